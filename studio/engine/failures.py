@@ -1,0 +1,66 @@
+"""Turn the end of a failed job's log into one sentence with the advice that fixes it.
+
+The patterns are the messages ms-swift, torch and the OS print; they live here because only the
+engine knows them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studio.i18n import Text
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: Text
+
+
+_RULES: list[tuple[str, re.Pattern, Text]] = [
+    ("oom", re.compile(r"CUDA out of memory|OutOfMemoryError|torch\.OutOfMemoryError|CUBLAS_STATUS_ALLOC_FAILED|"
+                       r"Cannot allocate memory|MemoryError", re.I),
+     Text("显存（或内存）不够用了：请换一个更小的预设、减小批大小或最大长度，或打开梯度检查点后重试。",
+          "Out of memory: choose a smaller preset, lower the batch size or max length, or turn on gradient "
+          "checkpointing, then try again.")),
+    ("empty_after_filter", re.compile(r"Dataset filtered[^\n]*length: 0|Cannot find valid samples|"
+                                      r"num_samples should be a positive integer value, but got num_samples=0|"
+                                      r"QIXI_EMPTY_DATASET", re.I),
+     Text("按最大长度过滤后数据集是空的：每条样本都比最大长度长。请调大“最大长度”，或在数据页删掉过长的样本。",
+          "The dataset is empty after the length filter: every sample is longer than the max length. Raise "
+          "“max length” or drop the long samples on the Data tab.")),
+    ("disk_full", re.compile(r"No space left on device|Errno 28|disk quota exceeded", re.I),
+     Text("磁盘满了：请删除不用的运行或模型，腾出空间后重试。",
+          "The disk is full: delete runs or models you no longer need, then try again.")),
+    ("model_not_found", re.compile(r"(?:model|repo)[^\n]{0,80}(?:not found|does not exist|404)|"
+                                   r"is not a local folder and is not a valid model identifier|"
+                                   r"OfflineModeIsEnabled|LocalEntryNotFoundError|"
+                                   r"Can't load (?:the )?(?:config|tokenizer)", re.I),
+     Text("找不到模型：请检查模型文件夹路径或模型 ID；离线时只能使用本地文件夹或口袋模型。",
+          "Model not found: check the model folder or id; offline, only local folders and the pocket model work.")),
+    ("dataset_not_found", re.compile(r"(?:dataset|file)[^\n]{0,80}(?:not found|No such file)", re.I),
+     Text("找不到数据集文件：它可能被删除或移动了。请在数据页重新选择数据集。",
+          "The dataset file was not found: it may have been deleted or moved. Pick the dataset again on the Data tab.")),
+    ("nan", re.compile(r"loss[^\n]{0,20}\bnan\b|Loss is NaN", re.I),
+     Text("损失变成了 NaN：请把学习率调低（例如减半）后重试。",
+          "The loss became NaN: lower the learning rate (for example halve it) and try again.")),
+    ("remote_code", re.compile(r"trust_remote_code", re.I),
+     Text("这个模型需要运行它自带的代码：只有在你信任来源时，才勾选“信任模型代码”后重试。",
+          "This model needs to run its own code: tick “trust model code” only if you trust its source, then retry.")),
+    ("no_cuda", re.compile(r"Torch not compiled with CUDA|No CUDA GPUs are available|bitsandbytes[^\n]*CUDA", re.I),
+     Text("这一步需要 NVIDIA 显卡（CUDA），这台电脑上没有：请改用 LoRA（不要 4-bit 量化）。",
+          "This step needs an NVIDIA GPU (CUDA), which this computer lacks: use LoRA without 4-bit quantisation.")),
+    ("port_in_use", re.compile(r"address already in use|Errno 98", re.I),
+     Text("端口被占用了：请换一个端口，或先停止正在运行的服务。",
+          "The port is already in use: choose another port or stop the server that is running.")),
+]
+
+GENERIC = Reason("unknown", Text("任务失败了，原因见日志末尾。", "The job failed; see the end of its log for why."))
+
+
+def diagnose(log_tail: str) -> Reason:
+    """The first rule matching the log's end wins; the order above puts the most specific first."""
+    for code, pattern, text in _RULES:
+        if pattern.search(log_tail):
+            return Reason(code, text)
+    return GENERIC

@@ -1,0 +1,281 @@
+"""Background jobs: rows in SQLite, run by a small supervisor process each.
+
+queued -> starting -> running -> succeeded | failed | stopped | interrupted
+
+The supervisor (studio.engine.supervise) owns the job's process group and writes the final status
+itself, so a job finishes correctly even when the app is closed or killed. When it ends it starts the
+next queued job, so the queue moves without any app open. One GPU-bound job runs at a time.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio import db
+from studio.engine import process
+from studio.engine.failures import diagnose
+from studio.engine.metrics import tail
+from studio.i18n import Text, UserError
+from studio.workspace import Workspace, atomic_write_json
+
+KINDS = ("build-pocket", "sft", "align", "merge", "export", "deploy", "eval", "download", "generate")
+ACTIVE = ("queued", "starting", "running")
+FINAL = ("succeeded", "failed", "stopped", "interrupted")
+STATUS_TEXT = {
+    "queued": Text("排队中", "queued"), "starting": Text("启动中", "starting"), "running": Text("运行中", "running"),
+    "succeeded": Text("已完成", "succeeded"), "failed": Text("失败", "failed"), "stopped": Text("已停止", "stopped"),
+    "interrupted": Text("已中断", "interrupted"),
+}
+STOP_GRACE_S = 8.0
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    title: str
+    status: str
+    argv: list[str]
+    run_dir: Path
+    gpu: bool = True
+    env: dict = field(default_factory=dict)
+    pid: int | None = None
+    pid_start: int | None = None
+    exit_code: int | None = None
+    reason: Text | None = None
+    stop_requested: bool = False
+    meta: dict = field(default_factory=dict)
+    created_at: float = 0.0
+    started_at: float | None = None
+    finished_at: float | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.run_dir / "run.log"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def duration_s(self) -> float | None:
+        if not self.started_at:
+            return None
+        return (self.finished_at or time.time()) - self.started_at
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
+                "argv": self.argv, "run_dir": str(self.run_dir), "gpu": self.gpu, "pid": self.pid,
+                "exit_code": self.exit_code, "reason": self.reason.en if self.reason else None,
+                "reason_zh": self.reason.zh if self.reason else None, "meta": self.meta,
+                "created_at": self.created_at, "started_at": self.started_at, "finished_at": self.finished_at,
+                "duration_s": self.duration_s}
+
+    @classmethod
+    def from_row(cls, r: sqlite3.Row) -> "Job":
+        reason = json.loads(r["reason"]) if r["reason"] else None
+        return cls(id=r["id"], kind=r["kind"], title=r["title"], status=r["status"], argv=json.loads(r["argv"]),
+                   run_dir=Path(r["run_dir"]), gpu=bool(r["gpu"]), env=json.loads(r["env"]), pid=r["pid"],
+                   pid_start=r["pid_start"], exit_code=r["exit_code"],
+                   reason=Text(reason["zh"], reason["en"]) if reason else None,
+                   stop_requested=bool(r["stop_requested"]), meta=json.loads(r["meta"]),
+                   created_at=r["created_at"], started_at=r["started_at"], finished_at=r["finished_at"])
+
+
+def new_id(kind: str) -> str:
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{kind}-{secrets.token_hex(3)}"
+
+
+class Jobs:
+    """The job store of one workspace. Cheap to create; every method is one short transaction."""
+
+    def __init__(self, ws: Workspace, con: sqlite3.Connection | None = None):
+        self.ws = ws
+        self.con = con or db.connect(ws.db_path)
+
+    # -- reading ----------------------------------------------------------------------------------
+    def get(self, job_id: str) -> Job:
+        r = self.con.execute("SELECT * FROM jobs WHERE id=?", (job_id,)).fetchone()
+        if r is None:
+            raise UserError(f"没有编号为 {job_id} 的任务。", f"There is no job with id {job_id}.")
+        return Job.from_row(r)
+
+    def list(self, kinds: tuple[str, ...] | None = None, limit: int = 200) -> list[Job]:
+        q, args = "SELECT * FROM jobs", []
+        if kinds:
+            q += f" WHERE kind IN ({','.join('?' * len(kinds))})"
+            args += list(kinds)
+        q += " ORDER BY created_at DESC LIMIT ?"
+        return [Job.from_row(r) for r in self.con.execute(q, (*args, limit))]
+
+    def running_gpu_job(self) -> Job | None:
+        r = self.con.execute("SELECT * FROM jobs WHERE gpu=1 AND status IN ('starting','running') "
+                             "ORDER BY started_at LIMIT 1").fetchone()
+        return Job.from_row(r) if r else None
+
+    # -- writing ----------------------------------------------------------------------------------
+    def submit(self, kind: str, argv: list[str], run_dir: Path | None = None, title: str = "", gpu: bool = True,
+               env: dict | None = None, meta: dict | None = None, start: bool = True, job_id: str | None = None) -> Job:
+        """Record a job (queued) and its exact argv in its run folder; start it if the GPU is free."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown job kind {kind}")
+        job_id = job_id or new_id(kind)
+        run_dir = Path(run_dir) if run_dir else self.ws.runs / job_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_json(run_dir / "argv.json", {"argv": argv, "env": env or {}})
+        with db.tx(self.con):
+            self.con.execute(
+                "INSERT INTO jobs (id, kind, title, status, argv, env, gpu, run_dir, meta, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (job_id, kind, title, "queued", json.dumps(argv), json.dumps(env or {}), int(gpu), str(run_dir),
+                 json.dumps(meta or {}, ensure_ascii=False), time.time()))
+        if start:
+            self.tick()
+        return self.get(job_id)
+
+    def tick(self) -> list[str]:
+        """Start queued jobs that may run now (GPU jobs one at a time). Safe to call from many processes."""
+        started = []
+        while True:
+            with db.tx(self.con):
+                busy = self.con.execute(
+                    "SELECT 1 FROM jobs WHERE gpu=1 AND status IN ('starting','running') LIMIT 1").fetchone()
+                q = "SELECT * FROM jobs WHERE status='queued'" + (" AND gpu=0" if busy else "")
+                r = self.con.execute(q + " ORDER BY created_at LIMIT 1").fetchone()
+                if r is None:
+                    return started
+                self.con.execute("UPDATE jobs SET status='starting', started_at=? WHERE id=?", (time.time(), r["id"]))
+            job = Job.from_row(r)
+            self._launch(job)
+            started.append(job.id)
+
+    def _launch(self, job: Job) -> None:
+        argv = [sys.executable, "-m", "studio.engine.supervise", str(self.ws.root), job.id]
+        env = {**os.environ, **job.env, "PYTHONUNBUFFERED": "1"}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_project_root()), env.get("PYTHONPATH", "")) if p)
+        try:
+            proc = process.spawn(argv, job.log_path, cwd=job.run_dir, env=env)
+        except OSError as e:
+            self.finish(job.id, "failed", None, Text(f"无法启动任务：{e}", f"Could not start the job: {e}"))
+            return
+        st = None
+        for _ in range(100):    # /proc entry appears right after fork
+            st = process.start_time(proc.pid)
+            if st is not None or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        with db.tx(self.con):
+            self.con.execute("UPDATE jobs SET pid=?, pid_start=COALESCE(pid_start, ?) WHERE id=? AND pid IS NULL",
+                             (proc.pid, st, job.id))
+
+    def mark_running(self, job_id: str, pid: int, pid_start: int) -> bool:
+        with db.tx(self.con):
+            cur = self.con.execute(
+                "UPDATE jobs SET status='running', pid=?, pid_start=? WHERE id=? AND status IN ('starting','queued')",
+                (pid, pid_start, job_id))
+        return cur.rowcount == 1
+
+    def finish(self, job_id: str, status: str, exit_code: int | None, reason: Text | None = None) -> None:
+        """Final state, written once: a later writer (say, reconcile) cannot overwrite it."""
+        assert status in FINAL
+        with db.tx(self.con):
+            self.con.execute(
+                "UPDATE jobs SET status=?, exit_code=?, reason=?, finished_at=? WHERE id=? AND status IN "
+                "('queued','starting','running')",
+                (status, exit_code, json.dumps({"zh": reason.zh, "en": reason.en}, ensure_ascii=False)
+                 if reason else None, time.time(), job_id))
+
+    def update_meta(self, job_id: str, **kv) -> None:
+        with db.tx(self.con):
+            r = self.con.execute("SELECT meta FROM jobs WHERE id=?", (job_id,)).fetchone()
+            meta = {**json.loads(r["meta"]), **kv}
+            self.con.execute("UPDATE jobs SET meta=? WHERE id=?", (json.dumps(meta, ensure_ascii=False), job_id))
+
+    def stop(self, job_id: str, grace: float = STOP_GRACE_S) -> Job:
+        """Queued: cancel. Running: SIGTERM the group, grace, SIGKILL. Afterwards nothing of it is left."""
+        job = self.get(job_id)
+        if not job.active:
+            return job
+        with db.tx(self.con):
+            self.con.execute("UPDATE jobs SET stop_requested=1 WHERE id=?", (job_id,))
+        if job.status == "queued":
+            self.finish(job_id, "stopped", None)
+            return self.get(job_id)
+        # A job just claimed may not have its pid yet: give the launcher a moment.
+        deadline = time.monotonic() + 5
+        while job.pid is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            job = self.get(job_id)
+        if job.pid and process.is_alive(job.pid, job.pid_start):
+            process.stop_group(job.pid, grace=grace)
+        elif job.pid:
+            process.kill_group(job.pid)   # the leader is gone; children in its group may linger
+        # The supervisor records 'stopped' itself; if it was SIGKILLed, do it here.
+        deadline = time.monotonic() + 2
+        while self.get(job_id).active and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.finish(job_id, "stopped", None)
+        self.tick()
+        return self.get(job_id)
+
+    def reconcile(self) -> dict[str, str]:
+        """On app start: re-adopt jobs whose supervisor still lives; settle the rest. Returns {id: status}."""
+        out = {}
+        for r in self.con.execute("SELECT * FROM jobs WHERE status IN ('starting','running')").fetchall():
+            job = Job.from_row(r)
+            if job.pid and process.is_alive(job.pid, job.pid_start):
+                out[job.id] = "running"     # re-adopted: the supervisor will write the final state
+                continue
+            if job.status == "starting" and job.pid is None and time.time() - (job.started_at or 0) < 30:
+                out[job.id] = "starting"    # another app is launching it right now
+                continue
+            done = _read_exit(job.run_dir)
+            if done is not None:
+                status, code = done
+                self.finish(job.id, status, code, diagnose(tail(job.log_path)).text if status == "failed" else None)
+            else:
+                if job.pid:
+                    process.kill_group(job.pid)   # no orphans left from a dead supervisor
+                self.finish(job.id, "interrupted", None, Text(
+                    "任务在应用或电脑关闭时中断了。可以从最近的检查点继续训练。",
+                    "The job was interrupted when the app or computer shut down. You can resume from its last checkpoint."))
+            out[job.id] = self.get(job.id).status
+        self.tick()
+        return out
+
+    def delete(self, job_id: str) -> None:
+        job = self.get(job_id)
+        if job.active:
+            raise UserError("任务还在运行，请先停止它再删除。", "The job is still running: stop it before deleting it.")
+        with db.tx(self.con):
+            self.con.execute("DELETE FROM jobs WHERE id=?", (job_id,))
+
+    def wait(self, job_id: str, timeout: float | None = None, poll: float = 0.5) -> Job:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            job = self.get(job_id)
+            if not job.active:
+                return job
+            if job.status == "queued":
+                self.tick()
+            if deadline is not None and time.monotonic() > deadline:
+                return job
+            time.sleep(poll)
+
+
+def _read_exit(run_dir: Path) -> tuple[str, int | None] | None:
+    try:
+        d = json.loads((run_dir / "exit.json").read_text())
+        return d["status"], d.get("exit_code")
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+
+
+def _project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

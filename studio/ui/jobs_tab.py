@@ -1,0 +1,144 @@
+"""Jobs: every background job (training, building, merging, serving) with its log, and the bar
+shown above every tab with the running job and a stop button."""
+from __future__ import annotations
+
+import time
+
+import gradio as gr
+
+from studio.engine.metrics import tail
+from studio.engine.swift import shown
+from studio.i18n import Text
+from studio.jobs import KINDS, STATUS_TEXT
+from studio.progress import job_progress
+from studio.ui.context import UIContext
+
+KIND_TEXT = {
+    "build-pocket": Text("构建口袋模型", "build pocket model"), "sft": Text("学说话 (SFT)", "learn to talk (SFT)"),
+    "align": Text("偏好学习", "preference learning"), "merge": Text("合并模型", "merge"),
+    "export": Text("导出", "export"), "deploy": Text("聊天服务", "chat server"), "eval": Text("评估", "evaluation"),
+    "download": Text("下载模型", "download"), "generate": Text("生成候选回复", "generate replies"),
+}
+assert set(KIND_TEXT) == set(KINDS)
+
+T = {
+    "intro": Text("这里列出所有后台任务。关掉浏览器或重启应用，任务也会继续；随时可以查看日志或停止。",
+                  "Every background job is listed here. Jobs keep running when you close the browser or restart "
+                  "the app; look at the log or stop one at any time."),
+    "empty": Text("还没有任务。去“训练”页开始第一次训练，或先构建口袋模型。",
+                  "No jobs yet. Start your first training on the Train tab, or build the pocket model first."),
+    "idle": Text("😴 没有正在运行的任务", "😴 No job is running"),
+    "stop": Text("停止", "Stop"), "refresh": Text("刷新", "Refresh"), "delete": Text("删除记录", "Delete record"),
+    "pick": Text("选择任务", "Pick a job"), "log": Text("日志末尾", "End of the log"),
+    "cols": Text("编号|类型|标题|状态|开始|用时", "id|kind|title|status|started|duration"),
+    "stopped": Text("已停止：{id}", "Stopped: {id}"),
+}
+
+
+def fmt_s(s: float | None) -> str:
+    if s is None:
+        return "–"
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def job_line(job, lang: str) -> str:
+    p = job_progress(job)
+    bits = [f"**{KIND_TEXT[job.kind](lang)}** {job.title}", STATUS_TEXT[job.status](lang)]
+    if p.total:
+        bits.append(f"{p.fraction:.0%} · {p.step}/{p.total}")
+    if p.message:
+        bits.append(p.message)
+    if p.eta_s is not None and job.status == "running":
+        bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(p.eta_s))
+    return " · ".join(bits)
+
+
+def jobs_bar(ctx: UIContext, lang: str) -> tuple[str, dict]:
+    running = [j for j in ctx.jobs.list(limit=50) if j.active]
+    if not running:
+        return T["idle"](lang), gr.update(visible=False)
+    lines = [("🏃 " if j.status == "running" else "⏳ ") + job_line(j, lang) for j in running[:3]]
+    return "<br>".join(lines), gr.update(visible=True)
+
+
+def create_jobs_bar(ctx: UIContext, timer: gr.Timer) -> None:
+    with gr.Row(elem_id="jobs-bar", equal_height=True):
+        bar = gr.Markdown(T["idle"](ctx.lang), elem_id="jobs-bar-text")
+        stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", size="sm", scale=0, visible=False,
+                                elem_id="jobs-bar-stop"), value=T["stop"])
+
+    def refresh(lang):
+        return jobs_bar(ctx, lang)
+
+    def stop_running(lang):
+        for j in ctx.jobs.list(limit=50):
+            if j.active:
+                ctx.jobs.stop(j.id)
+                gr.Info(T["stopped"](lang, id=j.title or j.id))
+                break
+        return jobs_bar(ctx, lang)
+
+    timer.tick(refresh, ctx.lang_state, [bar, stop], api_name="jobs_bar", show_progress="hidden",
+               queue=False)
+    stop.click(ctx.safe(stop_running), ctx.lang_state, [bar, stop], api_name="jobs_bar_stop")
+
+
+def create_jobs_tab(ctx: UIContext, timer: gr.Timer) -> None:
+    ctx.tr(gr.Markdown(T["intro"](ctx.lang)), value=T["intro"])
+    empty = ctx.tr(gr.Markdown(T["empty"](ctx.lang), visible=False), value=T["empty"])
+    table = gr.Dataframe(headers=T["cols"](ctx.lang).split("|"), interactive=False, wrap=True,
+                         elem_id="jobs-table")
+    with gr.Row():
+        pick = ctx.tr(gr.Dropdown(label=T["pick"](ctx.lang), choices=[], scale=3), label=T["pick"])
+        stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", scale=1), value=T["stop"])
+        delete = ctx.tr(gr.Button(T["delete"](ctx.lang), scale=1), value=T["delete"])
+    detail = gr.Markdown()
+    logbox = ctx.tr(gr.Code(label=T["log"](ctx.lang), language=None, lines=14, max_lines=24,
+                            interactive=False), label=T["log"])
+
+    def table_rows(lang):
+        jobs = ctx.jobs.list()
+        rows = [[j.id, KIND_TEXT[j.kind](lang), j.title, STATUS_TEXT[j.status](lang),
+                 time.strftime("%m-%d %H:%M", time.localtime(j.started_at or j.created_at)), fmt_s(j.duration_s)]
+                for j in jobs]
+        return jobs, rows
+
+    def refresh(lang, selected):
+        jobs, rows = table_rows(lang)
+        ids = [j.id for j in jobs]
+        if selected not in ids:
+            selected = ids[0] if ids else None
+        det, log = describe(lang, selected)
+        return (gr.update(value=rows, headers=T["cols"](lang).split("|")), gr.update(visible=not jobs),
+                gr.update(choices=[(f"{j.id} · {KIND_TEXT[j.kind](lang)}", j.id) for j in jobs], value=selected),
+                det, log)
+
+    def describe(lang, job_id):
+        if not job_id:
+            return "", ""
+        job = ctx.jobs.get(job_id)
+        lines = [f"### {KIND_TEXT[job.kind](lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang)]
+        if job.reason:
+            lines.append(f"> ⚠️ {job.reason(lang)}")
+        lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{shown(job.argv)}`")
+        lines.append(("文件夹：" if lang == "zh" else "Folder: ") + f"`{job.run_dir}`")
+        return "\n\n".join(lines), tail(job.log_path, max_lines=120)
+
+    def do_stop(lang, job_id):
+        if job_id:
+            ctx.jobs.stop(job_id)
+            gr.Info(T["stopped"](lang, id=job_id))
+        return refresh(lang, job_id)
+
+    def do_delete(lang, job_id):
+        if job_id:
+            ctx.jobs.delete(job_id)
+        return refresh(lang, None)
+
+    outs = [table, empty, pick, detail, logbox]
+    timer.tick(ctx.safe(refresh), [ctx.lang_state, pick], outs, api_name="jobs_refresh", show_progress="hidden")
+    pick.input(ctx.safe(describe), [ctx.lang_state, pick], [detail, logbox], api_name="jobs_describe")
+    stop.click(ctx.safe(do_stop), [ctx.lang_state, pick], outs, api_name="jobs_stop")
+    delete.click(ctx.safe(do_delete), [ctx.lang_state, pick], outs, api_name="jobs_delete")
+    ctx.extra["jobs_refresh"] = (refresh, outs, pick)

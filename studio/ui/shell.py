@@ -1,0 +1,87 @@
+"""The Gradio shell: header with the language switch, the jobs bar, and one tab per file."""
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+import gradio as gr
+
+from studio.i18n import Text
+from studio.ui.context import UIContext, choices
+from studio.workspace import Workspace
+
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+
+TABS = [  # (module, factory, zh, en, elem id)
+    ("data_tab", "create_data_tab", "① 数据", "① Data", "tab-data"),
+    ("annotate_tab", "create_annotate_tab", "② 标注", "② Annotate", "tab-annotate"),
+    ("train_tab", "create_train_tab", "③ 训练", "③ Train", "tab-train"),
+    ("models_tab", "create_models_tab", "④ 模型与导出", "④ Models & Export", "tab-models"),
+    ("playground_tab", "create_playground_tab", "⑤ 聊天试玩", "⑤ Playground", "tab-playground"),
+    ("jobs_tab", "create_jobs_tab", "任务", "Jobs", "tab-jobs"),
+]
+
+HEADER = Text("## 💞 七夕工作室 · 把通用聊天模型调成温暖体贴的“恋人伴侣”——全部在你自己的电脑上完成",
+              "## 💞 Qixi Studio · turn a general chat model into a warm, caring companion, all on your own machine")
+
+
+def build_app(ws: Workspace) -> gr.Blocks:
+    ctx = UIContext(ws)
+    _setup_logging(ws)
+    with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
+        ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
+        timer = gr.Timer(2.0)
+        with gr.Row(elem_id="header", equal_height=True):
+            ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
+            lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
+                            container=False, scale=0, min_width=180, elem_id="lang-switch")
+        from studio.ui.jobs_tab import create_jobs_bar
+        create_jobs_bar(ctx, timer)
+        tab_objs = []
+        with gr.Tabs(elem_id="tabs") as tabs:
+            for module, factory, zh, en, elem_id in TABS:
+                with gr.Tab(zh if ctx.lang == "zh" else en, id=elem_id, elem_id=elem_id) as tab:
+                    mod = importlib.import_module(f"studio.ui.{module}")
+                    getattr(mod, factory)(ctx, timer) if module == "jobs_tab" else getattr(mod, factory)(ctx)
+                ctx.tr(tab, label=Text(zh, en))
+                tab_objs.append(tab)
+        ctx.extra["tabs"] = tabs
+
+        outs = ctx.relabel_outputs()
+
+        def switch(new_lang):
+            return [new_lang, *ctx.relabel(new_lang)]
+
+        lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False)
+        # On load, apply the language remembered in this browser.
+        demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
+                                 *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
+        for hook in ctx.extra.get("on_load", []):
+            hook(demo)
+    return demo
+
+
+def launch_kwargs(ws: Workspace) -> dict:
+    css_path = ASSETS / "style.css"
+    return {
+        # System fonts only: the studio works offline and loads nothing from the internet.
+        "theme": gr.themes.Soft(primary_hue="rose", secondary_hue="amber", neutral_hue="stone",
+                                font=["system-ui", "PingFang SC", "Microsoft YaHei", "sans-serif"],
+                                font_mono=["ui-monospace", "monospace"]),
+        "css_paths": [css_path] if css_path.exists() else None,
+        "favicon_path": ASSETS / "logo.svg" if (ASSETS / "logo.svg").exists() else None,
+        "footer_links": [],
+        "ssr_mode": False,
+        "show_error": False,
+        "allowed_paths": [str(ws.root)],
+    }
+
+
+def _setup_logging(ws: Workspace) -> None:
+    handler = logging.FileHandler(ws.logs / "ui.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("qixi")
+    if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)

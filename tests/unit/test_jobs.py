@@ -1,0 +1,115 @@
+"""The job runner with plain child processes: queueing, stop, failure reasons, reconcile."""
+import json
+import os
+import signal
+import sys
+import time
+
+from studio.engine import process
+from studio.jobs import Jobs
+
+PY = sys.executable
+# A job that starts a grandchild (as trainers start dataloader workers) and then sleeps.
+SLEEPER = ("import subprocess, sys, time\n"
+           "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'])\n"
+           "print('working', flush=True)\n"
+           "time.sleep(300)\n")
+
+
+def wait_status(jobs, job_id, status, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = jobs.get(job_id)
+        if job.status == status:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"{job_id} is {jobs.get(job_id).status}, wanted {status}")
+
+
+def test_gpu_jobs_queue_and_run_one_at_a_time(ws):
+    jobs = Jobs(ws)
+    a = jobs.submit("sft", [PY, "-c", "import time; time.sleep(1.5); print('a done')"])
+    b = jobs.submit("align", [PY, "-c", "print('b done')"])
+    c = jobs.submit("eval", [PY, "-c", "print('c done')"], gpu=False)
+    assert jobs.get(b.id).status == "queued"
+    wait_status(jobs, c.id, "succeeded")          # a non-GPU job does not wait
+    assert jobs.get(b.id).status == "queued"
+    wait_status(jobs, a.id, "succeeded")
+    done_b = wait_status(jobs, b.id, "succeeded")  # started by a's supervisor, no app needed
+    assert done_b.started_at >= jobs.get(a.id).finished_at - 0.5
+    assert "b done" in done_b.log_path.read_text()
+    assert json.loads((done_b.run_dir / "argv.json").read_text())["argv"] == [PY, "-c", "print('b done')"]
+
+
+def test_stop_leaves_no_process_of_the_group(ws):
+    jobs = Jobs(ws)
+    job = jobs.submit("sft", [PY, "-c", SLEEPER])
+    job = wait_status(jobs, job.id, "running")
+    deadline = time.monotonic() + 10
+    while "working" not in job.log_path.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(process.group_members(job.pid)) >= 3     # supervisor, child, grandchild
+    t0 = time.monotonic()
+    stopped = jobs.stop(job.id)
+    assert stopped.status == "stopped"
+    assert time.monotonic() - t0 < 10
+    assert process.group_members(job.pid) == []
+
+
+def test_stop_kills_a_child_that_ignores_sigterm(ws):
+    jobs = Jobs(ws)
+    stubborn = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('up', flush=True)\ntime.sleep(300)"
+    job = wait_status(jobs, jobs.submit("sft", [PY, "-c", stubborn]).id, "running")
+    time.sleep(0.5)
+    stopped = jobs.stop(job.id, grace=1.0)
+    assert stopped.status == "stopped"
+    assert process.group_members(job.pid) == []
+
+
+def test_failure_carries_a_reason_from_the_log(ws):
+    jobs = Jobs(ws)
+    job = jobs.submit("sft", [PY, "-c", "import sys; print('[INFO] Dataset filtered, origin length: 12, "
+                                        "filtered dataset length: 0'); sys.exit(1)"])
+    job = jobs.wait(job.id, timeout=20)
+    assert job.status == "failed" and job.exit_code == 1
+    assert "length filter" in job.reason.en and "最大长度" in job.reason.zh
+
+
+def test_reconcile_after_a_dead_supervisor_marks_interrupted_and_sweeps(ws):
+    jobs = Jobs(ws)
+    job = wait_status(jobs, jobs.submit("sft", [PY, "-c", SLEEPER]).id, "running")
+    time.sleep(0.5)
+    members = process.group_members(job.pid)
+    os.kill(job.pid, signal.SIGKILL)                    # the supervisor dies (machine crash, OOM killer...)
+    time.sleep(0.3)
+    assert process.group_members(job.pid)               # its children are orphans now
+    settled = Jobs(ws).reconcile()                      # a fresh app start
+    assert settled[job.id] == "interrupted"
+    assert process.group_members(job.pid) == []
+    assert all(process.start_time(p) is None for p in members)
+
+
+def test_reconcile_readopts_a_live_job_without_duplicating_it(ws):
+    jobs = Jobs(ws)
+    job = wait_status(jobs, jobs.submit("sft", [PY, "-c", "import time; time.sleep(2); print('ok')"]).id, "running")
+    assert Jobs(ws).reconcile() == {job.id: "running"}
+    assert len(jobs.list()) == 1
+    assert wait_status(jobs, job.id, "succeeded").exit_code == 0
+
+
+def test_pid_reuse_is_not_mistaken_for_the_job(ws):
+    jobs = Jobs(ws)
+    job = jobs.wait(jobs.submit("sft", [PY, "-c", "print(1)"]).id, timeout=20)
+    # A row claiming our own (live) pid but another start time must not count as alive.
+    assert not process.is_alive(os.getpid(), (process.start_time(os.getpid()) or 0) + 1)
+    assert process.is_alive(os.getpid(), process.start_time(os.getpid()))
+    assert job.status == "succeeded"
+
+
+def test_second_store_on_the_same_workspace_does_not_double_start(ws):
+    a, b = Jobs(ws), Jobs(ws)
+    job = a.submit("sft", [PY, "-c", "import time; time.sleep(1)"], start=False)
+    a.tick(); b.tick(); a.tick()
+    done = a.wait(job.id, timeout=20)
+    assert done.status == "succeeded"
+    assert done.log_path.read_text().count("started at") == 1
