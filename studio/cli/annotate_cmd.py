@@ -1,0 +1,121 @@
+"""qixi annotate create|list|stats|export|annotator add|reset|revoke|list"""
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import asdict
+
+from studio import annotate, db
+
+
+def add_parser(sub) -> None:
+    common = [sub.common] if hasattr(sub, "common") else []
+    p = sub.add_parser("annotate", help="label which reply is better / 标注哪条回复更好")
+    s = p.add_subparsers(dest="action", required=True)
+
+    q = s.add_parser("create", parents=common, help="new project from a pairs dataset")
+    q.add_argument("--dataset", required=True, help="workspace dataset id (a pairs dataset)")
+    q.add_argument("--name", required=True, help="project name")
+    q.set_defaults(func=cmd_create)
+
+    s.add_parser("list", parents=common, help="list projects").set_defaults(func=cmd_list)
+
+    q = s.add_parser("stats", parents=common, help="progress and agreement of a project")
+    q.add_argument("project")
+    q.set_defaults(func=cmd_stats)
+
+    q = s.add_parser("export", parents=common, help="labels -> dataset (pairs / kto) or a CSV sheet")
+    q.add_argument("project")
+    q.add_argument("--kind", choices=("pairs", "kto", "csv"), default="pairs")
+    q.add_argument("--policy", choices=annotate.POLICIES, default="drop",
+                   help="partners disagree: drop the item, use the resolution, or a majority vote")
+    q.add_argument("--tie-policy", choices=("drop", "both_true"), default="drop",
+                   help="kto only: a tie gives both replies label true (both_true) or no rows (drop)")
+    q.add_argument("--name", help="dataset name (default: '<project> (<kind>)')")
+    q.set_defaults(func=cmd_export)
+
+    a = s.add_parser("annotator", help="people who label: personal links")
+    t = a.add_subparsers(dest="annotator_action", required=True)
+    for name, fn, helptext in (("add", cmd_annotator_add, "add an annotator; prints their link once"),
+                               ("reset", cmd_annotator_reset, "new link; the old one stops working"),
+                               ("revoke", cmd_annotator_revoke, "the link stops working")):
+        q = t.add_parser(name, parents=common, help=helptext)
+        q.add_argument("project")
+        q.add_argument("name")
+        q.set_defaults(func=fn)
+    q = t.add_parser("list", parents=common, help="annotators of a project")
+    q.add_argument("project")
+    q.set_defaults(func=cmd_annotator_list)
+
+
+def cmd_create(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        p = annotate.create_project_from_dataset(con, ws, args.dataset, args.name)
+        n = len(annotate.list_items(con, p))
+    return {"project": p.name, "id": p.id, "source": p.source, "items": n,
+            "text": f"{p.name}: {n} items from dataset {args.dataset}"}
+
+
+def cmd_list(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        rows = annotate.list_projects(con)
+    projects = [{"name": r.project.name, "id": r.project.id, "source": r.project.source, "items": r.items,
+                 "ready": r.ready, "annotators": r.annotators, "labels": r.labels} for r in rows]
+    lines = [f"{r['name']}  items={r['items']} annotators={r['annotators']} labels={r['labels']}" for r in projects]
+    return {"projects": projects, "text": "\n".join(lines) or "no annotation projects"}
+
+
+def cmd_stats(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        st = annotate.stats(con, args.project)
+    ag = st["agreement"]
+    lines = [f"{st['project']}: {st['ready']} items"]
+    lines += [f"  {a['name']}: {a['labelled']} labelled, {a['skipped']} skipped / {a['total']}"
+              + ("" if a["active"] else " (link revoked)") for a in st["annotators"]]
+    if ag["n"]:
+        kappa = "-" if ag["kappa"] is None else f"{ag['kappa']:.3f}"
+        lines.append(f"  agreement on {ag['n']} items: {ag['rate']:.1%}, kappa {kappa},"
+                     f" {len(ag['disagreements'])} disagreements")
+    return st | {"text": "\n".join(lines)}
+
+
+def cmd_export(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        if args.kind == "csv":
+            path = annotate.export_csv(con, ws, args.project, lang=getattr(args, "lang", None))
+            return {"path": str(path), "kind": "csv", "text": str(path)}
+        res = annotate.export(con, ws, args.project, kind=args.kind, policy=args.policy,
+                              tie_policy=args.tie_policy, name=args.name)
+    return {"dataset_id": res.dataset_id, "path": str(res.path), "kind": res.kind, "counts": res.counts,
+            "text": f"dataset {res.dataset_id}: {res.counts['train']} train + {res.counts['val']} val rows"
+                    f" -> {res.path}"}
+
+
+def cmd_annotator_add(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        a, token = annotate.add_annotator(con, args.project, args.name)
+    return _link(a.name, token)
+
+
+def cmd_annotator_reset(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        token = annotate.reset_token(con, args.project, args.name)
+    return _link(args.name, token)
+
+
+def cmd_annotator_revoke(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        annotate.revoke(con, args.project, args.name)
+    return {"annotator": args.name, "active": False, "text": f"{args.name}: link revoked"}
+
+
+def cmd_annotator_list(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        people = annotate.list_annotators(con, args.project)
+    return {"annotators": [asdict(a) for a in people],
+            "text": "\n".join(f"{a.name}{'' if a.active else ' (revoked)'}" for a in people) or "no annotators"}
+
+
+def _link(name: str, token: str) -> dict:
+    link = annotate.link_path(token)
+    return {"annotator": name, "token": token, "link": link,
+            "text": f"{name}: {link}\n(shown once; keep it private / 只显示这一次，请私下发给对方)"}
