@@ -1,0 +1,449 @@
+"""Datasets in the workspace, and the one import pipeline the UI and the CLI share.
+
+    ws.datasets/<id>/original/   the uploaded files, byte for byte
+                     train.jsonl  ms-swift rows
+                     val.jsonl
+                     card.json    name, kind, sources, counts, scrub and clean reports, split
+
+`inspect` runs the whole pipeline (read -> convert / chat log -> scrub -> clean) and writes nothing;
+`import_files` does the same and then builds the dataset folder inside ws.tmp and renames it into
+place, so a failed import never leaves half a dataset and never touches existing ones.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from studio.data import chatlog
+from studio.data.clean import CleanPolicy, CleanReport, Cleaner, Measurer
+from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, convert, detect_layout, guess_mapping, read_file
+from studio.data.rows import KINDS, Row, last_exchange, row_kind
+from studio.data.scrub import ScrubOptions, ScrubReport, Scrubber
+from studio.i18n import UserError
+from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
+
+IMPORT_KINDS = ("auto", *KINDS, "chat")
+DEFAULT_VAL_RATIO = 0.05
+DEFAULT_SEED = 42
+MIN_ROWS_FOR_VAL = 20
+_ID_RX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
+
+
+@dataclass
+class SourceInfo:
+    file: str
+    fmt: str                       # jsonl json csv tsv xlsx parquet txt
+    layout: str                    # messages sharegpt alpaca columns | qq whatsapp wechat_csv telegram
+    kind: str                      # sft pairs kto
+    rows: int                      # samples made from this file (0 while a chat export waits for "me")
+    encoding: str | None = None
+    sha256: str = ""
+    mapping: dict | None = None    # the column mapping used, for tables
+    speakers: list[dict] = field(default_factory=list)   # chat exports: [{name, messages}]
+    me: str | None = None
+    partner: str | None = None
+    dropped: dict = field(default_factory=dict)          # chat exports: reason -> messages dropped
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Prepared:
+    sources: list[SourceInfo]
+    kind: str
+    rows: list[Row]                 # after scrub and clean
+    rows_read: int
+    scrub: ScrubReport | None
+    clean: CleanReport | None
+    needs_me: bool = False          # a chat export was found and "me" is not chosen yet
+    suggested_me: str | None = None
+    needs_mapping: list[ColumnsPreview] = field(default_factory=list)   # tables whose columns must be chosen
+
+    @property
+    def speakers(self) -> list[dict]:
+        merged: dict[str, int] = {}
+        for s in self.sources:
+            for sp in s.speakers:
+                merged[sp["name"]] = merged.get(sp["name"], 0) + sp["messages"]
+        return [{"name": n, "messages": c} for n, c in sorted(merged.items(), key=lambda kv: -kv[1])]
+
+
+@dataclass
+class Inspection:
+    sources: list[SourceInfo]
+    kind: str
+    rows: int                       # samples that an import with the same settings would keep
+    rows_read: int
+    needs_me: bool
+    speakers: list[dict]
+    suggested_me: str | None
+    preview: list[dict]             # the first rows, as they would be written
+    problems: list[dict]            # clean problems (file, line, kind, action)
+    scrub_counts: dict
+    needs_mapping: list[dict] = field(default_factory=list)   # [{file, fmt, columns, rows, row_count}]
+
+    def to_dict(self) -> dict:
+        return {"sources": [s.to_dict() for s in self.sources], "kind": self.kind, "rows": self.rows,
+                "rows_read": self.rows_read, "needs_me": self.needs_me, "speakers": self.speakers,
+                "suggested_me": self.suggested_me, "preview": self.preview, "problems": self.problems,
+                "scrub_counts": self.scrub_counts, "needs_mapping": self.needs_mapping}
+
+
+@dataclass
+class Dataset:
+    id: str
+    path: Path
+    card: dict
+
+    @property
+    def name(self) -> str:
+        return self.card.get("name", self.id)
+
+    @property
+    def kind(self) -> str:
+        return self.card.get("kind", "sft")
+
+    @property
+    def train_path(self) -> Path:
+        return self.path / "train.jsonl"
+
+    @property
+    def val_path(self) -> Path:
+        return self.path / "val.jsonl"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "path": str(self.path),
+                "train": str(self.train_path), "val": str(self.val_path), "created": self.card.get("created"),
+                "counts": self.card.get("counts", {})}
+
+
+@dataclass
+class ImportResult:
+    dataset: Dataset
+    prepared: Prepared
+
+    @property
+    def id(self) -> str:
+        return self.dataset.id
+
+    def to_dict(self) -> dict:
+        return self.dataset.to_dict() | {"card": self.dataset.card}
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, partner: str | None = None,
+            mapping: ColumnMapping | None = None, scrub: ScrubOptions | bool | None = None,
+            clean_policy: CleanPolicy | None = None, limits: Limits | None = None, gap_hours: float = 6.0,
+            max_rounds: int = 20, system: str | None = None, need_me: bool = True) -> Prepared:
+    """Read, convert, scrub and clean. need_me=False (inspect) lets a chat export without "me" and a table
+    without a recognisable column mapping through, reported in needs_me / needs_mapping."""
+    if kind not in IMPORT_KINDS:
+        raise UserError(f"未知的数据类型 {kind}，可选：{'、'.join(IMPORT_KINDS)}。",
+                        f"unknown kind {kind}; choose one of {', '.join(IMPORT_KINDS)}.")
+    if not paths:
+        raise UserError("请至少选择一个文件。", "choose at least one file.")
+    sources: list[SourceInfo] = []
+    rows: list[Row] = []
+    needs_me, suggested = False, None
+    needs_mapping: list[ColumnsPreview] = []
+    for path in paths:
+        raw = read_file(path, limits)
+        fmt = chatlog.sniff(raw) if kind in ("auto", "chat") and mapping is None else None
+        if kind == "chat" and fmt is None:
+            raise UserError(f"{raw.name} 不是可识别的聊天记录（支持 QQ/WhatsApp 导出的 .txt、微信导出的 CSV、Telegram 的 result.json）。",
+                            f"{raw.name} is not a chat export we recognise (QQ/WhatsApp .txt, WeChat CSV, "
+                            "Telegram result.json).")
+        if fmt:
+            log = chatlog.parse(raw)
+            src = SourceInfo(raw.name, raw.fmt, fmt, "sft", 0, raw.encoding, _sha256(raw.path),
+                             speakers=[asdict(s) for s in chatlog.list_speakers(log)], dropped=dict(log.dropped))
+            suggested = suggested or log.suggested_me
+            if me is None:
+                if need_me:
+                    raise UserError(f"{raw.name} 是聊天记录，请选择哪位是“我”（模型要学的说话人）。找到的发言人：{chatlog.speaker_list(log)}。",
+                                    f"{raw.name} is a chat export: choose who 'me' is (the voice the model "
+                                    f"learns). Speakers found: {chatlog.speaker_list(log)}.")
+                needs_me = True
+            else:
+                got = chatlog.to_samples(log, chatlog.ChatOptions(me, partner, gap_hours, max_rounds, system))
+                src.rows, src.me, src.dropped = len(got.rows), me, dict(got.dropped)
+                src.partner = chatlog.resolve_partner(log, me, partner)
+                rows += got.rows
+        elif (not need_me and mapping is None and raw.records and detect_layout(raw.records) is None
+              and guess_mapping(raw.columns) is None):
+            needs_mapping.append(ColumnsPreview(raw.name, raw.fmt, raw.columns, [r for _, r in raw.records[:5]],
+                                                len(raw.records), None, None))
+            continue
+        else:
+            conv = convert(raw, "auto" if kind in ("auto", "chat") else kind, mapping)
+            src = SourceInfo(raw.name, conv.fmt, conv.layout, conv.kind, len(conv.rows), conv.encoding,
+                             _sha256(raw.path), mapping=conv.mapping.used() if conv.mapping else None)
+            rows += conv.rows
+        sources.append(src)
+    kinds = {s.kind for s in sources}
+    if len(kinds) > 1:
+        listing = ", ".join(f"{s.file}: {s.kind}" for s in sources)
+        raise UserError(f"这些文件的数据类型不同（{listing}），请分开导入。",
+                        f"these files hold different kinds of data ({listing}); import them separately.")
+    rows_read = len(rows)
+    scrub_report = None
+    if scrub is not False:
+        rows, scrub_report = Scrubber(scrub if isinstance(scrub, ScrubOptions) else None).scrub_rows(rows)
+    clean_report = None
+    if rows:
+        rows, clean_report = Cleaner(clean_policy).clean(rows)
+    kind_out = kinds.pop() if kinds else (kind if kind in KINDS else "sft")
+    return Prepared(sources, kind_out, rows, rows_read, scrub_report, clean_report, needs_me, suggested,
+                    needs_mapping)
+
+
+def inspect(paths, ws: Workspace | None = None, **options) -> Inspection:
+    """What an import of these files would give - format, kind, row count, speakers, preview, problems -
+    without writing anything. Takes the same options as import_files."""
+    paths = [ws.resolve(p) if ws else Path(p) for p in _as_list(paths)]
+    p = prepare(paths, need_me=False, **options)
+    return Inspection(p.sources, p.kind, len(p.rows), p.rows_read, p.needs_me, p.speakers, p.suggested_me,
+                      [r.data for r in p.rows[:5]], p.clean.to_dict()["problems"] if p.clean else [],
+                      p.scrub.to_dict()["counts"] if p.scrub else {},
+                      [{k: v for k, v in asdict(c).items() if k not in ("layout", "suggested")} for c in p.needs_mapping])
+
+
+def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "auto", me: str | None = None,
+                 partner: str | None = None, scrub: ScrubOptions | bool | None = None,
+                 clean_policy: CleanPolicy | None = None, mapping: ColumnMapping | None = None,
+                 limits: Limits | None = None, gap_hours: float = 6.0, max_rounds: int = 20,
+                 system: str | None = None, val_ratio: float = DEFAULT_VAL_RATIO,
+                 seed: int = DEFAULT_SEED) -> ImportResult:
+    """Everything from uploaded files (inside the workspace) to a finished dataset, or nothing at all."""
+    paths = [ws.resolve(p) for p in _as_list(paths)]
+    p = prepare(paths, kind=kind, me=me, partner=partner, mapping=mapping, scrub=scrub, clean_policy=clean_policy,
+                limits=limits, gap_hours=gap_hours, max_rounds=max_rounds, system=system)
+    return _write(ws, paths, p, name or paths[0].stem, val_ratio, seed)
+
+
+def register_jsonl(ws: Workspace, path: str | Path, name: str, kind: str) -> ImportResult:
+    """A bundled sample file (shipped with the app, so it may live outside the workspace) as a dataset.
+    Idempotent: the same file registered again returns the dataset made the first time."""
+    path = Path(path)
+    sha = _sha256(path)
+    for ds in list_datasets(ws):
+        if ds.card.get("bundled") and [s.get("sha256") for s in ds.card.get("sources", [])] == [sha]:
+            return ImportResult(ds, Prepared([], ds.kind, [], 0, None, None))
+    p = prepare([path], kind=kind, scrub=False)
+    return _write(ws, [path], p, name, DEFAULT_VAL_RATIO, DEFAULT_SEED, bundled=True)
+
+
+def _as_list(paths) -> list:
+    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+
+
+def split_rows(n: int, val_ratio: float = DEFAULT_VAL_RATIO, seed: int = DEFAULT_SEED) -> tuple[list[int], list[int]]:
+    """(train indexes, val indexes), both in original order. No validation rows below 20 samples."""
+    if not 0 <= val_ratio < 1:
+        raise UserError("验证集比例应在 0 到 1 之间（例如 0.05）。", "the validation ratio must be between 0 and 1 (e.g. 0.05).")
+    n_val = max(1, round(n * val_ratio)) if n >= MIN_ROWS_FOR_VAL and val_ratio > 0 else 0
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    val = sorted(order[:n_val])
+    vs = set(val)
+    return [i for i in range(n) if i not in vs], val
+
+
+def _new_id() -> str:
+    return f"ds-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+
+
+def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: float, seed: int,
+           bundled: bool = False) -> ImportResult:
+    if not p.rows:
+        why = p.clean.summary() if p.clean else ""
+        raise UserError(f"清洗后没有可用的样本，未导入任何数据。{why}", f"no usable samples are left after cleaning; nothing was "
+                        f"imported. {p.clean.summary('en') if p.clean else ''}")
+    name = _check_name(name)
+    train_idx, val_idx = split_rows(len(p.rows), val_ratio, seed)
+    ds_id = _new_id()
+    tmp = ws.resolve(ws.tmp / f"import-{ds_id}")
+    final = ws.resolve(ws.datasets / ds_id)
+    try:
+        (tmp / "original").mkdir(parents=True)
+        used: set[str] = set()
+        for i, src in enumerate(paths):
+            fname = src.name if src.name not in used else f"{i}-{src.name}"
+            used.add(fname)
+            shutil.copyfile(src, tmp / "original" / fname)
+        atomic_write_jsonl(tmp / "train.jsonl", [p.rows[i].data for i in train_idx])
+        atomic_write_jsonl(tmp / "val.jsonl", [p.rows[i].data for i in val_idx])
+        card = {
+            "id": ds_id, "name": name, "kind": p.kind, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "bundled": bundled,
+            "sources": [s.to_dict() for s in p.sources],
+            "counts": {"read": p.rows_read, "kept": len(p.rows), "train": len(train_idx), "val": len(val_idx)},
+            "scrub": p.scrub.to_dict() if p.scrub else None,
+            "clean": p.clean.to_dict() if p.clean else None,
+            "split": {"seed": seed, "val_ratio": val_ratio},
+        }
+        atomic_write_json(tmp / "card.json", card)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ImportResult(Dataset(ds_id, final, card), p)
+
+
+def stage_upload(ws: Workspace, src: str | Path, limits: Limits | None = None, folder: Path | None = None) -> Path:
+    """Copy a file from anywhere (a browser upload's temp file, a CLI argument) into the workspace:
+    into `folder` (inside it) or a new folder under ws.uploads. Refuses files over the size limit."""
+    limits = limits or Limits()
+    src = Path(src)
+    if not src.is_file():
+        raise UserError(f"找不到文件 {src}。", f"file {src} not found.")
+    if src.stat().st_size > limits.max_file_bytes:
+        read_file(src, limits)   # raises the size message
+    folder = folder or ws.uploads / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    dest = ws.resolve(Path(folder) / src.name)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    return dest
+
+
+# ---------------------------------------------------------------------------------------------
+# Datasets
+
+def _check_name(name: str) -> str:
+    name = " ".join(str(name or "").split())
+    if not name or len(name) > 100:
+        raise UserError("数据集名称不能为空，最多 100 个字符。", "a dataset name must be 1 to 100 characters long.")
+    return name
+
+
+def list_datasets(ws: Workspace) -> list[Dataset]:
+    out = []
+    for d in ws.datasets.iterdir() if ws.datasets.is_dir() else []:
+        card = d / "card.json"
+        if d.is_dir() and card.is_file():
+            try:
+                out.append(Dataset(d.name, d, json.loads(card.read_text(encoding="utf-8"))))
+            except (OSError, json.JSONDecodeError):
+                continue
+    return sorted(out, key=lambda ds: (ds.card.get("created", ""), ds.id), reverse=True)
+
+
+def get_dataset(ws: Workspace, ds_id: str) -> Dataset:
+    if not _ID_RX.fullmatch(ds_id or ""):
+        raise UserError(f"数据集编号 {ds_id!r} 无效。", f"dataset id {ds_id!r} is not valid.")
+    path = ws.resolve(ws.datasets / ds_id)
+    try:
+        card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        raise UserError(f"没有编号为 {ds_id} 的数据集。用 `qixi data list` 查看已有的数据集。",
+                        f"there is no dataset {ds_id}. `qixi data list` shows the datasets.") from None
+    return Dataset(ds_id, path, card)
+
+
+def rename_dataset(ws: Workspace, ds_id: str, name: str) -> Dataset:
+    ds = get_dataset(ws, ds_id)
+    ds.card["name"] = _check_name(name)
+    atomic_write_json(ds.path / "card.json", ds.card)
+    return ds
+
+
+def delete_dataset(ws: Workspace, ds_id: str, confirm: bool = False) -> None:
+    ds = get_dataset(ws, ds_id)
+    if not confirm:
+        raise UserError(f"删除数据集“{ds.name}”（{ds.id}）需要确认，删除后无法恢复。",
+                        f"deleting dataset '{ds.name}' ({ds.id}) needs confirmation; it cannot be undone.")
+    # move out of datasets/ first, so a crash mid-delete leaves no half dataset in the list
+    trash = ws.resolve(ws.tmp / f"deleted-{ds.id}-{secrets.token_hex(3)}")
+    os.rename(ds.path, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def read_rows(path: Path) -> list[dict]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(json.loads(line))
+    return out
+
+
+@dataclass
+class Preview:
+    rows: list[dict]            # this page: index, prompt, response, rejected, label, rounds, length, data
+    total: int                  # rows in the split
+    matched: int                # rows matching the search
+    page: int
+    pages: int
+    histogram: list[dict]       # [{lo, hi, count}] of sample lengths
+    length_unit: str
+    exact_lengths: bool         # counted with a real tokenizer (else approximated)
+    field_stats: dict           # field -> {nonempty, mean, median, min, max} characters
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_TEXT_COLS = ("system", "prompt", "response", "rejected")
+
+
+def preview(ws: Workspace, ds_id: str, split: str = "train", page: int = 1, page_size: int = 20, search: str = "",
+            bins: int = 20, tokenizer_path: str | None = None) -> Preview:
+    import numpy as np
+    import pandas as pd
+
+    if split not in ("train", "val"):
+        raise UserError("只能预览 train 或 val。", "preview either train or val.")
+    ds = get_dataset(ws, ds_id)
+    data = read_rows(ds.train_path if split == "train" else ds.val_path)
+    measure = Measurer("tokens", tokenizer_path)
+    recs = []
+    for i, d in enumerate(data):
+        prompt, response = last_exchange(d)
+        msgs = d.get("messages", [])
+        recs.append({"index": i, "system": msgs[0]["content"] if msgs and msgs[0]["role"] == "system" else "",
+                     "prompt": prompt, "response": response, "rejected": d.get("rejected_response", ""),
+                     "label": d.get("label"), "rounds": sum(m["role"] == "user" for m in msgs),
+                     "length": measure.row_length(d), "kind": row_kind(d)})
+    df = pd.DataFrame(recs, columns=["index", *_TEXT_COLS, "label", "rounds", "length", "kind"])
+    view = df
+    if search.strip():
+        texts = pd.Series([json.dumps(d, ensure_ascii=False) for d in data], dtype="object")
+        view = df[texts.str.contains(search.strip(), case=False, regex=False).to_numpy()] if len(df) else df
+    page_size = max(1, min(int(page_size), 500))
+    pages = max(1, math.ceil(len(view) / page_size))
+    page = min(max(1, int(page)), pages)
+    chunk = view.iloc[(page - 1) * page_size: page * page_size]
+    rows = [dict(r, data=data[int(r["index"])]) for r in chunk.astype(object).where(chunk.notna(), None)
+            .to_dict("records")]
+    hist = []
+    if len(df):
+        counts, edges = np.histogram(df["length"].to_numpy(), bins=max(1, min(bins, df["length"].nunique())))
+        hist = [{"lo": int(edges[k]), "hi": int(math.ceil(edges[k + 1])), "count": int(c)} for k, c in enumerate(counts)]
+    stats = {}
+    for col in _TEXT_COLS:
+        lens = df[col].fillna("").astype(str).str.len()
+        lens = lens[lens > 0]
+        if len(lens):
+            stats[col] = {"nonempty": int(len(lens)), "mean": round(float(lens.mean()), 1),
+                          "median": float(lens.median()), "min": int(lens.min()), "max": int(lens.max())}
+    return Preview(rows, len(df), len(view), page, pages, hist, "tokens", measure.exact, stats)
