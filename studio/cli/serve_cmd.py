@@ -39,8 +39,12 @@ def check_exposure(host: str, password: str | None) -> None:
 
 def cmd_serve(args, ws) -> None:
     check_exposure(args.host, args.password)
+    # Uploads land inside the workspace (and nowhere else); no telemetry.
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(ws.tmp / "gradio"))
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from studio.jobs import Jobs
-    from studio.ui.shell import build_app, launch_kwargs
+    from studio.ui import server
+    from studio.ui.shell import build_app, mount_kwargs
 
     jobs = Jobs(ws)
     settled = jobs.reconcile()
@@ -51,8 +55,7 @@ def cmd_serve(args, ws) -> None:
     auth = ("qixi", args.password) if args.password else None
     print(f"[qixi] workspace: {ws.root}", flush=True)
     demo.queue(default_concurrency_limit=8)
-    demo.launch(server_name=args.host, server_port=args.port, share=False, inbrowser=False, auth=auth,
-                **launch_kwargs(ws))
+    server.run(demo, args.host, args.port, {**mount_kwargs(ws), "auth": auth})
 
 
 def _start_scheduler(ws) -> None:

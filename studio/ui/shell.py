@@ -62,7 +62,10 @@ def build_app(ws: Workspace) -> gr.Blocks:
     return demo
 
 
-def launch_kwargs(ws: Workspace) -> dict:
+MAX_UPLOAD = "200mb"
+
+
+def mount_kwargs(ws: Workspace) -> dict:
     css_path = ASSETS / "style.css"
     return {
         # System fonts only: the studio works offline and loads nothing from the internet.
@@ -72,9 +75,10 @@ def launch_kwargs(ws: Workspace) -> dict:
         "css_paths": [css_path] if css_path.exists() else None,
         "favicon_path": ASSETS / "logo.svg" if (ASSETS / "logo.svg").exists() else None,
         "footer_links": [],
-        "ssr_mode": False,
-        "show_error": False,
+        "ssr_mode": False,            # no Node server: one process, nothing rendered server-side
+        "show_error": False,          # errors reach the page as our sentences only
         "allowed_paths": [str(ws.root)],
+        "max_file_size": MAX_UPLOAD,
     }
 
 

@@ -37,12 +37,12 @@ def test_jobs_survive_an_app_kill_and_are_readopted(tmp_path, studio_server):
     from studio.workspace import Workspace
     ws = Workspace.open(tmp_path / "ws")
     server = studio_server(ws.root)
-    job = Jobs(ws).submit("sft", [sys.executable, "-c", "import time; time.sleep(4); print('trained')"])
+    job = Jobs(ws).submit("sft", [sys.executable, "-c", "import time; time.sleep(20); print('trained')"])
     server.kill()                                   # SIGKILL the app while the job runs
     server2 = studio_server(ws.root)
     jobs = Jobs(ws)
     assert jobs.get(job.id).status == "running"     # re-adopted, not marked interrupted
-    done = jobs.wait(job.id, timeout=30)
+    done = jobs.wait(job.id, timeout=60)
     assert done.status == "succeeded" and "trained" in done.log_path.read_text()
     assert len(jobs.list()) == 1
     server2.stop()
