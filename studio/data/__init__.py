@@ -7,13 +7,14 @@ from studio.data.clean import CleanPolicy, CleanReport, clean_rows
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, apply_mapping, list_columns, read_file
 from studio.data.rows import KINDS, Row
 from studio.data.scrub import ScrubOptions, ScrubReport, scrub_rows, scrub_text
-from studio.data.store import (Dataset, ImportResult, Inspection, Preview, delete_dataset, get_dataset, import_files,
-                               inspect, list_datasets, preview, register_jsonl, rename_dataset, stage_upload)
+from studio.data.store import (Checked, Dataset, ImportResult, Inspection, Preview, Staged, check_files,
+                               delete_dataset, get_dataset, import_files, inspect, list_datasets, preview,
+                               register_jsonl, register_samples, rename_dataset, stage_upload, stage_uploads)
 
 __all__ = [
-    "ChatOptions", "CleanPolicy", "CleanReport", "ColumnMapping", "ColumnsPreview", "Dataset", "ImportResult",
-    "Inspection", "KINDS", "Limits", "Preview", "Row", "ScrubOptions", "ScrubReport", "Speaker", "apply_mapping",
-    "clean_rows", "delete_dataset", "get_dataset", "import_files", "inspect", "list_columns", "list_datasets",
-    "list_speakers", "preview", "read_file", "register_jsonl", "rename_dataset", "scrub_rows", "scrub_text",
-    "stage_upload",
+    "ChatOptions", "Checked", "CleanPolicy", "CleanReport", "ColumnMapping", "ColumnsPreview", "Dataset",
+    "ImportResult", "Inspection", "KINDS", "Limits", "Preview", "Row", "ScrubOptions", "ScrubReport", "Speaker",
+    "Staged", "apply_mapping", "check_files", "clean_rows", "delete_dataset", "get_dataset", "import_files",
+    "inspect", "list_columns", "list_datasets", "list_speakers", "preview", "read_file", "register_jsonl",
+    "register_samples", "rename_dataset", "scrub_rows", "scrub_text", "stage_upload", "stage_uploads",
 ]

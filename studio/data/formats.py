@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -21,9 +22,19 @@ from studio.i18n import Text, UserError
 MB = 1024 * 1024
 
 
+def _env_mb(name: str, default_mb: float) -> int:
+    """A size limit in MB from the environment (e.g. QIXI_MAX_FILE_MB=50), else the default."""
+    try:
+        mb = float(os.environ.get(name, ""))
+    except ValueError:
+        mb = 0
+    return int((mb if mb > 0 else default_mb) * MB)
+
+
 @dataclass(frozen=True)
 class Limits:
-    max_file_bytes: int = 200 * MB   # one uploaded file
+    # one uploaded file; QIXI_MAX_FILE_MB lowers or raises it for the UI and the CLI alike
+    max_file_bytes: int = field(default_factory=lambda: _env_mb("QIXI_MAX_FILE_MB", 200))
     max_line_bytes: int = 1 * MB     # one line of a text file / one record of a JSON array
     max_rows: int = 1_000_000        # records in one file
 

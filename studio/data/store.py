@@ -32,6 +32,11 @@ from studio.i18n import UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
 IMPORT_KINDS = ("auto", *KINDS, "chat")
+CHAT_LAYOUTS = tuple(chatlog.FORMAT_NAMES)   # qq whatsapp wechat_csv telegram
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "sample"
+# (file, kind, name): the bundled samples "use the bundled sample" registers; the names serve both languages
+SAMPLES = (("sft.jsonl", "sft", "示例对话 · Sample dialogues"),
+           ("pairs.jsonl", "pairs", "示例偏好对 · Sample preference pairs"))
 DEFAULT_VAL_RATIO = 0.05
 DEFAULT_SEED = 42
 MIN_ROWS_FOR_VAL = 20
@@ -70,6 +75,11 @@ class Prepared:
     needs_mapping: list[ColumnsPreview] = field(default_factory=list)   # tables whose columns must be chosen
 
     @property
+    def chat(self) -> bool:
+        """True when a chat export is among the sources."""
+        return any(s.layout in CHAT_LAYOUTS for s in self.sources)
+
+    @property
     def speakers(self) -> list[dict]:
         merged: dict[str, int] = {}
         for s in self.sources:
@@ -91,12 +101,16 @@ class Inspection:
     problems: list[dict]            # clean problems (file, line, kind, action)
     scrub_counts: dict
     needs_mapping: list[dict] = field(default_factory=list)   # [{file, fmt, columns, rows, row_count}]
+    chat: bool = False              # a chat export is among the files
+    scrubbed: bool = False          # personal data was looked for (scrub on)
+    problem_counts: dict = field(default_factory=dict)   # problem kind -> {action: count}, complete
 
     def to_dict(self) -> dict:
         return {"sources": [s.to_dict() for s in self.sources], "kind": self.kind, "rows": self.rows,
                 "rows_read": self.rows_read, "needs_me": self.needs_me, "speakers": self.speakers,
                 "suggested_me": self.suggested_me, "preview": self.preview, "problems": self.problems,
-                "scrub_counts": self.scrub_counts, "needs_mapping": self.needs_mapping}
+                "scrub_counts": self.scrub_counts, "needs_mapping": self.needs_mapping, "chat": self.chat,
+                "scrubbed": self.scrubbed, "problem_counts": self.problem_counts}
 
 
 @dataclass
@@ -114,6 +128,11 @@ class Dataset:
         return self.card.get("kind", "sft")
 
     @property
+    def source(self) -> str:
+        """Where the rows came from: "upload", "sample", "annotate:<project>", ... (older cards: derived)."""
+        return self.card.get("source") or ("sample" if self.card.get("bundled") else "upload")
+
+    @property
     def train_path(self) -> Path:
         return self.path / "train.jsonl"
 
@@ -124,7 +143,7 @@ class Dataset:
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "kind": self.kind, "path": str(self.path),
                 "train": str(self.train_path), "val": str(self.val_path), "created": self.card.get("created"),
-                "counts": self.card.get("counts", {})}
+                "counts": self.card.get("counts", {}), "source": self.source}
 
 
 @dataclass
@@ -154,9 +173,11 @@ def _sha256(path: Path) -> str:
 def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, partner: str | None = None,
             mapping: ColumnMapping | None = None, scrub: ScrubOptions | bool | None = None,
             clean_policy: CleanPolicy | None = None, limits: Limits | None = None, gap_hours: float = 6.0,
-            max_rounds: int = 20, system: str | None = None, need_me: bool = True) -> Prepared:
+            max_rounds: int = 20, system: str | None = None, need_me: bool = True,
+            scrub_only_chats: bool = False) -> Prepared:
     """Read, convert, scrub and clean. need_me=False (inspect) lets a chat export without "me" and a table
-    without a recognisable column mapping through, reported in needs_me / needs_mapping."""
+    without a recognisable column mapping through, reported in needs_me / needs_mapping.
+    scrub_only_chats: scrub only when a chat export is among the files (the UI's default on upload)."""
     if kind not in IMPORT_KINDS:
         raise UserError(f"未知的数据类型 {kind}，可选：{'、'.join(IMPORT_KINDS)}。",
                         f"unknown kind {kind}; choose one of {', '.join(IMPORT_KINDS)}.")
@@ -207,6 +228,8 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
                         f"these files hold different kinds of data ({listing}); import them separately.")
     rows_read = len(rows)
     scrub_report = None
+    if scrub_only_chats and not any(s.layout in CHAT_LAYOUTS for s in sources):
+        scrub = False
     if scrub is not False:
         rows, scrub_report = Scrubber(scrub if isinstance(scrub, ScrubOptions) else None).scrub_rows(rows)
     clean_report = None
@@ -217,15 +240,18 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
                     needs_mapping)
 
 
-def inspect(paths, ws: Workspace | None = None, **options) -> Inspection:
+def inspect(paths, ws: Workspace | None = None, preview_rows: int = 5, **options) -> Inspection:
     """What an import of these files would give - format, kind, row count, speakers, preview, problems -
     without writing anything. Takes the same options as import_files."""
     paths = [ws.resolve(p) if ws else Path(p) for p in _as_list(paths)]
     p = prepare(paths, need_me=False, **options)
     return Inspection(p.sources, p.kind, len(p.rows), p.rows_read, p.needs_me, p.speakers, p.suggested_me,
-                      [r.data for r in p.rows[:5]], p.clean.to_dict()["problems"] if p.clean else [],
+                      [r.data for r in p.rows[:preview_rows]],
+                      p.clean.to_dict(max_problems=200)["problems"] if p.clean else [],
                       p.scrub.to_dict()["counts"] if p.scrub else {},
-                      [{k: v for k, v in asdict(c).items() if k not in ("layout", "suggested")} for c in p.needs_mapping])
+                      [{k: v for k, v in asdict(c).items() if k not in ("layout", "suggested")}
+                       for c in p.needs_mapping],
+                      p.chat, p.scrub is not None, p.clean.counts() if p.clean else {})
 
 
 def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "auto", me: str | None = None,
@@ -241,16 +267,29 @@ def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "aut
     return _write(ws, paths, p, name or paths[0].stem, val_ratio, seed)
 
 
-def register_jsonl(ws: Workspace, path: str | Path, name: str, kind: str) -> ImportResult:
-    """A bundled sample file (shipped with the app, so it may live outside the workspace) as a dataset.
-    Idempotent: the same file registered again returns the dataset made the first time."""
+def register_jsonl(ws: Workspace, path: str | Path, name: str, kind: str, *, source: str | None = None,
+                   bundled: bool = True) -> ImportResult:
+    """A ready ms-swift JSONL file as a dataset, not scrubbed (it is ours or already the user's own rows).
+
+    bundled=True (default): a sample shipped with the app, so it may live outside the workspace; registering
+    the same file again returns the dataset made the first time. bundled=False: rows the studio made for
+    the user (e.g. an annotation export, source="annotate:<project>"); every call makes a new dataset.
+    source defaults to "sample" (bundled) or "file"."""
     path = Path(path)
+    source = source or ("sample" if bundled else "file")
     sha = _sha256(path)
-    for ds in list_datasets(ws):
-        if ds.card.get("bundled") and [s.get("sha256") for s in ds.card.get("sources", [])] == [sha]:
-            return ImportResult(ds, Prepared([], ds.kind, [], 0, None, None))
+    if bundled:
+        for ds in list_datasets(ws):
+            if (ds.card.get("bundled") and ds.source == source
+                    and [s.get("sha256") for s in ds.card.get("sources", [])] == [sha]):
+                return ImportResult(ds, Prepared([], ds.kind, [], 0, None, None))
     p = prepare([path], kind=kind, scrub=False)
-    return _write(ws, [path], p, name, DEFAULT_VAL_RATIO, DEFAULT_SEED, bundled=True)
+    return _write(ws, [path], p, name, DEFAULT_VAL_RATIO, DEFAULT_SEED, bundled=bundled, source=source)
+
+
+def register_samples(ws: Workspace) -> list[Dataset]:
+    """The bundled sample dialogues (SFT) and preference pairs, as two datasets; idempotent."""
+    return [register_jsonl(ws, SAMPLE_DIR / file, name, kind).dataset for file, kind, name in SAMPLES]
 
 
 def _as_list(paths) -> list:
@@ -274,7 +313,7 @@ def _new_id() -> str:
 
 
 def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: float, seed: int,
-           bundled: bool = False) -> ImportResult:
+           bundled: bool = False, source: str | None = None) -> ImportResult:
     if not p.rows:
         why = p.clean.summary() if p.clean else ""
         raise UserError(f"清洗后没有可用的样本，未导入任何数据。{why}", f"no usable samples are left after cleaning; nothing was "
@@ -295,7 +334,7 @@ def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: 
         atomic_write_jsonl(tmp / "val.jsonl", [p.rows[i].data for i in val_idx])
         card = {
             "id": ds_id, "name": name, "kind": p.kind, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "bundled": bundled,
+            "bundled": bundled, "source": source or ("sample" if bundled else "upload"),
             "sources": [s.to_dict() for s in p.sources],
             "counts": {"read": p.rows_read, "kept": len(p.rows), "train": len(train_idx), "val": len(val_idx)},
             "scrub": p.scrub.to_dict() if p.scrub else None,
@@ -324,6 +363,77 @@ def stage_upload(ws: Workspace, src: str | Path, limits: Limits | None = None, f
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dest)
     return dest
+
+
+@dataclass
+class Staged:
+    paths: list[Path]                                 # copies inside the workspace, in upload order
+    refused: list[tuple[str, UserError]] = field(default_factory=list)   # (file name, why), e.g. too big
+
+
+def stage_uploads(ws: Workspace, sources, limits: Limits | None = None) -> Staged:
+    """Copy a batch of browser uploads into ws.uploads/<content hash>/<name>. The same file uploaded
+    again lands in the same place (no pile of copies while a person adds and removes files); a file
+    over the size limit is refused with its sentence and the others go on."""
+    limits = limits or Limits()
+    out = Staged([])
+    for src in _as_list(sources):
+        src = Path(src)
+        try:
+            if src.is_file() and src.stat().st_size <= limits.max_file_bytes:
+                folder = ws.uploads / _sha256(src)[:16]
+                dest = folder / src.name
+                if ws.contains(dest) and dest.is_file() and dest.stat().st_size == src.stat().st_size:
+                    out.paths.append(ws.resolve(dest))
+                    continue
+            else:
+                folder = None   # stage_upload raises the "not found" / "too big" sentence
+            out.paths.append(stage_upload(ws, src, limits, folder))
+        except UserError as e:
+            out.refused.append((src.name, e))
+    return out
+
+
+@dataclass
+class Checked:
+    """A batch of uploaded files, checked: which can be imported, which not (and why), and what an
+    import of the good ones with the chosen settings would give."""
+    ok: list[Path]
+    bad: list[tuple[str, UserError]]          # files that cannot be imported whatever the settings
+    inspection: Inspection | None             # the good files together with these settings
+    error: UserError | None = None            # why the good files together cannot be imported (settings, kinds)
+
+
+def check_files(ws: Workspace, paths, **options) -> Checked:
+    """inspect() for a batch of uploads that may hold broken files. The batch is inspected at once; only
+    when that fails is every file tried alone (with no settings) to single out the broken ones, so one
+    bad file does not hide the good ones. Takes the options of inspect()."""
+    paths = [ws.resolve(p) for p in _as_list(paths)]
+    if not paths:
+        return Checked([], [], None)
+    try:
+        return Checked(paths, [], inspect(paths, ws=ws, **options))
+    except UserError as first:
+        if len(paths) == 1:
+            # alone and with no settings: a broken file, else the settings are what is wrong
+            try:
+                inspect(paths, ws=ws, limits=options.get("limits"), scrub=False)
+            except UserError as e:
+                return Checked([], [(paths[0].name, e)], None)
+            return Checked(paths, [], None, first)
+    ok, bad = [], []
+    for p in paths:
+        try:
+            inspect([p], ws=ws, limits=options.get("limits"), scrub=False)
+            ok.append(p)
+        except UserError as e:
+            bad.append((p.name, e))
+    if not ok:
+        return Checked([], bad, None)
+    try:
+        return Checked(ok, bad, inspect(ok, ws=ws, **options))
+    except UserError as e:
+        return Checked(ok, bad, None, e)
 
 
 # ---------------------------------------------------------------------------------------------
