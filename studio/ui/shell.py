@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from studio.data import Limits
 from studio.i18n import Text
 from studio.ui.context import UIContext, choices
 from studio.workspace import Workspace
@@ -62,9 +63,6 @@ def build_app(ws: Workspace) -> gr.Blocks:
     return demo
 
 
-MAX_UPLOAD = "200mb"
-
-
 def mount_kwargs(ws: Workspace) -> dict:
     css_path = ASSETS / "style.css"
     return {
@@ -78,7 +76,8 @@ def mount_kwargs(ws: Workspace) -> dict:
         "ssr_mode": False,            # no Node server: one process, nothing rendered server-side
         "show_error": False,          # errors reach the page as our sentences only
         "allowed_paths": [str(ws.root)],
-        "max_file_size": MAX_UPLOAD,
+        # Gradio's own cap sits just above ours, so an oversized file gets our sentence, not Gradio's.
+        "max_file_size": Limits().max_file_bytes + 1024 * 1024,
     }
 
 
