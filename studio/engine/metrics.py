@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_DURATION = re.compile(r"^(?:(\d+)d\s*)?(\d+):(\d{2}):(\d{2})$")
+_CLOCK = re.compile(r"^(?:(\d+)d\s*)?(\d+):(\d{2}):(\d{2})$")          # older ms-swift: 0:01:59
+_UNITS = re.compile(r"^(?:(\d+)d\s*)?(?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?$")  # 4.x: 1h 2m 3s, 12s
 
 
 def _seconds(v) -> float | None:
     if isinstance(v, (int, float)):
         return float(v)
-    m = _DURATION.match(str(v).strip())
+    text = str(v).strip()
+    m = _CLOCK.match(text) or (_UNITS.match(text) if text else None)
     if not m:
         return None
     d, h, mi, s = (int(x or 0) for x in m.groups())

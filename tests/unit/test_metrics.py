@@ -25,6 +25,13 @@ def test_half_written_last_line_is_skipped_and_both_speed_keys_read(tmp_path):
     assert "epoch" not in m.series
 
 
+def test_both_duration_formats_of_ms_swift():
+    m = parse([{"global_step/max_steps": "1/9", "elapsed_time": "1m 59s", "remaining_time": "1h 2m 3s"}])
+    assert m.elapsed_s == 119 and m.eta_s == 3723
+    m = parse([{"global_step/max_steps": "1/9", "elapsed_time": "12s", "remaining_time": "0:00:27"}])
+    assert m.elapsed_s == 12 and m.eta_s == 27
+
+
 def test_summary_row_is_kept_apart(tmp_path):
     m = parse([{"loss": 1.0, "global_step/max_steps": "5/5"},
                {"train_runtime": 12.5, "train_loss": 1.1, "global_step/max_steps": "5/5"}])
