@@ -1,10 +1,11 @@
 """Annotation: partners compare two replies to the same conversation and say which feels better.
 
 A project holds items (the conversation so far plus two candidate replies, `reply_a` and
-`reply_b`). Every annotator has a personal token; only its sha256 is stored. What an annotator
-does is appended to `annotate_events` (label / skip / undo) in one transaction per action; the
-current label of an (item, annotator) is the latest label or skip not undone (view
-`annotate_current`). Choices are stored in reply terms ("a", "b", "tie", "both_bad"); the screen
+`reply_b`), made from a pairs dataset, or from a conversations (SFT) dataset whose one reply the
+partners answer with one of their own (add_written_reply). Every annotator has a personal token;
+only its sha256 is stored. What an annotator does is appended to `annotate_events` (label / skip /
+undo) in one transaction per action; the current label of an (item, annotator) is the latest label
+or skip not undone (view `annotate_current`). Choices are stored in reply terms ("a", "b", "tie", "both_bad"); the screen
 shows the two replies in an order drawn per item and annotator, so nobody can tell which source
 (model, dataset side, partner) wrote which.
 
@@ -139,6 +140,17 @@ class Screen:
 
 
 @dataclass(frozen=True)
+class WriteScreen:
+    """An item still missing a reply, as a partner sees it while writing one: the conversation only
+    (the reply already there is not shown, so it does not steer what they write)."""
+
+    item_id: int
+    position: int            # the item's place in the project
+    waiting: int             # items of the project still missing a reply
+    prompt: list[Message]
+
+
+@dataclass(frozen=True)
 class LabelAck:
     """Returned only after the transaction committed: the label is on disk."""
 
@@ -167,6 +179,15 @@ class Progress:
     @property
     def remaining(self) -> int:
         return self.total - self.labelled - self.skipped
+
+
+@dataclass(frozen=True)
+class ItemLabel:
+    annotator: str
+    role: str                # "partner" | "resolution"
+    choice: str | None       # reply terms; None for a skip
+    better_reply: str | None
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -287,6 +308,11 @@ def list_items(con: sqlite3.Connection, project) -> list[ItemRecord]:
     return [_item_record(r) for r in rows]
 
 
+def get_item(con: sqlite3.Connection, project, item: int) -> ItemRecord:
+    """One item with its sources, for the project owner (e.g. to settle a disagreement)."""
+    return _item_record(_item_row(con, get_project(con, project).id, item))
+
+
 def _item_record(r: sqlite3.Row) -> ItemRecord:
     return ItemRecord(r["id"], r["position"], json.loads(r["prompt"]), r["reply_a"], r["reply_b"],
                       r["source_a"], r["source_b"], json.loads(r["meta"]))
@@ -333,28 +359,81 @@ def items_from_pairs_rows(rows: Iterable[tuple[int, dict]], origin: str) -> list
     return items
 
 
-def read_pairs_dataset(ws: Workspace, dataset_id: str) -> list[Item]:
-    """Items from a workspace dataset folder (train.jsonl, then val.jsonl)."""
+def items_from_sft_rows(rows: Iterable[tuple[int, dict]], origin: str) -> list[Item]:
+    """Conversations ending in an assistant reply: that reply becomes reply_a and reply_b waits for
+    a partner to write their own (add_written_reply), so the two can then be compared."""
+    items = []
+    for line, row in rows:
+        at = where(origin, line)
+        msgs = row.get("messages") if isinstance(row, dict) else None
+        if not isinstance(msgs, list) or len(msgs) < 2 or not isinstance(msgs[-1], dict) \
+                or msgs[-1].get("role") != "assistant":
+            raise UserError(f"{at('zh')}：这一行不是对话格式，需要 messages 列表，且最后一条是 assistant 的回复。",
+                            f"{at('en')}: not a conversation; it needs a messages list ending with the assistant "
+                            "reply.")
+        reply, prompt = msgs[-1].get("content"), msgs[:-1]
+        problem = _prompt_problem(prompt)
+        if problem or not isinstance(reply, str) or not reply.strip():
+            problem = problem or Text("最后一条 assistant 回复是空的", "the last assistant reply is empty")
+            raise UserError(f"{at('zh')}：{problem('zh')}。", f"{at('en')}: {problem('en')}.")
+        items.append(Item(prompt, reply, None, "dataset:reply", "", {"origin": origin, "line": line}))
+    return items
+
+
+def _dataset_folder(ws: Workspace, dataset_id: str) -> Path:
     # An id is one folder name under datasets/; anything else is simply "not found".
     plain = bool(dataset_id) and dataset_id not in (".", "..") and not set(dataset_id) & set("/\\\0")
     folder = ws.resolve(Path("datasets") / dataset_id) if plain else None
     if folder is None or not folder.is_dir():
         raise UserError(f"找不到数据集“{dataset_id}”：请在“数据”页或 `qixi data list` 里确认它的编号。",
                         f"No dataset '{dataset_id}': check its id on the Data tab or with `qixi data list`.")
+    return folder
+
+
+def dataset_kind(ws: Workspace, dataset_id: str) -> str:
+    """The kind written in the dataset's card.json ("sft", "pairs", "kto"); "pairs" when unstated."""
+    card = _dataset_folder(ws, dataset_id) / "card.json"
+    try:
+        kind = json.loads(card.read_text(encoding="utf-8")).get("kind", "pairs")
+    except (OSError, json.JSONDecodeError, AttributeError):
+        kind = "pairs"
+    return kind if kind in ("sft", "pairs", "kto") else "pairs"
+
+
+def read_pairs_dataset(ws: Workspace, dataset_id: str) -> list[Item]:
+    """Items from a workspace dataset folder (train.jsonl, then val.jsonl)."""
+    return _read_dataset(ws, dataset_id, items_from_pairs_rows, Text("偏好对", "preference pairs"))
+
+
+def read_dataset_items(ws: Workspace, dataset_id: str) -> list[Item]:
+    """Items from a pairs dataset (two replies each) or an SFT dataset (one reply each; the partners
+    write the other). KTO rows hold one judged reply and cannot be compared."""
+    kind = dataset_kind(ws, dataset_id)
+    if kind == "kto":
+        raise UserError(f"数据集“{dataset_id}”是 KTO 数据（每行只有一条已判定的回复），没法拿来两两比较；"
+                        "请选偏好对数据集或对话（SFT）数据集。",
+                        f"Dataset '{dataset_id}' is KTO data (one judged reply per row) and cannot be compared "
+                        "side by side; choose a pairs dataset or a conversations (SFT) dataset.")
+    if kind == "sft":
+        return _read_dataset(ws, dataset_id, items_from_sft_rows, Text("对话", "conversations"))
+    return read_pairs_dataset(ws, dataset_id)
+
+
+def _read_dataset(ws: Workspace, dataset_id: str, parse, what: Text) -> list[Item]:
+    folder = _dataset_folder(ws, dataset_id)
     items = []
     for split in ("train.jsonl", "val.jsonl"):
         path = ws.resolve(folder / split)
         if path.exists():
-            items += items_from_pairs_rows(_read_jsonl(path, f"datasets/{dataset_id}/{split}"),
-                                           f"datasets/{dataset_id}/{split}")
+            items += parse(_read_jsonl(path, f"datasets/{dataset_id}/{split}"), f"datasets/{dataset_id}/{split}")
     if not items:
-        raise UserError(f"数据集“{dataset_id}”里没有可标注的偏好对（train.jsonl 为空）。",
-                        f"Dataset '{dataset_id}' holds no preference pairs to label (train.jsonl is empty).")
+        raise UserError(f"数据集“{dataset_id}”里没有可标注的{what('zh')}（train.jsonl 为空）。",
+                        f"Dataset '{dataset_id}' holds no {what('en')} to label (train.jsonl is empty).")
     return items
 
 
 def create_project_from_dataset(con: sqlite3.Connection, ws: Workspace, dataset_id: str, name: str) -> Project:
-    return create_project(con, name, source=f"dataset:{dataset_id}", items=read_pairs_dataset(ws, dataset_id))
+    return create_project(con, name, source=f"dataset:{dataset_id}", items=read_dataset_items(ws, dataset_id))
 
 
 def _read_jsonl(path: Path, shown: str) -> Iterable[tuple[int, dict]]:
@@ -636,6 +715,28 @@ def progress(con: sqlite3.Connection, project, annotator) -> Progress:
     return Progress(labelled, skipped, total)
 
 
+def next_to_write(con: sqlite3.Connection, project, annotator, after: int | None = None) -> WriteScreen | None:
+    """The next item still missing a reply, after item `after` (wrapping round); None when every item
+    has two. The first partner walks the project front to back and the second back to front, so two
+    partners writing at the same time rarely pick the same item."""
+    p = get_project(con, project)
+    a = _annotator(con, p, annotator, role="partner", active=True)
+    partner_ids = [x.id for x in list_annotators(con, p)]
+    backwards = a.id in partner_ids and partner_ids.index(a.id) % 2 == 1
+    rows = con.execute("SELECT id, position FROM annotate_items WHERE project_id = ? AND "
+                       "(reply_a IS NULL OR reply_b IS NULL) ORDER BY position", (p.id,)).fetchall()
+    if not rows:
+        return None
+    order = rows[::-1] if backwards else rows
+    start = 0
+    if after is not None:
+        pos = _item_row(con, p.id, after)["position"]
+        later = [k for k, r in enumerate(order) if (r["position"] < pos if backwards else r["position"] > pos)]
+        start = later[0] if later else 0
+    row = con.execute("SELECT * FROM annotate_items WHERE id = ?", (order[start]["id"],)).fetchone()
+    return WriteScreen(row["id"], row["position"], len(rows), json.loads(row["prompt"]))
+
+
 @dataclass(frozen=True)
 class _Label:
     annotator_id: int
@@ -654,6 +755,17 @@ def _current_labels(con: sqlite3.Connection, project_id: int) -> dict[int, list[
     for r in rows:
         out.setdefault(r["item_id"], []).append(_Label(r["annotator_id"], r["role"], r["choice"], r["better_reply"]))
     return out
+
+
+def item_labels(con: sqlite3.Connection, project, item: int) -> list[ItemLabel]:
+    """Everyone's current answer on one item (partners, then the resolution), to talk a disagreement over."""
+    p = get_project(con, project)
+    row = _item_row(con, p.id, item)
+    rows = con.execute(
+        "SELECT a.name, a.role, c.choice, c.better_reply, c.note FROM annotate_current c"
+        " JOIN annotate_annotators a ON a.id = c.annotator_id WHERE c.item_id = ?"
+        " ORDER BY a.role = 'resolution', a.id", (row["id"],))
+    return [ItemLabel(r["name"], r["role"], r["choice"], r["better_reply"], r["note"]) for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ def add_parser(sub) -> None:
     q.set_defaults(func=cmd_scrub)
 
     s.add_parser("list", parents=common, help="list datasets").set_defaults(func=cmd_list)
+    s.add_parser("sample", parents=common, help="register the bundled sample dialogues and pairs / 使用内置示例数据"
+                 ).set_defaults(func=cmd_sample)
 
     q = s.add_parser("show", parents=common, help="one dataset: card and first rows")
     q.add_argument("id")
@@ -55,6 +57,12 @@ def add_parser(sub) -> None:
 
 def _lang(args) -> str:
     return getattr(args, "lang", None) or default_lang()
+
+
+def cmd_sample(args, ws) -> dict:
+    sets = store.register_samples(ws)
+    return {"datasets": [d.to_dict() for d in sets],
+            "text": "\n".join(f"{d.id}  {d.kind:<6} {d.card.get('name', '')}" for d in sets)}
 
 
 def cmd_import(args, ws) -> dict:

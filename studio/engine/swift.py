@@ -1,15 +1,25 @@
 """The only place that knows ms-swift's flag names and the files it writes.
 
-A job runs as `python -m swift.cli.main <cmd> <run_dir>/config.yaml`: ms-swift reads the YAML as its
-arguments, so the file in the run folder is exactly what ran, and the argv shown in the UI is the
-argv launched (one list, no shell).
+An ms-swift job runs as `python -m swift.cli.main <cmd> <run_dir>/config.yaml`: ms-swift reads the
+YAML as its arguments, so the file in the run folder is exactly what ran, and the argv shown in the UI
+is the argv launched (one list, no shell).
+
+Training jobs go through a thin launcher (`python -m studio.engine.swift run <cmd> <config> ...`):
+it runs one or more ms-swift commands in turn (merge, then align) and makes ms-swift's CLI wrapper
+ignore SIGTERM, so that a stop reaches the trainer - which saves a checkpoint first (see
+studio/engine/swift_stop.py) - while the wrapper waits for it instead of dying and letting the job's
+process group be swept mid-save.
 """
 from __future__ import annotations
 
+import json
+import os
 import re
-from dataclasses import dataclass, field
 import shlex
+import signal
+import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -17,11 +27,22 @@ import yaml
 from studio.workspace import atomic_write_text
 
 OUTPUT = "output"            # ms-swift's output_dir, inside the run folder
+CONFIG = "config.yaml"       # the training arguments, in the run folder
 CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
-# Files a checkpoint folder holds once HF's Trainer has finished writing it.
+# Files a checkpoint folder holds once HF's Trainer has finished writing it (it writes
+# trainer_state.json last, after the weights, optimizer and RNG state).
 CHECKPOINT_DONE = ("trainer_state.json",)
+TORN_PREFIX = "incomplete-"  # a half-written checkpoint is renamed so HF's Trainer no longer sees it
 
 OFFLINE_ENV = {"MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
+STOP_FILE_ENV = "QIXI_STOP_FILE"       # the trainer plugin polls this file: present = stop after saving
+STOP_FILE = "stop.request"
+STOP_CALLBACK = "qixi_graceful_stop"   # the name swift_stop.py registers in ms-swift's callbacks_map
+STOP_PLUGIN = Path(__file__).resolve().with_name("swift_stop.py")
+
+METHODS = ("sft", "dpo", "simpo", "orpo", "kto", "cpo")
+REFERENCE_METHODS = ("dpo", "kto")     # the methods that compare against a reference model
+DEEPSPEED = ("zero2", "zero3")
 
 
 def write_config(path: Path, cfg: dict) -> Path:
@@ -30,8 +51,43 @@ def write_config(path: Path, cfg: dict) -> Path:
     return atomic_write_text(path, yaml.safe_dump(clean, allow_unicode=True, sort_keys=False))
 
 
+def read_config(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def argv(cmd: str, config_path: Path) -> list[str]:
     return [sys.executable, "-m", "swift.cli.main", cmd, str(config_path)]
+
+
+def launcher_argv(steps: list[tuple[str, Path]]) -> list[str]:
+    """The argv of a training job: each (ms-swift command, config) in turn, through the launcher."""
+    out = [sys.executable, "-m", "studio.engine.swift", "run"]
+    for cmd, cfg in steps:
+        out += [cmd, str(cfg)]
+    return out
+
+
+def train_command(cfg: dict) -> str:
+    """The ms-swift command a training config is for."""
+    return "rlhf" if cfg.get("rlhf_type") else "sft"
+
+
+DOWNLOAD_MARK = "download.json"   # written into the model folder once every file is there
+
+
+def download_argv(hub: str, repo: str, folder: Path, mark: dict) -> list[str]:
+    """A download job: the hub's own client into `folder` (it resumes partial files), then our mark."""
+    return [sys.executable, "-m", "studio.engine.swift", "download", hub, repo, str(folder), json.dumps(mark)]
+
+
+def hub_client_argv(hub: str, repo: str, folder: Path) -> list[str]:
+    if hub == "huggingface":
+        return [sys.executable, "-m", "huggingface_hub.cli.hf", "download", repo, "--local-dir", str(folder)]
+    return [sys.executable, "-m", "modelscope.cli.cli", "download", repo, "--local-dir", str(folder)]
 
 
 def shown(argv_list: list[str]) -> str:
@@ -47,37 +103,55 @@ def logging_jsonl(run_dir: Path) -> Path:
     return output_dir(run_dir) / "logging.jsonl"
 
 
+def _complete(d: Path) -> bool:
+    for name in CHECKPOINT_DONE:
+        f = d / name
+        if not (f.is_file() and f.stat().st_size > 0):
+            return False
+        try:
+            json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+    weights = [p for p in d.iterdir() if p.suffix == ".safetensors"]
+    return bool(weights) and all(p.stat().st_size > 0 for p in weights)
+
+
+def _checkpoint_dirs(run_dir: Path) -> list[tuple[int, Path]]:
+    root = output_dir(run_dir)
+    if not root.is_dir():
+        return []
+    out = []
+    for d in root.iterdir():
+        m = CHECKPOINT.match(d.name)
+        if m and d.is_dir() and not d.is_symlink():
+            out.append((int(m.group(1)), d))
+    return sorted(out)
+
+
 def checkpoints(run_dir: Path) -> list[Path]:
     """Complete checkpoints, oldest first. A half-written one (no trainer_state.json, or an
     adapter/model file missing or empty) is skipped, so resume never starts from a torn save."""
-    out = []
-    root = output_dir(run_dir)
-    if not root.is_dir():
-        return out
-    for d in root.iterdir():
-        m = CHECKPOINT.match(d.name)
-        if not (m and d.is_dir()):
-            continue
-        if not all((d / f).is_file() and (d / f).stat().st_size > 0 for f in CHECKPOINT_DONE):
-            continue
-        weights = [p for p in d.iterdir() if p.suffix == ".safetensors"]
-        if not weights or any(p.stat().st_size == 0 for p in weights):
-            continue
-        out.append((int(m.group(1)), d))
-    return [d for _, d in sorted(out)]
+    return [d for _, d in _checkpoint_dirs(run_dir) if _complete(d)]
 
 
-def common_train_flags(*, model: str, model_type: str | None, template: str | None, output: Path, seed: int,
-                       trust_remote_code: bool) -> dict:
-    return {
-        "model": model, "model_type": model_type, "template": template,
-        "output_dir": str(output), "add_version": False, "seed": seed,
-        "report_to": "none", "logging_steps": 1, "save_only_model": False,
-        "dataset_num_proc": 1, "dataloader_num_workers": 0,
-        "load_from_cache_file": False,
-        # ms-swift's default system prompt would be trained into the companion; the persona sets ours.
-        "trust_remote_code": trust_remote_code or None,
-    }
+def set_aside_torn_checkpoints(run_dir: Path) -> list[Path]:
+    """Rename half-written checkpoints (a kill mid-save) so a resumed trainer neither loads nor
+    rotates them; they stay on disk under `incomplete-checkpoint-N` for anyone curious."""
+    moved = []
+    for _, d in _checkpoint_dirs(run_dir):
+        if not _complete(d):
+            target = d.with_name(f"{TORN_PREFIX}{d.name}")
+            n = 1
+            while target.exists():
+                target, n = d.with_name(f"{TORN_PREFIX}{n}-{d.name}"), n + 1
+            os.rename(d, target)
+            moved.append(target)
+    return moved
+
+
+def checkpoint_step(ckpt: Path) -> int:
+    m = CHECKPOINT.match(Path(ckpt).name)
+    return int(m.group(1)) if m else 0
 
 
 @dataclass
@@ -91,7 +165,8 @@ class TrainSpec:
     val_dataset: list[str] = field(default_factory=list)
     method: str = "sft"                 # sft | dpo | simpo | orpo | kto | cpo
     tuner: str = "lora"                 # lora | qlora | full
-    adapters: list[str] = field(default_factory=list)   # continue from an SFT adapter
+    adapters: list[str] = field(default_factory=list)       # continue from an SFT adapter
+    ref_adapters: list[str] = field(default_factory=list)   # the reference of DPO/KTO is base + this adapter
     lora_rank: int = 8
     lora_alpha: int = 32
     lora_dropout: float = 0.05
@@ -104,7 +179,7 @@ class TrainSpec:
     grad_accum: int = 1
     system: str | None = None
     seed: int = 42
-    torch_dtype: str | None = None
+    torch_dtype: str | None = None      # None: ms-swift's choice (the model's own dtype)
     gradient_checkpointing: bool | None = None
     use_liger_kernel: bool = False
     save_steps: int = 50
@@ -119,12 +194,34 @@ class TrainSpec:
     undesirable_weight: float | None = None
     resume_from_checkpoint: str | None = None
     trust_remote_code: bool = False
+    deepspeed: str | None = None        # zero2 | zero3 (several GPUs)
+    graceful_stop: bool = True          # load the stop-saves-first plugin
     dataloader_num_workers: int = 0
-    extra: dict = field(default_factory=dict)   # presets may pass more ms-swift flags verbatim
+    extra: dict = field(default_factory=dict)   # more ms-swift flags, verbatim
 
     @property
     def command(self) -> str:
         return "sft" if self.method == "sft" else "rlhf"
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}")
+        if self.deepspeed not in (None, *DEEPSPEED):
+            raise ValueError(f"unknown deepspeed stage {self.deepspeed!r}")
+
+
+def common_train_flags(*, model: str, model_type: str | None, template: str | None, output: Path, seed: int,
+                       trust_remote_code: bool) -> dict:
+    return {
+        "model": model, "model_type": model_type, "template": template,
+        "output_dir": str(output), "add_version": False, "seed": seed, "data_seed": seed,
+        "report_to": "none", "logging_steps": 1, "save_only_model": False,
+        "dataset_num_proc": 1, "dataloader_num_workers": 0,
+        "load_from_cache_file": False,
+        # No hub round-trip to check the model: offline runs and local folders must just work.
+        "check_model": False,
+        "trust_remote_code": trust_remote_code or None,
+    }
 
 
 def train_config(spec: TrainSpec) -> dict:
@@ -134,38 +231,163 @@ def train_config(spec: TrainSpec) -> dict:
     cfg.update({
         "dataset": list(spec.dataset),
         "val_dataset": list(spec.val_dataset) or None,
-        "split_dataset_ratio": 0 if spec.val_dataset else None,
+        # We split train/val when a dataset is imported; ms-swift must not take another slice.
+        "split_dataset_ratio": 0,
         "tuner_type": "full" if spec.tuner == "full" else "lora",
         "learning_rate": spec.learning_rate, "num_train_epochs": spec.num_train_epochs,
         "max_steps": spec.max_steps, "max_length": spec.max_length,
         "per_device_train_batch_size": spec.batch_size, "per_device_eval_batch_size": spec.batch_size,
         "gradient_accumulation_steps": spec.grad_accum,
+        # ms-swift's default system prompt would be trained into the companion; the persona sets ours.
         "system": spec.system if spec.system is not None else "",
         "torch_dtype": spec.torch_dtype, "gradient_checkpointing": spec.gradient_checkpointing,
         "use_liger_kernel": spec.use_liger_kernel or None,
         "save_strategy": "steps", "save_steps": spec.save_steps, "save_total_limit": spec.save_total_limit,
-        "eval_strategy": "steps" if spec.val_dataset else "no", "eval_steps": spec.eval_steps or spec.save_steps,
+        "eval_strategy": "steps" if spec.val_dataset else "no",
+        "eval_steps": (spec.eval_steps or spec.save_steps) if spec.val_dataset else None,
         "warmup_ratio": spec.warmup_ratio,
         "resume_from_checkpoint": spec.resume_from_checkpoint,
         "dataloader_num_workers": spec.dataloader_num_workers,
+        "deepspeed": spec.deepspeed,
     })
+    if spec.torch_dtype == "float32":
+        # ms-swift turns mixed precision on by default, even on a CPU, where it is only slower.
+        cfg.update({"fp16": False, "bf16": False})
     if spec.tuner != "full":
         cfg.update({"lora_rank": spec.lora_rank, "lora_alpha": spec.lora_alpha, "lora_dropout": spec.lora_dropout,
                     "target_modules": list(spec.target_modules)})
-        if spec.adapters:
+        # On resume the adapter comes from the checkpoint; `adapters` would load the SFT one over it.
+        if spec.adapters and not spec.resume_from_checkpoint:
             cfg["adapters"] = list(spec.adapters)
+        if spec.ref_adapters and spec.method in REFERENCE_METHODS:
+            cfg["ref_adapters"] = list(spec.ref_adapters)
     if spec.tuner == "qlora":
         cfg.update({"quant_method": "bnb", "quant_bits": 4, "bnb_4bit_quant_type": "nf4",
-                    "bnb_4bit_use_double_quant": True, "bnb_4bit_compute_dtype": spec.torch_dtype or "bfloat16"})
+                    "bnb_4bit_use_double_quant": True,
+                    "bnb_4bit_compute_dtype": spec.torch_dtype if spec.torch_dtype not in (None, "float32")
+                    else "bfloat16"})
     if spec.method != "sft":
-        cfg.update({"rlhf_type": spec.method, "beta": spec.beta, "simpo_gamma": spec.simpo_gamma,
-                    "cpo_alpha": spec.cpo_alpha, "rpo_alpha": spec.rpo_alpha,
-                    "desirable_weight": spec.desirable_weight, "undesirable_weight": spec.undesirable_weight})
+        cfg.update({"rlhf_type": spec.method, "beta": spec.beta})
+        if spec.method == "dpo":
+            cfg["rpo_alpha"] = spec.rpo_alpha
+        if spec.method == "simpo":
+            cfg.update({"simpo_gamma": spec.simpo_gamma, "cpo_alpha": spec.cpo_alpha})
+        if spec.method == "cpo":
+            cfg["cpo_alpha"] = spec.cpo_alpha
+        if spec.method == "kto":
+            cfg.update({"desirable_weight": spec.desirable_weight, "undesirable_weight": spec.undesirable_weight})
+    if spec.graceful_stop:
+        cfg.update({"external_plugins": [str(STOP_PLUGIN)], "callbacks": [STOP_CALLBACK]})
     cfg.update(spec.extra)
     return cfg
 
 
-def write_train(spec: TrainSpec) -> list[str]:
-    """Write config.yaml into the run folder and return the argv that runs it."""
-    path = write_config(Path(spec.run_dir) / "config.yaml", train_config(spec))
-    return argv(spec.command, path)
+def write_train(spec: TrainSpec, before: list[tuple[str, Path]] = ()) -> list[str]:
+    """Write config.yaml into the run folder and return the argv that runs it (after `before`, e.g.
+    a merge), through the launcher."""
+    path = write_config(Path(spec.run_dir) / CONFIG, train_config(spec))
+    return launcher_argv([*before, (spec.command, path)])
+
+
+def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, nproc: int = 1,
+              threads: int | None = None, nodes: "NodeSpec | None" = None) -> dict:
+    """The environment of a training job: offline switches, the stop file, and which GPUs it uses."""
+    env = {STOP_FILE_ENV: str(Path(run_dir) / STOP_FILE)}
+    if offline:
+        env.update(OFFLINE_ENV)
+    if gpus is not None:
+        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(g) for g in gpus)
+    if nproc > 1 or nodes:
+        env["NPROC_PER_NODE"] = str(nproc)
+    if nodes:
+        env.update(nodes.env())
+    if threads:
+        env.update({"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)})
+    env["TOKENIZERS_PARALLELISM"] = "false"
+    return env
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """Several machines: torchrun's rendezvous, read by ms-swift from the environment."""
+    nnodes: int
+    node_rank: int
+    master_addr: str
+    master_port: int = 29500
+
+    def env(self) -> dict:
+        return {"NNODES": str(self.nnodes), "NODE_RANK": str(self.node_rank), "MASTER_ADDR": self.master_addr,
+                "MASTER_PORT": str(self.master_port)}
+
+
+def node_commands(cmd: str, config_path: str, *, nnodes: int, master_addr: str, nproc: int,
+                  master_port: int = 29500, gpus: list[int] | None = None) -> list[str]:
+    """One shell line per machine to copy (the same config file must exist on each)."""
+    lines = []
+    for rank in range(nnodes):
+        env = {**({"CUDA_VISIBLE_DEVICES": ",".join(map(str, gpus))} if gpus else {}),
+               "NPROC_PER_NODE": str(nproc),
+               **NodeSpec(nnodes, rank, master_addr, master_port).env()}
+        lines.append(" ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " "
+                     + shlex.join(["swift", cmd, config_path]))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------- launcher
+
+TRAINER_OVERRIDE_ENV = "QIXI_SWIFT_MAIN"   # a script run instead of ms-swift's CLI (tests' fake trainers)
+
+
+def _trainer_argv(cmd: str, cfg: Path) -> list[str]:
+    override = os.environ.get(TRAINER_OVERRIDE_ENV)
+    return [sys.executable, override, cmd, str(cfg)] if override else argv(cmd, cfg)
+
+
+def _run(args: list[str]) -> int:
+    """`run CMD CONFIG [CMD CONFIG ...]`: each ms-swift command in turn; stop at the first failure or
+    when a stop was requested between steps."""
+    if len(args) < 2 or len(args) % 2:
+        print("usage: python -m studio.engine.swift run CMD CONFIG [CMD CONFIG ...]", file=sys.stderr)
+        return 2
+    # Ignored here, in ms-swift's wrapper and (until the stop plugin takes the signal over) in the
+    # trainer: SIG_IGN survives exec, a Python handler would not.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    stop_file = os.environ.get(STOP_FILE_ENV)
+    for cmd, cfg in zip(args[::2], args[1::2]):
+        if stop_file and os.path.exists(stop_file):
+            print("[qixi] stop requested; not starting", cmd, flush=True)
+            return 0
+        print(f"[qixi] swift {cmd} {cfg}", flush=True)
+        code = subprocess.call(_trainer_argv(cmd, Path(cfg)))
+        if code != 0:
+            return code
+    return 0
+
+
+def _download(args: list[str]) -> int:
+    """`download HUB REPO FOLDER MARK_JSON`: the hub client, then the mark that says the folder is whole."""
+    hub, repo, folder, mark = args
+    expected = int(json.loads(mark).get("expected_bytes") or 0)
+    child = subprocess.Popen(hub_client_argv(hub, repo, Path(folder)))
+    while True:
+        try:
+            code = child.wait(timeout=2.0)
+            break
+        except subprocess.TimeoutExpired:
+            if expected:   # progress for the jobs bar: MiB on disk of MiB expected
+                done = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+                print(f"QIXI_PROGRESS {done >> 20}/{expected >> 20} MiB", flush=True)
+    if code == 0:
+        from studio.workspace import atomic_write_json
+        atomic_write_json(Path(folder) / DOWNLOAD_MARK, json.loads(mark))
+    return code
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["run"]:
+        sys.exit(_run(sys.argv[2:]))
+    if sys.argv[1:2] == ["download"] and len(sys.argv) == 6:
+        sys.exit(_download(sys.argv[2:]))
+    print("usage: python -m studio.engine.swift run CMD CONFIG [CMD CONFIG ...] | download HUB REPO DIR MARK",
+          file=sys.stderr)
+    sys.exit(2)

@@ -1,13 +1,806 @@
-"""Placeholder: this tab is being built (see the issue tracker)."""
+"""Annotate: the two partners say which of two replies feels better.
+
+Two faces in one tab. Opened plainly, it is the owner's desk: make a project from a dataset, add
+the partners and hand out their personal links, watch agreement, settle disagreements together,
+export a dataset for the Train tab. Opened through a personal link (`/?annotator=TOKEN`) it is a
+phone-friendly labelling card for that partner alone; the other tabs are hidden.
+
+Every click is one call into studio.annotate, which commits one SQLite transaction before the
+handler returns; the card is always rebuilt from the store, so a reload, a closed browser or a
+killed app continues at the first item the partner has not answered.
+"""
 from __future__ import annotations
+
+import html
+import sqlite3
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
 
 import gradio as gr
 
-from studio.i18n import Text
-from studio.ui.context import UIContext
+from studio import annotate as A
+from studio import db
+from studio.data import store
+from studio.i18n import Text, UserError
+from studio.ui.context import UIContext, choices
 
-SOON = Text("这一页正在建设中。", "This tab is being built.")
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+SAMPLE_PAIRS = ASSETS / "sample" / "pairs.jsonl"
+KEYS_JS = ASSETS / "annotate.js"
+
+T = {
+    # --- the owner's desk
+    "intro": Text(
+        "两个人分别看同一段对话的两条回复，选出**哪条让人感觉更好**。步骤：① 选一个数据集新建项目 → "
+        "② 添加你们两个人，把各自的专属链接发给对方（手机也能打开） → ③ 在这里看一致程度、一起讨论有分歧的条目 → "
+        "④ 导出成数据集，去“训练”页直接使用。",
+        "Each of you reads two replies to the same conversation and picks **the one that feels better**. Steps: "
+        "① make a project from a dataset → ② add both of you and send each their personal link (it opens on a "
+        "phone too) → ③ see how often you agree here and talk over the items you disagree on → ④ export a "
+        "dataset that the Train tab uses directly."),
+    "project": Text("标注项目", "Annotation project"), "refresh": Text("🔄 刷新", "🔄 Refresh"),
+    "no_project": Text("还没有标注项目：在下面“新建标注项目”里选一个数据集，或者直接用示例数据。",
+                       "No annotation project yet: pick a dataset under “New annotation project” below, or use "
+                       "the sample."),
+    "new": Text("➕ 新建标注项目", "➕ New annotation project"),
+    "dataset": Text("数据集", "Dataset"),
+    "dataset_info": Text("偏好对数据集：每条已有两条回复；对话数据集：每条有一条回复，另一条由你们在标注页里写。",
+                         "A pairs dataset has two replies per item; a conversations dataset has one and you "
+                         "write the other on the labelling page."),
+    "no_dataset": Text("还没有偏好对数据集：去“数据”页导入一个，或者点“用示例数据新建”。",
+                       "No pairs dataset yet: import one on the Data tab, or click “Start with the sample”."),
+    "name": Text("项目名", "Project name"), "name_ph": Text("例如：第一轮标注", "e.g. first round"),
+    "create": Text("新建项目", "Create project"), "sample": Text("✨ 用示例数据新建", "✨ Start with the sample"),
+    "sample_dataset": Text("示例偏好对", "Sample preference pairs"),
+    "sample_project": Text("示例标注", "Sample labelling"),
+    "created": Text("✅ 项目“{name}”已建好，共 {n} 条。下一步：添加你们两个人。",
+                    "✅ Project “{name}” is ready with {n} items. Next: add the two of you."),
+    "people": Text("👫 标注的人", "👫 Who labels"),
+    "who": Text("名字", "Name"), "who_ph": Text("例如：小红", "e.g. Mia"),
+    "add": Text("添加并生成专属链接", "Add and make a personal link"),
+    "link": Text("专属链接（只显示这一次，请私下发给 TA）", "Personal link (shown only once; send it privately)"),
+    "link_local": Text("这个链接只能在这台电脑上打开。想在手机上标注：用 `--host 0.0.0.0 --password 你的密码` 启动工作室，"
+                       "把链接里的 127.0.0.1 换成这台电脑在局域网里的地址；手机上先输入密码（用户名 qixi），再打开一次链接。",
+                       "This link opens on this computer only. To label on a phone: start the studio with "
+                       "`--host 0.0.0.0 --password YOUR-PASSWORD`, replace 127.0.0.1 in the link with this "
+                       "computer's address on your network; on the phone log in first (user qixi), then open "
+                       "the link again."),
+    "nobody": Text("还没有添加标注的人：在下面“标注的人”里加上你们两个。",
+                   "Nobody labels yet: add the two of you under “Who labels” below."),
+    "one_reply": Text("还有 {n} 条对话只有一条回复：你们打开各自的链接，点“✍️ 写回复”补上第二条。",
+                      "{n} conversations have only one reply: open your links and tap “✍️ write a reply” to add "
+                      "the second."),
+    "person_counts": Text("已选 {labelled} · 跳过 {skipped} / 共 {total}", "{labelled} done · {skipped} skipped / {total}"),
+    "desk_title": Text("“{name}”：{ready} 条可以标注", "“{name}”: {ready} items to label"),
+    "pick_who": Text("选择一个人", "Pick a person"),
+    "reset": Text("换一个新链接", "Make a new link"), "revoke": Text("停用链接", "Turn the link off"),
+    "revoked": Text("🔒 {name} 的链接已停用；标注都还在，需要时点“换一个新链接”。",
+                    "🔒 {name}'s link is off; the labels stay. Click “Make a new link” when needed."),
+    "need_project": Text("请先选择或新建一个标注项目。", "Choose or create an annotation project first."),
+    "need_who": Text("请先在列表里选一个人。", "Pick a person in the list first."),
+    "agree": Text("🤝 你们的一致程度", "🤝 How often you agree"),
+    "dis": Text("有分歧的条目（一起讨论后记下最终结论）", "Items you disagree on (talk them over, then record the final answer)"),
+    "dis_pick": Text("选一条来讨论", "Pick one to talk over"),
+    "dis_cols": Text("第几条|{x} 选的|{y} 选的|最终结论", "item|{x} chose|{y} chose|final answer"),
+    "res_choice": Text("你们一起定的结论", "What you decided together"),
+    "res_better": Text("一起写一条更好的回复（可选）", "Write a better reply together (optional)"),
+    "res_note": Text("备注（可选）", "Note (optional)"),
+    "res_save": Text("记下最终结论", "Record the final answer"),
+    "resolved": Text("✅ 第 {n} 条的最终结论已记下。", "✅ The final answer for item {n} is recorded."),
+    "export": Text("📦 导出给训练用", "📦 Export for training"),
+    "ex_kind": Text("导出成", "Export as"),
+    "ex_policy": Text("两个人意见不同时", "When you two disagree"),
+    "ex_tie": Text("选“差不多”的条目", "Items marked “about the same”"),
+    "ex_name": Text("数据集名（可选）", "Dataset name (optional)"),
+    "ex_go": Text("导出", "Export"), "ex_file": Text("表格文件", "Spreadsheet file"),
+    "exported": Text("✅ 已生成数据集“{name}”（{id}）：{train} 条训练 + {val} 条验证。去“训练”页就能直接选它。\n\n"
+                     "用上了 {used} 条标注；因分歧跳过 {dis} 条，因“差不多/都不好”且没写更好回复跳过 {tie} 条。",
+                     "✅ Dataset “{name}” ({id}) is ready: {train} training + {val} validation rows. Pick it on "
+                     "the Train tab.\n\nUsed {used} labelled items; left out {dis} disagreements and {tie} items "
+                     "marked about-the-same / both-bad without a better reply."),
+    "csv_done": Text("✅ 表格已导出：`{path}`（Excel / WPS 可直接打开）。", "✅ Sheet written: `{path}` (opens in Excel)."),
+    # --- the labelling card
+    "question": Text("哪条回复让人感觉更好？", "Which reply feels better?"),
+    "choice": Text("你的选择", "Your choice"),
+    "extra": Text("✍️ 写一条更好的回复 · 备注（可选）", "✍️ Write a better reply · note (optional)"),
+    "better": Text("更好的回复：写了就会当作最好的那条", "A better reply: if you write one, it counts as the best"),
+    "note": Text("备注", "Note"),
+    "confirm": Text("确认 ✓", "Confirm ✓"), "skip": Text("跳过 →", "Skip →"),
+    "back": Text("← 上一条", "← Back"), "undo": Text("↶ 撤销", "↶ Undo"),
+    "keys": Text("⌨️ 键盘：1 / 2 / 3 / 4 选择，Enter 确认，U 撤销，S 跳过，B 上一条。也可以直接点你喜欢的那条回复。",
+                 "⌨️ Keys: 1 / 2 / 3 / 4 choose, Enter confirm, U undo, S skip, B back. You can also tap the "
+                 "reply you like."),
+    "hello": Text("{name}", "{name}"),
+    "pos": Text("第 {pos} / {total} 条", "Item {pos} of {total}"),
+    "counts": Text("已选 {labelled} · 跳过 {skipped} · 还剩 {left}", "{labelled} done · {skipped} skipped · {left} to go"),
+    "saved": Text("✅ 已保存第 {n} 条", "✅ Item {n} saved"),
+    "skipped": Text("跳过了第 {n} 条，之后按“上一条”还能回来", "Skipped item {n}; “Back” brings it back"),
+    "undone": Text("↶ 撤销了第 {n} 条的选择，重新选吧", "↶ Undid your answer on item {n}; choose again"),
+    "nothing_undo": Text("没有可以撤销的选择。", "There is nothing to undo."),
+    "at_start": Text("已经是第一条了。", "This is the first item."),
+    "pick_first": Text("请先选一个：A 更好、B 更好、差不多，或都不好（键盘 1–4）。",
+                       "Choose first: A is better, B is better, about the same, or both bad (keys 1–4)."),
+    "done": Text("🎉 全部完成啦，谢谢你！每一次选择都已经保存，可以直接关掉页面；想检查就点“上一条”。",
+                 "🎉 All done, thank you! Every answer is saved, so you can close the page; “Back” lets you "
+                 "check."),
+    "empty_project": Text("这个项目里还没有能比较的两条回复。", "This project has no pair of replies to compare yet."),
+    "bad_link": Text("🔒 这个链接无效或已被停用。请向设置标注的人要一个新的专属链接。",
+                     "🔒 This link is not valid or has been turned off. Ask whoever set up the labelling for a new "
+                     "personal link."),
+    "stale": Text("这一条已经不在了，请刷新页面。", "This item is gone; reload the page."),
+    # --- writing replies
+    "write_open": Text("✍️ 还有 {n} 条对话等你写回复", "✍️ {n} conversations wait for your reply"),
+    "write_head": Text("✍️ 写回复 · 还有 {n} 条等待", "✍️ Write a reply · {n} waiting"),
+    "write_ask": Text("如果是你，会怎么回？写好后它会和另一条回复放在一起比较（不会显示是谁写的）。",
+                      "How would you reply? It will be compared with another reply (nobody sees who wrote which)."),
+    "write_text": Text("你的回复", "Your reply"),
+    "write_save": Text("保存这条回复", "Save this reply"), "write_next": Text("换一条", "Another one"),
+    "write_done": Text("回去标注", "Back to labelling"),
+    "written": Text("✅ 回复已保存（第 {n} 条）", "✅ Reply saved (item {n})"),
+    "all_written": Text("所有对话都有两条回复了，开始标注吧。", "Every conversation has two replies now; on to labelling."),
+}
+
+# Screen terms: what a partner sees (A is the left / upper reply on their screen).
+SCREEN_CHOICES = [(Text("A 更好", "A is better"), "left"), (Text("B 更好", "B is better"), "right"),
+                  (Text("差不多", "About the same"), "tie"), (Text("都不好", "Both are bad"), "both_bad")]
+# Reply terms: the owner's view shows reply_a as A and reply_b as B.
+REPLY_CHOICE_TEXT = {"a": Text("A 更好", "A is better"), "b": Text("B 更好", "B is better"),
+                     "tie": Text("差不多", "About the same"), "both_bad": Text("都不好", "Both are bad")}
+REPLY_CHOICES = [(t, c) for c, t in REPLY_CHOICE_TEXT.items()]
+SKIP_TEXT = Text("跳过", "skipped")
+ROLE_TEXT = {"user": Text("TA 说", "They said"), "assistant": Text("回复", "Reply"),
+             "system": Text("设定", "Setting"), "tool": Text("工具", "Tool")}
+EXPORT_KINDS = [(Text("偏好对（DPO 等用）", "Preference pairs (for DPO & co)"), "pairs"),
+                (Text("KTO（每条回复标好/不好）", "KTO (each reply marked good / bad)"), "kto"),
+                (Text("表格 CSV（自己看）", "CSV sheet (to read yourselves)"), "csv")]
+POLICIES = [(Text("丢掉这条", "leave the item out"), "drop"),
+            (Text("用一起定的结论", "use the answer you decided together"), "resolution"),
+            (Text("按多数票", "majority vote"), "majority")]
+TIE_POLICIES = [(Text("不导出", "leave them out"), "drop"), (Text("两条都算好", "count both as good"), "both_true")]
+KIND_TEXT = {"pairs": Text("偏好对", "pairs"), "sft": Text("对话·第二条由你们写", "conversations · you write reply 2")}
+KAPPA_WORDS = [(0.0, Text("比碰运气还低", "below chance")), (0.2, Text("很弱", "slight")),
+               (0.4, Text("一般", "fair")), (0.6, Text("中等", "moderate")), (0.8, Text("较强", "substantial")),
+               (1.01, Text("几乎完全一致", "almost perfect"))]
+
+
+# ---------------------------------------------------------------------------------------------
+# What the labelling card shows, built from the store only
+
+
+@dataclass
+class Card:
+    mode: str                              # "label" | "write" | "bad_link"
+    annotator: A.Annotator | None = None
+    screen: A.Screen | None = None         # None in label mode: nothing left (or nothing yet)
+    progress: A.Progress | None = None
+    write: A.WriteScreen | None = None
+    waiting: int = 0                       # items still missing a reply
+    status: str = ""
+    keep: dict = field(default_factory=dict)   # widget values to keep as they are (the write box after a clash)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def _bubbles(prompt: list[dict], lang: str) -> str:
+    out = []
+    for m in prompt:
+        role = m.get("role", "user")
+        who = ROLE_TEXT.get(role, Text(role, role))(lang)
+        out.append(f'<div class="qa-msg qa-{_esc(role)}"><div class="qa-role">{_esc(who)}</div>'
+                   f'<div class="qa-bubble">{_esc(m.get("content", ""))}</div></div>')
+    return "".join(out)
+
+
+def _bar(done: int, total: int) -> str:
+    pct = 0 if not total else round(100 * done / total, 1)
+    return f'<div class="qa-bar" role="progressbar" aria-valuenow="{pct}"><div style="width:{pct}%"></div></div>'
+
+
+def _head_html(card: Card, lang: str) -> str:
+    if card.annotator is None:
+        return ""
+    hello = T["hello"](lang, name=_esc(card.annotator.name))
+    pr = card.progress
+    if card.mode == "write" and card.write:
+        where = T["write_head"](lang, n=card.write.waiting)
+        return f'<div class="qa-head"><div class="qa-top"><b>{hello}</b><span>{where}</span></div></div>'
+    if pr is None:
+        return f'<div class="qa-head"><div class="qa-top"><b>{hello}</b></div></div>'
+    pos = T["pos"](lang, pos=card.screen.position, total=card.screen.total) if card.screen else ""
+    counts = T["counts"](lang, labelled=pr.labelled, skipped=pr.skipped, left=max(pr.remaining, 0))
+    return (f'<div class="qa-head"><div class="qa-top"><b>{hello}</b><span class="qa-pos">{pos}</span></div>'
+            f'{_bar(pr.labelled + pr.skipped, pr.total)}<div class="qa-counts">{counts}</div></div>')
+
+
+def _card_html(card: Card, lang: str) -> str:
+    if card.mode == "bad_link":
+        return f'<div class="qa-card qa-note">{_esc(T["bad_link"](lang))}</div>'
+    s = card.screen
+    if s is None:
+        pr = card.progress
+        msg = T["done"](lang) if pr and pr.total else T["empty_project"](lang)
+        return f'<div class="qa-card qa-note">{_esc(msg)}</div>'
+    replies = "".join(
+        f'<div class="qa-reply" data-side="{side}"><span class="qa-badge">{badge}</span>'
+        f'<div class="qa-text">{_esc(text)}</div></div>'
+        for side, badge, text in (("left", "A", s.left), ("right", "B", s.right)))
+    return (f'<div class="qa-card"><div class="qa-convo">{_bubbles(s.prompt, lang)}</div>'
+            f'<div class="qa-ask">{_esc(T["question"](lang))}</div><div class="qa-replies">{replies}</div></div>')
+
+
+def _state(card: Card) -> dict:
+    """What the card shows, as data (scripts and tests read it; it holds nothing the page doesn't show)."""
+    s, pr, w = card.screen, card.progress, card.write
+    return {"mode": card.mode, "annotator": card.annotator.name if card.annotator else None,
+            "item": s.item_id if s else None, "position": s.position if s else None,
+            "total": s.total if s else (pr.total if pr else None), "left": s.left if s else None,
+            "right": s.right if s else None, "current": s.current if s else None,
+            "labelled": pr.labelled if pr else None, "skipped": pr.skipped if pr else None,
+            "waiting": card.waiting, "write_item": w.item_id if w else None}
+
+
+@contextmanager
+def _db(ctx: UIContext) -> Iterator[sqlite3.Connection]:
+    # One connection per click: handlers run on many threads, and nothing lingers after a failure.
+    with closing(db.connect(ctx.ws.db_path)) as con:
+        yield con
+
+
+def _who(con: sqlite3.Connection, token: str) -> A.Annotator:
+    a = A.annotator_by_token(con, (token or "").strip())
+    if a is None:
+        raise UserError(T["bad_link"].zh, T["bad_link"].en)
+    return a
+
+
+def _item_id(value) -> int | None:
+    try:
+        return int(str(value).strip()) if str(value or "").strip() else None
+    except ValueError:
+        raise UserError(T["stale"].zh, T["stale"].en) from None
+
+
+def _waiting(con: sqlite3.Connection, a: A.Annotator) -> int:
+    w = A.next_to_write(con, a.project_id, a)
+    return w.waiting if w else 0
+
+
+def label_card(con: sqlite3.Connection, lang: str, a: A.Annotator, screen: A.Screen | None = None,
+               status: str = "") -> Card:
+    """The card at `screen`, or where the partner left off; an empty project with replies to write
+    opens the writing card instead."""
+    screen = screen or A.next_item(con, a.project_id, a)
+    pr = A.progress(con, a.project_id, a)
+    waiting = _waiting(con, a)
+    if screen is None and pr.total == 0 and waiting:
+        return write_card(con, lang, a, status=status)
+    return Card("label", a, screen, pr, None, waiting, status)
+
+
+def write_card(con: sqlite3.Connection, lang: str, a: A.Annotator, after: int | None = None, status: str = "",
+               keep: dict | None = None) -> Card:
+    """The next conversation waiting for a reply; back to labelling once none is left."""
+    w = A.next_to_write(con, a.project_id, a, after)
+    if w is None:
+        return label_card(con, lang, a, status=" ".join(x for x in (status, T["all_written"](lang)) if x))
+    return Card("write", a, None, None, w, w.waiting, status, keep or {})
+
+
+# ---------------------------------------------------------------------------------------------
+# The tab
 
 
 def create_annotate_tab(ctx: UIContext) -> None:
-    ctx.tr(gr.Markdown(SOON(ctx.lang)), value=SOON)
+    tr, lang0 = ctx.tr, ctx.lang
+    with gr.Column(elem_classes="qixi-annotate", elem_id="ann-root"):
+        tok = gr.Textbox(visible=False, elem_id="ann-token")
+        # ---------------------------------------------------------------- the labelling card
+        with gr.Column(visible=False, elem_id="ann-card") as card_col:
+            head = gr.HTML(elem_id="ann-head")
+            view = gr.HTML(elem_id="ann-view")
+            with gr.Column(elem_id="ann-work") as work:
+                choice = tr(gr.Radio(choices=choices(SCREEN_CHOICES)(lang0), label=T["choice"](lang0),
+                                     show_label=False, elem_id="ann-choice"),
+                            choices=choices(SCREEN_CHOICES), label=T["choice"])
+                # A button that shows the boxes, not an Accordion: Gradio 6.31 sometimes ignores an
+                # update that opens an Accordion the person had opened and closed before.
+                extra_open = tr(gr.Button(T["extra"](lang0), size="md", elem_id="ann-extra-open"),
+                                value=T["extra"])
+                with gr.Column(visible=False, elem_id="ann-extra") as extra:
+                    better = tr(gr.Textbox(label=T["better"](lang0), lines=3, max_lines=10, elem_id="ann-better"),
+                                label=T["better"])
+                    note = tr(gr.Textbox(label=T["note"](lang0), lines=1, max_lines=4, elem_id="ann-note"),
+                              label=T["note"])
+                confirm = tr(gr.Button(T["confirm"](lang0), variant="primary", size="lg", elem_id="ann-confirm"),
+                             value=T["confirm"])
+            with gr.Row(elem_id="ann-nav", equal_height=True) as nav:
+                back = tr(gr.Button(T["back"](lang0), size="md", elem_id="ann-back", min_width=60), value=T["back"])
+                undo = tr(gr.Button(T["undo"](lang0), size="md", elem_id="ann-undo", min_width=60), value=T["undo"])
+                skip = tr(gr.Button(T["skip"](lang0), size="md", elem_id="ann-skip", min_width=60), value=T["skip"])
+            status = gr.Markdown(elem_id="ann-status")
+            write_btn = gr.Button(visible=False, size="md", elem_id="ann-write-open")
+            tr(gr.Markdown(T["keys"](lang0), elem_id="ann-keys"), value=T["keys"])
+            item = gr.Textbox(visible=False, elem_id="ann-item")
+            state = gr.JSON(visible=False, elem_id="ann-state")
+        # ---------------------------------------------------------------- writing a reply
+        with gr.Column(visible=False, elem_id="ann-write") as write_col:
+            w_head = gr.HTML()
+            w_view = gr.HTML(elem_id="ann-write-view")
+            w_text = tr(gr.Textbox(label=T["write_text"](lang0), lines=4, max_lines=12, elem_id="ann-write-text"),
+                        label=T["write_text"])
+            w_save = tr(gr.Button(T["write_save"](lang0), variant="primary", size="lg", elem_id="ann-write-save"),
+                        value=T["write_save"])
+            with gr.Row():
+                w_next = tr(gr.Button(T["write_next"](lang0), size="md", min_width=60), value=T["write_next"])
+                w_done = tr(gr.Button(T["write_done"](lang0), size="md", min_width=60), value=T["write_done"])
+            w_status = gr.Markdown()
+            w_item = gr.Textbox(visible=False)
+        # ---------------------------------------------------------------- the owner's desk
+        with gr.Column(elem_id="ann-owner") as owner_col:
+            tr(gr.Markdown(T["intro"](lang0)), value=T["intro"])
+            with gr.Row(equal_height=False):
+                proj = tr(gr.Dropdown(label=T["project"](lang0), choices=[], scale=4, allow_custom_value=True,
+                                      elem_id="ann-project"), label=T["project"])
+                refresh = tr(gr.Button(T["refresh"](lang0), scale=0, min_width=100, elem_classes="qa-inline"),
+                             value=T["refresh"])
+            summary = gr.HTML(elem_id="ann-summary")
+            with gr.Accordion(T["new"](lang0), open=False) as new_acc:
+                ds_empty = tr(gr.Markdown(T["no_dataset"](lang0), visible=False), value=T["no_dataset"])
+                with gr.Row():
+                    ds_pick = tr(gr.Dropdown(label=T["dataset"](lang0), info=T["dataset_info"](lang0), choices=[],
+                                             allow_custom_value=True, scale=3, elem_id="ann-dataset"),
+                                 label=T["dataset"], info=T["dataset_info"])
+                    new_name = tr(gr.Textbox(label=T["name"](lang0), placeholder=T["name_ph"](lang0), scale=2),
+                                  label=T["name"], placeholder=T["name_ph"])
+                with gr.Row():
+                    create = tr(gr.Button(T["create"](lang0), variant="primary"), value=T["create"])
+                    sample = tr(gr.Button(T["sample"](lang0)), value=T["sample"])
+            tr(new_acc, label=T["new"])
+            with gr.Accordion(T["people"](lang0), open=True) as people_acc:
+                with gr.Row(equal_height=False):
+                    who = tr(gr.Textbox(label=T["who"](lang0), placeholder=T["who_ph"](lang0), scale=3),
+                             label=T["who"], placeholder=T["who_ph"])
+                    add = tr(gr.Button(T["add"](lang0), variant="primary", scale=2, elem_classes="qa-inline"),
+                             value=T["add"])
+                link = tr(gr.Textbox(label=T["link"](lang0), visible=False, interactive=False, buttons=["copy"],
+                                     elem_id="ann-link"), label=T["link"])
+                link_hint = gr.Markdown(visible=False)
+                with gr.Row(equal_height=False):
+                    who_pick = tr(gr.Dropdown(label=T["pick_who"](lang0), choices=[], scale=3,
+                                              allow_custom_value=True), label=T["pick_who"])
+                    reset = tr(gr.Button(T["reset"](lang0), scale=1, min_width=80, elem_classes="qa-inline"),
+                               value=T["reset"])
+                    revoke = tr(gr.Button(T["revoke"](lang0), variant="stop", scale=1, min_width=80,
+                                          elem_classes="qa-inline"), value=T["revoke"])
+            tr(people_acc, label=T["people"])
+            with gr.Accordion(T["agree"](lang0), open=True) as agree_acc:
+                agree = gr.Markdown(elem_id="ann-agreement")
+                with gr.Column(visible=False) as dis_col:   # only when there is something to talk over
+                    tr(gr.Markdown(f"**{T['dis'](lang0)}**"), value=lambda lang: f"**{T['dis'](lang)}**")
+                    dis_table = gr.Dataframe(interactive=False, wrap=True, elem_id="ann-disagreements")
+                    dis_pick = tr(gr.Dropdown(label=T["dis_pick"](lang0), choices=[], allow_custom_value=True),
+                                  label=T["dis_pick"])
+                    dis_view = gr.HTML()
+                    res_choice = tr(gr.Radio(choices=choices(REPLY_CHOICES)(lang0), label=T["res_choice"](lang0)),
+                                    choices=choices(REPLY_CHOICES), label=T["res_choice"])
+                    with gr.Row():
+                        res_better = tr(gr.Textbox(label=T["res_better"](lang0), lines=2, scale=3),
+                                        label=T["res_better"])
+                        res_note = tr(gr.Textbox(label=T["res_note"](lang0), lines=2, scale=2), label=T["res_note"])
+                    res_save = tr(gr.Button(T["res_save"](lang0), variant="primary"), value=T["res_save"])
+            tr(agree_acc, label=T["agree"])
+            with gr.Accordion(T["export"](lang0), open=True) as export_acc:
+                with gr.Row():
+                    ex_kind = tr(gr.Radio(choices=choices(EXPORT_KINDS)(lang0), value="pairs",
+                                          label=T["ex_kind"](lang0)), choices=choices(EXPORT_KINDS), label=T["ex_kind"])
+                    ex_policy = tr(gr.Radio(choices=choices(POLICIES)(lang0), value="resolution",
+                                            label=T["ex_policy"](lang0)),
+                                   choices=choices(POLICIES), label=T["ex_policy"])
+                    ex_tie = tr(gr.Radio(choices=choices(TIE_POLICIES)(lang0), value="drop", visible=False,
+                                         label=T["ex_tie"](lang0)), choices=choices(TIE_POLICIES), label=T["ex_tie"])
+                with gr.Row(equal_height=False):
+                    ex_name = tr(gr.Textbox(label=T["ex_name"](lang0), scale=3), label=T["ex_name"])
+                    ex_go = tr(gr.Button(T["ex_go"](lang0), variant="primary", scale=1, elem_classes="qa-inline"),
+                               value=T["ex_go"])
+                ex_result = gr.Markdown(elem_id="ann-export-result")
+                ex_file = tr(gr.File(label=T["ex_file"](lang0), visible=False, interactive=False), label=T["ex_file"])
+            tr(export_acc, label=T["export"])
+
+    # ================================================================ rendering
+    CARD_OUT = [owner_col, card_col, write_col, head, view, work, nav, extra, extra_open, choice, better, note,
+                item, status, write_btn, w_head, w_view, w_text, w_item, w_status, state]
+
+    def render(lang: str, card: Card) -> list:
+        s, w = card.screen, card.write
+        labelling = card.mode == "label"
+        has_extra = bool(s and (s.better_reply or s.note))
+        return [
+            gr.update(visible=False), gr.update(visible=card.mode != "write"), gr.update(visible=card.mode == "write"),
+            _head_html(card, lang), _card_html(card, lang),
+            gr.update(visible=labelling and s is not None), gr.update(visible=card.mode != "bad_link"),
+            gr.update(visible=has_extra), gr.update(visible=not has_extra),
+            gr.update(value=s.current if s and s.current in {c for _, c in SCREEN_CHOICES} else None),
+            gr.update(value=(s.better_reply or "") if s else ""), gr.update(value=(s.note or "") if s else ""),
+            str(s.item_id) if s else "", card.status if labelling or card.mode == "bad_link" else "",
+            gr.update(visible=labelling and card.waiting > 0, value=T["write_open"](lang, n=card.waiting)),
+            _head_html(card, lang) if w else "",
+            (f'<div class="qa-card"><div class="qa-convo">{_bubbles(w.prompt, lang)}</div>'
+             f'<div class="qa-ask">{_esc(T["write_ask"](lang))}</div></div>') if w else "",
+            gr.update(value=card.keep.get("write_text", "")),
+            str(w.item_id) if w else "", card.status if card.mode == "write" else "",
+            _state(card),
+        ]
+
+    # ================================================================ labelling handlers
+    def open_card(lang, token):
+        with _db(ctx) as con:
+            a = A.annotator_by_token(con, (token or "").strip())
+            card = label_card(con, lang, a) if a else Card("bad_link")
+        return render(lang, card)
+
+    def do_confirm(lang, token, item_value, picked, better_text, note_text):
+        with _db(ctx) as con:
+            a = _who(con, token)
+            item_id = _item_id(item_value)
+            if item_id is None:
+                return render(lang, label_card(con, lang, a))
+            if not picked:
+                raise UserError(T["pick_first"].zh, T["pick_first"].en)
+            A.label(con, a.project_id, a, item_id, picked, better_reply=better_text, note=note_text)
+            done = A.screen(con, a.project_id, a, item_id).position
+            return render(lang, label_card(con, lang, a, status=T["saved"](lang, n=done)))
+
+    def do_skip(lang, token, item_value):
+        with _db(ctx) as con:
+            a = _who(con, token)
+            item_id = _item_id(item_value)
+            if item_id is None:
+                return render(lang, label_card(con, lang, a))
+            here = A.screen(con, a.project_id, a, item_id)
+            if here.current not in (None, "skip"):
+                # Looking back at an answered card: "skip" moves on and keeps the answer.
+                return render(lang, label_card(con, lang, a))
+            A.skip(con, a.project_id, a, item_id)
+            return render(lang, label_card(con, lang, a, status=T["skipped"](lang, n=here.position)))
+
+    def do_back(lang, token, item_value):
+        with _db(ctx) as con:
+            a = _who(con, token)
+            here = _item_id(item_value)
+            prev = A.go_back(con, a.project_id, a, here)
+            if prev is None:
+                cur = A.screen(con, a.project_id, a, here) if here else None
+                return render(lang, label_card(con, lang, a, cur, status=T["at_start"](lang)))
+            return render(lang, label_card(con, lang, a, prev))
+
+    def do_undo(lang, token):
+        with _db(ctx) as con:
+            a = _who(con, token)
+            ack = A.undo(con, a.project_id, a)
+            if ack is None:
+                return render(lang, label_card(con, lang, a, status=T["nothing_undo"](lang)))
+            s = A.screen(con, a.project_id, a, ack.item_id)
+            return render(lang, label_card(con, lang, a, s, status=T["undone"](lang, n=s.position)))
+
+    def open_write(lang, token):
+        with _db(ctx) as con:
+            return render(lang, write_card(con, lang, _who(con, token)))
+
+    def do_write(lang, token, w_item_value, text):
+        with _db(ctx) as con:
+            a = _who(con, token)
+            item_id = _item_id(w_item_value)
+            if item_id is None:
+                return render(lang, write_card(con, lang, a))
+            try:
+                A.add_written_reply(con, a.project_id, item_id, text, author=a.name)
+            except UserError as e:
+                if not A.get_item(con, a.project_id, item_id).ready:
+                    raise
+                # The partner filled this slot a moment ago: say so, keep the text, move on.
+                gr.Warning(e.text(lang))
+                return render(lang, write_card(con, lang, a, item_id, keep={"write_text": text}))
+            pos = A.get_item(con, a.project_id, item_id).position
+            return render(lang, write_card(con, lang, a, item_id, status=T["written"](lang, n=pos)))
+
+    def write_next(lang, token, w_item_value):
+        with _db(ctx) as con:
+            return render(lang, write_card(con, lang, _who(con, token), _item_id(w_item_value)))
+
+    def close_write(lang, token):
+        # The labelling card, even when nothing can be compared yet (label_card would reopen writing).
+        with _db(ctx) as con:
+            a = _who(con, token)
+            return render(lang, Card("label", a, A.next_item(con, a.project_id, a),
+                                     A.progress(con, a.project_id, a), None, _waiting(con, a)))
+
+    safe = ctx.safe
+    L = ctx.lang_state
+    extra_open.click(lambda: [gr.update(visible=True), gr.update(visible=False)], None, [extra, extra_open],
+                     api_name="annotate_extra_open", queue=False)
+    confirm.click(safe(do_confirm), [L, tok, item, choice, better, note], CARD_OUT, api_name="annotate_confirm")
+    skip.click(safe(do_skip), [L, tok, item], CARD_OUT, api_name="annotate_skip")
+    back.click(safe(do_back), [L, tok, item], CARD_OUT, api_name="annotate_back")
+    undo.click(safe(do_undo), [L, tok], CARD_OUT, api_name="annotate_undo")
+    write_btn.click(safe(open_write), [L, tok], CARD_OUT, api_name="annotate_write_open")
+    w_save.click(safe(do_write), [L, tok, w_item, w_text], CARD_OUT, api_name="annotate_write_save")
+    w_next.click(safe(write_next), [L, tok, w_item], CARD_OUT, api_name="annotate_write_next")
+    w_done.click(safe(close_write), [L, tok], CARD_OUT, api_name="annotate_write_close")
+    # For scripts: open the card of a token without a browser URL.
+    tok.submit(safe(open_card), [L, tok], CARD_OUT, api_name="annotate_open")
+
+    # ================================================================ the owner's desk
+    OWNER_OUT = [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick]
+
+    def owner_view(lang, project_name, dataset=None):
+        datasets = [d for d in store.list_datasets(ctx.ws) if d.kind in KIND_TEXT]
+        ds_choices = [(f"{d.name} · {KIND_TEXT[d.kind](lang)} · {d.card.get('counts', {}).get('kept', '?')}", d.id)
+                      for d in datasets]
+        ds_value = dataset if dataset in [v for _, v in ds_choices] else (ds_choices[0][1] if ds_choices else None)
+        with _db(ctx) as con:
+            projects = A.list_projects(con)
+            names = [p.project.name for p in projects]
+            if project_name not in names:
+                project_name = names[-1] if names else None
+            if project_name is None:
+                return [gr.update(choices=[], value=None), _empty_summary(lang),
+                        gr.update(choices=ds_choices, value=ds_value),
+                        gr.update(visible=not ds_choices), gr.update(open=True), gr.update(choices=[], value=None),
+                        "", gr.update(visible=False),
+                        gr.update(value=[], headers=T["dis_cols"](lang, x="x", y="y").split("|")),
+                        gr.update(choices=[], value=None)]
+            st = A.stats(con, project_name)
+            ag = A.agreement(con, project_name)
+        proj_choices = [(f"{p.project.name} · {p.ready}/{p.items}", p.project.name) for p in projects]
+        people = [a["name"] for a in st["annotators"]]
+        x, y = ag.annotator_x or "x", ag.annotator_y or "y"
+        rows = [[d.position, REPLY_CHOICE_TEXT[d.choice_x](lang), REPLY_CHOICE_TEXT[d.choice_y](lang),
+                 REPLY_CHOICE_TEXT[d.resolution](lang) if d.resolution else "—"] for d in ag.disagreements]
+        dis_choices = [(f"#{d.position} · {REPLY_CHOICE_TEXT[d.choice_x](lang)} / {REPLY_CHOICE_TEXT[d.choice_y](lang)}"
+                        + (" ✅" if d.resolution else ""), str(d.item_id)) for d in ag.disagreements]
+        return [gr.update(choices=proj_choices, value=project_name), _summary(st, lang),
+                gr.update(choices=ds_choices, value=ds_value), gr.update(visible=not ds_choices),
+                gr.update(open=False), gr.update(choices=people, value=people[0] if people else None),
+                _agreement_md(ag, lang), gr.update(visible=bool(rows)),
+                gr.update(value=rows, headers=T["dis_cols"](lang, x=x, y=y).split("|")),
+                gr.update(choices=dis_choices, value=None)]
+
+    def do_refresh(lang, project_name):
+        return owner_view(lang, project_name)
+
+    def do_create(lang, dataset, name):
+        if not dataset:
+            raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
+        name = (name or "").strip() or store.get_dataset(ctx.ws, dataset).name
+        with _db(ctx) as con:
+            p = A.create_project_from_dataset(con, ctx.ws, dataset, name)
+            n = len(A.list_items(con, p))
+        gr.Info(T["created"](lang, name=p.name, n=n))
+        return owner_view(lang, p.name, dataset)
+
+    def do_sample(lang, name):
+        ds = store.register_jsonl(ctx.ws, SAMPLE_PAIRS, T["sample_dataset"](lang), "pairs").dataset
+        with _db(ctx) as con:
+            taken = {p.project.name for p in A.list_projects(con)}
+            base = (name or "").strip() or T["sample_project"](lang)
+            pname = next(n for n in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if n not in taken)
+            p = A.create_project_from_dataset(con, ctx.ws, ds.id, pname)
+            n = len(A.list_items(con, p))
+        gr.Info(T["created"](lang, name=p.name, n=n))
+        return owner_view(lang, p.name, ds.id)
+
+    def _link_out(lang, token, request: gr.Request | None):
+        url = _base_url(request) + A.link_path(token)
+        local = "127.0.0.1" in url or "localhost" in url
+        return (gr.update(value=url, visible=True),
+                gr.update(value=T["link_local"](lang), visible=local))
+
+    def do_add(lang, project_name, name, request: gr.Request):
+        if not project_name:
+            raise UserError(T["need_project"].zh, T["need_project"].en)
+        with _db(ctx) as con:
+            _, token = A.add_annotator(con, project_name, name)
+        return [*_link_out(lang, token, request), gr.update(value=""), *owner_view(lang, project_name)]
+
+    def do_reset(lang, project_name, person, request: gr.Request):
+        if not project_name or not person:
+            raise UserError(T["need_who"].zh, T["need_who"].en)
+        with _db(ctx) as con:
+            token = A.reset_token(con, project_name, person)
+        return [*_link_out(lang, token, request), gr.update(), *owner_view(lang, project_name)]
+
+    def do_revoke(lang, project_name, person):
+        if not project_name or not person:
+            raise UserError(T["need_who"].zh, T["need_who"].en)
+        with _db(ctx) as con:
+            A.revoke(con, project_name, person)
+        gr.Info(T["revoked"](lang, name=person))
+        return [gr.update(value="", visible=False), gr.update(visible=False), gr.update(),
+                *owner_view(lang, project_name)]
+
+    def show_disagreement(lang, project_name, item_value):
+        item_id = _item_id(item_value)
+        if not project_name or item_id is None:
+            return "", gr.update(value=None), "", ""
+        with _db(ctx) as con:
+            it = A.get_item(con, project_name, item_id)
+            labels = A.item_labels(con, project_name, item_id)
+        final = next((lb for lb in labels if lb.role == "resolution"), None)
+        return (_dispute_html(it, labels, lang), gr.update(value=final.choice if final else None),
+                (final.better_reply or "") if final else "", (final.note or "") if final else "")
+
+    def do_resolve(lang, project_name, item_value, picked, better_text, note_text):
+        item_id = _item_id(item_value)
+        if not project_name or item_id is None:
+            raise UserError(T["need_project"].zh, T["need_project"].en)
+        if not picked:
+            raise UserError(T["pick_first"].zh, T["pick_first"].en)
+        with _db(ctx) as con:
+            A.resolve(con, project_name, item_id, picked, better_reply=better_text, note=note_text)
+            pos = A.get_item(con, project_name, item_id).position
+        gr.Info(T["resolved"](lang, n=pos))
+        out = owner_view(lang, project_name)
+        out[-1] = gr.update(choices=out[-1]["choices"], value=str(item_id))
+        return out
+
+    def export_kind(lang, kind):
+        return gr.update(visible=kind != "csv"), gr.update(visible=kind == "kto")
+
+    def do_export(lang, project_name, kind, policy, tie, name):
+        if not project_name:
+            raise UserError(T["need_project"].zh, T["need_project"].en)
+        with _db(ctx) as con:
+            if kind == "csv":
+                path = A.export_csv(con, ctx.ws, project_name, lang=lang)
+                return T["csv_done"](lang, path=path.relative_to(ctx.ws.root)), gr.update(value=str(path), visible=True)
+            res = A.export(con, ctx.ws, project_name, kind=kind, policy=policy or "drop",
+                           tie_policy=(tie or "drop") if kind == "kto" else "drop", name=(name or "").strip() or None)
+        c = res.counts
+        ds = store.get_dataset(ctx.ws, res.dataset_id)
+        ties = sum(v for k, v in c.items() if k in ("dropped_tie", "dropped_both_bad"))
+        return (T["exported"](lang, name=ds.name, id=res.dataset_id, train=c.get("train", 0), val=c.get("val", 0),
+                              used=c.get("items_used", 0), dis=c.get("dropped_disagreement", 0), tie=ties),
+                gr.update(value=None, visible=False))
+
+    refresh.click(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_refresh")
+    proj.input(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_project")
+    create.click(safe(do_create), [L, ds_pick, new_name], OWNER_OUT, api_name="annotate_create")
+    sample.click(safe(do_sample), [L, new_name], OWNER_OUT, api_name="annotate_sample")
+    LINK_OUT = [link, link_hint, who, *OWNER_OUT]
+    add.click(safe(do_add), [L, proj, who], LINK_OUT, api_name="annotate_add_annotator")
+    who.submit(safe(do_add), [L, proj, who], LINK_OUT, api_name=False)
+    reset.click(safe(do_reset), [L, proj, who_pick], LINK_OUT, api_name="annotate_reset_link")
+    revoke.click(safe(do_revoke), [L, proj, who_pick], LINK_OUT, api_name="annotate_revoke")
+    dis_pick.input(safe(show_disagreement), [L, proj, dis_pick], [dis_view, res_choice, res_better, res_note],
+                   api_name="annotate_disagreement")
+    res_save.click(safe(do_resolve), [L, proj, dis_pick, res_choice, res_better, res_note], OWNER_OUT,
+                   api_name="annotate_resolve")
+    ex_kind.change(safe(export_kind), [L, ex_kind], [ex_policy, ex_tie], api_name="annotate_export_kind")
+    ex_go.click(safe(do_export), [L, proj, ex_kind, ex_policy, ex_tie, ex_name], [ex_result, ex_file],
+                api_name="annotate_export")
+
+    # ================================================================ page load: link or desk
+    def hook(demo: gr.Blocks) -> None:
+        tabs = ctx.extra.get("tabs")
+        chrome = [tabs] if tabs is not None else []
+
+        def on_load(lang, request: gr.Request):
+            token = (request.query_params.get("annotator") if request else None) or ""
+            if not token:
+                keep = [gr.update() for _ in CARD_OUT]
+                keep[0] = gr.update(visible=True)
+                return ["", *keep, *[gr.update() for _ in chrome], *owner_view(lang, None)]
+            # A personal link: the card only, and no owner data is sent to this page. (Gradio 6.31
+            # does not hide a Tab through an update; annotate.js marks the page and style.css hides
+            # the tab bar, the jobs bar and the title.)
+            return [token, *open_card(lang, token), *[gr.update(selected="tab-annotate") for _ in chrome],
+                    *[gr.update() for _ in OWNER_OUT]]
+
+        demo.load(safe(on_load), L, [tok, *CARD_OUT, *chrome, *OWNER_OUT], api_name=False, queue=False)
+        if KEYS_JS.exists():
+            demo.load(None, js=KEYS_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
+        switch = next((b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "lang-switch"), None)
+        if switch is not None:
+            def relabel(lang, token, item_value, w_item_value, project_name):
+                # The card and the desk hold text built from the store: rebuild them in the new language.
+                # Only on a person's switch (.input): the page load renders in the saved language
+                # already, and a second render racing the first clicks could show a stale card.
+                if not token:
+                    return [*[gr.update() for _ in CARD_OUT], *owner_view(lang, project_name)]
+                with _db(ctx) as con:
+                    a = A.annotator_by_token(con, token)
+                    if a is None:
+                        card = Card("bad_link")
+                    elif _item_id(w_item_value) is not None:
+                        card = write_card(con, lang, a, None)
+                    else:
+                        here = _item_id(item_value)
+                        card = label_card(con, lang, a, A.screen(con, a.project_id, a, here) if here else None)
+                return [*render(lang, card), *[gr.update() for _ in OWNER_OUT]]
+
+            switch.input(safe(relabel), [switch, tok, item, w_item, proj], [*CARD_OUT, *OWNER_OUT],
+                          api_name=False, queue=False)
+
+    ctx.extra.setdefault("on_load", []).append(hook)
+
+
+# ---------------------------------------------------------------------------------------------
+# Owner-side rendering
+
+
+def _base_url(request: gr.Request | None) -> str:
+    if request is None:
+        return ""
+    # The Host header has passed the server's allow-list (studio/ui/server.py); forwarded headers have not.
+    host = request.headers.get("host") or ""
+    return f"http://{host}" if host else ""
+
+
+def _empty_summary(lang: str) -> str:
+    return f'<div class="qa-desk qa-note">{_esc(T["no_project"](lang))}</div>'
+
+
+def _summary(st: dict, lang: str) -> str:
+    rows = []
+    for a in st["annotators"]:
+        done = a["labelled"] + a["skipped"]
+        flag = "" if a["active"] else " 🔒"
+        rows.append(f'<div class="qa-person"><div class="qa-top"><b>{_esc(a["name"])}{flag}</b>'
+                    f'<span>{T["person_counts"](lang, labelled=a["labelled"], skipped=a["skipped"], total=a["total"])}'
+                    '</span></div>'
+                    f'{_bar(done, a["total"])}</div>')
+    if not rows:
+        rows.append(f'<div class="qa-note">{_esc(T["nobody"](lang))}</div>')
+    waiting = st["items"] - st["ready"]
+    extra = ""
+    if waiting:
+        extra = (f'<div class="qa-note">{_esc(T["one_reply"](lang, n=waiting))}</div>')
+    title = T["desk_title"](lang, name=_esc(st["project"]), ready=st["ready"])
+    return f'<div class="qa-desk"><div class="qa-title">{title}</div>{"".join(rows)}{extra}</div>'
+
+
+def _agreement_md(ag: A.Agreement, lang: str) -> str:
+    if ag.annotator_y is None:
+        return Text("加上两个人之后，这里会显示你们意见一致的程度。",
+                    "Once both of you are added, this shows how often you agree.")(lang)
+    if ag.n == 0:
+        return Text("等你们两个都标过同一些条目，这里就会显示一致率和 Cohen's κ。",
+                    "Once you have both labelled the same items, the agreement rate and Cohen's κ appear here.")(lang)
+    if ag.kappa is None:
+        kappa = Text("κ 暂时算不出来（你们到目前都只用了同一个选项）。",
+                     "κ cannot be computed yet (you have both used one and the same answer so far).")(lang)
+    else:
+        word = next(w for limit, w in KAPPA_WORDS if ag.kappa < limit)(lang)
+        kappa = Text("Cohen's κ = **{k:.2f}**（{w}；去掉碰巧一致之后的一致程度，1 是完全一致，0 相当于随便选）。",
+                     "Cohen's κ = **{k:.2f}** ({w}; agreement beyond chance: 1 is perfect, 0 is like picking at "
+                     "random).")(lang, k=ag.kappa, w=word)
+    open_ = sum(d.resolution is None for d in ag.disagreements)
+    return Text("**{x}** 和 **{y}** 都标过 {n} 条，其中 {agreed} 条一致，一致率 **{rate:.0%}**。{kappa}\n\n"
+                "有分歧 {dis} 条，还没定结论 {open} 条。",
+                "**{x}** and **{y}** both labelled {n} items and agreed on {agreed}: agreement rate **{rate:.0%}**. "
+                "{kappa}\n\n{dis} disagreements, {open} still without a final answer.")(
+        lang, x=_esc(ag.annotator_x), y=_esc(ag.annotator_y), n=ag.n, agreed=ag.agreed, rate=ag.rate, kappa=kappa,
+        dis=len(ag.disagreements), open=open_)
+
+
+def _dispute_html(it: A.ItemRecord, labels: list[A.ItemLabel], lang: str) -> str:
+    said = []
+    for lb in labels:
+        if lb.role != "partner":
+            continue
+        what = REPLY_CHOICE_TEXT[lb.choice](lang) if lb.choice else SKIP_TEXT(lang)
+        bits = [f"<b>{_esc(lb.annotator)}</b>：{_esc(what)}"]
+        if lb.better_reply:
+            bits.append(f'✍️ “{_esc(lb.better_reply)}”')
+        if lb.note:
+            bits.append(f'📝 {_esc(lb.note)}')
+        said.append(f'<li>{" · ".join(bits)}</li>')
+    replies = "".join(f'<div class="qa-reply"><span class="qa-badge">{badge}</span>'
+                      f'<div class="qa-text">{_esc(text)}</div></div>'
+                      for badge, text in (("A", it.reply_a), ("B", it.reply_b)))
+    return (f'<div class="qa-card"><div class="qa-convo">{_bubbles(it.prompt, lang)}</div>'
+            f'<div class="qa-replies">{replies}</div><ul class="qa-said">{"".join(said)}</ul></div>')

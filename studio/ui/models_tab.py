@@ -1,13 +1,314 @@
-"""Placeholder: this tab is being built (see the issue tracker)."""
+"""Models & Export: every model and run in the workspace with its card; merge, quantize and export any
+checkpoint as background jobs; start/stop the local OpenAI-compatible chat server with a health light
+and copy-paste examples.
+
+Widgets become calls into studio.models / studio.serve - the same calls as `qixi export` and
+`qixi deploy`. The health light asks the server's /v1/models every few seconds (urllib, short timeout).
+"""
 from __future__ import annotations
+
+import html
 
 import gradio as gr
 
-from studio.i18n import Text
+from studio import models as M
+from studio import serve as S
+from studio.engine import deploy as engine_deploy
+from studio.engine import export as engine_export
+from studio.i18n import Text, UserError
+from studio.jobs import STATUS_TEXT
 from studio.ui.context import UIContext
 
-SOON = Text("这一页正在建设中。", "This tab is being built.")
+X = {
+    "intro": Text("**这一页管理你的模型。** 选一个模型或一次训练（可以选任意检查点，不只是最后一个），看它的模型卡；"
+                  "把 LoRA 合并进基础模型、量化、导出到工作区里的文件夹；或者启动一个本地聊天服务（兼容 OpenAI 接口），"
+                  "然后去“聊天试玩”和它说话。",
+                  "**This tab manages your models.** Pick a model or a training run (any checkpoint, not only the "
+                  "last), read its card; merge the LoRA into its base, quantize, export to a folder in the workspace; "
+                  "or start a local chat server (OpenAI-compatible) and talk to it on the Playground tab."),
+    "table": Text("工作区里的模型", "Models in the workspace"),
+    "cols": Text("名称|类型|检查点 / 大小|状态|编号", "name|kind|checkpoints / size|status|id"),
+    "pick": Text("模型或训练", "Model or run"), "ckpt": Text("检查点（步数）", "Checkpoint (step)"),
+    "refresh": Text("🔄 刷新", "🔄 Refresh"),
+    "empty": Text("还没有模型。先在“训练”页构建口袋模型或开始一次训练。",
+                  "No models yet. Build the pocket model or start a training run on the Train tab."),
+    "export_head": Text("### 🧩 合并 · 量化 · 导出", "### 🧩 Merge · quantize · export"),
+    "name": Text("新模型的名字（可选）", "Name of the new model (optional)"),
+    "dest": Text("保存到工作区里的文件夹（可选，例如 exports/my-model）", "Folder in the workspace (optional, e.g. exports/my-model)"),
+    "merge": Text("🔗 合并 LoRA", "🔗 Merge LoRA"),
+    "quant_method": Text("量化方式", "Quantization"), "bits": Text("位数", "Bits"),
+    "quantize": Text("🗜️ 量化", "🗜️ Quantize"), "copy": Text("📦 导出副本（含模型卡）", "📦 Export a copy (with card)"),
+    "submitted": Text("✅ 已开始后台任务 {id}：{title}。进度在页面顶部和“任务”页。",
+                      "✅ Started background job {id}: {title}. Progress is shown at the top and on the Jobs tab."),
+    "last_export": Text("最近的导出", "Latest export"),
+    "size_line": Text("{status} · {dest} · 大小 {before} → {after}", "{status} · {dest} · size {before} → {after}"),
+    "serve_head": Text("### 💬 本地聊天服务（兼容 OpenAI 接口）", "### 💬 Local chat server (OpenAI-compatible)"),
+    "serve_model": Text("提供哪个模型", "Model to serve"),
+    "adapters": Text("一起加载的适配器（每个适配器 = 一个模型名）", "Adapters to load with it (one adapter = one model name)"),
+    "backend": Text("推理后端", "Inference backend"), "host": Text("监听地址", "Listen on"),
+    "port": Text("端口（0 = 自动）", "Port (0 = automatic)"),
+    "api_key": Text("API 密钥（不在本机监听时必填）", "API key (required unless listening on this computer only)"),
+    "new_key": Text("🎲 生成密钥", "🎲 New key"),
+    "start": Text("▶️ 启动服务", "▶️ Start server"), "stop": Text("⏹ 停止服务", "⏹ Stop server"),
+    "started": Text("✅ 聊天服务正在启动：模型加载好后指示灯会变绿。", "✅ The chat server is starting: the light turns green once the model is loaded."),
+    "stopped": Text("⏹ 聊天服务已停止，端口已释放。", "⏹ The chat server stopped and its port is free."),
+    "nothing": Text("没有正在运行的聊天服务。", "No chat server is running."),
+    "curl": Text("用 curl 调用", "Call it with curl"), "python": Text("用 openai Python 包调用", "Call it with the openai Python package"),
+    "cuda_note": Text("需要 NVIDIA 显卡（CUDA）的：bnb / AWQ / GPTQ 量化，vLLM / LMDeploy 后端。合并 LoRA 和 transformers 后端在 CPU 上也能用。",
+                      "Needs an NVIDIA GPU (CUDA): bnb / AWQ / GPTQ quantization and the vLLM / LMDeploy backends. "
+                      "Merging a LoRA and the transformers backend also work on a CPU."),
+    "models_line": Text("提供的模型名：{names}", "Model names served: {names}"),
+}
+
+KIND_ICON = {"base": "🧸", "merged": "🔗", "quantized": "🗜️", "export": "📦", "adapter": "🧩", "sft": "🎓", "align": "💞"}
+
+HEALTH_CSS = """
+.qx-health { display:flex; align-items:center; gap:10px; padding:10px 14px; border-radius:12px;
+  background:#fafaf9; border:1px solid #e7e5e4; font-size:15px; }
+.qx-health .dot { width:12px; height:12px; border-radius:50%; flex:none; background:#d6d3d1; }
+.qx-health.ready .dot { background:#22c55e; box-shadow:0 0 0 4px #dcfce7; }
+.qx-health.starting .dot, .qx-health.queued .dot { background:#f59e0b; box-shadow:0 0 0 4px #fef3c7; }
+.qx-health.unreachable .dot { background:#ef4444; box-shadow:0 0 0 4px #fee2e2; }
+.qx-health .url { font-family: ui-monospace, monospace; font-size:13px; color:#57534e; overflow-wrap:anywhere; }
+.qx-health .models { font-size:13px; color:#78716c; }
+"""
+
+
+def _state_label(state: str, lang: str) -> str:
+    return S.STATE_TEXT[state](lang).split(" ", 1)[-1]   # the page draws its own coloured dot
+
+
+def health_html(dep: S.Deployment | None, lang: str, h: S.Health | None = None,
+                failure: Text | None = None) -> str:
+    """The health light: green ready, amber loading/queued, red not answering, grey not running
+    (with the reason when the last server failed to start)."""
+    if dep is None or not dep.active:
+        why = f'<div class="models">⚠️ {html.escape(failure(lang))}</div>' if failure else ""
+        return (f'<div class="qx-health down"><span class="dot"></span><div><b>{_state_label("down", lang)}</b>'
+                f'{why}</div></div>')
+    h = h or S.health(dep)
+    st = S.state(dep, h)
+    names = html.escape(", ".join(dep.models))
+    return (f'<div class="qx-health {st}"><span class="dot"></span><div><b>{_state_label(st, lang)}</b>'
+            f'<div class="url">{html.escape(dep.base_url)}</div>'
+            f'<div class="models">{X["models_line"](lang, names=names)}</div></div></div>')
+
+
+def _rows(entries: list[M.ModelEntry], lang: str) -> list[list]:
+    rows = []
+    for e in entries:
+        if e.is_run:
+            detail = ", ".join(str(c.step) for c in e.checkpoints) or "–"
+            status = STATUS_TEXT[e.status](lang) if e.status in STATUS_TEXT else "–"
+        else:
+            detail, status = M.fmt_bytes(e.size_bytes), "–"
+        rows.append([f"{KIND_ICON.get(e.kind, '')} {e.display_name(lang)}", M.KIND_TEXT[e.kind](lang), detail, status, e.id])
+    return rows
+
+
+def _choices(entries: list[M.ModelEntry], lang: str) -> list[tuple[str, str]]:
+    return [(f"{KIND_ICON.get(e.kind, '')} {e.label(lang)}", e.id) for e in entries]
+
+
+def _servable(entries: list[M.ModelEntry], lang: str) -> list[tuple[str, str]]:
+    """What a server can be started for: model folders (not bare adapters) and full fine-tune runs;
+    a LoRA run is served as an adapter over its base."""
+    return [(f"{KIND_ICON.get(e.kind, '')} {e.label(lang)}", e.id) for e in entries
+            if not e.is_adapter and (not e.is_run or e.checkpoints)]
 
 
 def create_models_tab(ctx: UIContext) -> None:
-    ctx.tr(gr.Markdown(SOON(ctx.lang)), value=SOON)
+    ws = ctx.ws
+    timer = gr.Timer(3.0)
+    ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            table = ctx.tr(gr.Dataframe(headers=X["cols"](ctx.lang).split("|"), interactive=False, wrap=True,
+                                        label=X["table"](ctx.lang), elem_id="models-table", max_height=360),
+                           label=X["table"])
+            empty = ctx.tr(gr.Markdown(X["empty"](ctx.lang), visible=False), value=X["empty"])
+        with gr.Column(scale=4, min_width=320):
+            with gr.Row(equal_height=True):
+                pick = ctx.tr(gr.Dropdown(label=X["pick"](ctx.lang), choices=[], scale=4, elem_id="models-pick"),
+                              label=X["pick"])
+                ckpt = ctx.tr(gr.Dropdown(label=X["ckpt"](ctx.lang), choices=[], scale=2, visible=False,
+                                          elem_id="models-ckpt"), label=X["ckpt"])
+                refresh = ctx.tr(gr.Button(X["refresh"](ctx.lang), scale=1, size="sm"), value=X["refresh"])
+            card = gr.Markdown(elem_id="models-card")
+
+    with gr.Group():
+        ctx.tr(gr.Markdown(X["export_head"](ctx.lang)), value=X["export_head"])
+        with gr.Row():
+            name = ctx.tr(gr.Textbox(label=X["name"](ctx.lang), scale=2), label=X["name"])
+            dest = ctx.tr(gr.Textbox(label=X["dest"](ctx.lang), scale=3, placeholder="exports/my-model"),
+                          label=X["dest"])
+        with gr.Row(equal_height=True):
+            merge_btn = ctx.tr(gr.Button(X["merge"](ctx.lang), variant="primary", elem_id="models-merge"),
+                               value=X["merge"])
+            copy_btn = ctx.tr(gr.Button(X["copy"](ctx.lang), elem_id="models-copy"), value=X["copy"])
+        with gr.Row(equal_height=True):
+            qmethod = ctx.tr(gr.Radio(choices=[("bnb", "bnb"), ("AWQ", "awq"), ("GPTQ", "gptq")], value="bnb",
+                                      label=X["quant_method"](ctx.lang), scale=2), label=X["quant_method"])
+            qbits = ctx.tr(gr.Radio(choices=[("4", 4), ("8", 8)], value=4, label=X["bits"](ctx.lang), scale=1),
+                           label=X["bits"])
+            quant_btn = ctx.tr(gr.Button(X["quantize"](ctx.lang), scale=1, elem_id="models-quantize"),
+                               value=X["quantize"])
+        quant_why = gr.Markdown(elem_id="models-quant-why")
+        ctx.tr(gr.Markdown(X["cuda_note"](ctx.lang), elem_classes="qx-note"), value=X["cuda_note"])
+        export_status = gr.Markdown(elem_id="models-export-status")
+
+    with gr.Group():
+        ctx.tr(gr.Markdown(X["serve_head"](ctx.lang)), value=X["serve_head"])
+        health = gr.HTML(health_html(None, ctx.lang), css_template=HEALTH_CSS, elem_id="serve-health")
+        with gr.Row():
+            serve_model = ctx.tr(gr.Dropdown(label=X["serve_model"](ctx.lang), choices=[], scale=2,
+                                             elem_id="serve-model"), label=X["serve_model"])
+            adapters = ctx.tr(gr.CheckboxGroup(label=X["adapters"](ctx.lang), choices=[], scale=3,
+                                               elem_id="serve-adapters"), label=X["adapters"])
+        with gr.Row(equal_height=True):
+            backend = ctx.tr(gr.Radio(choices=list(engine_deploy.BACKENDS), value="transformers",
+                                      label=X["backend"](ctx.lang), scale=2), label=X["backend"])
+            host = ctx.tr(gr.Textbox(value="127.0.0.1", label=X["host"](ctx.lang), scale=1), label=X["host"])
+            port = ctx.tr(gr.Number(value=0, precision=0, label=X["port"](ctx.lang), scale=1), label=X["port"])
+        with gr.Row(equal_height=True):
+            api_key = ctx.tr(gr.Textbox(label=X["api_key"](ctx.lang), scale=4, type="password",
+                                        elem_id="serve-key"), label=X["api_key"])
+            new_key = ctx.tr(gr.Button(X["new_key"](ctx.lang), scale=1, size="sm"), value=X["new_key"])
+        with gr.Row():
+            start = ctx.tr(gr.Button(X["start"](ctx.lang), variant="primary", elem_id="serve-start"),
+                           value=X["start"])
+            stop = ctx.tr(gr.Button(X["stop"](ctx.lang), variant="stop", elem_id="serve-stop"), value=X["stop"])
+        with gr.Row():
+            curl = ctx.tr(gr.Code(label=X["curl"](ctx.lang), language="shell", interactive=False, lines=6,
+                                  elem_id="serve-curl"), label=X["curl"])
+            python = ctx.tr(gr.Code(label=X["python"](ctx.lang), language="python", interactive=False, lines=6,
+                                    elem_id="serve-python"), label=X["python"])
+
+    # ---------------------------------------------------------------------------- handlers
+    def listing(lang, selected, serve_sel):
+        entries = M.list_models(ws, ctx.jobs)
+        ids = [e.id for e in entries]
+        if selected not in ids:
+            selected = ids[0] if ids else None
+        servable = _servable(entries, lang)
+        if serve_sel not in [v for _, v in servable]:
+            serve_sel = servable[0][1] if servable else None
+        return (gr.update(value=_rows(entries, lang), headers=X["cols"](lang).split("|")),
+                gr.update(visible=not entries),
+                gr.update(choices=_choices(entries, lang), value=selected),
+                gr.update(choices=servable, value=serve_sel))
+
+    def describe(lang, model_id, step):
+        if not model_id:
+            return gr.update(choices=[], value=None, visible=False), ""
+        entry = M.get_model(ws, model_id, ctx.jobs)
+        if entry.is_run:
+            steps = [c.step for c in entry.checkpoints]
+            step = int(step) if step not in (None, "") and int(step) in steps else (steps[-1] if steps else None)
+            card = M.build_card(ws, entry, entry.kind, entry.name, step) if steps else \
+                {"kind": entry.kind, "name": entry.name, "settings": entry.card.get("settings", {})}
+            ck = gr.update(choices=[(f"checkpoint-{s}" + (f" · loss {c.loss:.3f}" if c.loss is not None else ""), s)
+                                    for s, c in zip(steps, entry.checkpoints)], value=step, visible=True)
+        else:
+            card, ck = entry.card, gr.update(choices=[], value=None, visible=False)
+        return ck, M.render_card(card, lang) + f"\n`{entry.path}`"
+
+    def adapters_of(lang, model_id):
+        if not model_id:
+            return gr.update(choices=[], value=[])
+        entries = M.list_models(ws, ctx.jobs)
+        try:
+            base = M.get_model(ws, model_id, ctx.jobs)
+        except UserError:
+            return gr.update(choices=[], value=[])
+        found = M.adapters_for(entries, base)
+        opts = [(f"{S.adapter_name(e)} · {e.name}", e.id) for e in found]
+        return gr.update(choices=opts, value=[v for _, v in opts])
+
+    def submitted(lang, job):
+        gr.Info(X["submitted"](lang, id=job.id, title=job.title))
+        return export_line(lang)
+
+    def do_merge(lang, model_id, step, new_name, folder):
+        if not model_id:
+            raise UserError("先在上面选一个训练。", "Pick a training run above first.")
+        job = M.submit_merge(ws, model_id, int(step) if step not in (None, "") else None, folder or None,
+                             new_name or None, ctx.jobs)
+        return submitted(lang, job)
+
+    def do_quantize(lang, model_id, step, method, bits, new_name, folder):
+        if not model_id:
+            raise UserError("先在上面选一个模型。", "Pick a model above first.")
+        job = M.submit_quantize(ws, model_id, method, int(bits), int(step) if step not in (None, "") else None,
+                                folder or None, new_name or None, ctx.jobs)
+        return submitted(lang, job)
+
+    def do_copy(lang, model_id, step, new_name, folder):
+        if not model_id:
+            raise UserError("先在上面选一个模型。", "Pick a model above first.")
+        job = M.submit_copy(ws, model_id, folder or None, int(step) if step not in (None, "") else None,
+                            new_name or None, ctx.jobs)
+        return submitted(lang, job)
+
+    def export_line(lang):
+        jobs = ctx.jobs.list(kinds=M.EXPORT_JOB_KINDS, limit=1)
+        if not jobs:
+            return ""
+        j = jobs[0]
+        line = X["size_line"](lang, status=STATUS_TEXT[j.status](lang), dest=f"`{j.meta.get('dest', '')}`",
+                              before=M.fmt_bytes(j.meta.get("source_size_bytes")),
+                              after=M.fmt_bytes(j.meta.get("size_bytes")))
+        if j.reason:
+            line += f"\n\n> ⚠️ {j.reason(lang)}"
+        return f"**{X['last_export'](lang)}** · {line}"
+
+    def quant_note(lang, method):
+        why = engine_export.quant_support(method).why_not()
+        return f"> ⚠️ {why(lang)}" if why else ""
+
+    def server_view(lang):
+        dep = S.current(ws, ctx.jobs)
+        if dep is None:
+            return health_html(None, lang, failure=S.last_failure(ws, ctx.jobs)), "", ""
+        ex = S.examples(dep)
+        return health_html(dep, lang), ex["curl"], ex["python"]
+
+    def do_start(lang, model_id, adapter_ids, backend_v, host_v, port_v, key):
+        if not model_id:
+            raise UserError("先选要提供的模型。", "Pick the model to serve first.")
+        req = S.DeployRequest(model=model_id, adapters=list(adapter_ids or []), host=(host_v or "").strip(),
+                              port=int(port_v) if port_v else None, api_key=(key or "").strip() or None,
+                              backend=backend_v)
+        S.start(ws, req, ctx.jobs)
+        gr.Info(X["started"](lang))
+        return server_view(lang)
+
+    def do_stop(lang):
+        dep = S.stop(ws, None, ctx.jobs)
+        gr.Info((X["stopped"] if dep else X["nothing"])(lang))
+        return server_view(lang)
+
+    lang = ctx.lang_state
+    list_outs = [table, empty, pick, serve_model]
+    refresh.click(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name="models_list")
+    pick.change(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card], api_name="models_describe")
+    ckpt.input(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card], api_name="models_checkpoint")
+    merge_btn.click(ctx.safe(do_merge), [lang, pick, ckpt, name, dest], export_status, api_name="models_merge")
+    quant_btn.click(ctx.safe(do_quantize), [lang, pick, ckpt, qmethod, qbits, name, dest], export_status,
+                    api_name="models_quantize")
+    copy_btn.click(ctx.safe(do_copy), [lang, pick, ckpt, name, dest], export_status, api_name="models_copy")
+    qmethod.change(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name="models_quant_note")
+    serve_model.change(ctx.safe(adapters_of), [lang, serve_model], adapters, api_name="serve_adapters")
+    new_key.click(lambda: S.new_api_key(), None, api_key, api_name="serve_new_key")
+    start.click(ctx.safe(do_start), [lang, serve_model, adapters, backend, host, port, api_key],
+                [health, curl, python], api_name="serve_start")
+    stop.click(ctx.safe(do_stop), [lang], [health, curl, python], api_name="serve_stop")
+    timer.tick(ctx.safe(server_view), [lang], [health, curl, python], api_name="serve_status",
+               show_progress="hidden", queue=False)
+    timer.tick(ctx.safe(export_line), [lang], export_status, api_name="models_export_status",
+               show_progress="hidden", queue=False)
+
+    def on_load(demo):
+        demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False)
+        demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False)
+    ctx.extra.setdefault("on_load", []).append(on_load)

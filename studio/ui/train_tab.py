@@ -1,13 +1,686 @@
-"""Placeholder: this tab is being built (see the issue tracker)."""
+"""Train: SFT (LoRA / QLoRA) and preference alignment (DPO, SimPO, ORPO, KTO, CPO) with presets, a
+memory planner, live plots, stop / resume, and the run history.
+
+The form becomes a TrainSettings (studio.presets) and goes to studio.train.start - the same call as
+`qixi train sft|align`. Plots, progress and the health line are read from the run folder every 2 s
+(gr.Timer), so a page reload or an app restart loses nothing.
+"""
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import gradio as gr
+import pandas as pd
 
-from studio.i18n import Text
-from studio.ui.context import UIContext
+from studio import presets as P
+from studio import runs as R
+from studio import train as T
+from studio.engine.metrics import tail
+from studio.engine.swift import checkpoints, node_commands, shown
+from studio.i18n import Text, UserError
+from studio.jobs import STATUS_TEXT
+from studio.ui.context import UIContext, choices
 
-SOON = Text("这一页正在建设中。", "This tab is being built.")
+X = {
+    "intro": Text("**这一页用来训练。** 先选基础模型和数据，点“开始训练”：先做 SFT（学说话），再用偏好对做对齐（学你们喜欢的说话方式）。"
+                  "训练在后台进行，关掉浏览器也不会停；曲线每 2 秒刷新一次。",
+                  "**This tab trains.** Choose a base model and data, press Start: first SFT (learn to talk), then "
+                  "alignment on preference pairs (learn the way you like). Training runs in the background and keeps "
+                  "going when the browser closes; the curves refresh every 2 seconds."),
+    "method": Text("训练方式", "Method"), "preset": Text("预设（按显存自动选择）", "Preset (chosen from your GPU memory)"),
+    "model": Text("基础模型（也可以填本地文件夹或模型 ID）", "Base model (or a local folder or hub id)"),
+    "hub": Text("下载来源", "Download from"), "download": Text("⬇️ 下载模型", "⬇️ Download model"),
+    "pocket": Text("🧸 构建口袋模型", "🧸 Build pocket model"),
+    "dataset": Text("训练数据", "Training data"), "sample": Text("✨ 使用示例数据", "✨ Use the sample data"),
+    "from_run": Text("从哪次 SFT 训练继续（空 = 从基础模型开始）", "Start from SFT run (empty = from the base model)"),
+    "continue_mode": Text("怎么接着 SFT", "How to build on the SFT run"),
+    "tuner": Text("微调方式", "Tuning"), "lr": Text("学习率", "Learning rate"), "epochs": Text("轮数", "Epochs"),
+    "max_steps": Text("最多步数（0 = 按轮数）", "Max steps (0 = by epochs)"),
+    "knobs": Text("#### 对齐参数", "#### Alignment knobs"),
+    "advanced": Text("⚙️ 高级设置", "⚙️ Advanced"), "lora_rank": Text("LoRA 秩", "LoRA rank"),
+    "lora_alpha": Text("LoRA α", "LoRA alpha"), "lora_dropout": Text("LoRA dropout", "LoRA dropout"),
+    "target_modules": Text("LoRA 目标层", "LoRA targets"), "max_length": Text("最大长度（token）", "Max length (tokens)"),
+    "batch_size": Text("批大小", "Batch size"), "grad_accum": Text("梯度累积", "Gradient accumulation"),
+    "gradient_checkpointing": Text("梯度检查点（省显存）", "Gradient checkpointing (saves memory)"),
+    "dtype": Text("精度", "Precision"), "system": Text("系统提示词 / 人设", "System prompt / persona"),
+    "system_ph": Text("例如：你是小七，用户的恋人。说话温柔、体贴，会先关心对方的感受，再给建议。",
+                      "e.g. You are Qi, the user's partner: gentle and caring; you ask how they feel before advising."),
+    "seed": Text("随机种子", "Seed"), "warmup_ratio": Text("预热比例", "Warm-up ratio"),
+    "save_steps": Text("每多少步保存", "Save every N steps"), "eval_steps": Text("每多少步验证", "Evaluate every N steps"),
+    "save_total_limit": Text("最多保留检查点", "Checkpoints kept"), "template": Text("对话模板（留空自动）", "Chat template (empty: automatic)"),
+    "trust_remote_code": Text("信任模型代码（只在信任来源时勾选）", "Trust model code (only for sources you trust)"),
+    "offline": Text("离线（不连接模型仓库）", "Offline (never contact a hub)"),
+    "gpus": Text("使用哪些显卡（多张 = 数据并行）", "GPUs to use (several = data parallel)"),
+    "deepspeed": Text("DeepSpeed（多卡时）", "DeepSpeed (several GPUs)"), "name": Text("训练名称（可选）", "Run name (optional)"),
+    "nodes": Text("#### 多台机器", "#### Several machines"), "nnodes": Text("机器数", "Machines"),
+    "master": Text("主节点地址", "Master address"), "nproc": Text("每台显卡数", "GPUs per machine"),
+    "node_btn": Text("📋 生成每台机器的命令", "📋 Show per-machine commands"),
+    "node_cmds": Text("在每台机器上运行（各自一行；先把 config.yaml 和数据复制过去）",
+                      "Run one line on each machine (copy config.yaml and the data there first)"),
+    "plan_btn": Text("🧮 估算显存", "🧮 Estimate memory"),
+    "start": Text("🚀 开始训练", "🚀 Start training"), "stop": Text("⏹ 停止（先保存）", "⏹ Stop (saves first)"),
+    "resume": Text("▶️ 继续训练", "▶️ Resume"), "watch": Text("查看的训练", "Run shown"),
+    "log": Text("📜 日志末尾", "📜 End of the log"), "history": Text("🗂️ 训练记录", "🗂️ Run history"),
+    "compare_pick": Text("选两次或更多训练来对比", "Pick two or more runs to compare"),
+    "compare_btn": Text("📈 对比", "📈 Compare"), "metric": Text("对比的指标", "Metric"),
+    "clone": Text("📄 复制设置", "📄 Clone settings"), "delete": Text("🗑️ 删除…", "🗑️ Delete…"),
+    "delete_yes": Text("确定删除", "Yes, delete"), "cancel": Text("取消", "Cancel"),
+    "confirm": Text("⚠️ 确定删除训练“{name}”吗？它的检查点和日志都会删除，无法恢复。",
+                    "⚠️ Really delete run “{name}”? Its checkpoints and logs go, and this cannot be undone."),
+    "fix": Text("🩹 用能放下的预设重新开始", "🩹 Start again with the preset that fits"),
+    "no_run": Text("还没有训练。选好模型和数据，点“开始训练”。", "No run yet. Choose a model and data, then press Start."),
+    "cols": Text("编号|名称|方式|状态|基础模型|数据|步数|最终损失|用时",
+                 "id|name|method|status|base|data|steps|final loss|duration"),
+}
+CONTINUE_TEXT = [(Text("继续训练 SFT 的 LoRA（推荐）", "Keep training the SFT LoRA (recommended)"), "adapter"),
+                 (Text("先合并 SFT，再训练新的 LoRA", "Merge the SFT first, then a new LoRA"), "merge")]
+TUNER_TEXT = [(Text("LoRA", "LoRA"), "lora"), (Text("QLoRA（4 位，需 NVIDIA 显卡）", "QLoRA (4-bit, NVIDIA GPU only)"), "qlora")]
+TARGET_TEXT = [(Text("全部线性层", "All linear layers"), "all-linear"), (Text("只有 q/v", "q/v only"), "qv")]
+HUB_TEXT = [(Text("ModelScope", "ModelScope"), "modelscope"), (Text("Hugging Face", "Hugging Face"), "huggingface")]
+METHOD_LABEL = {"sft": "SFT", "dpo": "DPO", "simpo": "SimPO", "orpo": "ORPO", "kto": "KTO", "cpo": "CPO"}
+KNOBS = ("beta", "simpo_gamma", "cpo_alpha", "rpo_alpha", "desirable_weight", "undesirable_weight")
+KNOB_LABEL = {"beta": "β", "simpo_gamma": "SimPO γ", "cpo_alpha": "CPO α", "rpo_alpha": "RPO α",
+              "desirable_weight": Text("KTO 好样本权重", "KTO desirable weight"),
+              "undesirable_weight": Text("KTO 差样本权重", "KTO undesirable weight")}
+# Form widgets, in the order handlers receive them (after the language).
+FORM = ("method", "model", "hub", "dataset", "from_run", "continue_mode", "tuner", "learning_rate", "epochs",
+        "max_steps", *KNOBS, "lora_rank", "lora_alpha", "lora_dropout", "target_modules", "max_length",
+        "batch_size", "grad_accum", "gradient_checkpointing", "dtype", "system", "seed", "warmup_ratio",
+        "save_steps", "eval_steps", "save_total_limit", "template", "trust_remote_code", "offline", "gpus",
+        "deepspeed", "name")
+# The plots: key -> (title, panels key for SFT, panels key for alignment).
+PLOTS = ("loss", "accuracy", "lr", "grad_norm", "margins", "rewards", "logps", "memory")
+SFT_ONLY_HIDDEN = ("margins", "rewards", "logps")
+
+
+def _label(key: str, lang: str) -> str:
+    v = KNOB_LABEL.get(key)
+    return v(lang) if isinstance(v, Text) else v
+
+
+def _int_fields() -> set[str]:
+    return {k for k, f in P.FIELDS.items() if str(f.type) == "int"}
+
+
+INTS = _int_fields()
+
+
+def form_values(args: tuple) -> dict:
+    """Widget values -> setting values with the types TrainSettings wants."""
+    out = {}
+    for key, v in zip(FORM, args):
+        if key in INTS and v is not None and not (isinstance(v, float) and math.isnan(v)):
+            v = int(v)
+        elif key in KNOBS and v is not None:
+            v = float(v)
+        elif key == "gpus":
+            v = [int(x) for x in (v or [])]
+        elif isinstance(v, str):
+            v = v.strip() if key not in ("system",) else v
+        out[key] = v
+    if out.get("method") == "sft" or not out.get("from_run"):
+        out["from_run"] = ""
+    return out
+
+
+def settings_from_form(preset: str | None, args: tuple) -> tuple[P.TrainSettings, dict]:
+    values = form_values(args)
+    method = values.get("method") or "sft"
+    for knob in KNOBS:   # knobs of other methods are hidden and meaningless here
+        if knob not in P.METHOD_KNOBS[method]:
+            values.pop(knob, None)
+    changes = P.user_changes(preset, values)
+    return P.resolve(preset, changes, method), changes
+
+
+def frame(rows: list[dict]) -> pd.DataFrame | None:
+    # None, never an empty frame: a LinePlot that was once given an empty frame draws no lines after
+    # (Gradio 6.31 builds its colour scale from the first data it sees).
+    return pd.DataFrame(rows, columns=["step", "value", "series"]) if rows else None
+
+
+# Train rose, validation amber, chosen green, rejected grey - in both languages.
+SERIES_COLORS = {"loss": "#e11d48", "token_acc": "#e11d48", "rewards/margins": "#e11d48",
+                 "rewards/accuracies": "#e11d48", "learning_rate": "#7c3aed", "grad_norm": "#0891b2",
+                 "memory(GiB)": "#0891b2", "eval_loss": "#f59e0b", "eval_token_acc": "#f59e0b",
+                 "eval_rewards/margins": "#f59e0b", "eval_rewards/accuracies": "#f59e0b",
+                 "rewards/chosen": "#16a34a", "logps/chosen": "#16a34a", "rewards/rejected": "#78716c",
+                 "logps/rejected": "#78716c"}
+COLOR_MAP = {R.series_label(k, lang): c for k, c in SERIES_COLORS.items() for lang in ("zh", "en")}
+
+
+def fmt_s(s: float | None) -> str:
+    if s is None:
+        return "–"
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
+    if run is None:
+        return f"<div class='qt-card qt-empty'>{X['no_run'](lang)}</div>"
+    m = run.metrics()
+    st = run.status
+    frac = m.progress if m.max_steps else (1.0 if st == "succeeded" else 0.0)
+    color = {"succeeded": "#16a34a", "failed": "#dc2626", "stopped": "#d97706", "interrupted": "#d97706"}.get(st, "#e11d48")
+    bits = [f"<b>{METHOD_LABEL.get(run.method, run.method)}</b> · {run.name}",
+            f"<span style='color:{color};font-weight:600'>{STATUS_TEXT[st](lang)}</span>"]
+    if m.max_steps:
+        bits.append(f"{m.step}/{m.max_steps} ({frac:.0%})")
+    eta = R.eta_s(m)
+    if eta is not None and run.active:
+        bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(eta))
+    tps = R.tokens_per_s(m, run.record)
+    if tps and run.active:
+        bits.append(f"≈ {tps:,.0f} tokens/s")
+    bar = (f"<div style='height:8px;border-radius:99px;background:#f5f5f4;overflow:hidden;margin:8px 0'>"
+           f"<div style='height:100%;width:{frac * 100:.1f}%;background:"
+           f"{'linear-gradient(90deg,#fb7185,#e11d48)' if run.active else color};"
+           f"transition:width .4s'></div></div>")
+    health = R.health(m, run.method, run.active)(lang) if m.series or run.active else ""
+    lines = [" · ".join(bits), bar]
+    if health:
+        lines.append(f"<div class='qt-health'>💬 {health}</div>")
+    reason = R.failure_reason(run)
+    if reason:
+        lines.append(f"<div style='color:#dc2626'>⚠️ {reason(lang)}</div>")
+    oom = T.oom_advice(ctx.ws, run)
+    if oom:
+        lines.append(f"<div style='color:#b45309'>🩹 {oom(lang)}</div>")
+    if run.job:
+        lines.append(f"<details><summary>{'运行的命令' if lang == 'zh' else 'Command run'}</summary>"
+                     f"<code style='font-size:12px'>{_esc(shown(run.job.argv))}</code></details>")
+    return "<div class='qt-card' style='padding:12px 16px;border-radius:14px;background:#fff7f8;line-height:1.6'>" + \
+        "".join(lines) + "</div>"
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def history_rows(runs: list[R.Run], lang: str) -> list[list]:
+    rows = []
+    for r in runs:
+        d = R.summary(r, lang)
+        loss = d["final"].get("loss")
+        rows.append([r.id, r.name if r.name != r.id else "", METHOD_LABEL.get(r.method, r.method),
+                     STATUS_TEXT[r.status](lang), d["base"], d["dataset"],
+                     f"{d['step']}/{d['max_steps']}" if d["max_steps"] else "–",
+                     f"{loss:.4f}" if isinstance(loss, float) else "–", fmt_s(d["duration_s"])])
+    return rows
+
+
+def run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
+    return [(f"{METHOD_LABEL.get(r.method, r.method)} · {r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs]
+
+
+def sft_run_choices(runs: list[R.Run]) -> list[tuple[str, str]]:
+    return [(f"{r.name} ({r.status})", r.id) for r in runs if r.method == "sft" and checkpoints(r.path)]
 
 
 def create_train_tab(ctx: UIContext) -> None:
-    ctx.tr(gr.Markdown(SOON(ctx.lang)), value=SOON)
+    ws, tr, lang0 = ctx.ws, ctx.tr, ctx.lang
+    gpus = P.detect_gpus()
+    auto = P.auto_preset(gpus)
+    base = P.baseline(auto)
+    lang_in = ctx.lang_state
+    timer = gr.Timer(2.0)
+
+    with gr.Column(elem_classes="qixi-train", elem_id="train-root"):
+        tr(gr.Markdown(X["intro"](lang0)), value=X["intro"])
+        device_md = gr.Markdown(device_text(gpus, auto, lang0), elem_id="train-device")
+        tr(device_md, value=lambda lang: device_text(gpus, auto, lang))
+        w: dict = {}
+        with gr.Row(equal_height=True):
+            w["method"] = tr(gr.Radio(choices=[(METHOD_LABEL[m], m) for m in P.METHODS], value="sft",
+                                      label=X["method"](lang0), elem_id="train-method", scale=3), label=X["method"])
+            preset = tr(gr.Dropdown(choices=[(n, n) for n in P.preset_names()], value=auto, label=X["preset"](lang0),
+                                    elem_id="train-preset", scale=1), label=X["preset"])
+        method_md = gr.Markdown(P.METHOD_TEXT["sft"](lang0), elem_id="train-method-text")
+        with gr.Row(equal_height=True):
+            w["model"] = tr(gr.Dropdown(choices=model_choices(lang0), value=base.model, allow_custom_value=True,
+                                        label=X["model"](lang0), elem_id="train-model", scale=3),
+                            label=X["model"], choices=lambda lang: model_choices(lang))
+            w["hub"] = tr(gr.Radio(choices=choices(HUB_TEXT)(lang0), value=base.hub, label=X["hub"](lang0),
+                                   elem_id="train-hub", scale=1), label=X["hub"], choices=choices(HUB_TEXT))
+            with gr.Column(scale=1, min_width=160):
+                download = tr(gr.Button(X["download"](lang0), size="sm", elem_id="train-download"), value=X["download"])
+                pocket = tr(gr.Button(X["pocket"](lang0), size="sm", elem_id="train-pocket"), value=X["pocket"])
+        model_md = gr.Markdown(model_text(ws, base.model, lang0), elem_id="train-model-text")
+        with gr.Row(equal_height=True):
+            w["dataset"] = tr(gr.Dropdown(choices=[], value=None, label=X["dataset"](lang0), elem_id="train-dataset",
+                                          allow_custom_value=True,
+                                          scale=3), label=X["dataset"])
+            sample = tr(gr.Button(X["sample"](lang0), size="sm", elem_id="train-sample", scale=1), value=X["sample"])
+        with gr.Row(equal_height=True, visible=False) as align_row:
+            w["from_run"] = tr(gr.Dropdown(choices=[], value=None, label=X["from_run"](lang0), elem_id="train-from",
+                                           allow_custom_value=True,
+                                           scale=2), label=X["from_run"])
+            w["continue_mode"] = tr(gr.Radio(choices=choices(CONTINUE_TEXT)(lang0), value=base.continue_mode,
+                                             label=X["continue_mode"](lang0), elem_id="train-continue", scale=2),
+                                    label=X["continue_mode"], choices=choices(CONTINUE_TEXT))
+        with gr.Row(equal_height=True):
+            w["tuner"] = tr(gr.Radio(choices=choices(TUNER_TEXT)(lang0), value=base.tuner, label=X["tuner"](lang0),
+                                     info=tuner_info(gpus, lang0), elem_id="train-tuner"),
+                            label=X["tuner"], choices=choices(TUNER_TEXT), info=lambda lang: tuner_info(gpus, lang))
+            w["learning_rate"] = _num(tr, "learning_rate", X["lr"], base, lang0)
+            w["epochs"] = _num(tr, "epochs", X["epochs"], base, lang0)
+            w["max_steps"] = _num(tr, "max_steps", X["max_steps"], base, lang0, precision=0)
+        with gr.Group(visible=False, elem_id="train-knobs") as knob_box:
+            with gr.Row(equal_height=True):
+                for k in KNOBS:
+                    w[k] = tr(gr.Number(value=None, label=_label(k, lang0), info=P.FIELDS[k].metadata["help"](lang0),
+                                        elem_id=f"train-{k}", visible=False, min_width=140),
+                              label=lambda lang, k=k: _label(k, lang), info=P.FIELDS[k].metadata["help"])
+        with gr.Accordion(X["advanced"](lang0), open=False, elem_id="train-advanced") as adv:
+            with gr.Row():
+                w["lora_rank"] = _num(tr, "lora_rank", X["lora_rank"], base, lang0, precision=0)
+                w["lora_alpha"] = _num(tr, "lora_alpha", X["lora_alpha"], base, lang0, precision=0)
+                w["lora_dropout"] = _num(tr, "lora_dropout", X["lora_dropout"], base, lang0)
+                w["target_modules"] = tr(gr.Radio(choices=choices(TARGET_TEXT)(lang0), value=base.target_modules,
+                                                  label=X["target_modules"](lang0), elem_id="train-targets"),
+                                         label=X["target_modules"], choices=choices(TARGET_TEXT))
+            with gr.Row():
+                w["max_length"] = _num(tr, "max_length", X["max_length"], base, lang0, precision=0)
+                w["batch_size"] = _num(tr, "batch_size", X["batch_size"], base, lang0, precision=0)
+                w["grad_accum"] = _num(tr, "grad_accum", X["grad_accum"], base, lang0, precision=0)
+                w["gradient_checkpointing"] = tr(gr.Checkbox(value=base.gradient_checkpointing,
+                                                             label=X["gradient_checkpointing"](lang0),
+                                                             elem_id="train-gc"), label=X["gradient_checkpointing"])
+                w["dtype"] = tr(gr.Dropdown(choices=list(P.DTYPES), value=base.dtype, label=X["dtype"](lang0),
+                                            elem_id="train-dtype"), label=X["dtype"])
+            w["system"] = tr(gr.Textbox(value=base.system, label=X["system"](lang0), lines=2,
+                                        placeholder=X["system_ph"](lang0), elem_id="train-system"),
+                             label=X["system"], placeholder=X["system_ph"])
+            with gr.Row():
+                w["seed"] = _num(tr, "seed", X["seed"], base, lang0, precision=0)
+                w["warmup_ratio"] = _num(tr, "warmup_ratio", X["warmup_ratio"], base, lang0)
+                w["save_steps"] = _num(tr, "save_steps", X["save_steps"], base, lang0, precision=0)
+                w["eval_steps"] = _num(tr, "eval_steps", X["eval_steps"], base, lang0, precision=0)
+                w["save_total_limit"] = _num(tr, "save_total_limit", X["save_total_limit"], base, lang0, precision=0)
+            with gr.Row():
+                w["template"] = tr(gr.Textbox(value=base.template, label=X["template"](lang0), elem_id="train-template"),
+                                   label=X["template"])
+                w["trust_remote_code"] = tr(gr.Checkbox(value=False, label=X["trust_remote_code"](lang0),
+                                                        elem_id="train-remote"), label=X["trust_remote_code"])
+                w["offline"] = tr(gr.Checkbox(value=base.offline, label=X["offline"](lang0), elem_id="train-offline"),
+                                  label=X["offline"])
+                w["name"] = tr(gr.Textbox(value="", label=X["name"](lang0), elem_id="train-name"), label=X["name"])
+            with gr.Row(visible=bool(gpus)):
+                w["gpus"] = tr(gr.CheckboxGroup(choices=[(f"{g.index}: {g.name} ({g.total_gib:.0f} GiB)", g.index)
+                                                         for g in gpus], value=[], label=X["gpus"](lang0),
+                                                elem_id="train-gpus"), label=X["gpus"])
+                w["deepspeed"] = tr(gr.Radio(choices=list(P.DEEPSPEED), value="none", label=X["deepspeed"](lang0),
+                                             elem_id="train-deepspeed"), label=X["deepspeed"])
+            tr(gr.Markdown(X["nodes"](lang0)), value=X["nodes"])
+            with gr.Row():
+                nnodes = tr(gr.Number(value=2, precision=0, minimum=2, label=X["nnodes"](lang0)), label=X["nnodes"])
+                master = tr(gr.Textbox(value="192.168.1.10", label=X["master"](lang0)), label=X["master"])
+                nproc = tr(gr.Number(value=max(1, len(gpus)), precision=0, minimum=1, label=X["nproc"](lang0)),
+                           label=X["nproc"])
+                node_btn = tr(gr.Button(X["node_btn"](lang0), size="sm"), value=X["node_btn"])
+            node_out = tr(gr.Code(label=X["node_cmds"](lang0), language="shell", visible=False, elem_id="train-nodes"),
+                          label=X["node_cmds"])
+        tr(adv, label=X["advanced"])
+        with gr.Row(equal_height=True):
+            plan_btn = tr(gr.Button(X["plan_btn"](lang0), size="md", scale=1, elem_id="train-plan"), value=X["plan_btn"])
+            plan_md = gr.Markdown(elem_id="train-plan-text")
+        with gr.Row(equal_height=True, elem_id="train-actions"):
+            start_btn = tr(gr.Button(X["start"](lang0), variant="primary", size="lg", scale=2, elem_id="train-start"),
+                           value=X["start"])
+            stop_btn = tr(gr.Button(X["stop"](lang0), variant="stop", size="lg", scale=1, elem_id="train-stop"),
+                          value=X["stop"])
+            resume_btn = tr(gr.Button(X["resume"](lang0), size="lg", scale=1, elem_id="train-resume"),
+                            value=X["resume"])
+        # Choices change with every run: the ids are checked by the domain code, not by the widget.
+        watch = tr(gr.Dropdown(choices=[], value=None, label=X["watch"](lang0), elem_id="train-watch",
+                               allow_custom_value=True), label=X["watch"])
+        with gr.Column(elem_id="train-monitor"):
+            status = gr.HTML(status_html(ctx, lang0, None), elem_id="train-status")
+            fix_btn = tr(gr.Button(X["fix"](lang0), visible=False, size="sm", elem_id="train-fix"), value=X["fix"])
+            plots: dict = {}
+            rows_of_plots = [PLOTS[0:2], PLOTS[2:4], PLOTS[4:6], PLOTS[6:8]]
+            titles = _plot_titles()
+            for row in rows_of_plots:
+                with gr.Row(equal_height=True):
+                    for key in row:
+                        plots[key] = tr(gr.LinePlot(None, x="step", y="value", color="series",
+                                                    label=titles[key](lang0), x_title="step", y_title=" ",
+                                                    color_title=" ", x_axis_format="d", color_map=COLOR_MAP,
+                                                    elem_id=f"train-plot-{key}", visible=key == "loss",
+                                                    tooltip="all", buttons=["fullscreen", "export"]),
+                                        label=titles[key])
+            with gr.Accordion(X["log"](lang0), open=False, elem_id="train-log-box") as log_box:
+                logbox = gr.Code(language=None, lines=14, max_lines=24, interactive=False, elem_id="train-log",
+                                 show_label=False)
+            tr(log_box, label=X["log"])
+        with gr.Accordion(X["history"](lang0), open=False, elem_id="train-history") as hist_box:
+            table = gr.Dataframe(headers=X["cols"](lang0).split("|"), interactive=False, wrap=True,
+                                 elem_id="train-table")
+            with gr.Row(equal_height=True):
+                compare_pick = tr(gr.Dropdown(choices=[], value=[], multiselect=True, label=X["compare_pick"](lang0),
+                                              allow_custom_value=True,
+                                              elem_id="train-compare-pick", scale=3), label=X["compare_pick"])
+                metric = tr(gr.Dropdown(choices=["loss", "eval_loss", "token_acc", "rewards/margins",
+                                                 "rewards/accuracies", "learning_rate", "grad_norm"], value="loss",
+                                        label=X["metric"](lang0), elem_id="train-compare-metric", scale=1),
+                            label=X["metric"])
+                compare_btn = tr(gr.Button(X["compare_btn"](lang0), scale=1, elem_id="train-compare"),
+                                 value=X["compare_btn"])
+            overlay = gr.LinePlot(None, x="step", y="value", color="series", y_title=" ",
+                                  color_title=" ", x_axis_format="d",
+                                  elem_id="train-overlay", visible=False, tooltip="all")
+            diff = gr.Dataframe(interactive=False, wrap=True, visible=False, elem_id="train-diff")
+            with gr.Row():
+                clone_btn = tr(gr.Button(X["clone"](lang0), size="sm", elem_id="train-clone"), value=X["clone"])
+                delete_btn = tr(gr.Button(X["delete"](lang0), size="sm", variant="stop", elem_id="train-delete"),
+                                value=X["delete"])
+            with gr.Row(visible=False) as confirm_row:
+                confirm_md = gr.Markdown()
+                delete_yes = tr(gr.Button(X["delete_yes"](lang0), variant="stop", size="sm", elem_id="train-delete-yes"),
+                                value=X["delete_yes"])
+                delete_no = tr(gr.Button(X["cancel"](lang0), size="sm"), value=X["cancel"])
+        tr(hist_box, label=X["history"])
+        seen = gr.State(None)
+
+    form = [w[k] for k in FORM]
+
+    # ------------------------------------------------------------------ handlers
+    def datasets_for(lang, method):
+        kinds = T.DATA_KINDS.get(method or "sft")
+        if "dataset_choices" in ctx.extra:
+            return ctx.extra["dataset_choices"](lang, kinds)
+        from studio.data import store
+        return [(d.name, d.id) for d in store.list_datasets(ws) if d.kind in kinds]
+
+    def dataset_update(lang, method, current):
+        ch = datasets_for(lang, method)
+        ids = [v for _, v in ch]
+        return gr.update(choices=ch, value=current if current in ids else (ids[0] if ids else None))
+
+    def on_method(lang, method, preset_name, dataset, from_run):
+        b = P.baseline(preset_name, method)
+        runs = R.list_runs(ws, ctx.jobs)
+        sft_ch = sft_run_choices(runs)
+        knob_updates = [gr.update(visible=k in P.METHOD_KNOBS[method], value=getattr(b, k)) for k in KNOBS]
+        return [P.METHOD_TEXT[method](lang), gr.update(visible=method != "sft"),
+                gr.update(visible=method != "sft"),
+                gr.update(choices=[("—", "")] + sft_ch, value=from_run if from_run in [v for _, v in sft_ch] else
+                          (sft_ch[0][1] if sft_ch and method != "sft" else "")),
+                dataset_update(lang, method, dataset), gr.update(value=b.learning_rate), gr.update(value=b.epochs),
+                *knob_updates]
+
+    method_outs = [method_md, align_row, knob_box, w["from_run"], w["dataset"], w["learning_rate"], w["epochs"],
+                   *[w[k] for k in KNOBS]]
+
+    def on_preset(lang, preset_name, method):
+        b = P.baseline(preset_name, method or "sft")
+        keep = ("method", "dataset", "from_run", "gpus", "name")
+        return [gr.skip() if k in keep else gr.update(value=getattr(b, k)) for k in FORM] + \
+            [model_text(ws, b.model, lang)]
+
+    def on_model(lang, model):
+        return model_text(ws, model, lang)
+
+    def do_plan(lang, preset_name, *args):
+        s, _ = settings_from_form(preset_name, args)
+        return plan_text(T.plan(ws, s, P.detect_gpus() if gpus else []), lang)   # free memory changes
+
+    def do_start(lang, preset_name, *args):
+        s, changes = settings_from_form(preset_name, args)
+        launch = T.start(ws, s, preset=preset_name, changes=changes, gpus=P.detect_gpus() if gpus else [])
+        for warn in launch.warnings:
+            gr.Warning(warn(lang))
+        gr.Info(("已开始：" if lang == "zh" else "Started: ") + launch.run.id)
+        return [*watch_and_history(lang, launch.run.id), None]
+
+    def watch_and_history(lang, selected):
+        runs = R.list_runs(ws, ctx.jobs)
+        ids = [r.id for r in runs]
+        if selected not in ids:
+            selected = ids[0] if ids else None
+        return [gr.update(choices=run_choices(runs, lang), value=selected),
+                gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|")),
+                gr.update(choices=run_choices(runs, lang))]
+
+    def refresh(lang, run_id, last):
+        """Progress, health, plots and log of the shown run; unchanged parts are skipped."""
+        runs = R.list_runs(ws, ctx.jobs)
+        ids = [r.id for r in runs]
+        if run_id not in ids:
+            run_id = ids[0] if ids else None
+        run = next((r for r in runs if r.id == run_id), None)
+        m = run.metrics() if run else None
+        sig = [lang, run_id, run.status if run else None, m.step if m else 0,
+               sum(len(v) for v in m.series.values()) if m else 0, [r.status for r in runs], len(runs)]
+        if sig == last:
+            return [gr.skip()] * (len(refresh_outs) - 1) + [last]
+        same_run = isinstance(last, list) and last[:2] == sig[:2] and last[5:] == sig[5:]
+        out = [gr.update(choices=run_choices(runs, lang), value=run_id) if not same_run else gr.skip(),
+               status_html(ctx, lang, run),
+               gr.update(visible=bool(run and T.oom_advice(ws, run) and run.status == "failed"))]
+        cur = R.curves(m, run.method, lang, has_val=bool(run.record.get("data", {}).get("val"))) if run else {}
+        panel_of = {"loss": "loss", "accuracy": "accuracy", "margins": "margins", "rewards": "rewards",
+                    "logps": "logps", "lr": "lr", "grad_norm": "grad_norm", "memory": "memory"}
+        titles_now = _plot_titles()
+        for key in PLOTS:
+            rows = cur.get(panel_of[key], [])
+            # The loss plot always shows; the others once they have something to show.
+            hidden = key != "loss" and (not rows or ((run is None or run.method == "sft") and key in SFT_ONLY_HIDDEN))
+            out.append(gr.update(value=frame(rows), visible=not hidden, label=titles_now[key](lang)))
+        out.append(tail(run.job.log_path, max_lines=120) if run and run.job else "")
+        out.append(gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
+                   if not same_run or sig[2] != last[2] else gr.skip())
+        out.append(gr.update(choices=run_choices(runs, lang)) if not same_run else gr.skip())
+        out.append(sig)
+        return out
+
+    refresh_outs = [watch, status, fix_btn, *[plots[k] for k in PLOTS], logbox, table, compare_pick, seen]
+
+    def do_stop(lang, run_id):
+        if not run_id:
+            raise UserError("请先选择一次训练。", "Pick a run first.")
+        run = T.stop(ws, run_id)
+        ck = checkpoints(run.path)
+        gr.Info((f"已停止，最新检查点：{ck[-1].name}" if lang == "zh" else f"Stopped; newest checkpoint: {ck[-1].name}")
+                if ck else ("已停止。" if lang == "zh" else "Stopped."))
+        return refresh(lang, run_id, None)
+
+    def do_resume(lang, run_id):
+        if not run_id:
+            raise UserError("请先选择一次训练。", "Pick a run first.")
+        launch = T.resume(ws, run_id)
+        for note in launch.warnings:
+            gr.Info(note(lang))
+        return refresh(lang, run_id, None)
+
+    def do_clone(lang, run_id):
+        if not run_id:
+            raise UserError("请先选择一次训练。", "Pick a run first.")
+        c = T.clone_settings(ws, run_id)
+        return load_settings(lang, c.settings, c.preset)
+
+    def load_settings(lang, s: P.TrainSettings, preset_name: str | None):
+        d = s.to_dict()
+        vis = [gr.update(value=d[k], visible=k in P.METHOD_KNOBS[s.method]) if k in KNOBS else gr.update(value=d[k])
+               for k in FORM]
+        return [*vis, gr.update(value=preset_name or auto), P.METHOD_TEXT[s.method](lang),
+                gr.update(visible=s.method != "sft"), gr.update(visible=s.method != "sft")]
+
+    clone_outs = [*form, preset, method_md, align_row, knob_box]
+
+    def do_fix(lang, run_id):
+        if not run_id:
+            raise UserError("请先选择一次训练。", "Pick a run first.")
+        found = T.oom_fix(ws, R.get_run(ws, run_id, ctx.jobs))
+        if not found:
+            raise UserError("没有找到能放下的预设：请使用口袋模型。", "No preset fits: use the pocket model.")
+        name, cand = found
+        return load_settings(lang, dataclasses.replace(cand, name=""), name)
+
+    def do_compare(lang, ids, metric_name):
+        ids = [i for i in (ids or []) if i]
+        if len(ids) < 2:
+            raise UserError("请至少选择两次训练来对比。", "Pick at least two runs to compare.")
+        runs = [R.get_run(ws, i, ctx.jobs) for i in ids]
+        d = R.diff_settings(runs)
+        cols = ["setting", *ids]
+        return (gr.update(value=frame(R.overlay(runs, metric_name)), visible=True, label=metric_name),
+                gr.update(value=pd.DataFrame(d, columns=cols) if d else pd.DataFrame({"setting": ["(same)"]}),
+                          visible=True))
+
+    def do_delete_ask(lang, run_id):
+        if not run_id:
+            raise UserError("请先选择一次训练。", "Pick a run first.")
+        run = R.get_run(ws, run_id)
+        return gr.update(visible=True), X["confirm"](lang, name=run.name)
+
+    def do_delete(lang, run_id):
+        R.delete_run(ws, run_id, confirm=True, jobs=ctx.jobs)
+        gr.Info(("已删除 " if lang == "zh" else "Deleted ") + run_id)
+        return [gr.update(visible=False), *refresh(lang, None, None)]
+
+    def do_sample(lang, method):
+        from studio.data import store
+        made = store.register_samples(ws)
+        pick = next((d.id for d in made if d.kind in T.DATA_KINDS.get(method or "sft", ("sft",))), made[0].id)
+        return gr.update(choices=datasets_for(lang, method), value=pick)
+
+    def do_download(lang, model, hub):
+        job = T.start_download(ws, model, hub)
+        gr.Info(("下载已在后台开始（任务 " if lang == "zh" else "Download started in the background (job ")
+                + job.id + ")")
+        return model_text(ws, model, lang)
+
+    def do_pocket(lang, model):
+        job = T.start_pocket_build(ws, model)
+        gr.Info(("口袋模型正在后台构建（任务 " if lang == "zh" else "The pocket model is being built (job ") + job.id + ")")
+        return model_text(ws, model, lang)
+
+    def do_nodes(lang, n, addr, per_node, run_id):
+        cfg = str(R.run_dir(ws, run_id) / "config.yaml") if run_id else "config.yaml"
+        cmd = R.get_run(ws, run_id).record.get("kind", "sft") if run_id else "sft"
+        lines = node_commands("sft" if cmd == "sft" else "rlhf", cfg, nnodes=int(n or 2), master_addr=(addr or "").strip()
+                              or "127.0.0.1", nproc=int(per_node or 1))
+        return gr.update(value="\n".join(lines), visible=True)
+
+    def on_load(lang, run_id, method, dataset):
+        return [*refresh(lang, run_id, None), dataset_update(lang, method, dataset)]
+
+    # ------------------------------------------------------------------ wiring
+    s_ = ctx.safe
+    w["method"].input(s_(on_method), [lang_in, w["method"], preset, w["dataset"], w["from_run"]], method_outs,
+                       api_name="train_method", show_progress="hidden")
+    preset.input(s_(on_preset), [lang_in, preset, w["method"]], [*form, model_md], api_name="train_preset")
+    w["model"].change(s_(on_model), [lang_in, w["model"]], model_md, api_name=False, show_progress="hidden")
+    plan_btn.click(s_(do_plan), [lang_in, preset, *form], plan_md, api_name="train_plan")
+    for key in ("tuner", "batch_size", "max_length", "gradient_checkpointing", "lora_rank", "model"):
+        w[key].input(s_(do_plan), [lang_in, preset, *form], plan_md, api_name=False, show_progress="hidden")
+    start_btn.click(s_(do_start), [lang_in, preset, *form], [watch, table, compare_pick, seen], api_name="train_start")
+    timer.tick(s_(refresh), [lang_in, watch, seen], refresh_outs, api_name="train_refresh", show_progress="hidden")
+    watch.input(s_(lambda lang, rid: refresh(lang, rid, None)), [lang_in, watch], refresh_outs, api_name="train_watch")
+    stop_btn.click(s_(do_stop), [lang_in, watch], refresh_outs, api_name="train_stop")
+    resume_btn.click(s_(do_resume), [lang_in, watch], refresh_outs, api_name="train_resume")
+    clone_btn.click(s_(do_clone), [lang_in, watch], clone_outs, api_name="train_clone")
+    fix_btn.click(s_(do_fix), [lang_in, watch], clone_outs, api_name="train_fix")
+    compare_btn.click(s_(do_compare), [lang_in, compare_pick, metric], [overlay, diff], api_name="train_compare")
+    delete_btn.click(s_(do_delete_ask), [lang_in, watch], [confirm_row, confirm_md], api_name="train_delete_ask")
+    delete_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False, queue=False)
+    delete_yes.click(s_(do_delete), [lang_in, watch], [confirm_row, *refresh_outs], api_name="train_delete")
+    sample.click(s_(do_sample), [lang_in, w["method"]], w["dataset"], api_name="train_sample")
+    download.click(s_(do_download), [lang_in, w["model"], w["hub"]], model_md, api_name="train_download")
+    pocket.click(s_(do_pocket), [lang_in, w["model"]], model_md, api_name="train_pocket")
+    node_btn.click(s_(do_nodes), [lang_in, nnodes, master, nproc, watch], node_out, api_name="train_nodes")
+
+    def on_lang(lang, method, model, ds, run_id):
+        return [P.METHOD_TEXT[method or "sft"](lang), model_text(ws, model, lang), "",
+                dataset_update(lang, method, ds), *refresh(lang, run_id, None)]
+
+    lang_in.change(s_(on_lang), [lang_in, w["method"], w["model"], w["dataset"], watch],
+                   [method_md, model_md, plan_md, w["dataset"], *refresh_outs], api_name=False,
+                   show_progress="hidden")
+
+    def hook(demo):
+        demo.load(s_(on_load), [lang_in, watch, w["method"], w["dataset"]], [*refresh_outs, w["dataset"]],
+                  api_name=False)
+        if "datasets_changed" in ctx.extra:
+            ctx.extra["datasets_changed"].change(s_(dataset_update), [lang_in, w["method"], w["dataset"]],
+                                                 w["dataset"], api_name=False, show_progress="hidden")
+    ctx.extra.setdefault("on_load", []).append(hook)
+
+
+def _num(tr, key: str, label: Text, base: P.TrainSettings, lang: str, precision: int | None = None):
+    f = P.FIELDS[key]
+    return tr(gr.Number(value=getattr(base, key), label=label(lang), info=f.metadata["help"](lang),
+                        precision=precision, minimum=f.metadata.get("lo"), maximum=f.metadata.get("hi"),
+                        elem_id=f"train-{key.replace('_', '-')}", min_width=140),
+              label=label, info=f.metadata["help"])
+
+
+def _plot_titles() -> dict[str, Text]:
+    return {"loss": Text("损失", "Loss"), "accuracy": Text("准确率", "Accuracy"),
+            "margins": Text("奖励差（好 − 差）", "Reward margin (chosen − rejected)"),
+            "rewards": Text("好 / 差回复的奖励", "Chosen / rejected rewards"),
+            "logps": Text("好 / 差回复的对数概率", "Chosen / rejected log-probs"),
+            "lr": Text("学习率", "Learning rate"), "grad_norm": Text("梯度范数", "Gradient norm"),
+            "memory": Text("显存 (GiB)", "Memory (GiB)")}
+
+
+def model_choices(lang: str) -> list[tuple[str, str]]:
+    return [(f"{m.name(lang)} · {m.licence}", m.id) for m in P.catalog()]
+
+
+def model_text(ws, model: str, lang: str) -> str:
+    entry = P.catalog_entry(model or "")
+    if not entry:
+        return ("本地文件夹或模型 ID：开始前会检查它是否存在、对话模板是否已知。" if lang == "zh" else
+                "A local folder or hub id: checked before the start (it must exist and have a known chat template).")
+    where = ""
+    if entry.pocket:
+        built = (ws.models / f"pocket-{entry.pocket}" / "model.json").is_file()
+        where = ("✅ 已构建" if built else "⚠️ 还没有构建：点“构建口袋模型”") if lang == "zh" else \
+            ("✅ built" if built else "⚠️ not built yet: press “Build pocket model”")
+    else:
+        local = T.downloaded_dir(ws, entry.id)
+        where = ("✅ 已下载到本地" if local else "☁️ 训练开始时从仓库下载（或先点“下载模型”）") if lang == "zh" else \
+            ("✅ downloaded" if local else "☁️ downloaded from the hub at the start (or press Download first)")
+    size = f"{entry.params_b:g}B" if entry.params_b >= 0.1 else ("迷你" if lang == "zh" else "tiny")
+    return f"<small>{entry.note(lang)} · {size} · {entry.licence} · `{entry.model_type}` / `{entry.template}` · {where}</small>"
+
+
+def device_text(gpus: list[P.Gpu], preset: str, lang: str) -> str:
+    if not gpus:
+        return ("🖥️ 没有检测到 NVIDIA 显卡：在 CPU 上训练口袋模型（只能用 LoRA，QLoRA 需要显卡）。预设：**{p}**"
+                if lang == "zh" else
+                "🖥️ No NVIDIA GPU found: the pocket model trains on the CPU (LoRA only; QLoRA needs a GPU). "
+                "Preset: **{p}**").format(p=preset)
+    names = ", ".join(f"{g.name} {g.total_gib:.0f} GiB（空闲 {g.free_gib:.1f}）" if lang == "zh" else
+                      f"{g.name} {g.total_gib:.0f} GiB ({g.free_gib:.1f} free)" for g in gpus)
+    return (f"🎮 显卡：{names} → 预设 **{preset}**" if lang == "zh" else f"🎮 GPU: {names} → preset **{preset}**")
+
+
+def tuner_info(gpus: list[P.Gpu], lang: str) -> str:
+    if gpus:
+        return "QLoRA 把模型压成 4 位 (NF4)，最省显存。" if lang == "zh" else "QLoRA loads the model in 4 bits (NF4): least memory."
+    return ("这台电脑没有 NVIDIA 显卡，QLoRA 不可用，请用 LoRA。" if lang == "zh" else
+            "No NVIDIA GPU on this computer: QLoRA is unavailable; use LoRA.")
+
+
+def plan_text(report: T.PlanReport, lang: str) -> str:
+    if report.estimate is None:
+        return f"🧮 {report.advice(lang) if report.advice else ''}"
+    e = report.estimate
+    where = ("显存" if report.device == "cuda" else "内存") if lang == "zh" else ("GPU memory" if report.device == "cuda"
+                                                                               else "RAM")
+    avail = f"{report.available_gib:.1f} GiB" if report.available_gib is not None else "?"
+    icon = {True: "✅", False: "❌", None: "🧮"}[report.fits]
+    parts = (f"权重 {e.weights_gib:.1f} · LoRA+优化器 {e.lora_gib:.2f} · 激活 {e.activations_gib:.1f} · logits "
+             f"{e.logits_gib:.1f}" + (f" · 参考模型 {e.reference_gib:.1f}" if e.reference_gib else "")) if lang == "zh" else \
+        (f"weights {e.weights_gib:.1f} · LoRA+optimizer {e.lora_gib:.2f} · activations {e.activations_gib:.1f} · "
+         f"logits {e.logits_gib:.1f}" + (f" · reference {e.reference_gib:.1f}" if e.reference_gib else ""))
+    head = (f"{icon} 估计峰值 **{e.total_gib:.1f} GiB**，可用{where} {avail}" if lang == "zh" else
+            f"{icon} Estimated peak **{e.total_gib:.1f} GiB**, free {where} {avail}")
+    tip = f"<br>🩹 {report.advice(lang)}" if report.advice else ""
+    return f"{head}<br><small>{parts}</small>{tip}"
+

@@ -1,0 +1,115 @@
+"""ms-swift `deploy`: an OpenAI-compatible server for one model and its LoRA adapters.
+
+The only place that knows `swift deploy`'s flag names (swift/arguments/deploy_args.py) and what its
+log says once it listens. One adapter = one model name (`adapters: [name=path, ...]`); the base is
+served under `served_model_name`.
+"""
+from __future__ import annotations
+
+import re
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.engine import swift
+from studio.engine.export import Base, cuda_available, installed
+from studio.i18n import Text
+
+CONFIG = swift.CONFIG
+BACKENDS = ("transformers", "vllm", "lmdeploy")
+# Accelerated backends are separate packages and run on CUDA only; transformers runs anywhere.
+BACKEND_PACKAGE = {"vllm": "vllm", "lmdeploy": "lmdeploy"}
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_LISTENING = re.compile(r"Uvicorn running on https?://(\S+?):(\d+)")
+_TOO_LONG = re.compile(r"MaxLengthError: Current length of row\((\d+)\) is larger than the max_length\((\d+)\)")
+
+
+@dataclass
+class ServeSpec:
+    base: Base
+    served_name: str                                   # the model name of the base itself
+    adapters: dict[str, str] = field(default_factory=dict)   # model name -> adapter folder
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str | None = None
+    backend: str = "transformers"
+    max_new_tokens: int = 512
+
+
+def deploy_config(spec: ServeSpec) -> dict:
+    return {
+        "model": spec.base.model, "model_type": spec.base.model_type, "template": spec.base.template,
+        "served_model_name": spec.served_name,
+        "adapters": [f"{name}={path}" for name, path in spec.adapters.items()] or None,
+        "infer_backend": spec.backend, "host": spec.host, "port": spec.port, "api_key": spec.api_key or None,
+        "max_new_tokens": spec.max_new_tokens,
+        # Requests (the couple's chats) stay out of the log; throughput is logged once a minute.
+        "verbose": False, "log_interval": 60,
+    }
+
+
+def write(job_dir: Path, spec: ServeSpec) -> list[str]:
+    return swift.argv("deploy", swift.write_config(Path(job_dir) / CONFIG, deploy_config(spec)))
+
+
+def listening(log_text: str) -> tuple[str, int] | None:
+    """(host, port) the server reports it listens on, from its log (ms-swift moves to the next free
+    port when the one asked for is taken, so the log is the truth)."""
+    found = _LISTENING.findall(log_text)
+    if not found:
+        return None
+    host, port = found[-1]
+    return host.strip("[]"), int(port)
+
+
+def request_failure(log_text: str) -> Text | None:
+    """Why the server's last request failed, from its log (what the web page cannot see over HTTP)."""
+    found = _TOO_LONG.findall(log_text)
+    if found:
+        length, limit = found[-1]
+        return Text(f"对话太长了：模型一次最多读 {limit} 个 token，这次有 {length} 个。请开始新对话，或把人设 / 系统提示词写短一些。",
+                    f"The conversation is too long: the model reads at most {limit} tokens at once and this one has "
+                    f"{length}. Start a new chat, or shorten the persona / system prompt.")
+    return None
+
+
+def port_free(port: int) -> bool:
+    """Whether `port` can be bound on every interface - the test ms-swift itself makes."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(start: int = 8000, tries: int = 200) -> int:
+    for port in range(start, start + tries):
+        if port_free(port):
+            return port
+    with socket.socket() as s:   # anything the OS gives
+        s.bind(("", 0))
+        return s.getsockname()[1]
+
+
+def backend_problem(backend: str, cuda: bool | None = None) -> Text | None:
+    """Why this backend cannot run here, or None."""
+    if backend not in BACKENDS:
+        return Text(f"不认识的推理后端“{backend}”：请选 {' / '.join(BACKENDS)}。",
+                    f"Unknown inference backend “{backend}”: choose {' / '.join(BACKENDS)}.")
+    pkg = BACKEND_PACKAGE.get(backend)
+    if pkg is None:
+        return None
+    if not installed(pkg):
+        return Text(f"{backend} 后端需要先安装 {pkg}（pip install {pkg}），然后重启工作室；也可以用 transformers 后端。",
+                    f"The {backend} backend needs {pkg} installed (pip install {pkg}), then a studio restart; "
+                    "or use the transformers backend.")
+    if not (cuda_available() if cuda is None else cuda):
+        return Text(f"{backend} 后端需要 NVIDIA 显卡（CUDA），这台电脑上没有：请用 transformers 后端。",
+                    f"The {backend} backend needs an NVIDIA GPU (CUDA), which this computer lacks: use the "
+                    "transformers backend.")
+    return None
+
+
+def available_backends() -> list[str]:
+    return [b for b in BACKENDS if backend_problem(b) is None]

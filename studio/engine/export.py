@@ -1,0 +1,171 @@
+"""ms-swift `export`: merge a LoRA adapter into its base, quantize, and what each step needs.
+
+The only place that knows `swift export`'s flag names (see swift/arguments/export_args.py and
+merge_args.py) and which files of a training checkpoint a finished model does not need. A job runs
+`python -m swift.cli.main export <job dir>/config.yaml`, like every other ms-swift job.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.engine import swift
+from studio.i18n import Text
+
+CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the exact file that ran)
+
+# What a quantisation method needs: the Python packages (any one of each tuple) and CUDA.
+# swift's AWQ path takes 4 bits only; GPTQ goes through optimum with gptqmodel (or auto_gptq).
+QUANT_BITS = {"bnb": (4, 8), "awq": (4,), "gptq": (4, 8)}
+QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),), "gptq": (("optimum",), ("gptqmodel", "auto_gptq"))}
+QUANT_NEEDS_CALIBRATION = ("awq", "gptq")
+CALIBRATION_SAMPLES = 128
+
+# Files a training checkpoint holds only to resume training; an exported model leaves them out.
+TRAINING_STATE = re.compile(r"^(optimizer\.pt|scheduler\.pt|rng_state.*\.pth|training_args\.bin|"
+                            r"trainer_state\.json|global_step.*|zero_to_fp32\.py|latest)$")
+ADAPTER_CONFIG = "adapter_config.json"
+
+
+def is_adapter(folder: Path) -> bool:
+    """A LoRA checkpoint (needs its base to run) rather than full weights."""
+    return (Path(folder) / ADAPTER_CONFIG).is_file()
+
+
+def read_config(folder: Path) -> dict:
+    """The ms-swift arguments a run or job was started with ({} when missing or unreadable)."""
+    return swift.read_config(Path(folder) / CONFIG)
+
+
+def run_method(cfg: dict) -> str:
+    """sft, or the preference method (dpo, simpo, orpo, kto, cpo) of an alignment run."""
+    return str(cfg.get("rlhf_type") or "sft")
+
+
+def run_tuner(cfg: dict) -> str:
+    tuner = str(cfg.get("tuner_type") or cfg.get("train_type") or "lora")
+    return "qlora" if tuner == "lora" and cfg.get("quant_bits") else tuner
+
+
+def run_datasets(cfg: dict) -> list[str]:
+    ds = cfg.get("dataset") or []
+    return [str(d) for d in ([ds] if isinstance(ds, str) else ds)]
+
+
+# Settings worth showing on a model card, in ms-swift's names.
+CARD_SETTINGS = ("tuner_type", "rlhf_type", "beta", "learning_rate", "num_train_epochs", "max_steps", "max_length",
+                 "per_device_train_batch_size", "gradient_accumulation_steps", "lora_rank", "lora_alpha",
+                 "lora_dropout", "target_modules", "quant_bits", "torch_dtype", "seed")
+
+
+def card_settings(cfg: dict) -> dict:
+    return {k: cfg[k] for k in CARD_SETTINGS if cfg.get(k) is not None}
+
+
+@dataclass(frozen=True)
+class Base:
+    """The model an export starts from, in ms-swift's terms."""
+    model: str                 # a folder (or a hub id ms-swift already has)
+    model_type: str | None = None
+    template: str | None = None
+
+
+def merge_config(base: Base, adapter: Path, output: Path) -> dict:
+    """`swift export --merge_lora true`: the adapter folded into a full copy of the base."""
+    return {"model": base.model, "model_type": base.model_type, "template": base.template,
+            "adapters": [str(adapter)], "merge_lora": True, "output_dir": str(output),
+            "safe_serialization": True}
+
+
+def quant_config(base: Base, output: Path, method: str, bits: int, adapter: Path | None = None,
+                 calibration: list[str] | None = None, max_length: int = 1024) -> dict:
+    """`swift export --quant_method M --quant_bits B` (an adapter is merged first, in the same run)."""
+    cfg = {"model": base.model, "model_type": base.model_type, "template": base.template,
+           "output_dir": str(output), "quant_method": method, "quant_bits": bits, "safe_serialization": True}
+    if adapter is not None:
+        cfg.update({"adapters": [str(adapter)], "merge_lora": True})
+    if method in QUANT_NEEDS_CALIBRATION:
+        cfg.update({"dataset": list(calibration or []), "quant_n_samples": CALIBRATION_SAMPLES,
+                    "max_length": max_length, "split_dataset_ratio": 0})
+    if method == "bnb" and bits == 4:
+        cfg.update({"bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": True})
+    return cfg
+
+
+def write(job_dir: Path, cfg: dict) -> list[str]:
+    """config.yaml into the job folder; the argv that runs it."""
+    return swift.argv("export", swift.write_config(Path(job_dir) / CONFIG, cfg))
+
+
+# ------------------------------------------------------------------------------------- capabilities
+
+def installed(package: str) -> bool:
+    """Whether a package can be imported, without importing it (the web process stays light)."""
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def cuda_available() -> bool:
+    """An NVIDIA GPU this process may use and a torch built for CUDA, judged without importing torch:
+    the driver's device nodes, CUDA_VISIBLE_DEVICES, and torch/version.py's `cuda` line."""
+    if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
+        return False
+    if not any(re.fullmatch(r"nvidia\d+", n) for n in _listdir("/dev")):
+        return False
+    try:
+        spec = importlib.util.find_spec("torch")
+    except (ImportError, ValueError):
+        return False
+    if spec is None or not spec.origin:
+        return False
+    try:
+        text = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    m = re.search(r"^cuda\s*(?::[^=]*)?=\s*(.+)$", text, re.M)
+    return bool(m) and m.group(1).strip() not in ("None", "''", '""')
+
+
+def _listdir(path: str) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+@dataclass(frozen=True)
+class QuantSupport:
+    method: str
+    bits: tuple[int, ...]
+    missing: tuple[str, ...]     # packages to install first
+    needs_cuda: bool
+    cuda: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and (self.cuda or not self.needs_cuda)
+
+    def why_not(self) -> Text | None:
+        """One sentence saying what stops this method here, or None when it can run."""
+        if self.needs_cuda and not self.cuda:
+            return Text(f"{self.method.upper()} 量化需要 NVIDIA 显卡（CUDA），这台电脑上没有；可以先合并，"
+                        "把合并好的模型拿到有显卡的电脑上再量化。",
+                        f"{self.method.upper()} quantisation needs an NVIDIA GPU (CUDA), which this computer "
+                        "lacks; merge here and quantise the merged model on a computer with a GPU.")
+        if self.missing:
+            pkgs = " / ".join(self.missing)
+            return Text(f"{self.method.upper()} 量化需要先安装 {pkgs}（pip install {self.missing[0]}），然后重启工作室。",
+                        f"{self.method.upper()} quantisation needs {pkgs} installed first "
+                        f"(pip install {self.missing[0]}); then restart the studio.")
+        return None
+
+
+def quant_support(method: str, cuda: bool | None = None) -> QuantSupport:
+    cuda = cuda_available() if cuda is None else cuda
+    missing = tuple(alts[0] for alts in QUANT_PACKAGES[method] if not any(installed(p) for p in alts))
+    return QuantSupport(method, QUANT_BITS[method], missing, needs_cuda=True, cuda=cuda)

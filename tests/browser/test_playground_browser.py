@@ -1,0 +1,204 @@
+"""Models & Export + Playground in headless Chromium, for real: start the chat server from the Models tab
+(ms-swift deploy of a tiny model and a 2-step LoRA run), chat with a persona, compare the two models blind,
+vote, and find the vote in the annotation project; then the same page at phone width.
+
+Set QIXI_POCKET_DIR to a built pocket model folder for readable replies in the screenshots.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from studio import annotate, chat, db, serve
+from studio.data import store
+from studio.engine import swift
+from studio.jobs import Jobs, new_id
+from studio.workspace import Workspace, atomic_write_json
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+BUILD_TINY = r"""
+import sys
+from pathlib import Path
+from studio import pocket
+out = Path(sys.argv[1])
+texts = Path(sys.argv[2]).read_text(encoding="utf-8").splitlines()
+spec = pocket.PocketSize("test", vocab_size=600, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                         max_position_embeddings=2048,
+                         num_key_value_heads=1, intermediate_size=64)
+pocket.train_tokenizer(texts, spec, out)
+pocket.init_model(spec, out)
+"""
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium package is not installed")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def prepare(ws: Workspace) -> str:
+    """pocket-tiny (built, or random and tiny) and one 2-step LoRA SFT run on it; returns the run's job id."""
+    folder = ws.models / "pocket-tiny"
+    if os.environ.get("QIXI_POCKET_DIR"):
+        shutil.copytree(os.environ["QIXI_POCKET_DIR"], folder)
+    else:
+        folder.mkdir(parents=True)
+        out = subprocess.run([sys.executable, "-c", BUILD_TINY, str(folder), str(ROOT / "assets/sample/sft.jsonl")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-3000:]
+        atomic_write_json(folder / "model.json", {"id": "pocket-tiny", "kind": "base", "model_type": "qwen2",
+                                                  "template": "qwen", "name": {"zh": "口袋模型", "en": "Pocket model"}})
+    src = ws.uploads / "sft.jsonl"
+    src.write_text("\n".join((ROOT / "assets/sample/sft.jsonl").read_text(encoding="utf-8").splitlines()[:8]) + "\n",
+                   encoding="utf-8")
+    data = store.import_files(ws, [src], name="示例对话", kind="sft", scrub=False).dataset
+    jobs = Jobs(ws)
+    job_id = new_id("sft")
+    spec = swift.TrainSpec(model=str(folder), model_type="qwen2", template="qwen", dataset=[str(data.train_path)],
+                           run_dir=ws.runs / job_id, max_steps=2, save_steps=2, max_length=128, torch_dtype="float32",
+                           extra={"check_model": False, "fp16": False, "bf16": False, "disable_tqdm": True})
+    jobs.submit("sft", swift.write_train(spec), run_dir=spec.run_dir, title="温柔版 SFT", env=dict(swift.OFFLINE_ENV),
+                job_id=job_id)
+    done = jobs.wait(job_id, timeout=600)
+    assert done.status == "succeeded", done.log_path.read_text()[-3000:]
+    return job_id
+
+
+def open_tab(page, name: str) -> None:
+    """Click a top tab; at phone width the later ones sit behind Gradio's "More tabs" menu."""
+    page.locator("#tabs [role=tab]").first.wait_for(timeout=30000)
+    tab = page.get_by_role("tab", name=name)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+        return
+    page.locator('#tabs button[aria-label="More tabs"]').first.click()
+    page.locator("#tabs button", has_text=name).filter(visible=True).last.click()
+
+
+def field(page, elem_id: str):
+    return page.locator(f"#{elem_id} textarea, #{elem_id} input").first
+
+
+def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server, browser, artifacts):
+    ws = Workspace.open(tmp_path / "ws")
+    t0 = time.monotonic()
+    prepare(ws)
+    print(f"\nworkspace ready in {time.monotonic() - t0:.1f}s")
+    server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(server.url)
+        open_tab(page, "④ 模型与导出")
+        page.locator("#models-table").get_by_text("温柔版 SFT").filter(visible=True).first.wait_for(timeout=20000)
+        page.locator("#serve-adapters").get_by_text("温柔版 SFT").filter(visible=True).first.wait_for(timeout=20000)
+        t1 = time.monotonic()
+        page.locator("#serve-start").click()
+        page.locator("#serve-health").get_by_text("服务就绪").wait_for(timeout=180000)
+        print(f"chat server ready {time.monotonic() - t1:.1f}s after pressing Start")
+        assert "chat/completions" in page.locator("#serve-curl").inner_text()
+        dep = serve.current(ws)
+        assert dep is not None and len(dep.models) == 2
+
+        open_tab(page, "⑤ 聊天试玩")
+        page.locator("#play-health").get_by_text("服务就绪").wait_for(timeout=20000)
+        print(f"playground sees the server after {time.monotonic() - t1:.1f}s")
+        field(page, "play-bot-name").fill("小七")
+        field(page, "play-user-name").fill("阿杰")
+        field(page, "play-nicknames").fill("宝贝")
+        field(page, "play-likes").fill("奶茶, 猫")
+        field(page, "play-memories").fill("2023 年七夕一起看了烟花")
+        page.get_by_text("生成设置").click()          # short replies keep the CPU test quick
+        tokens = page.locator("#play-max-tokens input[type=number]")
+        tokens.fill("48")
+        tokens.press("Enter")
+        page.locator("#play-persona-apply").click()
+        page.wait_for_function("document.querySelector('#play-system textarea').value.includes('小七')",
+                               timeout=20000)
+        print(f"persona applied after {time.monotonic() - t1:.1f}s")
+        field(page, "play-msg").fill("今天加班好累呀")
+        page.locator("#play-send").click()
+        bubbles = page.locator("#play-chatbot .message-row")
+        page.wait_for_function(
+            "() => { const rows = document.querySelectorAll('#play-chatbot .message-row');"
+            " return rows.length >= 4 && rows[rows.length - 1].innerText.trim().length > 1 &&"
+            " !document.querySelector('#play-chatbot .pending'); }", timeout=120000)
+        assert "今天加班好累呀" in bubbles.nth(bubbles.count() - 2).inner_text()
+        print(f"persona chat reply after {time.monotonic() - t1:.1f}s")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(artifacts / "playground.png"), full_page=True)
+
+        # Rewrite the reply (it becomes the chosen side of a pair) and save the chat.
+        page.locator("#play-chatbot button[aria-label='Edit']").last.click()
+        page.locator("#play-chatbot textarea").last.fill("抱抱你，辛苦啦，今晚早点休息。")
+        page.locator("#play-chatbot button[aria-label='Submit']").last.click()
+        bubbles.last.get_by_text("今晚早点休息").wait_for(timeout=20000)
+        field(page, "play-title").fill("加班的一天")
+        page.locator("#play-save").click()
+        con = db.connect(ws.db_path)
+        deadline = time.monotonic() + 20
+        while not chat.list_conversations(con) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [saved] = chat.list_conversations(con)
+        reply = chat.load(con, saved.id).turns[-1]
+        assert saved.title == "加班的一天" and reply.content == "抱抱你，辛苦啦，今晚早点休息。"
+        assert reply.original and reply.original != reply.content       # the model's words are kept
+        assert chat.pair_rows(chat.load(con, saved.id))[0]["rejected_response"] == reply.original
+
+        page.get_by_role("tab", name="⚖️ 并排比较").click()
+        field(page, "cmp-msg").fill("周末想和你去看海")
+        page.locator("#cmp-send").click()
+        page.locator("#cmp-vote-right:not([disabled])").wait_for(timeout=120000)
+        print(f"side-by-side replies after {time.monotonic() - t1:.1f}s")
+        left_text = page.locator("#cmp-left").inner_text()
+        assert "模型 A" in left_text and "模型 B" in page.locator("#cmp-right").inner_text()   # blind
+        page.screenshot(path=str(artifacts / "playground-compare.png"), full_page=True)
+        page.locator("#cmp-vote-right").click()
+        page.locator("#cmp-result").get_by_text("playground-votes").wait_for(timeout=20000)
+        revealed = page.locator("#cmp-left").inner_text() + page.locator("#cmp-right").inner_text()
+        assert set(dep.models) <= set(revealed.split()) or all(m in revealed for m in dep.models)
+
+        [item] = annotate.list_items(con, chat.VOTE_PROJECT)
+        assert {item.source_a, item.source_b} == set(dep.models)
+        assert item.prompt[-1] == {"role": "user", "content": "周末想和你去看海"}
+        assert "小七" in item.prompt[0]["content"]
+        [label] = con.execute("SELECT choice FROM annotate_events WHERE item_id=?", (item.id,)).fetchall()
+        assert label["choice"] == "b"
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        phone.on("pageerror", lambda e: errors.append(str(e)))
+        phone.goto(server.url)
+        open_tab(phone, "⑤ 聊天试玩")
+        phone.locator("#play-health").get_by_text("服务就绪").wait_for(timeout=20000)
+        field(phone, "play-msg").fill("晚安")
+        phone.locator("#play-send").click()
+        phone.wait_for_function(
+            "() => document.querySelectorAll('#play-chatbot .message-row').length >= 3 &&"
+            " !document.querySelector('#play-chatbot .pending')", timeout=120000)
+        print(f"phone reply after {time.monotonic() - t1:.1f}s")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+        phone.wait_for_timeout(500)
+        phone.screenshot(path=str(artifacts / "playground-phone.png"), full_page=False)
+    finally:
+        serve.stop(ws)
+    assert serve.current(ws) is None
+    assert errors == [], errors

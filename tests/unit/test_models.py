@@ -1,0 +1,225 @@
+"""The model registry, export planning and the export job itself (a copy: no ms-swift needed)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from studio import models
+from studio.engine import export as engine
+from studio.i18n import UserError
+from studio.jobs import Jobs, new_id
+from studio.workspace import atomic_write_json
+
+
+def make_base(ws, name="pocket-tiny", size=1000) -> Path:
+    d = ws.models / name
+    d.mkdir(parents=True)
+    (d / "model.safetensors").write_bytes(b"\0" * size)
+    (d / "config.json").write_text("{}")
+    atomic_write_json(d / "model.json", {"id": name, "kind": "base", "model_type": "qwen2", "template": "qwen",
+                                         "name": {"zh": "口袋模型", "en": "Pocket model"}})
+    return d
+
+
+def make_dataset(ws, ds_id="ds-1", name="our chats") -> Path:
+    d = ws.datasets / ds_id
+    d.mkdir(parents=True)
+    (d / "train.jsonl").write_text('{"messages": []}\n')
+    atomic_write_json(d / "card.json", {"id": ds_id, "name": name, "kind": "pairs", "counts": {"train": 12}})
+    return d / "train.jsonl"
+
+
+def make_run(ws, base: Path, kind="align", method="dpo", steps=(1, 2), torn=(), data=None, full=False):
+    jobs = Jobs(ws)
+    job_id = new_id(kind)
+    run = ws.runs / job_id
+    out = run / "output"
+    cfg = {"model": str(base), "model_type": "qwen2", "template": "qwen", "tuner_type": "full" if full else "lora",
+           "dataset": [str(data)] if data else [], "learning_rate": 5e-5, "lora_rank": 8, "max_length": 512}
+    if method != "sft":
+        cfg.update({"rlhf_type": method, "beta": 0.1})
+    run.mkdir(parents=True)
+    (run / "config.yaml").write_text(yaml.safe_dump(cfg))
+    for step in (*steps, *torn):
+        c = out / f"checkpoint-{step}"
+        c.mkdir(parents=True)
+        (c / ("model.safetensors" if full else "adapter_model.safetensors")).write_bytes(b"\1" * 100 * step)
+        if not full:
+            (c / "adapter_config.json").write_text("{}")
+        (c / "optimizer.pt").write_bytes(b"\2" * 5000)
+        if step not in torn:
+            (c / "trainer_state.json").write_text("{}")
+    rows = [{"loss": 2.0 - s / 10, "global_step/max_steps": f"{s}/{max(steps)}"} for s in range(1, max(steps) + 1)]
+    rows.append({"train_runtime": 12.5, "train_loss": 1.85})
+    (out / "logging.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    job = jobs.submit(kind, ["true"], run_dir=run, title=f"{method} run", start=False, job_id=job_id)
+    return job
+
+
+def test_registry_lists_models_runs_and_only_complete_checkpoints(ws):
+    base = make_base(ws)
+    job = make_run(ws, base, steps=(1, 2), torn=(3,))
+    (ws.models / ".half-written.part-x").mkdir()     # a staging folder is never listed
+    entries = {e.id: e for e in models.list_models(ws)}
+    assert set(entries) == {"pocket-tiny", job.id}
+    run = entries[job.id]
+    assert (run.kind, run.method, run.tuner, run.status) == ("align", "dpo", "lora", "queued")
+    assert [c.step for c in run.checkpoints] == [1, 2]
+    assert run.checkpoints[0].loss == pytest.approx(1.9) and run.checkpoints[1].loss == pytest.approx(1.8)
+    assert run.checkpoints[1].size_bytes == 200 + 2       # no optimizer or trainer state counted
+    assert run.is_adapter and run.base_path == str(base)
+    assert models.adapters_for(list(entries.values()), entries["pocket-tiny"]) == [run]
+    base_w, adapter = run.weights(1)
+    assert base_w.model == str(base) and adapter.name == "checkpoint-1"
+    assert models.get_model(ws, f"{job.id}@1").id == job.id
+    assert models.parse_ref(f"{job.id}@checkpoint-7") == (job.id, 7)
+    with pytest.raises(UserError) as e:
+        run.checkpoint(5)
+    assert "1, 2" in e.value.text("en")
+
+
+def test_a_resumed_train_tab_run_is_one_entry_with_its_latest_attempt(ws):
+    base = make_base(ws)
+    first = make_run(ws, base)
+    jobs = Jobs(ws)
+    jobs.finish(first.id, "interrupted", None)
+    resumed = jobs.submit("align", ["true"], run_dir=first.run_dir, start=False)
+    atomic_write_json(first.run_dir / "train.json", {"settings": {"method": "dpo", "name": "温柔 DPO"},
+                                                     "jobs": [first.id, resumed.id], "created": 5.0})
+    [run] = [e for e in models.list_models(ws) if e.is_run]
+    assert (run.id, run.name, run.status) == (first.id, "温柔 DPO", "queued")
+
+
+def test_a_full_fine_tune_checkpoint_is_a_model_of_its_own(ws):
+    base = make_base(ws)
+    job = make_run(ws, base, kind="sft", method="sft", full=True, steps=(4,))
+    run = models.get_model(ws, job.id)
+    assert not run.is_adapter
+    b, adapter = run.weights()
+    assert adapter is None and b.model.endswith("checkpoint-4")
+    with pytest.raises(UserError) as e:
+        models.submit_merge(ws, job.id, start=False)
+    assert "nothing to merge" in e.value.text("en")
+
+
+def test_get_model_names_what_exists(ws):
+    make_base(ws)
+    with pytest.raises(UserError) as e:
+        models.get_model(ws, "nope")
+    assert "nope" in e.value.text("en") and "pocket-tiny" in e.value.text("en")
+
+
+def test_merge_plan_writes_swift_flags_for_the_chosen_checkpoint(ws):
+    base = make_base(ws)
+    data = make_dataset(ws)
+    job = make_run(ws, base, data=data)
+    merge = models.submit_merge(ws, job.id, step=1, start=False)
+    assert merge.kind == "merge" and merge.status == "queued" and merge.gpu
+    cfg = yaml.safe_load((merge.run_dir / "config.yaml").read_text())
+    assert cfg["merge_lora"] is True and cfg["model"] == str(base)
+    assert cfg["adapters"] == [str(ws.runs / job.id / "output" / "checkpoint-1")]
+    dest = Path(merge.meta["dest"])
+    assert dest.parent == ws.models and not dest.exists()
+    assert cfg["output_dir"] == str(dest.parent / f".{dest.name}.part-{merge.id}")
+    assert merge.argv[-3:] == ["studio.models", "run-export", str(merge.run_dir)]
+    assert merge.meta["swift_argv"][-3:] == ["swift.cli.main", "export", str(merge.run_dir / "config.yaml")]
+    plan = json.loads((merge.run_dir / "export.json").read_text())
+    card = plan["card"]
+    assert card["source"]["checkpoint"] == 1 and card["source"]["method"] == "dpo"
+    assert card["base"]["id"] == "pocket-tiny"
+    assert card["data"][0]["name"] == "our chats" and card["data"][0]["counts"] == {"train": 12}
+    assert card["settings"]["beta"] == 0.1 and card["metrics"]["train_loss"] == 1.85
+    assert card["metrics"]["checkpoint_loss"] == pytest.approx(1.9)
+    assert plan["source_size_bytes"] == models.folder_size(base) + 100 + 2   # base + adapter, no optimizer
+
+
+@pytest.mark.parametrize("dest, words", [
+    ("../elsewhere", "outside the workspace"),
+    ("/etc/qixi", "outside the workspace"),
+    ("runs/x", "workspace's own folders"),
+    ("models", "workspace's own folders"),
+    ("models/pocket-tiny", "already exists"),
+])
+def test_export_folder_must_be_new_and_inside_the_workspace(ws, dest, words):
+    base = make_base(ws)
+    job = make_run(ws, base)
+    with pytest.raises(UserError) as e:
+        models.submit_merge(ws, job.id, dest=dest, start=False)
+    assert words in e.value.text("en")
+
+
+def test_default_export_folders_never_clash(ws):
+    base = make_base(ws)
+    job = make_run(ws, base)
+    a = models.submit_merge(ws, job.id, name="merged", start=False)
+    Path(a.meta["dest"]).mkdir()
+    b = models.submit_merge(ws, job.id, name="merged", start=False)
+    assert Path(b.meta["dest"]).name == "merged-2"
+
+
+def test_quantize_says_what_it_needs(ws):
+    base = make_base(ws)
+    job = make_run(ws, base)
+    with pytest.raises(UserError) as e:
+        models.submit_quantize(ws, job.id, "bnb", 4, cuda=False, start=False)
+    assert "needs an NVIDIA GPU (CUDA)" in e.value.text("en") and "显卡" in e.value.text("zh")
+    with pytest.raises(UserError) as e:
+        models.submit_quantize(ws, job.id, "awq", 8, cuda=True, start=False)
+    assert "4-bit" in e.value.text("en")
+    with pytest.raises(UserError):
+        models.submit_quantize(ws, job.id, "fp3", 4, cuda=True, start=False)
+
+
+def test_quant_support_reports_missing_packages_and_cuda():
+    s = engine.quant_support("gptq", cuda=True)
+    if s.missing:
+        assert "pip install" in s.why_not()("en")
+    cpu = engine.quant_support("bnb", cuda=False)
+    assert not cpu.ok and "CUDA" in cpu.why_not()("en")
+
+
+def test_quant_config_merges_first_and_calibrates_on_the_run_data(tmp_path):
+    base = engine.Base("/m", "qwen2", "qwen")
+    cfg = engine.quant_config(base, tmp_path / "o", "gptq", 4, adapter=tmp_path / "ckpt", calibration=["/d.jsonl"])
+    assert cfg["merge_lora"] is True and cfg["adapters"] == [str(tmp_path / "ckpt")]
+    assert cfg["quant_method"] == "gptq" and cfg["quant_bits"] == 4 and cfg["dataset"] == ["/d.jsonl"]
+    bnb = engine.quant_config(base, tmp_path / "o", "bnb", 4)
+    assert "dataset" not in bnb and "adapters" not in bnb and bnb["bnb_4bit_quant_type"] == "nf4"
+
+
+def test_copy_job_exports_an_adapter_without_training_state(ws):
+    base = make_base(ws)
+    data = make_dataset(ws)
+    job = make_run(ws, base, data=data)
+    export = models.submit_copy(ws, f"{job.id}@2", dest="exports/our-adapter", start=False)
+    assert export.kind == "export" and not export.gpu
+    assert models.run_export(export.run_dir) == 0
+    dest = ws.root / "exports" / "our-adapter"
+    assert sorted(p.name for p in dest.iterdir()) == ["README.md", "adapter_config.json",
+                                                       "adapter_model.safetensors", "model.json"]
+    card = json.loads((dest / "model.json").read_text())
+    assert card["kind"] == "adapter" and card["size_bytes"] == 202 and card["source_size_bytes"] == 5204
+    readme = (dest / "README.md").read_text()
+    assert "our chats" in readme and "DPO" in readme and "基础模型" in readme and "base model" in readme
+    assert Jobs(ws).get(export.id).meta["size_bytes"] == 202
+    entry = models.get_model(ws, "exports/our-adapter")
+    assert entry.kind == "adapter" and entry.is_adapter and entry.base_path == str(base)
+    assert entry in models.adapters_for(models.list_models(ws), models.get_model(ws, "pocket-tiny"))
+    assert not [p for p in (ws.root / "exports").iterdir() if p.name.startswith(".")]
+
+
+def test_render_card_in_both_languages():
+    card = {"kind": "merged", "name": {"zh": "小七", "en": "Qi"}, "model_type": "qwen2", "template": "qwen",
+            "base": {"id": "pocket-tiny", "name": "口袋模型", "path": "/ws/models/pocket-tiny"},
+            "source": {"run": "r1", "run_name": "dpo run", "checkpoint": 50, "method": "dpo", "tuner": "qlora"},
+            "data": [{"name": "our chats", "kind": "pairs", "counts": {"train": 12}}],
+            "settings": {"beta": 0.1}, "metrics": {"train_loss": 0.51234}, "size_bytes": 2048,
+            "source_size_bytes": 4096}
+    zh, en = models.render_card(card, "zh"), models.render_card(card, "en")
+    assert "### 小七" in zh and "### Qi" in en
+    assert "DPO · qlora" in en and "checkpoint-50" in en and "our chats (pairs) · 12 rows" in en
+    assert "4.0 KB → 2.0 KB" in en and "`beta`: 0.1" in en and "0.5123" in en
+    assert "基础模型" in zh and "base model" in en

@@ -1,0 +1,112 @@
+"""Deployments: which adapters a server gets and under which names, the ms-swift deploy flags, refusals."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+import yaml
+
+from studio import serve
+from studio.engine import deploy as engine
+from studio.engine.export import Base
+from studio.i18n import UserError
+from studio.jobs import Jobs
+
+from test_models import make_base, make_run   # noqa: E402  (same folder)
+
+
+def test_a_base_is_served_with_every_adapter_trained_on_it(ws):
+    base = make_base(ws)
+    sft = make_run(ws, base, kind="sft", method="sft")
+    dpo = make_run(ws, base, kind="align", method="dpo", steps=(1, 2, 3))
+    make_run(ws, make_base(ws, "other"), kind="sft", method="sft")       # another base: not included
+    spec, base_id = serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+    assert base_id == "pocket-tiny" and spec.served_name == "pocket-tiny"
+    assert spec.base == Base(str(base), "qwen2", "qwen")
+    sft_name, dpo_name = f"sft-{sft.id.rsplit('-', 1)[1]}", f"dpo-{dpo.id.rsplit('-', 1)[1]}"
+    assert spec.adapters == {dpo_name: str(dpo.run_dir / "output" / "checkpoint-3"),
+                             sft_name: str(sft.run_dir / "output" / "checkpoint-2")}
+
+
+def test_a_run_is_served_over_its_base_and_an_earlier_checkpoint_gets_its_own_name(ws):
+    base = make_base(ws)
+    dpo = make_run(ws, base, steps=(1, 2))
+    spec, base_id = serve.plan(ws, serve.DeployRequest(model=f"{dpo.id}@1", adapters=[]))
+    name = f"dpo-{dpo.id.rsplit('-', 1)[1]}-1"
+    assert base_id == "pocket-tiny" and spec.adapters == {name: str(dpo.run_dir / "output" / "checkpoint-1")}
+    both, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", adapters=[f"{dpo.id}@1", dpo.id]))
+    assert sorted(both.adapters) == sorted([name, name[:-2]])
+
+
+def test_deploy_config_and_argv(ws, tmp_path):
+    spec = engine.ServeSpec(Base("/m", "qwen2", "qwen"), "pocket-tiny", {"dpo-1": "/a/ckpt"}, port=8123,
+                            api_key="k")
+    argv = engine.write(tmp_path, spec)
+    assert argv[-3:] == ["swift.cli.main", "deploy", str(tmp_path / "config.yaml")]
+    cfg = yaml.safe_load((tmp_path / "config.yaml").read_text())
+    assert cfg["adapters"] == ["dpo-1=/a/ckpt"] and cfg["served_model_name"] == "pocket-tiny"
+    assert cfg["infer_backend"] == "transformers" and cfg["port"] == 8123 and cfg["api_key"] == "k"
+    assert cfg["host"] == "127.0.0.1" and cfg["verbose"] is False
+    no_adapters = engine.deploy_config(engine.ServeSpec(Base("/m"), "m"))
+    assert "adapters" not in {k for k, v in no_adapters.items() if v is not None}
+
+
+def test_the_log_says_which_port_the_server_took(ws):
+    log = "INFO:     Started server process [1]\nINFO:     Uvicorn running on http://127.0.0.1:8001 (Press CTRL+C)\n"
+    assert engine.listening(log) == ("127.0.0.1", 8001)
+    assert engine.listening("loading the model…") is None
+    base = make_base(ws)
+    job = Jobs(ws).submit("deploy", ["true"], title="x", start=False,
+                          meta={"base": "pocket-tiny", "served_name": "pocket-tiny", "host": "0.0.0.0", "port": 8000})
+    job.log_path.write_text(log)
+    dep = serve.Deployment.from_job(job)
+    assert dep.actual_port == 8001 and dep.base_url == "http://127.0.0.1:8001/v1"
+    assert base.exists()
+
+
+@pytest.mark.parametrize("req, words", [
+    (serve.DeployRequest("m", host="0.0.0.0"), "set an API key"),
+    (serve.DeployRequest("m", host="192.168.1.5"), "set an API key"),
+    (serve.DeployRequest("m", port=80), "1024 to 65535"),
+    (serve.DeployRequest("m", backend="tgi"), "Unknown inference backend"),
+    (serve.DeployRequest("m", backend="vllm"), "vllm"),
+])
+def test_requests_that_cannot_work_are_refused(req, words):
+    with pytest.raises(UserError) as e:
+        serve.check_request(req)
+    assert words in e.value.text("en")
+
+
+def test_a_taken_port_is_refused_before_anything_starts(ws):
+    make_base(ws)
+    with socket.socket() as s:
+        s.bind(("", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(UserError) as e:
+            serve.start(ws, serve.DeployRequest("pocket-tiny", port=port))
+    assert f"Port {port} is already in use" in e.value.text("en")
+    assert Jobs(ws).list(kinds=("deploy",)) == []
+
+
+def test_only_one_deployment_at_a_time(ws):
+    make_base(ws)
+    Jobs(ws).submit("deploy", ["true"], start=False, meta={"served_name": "pocket-tiny", "port": 8000})
+    with pytest.raises(UserError) as e:
+        serve.start(ws, serve.DeployRequest("pocket-tiny"))
+    assert "already running" in e.value.text("en")
+
+
+def test_examples_are_ready_to_paste(ws):
+    job = Jobs(ws).submit("deploy", ["true"], start=False, meta={
+        "served_name": "m", "adapters": {"dpo-1": "/x"}, "host": "127.0.0.1", "port": 8011, "api_key": "sk-1"})
+    ex = serve.examples(serve.Deployment.from_job(job))
+    assert "http://127.0.0.1:8011/v1/chat/completions" in ex["curl"] and "Bearer sk-1" in ex["curl"]
+    assert '"model": "dpo-1"' in ex["curl"]
+    assert 'base_url="http://127.0.0.1:8011/v1"' in ex["python"] and 'api_key="sk-1"' in ex["python"]
+    compile(ex["python"], "example", "exec")
+
+
+def test_loopback():
+    assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1") and serve.is_loopback("localhost")
+    assert not serve.is_loopback("0.0.0.0") and not serve.is_loopback("10.0.0.2")

@@ -1,0 +1,114 @@
+"""ms-swift flags, argv and environment of training jobs (CPU only: nothing is launched here)."""
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from studio.engine import swift
+
+
+def spec(tmp_path, **kw):
+    return swift.TrainSpec(model="/m", dataset=["/d/train.jsonl"], run_dir=tmp_path, **kw)
+
+
+def test_sft_config_and_argv_through_the_launcher(tmp_path):
+    argv = swift.write_train(spec(tmp_path, val_dataset=["/d/val.jsonl"], torch_dtype="float32", max_steps=5))
+    assert argv == [sys.executable, "-m", "studio.engine.swift", "run", "sft", str(tmp_path / "config.yaml")]
+    cfg = yaml.safe_load((tmp_path / "config.yaml").read_text())
+    assert cfg["add_version"] is False and cfg["split_dataset_ratio"] == 0 and cfg["system"] == ""
+    assert cfg["fp16"] is False and cfg["bf16"] is False          # CPU: no mixed precision
+    assert cfg["dataloader_num_workers"] == 0 and cfg["dataset_num_proc"] == 1
+    assert cfg["eval_strategy"] == "steps" and cfg["val_dataset"] == ["/d/val.jsonl"]
+    assert cfg["external_plugins"] == [str(swift.STOP_PLUGIN)] and cfg["callbacks"] == [swift.STOP_CALLBACK]
+    assert swift.STOP_PLUGIN.is_file() and "rlhf_type" not in cfg and "quant_bits" not in cfg
+
+
+def test_qlora_is_nf4_with_double_quant(tmp_path):
+    cfg = swift.train_config(spec(tmp_path, tuner="qlora", torch_dtype="bfloat16"))
+    assert (cfg["quant_method"], cfg["quant_bits"], cfg["bnb_4bit_quant_type"], cfg["bnb_4bit_use_double_quant"],
+            cfg["bnb_4bit_compute_dtype"]) == ("bnb", 4, "nf4", True, "bfloat16")
+    assert cfg["tuner_type"] == "lora"
+
+
+def test_each_alignment_method_gets_only_its_knobs(tmp_path):
+    knobs = dict(beta=0.2, simpo_gamma=0.7, cpo_alpha=0.5, rpo_alpha=0.3, desirable_weight=1.5, undesirable_weight=0.8)
+    expect = {"dpo": {"beta", "rpo_alpha"}, "simpo": {"beta", "simpo_gamma", "cpo_alpha"}, "orpo": {"beta"},
+              "cpo": {"beta", "cpo_alpha"}, "kto": {"beta", "desirable_weight", "undesirable_weight"}}
+    for method, keys in expect.items():
+        s = spec(tmp_path, method=method, **knobs)
+        cfg = swift.train_config(s)
+        assert s.command == "rlhf" and cfg["rlhf_type"] == method
+        assert {k for k in knobs if k in cfg} == keys, method
+
+
+def test_align_continuing_an_adapter_uses_it_as_the_reference(tmp_path):
+    cfg = swift.train_config(spec(tmp_path, method="dpo", adapters=["/r/ckpt-4"], ref_adapters=["/r/ckpt-4"]))
+    assert cfg["adapters"] == ["/r/ckpt-4"] and cfg["ref_adapters"] == ["/r/ckpt-4"]
+    # SimPO/ORPO/CPO have no reference model: ms-swift refuses ref_adapters for them.
+    cfg = swift.train_config(spec(tmp_path, method="simpo", adapters=["/r/ckpt-4"], ref_adapters=["/r/ckpt-4"]))
+    assert "ref_adapters" not in cfg and cfg["adapters"] == ["/r/ckpt-4"]
+    # On resume the adapter comes from the checkpoint.
+    cfg = swift.train_config(spec(tmp_path, method="dpo", adapters=["/a"], ref_adapters=["/a"],
+                                  resume_from_checkpoint="/run/output/checkpoint-2"))
+    assert "adapters" not in cfg and cfg["ref_adapters"] == ["/a"]
+
+
+def test_merge_then_align_is_one_job_of_two_steps(tmp_path):
+    merge = swift.write_config(tmp_path / "merge.yaml", {"model": "/m", "adapters": ["/a"], "merge_lora": True})
+    argv = swift.write_train(spec(tmp_path, method="orpo"), before=[("export", merge)])
+    assert argv[3:] == ["run", "export", str(merge), "rlhf", str(tmp_path / "config.yaml")]
+
+
+def test_env_offline_gpus_and_several_processes(tmp_path):
+    env = swift.train_env(tmp_path, offline=True, gpus=[2, 3], nproc=2)
+    assert env["MODELSCOPE_OFFLINE"] == "1" and env["HF_HUB_OFFLINE"] == "1"
+    assert env["CUDA_VISIBLE_DEVICES"] == "2,3" and env["NPROC_PER_NODE"] == "2"
+    assert env[swift.STOP_FILE_ENV] == str(tmp_path / swift.STOP_FILE)
+    one = swift.train_env(tmp_path, offline=False, threads=2)
+    assert "NPROC_PER_NODE" not in one and "CUDA_VISIBLE_DEVICES" not in one and "MODELSCOPE_OFFLINE" not in one
+    assert one["OMP_NUM_THREADS"] == "2"
+    cfg = swift.train_config(spec(tmp_path, deepspeed="zero3"))
+    assert cfg["deepspeed"] == "zero3"
+
+
+def test_per_node_commands_for_several_machines():
+    lines = swift.node_commands("sft", "/run/config.yaml", nnodes=2, master_addr="10.0.0.5", nproc=8, gpus=[0, 1])
+    assert len(lines) == 2
+    assert lines[0] == ("CUDA_VISIBLE_DEVICES=0,1 NPROC_PER_NODE=8 NNODES=2 NODE_RANK=0 MASTER_ADDR=10.0.0.5 "
+                        "MASTER_PORT=29500 swift sft /run/config.yaml")
+    assert "NODE_RANK=1" in lines[1]
+
+
+def _ckpt(root: Path, step: int, state=True, weights=True, torn_state=False):
+    d = root / "output" / f"checkpoint-{step}"
+    d.mkdir(parents=True)
+    if weights:
+        (d / "adapter_model.safetensors").write_bytes(b"x" * 10)
+    if state:
+        (d / "trainer_state.json").write_text('{"global_step": %d' % step + ("" if torn_state else "}"))
+    return d
+
+
+def test_checkpoints_skip_torn_saves_and_resume_sets_them_aside(tmp_path):
+    _ckpt(tmp_path, 2)
+    _ckpt(tmp_path, 4)
+    _ckpt(tmp_path, 6, state=False)          # killed before trainer_state.json
+    _ckpt(tmp_path, 8, torn_state=True)      # killed while writing it
+    _ckpt(tmp_path, 10, weights=False)
+    (tmp_path / "output" / "last-checkpoint").symlink_to(tmp_path / "output" / "checkpoint-8")
+    assert [p.name for p in swift.checkpoints(tmp_path)] == ["checkpoint-2", "checkpoint-4"]
+    moved = swift.set_aside_torn_checkpoints(tmp_path)
+    assert sorted(p.name for p in moved) == ["incomplete-checkpoint-10", "incomplete-checkpoint-6",
+                                             "incomplete-checkpoint-8"]
+    names = sorted(p.name for p in (tmp_path / "output").iterdir())
+    assert "checkpoint-6" not in names and "checkpoint-4" in names
+    assert swift.checkpoint_step(swift.checkpoints(tmp_path)[-1]) == 4
+
+
+def test_download_argv_uses_the_hub_clients_and_leaves_a_mark_last(tmp_path):
+    argv = swift.download_argv("modelscope", "Qwen/Qwen2.5-0.5B-Instruct", tmp_path, {"repo": "x"})
+    assert argv[:5] == [sys.executable, "-m", "studio.engine.swift", "download", "modelscope"]
+    assert json.loads(argv[-1]) == {"repo": "x"}
+    assert swift.hub_client_argv("huggingface", "a/b", tmp_path)[2:4] == ["huggingface_hub.cli.hf", "download"]
+    assert swift.hub_client_argv("modelscope", "a/b", tmp_path)[-2:] == ["--local-dir", str(tmp_path)]
