@@ -5,9 +5,9 @@ A project holds items (the conversation so far plus two candidate replies, `repl
 partners answer with one of their own (add_written_reply). Every annotator has a personal token;
 only its sha256 is stored. What an annotator does is appended to `annotate_events` (label / skip /
 undo) in one transaction per action; the current label of an (item, annotator) is the latest label
-or skip not undone (view `annotate_current`). Choices are stored in reply terms ("a", "b", "tie", "both_bad"); the screen
-shows the two replies in an order drawn per item and annotator, so nobody can tell which source
-(model, dataset side, partner) wrote which.
+or skip not undone (view `annotate_current`). Choices are stored in reply terms ("a", "b", "tie",
+"both_bad"); the screen shows the two replies in an order drawn per item and annotator, so nobody
+can tell which source (model, dataset side, partner) wrote which.
 
 Exports turn the labels into ms-swift datasets (pairs for DPO & co, KTO rows) or a CSV sheet.
 """

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import threading
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
