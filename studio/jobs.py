@@ -33,6 +33,9 @@ STATUS_TEXT = {
     "interrupted": Text("已中断", "interrupted"),
 }
 STOP_GRACE_S = 8.0
+# Training saves a checkpoint when asked to stop (studio/engine/swift_stop.py); on a big model that takes
+# longer than a plain process needs to exit.
+STOP_GRACE_BY_KIND = {"sft": 90.0, "align": 90.0}
 
 
 @dataclass
@@ -197,9 +200,11 @@ class Jobs:
             meta = {**json.loads(r["meta"]), **kv}
             self.con.execute("UPDATE jobs SET meta=? WHERE id=?", (json.dumps(meta, ensure_ascii=False), job_id))
 
-    def stop(self, job_id: str, grace: float = STOP_GRACE_S) -> Job:
+    def stop(self, job_id: str, grace: float | None = None) -> Job:
         """Queued: cancel. Running: SIGTERM the group, grace, SIGKILL. Afterwards nothing of it is left."""
         job = self.get(job_id)
+        if grace is None:
+            grace = STOP_GRACE_BY_KIND.get(job.kind, STOP_GRACE_S)
         if not job.active:
             return job
         with db.tx(self.con):
@@ -235,7 +240,7 @@ class Jobs:
             if job.status == "starting" and job.pid is None and time.time() - (job.started_at or 0) < 30:
                 out[job.id] = "starting"    # another app is launching it right now
                 continue
-            done = _read_exit(job.run_dir)
+            done = _read_exit(job.run_dir, job.id)
             if done is not None:
                 status, code = done
                 self.finish(job.id, status, code, diagnose(tail(job.log_path)).text if status == "failed" else None)
@@ -269,9 +274,12 @@ class Jobs:
             time.sleep(poll)
 
 
-def _read_exit(run_dir: Path) -> tuple[str, int | None] | None:
+def _read_exit(run_dir: Path, job_id: str) -> tuple[str, int | None] | None:
+    """How this job ended, from its supervisor's exit.json (a run folder may hold several attempts)."""
     try:
         d = json.loads((run_dir / "exit.json").read_text())
+        if d.get("job") != job_id:
+            return None
         return d["status"], d.get("exit_code")
     except (FileNotFoundError, ValueError, KeyError):
         return None

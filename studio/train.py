@@ -32,7 +32,6 @@ from studio.jobs import Job, Jobs, new_id
 from studio.planner import Arch, Estimate, Plan, check as plan_check, shrink_to_fit
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
 
-TRAIN_STOP_GRACE_S = 90.0   # a stop waits for the current step to end and a checkpoint to be written
 TOO_LONG_REFUSE = 0.10      # refuse when more than this share of samples would be dropped
 DATA_KINDS = {"sft": ("sft", "pairs"), "dpo": ("pairs",), "simpo": ("pairs",), "orpo": ("pairs",),
               "cpo": ("pairs",), "kto": ("kto", "pairs")}
@@ -694,11 +693,10 @@ def resume(ws: Workspace, run_id: str, jobs: Jobs | None = None) -> Launch:
     if ckpts and (run.path / "merge.yaml").is_file():
         # The merge finished before the first checkpoint was written: no need to merge again.
         argv = swift.launcher_argv([(swift.train_command(cfg), cfg_path)])
-    # The stop request and the supervisor's exit record belong to the previous attempt (whose final
-    # state is in the job store); left here, a crash of this attempt would be read as that one's end.
-    for stale in (run.path / swift.STOP_FILE, run.path / "exit.json"):
-        if stale.exists():
-            stale.unlink()
+    # The stop request belongs to the previous attempt; left here, it would stop this one at once.
+    stale = run.path / swift.STOP_FILE
+    if stale.exists():
+        stale.unlink()
     job = jobs.submit(run.kind, argv, run_dir=run.path, title=run.job.title if run.job else run.name,
                       env=old.get("env", {}), meta={**(run.job.meta if run.job else {}),
                                                      "resumed_from": ckpts[-1].name if ckpts else None})
@@ -708,8 +706,9 @@ def resume(ws: Workspace, run_id: str, jobs: Jobs | None = None) -> Launch:
     return Launch(R.get_run(ws, run_id, jobs), job, [note])
 
 
-def stop(ws: Workspace, run_id: str, jobs: Jobs | None = None, grace: float = TRAIN_STOP_GRACE_S) -> R.Run:
-    """Ask the trainer to save a checkpoint and stop; SIGKILL only if it has not ended after `grace`."""
+def stop(ws: Workspace, run_id: str, jobs: Jobs | None = None, grace: float | None = None) -> R.Run:
+    """Ask the trainer to save a checkpoint and stop; SIGKILL only if it has not ended after the grace
+    period (jobs.STOP_GRACE_BY_KIND: long enough to write a checkpoint)."""
     jobs = jobs or Jobs(ws)
     run = R.get_run(ws, run_id, jobs)
     if not run.active:

@@ -57,7 +57,7 @@ def main(ws_root: str, job_id: str) -> int:
     process.kill_group(me, exclude=me)
     reason = diagnose(tail(job.log_path)).text if status == "failed" else None
     print(f"[qixi] job {job_id} {status} (exit code {code}) at {time.strftime('%Y-%m-%d %H:%M:%S')}", flush=True)
-    atomic_write_json(job.run_dir / "exit.json", {"status": status, "exit_code": code})
+    atomic_write_json(job.run_dir / "exit.json", {"job": job_id, "status": status, "exit_code": code})
     jobs.finish(job_id, status, code, reason)
     # Move the queue along even when no app is open (the next job gets a session of its own).
     jobs.tick()

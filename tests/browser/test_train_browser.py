@@ -57,8 +57,16 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, artifacts):
 
         # Pocket model (the CPU preset's default) + the bundled sample.
         assert "Pocket model (tiny" in page.locator("#train-model input").input_value()
-        page.locator("#train-sample").click()
-        wait_until(lambda: "Sample dialogues" in page.locator("#train-dataset input").input_value(), what="sample")
+        # (The page's own load event may still be filling the dropdowns: click again if it overwrote ours.)
+        for attempt in range(3):
+            page.locator("#train-sample").click()
+            try:
+                wait_until(lambda: "Sample dialogues" in page.locator("#train-dataset input").input_value(),
+                           timeout=20, what="sample")
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
         steps = page.locator("#train-max-steps input")
         steps.fill("40")
         steps.press("Tab")
