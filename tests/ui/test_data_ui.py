@@ -59,7 +59,7 @@ def bad_files(folder):
 
 @pytest.fixture(scope="module")
 def shared_server(tmp_path_factory):
-    from conftest import StudioServer
+    from support import StudioServer
     s = StudioServer(tmp_path_factory.mktemp("data-ui") / "ws", env={"QIXI_MAX_FILE_MB": str(LIMIT_MB)})
     yield s
     s.stop()

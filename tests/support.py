@@ -1,0 +1,56 @@
+"""Shared test helpers (a module of its own: two conftest.py files exist, so `import conftest` is ambiguous)."""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StudioServer:
+    """A real `python app.py` process on a free port, on its own workspace."""
+
+    def __init__(self, workspace: Path, extra_args=(), env=None):
+        import subprocess
+        import time
+        import urllib.request
+        self.workspace = Path(workspace)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = open(self.workspace.parent / f"app-{self.port}.log", "ab")
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen(
+            [sys.executable, "app.py", "--workspace", str(self.workspace), "--port", str(self.port), *extra_args],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        while time.monotonic() - t0 < 180:   # a loaded 2-core machine starts slowly
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited: {(self.workspace.parent / f'app-{self.port}.log').read_text()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        self.startup_s = time.monotonic() - t0
+
+    def client(self):
+        from gradio_client import Client
+        return Client(self.url, verbose=False)
+
+    def kill(self, sig=9):
+        self.proc.send_signal(sig)
+        self.proc.wait(30)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except Exception:
+                self.proc.kill()
+        self.log.close()
