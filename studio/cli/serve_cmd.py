@@ -1,11 +1,11 @@
 """qixi serve: start the studio in the browser (127.0.0.1:7860 by default)."""
 from __future__ import annotations
 
-import ipaddress
 import os
 import threading
 
 from studio.i18n import UserError
+from studio.serve import is_loopback
 
 DEFAULT_PORT = 7860
 
@@ -17,15 +17,6 @@ def add_parser(sub) -> None:
     p.add_argument("--password", default=os.environ.get("QIXI_PASSWORD"),
                    help="required when listening on anything but loopback")
     p.set_defaults(func=cmd_serve)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_exposure(host: str, password: str | None) -> None:

@@ -6,7 +6,9 @@ Handlers call `ctx.safe` so a bug shows a sentence, never a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -54,19 +56,33 @@ class UIContext:
         return out
 
     def safe(self, fn: Callable) -> Callable:
-        """Wrap a handler: UserError -> its sentence as a warning; anything else -> logged, one sentence."""
+        """Wrap a handler: UserError -> its sentence as a warning; anything else -> logged, one sentence.
+        Works for streaming (generator) handlers too: Gradio needs those to stay generator functions."""
+        if inspect.isgeneratorfunction(fn):
+            @functools.wraps(fn)
+            def streaming(*args, **kwargs):
+                with _sentences(fn, args):
+                    yield from fn(*args, **kwargs)
+            return streaming
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            try:
+            with _sentences(fn, args):
                 return fn(*args, **kwargs)
-            except UserError as e:
-                raise gr.Error(e.text(_lang_of(args)), print_exception=False) from None
-            except gr.Error:
-                raise
-            except Exception:
-                log.exception("handler %s failed", getattr(fn, "__name__", fn))
-                raise gr.Error(UNEXPECTED(_lang_of(args)), print_exception=False) from None
         return wrapper
+
+
+@contextlib.contextmanager
+def _sentences(fn, args):
+    try:
+        yield
+    except UserError as e:
+        raise gr.Error(e.text(_lang_of(args)), print_exception=False) from None
+    except gr.Error:
+        raise
+    except Exception:
+        log.exception("handler %s failed", getattr(fn, "__name__", fn))
+        raise gr.Error(UNEXPECTED(_lang_of(args)), print_exception=False) from None
 
 
 def _lang_of(args) -> str:

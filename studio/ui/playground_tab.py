@@ -8,9 +8,7 @@ studio.persona and studio.serve - the same code as `qixi chat`.
 from __future__ import annotations
 
 import copy
-import functools
 import html
-import logging
 import re
 import time
 
@@ -22,10 +20,9 @@ from studio import guard as G
 from studio import persona as P
 from studio import serve as S
 from studio.i18n import Text, UserError
-from studio.ui.context import UNEXPECTED, UIContext
+from studio.ui.context import UIContext
 from studio.ui.models_tab import HEALTH_CSS, health_html
 
-log = logging.getLogger("qixi.ui")
 
 X = {
     "intro": Text("**和你的模型聊聊天。** 先在“模型与导出”页启动聊天服务；选一个模型，填好人设，开始聊。"
@@ -89,26 +86,6 @@ PLAY_CSS = """
 .qx-cmp.typing .txt::after { content:'▍'; color:#fb7185; animation: qxblink 1s steps(1) infinite; }
 @keyframes qxblink { 50% { opacity:0; } }
 """
-
-
-def _lang_of(args) -> str:
-    return args[0] if args and args[0] in ("zh", "en") else "zh"
-
-
-def safe_stream(fn):
-    """ctx.safe for generator handlers (a streaming handler must itself be a generator function)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            yield from fn(*args, **kwargs)
-        except UserError as e:
-            raise gr.Error(e.text(_lang_of(args)), print_exception=False) from None
-        except gr.Error:
-            raise
-        except Exception:
-            log.exception("handler %s failed", getattr(fn, "__name__", fn))
-            raise gr.Error(UNEXPECTED(_lang_of(args)), print_exception=False) from None
-    return wrapper
 
 
 def _split(text: str | None, lines: bool = False) -> list[str]:
@@ -516,9 +493,9 @@ def create_playground_tab(ctx: UIContext) -> None:
     send_inputs = [lang, conv_state, msg, model, system, greeting_state, temperature, top_p, max_tokens, ceiling,
                    keywords, bot_name]
     send_outs = [chatbot, conv_state, msg, note]
-    send.click(safe_stream(do_send), send_inputs, send_outs, api_name="play_send")
-    msg.submit(safe_stream(do_send), send_inputs, send_outs, api_name=False)
-    regen.click(safe_stream(do_regen), [lang, conv_state, model, system, temperature, top_p, max_tokens, ceiling,
+    send.click(ctx.safe(do_send), send_inputs, send_outs, api_name="play_send")
+    msg.submit(ctx.safe(do_send), send_inputs, send_outs, api_name=False)
+    regen.click(ctx.safe(do_regen), [lang, conv_state, model, system, temperature, top_p, max_tokens, ceiling,
                                         keywords], [chatbot, conv_state, note], api_name="play_regenerate")
     clear.click(ctx.safe(do_clear), [lang, model, system, greeting_state, temperature, top_p, max_tokens],
                 [chatbot, conv_state, note], api_name="play_clear")
@@ -532,7 +509,7 @@ def create_playground_tab(ctx: UIContext) -> None:
     p_import.upload(ctx.safe(do_p_import), [lang, p_import], pfields, api_name="persona_import")
 
     cmp_outs = [left, right, comp_state, *vote_btns.values(), vote_note]
-    cmp_send.click(safe_stream(do_compare), [lang, cmp_msg, model_a, model_b, blind, system, temperature, top_p,
+    cmp_send.click(ctx.safe(do_compare), [lang, cmp_msg, model_a, model_b, blind, system, temperature, top_p,
                                              max_tokens, ceiling, keywords], cmp_outs, api_name="compare_send")
     def voter(choice):
         def vote(lg, comp):

@@ -16,7 +16,8 @@ import time
 from collections import defaultdict, deque
 from urllib.parse import urlsplit
 
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+from studio.serve import is_loopback
+
 MAX_FAILED_LOGINS = 10
 LOGIN_WINDOW_S = 60.0
 
@@ -39,12 +40,7 @@ def _is_ip(host: str) -> bool:
 
 
 def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback(host)
 
 
 class RequestGuard:

@@ -4,7 +4,6 @@ the old page's streams cut by the reload itself are let through). The screenshot
 tests/artifacts/annotate-phone.png."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,6 @@ from studio.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 UNLOAD_NOISE = ("AbortError: signal is aborted without reason", "Unexpected error Connection errored out")
 PAIRS = [
     ("今天加班到十点，整个人都空了。", "辛苦啦，先别想工作了。回来路上慢一点，我给你热了汤，到家先喝一口。", "那你早点睡吧。"),
@@ -29,15 +25,6 @@ PAIRS = [
 ]
 
 
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium package is not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):

@@ -6,9 +6,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 QQ = ("消息记录（此消息记录为文本格式，不支持重新导入）\n\n"
       "2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:13:20 小红(654321)\n[图片]\n\n"
       "2024-05-01 20:14:00 阿杰(123456)\n在呢，刚下班。有事打我电话 13812345678\n\n"
@@ -17,16 +14,6 @@ QQ = ("消息记录（此消息记录为文本格式，不支持重新导入）\
 CSV = "问题,回答\n今天好累,抱抱你，早点休息\n想你了,我也想你呀，周末见\n加班到好晚,辛苦啦，给你点了夜宵\n"
 
 
-@pytest.fixture
-def browser():
-    from pathlib import Path
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium package is not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_upload_gbk_csv_and_qq_export(tmp_path, studio_server, browser, artifacts):

@@ -11,9 +11,6 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 CONFTEST = Path(__file__).resolve().parents[1] / "integration" / "conftest.py"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Vega draws each line as one SVG path; its `d` has one segment per logged step.
 LOSS_SEGMENTS = """() => {
   const paths = document.querySelectorAll('#train-plot-loss path[aria-roledescription="line mark"]');
@@ -38,65 +35,59 @@ def wait_until(fn, timeout=240, every=0.5, what=""):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
-def test_start_watch_stop_resume_finish(tmp_path, studio_server, artifacts):
-    from playwright.sync_api import sync_playwright
-
+def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifacts):
     from studio.workspace import Workspace
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
     server = studio_server(ws.root)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1360, "height": 1000})
-        page.goto(server.url)
-        page.get_by_role("radio", name="English").check()
-        page.get_by_role("tab", name="③ Train").click()
-        status = page.locator("#train-status")
-        wait_until(lambda: "No run yet" in status.inner_text(), what="the empty state")
+    page = browser.new_page(viewport={"width": 1360, "height": 1000})
+    page.goto(server.url)
+    page.get_by_role("radio", name="English").check()
+    page.get_by_role("tab", name="③ Train").click()
+    status = page.locator("#train-status")
+    wait_until(lambda: "No run yet" in status.inner_text(), what="the empty state")
 
-        # Pocket model (the CPU preset's default) + the bundled sample.
-        assert "Pocket model (tiny" in page.locator("#train-model input").input_value()
-        # (The page's own load event may still be filling the dropdowns: click again if it overwrote ours.)
-        for attempt in range(3):
-            page.locator("#train-sample").click()
-            try:
-                wait_until(lambda: "Sample dialogues" in page.locator("#train-dataset input").input_value(),
-                           timeout=20, what="sample")
-                break
-            except AssertionError:
-                if attempt == 2:
-                    raise
-        steps = page.locator("#train-max-steps input")
-        steps.fill("40")
-        steps.press("Tab")
-        page.locator("#train-plan").click()
-        wait_until(lambda: "Estimated peak" in page.locator("#train-plan-text").inner_text(), what="the plan")
+    # Pocket model (the CPU preset's default) + the bundled sample.
+    assert "Pocket model (tiny" in page.locator("#train-model input").input_value()
+    # (The page's own load event may still be filling the dropdowns: click again if it overwrote ours.)
+    for attempt in range(3):
+        page.locator("#train-sample").click()
+        try:
+            wait_until(lambda: "Sample dialogues" in page.locator("#train-dataset input").input_value(),
+                       timeout=20, what="sample")
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    steps = page.locator("#train-max-steps input")
+    steps.fill("40")
+    steps.press("Tab")
+    page.locator("#train-plan").click()
+    wait_until(lambda: "Estimated peak" in page.locator("#train-plan-text").inner_text(), what="the plan")
 
-        page.locator("#train-start").click()
-        wait_until(lambda: "running" in status.inner_text(), what="running")
-        first = wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= 3, what="loss points")
-        n1 = page.evaluate(LOSS_SEGMENTS)
-        wait_until(lambda: page.evaluate(LOSS_SEGMENTS) > n1, what="more loss points")   # it grows without a click
-        assert first
+    page.locator("#train-start").click()
+    wait_until(lambda: "running" in status.inner_text(), what="running")
+    first = wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= 3, what="loss points")
+    n1 = page.evaluate(LOSS_SEGMENTS)
+    wait_until(lambda: page.evaluate(LOSS_SEGMENTS) > n1, what="more loss points")   # it grows without a click
+    assert first
 
-        page.locator("#train-stop").click()
-        wait_until(lambda: "stopped" in status.inner_text(), timeout=120, what="stopped")
-        stopped_at = int(re.search(r"(\d+)/40", status.inner_text()).group(1))
-        assert 0 < stopped_at < 40
+    page.locator("#train-stop").click()
+    wait_until(lambda: "stopped" in status.inner_text(), timeout=120, what="stopped")
+    stopped_at = int(re.search(r"(\d+)/40", status.inner_text()).group(1))
+    assert 0 < stopped_at < 40
 
-        page.locator("#train-resume").click()
-        wait_until(lambda: "running" in status.inner_text(), what="running again")
-        wait_until(lambda: "succeeded" in status.inner_text(), timeout=400, what="finished")
-        assert "40/40" in status.inner_text()
-        wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= 40, timeout=30, what="the whole curve")
-        page.locator("#train-log-box").click()         # the log fold opens
-        # (CodeMirror renders only the lines in view, so any text at all will do.)
-        wait_until(lambda: len(page.locator("#train-log .cm-content").inner_text().strip()) > 20, timeout=30,
-                   what="the log")
-        page.locator("#train-log-box").get_by_text("End of the log").click()   # fold it again
-        time.sleep(1.5)
-        shot = artifacts / "train-plots.png"
-        page.locator("#train-monitor").screenshot(path=str(shot))
-        browser.close()
+    page.locator("#train-resume").click()
+    wait_until(lambda: "running" in status.inner_text(), what="running again")
+    wait_until(lambda: "succeeded" in status.inner_text(), timeout=400, what="finished")
+    assert "40/40" in status.inner_text()
+    wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= 40, timeout=30, what="the whole curve")
+    page.locator("#train-log-box").click()         # the log fold opens
+    # (CodeMirror renders only the lines in view, so any text at all will do.)
+    wait_until(lambda: len(page.locator("#train-log .cm-content").inner_text().strip()) > 20, timeout=30,
+               what="the log")
+    page.locator("#train-log-box").get_by_text("End of the log").click()   # fold it again
+    time.sleep(1.5)
+    shot = artifacts / "train-plots.png"
+    page.locator("#train-monitor").screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000
