@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -312,3 +313,17 @@ def test_xlsx_needs_mapping_then_imports(ws):
     res = store.import_files(ws, [p], mapping=mapping)
     assert read(res.dataset.train_path) == [{"messages": [U("想你"), A("我也想你")]}]
     assert res.dataset.card["sources"][0]["mapping"] == {"prompt": "她说", "response": "我回"}
+
+
+def test_bad_inputs_through_the_real_qixi_command(tmp_path):
+    """The same files through `python -m studio.cli data import`: one sentence, exit code 1, no traceback."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    for name, (content, expect) in _bad_inputs().items():
+        p = tmp_path / name
+        p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(tmp_path / "ws"), "--lang", "zh",
+                              "data", "import", str(p)], cwd=root, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 1, (name, out.stdout, out.stderr)
+        assert expect in out.stderr and "Traceback" not in out.stderr + out.stdout, (name, out.stderr)
