@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
+# Long enough that the stop lands mid-run on an idle machine (40 steps once finished before it did).
+STEPS = 200
 CONFTEST = Path(__file__).resolve().parents[1] / "integration" / "conftest.py"
 # Vega draws each line as one SVG path; its `d` has one segment per logged step.
 LOSS_SEGMENTS = """() => {
@@ -60,7 +62,7 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
             if attempt == 2:
                 raise
     steps = page.locator("#train-max-steps input")
-    steps.fill("40")
+    steps.fill(str(STEPS))
     steps.press("Tab")
     page.locator("#train-plan").click()
     wait_until(lambda: "Estimated peak" in page.locator("#train-plan-text").inner_text(), what="the plan")
@@ -74,14 +76,14 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
 
     page.locator("#train-stop").click()
     wait_until(lambda: "stopped" in status.inner_text(), timeout=120, what="stopped")
-    stopped_at = int(re.search(r"(\d+)/40", status.inner_text()).group(1))
-    assert 0 < stopped_at < 40
+    stopped_at = int(re.search(rf"(\d+)/{STEPS}", status.inner_text()).group(1))
+    assert 0 < stopped_at < STEPS
 
     page.locator("#train-resume").click()
     wait_until(lambda: "running" in status.inner_text(), what="running again")
     wait_until(lambda: "succeeded" in status.inner_text(), timeout=400, what="finished")
-    assert "40/40" in status.inner_text()
-    wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= 40, timeout=30, what="the whole curve")
+    assert f"{STEPS}/{STEPS}" in status.inner_text()
+    wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= STEPS, timeout=30, what="the whole curve")
     page.locator("#train-log-box").click()         # the log fold opens
     # (CodeMirror renders only the lines in view, so any text at all will do.)
     wait_until(lambda: len(page.locator("#train-log .cm-content").inner_text().strip()) > 20, timeout=30,
