@@ -256,10 +256,12 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     return (m.group(1), int(m.group(2))) if m else (ref, None)
 
 
-def get_model(ws: Workspace, ref: str, jobs: Jobs | None = None) -> ModelEntry:
-    """A model by id, folder name or path inside the workspace (a checkpoint suffix `@N` is ignored here)."""
+def get_model(ws: Workspace, ref: str, jobs: Jobs | None = None,
+              entries: list[ModelEntry] | None = None) -> ModelEntry:
+    """A model by id, folder name or path inside the workspace (a checkpoint suffix `@N` is ignored here).
+    Pass `entries` when the caller has listed the models already (listing reads every run folder)."""
     model_id, _ = parse_ref(ref)
-    entries = list_models(ws, jobs)
+    entries = entries if entries is not None else list_models(ws, jobs)
     for e in entries:
         if model_id in (e.id, e.path.name):
             return e
@@ -490,7 +492,7 @@ def submit_merge(ws: Workspace, ref: str, step: int | None = None, dest: str | N
     ref_id, ref_step = parse_ref(ref)
     step = step if step is not None else ref_step
     entries = list_models(ws, jobs)
-    entry = get_model(ws, ref_id, jobs)
+    entry = get_model(ws, ref_id, jobs, entries)
     if not entry.is_adapter:
         raise UserError(f"“{entry.name}”不是 LoRA 适配器，不需要合并：它已经是完整的模型，可以直接导出或部署。",
                         f"“{entry.name}” is not a LoRA adapter, so there is nothing to merge: it is already a "
@@ -527,7 +529,7 @@ def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int |
     ref_id, ref_step = parse_ref(ref)
     step = step if step is not None else ref_step
     entries = list_models(ws, jobs)
-    entry = get_model(ws, ref_id, jobs)
+    entry = get_model(ws, ref_id, jobs, entries)
     if entry.kind == "quantized":
         raise UserError(f"“{entry.name}”已经量化过了：请从未量化的模型开始。",
                         f"“{entry.name}” is already quantised: start from an unquantised model.")
@@ -558,7 +560,7 @@ def submit_copy(ws: Workspace, ref: str, dest: str | None = None, step: int | No
     ref_id, ref_step = parse_ref(ref)
     step = step if step is not None else ref_step
     entries = list_models(ws, jobs)
-    entry = get_model(ws, ref_id, jobs)
+    entry = get_model(ws, ref_id, jobs, entries)
     if entry.is_run:
         ckpt = entry.checkpoint(step)
         src, kind, ckpt_step = ckpt.path, ("adapter" if ckpt.adapter else "export"), ckpt.step

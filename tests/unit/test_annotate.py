@@ -20,15 +20,10 @@ import pytest
 from studio import annotate as A
 from studio import db
 from studio.i18n import UserError
-from studio.workspace import Workspace, atomic_write_jsonl
+from studio.workspace import atomic_write_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM = {"role": "system", "content": "你是一个温柔的伴侣。"}
-
-
-@pytest.fixture
-def ws(tmp_path) -> Workspace:
-    return Workspace.open(tmp_path / "ws")
 
 
 @pytest.fixture

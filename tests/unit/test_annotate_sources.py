@@ -13,11 +13,6 @@ from studio.workspace import Workspace
 
 
 @pytest.fixture
-def ws(tmp_path) -> Workspace:
-    return Workspace.open(tmp_path / "ws")
-
-
-@pytest.fixture
 def con(ws):
     c = db.connect(ws.db_path)
     yield c
