@@ -1,10 +1,11 @@
-"""qixi annotate create|list|stats|export|annotator add|reset|revoke|list"""
+"""qixi annotate create|generate|list|stats|export|annotator add|reset|revoke|list"""
 from __future__ import annotations
 
 from contextlib import closing
 from dataclasses import asdict
 
-from studio import annotate, db
+from studio import annotate, candidates, db
+from studio.jobs import Jobs
 
 
 def add_parser(sub) -> None:
@@ -16,6 +17,23 @@ def add_parser(sub) -> None:
     q.add_argument("--dataset", required=True, help="workspace dataset id (a pairs dataset)")
     q.add_argument("--name", required=True, help="project name")
     q.set_defaults(func=cmd_create)
+
+    q = s.add_parser("generate", parents=common,
+                     help="new project whose replies are written by 1-3 models or runs of the workspace")
+    q.add_argument("--name", required=True, help="project name")
+    q.add_argument("--dataset", required=True, help="prompts: a conversations (sft) or pairs dataset id")
+    q.add_argument("--model", action="append", required=True, metavar="ID[@STEP]",
+                   help="a model or run (repeat for 2-3: e.g. the base, an SFT run, a DPO run)")
+    d = candidates.GenerateSettings.__dataclass_fields__
+    q.add_argument("--n", type=int, default=d["n"].default, help="replies per prompt and model")
+    q.add_argument("--temperature", type=float, default=d["temperature"].default)
+    q.add_argument("--max-new-tokens", type=int, default=d["max_new_tokens"].default, help="longest reply")
+    q.add_argument("--seed", type=int, default=d["seed"].default)
+    q.add_argument("--max-prompts", type=int, default=d["max_prompts"].default,
+                   help="use the first N prompts of the dataset")
+    q.add_argument("--wait", action="store_true", help="block until the project is filled")
+    q.add_argument("--timeout", type=float, default=None, help="seconds to wait at most")
+    q.set_defaults(func=cmd_generate)
 
     s.add_parser("list", parents=common, help="list projects").set_defaults(func=cmd_list)
 
@@ -53,6 +71,26 @@ def cmd_create(args, ws) -> dict:
         n = len(annotate.list_items(con, p))
     return {"project": p.name, "id": p.id, "source": p.source, "items": n,
             "text": f"{p.name}: {n} items from dataset {args.dataset}"}
+
+
+def cmd_generate(args, ws) -> dict:
+    settings = candidates.GenerateSettings(
+        project=args.name, dataset=args.dataset, models=args.model, n=args.n, temperature=args.temperature,
+        max_new_tokens=args.max_new_tokens, seed=args.seed, max_prompts=args.max_prompts)
+    jobs = Jobs(ws)
+    project, job = candidates.submit(ws, settings, jobs)
+    if args.wait:
+        job = jobs.wait(job.id, timeout=args.timeout)
+    with closing(db.connect(ws.db_path)) as con:
+        n = len(annotate.list_items(con, project))
+    out = {"project": project.name, "id": project.id, "job": job.id, "status": job.status, "items": n,
+           "models": job.meta.get("models", []), "ok": job.status not in ("failed", "stopped", "interrupted")}
+    if job.reason:
+        out["reason_zh"], out["reason_en"] = job.reason.zh, job.reason.en
+    lang = getattr(args, "lang", None)
+    state = f"{job.status}" + (f": {job.reason(lang)}" if job.reason else "")
+    out["text"] = f"{project.name}: {n} items ({state}; job {job.id})"
+    return out
 
 
 def cmd_list(args, ws) -> dict:

@@ -21,9 +21,11 @@ from typing import Iterator
 import gradio as gr
 
 from studio import annotate as A
+from studio import candidates as C
 from studio import db
 from studio.data import store
 from studio.i18n import Text, UserError
+from studio.jobs import STATUS_TEXT
 from studio.ui.context import UIContext, choices
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -33,17 +35,21 @@ KEYS_JS = ASSETS / "annotate.js"
 T = {
     # --- the owner's desk
     "intro": Text(
-        "两个人分别看同一段对话的两条回复，选出**哪条让人感觉更好**。步骤：① 选一个数据集新建项目 → "
-        "② 添加你们两个人，把各自的专属链接发给对方（手机也能打开） → ③ 在这里看一致程度、一起讨论有分歧的条目 → "
-        "④ 导出成数据集，去“训练”页直接使用。",
-        "Each of you reads two replies to the same conversation and picks **the one that feels better**. Steps: "
-        "① make a project from a dataset → ② add both of you and send each their personal link (it opens on a "
-        "phone too) → ③ see how often you agree here and talk over the items you disagree on → ④ export a "
-        "dataset that the Train tab uses directly."),
+        "这里你们两个人一起教模型什么是“贴心”：分别看同一段对话的两条回复，选出**哪条让人感觉更好**，"
+        "选出来的就是偏好训练（DPO 等）要学的数据。步骤：① 新建项目——用数据集里现成的回复，或者让工作区里的模型"
+        "（比如基础模型和你们训练过的版本）来写回复 → ② 添加你们两个人，把各自的专属链接发给对方（手机也能打开） → "
+        "③ 在这里看一致程度、一起讨论有分歧的条目 → ④ 导出成数据集，去“训练”页直接使用。",
+        "Here the two of you teach the model what “caring” means: each of you reads two replies to the same "
+        "conversation and picks **the one that feels better**; your picks are the data preference training "
+        "(DPO & co) learns from. Steps: ① make a project, with the replies already in a dataset or with replies "
+        "written by models in the workspace (say the base model and the versions you trained) → ② add both of "
+        "you and send each their personal link (it opens on a phone too) → ③ see how often you agree here and "
+        "talk over the items you disagree on → ④ export a dataset that the Train tab uses directly."),
     "project": Text("标注项目", "Annotation project"), "refresh": Text("🔄 刷新", "🔄 Refresh"),
-    "no_project": Text("还没有标注项目：在下面“新建标注项目”里选一个数据集，或者直接用示例数据。",
-                       "No annotation project yet: pick a dataset under “New annotation project” below, or use "
-                       "the sample."),
+    "no_project": Text("还没有标注项目。下一步：打开下面的“新建标注项目”，选一个数据集（或让模型来写回复），"
+                       "也可以直接点“用示例数据新建”先试一试。",
+                       "No annotation project yet. Next: open “New annotation project” below and pick a dataset "
+                       "(or let models write the replies), or click “Start with the sample” to try it out."),
     "new": Text("➕ 新建标注项目", "➕ New annotation project"),
     "dataset": Text("数据集", "Dataset"),
     "dataset_info": Text("偏好对数据集：每条已有两条回复；对话数据集：每条有一条回复，另一条由你们在标注页里写。",
@@ -54,6 +60,39 @@ T = {
     "name": Text("项目名", "Project name"), "name_ph": Text("例如：第一轮标注", "e.g. first round"),
     "create": Text("新建项目", "Create project"), "sample": Text("✨ 用示例数据新建", "✨ Start with the sample"),
     "sample_dataset": Text("示例偏好对", "Sample preference pairs"),
+    # --- replies written by models
+    "src": Text("两条回复从哪来", "Where the two replies come from"),
+    "gen_dataset_info": Text("提示：模型会回复这个数据集里的每段对话（对话数据集或偏好对数据集都可以）。",
+                             "The prompts: the models reply to each conversation of this dataset (conversations "
+                             "or pairs)."),
+    "gen_models": Text("写回复的模型（1–3 个）", "Models that write the replies (1–3)"),
+    "gen_models_info": Text("比如基础模型、SFT 训练、DPO 训练；标注时不会显示是哪个模型写的。",
+                            "For example the base model, an SFT run, a DPO run; the labelling card never says "
+                            "which model wrote which."),
+    "gen_n": Text("每条提示生成几条", "Replies per prompt"),
+    "gen_temp": Text("温度（越高越多样）", "Temperature (higher = more varied)"),
+    "gen_tokens": Text("回复最长（token）", "Longest reply (tokens)"),
+    "gen_hint": Text("模型会回复所选数据集里每段对话的最后一句（最多 {n} 段）。选了几个模型时，不同模型的回复两两比较；"
+                     "只选一个时，同一模型的几条回复两两比较。一模一样的两条不会放在一起。",
+                     "The models reply to the last turn of each conversation in the chosen dataset (at most {n}). "
+                     "With several models, replies of different models are compared; with one, its own replies "
+                     "are compared two by two. Two identical replies are never paired."),
+    "gen_go": Text("🤖 让模型写回复并新建项目", "🤖 Let the models write and make the project"),
+    "gen_default": Text("{ds} · 模型回复", "{ds} · model replies"),
+    "no_models": Text("工作区里还没有模型：去“训练”页准备口袋模型（或下载一个），或等训练保存第一个检查点。",
+                      "No model in the workspace yet: get the pocket model (or download one) on the Train tab, or "
+                      "wait until a run saves its first checkpoint."),
+    "gen_started": Text("⏳ 已开始：模型正在写回复，写完后项目会自动填满。",
+                        "⏳ Started: the models are writing; the project fills itself when they are done."),
+    "gen_running": Text("⏳ 模型正在写回复（{pct}%）：{msg}", "⏳ The models are writing replies ({pct}%): {msg}"),
+    "gen_queued": Text("⏳ 排队中：前面的任务结束后开始写回复。", "⏳ Queued: writing starts when the job ahead ends."),
+    "gen_done": Text("✅ 模型写好了 {replies} 条回复，组成 {items} 对可以比较。下一步：添加你们两个人。",
+                     "✅ The models wrote {replies} replies, making {items} pairs to compare. Next: add the two of you."),
+    "gen_none": Text("⚠️ 模型写了 {replies} 条回复，但凑不出两条不同的回复来比较：请调高温度或每条生成更多条，再新建一次。",
+                     "⚠️ The models wrote {replies} replies but no two different ones to compare: raise the "
+                     "temperature or the replies per prompt and make the project again."),
+    "gen_failed": Text("❌ 写回复没有完成（{status}）：{why} 日志在“任务”页。",
+                       "❌ Writing the replies did not finish ({status}): {why} The log is on the Jobs tab."),
     "sample_project": Text("示例标注", "Sample labelling"),
     "created": Text("✅ 项目“{name}”已建好，共 {n} 条。下一步：添加你们两个人。",
                     "✅ Project “{name}” is ready with {n} items. Next: add the two of you."),
@@ -160,6 +199,8 @@ POLICIES = [(Text("丢掉这条", "leave the item out"), "drop"),
             (Text("按多数票", "majority vote"), "majority")]
 TIE_POLICIES = [(Text("不导出", "leave them out"), "drop"), (Text("两条都算好", "count both as good"), "both_true")]
 KIND_TEXT = {"pairs": Text("偏好对", "pairs"), "sft": Text("对话·第二条由你们写", "conversations · you write reply 2")}
+SOURCES = [(Text("数据集里的回复", "Replies in a dataset"), "dataset"),
+           (Text("让模型来写回复", "Generate replies with models"), "generate")]
 KAPPA_WORDS = [(0.0, Text("比碰运气还低", "below chance")), (0.2, Text("很弱", "slight")),
                (0.4, Text("一般", "fair")), (0.6, Text("中等", "moderate")), (0.8, Text("较强", "substantial")),
                (1.01, Text("几乎完全一致", "almost perfect"))]
@@ -348,7 +389,11 @@ def create_annotate_tab(ctx: UIContext) -> None:
                 refresh = tr(gr.Button(T["refresh"](lang0), scale=0, min_width=100, elem_classes="qa-inline"),
                              value=T["refresh"])
             summary = gr.HTML(elem_id="ann-summary")
+            gen_box = gr.HTML(elem_id="ann-generate-progress")
+            gen_timer = gr.Timer(2.0, active=False)    # runs only while a generate job fills the project
             with gr.Accordion(T["new"](lang0), open=False) as new_acc:
+                src = tr(gr.Radio(choices=choices(SOURCES)(lang0), value="dataset", label=T["src"](lang0),
+                                  elem_id="ann-source"), choices=choices(SOURCES), label=T["src"])
                 ds_empty = tr(gr.Markdown(T["no_dataset"](lang0), visible=False), value=T["no_dataset"])
                 with gr.Row():
                     ds_pick = tr(gr.Dropdown(label=T["dataset"](lang0), info=T["dataset_info"](lang0), choices=[],
@@ -356,7 +401,26 @@ def create_annotate_tab(ctx: UIContext) -> None:
                                  label=T["dataset"], info=T["dataset_info"])
                     new_name = tr(gr.Textbox(label=T["name"](lang0), placeholder=T["name_ph"](lang0), scale=2),
                                   label=T["name"], placeholder=T["name_ph"])
-                with gr.Row():
+                with gr.Column(visible=False, elem_id="ann-generate") as gen_col:
+                    gen_models = tr(gr.Dropdown(label=T["gen_models"](lang0), info=T["gen_models_info"](lang0),
+                                                choices=[], multiselect=True, max_choices=C.MAX_MODELS,
+                                                elem_id="ann-gen-models"),
+                                    label=T["gen_models"], info=T["gen_models_info"])
+                    no_models = tr(gr.Markdown(T["no_models"](lang0), visible=False), value=T["no_models"])
+                    d = C.GenerateSettings.__dataclass_fields__
+                    with gr.Row():
+                        gen_n = tr(gr.Slider(*C.LIMITS["n"], step=1, value=d["n"].default, label=T["gen_n"](lang0)),
+                                   label=T["gen_n"])
+                        gen_temp = tr(gr.Slider(0.1, C.LIMITS["temperature"][1], step=0.05,
+                                                value=d["temperature"].default, label=T["gen_temp"](lang0)),
+                                      label=T["gen_temp"])
+                        gen_tokens = tr(gr.Slider(16, 1024, step=16, value=d["max_new_tokens"].default,
+                                                  label=T["gen_tokens"](lang0)), label=T["gen_tokens"])
+                    gen_hint = lambda lang: T["gen_hint"](lang, n=d["max_prompts"].default)   # noqa: E731
+                    tr(gr.Markdown(gen_hint(lang0)), value=gen_hint)
+                    gen_go = tr(gr.Button(T["gen_go"](lang0), variant="primary", elem_id="ann-gen-go"),
+                                value=T["gen_go"])
+                with gr.Row() as ds_buttons:
                     create = tr(gr.Button(T["create"](lang0), variant="primary"), value=T["create"])
                     sample = tr(gr.Button(T["sample"](lang0)), value=T["sample"])
             tr(new_acc, label=T["new"])
@@ -534,13 +598,40 @@ def create_annotate_tab(ctx: UIContext) -> None:
     tok.submit(safe(open_card), [L, tok], CARD_OUT, api_name="annotate_open")
 
     # ================================================================ the owner's desk
-    OWNER_OUT = [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick]
+    OWNER_OUT = [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick,
+                 gen_box, gen_timer, gen_models, no_models]
+    DIS_PICK = OWNER_OUT.index(dis_pick)
+
+    def gen_view(lang, con, project_name):
+        """The progress of the job filling a generated project, and whether to keep polling it."""
+        p = A.get_project(con, project_name) if project_name else None
+        g = C.status(ctx.ws, p, ctx.jobs) if p else None
+        if g is None:
+            return "", gr.Timer(active=False)
+        job = g.job
+        if job.status == "queued":
+            msg = T["gen_queued"](lang)
+        elif job.active:
+            msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message) or "…")
+        elif job.status == "succeeded" and g.items:
+            msg = T["gen_done"](lang, replies=job.meta.get("replies", "?"), items=g.items)
+        elif job.status == "succeeded":
+            msg = T["gen_none"](lang, replies=job.meta.get("replies", 0))
+        else:
+            why = job.reason(lang) if job.reason else ""
+            msg = T["gen_failed"](lang, status=STATUS_TEXT[job.status](lang), why=_esc(why))
+        bar = _bar(round(100 * g.fraction), 100) if job.active else ""
+        return f'<div class="qa-desk qa-note">{msg}{bar}</div>', gr.Timer(active=job.active)
+
+    def model_choices(lang):
+        return [(e.label(lang), e.id) for e in C.generation_models(ctx.ws, ctx.jobs)]
 
     def owner_view(lang, project_name, dataset=None):
         datasets = [d for d in store.list_datasets(ctx.ws) if d.kind in KIND_TEXT]
         ds_choices = [(f"{d.name} · {KIND_TEXT[d.kind](lang)} · {d.card.get('counts', {}).get('kept', '?')}", d.id)
                       for d in datasets]
         ds_value = dataset if dataset in [v for _, v in ds_choices] else (ds_choices[0][1] if ds_choices else None)
+        models = model_choices(lang)
         with _db(ctx) as con:
             projects = A.list_projects(con)
             names = [p.project.name for p in projects]
@@ -552,9 +643,11 @@ def create_annotate_tab(ctx: UIContext) -> None:
                         gr.update(visible=not ds_choices), gr.update(open=True), gr.update(choices=[], value=None),
                         "", gr.update(visible=False),
                         gr.update(value=[], headers=T["dis_cols"](lang, x="x", y="y").split("|")),
-                        gr.update(choices=[], value=None)]
+                        gr.update(choices=[], value=None), "", gr.Timer(active=False),
+                        gr.update(choices=models), gr.update(visible=not models)]
             st = A.stats(con, project_name)
             ag = A.agreement(con, project_name)
+            gen_html, gen_poll = gen_view(lang, con, project_name)
         proj_choices = [(f"{p.project.name} · {p.ready}/{p.items}", p.project.name) for p in projects]
         people = [a["name"] for a in st["annotators"]]
         x, y = ag.annotator_x or "x", ag.annotator_y or "y"
@@ -567,7 +660,8 @@ def create_annotate_tab(ctx: UIContext) -> None:
                 gr.update(open=False), gr.update(choices=people, value=people[0] if people else None),
                 _agreement_md(ag, lang), gr.update(visible=bool(rows)),
                 gr.update(value=rows, headers=T["dis_cols"](lang, x=x, y=y).split("|")),
-                gr.update(choices=dis_choices, value=None)]
+                gr.update(choices=dis_choices, value=None), gen_html, gen_poll,
+                gr.update(choices=models), gr.update(visible=not models)]
 
     def do_refresh(lang, project_name):
         return owner_view(lang, project_name)
@@ -592,6 +686,34 @@ def create_annotate_tab(ctx: UIContext) -> None:
             n = len(A.list_items(con, p))
         gr.Info(T["created"](lang, name=p.name, n=n))
         return owner_view(lang, p.name, ds.id)
+
+    def do_generate(lang, dataset, name, models, n, temperature, max_tokens):
+        if not dataset:
+            raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
+        with _db(ctx) as con:
+            taken = {p.project.name for p in A.list_projects(con)}
+        base = (name or "").strip() or T["gen_default"](lang, ds=store.get_dataset(ctx.ws, dataset).name)
+        pname = base if (name or "").strip() else next(
+            x for x in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if x not in taken)
+        settings = C.GenerateSettings(project=pname, dataset=dataset, models=list(models or []), n=n,
+                                      temperature=temperature, max_new_tokens=max_tokens)
+        project, _ = C.submit(ctx.ws, settings, ctx.jobs)
+        gr.Info(T["gen_started"](lang))
+        return owner_view(lang, project.name, dataset)
+
+    def on_source(lang, source):
+        gen = source == "generate"
+        return (gr.update(visible=gen), gr.update(visible=not gen),
+                gr.update(info=T["gen_dataset_info" if gen else "dataset_info"](lang)))
+
+    def gen_tick(lang, project_name):
+        # Polls only while a job fills the project; the summary follows so the items appear when done.
+        if not project_name:
+            return "", gr.Timer(active=False), gr.update()
+        with _db(ctx) as con:
+            html_, poll = gen_view(lang, con, project_name)
+            st = A.stats(con, project_name)
+        return html_, poll, _summary(st, lang)
 
     def _link_out(lang, token, request: gr.Request | None):
         url = _base_url(request) + A.link_path(token)
@@ -644,7 +766,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
             pos = A.get_item(con, project_name, item_id).position
         gr.Info(T["resolved"](lang, n=pos))
         out = owner_view(lang, project_name)
-        out[-1] = gr.update(choices=out[-1]["choices"], value=str(item_id))
+        out[DIS_PICK] = gr.update(choices=out[DIS_PICK]["choices"], value=str(item_id))
         return out
 
     def export_kind(lang, kind):
@@ -670,6 +792,11 @@ def create_annotate_tab(ctx: UIContext) -> None:
     proj.input(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_project")
     create.click(safe(do_create), [L, ds_pick, new_name], OWNER_OUT, api_name="annotate_create")
     sample.click(safe(do_sample), [L, new_name], OWNER_OUT, api_name="annotate_sample")
+    src.change(on_source, [L, src], [gen_col, ds_buttons, ds_pick], api_name="annotate_source", queue=False)
+    gen_go.click(safe(do_generate), [L, ds_pick, new_name, gen_models, gen_n, gen_temp, gen_tokens], OWNER_OUT,
+                 api_name="annotate_generate")
+    gen_timer.tick(safe(gen_tick), [L, proj], [gen_box, gen_timer, summary], api_name="annotate_generate_progress",
+                   show_progress="hidden", queue=False)
     LINK_OUT = [link, link_hint, who, *OWNER_OUT]
     add.click(safe(do_add), [L, proj, who], LINK_OUT, api_name="annotate_add_annotator")
     who.submit(safe(do_add), [L, proj, who], LINK_OUT, api_name=False)
