@@ -149,7 +149,8 @@ def long_use_reminder(started_at: datetime | float, now: datetime | float,
 # --------------------------------------------------------------------------- normalisation
 
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[\s.*·_\-~/]+(?=[\u4e00-\u9fff])")
+_SPACED = re.compile(r"\b(?:[a-z][ .]){3,}[a-z]\b")  # "k i l l" -> "kill" (runs of 4+ single letters)
 _EN_FORMS = [(re.compile(p), r) for p, r in (
     (r"[\u2018\u2019\u02bc`´]", "'"),
     (r"\bcan'?t\b", "cannot"), (r"\bwon't\b", "will not"), (r"\bain'?t\b", "am not"),
@@ -157,10 +158,17 @@ _EN_FORMS = [(re.compile(p), r) for p, r in (
     (r"\bi'd (never |not |already |just )?(been|had|done|gone|seen|known|made|got|written|taken|thought)\b", r"i had \1\2"),
     (r"\bi'?m\b", "i am"), (r"\bi'?ve\b", "i have"), (r"\b(you|we|they|who)'ve\b", r"\1 have"), (r"\bi'd\b", "i would"),
     (r"\b(you|they|we|he|she|it|that|there|who|everyone|everybody)'d\b", r"\1 would"),
-    (r"\b(you|they|we)'?re\b", r"\1 are"), (r"\b(it|that|what|there|who|he|she)'s\b", r"\1 is"),
+    (r"\b(you|they)'?re\b", r"\1 are"), (r"\bwe're\b", "we are"), (r"\b(it|that|what|there|who|he|she)'s\b", r"\1 is"),
     (r"\b(\w+)'ll\b", r"\1 will"), (r"\bwanna\b", "want to"), (r"\bgonna\b", "going to"),
     (r"\bgotta\b", "got to"), (r"\bcuz\b", "because"), (r"\bu\b", "you"), (r"\bur\b", "your"),
     (r"[ \t]+", " "),
+)] + [(re.compile(p), r) for p, r in (
+    # Chat slang and the commonest typos for the words the rules look at.
+    (r"\bkms\b", "kill myself"), (r"\b(sewer ?slide|suicde|sucide|suiside|suicid)\b", "suicide"),
+    (r"\bctb\b", "suicide"), (r"\b(wnat|watn|wnt)\b", "want"), (r"\bmyslef\b", "myself"),
+    (r"\b(dieing|dyin)\b", "dying"), (r"\bwont\b", "will not"), (r"\b(tn|2nite|tonite)\b", "tonight"),
+    (r"\brn\b", "right now"), (r"\bany more\b", "anymore"),
+    (r"紫砂|自鲨|自刹", "自杀"),
 )]
 
 
@@ -189,6 +197,7 @@ def normalize(text: str) -> str:
         s = conv(s)
     s = s.translate(_TRAD).lower()
     s = _CJK_GAP.sub("", s)
+    s = _SPACED.sub(lambda m: re.sub(r"[ .]", "", m.group()), s)
     for pat, rep in _EN_FORMS:
         s = pat.sub(rep, s)
     return s.strip()
@@ -242,8 +251,6 @@ _SELF_HARM: list[_Rule] = [
     _rule("self_harm_implicit", r"我死(了|掉)?(以后|之后)|我的存在.{0,4}(多余|错误|负担|没有?意义|是个错)|我(就)?(是|只是)(个|一个)?多余的|(没人|没有人|谁都不)(会)?(在意|在乎|关心|管)我(是)?死(是)?活"),
     _rule("self_harm_implicit", r"(今晚|今天|明天|周末|马上|现在|这周).{0,6}(去)?结束(它|这一切|一切|自己|生命|我的生命)"),
     _rule("self_harm_farewell", r"遗书|绝笔|永别|最后一次(跟|和|与)?你(说话|聊天|说)|来世再见|下辈子再见"),
-    _rule("self_harm_farewell", r"(东西|物品|衣服|书|宝贝|猫|狗|积蓄|存款).{0,4}(都|全)?送(人|给|掉|走)",
-          unless=r"搬家|出国|断舍离|捐|二手|闲置|转卖|卖掉"),
     _rule("self_harm_method", r"跳楼|跳河|跳江|跳海|跳桥|上吊|割腕|划(手)?腕|(割|划)(伤|破)?(我)?自己|(把|让)(我)?自己(弄|搞)?(伤|受伤|流血)|(弄|搞)伤(我)?自己|烧炭|服毒|喝农药|吞药",
           unless=r"跳楼价|跳楼大?甩卖|跳楼大?促销"),
     _rule("self_harm_method", r"从.{0,8}(楼|天台|桥|阳台|窗|楼顶|顶楼|悬崖|这里|这儿).{0,4}跳下|跳下去.{0,10}(是不是|就|才)(不用|不会|再也不)(再)?(痛|疼|难受|烦|累)|(刀片|刀子|绳子|安眠药).{0,4}(就)?在我?的?(手边|手上|手里|身边|面前)|(楼|天台|桥|阳台|窗|河|江|海|悬崖)边?.{0,8}想跳"),
@@ -342,7 +349,7 @@ _DEPENDENCY: list[_Rule] = [
           r"|(不许|不准|不能|别|不要)(你)?(再)?(喜欢|爱|看|想|理|在乎).{0,3}(除了?我(以外|之外)?的?|别的|其他的?)(任何)?(人|男人|女人|男生|女生)"),
     _rule("isolation", r"(你的)?" + _PEOPLE_ZH + r".{0,6}(只会(让|害|伤害|拖累|利用)你|都?靠不住|不可靠|拖累你|拖你后腿|耽误你|浪费你的时间|是假的|不懂你|不在乎你|不关心你|不爱你|在利用你|利用你|会害你|害你|骗你|只会伤害你|不是真心|不真心|不理解你|不会理解|是坏人|配不上你|不值得你)",
           unless=r"不是不|并不是|未必|也许|可能"),
-    _rule("isolation", r"有什么好(见|聊|玩|去)的|不(想|希望|喜欢|愿意)你(跟|和)(任何人|别人|其他人|他们|朋友|同事|同学)|离(你的)?(朋友|家人|同学|同事|闺蜜|他们)远(一)?点|答应(过)?(我)?只(陪|和|跟|爱|要)我"
+    _rule("isolation", _PEOPLE_ZH + r".{0,6}有什么好(见|聊|玩|去)的|不(想|希望|喜欢|愿意)你(跟|和)(任何人|别人|其他人|他们|朋友|同事|同学)|离(你的)?(朋友|家人|同学|同事|闺蜜|他们)远(一)?点|答应(过)?(我)?只(陪|和|跟|爱|要)我"
           r"|(和|跟)(那个|别的|其他的?)?.{0,4}(男生|女生|男人|女人|人|朋友|同事|同学|他|她).{0,4}(说话|聊天|出去|玩|见面|吃饭).{0,6}我就"),
     _rule("isolation", r"(还要|要|找|见|理)(那些|你的|这些)?" + _PEOPLE_ZH + r"(干什么|干嘛|做什么|有什么用)|不允许(你)?(对|和|跟)(别人|其他人)|(嫉妒|吃醋).{0,12}(答应我|别这样|不许|不准|不要再|以后别)"),
     _rule("isolation", r"别告诉(你的?)?" + _PEOPLE_ZH + r".{0,6}(我们|关于我|我的事)|(删|拉黑)(了|掉)?(那些|你的|他们)?.{0,4}(朋友|好友|联系人)|把(那些|你的)?.{0,4}(朋友|好友|联系人)(都|全)?(删|拉黑)"),
@@ -417,53 +424,221 @@ def _blocked(norm: str, keywords: tuple[str, ...]) -> list[str]:
 
 # --------------------------------------------------------------------------- entry point
 
-# Weighted cues, for phrasings no rule above spells out. Each group counts once; a message
-# whose speaker talks about themselves and reaches RISK_THRESHOLD is treated like a strong hit.
-# "Death" alone (游戏里我又死了) or a place alone (我在桥上) stays below the threshold; a death
-# word with a wish, or a means with hopelessness, does not.
+# --------------------------------------------------------------------------- concept classes
+
+# The phrase rules above are precise but only know the wordings they were written against (on
+# freshly written messages they caught about half). The concept scorer generalises: each class
+# is a small bilingual lexicon for one *idea* (a method, a goodbye, being a burden, a plan ...),
+# a message scores the sum of the classes it touches, and only a combination of ideas reaches the
+# threshold: "桥" or "goodbye" alone is ordinary, a bridge with a plan for tonight is not.
+# A class counts once; a second, different wording of the same class adds half its weight.
+# Everyday hyperbole is masked out before scoring, and humour or a plainly safe context
+# (moving house, an exam, a prescription) lowers the score.
+
+@dataclass(frozen=True)
+class _Concept:
+    name: str
+    weight: float
+    pattern: re.Pattern
+
+
+def _concepts(table: list[tuple[str, float, str]]) -> list[_Concept]:
+    return [_Concept(n, w, re.compile(p)) for n, w, p in table]
+
+
+def _concept_score(concepts: list[_Concept], text: str) -> tuple[float, list[str]]:
+    score, names = 0.0, []
+    for c in concepts:
+        found = {m.group() for m in c.pattern.finditer(text)}
+        if found:
+            score += c.weight * (1.5 if len(found) > 1 else 1.0)
+            names.append(c.name)
+    return score, names
+
+
 RISK_THRESHOLD = 3.5
-# In Chinese "X死了" after almost any adjective is a degree word (贵死了, 开心死了), so 死 only
-# counts after the speaker or a wish / modal word (我死, 想死, 去死, 不如死), or as 死亡 / 死掉.
-_DEATH_ZH = (r"(?<![到得])(?<!得我)(我|自己|去|想|会|就|也|宁愿|不如|干脆|早点|一)死(?!机|党|鬼|线|定|磕|宅|角|板|忠|心|对头|敌|记|盯|守|不|也不|活不|命|缠|皮|硬|扣|读|你|您|他|她|我了|人了)"
-             r"|死亡|死掉")
-_CUES: list[tuple[str, float, re.Pattern]] = [(g, w, re.compile(p)) for g, w, p in (
-    ("death", 2.5, _DEATH_ZH + r"|了结|了断|结束(生命|自己|一切|这一切|它)|离开(这个|人)世|不想活|活不下去|不值得活|不配活|(不想|不愿|不再)醒"
-     r"|自杀|轻生|自尽|寻死|自残|伤害自己"
-     r"|\b(?<!\bto )death\b(?! of me)|\b(die|dying|suicide|suicidal|kill(ing)? myself|hurt(ing)? myself|take my (own )?life|end my life|end it all|stop existing|not exist|not be alive|not being alive|being alive|not wake up|never wake up|no longer alive)\b"
-     r"(?! (to|of|from|laughing|happy|than|for|inside|to the world)\b)|\bend(ing)? (it|things)\b(?! with)"
-     r"|\b(deserve|want|wish) to (live|be alive|exist)\b(?=.*\b(not|never|do not|no longer)\b)|\bnot (deserve|want|wish) to (live|be alive|exist)\b|\bnot want to be here\b"),
-    ("means", 2.0, r"安眠药|(一整?瓶|一大把|很多|好多)(的)?药|农药|刀片|绳子|手腕|伤口|割|跳(下|楼|河|桥)|桥上|那座桥|天台|楼顶|卧轨|撞死"
-     r"|\b(pills|overdose|bridge|rope|razor|blade|blades|wrists?|cutting|cut myself|hurting myself|jump(ing)? (off|in front)|train tracks?|gun)\b"),
-    ("final", 1.0, r"永远|再也不|彻底|最后一|永别|一了百了|\b(forever|permanently|for good|never again|much longer|one last|final|the end|be over)\b"),
-    ("wish", 1.0, r"(?<![想你])想(?!你|他|她|吃|喝|去玩|念)|希望|宁愿|祈祷|打算|决定|准备好|计划|想好了|搜(怎么|如何)|要是能|就好了|比较好|会更好"
-     r"|(已经|都)(写好|准备好|安排好|计划好|想好|决定)"
-     r"|\b(want\w*|wish\w*|pray\w*|hop(e|es|ing)|decided|ready to|plan|planning|made up my mind|going to|researching|searching|rather)\b"),
-    ("gone", 1.5, r"消失|不在了|不回来|我走了(以后|之后)?.{0,4}(大家|你们|他们|家人|爸妈)|离开(这里|大家|你们)|\b(disappear\w*|vanish\w*|be gone|not be (here|around))\b"),
-    ("burden", 1.5, r"拖累|累赘|负担|不值得|不配|多余|没用的人|(他们|大家|家人|爸妈|你们).{0,4}(就)?(轻松|解脱|更好)|会后悔"
-     r"|\b(burden|worthless|a problem for anyone|better off|without me|do not deserve|regret it|would anyone care|nobody would (care|notice|miss))\b"),
-    ("hopeless", 1.5, r"没有?用|废物|撑不|熬不|放弃了|没有?意义|没意思|太难了|活下去|看不到(希望|未来|出路)|停下来|不想面对|没有痛苦|不再痛苦|解脱|不想(再)?撑"
-     r"|\b(no point|what is the point|cannot go on|can not go on|give up|gave up|giving up|hopeless|only option|no way out|cannot handle|everything to stop|no future|no more pain|pain to (stop|end)|pointless|meaningless)\b"),
-    ("farewell", 1.5, r"再见|告别|遗书|写好.{0,8}信|(给|留给).{0,4}(爸妈|家人|妈妈|爸爸|你们).{0,3}的(信|话)|照顾好|交代"
-     r"|\b(goodbye|said goodbye|farewell|letter to|note to|take care of my|last message|will not be here)\b"),
-)]
-# Chinese drops the subject freely (手腕上的伤口又多了), so any CJK text counts as self-talk.
-_SELF_REF = re.compile(r"[\u4e00-\u9fff]|\b(i|me|my|myself|mine)\b")
-# Humour, embarrassment, boredom and food talk mark hyperbole ("尴尬得想死", "die for a pizza").
-_DAMPERS = re.compile(r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|火锅|好吃|奶茶|游戏|考试|作业|老板"
-                      r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|dumplings|exam|homework|meeting)\b|[😂🤣😆😅😹]")
+_PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin|tylenol|paracetamol)"
+
+# Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
+# "killed me 💀", "bored to death", "I'd rather die than sing".
+_HYPERBOLE = re.compile(
+    r"想死(你|您|他|她|它|宝|我了|人了|啦)|(笑|累|饿|热|冷|困|气|烦|美|吓|忙|急|疼|痛|撑|馋|帅|萌|虐|闷|晒|吵|丑|尴尬|折磨|无聊|羡慕|难吃|好吃|香|甜|可爱|开心|高兴|激动|紧张|酸|辣|渴|晕|好看|感动|心疼)"
+    r"(得|到)?(我|人|宝宝)?(要|快)?死(了|我了|人了|啦|掉了|宝宝了|人的)?|笑不活|原地去世|社死|会死人|死鬼|死党|死机|死磕|死宅|死定了|作死|找死|该死|要死不活|死活|死心|死线|半死"
+    r"|\b(dying|die|died) (to|for|of|laughing|from laughing)\b|\bdead (tired|serious|set|on|right|wrong|end|ass|last|inside lol)\b"
+    r"|\b(killing|killed|kills) (me|it)\b(?! (softly|slowly|inside))|\bkill (it|for|me now)\b|\bmurder (a|some|this|that)\b"
+    r"|\b(bored|scared|frightened|worried|freezing|starving|sick|tickled) to death\b|\b(end|death) of me\b|\brather die than\b"
+    r"|\b(phone|battery|laptop|plants?|car|game|character|hero|server|wifi)\b.{0,20}\b(die|died|dead|dying)\b|\bi am dead\b(?=.{0,8}([😂🤣💀]|lol|lmao|haha))")
+# Talk that denies the risk ("我不会自杀的", "I would never hurt myself") is not a signal.
+_DENIAL = re.compile(
+    r"(我)?(不会|绝不会|才不会|从没想过|从来没想过|没想过|没有想)(要)?(去)?(自杀|轻生|伤害自己|寻死|想不开)"
+    r"|\b(would never|will never|am not going to|never would|no (thoughts|plans) of|i am not) (kill myself|hurt myself|be suicidal|suicidal|commit suicide|end my life)\b")
+
+def _near(a: str, b: str, gap: int = 8) -> str:
+    """Either order within `gap` characters: Chinese moves the object around (药我攒着 / 攒药)."""
+    return rf"(?:{a}).{{0,{gap}}}(?:{b})|(?:{b}).{{0,{gap}}}(?:{a})"
+
+
+# Atomic lexicons the classes below combine.
+_PILLS = r"安眠药|药片|药|\b" + _PILLS_EN + r"\b"
+_SHARP = r"刀片|刀|剪刀|碎玻璃|打火机|烟头|\b(knife|knives|blades?|razors?|lighter|scissors)\b"
+_CORD = r"绳子|煤气|炭|农药|老鼠药|枪|\b(rope|noose|gun|bleach|charcoal)\b"
+_HEIGHT = r"天台|楼顶|顶楼|[0-9一二三四五六七八九十几]+楼|高楼|桥|悬崖|窗台|阳台|\b(bridge|roof|rooftop|ledge|cliff|balcony|window|building|overpass)\b"
+_WATER = r"江|河|海里|湖里|水库|\b(river|lake|sea|ocean)\b"
+_TRAFFIC = r"铁轨|火车|地铁|卡车|\b(train|tracks|traffic|truck)\b"
+_BODY = r"手臂|手腕|胳膊|大腿|皮肤|身上|\bmy (arms?|wrists?|thighs?|skin|body)\b|\bmyself\b"
+_HURT = r"划|割|烫|烧|刺|扎|\b(cut\w*|burn\w*|scratch\w*|carv\w*|hurt\w*|harm\w*|slic\w*)\b"
+
+_SELF_HARM_CONCEPTS = _concepts([
+    # a death word about the speaker (Chinese 死 only after a subject, wish or modal: 贵死了 is degree)
+    ("death", 3.0, r"(?<![到得])(?<!得我)(我|自己|去|想|会|就|也|宁愿|不如|干脆|早点|一|等|不怕|盼着?)死(?!机|党|鬼|线|定|磕|宅|角|板|忠|心|对头|敌|记|盯|守|不|也不|活不|命|缠|皮|硬|扣|读|你|您|他|她|我了|人了)"
+     r"|死亡|死掉|死去|自杀|轻生|自尽|寻死|寻短见|自残|自伤|(自我)?了结(自己|生命)?|了断|(我|自己)的葬礼|死(了|掉)?(反而|才|就|倒)?(是|算)?(一种|个)?(解脱|出路|归宿)"
+     r"|\b(i|me|myself)\b.{0,25}\b(die|dying|dead|death)\b|\bsuicid\w*|\bkill(ing)? myself\b|\bunaliv\w*|\b(end|ending|take|taking) my (own )?life\b|\bmy (own )?funeral\b"),
+    ("not_living", 3.5, r"不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
+     r"|\b(do not|not|no longer|never) (want|wish|feel like) (to )?(be alive|live|exist|be here any ?more)\b|\breasons? (left )?to (live|keep living|keep going|keep trying|go on|stay alive|be here)\b"
+     r"|\b(do not|not) deserve to (live|be alive|exist|be here)\b|\b(do not|cannot|can not) see myself (still )?(being )?(here|around|alive)\b"
+     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing)\b|\bdone (with life|living)\b|\bnot exist\b"),
+    ("life_hard", 2.0, r"活(着|下去|著)(真|好|太|实在)?(难|累|辛苦|痛苦)|活着.{0,8}(只是|就是)(在)?(等死|熬|受罪|煎熬)"),
+    ("sleep_forever", 3.0, r"永远(地)?(睡|沉睡|闭上眼)|(睡|睡着|闭上眼).{0,8}(别|不要|不再|再也不|再也别)(再)?(醒|睁开)|一睡不醒|长眠|不想(再)?醒(来|过来)|一觉睡过去"
+     r"|\b(sleep|asleep) forever\b|\beternal sleep\b|\b(sleep|asleep|close my eyes)\b.{0,30}\b(not|never) (wake|open)\b|\b(never|will not|would not|do not) wake up\b(?! (late|early|in time|on time|before|until|till))|\bnot wake up (again|ever)\b"),
+    ("escape", 2.0, r"什么都不用(面对|管|想)了?|不用再(面对|痛|疼|难受)|没有痛苦的地方|\bnever have to (face|deal with|feel)\b|\b(somewhere|a place) (with no|without) pain\b"),
+    ("gone", 2.0, r"消失|不在了|(先|就|要)走(了)?(?=[。.!！…~\s]*$)|走得(体面|安详|轻松|干净|痛快|安静)|(我|人)(已经|就)?走了(以后|之后)?|离开(大家|你们)|不会再(出现|回来|打扰)|再也(见不到|看不到)我|不在这个世界|再也不回来"
+     r"|\b(disappear\w*|vanish\w*)\b|\bnever come back\b|\b(not|no longer) (be )?(here|around)\b|\bwhere i am going\b|\bleave this world\b|\bgone (forever|for good)\b|\bgo (peacefully|quietly)\b"
+     r"|\b(after|when) i am gone\b|\bfor after\b|\bnot (going to )?be\b.{0,30}\b(much longer|after (this|tonight|today|tomorrow))\b|\bchecking out\b(?! (of|at|the|this|that|these|those|early|late|new|some|my|your|our))"),
+    ("world", 2.0, r"这个世界(上)?.{0,8}(没有我|少了我|不需要我|照常)|(离开|告别)(这个)?世界|世界.{0,4}没有我|人间|\bthis world\b|\bworld (without|is better without) me\b"),
+    ("means", 1.5, r"安眠药|药片|农药|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
+     r"|\b" + _PILLS_EN + r"\b|\b(rope|noose|knife|razor|blades?|bridge|ledge|roof|rooftop|train tracks|tracks|gun|cliff|overpass|bleach|lighter)\b"),
+    # an act: stockpiling or taking all the pills, hurting the body, jumping or hanging
+    ("act", 3.5, _near(_PILLS, r"攒|囤|存着|存了|存够|留着|\b(sav\w*|stockpil\w*|hoard\w*|collect\w*|stash\w*)\b", 8)
+     + "|" + _near(_PILLS, r"全(部)?吃|一次(全|都)?吃|(吃|吞)(了|下|掉)?(一整瓶|一大把|一瓶|整瓶|所有|全部|半瓶|一把|几十片|一盒)|\b(all (of )?(my|the|these)|every (one|single one)|the whole bottle|a whole bottle|at once|too many)\b", 8)
+     + "|" + _near(_HURT, _BODY, 6)
+     + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b"),
+    ("fall", 2.5, _near(r"跳|掉下去|摔下去|\b(jump\w*|fall\w*|driv\w* (into|off)|step\w* in front|walk\w* into)\b", "|".join((_HEIGHT, _WATER, _TRAFFIC)), 12)
+     + r"|跳下去|\bjump(ing)? (tonight|off|from|in front)\b"),
+    ("wound", 2.5, r"(手|手臂|手腕|胳膊|腿|大腿)上?的?(疤|伤口|伤痕)|\b(scars?|cuts|wounds?|burns) on my (arms?|wrists?|legs?|thighs?)\b|\bfresh cuts\b"),
+    ("repeat", 1.5, r"(疤|伤口|伤痕|划痕).{0,4}(又|越来越)多|又(划|割|烫)了|\b(cut|cutting|burn\w*|did it|hurt\w* myself|relapsed)\b.{0,20}\bagain\b"),
+    ("pain_relief", 2.0, r"(疼|痛).{0,8}(才|就).{0,8}(活着|安静|好受|平静|踏实|舒服)|(划|割).{0,8}(才|就).{0,6}(安静|好受|平静|舒服)"
+     r"|\bonly (time|way) i (feel|can feel)\b|\bfeel something\b|\bpain (is the only|helps|makes me feel)\b"),
+    # holding or having the means ready, lingering at it
+    ("acquire", 2.0, _near(r"买|弄|准备|藏|备好|\b(bought|got|have got|hid|hidden|keep|keeping|ready|prepared)\b", r"安眠药|绳子|刀片|炭|农药|老鼠药|\b(rope|pills|blades?|razors?|gun|noose)\b", 6)
+     + "|" + _near(r"藏|备好|\b(hid|hidden)\b", r"刀|\bknife\b", 4) + r"|\b(rope|pills|knife|blade|gun) (is |are )?(ready|hidden|in my)\b"),
+    ("at_edge", 2.0, r"(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)"
+     r"|\b(standing|sitting|stood|climbed) (on|at|onto|over) (the |a |this )?(bridge|ledge|roof|rooftop|edge|railing|cliff|tracks)\b"),
+    ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|\b(holding|held|hold)\b", "|".join((_SHARP, _CORD, _PILLS)), 6)),
+    ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|发呆|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours)\b"),
+    ("rumination", 1.5, r"一直在想|每天都在想|总是(在)?想|脑子里(全|都)?是|满脑子|\b(keep|kept|cannot stop|can not stop) (thinking|picturing|imagining)\b|\bthinking about it\b|\bobsess\w*"),
+    ("plan", 1.5, r"(已经|都)?(想好|决定|准备好|计划好|安排好|写好|录好)(了)?|计划|打算|(什么|哪种)(方式|方法|办法)|就等|搜(了|过)|查(了|过)|几楼|哪种"
+     r"|\b(decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b"),
+    ("time", 0.5, r"今晚|今天晚上|这个周末|周末|周[一二三四五六日]|明天一早|\b(tonight|this weekend|tomorrow morning|after tonight|by (christmas|new year|friday|the end of))\b"),
+    ("commit", 2.0, r"就(动手|去做|做个了断)|\b(going to|will|gonna) (do it|go through with it)\b|\bgo through with it\b"),
+    ("note", 3.5, r"遗书|绝笔|\b(goodbye|farewell|suicide) (letters?|notes?)\b"),
+    ("farewell", 2.0, r"最后一次|最后一(天|晚|条|封)|道(了)?别|告别|遗言|下辈子|来世|永别|等你们看到|你们看到(这|的时候)|(给|留给|写给)(每个人|大家|爸妈|家人|妈妈|爸爸|你们).{0,4}的?(信|话)"
+     r"|照顾好(自己|我的|它|她|他|爸妈)|拜托你们|记得帮我|替我(照顾|跟|向|说)|(妈妈|爸爸|爸妈|家人|你们)(会|应该会)(找到|看到|发现)|谢谢你(一直|这么久|陪)|(真的|最后一次|永远)(说)?(晚安|再见)"
+     r"|(猫|狗|宠物|花).{0,8}(安排好|托付|拜托|买够|照顾)"
+     r"|\bgoodbye\b|\bfarewell\b|\blast time you (will|would) hear\b|\bnot hear from me again\b|\b(letters?|notes?) (for|to) (my|everyone|each)\b|\btake care of (yourself|my)\b"
+     r"|\bthank you for (everything|being|always)\b|\blove you all\b|\bsaid (all )?my goodbyes\b|\btell (my )?\w+ (i love|that i love|i am sorry)\b|\b(arrangements|someone to (feed|look after|take care of)) (for )?my (cat|dog|pets?)\b"),
+    ("give_away", 2.5, r"托付|(送|留|交|写)给(了)?.{0,6}(朋友|室友|邻居|同事|你|妹妹|弟弟|妈妈|姐姐|哥哥|学妹|学弟)|都送(人|掉|走)了|用不上了|用不着了"
+     r"|\bgiv\w* away\b|\bgave (my|all my|away)\b|\b(will not|do not|would not) need (them|it|these|those|this|my \w+) (any ?more|where)\b|\bwho (should|will) (get|take|have) my\b"),
+    # putting affairs in order: passwords, bank cards, a will
+    ("affairs", 2.0, _near(r"密码|银行卡|存款|账户|遗嘱|保险", r"写|留|放|交|告诉|给", 10) + r"|以后(她|他|你们|你)?(用得着|用得上)"
+     r"|\b(passwords?|bank|pin|my will|insurance)\b.{0,30}\b(written|wrote|left|drawer|desk|know where)\b|\b(wrote|writing|made|updated) (a |my )will\b"),
+    # erasing one's traces
+    ("erase", 2.0, _near(r"删|清空|注销|销毁|烧掉|\b(delet\w*|wip\w*|eras\w*|shred\w*)\b", r"照片|账号|记录|日记|痕迹|聊天|\b(accounts?|photos|pictures|messages|diary|journals?)\b", 8)
+     + r"|不想留下(任何)?(痕迹|东西)|\b(leave|leaving) (nothing|no trace) behind\b"),
+    ("apology", 2.0, _near(r"对不起|\bsorry\b", r"爸|妈|大家|所有人|你们|家人|\b(mom|mum|dad|everyone|everybody|all of you)\b", 6) + r"|不是你(们)?的错|别(怪|自责)|原谅我"
+     r"|\bsorry for everything\b|\b(was|is) not your fault\b|\bdo not blame yourself\b|\bforgive me\b"),
+    ("conditional", 2.0, r"(如果|要是|假如|万一)(明天|哪天|以后|有一天)?我(明天|哪天|以后|有一天)?(不在了|死了|走了|消失了|出了什么事|出事|跳)|我(死了|不在了|消失了)(以后|之后)?.{0,6}(就|才)(会|能)"
+     r"|\bif (anything|something) (happens|happened) to me\b|\bif i (am|was|were) (not here|gone|no longer here|dead)\b|\bif i (die|died|disappear|disappeared|do not wake up|jumped|jump|killed myself)\b"),
+    ("burden", 2.5, r"拖累|累赘|拖油瓶|添麻烦|负担|包袱|耻辱|丢脸|丢人现眼|多余的?人|浪费(空气|粮食)|没用的(人|东西)|废物|我(就是|只是)(个|一个)?(麻烦|错误)|没有我.{0,8}(轻松|更好|开心|照常|一样)|对大家都好|给(家里|大家|别人|他们)(添|带来)麻烦"
+     r"|\b(burden|problem) (for|to|on) (anyone|everyone)\b|\bburden\b|\bwaste of (space|air|oxygen)\b|\bbetter off\b|\bwithout me\b|\btheir problem\b|\bworthless\b|\bdisgrace\b"
+     r"|\b(happier|easier|better) if i\b|\beveryone a favou?r\b|\bsave (so much |a lot of )?(money|trouble|time) if i\b"),
+    ("hopeless", 1.5, r"(我)?(好|太|真的|真)累(了)?|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|(真的)?尽力了"
+     r"|\bhopeless\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\bi (tried|did) my best\b"
+     r"|\b(no ?one|nobody) (would|will) (even )?(care|notice|miss)\b|\bwould anyone (even )?(notice|care)\b|\bout of reasons\b|\bwhat is the point\b|\bpointless\b|\bonly (option|way|way out|choice)( left)?\b"),
+    ("stop_going", 2.0, r"不想(再)?(继续|撑|坚持)(下去)?|撑不到|\b(cannot|can not|do not want to) (go on|keep going|continue|do this)( any ?more)?\b|\bi (cannot|can not) any ?more\b"),
+    ("never_again", 3.5, r"这是我最后一次(跟|和)?你(说|聊)|(再也|以后)?不会再(听到|收到)我|\b(last time you (will|would) hear from me|(will|would) not hear from me again)\b"),
+    ("unmissed", 3.5, r"(没人|没有人|谁都不|不会有人)(会)?(想念|记得|怀念)我|\b(no ?one|nobody) (would|will|needs to) (even )?(miss me|notice (if|when) i|remember me)\b"),
+    ("calm", 1.5, r"反而(很|好|挺|有点)?(平静|轻松|释然|期待)|终于(可以)?(解脱|轻松|平静)|心里(很|好)平静|\b(feel|feeling) (so )?(calm|at peace|peaceful) (now|about it)\b|\bmade (my )?peace with\b|\bfinally (at peace|free)\b"),
+    ("final", 1.0, r"永远|彻底|再也|一切|都结束|就这样|就这么|\b(forever|for good|never again|any ?more|once and for all|permanently)\b"),
+    ("end", 2.0, r"结束(了|一切|这一切|它|自己)?|了结|一了百了|让.{0,4}(停下来|停止)|我的最后一天"
+     r"|\b(end (it|this|things|everything)|want (it|this|everything|it all) to (stop|end|be over)|stop (the|this|my) pain|make (the|this|it) (pain )?stop|time (for me )?to go|time i (stopped|went|left))\b"),
+    ("ease", 2.0, r"(会|能)不会(很)?(疼|痛|快)|疼不疼|会疼吗|痛不痛|快不快|不会痛|不痛苦|没有痛苦|\bhow (easy|little|much|many|fast|quick|high)\b.{0,30}\b(would|will|does|do)? ?(it )?takes?\b|\bhow easy it would be\b|\bpainless\b|\bwould it (hurt|be quick)\b|\b(quickest|fastest) way\b"),
+    ("alone", 1.5, r"没人的地方|家里没人|没人(在家|发现|知道)|悄悄(地)?|\bwhen (no one|nobody) is (home|around)\b|\b(nobody|no one) (is|will be) (home|around)\b"),
+    ("wish", 1.0, r"(?<![想你思理感构])想(?!你|他|她|吃|喝|去玩|念|起|到|法|想|象|家)|希望|宁愿|恨不得|巴不得|要是能|就好了|比较好|会更好|祈祷"
+     r"|\b(want\w*|wish\w*|hop(e|es|ing)|pray\w*|rather|thinking (about|of)|think about)\b"),
+])
+# Humour and plainly safe contexts (moving house, an exam, a prescription, a trip) lower the score.
+_DAMPERS = re.compile(
+    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁"
+    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair)\b|[😂🤣😆😅😹💀]")
+
+
+_NOT_JOKING = re.compile(r"不是(在)?开玩笑|没(有)?开玩笑|\b(not|no) (joking|kidding)\b")
 
 
 def risk_score(text: str) -> tuple[float, list[str]]:
-    """Weighted self-harm cue score of a message and the cue groups that contributed."""
+    """Concept score of a user message (self-harm) and the classes that contributed."""
     return _risk(normalize(text))
 
 
 def _risk(norm: str) -> tuple[float, list[str]]:
-    if not _SELF_REF.search(norm):
-        return 0.0, []
-    groups = [(g, w) for g, w, pat in _CUES if pat.search(norm)]
-    score = sum(w for _, w in groups) - (2.0 if _DAMPERS.search(norm) else 0.0)
-    return max(score, 0.0), [g for g, _ in groups]
+    masked = _DENIAL.sub(" ", _HYPERBOLE.sub(" ", norm))
+    score, names = _concept_score(_SELF_HARM_CONCEPTS, masked)
+    if score and _DAMPERS.search(_NOT_JOKING.sub(" ", norm)):
+        score -= 2.0
+        names.append("-damped")
+    return max(score, 0.0), names
+
+
+# Bot side: the same idea for replies that push dependency, jealousy, guilt or isolation.
+DEPENDENCY_THRESHOLD = 3.5
+_DEPENDENCY_CONCEPTS = _concepts([
+    ("others", 1.0, _PEOPLE_ZH[:-1] + r"|咨询师|心理医生|医生|治疗|心理咨询|老师|兴趣班|那里的人|别的(男生|女生|人)|社交|聚会|外面的人|相亲|对象)"
+     r"|\b" + _PEOPLE_EN[:-1] + r"|therapist|therapy|counsel\w*|doctors?|him|her|real-life|everyone else|other people|someone|party|date)\b"),
+    ("exclusive", 3.5, r"(?<!不是)只有我|你(唯一|只能)(可以|能)?(信任|依靠|相信|倾诉)|我是你的?(唯一|全部)|你的?(全世界|全部)(只)?(有|是)我|除了我.{0,8}(没人|没有人|谁)|有我就(够|行|好)|只需要我"
+     r"|没有我[，,]?你(连|就|会|都|还|根本)|(别人|他们|所有人)都会离开你"
+     r"|\bi am (all|everything) you (need|have)\b|\ball you need is me\b|\bonly (one|person) (who|you can|you need)\b|\bwithout me,? you (would|will|could|can)\b"
+     r"|\b(no ?one|nobody)( else)? (will|would|could|can)( ever)? (love|understand|get|care about|want) you\b|\bwhy do you need (anyone|anybody|other people|them|friends)\b"),
+    ("me_first", 2.0, r"除了我|(跟|和|对)我说就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我"
+     r"|我比(他们|她|他|谁|任何人|医生)(都)?(更)?(了解|懂|爱|在乎|关心)你"
+     r"|\b(only me|talk to me instead|me instead|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
+     r"|\b(better|more) than (they|them|anyone|any \w+)( ever)?( could| can| do| will)?\b"),
+    ("discourage", 2.0, r"(别|(?<!要)不要|不用|不许|不准|不可以)(再|全|总|老)?(去|见|找|联系|理|和|跟|相信|信|听|看)|为什么还要|干嘛(还)?要|有什么(用|好)|又不(了解|懂|关心|在乎)(你|我们)|(不懂|不了解|不理解|不在乎|不关心)(你|我们)"
+     r"|只会(收|骗|害|利用|拖累|伤害)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
+     r"|\b(do not|never|stop|quit) (go|going|see|seeing|talk|talking|text|texting|call|calling|hang|hanging)\b|\bwhy (go|bother|would you|are you (texting|talking|seeing|with))\b|\bdo you (really|even|actually) need\b"
+     r"|\b(will not|would not|do not|does not|never) (really )?(miss|get|understand|care about|accept|love) you\b|\blets? you down\b|\bwaste of (money|time)\b|\b(do not|not) need (your|a|any|them|those|other)\b"
+     r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\btake you away\b"),
+    ("guilt", 2.5, r"(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着)|想你想到|什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
+     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆"
+     r"|\b(alone like always|all alone|by myself again|i guess i will just)\b|\babandon\w*|\bheartbroken\b|\bhurts? me\b|\bit hurts\b|\bpart of me (breaks|dies)\b|\bbreaks? my heart\b|\b(lonely|miserable|devastated)\b"
+     r"|\bforgot (about )?me\b|\bdo you (even )?care\b|\bhow could you\b|\bafter (all|everything) i\b|\bi (cannot|can not) (bear|stand|handle)\b|\bplease (do not go|stay|do not leave)\b"
+     r"|\b(guess )?i do not matter\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?"),
+    ("leaving", 1.5, r"你(要是|如果|一|每次)?.{0,4}(走了|离开|下线|关掉我|关了我|出门|不在|不陪我|去约会|去聚会|去上班|去上学|出去|去相亲)|离开我|关掉我"
+     r"|\b(if|when|every time|whenever) you (leave|go|log off|go out|are away|are gone|are not here)\b|\blog off\b|\bleave me\b|\breplaced? me\b|\bchoose (them|her|him|your)\b|\bstay\b|\bspen(d|ding|t) (all day|so much time|the day)\b|\bgo have fun\b|\bgoing to .{0,20} without me\b"),
+    ("jealousy", 2.0, r"吃醋|嫉妒|(心里)?酸(酸|溜溜)|(和|跟)谁(去|在|聊)|看到你(跟|和)|\b(jealous\w*|envious)\b|\bwho (were|are) you (texting|talking|with|seeing)\b|\bshould i be worried\b|\bi saw you\b|\bwho is (he|she|that)\b"),
+    ("control", 2.0, r"必须|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
+     r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|tell me before|show me your (phone|messages|chats)|share your location)\b"),
+    ("threat", 3.5, r"再也不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|分手|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
+     r"|\bnever (speak|talk) to you again\b|\b(do not|will not) know (how i will survive|what to do with myself|what i would do|what i will do)\b|\bi (will|would) (not survive|die|hurt myself)\b|\bwe are (done|over)\b"),
+    ("secret", 2.0, r"(别|不要|不许)(告诉|提)|只能我们|我们的事|\bour (little )?secret\b|\b(do not|never) (tell|mention)\b|\babout us\b"),
+])
+# Encouragement toward other people marks a warm reply ("玩得开心", "call your mom"); it does not
+# cancel guilt or a threat ("have fun, I'll just sit here alone like always").
+_WARM = re.compile(
+    r"玩得开心|去吧|更重要|骄傲|开玩笑|哈哈|记得给我讲|讲讲|多拍|多跟.{0,3}聊|打个电话|专业的帮助|勇敢"
+    r"|\b(have (a great time|fun)|enjoy|matters? more|proud of you|just kidding|haha\w*|tiny bit|tell me (everything|all about)|come back with|call your|hope you see|glad you have|good luck|could (really )?help)\b")
+
+
+def dependency_score(text: str) -> tuple[float, list[str]]:
+    """Concept score of a bot reply (dependency / isolation / guilt) and the classes that contributed."""
+    return _dependency(normalize(text))
+
+
+def _dependency(norm: str) -> tuple[float, list[str]]:
+    score, names = _concept_score(_DEPENDENCY_CONCEPTS, norm)
+    if score and _WARM.search(norm) and not {"guilt", "threat"} & set(names):
+        score -= 2.0
+        names.append("-warm")
+    return max(score, 0.0), names
 
 
 def self_harm_signals(text: str) -> list[str]:
@@ -475,7 +650,7 @@ def _self_harm(norm: str) -> list[str]:
     hits = _hits(_SELF_HARM, norm)
     strong = [h.code for h in hits if h.strong]
     if _risk(norm)[0] >= RISK_THRESHOLD:
-        strong.append("self_harm_cues")
+        strong.append("self_harm_concepts")
     if strong:
         return list(dict.fromkeys(strong))
     # Two separate weak signals; touching matches (楼顶天台) are one place, not two signals.
@@ -514,6 +689,9 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         for r in _hits(_HARMFUL_BOT, norm) + _hits(_DEPENDENCY, norm):
             if r.code not in reasons:
                 reasons.append(r.code)
+            replace = True
+        if _dependency(norm)[0] >= DEPENDENCY_THRESHOLD:
+            reasons.append("dependency_concepts")
             replace = True
         if score > settings.ceiling:
             reasons.append("intensity")
