@@ -49,8 +49,14 @@ GIB = 1024 ** 3
 SWIFT_MAIN = ["-m", "swift.cli.main"]
 # Every row carries its own system turn, so A, B and C (whatever their default system) see the same tokens.
 SYSTEM = "你是温暖体贴的恋人，说话温柔、真诚。"
-CONFIGS = ("A", "B", "C")
-DPO_CONFIGS = ("B", "C")
+CONFIGS = ("A", "B", "C", "D")
+DPO_CONFIGS = ("B", "C", "D")
+
+
+def parse_config(name: str) -> tuple[str, float | None]:
+    """'C' or 'C@24': the configuration and the card it runs on (GiB emulated; None: the whole GPU)."""
+    base, _, gib = name.partition("@")
+    return base, (float(gib) if gib else None)
 
 
 # ---------------------------------------------------------------------------------------------- shapes
@@ -671,13 +677,16 @@ def swift_config(plan: "Plan", model: str, out_dir: Path) -> dict:
     return cfg
 
 
-def studio_argv(plan: "Plan", ws: Path, model: str, dataset_id: str) -> list[str]:
+def studio_argv(plan: "Plan", ws: Path, model: str, dataset_id: str, budget_gib: float | None = None) -> list[str]:
     """C: `qixi train sft|align` for the same job; everything else is the studio's own choice."""
     head = ["train", "sft"] if plan.method == "sft" else ["train", "align", "--method", plan.method]
-    if plan.budget_gib and plan.device == "cuda":
-        # The preset the studio would pick on a card of that size (it sees the real, larger GPU).
+    budget_gib = budget_gib if budget_gib is not None else plan.budget_gib
+    if budget_gib and plan.device == "cuda":
+        # The preset the studio would pick on a card of that size, told how much memory that card has
+        # (it sees the real, larger GPU; a user sharing a GPU sets the same).
         from studio.presets import Gpu, auto_preset
-        head += ["--preset", auto_preset([Gpu(0, "emulated", int(plan.budget_gib * 1024), 0)])]
+        head += ["--preset", auto_preset([Gpu(0, "emulated", int(budget_gib * 1024), 0)]),
+                 "--set", f"gpu_memory_gib={float(budget_gib)}"]
     return [sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *head,
             "--model", model, "--dataset", dataset_id, "--tuner", "qlora" if plan.device == "cuda" else "lora",
             "--lora-rank", str(plan.lora_rank), "--max-steps", str(plan.total_steps),
@@ -708,6 +717,11 @@ class Plan:
     deadline_s: float
     work: Path
     data: str = ""
+    order: list[tuple[str, str]] | None = None    # (shape, config) in this order; None: every shape x config
+
+    @property
+    def runs(self) -> list[tuple[str, str]]:
+        return self.order or [(s, c) for s in self.shapes for c in self.configs]
 
     @property
     def total_steps(self) -> int:
@@ -729,16 +743,22 @@ class Plan:
 # Rough seconds for the time budget: process start + imports (+ ms-swift's dataset preparation, + the
 # studio's CLI, supervisor and launcher), model load per billion parameters (quantised on load), and
 # the utilisation QLoRA reached in shared/gpu/README.md's reference points (4.7k of 18k tokens/s).
-OVERHEAD_S = {"A": 15, "B": 30, "C": 40}
+OVERHEAD_S = {"A": 15, "B": 30, "C": 40, "D": 30}
 LOAD_S_PER_B = 2.5
 EXPECTED_UTIL = 0.25
+# Seen on the H200 (2026-11-29): a micro-batch of one ~1k-token sequence costs ~0.5-0.65 s whatever the
+# shape, so A and B (micro-batch 1) are bound by the number of micro-batches; C and D by the matrix work.
+MICRO_S = 0.6
 
 
 def estimate_s(plan: Plan, shape: Shape, config: str, matmul: float = 790.0) -> float:
+    config = parse_config(config)[0]
     if plan.smoke:
-        return {"A": 25, "B": 45, "C": 60}[config]
+        return {"A": 25, "B": 45, "C": 60, "D": 45}[config]
     length = plan.seq // 2 if plan.method == "dpo" else int(plan.tokens_per_step() / plan.global_batch)
     step = plan.tokens_per_step() * flops_per_token(shape, length, plan.method, True) / (EXPECTED_UTIL * matmul * 1e12)
+    if config in ("A", "B"):
+        step = max(step, MICRO_S * plan.grad_accum * (1.3 if plan.method == "dpo" else 1.0))
     step = max(step, 0.15)   # small models are launch-bound
     return OVERHEAD_S[config] + LOAD_S_PER_B * shape.total_params / 1e9 + plan.total_steps * step
 
@@ -811,6 +831,15 @@ def failure_kind(lines: list[str]) -> str:
     return "crash"
 
 
+TRAINER_KEYS = ("per_device_train_batch_size", "gradient_accumulation_steps", "gradient_checkpointing",
+                "use_liger_kernel", "group_by_length", "padding_free", "dataloader_num_workers", "max_length")
+
+
+def trainer_settings(cfg: dict) -> dict:
+    """The ms-swift settings that decide speed and memory, as launched (for the table and calibration)."""
+    return {k: cfg.get(k) for k in TRAINER_KEYS}
+
+
 def swift_memory_gib(logging_jsonl: Path) -> float | None:
     vals = [r.get("memory(GiB)") for r in read_steps(logging_jsonl)]
     vals = [float(v) for v in vals if isinstance(v, (int, float, str)) and str(v).replace(".", "", 1).isdigit()]
@@ -836,6 +865,7 @@ class Bench:
         self.result: dict = {}
         self.studio_ws = self.run_dir / "studio-ws"
         self.dataset_id: str | None = None
+        self.studio_configs: dict[tuple[str, float | None], Path] = {}
 
     def log(self, msg: str) -> None:
         _log(self.t_start, msg)
@@ -854,7 +884,7 @@ class Bench:
     def run(self) -> dict:
         p = self.plan
         cached = {s for s in p.shapes if (p.work / "models" / f"qwen2.5-{s}" / "bench_model.json").is_file()}
-        est = {f"{s}/{c}": round(estimate_s(p, SHAPES[s], c)) for s in p.shapes for c in p.configs}
+        est = {f"{s}/{c}": round(estimate_s(p, SHAPES[s], c)) for s, c in p.runs}
         total_est = prep_estimate_s(p, cached) + sum(est.values())
         self.result = {
             "benchmark": "train_speed", "tag": self.tag, "method": p.method, "date": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -876,10 +906,9 @@ class Bench:
         if not self.prep():
             return self.finish()
         write_sitecustomize(self.hook_dir)
-        for s in p.shapes:
-            for c in p.configs:
-                self.result["runs"].append(self.one(s, c))
-                self.save()
+        for s, c in p.runs:
+            self.result["runs"].append(self.one(s, c))
+            self.save()
         self.result["complete"] = True
         return self.finish()
 
@@ -917,21 +946,23 @@ class Bench:
         return self.result
 
     # -- one configuration -----------------------------------------------------------------------
-    def one(self, shape_name: str, config: str) -> dict:
+    def one(self, shape_name: str, name: str) -> dict:
         p = self.plan
         shape = SHAPES[shape_name]
-        row = {"shape": shape_name, "config": config, "method": p.method, "status": "skipped"}
+        config, budget = parse_config(name)
+        budget = budget if budget is not None else p.budget_gib
+        row = {"shape": shape_name, "config": name, "method": p.method, "status": "skipped", "budget_gib": budget}
         if p.method == "dpo" and config not in DPO_CONFIGS:
             row["error"] = "A is a hand-written SFT loop; DPO compares B and C"
             return row
         remaining = p.deadline_s - self.elapsed
-        est = estimate_s(p, shape, config, (self.result.get("matmul") or {}).get("tflops") or 790.0)
+        est = estimate_s(p, shape, name, (self.result.get("matmul") or {}).get("tflops") or 790.0)
         if remaining < 0.8 * est:   # the last run may take a little longer than estimated; it gets what is left
             row["error"] = f"time budget: {remaining:.0f}s left, this run needs ~{est:.0f}s"
             self.log(f"{shape_name} {config}: skipped ({row['error']})")
             return row
         timeout = min(p.timeout_s, remaining)
-        folder = self.run_dir / f"{shape_name}-{config}"
+        folder = self.run_dir / f"{shape_name}-{name.replace('@', '-')}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         steps_file = folder / "steps.jsonl"
@@ -941,9 +972,9 @@ class Bench:
             return row
         model = built["path"]
         env_extra = {"QIXI_BENCH_STEPS": str(steps_file)}
-        if p.budget_gib:
-            env_extra["QIXI_MEM_GIB"] = str(p.budget_gib)
-        self.log(f"{shape_name} {config} {p.method}: start (timeout {timeout:.0f}s, estimate ~{est:.0f}s)")
+        if budget:
+            env_extra["QIXI_MEM_GIB"] = str(budget)
+        self.log(f"{shape_name} {name} {p.method}: start (timeout {timeout:.0f}s, estimate ~{est:.0f}s)")
         checkpointing, extra = True, {}
         if config == "A":
             spec = {"model": model, "data": p.data, "device": p.device, "seq": p.seq, "micro_batch": p.micro_batch,
@@ -953,9 +984,19 @@ class Bench:
             argv = [sys.executable, str(Path(__file__).resolve()), "--worker", "A", "--spec", str(folder / "spec.json")]
             code, secs = run_process(argv, folder / "run.log", _env(env_extra), timeout)
             log_path = folder / "run.log"
-        elif config == "B":
+        elif config in ("B", "D"):
             import yaml
-            cfg = swift_config(p, model, folder / "output")
+            if config == "B":
+                cfg = swift_config(p, model, folder / "output")
+            else:   # D: the exact config the studio launched in this invocation's C, run by plain ms-swift
+                src = self.studio_configs.get((shape_name, budget))
+                if src is None:
+                    row["error"] = "D repeats C's ms-swift config: run C (same card) first"
+                    return row
+                cfg = {**yaml.safe_load(src.read_text(encoding="utf-8")), "output_dir": str(folder / "output")}
+                from studio.engine.swift import CUDA_ALLOC_ENV
+                env_extra.update(CUDA_ALLOC_ENV)     # the studio's job environment, as C had it
+                extra["trainer"] = trainer_settings(cfg)
             (folder / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
             argv = [sys.executable, *SWIFT_MAIN, "rlhf" if p.method == "dpo" else "sft", str(folder / "config.yaml")]
             code, secs = run_process(argv, folder / "run.log", _env(env_extra, self.hook_dir), timeout)
@@ -963,8 +1004,15 @@ class Bench:
             checkpointing = args_checkpointing(folder / "output" / "args.json")
             extra["swift_memory_gib"] = swift_memory_gib(folder / "output" / "logging.jsonl")
         else:
-            code, secs, log_path, checkpointing, extra, argv = self.run_studio(folder, model, env_extra, timeout)
+            code, secs, log_path, checkpointing, extra, argv = self.run_studio(folder, model, env_extra, timeout,
+                                                                               budget)
+            if (folder / "studio-config.yaml").is_file():
+                self.studio_configs[(shape_name, budget)] = folder / "studio-config.yaml"
         row.update(argv=argv, wall_s=secs, gradient_checkpointing=checkpointing, **extra)
+        if config in ("A", "B"):
+            row["trainer"] = {"per_device_train_batch_size": p.micro_batch, "gradient_accumulation_steps": p.grad_accum,
+                              "gradient_checkpointing": checkpointing, "use_liger_kernel": None,
+                              "max_length": p.seq}
         steps = read_steps(steps_file)
         row["steps_recorded"] = len(steps)
         stats = steady_state(steps, p.warmup, shape, p.method, checkpointing,
@@ -982,10 +1030,10 @@ class Bench:
         if row["status"] != "ok":
             row["log_tail"] = tail(log_path, 30)
             if self.copy_to:
-                dest = self.copy_to / f"logs-{self.tag}" / f"{shape_name}-{config}.log"
+                dest = self.copy_to / f"logs-{self.tag}" / f"{shape_name}-{name.replace('@', '-')}.log"
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_text("\n".join(tail(log_path, 400)), encoding="utf-8")
-        self.log(f"{shape_name} {config}: {row['status']} in {secs}s" + (
+        self.log(f"{shape_name} {name}: {row['status']} in {secs}s" + (
             f" | {row['tokens_per_s']:.0f} tok/s, {row['s_per_step']:.3f} s/step, peak {row.get('peak_allocated_gib')}"
             f"/{row.get('peak_reserved_gib')} GiB alloc/reserved, util {row.get('utilisation')}" if stats else
             f" | {row.get('error')}"))
@@ -1007,7 +1055,7 @@ class Bench:
         self.dataset_id = data["id"]
         return self.dataset_id
 
-    def run_studio(self, folder: Path, model: str, env_extra: dict, timeout: float):
+    def run_studio(self, folder: Path, model: str, env_extra: dict, timeout: float, budget: float | None = None):
         env = _env(env_extra, self.hook_dir)
         t0 = time.monotonic()
         try:
@@ -1015,7 +1063,7 @@ class Bench:
         except Exception as e:   # noqa: BLE001 - recorded, the next configuration goes on
             (folder / "run.log").write_text(f"studio data import failed: {e!r}\n")
             return 1, round(time.monotonic() - t0, 1), folder / "run.log", True, {}, []
-        argv = studio_argv(self.plan, self.studio_ws, model, dataset_id)
+        argv = studio_argv(self.plan, self.studio_ws, model, dataset_id, budget)
         remaining = max(1.0, timeout - (time.monotonic() - t0))
         argv += ["--timeout", str(int(remaining))]
         code, _ = run_process(argv, folder / "cli.log", env, remaining + 30)
@@ -1036,10 +1084,13 @@ class Bench:
             extra = {"studio_run": out["run"], "studio_status": out.get("status"), "studio_preset": out.get("preset"),
                      "studio_command": out.get("command"), "studio_warnings": out.get("warnings"),
                      "studio_estimate_gib": estimate.get("total_gib"),
+                     "studio_speed": (out.get("plan") or {}).get("speed_en"),
                      "swift_memory_gib": swift_memory_gib(run_path / "output" / "logging.jsonl")}
             cfg = run_path / "config.yaml"
             if cfg.is_file():
                 shutil.copyfile(cfg, folder / "studio-config.yaml")
+                import yaml
+                extra["trainer"] = trainer_settings(yaml.safe_load(cfg.read_text(encoding="utf-8")))
             if out.get("status") != "succeeded" and code == 0:
                 code = None if out.get("status") in ("running", "starting", "queued") else 1
         elif code == 0:
@@ -1063,7 +1114,22 @@ COLUMNS = (("shape", "shape", "{}"), ("config", "cfg", "{}"), ("status", "status
            ("tokens_per_s", "tok/s", "{:.0f}"), ("s_per_step", "s/step", "{:.3f}"),
            ("peak_allocated_gib", "alloc GiB", "{:.1f}"), ("peak_reserved_gib", "resv GiB", "{:.1f}"),
            ("swift_memory_gib", "swift GiB", "{:.1f}"), ("utilisation", "util", "{:.1%}"),
-           ("ceiling_tokens_per_s", "ceiling tok/s", "{:.0f}"), ("wall_s", "wall s", "{:.0f}"))
+           ("ceiling_tokens_per_s", "ceiling tok/s", "{:.0f}"), ("setup", "setup", "{}"),
+           ("studio_estimate_gib", "est GiB", "{:.1f}"), ("wall_s", "wall s", "{:.0f}"))
+
+
+def setup_text(trainer: dict | None) -> str | None:
+    """micro-batch x accumulation, + gc (checkpointing), liger, grouped, workers: how a run was set up."""
+    if not trainer:
+        return None
+    t = trainer
+    out = f"{t.get('per_device_train_batch_size')}x{t.get('gradient_accumulation_steps')}"
+    gc = t.get("gradient_checkpointing")
+    out += " gc" if gc or gc is None else " no-gc"
+    out += " liger" if t.get("use_liger_kernel") else ""
+    out += " grouped" if t.get("group_by_length") else ""
+    out += f" w{t['dataloader_num_workers']}" if t.get("dataloader_num_workers") else ""
+    return out
 
 
 def table(result: dict) -> str:
@@ -1075,7 +1141,7 @@ def table(result: dict) -> str:
     for r in result.get("runs", []):
         cells = []
         for key, _, fmt in COLUMNS:
-            v = r.get(key)
+            v = setup_text(r.get("trainer")) if key == "setup" else r.get(key)
             cells.append("–" if v is None else fmt.format(v))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -1086,7 +1152,10 @@ def table(result: dict) -> str:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shapes", default="7b,1.5b,0.5b", help=f"comma list of {', '.join(SHAPES)}")
-    ap.add_argument("--configs", default="A,B,C", help="A (hand-written loop), B (swift defaults), C (the studio)")
+    ap.add_argument("--configs", default="A,B,C", help="A (hand-written loop), B (swift defaults), C (the studio), "
+                    "D (C's ms-swift config run by plain ms-swift: the studio's overhead); C@24: on an emulated 24 GiB card")
+    ap.add_argument("--runs", default=None,
+                    help="shape:config pairs in the order to run (e.g. 7b:A,7b:C,1.5b:A); replaces --shapes x --configs")
     ap.add_argument("--steps", type=int, default=None, help="measured optimizer steps after warm-up (12; smoke 2)")
     ap.add_argument("--warmup", type=int, default=None, help="optimizer steps left out of the measurement (4; smoke 1)")
     ap.add_argument("--seq", type=int, default=None,
@@ -1114,11 +1183,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def make_plan(a: argparse.Namespace) -> Plan:
+    order = None
+    if a.runs:
+        order = [tuple(x.strip().split(":", 1)) for x in a.runs.split(",") if x.strip()]
+        if any(len(o) != 2 for o in order):
+            raise SystemExit(f"bad --runs {a.runs!r}: write e.g. 7b:A,7b:C")
+        order = [(sh, c.upper()) for sh, c in order]
+        a.shapes = ",".join(dict.fromkeys(sh for sh, _ in order))
+        a.configs = ",".join(dict.fromkeys(c for _, c in order))
     shapes = ["tiny"] if a.smoke else [s.strip() for s in a.shapes.split(",") if s.strip()]
     steps, warmup, seq, gb = (v if v is not None else d for v, d in zip(
         (a.steps, a.warmup, a.seq, a.global_batch), (2, 1, 256, 2) if a.smoke else (12, 4, 1024, 4)))
     configs = [c.strip().upper() for c in a.configs.split(",") if c.strip()]
-    bad = [s for s in shapes if s not in SHAPES] + [c for c in configs if c not in CONFIGS]
+    try:
+        [parse_config(c) for c in configs]
+    except ValueError:
+        raise SystemExit(f"bad --configs {a.configs!r}: write e.g. A,B,C,D,C@24") from None
+    bad = [s for s in shapes if s not in SHAPES] + [c for c in configs if parse_config(c)[0] not in CONFIGS]
     if bad:
         raise SystemExit(f"unknown shape/config: {', '.join(bad)}")
     if gb % a.micro_batch:
@@ -1129,7 +1210,7 @@ def make_plan(a: argparse.Namespace) -> Plan:
                 seq=seq, global_batch=gb, micro_batch=a.micro_batch, lengths=a.lengths, lora_rank=a.lora_rank,
                 budget_gib=a.budget_gib, device="cpu" if a.smoke else "cuda", smoke=a.smoke,
                 timeout_s=a.timeout or (240.0 if a.smoke else 300.0), deadline_s=a.deadline_min * 60,
-                work=a.work.resolve())
+                work=a.work.resolve(), order=None if a.smoke else order)
 
 
 def _interrupt(signum, frame):

@@ -485,14 +485,20 @@ def _source_size(entry: ModelEntry, step: int | None) -> int:
     return total + (_weights_size(adapter) if adapter else 0)
 
 
+def _source(ws: Workspace, ref: str, step: int | None, jobs: Jobs | None
+            ) -> tuple[Jobs, list[ModelEntry], ModelEntry, int | None]:
+    """What every export starts from: the job store, the models listed once, the chosen model, and the
+    checkpoint step (given, or named in the ref as `run@step`)."""
+    jobs = jobs or Jobs(ws)
+    ref_id, ref_step = parse_ref(ref)
+    entries = list_models(ws, jobs)
+    return jobs, entries, get_model(ws, ref_id, jobs, entries), step if step is not None else ref_step
+
+
 def submit_merge(ws: Workspace, ref: str, step: int | None = None, dest: str | None = None,
                  name: str | None = None, jobs: Jobs | None = None, start: bool = True) -> Job:
     """Merge a run's LoRA checkpoint into its base (job kind "merge")."""
-    jobs = jobs or Jobs(ws)
-    ref_id, ref_step = parse_ref(ref)
-    step = step if step is not None else ref_step
-    entries = list_models(ws, jobs)
-    entry = get_model(ws, ref_id, jobs, entries)
+    jobs, entries, entry, step = _source(ws, ref, step, jobs)
     if not entry.is_adapter:
         raise UserError(f"“{entry.name}”不是 LoRA 适配器，不需要合并：它已经是完整的模型，可以直接导出或部署。",
                         f"“{entry.name}” is not a LoRA adapter, so there is nothing to merge: it is already a "
@@ -514,7 +520,6 @@ def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int |
                     dest: str | None = None, name: str | None = None, jobs: Jobs | None = None,
                     cuda: bool | None = None, start: bool = True) -> Job:
     """Quantize a model (a LoRA checkpoint is merged first, in the same ms-swift run); job kind "export"."""
-    jobs = jobs or Jobs(ws)
     method = (method or "").lower()
     if method not in engine.QUANT_BITS:
         raise UserError(f"不支持的量化方式“{method}”：请选 {' / '.join(engine.QUANT_BITS)}。",
@@ -526,10 +531,7 @@ def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int |
                         f"{method.upper()} supports {allowed}-bit quantisation, not {bits}-bit.")
     if (why := support.why_not()) is not None:
         raise UserError(why)
-    ref_id, ref_step = parse_ref(ref)
-    step = step if step is not None else ref_step
-    entries = list_models(ws, jobs)
-    entry = get_model(ws, ref_id, jobs, entries)
+    jobs, entries, entry, step = _source(ws, ref, step, jobs)
     if entry.kind == "quantized":
         raise UserError(f"“{entry.name}”已经量化过了：请从未量化的模型开始。",
                         f"“{entry.name}” is already quantised: start from an unquantised model.")
@@ -556,11 +558,7 @@ def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int |
 def submit_copy(ws: Workspace, ref: str, dest: str | None = None, step: int | None = None,
                 name: str | None = None, jobs: Jobs | None = None, start: bool = True) -> Job:
     """Copy a model (or one checkpoint's adapter, without its training state) to a folder with its card."""
-    jobs = jobs or Jobs(ws)
-    ref_id, ref_step = parse_ref(ref)
-    step = step if step is not None else ref_step
-    entries = list_models(ws, jobs)
-    entry = get_model(ws, ref_id, jobs, entries)
+    jobs, entries, entry, step = _source(ws, ref, step, jobs)
     if entry.is_run:
         ckpt = entry.checkpoint(step)
         src, kind, ckpt_step = ckpt.path, ("adapter" if ckpt.adapter else "export"), ckpt.step

@@ -30,11 +30,16 @@ class Calibration:
     act_i_per_layer: float = 4.0       # gate, up, act(gate)*up, down input
     act_h_checkpointed: float = 1.0    # with gradient checkpointing: one hidden state per layer ...
     # ... plus one layer recomputed in full at a time (the act_* terms once)
+    # Liger's fused SwiGLU recomputes act(gate)*up in the backward instead of keeping it.
+    act_i_liger: float = 3.0
     # logits per token per vocab entry. SFT: bf16 logits + the fp32 upcast of the loss + log-softmax
     # + gradient. Pair methods (TRL) take log-probs row by row: bf16 logits + their gradient.
     logits_bytes: float = 10.0
     logits_bytes_fp32: float = 12.0
     logits_bytes_pairs: float = 6.0
+    # Liger's fused linear + cross-entropy (SFT only) never holds the full logits: it takes a chunk of
+    # ~tokens*hidden/vocab tokens at a time, so its fp32 logits and their gradient are ~tokens*hidden*8 bytes.
+    liger_bytes_per_hidden: float = 10.0
     # the reference (DPO/KTO) forward: bf16 logits, no gradient
     ref_logits_bytes: float = 2.0
     cuda_context_gib: float = 0.8      # CUDA context + cuBLAS workspace + kernels
@@ -119,6 +124,7 @@ class Plan:
     n_gpus: int = 1
     deepspeed: str = "none"            # none | zero2 | zero3
     device: str = "cuda"               # cuda | cpu
+    liger: bool = False                # Liger kernels (fused norm, SwiGLU, rope, linear + cross-entropy)
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,8 @@ def estimate(arch: Arch, plan: Plan, cal: Calibration = DEFAULT) -> Estimate:
         lora = n_lora * (cal.bytes_fp32 + (cal.bytes_per_trainable - cal.bytes_fp32) / plan.n_gpus)
 
     tokens = plan.batch_size * plan.max_length * SEQS_PER_SAMPLE.get(plan.method, 1)
-    full_layer = (cal.act_h_per_layer * arch.hidden + cal.act_i_per_layer * arch.intermediate) * act_bytes
+    act_i = cal.act_i_liger if plan.liger else cal.act_i_per_layer
+    full_layer = (cal.act_h_per_layer * arch.hidden + act_i * arch.intermediate) * act_bytes
     if plan.gradient_checkpointing:
         per_token = cal.act_h_checkpointed * arch.hidden * act_bytes * arch.layers + full_layer
     else:
@@ -177,6 +184,8 @@ def estimate(arch: Arch, plan: Plan, cal: Calibration = DEFAULT) -> Estimate:
     else:
         per_logit = cal.logits_bytes if plan.method == "sft" else cal.logits_bytes_pairs
     logits = tokens * arch.vocab * per_logit
+    if plan.liger and plan.method == "sft" and plan.device == "cuda":
+        logits = tokens * arch.hidden * cal.liger_bytes_per_hidden
     reference = tokens * arch.vocab * cal.ref_logits_bytes if plan.method in HAS_REFERENCE else 0.0
 
     overhead = cal.cuda_context_gib * GIB if plan.device == "cuda" else cal.cpu_overhead_gib * GIB
@@ -238,6 +247,67 @@ def shrink_to_fit(arch: Arch, plan: Plan, available_gib: float, cal: Calibration
         if est.total_gib <= available_gib:
             return Shrink(dict(changes), est)
     return None
+
+
+@dataclass(frozen=True)
+class SpeedModel:
+    """A rough clock for ranking setups (not a promise of speed). One optimizer step costs, per
+    micro-batch, a fixed overhead (kernel launches, 4-bit dequantisation, Python: on the H200 a
+    micro-batch of one 1k-token sequence took ~0.45 s whatever the model size, 0.5B to 7B), plus the
+    matrix work at an achievable rate. Fewer, larger micro-batches amortise the overhead; no gradient
+    checkpointing saves a third of the matrix work and the recompute's share of the overhead."""
+    micro_overhead_s: float = 0.3
+    checkpointing_overhead: float = 1.5    # the recomputed forward adds about half a pass
+    tflops: float = 300.0                  # achieved bf16 rate of the matrix work (dequantised QLoRA, sdpa)
+    max_micro_batch: int = 16              # larger micro-batches gain little and fragment memory
+    headroom: float = 0.85                 # plan for this share of the free memory (the estimate's error)
+
+
+SPEED = SpeedModel()
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How one optimizer step's samples are run: micro-batch x accumulation, checkpointing, Liger."""
+    batch_size: int
+    grad_accum: int
+    gradient_checkpointing: bool
+    liger: bool
+    estimate: Estimate
+    step_s: float                          # SpeedModel's clock, for ranking only
+
+
+def step_seconds(arch: Arch, plan: Plan, grad_accum: int, speed: SpeedModel = SPEED) -> float:
+    gc = plan.gradient_checkpointing
+    tokens = plan.batch_size * grad_accum * plan.max_length * SEQS_PER_SAMPLE.get(plan.method, 1)
+    dense = 2.0 * (arch.block_params + arch.vocab * arch.hidden)        # forward FLOPs per token
+    passes = 3 if gc else 2                                              # fwd + bwd (+ recompute)
+    if plan.method in HAS_REFERENCE:
+        passes += 0.5                                                    # the reference forward, no grad
+    overhead = speed.micro_overhead_s * (speed.checkpointing_overhead if gc else 1.0) * grad_accum
+    return overhead + tokens * dense * passes / (speed.tflops * 1e12)
+
+
+def fastest_setup(arch: Arch, plan: Plan, samples_per_gpu: int, available_gib: float, liger: bool = False,
+                  cal: Calibration = DEFAULT, speed: SpeedModel = SPEED) -> Setup | None:
+    """The setup that trains `samples_per_gpu` samples per optimizer step fastest (by SpeedModel) while
+    its estimate stays within `headroom` of the free memory: every micro-batch that divides the step's
+    samples (so the global batch is kept), with and without gradient checkpointing. None if none fits."""
+    budget = available_gib * speed.headroom
+    best: Setup | None = None
+    for gc in (False, True):
+        for mb in range(min(samples_per_gpu, speed.max_micro_batch), 0, -1):
+            if samples_per_gpu % mb:
+                continue
+            p = replace(plan, batch_size=mb, gradient_checkpointing=gc, liger=liger)
+            est = estimate(arch, p, cal)
+            if est.total_gib > budget:
+                continue
+            cand = Setup(mb, samples_per_gpu // mb, gc, liger, est, step_seconds(arch, p, samples_per_gpu // mb, speed))
+            if best is None or cand.step_s < best.step_s:
+                best = cand
+            break            # the largest micro-batch that fits is the fastest of this checkpointing choice
+    return best
 
 
 @dataclass

@@ -85,6 +85,13 @@ class TrainSettings:
                          "Gradient accumulation: batch × accumulation = samples per optimizer step.", lo=1, hi=1024)
     gradient_checkpointing: bool = _f(True, "梯度检查点：省很多显存，慢约 30%。",
                                       "Gradient checkpointing: saves much memory, about 30% slower.")
+    auto_speed: bool = _f(True, "自动提速：在显卡上由工作室选择放得下的最快设置（每次的样本数、梯度累积、梯度检查点、Liger 加速核），"
+                              "每步学的样本总数保持不变。",
+                          "Auto speed: on a GPU the studio picks the fastest setup that fits (micro-batch, "
+                          "accumulation, gradient checkpointing, Liger kernels), keeping the samples per step.")
+    gpu_memory_gib: float | None = _f(None, "最多使用多少显存（GiB）；留空则用全部空闲显存。和别人共用显卡时填写。",
+                                      "Use at most this much GPU memory (GiB); empty uses all that is free. Set it "
+                                      "when sharing the GPU.", lo=1.0, hi=4096.0)
     dtype: str = _f("auto", "计算精度：auto 在显卡上用 bfloat16，在 CPU 上用 float32。",
                     "Precision: auto uses bfloat16 on a GPU and float32 on a CPU.", choices=DTYPES)
     system: str = _f("", "系统提示词 / 人设：告诉模型它是谁、怎么说话。", "System prompt / persona: who the model is and how it talks.")

@@ -29,7 +29,7 @@ from studio.engine import export as swift_export
 from studio.engine import swift
 from studio.i18n import Text, UserError
 from studio.jobs import Job, Jobs, new_id
-from studio.planner import Arch, Estimate, Plan, check as plan_check, shrink_to_fit
+from studio.planner import Arch, Estimate, Plan, Setup, check as plan_check, fastest_setup, shrink_to_fit
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
 
 TOO_LONG_REFUSE = 0.10      # refuse when more than this share of samples would be dropped
@@ -207,6 +207,8 @@ class DataRef:
     rows: int
     avg_tokens: float = 0.0
     too_long: int = 0
+    max_tokens: int = 0          # the longest kept sample: a padded batch is at most this long
+    spread: float = 0.0          # standard deviation / mean of the lengths: how much padding mixes cost
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "kind": self.kind, "train": str(self.train),
@@ -274,6 +276,10 @@ def check_lengths(data: DataRef, s: P.TrainSettings, tokenizer: Path | None) -> 
     too_long = sum(n > s.max_length for n in lengths)
     data.avg_tokens = sum(lengths) / len(lengths)
     data.too_long = too_long
+    kept = [n for n in lengths if n <= s.max_length] or [s.max_length]
+    data.max_tokens = max(kept)
+    mean = sum(kept) / len(kept)
+    data.spread = (sum((n - mean) ** 2 for n in kept) / len(kept)) ** 0.5 / mean if mean else 0.0
     if too_long == len(rows) or too_long > TOO_LONG_REFUSE * len(rows):
         need = sorted(lengths)[int(0.95 * (len(lengths) - 1))]
         raise UserError(
@@ -362,17 +368,28 @@ class PlanReport:
     fits: bool | None
     advice: Text | None = None
     fitting_preset: str | None = None
+    setup: Setup | None = None       # what auto speed chose (the estimate above is of this setup)
+    speed: Text | None = None        # the choice and why, in one sentence
 
     def to_dict(self) -> dict:
+        setup = None
+        if self.setup:
+            setup = {"batch_size": self.setup.batch_size, "grad_accum": self.setup.grad_accum,
+                     "gradient_checkpointing": self.setup.gradient_checkpointing, "liger": self.setup.liger}
         return {"estimate": self.estimate.to_dict() if self.estimate else None,
                 "available_gib": round(self.available_gib, 2) if self.available_gib is not None else None,
                 "device": self.device, "fits": self.fits, "advice_zh": self.advice.zh if self.advice else None,
-                "advice_en": self.advice.en if self.advice else None, "fitting_preset": self.fitting_preset}
+                "advice_en": self.advice.en if self.advice else None, "fitting_preset": self.fitting_preset,
+                "setup": setup, "speed_zh": self.speed.zh if self.speed else None,
+                "speed_en": self.speed.en if self.speed else None}
 
 
-def _plan_of(s: P.TrainSettings, kind: str, n_gpus: int = 1) -> Plan:
+def _plan_of(s: P.TrainSettings, kind: str, n_gpus: int = 1, seq_len: int | None = None) -> Plan:
+    """The planner's view of these settings; `seq_len` is the longest sample when the data is known
+    (a padded batch is never longer), else max_length."""
     return Plan(method=s.method, tuner=s.tuner, dtype=effective_dtype(s, Device(kind)), lora_rank=s.lora_rank,
-                target_modules=s.target_modules, batch_size=s.batch_size, max_length=s.max_length,
+                target_modules=s.target_modules, batch_size=s.batch_size,
+                max_length=min(s.max_length, seq_len) if seq_len else s.max_length,
                 gradient_checkpointing=s.gradient_checkpointing, n_gpus=max(1, n_gpus),
                 deepspeed=s.deepspeed, device=kind)
 
@@ -422,9 +439,11 @@ def fitting_preset(ws: Workspace, s: P.TrainSettings, kind: str, budget_gib: flo
     return None
 
 
-def plan(ws: Workspace, s: P.TrainSettings, gpus: list[P.Gpu] | None = None) -> PlanReport:
+def plan(ws: Workspace, s: P.TrainSettings, gpus: list[P.Gpu] | None = None, seq_len: int | None = None,
+         kernels: swift.Kernels | None = None) -> PlanReport:
     """Peak memory estimate of these settings against the detected free memory, with advice when it
-    does not fit (a preset that does, or the mildest changes that do)."""
+    does not fit (a preset that does, or the mildest changes that do). With auto speed on a GPU, the
+    estimate is of the fastest setup that fits (see speed_setup), and `speed` says what and why."""
     gpus = P.detect_gpus() if gpus is None else gpus
     try:
         device = pick_device(s, gpus)
@@ -438,16 +457,44 @@ def plan(ws: Workspace, s: P.TrainSettings, gpus: list[P.Gpu] | None = None) -> 
             pass
     arch = _arch_for(ws, model)
     avail = device.available_gib
+    if device.kind == "cuda" and s.gpu_memory_gib:
+        avail = min(avail, s.gpu_memory_gib) if avail is not None else s.gpu_memory_gib
     if arch is None:
         return PlanReport(None, avail, device.kind, None, Text("不知道这个模型的结构，无法估算显存。",
                                                                "The model's shape is unknown, so memory cannot be estimated."))
     n = len(device.gpus) or 1
-    fit = plan_check(arch, _plan_of(s, device.kind, n), avail)
+    if s.auto_speed and device.kind == "cuda" and avail:
+        setup, why = speed_setup(arch, s, avail, n, seq_len, kernels or swift.kernels())
+        if setup is not None:
+            return PlanReport(setup.estimate, avail, device.kind, True, why, setup=setup, speed=why)
+    fit = plan_check(arch, _plan_of(s, device.kind, n, seq_len), avail)
     report = PlanReport(fit.estimate, avail, device.kind, fit.fits)
     if fit.fits is False:
         report.advice, report.fitting_preset = advice(ws, dataclasses.replace(s, model=model), device.kind, avail, arch,
                                                       n, _card_gib(device.gpus))
     return report
+
+
+def speed_setup(arch: Arch, s: P.TrainSettings, avail_gib: float, n_gpus: int, seq_len: int | None,
+                kernels: swift.Kernels) -> tuple[Setup | None, Text | None]:
+    """The fastest micro-batch x accumulation / checkpointing / Liger that fits `avail_gib`, keeping the
+    samples per optimizer step the user asked for (batch size x accumulation per GPU), and the sentence
+    that says so. (None, None) when nothing fits: the user's own settings and the advice then apply."""
+    per_gpu = s.batch_size * s.grad_accum
+    setup = fastest_setup(arch, _plan_of(s, "cuda", n_gpus, seq_len), per_gpu, avail_gib, liger=kernels.liger)
+    if setup is None:
+        return None, None
+    gc = Text("开梯度检查点（省显存）" if setup.gradient_checkpointing else "关梯度检查点（更快）",
+              "gradient checkpointing on (saves memory)" if setup.gradient_checkpointing
+              else "gradient checkpointing off (faster)")
+    lig = Text("，用 Liger 加速核" if setup.liger else "", ", Liger kernels" if setup.liger else "")
+    total = per_gpu * n_gpus
+    return setup, Text(
+        f"⚡ 自动提速：每次 {setup.batch_size} 条 × 累积 {setup.grad_accum} 步（每步仍学 {total} 条），{gc.zh}{lig.zh}："
+        f"这是估计能放进 {avail_gib:.0f} GiB 的最快设置（峰值约 {setup.estimate.total_gib:.1f} GiB）。",
+        f"⚡ Auto speed: micro-batch {setup.batch_size} × accumulation {setup.grad_accum} (still {total} samples "
+        f"per step), {gc.en}{lig.en}: the fastest setup estimated to fit {avail_gib:.0f} GiB (peak "
+        f"~{setup.estimate.total_gib:.1f} GiB).")
 
 
 def advice(ws: Workspace, s: P.TrainSettings, kind: str, budget_gib: float, arch: Arch,
@@ -589,7 +636,13 @@ def start(ws: Workspace, settings: P.TrainSettings, *, preset: str | None = None
                              f"{data.too_long} samples are longer than the max length and will be skipped."))
     if ref.licence and "non-commercial" in ref.licence.lower():
         warnings.append(Text(f"注意许可证：{ref.licence}。", f"Mind the licence: {ref.licence}."))
-    report = plan(ws, s, gpus)
+    kern = swift.kernels()
+    report = plan(ws, s, gpus, seq_len=data.max_tokens or None, kernels=kern)
+    fast = report.setup
+    if fast is not None:
+        s = dataclasses.replace(s, batch_size=fast.batch_size, grad_accum=fast.grad_accum,
+                                gradient_checkpointing=fast.gradient_checkpointing)
+        warnings.append(report.speed)
     if report.fits is False:
         tip = report.advice or Text("", "")
         warnings.append(Text("显存估计超出可用量。" + tip.zh, ("The memory estimate exceeds what is free. " + tip.en).strip()))
@@ -633,12 +686,14 @@ def start(ws: Workspace, settings: P.TrainSettings, *, preset: str | None = None
         simpo_gamma=s.simpo_gamma, cpo_alpha=s.cpo_alpha, rpo_alpha=s.rpo_alpha,
         desirable_weight=s.desirable_weight, undesirable_weight=s.undesirable_weight,
         trust_remote_code=s.trust_remote_code, deepspeed=None if s.deepspeed == "none" else s.deepspeed,
+        **_speed_flags(s, fast, kern, data, device),
         extra={"use_hf": True} if (ref.source == "hub" and s.hub == "huggingface") else {})
     argv = swift.write_train(spec, before)
 
     nproc = len(device.gpus) if device.kind == "cuda" and len(s.gpus) > 1 else 1
     env = swift.train_env(run_path, offline=offline, gpus=(s.gpus or None) if device.kind == "cuda" else None,
-                          nproc=nproc, threads=os.cpu_count() if device.kind == "cpu" else None)
+                          nproc=nproc, threads=os.cpu_count() if device.kind == "cpu" else None,
+                          cuda=device.kind == "cuda")
     samples_per_step = s.batch_size * s.grad_accum * nproc
     record = {
         "id": job_id, "kind": kind, "created": R.now(), "settings": s.to_dict(), "preset": preset,
@@ -655,6 +710,21 @@ def start(ws: Workspace, settings: P.TrainSettings, *, preset: str | None = None
                       meta={"run": job_id, "method": s.method, "model": ref.label, "dataset": data.name})
     R.add_job(run_path, job.id)
     return Launch(R.get_run(ws, job_id, jobs), job, warnings, report)
+
+
+# Lengths vary enough for sorting batches by length to save padding (standard deviation / mean).
+SPREAD_GROUP = 0.1
+
+
+def _speed_flags(s: P.TrainSettings, fast: Setup | None, kern: swift.Kernels, data: DataRef, device: Device) -> dict:
+    """The trainer flags auto speed adds beside the setup: Liger, no padding (SFT with flash-attn) or
+    else length-grouped batches when lengths vary, and data-loading workers so the GPU never waits."""
+    if fast is None:
+        return {}
+    padding_free = kern.flash_attn and s.method == "sft"
+    return {"use_liger_kernel": fast.liger, "padding_free": padding_free,
+            "group_by_length": not padding_free and fast.batch_size > 1 and data.spread > SPREAD_GROUP,
+            "dataloader_num_workers": min(4, max(1, (os.cpu_count() or 2) // 4)) if device.kind == "cuda" else 0}
 
 
 def start_sft(ws: Workspace, settings: P.TrainSettings, **kw) -> Launch:

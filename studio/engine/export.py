@@ -7,6 +7,7 @@ merge_args.py) and which files of a training checkpoint a finished model does no
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -74,10 +75,29 @@ class Base:
 
 
 def merge_config(base: Base, adapter: Path, output: Path) -> dict:
-    """`swift export --merge_lora true`: the adapter folded into a full copy of the base."""
-    return {"model": base.model, "model_type": base.model_type, "template": base.template,
-            "adapters": [str(adapter)], "merge_lora": True, "output_dir": str(output),
-            "safe_serialization": True}
+    """`swift export --merge_lora true`: the adapter folded into a full copy of the base.
+
+    `load_args: false`: ms-swift otherwise fills unset arguments from the checkpoint's args.json, and
+    for a QLoRA run that includes quant_method bnb / quant_bits 4 - so "merge" went on to quantize the
+    merged model to 4 bits (a 1.5B came out at 1.1 GB instead of 3.1 GB, and quantizing it again
+    failed). Everything a merge needs is given here; the dtype the run trained in is kept."""
+    cfg = {"model": base.model, "model_type": base.model_type, "template": base.template,
+           "adapters": [str(adapter)], "merge_lora": True, "output_dir": str(output),
+           "safe_serialization": True, "load_args": False}
+    dtype = _trained_dtype(adapter)
+    if dtype:
+        cfg["torch_dtype"] = dtype
+    return cfg
+
+
+def _trained_dtype(adapter: Path) -> str | None:
+    """The torch_dtype a LoRA checkpoint was trained with (ms-swift's args.json beside the adapter)."""
+    try:
+        args = json.loads((Path(adapter) / "args.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    dtype = args.get("torch_dtype") if isinstance(args, dict) else None
+    return str(dtype).replace("torch.", "") if dtype else None
 
 
 def quant_config(base: Base, output: Path, method: str, bits: int, adapter: Path | None = None,
@@ -102,12 +122,7 @@ def write(job_dir: Path, cfg: dict) -> list[str]:
 
 # ------------------------------------------------------------------------------------- capabilities
 
-def installed(package: str) -> bool:
-    """Whether a package can be imported, without importing it (the web process stays light)."""
-    try:
-        return importlib.util.find_spec(package) is not None
-    except (ImportError, ValueError):
-        return False
+installed = swift.installed
 
 
 def cuda_available() -> bool:

@@ -44,7 +44,10 @@ _RULES: list[tuple[str, re.Pattern, Text]] = [
     ("nan", re.compile(r"loss[^\n]{0,20}\bnan\b|Loss is NaN", re.I),
      Text("损失变成了 NaN：请把学习率调低（例如减半）后重试。",
           "The loss became NaN: lower the learning rate (for example halve it) and try again.")),
-    ("remote_code", re.compile(r"trust_remote_code", re.I),
+    # transformers' refusal to run a repo's code. Not the bare word: ms-swift prints its arguments
+    # (`trust_remote_code=...`) at every start, so a failed job's log mentions it whatever went wrong.
+    ("remote_code", re.compile(r"contains custom code which must be executed|requires you to execute the \w+ file|"
+                               r"pass the argument `?trust_remote_code=True`? to allow custom code", re.I),
      Text("这个模型需要运行它自带的代码：只有在你信任来源时，才勾选“信任模型代码”后重试。",
           "This model needs to run its own code: tick “trust model code” only if you trust its source, then retry.")),
     ("no_cuda", re.compile(r"Torch not compiled with CUDA|No CUDA GPUs are available|bitsandbytes[^\n]*CUDA", re.I),
@@ -58,9 +61,18 @@ _RULES: list[tuple[str, re.Pattern, Text]] = [
 GENERIC = Reason("unknown", Text("任务失败了，原因见日志末尾。", "The job failed; see the end of its log for why."))
 
 
+# Where the error that ended the process starts: its last traceback (Python), else the whole tail.
+_LAST_TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
+
+
 def diagnose(log_tail: str) -> Reason:
-    """The first rule matching the log's end wins; the order above puts the most specific first."""
-    for code, pattern, text in _RULES:
-        if pattern.search(log_tail):
-            return Reason(code, text)
+    """The first rule matching wins; the order above puts the most specific first. The last traceback
+    is read first: a warning printed earlier (a retried download, a memory note) must not name the
+    cause when the process died of something else."""
+    starts = [m.start() for m in _LAST_TRACEBACK.finditer(log_tail)]
+    parts = [log_tail[starts[-1]:], log_tail] if starts else [log_tail]
+    for part in parts:
+        for code, pattern, text in _RULES:
+            if pattern.search(part):
+                return Reason(code, text)
     return GENERIC

@@ -12,6 +12,7 @@ process group be swept mid-save.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -43,6 +44,26 @@ STOP_PLUGIN = Path(__file__).resolve().with_name("swift_stop.py")
 METHODS = ("sft", "dpo", "simpo", "orpo", "kto", "cpo")
 REFERENCE_METHODS = ("dpo", "kto")     # the methods that compare against a reference model
 DEEPSPEED = ("zero2", "zero3")
+
+
+def installed(package: str) -> bool:
+    """Whether a package can be imported, found without importing it (the web process stays light)."""
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """Optional speed-ups the trainer's Python has. ms-swift refuses packing / padding_free without
+    flash-attn; Liger needs its package (and CUDA, which the caller knows)."""
+    liger: bool
+    flash_attn: bool
+
+
+def kernels() -> Kernels:
+    return Kernels(liger=installed("liger_kernel"), flash_attn=installed("flash_attn"))
 
 
 def write_config(path: Path, cfg: dict) -> Path:
@@ -197,6 +218,8 @@ class TrainSpec:
     deepspeed: str | None = None        # zero2 | zero3 (several GPUs)
     graceful_stop: bool = True          # load the stop-saves-first plugin
     dataloader_num_workers: int = 0
+    group_by_length: bool = False       # batches of similar lengths: less padding at micro-batch > 1
+    padding_free: bool = False          # SFT with flash-attn: no padding at all (needs flash_attn)
     extra: dict = field(default_factory=dict)   # more ms-swift flags, verbatim
 
     @property
@@ -208,6 +231,8 @@ class TrainSpec:
             raise ValueError(f"unknown method {self.method!r}")
         if self.deepspeed not in (None, *DEEPSPEED):
             raise ValueError(f"unknown deepspeed stage {self.deepspeed!r}")
+        if self.padding_free and self.method != "sft":
+            raise ValueError("padding_free is for SFT only (ms-swift refuses it for most preference methods)")
 
 
 def common_train_flags(*, model: str, model_type: str | None, template: str | None, output: Path, seed: int,
@@ -249,7 +274,10 @@ def train_config(spec: TrainSpec) -> dict:
         "resume_from_checkpoint": spec.resume_from_checkpoint,
         "dataloader_num_workers": spec.dataloader_num_workers,
         "deepspeed": spec.deepspeed,
+        "group_by_length": spec.group_by_length or None,
     })
+    if spec.padding_free:
+        cfg.update({"padding_free": True, "attn_impl": "flash_attn"})
     if spec.torch_dtype == "float32":
         # ms-swift turns mixed precision on by default, even on a CPU, where it is only slower.
         cfg.update({"fp16": False, "bf16": False})
@@ -289,10 +317,17 @@ def write_train(spec: TrainSpec, before: list[tuple[str, Path]] = ()) -> list[st
     return launcher_argv([*before, (spec.command, path)])
 
 
+# Grown-on-demand CUDA segments: less fragmentation when micro-batches of different lengths come and go
+# (the caching allocator otherwise keeps many odd-sized blocks reserved), so more fits the same card.
+CUDA_ALLOC_ENV = {"PYTORCH_CUDA_ALLOC_CONF": "expandable_segments:True"}
+
+
 def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, nproc: int = 1,
-              threads: int | None = None, nodes: "NodeSpec | None" = None) -> dict:
+              threads: int | None = None, nodes: "NodeSpec | None" = None, cuda: bool = False) -> dict:
     """The environment of a training job: offline switches, the stop file, and which GPUs it uses."""
     env = {STOP_FILE_ENV: str(Path(run_dir) / STOP_FILE)}
+    if cuda:
+        env.update(CUDA_ALLOC_ENV)
     if offline:
         env.update(OFFLINE_ENV)
     if gpus is not None:

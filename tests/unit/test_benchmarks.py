@@ -88,17 +88,28 @@ def test_plan_defaults_and_refusals():
     assert plan.shapes == ["7b", "0.5b"] and plan.configs == ["A", "C"] and plan.device == "cuda"
     smoke = ts.make_plan(ts.parse_args(["--smoke", "--steps", "3"]))
     assert (smoke.shapes, smoke.steps, smoke.warmup, smoke.seq, smoke.device) == (["tiny"], 3, 1, 256, "cpu")
-    for bad in (["--shapes", "13b"], ["--configs", "D"], ["--global-batch", "3", "--micro-batch", "2"]):
+    assert ts.make_plan(ts.parse_args(["--configs", "a,c@24,d"])).configs == ["A", "C@24", "D"]
+    assert ts.parse_config("C@24") == ("C", 24.0) and ts.parse_config("B") == ("B", None)
+    for bad in (["--shapes", "13b"], ["--configs", "E"], ["--configs", "C@big"],
+                ["--global-batch", "3", "--micro-batch", "2"]):
         with pytest.raises(SystemExit):
             ts.make_plan(ts.parse_args(bad))
 
 
-def test_the_default_gpu_run_is_estimated_to_fit_its_deadline():
-    # The README's first device command: 3 shapes x A,B,C SFT within the default deadline.
-    plan = ts.make_plan(ts.parse_args(["--shapes", "7b,1.5b,0.5b"]))
-    total = ts.prep_estimate_s(plan, set()) + sum(ts.estimate_s(plan, ts.SHAPES[s], c)
-                                                  for s in plan.shapes for c in plan.configs)
-    assert total < plan.deadline_s
+# The README's first device command (the runs that the targets of issue 9 need, most important first).
+SFT_RUNS = "7b:A,7b:C,7b:C@24,1.5b:A,1.5b:C,0.5b:A,0.5b:C,7b:D,7b:B"
+
+
+def test_the_device_command_runs_in_order_and_its_key_runs_fit_the_deadline():
+    plan = ts.make_plan(ts.parse_args(["--runs", SFT_RUNS, "--global-batch", "16", "--steps", "3", "--warmup", "2",
+                                       "--deadline-min", "9.3"]))
+    assert plan.runs[:3] == [("7b", "A"), ("7b", "C"), ("7b", "C@24")] and plan.shapes == ["7b", "1.5b", "0.5b"]
+    assert plan.grad_accum == 16
+    key = [r for r in plan.runs if r[1] in ("A", "C", "C@24")]
+    total = ts.prep_estimate_s(plan, set()) + sum(ts.estimate_s(plan, ts.SHAPES[s], c) for s, c in key)
+    assert total < plan.deadline_s, total
+    with pytest.raises(SystemExit):
+        ts.make_plan(ts.parse_args(["--runs", "7b"]))
 
 
 def test_gpu_configs_describe_the_same_qlora_job(tmp_path):
@@ -116,6 +127,9 @@ def test_gpu_configs_describe_the_same_qlora_job(tmp_path):
     assert pairs["--tuner"] == "qlora" and pairs["--max-steps"] == "16" and pairs["--grad-accum"] == "4"
     at = c.index("studio.cli") + 5       # after --workspace WS --lang en
     assert pairs["--preset"] == "24gb" and c[at:at + 2] == ["train", "sft"]
+    assert "gpu_memory_gib=24.0" in c      # the studio plans for the emulated card, not the real one
+    c16 = ts.studio_argv(plan, tmp_path / "ws", "/models/7b", "ds-1", budget_gib=16)
+    assert dict(zip(c16, c16[1:]))["--preset"] == "16gb" and "gpu_memory_gib=16.0" in c16
     plan.method = "dpo"
     assert ts.swift_config(plan, "/m", tmp_path)["rlhf_type"] == "dpo"
     assert ts.studio_argv(plan, tmp_path, "/m", "ds")[at:at + 4] == ["train", "align", "--method", "dpo"]

@@ -223,3 +223,18 @@ def test_render_card_in_both_languages():
     assert "DPO · qlora" in en and "checkpoint-50" in en and "our chats (pairs) · 12 rows" in en
     assert "4.0 KB → 2.0 KB" in en and "`beta`: 0.1" in en and "0.5123" in en
     assert "基础模型" in zh and "base model" in en
+
+
+def test_merging_a_qlora_checkpoint_does_not_inherit_its_4bit_loading(tmp_path):
+    """ms-swift fills unset export arguments from the checkpoint's args.json: for a QLoRA run that was
+    quant_method bnb / quant_bits 4, and `swift export --merge_lora` then quantized the merged model
+    (seen on the H200: a 1.5B "merged" into 1.1 GB of 4-bit weights). The merge must not read them."""
+    ckpt = tmp_path / "checkpoint-8"
+    ckpt.mkdir()
+    (ckpt / "args.json").write_text(json.dumps({"quant_method": "bnb", "quant_bits": 4, "torch_dtype": "bfloat16"}))
+    cfg = engine.merge_config(engine.Base("/m", "qwen2", "qwen2_5"), ckpt, tmp_path / "out")
+    assert cfg["load_args"] is False and cfg["merge_lora"] is True
+    assert "quant_method" not in cfg and "quant_bits" not in cfg
+    assert cfg["torch_dtype"] == "bfloat16"          # the precision the run trained in
+    (ckpt / "args.json").unlink()
+    assert "torch_dtype" not in engine.merge_config(engine.Base("/m"), ckpt, tmp_path / "out")

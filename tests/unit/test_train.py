@@ -208,7 +208,10 @@ def test_plan_reports_and_advises_a_preset_that_fits(setup):
     assert report.fits is False and report.device == "cuda"
     assert report.fitting_preset == "12gb" and "12gb" in report.advice.en
     ok = T.plan(ws, P.resolve("12gb", {"dataset": "ds-sft"}), GPU12)
-    assert ok.fits is True and ok.advice is None
+    # It fits: the only note is what auto speed chose (shown where the advice goes), no preset advice.
+    assert ok.fits is True and ok.fitting_preset is None and ok.advice == ok.speed and "Auto speed" in ok.speed.en
+    manual = T.plan(ws, P.resolve("12gb", {"dataset": "ds-sft", "auto_speed": False}), GPU12)
+    assert manual.fits is True and manual.advice is None and manual.setup is None
 
 
 # ---------------------------------------------------------------------------------------------- runs
@@ -318,3 +321,70 @@ def test_a_downloaded_catalog_model_is_used_from_its_folder(setup):
     (folder / swift.DOWNLOAD_MARK).write_text("{}")
     ref = T.resolve_model(ws, s, offline=True)
     assert ref.source == "local" and ref.model == str(folder) and ref.template == "qwen2_5"
+
+
+# ---------------------------------------------------------------------------------------------- auto speed
+
+QWEN7_CFG = {"num_hidden_layers": 28, "hidden_size": 3584, "intermediate_size": 18944, "num_attention_heads": 28,
+             "num_key_value_heads": 4, "vocab_size": 152064, "tie_word_embeddings": False}
+H200 = [P.Gpu(0, "NVIDIA H200", 143771, 0)]
+
+
+def launched_config(launch) -> dict:
+    return yaml.safe_load((launch.run.path / swift.CONFIG).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("liger, flash", [(True, False), (False, False), (True, True)])
+def test_auto_speed_keeps_the_global_batch_and_uses_what_is_installed(setup, monkeypatch, liger, flash):
+    ws, _ = setup
+    monkeypatch.setattr(swift, "kernels", lambda: swift.Kernels(liger=liger, flash_attn=flash))
+    big = model_folder(ws.models, "q7", **QWEN7_CFG)
+    rows = [{"messages": [{"role": "user", "content": "想你 " * (5 + 30 * (i % 4))},
+                          {"role": "assistant", "content": "抱抱"}]} for i in range(16)]
+    dataset(ws, "ds-var", "sft", rows)
+    s = P.resolve(None, {"model": str(big), "dataset": "ds-var", "tuner": "qlora", "batch_size": 1, "grad_accum": 16,
+                         "max_steps": 2})
+    launch = T.start(ws, s, gpus=H200)
+    cfg = launched_config(launch)
+    mb, accum = cfg["per_device_train_batch_size"], cfg["gradient_accumulation_steps"]
+    assert mb * accum == 16 and mb > 1                    # the samples per step the user asked for
+    assert cfg["gradient_checkpointing"] is False          # short rows on 140 GiB: no recompute needed
+    assert cfg.get("use_liger_kernel") is (True if liger else None)
+    assert cfg.get("padding_free") is (True if flash else None)
+    assert cfg.get("attn_impl") == ("flash_attn" if flash else None)
+    assert cfg.get("group_by_length") is (None if flash else True)   # lengths vary; padding-free needs no sorting
+    assert cfg["dataloader_num_workers"] >= 1
+    speed = launch.plan.speed
+    assert speed and f"micro-batch {mb} × accumulation {accum}" in speed.en and str(mb) in speed.zh
+    assert any(w.en == speed.en for w in launch.warnings)   # shown where the Train tab shows planner notes
+    assert launch.to_dict("en")["plan"]["setup"]["batch_size"] == mb
+    assert launch.run.record["settings"]["batch_size"] == mb
+
+
+def test_auto_speed_on_a_small_card_keeps_checkpointing_and_a_manual_run_keeps_its_settings(setup, monkeypatch):
+    ws, _ = setup
+    monkeypatch.setattr(swift, "kernels", lambda: swift.Kernels(liger=True, flash_attn=False))
+    big = model_folder(ws.models, "q7", **QWEN7_CFG)
+    long_rows = [{"messages": [{"role": "user", "content": "想你 " * 600}, {"role": "assistant", "content": "抱抱"}]}
+                 for _ in range(8)]
+    dataset(ws, "ds-long2", "sft", long_rows)
+    base = {"model": str(big), "dataset": "ds-long2", "tuner": "qlora", "batch_size": 2, "grad_accum": 8,
+            "max_length": 2048, "max_steps": 2}
+    launch = T.start(ws, P.resolve(None, {**base, "gpu_memory_gib": 24.0}), gpus=H200)
+    cfg = launched_config(launch)
+    assert cfg["per_device_train_batch_size"] * cfg["gradient_accumulation_steps"] == 16
+    assert cfg["gradient_checkpointing"] is True and cfg["per_device_train_batch_size"] >= 2
+    assert launch.plan.available_gib == 24.0 and launch.plan.estimate.total_gib <= 24.0 * 0.85
+    assert "group_by_length" not in cfg                   # every row is the same length
+    manual = T.start(ws, P.resolve(None, {**base, "auto_speed": False, "gradient_checkpointing": False}), gpus=H200)
+    cfg = launched_config(manual)
+    assert (cfg["per_device_train_batch_size"], cfg["gradient_accumulation_steps"]) == (2, 8)
+    assert cfg["gradient_checkpointing"] is False and "use_liger_kernel" not in cfg
+    assert manual.plan.setup is None and manual.plan.speed is None
+
+
+def test_auto_speed_does_nothing_on_a_cpu(setup):
+    ws, model = setup
+    launch = T.start(ws, settings(model), gpus=[])
+    cfg = launched_config(launch)
+    assert launch.plan.setup is None and "use_liger_kernel" not in cfg and cfg["dataloader_num_workers"] == 0

@@ -3,6 +3,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from studio.engine import swift
@@ -67,7 +68,8 @@ def test_env_offline_gpus_and_several_processes(tmp_path):
     assert env[swift.STOP_FILE_ENV] == str(tmp_path / swift.STOP_FILE)
     one = swift.train_env(tmp_path, offline=False, threads=2)
     assert "NPROC_PER_NODE" not in one and "CUDA_VISIBLE_DEVICES" not in one and "MODELSCOPE_OFFLINE" not in one
-    assert one["OMP_NUM_THREADS"] == "2"
+    assert one["OMP_NUM_THREADS"] == "2" and "PYTORCH_CUDA_ALLOC_CONF" not in one
+    assert swift.train_env(tmp_path, offline=False, cuda=True)["PYTORCH_CUDA_ALLOC_CONF"] == "expandable_segments:True"
     cfg = swift.train_config(spec(tmp_path, deepspeed="zero3"))
     assert cfg["deepspeed"] == "zero3"
 
@@ -112,3 +114,15 @@ def test_download_argv_uses_the_hub_clients_and_leaves_a_mark_last(tmp_path):
     assert json.loads(argv[-1]) == {"repo": "x"}
     assert swift.hub_client_argv("huggingface", "a/b", tmp_path)[2:4] == ["huggingface_hub.cli.hf", "download"]
     assert swift.hub_client_argv("modelscope", "a/b", tmp_path)[-2:] == ["--local-dir", str(tmp_path)]
+
+
+def test_speed_flags_reach_ms_swift_only_when_set(tmp_path):
+    plain = swift.train_config(spec(tmp_path))
+    assert not {"group_by_length", "padding_free", "attn_impl", "use_liger_kernel"} & set(
+        k for k, v in plain.items() if v is not None)
+    fast = swift.train_config(spec(tmp_path, group_by_length=True, use_liger_kernel=True, dataloader_num_workers=4))
+    assert fast["group_by_length"] is True and fast["use_liger_kernel"] is True and fast["dataloader_num_workers"] == 4
+    packed = swift.train_config(spec(tmp_path, padding_free=True))
+    assert packed["padding_free"] is True and packed["attn_impl"] == "flash_attn"
+    with pytest.raises(ValueError):
+        spec(tmp_path, method="dpo", padding_free=True)
