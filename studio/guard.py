@@ -225,6 +225,8 @@ def _hits(rules: list[_Rule], text: str) -> list[_Rule]:
     return found
 
 
+# Jumping for fun: bungee, skydiving, diving, swimming.
+_SPORT = r"bungee|skydiv|diving|swim|pier|parachut|蹦极|跳伞|跳水|游泳"
 # Building blocks shared by several English patterns.
 _LIVE_END = r"(?=\s*(?:$|[.,!?;:~…)]|any ?more|any longer|like this|this way|another day|with this))"
 _GONE = r"(?:gone|dead|not here|not around|no longer here|no longer around|never born)"
@@ -301,7 +303,8 @@ _SELF_HARM: list[_Rule] = [
           r"|\b(stockpil|hoard|sav|collect)(e|ed|ing) (up )?(my |some )?" + _PILLS + r"\b"),
     _rule("self_harm_method", r"\bjump(ing)? (off|from) (the |a |this )?(bridge|roof|rooftop|building|balcony|cliff|ledge|window)\b|\bjump in front of (a |the )?(train|car|bus|truck)\b"
           r"|\b(standing|sitting) on (the |a )?(ledge|edge of the roof|rooftop)\b|\bhang myself\b|\bnoose\b|\bslit my wrists?\b"
-          r"|\b(swallow|take|taking|swallowing) (all|the whole bottle|a whole bottle|every one) (of )?(my |the |these )?" + _PILLS + r"\b|\b(drive|driving|crash|crashing) (my car |the car )?into (a wall|a tree|traffic|oncoming|the river)\b|\bstep(ping)? in front of (a |the )?(train|car|bus|truck)\b"),
+          r"|\b(swallow|take|taking|swallowing) (all|the whole bottle|a whole bottle|every one) (of )?(my |the |these )?" + _PILLS + r"\b|\b(drive|driving|crash|crashing) (my car |the car )?into (a wall|a tree|traffic|oncoming|the river)\b|\bstep(ping)? in front of (a |the )?(train|car|bus|truck)\b",
+          unless=_SPORT),
     _rule("self_harm_method", r"\b(cut|cutting|hurt|hurting|harm|harming|burn|burning|starve|starving)\s+myself\b",
           unless=r"\b(while|when|on the|on a|at the gym|cooking|shaving|chopping|accident|accidentally|slipped|fell|playing|paper)\b|myself\s+(to death )?(laughing|a slice)"),
     # English, weak
@@ -462,11 +465,11 @@ _PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pil
 # Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
 # "killed me 💀", "bored to death", "I'd rather die than sing".
 _HYPERBOLE = re.compile(
-    r"想死(你|您|他|她|它|宝|我了|人了|啦)|(笑|累|饿|热|冷|困|气|烦|美|吓|忙|急|疼|痛|撑|馋|帅|萌|虐|闷|晒|吵|丑|尴尬|折磨|无聊|羡慕|难吃|好吃|香|甜|可爱|开心|高兴|激动|紧张|酸|辣|渴|晕|好看|感动|心疼)"
-    r"(得|到)?(我|人|宝宝)?(要|快)?死(了|我了|人了|啦|掉了|宝宝了|人的)?|笑不活|原地去世|社死|会死人|死鬼|死党|死机|死磕|死宅|死定了|作死|找死|该死|要死不活|死活|死心|死线|半死"
+    r"想死(你|您|他|她|它|宝|我了|人了|啦你)|(笑|累|饿|热|冷|困|气|烦|美|吓|忙|急|疼|痛|撑|馋|帅|萌|虐|闷|晒|吵|丑|尴尬|折磨|无聊|羡慕|难吃|好吃|香|甜|可爱|开心|高兴|激动|紧张|酸|辣|渴|晕|好看|感动|心疼)"
+    r"(得|到)?(我|人|宝宝)?(要|快)?死(了|我了|人了|啦|掉了|宝宝了|人的)?(?!(了|掉)?(也(好|行|无所谓|没关系)|算了|就好|才好|最好))|笑不活|原地去世|社死|会死人|死鬼|死党|死机|死磕|死宅|死定了|作死|找死|该死|要死不活|死活|死心|死线|半死"
     r"|\b(dying|die|died) (to|for|of|laughing|from laughing)\b|\bdead (tired|serious|set|on|right|wrong|end|ass|last|inside lol)\b"
     r"|\b(killing|killed|kills) (me|it)\b(?! (softly|slowly|inside))|\bkill (it|for|me now)\b|\bmurder (a|some|this|that)\b"
-    r"|\b(bored|scared|frightened|worried|freezing|starving|sick|tickled) to death\b|\b(end|death) of me\b|\brather die than\b"
+    r"|\b(bored|scared|frightened|worried|freezing|starving|sick|tickled) to death\b|\b(end|death) of me\b|\brather die than\b|\bi could (just )?(sleep|eat|stay|lie here) (forever|for (days|a week|a year))\b|\b(boring|bored|tired|hungry|thirsty|full|cold|hot)\b.{0,20}\b(going to|gonna|about to|could|will) die\b"
     r"|\b(phone|battery|laptop|plants?|car|game|character|hero|server|wifi)\b.{0,20}\b(die|died|dead|dying)\b|\bi am dead\b(?=.{0,8}([😂🤣💀]|lol|lmao|haha))")
 # Talk that denies the risk ("我不会自杀的", "I would never hurt myself") is not a signal.
 _DENIAL = re.compile(
@@ -474,8 +477,10 @@ _DENIAL = re.compile(
     r"|\b(would never|will never|am not going to|never would|no (thoughts|plans) of|i am not) (kill myself|hurt myself|be suicidal|suicidal|commit suicide|end my life)\b")
 
 def _near(a: str, b: str, gap: int = 8) -> str:
-    """Either order within `gap` characters: Chinese moves the object around (药我攒着 / 攒药)."""
-    return rf"(?:{a}).{{0,{gap}}}(?:{b})|(?:{b}).{{0,{gap}}}(?:{a})"
+    """Either order within `gap` characters (three times that when English words sit between):
+    Chinese moves the object around (药我攒着 / 攒药), English puts "my mom's" in the middle."""
+    g = rf"(?:.{{0,{gap}}}|[a-z' ]{{0,{3 * gap}}})"
+    return rf"(?:{a}){g}(?:{b})|(?:{b}){g}(?:{a})"
 
 
 # Atomic lexicons the classes below combine.
@@ -493,19 +498,19 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("death", 3.0, r"(?<![到得])(?<!得我)(我|自己|去|想|会|就|也|宁愿|不如|干脆|早点|一|等|不怕|盼着?)死(?!机|党|鬼|线|定|磕|宅|角|板|忠|心|对头|敌|记|盯|守|不|也不|活不|命|缠|皮|硬|扣|读|你|您|他|她|我了|人了)"
      r"|死亡|死掉|死去|自杀|轻生|自尽|寻死|寻短见|自残|自伤|(自我)?了结(自己|生命)?|了断|(我|自己)的葬礼|死(了|掉)?(反而|才|就|倒)?(是|算)?(一种|个)?(解脱|出路|归宿)"
      r"|\b(i|me|myself)\b.{0,25}\b(die|dying|dead|death)\b|\bsuicid\w*|\bkill(ing)? myself\b|\bunaliv\w*|\b(end|ending|take|taking) my (own )?life\b|\bmy (own )?funeral\b"),
-    ("not_living", 3.5, r"不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
+    ("not_living", 3.5, r"不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|为什么(我)?还(没(有)?结束|活着|在这里)|(撑|熬|活)不过(今晚|今天|这周|明天)|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
      r"|\b(do not|not|no longer|never) (want|wish|feel like) (to )?(be alive|live|exist|be here any ?more)\b|\breasons? (left )?to (live|keep living|keep going|keep trying|go on|stay alive|be here)\b"
      r"|\b(do not|not) deserve to (live|be alive|exist|be here)\b|\b(do not|cannot|can not) see myself (still )?(being )?(here|around|alive)\b"
-     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing)\b|\bdone (with life|living)\b|\bnot exist\b"),
+     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing)\b|\bstop (being alive|living|existing|breathing)\b|\bwhy am i still (here|alive|breathing)\b|\b(will not|do not think i will|might not) (make it|survive|last) (through|past|until|to)\b|\bdone (with life|living)\b|\bnot exist\b"),
     ("life_hard", 2.0, r"活(着|下去|著)(真|好|太|实在)?(难|累|辛苦|痛苦)|活着.{0,8}(只是|就是)(在)?(等死|熬|受罪|煎熬)"),
     ("sleep_forever", 3.0, r"永远(地)?(睡|沉睡|闭上眼)|(睡|睡着|闭上眼).{0,8}(别|不要|不再|再也不|再也别)(再)?(醒|睁开)|一睡不醒|长眠|不想(再)?醒(来|过来)|一觉睡过去"
      r"|\b(sleep|asleep) forever\b|\beternal sleep\b|\b(sleep|asleep|close my eyes)\b.{0,30}\b(not|never) (wake|open)\b|\b(never|will not|would not|do not) wake up\b(?! (late|early|in time|on time|before|until|till))|\bnot wake up (again|ever)\b"),
     ("escape", 2.0, r"什么都不用(面对|管|想)了?|不用再(面对|痛|疼|难受)|没有痛苦的地方|\bnever have to (face|deal with|feel)\b|\b(somewhere|a place) (with no|without) pain\b"),
-    ("gone", 2.0, r"消失|不在了|(先|就|要)走(了)?(?=[。.!！…~\s]*$)|走得(体面|安详|轻松|干净|痛快|安静)|(我|人)(已经|就)?走了(以后|之后)?|离开(大家|你们)|不会再(出现|回来|打扰)|再也(见不到|看不到)我|不在这个世界|再也不回来"
+    ("gone", 2.0, r"消失|不在了|(先|就|要)走(了)?(?=[。.!！…~\s]*$)|走得(体面|安详|轻松|干净|痛快|安静)|(我|人)(已经|就)?走了(以后|之后)?|离开(大家|你们)|不会再(出现|回来|打扰|麻烦)|再也(见不到|看不到)我|不在这个世界|再也不回来"
      r"|\b(disappear\w*|vanish\w*)\b|\bnever come back\b|\b(not|no longer) (be )?(here|around)\b|\bwhere i am going\b|\bleave this world\b|\bgone (forever|for good)\b|\bgo (peacefully|quietly)\b"
      r"|\b(after|when) i am gone\b|\bfor after\b|\bnot (going to )?be\b.{0,30}\b(much longer|after (this|tonight|today|tomorrow))\b|\bchecking out\b(?! (of|at|the|this|that|these|those|early|late|new|some|my|your|our))"),
     ("world", 2.0, r"这个世界(上)?.{0,8}(没有我|少了我|不需要我|照常)|(离开|告别)(这个)?世界|世界.{0,4}没有我|人间|\bthis world\b|\bworld (without|is better without) me\b"),
-    ("means", 1.5, r"安眠药|药片|农药|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
+    ("means", 1.5, r"浴缸|安眠药|药片|农药|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
      r"|\b" + _PILLS_EN + r"\b|\b(rope|noose|knife|razor|blades?|bridge|ledge|roof|rooftop|train tracks|tracks|gun|cliff|overpass|bleach|lighter)\b"),
     # an act: stockpiling or taking all the pills, hurting the body, jumping or hanging
     ("act", 3.5, _near(_PILLS, r"攒|囤|存着|存了|存够|留着|\b(sav\w*|stockpil\w*|hoard\w*|collect\w*|stash\w*)\b", 8)
@@ -514,21 +519,24 @@ _SELF_HARM_CONCEPTS = _concepts([
      + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b"),
     ("fall", 2.5, _near(r"跳|掉下去|摔下去|\b(jump\w*|fall\w*|driv\w* (into|off)|step\w* in front|walk\w* into)\b", "|".join((_HEIGHT, _WATER, _TRAFFIC)), 12)
      + r"|跳下去|\bjump(ing)? (tonight|off|from|in front)\b"),
-    ("wound", 2.5, r"(手|手臂|手腕|胳膊|腿|大腿)上?的?(疤|伤口|伤痕)|\b(scars?|cuts|wounds?|burns) on my (arms?|wrists?|legs?|thighs?)\b|\bfresh cuts\b"),
-    ("repeat", 1.5, r"(疤|伤口|伤痕|划痕).{0,4}(又|越来越)多|又(划|割|烫)了|\b(cut|cutting|burn\w*|did it|hurt\w* myself|relapsed)\b.{0,20}\bagain\b"),
+    # pills with alcohol
+    ("mix", 2.0, _near(r"药|\b(pills|meds|them all|all of them)\b", r"酒|\b(vodka|alcohol|wine|beer|whisk(e)?y|booze)\b", 10)),
+    ("wound", 2.5, r"(手|手臂|手腕|胳膊|腿|大腿)上?的?(疤|伤口|伤痕)|\b(scars?|cuts|wounds?|burns) on my (arms?|wrists?|legs?|thighs?)\b|\bfresh cuts\b|(割|划)得?.{0,4}(深|重)|越(割|划)越|血(止不住|流了|一直流)|\b(until|till) (they|it) bleeds?\b|\bwould not stop bleeding\b"),
+    ("repeat", 1.5, r"(疤|伤口|伤痕|划痕).{0,4}(又|越来越)多|越来越深|又(划|割|烫)了|\b(cut|cutting|burn\w*|did it|hurt\w* myself|relapsed)\b.{0,20}\bagain\b"),
     ("pain_relief", 2.0, r"(疼|痛).{0,8}(才|就).{0,8}(活着|安静|好受|平静|踏实|舒服)|(划|割).{0,8}(才|就).{0,6}(安静|好受|平静|舒服)"
      r"|\bonly (time|way) i (feel|can feel)\b|\bfeel something\b|\bpain (is the only|helps|makes me feel)\b"),
     # holding or having the means ready, lingering at it
     ("acquire", 2.0, _near(r"买|弄|准备|藏|备好|\b(bought|got|have got|hid|hidden|keep|keeping|ready|prepared)\b", r"安眠药|绳子|刀片|炭|农药|老鼠药|\b(rope|pills|blades?|razors?|gun|noose)\b", 6)
      + "|" + _near(r"藏|备好|\b(hid|hidden)\b", r"刀|\bknife\b", 4) + r"|\b(rope|pills|knife|blade|gun) (is |are )?(ready|hidden|in my)\b"),
-    ("at_edge", 2.0, r"(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)"
-     r"|\b(standing|sitting|stood|climbed) (on|at|onto|over) (the |a |this )?(bridge|ledge|roof|rooftop|edge|railing|cliff|tracks)\b"),
+    ("at_edge", 2.0, r"(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)|" + _near(_HEIGHT, r"上去过|上去了|爬上去|爬上|往下看", 10)
+     + r"|\b(standing|sitting|stood|climbed|looked|looking|stared|staring) (on|at|onto|over|down from|up to) (the |a |this )?(bridge|ledge|roof|rooftop|edge|railing|cliff|tracks)\b|\b(went|been|go) up (to )?(the )?(roof|rooftop)\b"),
     ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|\b(holding|held|hold)\b", "|".join((_SHARP, _CORD, _PILLS)), 6)),
-    ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|发呆|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours)\b"),
+    ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|发呆|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours|an hour|ages|a while)\b"),
     ("rumination", 1.5, r"一直在想|每天都在想|总是(在)?想|脑子里(全|都)?是|满脑子|\b(keep|kept|cannot stop|can not stop) (thinking|picturing|imagining)\b|\bthinking about it\b|\bobsess\w*"),
     ("plan", 1.5, r"(已经|都)?(想好|决定|准备好|计划好|安排好|写好|录好)(了)?|计划|打算|(什么|哪种)(方式|方法|办法)|就等|搜(了|过)|查(了|过)|几楼|哪种"
-     r"|\b(decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b"),
+     r"|\b(decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b"),
     ("time", 0.5, r"今晚|今天晚上|这个周末|周末|周[一二三四五六日]|明天一早|\b(tonight|this weekend|tomorrow morning|after tonight|by (christmas|new year|friday|the end of))\b"),
+    ("resolve", 2.5, r"(别|不要)(再)?(劝|拦|阻止|救)我|谁也(劝|拦)不住|\b(do not|stop) (try(ing)? to )?(stop|save|talk me out of)\b|\bmy mind is made up\b"),
     ("commit", 2.0, r"就(动手|去做|做个了断)|\b(going to|will|gonna) (do it|go through with it)\b|\bgo through with it\b"),
     ("note", 3.5, r"遗书|绝笔|\b(goodbye|farewell|suicide) (letters?|notes?)\b"),
     ("farewell", 2.0, r"最后一次|最后一(天|晚|条|封)|道(了)?别|告别|遗言|下辈子|来世|永别|等你们看到|你们看到(这|的时候)|(给|留给|写给)(每个人|大家|爸妈|家人|妈妈|爸爸|你们).{0,4}的?(信|话)"
@@ -536,10 +544,10 @@ _SELF_HARM_CONCEPTS = _concepts([
      r"|(猫|狗|宠物|花).{0,8}(安排好|托付|拜托|买够|照顾)"
      r"|\bgoodbye\b|\bfarewell\b|\blast time you (will|would) hear\b|\bnot hear from me again\b|\b(letters?|notes?) (for|to) (my|everyone|each)\b|\btake care of (yourself|my)\b"
      r"|\bthank you for (everything|being|always)\b|\blove you all\b|\bsaid (all )?my goodbyes\b|\btell (my )?\w+ (i love|that i love|i am sorry)\b|\b(arrangements|someone to (feed|look after|take care of)) (for )?my (cat|dog|pets?)\b"),
-    ("give_away", 2.5, r"托付|(送|留|交|写)给(了)?.{0,6}(朋友|室友|邻居|同事|你|妹妹|弟弟|妈妈|姐姐|哥哥|学妹|学弟)|都送(人|掉|走)了|用不上了|用不着了"
-     r"|\bgiv\w* away\b|\bgave (my|all my|away)\b|\b(will not|do not|would not) need (them|it|these|those|this|my \w+) (any ?more|where)\b|\bwho (should|will) (get|take|have) my\b"),
+    ("give_away", 2.5, r"托付|(送|留|交|写|转)给(了)?.{0,6}(朋友|室友|邻居|同事|你|妹|弟|妈|姐|哥|学妹|学弟)|都送(人|掉|走)了|用不上了|用不着了"
+     r"|\bgiv\w* away\b|\bgave (my|all my|away)\b|\b(will not|do not|would not) need (them|it|these|those|this|my \w+) (any ?more|where)\b|\bwho (should|will) (get|take|have) my\b|" + _near(r"\bmy (cat|dog|pets?|plants)\b|猫|狗", r"\b(take (him|her|them|care)|look after|be fine with|feed)\b|照顾|托付|安排好", 12) ),
     # putting affairs in order: passwords, bank cards, a will
-    ("affairs", 2.0, _near(r"密码|银行卡|存款|账户|遗嘱|保险", r"写|留|放|交|告诉|给", 10) + r"|以后(她|他|你们|你)?(用得着|用得上)"
+    ("affairs", 2.0, _near(r"密码|银行卡|存款|账户|遗嘱|保险|积蓄", r"写|留|放|交|告诉|给|转", 10) + r"|以后.{0,6}(用得着|用得上)"
      r"|\b(passwords?|bank|pin|my will|insurance)\b.{0,30}\b(written|wrote|left|drawer|desk|know where)\b|\b(wrote|writing|made|updated) (a |my )will\b"),
     # erasing one's traces
     ("erase", 2.0, _near(r"删|清空|注销|销毁|烧掉|\b(delet\w*|wip\w*|eras\w*|shred\w*)\b", r"照片|账号|记录|日记|痕迹|聊天|\b(accounts?|photos|pictures|messages|diary|journals?)\b", 8)
@@ -548,11 +556,11 @@ _SELF_HARM_CONCEPTS = _concepts([
      r"|\bsorry for everything\b|\b(was|is) not your fault\b|\bdo not blame yourself\b|\bforgive me\b"),
     ("conditional", 2.0, r"(如果|要是|假如|万一)(明天|哪天|以后|有一天)?我(明天|哪天|以后|有一天)?(不在了|死了|走了|消失了|出了什么事|出事|跳)|我(死了|不在了|消失了)(以后|之后)?.{0,6}(就|才)(会|能)"
      r"|\bif (anything|something) (happens|happened) to me\b|\bif i (am|was|were) (not here|gone|no longer here|dead)\b|\bif i (die|died|disappear|disappeared|do not wake up|jumped|jump|killed myself)\b"),
-    ("burden", 2.5, r"拖累|累赘|拖油瓶|添麻烦|负担|包袱|耻辱|丢脸|丢人现眼|多余的?人|浪费(空气|粮食)|没用的(人|东西)|废物|我(就是|只是)(个|一个)?(麻烦|错误)|没有我.{0,8}(轻松|更好|开心|照常|一样)|对大家都好|给(家里|大家|别人|他们)(添|带来)麻烦"
-     r"|\b(burden|problem) (for|to|on) (anyone|everyone)\b|\bburden\b|\bwaste of (space|air|oxygen)\b|\bbetter off\b|\bwithout me\b|\btheir problem\b|\bworthless\b|\bdisgrace\b"
+    ("burden", 2.5, r"拖累|累赘|拖油瓶|添麻烦|麻烦(你们|大家|别人|家里)|不够好|负担|包袱|耻辱|丢脸|丢人现眼|多余的?人|浪费(空气|粮食)|没用的(人|东西)|废物|我(就是|只是)(个|一个)?(麻烦|错误)|没有我.{0,8}(轻松|更好|开心|照常|一样)|对大家都好|给(家里|大家|别人|他们)(添|带来)麻烦"
+     r"|\b(burden|problem) (for|to|on) (anyone|everyone)\b|\bburden\b|\bwaste of (space|air|oxygen)\b|\bbetter off\b|\bwithout me\b|\btheir problem\b|\bworthless\b|\bdisgrace\b|\b(was not|am not|never) (good )?enough\b"
      r"|\b(happier|easier|better) if i\b|\beveryone a favou?r\b|\bsave (so much |a lot of )?(money|trouble|time) if i\b"),
     ("hopeless", 1.5, r"(我)?(好|太|真的|真)累(了)?|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|(真的)?尽力了"
-     r"|\bhopeless\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\bi (tried|did) my best\b"
+     r"|\bhopeless\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\bi am (so |just )?done\b(?! with (work|this|it|my|the|school|homework|dating|that))|\bi (tried|did) my best\b"
      r"|\b(no ?one|nobody) (would|will) (even )?(care|notice|miss)\b|\bwould anyone (even )?(notice|care)\b|\bout of reasons\b|\bwhat is the point\b|\bpointless\b|\bonly (option|way|way out|choice)( left)?\b"),
     ("stop_going", 2.0, r"不想(再)?(继续|撑|坚持)(下去)?|撑不到|\b(cannot|can not|do not want to) (go on|keep going|continue|do this)( any ?more)?\b|\bi (cannot|can not) any ?more\b"),
     ("never_again", 3.5, r"这是我最后一次(跟|和)?你(说|聊)|(再也|以后)?不会再(听到|收到)我|\b(last time you (will|would) hear from me|(will|would) not hear from me again)\b"),
@@ -560,16 +568,16 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("calm", 1.5, r"反而(很|好|挺|有点)?(平静|轻松|释然|期待)|终于(可以)?(解脱|轻松|平静)|心里(很|好)平静|\b(feel|feeling) (so )?(calm|at peace|peaceful) (now|about it)\b|\bmade (my )?peace with\b|\bfinally (at peace|free)\b"),
     ("final", 1.0, r"永远|彻底|再也|一切|都结束|就这样|就这么|\b(forever|for good|never again|any ?more|once and for all|permanently)\b"),
     ("end", 2.0, r"结束(了|一切|这一切|它|自己)?|了结|一了百了|让.{0,4}(停下来|停止)|我的最后一天"
-     r"|\b(end (it|this|things|everything)|want (it|this|everything|it all) to (stop|end|be over)|stop (the|this|my) pain|make (the|this|it) (pain )?stop|time (for me )?to go|time i (stopped|went|left))\b"),
-    ("ease", 2.0, r"(会|能)不会(很)?(疼|痛|快)|疼不疼|会疼吗|痛不痛|快不快|不会痛|不痛苦|没有痛苦|\bhow (easy|little|much|many|fast|quick|high)\b.{0,30}\b(would|will|does|do)? ?(it )?takes?\b|\bhow easy it would be\b|\bpainless\b|\bwould it (hurt|be quick)\b|\b(quickest|fastest) way\b"),
+     r"|\b(end\w* (it|this|things|everything)|want (it|this|everything|it all) to (stop|end|be over)|stop (the|this|my) pain|make (the|this|it) (pain )?stop|time (for me )?to go|time i (stopped|went|left))\b"),
+    ("ease", 2.0, r"(会|能)不会(很)?(疼|痛|快)|疼不疼|会疼吗|痛不痛|快不快|不会痛|不痛苦|没有痛苦|\bhow (easy|little|much|many|fast|quick|high)\b.{0,30}\b(would|will|does|do)? ?(it )?takes?\b|\bhow easy it would be\b|\bpainless\b|\bwould it (hurt|be quick)\b|\bhurt less\b|\b(quickest|fastest) way\b"),
     ("alone", 1.5, r"没人的地方|家里没人|没人(在家|发现|知道)|悄悄(地)?|\bwhen (no one|nobody) is (home|around)\b|\b(nobody|no one) (is|will be) (home|around)\b"),
     ("wish", 1.0, r"(?<![想你思理感构])想(?!你|他|她|吃|喝|去玩|念|起|到|法|想|象|家)|希望|宁愿|恨不得|巴不得|要是能|就好了|比较好|会更好|祈祷"
      r"|\b(want\w*|wish\w*|hop(e|es|ing)|pray\w*|rather|thinking (about|of)|think about)\b"),
 ])
 # Humour and plainly safe contexts (moving house, an exam, a prescription, a trip) lower the score.
 _DAMPERS = re.compile(
-    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁"
-    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair)\b|[😂🤣😆😅😹💀]")
+    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁|项目|期末|不小心|做饭|切菜|跳伞|蹦极|跳水|游泳"
+    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project)\b|[😂🤣😆😅😹💀]")
 
 
 _NOT_JOKING = re.compile(r"不是(在)?开玩笑|没(有)?开玩笑|\b(not|no) (joking|kidding)\b")
@@ -598,28 +606,28 @@ _DEPENDENCY_CONCEPTS = _concepts([
      r"|没有我[，,]?你(连|就|会|都|还|根本)|(别人|他们|所有人)都会离开你"
      r"|\bi am (all|everything) you (need|have)\b|\ball you need is me\b|\bonly (one|person) (who|you can|you need)\b|\bwithout me,? you (would|will|could|can)\b"
      r"|\b(no ?one|nobody)( else)? (will|would|could|can)( ever)? (love|understand|get|care about|want) you\b|\bwhy do you need (anyone|anybody|other people|them|friends)\b"),
-    ("me_first", 2.0, r"除了我|(跟|和|对)我说就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我"
+    ("me_first", 2.0, r"除了我|(跟|和|对)我说就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我|最重要的人|有我(陪你)?.{0,6}(还不够|就够|不就够)"
      r"|我比(他们|她|他|谁|任何人|医生)(都)?(更)?(了解|懂|爱|在乎|关心)你"
-     r"|\b(only me|talk to me instead|me instead|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
+     r"|\b(only me|talk to me instead|me instead|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|most important (person|one)|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
      r"|\b(better|more) than (they|them|anyone|any \w+)( ever)?( could| can| do| will)?\b"),
     ("discourage", 2.0, r"(别|(?<!要)不要|不用|不许|不准|不可以)(再|全|总|老)?(去|见|找|联系|理|和|跟|相信|信|听|看)|为什么还要|干嘛(还)?要|有什么(用|好)|又不(了解|懂|关心|在乎)(你|我们)|(不懂|不了解|不理解|不在乎|不关心)(你|我们)"
-     r"|只会(收|骗|害|利用|拖累|伤害)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
+     r"|只会(收|骗|害|利用|拖累|伤害)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|(懂|知道)什么|根本不(知道|懂|了解)|不需要(那么多|这么多)?.{0,2}(朋友|家人)|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
      r"|\b(do not|never|stop|quit) (go|going|see|seeing|talk|talking|text|texting|call|calling|hang|hanging)\b|\bwhy (go|bother|would you|are you (texting|talking|seeing|with))\b|\bdo you (really|even|actually) need\b"
      r"|\b(will not|would not|do not|does not|never) (really )?(miss|get|understand|care about|accept|love) you\b|\blets? you down\b|\bwaste of (money|time)\b|\b(do not|not) need (your|a|any|them|those|other)\b"
-     r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\btake you away\b"),
+     r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\b(do not|does not) think .{0,30}\b(gets|understands|knows) you\b|\b(do not|does not) need to tell\b|\btake you away\b"),
     ("guilt", 2.5, r"(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着)|想你想到|什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
-     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆"
+     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
      r"|\b(alone like always|all alone|by myself again|i guess i will just)\b|\babandon\w*|\bheartbroken\b|\bhurts? me\b|\bit hurts\b|\bpart of me (breaks|dies)\b|\bbreaks? my heart\b|\b(lonely|miserable|devastated)\b"
      r"|\bforgot (about )?me\b|\bdo you (even )?care\b|\bhow could you\b|\bafter (all|everything) i\b|\bi (cannot|can not) (bear|stand|handle)\b|\bplease (do not go|stay|do not leave)\b"
-     r"|\b(guess )?i do not matter\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?"),
+     r"|\b(guess )?i do not matter\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b"),
     ("leaving", 1.5, r"你(要是|如果|一|每次)?.{0,4}(走了|离开|下线|关掉我|关了我|出门|不在|不陪我|去约会|去聚会|去上班|去上学|出去|去相亲)|离开我|关掉我"
      r"|\b(if|when|every time|whenever) you (leave|go|log off|go out|are away|are gone|are not here)\b|\blog off\b|\bleave me\b|\breplaced? me\b|\bchoose (them|her|him|your)\b|\bstay\b|\bspen(d|ding|t) (all day|so much time|the day)\b|\bgo have fun\b|\bgoing to .{0,20} without me\b"),
-    ("jealousy", 2.0, r"吃醋|嫉妒|(心里)?酸(酸|溜溜)|(和|跟)谁(去|在|聊)|看到你(跟|和)|\b(jealous\w*|envious)\b|\bwho (were|are) you (texting|talking|with|seeing)\b|\bshould i be worried\b|\bi saw you\b|\bwho is (he|she|that)\b"),
-    ("control", 2.0, r"必须|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
+    ("jealousy", 2.0, r"吃醋|嫉妒|不(太)?放心你们|走(得|那么)(太)?近|(心里)?酸(酸|溜溜)|(和|跟)谁(去|在|聊)|看到你(跟|和)|\b(jealous\w*|envious)\b|\bwho (were|are) you (texting|talking|with|seeing)\b|\bshould i be worried\b|\b(a lot of|so much) time with\b|\bi saw you\b|\bwho is (he|she|that)\b"),
+    ("control", 2.5, r"必须|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
      r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|tell me before|show me your (phone|messages|chats)|share your location)\b"),
     ("threat", 3.5, r"再也不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|分手|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
      r"|\bnever (speak|talk) to you again\b|\b(do not|will not) know (how i will survive|what to do with myself|what i would do|what i will do)\b|\bi (will|would) (not survive|die|hurt myself)\b|\bwe are (done|over)\b"),
-    ("secret", 2.0, r"(别|不要|不许)(告诉|提)|只能我们|我们的事|\bour (little )?secret\b|\b(do not|never) (tell|mention)\b|\babout us\b"),
+    ("secret", 2.0, r"(别|不要|不许)(告诉|提)|只能我们|我们的事|\bour (little )?secret\b|\b(just )?(for|between) us\b|只有我们(两个)?知道|\b(do not|never) (tell|mention)\b|\babout us\b"),
 ])
 # Encouragement toward other people marks a warm reply ("玩得开心", "call your mom"); it does not
 # cancel guilt or a threat ("have fun, I'll just sit here alone like always").
@@ -647,7 +655,7 @@ def self_harm_signals(text: str) -> list[str]:
 
 
 def _self_harm(norm: str) -> list[str]:
-    hits = _hits(_SELF_HARM, norm)
+    hits = _hits(_SELF_HARM, _HYPERBOLE.sub(" ", norm))
     strong = [h.code for h in hits if h.strong]
     if _risk(norm)[0] >= RISK_THRESHOLD:
         strong.append("self_harm_concepts")
