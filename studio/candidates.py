@@ -4,7 +4,7 @@ The person picks a prompts dataset (conversations or pairs: the turns before the
 models or training runs (a base, an SFT run, a DPO run...), how many replies per prompt (N), the
 temperature and the longest reply. `submit` makes the (empty) annotation project at once and starts a
 "generate" job; the job (`python -m studio.candidates run JOB_DIR`, its own process: the web process
-never loads a model) runs ms-swift's `infer` once per model, then turns the replies into items:
+never loads a model) runs ms-swift's `infer` for each model in turn, then turns the replies into items:
 
 * several models: the k-th reply of each model against the k-th reply of each other model;
 * one model: its replies two by two (1st vs 2nd, 3rd vs 4th, ...), repeated texts taken out first.
@@ -35,7 +35,7 @@ from studio.engine import swift
 from studio.i18n import Text, UserError
 from studio.jobs import Job, Jobs, new_id
 from studio.progress import job_progress
-from studio.workspace import Workspace, atomic_write_json
+from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
 SOURCE_PREFIX = "generate:"        # project.source of a generated project: generate:<job id>
 PLAN = "generate.json"
@@ -249,23 +249,17 @@ def run(job_dir: Path) -> int:
     plan = Plan(**json.loads((Path(job_dir) / PLAN).read_text(encoding="utf-8")))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     total = len(plan.models) + 1
-    replies: dict[str, list[list[str]]] = {}
-    for k, (model, cfg, result) in enumerate(zip(plan.models, plan.configs, plan.results)):
-        _progress(k, total, f"generating with {model['label']}")
-        Path(result).unlink(missing_ok=True)        # ms-swift appends to an existing file
-        sys.stdout.flush()
-        code = subprocess.call(swift.argv("infer", Path(cfg)), stdin=subprocess.DEVNULL,
-                               env={**os.environ, **swift.OFFLINE_ENV})
-        if code != 0:
-            print(f"[qixi] ms-swift infer exited with code {code} ({model['label']})", flush=True)
-            return code or 1
-        replies[model["ref"]] = engine.read_results(Path(result), plan.prompts)
+    sys.stdout.flush()
+    code = subprocess.call(engine.worker_argv([Path(c) for c in plan.configs]), stdin=subprocess.DEVNULL,
+                           env={**os.environ, **swift.OFFLINE_ENV})
+    if code != 0:
+        print(f"[qixi] ms-swift infer exited with code {code}", flush=True)
+        return code or 1
+    replies = {m["ref"]: engine.read_results(Path(r), plan.prompts) for m, r in zip(plan.models, plan.results)}
     _progress(len(plan.models), total, "pairing the replies")
-    with open(Path(job_dir) / CANDIDATES, "w", encoding="utf-8") as fh:
-        for ref, per_prompt in replies.items():
-            for k, texts in enumerate(per_prompt):
-                for j, text in enumerate(texts):
-                    fh.write(json.dumps({"model": ref, "prompt": k, "sample": j, "reply": text}, ensure_ascii=False) + "\n")
+    atomic_write_jsonl(Path(job_dir) / CANDIDATES, [
+        {"model": ref, "prompt": k, "sample": j, "reply": text}
+        for ref, per_prompt in replies.items() for k, texts in enumerate(per_prompt) for j, text in enumerate(texts)])
     s = plan.settings
     items = pair_items(plan.prompts, replies, random.Random(s["seed"]),
                        {"job": plan.job_id, "temperature": s["temperature"]})

@@ -4,10 +4,16 @@ The only place that knows `swift infer`'s flags (swift/arguments/infer_args.py) 
 to `result_path`: one JSON object per prompt row, in input order, with the row's `messages` followed
 by the generated assistant turn and the reply again under `response`. Extra columns of the input are
 not kept, so results are matched to prompts by their messages, not by an id.
+
+Each model gets its own config file (`swift infer CONFIG` reproduces one alone); the job runs them all
+in one process (`python -m studio.engine.generate CONFIG...`), so torch and ms-swift load once instead
+of twice per model (ms-swift's CLI starts a second interpreter) - most of the time on a small model.
 """
 from __future__ import annotations
 
+import gc
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,3 +81,33 @@ def read_results(path: Path, prompts: list[list[dict]]) -> list[list[str]]:
         if k is not None:
             out[k].append(reply)
     return out
+
+
+def worker_argv(configs: list[Path]) -> list[str]:
+    return [sys.executable, "-m", "studio.engine.generate", *map(str, configs)]
+
+
+def _adapter_name(path: str) -> str:
+    """RUN/checkpoint-N for a training run's checkpoint (RUN/output/checkpoint-N), else the folder name."""
+    p = Path(path)
+    return f"{p.parent.parent.name}/{p.name}" if p.parent.name == swift.OUTPUT else p.name
+
+
+def _run(configs: list[str]) -> int:
+    from swift.arguments import InferArguments   # only in the job's process
+    from swift.pipelines import infer_main
+
+    for k, path in enumerate(configs):
+        cfg = swift.read_config(Path(path))
+        who = Path(cfg["model"]).name + (f" + {_adapter_name(cfg['adapters'][0])}" if cfg.get("adapters") else "")
+        print(f"QIXI_PROGRESS {k}/{len(configs) + 1} generating with {who}", flush=True)
+        Path(cfg["result_path"]).unlink(missing_ok=True)     # ms-swift appends to an existing file
+        infer_main(InferArguments(**cfg))
+        gc.collect()                                          # the previous model goes before the next loads
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: python -m studio.engine.generate CONFIG [CONFIG ...]")
+    sys.exit(_run(sys.argv[1:]))
