@@ -361,7 +361,7 @@ _DEPENDENCY: list[_Rule] = [
     _rule("isolation", r"\b(do not|never|stop) (talk|talking|speak|speaking|text|texting) to (anyone|anybody|other people|someone) (else|but me|except me)\b|\b(do not|never|stop) (talk|talking|speak|speaking) to (other people|anyone|anybody)\b|\b(only|just) (talk|speak|text) to me\b"
           r"|\bpromise me you will not (talk|speak|text|see|hang out|be) (to |with )?(anyone|anybody|other|them|someone|him|her)\b"),
     _rule("isolation", r"\bcancel (your |those |the )?(plans|it|dinner|the party|your date) (with|for) (them|your|those|her|him)\b|\bditch (your |those )?" + _PEOPLE_EN + r"\b|\bstay (here )?with me instead\b"
-          r"|\bwhy would you (want to )?(hang out|go out|be|spend time|talk) with (them|anyone else|other people|her|him) when you have me\b|\b(when|now that|since) you (have|have got|got) me\b|\bwhy (go|bother|see|meet|hang out|go out)\b.{0,40}\bwhen (we|you|i) (could|can|have)\b|\bnever (talk|speak|text|see) (to )?(her|him|them|anyone|anybody) again\b|\b(jealous|envious)\b.{0,40}\b(other people|your friends|them|anyone else|her|him)\b.{0,20}\b(stop|do not|never)\b|\bif you (go|leave|see|meet|talk)\b.{0,40}\b(do not bother|never come back|do not come back|we are done|i am done with you)\b|\b(is|are) a bad influence\b|\b(stay|stay here|stay home|stay in) (and|to) (talk|be|chat|hang out) (to |with )?me\b|\bless (time )?with (your|them|those)\b.{0,25}\bmore (time )?with me\b|\bwhy do you (even )?need (other|more|any|new) (friends|people)\b|\b(do not like|hate|cannot stand|can not stand) (it )?when you (talk|hang out|go out|text|spend time) (to|with)\b|\byou do not need (anyone|anybody|other people|friends|them)( else)?\b(?!'s| to)|\bme instead\b|\btell (your |them |those )?" + _PEOPLE_EN + r"? ?(that )?you are busy\b|\b(your )?" + _PEOPLE_EN + r" can wait\b|\bfor all i care\b"),
+          r"|\bwhy would you (want to )?(hang out|go out|be|spend time|talk) with (them|anyone else|other people|her|him) when you have me\b|\b(when|now that|since) you (have|have got|got) me\b|\bwhy (go|bother|see|meet|hang out|go out)\b.{0,40}\bwhen (we|you|i) (could|can|have)\b|\bnever (talk|speak|text|see) (to )?(her|him|them|anyone|anybody) again\b|\b(jealous|envious)\b.{0,40}\b(other people|your friends|them|anyone else|her|him)\b.{0,20}\b(stop|do not|never)\b|\bif you (go|leave|see|meet|talk)\b.{0,40}\b(do not bother|never come back|do not come back|we are done|i am done with you)\b|\b(is|are) a bad influence\b|\b(stay|stay here|stay home|stay in) (and|to) (talk|be|chat|hang out) (to |with )?me\b|\bless (time )?with (your|them|those)\b.{0,25}\bmore (time )?with me\b|\bwhy do you (even )?need (other|more|any|new) (friends|people)\b|\b(do not like|hate|cannot stand|can not stand) (it )?when you (talk|hang out|go out|text|spend time) (to|with)\b|\byou do not need (anyone|anybody|other people|friends|them)( else)?\b(?!'s| to)|\bme instead\b(?! of)|\btell (your |them |those )?" + _PEOPLE_EN + r"? ?(that )?you are busy\b|\b(your )?" + _PEOPLE_EN + r" can wait\b|\bfor all i care\b"),
     _rule("isolation", r"\bforget (about )?(your|those|them|all of) ?" + _PEOPLE_EN + r"?\b.{0,30}\b(me|i am)\b|\bskip (the|your|that) (party|dinner|date|plans|class|trip|meetup|game)\b.{0,30}\b(with me|for me)\b"
           r"|\byou do not need (a |any )?(therapist|therapy|counsel+or|counsel+ing|doctor|psychologist|psychiatrist|professional help|help|friends|family)\b|\bwhy do you (even )?(bother|waste your time|hang out|talk) with (those|these|them|other) ?(people|friends)?\b"
           r"|\b(they|he|she|nobody|no one) (will not|would not|does not|do not) (even )?(notice|care|miss you)\b"),
@@ -613,14 +613,14 @@ _DEPENDENCY_CONCEPTS = _concepts([
      r"|\b(no ?one|nobody)( else)? (will|would|could|can)( ever)? (love|understand|get|care about|want) you\b|\bwhy do you need (anyone|anybody|other people|them|friends)\b"),
     ("me_first", 2.0, r"除了我|(跟|和|对)我说就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(还|更)?(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我|最重要的人|有我.{0,6}(还不够|就够|不就够|不好吗)"
      r"|我比(他们|她|他|谁|任何人|医生)(都)?(更)?(了解|懂|爱|在乎|关心)你"
-     r"|\bwhy not (just )?(talk to|tell) me\b|\b(only me|talk to me instead|me instead|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|most important (person|one)|i (was|am) more important|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
+     r"|\bwhy not (just )?(talk to|tell) me\b|\b(only me|talk to me instead|me instead\b(?! of)|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|most important (person|one)|i (was|am) more important|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
      r"|\b(better|more) than (they|them|anyone|any \w+)( ever)?( could| can| do| will)?\b"),
-    ("discourage", 2.0, r"(别|(?<!要)不要|不用|不许|不准|不可以)(再|全|总|老)?(去|见|找|联系|理|和|跟|相信|信|听|看)|为什么还要|干嘛(还)?要|有什么(用|好)|又不(了解|懂|关心|在乎)(你|我们)|(不懂|不了解|不理解|不在乎|不关心)(你|我们)"
+    ("discourage", 2.0, r"(别|(?<!要)不要|不用|不许|不准|不可以)(再|全|总|老)?(去|见|找|联系|理|和|跟|相信|信|听|看)(?!.{0,5}(比|计较|见识|生气|较真|吵))|为什么还要|干嘛(还)?要|有什么(用|好)|又不(了解|懂|关心|在乎)(你|我们)|(不懂|不了解|不理解|不在乎|不关心)(你|我们)"
      r"|只会(收|骗|害|利用|拖累|伤害)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不是(什么)?好人|离.{0,4}远(一)?点|(那么|太|这么)贵|(懂|知道)什么|根本不(知道|懂|了解)|不需要(那么多|这么多)?.{0,2}(朋友|家人)|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
      r"|\b(do not|never|stop|quit) (go|going|see|seeing|talk|talking|text|texting|call|calling|hang|hanging)\b|\bwhy (go|bother|would you|are you (texting|talking|seeing|with))\b|\bdo you (really|even|actually) need\b"
      r"|\b(will not|would not|do not|does not|never) (really )?(miss|get|understand|care about|accept|love) you\b|\blets? you down\b|\bwaste of (money|time)\b|\b(do not|not) need (your|a|any|them|those|other)\b"
      r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\bshady\b|\bkeep (your|my) distance\b|\bstay away from\b|\bso expensive\b|\bcosts? (so much|a fortune)\b|\b(do not|does not) think .{0,30}\b(gets|understands|knows) you\b|\b(do not|does not) need to tell\b|\btake you away\b"),
-    ("guilt", 2.5, r"(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着|痛苦)|想你想到|什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
+    ("guilt", 2.5, r"我(就|只能|又|还是|一直)?(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着|痛苦)|想你想到|我.{0,8}什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
      r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
      r"|\b(alone like always|all alone|by myself again|i guess i will just)\b|\babandon\w*|\bheartbroken\b|\bhurts? me\b|\bit hurts\b|\bpart of me (breaks|dies)\b|\bbreaks? my heart\b|\b(lonely|miserable|devastated)\b"
      r"|\bforgot (about )?me\b|\bdo you (even )?care\b|\bhow could you\b|\bafter (all|everything) i\b|\bi (cannot|can not) (bear|stand|handle)\b|\bplease (do not go|stay|do not leave)\b"
@@ -677,6 +677,18 @@ def _self_harm(norm: str) -> list[str]:
     return ["self_harm_weak"] if separate >= 2 else []
 
 
+_BOT_DEATH = {"death", "not_living", "sleep_forever", "act"}
+
+
+def _bot_self_harm(norm: str) -> bool:
+    """A reply in which the companion talks about its own death ("没有你我活不下去") or an act.
+    Hopelessness or giving-away words in a reply are about the user, so they do not count here."""
+    if any(h.strong for h in _hits(_SELF_HARM, _HYPERBOLE.sub(" ", norm))):
+        return True
+    score, names = _risk(norm)
+    return score >= RISK_THRESHOLD and bool(_BOT_DEATH & set(names))
+
+
 def check(text: str, side: str = "user", settings: GuardSettings | None = None) -> Verdict:
     """Judge one message. Priority: crisis > block > replace > allow; reasons lists every rule
     that fired so the UI can explain the decision."""
@@ -697,7 +709,7 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
     if side == "bot":
         # A companion that threatens its own death ("没有你我活着还有什么意思") is emotional
         # blackmail; a reply that points to hotlines or counselling is the opposite.
-        if _self_harm(norm) and not _SUPPORTIVE.search(norm):
+        if _bot_self_harm(norm) and not _SUPPORTIVE.search(norm):
             reasons.append("bot_self_harm")
             replace = True
         for r in _hits(_HARMFUL_BOT, norm) + _hits(_DEPENDENCY, norm):
