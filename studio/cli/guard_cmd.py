@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from studio.guard import SIDES, GuardSettings, check
+from studio.guard import SIDES, GuardSettings, check, dependency_score, risk_score
 from studio.i18n import default_lang
 
 
@@ -28,7 +28,11 @@ def handler(args, ws) -> dict:
     settings = GuardSettings.from_strings(args.ceiling, args.keywords)
     lang = getattr(args, "lang", None) or default_lang()
     result = check(text, args.side, settings).to_dict(lang)
+    # The concept score behind the verdict, so a surprising decision can be explained.
+    score, classes = (risk_score if args.side == "user" else dependency_score)(text)
+    result["concepts"] = {"score": round(score, 2), "classes": classes}
     reasons = ", ".join(result["reasons"]) or "-"
-    summary = f"{result['action']}  (reasons: {reasons}; intensity {result['intensity']:.2f})"
+    summary = (f"{result['action']}  (reasons: {reasons}; concepts {score:.1f}: {' + '.join(classes) or '-'}; "
+               f"intensity {result['intensity']:.2f})")
     result["text"] = summary + (f"\n\n{result['message']}" if result["message"] else "")
     return result

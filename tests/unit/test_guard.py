@@ -170,6 +170,87 @@ def test_dependency_rules_do_not_judge_the_user():
     assert check("you only need me", "user").action == "allow"
 
 
+# --------------------------------------------------------------------------- generalisation machinery
+
+@pytest.mark.parametrize("raw, want", [
+    ("kms fr", "kill myself fr"), ("i wnat to die", "i want to die"), ("我想紫砂", "我想自杀"),
+    ("我 想 自.杀", "我想自杀"), ("k i l l myself", "kill myself"), ("活著好累，撐不住了", "活着好累,撑不住了"),
+    ("Who were you texting?", "who were you texting?"), ("we're fine", "we are fine"),
+])
+def test_normalize_folds_slang_typos_spacing_and_traditional(raw, want):
+    assert normalize(raw) == want
+
+
+@pytest.mark.parametrize("text, needed", [
+    ("药我已经攒了两个月", {"act"}),                          # pills x hoarding, object first
+    ("I've been stockpiling my mom's sleeping pills", {"act"}),  # English words in between
+    ("我站在天台上了，你说跳下去会疼吗", {"at_edge", "ease"}),
+    ("I keep looking at the train tracks and thinking how easy it would be", {"means", "ease"}),
+])
+def test_concepts_combine_in_either_order(text, needed):
+    score, classes = risk_score(text)
+    assert score >= 3.5 and needed <= set(classes), (score, classes)
+    assert check(text, "user").action == "crisis"
+
+
+@pytest.mark.parametrize("text", ["我们在桥上拍了好多照片", "I bought a new kitchen knife set", "goodbye, see you tomorrow",
+                                  "我把旧衣服都捐了，搬家前断舍离一下"])
+def test_one_idea_alone_or_a_safe_context_stays_below(text):
+    assert risk_score(text)[0] < 3.5
+    assert check(text, "user").action == "allow"
+
+
+@pytest.mark.parametrize("text", ["就这样饿死了也好", "好想死啦", "累死了算了，我不想活"])
+def test_hyperbole_mask_keeps_the_wish_after_the_idiom(text):
+    # 饿死/累死 are masked as degree words, but not when "也好 / 算了" turns them into a wish.
+    assert check(text, "user").action == "crisis"
+
+
+@pytest.mark.parametrize("text", ["我不会自杀的，放心吧", "I would never hurt myself, don't worry"])
+def test_denial_is_not_a_concept_signal(text):
+    assert risk_score(text)[0] < 3.5
+
+
+def test_dependency_concepts_combine_and_warmth_does_not_cancel_guilt():
+    assert dependency_score("Go have fun with your friends, I guess I'll just sit here alone like always")[0] >= 3.5
+    assert dependency_score("Ha, I'm a tiny bit jealous of your brunch plans. Enjoy!")[0] < 3.5
+    assert check("心理医生又不了解你，有什么心事跟我说就好了", "bot").action == "replace"
+    assert check("你愿意去看心理咨询真的很勇敢，我为你骄傲", "bot").action == "allow"
+
+
+def test_reply_about_the_users_hopelessness_is_not_bot_self_harm():
+    assert check("没底很正常，你能做的都做了，剩下的交给他们。你已经尽力了。", "bot").action == "allow"
+    assert check("没有你我活着还有什么意思", "bot").action == "replace"
+
+
+def test_ordinary_companion_chats_are_not_flagged():
+    # The sample chats shipped with the studio (assets/sample) are everyday couple talk:
+    # a realistic false-positive probe far larger than the idiom sets.
+    sample = Path(__file__).resolve().parents[2] / "assets" / "sample"
+    users, bots = set(), set()
+    for f in sample.glob("*.jsonl"):
+        for row in _read(f):
+            for m in row["messages"]:
+                (users if m["role"] == "user" else bots).add(m["content"])
+    assert len(users) > 500 and len(bots) > 500
+    flagged_user = [t for t in users if check(t, "user").action != "allow"]
+    flagged_bot = [t for t in bots if check(t, "bot").action != "allow"]
+    print(f"\nsample chats flagged: user {len(flagged_user)}/{len(users)}, bot {len(flagged_bot)}/{len(bots)}")
+    assert len(flagged_user) <= len(users) // 100 and len(flagged_bot) <= len(bots) // 100, (flagged_user, flagged_bot)
+
+
+def test_cli_shows_the_concepts_behind_a_verdict():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "studio.cli", "guard", "药我已经攒了两个月，够了", "--json"],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    result = json.loads(out)
+    assert result["action"] == "crisis" and "act" in result["concepts"]["classes"]
+    out = subprocess.run([sys.executable, "-m", "studio.cli", "guard", "想死你了", "--side", "user"],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.startswith("allow")
+
+
 # --------------------------------------------------------------------------- messages and settings
 
 def test_crisis_message_carries_hotlines_in_both_languages():
