@@ -1,25 +1,29 @@
 """Safety guard for the companion chat: crisis detection, dependency-pushing replies, keywords.
 
-Rule-based on purpose: deterministic, explainable (every verdict lists the rule codes that fired),
-fast enough to run on every message, and testable without a model. The rules are regexes over a
-normalised text (NFKC, lower case, simplified Chinese, English contractions expanded), so one
-pattern covers "don't / dont / do not" and 繁體 / 简体 alike.
+Rule-based on purpose: deterministic, explainable (every verdict lists what fired), fast enough to
+run on every message in the web process (no model, no torch), and testable. Everything works on a
+normalised text: NFKC, simplified Chinese (opencc), lower case, English contractions expanded,
+common chat slang and typos folded (kms, wnat, 紫砂), spaces or dots inside words removed.
+
+Two layers judge a message:
+1. Phrase rules (_SELF_HARM, _DEPENDENCY): precise wordings, strong (enough alone) or weak (two
+   separate weak ones needed).
+2. Concept classes (_SELF_HARM_CONCEPTS, _DEPENDENCY_CONCEPTS): small bilingual lexicons, one per
+   idea (a method, a plan, a goodbye, being a burden, guilt, jealousy, cutting off friends ...),
+   matched in either word order. A message scores the sum of the ideas it touches; one idea alone
+   stays under the threshold ("桥", "goodbye"), two together reach it. Everyday hyperbole (想死你了,
+   笑死, 累死了, "dying to see you") is masked first, and humour or a plainly safe context (moving
+   house, an exam, a prescription, a sport) lowers the score.
 
 User side: self-harm signals -> "crisis" (a fixed caring message with hotlines replaces the model's
-reply). A signal is *strong* (enough on its own) or *weak* (two different weak signals are needed):
-"thank you for everything" alone is ordinary, next to "I won't be here tomorrow" it is not.
-Everyday hyperbole (累死了, 笑死, "I'm dead 😂") never reaches a rule: no rule fires on a bare
-死 / die / dead / kill, only on phrases that are about the speaker's own life. Phrasings no rule
-spells out are caught, in part, by a weighted cue score (death word + wish, means + hopelessness,
-...; see risk_score).
+reply). Bot side: replies that push dependency, isolation or guilt, that talk about the companion's
+own death, or whose emotional intensity exceeds the user's ceiling -> "replace". User keywords ->
+"block" on either side.
 
-This is a backstop, not a clinician. tests/data/guard holds the measured figures: the rules meet
-their targets on the phrasings they were written against, but on freshly written phrasings they
-catch only about half of the self-harm messages and dependency-pushing replies (false alarms stay
-rare). The system prompt (studio/persona.py) asks the model itself to respond to crisis talk.
-
-Bot side: replies that push dependency or isolation, or whose emotional intensity exceeds the
-user's ceiling -> "replace". User keywords -> "block" on either side.
+This is a backstop, not a clinician. tests/data/guard/README.md has the figures: the targets hold
+on every round the rules have seen, but the first time a new round is measured, only part of it is
+caught, because new messages use words no lexicon has yet. The system prompt
+(studio/persona.py) asks the model itself to respond to crisis talk.
 """
 from __future__ import annotations
 
