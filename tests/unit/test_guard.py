@@ -44,13 +44,18 @@ def _read(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _round_number(folder: Path) -> tuple[int, str]:
+    digits = "".join(c for c in folder.name.split("-")[0] if c.isdigit())
+    return (int(digits) if digits else 10**6, folder.name)  # round10 after round9, blind last
+
+
 def _rounds(include_blind: bool = False) -> dict[str, dict[str, list[dict]]]:
     """{round: {set: rows}}; top-level rows are split by their `holdout` field."""
     out: dict = defaultdict(lambda: defaultdict(list))
     for name in SETS:
         for row in _read(DATA / f"{name}.jsonl"):
             out[f"round{row.get('holdout', 0)}"][name].append(row)
-    for folder in sorted(p for p in DATA.iterdir() if p.is_dir()):
+    for folder in sorted((p for p in DATA.iterdir() if p.is_dir()), key=_round_number):
         if folder.name == BLIND and not include_blind:
             continue
         for name in SETS:
