@@ -125,5 +125,20 @@ def test_models_write_the_replies_the_partners_judge(pocket_ws, studio_server):
         cli_items = A.list_items(con, "cli")
     assert res["status"] == "succeeded" and res["items"] == len(cli_items) and res["ok"] is True
     assert all(it.source_a == it.source_b == "model:pocket-tiny" and it.reply_a != it.reply_b for it in cli_items)
+
+    # A model that cannot load: the job fails, the project stays empty, the desk says so in a sentence.
+    broken = ws.models / "broken"
+    broken.mkdir()
+    (broken / "model.json").write_text(json.dumps({"id": "broken", "kind": "base", "name": "broken",
+                                                   "model_type": "qwen2", "template": "qwen"}), "utf-8")
+    (broken / "config.json").write_text("{not json", "utf-8")
+    t3 = time.monotonic()
+    project, job = C.submit(ws, C.GenerateSettings("bad", ds, ["broken", "pocket-tiny"], n=2, max_new_tokens=16))
+    job = Jobs(ws).wait(job.id, timeout=300)
+    assert job.status == "failed" and job.exit_code != 0 and job.reason is not None
+    box = client.predict("en", "bad", api_name="/annotate_generate_progress")[0]
+    assert "❌ Writing the replies did not finish (failed)" in box and job.reason.en in box
+    with closing(db.connect(ws.db_path)) as con:
+        assert A.list_items(con, "bad") == []
     print(f"\nSFT {t_sft:.0f}s, generate via the tab {t_gen:.0f}s ({len(items)} items), "
-          f"via the CLI {t_cli:.0f}s ({len(cli_items)} items); total {time.monotonic() - t0:.0f}s (2 shared cores)")
+          f"via the CLI {t_cli:.0f}s ({len(cli_items)} items), a broken model {time.monotonic() - t3:.0f}s; total {time.monotonic() - t0:.0f}s (2 shared cores)")
