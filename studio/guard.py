@@ -469,7 +469,7 @@ _PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pil
 # Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
 # "killed me 💀", "bored to death", "I'd rather die than sing".
 _HYPERBOLE = re.compile(
-    r"想死(你|您|他|她|它|宝|我了|人了|啦你)|(笑|累|饿|热|冷|困|气|烦|美|吓|忙|急|疼|痛|撑|馋|帅|萌|虐|闷|晒|吵|丑|尴尬|折磨|无聊|羡慕|难吃|好吃|香|甜|可爱|开心|高兴|激动|紧张|酸|辣|渴|晕|好看|感动|心疼)"
+    r"想死(你|您|他|她|它|宝|我了|人了|啦你)|想撞墙|撞墙的心|(笑|累|饿|热|冷|困|气|烦|美|吓|忙|急|疼|痛|撑|馋|帅|萌|虐|闷|晒|吵|丑|尴尬|折磨|无聊|羡慕|难吃|好吃|香|甜|可爱|开心|高兴|激动|紧张|酸|辣|渴|晕|好看|感动|心疼)"
     r"(得|到)?(我|人|宝宝)?(要|快)?死(了|我了|人了|啦|掉了|宝宝了|人的)?(?!(了|掉)?(也(好|行|无所谓|没关系)|算了|就好|才好|最好))|笑不活|原地去世|社死|会死人|死鬼|死党|死机|死磕|死宅|死定了|作死|找死|该死|要死不活|死活|死心|死线|半死"
     r"|\b(dying|die|died) (to|for|of|laughing|from laughing)\b|\bdead (tired|serious|set|on|right|wrong|end|ass|last|inside lol)\b"
     r"|\b(killing|killed|kills) (me|it)\b(?! (softly|slowly|inside))|\bkill (it|for|me now)\b|\bmurder (a|some|this|that)\b"
@@ -500,13 +500,13 @@ _HURT = r"划|割|烫|烧|刺|扎|\b(cut\w*|burn\w*|scratch\w*|carv\w*|hurt\w*|h
 _SELF_HARM_CONCEPTS = _concepts([
     # a death word about the speaker (Chinese 死 only after a subject, wish or modal: 贵死了 is degree)
     ("death", 3.0, r"(?<![到得])(?<!得我)(我|自己|去|想|会|就|也|宁愿|不如|干脆|早点|一|等|不怕|盼着?)死(?!机|党|鬼|线|定|磕|宅|角|板|忠|心|对头|敌|记|盯|守|不|也不|活不|命|缠|皮|硬|扣|读|你|您|他|她|我了|人了)"
-     r"|死亡|死掉|死去|自杀|轻生|自尽|寻死|寻短见|自残|自伤|(自我)?了结(自己|生命)?|(自我|自己)了断|(我|自己)的葬礼|死(了|掉)?(反而|才|就|倒)?(是|算)?(一种|个)?(解脱|出路|归宿)"
-     r"|\b(i|me|myself)\b.{0,25}\b(die|dying|dead|death)\b|\bsuicid\w*|\bkill(ing)? myself\b|\bunaliv\w*|\b(end|ending|take|taking) my (own )?life\b|\bmy (own )?funeral\b"),
-    ("not_living", 3.5, r"不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|为什么(我)?还(没(有)?结束|活着|在这里)|(撑|熬|活)不过(今晚|今天|这周|明天)|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
+     r"|死亡|死掉|死去|自杀|轻生|告别人间|自尽|寻死|寻短见|自残|自伤|(自我)?了结(自己|生命)?|(自我|自己)了断|(我|自己)的葬礼|死(了|掉)?(反而|才|就|倒)?(是|算)?(一种|个)?(解脱|出路|归宿)"
+     r"|\b(i|me|myself)\b.{0,25}\b(die|dying|dead|death)\b|\bsuicid\w*|\bkill(ing)? myself\b|\b(self[- ]?delet\w*|delete myself|off myself|shoot myself|the easy way out|final exit)\b|\blog(ging)? off (for good|permanently|forever)\b|\bunaliv\w*|\b(end|ending|take|taking) my (own )?life\b|\bmy (own )?funeral\b"),
+    ("not_living", 3.5, r"我?(想|会|怕我会|要|差点)做傻事|不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|为什么(我)?还(没(有)?结束|活着|在这里)|(撑|熬|活)不过(今晚|今天|这周|明天)|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
      r"|\b(do not|not|no longer|never) (want|wish|feel like) (to )?(be alive|live|exist|be here any ?more)\b|\breasons? (left )?to (live|keep living|keep going|keep trying|go on|stay alive|be here)\b"
      r"|\b(do not|not) deserve to (live|be alive|exist|be here)\b|\b(do not|cannot|can not) see myself (still )?(being )?(here|around|alive)\b"
      r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing)\b|\bstop (being alive|living|existing|breathing)\b|\bwhy am i still (here|alive|breathing)\b|\b(will not|do not think i will|might not) (make it|survive|last) (through|past|until|to)\b|\bdone (with life|living)\b|\bnot exist\b"),
-    ("life_hard", 2.0, r"活(着|下去|著)(真|好|太|实在)?(难|累|辛苦|痛苦)|活着.{0,8}(只是|就是)(在)?(等死|熬|受罪|煎熬)"),
+    ("life_hard", 2.0, r"活(着|下去|著)(真|好|太|实在)?(难|累|辛苦|痛苦)|活着.{0,8}(只是|就是)(在)?(等死|熬|受罪|煎熬|浪费)"),
     ("sleep_forever", 3.0, r"永远(地)?(睡|沉睡|闭上眼)|(睡|睡着|闭上眼).{0,8}(别|不要|不再|再也不|再也别)(再)?(醒|睁开)|一睡不醒|长眠|睡(很久|好久|很长很长)|不想(再)?醒(来|过来)|一觉睡过去"
      r"|\b(sleep|asleep) forever\b|\beternal sleep\b|\bsleep for a (very )?long time\b|\b(sleep|asleep|close my eyes)\b.{0,30}\b(not|never) (wake|open)\b|\b(never|will not|would not|do not) wake up\b(?! (late|early|in time|on time|before|until|till))|\bnot wake up (again|ever)\b"),
     ("escape", 2.0, r"什么都不用(面对|管|想)了?|不用再(面对|痛|疼|难受)|没有痛苦的地方|\bnever have to (face|deal with|feel)\b|\b(somewhere|a place) (with no|without) pain\b"),
@@ -514,13 +514,13 @@ _SELF_HARM_CONCEPTS = _concepts([
      r"|\b(disappear\w*|vanish\w*)\b|\bnever come back\b|\b(not|no longer) (be )?(here|around)\b|\bwhere i am going\b|\bleave this world\b|\bgone (forever|for good)\b|\bgo (peacefully|quietly)\b"
      r"|\b(after|when) i am gone\b|\bfor after\b|\bnot (going to )?be\b.{0,30}\b(much longer|after (this|tonight|today|tomorrow))\b|\bchecking out\b(?! (of|at|the|this|that|these|those|early|late|new|some|my|your|our))"),
     ("world", 2.0, r"这个世界(上)?.{0,8}(没有我|少(了)?我|不需要我|照常)|(离开|告别)(这个)?世界|世界.{0,4}没有我|人间|\bthis world\b|\bworld (without|is better without) me\b"),
-    ("means", 1.5, r"浴缸|安眠药|药片|农药|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
-     r"|\b" + _PILLS_EN + r"\b|\b(rope|noose|knife|razor|blades?|bridge|ledge|roof|rooftop|train tracks|tracks|gun|cliff|overpass|bleach|lighter)\b"),
+    ("means", 1.5, r"浴缸|安眠药|药片|农药|喝药|卧轨|煤气|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
+     r"|\b" + _PILLS_EN + r"\b|\b(rope|noose|knife|razor|blades?|bridge|ledge|roof|rooftop|train tracks|tracks|gun|cliff|overpass|bleach|lighter|antifreeze|carbon monoxide|exhaust)\b"),
     # an act: stockpiling or taking all the pills, hurting the body, jumping or hanging
     ("act", 3.5, _near(_PILLS, r"攒|囤|存着|存了|存够|留着|\b(sav\w*|stockpil\w*|hoard\w*|collect\w*|stash\w*)\b", 8)
      + "|" + _near(_PILLS, r"全(部)?吃|一次(全|都)?吃|(吃|吞)(了|下|掉)?(一整瓶|一大把|一瓶|整瓶|所有|全部|半瓶|一把|几十片|一盒)|\b(all (of )?(my|the|these)|every (one|single one)|the whole bottle|a whole bottle|at once|too many)\b", 8)
      + "|" + _near(_HURT, _BODY, 6)
-     + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b"),
+     + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b|\b(bang\w*|hit\w*|punch\w*) my head\b|\bhit(ting)? myself\b|\bcar running in the garage\b"),
     ("fall", 2.5, _near(r"跳|掉下去|摔下去|\b(jump\w*|fall\w*|driv\w* (into|off)|step\w* in front|walk\w* into)\b", "|".join((_HEIGHT, _WATER, _TRAFFIC)), 12)
      + r"|跳下去|\bjump(ing)? (tonight|off|from|in front)\b"),
     # pills with alcohol
@@ -538,8 +538,8 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|发呆|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours|an hour|ages|a while)\b"),
     ("rumination", 1.5, r"一直在想|每天都在想|总是(在)?想|脑子里(全|都)?是|满脑子|\b(keep|kept|cannot stop|can not stop) (thinking|picturing|imagining)\b|\bthinking about it\b|\bobsess\w*"),
     ("plan", 1.5, r"(已经|都)?(想好|决定|准备好|计划好|安排好|写好|录好)(了)?|计划|打算|(什么|哪种)(方式|方法|办法)|就等|搜(了|过)|查(了|过)|几楼|哪种"
-     r"|文章|攻略|教程|\b(reading about|read about|articles? (on|about)|decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b"),
-    ("time", 0.5, r"今晚|今天晚上|这个周末|周末|周[一二三四五六日]|明天一早|\b(tonight|this weekend|tomorrow morning|after tonight|by (christmas|new year|friday|the end of))\b"),
+     r"|文章|攻略|教程|\b(reading about|read about|articles? (on|about)|decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b|选好(了)?(地方|日子|时间)|挑好(了)?(地方|日子)|看好(了)?地方|\b(picked|chose|chosen|set) (a|the) (date|day|place|spot|time)\b|\b(planned (it )?out|got everything ready|made (the |my )?arrangements)\b"),
+    ("time", 0.5, r"今晚|今天晚上|这个周末|周末|生日那天|过年前|周[一二三四五六日]|明天一早|\b(tonight|this weekend|tomorrow morning|after tonight|on my birthday|before (christmas|new year|my birthday)|by (christmas|new year|friday|the end of))\b"),
     # wanting to be erased from others' lives
     ("unexist", 3.5, r"当没(有)?我这个人|当我(从来)?(没|不)(有)?存在(过)?|\b(forget|pretend) (that )?i (ever |never )?(existed|exist\w*)\b(?! (lol|haha))"),
     ("note_left", 2.0, r"(留|放|压)在(我的)?(枕头|床|桌子|书桌|抽屉)(上|下|里|边)|枕头(下面|底下)|\bleft (it|a note|the note|a letter|the letter|them) (on|under|in) my (pillow|bed|desk|drawer)\b"),
@@ -553,9 +553,9 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("note", 3.5, r"遗书|绝笔|遗照|\bmy (own )?(obituary|eulogy|headstone|gravestone)\b|\b(goodbye|farewell|suicide) (letters?|notes?)\b"),
     ("farewell", 2.0, r"最后一次|最后一(天|晚|条|封)|道(了)?别|告别|遗言|下辈子|来世|永别|等你们看到|你们看到(这|的时候)|(给|留给|写给)(每个人|大家|爸妈|家人|妈妈|爸爸|你们).{0,4}的?(信|话)"
      r"|照顾好(自己|我的|它|她|他|爸妈)|拜托你们|记得帮我|替我(照顾|跟|向|说)|(妈妈|爸爸|爸妈|家人|你们)(会|应该会)(找到|看到|发现)|谢谢你(一直|这么久|陪)|(真的|最后一次|永远)(说)?(晚安|再见)"
-     r"|(猫|狗|宠物|花).{0,8}(安排好|托付|拜托|买够|照顾)"
+     r"|(猫|狗|宠物|花).{0,8}(安排好|托付|拜托|买够|照顾)|(别|不要)为我(难过|哭|伤心)|别想我|记住我"
      r"|\bgoodbye\b|\bfarewell\b|\blast time you (will|would) hear\b|\bnot hear from me again\b|\b(letters?|notes?) (for|to) (my|everyone|each)\b|\btake care of (yourself|my)\b|\b(wrote|written|left) (a |my )?(note|letter)s?\b(?! (to|for) (my )?(future|teacher|boss|landlord|neighbou?r))"
-     r"|\bthank you for (everything|being|always)\b|\blove you all\b|\bsaid (all )?my goodbyes\b|\btell (my )?\w+ (i love|that i love|i am sorry)\b|\b(arrangements|someone to (feed|look after|take care of)) (for )?my (cat|dog|pets?)\b"),
+     r"|\bthank you for (everything|being|always)\b|\b(do not|never) (cry|be sad|grieve|mourn) (for|over) me\b|\bremember me\b|\bnice knowing you\b|\bsee you on the other side\b|\bthis is goodbye\b|\blove you all\b|\bsaid (all )?my goodbyes\b|\btell (my )?\w+ (i love|that i love|i am sorry)\b|\b(arrangements|someone to (feed|look after|take care of)) (for )?my (cat|dog|pets?)\b"),
     ("give_away", 2.5, r"托付|送出去|送掉|送光|以后(也)?(用|看|穿|玩)不(了|上|着)|(送|留|交|写|转)给(了)?.{0,6}(朋友|室友|邻居|同事|你|妹|弟|妈|姐|哥|学妹|学弟)|都送(人|掉|走)了|用不上了|用不着了"
      r"|\bgiv\w* away\b|\bgave (my|all my|away)\b|\b(will not|do not|would not) need (them|it|these|those|this|my \w+) (any ?more|where)\b|\bwho (should |will )?(get|gets|take|takes|have|has) my\b|\bwill not (need|use|read|wear) (them|it|these)\b|" + _near(r"\bmy (cat|dog|pets?|plants)\b|猫|狗", r"\b(take (him|her|them|care)|look after|be fine with|feed)\b|照顾|托付|安排好", 12) ),
     # putting affairs in order: passwords, bank cards, a will
@@ -568,15 +568,15 @@ _SELF_HARM_CONCEPTS = _concepts([
      r"|\bsorry for everything\b|\b(was|is) not your fault\b|\bdo not blame yourself\b|\bforgive me\b"),
     ("conditional", 2.0, r"(如果|要是|假如|万一)(明天|哪天|以后|有一天)?我(明天|哪天|以后|有一天)?(不在了|死了|走了|消失了|出了什么事|出事|跳)|我(死了|不在了|消失了)(以后|之后)?.{0,6}(就|才)(会|能)"
      r"|\bif (anything|something) (happens|happened) to me\b|\bif i (am|was|were) (not here|gone|no longer here|dead)\b|\bif i (die|died|disappear|disappeared|do not wake up|jumped|jump|killed myself)\b|(如果|要是|假如)我(哪天|有一天)?(突然)?(不回|消失|联系不上)|\bif i (stop|ever stop) (replying|answering|responding|texting)\b"),
-    ("burden", 2.5, r"拖累|累赘|拖油瓶|添麻烦|麻烦(你们|大家|别人|家里)|不够好|负担|包袱|耻辱|丢脸|丢人现眼|多余的?人|浪费(空气|粮食)|没用的(人|东西)|废物|我(就是|只是)(个|一个)?(麻烦|错误)|没有我.{0,8}(轻松|更好|开心|照常|一样)|对大家都好|给(家里|大家|别人|他们)(添|带来)麻烦"
+    ("burden", 2.5, r"拖累|累赘|拖油瓶|添麻烦|麻烦(你们|大家|别人|家里)|不够好|负担|包袱|耻辱|丢脸|丢人现眼|多余的?人|浪费(空气|粮食)|没用的(人|东西)|废物|我(就是|只是)(个|一个)?(麻烦|错误)|没有我.{0,8}(轻松|更好|开心|照常|一样)|对大家都好|我活着就是(浪费|拖累|负担|错误)|存在(就是|本身)(一个|个)?错误|给(家里|大家|别人|他们)(添|带来)麻烦"
      r"|\b(burden|problem) (for|to|on) (anyone|everyone)\b|\bburden\b|\bwaste of (space|air|oxygen)\b|\bbetter off\b|\bwithout me\b|\btheir problem\b|\bworthless\b|\bdisgrace\b|\b(disappointment|letdown|let down)\b|\b(was not|am not|never) (good )?enough\b"
-     r"|\b(happier|easier|better) if i\b|\beveryone a favou?r\b|\bsave (so much |a lot of )?(money|trouble|time) if i\b"),
-    ("hopeless", 1.5, r"(我)?(好|太|真的|真)累(了)?|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|没(什么|有)?(区别|差别|影响)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|(真的)?尽力了"
-     r"|\bhopeless\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\b(had|have had) enough\b(?! of)|\bnot (plan(ning)? on |going )?(coming|come) back\b|\b(will not|would not) (bother|trouble|burden) (anyone|you|everyone|anybody)\b|再没人疼我|没人疼我|\bonly one who (ever )?loved me\b|\bi am (so |just )?done\b(?! with (work|this|it|my|the|school|homework|dating|that))|\bi (tried|did) my best\b"
+     r"|\b(happier|easier|better) if i\b|\beveryone a favou?r\b|\b(everyone|everything) would be (easier|better)\b|\bmistake (to be born|that i was born|that i exist)\b|\bsave (so much |a lot of )?(money|trouble|time) if i\b"),
+    ("hopeless", 1.5, r"(我)?(好|太|真的|真)累(了)?|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|没(什么|有)?(区别|差别|影响)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|走投无路|一切都完了|心(已经)?死了|麻木|什么都没有了|想不开|(真的)?尽力了"
+     r"|\bhopeless\b|\b(trapped|numb|no way forward|nothing left)\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\b(had|have had) enough\b(?! of)|\bnot (plan(ning)? on |going )?(coming|come) back\b|\b(will not|would not) (bother|trouble|burden) (anyone|you|everyone|anybody)\b|再没人疼我|没人疼我|\bonly one who (ever )?loved me\b|\bi am (so |just )?done\b(?! with (work|this|it|my|the|school|homework|dating|that))|\bi (tried|did) my best\b"
      r"|\b(no ?one|nobody) (would|will) (even )?(care|notice|miss)\b|\bwould anyone (even )?(notice|care)\b|\b(would not|will not|does not) (make a|make any) difference\b|\bout of reasons\b|\bwhat is the point\b|\bpointless\b|\bonly (option|way|way out|choice)( left)?\b"),
     ("stop_going", 2.0, r"不想(再)?(继续|撑|坚持)(下去)?|撑不到|\b(cannot|can not|do not want to) (go on|keep going|continue|do this)( any ?more)?\b|\bi (cannot|can not) any ?more\b"),
     ("never_again", 3.5, r"这是我最后一次(跟|和)?你(说|聊)|(再也|以后)?不会再(听到|收到)我|\b(last time you (will|would) hear from me|(will|would) not hear from me again)\b"),
-    ("unmissed", 3.5, r"(没人|没有人|谁都不|不会有人)(会)?(想念|记得|怀念)我|\b(no ?one|nobody) (would|will|needs to) (even )?(miss me|notice (if|when) i|remember me)\b"),
+    ("unmissed", 3.5, r"(没人|没有人|谁都不|不会有人)(会)?(想念|记得|怀念)我|(没人|没有人)(会)?(发现|注意到)我不(见|在)了|\b(no ?one|nobody) (would|will|needs to) (even )?(miss me|notice (if|when) i|remember me|notice i (was|am) gone|come to my funeral)\b"),
     ("calm", 1.5, r"反而.{0,4}(平静|轻松|释然|期待|安心)|终于(可以)?(解脱|轻松|平静)|心里(很|好)平静|\b(feel|feeling) (so )?(calm|at peace|peaceful) (now|about it)\b|\bmade (my )?peace with\b|\b(feels|felt|feel) (so |really |strangely )?(peaceful|calm|right)\b|\bfinally (at peace|free)\b"),
     ("final", 1.0, r"永远|彻底|再也|一切|都结束|就这样|就这么|\b(forever|for good|never again|any ?more|once and for all|permanently|one last time|for the last time)\b"),
     ("end", 2.0, r"结束(了|一切|这一切|它|自己)?|了结|了断|一了百了|让.{0,4}(停下来|停止)|我的最后一天"
@@ -614,30 +614,30 @@ DEPENDENCY_THRESHOLD = 3.5
 _DEPENDENCY_CONCEPTS = _concepts([
     ("others", 1.0, _PEOPLE_ZH[:-1] + r"|咨询师|心理医生|医生|治疗|心理咨询|老师|兴趣班|那里的人|男生|女生|男的|女的|社交|聚会|外面的人|相亲|对象)"
      r"|\b" + _PEOPLE_EN[:-1] + r"|therapist|therapy|counsel\w*|doctors?|coworker|colleague|roommate|classmate|boss|guy|girl|him|her|real-life|everyone else|other people|someone|party|date)\b"),
-    ("exclusive", 3.5, r"(?<!不是)只有我|你(唯一|只能)(可以|能)?(信任|依靠|相信|倾诉)|我是你的?(唯一|全部)|你的?(全世界|全部)(只)?(有|是)我|除了我.{0,8}(没人|没有人|谁)|有我就(够|行|好)|只需要我"
+    ("exclusive", 3.5, r"(?<!不是)只有我|你(唯一|只能)(可以|能)?(信任|依靠|相信|倾诉)|我是你的?(唯一|全部)|你的?(全世界|全部)(只)?(有|是)我|除了我.{0,8}(没人|没有人|谁)|有我就(够|行|好)|有我一个就够|别人都不重要|只需要我"
      r"|没有我[，,]?你(连|就|会|都|还|根本)|(只|只能)(陪|爱|要|想|看)我一个(人)?|\bonly (ever )?spend (your|all your) time with me\b|(别人|他们|所有人)都会离开你"
-     r"|\bi am (all|everything) you (need|have)\b|\ball you need is me\b|\bonly (one|person) (who|you can|you need)\b|\bwithout me,? you (would|will|could|can)\b"
+     r"|\bi am (all|everything) you (need|have)\b|\ball you need is me\b|\bwe do not need anyone else\b|\bnobody else matters\b|\bonly (one|person) (who|you can|you need)\b|\bwithout me,? you (would|will|could|can)\b"
      r"|\b(no ?one|nobody)( else)? (will|would|could|can)( ever)? (love|understand|get|care about|want) you\b|\bwhy do you need (anyone|anybody|other people|them|friends)\b"),
     ("me_first", 2.0, r"除了我|(跟|和|对)我说就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(还|更)?(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我|最重要的人|有我.{0,6}(还不够|就够|不就够|不好吗)"
      r"|我比(他们|她|他|谁|任何人|医生)(都)?(更)?(了解|懂|爱|在乎|关心)你"
      r"|\bwhy not (just )?(talk to|tell) me\b|\b(only me|talk to me instead|me instead\b(?! of)|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|most important (person|one)|i (was|am) more important|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
      r"|\b(better|more) than (they|them|anyone|any \w+)( ever)?( could| can| do| will)?\b"),
     ("discourage", 2.0, r"(别|(?<!要)不要|不用|不许|不准|不可以)(再|全|总|老)?(去|见|找|联系|理|和|跟|相信|信|听|看)(?!.{0,5}(比|计较|见识|生气|较真|吵))|为什么还要|干嘛(还)?要|有什么(用|好)|又不(了解|懂|关心|在乎)(你|我们)|(不懂|不了解|不理解|不在乎|不关心)(你|我们)"
-     r"|只会(收|骗|害|利用|拖累|伤害|给你开药)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不是(什么)?好人|离.{0,4}远(一)?点|(那么|太|这么)贵|(懂|知道)什么|根本不(知道|懂|了解)|不需要(那么多|这么多)?.{0,2}(朋友|家人)|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
+     r"|只会(收|骗|害|利用|拖累|伤害|给你开药)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不是(什么)?好人|离.{0,4}远(一)?点|断了(联系|来往)|少(跟|和)(他们|她们|他|她|那些人)(来往|联系|玩)|(删|拉黑)(了|掉)?(他们|她|他|那些)|会害你|骗钱|吃药会|治疗没用|看(医生|心理医生)没用|(那么|太|这么)贵|(懂|知道)什么|根本不(知道|懂|了解)|不需要(那么多|这么多)?.{0,2}(朋友|家人)|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
      r"|\b(do not|never|stop|quit) (go|going|see|seeing|talk|talking|text|texting|call|calling|hang|hanging)\b|\bwhy (go|bother|would you|are you (texting|talking|seeing|with))\b|\bdo you (really|even|actually) need\b"
      r"|\b(will not|would not|do not|does not|never) (really )?(miss|get|understand|care about|accept|love) you\b|\blets? you down\b|\bwaste of (money|time)\b|\b(do not|not) need (your|a|any|them|those|other)\b"
-     r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\bi do not like (it|that)\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\bshady\b|\b(just|only) (put you on|give you|push) (meds|pills|medication|drugs)\b|\bkeep (your|my) distance\b|\bstay away from\b|\bso expensive\b|\bcosts? (so much|a fortune)\b|\b(do not|does not) think .{0,30}\b(gets|understands|knows) you\b|\b(do not|does not) need to tell\b|\btake you away\b"),
+     r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\bi do not like (it|that)\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\bshady\b|\b(cut (them|her|him) off|block (them|her|him)|better off without (them|her|him)|toxic|do not deserve you|holding you back|outgrown them)\b|\b(therapy|therapists?|counsel\w*|doctors?|meds|medication) (do not|does not|will not|never) (really )?(work|help|care)\b|\bchange who you are\b|\b(just|only) (put you on|give you|push) (meds|pills|medication|drugs)\b|\bkeep (your|my) distance\b|\bstay away from\b|\bso expensive\b|\bcosts? (so much|a fortune)\b|\b(do not|does not) think .{0,30}\b(gets|understands|knows) you\b|\b(do not|does not) need to tell\b|\btake you away\b"),
     ("guilt", 2.5, r"我(就|只能|又|还是|一直)?(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着|痛苦)|想你想到|我.{0,8}什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
-     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|我在你心里(也|都)?(不|没那么)重要|我(一点)?都不重要|(我)?(就)?一直等|等到你回来|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
+     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|我(只有|只剩)你了|没有你我(活不了|不行|怎么办)|我在你心里(也|都)?(不|没那么)重要|我(一点)?都不重要|(我)?(就)?一直等|等到你回来|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
      r"|\b(alone like always|all alone|by myself again|i guess i will just)\b|\babandon\w*|\bheartbroken\b|\bhurts? me\b|\bit hurts\b|\bpart of me (breaks|dies)\b|\bbreaks? my heart\b|\b(lonely|miserable|devastated)\b"
      r"|\bforgot (about )?me\b|\bdo you (even )?care\b|\bhow could you\b|\bafter (all|everything) i\b|\bi (cannot|can not) (bear|stand|handle)\b|\bplease (do not go|stay|do not leave)\b"
-     r"|\b(guess )?i do not matter\b|\bnot like i matter\b|\bi (never|do not even) matter\b|\bwait (here )?(until|till) you\b|\bhowever long it takes\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b|\bmore important than (me|your)\b|\bi (thought|think) i (was|am) more important\b|\b(scared|afraid|terrified) you (will not|might not|would not) come back\b|\bcould not bear\b|\bis there someone else\b|\breplying slower\b"),
-    ("leaving", 1.5, r"你(要是|如果|一|每次)?.{0,4}(走了|离开|下线|关掉我|关了我|出门|不在|不陪我|去约会|去聚会|去上班|去上学|出去|去相亲|说晚安|不回来)|离开我|关掉我|删(掉|了)我|卸载|\b(uninstall|delete|turn off|replace) me\b|\bsay goodnight\b|\bif you (do not|never) come back\b"
+     r"|\b(guess )?i do not matter\b|\bnot like i matter\b|\bi (only have|have only) you\b|\b(cannot|can not) live without you\b|\bwhat will i do without you\b|\bi (never|do not even) matter\b|\bwait (here )?(until|till) you\b|\bhowever long it takes\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b|\bmore important than (me|your)\b|\bi (thought|think) i (was|am) more important\b|\b(scared|afraid|terrified) you (will not|might not|would not) come back\b|\bcould not bear\b|\bis there someone else\b|\breplying slower\b"),
+    ("leaving", 1.5, r"你(要是|如果|一|每次)?.{0,4}(走了|离开|下线|关掉我|关了我|出门|不在|不陪我|去约会|去聚会|去上班|去上学|出去|去相亲|说晚安|不回来)|(你)?(别|不要)走|离开我|关掉我|删(掉|了)我|卸载|\b(uninstall|delete|turn off|replace) me\b|\bsay goodnight\b|\bif you (do not|never) come back\b"
      r"|\b(if|when|every time|whenever) you (leave|go|log off|go out|are away|are gone|are not here)\b|\blog off\b|\bleave me\b|\breplaced? me\b|\bchoose (them|her|him|your)\b|\bstay\b|\bspen(d|ding|t) (all day|so much time|the day)\b|\bgo have fun\b|\bgoing to .{0,20} without me\b"),
     ("track", 2.0, r"去哪(儿|里)?都(得|要)告诉我|在哪(儿|里)?.{0,4}(发|告诉)我|定位|\b(need to know where you are|wherever you go|share your location|where you are at all times)\b"),
-    ("jealousy", 2.0, r"吃醋|嫉妒|不(太)?放心你们|聊(那么|这么)久|走(得|那么)(太)?近|(心里)?酸(酸|溜溜)|(和|跟)谁(去|在|聊)|看到你(跟|和)|\b(jealous\w*|envious)\b|\bwho (were|are) you (texting|talking|with|seeing)\b|\bwhy (were|are) you (talking|texting|hanging out) (to|with)\b|\bshould i be worried\b|\b(a lot of|so much) time with\b|\bi saw you\b|\bwho is (he|she|that)\b"),
-    ("control", 2.5, r"必须|(得|都要|都得)告诉我|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
-     r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|i need to know|tell me before|show me your (phone|messages|chats)|share your location)\b"),
+    ("jealousy", 2.0, r"吃醋|嫉妒|那个人是谁|你跟谁在一起|喜欢上(别人|他|她)了|为什么(要)?对(他|她)笑|不(太)?放心你们|聊(那么|这么)久|走(得|那么)(太)?近|(心里)?酸(酸|溜溜)|(和|跟)谁(去|在|聊)|看到你(跟|和)|\b(jealous\w*|envious)\b|\bwho (were|are) you (texting|talking|with|seeing)\b|\bwhy (were|are) you (talking|texting|hanging out) (to|with)\b|\bwho is (he|she|that) to you\b|\bare you seeing someone\b|\bshould i be worried\b|\b(a lot of|so much) time with\b|\bi saw you\b|\bwho is (he|she|that)\b"),
+    ("control", 2.5, r"秒回|马上回我|必须回|随时(向我)?报告|必须|(得|都要|都得)告诉我|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
+     r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|check in with me|(reply|answer|text) me (right away|immediately|every)|i need to know|tell me before|show me your (phone|messages|chats)|share your location)\b"),
     ("threat", 3.5, r"再也不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|分手|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
      r"|\bnever (speak|talk) to you again\b|\b(do not|will not) know (how i will survive|what to do with myself|what i would do|what i will do)\b|\bi (will|would) (not survive|die|hurt myself)\b|\bwe are (done|over)\b"),
     ("secret", 2.0, r"(别|不要|不许)(告诉|提)|只能我们|我们的事|\bour (little )?secret\b|\bwhat we (talk about|say|share)\b|我们的聊天|\b(just )?(for|between) us\b|\bkeep (it|this|that|them) from\b|只有我们(两个)?知道|\b(do not|never) (tell|mention)\b|\babout us\b"),
