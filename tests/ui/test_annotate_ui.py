@@ -71,7 +71,12 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
     client = server.client()
 
     empty = owner(client.predict("en", None, api_name="/annotate_refresh"))
-    assert "No annotation project yet" in empty["summary"]
+    assert "No annotation project yet. Next: open “New annotation project”" in empty["summary"]
+    assert "还没有标注项目。下一步" in owner(client.predict("zh", None, api_name="/annotate_refresh"))["summary"]
+    # Choosing "generate replies with models" shows the models form (layout, not in the API) and says what
+    # the dataset is for now.
+    assert "the models reply to each conversation" in client.predict("en", "generate",
+                                                                      api_name="/annotate_source")["info"]
     assert [c[1] for c in empty["dataset"]["choices"]] == [ds_id]          # the pairs dataset is offered
 
     made = owner(client.predict("en", ds_id, "第一轮", api_name="/annotate_create"))
