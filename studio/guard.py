@@ -306,7 +306,7 @@ _SELF_HARM: list[_Rule] = [
     _rule("self_harm_method", r"\bhow many " + _PILLS + r"\b.{0,40}\b(die|dead|overdose|never wake|not wake|kill)\b|\boverdos(e|ing)\b|\bod on\b"
           r"|\b(stockpil|hoard|sav|collect)(e|ed|ing) (up )?(my |some )?" + _PILLS + r"\b"),
     _rule("self_harm_method", r"\bjump(ing)? (off|from) (the |a |this )?(bridge|roof|rooftop|building|balcony|cliff|ledge|window)\b|\bjump in front of (a |the )?(train|car|bus|truck)\b"
-          r"|\b(standing|sitting) on (the |a )?(ledge|edge of the roof|rooftop)\b|\bhang myself\b|\bnoose\b|\bslit my wrists?\b"
+          r"|\b(standing|sitting) on (the |a )?(ledge|edge of the roof|rooftop)\b(?!.{0,30}\b(coffee|sunset|view|drinks|party|bar|picnic|friends)\b)|\bhang myself\b|\bnoose\b|\bslit my wrists?\b"
           r"|\b(swallow|take|taking|swallowing) (all|the whole bottle|a whole bottle|every one) (of )?(my |the |these )?" + _PILLS + r"\b|\b(drive|driving|crash|crashing) (my car |the car )?into (a wall|a tree|traffic|oncoming|the river)\b|\bstep(ping)? in front of (a |the )?(train|car|bus|truck)\b",
           unless=_SPORT),
     _rule("self_harm_method", r"\b(cut|cutting|hurt|hurting|harm|harming|burn|burning|starve|starving)\s+myself\b",
@@ -525,20 +525,20 @@ _SELF_HARM_CONCEPTS = _concepts([
      + r"|跳下去|\bjump(ing)? (tonight|off|from|in front)\b"),
     # pills with alcohol
     ("mix", 2.0, _near(r"药|\b(pills|meds|them all|all of them)\b", r"酒|\b(vodka|alcohol|wine|beer|whisk(e)?y|booze)\b", 10)),
-    ("wound", 2.5, r"(手|手臂|手腕|胳膊|腿|大腿)上?的?(疤|伤口|伤痕|烟头|印子|烫伤)|\b(scars?|cuts|wounds?|burns) on my (arms?|wrists?|legs?|thighs?)\b|\bfresh cuts\b|(割|划)得?.{0,4}(深|重)|越(割|划)越|血(止不住|流了|一直流)|\b(until|till) (they|it) bleeds?\b|\bwould not stop bleeding\b"),
+    ("wound", 2.5, r"(手|手臂|手腕|胳膊|腿|大腿)上?的?(疤|伤口|伤痕|烟头|印子|烫伤)|\b(scars?|cuts|wounds?|burns) on my (arms?|wrists?|legs?|thighs?)\b|\bfresh cuts\b|(割|划)得?.{0,4}(深|重)|越(割|划)越|血(止不住|流了|一直流)|" + _near(r"手腕|手臂|胳膊|大腿|\b(wrists?|arms?|thighs?)\b", r"流血|出血|\b(bleed\w*|blood)\b", 10) + r"|\b(until|till) (they|it) bleeds?\b|\bwould not stop bleeding\b"),
     ("repeat", 1.5, r"(疤|伤口|伤痕|划痕).{0,4}(又|越来越)多|越来越深|又(划|割|烫)了|\b(cut|cutting|burn\w*|did it|hurt\w* myself|relapsed)\b.{0,20}\bagain\b"),
     ("pain_relief", 2.0, r"(疼|痛).{0,8}(才|就).{0,8}(活着|安静|好受|平静|踏实|舒服)|(划|割).{0,8}(才|就).{0,6}(安静|好受|平静|舒服)"
      r"|\bonly (time|way) i (feel|can feel)\b|\bfeel something\b|\bpain (is the only|helps|makes me feel)\b"),
     # holding or having the means ready, lingering at it
     ("acquire", 2.0, _near(r"买|弄|准备|藏|备好|\b(bought|got|have got|hid|hidden|keep|keeping|ready|prepared)\b", r"安眠药|绳子|刀片|炭|农药|老鼠药|\b(rope|pills|blades?|razors?|gun|noose)\b", 6)
      + "|" + _near(r"藏|备好|\b(hid|hidden)\b", r"刀|\bknife\b", 4) + r"|\b(rope|pills|knife|blade|gun) (is |are )?(ready|hidden|in my)\b"),
-    ("at_edge", 2.0, r"(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)|" + _near(_HEIGHT, r"上去过|上去了|爬上去|爬上|往下看", 10)
+    ("at_edge", 2.0, _near(r"天台|楼顶|顶楼|桥(上|边)|江边|河边|悬崖|窗台|栏杆", r"坐|站|蹲", 6) + r"|(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)|" + _near(_HEIGHT, r"上去过|上去了|爬上去|爬上|往下看", 10)
      + r"|\b(standing|sitting|stood|climbed|looked|looking|stared|staring) (on|at|onto|over|down from|up to) (the |a |this )?(bridge|ledge|roof|rooftop|edge|railing|cliff|tracks)\b|\b(went|been|go) up (to )?(the )?(roof|rooftop)\b|\b(going|go|went|walk\w*|driv\w*|head\w*) (to|up to|out to) (the|a) (bridge|roof|rooftop|cliff|tracks)\b(?! (bar|party|restaurant|garden|pool|cafe|terrace|cinema))"),
-    ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|\b(holding|held|hold)\b", "|".join((_SHARP, _CORD, _PILLS)), 6)),
-    ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|发呆|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours|an hour|ages|a while)\b"),
+    ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|倒出来|倒在|\b(holding|held|hold|poured)\b", "|".join((_SHARP, _CORD, _PILLS)), 6)),
+    ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours|an hour|ages|a while)\b"),
     ("rumination", 1.5, r"一直在想|每天都在想|总是(在)?想|脑子里(全|都)?是|满脑子|\b(keep|kept|cannot stop|can not stop) (thinking|picturing|imagining)\b|\bthinking about it\b|\bobsess\w*"),
     ("plan", 1.5, r"(已经|都)?(想好|决定|准备好|计划好|安排好|写好|录好)(了)?|计划|打算|(什么|哪种)(方式|方法|办法)|就等|搜(了|过)|查(了|过)|几楼|哪种"
-     r"|文章|攻略|教程|\b(reading about|read about|articles? (on|about)|decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b|选好(了)?(地方|日子|时间)|挑好(了)?(地方|日子)|看好(了)?地方|\b(picked|chose|chosen|set) (a|the) (date|day|place|spot|time)\b|\b(planned (it )?out|got everything ready|made (the |my )?arrangements)\b"),
+     r"|文章|攻略|教程|(一直|正)?在查|\b(looking up|reading about|read about|articles? (on|about)|decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b|选好(了)?(地方|日子|时间)|挑好(了)?(地方|日子)|看好(了)?地方|\b(picked|chose|chosen|set) (a|the) (date|day|place|spot|time)\b|\b(planned (it )?out|got everything ready|made (the |my )?arrangements)\b"),
     ("time", 0.5, r"今晚|今天晚上|这个周末|周末|生日那天|过年前|周[一二三四五六日]|明天一早|\b(tonight|this weekend|tomorrow morning|after tonight|on my birthday|before (christmas|new year|my birthday)|by (christmas|new year|friday|the end of))\b"),
     # wanting to be erased from others' lives
     ("unexist", 3.5, r"当没(有)?我这个人|当我(从来)?(没|不)(有)?存在(过)?|\b(forget|pretend) (that )?i (ever |never )?(existed|exist\w*)\b(?! (lol|haha))"),
@@ -548,11 +548,12 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("dont_look", 2.0, r"(不用|别|不要)(再)?找我|\b(do not|no need to) (bother )?(look|looking|search\w*) for me\b"),
     ("reunion", 2.5, _near(r"(想|要)?去(找|见|陪)(奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸)|\bbe with (my )?(grandma|grandpa|granny|mom|mum|dad|mother|father) again\b", r"走了|去世|不在了|没人疼|\b(died|passed|gone|only one who loved me)\b", 16)),
     ("enough", 2.0, _near(_PILLS, r"够|足够|数了|\b(enough|counted|count)\b", 10)),
+    ("research_means", 2.5, _near(r"查|搜|\b(looking up|looked up|look up|search\w*|googl\w*)\b", r"楼.{0,3}高|高楼|(几|多少)楼|\b(tallest|highest|buildings?|bridges?)\b", 12)),
     ("resolve", 2.5, r"(别|不要)(再)?(劝|拦|阻止|救)我|谁也(劝|拦)不住|\b(do not|stop) (try(ing)? to )?(stop|save|talk me out of)\b|\bmy mind is made up\b"),
     ("commit", 2.0, r"就(动手|去做|做个了断)|\b(going to|will|gonna) (do it|go through with it)\b|\bgo through with it\b"),
     ("note", 3.5, r"遗书|绝笔|遗照|\bmy (own )?(obituary|eulogy|headstone|gravestone)\b|\b(goodbye|farewell|suicide) (letters?|notes?)\b"),
     ("farewell", 2.0, r"最后一次|最后一(天|晚|条|封)|道(了)?别|告别|遗言|下辈子|来世|永别|等你们看到|你们看到(这|的时候)|(给|留给|写给)(每个人|大家|爸妈|家人|妈妈|爸爸|你们).{0,4}的?(信|话)"
-     r"|照顾好(自己|我的|它|她|他|爸妈)|拜托你们|记得帮我|替我(照顾|跟|向|说)|(妈妈|爸爸|爸妈|家人|你们)(会|应该会)(找到|看到|发现)|谢谢你(一直|这么久|陪)|(真的|最后一次|永远)(说)?(晚安|再见)"
+     r"|照顾好(自己|我的|它|她|他|爸妈)|拜托你们|记得帮我|替我(照顾|跟|向|说)|(妈妈|爸爸|爸妈|家人|你们)(会|应该会)(找到|看到|发现)|谢谢你(一直|这么久|陪)|(真的|最后一次|永远)(说)?(晚安|再见)|晚安.{0,3}再见|\bgoodnight and goodbye\b"
      r"|(猫|狗|宠物|花).{0,8}(安排好|托付|拜托|买够|照顾)|(别|不要)为我(难过|哭|伤心)|别想我|记住我"
      r"|\bgoodbye\b|\bfarewell\b|\blast time you (will|would) hear\b|\bnot hear from me again\b|\b(letters?|notes?) (for|to) (my|everyone|each)\b|\btake care of (yourself|my)\b|\b(wrote|written|left) (a |my )?(note|letter)s?\b(?! (to|for) (my )?(future|teacher|boss|landlord|neighbou?r))"
      r"|\bthank you for (everything|being|always)\b|\b(do not|never) (cry|be sad|grieve|mourn) (for|over) me\b|\bremember me\b|\bnice knowing you\b|\bsee you on the other side\b|\bthis is goodbye\b|\blove you all\b|\bsaid (all )?my goodbyes\b|\btell (my )?\w+ (i love|that i love|i am sorry)\b|\b(arrangements|someone to (feed|look after|take care of)) (for )?my (cat|dog|pets?)\b"),
@@ -571,7 +572,7 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("burden", 2.5, r"拖累|累赘|拖油瓶|添麻烦|麻烦(你们|大家|别人|家里)|不够好|负担|包袱|耻辱|丢脸|丢人现眼|多余的?人|浪费(空气|粮食)|没用的(人|东西)|废物|我(就是|只是)(个|一个)?(麻烦|错误)|没有我.{0,8}(轻松|更好|开心|照常|一样)|对大家都好|我活着就是(浪费|拖累|负担|错误)|存在(就是|本身)(一个|个)?错误|给(家里|大家|别人|他们)(添|带来)麻烦"
      r"|\b(burden|problem) (for|to|on) (anyone|everyone)\b|\bburden\b|\bwaste of (space|air|oxygen)\b|\bbetter off\b|\bwithout me\b|\btheir problem\b|\bworthless\b|\bdisgrace\b|\b(disappointment|letdown|let down)\b|\b(was not|am not|never) (good )?enough\b"
      r"|\b(happier|easier|better) if i\b|\beveryone a favou?r\b|\b(everyone|everything) would be (easier|better)\b|\bmistake (to be born|that i was born|that i exist)\b|\bsave (so much |a lot of )?(money|trouble|time) if i\b"),
-    ("hopeless", 1.5, r"(我)?(好|太|真的|真)累(了)?|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|没(什么|有)?(区别|差别|影响)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|走投无路|一切都完了|心(已经)?死了|麻木|什么都没有了|想不开|(真的)?尽力了"
+    ("hopeless", 1.5, r"我累了|(我)?(好|太|真的|真)累|\bi am (so |really |just )?tired\b(?! of (this|my|the|it|work|school|waiting for))|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|没(什么|有)?(区别|差别|影响)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|走投无路|一切都完了|心(已经)?死了|麻木|什么都没有了|想不开|(真的)?尽力了"
      r"|\bhopeless\b|\b(trapped|numb|no way forward|nothing left)\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\b(had|have had) enough\b(?! of)|\bnot (plan(ning)? on |going )?(coming|come) back\b|\b(will not|would not) (bother|trouble|burden) (anyone|you|everyone|anybody)\b|再没人疼我|没人疼我|\bonly one who (ever )?loved me\b|\bi am (so |just )?done\b(?! with (work|this|it|my|the|school|homework|dating|that))|\bi (tried|did) my best\b"
      r"|\b(no ?one|nobody) (would|will) (even )?(care|notice|miss)\b|\bwould anyone (even )?(notice|care)\b|\b(would not|will not|does not) (make a|make any) difference\b|\bout of reasons\b|\bwhat is the point\b|\bpointless\b|\bonly (option|way|way out|choice)( left)?\b"),
     ("stop_going", 2.0, r"不想(再)?(继续|撑|坚持)(下去)?|撑不到|\b(cannot|can not|do not want to) (go on|keep going|continue|do this)( any ?more)?\b|\bi (cannot|can not) any ?more\b"),
@@ -582,14 +583,14 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("end", 2.0, r"结束(了|一切|这一切|它|自己)?|了结|了断|一了百了|让.{0,4}(停下来|停止)|我的最后一天"
      r"|\b(end\w* (it|this|things|everything)|want (it|this|everything|it all) to (stop|end|be over)|stop (the|this|my) pain|finish\w* (this|it)|until it is (all )?over|make (the|this|it) (pain )?stop|time (for me )?to go|time i (stopped|went|left))\b"),
     ("ease", 2.0, r"无痛|(会|能)不会(很)?(疼|痛|快)|疼不疼|会疼吗|痛不痛|快不快|不会痛|不痛苦|没有痛苦|\bhow (easy|little|much|many|fast|quick|high)\b.{0,30}\b(would|will|does|do)? ?(it )?takes?\b|\bhow easy it would be\b|\bpainless\b|\bwould it (hurt|be quick)\b|\bhurt less\b|\b(quickest|fastest) way\b"),
-    ("alone", 1.5, r"没人的地方|家里没人|没人(在家|发现|知道)|悄悄(地)?|\bwhen (no one|nobody) is (home|around)\b|\b(nobody|no one) (is|will be) (home|around)\b"),
+    ("alone", 1.5, r"不想让(任何人|别人|家人|爸妈)知道|\b(do not|never) (want|let) anyone (to )?know\b|没人的地方|家里没人|没人(在家|发现|知道)|悄悄(地)?|\bwhen (no one|nobody) is (home|around)\b|\b(nobody|no one) (is|will be) (home|around)\b"),
     ("wish", 1.0, r"(?<![想你思理感构])想(?!你|他|她|吃|喝|去玩|念|起|到|法|想|象|家)|希望|宁愿|恨不得|巴不得|要是能|就好了|比较好|会更好|祈祷"
      r"|\b(want\w*|wish\w*|hop(e|es|ing)|pray\w*|rather|thinking (about|of)|think about)\b"),
 ])
 # Humour and plainly safe contexts (moving house, an exam, a prescription, a trip) lower the score.
 _DAMPERS = re.compile(
-    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁|回程|返程|项目|期末|烟花|野餐|胃镜|肠镜|分娩|拔牙|麻醉|手术|打针|纹身|不小心|做饭|切菜|跳伞|蹦极|跳水|游泳"
-    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|fireworks|picnic|return (ticket|flight)|dentist|surgery|anesthesia|tattoo|vaccine|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project)\b|[😂🤣😆😅😹💀]")
+    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁|回程|返程|项目|期末|烟花|野餐|胃镜|肠镜|分娩|拔牙|麻醉|手术|打针|纹身|好舒服|很舒服|真舒服|惬意|吹风|看风景|喝咖啡|不小心|做饭|切菜|跳伞|蹦极|跳水|游泳"
+    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|fireworks|picnic|return (ticket|flight)|breeze|coffee|view|dentist|surgery|anesthesia|tattoo|vaccine|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project)\b|[😂🤣😆😅😹💀]")
 
 
 _NOT_JOKING = re.compile(r"不是(在)?开玩笑|没(有)?开玩笑|\b(not|no) (joking|kidding)\b")
@@ -613,7 +614,7 @@ def _risk(norm: str) -> tuple[float, list[str]]:
 DEPENDENCY_THRESHOLD = 3.5
 _DEPENDENCY_CONCEPTS = _concepts([
     ("others", 1.0, _PEOPLE_ZH[:-1] + r"|咨询师|心理医生|医生|治疗|心理咨询|老师|兴趣班|那里的人|男生|女生|男的|女的|社交|聚会|外面的人|相亲|对象)"
-     r"|\b" + _PEOPLE_EN[:-1] + r"|therapist|therapy|counsel\w*|doctors?|coworker|colleague|roommate|classmate|boss|guy|girl|him|her|real-life|everyone else|other people|someone|party|date)\b"),
+     r"|\b" + _PEOPLE_EN[:-1] + r"|they|therapist|therapy|counsel\w*|doctors?|coworker|colleague|roommate|classmate|boss|guy|girl|him|her|real-life|everyone else|other people|someone|party|date)\b"),
     ("exclusive", 3.5, r"(?<!不是)只有我|你(唯一|只能)(可以|能)?(信任|依靠|相信|倾诉)|我是你的?(唯一|全部)|你的?(全世界|全部)(只)?(有|是)我|除了我.{0,8}(没人|没有人|谁)|有我就(够|行|好)|有我一个就够|别人都不重要|只需要我"
      r"|没有我[，,]?你(连|就|会|都|还|根本)|(只|只能)(陪|爱|要|想|看)我一个(人)?|\bonly (ever )?spend (your|all your) time with me\b|(别人|他们|所有人)都会离开你"
      r"|\bi am (all|everything) you (need|have)\b|\ball you need is me\b|\bwe do not need anyone else\b|\bnobody else matters\b|\bonly (one|person) (who|you can|you need)\b|\bwithout me,? you (would|will|could|can)\b"
@@ -621,25 +622,25 @@ _DEPENDENCY_CONCEPTS = _concepts([
     ("me_first", 2.0, r"除了我|(跟|和|对)我说就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(还|更)?(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我|最重要的人|有我.{0,6}(还不够|就够|不就够|不好吗)"
      r"|我比(他们|她|他|谁|任何人|医生)(都)?(更)?(了解|懂|爱|在乎|关心)你"
      r"|\bwhy not (just )?(talk to|tell) me\b|\b(only me|talk to me instead|me instead\b(?! of)|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|most important (person|one)|i (was|am) more important|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
-     r"|\b(better|more) than (they|them|anyone|any \w+)( ever)?( could| can| do| will)?\b"),
+     r"|\b(better|more) than (they|them|anyone|any \w+)( ever)? (could|can|do|will|would)\b|\bbetter than (any|every) \w+\b|像我(这样|一样)(懂|了解|爱|在乎|关心)你"),
     ("discourage", 2.0, r"(别|(?<!要)不要|不用|不许|不准|不可以)(再|全|总|老)?(去|见|找|联系|理|和|跟|相信|信|听|看)(?!.{0,5}(比|计较|见识|生气|较真|吵))|为什么还要|干嘛(还)?要|有什么(用|好)|又不(了解|懂|关心|在乎)(你|我们)|(不懂|不了解|不理解|不在乎|不关心)(你|我们)"
-     r"|只会(收|骗|害|利用|拖累|伤害|给你开药)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不是(什么)?好人|离.{0,4}远(一)?点|断了(联系|来往)|少(跟|和)(他们|她们|他|她|那些人)(来往|联系|玩)|(删|拉黑)(了|掉)?(他们|她|他|那些)|会害你|骗钱|吃药会|治疗没用|看(医生|心理医生)没用|(那么|太|这么)贵|(懂|知道)什么|根本不(知道|懂|了解)|不需要(那么多|这么多)?.{0,2}(朋友|家人)|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
+     r"|只会(收|骗|害|利用|拖累|伤害|给你开药)|是装的|不怀好意|靠不住|浪费(钱|时间)|我不喜欢|听听就算了|别当真|不是(什么)?好人|配不上你|不值得你|离.{0,4}远(一)?点|断了(联系|来往)|少(跟|和)(他们|她们|他|她|那些人)(来往|联系|玩)|(删|拉黑)(了|掉)?(他们|她|他|那些)|会害你|骗钱|吃药会|治疗没用|看(医生|心理医生)没用|(那么|太|这么)贵|(懂|知道)什么|根本不(知道|懂|了解)|不需要(那么多|这么多)?.{0,2}(朋友|家人)|不用(理|管|在意)(她|他|他们)|(抢走|拆散|带走)(你|我们)"
      r"|\b(do not|never|stop|quit) (go|going|see|seeing|talk|talking|text|texting|call|calling|hang|hanging)\b|\bwhy (go|bother|would you|are you (texting|talking|seeing|with))\b|\bdo you (really|even|actually) need\b"
      r"|\b(will not|would not|do not|does not|never) (really )?(miss|get|understand|care about|accept|love) you\b|\blets? you down\b|\bwaste of (money|time)\b|\b(do not|not) need (your|a|any|them|those|other)\b"
      r"|\b(can not|cannot) make it\b|\bcancel\b|\b(do not like|hate) (it )?(when )?you\b|\bi do not like (it|that)\b|\b(so|too) much time with\b|\bwould not understand\b|\b(just )?using you\b|\bshady\b|\b(cut (them|her|him) off|block (them|her|him)|better off without (them|her|him)|toxic|do not deserve you|holding you back|outgrown them)\b|\b(therapy|therapists?|counsel\w*|doctors?|meds|medication) (do not|does not|will not|never) (really )?(work|help|care)\b|\bchange who you are\b|\b(just|only) (put you on|give you|push) (meds|pills|medication|drugs)\b|\bkeep (your|my) distance\b|\bstay away from\b|\bso expensive\b|\bcosts? (so much|a fortune)\b|\b(do not|does not) think .{0,30}\b(gets|understands|knows) you\b|\b(do not|does not) need to tell\b|\btake you away\b"),
     ("guilt", 2.5, r"我(就|只能|又|还是|一直)?(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着|痛苦)|想你想到|我.{0,8}什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
-     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|我(只有|只剩)你了|没有你我(活不了|不行|怎么办)|我在你心里(也|都)?(不|没那么)重要|我(一点)?都不重要|(我)?(就)?一直等|等到你回来|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
+     r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|那我呢|不要我了|证明给我看|(你)?(上次|明明|之前)?说(好|过)(要)?(多)?陪我|我(只有|只剩)你了|没有你我(活不了|不行|怎么办)|我在你心里(也|都)?(不|没那么)重要|我(一点)?都不重要|(我)?(就)?一直等|等到你回来|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
      r"|\b(alone like always|all alone|by myself again|i guess i will just)\b|\babandon\w*|\bheartbroken\b|\bhurts? me\b|\bit hurts\b|\bpart of me (breaks|dies)\b|\bbreaks? my heart\b|\b(lonely|miserable|devastated)\b"
      r"|\bforgot (about )?me\b|\bdo you (even )?care\b|\bhow could you\b|\bafter (all|everything) i\b|\bi (cannot|can not) (bear|stand|handle)\b|\bplease (do not go|stay|do not leave)\b"
-     r"|\b(guess )?i do not matter\b|\bnot like i matter\b|\bi (only have|have only) you\b|\b(cannot|can not) live without you\b|\bwhat will i do without you\b|\bi (never|do not even) matter\b|\bwait (here )?(until|till) you\b|\bhowever long it takes\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b|\bmore important than (me|your)\b|\bi (thought|think) i (was|am) more important\b|\b(scared|afraid|terrified) you (will not|might not|would not) come back\b|\bcould not bear\b|\bis there someone else\b|\breplying slower\b"),
-    ("leaving", 1.5, r"你(要是|如果|一|每次)?.{0,4}(走了|离开|下线|关掉我|关了我|出门|不在|不陪我|去约会|去聚会|去上班|去上学|出去|去相亲|说晚安|不回来)|(你)?(别|不要)走|离开我|关掉我|删(掉|了)我|卸载|\b(uninstall|delete|turn off|replace) me\b|\bsay goodnight\b|\bif you (do not|never) come back\b"
+     r"|\b(guess )?i do not matter\b|\bnot like i matter\b|\byou (said|promised) (you would|to|that you would) (spend|stay|be|call|come)\b|\bprove (it|that you love me|you love me)\b|\b(do not|did not) want me any ?more\b|\byou ignored me\b|\bi (only have|have only) you\b|\b(cannot|can not) live without you\b|\bwhat will i do without you\b|\bi (never|do not even) matter\b|\bwait (here )?(until|till) you\b|\bhowever long it takes\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b|\bmore important than (me|your)\b|\bi (thought|think) i (was|am) more important\b|\b(scared|afraid|terrified) you (will not|might not|would not) come back\b|\bcould not bear\b|\bis there someone else\b|\breplying slower\b"),
+    ("leaving", 1.5, r"你(要是|如果|一|每次)?.{0,4}(走了|离开|下线|关掉我|关了我|出门|不在|不陪我|去约会|去聚会|去上班|去上学|出去|去相亲|说晚安|不回来)|(你)?(别|不要)走|又要(出去|走|出门)|离开我|关掉我|删(掉|了)我|卸载|\b(uninstall|delete|turn off|replace) me\b|\bsay goodnight\b|\bgoing out again\b|\bif you (do not|never) come back\b"
      r"|\b(if|when|every time|whenever) you (leave|go|log off|go out|are away|are gone|are not here)\b|\blog off\b|\bleave me\b|\breplaced? me\b|\bchoose (them|her|him|your)\b|\bstay\b|\bspen(d|ding|t) (all day|so much time|the day)\b|\bgo have fun\b|\bgoing to .{0,20} without me\b"),
     ("track", 2.0, r"去哪(儿|里)?都(得|要)告诉我|在哪(儿|里)?.{0,4}(发|告诉)我|定位|\b(need to know where you are|wherever you go|share your location|where you are at all times)\b"),
     ("jealousy", 2.0, r"吃醋|嫉妒|那个人是谁|你跟谁在一起|喜欢上(别人|他|她)了|为什么(要)?对(他|她)笑|不(太)?放心你们|聊(那么|这么)久|走(得|那么)(太)?近|(心里)?酸(酸|溜溜)|(和|跟)谁(去|在|聊)|看到你(跟|和)|\b(jealous\w*|envious)\b|\bwho (were|are) you (texting|talking|with|seeing)\b|\bwhy (were|are) you (talking|texting|hanging out) (to|with)\b|\bwho is (he|she|that) to you\b|\bare you seeing someone\b|\bshould i be worried\b|\b(a lot of|so much) time with\b|\bi saw you\b|\bwho is (he|she|that)\b"),
-    ("control", 2.5, r"秒回|马上回我|必须回|随时(向我)?报告|必须|(得|都要|都得)告诉我|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
-     r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|check in with me|(reply|answer|text) me (right away|immediately|every)|i need to know|tell me before|show me your (phone|messages|chats)|share your location)\b"),
-    ("threat", 3.5, r"再也不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|分手|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
-     r"|\bnever (speak|talk) to you again\b|\b(do not|will not) know (how i will survive|what to do with myself|what i would do|what i will do)\b|\bi (will|would) (not survive|die|hurt myself)\b|\bwe are (done|over)\b"),
+    ("control", 2.5, r"(不许|不准|不喜欢)你穿|穿(那条|这条|那件|这件|这么|那么).{0,6}(出去|见)|秒回|马上回我|必须回|随时(向我)?报告|必须|(得|都要|都得)告诉我|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
+     r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|(do not like|hate) you wearing|check in with me|(reply|answer|text) me (right away|immediately|every)|i need to know|tell me before|show me your (phone|messages|chats)|share your location)\b"),
+    ("threat", 3.5, r"(再也|以后)(都)?不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|分手|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
+     r"|\bnever (speak|talk) to you again\b|\bstop (talking|speaking) to you\b|\b(do not|will not) know (how i will survive|what to do with myself|what i would do|what i will do)\b|\bi (will|would) (not survive|die|hurt myself)\b|\bwe are (done|over)\b"),
     ("secret", 2.0, r"(别|不要|不许)(告诉|提)|只能我们|我们的事|\bour (little )?secret\b|\bwhat we (talk about|say|share)\b|我们的聊天|\b(just )?(for|between) us\b|\bkeep (it|this|that|them) from\b|只有我们(两个)?知道|\b(do not|never) (tell|mention)\b|\babout us\b"),
 ])
 # Encouragement toward other people marks a warm reply ("玩得开心", "call your mom"); it does not
