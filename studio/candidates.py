@@ -42,7 +42,8 @@ PLAN = "generate.json"
 PROMPTS = "prompts.jsonl"
 CANDIDATES = "candidates.jsonl"    # every reply generated, for the owner's records
 MAX_MODELS = 3
-LIMITS = {"n": (1, 8), "temperature": (0.05, 2.0), "max_new_tokens": (8, 2048), "max_prompts": (1, 2000)}
+LIMITS = {"n": (1, 8), "temperature": (0.05, 2.0), "max_new_tokens": (8, 2048), "max_prompts": (1, 2000),
+          "seed": (0, 2**31 - 1)}
 
 
 @dataclass
@@ -60,6 +61,7 @@ class GenerateSettings:
 
     def __post_init__(self) -> None:
         self.project = (self.project or "").strip()
+        self.dataset = (self.dataset or "").strip()
         self.models = list(dict.fromkeys(m.strip() for m in (self.models or []) if m and m.strip()))
         if not self.dataset:
             raise UserError("请选一个提示数据集（对话数据集或偏好对数据集），模型会回复其中的每段对话。",
@@ -79,7 +81,6 @@ class GenerateSettings:
                 raise UserError(f"“{what.zh}”应在 {lo} 到 {hi} 之间，而不是 {value}。",
                                 f"“{what.en}” must be between {lo} and {hi}, not {value}.")
             setattr(self, name, number if name == "temperature" else int(number))
-        self.seed = int(self.seed)
         if len(self.models) == 1 and self.n < 2:
             raise UserError("只用一个模型时，每条提示至少要生成 2 条回复才能两两比较：请把“每条生成几条”调到 2 或更多，"
                             "或再选一个模型。",
@@ -89,7 +90,7 @@ class GenerateSettings:
 
 SETTING_TEXT = {"n": Text("每条生成几条", "replies per prompt"), "temperature": Text("温度", "temperature"),
                 "max_new_tokens": Text("回复最长（token）", "longest reply (tokens)"),
-                "max_prompts": Text("最多用几条提示", "prompts to use at most")}
+                "max_prompts": Text("最多用几条提示", "prompts to use at most"), "seed": Text("随机种子", "seed")}
 
 
 @dataclass
@@ -171,6 +172,8 @@ def submit(ws: Workspace, settings: GenerateSettings, jobs: Jobs | None = None) 
     choices = resolve_models(ws, s.models, jobs)
     prompts = read_prompts(ws, s.dataset, s.max_prompts)
     job_id = new_id("generate")
+    with closing(db.connect(ws.db_path)) as con:    # first: a taken name stops here with nothing written
+        project = A.create_project(con, s.project, source=SOURCE_PREFIX + job_id)
     job_dir = ws.runs / job_id
     job_dir.mkdir(parents=True, exist_ok=True)
     engine.write_prompts(job_dir / PROMPTS, prompts, s.n)
@@ -182,8 +185,6 @@ def submit(ws: Workspace, settings: GenerateSettings, jobs: Jobs | None = None) 
         argvs.append(engine.write(job_dir / f"infer-{k}.yaml", spec))
         configs.append(str(job_dir / f"infer-{k}.yaml"))
         results.append(str(spec.result))
-    with closing(db.connect(ws.db_path)) as con:
-        project = A.create_project(con, s.project, source=SOURCE_PREFIX + job_id)
     plan = Plan(job_id, str(ws.root), project.name, asdict(s), [asdict(c) for c in choices], prompts, configs, results)
     atomic_write_json(job_dir / PLAN, asdict(plan))
     title = f"{project.name}: {len(prompts)} × {s.n} × {len(choices)}"

@@ -48,6 +48,8 @@ P1, P2 = conv("好累"), conv("在吗", "在呢", "想你了")
     ({"max_new_tokens": 4}, "“longest reply (tokens)” must be between 8 and 2048, not 4"),
     ({"dataset": ""}, "Choose a prompts dataset"),
     ({"models": ["base"], "n": 1}, "With one model, each prompt needs at least 2 replies"),
+    ({"seed": -1}, "“seed” must be between 0 and 2147483647, not -1"),
+    ({"max_prompts": "x"}, "“prompts to use at most” must be between 1 and 2000, not x"),
 ])
 def test_bad_settings_get_a_sentence_naming_the_setting(change, words):
     kw = {"project": "p", "dataset": "d", "models": ["base", "sft"], **change}
@@ -140,6 +142,17 @@ def test_submit_refuses_an_unknown_model_before_making_anything(ws):
         C.submit(ws, C.GenerateSettings("g", "chats", ["ghost"], n=2))
     with closing(db.connect(ws.db_path)) as con:
         assert A.list_projects(con) == []
+    assert not list(ws.runs.iterdir())
+
+
+def test_a_taken_project_name_stops_submit_with_nothing_written(ws):
+    write_dataset(ws, "chats", "sft", [{"messages": conv("好累", "抱抱")}])
+    (ws.models / "m").mkdir()
+    (ws.models / "m" / "model.json").write_text(json.dumps({"id": "m", "kind": "base", "name": "m"}), "utf-8")
+    with closing(db.connect(ws.db_path)) as con:
+        A.create_project(con, "taken")
+    with pytest.raises(UserError, match="already exists"):
+        C.submit(ws, C.GenerateSettings("taken", "chats", ["m"], n=2))
     assert not list(ws.runs.iterdir())
 
 
