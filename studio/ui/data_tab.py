@@ -442,8 +442,9 @@ def create_data_tab(ctx: UIContext) -> None:
             md("mine", elem_classes=["data-step"])
             refresh = btn("refresh", size="sm", scale=0, min_width=110)
             sample = btn("sample", size="sm", scale=0, min_width=190, elem_id="data-sample")
-        table = gr.Dataframe(interactive=False, wrap=True, max_height=260, elem_id="data-datasets")
+        # Inside the column shown only when a dataset exists: no empty table, the banner above says what to do.
         with gr.Column(visible=False, elem_id="data-browse") as browse_col:
+            table = gr.Dataframe(interactive=False, wrap=True, max_height=260, elem_id="data-datasets")
             # custom values: an API caller may name a dataset made after this page was built (checked below)
             pick = ctx.tr(gr.Dropdown(label=T["pick"](L), choices=[], value=None, allow_custom_value=True,
                                       elem_id="data-pick"),
@@ -604,7 +605,12 @@ def create_data_tab(ctx: UIContext) -> None:
         made = store.register_samples(ws)
         gr.Info(_t(lang, "内置示例已就绪：一份对话数据，一份偏好对数据。",
                    "The bundled sample is ready: one conversation dataset and one preference-pair dataset."))
-        return [*both(lang, made[0].id), time.time_ns()]
+        done = _t(lang, "✅ 内置示例已就绪：一份对话数据（用来学说话），一份偏好对（好/差回复）。下面“我的数据集”里可以查看；"
+                        "接下来去“② 标注”让你们两个人选更好的回复，或直接去“③ 训练”。",
+                  "✅ The bundled sample is ready: conversations (to learn to talk) and preference pairs (better / "
+                  "worse replies). See them below under My datasets; next, go to ② Annotate to pick the better "
+                  "replies together, or straight to ③ Train.")
+        return [*both(lang, made[0].id), time.time_ns(), done]
 
     def on_rename(lang, ds_id, new_name):
         if not ds_id:
@@ -650,7 +656,7 @@ def create_data_tab(ctx: UIContext) -> None:
     do_import.click(ctx.safe(on_import), [lang_in, check_state, ds_name, *opts],
                     [result, *list_outs, *show_outs, changed], api_name="data_import")
     for b, api in ((sample_top, "data_sample"), (sample, False)):
-        b.click(ctx.safe(on_sample), lang_in, [*list_outs, *show_outs, changed], api_name=api)
+        b.click(ctx.safe(on_sample), lang_in, [*list_outs, *show_outs, changed, result], api_name=api)
     refresh.click(ctx.safe(lambda lang, sel: both(lang, sel)), [lang_in, pick], [*list_outs, *show_outs],
                   api_name="data_list")
     view_in = [lang_in, pick, split, page, search]

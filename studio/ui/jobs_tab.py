@@ -110,7 +110,7 @@ def create_jobs_tab(ctx: UIContext, timer: gr.Timer) -> None:
         if selected not in ids:
             selected = ids[0] if ids else None
         det, log = describe(lang, selected)
-        return (gr.update(value=rows, headers=T["cols"](lang).split("|")), gr.update(visible=not jobs),
+        return (gr.update(value=rows, headers=T["cols"](lang).split("|"), visible=bool(jobs)), gr.update(visible=not jobs),
                 gr.update(choices=[(f"{j.id} · {KIND_TEXT[j.kind](lang)}", j.id) for j in jobs], value=selected),
                 det, log)
 

@@ -79,11 +79,12 @@ def _state_label(state: str, lang: str) -> str:
 
 
 def health_html(dep: S.Deployment | None, lang: str, h: S.Health | None = None,
-                failure: Text | None = None) -> str:
+                failure: Text | None = None, hint: Text | None = None) -> str:
     """The health light: green ready, amber loading/queued, red not answering, grey not running
-    (with the reason when the last server failed to start)."""
+    (with the reason when the last server failed to start, and `hint`: what to do instead)."""
     if dep is None or not dep.active:
         why = f'<div class="models">⚠️ {html.escape(failure(lang))}</div>' if failure else ""
+        why += f'<div class="models">👉 {html.escape(hint(lang))}</div>' if hint else ""
         return (f'<div class="qx-health down"><span class="dot"></span><div><b>{_state_label("down", lang)}</b>'
                 f'{why}</div></div>')
     h = h or S.health(dep)
@@ -193,7 +194,7 @@ def create_models_tab(ctx: UIContext) -> None:
         servable = _servable(entries, lang)
         if serve_sel not in [v for _, v in servable]:
             serve_sel = servable[0][1] if servable else None
-        return (gr.update(value=_rows(entries, lang), headers=X["cols"](lang).split("|")),
+        return (gr.update(value=_rows(entries, lang), headers=X["cols"](lang).split("|"), visible=bool(entries)),
                 gr.update(visible=not entries),
                 gr.update(choices=_choices(entries, lang), value=selected),
                 gr.update(choices=servable, value=serve_sel))

@@ -31,6 +31,9 @@ X = {
                   "a persona and talk. “Side by side” sends one message to two models; pick the better reply blind "
                   "and the vote becomes a preference pair for the next round."),
     "model": Text("模型", "Model"),
+    "no_server": Text("先在“④ 模型与导出”页选一个模型，点“▶️ 启动服务”；灯变绿后回到这里聊天。",
+                      "On ④ Models & Export pick a model and press “▶️ Start server”; once the light is green, "
+                      "chat here."),
     "chat_tab": Text("💬 聊天", "💬 Chat"), "compare_tab": Text("⚖️ 并排比较", "⚖️ Side by side"),
     "saved_tab": Text("🗂️ 保存的对话", "🗂️ Saved chats"),
     "chatbot": Text("对话", "Conversation"), "msg": Text("说点什么…", "Say something…"),
@@ -152,7 +155,8 @@ def create_playground_tab(ctx: UIContext) -> None:
     known_models = gr.State([])
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=True):
-        health = gr.HTML(health_html(None, ctx.lang), css_template=HEALTH_CSS, elem_id="play-health", scale=3,
+        health = gr.HTML(health_html(None, ctx.lang, hint=X["no_server"]), css_template=HEALTH_CSS,
+                         elem_id="play-health", scale=3,
                          min_width=260)
         model = ctx.tr(gr.Dropdown(label=X["model"](ctx.lang), choices=[], scale=2, min_width=220,
                                    elem_id="play-model"), label=X["model"])
@@ -310,7 +314,7 @@ def create_playground_tab(ctx: UIContext) -> None:
         dep = S.current(ws, ctx.jobs)
         h = S.health(dep) if dep else None
         names = dep.models if dep is not None and h is not None and h.ok else []
-        html_out = health_html(dep, lang, h, None if dep else S.last_failure(ws, ctx.jobs))
+        html_out = health_html(dep, lang, h, None if dep else S.last_failure(ws, ctx.jobs), X["no_server"])
         if names == known:
             return html_out, gr.skip(), gr.skip(), gr.skip(), known
         pick = current if current in names else (names[-1] if names else None)

@@ -23,16 +23,21 @@ from studio.jobs import STATUS_TEXT
 from studio.ui.context import UIContext, choices
 
 X = {
-    "intro": Text("**这一页用来训练。** 先选基础模型和数据，点“开始训练”：先做 SFT（学说话），再用偏好对做对齐（学你们喜欢的说话方式）。"
-                  "训练在后台进行，关掉浏览器也不会停；曲线每 2 秒刷新一次。",
-                  "**This tab trains.** Choose a base model and data, press Start: first SFT (learn to talk), then "
-                  "alignment on preference pairs (learn the way you like). Training runs in the background and keeps "
-                  "going when the browser closes; the curves refresh every 2 seconds."),
+    "intro": Text("**这一页用来训练你们的模型。** 选好基础模型和训练数据，点“🚀 开始训练”：先“学说话”，照着示范回复学；"
+                  "再换成“偏好学习”，用你们标注的好/差回复学你们喜欢的说话方式。训练在后台进行，关掉浏览器也不会停；"
+                  "练好后去“④ 模型与导出”。",
+                  "**This tab trains your model.** Choose a base model and training data, press “🚀 Start training”: "
+                  "first “Learn to talk” from example replies, then switch to “Preference learning” on the better/worse "
+                  "replies you labelled. Training runs in the background and keeps going when the browser closes; "
+                  "then go to ④ Models & Export."),
     "method": Text("训练方式", "Method"), "preset": Text("预设（按显存自动选择）", "Preset (chosen from your GPU memory)"),
     "model": Text("基础模型（也可以填本地文件夹或模型 ID）", "Base model (or a local folder or hub id)"),
     "hub": Text("下载来源", "Download from"), "download": Text("⬇️ 下载模型", "⬇️ Download model"),
     "pocket": Text("🧸 构建口袋模型", "🧸 Build pocket model"),
-    "dataset": Text("训练数据", "Training data"), "sample": Text("✨ 使用示例数据", "✨ Use the sample data"),
+    "dataset": Text("训练数据", "Training data"),
+    "dataset_info": Text("在“① 数据”页导入，或点右边的“使用示例数据”；偏好学习用“② 标注”导出的偏好对。",
+                         "Import it on ① Data or press “Use the sample data” on the right; preference learning uses "
+                         "the pairs exported on ② Annotate."), "sample": Text("✨ 使用示例数据", "✨ Use the sample data"),
     "from_run": Text("从哪次 SFT 训练继续（空 = 从基础模型开始）", "Start from SFT run (empty = from the base model)"),
     "continue_mode": Text("怎么接着 SFT", "How to build on the SFT run"),
     "tuner": Text("微调方式", "Tuning"), "lr": Text("学习率", "Learning rate"), "epochs": Text("轮数", "Epochs"),
@@ -78,6 +83,13 @@ CONTINUE_TEXT = [(Text("继续训练 SFT 的 LoRA（推荐）", "Keep training t
 TUNER_TEXT = [(Text("LoRA", "LoRA"), "lora"), (Text("QLoRA（4 位，需 NVIDIA 显卡）", "QLoRA (4-bit, NVIDIA GPU only)"), "qlora")]
 TARGET_TEXT = [(Text("全部线性层", "All linear layers"), "all-linear"), (Text("只有 q/v", "q/v only"), "qv")]
 HUB_TEXT = [(Text("ModelScope", "ModelScope"), "modelscope"), (Text("Hugging Face", "Hugging Face"), "huggingface")]
+# Plain words first, the technical name in brackets (and in the line under the choice).
+METHOD_PLAIN = {"sft": Text("学说话 (SFT)", "Learn to talk (SFT)"),
+                "dpo": Text("偏好学习 (DPO)", "Preference learning (DPO)"),
+                "simpo": Text("省显存的偏好学习 (SimPO)", "Lighter preference learning (SimPO)"),
+                "orpo": Text("说话和偏好一起学 (ORPO)", "Talk and preference at once (ORPO)"),
+                "kto": Text("从好/差单条学 (KTO)", "Learn from good/bad marks (KTO)"),
+                "cpo": Text("对比学习 (CPO)", "Contrast learning (CPO)")}
 METHOD_LABEL = {"sft": "SFT", "dpo": "DPO", "simpo": "SimPO", "orpo": "ORPO", "kto": "KTO", "cpo": "CPO"}
 KNOBS = ("beta", "simpo_gamma", "cpo_alpha", "rpo_alpha", "desirable_weight", "undesirable_weight")
 KNOB_LABEL = {"beta": "β", "simpo_gamma": "SimPO γ", "cpo_alpha": "CPO α", "rpo_alpha": "RPO α",
@@ -233,8 +245,9 @@ def create_train_tab(ctx: UIContext) -> None:
         tr(device_md, value=lambda lang: device_text(gpus, auto, lang))
         w: dict = {}
         with gr.Row(equal_height=True):
-            w["method"] = tr(gr.Radio(choices=[(METHOD_LABEL[m], m) for m in P.METHODS], value="sft",
-                                      label=X["method"](lang0), elem_id="train-method", scale=3), label=X["method"])
+            method_choices = choices([(METHOD_PLAIN[m], m) for m in P.METHODS])
+            w["method"] = tr(gr.Radio(choices=method_choices(lang0), value="sft", label=X["method"](lang0),
+                                      elem_id="train-method", scale=3), label=X["method"], choices=method_choices)
             preset = tr(gr.Dropdown(choices=[(n, n) for n in P.preset_names()], value=auto, label=X["preset"](lang0),
                                     elem_id="train-preset", scale=1), label=X["preset"])
         method_md = gr.Markdown(P.METHOD_TEXT["sft"](lang0), elem_id="train-method-text")
@@ -247,11 +260,11 @@ def create_train_tab(ctx: UIContext) -> None:
             with gr.Column(scale=1, min_width=160):
                 download = tr(gr.Button(X["download"](lang0), size="sm", elem_id="train-download"), value=X["download"])
                 pocket = tr(gr.Button(X["pocket"](lang0), size="sm", elem_id="train-pocket"), value=X["pocket"])
-        model_md = gr.Markdown(model_text(ws, base.model, lang0), elem_id="train-model-text")
+        model_md = gr.Markdown(model_text(ws, base.model, lang0, ctx.jobs), elem_id="train-model-text")
         with gr.Row(equal_height=True):
             w["dataset"] = tr(gr.Dropdown(choices=[], value=None, label=X["dataset"](lang0), elem_id="train-dataset",
-                                          allow_custom_value=True,
-                                          scale=3), label=X["dataset"])
+                                          allow_custom_value=True, info=X["dataset_info"](lang0),
+                                          scale=3), label=X["dataset"], info=X["dataset_info"])
             sample = tr(gr.Button(X["sample"](lang0), size="sm", elem_id="train-sample", scale=1), value=X["sample"])
         with gr.Row(equal_height=True, visible=False) as align_row:
             w["from_run"] = tr(gr.Dropdown(choices=[], value=None, label=X["from_run"](lang0), elem_id="train-from",
@@ -418,10 +431,10 @@ def create_train_tab(ctx: UIContext) -> None:
         b = P.baseline(preset_name, method or "sft")
         keep = ("method", "dataset", "from_run", "gpus", "name")
         return [gr.skip() if k in keep else gr.update(value=getattr(b, k)) for k in FORM] + \
-            [model_text(ws, b.model, lang)]
+            [model_text(ws, b.model, lang, ctx.jobs)]
 
     def on_model(lang, model):
-        return model_text(ws, model, lang)
+        return model_text(ws, model, lang, ctx.jobs)
 
     def do_plan(lang, preset_name, *args):
         s, _ = settings_from_form(preset_name, args)
@@ -551,12 +564,12 @@ def create_train_tab(ctx: UIContext) -> None:
         job = T.start_download(ws, model, hub)
         gr.Info(("下载已在后台开始（任务 " if lang == "zh" else "Download started in the background (job ")
                 + job.id + ")")
-        return model_text(ws, model, lang)
+        return model_text(ws, model, lang, ctx.jobs)
 
     def do_pocket(lang, model):
         job = T.start_pocket_build(ws, model)
         gr.Info(("口袋模型正在后台构建（任务 " if lang == "zh" else "The pocket model is being built (job ") + job.id + ")")
-        return model_text(ws, model, lang)
+        return model_text(ws, model, lang, ctx.jobs)
 
     def do_nodes(lang, n, addr, per_node, run_id):
         cfg = str(R.run_dir(ws, run_id) / "config.yaml") if run_id else "config.yaml"
@@ -574,6 +587,15 @@ def create_train_tab(ctx: UIContext) -> None:
                        api_name="train_method", show_progress="hidden")
     preset.input(s_(on_preset), [lang_in, preset, w["method"]], [*form, model_md], api_name="train_preset")
     w["model"].change(s_(on_model), [lang_in, w["model"]], model_md, api_name=False, show_progress="hidden")
+    # A pocket build or a download finishes in the background: the line under the model follows it.
+    model_seen = gr.State("")
+
+    def model_tick(lang, model, last):
+        text = model_text(ws, model, lang, ctx.jobs)
+        return (gr.skip(), last) if text == last else (text, text)
+
+    timer.tick(s_(model_tick), [lang_in, w["model"], model_seen], [model_md, model_seen], api_name=False,
+               show_progress="hidden")
     plan_btn.click(s_(do_plan), [lang_in, preset, *form], plan_md, api_name="train_plan")
     for key in ("tuner", "batch_size", "max_length", "gradient_checkpointing", "lora_rank", "model"):
         w[key].input(s_(do_plan), [lang_in, preset, *form], plan_md, api_name=False, show_progress="hidden")
@@ -594,7 +616,7 @@ def create_train_tab(ctx: UIContext) -> None:
     node_btn.click(s_(do_nodes), [lang_in, nnodes, master, nproc, watch], node_out, api_name="train_nodes")
 
     def on_lang(lang, method, model, ds, run_id):
-        return [P.METHOD_TEXT[method or "sft"](lang), model_text(ws, model, lang), "",
+        return [P.METHOD_TEXT[method or "sft"](lang), model_text(ws, model, lang, ctx.jobs), "",
                 dataset_update(lang, method, ds), *refresh(lang, run_id, None)]
 
     lang_in.change(s_(on_lang), [lang_in, w["method"], w["model"], w["dataset"], watch],
@@ -631,22 +653,34 @@ def model_choices(lang: str) -> list[tuple[str, str]]:
     return [(f"{m.name(lang)} · {m.licence}", m.id) for m in P.catalog()]
 
 
-def model_text(ws, model: str, lang: str) -> str:
+def model_text(ws, model: str, lang: str, jobs=None) -> str:
+    """The line under the model: what it is, and whether it is ready (a missing pocket model in bold,
+    with what to press; while it is being built, that it is)."""
     entry = P.catalog_entry(model or "")
     if not entry:
         return ("本地文件夹或模型 ID：开始前会检查它是否存在、对话模板是否已知。" if lang == "zh" else
                 "A local folder or hub id: checked before the start (it must exist and have a known chat template).")
-    where = ""
+    todo = ""
     if entry.pocket:
         built = (ws.models / f"pocket-{entry.pocket}" / "model.json").is_file()
-        where = ("✅ 已构建" if built else "⚠️ 还没有构建：点“构建口袋模型”") if lang == "zh" else \
-            ("✅ built" if built else "⚠️ not built yet: press “Build pocket model”")
+        building = not built and jobs is not None and any(j.active for j in jobs.list(kinds=("build-pocket",)))
+        where = ("✅ 已构建" if built else "") if lang == "zh" else ("✅ built" if built else "")
+        if building:
+            todo = ("⏳ **正在构建口袋模型**（2 核电脑上约 1–3 分钟，进度在页面顶部），好了这里会变成 ✅。" if lang == "zh"
+                    else "⏳ **Building the pocket model** (about 1–3 minutes on 2 cores; progress at the top); "
+                    "this line turns ✅ when it is ready.")
+        elif not built:
+            todo = ("⚠️ **口袋模型还没有构建**：点右边的“🧸 构建口袋模型”（约 1–3 分钟，不需要网络）。" if lang == "zh"
+                    else "⚠️ **The pocket model is not built yet**: press “🧸 Build pocket model” on the right "
+                    "(about 1–3 minutes, no internet needed).")
     else:
         local = T.downloaded_dir(ws, entry.id)
         where = ("✅ 已下载到本地" if local else "☁️ 训练开始时从仓库下载（或先点“下载模型”）") if lang == "zh" else \
             ("✅ downloaded" if local else "☁️ downloaded from the hub at the start (or press Download first)")
     size = f"{entry.params_b:g}B" if entry.params_b >= 0.1 else ("迷你" if lang == "zh" else "tiny")
-    return f"<small>{entry.note(lang)} · {size} · {entry.licence} · `{entry.model_type}` / `{entry.template}` · {where}</small>"
+    line = f"<small>{entry.note(lang)} · {size} · {entry.licence} · `{entry.model_type}` / `{entry.template}`" + \
+        (f" · {where}" if where else "") + "</small>"
+    return f"{todo}\n\n{line}" if todo else line
 
 
 def device_text(gpus: list[P.Gpu], preset: str, lang: str) -> str:
