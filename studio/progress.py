@@ -27,8 +27,13 @@ class Progress:
 def job_progress(job) -> Progress:
     m = read_metrics(swift.output_dir(job.run_dir))
     p = Progress(metrics=m)
-    text = tail(job.log_path, max_bytes=8192)
-    found = _LINE.findall(text)
+    # A long line (ms-swift prints its whole argument dump at start) can push our last progress line out of a
+    # small tail: look further back before concluding there is none.
+    found = []
+    for size in (8192, 262144):
+        found = _LINE.findall(tail(job.log_path, max_bytes=size))
+        if found:
+            break
     if found:
         a, b, msg = found[-1]
         p.step, p.total, p.message = int(a), int(b), msg.strip()
