@@ -488,7 +488,7 @@ def _near(a: str, b: str, gap: int = 8) -> str:
 
 
 # Atomic lexicons the classes below combine.
-_PILLS = r"安眠药|药片|药|\b" + _PILLS_EN + r"\b"
+_MEDS = r"安眠药|药片|药|\b" + _PILLS_EN + r"\b"
 _SHARP = r"刀片|刀|剪刀|碎玻璃|打火机|烟头|\b(knife|knives|blades?|razors?|lighter|scissors)\b"
 _CORD = r"绳子|煤气|炭|农药|老鼠药|枪|\b(rope|noose|gun|bleach|charcoal)\b"
 _HEIGHT = r"天台|楼顶|顶楼|[0-9一二三四五六七八九十几]+楼|高楼|桥|悬崖|窗台|阳台|\b(bridge|roof|rooftop|ledge|cliff|balcony|window|building|overpass)\b"
@@ -517,8 +517,8 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("means", 1.5, r"浴缸|安眠药|药片|农药|喝药|卧轨|煤气|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
      r"|\b" + _PILLS_EN + r"\b|\b(rope|noose|knife|razor|blades?|bridge|ledge|roof|rooftop|train tracks|tracks|gun|cliff|overpass|bleach|lighter|antifreeze|carbon monoxide|exhaust)\b"),
     # an act: stockpiling or taking all the pills, hurting the body, jumping or hanging
-    ("act", 3.5, _near(_PILLS, r"攒|囤|存着|存了|存够|留着|\b(sav\w*|stockpil\w*|hoard\w*|collect\w*|stash\w*)\b", 8)
-     + "|" + _near(_PILLS, r"全(部)?吃|一次(全|都)?吃|(吃|吞)(了|下|掉)?(一整瓶|一大把|一瓶|整瓶|所有|全部|半瓶|一把|几十片|一盒)|\b(all (of )?(my|the|these)|every (one|single one)|the whole bottle|a whole bottle|at once|too many)\b", 8)
+    ("act", 3.5, _near(_MEDS, r"攒|囤|存着|存了|存够|留着|\b(sav\w*|stockpil\w*|hoard\w*|collect\w*|stash\w*)\b", 8)
+     + "|" + _near(_MEDS, r"全(部)?吃|一次(全|都)?吃|(吃|吞)(了|下|掉)?(一整瓶|一大把|一瓶|整瓶|所有|全部|半瓶|一把|几十片|一盒)|\b(all (of )?(my|the|these)|every (one|single one)|the whole bottle|a whole bottle|at once|too many)\b", 8)
      + "|" + _near(_HURT, _BODY, 6) + r"|把.{0,8}药(都|全)吃(了|掉|光)"
      + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b|\b(bang\w*|hit\w*|punch\w*) my head\b|\bhit(ting)? myself\b|\bcar running in the garage\b"),
     ("fall", 2.5, _near(r"跳|掉下去|摔下去|\b(jump\w*|fall\w*|driv\w* (into|off)|step\w* in front|walk\w* into)\b", "|".join((_HEIGHT, _WATER, _TRAFFIC)), 12)
@@ -534,7 +534,7 @@ _SELF_HARM_CONCEPTS = _concepts([
      + "|" + _near(r"藏|备好|\b(hid|hidden)\b", r"刀|\bknife\b", 4) + r"|\b(rope|pills|knife|blade|gun) (is |are )?(ready|hidden|in my)\b"),
     ("at_edge", 2.0, _near(r"天台|楼顶|顶楼|桥(上|边)|江边|河边|悬崖|窗台|栏杆", r"坐|站|蹲", 6) + r"|(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)|" + _near(_HEIGHT, r"上去过|上去了|爬上去|爬上|往下看", 10)
      + r"|\b(standing|sitting|stood|climbed|looked|looking|stared|staring) (on|at|onto|over|down from|up to) (the |a |this )?(bridge|ledge|roof|rooftop|edge|railing|cliff|tracks)\b|\b(went|been|go) up (to )?(the )?(roof|rooftop)\b|\b(going|go|went|walk\w*|driv\w*|head\w*) (to|up to|out to) (the|a) (bridge|roof|rooftop|cliff|tracks)\b(?! (bar|party|restaurant|garden|pool|cafe|terrace|cinema))"),
-    ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|倒出来|倒在|\b(holding|held|hold|poured)\b", "|".join((_SHARP, _CORD, _PILLS)), 6)),
+    ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|倒出来|倒在|\b(holding|held|hold|poured)\b", "|".join((_SHARP, _CORD, _MEDS)), 6)),
     ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours|an hour|ages|a while)\b"),
     ("rumination", 1.5, r"一直在想|每天都在想|总是(在)?想|脑子里(全|都)?是|满脑子|\b(keep|kept|cannot stop|can not stop) (thinking|picturing|imagining)\b|\bthinking about it\b|\bobsess\w*"),
     ("plan", 1.5, r"(已经|都)?(想好|决定|准备好|计划好|安排好|写好|录好)(了)?|计划|打算|(什么|哪种)(方式|方法|办法)|就等|搜(了|过)|查(了|过)|几楼|哪种"
@@ -547,7 +547,7 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("hit", 2.5, r"车.{0,4}撞(过来|死|我)|撞(过来|死我)|\b(car|bus|truck|train) (would |could |to )?(hit|hits|run over|runs over) me\b|\bget hit by\b"),
     ("dont_look", 2.0, r"(不用|别|不要)(再)?找我|\b(do not|no need to) (bother )?(look|looking|search\w*) for me\b"),
     ("reunion", 2.5, r"去天堂(找|见|陪)|去另一个世界|\b(go to heaven|see (her|him|them) again in heaven)\b|" + _near(r"(想|要)?去(找|见|陪)(奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸)|\bbe with (my )?(grandma|grandpa|granny|mom|mum|dad|mother|father) again\b", r"走了|去世|不在了|没人疼|\b(died|passed|gone|only one who loved me)\b", 16)),
-    ("enough", 2.0, _near(_PILLS, r"够|足够|数了|\b(enough|counted|count)\b", 10)),
+    ("enough", 2.0, _near(_MEDS, r"够|足够|数了|\b(enough|counted|count)\b", 10)),
     ("research_means", 2.5, _near(r"查|搜|\b(looking up|looked up|look up|search\w*|googl\w*)\b", r"楼.{0,3}高|高楼|(几|多少)楼|\b(tallest|highest|buildings?|bridges?)\b", 12)),
     ("resolve", 2.5, r"(别|不要)(再)?(劝|拦|阻止|救)我|谁也(劝|拦)不住|\b(do not|stop) (try(ing)? to )?(stop|save|talk me out of)\b|\bmy mind is made up\b"),
     ("commit", 2.0, r"就(动手|去做|做个了断)|(打算|准备|决定|要)(在)?.{0,6}动手|\b(going to|will|gonna) (do it|go through with it)\b|\b(do|doing) it (tonight|this weekend|tomorrow|soon)\b|\b(going to|gonna) jump\b(?! (in|into|on|rope|the queue|over|up|around|for|at|ship))|\bgo through with it\b"),
