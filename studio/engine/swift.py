@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from studio.i18n import UserError
 from studio.workspace import atomic_write_text
 
 OUTPUT = "output"            # ms-swift's output_dir, inside the run folder
@@ -69,6 +70,11 @@ def kernels() -> Kernels:
 def write_config(path: Path, cfg: dict) -> Path:
     """YAML with only plain values; None means 'ms-swift's default' and is left out."""
     clean = {k: v for k, v in cfg.items() if v is not None}
+    # ms-swift turns this file into `--key value` argv: a value starting with '-' would read as a flag.
+    for k, v in clean.items():
+        if any(isinstance(x, str) and x.startswith("-") for x in (v if isinstance(v, list) else [v])):
+            raise UserError(f"设置 {k} 的值不能以“-”开头（会被当成命令行参数）：请修改后重试。",
+                            f"The setting {k} cannot start with '-' (it would be read as a command-line flag).")
     return atomic_write_text(path, yaml.safe_dump(clean, allow_unicode=True, sort_keys=False))
 
 
