@@ -9,12 +9,13 @@ import gradio as gr
 
 from studio.data import Limits
 from studio.i18n import Text
-from studio.ui.context import UIContext, choices
+from studio.ui.context import UIContext
 from studio.workspace import Workspace
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 
 TABS = [  # (module, factory, zh, en, elem id)
+    ("start_tab", "create_start_tab", "开始", "Start", "tab-start"),
     ("data_tab", "create_data_tab", "① 数据", "① Data", "tab-data"),
     ("annotate_tab", "create_annotate_tab", "② 标注", "② Annotate", "tab-annotate"),
     ("train_tab", "create_train_tab", "③ 训练", "③ Train", "tab-train"),
@@ -23,6 +24,7 @@ TABS = [  # (module, factory, zh, en, elem id)
     ("jobs_tab", "create_jobs_tab", "任务", "Jobs", "tab-jobs"),
 ]
 
+GUIDE = Text("🧭 向导", "🧭 Guide")
 HEADER = Text("## 💞 七夕工作室 · 把通用聊天模型调成温暖体贴的“恋人伴侣”——全部在你自己的电脑上完成",
               "## 💞 Qixi Studio · turn a general chat model into a warm, caring companion, all on your own machine")
 
@@ -37,17 +39,21 @@ def build_app(ws: Workspace) -> gr.Blocks:
             ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
             lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
                             container=False, scale=0, min_width=180, elem_id="lang-switch")
+            # Reopens the first-run guide (studio/ui/start_tab.py wires it).
+            ctx.extra["guide_button"] = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
+                                                         elem_id="guide-open"), value=GUIDE)
         from studio.ui.jobs_tab import create_jobs_bar
         create_jobs_bar(ctx, timer)
+        ctx.extra["timer"] = timer    # tabs that refresh from the store on the shell's tick
         tab_objs = []
         with gr.Tabs(elem_id="tabs") as tabs:
+            ctx.extra["tabs"] = tabs    # tab factories switch tabs with gr.update(selected=elem id)
             for module, factory, zh, en, elem_id in TABS:
                 with gr.Tab(zh if ctx.lang == "zh" else en, id=elem_id, elem_id=elem_id) as tab:
                     mod = importlib.import_module(f"studio.ui.{module}")
                     getattr(mod, factory)(ctx, timer) if module == "jobs_tab" else getattr(mod, factory)(ctx)
                 ctx.tr(tab, label=Text(zh, en))
                 tab_objs.append(tab)
-        ctx.extra["tabs"] = tabs
 
         outs = ctx.relabel_outputs()
 
