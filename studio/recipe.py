@@ -548,7 +548,12 @@ class Checklist:
     dataset: bool
     labels: int
     trained: bool
-    chat: bool
+    serving: bool               # a chat server is up
+    chats: int                  # conversations saved on the Playground
+
+    @property
+    def chat(self) -> bool:
+        return self.serving or self.chats > 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -561,9 +566,9 @@ def checklist(ws: Workspace, jobs: Jobs | None = None) -> Checklist:
     model = model or any(j.kind == "download" and j.status == "succeeded" for j in recent)
     labels = sum(p.labels for p in A.list_projects(jobs.con))
     trained = any(j.kind in TRAINING and j.status == "succeeded" for j in recent)
-    chat = bool(C.list_conversations(jobs.con, limit=1)) or any(j.kind == "deploy" and j.status == "running"
-                                                                for j in recent)
-    return Checklist(model, bool(store.list_datasets(ws)), labels, trained, chat)
+    serving = any(j.kind == "deploy" and j.status == "running" for j in recent)
+    return Checklist(model, bool(store.list_datasets(ws)), labels, trained, serving,
+                     len(C.list_conversations(jobs.con)))
 
 
 def main(argv: list[str] | None = None) -> int:

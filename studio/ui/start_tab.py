@@ -129,7 +129,8 @@ def guide_cards(ctx: UIContext, lang: str) -> tuple[dict[str, str], dict[str, bo
         "data": Text("✅ 已有数据集", "✅ data is in")(lang) if c.dataset else "",
         "labels": Text(f"已标注 {c.labels} / {LABEL_GOAL}", f"{c.labels} of {LABEL_GOAL} labelled")(lang),
         "train": Text("✅ 已有一次成功的训练", "✅ a training run succeeded")(lang) if c.trained else "",
-        "chat": Text("✅ 已经聊过了", "✅ you have chatted")(lang) if c.chat else "",
+        "chat": Text("✅ 聊天服务在运行", "✅ the chat server is up")(lang) if c.serving else (
+            Text(f"✅ 已保存 {c.chats} 段对话", f"✅ {c.chats} chat(s) saved")(lang) if c.chats else ""),
     }
     nxt = next((k for k, *_ in STEPS if not done[k]), None)
     cards = {}

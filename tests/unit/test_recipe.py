@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from studio import chat as C
 from studio import recipe as RC
 from studio.data import store
 from studio.i18n import UserError
@@ -153,3 +154,8 @@ def test_checklist_ticks_from_the_workspace(ws):
     jobs.wait(jobs.submit("sft", [PY, "-c", "pass"]).id, timeout=30)
     c = RC.checklist(ws, jobs)
     assert c.model and c.dataset and c.trained and not c.chat and c.labels == 0
+    conv = C.new_conversation(model="m")
+    conv.turns.append(C.Turn("user", "今天加班好累"))
+    C.save(jobs.con, conv)
+    c = RC.checklist(ws, jobs)
+    assert c.chats == 1 and c.chat and not c.serving
