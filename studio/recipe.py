@@ -342,6 +342,9 @@ def advance(ws: Workspace, rid: int, store_: Recipes | None = None) -> bool:
     jobs = rs.jobs
     rc = rs.get(rid)
     if rc.stop_requested:
+        st = rc.current
+        if st is not None and st.job_id and jobs.get(st.job_id).active:
+            return True     # the stopper is ending it (a trainer saves first): say "stopped" once it has
         _settle_stopped(rs, rc)
         return False
     st = rc.current

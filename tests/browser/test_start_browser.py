@@ -85,3 +85,40 @@ def test_start_tab_guide_in_a_real_browser(studio_server, browser, artifacts, tm
 
     assert "Traceback" not in page.content()
     assert not errors, errors
+
+
+@pytest.mark.integration
+def test_one_click_runs_shows_progress_stops_and_offers_resume(studio_server, browser, artifacts, tmp_path):
+    """The real chain from the button (pocket + sample, the CPU preset): SFT progress shows, Stop ends the
+    running trainer, the step reads stopped and Resume appears."""
+    from test_train_browser import install_pocket   # the cached pocket model (tests/integration/conftest.py)
+    from studio import recipe as RC
+    from studio.data.store import register_samples
+    from studio.jobs import Jobs
+    from studio.workspace import Workspace
+    ws = Workspace.open(tmp_path / "ws")
+    install_pocket(ws.root)
+    register_samples(ws)
+    server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = watch(page)
+    page.goto(server.url)
+    page.locator('#start-guide [data-step="data"].qs-done').wait_for(timeout=30000)
+    page.wait_for_function("document.querySelector('#start-pairs input').value.includes('示例偏好对')",
+                           timeout=10000)
+    page.locator("#start-go").click()
+    page.locator("#start-stop").wait_for(state="visible", timeout=30000)
+    progress = page.locator("#start-progress")
+    # "进行中 · 9/101": the SFT job's own step count, read from ms-swift's metrics.
+    progress.locator('[data-kind="sft"] .qs-rstatus', has_text="/").wait_for(timeout=180000)
+    assert "第 1 号一键流程：进行中" in progress.inner_text()
+    progress.screenshot(path=str(artifacts / "start-recipe-running.png"))
+    page.locator("#start-stop").click()
+    progress.locator('[data-kind="sft"]', has_text="已停止").wait_for(timeout=120000)
+    page.locator("#start-resume").wait_for(state="visible", timeout=10000)
+    rc = RC.status(ws)
+    assert rc.status == "stopped" and rc.steps[0].status == "stopped" and rc.steps[1].job_id is None
+    assert Jobs(ws).get(rc.steps[0].job_id).status == "stopped"
+    assert not any(j.active for j in Jobs(ws).list())
+    assert "Traceback" not in page.content()
+    assert not errors, errors
