@@ -15,8 +15,8 @@ that submits steps (no double submission); the UI and the CLI only read the rows
 drivers. Its pid and start time are in the row: a recipe that says "running" while its driver is
 gone (the computer restarted) reads as interrupted.
 
-Stop: a flag in the row, then the running step's job is stopped (training saves a checkpoint first),
-and the driver exits. Resume: a new driver starts at the first unfinished step; a stopped or
+Stop: a flag in the row, then the running step's job is stopped (training saves a checkpoint first);
+the driver waits for that job to end, marks the step and the recipe stopped, and exits. Resume: a new driver starts at the first unfinished step; a stopped or
 interrupted training step continues from its newest checkpoint (train.resume), every step that
 succeeded is kept and never run again.
 
@@ -183,10 +183,6 @@ class Recipe:
         """The first step not yet succeeded (where a resume starts)."""
         return next((st for st in self.steps if st.status != "succeeded"), None)
 
-    @property
-    def active(self) -> bool:
-        return self.status == "running"
-
     def step(self, kind: str) -> Step | None:
         return next((st for st in self.steps if st.kind == kind), None)
 
@@ -336,9 +332,9 @@ def _finished_output(ws: Workspace, st: Step, job) -> dict:
     return out
 
 
-def advance(ws: Workspace, rid: int, store_: Recipes | None = None) -> bool:
+def advance(ws: Workspace, rid: int, rs: Recipes | None = None) -> bool:
     """One move of the chain (called by the driver in a loop). True while there is more to do."""
-    rs = store_ or Recipes(ws)
+    rs = rs or Recipes(ws)
     jobs = rs.jobs
     rc = rs.get(rid)
     if rc.stop_requested:
