@@ -30,7 +30,7 @@ def test_upload_gbk_csv_and_qq_export(tmp_path, studio_server, browser, artifact
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server.url)
-
+    page.get_by_role("tab", name="① 数据", exact=True).click()   # a fresh workspace opens on the Start guide
     page.get_by_text("还没有数据集").wait_for()                      # the empty state says what to do
     page.set_input_files("#data-files input[type=file]", [str(csv), str(qq)])
     status = page.locator("#data-status")
