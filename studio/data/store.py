@@ -11,6 +11,7 @@ place, so a failed import never leaves half a dataset and never touches existing
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import math
@@ -343,9 +344,9 @@ def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: 
         }
         atomic_write_json(tmp / "card.json", card)
         os.rename(tmp, final)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        raise _disk_full(e) from None if _is_disk_full(e) else e
     return ImportResult(Dataset(ds_id, final, card), p)
 
 
@@ -360,9 +361,25 @@ def stage_upload(ws: Workspace, src: str | Path, limits: Limits | None = None, f
         read_file(src, limits)   # raises the size message
     folder = folder or ws.uploads / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
     dest = ws.resolve(Path(folder) / src.name)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+    except OSError as e:
+        dest.unlink(missing_ok=True)      # no half-copied upload under its name
+        if _is_disk_full(e):
+            raise _disk_full(e) from None
+        raise
     return dest
+
+
+def _is_disk_full(e: BaseException) -> bool:
+    return isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _disk_full(e: BaseException) -> UserError:
+    return UserError("磁盘满了，数据没有导入（也没有留下半截文件）。请删除不再需要的训练运行或模型，腾出空间后重试。",
+                     "The disk is full, so nothing was imported (and nothing half-written was left). Delete runs or "
+                     "models you no longer need to free space, then try again.")
 
 
 @dataclass
