@@ -346,7 +346,9 @@ def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: 
         os.rename(tmp, final)
     except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise _disk_full(e) from None if _is_disk_full(e) else e
+        if _is_disk_full(e):
+            raise _disk_full(e) from None
+        raise
     return ImportResult(Dataset(ds_id, final, card), p)
 
 
