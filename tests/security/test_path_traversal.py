@@ -134,7 +134,7 @@ def _payloads(ws: Workspace, outside: Path, secret: Path) -> list:
 
 def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(setup):
     """Each string, dropdown and file parameter of every named endpoint gets each payload (the other
-    parameters keep their defaults; three payloads per parameter, rotating). Any answer is fine - a sentence, Gradio refusing a value not in
+    parameters keep their defaults; two payloads per parameter, rotating). Any answer is fine - a sentence, Gradio refusing a value not in
     the choices - except one holding the secret, and nothing may appear outside."""
     server, ws, outside, secret = setup
     from gradio_client import Client
@@ -154,9 +154,9 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
         defaults = default_args(params)
         for i in slots:
             kind = params[i]["python_type"]["type"]
-            # Three payloads per parameter, rotating, so every payload meets many endpoints (all of them
+            # Two payloads per parameter, rotating, so every payload meets many endpoints (all of them
             # on every parameter took six minutes on 2 cores).
-            for payload in [payloads[(calls + k) % len(payloads)] for k in range(3)]:
+            for payload in [payloads[(calls + k) % len(payloads)] for k in range(2)]:
                 args = list(defaults)
                 if "filepath" in kind:
                     fd = {"path": payload, "meta": {"_type": "gradio.FileData"}, "orig_name": "x.jsonl"}
@@ -177,7 +177,7 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
         for job in jobs.list():
             if job.active:
                 jobs.stop(job.id, grace=1)
-    assert endpoints >= 40 and calls >= 500
+    assert endpoints >= 40 and calls >= 400
     print(f"API: {endpoints} endpoints, {calls} hostile calls in {time.monotonic() - t0:.0f} s; "
           "0 reads of the secret, 0 files outside")
 
