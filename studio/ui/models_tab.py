@@ -190,7 +190,9 @@ def create_models_tab(ctx: UIContext) -> None:
         entries = M.list_models(ws, ctx.jobs)
         ids = [e.id for e in entries]
         if selected not in ids:
-            selected = ids[0] if ids else None
+            # what one usually does here next: merge the newest training run
+            runs = [e.id for e in entries if e.is_run and e.checkpoints]
+            selected = runs[0] if runs else (ids[0] if ids else None)
         servable = _servable(entries, lang)
         if serve_sel not in [v for _, v in servable]:
             serve_sel = servable[0][1] if servable else None
@@ -308,6 +310,17 @@ def create_models_tab(ctx: UIContext) -> None:
                show_progress="hidden", queue=False)
     timer.tick(ctx.safe(export_line), [lang], export_status, api_name="models_export_status",
                show_progress="hidden", queue=False)
+    # A merge, a training run or a pocket build that finishes shows up here without "Refresh".
+    jobs_seen = gr.State(None)
+
+    def relist(lang, selected, serve_sel, seen):
+        now = [(j.id, j.status) for j in ctx.jobs.list(limit=30)]
+        if now == seen:
+            return [gr.skip()] * len(list_outs) + [seen]
+        return [*listing(lang, selected, serve_sel), now]
+
+    timer.tick(ctx.safe(relist), [lang, pick, serve_model, jobs_seen], [*list_outs, jobs_seen], api_name=False,
+               show_progress="hidden")
 
     def on_load(demo):
         demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False)

@@ -227,8 +227,8 @@ def run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
     return [(f"{METHOD_LABEL.get(r.method, r.method)} · {r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs]
 
 
-def sft_run_choices(runs: list[R.Run]) -> list[tuple[str, str]]:
-    return [(f"{r.name} ({r.status})", r.id) for r in runs if r.method == "sft" and checkpoints(r.path)]
+def sft_run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
+    return [(f"{r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs if r.method == "sft" and checkpoints(r.path)]
 
 
 def create_train_tab(ctx: UIContext) -> None:
@@ -415,7 +415,7 @@ def create_train_tab(ctx: UIContext) -> None:
     def on_method(lang, method, preset_name, dataset, from_run):
         b = P.baseline(preset_name, method)
         runs = R.list_runs(ws, ctx.jobs)
-        sft_ch = sft_run_choices(runs)
+        sft_ch = sft_run_choices(runs, lang)
         knob_updates = [gr.update(visible=k in P.METHOD_KNOBS[method], value=getattr(b, k)) for k in KNOBS]
         return [P.METHOD_TEXT[method](lang), gr.update(visible=method != "sft"),
                 gr.update(visible=method != "sft"),
@@ -461,7 +461,8 @@ def create_train_tab(ctx: UIContext) -> None:
         """Progress, health, plots and log of the shown run; unchanged parts are skipped."""
         runs = R.list_runs(ws, ctx.jobs)
         ids = [r.id for r in runs]
-        if run_id not in ids:
+        chosen = run_id in ids
+        if not chosen:
             run_id = ids[0] if ids else None
         run = next((r for r in runs if r.id == run_id), None)
         m = run.metrics() if run else None
@@ -470,7 +471,10 @@ def create_train_tab(ctx: UIContext) -> None:
         if sig == last:
             return [gr.skip()] * (len(refresh_outs) - 1) + [last]
         same_run = isinstance(last, list) and last[:2] == sig[:2] and last[5:] == sig[5:]
-        out = [gr.update(choices=run_choices(runs, lang), value=run_id) if not same_run else gr.skip(),
+        # The person's choice is never written back: a tick that started before "Start" would otherwise put
+        # the old run back over the new one that the Start button has just chosen.
+        out = [(gr.update(choices=run_choices(runs, lang)) if chosen else
+                gr.update(choices=run_choices(runs, lang), value=run_id)) if not same_run else gr.skip(),
                status_html(ctx, lang, run),
                gr.update(visible=bool(run and T.oom_advice(ws, run) and run.status == "failed"))]
         cur = R.curves(m, run.method, lang, has_val=bool(run.record.get("data", {}).get("val"))) if run else {}
@@ -479,9 +483,19 @@ def create_train_tab(ctx: UIContext) -> None:
         titles_now = _plot_titles()
         for key in PLOTS:
             rows = cur.get(panel_of[key], [])
-            # The loss plot always shows; the others once they have something to show.
-            hidden = key != "loss" and (not rows or ((run is None or run.method == "sft") and key in SFT_ONLY_HIDDEN))
-            out.append(gr.update(value=frame(rows), visible=not hidden, label=titles_now[key](lang)))
+            never = (run is None or run.method == "sft") and key in SFT_ONLY_HIDDEN
+            if never:
+                out.append(gr.update(value=None, visible=False, label=titles_now[key](lang)))
+            elif rows:
+                out.append(gr.update(value=frame(rows), visible=True, label=titles_now[key](lang)))
+            elif run is None:      # no run at all: only the (empty) loss plot
+                out.append(gr.update(value=None, visible=key == "loss", label=titles_now[key](lang)))
+            else:
+                # A run without points yet (one just started): the plot is only visually hidden, keeping
+                # what it drew. Gradio 6.31 leaves a drawn plot's resize observers behind when its chart is
+                # removed (value None or visible False), and they throw "Cannot read properties of null
+                # (reading 'offsetWidth')" in the browser.
+                out.append(gr.update(visible="hidden", label=titles_now[key](lang)))
         out.append(tail(run.job.log_path, max_lines=120) if run and run.job else "")
         out.append(gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
                    if not same_run or sig[2] != last[2] else gr.skip())
