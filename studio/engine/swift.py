@@ -140,7 +140,22 @@ def _complete(d: Path) -> bool:
         except (OSError, ValueError):
             return False
     weights = [p for p in d.iterdir() if p.suffix == ".safetensors"]
-    return bool(weights) and all(p.stat().st_size > 0 for p in weights)
+    return bool(weights) and all(safetensors_whole(p) for p in weights)
+
+
+def safetensors_whole(path: Path) -> bool:
+    """A safetensors file is whole when its size is exactly 8 + header + the header's last data offset.
+    Reading the header only (no torch) catches a save cut short, which a non-empty check does not."""
+    try:
+        with open(path, "rb") as f:
+            n = int.from_bytes(f.read(8), "little")
+            if not 2 <= n <= 100 * 1024 * 1024:
+                return False
+            header = json.loads(f.read(n))
+        ends = [t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"]
+        return path.stat().st_size == 8 + n + max(ends, default=0)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return False
 
 
 def _checkpoint_dirs(run_dir: Path) -> list[tuple[int, Path]]:

@@ -126,3 +126,17 @@ def test_speed_flags_reach_ms_swift_only_when_set(tmp_path):
     assert packed["padding_free"] is True and packed["attn_impl"] == "flash_attn"
     with pytest.raises(ValueError):
         spec(tmp_path, method="dpo", padding_free=True)
+
+
+def test_safetensors_whole_reads_the_header_not_torch(tmp_path):
+    import json as _json
+    from studio.engine.swift import safetensors_whole
+    header = _json.dumps({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}).encode()
+    whole = len(header).to_bytes(8, "little") + header + bytes(16)
+    f = tmp_path / "a.safetensors"
+    f.write_bytes(whole)
+    assert safetensors_whole(f)
+    f.write_bytes(whole[:-1])                       # a save cut short by one byte
+    assert not safetensors_whole(f)
+    f.write_bytes(b"\xff" * 8 + b"{}")              # nonsense header length
+    assert not safetensors_whole(f)
