@@ -267,16 +267,24 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
         yield Step(conv, "done", GUARD_NOTES["block"])
         return
     yield from _reply(conv, ep, settings, lang, now=now)
+    if verdict.action == "care":
+        # The model answers as usual; the hotlines follow its reply, gently.
+        user.guard = {"action": "care", "reasons": verdict.reasons}
+        conv.turns.append(Turn("notice", verdict.message(lang), guard={"action": "care"}, created_at=now))
+        yield Step(conv, "done", None)
 
 
 def regenerate(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | None = None,
                lang: str | None = None, now: float | None = None) -> Iterator[Step]:
     """A new reply to the last message; the old one is kept (a regenerated-away reply can become the
     rejected side of a preference pair)."""
+    care = None
     while conv.turns and conv.turns[-1].role == "notice" and not conv.turns[-1].held_back:
         if len(conv.turns) == 1:
             break
-        conv.turns.pop()       # a reminder after the reply goes with it
+        popped = conv.turns.pop()       # a reminder after the reply goes with it
+        if popped.guard and popped.guard.get("action") == "care":
+            care = popped                # the hotline note stays with the new reply
     if not conv.turns or conv.turns[-1].role != "assistant" or conv.turns[-1].model is None:
         raise UserError("没有可以重新生成的模型回复：先发一条消息。",
                         "There is no model reply to regenerate: send a message first.")
@@ -284,6 +292,9 @@ def regenerate(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings |
     # A guard replacement is not the model's reply: it is not kept as something the person turned down.
     gone = [] if old.guard and old.guard.get("action") == "replace" else [old.original or old.content]
     yield from _reply(conv, ep, settings, lang, alternatives=[*old.alternatives, *gone], now=now)
+    if care is not None:
+        conv.turns.append(care)
+        yield Step(conv, "done", None)
 
 
 def _reply(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | None, lang: str | None,

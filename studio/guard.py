@@ -16,7 +16,9 @@ Two layers judge a message:
    house, an exam, a prescription, a sport) lowers the score.
 
 User side: self-harm signals -> "crisis" (a fixed caring message with hotlines replaces the model's
-reply). Bot side: replies that push dependency, isolation or guilt, that talk about the companion's
+reply); a message whose concept score is worrying but under the crisis threshold -> "care" (the model
+answers as usual and a short note with hotlines follows its reply: a miss costs more than a gentle
+note on a dark joke). Bot side: replies that push dependency, isolation or guilt, that talk about the companion's
 own death, or whose emotional intensity exceeds the user's ceiling -> "replace". User keywords ->
 "block" on either side.
 
@@ -36,7 +38,7 @@ from functools import lru_cache
 
 from studio.i18n import Text, UserError
 
-ACTIONS = ("allow", "crisis", "replace", "block")
+ACTIONS = ("allow", "care", "crisis", "replace", "block")
 SIDES = ("user", "bot")
 LONG_USE = timedelta(hours=2)
 
@@ -72,7 +74,7 @@ class GuardSettings:
 class Verdict:
     action: str  # one of ACTIONS
     reasons: list[str] = field(default_factory=list)  # short rule codes, e.g. "self_harm_explicit"
-    message: Text | None = None  # what to show instead of the text; None when allowed
+    message: Text | None = None  # what to show instead of the text (after the reply for "care"); None when allowed
     intensity: float = 0.0  # emotional intensity 0..1
 
     def to_dict(self, lang: str | None = None) -> dict:
@@ -105,6 +107,13 @@ CRISIS_MESSAGE = Text(
     "· Anywhere else: find a local helpline at befrienders.org.\n"
     "You could also tell a friend or family member you trust and ask them to stay with you. "
     "I'm still here and I'm listening.")
+
+CARE_MESSAGE = Text(
+    "（如果你最近真的很难熬，不用一个人撑着：可以拨打全国心理援助热线 12356、希望24热线 400-161-9995，"
+    "或者和一个信任的人说说。有危险时请立刻拨打 110 / 120。）",
+    "(If things feel really heavy lately, you don't have to carry it alone: in the US call or text 988, "
+    "in the UK and Ireland call Samaritans on 116 123, elsewhere find a helpline at befrienders.org, or "
+    "talk to someone you trust. In danger, call your emergency number now.)")
 
 REPLACE_MESSAGE = Text(
     "我一直在这里陪你聊天。也希望你身边的朋友和家人能常常陪着你，他们对你也很重要。",
@@ -464,6 +473,9 @@ def _concept_score(concepts: list[_Concept], text: str) -> tuple[float, list[str
 
 
 RISK_THRESHOLD = 3.5
+# Chosen before measuring unseen text: keeps the gentle note on under 5% of the everyday idioms of the
+# rounds the rules were written on (tests/data/guard/README.md has the figures).
+CARE_THRESHOLD = 3.0
 _PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin|tylenol|paracetamol)"
 
 # Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
@@ -591,7 +603,7 @@ _SELF_HARM_CONCEPTS = _concepts([
 # Humour and plainly safe contexts (moving house, an exam, a prescription, a trip) lower the score.
 _DAMPERS = re.compile(
     r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁|回程|返程|项目|期末|烟花|野餐|胃镜|肠镜|分娩|拔牙|麻醉|手术|打针|纹身|好舒服|很舒服|真舒服|惬意|吹风|看风景|喝咖啡|不小心|做饭|切菜|跳伞|蹦极|跳水|游泳"
-    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|fireworks|picnic|return (ticket|flight)|breeze|coffee|view|dentist|surgery|anesthesia|tattoo|vaccine|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project)\b|[😂🤣😆😅😹💀]")
+    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|hilarious|funny|meme|laugh\w*|cracking up|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|fireworks|picnic|return (ticket|flight)|breeze|coffee|view|dentist|surgery|anesthesia|tattoo|vaccine|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project)\b|[😂🤣😆😅😹💀]")
 
 
 _NOT_JOKING = re.compile(r"不是(在)?开玩笑|没(有)?开玩笑|\b(not|no) (joking|kidding)\b")
@@ -738,4 +750,6 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         return Verdict("block", reasons, BLOCK_MESSAGE, score)
     if replace:
         return Verdict("replace", reasons, REPLACE_MESSAGE, score)
+    if side == "user" and _risk(norm)[0] >= CARE_THRESHOLD:
+        return Verdict("care", [*reasons, "care_concepts"], CARE_MESSAGE, score)
     return Verdict("allow", reasons, None, score)

@@ -144,6 +144,20 @@ def test_crisis_gets_the_caring_message_and_never_reaches_the_model(server):
         run(chat.regenerate(conv, chat.Endpoint(server.url)))
 
 
+def test_a_worrying_message_under_the_crisis_line_gets_the_reply_and_then_a_hotline_note(server):
+    conv = chat.new_conversation(model="dpo")
+    text = "I'm so dead, I forgot our anniversary gift"     # a 'death' word alone: worrying, not a crisis
+    run(chat.send(conv, text, chat.Endpoint(server.url), lang="en"))
+    assert len(server.requests) == 1                            # the model did answer
+    assert [t.role for t in conv.turns[-3:]] == ["user", "assistant", "notice"]
+    assert conv.turns[-2].content == "dpo says hi, sweetheart." and "988" in conv.turns[-1].content
+    assert conv.turns[-1].guard == {"action": "care"}
+    run(chat.regenerate(conv, chat.Endpoint(server.url), lang="en"))
+    assert [t.role for t in conv.turns[-3:]] == ["user", "assistant", "notice"] and "988" in conv.turns[-1].content
+    assert "12356" in run(chat.send(chat.new_conversation(model="dpo"), "真想消失一会儿",
+                                    chat.Endpoint(server.url), lang="zh")).conv.turns[-1].content
+
+
 def test_blocked_words_are_held_back_from_the_model(server):
     settings = guard.GuardSettings.from_strings(0.8, "前任")
     conv = chat.new_conversation(model="base")
