@@ -611,8 +611,15 @@ def convert(raw: RawFile, kind: str = "auto", mapping: ColumnMapping | None = No
         layout = "columns"
     fn = {"messages": _from_messages, "sharegpt": _from_sharegpt, "alpaca": _from_alpaca}.get(layout)
     datas = []
+    needs = {"messages": "messages", "sharegpt": "conversations"}.get(layout)
     for line, rec in raw.records:
         c = _Ctx(name, line)
+        # The layout comes from most records; one record may still lack its field (found by fuzzing).
+        if fn and not isinstance(rec, dict):
+            raise c.err("这一条不是 JSON 对象（{...}）。", "this record is not a JSON object ({...}).")
+        if needs and needs not in rec:
+            raise c.err(f"这一条缺少 {needs} 字段（文件里其他条都有）。",
+                        f"this record has no {needs} field (the others in the file do).")
         datas.append((line, fn(rec, c) if fn else _from_columns(rec, mapping, c)))
     target = kind if kind != "auto" else _majority(datas)
     rows = [Row(d, name, line) for line, data in datas for d in _coerce(data, target, _Ctx(name, line))]

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from endpoints import default_args, named_endpoints
 
@@ -124,8 +124,8 @@ def malformed_file(draw) -> tuple[str, bytes]:
         ext = ".txt"
     elif how == "xlsx":
         data = _xlsx(draw(cells))
-        if draw(st.booleans()):
-            data = data[:draw(st.integers(0, len(data)))]
+        if draw(st.booleans()):     # cut short (a fraction: the file's length varies with openpyxl's timestamps)
+            data = data[:int(len(data) * draw(st.floats(0, 1)))]
         ext = ".xlsx"
     else:   # a file whose bytes do not match its name: a zip, a PNG, a parquet header with junk
         data = draw(st.sampled_from([b"PK\x03\x04" + b"\x00" * 40, b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
@@ -157,6 +157,9 @@ OUTCOMES = {"imported": 0, "sentence": 0}
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
 @given(f=malformed_file())
+# Found by this test: one record of a messages file without "messages" raised KeyError.
+@example(f=("data.jsonl", b'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}\n'
+                          b'{"messaes": []}\n'))
 def test_a_thousand_malformed_files_each_give_a_sentence_or_a_dataset(fuzz_ws, f):
     name, data = f
     ws = fuzz_ws
