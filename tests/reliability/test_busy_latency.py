@@ -12,14 +12,13 @@ that both run at once.
 """
 from __future__ import annotations
 
-import importlib.util
 import random
 import statistics
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from reliability_pocket import install_pocket
 
 from studio import annotate as A
 from studio import db
@@ -30,23 +29,16 @@ from studio.data import store
 from studio.jobs import Jobs
 from studio.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.integration, pytest.mark.ui]
 BUSY_S = 45
 P95_BOUND_MS = 300
 
 
-def _install_pocket(ws_root: Path) -> None:
-    spec = importlib.util.spec_from_file_location("latency_pocket", ROOT / "tests" / "integration" / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    mod.install_pocket(ws_root)
-
 
 def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path, studio_server):
     from gradio_client import Client
     ws = Workspace.open(tmp_path / "ws")
-    _install_pocket(ws.root)
+    install_pocket(ws.root)
     sft = store.register_samples(ws)[0]
     con = db.connect(ws.db_path)
     project = A.create_project(con, "busy", items=[A.Item(f"第 {i} 句：想你了。", f"温柔 {i}", f"冷淡 {i}")

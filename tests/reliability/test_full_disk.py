@@ -6,16 +6,14 @@ EFBIG, not the ENOSPC a real full disk gives, so it would not test the same thin
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from reliability_pocket import install_pocket
 
 from studio import db
 from studio import presets as P
@@ -61,12 +59,6 @@ def fill(folder: Path, leave_bytes: int) -> Path:
     return filler
 
 
-def _install_pocket(ws_root: Path) -> None:
-    spec = importlib.util.spec_from_file_location("full_disk_pocket", ROOT / "tests" / "integration" / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    mod.install_pocket(ws_root)
-
 
 def test_full_disk_during_import_gives_a_sentence_and_keeps_the_datasets_whole(small_disk, tmp_path):
     ws = Workspace.open(small_disk / "ws")
@@ -100,7 +92,7 @@ def test_full_disk_during_import_gives_a_sentence_and_keeps_the_datasets_whole(s
 
 def test_full_disk_during_training_fails_with_a_sentence_and_resumes_after(small_disk):
     ws = Workspace.open(small_disk / "ws")
-    _install_pocket(ws.root)
+    install_pocket(ws.root)
     sft = store.register_samples(ws)[0]
     s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 12, "save_steps": 2,
                                  "batch_size": 2})

@@ -8,11 +8,11 @@ the weights did - the trainer does not fsync), an empty one, and a trainer_state
 """
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
+from reliability_pocket import install_pocket
 
 from studio import presets as P
 from studio import train as T
@@ -20,18 +20,14 @@ from studio.data import store
 from studio.engine import swift
 from studio.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
     """A real pocket SFT run with checkpoints at steps 2 and 4."""
-    spec = importlib.util.spec_from_file_location("trunc_pocket", ROOT / "tests" / "integration" / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
     ws = Workspace.open(tmp_path_factory.mktemp("trunc") / "ws")
-    mod.install_pocket(ws.root)
+    install_pocket(ws.root)
     sft = store.register_samples(ws)[0]
     s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 4, "save_steps": 2,
                                  "batch_size": 2})

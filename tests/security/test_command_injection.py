@@ -185,7 +185,7 @@ def test_download_ids_never_reach_a_hub_client(pocket, tmp_path, monkeypatch):
     for var in ("MODELSCOPE_OFFLINE", "HF_HUB_OFFLINE"):
         monkeypatch.delenv(var, raising=False)
     jobs = NoLaunch(ws)
-    for payload in payloads(canary) + [f"Qwen/x;touch {canary}", f"--local-dir=/tmp/x", "Qwen/x\n"]:
+    for payload in payloads(canary) + [f"Qwen/x;touch {canary}", "--local-dir=/tmp/x", "Qwen/x\n"]:
         for hub in ("modelscope", "huggingface"):
             try:
                 job = T.start_download(ws, payload, hub, jobs=jobs)
