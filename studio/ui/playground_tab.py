@@ -107,11 +107,12 @@ def _text_of(value) -> str:
     return ""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
 
 
 def _shown(text: str) -> str:
-    """Text as a bubble shows it: control characters (a half-trained model emits them) dropped."""
+    """Text as a bubble shows it: control characters and the "�" of half a character (a half-trained
+    byte-level model emits both) dropped."""
     return _CONTROL.sub("", text)
 
 
