@@ -68,6 +68,10 @@ X = {
                   "🗳️ Recorded: left was **{left}**, right was **{right}**. The vote is in annotation project "
                   "“{project}” (item {item}); export it as preference pairs on the Annotate tab."),
     "hidden": Text("模型 {x}", "Model {x}"),
+    "same_model": Text("两边是同一个模型。想比较训练前后：在“④ 模型与导出”里启动服务时选基础模型，并勾上训练出的适配器，"
+                       "服务就会同时提供好几个模型。",
+                       "Both sides are the same model. To compare before and after training: on ④ Models & Export "
+                       "serve the base model with your trained adapters ticked; the server then offers several models."),
     "conv_pick": Text("选择对话", "Choose conversations"), "open": Text("📂 打开", "📂 Open"),
     "ds_kind": Text("做成", "Make"), "ds_name": Text("数据集名称（可选）", "Dataset name (optional)"),
     "make_ds": Text("🧺 做成数据集", "🧺 Make a dataset"),
@@ -450,6 +454,8 @@ def create_playground_tab(ctx: UIContext) -> None:
 
     def do_compare(lang, text, a, b, is_blind, system_prompt, t, p, m, c, k):
         ep = endpoint()
+        if a and a == b:
+            gr.Warning(X["same_model"](lang))
         comp = None
         frames = C.compare(ep, text, a, b, system_prompt or "", gen(t, p, m), guard_settings(c, k), bool(is_blind), lang)
         for comp in streamed(lang, frames, lambda why: (*cards(None, lang), None, *voting(False), why)):
