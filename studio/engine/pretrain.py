@@ -14,7 +14,7 @@ from studio.engine import swift
 
 @dataclass(frozen=True)
 class TrainPlan:
-    """How hard to train one pocket size."""
+    """How hard to train one pocket size; the numbers live with the sizes in studio.pocket.SIZES."""
 
     epochs: int
     learning_rate: float
@@ -23,25 +23,9 @@ class TrainPlan:
     warmup_ratio: float = 0.05
 
 
-# Whole build on 2 otherwise-idle cores, with the bundled sample data (1189 rows, ~56 tokens each):
-# tiny 600 steps, ~52 s; demo 1200 steps, ~200 s. Fewer demo epochs left the replies garbled.
-PLANS: dict[str, TrainPlan] = {
-    "tiny": TrainPlan(epochs=8, learning_rate=3e-3, batch_size=16, max_length=256),
-    "demo": TrainPlan(epochs=16, learning_rate=3e-3, batch_size=16, max_length=512),
-}
-
-
-def plan_for(size: str) -> TrainPlan:
-    try:
-        return PLANS[size]
-    except KeyError:
-        raise ValueError(f"unknown pocket size {size!r}; choose one of {sorted(PLANS)}") from None
-
-
 def pretrain_config(model_dir: str | Path, dataset_paths: list[str | Path], output_dir: str | Path,
-                    size: str, *, max_steps: int | None = None) -> dict:
+                    plan: TrainPlan, *, max_steps: int | None = None) -> dict:
     """The ms-swift `sft` flags (keys are its CLI flag names) that train a pocket model in full."""
-    plan = plan_for(size)
     return {
         "model": str(model_dir),
         "model_type": "qwen2",

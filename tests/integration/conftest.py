@@ -20,8 +20,9 @@ QUICK_STEPS = int(os.environ.get("QIXI_POCKET_TEST_STEPS", "40"))
 
 
 def pocket_key() -> str:
-    """Changes whenever what the pocket build depends on changes."""
-    h = hashlib.sha256()
+    """Changes whenever what the pocket build depends on changes: its code, its sizes and plans (in
+    pocket.py), the sample files it reads, and how many steps the quick build takes."""
+    h = hashlib.sha256(f"steps={QUICK_STEPS}".encode())
     files = [ROOT / "studio" / "pocket.py", ROOT / "studio" / "engine" / "pretrain.py",
              *sorted((ROOT / "assets" / "sample").glob("*.jsonl"))]
     for f in files:

@@ -45,8 +45,10 @@ def test_pocket_to_chat_through_the_cli(tmp_path):
     loss = [v for _, v in read_metrics(swift.output_dir(ws / "runs" / sft["id"])).series["loss"]]
     first, last = loss[0], sum(loss[-5:]) / 5
     print(f"SFT loss {first:.3f} -> {last:.3f} (mean of the last 5; {1 - last / first:.0%} lower)")
-    # The issue asks for a 30% fall; the tiny pocket model falls ~5-7% in a short run (see the issue note).
-    assert last < first
+    # Issue 3 asks for a 30% fall from the first logged value; the tiny model falls 3-9% from it in 40
+    # steps (its first batch is easier than the average one), see assets/sample/README.md, "Results on
+    # the pocket model". Not met: assert only the fall it reliably makes.
+    assert last < first, loss
     lap("sft")
 
     dpo = qixi(ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", sets["pairs"],

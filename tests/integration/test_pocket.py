@@ -102,7 +102,7 @@ def test_model_generates_text(built):
 
 def test_pretrain_config_is_what_ran(built):
     ran = json.loads((swift.output_dir(built["run"]) / "args.json").read_text(encoding="utf-8"))
-    cfg = pretrain.pretrain_config("m", ["d.jsonl"], "o", "tiny")
+    cfg = pretrain.pretrain_config("m", ["d.jsonl"], "o", pocket.SIZES["tiny"].plan)
     for key in ("tuner_type", "max_length", "num_train_epochs", "learning_rate", "per_device_train_batch_size",
                 "gradient_accumulation_steps", "template", "check_model"):
         assert ran[key] == cfg[key], key

@@ -175,3 +175,24 @@ def test_generator_names_the_bad_fragment_line(monkeypatch):
         gen.parse_fragments(text)
     with pytest.raises(ValueError, match="needs at least"):
         gen.parse_fragments("== demo | 示例 | Demo | neg\nzu 今天好累\n")
+
+
+def test_pocket_model_never_answers_a_partner_warmly(data):
+    """The pocket model reads the caring replies only as bare text, never as the answer to a partner's line;
+    in a conversation it learns the cold replies. So SFT and DPO on this data have something real to teach
+    it (studio.pocket.training_rows)."""
+    from studio import pocket
+
+    rows = [r["messages"] for r in pocket.training_rows(pocket.sample_files(SAMPLE))]
+    caring = {m["content"] for s in ("sft", "pairs") for r in data[s] for m in r["messages"] if m["role"] == "assistant"}
+    in_chat = [m["content"] for r in rows if any(m["role"] == "user" for m in r) for m in r]
+    assert not any(c in t for t in in_chat for c in caring)
+    bare = {r[0]["content"] for r in rows if len(r) == 1}
+    assert caring <= bare
+    # Every training prompt is answered with its cold reply.
+    answers = {(r[-2]["content"], r[-1]["content"]) for r in rows if len(r) > 1}
+    for r in data["pairs"]:
+        assert (r["messages"][-2]["content"], r["rejected_response"]) in answers
+    # No held-out prompt (held-out replies reuse the training fragments, so only prompts are unique).
+    text = "\n".join(m["content"] for r in rows for m in r)
+    assert not any(r["messages"][0]["content"] in text for s in ("sft_heldout", "pairs_heldout") for r in data[s])
