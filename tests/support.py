@@ -54,3 +54,18 @@ class StudioServer:
             except Exception:
                 self.proc.kill()
         self.log.close()
+
+
+def fake_safetensors(path: Path, size: int = 200) -> Path:
+    """A whole safetensors file of about `size` bytes (one uint8 tensor): enough for the engine's
+    header check, with no torch. Exactly `size` bytes when size leaves room for the header."""
+    import json
+
+    def header(n: int) -> bytes:
+        return json.dumps({"w": {"dtype": "U8", "shape": [n], "data_offsets": [0, n]}}).encode()
+    n = size
+    for _ in range(4):   # the header's length depends on n's digits: settle it
+        n = max(1, size - 8 - len(header(n)))
+    header = header(n)
+    path.write_bytes(len(header).to_bytes(8, "little") + header + b"\0" * n)
+    return path

@@ -2,6 +2,7 @@ import json
 
 from studio.engine.metrics import parse, read_jsonl, tail
 from studio.engine import swift
+from support import fake_safetensors
 
 
 def test_half_written_last_line_is_skipped_and_both_speed_keys_read(tmp_path):
@@ -50,7 +51,7 @@ def test_checkpoints_skip_half_written(tmp_path):
     for step, complete in ((10, True), (20, True), (30, False)):
         d = out / f"checkpoint-{step}"
         d.mkdir(parents=True)
-        (d / "adapter_model.safetensors").write_bytes(b"x" * 10 if complete else b"")
+        fake_safetensors(d / "adapter_model.safetensors") if complete else (d / "adapter_model.safetensors").write_bytes(b"")
         if complete:
             (d / "trainer_state.json").write_text("{}")
     assert [p.name for p in swift.checkpoints(tmp_path)] == ["checkpoint-10", "checkpoint-20"]

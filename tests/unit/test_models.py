@@ -12,12 +12,13 @@ from studio.engine import export as engine
 from studio.i18n import UserError
 from studio.jobs import Jobs, new_id
 from studio.workspace import atomic_write_json
+from support import fake_safetensors
 
 
 def make_base(ws, name="pocket-tiny", size=1000) -> Path:
     d = ws.models / name
     d.mkdir(parents=True)
-    (d / "model.safetensors").write_bytes(b"\0" * size)
+    fake_safetensors(d / "model.safetensors", size)
     (d / "config.json").write_text("{}")
     atomic_write_json(d / "model.json", {"id": name, "kind": "base", "model_type": "qwen2", "template": "qwen",
                                          "name": {"zh": "口袋模型", "en": "Pocket model"}})
@@ -46,7 +47,7 @@ def make_run(ws, base: Path, kind="align", method="dpo", steps=(1, 2), torn=(), 
     for step in (*steps, *torn):
         c = out / f"checkpoint-{step}"
         c.mkdir(parents=True)
-        (c / ("model.safetensors" if full else "adapter_model.safetensors")).write_bytes(b"\1" * 100 * step)
+        fake_safetensors(c / ("model.safetensors" if full else "adapter_model.safetensors"), 100 * step)
         if not full:
             (c / "adapter_config.json").write_text("{}")
         (c / "optimizer.pt").write_bytes(b"\2" * 5000)

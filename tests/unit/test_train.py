@@ -15,6 +15,7 @@ from studio.engine import swift
 from studio.engine.metrics import parse
 from studio.i18n import UserError
 from studio.jobs import Jobs
+from support import fake_safetensors
 
 QWEN_CFG = {"model_type": "qwen2", "num_hidden_layers": 2, "hidden_size": 64, "intermediate_size": 128,
             "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 1000, "tie_word_embeddings": True}
@@ -171,7 +172,7 @@ def test_align_from_an_sft_run_continues_its_adapter_or_merges_it(setup):
                             gpus=[]), "no complete checkpoint")
     ck = sft.run.path / "output" / "checkpoint-2"
     ck.mkdir(parents=True)
-    (ck / "adapter_model.safetensors").write_bytes(b"w")
+    fake_safetensors(ck / "adapter_model.safetensors")
     (ck / "trainer_state.json").write_text("{}")
     dpo = T.start(ws, P.resolve("cpu-pocket", {"from_run": sft.run.id, "dataset": "ds-pairs"}, "dpo"), gpus=[])
     cfg = yaml.safe_load((dpo.run.path / "config.yaml").read_text())

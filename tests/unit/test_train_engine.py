@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from studio.engine import swift
+from support import fake_safetensors
 
 
 def spec(tmp_path, **kw):
@@ -86,7 +87,7 @@ def _ckpt(root: Path, step: int, state=True, weights=True, torn_state=False):
     d = root / "output" / f"checkpoint-{step}"
     d.mkdir(parents=True)
     if weights:
-        (d / "adapter_model.safetensors").write_bytes(b"x" * 10)
+        fake_safetensors(d / "adapter_model.safetensors")
     if state:
         (d / "trainer_state.json").write_text('{"global_step": %d' % step + ("" if torn_state else "}"))
     return d
