@@ -188,11 +188,19 @@ def _same_base(a: ModelEntry, model: str) -> bool:
         return a.base_path == model
 
 
+# An IPv4/IPv6 address or a host name: anything else would only fail once ms-swift tries to listen.
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|[0-9A-Fa-f:.]{2,45}|\[[0-9A-Fa-f:.]{2,45}\]")
+
+
 def check_request(req: DeployRequest) -> None:
     host = (req.host or "").strip()
     if not host:
         raise UserError("请填写监听地址，例如 127.0.0.1（只允许本机访问）。",
                         "Fill in the address to listen on, for example 127.0.0.1 (this computer only).")
+    if not _HOST.fullmatch(host):
+        raise UserError(f"监听地址 {host!r} 不是 IP 地址或主机名，例如 127.0.0.1、0.0.0.0 或 my-pc.local。",
+                        f"The address {host!r} is not an IP address or host name, e.g. 127.0.0.1, 0.0.0.0 or "
+                        "my-pc.local.")
     if not is_loopback(host) and not req.api_key:
         raise UserError(f"在 {host} 上提供服务时，局域网里的其他人也能用它：请设置 API 密钥，或改回 127.0.0.1。",
                         f"Serving on {host} lets others on the network use it: set an API key, or go back to "

@@ -163,7 +163,7 @@ def resolve_model(ws: Workspace, s: P.TrainSettings, offline: bool) -> ModelRef:
         if not folder.is_dir():
             raise UserError(f"找不到模型文件夹 {name}。请检查路径。", f"The model folder {name} does not exist. Check the path.")
         return _folder_ref(folder.resolve(), "local", folder.name, s, None)
-    if _HUB_ID.match(name):
+    if _HUB_ID.fullmatch(name):
         if offline:
             raise _offline_error(name)
         if not s.template and not swift_knows_hub_id(name):
@@ -831,7 +831,7 @@ def start_download(ws: Workspace, model: str, hub: str = "modelscope", jobs: Job
     if entry and entry.pocket:
         raise UserError("口袋模型不需要下载，在本机构建即可。", "The pocket model is built here, not downloaded.")
     repo = entry.hub_id(hub) if entry else model
-    if not repo or not _HUB_ID.match(repo):
+    if not repo or not _HUB_ID.fullmatch(repo):
         raise UserError(f"“{model}”不是可下载的模型 ID（形如 Qwen/Qwen2.5-7B-Instruct）。",
                         f"“{model}” is not a model id that can be downloaded (like Qwen/Qwen2.5-7B-Instruct).")
     if os.environ.get("MODELSCOPE_OFFLINE") == "1" and hub == "modelscope" or \

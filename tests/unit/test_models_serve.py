@@ -68,6 +68,8 @@ def test_the_log_says_which_port_the_server_took(ws):
     (serve.DeployRequest("m", host="0.0.0.0"), "set an API key"),
     (serve.DeployRequest("m", host="192.168.1.5"), "set an API key"),
     (serve.DeployRequest("m", port=80), "1024 to 65535"),
+    (serve.DeployRequest("m", host="127.0.0.1; touch /tmp/x", api_key="k"), "not an IP address or host name"),
+    (serve.DeployRequest("m", host="my pc", api_key="k"), "not an IP address or host name"),
     (serve.DeployRequest("m", backend="tgi"), "Unknown inference backend"),
     (serve.DeployRequest("m", backend="vllm"), "vllm"),
 ])
