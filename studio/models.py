@@ -46,7 +46,8 @@ KIND_TEXT = {
     "base": Text("基础模型", "base model"), "merged": Text("已合并", "merged"),
     "quantized": Text("已量化", "quantized"), "export": Text("导出的副本", "exported copy"),
     "adapter": Text("导出的适配器", "exported adapter"),
-    "sft": Text("SFT 训练", "SFT run"), "align": Text("偏好训练", "alignment run"),
+    "sft": Text("学说话训练 (SFT)", "learn-to-talk run (SFT)"),
+    "align": Text("偏好学习训练 (DPO 等)", "preference run (DPO etc.)"),
 }
 
 

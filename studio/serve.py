@@ -239,7 +239,8 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     argv = engine.write(job_dir, spec)
     meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": spec.host,
             "port": spec.port, "api_key": spec.api_key, "backend": spec.backend}
-    title = f"{spec.served_name} + {len(spec.adapters)} adapter(s) @ {spec.host}:{spec.port}"
+    # Stored once and shown in either language: names and numbers only.
+    title = f"{spec.served_name} (+{len(spec.adapters)} LoRA) @ {spec.host}:{spec.port}"
     job = jobs.submit("deploy", argv, run_dir=job_dir, title=title, gpu=True, env=dict(swift.OFFLINE_ENV),
                       meta=meta, job_id=job_id)
     return Deployment.from_job(job)

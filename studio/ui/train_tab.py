@@ -729,6 +729,7 @@ def plan_text(report: T.PlanReport, lang: str) -> str:
          f"logits {e.logits_gib:.1f}" + (f" · reference {e.reference_gib:.1f}" if e.reference_gib else ""))
     head = (f"{icon} 估计峰值 **{e.total_gib:.1f} GiB**，可用{where} {avail}" if lang == "zh" else
             f"{icon} Estimated peak **{e.total_gib:.1f} GiB**, free {where} {avail}")
-    tip = f"<br>🩹 {report.advice(lang)}" if report.advice else ""
+    # The auto-speed choice gets its own line; otherwise the advice on what would fit.
+    tip = f"<br>{report.speed(lang)}" if report.speed else (f"<br>🩹 {report.advice(lang)}" if report.advice else "")
     return f"{head}<br><small>{parts}</small>{tip}"
 
