@@ -359,6 +359,10 @@ def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, np
         env.update(nodes.env())
     if threads:
         env.update({"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)})
+    if not cuda:
+        # CPU training: spinning OpenMP threads fight the web process and each other for the few cores
+        # (pocket steps measured 0.3-1 s spinning vs ~0.1 s passive on 2 busy cores).
+        env["OMP_WAIT_POLICY"] = "PASSIVE"
     env["TOKENIZERS_PARALLELISM"] = "false"
     return env
 

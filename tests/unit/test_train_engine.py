@@ -70,7 +70,9 @@ def test_env_offline_gpus_and_several_processes(tmp_path):
     one = swift.train_env(tmp_path, offline=False, threads=2)
     assert "NPROC_PER_NODE" not in one and "CUDA_VISIBLE_DEVICES" not in one and "MODELSCOPE_OFFLINE" not in one
     assert one["OMP_NUM_THREADS"] == "2" and "PYTORCH_CUDA_ALLOC_CONF" not in one
-    assert swift.train_env(tmp_path, offline=False, cuda=True)["PYTORCH_CUDA_ALLOC_CONF"] == "expandable_segments:True"
+    assert one["OMP_WAIT_POLICY"] == "PASSIVE"
+    gpu = swift.train_env(tmp_path, offline=False, cuda=True)
+    assert gpu["PYTORCH_CUDA_ALLOC_CONF"] == "expandable_segments:True" and "OMP_WAIT_POLICY" not in gpu
     cfg = swift.train_config(spec(tmp_path, deepspeed="zero3"))
     assert cfg["deepspeed"] == "zero3"
 
