@@ -4,7 +4,6 @@ code path of the Train tab's Start button and of `qixi train`."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys

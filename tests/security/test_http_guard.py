@@ -35,7 +35,7 @@ def test_forged_host_and_foreign_origin_are_refused(server):
         assert status == 403, origin
     ok, _ = request(server, "/healthz", headers={"Host": f"127.0.0.1:{port}", "Origin": f"http://127.0.0.1:{port}"})
     assert ok == 200
-    print(f"forged Host refused 4/4, foreign Origin refused 4/4")
+    print("forged Host refused 4/4, foreign Origin refused 4/4")
 
 
 def test_a_thousand_wrong_passwords_are_throttled(server):
