@@ -124,7 +124,9 @@ def stream_chat(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings
                     raise UserError(f"聊天服务出错：{chunk.get('message')}",
                                     f"The chat server failed: {chunk.get('message')}")
                 for choice in chunk.get("choices") or []:
-                    piece = (choice.get("delta") or {}).get("content")
+                    # A character split across tokens reaches us as U+FFFD: it is noise, not text, and must
+                    # not end up in saved conversations or the datasets made from them.
+                    piece = ((choice.get("delta") or {}).get("content") or "").replace("\ufffd", "")
                     if piece:
                         yield piece
         except (http.client.HTTPException, OSError):

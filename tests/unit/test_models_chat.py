@@ -108,6 +108,11 @@ def test_stream_comes_in_pieces_with_the_api_key():
         s.close()
 
 
+def test_split_character_noise_never_reaches_the_reply(server):
+    server.replies["base"] = ["好\ufffd想\ufffd\ufffd你"]
+    assert "".join(chat.stream_chat(chat.Endpoint(server.url), "base", [])) == "好想你"
+
+
 def test_unknown_model_and_no_server_are_sentences(server):
     with pytest.raises(UserError) as e:
         chat.complete(chat.Endpoint(server.url), "nope", [{"role": "user", "content": "hi"}])
