@@ -51,7 +51,8 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
     dep = serve.wait_ready(ws, dep, timeout=300)
     with db.tx(jobs.con):
         jobs.con.execute("UPDATE jobs SET gpu=0 WHERE id=?", (dep.id,))
-    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 400, "save_steps": 50,
+    # Far more steps than the busy window needs: the job is stopped at the end, and must still be training.
+    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 20000, "save_steps": 5000,
                                  "batch_size": 2})
     launch = T.start(ws, s, preset="cpu-pocket", gpus=[], jobs=jobs)
     deadline = time.monotonic() + 120
