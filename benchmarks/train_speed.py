@@ -148,6 +148,9 @@ def steady_state(steps: list[dict], warmup: int, shape: Shape, method: str, chec
     if not window or not base:
         return None
     durations = [b["t"] - a["t"] for a, b in zip(base + window[:-1], window)]
+    # Time between one step's end and the next one's first micro-batch: the trainer's own
+    # bookkeeping and data loading, while the GPU waits.
+    gaps = [b["t_begin"] - a["t"] for a, b in zip(base + window[:-1], window) if "t_begin" in b]
     elapsed = window[-1]["t"] - base[0]["t"]
     if elapsed <= 0:
         return None
@@ -158,6 +161,7 @@ def steady_state(steps: list[dict], warmup: int, shape: Shape, method: str, chec
         "tokens_per_s": round(tokens / elapsed, 1), "s_per_step": round(elapsed / len(window), 4),
         "s_per_step_median": round(statistics.median(durations), 4) if durations else None,
         "tokens_per_step": round(tokens / len(window), 1),
+        "between_steps_s": round(statistics.mean(gaps), 4) if gaps else None,
         "flops_per_token": round(flops / tokens) if tokens else None,
         "achieved_tflops": round(flops / elapsed / 1e12, 2),
         "peak_allocated_gib": _gib(max((s.get("alloc") or 0) for s in steps)),
@@ -184,6 +188,11 @@ class StepLog:
         self.path = Path(path)
         self.tokens = 0
         self.seqs: list[int] = []
+        self.t_begin: float | None = None
+
+    def begin(self) -> None:
+        """The trainer starts a step's first micro-batch (no sync: the last step's end synced)."""
+        self.t_begin = time.perf_counter()
 
     def micro(self, batch) -> None:
         lengths = _real_lengths(batch)
@@ -199,10 +208,12 @@ class StepLog:
             torch.cuda.synchronize()
             row.update(alloc=torch.cuda.max_memory_allocated(), reserved=torch.cuda.max_memory_reserved())
         row["t"] = time.perf_counter()
+        if self.t_begin is not None:
+            row["t_begin"] = self.t_begin
         row["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         with open(self.path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(row) + "\n")
-        self.tokens, self.seqs = 0, []
+        self.tokens, self.seqs, self.t_begin = 0, [], None
 
 
 def _real_lengths(batch) -> list[int]:
@@ -273,9 +284,31 @@ def _patch_trainer(mod) -> None:
         log.micro(inputs)
         return original_step(self, model, inputs, *args, **kwargs)
 
+    profile_at = int(os.environ.get("QIXI_BENCH_PROFILE_STEP") or 0)
+
     class Timer(TrainerCallback):
+        prof = None
+
+        def on_step_begin(self, args, state, control, **kwargs):
+            log.begin()
+
         def on_step_end(self, args, state, control, **kwargs):
             log.step(state.global_step)
+            if self.prof is not None and state.global_step == profile_at:
+                self.prof.__exit__(None, None, None)
+                self.py.disable()
+                write_profile(self.prof, self.py, os.environ["QIXI_BENCH_PROFILE_OUT"])
+            elif profile_at and state.global_step + 1 == profile_at:
+                # One steady-state step, end to end (the gap before its first micro-batch included),
+                # under torch.profiler: where the time goes, measured rather than guessed.
+                import torch
+                acts = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
+                self.prof = torch.profiler.profile(activities=acts)
+                self.prof.__enter__()
+                # torch's profiler sees only ops; the Python between them (callbacks, logging) needs this.
+                import cProfile
+                self.py = cProfile.Profile()
+                self.py.enable()
 
     @functools.wraps(original_init)
     def __init__(self, *args, **kwargs):
@@ -283,6 +316,56 @@ def _patch_trainer(mod) -> None:
         self.add_callback(Timer())
 
     trainer.training_step, trainer.__init__ = training_step, __init__
+
+
+def gpu_gaps(prof, top: int = 25) -> str:
+    """How long the GPU sat idle in the profiled window, and what the host was doing meanwhile: for each of
+    the longest gaps between kernels, the innermost host ops running at its middle."""
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+        prof.export_chrome_trace(tmp.name)
+        events = json.load(open(tmp.name, encoding="utf-8")).get("traceEvents", [])
+    kernels = sorted((e["ts"], e["ts"] + e.get("dur", 0)) for e in events
+                     if e.get("ph") == "X" and e.get("cat") in ("kernel", "gpu_memcpy", "gpu_memset"))
+    host = [e for e in events if e.get("ph") == "X" and e.get("cat") in ("cpu_op", "user_annotation", "cuda_runtime",
+                                                                          "python_function")]
+    if not kernels:
+        return "no GPU kernels recorded"
+    busy, gaps, end = 0.0, [], kernels[0][0]
+    for start, stop in kernels:
+        if start > end:
+            gaps.append((start - end, end, start))
+        busy += max(0.0, stop - max(start, end))
+        end = max(end, stop)
+    span = end - kernels[0][0]
+    lines = [f"window {span / 1e3:.1f} ms, GPU busy {busy / 1e3:.1f} ms ({busy / span:.0%}), idle in "
+             f"{len(gaps)} gaps, {sum(g[0] for g in gaps) / 1e3:.1f} ms in gaps over 0.1 ms: "
+             f"{sum(g[0] for g in gaps if g[0] > 100) / 1e3:.1f} ms"]
+    for dur, a, b in sorted(gaps, reverse=True)[:top]:
+        mid = (a + b) / 2
+        around = sorted((e for e in host if e["ts"] <= mid <= e["ts"] + e.get("dur", 0)), key=lambda e: e.get("dur", 0))
+        lines.append(f"{dur / 1e3:8.2f} ms at +{(a - kernels[0][0]) / 1e3:7.1f} ms: "
+                     + " < ".join(e["name"][:60] for e in around[:5]))
+    return "\n".join(lines)
+
+
+def write_profile(prof, py, path: str) -> None:
+    """The step's top CUDA kernels, CPU ops and Python functions, as tables a person can read."""
+    import io
+    import pstats
+    avg = prof.key_averages()
+    text = io.StringIO()
+    pstats.Stats(py, stream=text).sort_stats("cumulative").print_stats(60)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f"== GPU timeline\n{gpu_gaps(prof)}\n")
+        fh.write(f"== Python, cumulative\n{text.getvalue()}\n")
+        for key in ("self_device_time_total", "device_time_total", "self_cpu_time_total"):
+            try:
+                table = avg.table(sort_by=key, row_limit=45, max_name_column_width=90)
+            except Exception as e:   # sort keys differ between torch versions
+                table = f"({e!r})"
+            fh.write(f"== sorted by {key}\n{table}\n")
+    print(f"[qixi-bench] profile written to {path}", file=sys.stderr, flush=True)
 
 
 def install_hooks() -> None:
@@ -639,6 +722,7 @@ def worker_a(spec: dict) -> None:
     print(f"[A] {sum(p.numel() for p in params):,} trainable parameters; {spec['total_steps']} steps of "
           f"{accum} x {mb}", flush=True)
     for step in range(1, spec["total_steps"] + 1):
+        log.begin()
         for _ in range(accum):
             items = [seqs[(cursor + j) % len(seqs)] for j in range(mb)]
             cursor += mb
@@ -718,6 +802,7 @@ class Plan:
     work: Path
     data: str = ""
     order: list[tuple[str, str]] | None = None    # (shape, config) in this order; None: every shape x config
+    profile_step: int = 0                          # B/C/D: profile this optimizer step (0: none)
 
     @property
     def runs(self) -> list[tuple[str, str]]:
@@ -974,6 +1059,9 @@ class Bench:
         env_extra = {"QIXI_BENCH_STEPS": str(steps_file)}
         if budget:
             env_extra["QIXI_MEM_GIB"] = str(budget)
+        if p.profile_step and config != "A":
+            dest = (self.copy_to or folder) / f"profile-{self.tag}-{shape_name}-{name.replace('@', '-')}.txt"
+            env_extra.update(QIXI_BENCH_PROFILE_STEP=str(p.profile_step), QIXI_BENCH_PROFILE_OUT=str(dest))
         self.log(f"{shape_name} {name} {p.method}: start (timeout {timeout:.0f}s, estimate ~{est:.0f}s)")
         checkpointing, extra = True, {}
         if config == "A":
@@ -994,8 +1082,9 @@ class Bench:
                     row["error"] = "D repeats C's ms-swift config: run C (same card) first"
                     return row
                 cfg = {**yaml.safe_load(src.read_text(encoding="utf-8")), "output_dir": str(folder / "output")}
-                from studio.engine.swift import CUDA_ALLOC_ENV
+                from studio.engine.swift import CUDA_ALLOC_ENV, CUDNN_ATTENTION_ENV
                 env_extra.update(CUDA_ALLOC_ENV)     # the studio's job environment, as C had it
+                env_extra[CUDNN_ATTENTION_ENV] = os.environ.get(CUDNN_ATTENTION_ENV, "0")
                 extra["trainer"] = trainer_settings(cfg)
             (folder / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
             argv = [sys.executable, *SWIFT_MAIN, "rlhf" if p.method == "dpo" else "sft", str(folder / "config.yaml")]
@@ -1035,7 +1124,8 @@ class Bench:
                 dest.write_text("\n".join(tail(log_path, 400)), encoding="utf-8")
         self.log(f"{shape_name} {name}: {row['status']} in {secs}s" + (
             f" | {row['tokens_per_s']:.0f} tok/s, {row['s_per_step']:.3f} s/step, peak {row.get('peak_allocated_gib')}"
-            f"/{row.get('peak_reserved_gib')} GiB alloc/reserved, util {row.get('utilisation')}" if stats else
+            f"/{row.get('peak_reserved_gib')} GiB alloc/reserved, util {row.get('utilisation')}, "
+            f"{row.get('between_steps_s')} s between steps" if stats else
             f" | {row.get('error')}"))
         return row
 
@@ -1168,6 +1258,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--lora-rank", type=int, default=8)
     ap.add_argument("--budget-gib", type=float, default=None, help="emulate a card of this many GiB")
     ap.add_argument("--dpo", action="store_true", help="DPO (B and C) instead of SFT")
+    ap.add_argument("--profile-step", type=int, default=0,
+                    help="B, C, D: run this optimizer step under torch.profiler and write its top ops (profile-*.txt)")
     ap.add_argument("--tag", default=None, help="results file name: train_speed-<tag>.json")
     ap.add_argument("--smoke", action="store_true", help="CPU, tiny shape, LoRA only, 1+2 steps")
     ap.add_argument("--timeout", type=float, default=None, help="seconds per configuration (default 300; smoke 240)")
@@ -1210,7 +1302,7 @@ def make_plan(a: argparse.Namespace) -> Plan:
                 seq=seq, global_batch=gb, micro_batch=a.micro_batch, lengths=a.lengths, lora_rank=a.lora_rank,
                 budget_gib=a.budget_gib, device="cpu" if a.smoke else "cuda", smoke=a.smoke,
                 timeout_s=a.timeout or (240.0 if a.smoke else 300.0), deadline_s=a.deadline_min * 60,
-                work=a.work.resolve(), order=None if a.smoke else order)
+                work=a.work.resolve(), order=None if a.smoke else order, profile_step=a.profile_step)
 
 
 def _interrupt(signum, frame):

@@ -488,12 +488,15 @@ def speed_setup(arch: Arch, s: P.TrainSettings, avail_gib: float, n_gpus: int, s
               "gradient checkpointing on (saves memory)" if setup.gradient_checkpointing
               else "gradient checkpointing off (faster)")
     lig = Text("，用 Liger 加速核" if setup.liger else "", ", Liger kernels" if setup.liger else "")
+    # Without flash-attn the trainer's sdpa attention runs with cuDNN's kernel off (swift.CUDNN_ATTENTION_ENV).
+    att = Text("" if kernels.flash_attn else "，注意力用不必为每种长度重新编译的高效核",
+               "" if kernels.flash_attn else ", attention on a kernel that needs no rebuild for each new length")
     total = per_gpu * n_gpus
     return setup, Text(
-        f"⚡ 自动提速：每次 {setup.batch_size} 条 × 累积 {setup.grad_accum} 步（每步仍学 {total} 条），{gc.zh}{lig.zh}："
+        f"⚡ 自动提速：每次 {setup.batch_size} 条 × 累积 {setup.grad_accum} 步（每步仍学 {total} 条），{gc.zh}{lig.zh}{att.zh}："
         f"这是估计能放进 {avail_gib:.0f} GiB 的最快设置（峰值约 {setup.estimate.total_gib:.1f} GiB）。",
         f"⚡ Auto speed: micro-batch {setup.batch_size} × accumulation {setup.grad_accum} (still {total} samples "
-        f"per step), {gc.en}{lig.en}: the fastest setup estimated to fit {avail_gib:.0f} GiB (peak "
+        f"per step), {gc.en}{lig.en}{att.en}: the fastest setup estimated to fit {avail_gib:.0f} GiB (peak "
         f"~{setup.estimate.total_gib:.1f} GiB).")
 
 

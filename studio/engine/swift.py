@@ -341,6 +341,11 @@ def write_train(spec: TrainSpec, before: list[tuple[str, Path]] = ()) -> list[st
 # Grown-on-demand CUDA segments: less fragmentation when micro-batches of different lengths come and go
 # (the caching allocator otherwise keeps many odd-sized blocks reserved), so more fits the same card.
 CUDA_ALLOC_ENV = {"PYTORCH_CUDA_ALLOC_CONF": "expandable_segments:True"}
+# "0": the trainer (swift_stop.py, loaded in it as a plugin) turns PyTorch's cuDNN attention off, so sdpa
+# uses its memory-efficient kernel. cuDNN builds a new kernel plan, ~1 s forward and ~1.5 s backward on
+# the H200, for every padded batch length it meets: with chats of varied length nearly every step pays
+# it (benchmarks/README.md). Set it in the studio's own environment to override ("1": cuDNN on).
+CUDNN_ATTENTION_ENV = "QIXI_CUDNN_ATTENTION"
 
 
 def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, nproc: int = 1,
@@ -349,6 +354,7 @@ def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, np
     env = {STOP_FILE_ENV: str(Path(run_dir) / STOP_FILE)}
     if cuda:
         env.update(CUDA_ALLOC_ENV)
+        env[CUDNN_ATTENTION_ENV] = os.environ.get(CUDNN_ATTENTION_ENV, "0")
     if offline:
         env.update(OFFLINE_ENV)
     if gpus is not None:

@@ -6,6 +6,9 @@ running. Before training has started there is nothing to save, and the signal en
 once. The stop file named by $QIXI_STOP_FILE means the same (it also covers a signal that arrived
 before this plugin was loaded, while the launcher's SIGTERM-ignore was still in force).
 
+It also carries the one kernel switch that must be made inside the trainer: with $QIXI_CUDNN_ATTENTION
+"0" (a CUDA job's default, see studio.engine.swift.CUDNN_ATTENTION_ENV) PyTorch's cuDNN attention is off.
+
 Never imported by the web process: it needs ms-swift and transformers at module level.
 """
 from __future__ import annotations
@@ -68,6 +71,10 @@ class GracefulStop(TrainerCallback):
         return control
 
 
+if os.environ.get("QIXI_CUDNN_ATTENTION") == "0":   # = studio.engine.swift.CUDNN_ATTENTION_ENV, see there
+    import torch
+    torch.backends.cuda.enable_cudnn_sdp(False)
+    print("[qixi] cuDNN attention off: sdpa uses its memory-efficient kernel", flush=True)
 if _stop_file_present():
     _die()
 signal.signal(signal.SIGTERM, _on_sigterm)

@@ -1,5 +1,7 @@
 """ms-swift flags, argv and environment of training jobs (CPU only: nothing is launched here)."""
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -73,6 +75,7 @@ def test_env_offline_gpus_and_several_processes(tmp_path):
     assert one["OMP_WAIT_POLICY"] == "PASSIVE"
     gpu = swift.train_env(tmp_path, offline=False, cuda=True)
     assert gpu["PYTORCH_CUDA_ALLOC_CONF"] == "expandable_segments:True" and "OMP_WAIT_POLICY" not in gpu
+    assert gpu[swift.CUDNN_ATTENTION_ENV] == "0" and swift.CUDNN_ATTENTION_ENV not in one
     cfg = swift.train_config(spec(tmp_path, deepspeed="zero3"))
     assert cfg["deepspeed"] == "zero3"
 
@@ -143,3 +146,21 @@ def test_safetensors_whole_reads_the_header_not_torch(tmp_path):
     assert not safetensors_whole(f)
     f.write_bytes(b"\xff" * 8 + b"{}")              # nonsense header length
     assert not safetensors_whole(f)
+
+
+def test_cudnn_attention_can_be_turned_back_on(tmp_path, monkeypatch):
+    monkeypatch.setenv(swift.CUDNN_ATTENTION_ENV, "1")
+    assert swift.train_env(tmp_path, offline=False, cuda=True)[swift.CUDNN_ATTENTION_ENV] == "1"
+
+
+@pytest.mark.parametrize("value, enabled", [("0", False), ("1", True), (None, True)])
+def test_trainer_plugin_switches_cudnn_attention(value, enabled):
+    """The plugin is what ms-swift imports in the trainer: the switch must take effect there."""
+    env = {k: v for k, v in os.environ.items() if k not in (swift.CUDNN_ATTENTION_ENV, swift.STOP_FILE_ENV)}
+    if value is not None:
+        env[swift.CUDNN_ATTENTION_ENV] = value
+    code = (f"import runpy, torch; runpy.run_path({str(swift.STOP_PLUGIN)!r}); "
+            "print(torch.backends.cuda.cudnn_sdp_enabled())")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == str(enabled)
