@@ -69,3 +69,36 @@ def fake_safetensors(path: Path, size: int = 200) -> Path:
     header = header(n)
     path.write_bytes(len(header).to_bytes(8, "little") + header + b"\0" * n)
     return path
+
+
+_BUILD_RANDOM_POCKET = r"""
+import sys
+from pathlib import Path
+from studio import pocket
+out = Path(sys.argv[1])
+texts = Path(sys.argv[2]).read_text(encoding="utf-8").splitlines()
+spec = pocket.PocketSize("test", vocab_size=600, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                         max_position_embeddings=2048, num_key_value_heads=1, intermediate_size=64)
+pocket.train_tokenizer(texts, spec, out)
+pocket.init_model(spec, out)
+"""
+
+
+def random_pocket(folder: Path, name: dict) -> Path:
+    """A base model in `folder` for tests that need one quickly: a copy of $QIXI_POCKET_DIR (a built pocket
+    model, for readable replies), else the pocket architecture at a toy size with random weights (seconds,
+    in its own process: the test process stays free of torch)."""
+    import shutil
+    import subprocess
+    if os.environ.get("QIXI_POCKET_DIR"):
+        shutil.copytree(os.environ["QIXI_POCKET_DIR"], folder)
+        return folder
+    folder.mkdir(parents=True)
+    out = subprocess.run([sys.executable, "-c", _BUILD_RANDOM_POCKET, str(folder),
+                          str(ROOT / "assets" / "sample" / "sft.jsonl")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    from studio.workspace import atomic_write_json
+    atomic_write_json(folder / "model.json", {"id": folder.name, "kind": "base", "model_type": "qwen2",
+                                              "template": "qwen", "name": name})
+    return folder

@@ -6,10 +6,6 @@ Set QIXI_POCKET_DIR to a built pocket model folder for readable replies in the s
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,39 +15,19 @@ from studio import annotate, chat, db, serve
 from studio.data import store
 from studio.engine import swift
 from studio.jobs import Jobs, new_id
-from studio.workspace import Workspace, atomic_write_json
+from studio.workspace import Workspace
+from support import random_pocket
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD_TINY = r"""
-import sys
-from pathlib import Path
-from studio import pocket
-out = Path(sys.argv[1])
-texts = Path(sys.argv[2]).read_text(encoding="utf-8").splitlines()
-spec = pocket.PocketSize("test", vocab_size=600, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                         max_position_embeddings=2048,
-                         num_key_value_heads=1, intermediate_size=64)
-pocket.train_tokenizer(texts, spec, out)
-pocket.init_model(spec, out)
-"""
 
 
 
 
 def prepare(ws: Workspace) -> str:
     """pocket-tiny (built, or random and tiny) and one 2-step LoRA SFT run on it; returns the run's job id."""
-    folder = ws.models / "pocket-tiny"
-    if os.environ.get("QIXI_POCKET_DIR"):
-        shutil.copytree(os.environ["QIXI_POCKET_DIR"], folder)
-    else:
-        folder.mkdir(parents=True)
-        out = subprocess.run([sys.executable, "-c", BUILD_TINY, str(folder), str(ROOT / "assets/sample/sft.jsonl")],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert out.returncode == 0, out.stderr[-3000:]
-        atomic_write_json(folder / "model.json", {"id": "pocket-tiny", "kind": "base", "model_type": "qwen2",
-                                                  "template": "qwen", "name": {"zh": "口袋模型", "en": "Pocket model"}})
+    folder = random_pocket(ws.models / "pocket-tiny", {"zh": "口袋模型", "en": "Pocket model"})
     src = ws.uploads / "sft.jsonl"
     src.write_text("\n".join((ROOT / "assets/sample/sft.jsonl").read_text(encoding="utf-8").splitlines()[:8]) + "\n",
                    encoding="utf-8")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,39 +21,17 @@ from studio import models, serve
 from studio.data import store
 from studio.engine import process, swift
 from studio.jobs import Jobs, new_id
-from studio.workspace import Workspace, atomic_write_json
+from studio.workspace import Workspace
+from support import random_pocket
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "assets" / "sample"
 pytestmark = pytest.mark.integration
 
-BUILD_TINY = r"""
-import sys
-from pathlib import Path
-from studio import pocket
-out = Path(sys.argv[1])
-texts = [l for f in sys.argv[2:] for l in Path(f).read_text(encoding="utf-8").splitlines()]
-spec = pocket.PocketSize("test", vocab_size=600, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                         max_position_embeddings=2048,
-                         num_key_value_heads=1, intermediate_size=64)
-pocket.train_tokenizer(texts, spec, out)
-pocket.init_model(spec, out)
-"""
 
 
 def build_model(ws: Workspace) -> Path:
-    folder = ws.models / "pocket-tiny"
-    cached = os.environ.get("QIXI_POCKET_DIR")
-    if cached:
-        shutil.copytree(cached, folder)
-        return folder
-    folder.mkdir(parents=True)
-    out = subprocess.run([sys.executable, "-c", BUILD_TINY, str(folder), str(SAMPLE / "sft.jsonl")], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr[-3000:]
-    atomic_write_json(folder / "model.json", {"id": "pocket-tiny", "kind": "base", "model_type": "qwen2",
-                                              "template": "qwen", "name": {"zh": "测试小模型", "en": "tiny test model"}})
-    return folder
+    return random_pocket(ws.models / "pocket-tiny", {"zh": "测试小模型", "en": "tiny test model"})
 
 
 def import_sample(ws: Workspace, name: str, kind: str, rows: int = 8) -> store.Dataset:
