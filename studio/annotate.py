@@ -85,6 +85,7 @@ class Project:
     name: str
     source: str
     created_at: float
+    archived_at: float | None = None    # archived: hidden from the lists, links revoked, labels kept
 
 
 @dataclass(frozen=True)
@@ -282,12 +283,39 @@ def get_project(con: sqlite3.Connection, project) -> Project:
     if row is None:
         raise UserError(f"找不到标注项目“{project}”：用 `qixi annotate list` 查看已有项目。",
                         f"No annotation project '{project}': see `qixi annotate list` for the existing ones.")
-    return Project(row["id"], row["name"], row["source"], row["created_at"])
+    return _project(row)
 
 
-def list_projects(con: sqlite3.Connection) -> list[ProjectSummary]:
+def _project(row: sqlite3.Row) -> Project:
+    return Project(row["id"], row["name"], row["source"], row["created_at"], row["archived_at"])
+
+
+def archive_project(con: sqlite3.Connection, project) -> int:
+    """Hide a finished or abandoned project: its partners' links stop working, every label is kept (it can
+    be restored and exported later). Returns how many labels it holds."""
+    with db.tx(con):
+        p = get_project(con, project)
+        now = time.time()
+        con.execute("UPDATE annotate_projects SET archived_at = ? WHERE id = ?", (p.archived_at or now, p.id))
+        con.execute("UPDATE annotate_annotators SET token_hash = NULL, revoked_at = COALESCE(revoked_at, ?)"
+                    " WHERE project_id = ? AND token_hash IS NOT NULL", (now, p.id))
+        return con.execute("SELECT COUNT(*) FROM annotate_current WHERE project_id = ? AND kind = 'label'",
+                           (p.id,)).fetchone()[0]
+
+
+def restore_project(con: sqlite3.Connection, project) -> Project:
+    """Bring an archived project back into the lists (partners need new links: the old ones were revoked)."""
+    with db.tx(con):
+        p = get_project(con, project)
+        con.execute("UPDATE annotate_projects SET archived_at = NULL WHERE id = ?", (p.id,))
+    return get_project(con, p.id)
+
+
+def list_projects(con: sqlite3.Connection, archived: bool = False) -> list[ProjectSummary]:
+    """The projects in use, or with `archived` the archived ones."""
     out = []
-    for row in con.execute("SELECT * FROM annotate_projects ORDER BY id").fetchall():
+    where = "archived_at IS NOT NULL" if archived else "archived_at IS NULL"
+    for row in con.execute(f"SELECT * FROM annotate_projects WHERE {where} ORDER BY id").fetchall():
         pid = row["id"]
         items, ready = con.execute(
             "SELECT COUNT(*), COALESCE(SUM(reply_a IS NOT NULL AND reply_b IS NOT NULL), 0)"
@@ -297,8 +325,7 @@ def list_projects(con: sqlite3.Connection) -> list[ProjectSummary]:
         labels = con.execute(
             "SELECT COUNT(*) FROM annotate_current c JOIN annotate_annotators a ON a.id = c.annotator_id"
             " WHERE c.project_id = ? AND c.kind = 'label' AND a.role = 'partner'", (pid,)).fetchone()[0]
-        out.append(ProjectSummary(Project(pid, row["name"], row["source"], row["created_at"]),
-                                  items, ready, annotators, labels))
+        out.append(ProjectSummary(_project(row), items, ready, annotators, labels))
     return out
 
 

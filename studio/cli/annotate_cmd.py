@@ -1,4 +1,4 @@
-"""qixi annotate create|generate|list|stats|export|annotator add|reset|revoke|list"""
+"""qixi annotate create|generate|list|stats|export|archive|restore|annotator add|reset|revoke|list"""
 from __future__ import annotations
 
 from contextlib import closing
@@ -35,7 +35,18 @@ def add_parser(sub) -> None:
     q.add_argument("--timeout", type=float, default=None, help="seconds to wait at most")
     q.set_defaults(func=cmd_generate)
 
-    s.add_parser("list", parents=common, help="list projects").set_defaults(func=cmd_list)
+    q = s.add_parser("list", parents=common, help="list projects")
+    q.add_argument("--archived", action="store_true", help="list the archived projects instead")
+    q.set_defaults(func=cmd_list)
+
+    q = s.add_parser("archive", parents=common,
+                     help="hide a project: partners' links stop working, every label is kept")
+    q.add_argument("project")
+    q.set_defaults(func=cmd_archive)
+
+    q = s.add_parser("restore", parents=common, help="bring an archived project back (partners need new links)")
+    q.add_argument("project")
+    q.set_defaults(func=cmd_restore)
 
     q = s.add_parser("stats", parents=common, help="progress and agreement of a project")
     q.add_argument("project")
@@ -95,11 +106,25 @@ def cmd_generate(args, ws) -> dict:
 
 def cmd_list(args, ws) -> dict:
     with closing(db.connect(ws.db_path)) as con:
-        rows = annotate.list_projects(con)
+        rows = annotate.list_projects(con, archived=getattr(args, "archived", False))
     projects = [{"name": r.project.name, "id": r.project.id, "source": r.project.source, "items": r.items,
                  "ready": r.ready, "annotators": r.annotators, "labels": r.labels} for r in rows]
     lines = [f"{r['name']}  items={r['items']} annotators={r['annotators']} labels={r['labels']}" for r in projects]
     return {"projects": projects, "text": "\n".join(lines) or "no annotation projects"}
+
+
+def cmd_archive(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        labels = annotate.archive_project(con, args.project)
+    return {"project": args.project, "archived": True, "labels": labels,
+            "text": f"{args.project}: archived ({labels} labels kept; `qixi annotate restore` brings it back)"}
+
+
+def cmd_restore(args, ws) -> dict:
+    with closing(db.connect(ws.db_path)) as con:
+        p = annotate.restore_project(con, args.project)
+    return {"project": p.name, "archived": False,
+            "text": f"{p.name}: restored; give the partners new links with `qixi annotate annotator reset`"}
 
 
 def cmd_stats(args, ws) -> dict:

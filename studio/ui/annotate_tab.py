@@ -115,6 +115,21 @@ T = {
     "desk_title": Text("“{name}”：{ready} 条可以标注", "“{name}”: {ready} items to label"),
     "pick_who": Text("选择一个人", "Pick a person"),
     "reset": Text("换一个新链接", "Make a new link"), "revoke": Text("停用链接", "Turn the link off"),
+    "archive": Text("🗄 归档", "🗄 Archive"),
+    "archive_what": Text("做完或不用的项目可以归档：它不再出现在上面的列表里，两个人的链接会停用，所有标注都保留，"
+                         "随时可以恢复和导出。",
+                         "Archive a project you are done with: it leaves the list above and both partners' links stop "
+                         "working; every label is kept, and you can restore and export it any time."),
+    "archive_go": Text("🗄 归档当前项目", "🗄 Archive this project"),
+    "archive_ask": Text("要归档“{name}”吗？{labels} 条标注都会保留，两个人的链接会停用。",
+                        "Archive “{name}”? Its {labels} labels are kept; both partners' links stop working."),
+    "archive_yes": Text("确定归档", "Yes, archive it"), "archive_no": Text("取消", "Cancel"),
+    "archived": Text("🗄 已归档“{name}”，{labels} 条标注都保留着。", "🗄 “{name}” archived; its {labels} labels are kept."),
+    "archived_pick": Text("已归档的项目", "Archived projects"),
+    "restore": Text("↩️ 恢复", "↩️ Restore"),
+    "restored": Text("↩️ 已恢复“{name}”。两个人的旧链接已停用：在“参与的人”里为他们点“换一个新链接”。",
+                     "↩️ “{name}” is back. The partners' old links stay off: make new ones under the people section."),
+    "need_archived": Text("请先在下拉框里选一个已归档的项目。", "Pick an archived project in the list first."),
     "revoked": Text("🔒 {name} 的链接已停用；标注都还在，需要时点“换一个新链接”。",
                     "🔒 {name}'s link is off; the labels stay. Click “Make a new link” when needed."),
     "need_project": Text("请先选择或新建一个标注项目。", "Choose or create an annotation project first."),
@@ -473,6 +488,21 @@ def create_annotate_tab(ctx: UIContext) -> None:
                 ex_result = gr.Markdown(elem_id="ann-export-result")
                 ex_file = tr(gr.File(label=T["ex_file"](lang0), visible=False, interactive=False), label=T["ex_file"])
             tr(export_acc, label=T["export"])
+            with gr.Accordion(T["archive"](lang0), open=False) as arch_acc:
+                tr(gr.Markdown(T["archive_what"](lang0)), value=T["archive_what"])
+                arch_ask = gr.Markdown(visible=False, elem_id="ann-archive-ask")
+                with gr.Row():
+                    arch_go = tr(gr.Button(T["archive_go"](lang0), elem_id="ann-archive"), value=T["archive_go"])
+                    arch_yes = tr(gr.Button(T["archive_yes"](lang0), variant="stop", visible=False,
+                                            elem_id="ann-archive-yes"), value=T["archive_yes"])
+                    arch_no = tr(gr.Button(T["archive_no"](lang0), visible=False), value=T["archive_no"])
+                with gr.Row(equal_height=False):
+                    archived_pick = tr(gr.Dropdown(label=T["archived_pick"](lang0), choices=[], scale=3,
+                                                   allow_custom_value=True, elem_id="ann-archived"),
+                                       label=T["archived_pick"])
+                    restore = tr(gr.Button(T["restore"](lang0), scale=1, min_width=80, elem_classes="qa-inline",
+                                           elem_id="ann-restore"), value=T["restore"])
+            tr(arch_acc, label=T["archive"])
 
     # ================================================================ rendering
     CARD_OUT = [owner_col, card_col, write_col, head, view, work, nav, extra, extra_open, choice, better, note,
@@ -599,7 +629,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
 
     # ================================================================ the owner's desk
     OWNER_OUT = [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick,
-                 gen_box, gen_timer, gen_models, no_models]
+                 gen_box, gen_timer, gen_models, no_models, archived_pick]
     DIS_PICK = OWNER_OUT.index(dis_pick)
 
     def gen_view(lang, con, project_name):
@@ -634,6 +664,8 @@ def create_annotate_tab(ctx: UIContext) -> None:
         models = model_choices(lang)
         with _db(ctx) as con:
             projects = A.list_projects(con)
+            archived = gr.update(choices=[(f"{p.project.name} · {p.labels}", p.project.name)
+                                          for p in A.list_projects(con, archived=True)], value=None)
             names = [p.project.name for p in projects]
             if project_name not in names:
                 project_name = names[-1] if names else None
@@ -644,7 +676,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
                         "", gr.update(visible=False),
                         gr.update(value=[], headers=T["dis_cols"](lang, x="x", y="y").split("|")),
                         gr.update(choices=[], value=None), "", gr.Timer(active=False),
-                        gr.update(choices=models), gr.update(visible=not models)]
+                        gr.update(choices=models), gr.update(visible=not models), archived]
             st = A.stats(con, project_name)
             ag = A.agreement(con, project_name)
             gen_html, gen_poll = gen_view(lang, con, project_name)
@@ -661,7 +693,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
                 _agreement_md(ag, lang), gr.update(visible=bool(rows)),
                 gr.update(value=rows, headers=T["dis_cols"](lang, x=x, y=y).split("|")),
                 gr.update(choices=dis_choices, value=None), gen_html, gen_poll,
-                gr.update(choices=models), gr.update(visible=not models)]
+                gr.update(choices=models), gr.update(visible=not models), archived]
 
     def do_refresh(lang, project_name):
         return owner_view(lang, project_name)
@@ -679,7 +711,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
     def do_sample(lang, name):
         ds = store.register_jsonl(ctx.ws, SAMPLE_PAIRS, T["sample_dataset"](lang), "pairs").dataset
         with _db(ctx) as con:
-            taken = {p.project.name for p in A.list_projects(con)}
+            taken = {p.project.name for old in (False, True) for p in A.list_projects(con, archived=old)}
             base = (name or "").strip() or T["sample_project"](lang)
             pname = next(n for n in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if n not in taken)
             p = A.create_project_from_dataset(con, ctx.ws, ds.id, pname)
@@ -691,7 +723,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
         if not dataset:
             raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
         with _db(ctx) as con:
-            taken = {p.project.name for p in A.list_projects(con)}
+            taken = {p.project.name for old in (False, True) for p in A.list_projects(con, archived=old)}
         base = (name or "").strip() or T["gen_default"](lang, ds=store.get_dataset(ctx.ws, dataset).name)
         pname = base if (name or "").strip() else next(
             x for x in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if x not in taken)
@@ -788,6 +820,38 @@ def create_annotate_tab(ctx: UIContext) -> None:
                               used=c.get("items_used", 0), dis=c.get("dropped_disagreement", 0), tie=ties),
                 gr.update(value=None, visible=False))
 
+    def ask_archive(lang, project_name):
+        if not project_name:
+            raise UserError(T["need_project"].zh, T["need_project"].en)
+        with _db(ctx) as con:
+            labels = next((p.labels for p in A.list_projects(con) if p.project.name == project_name), 0)
+        return (gr.update(value=T["archive_ask"](lang, name=_esc(project_name), labels=labels), visible=True),
+                gr.update(visible=False), gr.update(visible=True), gr.update(visible=True))
+
+    def hide_ask():
+        return gr.update(visible=False), gr.update(visible=True), gr.update(visible=False), gr.update(visible=False)
+
+    def do_archive(lang, project_name):
+        if not project_name:
+            raise UserError(T["need_project"].zh, T["need_project"].en)
+        with _db(ctx) as con:
+            labels = A.archive_project(con, project_name)
+        gr.Info(T["archived"](lang, name=project_name, labels=labels))
+        return [*hide_ask(), *owner_view(lang, None)]
+
+    def do_restore(lang, name):
+        if not name:
+            raise UserError(T["need_archived"].zh, T["need_archived"].en)
+        with _db(ctx) as con:
+            p = A.restore_project(con, name)
+        gr.Info(T["restored"](lang, name=p.name))
+        return owner_view(lang, p.name)
+
+    ASK_OUT = [arch_ask, arch_go, arch_yes, arch_no]
+    arch_go.click(safe(ask_archive), [L, proj], ASK_OUT, api_name=False, queue=False)
+    arch_no.click(hide_ask, None, ASK_OUT, api_name=False, queue=False)
+    arch_yes.click(safe(do_archive), [L, proj], [*ASK_OUT, *OWNER_OUT], api_name="annotate_archive")
+    restore.click(safe(do_restore), [L, archived_pick], OWNER_OUT, api_name="annotate_restore")
     refresh.click(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_refresh")
     proj.input(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_project")
     create.click(safe(do_create), [L, ds_pick, new_name], OWNER_OUT, api_name="annotate_create")

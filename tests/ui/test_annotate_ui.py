@@ -181,13 +181,18 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
         con.close()
 
 
-def test_links_can_be_revoked_and_renewed(tmp_path, studio_server):
+def one_partner(tmp_path, studio_server, project: str, name: str):
+    """A project from the pairs above with one partner; returns (client, dataset id, the partner's token)."""
     ws = Workspace.open(tmp_path / "ws")
     ds_id = make_pairs_dataset(ws)
     client = studio_server(ws.root).client()
-    client.predict("zh", ds_id, "p", api_name="/annotate_create")
-    url = client.predict("zh", "p", "小红", api_name="/annotate_add_annotator")[0]["value"]
-    token = parse_qs(urlparse(url).query)["annotator"][0]
+    client.predict("zh", ds_id, project, api_name="/annotate_create")
+    url = client.predict("zh", project, name, api_name="/annotate_add_annotator")[0]["value"]
+    return client, ds_id, parse_qs(urlparse(url).query)["annotator"][0]
+
+
+def test_links_can_be_revoked_and_renewed(tmp_path, studio_server):
+    client, _, token = one_partner(tmp_path, studio_server, "p", "小红")
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "label"
     client.predict("zh", "p", "小红", api_name="/annotate_revoke")
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "bad_link"
@@ -241,3 +246,24 @@ def test_sample_and_written_replies(tmp_path, studio_server):
         assert (rec.reply_b, rec.source_b) == ("抱抱，我来做饭。", "written:Mia")
     finally:
         con.close()
+
+
+def test_archive_hides_a_project_and_restore_brings_it_back(tmp_path, studio_server):
+    client, ds_id, token = one_partner(tmp_path, studio_server, "旧项目", "小红")
+    client.predict("zh", ds_id, "新项目", api_name="/annotate_create")
+
+    client.predict("zh", "旧项目", api_name="/annotate_archive")
+    view = client.predict("zh", "旧项目", api_name="/annotate_refresh")
+    listed = [v for _, v in view[0]["choices"]]
+    assert listed == ["新项目"] and view[0]["value"] == "新项目"
+    assert [v for _, v in view[-1]["choices"]] == ["旧项目"]                  # the archived list
+    assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "bad_link"
+    with pytest.raises(Exception, match="请先在下拉框里选一个已归档的项目"):
+        client.predict("zh", "", api_name="/annotate_restore")
+
+    back = client.predict("zh", "旧项目", api_name="/annotate_restore")
+    assert back[0]["value"] == "旧项目" and back[-1]["choices"] == []
+    assert sorted(v for _, v in back[0]["choices"]) == ["新项目", "旧项目"]
+    new = client.predict("zh", "旧项目", "小红", api_name="/annotate_reset_link")[0]["value"]
+    assert client.predict("zh", parse_qs(urlparse(new).query)["annotator"][0],
+                          api_name="/annotate_open")[-1]["annotator"] == "小红"

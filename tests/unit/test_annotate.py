@@ -242,6 +242,11 @@ def test_create_from_pairs_dataset_via_cli(ws):
     assert run("annotate", "export", "晚安项目", "--kind", "csv")["path"].endswith(".csv")
     assert run("annotate", "annotator", "revoke", "晚安项目", "小红")["active"] is False
     assert A.annotator_by_token(con, link["token"]) is None
+    assert run("annotate", "archive", "晚安项目")["labels"] == 1
+    assert run("annotate", "list")["projects"] == []
+    assert [p["name"] for p in run("annotate", "list", "--archived")["projects"]] == ["晚安项目"]
+    assert run("annotate", "restore", "晚安项目")["archived"] is False
+    assert run("annotate", "list")["projects"][0]["labels"] == 1
     con.close()
 
     (ws.datasets / "bad").mkdir()
@@ -465,3 +470,31 @@ def test_sigkilled_writer_loses_no_acknowledged_label(ws, con):
         total += len(lines)
     assert total > 10
     assert time.monotonic() - started < 20
+
+
+def test_archive_hides_the_project_revokes_links_keeps_labels_and_restores(ws, con):
+    p = A.create_project(con, "要归档的", "test")
+    A.add_items(con, p, make_items(4))
+    other = A.create_project(con, "还在用的", "test")
+    a, token_a = A.add_annotator(con, p, "小林")
+    b, token_b = A.add_annotator(con, p, "小周")
+    for item in A.list_items(con, p)[:3]:
+        A.label(con, p, a, item.id, "a")
+    A.label(con, p, b, A.list_items(con, p)[0].id, "b")
+
+    assert A.archive_project(con, p.name) == 4
+    assert [s.project.name for s in A.list_projects(con)] == [other.name]
+    archived = A.list_projects(con, archived=True)
+    assert [s.project.name for s in archived] == [p.name] and archived[0].labels == 4
+    assert archived[0].project.archived_at is not None
+    assert A.annotator_by_token(con, token_a) is None and A.annotator_by_token(con, token_b) is None
+    assert A.archive_project(con, p.name) == 4          # twice is harmless
+
+    back = A.restore_project(con, p.name)
+    assert back.archived_at is None and [s.project.name for s in A.list_projects(con)] == [p.name, other.name]
+    assert A.annotator_by_token(con, token_a) is None    # old links stay revoked ...
+    new = A.reset_token(con, p, a)
+    assert A.annotator_by_token(con, new).name == "小林"  # ... a new one works, and the labels are all there
+    assert A.progress(con, p, a).labelled == 3
+    with pytest.raises(UserError):
+        A.archive_project(con, "没有这个项目")
