@@ -680,13 +680,13 @@ def model_text(ws, model: str, lang: str, jobs=None) -> str:
         building = not built and jobs is not None and any(j.active for j in jobs.list(kinds=("build-pocket",)))
         where = ("✅ 已构建" if built else "") if lang == "zh" else ("✅ built" if built else "")
         if building:
-            todo = ("⏳ **正在构建口袋模型**（2 核电脑上约 1–3 分钟，进度在页面顶部），好了这里会变成 ✅。" if lang == "zh"
-                    else "⏳ **Building the pocket model** (about 1–3 minutes on 2 cores; progress at the top); "
+            todo = ("⏳ **正在构建口袋模型**（2 核电脑上约 1–2 分钟，进度在页面顶部），好了这里会变成 ✅。" if lang == "zh"
+                    else "⏳ **Building the pocket model** (about 1–2 minutes on 2 cores; progress at the top); "
                     "this line turns ✅ when it is ready.")
         elif not built:
-            todo = ("⚠️ **口袋模型还没有构建**：点右边的“🧸 构建口袋模型”（约 1–3 分钟，不需要网络）。" if lang == "zh"
+            todo = ("⚠️ **口袋模型还没有构建**：点右边的“🧸 构建口袋模型”（约 1–2 分钟，不需要网络）。" if lang == "zh"
                     else "⚠️ **The pocket model is not built yet**: press “🧸 Build pocket model” on the right "
-                    "(about 1–3 minutes, no internet needed).")
+                    "(about 1–2 minutes, no internet needed).")
     else:
         local = T.downloaded_dir(ws, entry.id)
         where = ("✅ 已下载到本地" if local else "☁️ 训练开始时从仓库下载（或先点“下载模型”）") if lang == "zh" else \
