@@ -231,6 +231,19 @@ class Jobs:
 
     def reconcile(self) -> dict[str, str]:
         """On app start: re-adopt jobs whose supervisor still lives; settle the rest. Returns {id: status}."""
+        return self._settle(Text(
+            "任务在应用或电脑关闭时中断了。可以从最近的检查点继续训练。",
+            "The job was interrupted when the app or computer shut down. You can resume from its last checkpoint."))
+
+    def settle_lost(self) -> dict[str, str]:
+        """While the app runs: settle jobs whose supervisor died without recording the end (it could not
+        write: the disk was full, or it was killed). Until then such a job would read "running"."""
+        return self._settle(Text(
+            "任务的看护进程意外结束，没能记下任务是怎么结束的（比如磁盘满了）。腾出空间后可以从最近的检查点继续训练。",
+            "The job's supervisor ended without recording how the job ended (for example, the disk was full). "
+            "Once there is space again, you can resume from its last checkpoint."))
+
+    def _settle(self, lost: Text) -> dict[str, str]:
         out = {}
         for r in self.con.execute("SELECT * FROM jobs WHERE status IN ('starting','running')").fetchall():
             job = Job.from_row(r)
@@ -247,9 +260,7 @@ class Jobs:
             else:
                 if job.pid:
                     process.kill_group(job.pid)   # no orphans left from a dead supervisor
-                self.finish(job.id, "interrupted", None, Text(
-                    "任务在应用或电脑关闭时中断了。可以从最近的检查点继续训练。",
-                    "The job was interrupted when the app or computer shut down. You can resume from its last checkpoint."))
+                self.finish(job.id, "interrupted", None, lost)
             out[job.id] = self.get(job.id).status
         self.tick()
         return out

@@ -2,6 +2,7 @@
 shown above every tab with the running job and a stop button."""
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import gradio as gr
@@ -54,7 +55,23 @@ def job_line(job, lang: str) -> str:
     return " · ".join(bits)
 
 
+# How often the bar looks for jobs whose supervisor died without writing their end (seconds).
+SETTLE_EVERY_S = 15.0
+_last_settle = [0.0]
+
+
+def _settle_lost(ctx: UIContext) -> None:
+    if time.monotonic() - _last_settle[0] < SETTLE_EVERY_S:
+        return
+    _last_settle[0] = time.monotonic()
+    try:
+        ctx.jobs.settle_lost()
+    except sqlite3.OperationalError:   # the disk is still full: the next look settles it
+        pass
+
+
 def jobs_bar(ctx: UIContext, lang: str) -> tuple[str, dict]:
+    _settle_lost(ctx)
     running = [j for j in ctx.jobs.list(limit=50) if j.active]
     if not running:
         return T["idle"](lang), gr.update(visible=False)

@@ -89,6 +89,24 @@ def test_reconcile_after_a_dead_supervisor_marks_interrupted_and_sweeps(ws):
     assert all(process.start_time(p) is None for p in members)
 
 
+def test_while_the_app_runs_a_job_whose_supervisor_died_is_settled_not_left_running(ws):
+    """The supervisor could not record the end (a full disk) and is gone: the running app settles the job
+    with a sentence that says so; a live job next to it is left alone."""
+    jobs = Jobs(ws)
+    lost = wait_status(jobs, jobs.submit("sft", [PY, "-c", SLEEPER]).id, "running")
+    live = wait_status(jobs, jobs.submit("eval", [PY, "-c", SLEEPER], gpu=False).id, "running")
+    time.sleep(0.5)
+    os.kill(lost.pid, signal.SIGKILL)
+    time.sleep(0.3)
+    assert jobs.get(lost.id).status == "running"          # nobody wrote its end
+    assert jobs.settle_lost() == {lost.id: "interrupted", live.id: "running"}
+    settled = jobs.get(lost.id)
+    assert "disk was full" in settled.reason.en and "磁盘满了" in settled.reason.zh
+    assert process.group_members(lost.pid) == []
+    assert jobs.get(live.id).status == "running"
+    jobs.stop(live.id)
+
+
 def test_reconcile_readopts_a_live_job_without_duplicating_it(ws):
     jobs = Jobs(ws)
     job = wait_status(jobs, jobs.submit("sft", [PY, "-c", "import time; time.sleep(2); print('ok')"]).id, "running")
