@@ -5,14 +5,12 @@ Build steps: train a byte-level BPE tokenizer on the bundled sample text, write 
 initialised Qwen2 model, train it in full through ms-swift, then install weights + tokenizer + a
 model card into ``<workspace>/models/pocket-<size>/``.
 
-What the pocket model is taught on purpose: the words of both sides of the sample text (each line and
-each caring reply alone, as plain text), the chat format, and to answer a partner *coldly* (the rejected
+What the pocket model is taught on purpose: to write the caring replies of the sample (each alone, as the
+answer to an empty message), the chat format, and to answer every partner's line *coldly* (the rejected
 side of the preference pairs). It never sees a caring reply as the answer to a partner's line, so SFT and
-DPO on the sample data have something real to teach it - which is what the demo is for. Measured on the
-alternatives: with whole dialogues as plain text (the first design) the tiny model's SFT loss fell 6% in
-40 LoRA steps, as it already predicted the replies in conversation as well as its size allows; with no
-caring text at all the loss fell further, but LoRA cannot teach words whose embeddings never trained
-and the demo model's replies came out as broken bytes (assets/sample/README.md has the numbers).
+DPO on the sample data have something real to teach it - which is what the demo is for. Its tokenizer
+holds every character of the sample as one token, so it never learns to write half a character. The
+designs measured before this one, and why this one, are in assets/sample/README.md.
 
 Run as ``python -m studio.pocket build --size tiny --workspace WS --run-dir RUN_DIR``. torch,
 transformers and tokenizers are imported inside the functions that need them: the web process may
@@ -75,18 +73,19 @@ class PocketSize:
     plan: pretrain.TrainPlan | None = None  # None: a shape for tests that is never pretrained
 
 
-# The one table of pocket sizes (the engine turns `plan` into ms-swift flags).
+# The one table of pocket sizes (the engine turns `plan` into ms-swift flags). Measured on the sample data
+# (assets/sample/README.md): a smaller vocabulary trains faster a step and did as well, and the caring text
+# needs many passes before the model writes it fluently.
 SIZES: dict[str, PocketSize] = {
-    "tiny": PocketSize("tiny", vocab_size=3000, hidden_size=96, num_hidden_layers=2,
+    # 5 epochs of 3384 rows: 1060 steps, 50 s for the whole build on 2 lightly shared cores (target 60 s).
+    "tiny": PocketSize("tiny", vocab_size=1800, hidden_size=96, num_hidden_layers=2,
                        num_attention_heads=4, num_key_value_heads=2, intermediate_size=256,
-                       # 5 epochs of the 2152 rows: 673 steps, as many as the 600 measured at 45-52 s for the
-                       # whole build on 2 idle cores (the target is 60 s).
                        plan=pretrain.TrainPlan(epochs=5, learning_rate=3e-3, batch_size=16, max_length=256)),
-    # Measured on the sample data: at equal CPU time this shape trained for more epochs and replied
-    # more to the point than hidden 256 / vocab 6000. 10 epochs of the 2152 rows: 1350 steps.
-    "demo": PocketSize("demo", vocab_size=4000, hidden_size=192, num_hidden_layers=4,
+    # 7 epochs of 5310 rows (each caring reply 3 times an epoch): 2323 steps.
+    "demo": PocketSize("demo", vocab_size=2000, hidden_size=192, num_hidden_layers=4,
                        num_attention_heads=6, num_key_value_heads=2, intermediate_size=512,
-                       plan=pretrain.TrainPlan(epochs=10, learning_rate=3e-3, batch_size=16, max_length=512)),
+                       plan=pretrain.TrainPlan(epochs=7, learning_rate=3e-3, batch_size=16, max_length=512,
+                                               caring_passes=3)),
 }
 
 PHASES = 5
@@ -155,37 +154,70 @@ def corpus_texts(paths: Iterable[Path]) -> Iterator[str]:
             yield row["rejected_response"]
 
 
-def training_rows(paths: Iterable[Path]) -> list[dict]:
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def training_rows(paths: Iterable[Path], caring_passes: int = 1) -> list[dict]:
     """The ms-swift `messages` rows the pocket model is trained on.
 
-    * every partner's line and every caring reply, each alone as plain text (a reply to an empty
-      prompt): the model learns the words of both sides, but never that a caring reply answers a line;
-    * every preference pair's prompt answered with its *rejected* reply: the model learns the chat
-      format and answers coldly - the "before" picture SFT and DPO improve on.
+    * every caring reply alone, `caring_passes` times: an assistant turn with no prompt (ms-swift writes
+      it as the answer to an empty user turn). The model learns to write the caring text, but never
+      that it answers a partner;
+    * every partner's opening line answered coldly, once under each of SYSTEM_PROMPTS: a preference
+      pair's prompt with its own *rejected* reply, an SFT dialogue's first line with a rejected reply of
+      another pair in the same language (taken in turn). The model learns the chat format and to answer
+      any line of the sample coldly - the "before" picture SFT and DPO improve on.
     """
-    rows: list[list[dict]] = []
+    data = list(_rows(paths))
+    cold_pool: dict[bool, list[str]] = {True: [], False: []}  # by "is Chinese"
+    for row in data:
+        rejected = row.get("rejected_response")
+        if isinstance(rejected, str) and rejected.strip():
+            cold_pool[_chinese(rejected)].append(rejected)
+    chats: list[list[dict]] = []
     caring: list[list[dict]] = []
-    for row in _rows(paths):
+    for row in data:
         turns = [m for m in _turns(row) if m.get("role") in ("user", "assistant")]
         if not turns:
             continue
-        partner = "\n".join(m["content"] for m in turns if m["role"] == "user" and m["content"].strip())
-        if partner:
-            rows.append([{"role": "assistant", "content": partner}])
         rejected = row.get("rejected_response")
         if isinstance(rejected, str) and rejected.strip() and turns[-1]["role"] == "assistant":
-            rows.append(turns[:-1] + [{"role": "assistant", "content": rejected}])
+            chats.append(turns[:-1] + [{"role": "assistant", "content": rejected}])
+        elif turns[0]["role"] == "user" and turns[0]["content"].strip():
+            pool = cold_pool[_chinese(turns[0]["content"])] or cold_pool[not _chinese(turns[0]["content"])]
+            if pool:
+                chats.append([turns[0], {"role": "assistant", "content": pool[len(chats) % len(pool)]}])
         caring += [[{"role": "assistant", "content": m["content"]}] for m in turns
                    if m["role"] == "assistant" and m["content"].strip()]
-    out = []
-    for i, messages in enumerate(rows):
-        system = SYSTEM_PROMPTS[i % len(SYSTEM_PROMPTS)]
-        out.append({"messages": ([{"role": "system", "content": system}] if system else []) + messages})
-    # The caring replies come last and bare: plain text, never a turn of a conversation.
-    return out + [{"messages": messages} for messages in caring]
+    out = [{"messages": ([{"role": "system", "content": system}] if system else []) + messages}
+           for messages in chats for system in SYSTEM_PROMPTS]
+    # The caring replies are bare: plain text, never a turn of a conversation.
+    return out + [{"messages": messages} for messages in caring] * caring_passes
 
 
 # ---------------------------------------------------------------- tokenizer + model (subprocess only)
+
+def _byte_symbols() -> dict[int, str]:
+    """The printable character byte-level BPE writes for each byte (GPT-2's table: printable bytes stand
+    for themselves, the others are shifted past 255 in order)."""
+    keep = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    shifted = (b for b in range(256) if b not in keep)
+    table = {b: chr(b) for b in keep}
+    table.update((b, chr(256 + n)) for n, b in enumerate(shifted))
+    return table
+
+
+def char_merges(chars: Iterable[str]) -> list[tuple[str, str]]:
+    """BPE merges that build each multi-byte character from its bytes, left to right, without repeats."""
+    sym = _byte_symbols()
+    out: dict[tuple[str, str], None] = {}
+    for c in sorted(chars):
+        parts = [sym[b] for b in c.encode("utf-8")]
+        for i in range(1, len(parts)):
+            out.setdefault(("".join(parts[:i]), parts[i]))
+    return list(out)
+
 
 def train_tokenizer(texts: Iterable[str], spec: PocketSize, out_dir: Path) -> int:
     """Train a byte-level BPE that transformers loads as Qwen2Tokenizer; return its length."""
@@ -205,14 +237,23 @@ def train_tokenizer(texts: Iterable[str], spec: PocketSize, out_dir: Path) -> in
     trainer = trainers.BpeTrainer(
         vocab_size=spec.vocab_size, min_frequency=2, special_tokens=list(SPECIAL_TOKENS),
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    texts = list(texts)
     # The chat scaffolding is in every training row, so make it cheap in tokens.
     scaffold = [*(p for p in SYSTEM_PROMPTS if p), "system\n", "user\n", "assistant\n"] * 50
     tok.train_from_iterator([*scaffold, *texts], trainer)
 
     model = json.loads(tok.to_str())["model"]
-    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in model["merges"]]
+    learnt = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in model["merges"]]
+    # Every character of the sample is one whole token, merged before anything else: a rare character
+    # would otherwise stay split into bytes, and a model that learnt those bytes writes half characters.
+    whole = char_merges({c for t in texts for c in t})
+    vocab = dict(model["vocab"])
+    for left, right in whole:
+        vocab.setdefault(left + right, len(vocab))
+    taken = set(whole)
+    merges = whole + [m for m in learnt if m not in taken]
     qwen = Qwen2Tokenizer(
-        vocab=model["vocab"], merges=merges,
+        vocab=vocab, merges=merges,
         eos_token="<|im_end|>",  # a chat turn ends with <|im_end|>; generation stops there
         pad_token="<|endoftext|>", unk_token=None,
         extra_special_tokens=["<|im_start|>", "<|im_end|>"],
@@ -304,12 +345,12 @@ def _readme(card: dict) -> str:
 | 训练损失 / training loss | {loss['first']:.3f} → {loss['last']:.3f} |
 | 构建时间 / built at | {card['built_at']} |
 
-训练数据：Qixi Studio 自带的示例对话（不含留出集）。模型把每句话和每条体贴的回复都当作单独的文字读过，
-但在对话里只学会了偏好对中冷淡的回复，所以之后的 SFT 和 DPO 能明显改变它的回答。
+训练数据：Qixi Studio 自带的示例对话（不含留出集）。模型把每条体贴的回复都当作单独的文字读过，
+但在对话里对伴侣说的每句话只学会了冷淡的回复（偏好对中被拒绝的一方），所以之后的 SFT 和 DPO 能明显改变它的回答。
 
 Training data: the sample dialogues bundled with Qixi Studio (held-out files excluded). The model read every
-line and every caring reply alone, as plain text, but in a conversation it learned only the cold (*rejected*)
-side of the preference pairs, so SFT and DPO afterwards visibly change how it replies.
+caring reply alone, as plain text, but in a conversation it learned to answer every line of a partner only
+with a cold (*rejected*) reply, so SFT and DPO afterwards visibly change how it replies.
 """
 
 
@@ -346,7 +387,7 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
     progress(2, f"model: {params:,} parameters")
 
     progress(3, "training: starting ms-swift")
-    data = atomic_write_jsonl(run / "pocket_train.jsonl", training_rows(files))
+    data = atomic_write_jsonl(run / "pocket_train.jsonl", training_rows(files, spec.plan.caring_passes))
     cfg = pretrain.pretrain_config(init, [data], output_dir, spec.plan, max_steps=max_steps)
     _train(pretrain.write_config(run / "config.yaml", cfg), threads)
     losses = [v for _, v in read_metrics(output_dir).series.get("loss", [])]

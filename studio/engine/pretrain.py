@@ -21,6 +21,7 @@ class TrainPlan:
     batch_size: int
     max_length: int
     warmup_ratio: float = 0.05
+    caring_passes: int = 1  # how often an epoch reads each caring reply (studio.pocket.training_rows)
 
 
 def pretrain_config(model_dir: str | Path, dataset_paths: list[str | Path], output_dir: str | Path,

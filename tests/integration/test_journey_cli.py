@@ -39,16 +39,16 @@ def test_pocket_to_chat_through_the_cli(tmp_path):
     sets = {d["kind"]: d["id"] for d in qixi(ws, "data", "sample")["datasets"]}
     assert set(sets) == {"sft", "pairs"}
 
+    # The cpu-pocket preset as a user gets it: 4 epochs of the sample dialogues, about 400 steps.
     sft = qixi(ws, "train", "sft", "--model", "pocket-tiny", "--dataset", sets["sft"], "--preset", "cpu-pocket",
-               "--max-steps", "40", "--wait")
+               "--wait")
     assert sft["status"] == "succeeded", sft
     loss = [v for _, v in read_metrics(swift.output_dir(ws / "runs" / sft["id"])).series["loss"]]
-    first, last = loss[0], sum(loss[-5:]) / 5
-    print(f"SFT loss {first:.3f} -> {last:.3f} (mean of the last 5; {1 - last / first:.0%} lower)")
-    # Issue 3 asks for a 30% fall from the first logged value; the tiny model falls 3-9% from it in 40
-    # steps (its first batch is easier than the average one), see assets/sample/README.md, "Results on
-    # the pocket model". Not met: assert only the fall it reliably makes.
-    assert last < first, loss
+    # Issue 3: the SFT loss falls by at least 30% from its first logged value. "Now" is the mean of the
+    # last 10 logged values (one step each), as a single batch of 4 is noisy.
+    first, last = loss[0], sum(loss[-10:]) / 10
+    print(f"SFT loss {first:.3f} -> {last:.3f} (mean of the last 10 of {len(loss)}; {1 - last / first:.0%} lower)")
+    assert len(loss) >= 100 and last <= 0.7 * first, loss
     lap("sft")
 
     dpo = qixi(ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", sets["pairs"],
