@@ -258,8 +258,10 @@ class Jobs:
                 status, code = done
                 self.finish(job.id, status, code, diagnose(tail(job.log_path)).text if status == "failed" else None)
             else:
-                if job.pid:
-                    process.kill_group(job.pid)   # no orphans left from a dead supervisor
+                # No orphans left from a dead supervisor. Linux never hands out a pid still used as a group
+                # id, so a live process under that pid means the group is gone and the pid is someone else's.
+                if job.pid and process.start_time(job.pid) is None:
+                    process.kill_group(job.pid)
                 self.finish(job.id, "interrupted", None, lost)
             out[job.id] = self.get(job.id).status
         self.tick()
