@@ -77,11 +77,11 @@ class PocketSize:
 # (assets/sample/README.md): a smaller vocabulary trains faster a step and did as well, and the caring text
 # needs many passes before the model writes it fluently.
 SIZES: dict[str, PocketSize] = {
-    # 5 epochs of 3384 rows: 1060 steps, 50 s for the whole build on 2 lightly shared cores (target 60 s).
+    # 5 epochs of 3384 rows: 1060 steps; the whole build took 51-60 s on 2 shared cores (target: 60 s idle).
     "tiny": PocketSize("tiny", vocab_size=1800, hidden_size=96, num_hidden_layers=2,
                        num_attention_heads=4, num_key_value_heads=2, intermediate_size=256,
                        plan=pretrain.TrainPlan(epochs=5, learning_rate=3e-3, batch_size=16, max_length=256)),
-    # 7 epochs of 5310 rows (each caring reply 3 times an epoch): 2323 steps.
+    # 7 epochs of 5310 rows (each caring reply 3 times an epoch): 2323 steps, 230-241 s on 2 shared cores.
     "demo": PocketSize("demo", vocab_size=2000, hidden_size=192, num_hidden_layers=4,
                        num_attention_heads=6, num_key_value_heads=2, intermediate_size=512,
                        plan=pretrain.TrainPlan(epochs=7, learning_rate=3e-3, batch_size=16, max_length=512,
