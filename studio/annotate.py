@@ -299,8 +299,7 @@ def archive_project(con: sqlite3.Connection, project) -> int:
         con.execute("UPDATE annotate_projects SET archived_at = ? WHERE id = ?", (p.archived_at or now, p.id))
         con.execute("UPDATE annotate_annotators SET token_hash = NULL, revoked_at = COALESCE(revoked_at, ?)"
                     " WHERE project_id = ? AND token_hash IS NOT NULL", (now, p.id))
-        return con.execute("SELECT COUNT(*) FROM annotate_current WHERE project_id = ? AND kind = 'label'",
-                           (p.id,)).fetchone()[0]
+        return _partner_labels(con, p.id)
 
 
 def restore_project(con: sqlite3.Connection, project) -> Project:
@@ -311,21 +310,25 @@ def restore_project(con: sqlite3.Connection, project) -> Project:
     return get_project(con, p.id)
 
 
-def list_projects(con: sqlite3.Connection, archived: bool = False) -> list[ProjectSummary]:
-    """The projects in use, or with `archived` the archived ones."""
+def _partner_labels(con: sqlite3.Connection, project_id: int) -> int:
+    """Current labels of the partners (a settled disagreement's resolution is not counted)."""
+    return con.execute(
+        "SELECT COUNT(*) FROM annotate_current c JOIN annotate_annotators a ON a.id = c.annotator_id"
+        " WHERE c.project_id = ? AND c.kind = 'label' AND a.role = 'partner'", (project_id,)).fetchone()[0]
+
+
+def list_projects(con: sqlite3.Connection, archived: bool | None = False) -> list[ProjectSummary]:
+    """The projects in use; with `archived` True the archived ones, with None all of them."""
     out = []
-    where = "archived_at IS NOT NULL" if archived else "archived_at IS NULL"
-    for row in con.execute(f"SELECT * FROM annotate_projects WHERE {where} ORDER BY id").fetchall():
+    where = {False: "WHERE archived_at IS NULL", True: "WHERE archived_at IS NOT NULL", None: ""}[archived]
+    for row in con.execute(f"SELECT * FROM annotate_projects {where} ORDER BY id").fetchall():
         pid = row["id"]
         items, ready = con.execute(
             "SELECT COUNT(*), COALESCE(SUM(reply_a IS NOT NULL AND reply_b IS NOT NULL), 0)"
             " FROM annotate_items WHERE project_id = ?", (pid,)).fetchone()
         annotators = con.execute("SELECT COUNT(*) FROM annotate_annotators WHERE project_id = ? AND role = 'partner'",
                                  (pid,)).fetchone()[0]
-        labels = con.execute(
-            "SELECT COUNT(*) FROM annotate_current c JOIN annotate_annotators a ON a.id = c.annotator_id"
-            " WHERE c.project_id = ? AND c.kind = 'label' AND a.role = 'partner'", (pid,)).fetchone()[0]
-        out.append(ProjectSummary(_project(row), items, ready, annotators, labels))
+        out.append(ProjectSummary(_project(row), items, ready, annotators, _partner_labels(con, pid)))
     return out
 
 

@@ -563,7 +563,7 @@ def checklist(ws: Workspace, jobs: Jobs | None = None) -> Checklist:
     model = any((d / M.CARD).is_file() for d in ws.models.iterdir()) if ws.models.is_dir() else False
     recent = jobs.list(limit=500)
     model = model or any(j.kind == "download" and j.status == "succeeded" for j in recent)
-    labels = sum(p.labels for archived in (False, True) for p in A.list_projects(jobs.con, archived=archived))
+    labels = sum(p.labels for p in A.list_projects(jobs.con, archived=None))
     trained = any(j.kind in TRAINING and j.status == "succeeded" for j in recent)
     serving = any(j.kind == "deploy" and j.status == "running" for j in recent)
     return Checklist(model, bool(store.list_datasets(ws)), labels, trained, serving,

@@ -711,7 +711,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
     def do_sample(lang, name):
         ds = store.register_jsonl(ctx.ws, SAMPLE_PAIRS, T["sample_dataset"](lang), "pairs").dataset
         with _db(ctx) as con:
-            taken = {p.project.name for old in (False, True) for p in A.list_projects(con, archived=old)}
+            taken = {p.project.name for p in A.list_projects(con, archived=None)}
             base = (name or "").strip() or T["sample_project"](lang)
             pname = next(n for n in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if n not in taken)
             p = A.create_project_from_dataset(con, ctx.ws, ds.id, pname)
@@ -723,7 +723,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
         if not dataset:
             raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
         with _db(ctx) as con:
-            taken = {p.project.name for old in (False, True) for p in A.list_projects(con, archived=old)}
+            taken = {p.project.name for p in A.list_projects(con, archived=None)}
         base = (name or "").strip() or T["gen_default"](lang, ds=store.get_dataset(ctx.ws, dataset).name)
         pname = base if (name or "").strip() else next(
             x for x in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if x not in taken)

@@ -481,6 +481,7 @@ def test_archive_hides_the_project_revokes_links_keeps_labels_and_restores(ws, c
     for item in A.list_items(con, p)[:3]:
         A.label(con, p, a, item.id, "a")
     A.label(con, p, b, A.list_items(con, p)[0].id, "b")
+    A.resolve(con, p, A.list_items(con, p)[0].id, "a")   # settled together: not a partner's label
 
     assert A.archive_project(con, p.name) == 4
     assert [s.project.name for s in A.list_projects(con)] == [other.name]
@@ -489,6 +490,8 @@ def test_archive_hides_the_project_revokes_links_keeps_labels_and_restores(ws, c
     assert archived[0].project.archived_at is not None
     assert A.annotator_by_token(con, token_a) is None and A.annotator_by_token(con, token_b) is None
     assert A.archive_project(con, p.name) == 4          # twice is harmless
+
+    assert {s.project.name for s in A.list_projects(con, archived=None)} == {p.name, other.name}
 
     back = A.restore_project(con, p.name)
     assert back.archived_at is None and [s.project.name for s in A.list_projects(con)] == [p.name, other.name]
