@@ -198,19 +198,10 @@ def training_rows(paths: Iterable[Path], caring_passes: int = 1) -> list[dict]:
 
 # ---------------------------------------------------------------- tokenizer + model (subprocess only)
 
-def _byte_symbols() -> dict[int, str]:
-    """The printable character byte-level BPE writes for each byte (GPT-2's table: printable bytes stand
-    for themselves, the others are shifted past 255 in order)."""
-    keep = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
-    shifted = (b for b in range(256) if b not in keep)
-    table = {b: chr(b) for b in keep}
-    table.update((b, chr(256 + n)) for n, b in enumerate(shifted))
-    return table
-
-
 def char_merges(chars: Iterable[str]) -> list[tuple[str, str]]:
     """BPE merges that build each multi-byte character from its bytes, left to right, without repeats."""
-    sym = _byte_symbols()
+    from transformers.convert_slow_tokenizer import bytes_to_unicode   # byte-level BPE's symbol per byte
+    sym = bytes_to_unicode()
     out: dict[tuple[str, str], None] = {}
     for c in sorted(chars):
         parts = [sym[b] for b in c.encode("utf-8")]
