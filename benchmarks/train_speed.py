@@ -1082,9 +1082,9 @@ class Bench:
                     row["error"] = "D repeats C's ms-swift config: run C (same card) first"
                     return row
                 cfg = {**yaml.safe_load(src.read_text(encoding="utf-8")), "output_dir": str(folder / "output")}
-                from studio.engine.swift import CUDA_ALLOC_ENV, CUDNN_ATTENTION_ENV
-                env_extra.update(CUDA_ALLOC_ENV)     # the studio's job environment, as C had it
-                env_extra[CUDNN_ATTENTION_ENV] = os.environ.get(CUDNN_ATTENTION_ENV, "0")
+                from studio.engine.swift import CUDA_ALLOC_ENV, CUDNN_ATTENTION_ENV, train_env
+                job_env = train_env(folder, offline=True, cuda=True)   # the studio's job environment, as C had it
+                env_extra.update({k: job_env[k] for k in (*CUDA_ALLOC_ENV, CUDNN_ATTENTION_ENV)})
                 extra["trainer"] = trainer_settings(cfg)
             (folder / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
             argv = [sys.executable, *SWIFT_MAIN, "rlhf" if p.method == "dpo" else "sft", str(folder / "config.yaml")]
