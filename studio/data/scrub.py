@@ -1,9 +1,15 @@
-"""Desensitise chat text: phone numbers, CN ID numbers, bank cards, e-mail, QQ/WeChat ids, listed names.
+"""Desensitise chat text: the personal data couples type to each other.
 
-Every finding is replaced by one typed placeholder: [PHONE] [ID] [CARD] [EMAIL] [QQ] [WECHAT] [NAME].
-ID numbers and bank cards must pass their checksums (python-stdnum), QQ/WeChat ids need a context word
-(QQ, 扣扣, 微信, vx, WeChat ...), so order numbers, dates, flight numbers and pick-up codes stay as they are.
-The report keeps counts and positions (row, field, offset) - never the values.
+Every finding is replaced by one typed placeholder:
+  [EMAIL] [ID] (mainland resident ID) [HKID] [TWID] [PASSPORT] [CARD] (bank card) [PHONE] (mobile, or any
+  number written with a leading +) [LANDLINE] (with its area code) [PLATE] (car plate) [ADDRESS] [WECHAT] [QQ]
+  [NAME] (names the user lists).
+Numbers that carry a check digit must pass it (ID: GB 11643 mod 11-2, HK ID mod 11, Taiwan ID mod 10, bank
+cards Luhn), so one wrong digit is not a finding. Kinds without a check digit need a shape that the
+look-alikes do not have (an area code, a province character, a road with a house number) or a cue word
+(QQ, 微信, 护照 ...); order, tracking, train and flight numbers, prices, dates, codes and ISBNs stay as they are.
+The report keeps counts, positions (row, field, offset) and a few changed lines as they read after
+scrubbing - never the values.
 """
 from __future__ import annotations
 
@@ -13,39 +19,63 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from stdnum import luhn
-from stdnum.cn import ric
 
 from studio.data.rows import Row, set_text_field, text_fields
 
-TYPES = ("EMAIL", "ID", "CARD", "PHONE", "WECHAT", "QQ", "NAME")   # also the priority on overlaps
+# also the priority on overlaps: a checked number beats a shape, a shape beats a cue word
+TYPES = ("EMAIL", "ID", "HKID", "TWID", "PASSPORT", "CARD", "PHONE", "LANDLINE", "PLATE", "ADDRESS", "WECHAT", "QQ",
+         "NAME")
 PLACEHOLDER = {t: f"[{t}]" for t in TYPES}
+MAX_EXAMPLES = 6
 
 # Same-length normalisation, so offsets in the shadow string are offsets in the original:
-# full-width ASCII -> ASCII, ideographic space -> space, the many dashes -> '-'.
+# full-width ASCII -> ASCII, ideographic space -> space, the many dashes -> '-', the many middle dots -> '·'.
 _NORM = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _NORM.update({0x3000: 0x20, 0x00A0: 0x20, 0x202F: 0x20, 0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2D, 0x2013: 0x2D,
-              0x2014: 0x2D, 0x2212: 0x2D})
+              0x2014: 0x2D, 0x2212: 0x2D, 0x2022: 0xB7, 0x30FB: 0xB7, 0xFF65: 0xB7, 0x2027: 0xB7})
 
 _B = r"(?<![0-9A-Za-z])"    # no digit/letter right before
 _E = r"(?![0-9A-Za-z])"     # ... or right after
 _SEP = r"[ -]?"
+_GB = r"(?<!\d)(?<!\d[ -])"  # not the tail of a longer grouped number (a card written 4-4-4-4-3)
+_GE = r"(?![ -]?\d)"
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}" + _E)
-_ID = re.compile(_B + r"\d{6}" + _SEP + r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])" + _SEP
-                 + r"\d{3}[0-9Xx]" + _E)
+# 18 characters in any grouping of spaces/dashes; a letter may touch it ("sfz11010519491231002X")
+_ID = re.compile(_GB + r"[1-9]\d(?:[ -]?\d){15}[ -]?[0-9Xx]" + _GE + r"(?![A-Za-z])")
 _DIGIT_RUN = re.compile(_B + r"\d(?:[ -]?\d){15,}" + _E)
-_PB = _B + r"(?<!\d[ -])"   # a phone is not the tail of a longer grouped number (a card written 4-4-4-4-3)
+# Hong Kong: 1-2 letters, 6 digits, check digit (0-9 or A) in brackets - bare only after a cue word
+_HKID = re.compile(_B + r"([A-Za-z]{1,2}) ?(\d{6}) ?(?:\( ?([0-9Aa]) ?\)|([0-9Aa]))" + _E)
+_HK_CUE = re.compile(r"香港|身份证|身份證|证件|hkid|hong ?kong|identity|\bid\b", re.I)
+# Taiwan: a letter, 1/2 (citizens) or 8/9 (residents since 2021), 8 digits; mod-10 check
+_TWID = re.compile(_B + r"[A-Za-z][1289]\d{8}" + _E)
+_TW_LETTERS = {c: v for c, v in zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36))}
+# Chinese ordinary passports: E + 8 digits, E + letter + 7 digits (no I/O), older G + 8 digits
+_PASSPORT_CN = re.compile(_B + r"(?:[EeGg]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + _E)
+_PASSPORT_ANY = re.compile(_B + r"[A-Za-z]{0,2}\d{6,9}" + _E)
+_PASSPORT_CUE = re.compile(r"护照|護照|passport|通行证|旅行证", re.I)
+
+_PB = _B + r"(?<!\d[ -])"   # a phone is not the tail of a longer grouped number
 _PE = _E + r"(?!-\d)"
 _PHONES = [
-    # CN mobile, optionally +86 / 0086 / (+86), any spaces or dashes between the digits
-    (re.compile(_PB + r"(?:(?:\+|00)86|\(\+?86\))?" + _SEP + r"1[3-9]\d(?:[ -]?\d){8}" + _PE), True),
-    # other countries, always with a leading +
-    (re.compile(r"(?<![0-9A-Za-z+])\+\d{1,3}[ -]?(?:\(\d{1,4}\)[ -]?)?\d{1,4}(?:[ -]?\d{2,4}){1,4}" + _E), False),
+    # CN mobile, optionally +86 / 0086 / (+86) / 86-, any spaces or dashes between the digits, or dotted 3.4.4
+    (re.compile(_PB + r"(?:(?:\+|00)86|\(\+?86\)|86(?=[ -]))?" + _SEP + r"1[3-9]\d(?:[ -]?\d){8}" + _PE), True),
+    (re.compile(_PB + r"1[3-9]\d\.\d{4}\.\d{4}" + _PE), True),
+    # other countries, always with a leading + (a +86 landline is the landline rule's)
+    (re.compile(r"(?<![0-9A-Za-z+])\+(?!86)\d{1,3}[ -]?(?:\(\d{1,4}\)[ -]?)?\d{1,4}(?:[ -]?\d{2,4}){1,4}" + _E), False),
     # North-American (415) 555-2671 / 415-555-2671
     (re.compile(_PB + r"(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}" + _PE), False),
-    # CN landline 010-12345678 / (0755)12345678
-    (re.compile(_PB + r"(?:0\d{2,3}-|\(0\d{2,3}\) ?)\d{7,8}" + _PE), False),
 ]
+# CN landline: area code 010, 02x or a 3-digit code after 0, then a 7-8 digit number, an extension at most
+_AREA = r"(?:10|2\d|[3-9]\d{2})"
+_LOCAL = r"[1-9]\d{2,3}[ -]?\d{4}"
+_LANDLINE = re.compile(
+    _PB + r"(?:(?:(?:\+|00)86|\(\+?86\))[ -]?\(?0?" + _AREA + r"\)?[ -]?" + _LOCAL      # +86 755 8612 3456
+    + r"|\( ?0" + _AREA + r" ?\) ?" + _LOCAL                                             # (0755) 86123456
+    + r"|0" + _AREA + r"[ -]" + _LOCAL                                                   # 010-12345678
+    + r"|0" + _AREA + r"[2-9]\d{6,7})"                                                   # 075586123456
+    + r"(?:(?: ?(?:转|ext\.?|x) ?| ?- ?)\d{1,5})?" + _PE, re.I)
+
 _ANY_DIGIT = re.compile(r"\d")
 _QQ_NUM = re.compile(_B + r"[1-9]\d{4,10}" + _E)
 _QQ_BEFORE = re.compile(r"(?:qq|扣扣|企鹅|q号)[^0-9\n]{0,8}$", re.I)
@@ -58,12 +88,61 @@ _WXID = re.compile(r"(?<![A-Za-z0-9])wxid_[A-Za-z0-9]{4,}", re.I)
 _WECHAT_WORDS = {"account", "message", "messages", "group", "groups", "moments", "today", "tomorrow", "tonight",
                  "please", "better", "friend", "friends", "number", "official", "instead", "before", "later",
                  "because", "either", "really", "pay", "payment"}
-# words that make a bare number an order/tracking number rather than a phone or card
-_ORDER_WORDS = re.compile(r"订单|单号|运单|快递|物流|流水|编号|工单|取件码|取餐码|验证码|航班|order|tracking|invoice|ref", re.I)
-_PHONE_WORDS = re.compile(r"电话|手机|号码|联系|打给|call|phone|tel|mobile|whatsapp", re.I)
+# words that make a bare number an order/tracking number, a code or a book rather than personal data
+_ORDER_WORDS = re.compile(r"订单|单号|运单|快递|物流|流水|编号|工单|取件码|取餐码|验证码|航班|车次|isbn|order|tracking|"
+                          r"invoice|ref", re.I)
+_PHONE_WORDS = re.compile(r"电话|手机|号码|联系|打给|座机|call|phone|tel|mobile|whatsapp", re.I)
 _CARD_WORDS = re.compile(r"卡|银行|账号|账户|尾号|card|bank|account", re.I)
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
               61, 62, 63, 64, 65, 71, 81, 82, 83}
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+# ---- car plates: province character, city letter (no I/O), 5 characters, or 6 for new-energy cars
+_PLATE_PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PL = "A-HJ-NP-Za-hj-np-z"
+_PLATE = re.compile(rf"[{_PLATE_PROV}] ?[{_PL}] ?[·\- ]? ?([{_PL}0-9]{{4}}[挂学警港澳]|[{_PL}0-9]{{5,6}})" + _E)
+_PLATE_NEW = re.compile(r"[DFdf][A-HJ-NP-Za-hj-np-z0-9]\d{4}|\d{5}[DFdf]")
+
+# ---- street addresses. Name characters: CJK, less the suffixes below and words that never start a name
+# (so "快递寄到上海市…" starts at 上海).
+_STOP = "的了在到是我你他她它们这去住寄送发给往搬把被就也还与及或请帮快递址着过个吧呢吗啊呀哦嗯要想说看叫让今昨边旁附近"
+_SUFFIX = "省市区县路街巷弄号栋幢室"
+
+
+def _cjk_class(exclude: str) -> str:
+    """A character class of the CJK block U+4E00-U+9FFF without the characters in `exclude`."""
+    cut = sorted({ord(c) for c in exclude})
+    parts, lo = [], 0x4E00
+    for c in cut + [0xA000]:
+        if c > lo:
+            parts.append(f"\\u{lo:04x}-\\u{c - 1:04x}" if c - 1 > lo else f"\\u{lo:04x}")
+        lo = c + 1
+    return "[" + "".join(parts) + "]"
+
+
+_NAME = _cjk_class(_STOP + _SUFFIX)
+_PROV_NAMES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+               "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
+_ADMIN = re.compile(rf"(?:(?:{_PROV_NAMES})(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)?"
+                    rf"|{_NAME}{{1,7}}?(?:自治州|自治县|新区|开发区|地区|街道|省|市|区|县|州|盟|旗|镇|乡))[ ,，]?$")
+_NUM = r"(?:\d+|[A-Za-z]|[一二三四五六七八九十]+)"
+_UNIT = _NUM + r" ?(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|户|弄|支弄)"
+_ROOM = r"(?:[-#]?\d{2,5}(?:室|房|号)?(?![\d号栋幢单元]))"
+# a road or lane with its house number ("张江路100弄5号", "建国门外大街1-3号")
+_ROAD = re.compile(rf"({_NAME}{{1,6}}?(?:大街|大道|胡同|路|街|巷|弄|里|道))"
+                   rf" ?(\d+(?:-\d+)*|[一二三四五六七八九十百]+) ?(?:号|弄|支弄)")
+# an estate with a building/unit/room ("阳光花园3栋2单元501")
+_ESTATE = re.compile(rf"({_NAME}{{1,8}}?(?:小区|花园|家园|新村|公寓|大厦|苑|园|庭|府|城|村|公馆|山庄|大院|社区|广场|大楼|宿舍|里|坊|湾|郡|居))"
+                     rf" ?{_NUM} ?(?:号楼|栋|幢|座|单元|号院|组)")
+# building and room without a named place: at least two parts ("3号楼2单元501", "5栋1201室")
+_BUILDING = re.compile(_B + rf"\d+ ?(?:号楼|栋|幢|座) ?(?:\d+ ?单元 ?)?\d{{2,5}} ?(?:室|房|号)?(?![\d号])")
+_TAIL = re.compile(rf"(?: ?{_UNIT})*{_ROOM}?")
+# roads that may be words ("逛街", "知道", "一路"): a number after them is often a date
+_WEAK_ROAD = re.compile(r"(?:逛|上|扫|满|过|条|一|走|这|那|半|出|沿|绕)(?:街|路|巷)$|(?<!大)街$|(?<!大)道$")
+_ADDRESS_CUE = re.compile(r"(?:地址|住址|住在|住|寄到|送到|发到|寄|送|搬到|位于|在|收货|到)[:：]?\s*$")
+_ADDRESS_GAP = re.compile(r"[A-Za-z\u4e00-\u9fff]{0,10}")
+_EN_ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|"
+                         r"Drive|Dr|Way|Court|Ct)\b\.?(?:,? (?:Apt|Unit|Room|Suite|Flat)\.? ?#?\w+|,? #\w+)?")
 
 
 @dataclass(frozen=True)
@@ -89,24 +168,60 @@ class ScrubReport:
     counts: Counter = field(default_factory=Counter)   # type -> count
     positions: list[dict] = field(default_factory=list)   # {type, row, file, line, field, offset}
     rows_changed: int = 0
+    # a few changed lines as they read after scrubbing: {file, line, field, types, text}
+    examples: list[dict] = field(default_factory=list)
 
     def to_dict(self, max_positions: int = 20000) -> dict:
         """Counts are complete; positions stop at max_positions (card.json stays small)."""
         return {"counts": {t: self.counts[t] for t in TYPES if self.counts[t]}, "total": sum(self.counts.values()),
-                "rows_changed": self.rows_changed, "positions": self.positions[:max_positions],
+                "rows_changed": self.rows_changed, "examples": self.examples,
+                "positions": self.positions[:max_positions],
                 "positions_truncated": len(self.positions) > max_positions}
 
 
+# ---------------------------------------------------------------------------------------------
+# Check digits
+
 def is_cn_id(s: str) -> bool:
-    """18-digit resident ID: province code, real birth date (not in the future) and check digit."""
-    s = re.sub(r"[ -]", "", s).upper()
-    if len(s) != 18 or not s[:17].isdigit() or int(s[:2]) not in _PROVINCES:
+    """18-character resident ID (GB 11643): province code, a real birth date not in the future, and the
+    mod 11-2 check digit over the first 17 digits."""
+    s = re.sub(r"[ -]", "", s.translate(_NORM)).upper()
+    return _id_shaped(s) and "10X98765432"[sum(int(c) * w for c, w in zip(s, _ID_WEIGHTS)) % 11] == s[17]
+
+
+def _id_shaped(s: str) -> bool:
+    """18 characters with a province code and a possible birth date: an ID number, right or mistyped."""
+    if len(s) != 18 or not s[:17].isdigit() or s[17] not in "0123456789X" or int(s[:2]) not in _PROVINCES:
         return False
     try:
-        born = ric.get_birth_date(s)
-    except Exception:   # stdnum raises its own ValidationError subclasses for impossible dates
+        born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
         return False
-    return born <= date.today() and ric.calc_check_digit(s[:17]) == s[-1]
+    return date(1800, 1, 1) <= born <= date.today()
+
+
+def is_hk_id(s: str) -> bool:
+    """Hong Kong identity card number, e.g. A123456(3): letters A=10..Z=35 (a missing second letter counts 36),
+    weights 9..2, check digit 11 - sum mod 11 (10 written A, 11 written 0)."""
+    s = re.sub(r"[ ()]", "", s.translate(_NORM)).upper()
+    m = re.fullmatch(r"([A-Z]{1,2})(\d{6})([0-9A])", s)
+    if not m:
+        return False
+    letters = m.group(1).rjust(2)
+    values = [36 if c == " " else ord(c) - 55 for c in letters] + [int(c) for c in m.group(2)]
+    check = (11 - sum(v * w for v, w in zip(values, range(9, 1, -1))) % 11) % 11
+    return m.group(3) == ("A" if check == 10 else str(check))
+
+
+def is_tw_id(s: str) -> bool:
+    """Taiwan national ID / resident certificate: the letter's two-digit code weighted 1 and 9, the next eight
+    digits 8..1, the check digit 1; the sum is a multiple of 10."""
+    s = s.upper()
+    if not re.fullmatch(r"[A-Z][1289]\d{8}", s):
+        return False
+    code = _TW_LETTERS[s[0]]
+    total = code // 10 + (code % 10) * 9 + sum(int(c) * w for c, w in zip(s[1:9], range(8, 0, -1))) + int(s[9])
+    return total % 10 == 0
 
 
 def is_card(digits: str) -> bool:
@@ -116,12 +231,20 @@ def is_card(digits: str) -> bool:
     return digits[0] in "3456" or 2221 <= int(digits[:4]) <= 2720
 
 
+# ---------------------------------------------------------------------------------------------
+# Finding
+
 def _context_says(norm: str, start: int, words: re.Pattern) -> bool:
     """True when the nearest cue word before `start` (within 14 chars) is an order word, not one of `words`."""
     before = norm[max(0, start - 14):start]
     last_order = max((m.end() for m in _ORDER_WORDS.finditer(before)), default=-1)
     last_good = max((m.end() for m in words.finditer(before)), default=-1)
     return last_order > last_good
+
+
+def _lead(norm: str, m: re.Match) -> int:
+    """Start of a match without the separators it may have swallowed in front."""
+    return m.start() + len(m.group()) - len(m.group().lstrip(" -"))
 
 
 def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> list[Hit]:
@@ -132,18 +255,46 @@ def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> lis
         types = tuple(t for t in types if t in ("WECHAT", "NAME"))
     if "ID" in types:
         found += [Hit("ID", m.start(), m.end()) for m in _ID.finditer(norm) if is_cn_id(m.group())]
+    if "HKID" in types:
+        for m in _HKID.finditer(norm):
+            bare = m.group(4) is not None
+            if is_hk_id(m.group()) and (not bare or _HK_CUE.search(norm, max(0, m.start() - 20), m.start())
+                                        or _HK_CUE.search(norm, m.end(), m.end() + 12)):
+                found.append(Hit("HKID", m.start(), m.end()))
+    if "TWID" in types:
+        found += [Hit("TWID", m.start(), m.end()) for m in _TWID.finditer(norm) if is_tw_id(m.group())]
+    if "PASSPORT" in types:
+        found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_CN.finditer(norm)]
+        cue = _PASSPORT_CUE.search(norm)
+        if cue:
+            found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_ANY.finditer(norm, cue.end())
+                      if _PASSPORT_CUE.search(norm, max(0, m.start() - 24), m.start())]
     if "CARD" in types:
         found += _cards(norm)
     if "PHONE" in types:
         for rx, cn_mobile in _PHONES:
             for m in rx.finditer(norm):
-                start = m.start() + len(m.group()) - len(m.group().lstrip(" -"))
+                start = _lead(norm, m)
                 s = norm[start:m.end()]
                 if not cn_mobile and not 7 <= sum(c.isdigit() for c in s) <= 15:
                     continue
                 if s.isdigit() and _context_says(norm, start, _PHONE_WORDS):
                     continue
                 found.append(Hit("PHONE", start, m.end()))
+    if "LANDLINE" in types:
+        for m in _LANDLINE.finditer(norm):
+            start = _lead(norm, m)
+            if norm[start:m.end()].isdigit() and _context_says(norm, start, _PHONE_WORDS):
+                continue
+            found.append(Hit("LANDLINE", start, m.end()))
+    if "PLATE" in types:
+        for m in _PLATE.finditer(norm):
+            tail = m.group(1)
+            digits = sum(c.isdigit() for c in tail)
+            if (len(tail) == 6 and _PLATE_NEW.fullmatch(tail)) or (len(tail) == 5 and digits >= 2 + tail[-1].isdigit()):
+                found.append(Hit("PLATE", m.start(), m.end()))
+    if "ADDRESS" in types:
+        found += _addresses(norm)
     if "WECHAT" in types:
         for m in _WECHAT.finditer(norm):
             wid = m.group(3)
@@ -175,12 +326,47 @@ def _cards(norm: str) -> list[Hit]:
         groups = [(m.start() + g.start(), m.start() + g.end()) for g in re.finditer(r"\d+", m.group())]
         for a, b in [(m.start(), m.end()), groups[0], groups[-1]][: 1 if len(groups) == 1 else 3]:
             digits = re.sub(r"\D", "", norm[a:b])
-            if len(digits) == 18 and _ID.fullmatch(norm[a:b]):   # shaped like an ID number: not a card
+            if _id_shaped(digits):   # an ID number (a mistyped one too), not a card
                 continue
             if is_card(digits):
                 out.append(Hit("CARD", a, b))
                 break
     return out
+
+
+def _addresses(norm: str) -> list[Hit]:
+    """A road with its house number, an estate with a building, or a building with a room; widened to the
+    left over province/city/district names and to the right over building, unit and room."""
+    spans = []
+    for m in _ROAD.finditer(norm):
+        tail = _TAIL.match(norm, m.end())
+        left = _admin_start(norm, m.start())
+        # "逛街3号" is a date after a verb: a weak road needs a place name, more parts or a cue word in front
+        if _WEAK_ROAD.search(m.group(1)) and left == m.start() \
+                and tail.end() == m.end() and not _ADDRESS_CUE.search(norm, max(0, m.start() - 4), m.start()):
+            continue
+        spans.append((left, tail.end()))
+    for rx in (_ESTATE, _BUILDING):
+        for m in rx.finditer(norm):
+            spans.append((_admin_start(norm, m.start()), _TAIL.match(norm, m.end()).end()))
+    spans += [(m.start(), m.end()) for m in _EN_ADDRESS.finditer(norm)]
+    out: list[Hit] = []
+    for a, b in sorted(spans):
+        # the same address found twice, or its parts with a building's name between: one hit over both
+        if out and (a < out[-1].end or _ADDRESS_GAP.fullmatch(norm, out[-1].end, a)):
+            out[-1] = Hit("ADDRESS", out[-1].start, max(b, out[-1].end))
+        else:
+            out.append(Hit("ADDRESS", a, b))
+    return out
+
+
+def _admin_start(norm: str, start: int) -> int:
+    """Move `start` left over the province / city / district / town names right in front of it."""
+    while True:
+        m = _ADMIN.search(norm, max(0, start - 14), start)
+        if not m or m.end() != start:
+            return start
+        start = m.start()
 
 
 def _names_regex(names: tuple[str, ...]) -> re.Pattern | None:
@@ -221,7 +407,7 @@ class Scrubber:
         return "".join(out), hits
 
     def scrub_rows(self, rows: list[Row]) -> tuple[list[Row], ScrubReport]:
-        """Scrubbed copies of the rows, and where things were found."""
+        """Scrubbed copies of the rows, where things were found, and a few changed lines to show."""
         report = ScrubReport()
         out = []
         for i, row in enumerate(rows):
@@ -237,10 +423,31 @@ class Scrubber:
                     report.counts[h.type] += 1
                     report.positions.append({"type": h.type, "row": i, "file": row.file, "line": row.line,
                                              "field": path, "offset": h.start})
+                _add_example(report, row, path, new, hits)
             if data is not None:
                 report.rows_changed += 1
             out.append(Row(data, row.file, row.line) if data is not None else row)
         return out, report
+
+
+def _add_example(report: ScrubReport, row: Row, path: str, new: str, hits: list[Hit]) -> None:
+    """Keep up to MAX_EXAMPLES changed lines, preferring a type not shown yet."""
+    types = sorted({h.type for h in hits}, key=TYPES.index)
+    shown = {t for e in report.examples for t in e["types"]}
+    if len(report.examples) >= MAX_EXAMPLES or not set(types) - shown:
+        return
+    report.examples.append({"file": row.file, "line": row.line, "field": path, "types": types,
+                            "text": excerpt(new)})
+
+
+def excerpt(text: str, width: int = 90) -> str:
+    """One line of scrubbed text, cut to about `width` characters around its first placeholder."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    first = min((i for i in (text.find(p) for p in PLACEHOLDER.values()) if i >= 0), default=0)
+    a = max(0, min(first - width // 3, len(text) - width))
+    return ("…" if a else "") + text[a:a + width] + ("…" if a + width < len(text) else "")
 
 
 def _copy(data: dict) -> dict:
