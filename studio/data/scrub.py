@@ -59,7 +59,9 @@ _PB = _B + r"(?<!\d[ -])"   # a phone is not the tail of a longer grouped number
 _PE = _E + r"(?!-\d)"
 _PHONES = [
     # CN mobile, optionally +86 / 0086 / (+86) / 86-, any spaces or dashes between the digits, or dotted 3.4.4
-    (re.compile(_PB + r"(?:(?:\+|00)86|\(\+?86\)|86(?=[ -]))?" + _SEP + r"1[3-9]\d(?:[ -]?\d){8}" + _PE), True),
+    # (a letter may touch it: "tel13812345678"; which words may is checked in _find)
+    (re.compile(r"(?<![0-9+])(?<!\d[ -])(?:(?:\+|00)86|\(\+?86\)|86(?=[ -]))?" + _SEP + r"1[3-9]\d(?:[ -]?\d){8}"
+                + _PE), True),
     (re.compile(_PB + r"1[3-9]\d\.\d{4}\.\d{4}" + _PE), True),
     # other countries, always with a leading + (a +86 landline is the landline rule's)
     (re.compile(r"(?<![0-9A-Za-z+])\+(?!86)\d{1,3}[ -]?(?:\(\d{1,4}\)[ -]?)?\d{1,4}(?:[ -]?\d{2,4}){1,4}" + _E), False),
@@ -92,6 +94,8 @@ _WECHAT_WORDS = {"account", "message", "messages", "group", "groups", "moments",
 _ORDER_WORDS = re.compile(r"订单|单号|运单|快递|物流|流水|编号|工单|取件码|取餐码|验证码|航班|车次|isbn|order|tracking|"
                           r"invoice|ref", re.I)
 _PHONE_WORDS = re.compile(r"电话|手机|号码|联系|打给|座机|call|phone|tel|mobile|whatsapp", re.I)
+_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_PHONE_PREFIXES = {"tel", "phone", "mobile", "mob", "call", "cell", "vx", "wx", "v", "t", "m", "no", "num"}
 _CARD_WORDS = re.compile(r"卡|银行|账号|账户|尾号|card|bank|account", re.I)
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
               61, 62, 63, 64, 65, 71, 81, 82, 83}
@@ -264,11 +268,12 @@ def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> lis
     if "TWID" in types:
         found += [Hit("TWID", m.start(), m.end()) for m in _TWID.finditer(norm) if is_tw_id(m.group())]
     if "PASSPORT" in types:
-        found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_CN.finditer(norm)]
-        cue = _PASSPORT_CUE.search(norm)
-        if cue:
-            found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_ANY.finditer(norm, cue.end())
-                      if _PASSPORT_CUE.search(norm, max(0, m.start() - 24), m.start())]
+        found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_CN.finditer(norm)
+                  if not _context_says(norm, m.start(), _PASSPORT_CUE)]   # "订单号 E20240101" is an order
+        if _PASSPORT_CUE.search(norm):
+            found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_ANY.finditer(norm)
+                      if _PASSPORT_CUE.search(norm, max(0, m.start() - 24), m.start())
+                      or _PASSPORT_CUE.search(norm, m.end(), m.end() + 12)]
     if "CARD" in types:
         found += _cards(norm)
     if "PHONE" in types:
@@ -279,6 +284,9 @@ def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> lis
                 if not cn_mobile and not 7 <= sum(c.isdigit() for c in s) <= 15:
                     continue
                 if s.isdigit() and _context_says(norm, start, _PHONE_WORDS):
+                    continue
+                word = _WORD_BEFORE.search(norm, max(0, start - 12), start)
+                if word and word.group().lower() not in _PHONE_PREFIXES:   # "SF138…" is a tracking number
                     continue
                 found.append(Hit("PHONE", start, m.end()))
     if "LANDLINE" in types:
