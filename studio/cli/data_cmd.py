@@ -9,7 +9,7 @@ from pathlib import Path
 from studio.data import store
 from studio.data.clean import CleanPolicy
 from studio.data.formats import Limits, decode_bytes
-from studio.data.scrub import ScrubOptions, Scrubber
+from studio.data.scrub import PII_NAMES, ScrubOptions, Scrubber
 from studio.i18n import UserError, default_lang
 
 
@@ -27,6 +27,9 @@ def add_parser(sub) -> None:
     q.add_argument("--partner", help="chat exports: the other speaker (default: the only other one)")
     q.add_argument("--no-scrub", action="store_true", help="keep phone numbers, ids, e-mails ... as they are")
     q.add_argument("--scrub-name", action="append", default=[], metavar="NAME", help="a name to hide (repeatable)")
+    q.add_argument("--keep-original", action="store_true",
+                   help="keep the uploaded files as they came (not desensitized) in datasets/<id>/original/; "
+                        "by default only the desensitized samples stay")
     q.add_argument("--gap-hours", type=float, default=6.0, help="chat exports: silence that starts a new conversation")
     q.add_argument("--max-length", type=int, default=None, help="drop/trim samples longer than this (tokens)")
     q.add_argument("--tokenizer", help="a tokenizer.json for exact token counts")
@@ -73,7 +76,8 @@ def cmd_import(args, ws) -> dict:
         policy = CleanPolicy(max_length=args.max_length, tokenizer_path=args.tokenizer, to_simplified=args.simplified)
         scrub = False if args.no_scrub else ScrubOptions(names=tuple(args.scrub_name))
         res = store.import_files(ws, paths, name=args.name, kind=args.kind, me=args.me, partner=args.partner,
-                                 scrub=scrub, clean_policy=policy, gap_hours=args.gap_hours)
+                                 scrub=scrub, clean_policy=policy, gap_hours=args.gap_hours,
+                                 keep_original=args.keep_original)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     card = res.dataset.card
@@ -81,12 +85,19 @@ def cmd_import(args, ws) -> dict:
     c = card["counts"]
     lines = [f"{res.id}  {card['name']}  ({card['kind']})",
              (f"train {c['train']}, val {c['val']}" if lang == "en" else f"训练集 {c['train']} 条，验证集 {c['val']} 条")]
-    if card["scrub"] and card["scrub"]["total"]:
-        lines.append(("scrubbed: " if lang == "en" else "已脱敏：") + ", ".join(
-            f"{k} {v}" for k, v in card["scrub"]["counts"].items()))
+    hidden = {"counts": {}, "total": 0, "examples": []}
+    if card["scrub"]:
+        hidden = {k: card["scrub"].get(k) or v for k, v in hidden.items()}
+    if hidden["total"]:
+        lines.append(("hidden: " if lang == "en" else "已隐藏：") + ", ".join(
+            f"{PII_NAMES[k](lang)} {v}" for k, v in hidden["counts"].items()))
+        lines += [f"  {e['file']}:{e['line']}  {e['text']}" for e in hidden["examples"]]
+    elif card["scrub"]:
+        lines.append("no personal data found" if lang == "en" else "没有发现个人信息")
+    lines.append(store.original_note(card)(lang))
     if res.prepared.clean:
         lines.append(res.prepared.clean.summary(lang, limit=10))
-    return res.to_dict() | {"text": "\n".join(lines)}
+    return res.to_dict() | {"hidden": hidden, "text": "\n".join(lines)}
 
 
 def cmd_scrub(args, ws) -> dict:

@@ -21,11 +21,18 @@ from datetime import date
 from stdnum import luhn
 
 from studio.data.rows import Row, set_text_field, text_fields
+from studio.i18n import Text
 
 # also the priority on overlaps: a checked number beats a shape, a shape beats a cue word
 TYPES = ("EMAIL", "ID", "HKID", "TWID", "PASSPORT", "CARD", "PHONE", "LANDLINE", "PLATE", "ADDRESS", "WECHAT", "QQ",
          "NAME")
 PLACEHOLDER = {t: f"[{t}]" for t in TYPES}
+PII_NAMES = {"EMAIL": Text("邮箱", "e-mail addresses"), "ID": Text("身份证号", "ID numbers"),
+             "HKID": Text("香港身份证号", "Hong Kong ID numbers"), "TWID": Text("台湾身份证号", "Taiwan ID numbers"),
+             "PASSPORT": Text("护照号", "passport numbers"), "CARD": Text("银行卡号", "card numbers"),
+             "PHONE": Text("手机号", "mobile numbers"), "LANDLINE": Text("座机号", "landline numbers"),
+             "PLATE": Text("车牌号", "car plates"), "ADDRESS": Text("地址", "addresses"),
+             "WECHAT": Text("微信号", "WeChat ids"), "QQ": Text("QQ 号", "QQ ids"), "NAME": Text("名字", "names")}
 MAX_EXAMPLES = 6
 
 # Same-length normalisation, so offsets in the shadow string are offsets in the original:

@@ -1,6 +1,6 @@
 """Datasets in the workspace, and the one import pipeline the UI and the CLI share.
 
-    ws.datasets/<id>/original/   the uploaded files, byte for byte
+    ws.datasets/<id>/original/   the uploaded files, byte for byte - only when the user asks to keep them
                      train.jsonl  ms-swift rows
                      val.jsonl
                      card.json    name, kind, sources, counts, scrub and clean reports, split
@@ -8,6 +8,11 @@
 `inspect` runs the whole pipeline (read -> convert / chat log -> scrub -> clean) and writes nothing;
 `import_files` does the same and then builds the dataset folder inside ws.tmp and renames it into
 place, so a failed import never leaves half a dataset and never touches existing ones.
+
+No raw chat at rest: after an import the uploaded files are removed from the workspace (the staged copies
+under ws.uploads and ws.tmp), and nothing but the scrubbed rows stays, unless the user asks to keep the
+originals (keep_original=True: a copy in datasets/<id>/original/, said in the card). Staged uploads that were
+never imported are swept after a day (sweep_uploads).
 """
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from studio.data.clean import CleanPolicy, CleanReport, Cleaner, Measurer
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, convert, detect_layout, guess_mapping, read_file
 from studio.data.rows import KINDS, Row, last_exchange, row_kind
 from studio.data.scrub import ScrubOptions, ScrubReport, Scrubber
-from studio.i18n import UserError
+from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
 IMPORT_KINDS = ("auto", *KINDS, "chat")
@@ -105,13 +110,15 @@ class Inspection:
     chat: bool = False              # a chat export is among the files
     scrubbed: bool = False          # personal data was looked for (scrub on)
     problem_counts: dict = field(default_factory=dict)   # problem kind -> {action: count}, complete
+    scrub_examples: list[dict] = field(default_factory=list)   # a few changed lines, with their placeholders
 
     def to_dict(self) -> dict:
         return {"sources": [s.to_dict() for s in self.sources], "kind": self.kind, "rows": self.rows,
                 "rows_read": self.rows_read, "needs_me": self.needs_me, "speakers": self.speakers,
                 "suggested_me": self.suggested_me, "preview": self.preview, "problems": self.problems,
                 "scrub_counts": self.scrub_counts, "needs_mapping": self.needs_mapping, "chat": self.chat,
-                "scrubbed": self.scrubbed, "problem_counts": self.problem_counts}
+                "scrubbed": self.scrubbed, "problem_counts": self.problem_counts,
+                "scrub_examples": self.scrub_examples}
 
 
 @dataclass
@@ -252,7 +259,8 @@ def inspect(paths, ws: Workspace | None = None, preview_rows: int = 5, **options
                       p.scrub.to_dict()["counts"] if p.scrub else {},
                       [{k: v for k, v in asdict(c).items() if k not in ("layout", "suggested")}
                        for c in p.needs_mapping],
-                      p.chat, p.scrub is not None, p.clean.counts() if p.clean else {})
+                      p.chat, p.scrub is not None, p.clean.counts() if p.clean else {},
+                      p.scrub.examples if p.scrub else [])
 
 
 def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "auto", me: str | None = None,
@@ -260,12 +268,68 @@ def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "aut
                  clean_policy: CleanPolicy | None = None, mapping: ColumnMapping | None = None,
                  limits: Limits | None = None, gap_hours: float = 6.0, max_rounds: int = 20,
                  system: str | None = None, val_ratio: float = DEFAULT_VAL_RATIO,
-                 seed: int = DEFAULT_SEED) -> ImportResult:
-    """Everything from uploaded files (inside the workspace) to a finished dataset, or nothing at all."""
+                 seed: int = DEFAULT_SEED, keep_original: bool = False) -> ImportResult:
+    """Everything from uploaded files (inside the workspace) to a finished dataset, or nothing at all.
+    Afterwards the uploaded files are gone from the workspace unless keep_original (then a copy stays in
+    datasets/<id>/original/)."""
     paths = [ws.resolve(p) for p in _as_list(paths)]
     p = prepare(paths, kind=kind, me=me, partner=partner, mapping=mapping, scrub=scrub, clean_policy=clean_policy,
                 limits=limits, gap_hours=gap_hours, max_rounds=max_rounds, system=system)
-    return _write(ws, paths, p, name or paths[0].stem, val_ratio, seed)
+    res = _write(ws, paths, p, name or paths[0].stem, val_ratio, seed, keep_original=keep_original)
+    remove_staged(ws, paths)
+    return res
+
+
+def original_note(card: dict) -> Text:
+    """One sentence: were the uploaded files kept, and where."""
+    orig = card.get("original")
+    if orig is None:   # datasets imported before the originals were removed: they keep their folder
+        return Text(f"原始文件保存在 datasets/{card.get('id')}/original/（未脱敏）。",
+                    f"The uploaded files are in datasets/{card.get('id')}/original/ (not desensitized).")
+    if orig.get("kept"):
+        return Text(f"按你的选择，上传的原始文件（未脱敏，含手机号等原文）保留在 {orig['folder']}/；删除数据集时一起删除。",
+                    f"As you chose, the uploaded files (not desensitized: phone numbers and the like as they were) "
+                    f"are kept in {orig['folder']}/; deleting the dataset deletes them.")
+    return Text("上传的原始文件已从工作区删除，只保留脱敏后的样本（train.jsonl、val.jsonl）。",
+                "The uploaded files were removed from the workspace; only the desensitized samples (train.jsonl, "
+                "val.jsonl) are kept.")
+
+
+def remove_staged(ws: Workspace, paths) -> list[Path]:
+    """Delete uploaded files staged in the workspace (ws.uploads, ws.tmp - the browser's upload cache is there
+    too) and the folders they leave empty. Files elsewhere (a CLI argument outside the workspace) are the
+    user's own and stay. Returns what was removed."""
+    gone = []
+    for path in _as_list(paths):
+        path = Path(path)
+        if not ws.contains(path):
+            continue
+        path = ws.resolve(path)
+        for root in (ws.uploads, ws.tmp):
+            root = ws.resolve(root)
+            if root in path.parents and path.is_file():
+                path.unlink(missing_ok=True)
+                gone.append(path)
+                folder = path.parent
+                while folder != root and root in folder.parents and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+                break
+    return gone
+
+
+def sweep_uploads(ws: Workspace, older_than_s: float = 86400) -> int:
+    """Remove staged uploads nobody imported (a person uploaded a chat and left): files under ws.uploads
+    older than `older_than_s`. Returns how many files went."""
+    now, old = time.time(), []
+    root = ws.resolve(ws.uploads)
+    for path in root.rglob("*") if root.is_dir() else []:
+        try:
+            if path.is_file() and now - path.stat().st_mtime > older_than_s:
+                old.append(path)
+        except OSError:
+            continue
+    return len(remove_staged(ws, old))
 
 
 def register_jsonl(ws: Workspace, path: str | Path, name: str, kind: str, *, source: str | None = None,
@@ -314,7 +378,7 @@ def _new_id() -> str:
 
 
 def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: float, seed: int,
-           bundled: bool = False, source: str | None = None) -> ImportResult:
+           bundled: bool = False, source: str | None = None, keep_original: bool = False) -> ImportResult:
     if not p.rows:
         why = p.clean.summary() if p.clean else ""
         raise UserError(f"清洗后没有可用的样本，未导入任何数据。{why}", f"no usable samples are left after cleaning; nothing was "
@@ -325,9 +389,10 @@ def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: 
     tmp = ws.resolve(ws.tmp / f"import-{ds_id}")
     final = ws.resolve(ws.datasets / ds_id)
     try:
-        (tmp / "original").mkdir(parents=True)
+        tmp.mkdir(parents=True)
         used: set[str] = set()
-        for i, src in enumerate(paths):
+        for i, src in enumerate(paths if keep_original else []):
+            (tmp / "original").mkdir(exist_ok=True)
             fname = src.name if src.name not in used else f"{i}-{src.name}"
             used.add(fname)
             shutil.copyfile(src, tmp / "original" / fname)
@@ -341,6 +406,8 @@ def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: 
             "scrub": p.scrub.to_dict() if p.scrub else None,
             "clean": p.clean.to_dict() if p.clean else None,
             "split": {"seed": seed, "val_ratio": val_ratio},
+            # where the uploaded files are: kept as they came (folder), or removed after the import
+            "original": {"kept": keep_original, "folder": f"datasets/{ds_id}/original" if keep_original else None},
         }
         atomic_write_json(tmp / "card.json", card)
         os.rename(tmp, final)

@@ -10,6 +10,7 @@ For other tabs (wired through ctx.extra):
 """
 from __future__ import annotations
 
+import html
 import re
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ from studio.data.chatlog import DROP_REASONS, FORMAT_NAMES
 from studio.data.clean import ACTION_NAMES, ACTIONS, PROBLEMS, CleanPolicy
 from studio.data.formats import LAYOUT_NAMES, ColumnMapping, Limits
 from studio.data.rows import last_exchange
-from studio.data.scrub import ScrubOptions
+from studio.data.scrub import PII_NAMES, ScrubOptions
 from studio.i18n import Text, UserError
 from studio.ui.context import UIContext, choices
 
@@ -49,9 +50,16 @@ T = {
                       "**This table needs its columns chosen**: pick which column holds what was said and which "
                       "holds the reply. The first rows of the file are below."),
     "map_none": Text("（不用）", "(none)"),
-    "scrub": Text("隐藏个人信息（手机号、身份证、银行卡、邮箱、QQ/微信号、名字）", "Hide personal data (phone numbers, ID and "
-                  "card numbers, e-mail, QQ/WeChat ids, names)"),
+    "scrub": Text("隐藏个人信息（手机/座机号、身份证/港澳台证件/护照号、银行卡、邮箱、QQ/微信号、车牌、住址、名字）",
+                  "Hide personal data (mobile and landline numbers, ID/HK/TW ids and passports, card numbers, "
+                  "e-mail, QQ/WeChat ids, car plates, addresses, names)"),
     "names": Text("还要隐藏的名字（用逗号分隔）", "Names to hide as well (comma separated)"),
+    "keep": Text("保留上传的原始文件（未脱敏）", "Keep the uploaded files (not desensitized)"),
+    "keep_info": Text("默认导入后删除原始文件，只留下脱敏后的样本。勾选后，原文件原样保存在 datasets/<编号>/original/，"
+                      "里面的手机号、身份证号等都未隐藏。",
+                      "By default the uploaded files are deleted after the import and only the desensitized samples "
+                      "stay. Ticked, the files are kept as they came in datasets/<id>/original/, phone and ID "
+                      "numbers included."),
     "names_ph": Text("例如：小红, 阿杰", "e.g. Alice, Bob"),
     "clean": Text("清洗选项（可以不改）", "Cleaning options (fine to leave as they are)"),
     "kind": Text("数据类型", "Kind of data"),
@@ -83,9 +91,6 @@ KIND_NAMES = {"sft": Text("对话（SFT）", "conversations (SFT)"),
               "pairs": Text("偏好对（好/差回答）", "preference pairs (better/worse)"),
               "kto": Text("好/差标记（KTO）", "good/bad labels (KTO)")}
 KIND_CHOICES = [(Text("自动识别", "detect"), "auto"), *((t, k) for k, t in KIND_NAMES.items())]
-PII_NAMES = {"PHONE": Text("电话号码", "phone numbers"), "ID": Text("身份证号", "ID numbers"),
-             "CARD": Text("银行卡号", "card numbers"), "EMAIL": Text("邮箱", "e-mail addresses"),
-             "QQ": Text("QQ 号", "QQ ids"), "WECHAT": Text("微信号", "WeChat ids"), "NAME": Text("名字", "names")}
 FMT_NAMES = {"jsonl": "JSONL", "json": "JSON", "csv": "CSV", "tsv": "TSV", "xlsx": "Excel", "parquet": "Parquet",
              "txt": "TXT"}
 MAP_ROLES = (("prompt", Text("对方说的话 / 问题", "What was said / prompt")),
@@ -224,9 +229,7 @@ def report_markdown(ins: dict | None, lang: str) -> str:
         out.append(_t(lang, "🔓 没有隐藏个人信息（上面的勾选框可以打开）。",
                       "🔓 Personal data is not hidden (the checkbox above turns it on)."))
     elif ins["scrub_counts"]:
-        found = " · ".join(f"{PII_NAMES[k](lang)} {v}" for k, v in ins["scrub_counts"].items())
-        out.append(_t(lang, f"🔒 已隐藏的个人信息：{found}（只统计数量，不显示内容）。",
-                      f"🔒 Personal data hidden: {found} (counts only; the values are never shown)."))
+        out.append(hidden_markdown(ins["scrub_counts"], ins.get("scrub_examples") or [], lang))
     elif not ins["needs_me"]:
         out.append(_t(lang, "🔒 已检查个人信息：没有发现。", "🔒 Checked for personal data: none found."))
     counts = ins.get("problem_counts") or {}
@@ -239,6 +242,30 @@ def report_markdown(ins: dict | None, lang: str) -> str:
             items += "\n- " + _t(lang, f"……还有 {more} 条", f"... and {more} more")
         out.append(f"<details><summary>{_t(lang, '逐条查看', 'One by one')}</summary>\n\n{items}\n\n</details>")
     return "\n\n".join(out)
+
+
+_PLACEHOLDER_RX = re.compile(r"\[(" + "|".join(PII_NAMES) + r")\]")
+
+
+def hidden_markdown(counts: dict[str, int], examples: list[dict], lang: str) -> str:
+    """What was hidden, before training: a count per kind and a few changed lines with their placeholders."""
+    found = " · ".join(f"{PII_NAMES[k](lang)} **{v}**" for k, v in counts.items() if k in PII_NAMES)
+    out = [_t(lang, f"🔒 **已隐藏的个人信息**：{found}。", f"🔒 **Personal data hidden**: {found}."),
+           _t(lang, "改动示例（训练数据里就是这样，原来的内容换成了方括号里的类型）：",
+              "Changed lines, as the training rows will read (each value replaced by its kind in brackets):")]
+    for e in examples:
+        where = _t(lang, f"{e['file']} 第 {e['line']} 行", f"{e['file']} line {e['line']}")
+        out.append(f"- <small>{html.escape(where)}</small>　{example_html(e['text'])}")
+    return "\n".join(out) if examples else out[0]
+
+
+def example_html(text: str) -> str:
+    """A scrubbed line for Markdown: the user's words escaped, the placeholders marked."""
+    parts = _PLACEHOLDER_RX.split(text)
+    return "".join(f"<mark class='data-pii'>[{p}]</mark>" if i % 2 else
+                   html.escape(p).replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")
+                   .replace("[", "&#91;").replace("]", "&#93;")
+                   for i, p in enumerate(parts))
 
 
 def problems_text(counts: dict[str, dict[str, int]], lang: str) -> str:
@@ -329,10 +356,11 @@ def card_markdown(ds: store.Dataset, lang: str) -> str:
                             f"{s['file']}: me = {s['me']}, partner = {s.get('partner') or '?'}"))
     scrub = ds.card.get("scrub")
     if scrub and scrub.get("total"):
-        found = " · ".join(f"{PII_NAMES.get(k, Text(k, k))(lang)} {v}" for k, v in scrub["counts"].items())
-        lines.append(_t(lang, f"🔒 已隐藏：{found}", f"🔒 Hidden: {found}"))
+        lines.append(hidden_markdown(scrub["counts"], scrub.get("examples") or [], lang))
     elif scrub:
         lines.append(_t(lang, "🔒 已检查个人信息：没有发现。", "🔒 Checked for personal data: none found."))
+    if ds.source == "upload":
+        lines.append("🗂️ " + store.original_note(ds.card)(lang))
     counts = (ds.card.get("clean") or {}).get("counts")
     if counts:
         lines.append(problems_text(counts, lang))
@@ -371,6 +399,7 @@ def create_data_tab(ctx: UIContext) -> None:
     def btn(key, **kw):
         return ctx.tr(gr.Button(T[key](L), **kw), value=T[key])
 
+    store.sweep_uploads(ws)   # uploads nobody imported stay a day at most
     md("intro", elem_classes=["data-lead"])
     with gr.Row(elem_id="data-empty", visible=not store.list_datasets(ws), equal_height=True) as empty_row:
         md("empty", elem_id="data-empty-text")
@@ -406,6 +435,8 @@ def create_data_tab(ctx: UIContext) -> None:
                                label=T["scrub"])
                 names = ctx.tr(gr.Textbox(label=T["names"](L), placeholder=T["names_ph"](L), elem_id="data-names",
                                           scale=1), label=T["names"], placeholder=T["names_ph"])
+            keep_cb = ctx.tr(gr.Checkbox(value=False, label=T["keep"](L), info=T["keep_info"](L), elem_id="data-keep"),
+                          label=T["keep"], info=T["keep_info"])
             with ctx.tr(gr.Accordion(T["clean"](L), open=False, elem_id="data-clean"), label=T["clean"]):
                 with gr.Row():
                     kind = ctx.tr(gr.Radio(choices=choices(KIND_CHOICES)(L), value="auto", label=T["kind"](L)),
@@ -570,7 +601,8 @@ def create_data_tab(ctx: UIContext) -> None:
         needs = ins.get("needs_mapping", [])
         state.update(speakers=ins.get("speakers", []), suggested_me=ins.get("suggested_me"),
                      columns=list(dict.fromkeys(c for m in needs for c in m["columns"])),
-                     raw=needs[0]["rows"] if needs else [], name=Path(checked.ok[0]).stem if checked.ok else "")
+                     raw=needs[0]["rows"] if needs else [], name=Path(checked.ok[0]).stem if checked.ok else "",
+                     uploaded=[str(p) for p in (paths if isinstance(paths, list) else [paths])])
         if len(state["bad"]) == 1:
             gr.Warning(state["bad"][0][1]["en" if lang == "en" else "zh"])
         elif state["bad"]:   # one toast, not one per file: the list is in the page
@@ -587,18 +619,20 @@ def create_data_tab(ctx: UIContext) -> None:
         new["bad"] = state.get("bad", []) + new["bad"]
         return render_check(lang, new, "same")
 
-    def on_import(lang, state, name, *opt_values):
+    def on_import(lang, state, name, keep_original, *opt_values):
         if not state or not state.get("ok"):
             raise UserError("请先上传可以导入的文件。", "upload a file that can be imported first.")
         o = options(*opt_values)
         o.pop("preview_rows")
-        res = store.import_files(ws, state["ok"], name=name or None, **o)
+        res = store.import_files(ws, state["ok"], name=name or None, keep_original=bool(keep_original), **o)
+        store.remove_staged(ws, state.get("uploaded", []))   # the browser's copies in the upload cache
         c = res.dataset.card["counts"]
         gr.Info(_t(lang, f"已导入“{res.dataset.name}”", f"Imported “{res.dataset.name}”"))
         done = _t(lang, f"✅ 导入完成：“{res.dataset.name}”，训练 {c['train']} 条、验证 {c['val']} 条。"
                         "下面“我的数据集”里可以查看；接下来去“② 标注”或“③ 训练”。",
                   f"✅ Imported “{res.dataset.name}”: {c['train']} training and {c['val']} validation samples. "
                   "See it below under My datasets; next, go to ② Annotate or ③ Train.")
+        done += "\n\n🗂️ " + store.original_note(res.dataset.card)(lang)
         return [done, *both(lang, res.id), time.time_ns()]
 
     def on_sample(lang):
@@ -653,7 +687,7 @@ def create_data_tab(ctx: UIContext) -> None:
     for comp in (names, max_len):   # typed values: re-check on Enter or when the field is left
         comp.submit(settings_fn, [lang_in, check_state, *opts], check_outs, api_name=False)
         comp.blur(settings_fn, [lang_in, check_state, *opts], check_outs, api_name=False)
-    do_import.click(ctx.safe(on_import), [lang_in, check_state, ds_name, *opts],
+    do_import.click(ctx.safe(on_import), [lang_in, check_state, ds_name, keep_cb, *opts],
                     [result, *list_outs, *show_outs, changed], api_name="data_import")
     for b, api in ((sample_top, "data_sample"), (sample, False)):
         b.click(ctx.safe(on_sample), lang_in, [*list_outs, *show_outs, changed, result], api_name=api)

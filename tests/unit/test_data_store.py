@@ -46,10 +46,18 @@ def read(path):
 
 def test_import_jsonl_writes_dataset(ws):
     src = sft_file(ws)
+    raw = src.read_bytes()
     res = store.import_files(ws, [src], name="我们的对话")
     ds = res.dataset
     assert ds.path == ws.datasets / res.id and ds.name == "我们的对话" and ds.kind == "sft"
-    assert (ds.path / "original" / "love.jsonl").read_bytes() == src.read_bytes()
+    # the upload is gone from the workspace and no copy was kept: only the rows stay
+    assert not src.exists() and not (ds.path / "original").exists() and list(ws.uploads.iterdir()) == []
+    assert res.dataset.card["original"] == {"kept": False, "folder": None}
+    # asked to keep it: a copy byte for byte, said in the card
+    kept = store.import_files(ws, [sft_file(ws)], keep_original=True).dataset
+    assert (kept.path / "original" / "love.jsonl").read_bytes() == raw
+    assert kept.card["original"] == {"kept": True, "folder": f"datasets/{kept.id}/original"}
+    assert f"datasets/{kept.id}/original/" in store.original_note(kept.card).zh
     train, val = read(ds.train_path), read(ds.val_path)
     assert (len(train), len(val)) == (28, 2)   # round(30 * 0.05) = 2
     assert sorted(train + val, key=lambda r: int(r["messages"][0]["content"][1:-1])) == \
@@ -87,6 +95,7 @@ def test_import_chat_export_scrubs_and_records_speakers(ws):
     assert res.dataset.card["scrub"]["counts"] == {"PHONE": 1}
     assert "13812345678" not in json.dumps(res.dataset.card, ensure_ascii=False)
     # scrubbing off keeps the number
+    p.write_text(QQ, encoding="utf-8")
     res = store.import_files(ws, [p], me="阿杰", scrub=False)
     assert "13812345678" in read(res.dataset.train_path)[0]["messages"][1]["content"]
 
@@ -229,8 +238,18 @@ def test_cli_import_list_show_delete(ws, tmp_path):
         cli(ws, "import", str(src))
     assert "choose who 'me' is" in ei.value.msg.en
     out = cli(ws, "import", str(src), "--me", "阿杰", "--name", "QQ 记录")
-    assert out["name"] == "QQ 记录" and out["kind"] == "sft" and "scrubbed: PHONE 1" in out["text"]
+    assert out["name"] == "QQ 记录" and out["kind"] == "sft" and "hidden: mobile numbers 1" in out["text"]
+    # what was hidden, readable before training: counts per kind and the changed line with its placeholder
+    assert out["hidden"]["counts"] == {"PHONE": 1} and out["hidden"]["total"] == 1
+    assert out["hidden"]["examples"] == [{"file": "chat.txt", "line": 1, "field": "messages[1].content",
+                                          "types": ["PHONE"], "text": "在呢，我电话 [PHONE]"}]
+    assert "chat.txt:1  在呢，我电话 [PHONE]" in out["text"] and "uploaded files were removed" in out["text"]
     assert list(ws.tmp.iterdir()) == [] and list(ws.uploads.iterdir()) == []   # staged copies cleaned up
+    assert src.exists()   # the user's own file outside the workspace is theirs: left alone
+    kept = cli(ws, "import", str(src), "--me", "阿杰", "--keep-original")
+    assert (ws.root / kept["card"]["original"]["folder"] / "chat.txt").read_text(encoding="utf-8") == QQ
+    assert f"datasets/{kept['id']}/original/" in kept["text"]
+    cli(ws, "delete", kept["id"], "--yes")
     listed = cli(ws, "list")
     assert [d["id"] for d in listed["datasets"]] == [out["id"]] and "QQ 记录" in listed["text"]
     shown = cli(ws, "show", out["id"])
