@@ -13,6 +13,7 @@ scrubbing - never the values.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -477,3 +478,14 @@ def scrub_text(text: str, options: ScrubOptions | None = None) -> tuple[str, lis
 
 def scrub_rows(rows: list[Row], options: ScrubOptions | None = None) -> tuple[list[Row], ScrubReport]:
     return Scrubber(options).scrub_rows(rows)
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """Log lines pass through the scrubber, so an exception that quotes a user's line (a parser's error, a
+    value in a traceback) leaves no phone or ID number in the log file."""
+
+    _scrubber: Scrubber | None = None
+
+    def format(self, record: logging.LogRecord) -> str:
+        scrubber = ScrubbingFormatter._scrubber = ScrubbingFormatter._scrubber or Scrubber()
+        return "\n".join(scrubber.scrub(line)[0] for line in super().format(record).split("\n"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import gradio as gr
 
 from studio.data import Limits
+from studio.data.scrub import ScrubbingFormatter
 from studio.i18n import Text
 from studio.ui.context import UIContext
 from studio.workspace import Workspace
@@ -89,7 +90,7 @@ def mount_kwargs(ws: Workspace) -> dict:
 
 def _setup_logging(ws: Workspace) -> None:
     handler = logging.FileHandler(ws.logs / "ui.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("qixi")
     if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
         root.addHandler(handler)
