@@ -42,6 +42,7 @@ _NORM = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _NORM.update({0x3000: 0x20, 0x00A0: 0x20, 0x202F: 0x20, 0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2D, 0x2013: 0x2D,
               0x2014: 0x2D, 0x2212: 0x2D, 0x2022: 0xB7, 0x30FB: 0xB7, 0xFF65: 0xB7, 0x2027: 0xB7})
 
+_NEEDS_NORM = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_NORM)) + "]")
 _B = r"(?<![0-9A-Za-z])"    # no digit/letter right before
 _E = r"(?![0-9A-Za-z])"     # ... or right after
 _SEP = r"[ -]?"
@@ -49,9 +50,11 @@ _GB = r"(?<!\d)(?<!\d[ -])"  # not the tail of a longer grouped number (a card w
 _GE = r"(?![ -]?\d)"
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}" + _E)
-# 18 characters in any grouping of spaces/dashes; a letter may touch it ("sfz11010519491231002X")
-_ID = re.compile(_GB + r"[1-9]\d(?:[ -]?\d){15}[ -]?[0-9Xx]" + _GE + r"(?![A-Za-z])")
-_DIGIT_RUN = re.compile(_B + r"\d(?:[ -]?\d){15,}" + _E)
+# 18 characters, compact or in any grouping of spaces/dashes (a grouped one must not be part of a longer
+# grouped number); a letter may touch it ("sfz11010519491231002X")
+_ID = re.compile(r"(?<!\d)[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])|"
+                 + _GB + r"[1-9]\d(?:[ -]?\d){15}[ -]?[0-9Xx]" + _GE + r"(?![A-Za-z])")
+_DIGIT_RUN = re.compile(_B + r"\d(?:[ -]?\d){14,}" + _E)
 # Hong Kong: 1-2 letters, 6 digits, check digit (0-9 or A) in brackets - bare only after a cue word
 _HKID = re.compile(_B + r"([A-Za-z]{1,2}) ?(\d{6}) ?(?:\( ?([0-9Aa]) ?\)|([0-9Aa]))" + _E)
 _HK_CUE = re.compile(r"香港|身份证|身份證|证件|hkid|hong ?kong|identity|\bid\b", re.I)
@@ -60,8 +63,9 @@ _TWID = re.compile(_B + r"[A-Za-z][1289]\d{8}" + _E)
 _TW_LETTERS = {c: v for c, v in zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36))}
 # Chinese ordinary passports: E + 8 digits, E + letter + 7 digits (no I/O), older G + 8 digits
 _PASSPORT_CN = re.compile(_B + r"(?:[EeGg]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + _E)
-_PASSPORT_ANY = re.compile(_B + r"[A-Za-z]{0,2}\d{6,9}" + _E)
+_PASSPORT_ANY = re.compile(_B + r"(?<!\d[ -])[A-Za-z]{0,2}\d{6,9}" + _E + r"(?![ -]\d)")
 _PASSPORT_CUE = re.compile(r"护照|護照|passport|通行证|旅行证", re.I)
+_OTHER_CUE = re.compile(r"qq|扣扣|微信|wechat|电话|手机|座机|卡号|身份证|邮箱|phone|card|email", re.I)
 
 _PB = _B + r"(?<!\d[ -])"   # a phone is not the tail of a longer grouped number
 _PE = _E + r"(?!-\d)"
@@ -89,18 +93,22 @@ _LANDLINE = re.compile(
 _ANY_DIGIT = re.compile(r"\d")
 _QQ_NUM = re.compile(_B + r"[1-9]\d{4,10}" + _E)
 _QQ_BEFORE = re.compile(r"(?:qq|扣扣|企鹅|q号)[^0-9\n]{0,8}$", re.I)
-_QQ_AFTER = re.compile(r"\s*(?:是|就是|is)?\s*(?:我的|my)?\s*(?:qq|扣扣)", re.I)
+_QQ_AFTER = re.compile(r"\s*(?:是|就是|is)?\s*(?:我的?|my)?\s*(?:qq|扣扣)", re.I)
 _NOT_ID_AFTER = re.compile(r"\s*(?:元|块|rmb|¥|%|年|月|日|个|次|人|分|秒|岁|km|kg|公里|米)", re.I)
-_WECHAT = re.compile(r"(?<![A-Za-z])(?:微信|薇信|威信|v信|vx|wx|wechat|weixin)(\s*(?:号码?|id|账号|number))?"
-                     r"(\s*(?:是|为|:|=|is|加)\s*|\s*)([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])", re.I)
+_WECHAT = re.compile(r"(?<![A-Za-z])(?:微信|薇信|威信|v信|vx|wx|wechat|weixin|(?<=加)v|v(?= ?[:=号]))(\s*(?:号码?|id|账号|number))?"
+                     r"(\s*(?:吧|呀|哈|哦|啊|呢)?\s*(?:是|为|:|=|is|加)\s*|\s*)([A-Za-z][-_A-Za-z0-9]{5,19})"
+                     r"(?![-_A-Za-z0-9])", re.I)
+# cheap looks before the full pattern (most lines have no cue): one character, then the cue words
+_WECHAT_HINT = re.compile(r"[微薇威VvWwｖｗＶＷ]")
+_WECHAT_CUE = re.compile(r"[微薇威]信|[vw](?:信|x|echat|eixin| ?[:=号])|加v", re.I)
 _ADD = re.compile(r"加|add|my|我的", re.I)
 _WXID = re.compile(r"(?<![A-Za-z0-9])wxid_[A-Za-z0-9]{4,}", re.I)
 _WECHAT_WORDS = {"account", "message", "messages", "group", "groups", "moments", "today", "tomorrow", "tonight",
                  "please", "better", "friend", "friends", "number", "official", "instead", "before", "later",
                  "because", "either", "really", "pay", "payment"}
 # words that make a bare number an order/tracking number, a code or a book rather than personal data
-_ORDER_WORDS = re.compile(r"订单|单号|运单|快递|物流|流水|编号|工单|取件码|取餐码|验证码|航班|车次|isbn|order|tracking|"
-                          r"invoice|ref", re.I)
+_ORDER_WORDS = re.compile(r"订单|单号|运单|快递|物流|流水|编号|工单|取件码|取餐码|验证码|航班|车次|优惠券|券码|兑换码|"
+                          r"序列号|isbn|order|tracking|invoice|ref|coupon|serial", re.I)
 _PHONE_WORDS = re.compile(r"电话|手机|号码|联系|打给|座机|call|phone|tel|mobile|whatsapp", re.I)
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _PHONE_PREFIXES = {"tel", "phone", "mobile", "mob", "call", "cell", "vx", "wx", "v", "t", "m", "no", "num"}
@@ -136,13 +144,13 @@ _NAME = _cjk_class(_STOP + _SUFFIX)
 _PROV_NAMES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
                "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
 _ADMIN = re.compile(rf"(?:(?:{_PROV_NAMES})(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)?"
-                    rf"|{_NAME}{{1,7}}?(?:自治州|自治县|新区|开发区|地区|街道|省|市|区|县|州|盟|旗|镇|乡))[ ,，]?$")
+                    rf"|(?<!街){_NAME}{{1,7}}?(?:自治州|自治县|新区|开发区|园区|地区|街道|社区|省|市|区|县|州|盟|旗|镇|乡|村))[ ,，]?$")
 _NUM = r"(?:\d+|[A-Za-z]|[一二三四五六七八九十]+)"
 _UNIT = _NUM + r" ?(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|户|弄|支弄)"
 _ROOM = r"(?:[-#]?\d{2,5}(?:室|房|号)?(?![\d号栋幢单元]))"
 # a road or lane with its house number ("张江路100弄5号", "建国门外大街1-3号")
-_ROAD = re.compile(rf"({_NAME}{{1,6}}?(?:大街|大道|胡同|路|街|巷|弄|里|道))"
-                   rf" ?(\d+(?:-\d+)*|[一二三四五六七八九十百]+) ?(?:号|弄|支弄)")
+_ROAD = re.compile(rf"({_NAME}{{1,6}}?(?:大街|大道|胡同|路|街|巷|弄|里|道))(?:[东西南北中]?[一二三四五六七八九十]段|[东西南北中]段)?"
+                   rf" ?(\d+(?:-\d+)*|[一二三四五六七八九十百]+) ?(?:号院|号(?![门口线])|弄|支弄)")
 # an estate with a building/unit/room ("阳光花园3栋2单元501")
 _ESTATE = re.compile(rf"({_NAME}{{1,8}}?(?:小区|花园|家园|新村|公寓|大厦|苑|园|庭|府|城|村|公馆|山庄|大院|社区|广场|大楼|宿舍|里|坊|湾|郡|居))"
                      rf" ?{_NUM} ?(?:号楼|栋|幢|座|单元|号院|组)")
@@ -237,6 +245,8 @@ def is_tw_id(s: str) -> bool:
 
 
 def is_card(digits: str) -> bool:
+    if len(digits) == 15 and digits[:2] in ("34", "37"):   # American Express
+        return luhn.is_valid(digits)
     if not 16 <= len(digits) <= 19 or not luhn.is_valid(digits):
         return False
     # issuer prefixes: Amex/JCB 3, Visa 4, Mastercard 5 and 2221-2720, UnionPay/Discover 6
@@ -252,6 +262,19 @@ def _context_says(norm: str, start: int, words: re.Pattern) -> bool:
     last_order = max((m.end() for m in _ORDER_WORDS.finditer(before)), default=-1)
     last_good = max((m.end() for m in words.finditer(before)), default=-1)
     return last_order > last_good
+
+
+def _cue_near(norm: str, start: int, end: int, cue: re.Pattern, before: int = 24, after: int = 12) -> bool:
+    """A cue word on the same line, up to `before` chars in front (with no other kind's cue word between) or
+    `after` chars behind."""
+    a = max(0, start - before, norm.rfind("\n", 0, start) + 1)
+    last = None
+    for last in cue.finditer(norm, a, start):
+        pass
+    if last is not None and not _OTHER_CUE.search(norm, last.end(), start):
+        return True
+    b = norm.find("\n", end)
+    return cue.search(norm, end, min(end + after, b if b >= 0 else len(norm))) is not None
 
 
 def _lead(norm: str, m: re.Match) -> int:
@@ -280,8 +303,7 @@ def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> lis
                   if not _context_says(norm, m.start(), _PASSPORT_CUE)]   # "订单号 E20240101" is an order
         if _PASSPORT_CUE.search(norm):
             found += [Hit("PASSPORT", m.start(), m.end()) for m in _PASSPORT_ANY.finditer(norm)
-                      if _PASSPORT_CUE.search(norm, max(0, m.start() - 24), m.start())
-                      or _PASSPORT_CUE.search(norm, m.end(), m.end() + 12)]
+                      if _cue_near(norm, m.start(), m.end(), _PASSPORT_CUE)]
     if "CARD" in types:
         found += _cards(norm)
     if "PHONE" in types:
@@ -311,7 +333,7 @@ def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> lis
                 found.append(Hit("PLATE", m.start(), m.end()))
     if "ADDRESS" in types:
         found += _addresses(norm)
-    if "WECHAT" in types:
+    if "WECHAT" in types and _WECHAT_HINT.search(norm) and _WECHAT_CUE.search(norm):
         for m in _WECHAT.finditer(norm):
             wid = m.group(3)
             # an explicit cue: "微信号 abc", "微信: abc", "加我微信 abc", "my wechat is abc"
@@ -402,7 +424,10 @@ class Scrubber:
 
     def find(self, text: str) -> list[Hit]:
         """Non-overlapping hits, in text order; on overlaps the type earlier in TYPES wins."""
-        norm = text.translate(_NORM)
+        if (self._names is None and _ANY_DIGIT.search(text) is None and "@" not in text and "＠" not in text
+                and _WECHAT_HINT.search(text) is None):
+            return []   # most chat lines: nothing any detector could start from (\d matches full-width digits)
+        norm = text.translate(_NORM) if _NEEDS_NORM.search(text) else text
         hits = _find(norm, self.options.types, self._names)
         if len(hits) < 2:
             return hits
