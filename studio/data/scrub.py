@@ -63,7 +63,7 @@ _TWID = re.compile(_B + r"[A-Za-z][1289]\d{8}" + _E)
 _TW_LETTERS = {c: v for c, v in zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36))}
 # Chinese ordinary passports: E + 8 digits, E + letter + 7 digits (no I/O), older G + 8 digits
 _PASSPORT_CN = re.compile(_B + r"(?:[EeGg]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + _E)
-_PASSPORT_ANY = re.compile(_B + r"(?<!\d[ -])[A-Za-z]{0,2}\d{6,9}" + _E + r"(?![ -]\d)")
+_PASSPORT_ANY = re.compile(_B + r"(?<![()])(?:(?<!\d[ -])\d{6,9}|[A-Za-z]{1,2}\d{6,9})" + _E + r"(?![ -]\d)")
 _PASSPORT_CUE = re.compile(r"护照|護照|passport|通行证|旅行证", re.I)
 _OTHER_CUE = re.compile(r"qq|扣扣|微信|wechat|电话|手机|座机|卡号|身份证|邮箱|phone|card|email", re.I)
 
@@ -84,10 +84,10 @@ _PHONES = [
 _AREA = r"(?:10|2\d|[3-9]\d{2})"
 _LOCAL = r"[1-9]\d{2,3}[ -]?\d{4}"
 _LANDLINE = re.compile(
-    _PB + r"(?:(?:(?:\+|00)86|\(\+?86\))[ -]?\(?0?" + _AREA + r"\)?[ -]?" + _LOCAL      # +86 755 8612 3456
-    + r"|\( ?0" + _AREA + r" ?\) ?" + _LOCAL                                             # (0755) 86123456
-    + r"|0" + _AREA + r"[ -]" + _LOCAL                                                   # 010-12345678
-    + r"|0" + _AREA + r"[2-9]\d{6,7})"                                                   # 075586123456
+    r"(?:" + _PB + r"(?:(?:\+|00)86|\(\+?86\))[ -]?\(?0?" + _AREA + r"\)?[ -]?" + _LOCAL  # +86 755 8612 3456
+    + r"|" + _B + r"\( ?0" + _AREA + r" ?\) ?" + _LOCAL                                  # (0755) 86123456
+    + r"|" + _PB + r"0" + _AREA + r"[ -]" + _LOCAL                                       # 010-12345678
+    + r"|" + _PB + r"0" + _AREA + r"[2-9]\d{6,7})"                                       # 075586123456
     + r"(?:(?: ?(?:转|ext\.?|x) ?| ?- ?)\d{1,5})?" + _PE, re.I)
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -265,13 +265,14 @@ def _context_says(norm: str, start: int, words: re.Pattern) -> bool:
 
 
 def _cue_near(norm: str, start: int, end: int, cue: re.Pattern, before: int = 24, after: int = 12) -> bool:
-    """A cue word on the same line, up to `before` chars in front (with no other kind's cue word between) or
-    `after` chars behind."""
+    """A cue word on the same line, up to `before` chars in front (with no other kind's cue word and no other
+    number between) or `after` chars behind."""
     a = max(0, start - before, norm.rfind("\n", 0, start) + 1)
     last = None
     for last in cue.finditer(norm, a, start):
         pass
-    if last is not None and not _OTHER_CUE.search(norm, last.end(), start):
+    if last is not None and not _OTHER_CUE.search(norm, last.end(), start) \
+            and not _ANY_DIGIT.search(norm, last.end(), start):   # the first number after the cue only
         return True
     b = norm.find("\n", end)
     return cue.search(norm, end, min(end + after, b if b >= 0 else len(norm))) is not None
