@@ -253,10 +253,11 @@ def hidden_markdown(counts: dict[str, int], examples: list[dict], lang: str) -> 
     out = [_t(lang, f"🔒 **已隐藏的个人信息**：{found}。", f"🔒 **Personal data hidden**: {found}."),
            _t(lang, "改动示例（训练数据里就是这样，原来的内容换成了方括号里的类型）：",
               "Changed lines, as the training rows will read (each value replaced by its kind in brackets):")]
-    for e in examples:
-        where = _t(lang, f"{e['file']} 第 {e['line']} 行", f"{e['file']} line {e['line']}")
-        out.append(f"- <small>{html.escape(where)}</small>　{example_html(e['text'])}")
-    return "\n".join(out) if examples else out[0]
+    items = []
+    for e in examples:   # a sample's line: where it starts in the file (a chat sample spans several lines)
+        where = _t(lang, f"{e['file']} 第 {e['line']} 行起", f"{e['file']} from line {e['line']}")
+        items.append(f"- <small>{html.escape(where)}</small>　{example_html(e['text'])}")
+    return f"{out[0]}\n\n{out[1]}\n\n" + "\n".join(items) if examples else out[0]
 
 
 def example_html(text: str) -> str:

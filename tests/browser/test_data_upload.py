@@ -42,7 +42,10 @@ def test_upload_gbk_csv_and_qq_export(tmp_path, studio_server, browser, artifact
     page.locator("#data-me input").click()
     page.get_by_role("option", name="阿杰（2 条消息）").click()
     report = page.locator("#data-report")
-    report.get_by_text("电话号码 1").wait_for(timeout=20000)
+    report.get_by_text("手机号 1").wait_for(timeout=20000)
+    # what was hidden, before importing: the changed line with its placeholder, the value nowhere
+    report.get_by_text("有事打我电话 [PHONE]").wait_for()
+    assert report.locator("mark.data-pii").first.inner_text() == "[PHONE]"
     assert "导入后会得到 4 条" in report.inner_text()
     preview = page.locator("#data-preview")
     preview.get_by_text("有事打我电话 [PHONE]", exact=False).filter(visible=True).first.wait_for()
@@ -55,8 +58,12 @@ def test_upload_gbk_csv_and_qq_export(tmp_path, studio_server, browser, artifact
     page.locator("#data-import").click()
     page.locator("#data-result").get_by_text("导入完成").wait_for(timeout=20000)
     page.locator("#data-card").get_by_text("我 = 阿杰，对方 = 小红").wait_for()
+    page.locator("#data-result").get_by_text("上传的原始文件已从工作区删除").wait_for()
     [ds] = store.list_datasets(Workspace.open(server.workspace))
     assert ds.name == "我们的第一份数据" and ds.card["counts"]["kept"] == 4
+    # no raw chat at rest: the number is in no file of the workspace (uploads and the browser's cache included)
+    files = [p for p in server.workspace.rglob("*") if p.is_file()]
+    assert not [p for p in files if b"13812345678" in p.read_bytes()]
 
     page.locator("#lang-switch").get_by_text("English").click()      # what was rendered follows the language
     status.get_by_text("QQ chat export · 2 speakers").wait_for(timeout=20000)
