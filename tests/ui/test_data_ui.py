@@ -91,8 +91,9 @@ def test_every_bad_file_gets_its_sentence_and_nothing_is_touched(tmp_path, serve
     good.write_text("".join(json.dumps({"messages": [U(f"第{i}句"), A(f"回答{i}")]}, ensure_ascii=False) + "\n"
                             for i in range(25)), encoding="utf-8")
     upload(client, "zh", [good])
-    out = client.predict("zh", "好数据", *opts(), api_name="/data_import")
-    assert "✅ 导入完成" in out[0] and "好数据" in out[0]
+    out = client.predict("zh", "好数据", False, *opts(), api_name="/data_import")   # False: originals not kept
+    assert "✅ 导入完成" in out[0] and "好数据" in out[0] and "上传的原始文件已从工作区删除" in out[0]
+    assert list(ws.uploads.rglob("good.jsonl")) == []
     [existing] = store.list_datasets(ws)
     card_before = (existing.path / "card.json").read_bytes()
     train_before = existing.train_path.read_bytes()
@@ -130,18 +131,21 @@ def test_chat_export_then_import(tmp_path, server):
     assert me["choices"] == [["小红 (2 messages)", "小红"], ["阿杰 (2 messages)", "阿杰"]] and me["value"] is None
     assert out[10] == {"value": True, "__type__": "update"} and out[13] == {"value": "qq", "__type__": "update"}
     with pytest.raises(Exception) as ei:   # importing before "me" is chosen says what to do
-        client.predict("zh", "x", *opts(), api_name="/data_import")
+        client.predict("zh", "x", False, *opts(), api_name="/data_import")
     assert "请选择哪位是“我”" in str(ei.value)
     out = client.predict("zh", *opts(me="阿杰", names="小红"), api_name="/data_inspect")
-    assert "导入后会得到 **1** 条" in out[11] and "电话号码 1 · 名字 1" in out[11]   # one talk of two rounds
+    assert "导入后会得到 **1** 条" in out[11] and "手机号 **1** · 名字 **1**" in out[11]   # one talk of two rounds
+    assert "在呢，我电话 <mark class='data-pii'>[PHONE]</mark>" in out[11]
     assert out[12]["headers"] == ["#", "对话", "轮数"]
     assert out[12]["data"] == [[1, "对方：在吗\n我：在呢，我电话 [PHONE]\n对方：今天好累\n我：抱抱你[NAME]，早点睡", 2]]
-    out = client.predict("zh", "我们的聊天", *opts(me="阿杰"), api_name="/data_import")
+    out = client.predict("zh", "我们的聊天", True, *opts(me="阿杰"), api_name="/data_import")   # keep originals
     ws = Workspace.open(server.workspace)
     [ds] = store.list_datasets(ws)
     assert ds.name == "我们的聊天" and ds.card["sources"][0]["me"] == "阿杰" and ds.card["scrub"]["counts"] == {"PHONE": 1}
     assert "我 = 阿杰，对方 = 小红" in out[3] and "✅ 导入完成" in out[0]
     assert out[2]["value"] == ds.id   # the new dataset is selected
+    assert (ds.path / "original" / "qq.txt").read_text(encoding="utf-8") == QQ
+    assert f"datasets/{ds.id}/original/" in out[0] and f"datasets/{ds.id}/original/" in out[3]
 
 
 def test_sample_button_rename_page_and_delete(server):
