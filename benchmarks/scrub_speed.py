@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sys
@@ -54,7 +55,8 @@ def main(argv=None):
     best = min(runs)
     res = {"lines": a.lines, "chars": sum(map(len, lines)), "hits": hits, "seconds": [round(x, 3) for x in runs],
            "lines_per_second_best": round(a.lines / best), "lines_per_second_median": round(a.lines / sorted(runs)[len(runs) // 2]),
-           "python": platform.python_version(), "machine": platform.machine(), "cpu_note": "shared 2-core machine"}
+           "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+           "load_average_1min": round(os.getloadavg()[0], 2)}
     a.out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     print(f"| lines | best s | lines/s (best) | lines/s (median) | hits |\n| --- | --- | --- | --- | --- |\n"
           f"| {a.lines} | {best:.2f} | {res['lines_per_second_best']} | {res['lines_per_second_median']} | {hits} |")
