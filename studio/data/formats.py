@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.data.rows import KINDS, Row, row_kind, where
+from studio.data.scrub import scrub_text
 from studio.i18n import Text, UserError
 
 MB = 1024 * 1024
@@ -688,8 +689,8 @@ def _message(m: Any, c: _Ctx) -> dict:
     role_raw = m.get("role", m.get("from"))
     role = ROLE_ALIASES.get(str(role_raw or "").strip().lower())
     if role is None:
-        raise c.err(f"未知的角色 {role_raw!r}，只能是 system、user（human）或 assistant（gpt）。",
-                    f"unknown role {role_raw!r}; use system, user (human) or assistant (gpt).")
+        raise c.err(f"未知的角色 {_quoted(role_raw)}，只能是 system、user（human）或 assistant（gpt）。",
+                    f"unknown role {_quoted(role_raw)}; use system, user (human) or assistant (gpt).")
     return {"role": role, "content": _text(m.get("content", m.get("value")))}
 
 
@@ -712,8 +713,15 @@ def _label(v: Any, c: _Ctx) -> bool:
         return True
     if s in _FALSE:
         return False
-    raise c.err(f"label 的值 {v!r} 无法识别，请用 true（好）或 false（差）。",
-                f"label value {v!r} is not understood; use true (good) or false (bad).")
+    raise c.err(f"label 的值 {_quoted(v)} 无法识别，请用 true（好）或 false（差）。",
+                f"label value {_quoted(v)} is not understood; use true (good) or false (bad).")
+
+
+def _quoted(v: Any, n: int = 24) -> str:
+    """A value from the user's file for a message: scrubbed and cut short (a wrongly chosen column may hold
+    chat text), so no phone or ID number reaches an error message."""
+    s = scrub_text(str(v))[0]
+    return repr(s if len(s) <= n else s[: n - 1] + "…")
 
 
 def _reply(v: Any, context: list[dict], c: _Ctx, what: str) -> tuple[list[dict], str]:

@@ -7,9 +7,13 @@ import json
 import logging
 from pathlib import Path
 
+import pytest
+
 from studio.cli import main as qixi
 from studio.data import store
+from studio.data.formats import ColumnMapping
 from studio.data.scrub import ScrubbingFormatter, Scrubber
+from studio.i18n import UserError
 from studio.workspace import Workspace
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "sample" / "sft.jsonl"
@@ -157,3 +161,14 @@ def test_log_lines_are_scrubbed(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "ValueError: cannot parse line: 我手机 [PHONE] / 身份证 [ID]" in text and "Traceback" in text
     assert Scrubber().find(text) == []
+
+
+def test_error_messages_quote_no_personal_data(ws):
+    """A column chosen wrongly as the label holds chat text: the sentence names the line, not the number."""
+    src = ws.uploads / "kto.csv"
+    src.write_text("prompt,response,label\n在吗,在呢,我电话 13987654321 到了打我\n", encoding="utf-8")
+    with pytest.raises(UserError) as ei:
+        store.import_files(ws, [src], kind="kto", mapping=ColumnMapping(prompt="prompt", response="response",
+                                                                        label="label"))
+    text = ei.value.msg.zh + ei.value.msg.en
+    assert "kto.csv" in text and "label" in text and "13987654321" not in text and "[PHONE]" in text
