@@ -319,16 +319,17 @@ def remove_staged(ws: Workspace, paths) -> list[Path]:
 
 
 def sweep_uploads(ws: Workspace, older_than_s: float = 86400) -> int:
-    """Remove staged uploads nobody imported (a person uploaded a chat and left): files under ws.uploads
-    older than `older_than_s`. Returns how many files went."""
+    """Remove staged uploads nobody imported (a person uploaded a chat and left): files under ws.uploads and
+    the browser's upload cache (ws.tmp/gradio) older than `older_than_s`. Returns how many files went."""
     now, old = time.time(), []
-    root = ws.resolve(ws.uploads)
-    for path in root.rglob("*") if root.is_dir() else []:
-        try:
-            if path.is_file() and now - path.stat().st_mtime > older_than_s:
-                old.append(path)
-        except OSError:
-            continue
+    for root in (ws.uploads, ws.tmp / "gradio"):
+        root = ws.resolve(root)
+        for path in root.rglob("*") if root.is_dir() else []:
+            try:
+                if path.is_file() and now - path.stat().st_mtime > older_than_s:
+                    old.append(path)
+            except OSError:
+                continue
     return len(remove_staged(ws, old))
 
 

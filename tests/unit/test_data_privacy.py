@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -172,3 +174,16 @@ def test_error_messages_quote_no_personal_data(ws):
                                                                         label="label"))
     text = ei.value.msg.zh + ei.value.msg.en
     assert "kto.csv" in text and "label" in text and "13987654321" not in text and "[PHONE]" in text
+
+
+def test_uploads_nobody_imported_are_swept_after_a_day(ws):
+    old, new = ws.uploads / "a1" / "chat.txt", ws.tmp / "gradio" / "b2" / "chat.txt"
+    fresh = ws.uploads / "c3" / "today.txt"
+    for p in (old, new, fresh):
+        p.parent.mkdir(parents=True)
+        p.write_text(PLANTS[0][0], encoding="utf-8")
+    day_ago = time.time() - 90000
+    for p in (old, new):
+        os.utime(p, (day_ago, day_ago))
+    assert store.sweep_uploads(ws) == 2
+    assert not old.exists() and not old.parent.exists() and not new.exists() and fresh.exists()
