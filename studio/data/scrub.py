@@ -72,13 +72,14 @@ _PE = _E + r"(?!-\d)"
 _PHONES = [
     # CN mobile, optionally +86 / 0086 / (+86) / 86-, any spaces or dashes between the digits, or dotted 3.4.4
     # (a letter may touch it: "tel13812345678"; which words may is checked in _find)
-    (re.compile(r"(?<![0-9+])(?<!\d[ -])(?:(?:\+|00)86|\(\+?86\)|86(?=[ -]))?" + _SEP + r"1[3-9]\d(?:[ -]?\d){8}"
+    # (after "digit + space" only when that number is short and alone: "单元501 138 1234 5678", not a card's tail)
+    (re.compile(r"(?<![0-9+])(?:(?:\+|00)86|\(\+?86\)|86(?=[ -]))?" + _SEP + r"1[3-9]\d(?:[ -]?\d){8}"
                 + _PE), True),
     (re.compile(_PB + r"1[3-9]\d\.\d{4}\.\d{4}" + _PE), True),
     # other countries, always with a leading + (a +86 landline is the landline rule's)
     (re.compile(r"(?<![0-9A-Za-z+])\+(?!86)\d{1,3}[ -]?(?:\(\d{1,4}\)[ -]?)?\d{1,4}(?:[ -]?\d{2,4}){1,4}" + _E), False),
     # North-American (415) 555-2671 / 415-555-2671
-    (re.compile(_PB + r"(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}" + _PE), False),
+    (re.compile(_PB + r"(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}" + _PE + r"(?! \d)"), False),
 ]
 # CN landline: area code 010, 02x or a 3-digit code after 0, then a 7-8 digit number, an extension at most
 _AREA = r"(?:10|2\d|[3-9]\d{2})"
@@ -111,6 +112,8 @@ _ORDER_WORDS = re.compile(r"订单|单号|运单|快递|物流|流水|编号|工
                           r"序列号|isbn|order|tracking|invoice|ref|coupon|serial", re.I)
 _PHONE_WORDS = re.compile(r"电话|手机|号码|联系|打给|座机|call|phone|tel|mobile|whatsapp", re.I)
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_GROUP_BEFORE = re.compile(r"\d[ -]$")
+_SHORT_GROUP_BEFORE = re.compile(r"(?<![\d -])\d{1,5} $")
 _PHONE_PREFIXES = {"tel", "phone", "mobile", "mob", "call", "cell", "vx", "wx", "v", "t", "m", "no", "num"}
 _CARD_WORDS = re.compile(r"卡|银行|账号|账户|尾号|card|bank|account", re.I)
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
@@ -144,10 +147,10 @@ _NAME = _cjk_class(_STOP + _SUFFIX)
 _PROV_NAMES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
                "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
 _ADMIN = re.compile(rf"(?:(?:{_PROV_NAMES})(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)?"
-                    rf"|(?<!街){_NAME}{{1,7}}?(?:自治州|自治县|新区|开发区|园区|地区|街道|社区|省|市|区|县|州|盟|旗|镇|乡|村))[ ,，]?$")
+                    rf"|(?<!街){_NAME}{{1,7}}?(?:自治州|自治县|新区|开发区|园区|地区|街道|社区|大学|学院|校区|医院|中学|小学|公司|省|市|区|县|州|盟|旗|镇|乡|村))[ ,，]?$")
 _NUM = r"(?:\d+|[A-Za-z]|[一二三四五六七八九十]+)"
 _UNIT = _NUM + r" ?(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|户|弄|支弄)"
-_ROOM = r"(?:[-#]?\d{2,5}(?:室|房|号)?(?![\d号栋幢单元]))"
+_ROOM = r"(?:(?:[-#]?| )\d{2,5}(?:室|房)|[-#]?\d{2,5}号?(?![\d号栋幢单元室房]))"
 # a road or lane with its house number ("张江路100弄5号", "建国门外大街1-3号")
 _ROAD = re.compile(rf"({_NAME}{{1,6}}?(?:大街|大道|胡同|路|街|巷|弄|里|道))(?:[东西南北中]?[一二三四五六七八九十]段|[东西南北中]段)?"
                    rf" ?(\d+(?:-\d+)*|[一二三四五六七八九十百]+) ?(?:号院|号(?![门口线])|弄|支弄)")
@@ -161,6 +164,9 @@ _TAIL = re.compile(rf"(?: ?{_UNIT})*{_ROOM}?")
 _WEAK_ROAD = re.compile(r"(?:逛|上|扫|满|过|条|一|走|这|那|半|出|沿|绕)(?:街|路|巷)$|(?<!大)街$|(?<!大)道$")
 _ADDRESS_CUE = re.compile(r"(?:地址|住址|住在|住|寄到|送到|发到|寄|送|搬到|位于|在|收货|到)[:：]?\s*$")
 _ADDRESS_GAP = re.compile(r"[A-Za-z\u4e00-\u9fff]{0,10}")
+# "Room 1201, No. 5, Lane 100, Zhangjiang Road": the way Chinese addresses are written in English
+_EN_ADDRESS_CN = re.compile(r"\b(?:(?:Room|Rm|Flat|Apt|Unit)\.? ?#?\d+[A-Z]?, ?)?(?:(?:Building|Bldg)\.? ?\d+, ?)?"
+                            r"No\.? ?\d+[A-Z]?, ?(?:Lane \d+, ?)?(?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lu)\b\.?")
 _EN_ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|"
                          r"Drive|Dr|Way|Court|Ct)\b\.?(?:,? (?:Apt|Unit|Room|Suite|Flat)\.? ?#?\w+|,? #\w+)?")
 
@@ -316,6 +322,9 @@ def _find(norm: str, types: tuple[str, ...], names_rx: re.Pattern | None) -> lis
                     continue
                 if s.isdigit() and _context_says(norm, start, _PHONE_WORDS):
                     continue
+                if _GROUP_BEFORE.search(norm, max(0, start - 2), start) and \
+                        not _SHORT_GROUP_BEFORE.search(norm, max(0, start - 8), start):
+                    continue   # the tail of a longer grouped number
                 word = _WORD_BEFORE.search(norm, max(0, start - 12), start)
                 if word and word.group().lower() not in _PHONE_PREFIXES:   # "SF138…" is a tracking number
                     continue
@@ -388,7 +397,7 @@ def _addresses(norm: str) -> list[Hit]:
     for rx in (_ESTATE, _BUILDING):
         for m in rx.finditer(norm):
             spans.append((_admin_start(norm, m.start()), _TAIL.match(norm, m.end()).end()))
-    spans += [(m.start(), m.end()) for m in _EN_ADDRESS.finditer(norm)]
+    spans += [(m.start(), m.end()) for rx in (_EN_ADDRESS, _EN_ADDRESS_CN) for m in rx.finditer(norm)]
     out: list[Hit] = []
     for a, b in sorted(spans):
         # the same address found twice, or its parts with a building's name between: one hit over both
