@@ -469,3 +469,27 @@ def test_report_keeps_a_few_changed_lines_with_placeholders():
     assert [e["types"] for e in ex] == [["PHONE"], ["ADDRESS"]]   # one line per new type, not 21
     assert ex[0]["text"] == "我的手机 [PHONE]" and ex[1]["text"] == "快递寄到[ADDRESS]，谢谢"
     assert (ex[1]["file"], ex[1]["line"]) == ("chat.txt", 30)
+
+
+@pytest.mark.parametrize("text,expect", [
+    # the issue's own examples
+    ("快递寄到上海市浦东新区张江路100弄5号1201", "快递寄到[ADDRESS]"),
+    ("座机 010-12345678，或者 (0755)86123456", "座机 [LANDLINE]，或者 [LANDLINE]"),
+    ("香港身份证 A123456(3)", "香港身份证 [HKID]"),
+    ("echo 身份证 11010519491231002X", "echo 身份证 [ID]"),
+    # addresses starting at the district, with an estate, written with spaces
+    ("朝阳区建国路88号SOHO现代城3号楼2单元1502", "[ADDRESS]"),
+    ("我住在阳光花园3栋2单元501 138 1234 5678", "我住在[ADDRESS] [PHONE]"),
+    ("上海市 浦东新区 张江路 100弄 5号 1201室，谢谢", "[ADDRESS]，谢谢"),
+    # plates, mobiles written as people type them
+    ("车牌沪A·12345，新能源粤BD12345", "车牌[PLATE]，新能源[PLATE]"),
+    ("+86 138-1234-5678 / 0086 13912345678", "[PHONE] / [PHONE]"),
+    # look-alikes stay as they are
+    ("订单号 20240501123456789，快递单号 SF1234567890123", None),
+    ("航班 CA1234，车次 G1234，¥328.50，2024-05-20 13:14", None),
+    ("验证码 482913，房间号 1208，ISBN 978-7-111-12345-6", None),
+    ("地铁2号线3号口出，在南京路5号门等你，逛街3号去", None),
+    ("优惠券 E44165815，学号 2021123456", None),
+])
+def test_examples_read_as_expected(text, expect):
+    assert scrub_text(text)[0] == (text if expect is None else expect)
