@@ -38,7 +38,7 @@ MAX_BUDGET = 2000
 MAX_NOTE_CHARS = 200
 EXPORT_FORMAT = "qixi-memory"
 # How much a kind counts when nothing else tells notes apart: health first (an allergy matters at any meal).
-KIND_WEIGHT = {"health": 1.0, "date": 0.7, "event": 0.7, "preference": 0.6, "person": 0.5, "other": 0.4}
+KIND_WEIGHT = {"health": 0.5, "date": 0.4, "event": 0.4, "preference": 0.35, "person": 0.3, "other": 0.25}
 RECENCY_DAYS = 30.0
 
 
@@ -747,16 +747,24 @@ def _stem(w: str) -> str:
     return w
 
 
+# Characters too common to say two Chinese texts are about the same thing.
+_ZH_STOP_CHARS = set("我你他她它的了是在有和就都也还吗呢吧啊呀哦嗯不很好这那一个么什怎天今明要会想说去来到得着过上下"
+                     "人们对把被让给跟与就才又再很太最更多少点些么吗啦哈哎唉喔呗嘛")
+
+
 def words(text: str) -> set[str]:
-    """What two texts can share: Chinese character bigrams (and single characters of one-character runs) and
-    English words, lower-cased and roughly stemmed; filler words left out."""
+    """What two texts can share: Chinese character bigrams, single Chinese characters that are not filler (marked
+    "1:", so 猫 in "一只猫" meets 猫 in "我家猫"), and English words, lower-cased and roughly stemmed."""
     out: set[str] = set()
     for run in re.findall(r"[\u3400-\u9fff]+", text):
-        if len(run) == 1:
-            continue
         out |= {run[i:i + 2] for i in range(len(run) - 1)} - _ZH_STOP
+        out |= {f"1:{c}" for c in run if c not in _ZH_STOP_CHARS}
     out |= {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
     return out
+
+
+def _weight(feature: str) -> float:
+    return 0.5 if feature.startswith("1:") else 1.0
 
 
 @dataclass
@@ -776,10 +784,10 @@ def score(note: Note, query: set[str], now: datetime) -> float:
     """How much a note belongs in this prompt: words shared with the message weigh most, then the kind, then how
     recently it was told or used (halving about every three weeks)."""
     nw = words(note.text)
-    overlap = len(nw & query) / math.sqrt(len(nw)) if nw else 0.0
+    overlap = sum(_weight(f) for f in nw & query) / math.sqrt(sum(_weight(f) for f in nw)) if nw else 0.0
     age_days = max(0.0, (now.timestamp() - max(note.updated_at or 0, note.last_used or 0)) / 86400)
     recency = math.exp(-age_days / RECENCY_DAYS)
-    return 3.0 * overlap + KIND_WEIGHT.get(note.kind, 0.4) + 0.5 * recency + 0.3 * float(note.confidence)
+    return 3.0 * overlap + KIND_WEIGHT.get(note.kind, 0.25) + 0.5 * recency + 0.3 * float(note.confidence)
 
 
 def _line(note: Note, lang: str, reason: str, day: date | None) -> str:
