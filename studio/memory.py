@@ -377,7 +377,8 @@ _I = r"i(?:\s+(?:really|absolutely|just|kind of|kinda|totally|truly|also|still|d
 _RULES_EN = [
     _Rule("date", re.compile(rf"\b(?:my\s+(?P<who>(?:{_REL_EN})'s\s+)?(?:birthday|bday|b-day)\b|i was born on\b)", re.I),
           _birthday("en"), 0.95),
-    _Rule("person", re.compile(rf"\bmy (?P<rel>{_REL_EN})(?:'s name is|\s+is called|\s+is named|\s+is)\s+"
+    # Case matters for the name only ("my sister is Lily", not "my sister is tired").
+    _Rule("person", re.compile(rf"\b(?i:my) (?P<rel>(?i:{_REL_EN}))(?i:'s name is|\s+is called|\s+is named|\s+is)\s+"
                                r"(?P<name>[A-Z][\w'-]+)"), _person_en),
     _Rule("person", re.compile(rf"\bmy (?P<rel>{_REL_EN})'s name is\s+(?P<name>\w[\w'-]*)", re.I), _person_en),
     _Rule("health", re.compile(r"\bi(?:'m| am)\s+(?:very |really |quite |severely )?allergic to (.+)", re.I),

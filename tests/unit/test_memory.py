@@ -77,6 +77,7 @@ def test_zh_phrasings_become_the_notes_written_by_hand(text, expected):
     ("I've got a dentist appointment tomorrow", [("Thu, December 10: a dentist appointment", "event", "2026-12-10")]),
     ("My sister's name is Lily", [("sister's name is Lily", "person", None)]),
     ("my dog is called Max", [("dog's name is Max", "person", None)]),
+    ("My best friend is called Tom", [("best friend's name is Tom", "person", None)]),
     ("I work at a bakery", [("works at a bakery", "other", None)]),
 ])
 def test_en_phrasings_become_the_notes_written_by_hand(text, expected):
