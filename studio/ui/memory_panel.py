@@ -62,6 +62,7 @@ MEM_CSS = """
 .qx-mem { width:100%; border-collapse:collapse; font-size:14px; }
 .qx-mem td, .qx-mem th { border-bottom:1px solid #e7e5e4; padding:6px 4px; text-align:left; vertical-align:top;
   overflow-wrap:anywhere; }
+.qx-mem, .qx-mem tr, .qx-mem td, .qx-mem th { border-left:0 !important; border-right:0 !important; border-top:0 !important; }
 .qx-mem th { font-size:12px; color:#78716c; font-weight:600; }
 .qx-mem .k { font-size:12px; color:#be123c; white-space:nowrap; }
 .qx-mem .t { color:#292524; }
