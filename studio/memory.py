@@ -528,12 +528,15 @@ def _check_note(note: Note) -> None:
     if note.kind not in KINDS:
         raise UserError(f"记忆类型只能是 {', '.join(KINDS)} 之一（现在是“{note.kind}”）。",
                         f"The kind of memory must be one of {', '.join(KINDS)} (got “{note.kind}”).")
+    if note.date and re.fullmatch(r"(?:--)?\d{1,2}-\d{1,2}", note.date.strip()):
+        mo, d = note.date.strip().lstrip("-").split("-")
+        note.date = f"--{int(mo):02d}-{int(d):02d}"      # "03-05" is a yearly day, as "--03-05"
     if note.date:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|--\d{2}-\d{2}", note.date) or \
                 _valid(2000 if note.date.startswith("--") else int(note.date[:4]), int(note.date[-5:-3]),
                        int(note.date[-2:])) is None:
-            raise UserError(f"日期“{note.date}”看不懂：写成 2026-12-16，或每年一次的写成 --03-05。",
-                            f"Cannot read the date “{note.date}”: write 2026-12-16, or --03-05 for a yearly day.")
+            raise UserError(f"日期“{note.date}”看不懂：写成 2026-12-16，或每年一次的写成 03-05。",
+                            f"Cannot read the date “{note.date}”: write 2026-12-16, or 03-05 for a yearly day.")
     if _pii(note.text):
         raise UserError("这条记忆里有手机号、证件号、银行卡、邮箱或社交账号之类的个人信息，不能保存；请去掉后再试。",
                         "This memory holds personal data (a phone number, ID, bank card, e-mail or social account) "

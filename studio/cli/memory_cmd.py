@@ -30,7 +30,7 @@ def add_parser(sub) -> None:
     c = cmd("add", "add a note by hand / 手动添加", cmd_add)
     c.add_argument("text")
     c.add_argument("--kind", choices=M.KINDS, default="other")
-    c.add_argument("--date", default=None, help="YYYY-MM-DD, or --MM-DD for a yearly day such as a birthday")
+    c.add_argument("--date", default=None, help="YYYY-MM-DD, or MM-DD for a yearly day such as a birthday")
     c.add_argument("--pin", action="store_true", help="always bring this note into the prompt")
     c = cmd("rm", "erase notes by id / 删除记忆", cmd_rm)
     c.add_argument("ids", nargs="+", type=int)

@@ -40,7 +40,7 @@ X = {
     "search": Text("搜索记忆", "Search memory"),
     "pick": Text("选择一条来修改", "Pick one to edit"),
     "text": Text("内容", "Text"), "kind": Text("类型", "Kind"),
-    "date": Text("日期（可选：2026-12-16，每年一次写 --03-05）", "Date (optional: 2026-12-16, or --03-05 every year)"),
+    "date": Text("日期（可选：2026-12-16，每年一次写 03-05）", "Date (optional: 2026-12-16, or 03-05 every year)"),
     "pinned": Text("📌 置顶（每次都带上）", "📌 Pinned (always carried)"),
     "save": Text("💾 保存修改", "💾 Save changes"), "add": Text("➕ 作为新记忆添加", "➕ Add as a new note"),
     "delete": Text("🗑️ 删除这一条", "🗑️ Delete this one"),
