@@ -53,7 +53,7 @@ X = {
     "empty": Text("还没有记忆。和伴侣聊聊你的喜好、生日或者最近的安排吧。",
                   "No notes yet. Tell your companion about what you like, your birthday or your plans."),
     "col": Text("内容|类型|日期|上次用到", "Text|Kind|Date|Last used"),
-    "never": Text("还没用过", "not yet"),
+    "never": Text("还没用过", "not yet"), "yearly": Text("每年 {md}", "yearly {md}"),
     "saved": Text("已保存。", "Saved."), "added": Text("已添加。", "Added."), "deleted": Text("已删除。", "Deleted."),
 }
 KIND_CHOICES = [(M.KIND_NAMES[k], k) for k in M.KINDS]
@@ -75,6 +75,10 @@ def _who(persona: str | None) -> str:
     return (persona or "").strip()
 
 
+def _day(d: str | None, lang: str) -> str:
+    return X["yearly"](lang, md=d[2:]) if d and d.startswith("--") else (d or "")
+
+
 def notes_html(notes: list[M.Note], lang: str) -> str:
     if not notes:
         return f'<div class="qx-mem-empty">{html.escape(X["empty"](lang))}</div>'
@@ -84,7 +88,7 @@ def notes_html(notes: list[M.Note], lang: str) -> str:
         used = time.strftime("%m-%d %H:%M", time.localtime(n.last_used)) if n.last_used else X["never"](lang)
         rows.append(f'<tr><td class="t">{"📌 " if n.pinned else ""}{html.escape(n.text)}</td>'
                     f'<td class="k">{html.escape(M.KIND_NAMES[n.kind](lang))}</td>'
-                    f'<td class="d">{html.escape(n.date or "")}</td><td class="u">{html.escape(used)}</td></tr>')
+                    f'<td class="d">{html.escape(_day(n.date, lang))}</td><td class="u">{html.escape(used)}</td></tr>')
     return f'<table class="qx-mem"><tr>{head}</tr>{"".join(rows)}</table>'
 
 

@@ -1,6 +1,7 @@
 """The Memory panel in headless Chromium, as the partner sees it: notes a conversation left (two waiting for an OK),
 the budget line, keeping one, and erasing all after the confirm step; on a desktop and on a phone.
-Screenshots: tests/artifacts/memory.png and memory-phone.png (copied to docs/screenshots/ for the README)."""
+Screenshots: tests/artifacts/memory.png, memory-panel.png and memory-phone.png (the last two copied to
+docs/screenshots/ for the README)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ import pytest
 from studio import db
 from studio import memory as M
 from studio.workspace import Workspace
-from test_playground_browser import field, open_tab
+from test_playground_browser import field
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +28,15 @@ def seed(ws: Workspace) -> None:
 
 def show_panel(page, url: str, phone: bool = False) -> None:
     page.goto(url)
-    if phone:
-        # At 390 px the tab sits in Gradio's "More tabs" menu; in this headless Chromium a pointer click on that
-        # button never completes under touch emulation, so the click event is sent to it directly.
-        page.locator("#tabs [role=tab]").first.wait_for(timeout=30000)
+    page.locator("#tabs [role=tab]").first.wait_for(timeout=30000)
+    # The click event goes to the tab directly: in this headless Chromium a pointer click on a tab button at
+    # times never completes on a loaded machine (and never under touch emulation).
+    if phone:       # the tab sits in Gradio's "More tabs" menu
         page.locator('#tabs button[aria-label="More tabs"]').first.dispatch_event("click")
         page.locator("#tabs button", has_text="⑤ 聊天试玩").filter(visible=True).last.dispatch_event("click")
     else:
-        open_tab(page, "⑤ 聊天试玩")
+        page.locator("#tab-playground-button").dispatch_event("click")
+    page.locator("#play-bot-name").wait_for(state="visible", timeout=90000)
     field(page, "play-bot-name").fill("小七")
     field(page, "play-bot-name").press("Tab")
     page.locator("#mem-panel button").first.click()
@@ -52,6 +54,7 @@ def test_memory_panel_keep_and_erase(tmp_path, studio_server, browser, artifacts
         assert "明天" in field(page, "mem-preview").input_value()        # the birthday is tomorrow
         page.locator("#mem-panel").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "memory.png"), full_page=True)
+        page.locator("#mem-panel").screenshot(path=str(artifacts / "memory-panel.png"))
         page.locator("#mem-pending label").first.click()
         page.locator("#mem-keep").click()
         page.wait_for_function("document.querySelectorAll('#mem-pending label').length == 1", timeout=30000)
