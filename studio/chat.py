@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
 from studio import annotate, db, guard
+from studio import memory as mem
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_jsonl
 
@@ -212,6 +213,7 @@ class Step:
     conv: Conversation
     status: str            # streaming | regenerating | done
     note: Text | None = None
+    recalled: list = field(default_factory=list)   # memory notes that went into the prompt (studio.memory)
 
 
 GUARD_NOTES = {
@@ -242,8 +244,10 @@ def _maybe_remind(conv: Conversation, lang: str | None, now: float) -> None:
 
 
 def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSettings | None = None,
-         lang: str | None = None, now: float | None = None) -> Iterator[Step]:
-    """Add the person's message and stream the reply, through the guard on both sides."""
+         lang: str | None = None, now: float | None = None,
+         memory_db: sqlite3.Connection | None = None) -> Iterator[Step]:
+    """Add the person's message and stream the reply, through the guard on both sides. With `memory_db`, the
+    persona's memory reads the message (studio.memory.observe) and the reply's prompt carries what it recalls."""
     text = (text or "").strip()
     if not text:
         raise UserError("消息是空的：先写点什么再发送。", "The message is empty: write something first.")
@@ -268,7 +272,10 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
         conv.turns.append(Turn("notice", verdict.message(lang), guard={"action": "block"}))
         yield Step(conv, "done", GUARD_NOTES["block"])
         return
-    yield from _reply(conv, ep, settings, lang, now=now)
+    if memory_db is not None:
+        mem.observe(memory_db, conv.persona, text, now, summarizer=lambda prompt: complete(
+            ep, conv.model, [{"role": "user", "content": prompt}], GenSettings(0.2, 0.9, 256)))
+    yield from _reply(conv, ep, settings, lang, now=now, memory_db=memory_db)
     if verdict.action == "care":
         # The model answers as usual; the hotlines follow its reply, gently.
         user.guard = {"action": "care", "reasons": verdict.reasons}
@@ -277,7 +284,8 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
 
 
 def regenerate(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | None = None,
-               lang: str | None = None, now: float | None = None) -> Iterator[Step]:
+               lang: str | None = None, now: float | None = None,
+               memory_db: sqlite3.Connection | None = None) -> Iterator[Step]:
     """A new reply to the last message; the old one is kept (a regenerated-away reply can become the
     rejected side of a preference pair)."""
     care = None
@@ -293,15 +301,18 @@ def regenerate(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings |
     old = conv.turns.pop()
     # A guard replacement is not the model's reply: it is not kept as something the person turned down.
     gone = [] if old.guard and old.guard.get("action") == "replace" else [old.original or old.content]
-    yield from _reply(conv, ep, settings, lang, alternatives=[*old.alternatives, *gone], now=now)
+    yield from _reply(conv, ep, settings, lang, alternatives=[*old.alternatives, *gone], now=now, memory_db=memory_db)
     if care is not None:
         conv.turns.append(care)
         yield Step(conv, "done", None)
 
 
 def _reply(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | None, lang: str | None,
-           alternatives: list[str] | None = None, now: float | None = None) -> Iterator[Step]:
-    messages = conv.model_messages()
+           alternatives: list[str] | None = None, now: float | None = None,
+           memory_db: sqlite3.Connection | None = None) -> Iterator[Step]:
+    messages, recalled = conv.model_messages(), []
+    if memory_db is not None:
+        messages, recalled = mem.augment(memory_db, conv.persona, messages, now)
     turn = Turn("assistant", "", model=conv.model, alternatives=list(alternatives or []))
     conv.turns.append(turn)
     replaced: list[str] = []
@@ -325,7 +336,8 @@ def _reply(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | Non
     now = time.time() if now is None else now
     turn.created_at = now
     _maybe_remind(conv, lang, now)
-    yield Step(conv, "done", GUARD_NOTES["replace"] if turn.guard and turn.guard["action"] == "replace" else None)
+    yield Step(conv, "done", GUARD_NOTES["replace"] if turn.guard and turn.guard["action"] == "replace" else None,
+               recalled)
 
 
 def edit(conv: Conversation, index: int, text: str) -> Conversation:

@@ -308,8 +308,9 @@ def _card_description(p: Persona, lang: str) -> str:
     return "\n".join(lines)
 
 
-def to_card(persona: Persona, lang: str | None = None) -> dict:
-    """SillyTavern character card V2 (JSON form)."""
+def to_card(persona: Persona, lang: str | None = None, memory: dict | None = None) -> dict:
+    """SillyTavern character card V2 (JSON form). `memory` (studio.memory.export) rides along in our extension
+    only when asked for: a card is often shared, the memory is private."""
     lang = lang if lang in LANGS else persona.language
     scenario = [persona.scenario] if persona.scenario else []
     if persona.memories:
@@ -331,7 +332,8 @@ def to_card(persona: Persona, lang: str | None = None) -> dict:
             "tags": list(persona.tags) or ["companion"],
             "creator": persona.creator,
             "character_version": persona.version,
-            "extensions": {EXTENSION_KEY: {"version": FILE_VERSION, "lang": lang, "persona": persona.to_dict()}},
+            "extensions": {EXTENSION_KEY: {"version": FILE_VERSION, "lang": lang, "persona": persona.to_dict(),
+                                           **({"memory": memory} if memory is not None else {})}},
         },
     }
 
@@ -441,15 +443,21 @@ def _png_card(raw: bytes, where: str) -> object:
 
 
 def export_card(ws: Workspace, persona: Persona, path: str | Path | None = None,
-                lang: str | None = None) -> Path:
+                lang: str | None = None, memory: dict | None = None) -> Path:
     """Write the V2 card JSON (default exports/<name>.card.json) atomically; returns the path."""
     target = ws.resolve(path) if path else ws.resolve(ws.exports / f"{safe_name(persona.bot_name)}.card.json")
-    atomic_write_json(target, to_card(persona, lang))
+    atomic_write_json(target, to_card(persona, lang, memory))
     return target
 
 
 def import_card(ws: Workspace, path: str | Path) -> Persona:
     """Read a card file from inside the workspace (JSON, or PNG with embedded data)."""
+    doc, where = read_card_doc(ws, path)
+    return from_card(doc, where)
+
+
+def read_card_doc(ws: Workspace, path: str | Path) -> tuple[object, str]:
+    """The parsed JSON of a card file in the workspace (JSON, or a PNG's embedded data) and its relative path."""
     try:
         real = ws.resolve(path)
     except OutsideWorkspace:
@@ -462,5 +470,4 @@ def import_card(ws: Workspace, path: str | Path) -> Persona:
         raise UserError(f"{where} 太大（超过 20 MB），不像是角色卡。",
                         f"{where} is too large (over 20 MB) to be a character card.")
     raw = real.read_bytes()
-    doc = _png_card(raw, where) if raw.startswith(b"\x89PNG\r\n\x1a\n") else _parse_json(raw, where)
-    return from_card(doc, where)
+    return (_png_card(raw, where) if raw.startswith(b"\x89PNG\r\n\x1a\n") else _parse_json(raw, where)), where

@@ -14,7 +14,7 @@ from studio.i18n import UserError, default_lang
 from studio.workspace import Workspace
 
 GROUPS = ("serve_cmd", "jobs_cmd", "data_cmd", "annotate_cmd", "train_cmd", "pocket_cmd", "eval_cmd",
-          "export_cmd", "chat_cmd", "guard_cmd", "recipe_cmd")
+          "export_cmd", "chat_cmd", "memory_cmd", "guard_cmd", "recipe_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from studio import chat, guard, serve
+from studio import chat, db, guard, serve
 from studio.i18n import UserError
 
 
@@ -25,6 +25,8 @@ def add_parser(sub) -> None:
     p.add_argument("--ceiling", type=float, default=0.8, help="emotional-intensity ceiling for replies (0..1)")
     p.add_argument("--keywords", default="", help="blocked words, comma separated")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for a short-lived server")
+    p.add_argument("--no-memory", action="store_true",
+                   help="neither read the message into the persona's memory nor add memory to the prompt")
     p.set_defaults(func=cmd_chat)
 
 
@@ -71,7 +73,8 @@ def cmd_chat(args, ws) -> dict:
         ep = chat.Endpoint(dep.base_url, dep.api_key)
     last = None
     try:
-        for last in chat.send(conv, text, ep, settings, lang):
+        memory_db = None if args.no_memory else db.connect(ws.db_path)
+        for last in chat.send(conv, text, ep, settings, lang, memory_db=memory_db):
             pass
     except chat.ReplyBroken as e:
         raise serve.explain(dep, e) from None
@@ -81,7 +84,7 @@ def cmd_chat(args, ws) -> dict:
     reply = conv.turns[-1]
     content = reply.content if reply.role != "user" else ""
     result = {"model": conv.model, "reply": content, "guard": reply.guard, "temporary_server": temporary,
-              "text": content}
+              "text": content, "memory_used": [r.note.text for r in (last.recalled if last is not None else [])]}
     if last is not None and last.note:
         result["note"] = last.note(lang)
         result["text"] = f"{content}\n\n{last.note(lang)}"

@@ -21,6 +21,7 @@ from studio import persona as P
 from studio import serve as S
 from studio.i18n import Text, UserError
 from studio.ui.context import UIContext
+from studio.ui.memory_panel import create_memory_panel
 from studio.ui.models_tab import HEALTH_CSS, health_html
 
 
@@ -245,6 +246,7 @@ def create_playground_tab(ctx: UIContext) -> None:
                         card_file = gr.File(visible=False, interactive=False, elem_id="play-card-file")
                         system = ctx.tr(gr.Textbox(label=X["system"](ctx.lang), lines=3, max_lines=8,
                                                    elem_id="play-system"), label=X["system"])
+                    create_memory_panel(ctx, bot_name)
         ctx.tr(chat_tab, label=X["chat_tab"])
 
         with gr.Tab(X["compare_tab"](ctx.lang), id="play-compare") as compare_tab:
@@ -354,7 +356,7 @@ def create_playground_tab(ctx: UIContext) -> None:
         work.persona = (persona_name or "").strip()
         ep = endpoint()
         yield render(work, lang), work, "", ""
-        steps = C.send(work, text, ep, guard_settings(c, k), lang)
+        steps = C.send(work, text, ep, guard_settings(c, k), lang, memory_db=con())
         for step in streamed(lang, steps, lambda why: (render(conv, lang), conv, text, why)):
             if isinstance(step, C.Step):
                 yield render(work, lang), work, "", step.note(lang) if step.note else ""
@@ -366,7 +368,7 @@ def create_playground_tab(ctx: UIContext) -> None:
             raise UserError("还没有可以重新生成的回复：先发一条消息。", "There is no reply to regenerate: send a message first.")
         work = copy.deepcopy(conv)
         work.model, work.system, work.settings = model_name or work.model, system_prompt or "", gen(t, p, m)
-        steps = C.regenerate(work, endpoint(), guard_settings(c, k), lang)
+        steps = C.regenerate(work, endpoint(), guard_settings(c, k), lang, memory_db=con())
         for step in streamed(lang, steps, lambda why: (render(conv, lang), conv, why)):
             if isinstance(step, C.Step):
                 yield render(work, lang), work, step.note(lang) if step.note else ""

@@ -1,0 +1,254 @@
+"""The Memory panel (in the Playground): what the companion remembers about the partner, for the persona being
+chatted with. List and search, confirm or drop new notes, edit, pin, delete one, erase all (with a confirm step),
+the auto-accept switch, and the token budget with what the next reply would carry.
+
+Widgets only: every action is a call into studio.memory, the same code as `qixi memory`.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import gradio as gr
+
+from studio import db
+from studio import memory as M
+from studio.i18n import Text, UserError
+from studio.ui.context import UIContext, choices
+
+X = {
+    "title": Text("🧠 记忆", "🧠 Memory"),
+    "intro": Text("伴侣从你的消息里记下的事（喜好、忌口、过敏、生日、近期安排、身边的人）。新记下的要你确认后才会用上；"
+                  "手机号、证件号、银行卡、邮箱这类个人信息从不记。删除是真的删除：数据库里不留痕迹。",
+                  "What the companion noted from your messages (likes, food you avoid, allergies, birthdays, plans, "
+                  "people close to you). New notes are used only after you confirm them; phone numbers, IDs, bank "
+                  "cards and e-mail addresses are never kept. Deleting is for real: nothing stays in the database."),
+    "whose": Text("这是“{name}”的记忆（人设里伴侣的名字）。", "This is the memory of “{name}” (the companion's name in the persona)."),
+    "whose_none": Text("这是不用人设时的记忆；填好人设里伴侣的名字，就会换成那个人设的记忆。",
+                       "This is the memory used without a persona; fill in the companion's name in the persona to "
+                       "see that persona's memory."),
+    "enabled": Text("开启记忆", "Memory on"),
+    "auto": Text("自动保存新记忆（不用逐条确认）", "Keep new notes without asking"),
+    "summarize": Text("也请模型总结（更慢，默认关闭）", "Also ask the model for a summary (slower; off by default)"),
+    "budget": Text("记忆最多占提示词多少 token", "Most tokens memory may take in the prompt"),
+    "budget_line": Text("下一条回复会带上 **{used} / {budget}** token 的记忆（{n} 条；按 1 个汉字≈1 token 估算）。",
+                        "The next reply will carry **{used} / {budget}** tokens of memory ({n} notes; estimated at "
+                        "about 1 token per Chinese character, 4 letters per token)."),
+    "pending": Text("待确认的新记忆", "New notes to confirm"),
+    "no_pending": Text("没有待确认的新记忆。", "No new notes to confirm."),
+    "keep": Text("✅ 记住选中的", "✅ Keep selected"), "drop": Text("🗑️ 丢掉选中的", "🗑️ Drop selected"),
+    "search": Text("搜索记忆", "Search memory"),
+    "pick": Text("选择一条来修改", "Pick one to edit"),
+    "text": Text("内容", "Text"), "kind": Text("类型", "Kind"),
+    "date": Text("日期（可选：2026-12-16，每年一次写 03-05）", "Date (optional: 2026-12-16, or 03-05 every year)"),
+    "pinned": Text("📌 置顶（每次都带上）", "📌 Pinned (always carried)"),
+    "save": Text("💾 保存修改", "💾 Save changes"), "add": Text("➕ 作为新记忆添加", "➕ Add as a new note"),
+    "delete": Text("🗑️ 删除这一条", "🗑️ Delete this one"),
+    "erase": Text("🧨 清空全部记忆…", "🧨 Erase all memory…"),
+    "erase_ask": Text("确定要清空“{name}”的全部 {n} 条记忆吗？无法撤销。", "Erase all {n} notes of “{name}”? This cannot be undone."),
+    "erase_yes": Text("确定清空", "Yes, erase"), "erase_no": Text("取消", "Cancel"),
+    "erased": Text("已清空 {n} 条记忆，数据库里不留痕迹。", "Erased {n} notes; nothing of them is left in the database."),
+    "erased_later": Text("已清空 {n} 条记忆；数据库正被别处读取，日志文件稍后清掉。",
+                         "Erased {n} notes; the database is being read elsewhere, its log file is cut shortly."),
+    "empty": Text("还没有记忆。和伴侣聊聊你的喜好、生日或者最近的安排吧。",
+                  "No notes yet. Tell your companion about what you like, your birthday or your plans."),
+    "col": Text("内容|类型|日期|上次用到", "Text|Kind|Date|Last used"),
+    "never": Text("还没用过", "not yet"), "yearly": Text("每年 {md}", "yearly {md}"),
+    "saved": Text("已保存。", "Saved."), "added": Text("已添加。", "Added."), "deleted": Text("已删除。", "Deleted."),
+}
+KIND_CHOICES = [(M.KIND_NAMES[k], k) for k in M.KINDS]
+
+MEM_CSS = """
+.qx-mem { width:100%; border-collapse:collapse; font-size:14px; }
+.qx-mem td, .qx-mem th { border-bottom:1px solid #e7e5e4; padding:6px 4px; text-align:left; vertical-align:top;
+  overflow-wrap:anywhere; }
+.qx-mem, .qx-mem tr, .qx-mem td, .qx-mem th { border-left:0 !important; border-right:0 !important; border-top:0 !important; }
+.qx-mem th { font-size:12px; color:#78716c; font-weight:600; }
+.qx-mem .k { font-size:12px; color:#be123c; white-space:nowrap; }
+.qx-mem .t { color:#292524; }
+.qx-mem .d, .qx-mem .u { font-size:12px; color:#78716c; white-space:nowrap; }
+.qx-mem-empty { color:#78716c; font-size:14px; }
+"""
+
+
+def _who(persona: str | None) -> str:
+    return (persona or "").strip()
+
+
+def _day(d: str | None, lang: str) -> str:
+    return X["yearly"](lang, md=d[2:]) if d and d.startswith("--") else (d or "")
+
+
+def notes_html(notes: list[M.Note], lang: str) -> str:
+    if not notes:
+        return f'<div class="qx-mem-empty">{html.escape(X["empty"](lang))}</div>'
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in X["col"](lang).split("|"))
+    rows = []
+    for n in notes:
+        used = time.strftime("%m-%d %H:%M", time.localtime(n.last_used)) if n.last_used else X["never"](lang)
+        rows.append(f'<tr><td class="t">{"📌 " if n.pinned else ""}{html.escape(n.text)}</td>'
+                    f'<td class="k">{html.escape(M.KIND_NAMES[n.kind](lang))}</td>'
+                    f'<td class="d">{html.escape(_day(n.date, lang))}</td><td class="u">{html.escape(used)}</td></tr>')
+    return f'<table class="qx-mem"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+def _label(n: M.Note) -> str:
+    return f"#{n.id} · {n.text[:40]}"
+
+
+def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> None:
+    """Mount the panel (an accordion) where it is called. `persona`: the widget holding the persona's name."""
+    ws = ctx.ws
+    lang = ctx.lang_state
+    with ctx.tr(gr.Accordion(X["title"](ctx.lang), open=False, elem_id="mem-panel"), label=X["title"]):
+        ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
+        whose = gr.Markdown(elem_id="mem-whose")
+        with gr.Row():
+            enabled = ctx.tr(gr.Checkbox(value=True, label=X["enabled"](ctx.lang), elem_id="mem-enabled"),
+                             label=X["enabled"])
+            auto = ctx.tr(gr.Checkbox(value=False, label=X["auto"](ctx.lang), elem_id="mem-auto"), label=X["auto"])
+            summarize = ctx.tr(gr.Checkbox(value=False, label=X["summarize"](ctx.lang), elem_id="mem-summarize"),
+                               label=X["summarize"])
+        budget = ctx.tr(gr.Slider(0, 1000, value=M.DEFAULT_BUDGET, step=10, label=X["budget"](ctx.lang),
+                                  elem_id="mem-budget"), label=X["budget"])
+        budget_line = gr.Markdown(elem_id="mem-budget-line")
+        preview = gr.Textbox(show_label=False, lines=3, max_lines=8, interactive=False, elem_id="mem-preview")
+        pending = ctx.tr(gr.CheckboxGroup(label=X["pending"](ctx.lang), choices=[], elem_id="mem-pending"),
+                         label=X["pending"])
+        with gr.Row():
+            keep = ctx.tr(gr.Button(X["keep"](ctx.lang), size="sm", variant="primary", elem_id="mem-keep"),
+                          value=X["keep"])
+            drop = ctx.tr(gr.Button(X["drop"](ctx.lang), size="sm", elem_id="mem-drop"), value=X["drop"])
+        search = ctx.tr(gr.Textbox(label=X["search"](ctx.lang), elem_id="mem-search"), label=X["search"])
+        table = gr.HTML(notes_html([], ctx.lang), css_template=MEM_CSS, elem_id="mem-list")
+        pick = ctx.tr(gr.Dropdown(label=X["pick"](ctx.lang), choices=[], elem_id="mem-pick"), label=X["pick"])
+        text = ctx.tr(gr.Textbox(label=X["text"](ctx.lang), elem_id="mem-text"), label=X["text"])
+        with gr.Row():
+            kind = ctx.tr(gr.Dropdown(label=X["kind"](ctx.lang), choices=choices(KIND_CHOICES)(ctx.lang),
+                                      value="other", elem_id="mem-kind"),
+                          label=X["kind"], choices=choices(KIND_CHOICES))
+            day = ctx.tr(gr.Textbox(label=X["date"](ctx.lang), elem_id="mem-date"), label=X["date"])
+        pinned = ctx.tr(gr.Checkbox(label=X["pinned"](ctx.lang), elem_id="mem-pinned"), label=X["pinned"])
+        with gr.Row():
+            save = ctx.tr(gr.Button(X["save"](ctx.lang), size="sm", variant="primary", elem_id="mem-save"),
+                          value=X["save"])
+            add = ctx.tr(gr.Button(X["add"](ctx.lang), size="sm", elem_id="mem-add"), value=X["add"])
+            delete = ctx.tr(gr.Button(X["delete"](ctx.lang), size="sm", variant="stop", elem_id="mem-delete"),
+                            value=X["delete"])
+        erase = ctx.tr(gr.Button(X["erase"](ctx.lang), size="sm", variant="stop", elem_id="mem-erase"),
+                       value=X["erase"])
+        with gr.Group(visible=False, elem_id="mem-erase-confirm") as confirm:
+            ask = gr.Markdown(elem_id="mem-erase-ask")
+            with gr.Row():
+                yes = ctx.tr(gr.Button(X["erase_yes"](ctx.lang), variant="stop", size="sm", elem_id="mem-erase-yes"),
+                             value=X["erase_yes"])
+                no = ctx.tr(gr.Button(X["erase_no"](ctx.lang), size="sm", elem_id="mem-erase-no"), value=X["erase_no"])
+        timer = gr.Timer(5.0)
+        seen = gr.State(None)
+
+    def con():
+        return db.connect(ws.db_path)
+
+    def fingerprint(c, who):
+        return tuple(c.execute("SELECT COUNT(*), MAX(updated_at), MAX(last_used), (SELECT budget FROM memory_settings "
+                         "WHERE persona=?) FROM memory_notes WHERE persona=?", (who, who)).fetchone())
+
+    def view(lg, who_raw, query, keep_pick=None):
+        """Everything the panel shows, from the store."""
+        who = _who(who_raw)
+        c = con()
+        s = M.get_settings(c, who)
+        notes = M.list_notes(c, who, "active", query or "")
+        waiting = M.list_notes(c, who, "pending")
+        block, used, cap = M.preview(c, who, "", None, lg)
+        n = sum(1 for line in block.splitlines() if line.startswith("- "))
+        everyone = M.list_notes(c, who)
+        pick_value = keep_pick if keep_pick in [x.id for x in everyone] else None
+        return (X["whose"](lg, name=who) if who else X["whose_none"](lg), s.enabled, s.auto_accept, s.summarize,
+                s.budget, X["budget_line"](lg, used=used, budget=cap, n=n), block,
+                gr.update(choices=[(_label(x), x.id) for x in waiting], value=[],
+                          label=X["pending"](lg) + ("" if waiting else f" — {X['no_pending'](lg)}")),
+                notes_html(notes, lg), gr.update(choices=[(_label(x), x.id) for x in everyone], value=pick_value),
+                fingerprint(c, who))
+
+    outs = [whose, enabled, auto, summarize, budget, budget_line, preview, pending, table, pick, seen]
+
+    def refresh(lg, who_raw, query, current, last):
+        if last is not None and fingerprint(con(), _who(who_raw)) == tuple(last):
+            return [gr.skip()] * len(outs)
+        return view(lg, who_raw, query, current)
+
+    def do_settings(lg, who_raw, query, on, auto_on, summ, cap):
+        M.set_settings(con(), _who(who_raw), M.Settings(bool(on), bool(auto_on), int(cap), bool(summ)))
+        return view(lg, who_raw, query)
+
+    def do_keep(lg, who_raw, query, ids):
+        if not ids:
+            raise UserError("先勾选要记住的新记忆。", "Tick the new notes to keep first.")
+        M.accept(con(), ids)
+        return view(lg, who_raw, query)
+
+    def do_drop(lg, who_raw, query, ids):
+        if not ids:
+            raise UserError("先勾选要丢掉的新记忆。", "Tick the new notes to drop first.")
+        M.remove(con(), ids)
+        return view(lg, who_raw, query)
+
+    def do_pick(lg, note_id):
+        if note_id is None:
+            return "", "other", "", False
+        n = M.get(con(), int(note_id))
+        return n.text, n.kind, n.date or "", n.pinned
+
+    def need(note_id):
+        if note_id is None:
+            raise UserError("先在“选择一条来修改”里选一条记忆。", "Pick a note under “Pick one to edit” first.")
+        return int(note_id)
+
+    def do_save(lg, who_raw, query, note_id, t, k, d, p):
+        M.update(con(), need(note_id), text=t, kind=k, date_=d, pinned=bool(p), status="active")
+        gr.Info(X["saved"](lg))
+        return view(lg, who_raw, query, int(note_id))
+
+    def do_add(lg, who_raw, query, t, k, d, p):
+        n = M.add(con(), _who(who_raw), M.note_from_form(t, k, d, bool(p)))
+        gr.Info(X["added"](lg))
+        return view(lg, who_raw, query, n.id)
+
+    def do_delete(lg, who_raw, query, note_id):
+        M.remove(con(), [need(note_id)])
+        gr.Info(X["deleted"](lg))
+        return (*view(lg, who_raw, query), "", "other", "", False)
+
+    def do_erase_ask(lg, who_raw):
+        who = _who(who_raw)
+        n = len(M.list_notes(con(), who))
+        return gr.update(visible=True), X["erase_ask"](lg, name=who or "—", n=n)
+
+    def do_erase(lg, who_raw, query):
+        n, clean = M.clear(con(), _who(who_raw))
+        gr.Info((X["erased"] if clean else X["erased_later"])(lg, n=n))
+        return (*view(lg, who_raw, query), gr.update(visible=False), "", "", "other", "", False)
+
+    base = [lang, persona, search]
+    edit_fields = [text, kind, day, pinned]
+    timer.tick(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh", show_progress="hidden",
+               queue=False)
+    persona.change(ctx.safe(view), base, outs, api_name="memory_view", show_progress="hidden")
+    search.change(ctx.safe(view), base, outs, api_name="memory_search", show_progress="hidden")
+    for box in (enabled, auto, summarize, budget):
+        box.input(ctx.safe(do_settings), [*base, enabled, auto, summarize, budget], outs,
+                  api_name=f"memory_settings_{box.elem_id.split('-')[-1]}")
+    keep.click(ctx.safe(do_keep), [*base, pending], outs, api_name="memory_keep")
+    drop.click(ctx.safe(do_drop), [*base, pending], outs, api_name="memory_drop")
+    pick.input(ctx.safe(do_pick), [lang, pick], edit_fields, api_name="memory_pick")
+    save.click(ctx.safe(do_save), [*base, pick, *edit_fields], outs, api_name="memory_save")
+    add.click(ctx.safe(do_add), [*base, *edit_fields], outs, api_name="memory_add")
+    delete.click(ctx.safe(do_delete), [*base, pick], [*outs, *edit_fields], api_name="memory_delete")
+    erase.click(ctx.safe(do_erase_ask), [lang, persona], [confirm, ask], api_name="memory_erase_ask")
+    no.click(lambda: gr.update(visible=False), None, confirm, api_name="memory_erase_cancel")
+    yes.click(ctx.safe(do_erase), base, [*outs, confirm, ask, *edit_fields], api_name="memory_erase")
+
+    def on_load(demo):
+        demo.load(ctx.safe(view), base, outs, api_name=False)
+    ctx.extra.setdefault("on_load", []).append(on_load)
