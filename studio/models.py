@@ -30,7 +30,7 @@ from studio.engine import export as engine
 from studio.engine import swift
 from studio.engine.metrics import read_metrics
 from studio.i18n import Text, UserError
-from studio.jobs import Job, Jobs, new_id
+from studio.jobs import LIGHT_MODEL_BYTES, Job, Jobs, new_id
 from studio.workspace import OutsideWorkspace, Workspace, atomic_write_json, atomic_write_text
 
 CARD = "model.json"
@@ -135,6 +135,13 @@ class ModelEntry:
 
 
 # ---------------------------------------------------------------------------------------- listing
+
+def light_model(model_dir: str | Path) -> bool:
+    """A local model small enough (the pocket model) to score or generate with on the CPU, beside a job that
+    holds the device slot. A hub id or a missing folder is not light: it may be any size."""
+    path = Path(model_dir)
+    return path.is_dir() and folder_size(path) < LIGHT_MODEL_BYTES
+
 
 def folder_size(path: Path) -> int:
     """Bytes of the files under `path` (symlinks are not followed)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from studio import models, serve
+from studio.cli.jobs_cmd import wait_announcing
 from studio.jobs import Jobs
 
 
@@ -80,7 +81,7 @@ def cmd_show(args, ws) -> dict:
 
 def _job_result(ws, job, wait: bool, lang: str | None) -> dict:
     if wait:
-        job = Jobs(ws).wait(job.id)
+        job = wait_announcing(Jobs(ws), job.id, lang)
     d = job.to_dict()
     d["ok"] = job.status != "failed"
     line = f"{job.id}: {job.status}"
