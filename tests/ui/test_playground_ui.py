@@ -118,7 +118,7 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     table, _empty, pick, serve_model = client.predict("en", None, None, api_name="/models_list")
     row = table["value"]["data"][0]
     assert row[0] == "🧸 Pocket" and row[-1] == "pocket-tiny" and pick["value"] == "pocket-tiny"
-    _ckpt, card = client.predict("en", "pocket-tiny", None, api_name="/models_describe")
+    _ckpt, card, _name = client.predict("en", "pocket-tiny", None, api_name="/models_describe")
     assert "Pocket" in card and "qwen2" in card
     health, curl, _py = client.predict("en", api_name="/serve_status")
     assert "not running" in health and curl == ""
