@@ -185,8 +185,13 @@ def _name_of(card: dict, fallback: str, lang: str | None = None) -> str:
     return str(name or fallback)
 
 
+def folder_id(ws: Workspace, folder: Path) -> str:
+    """The registry id of a model folder: its name in ws.models, else its path inside the workspace."""
+    return folder.name if folder.parent == ws.models else folder.relative_to(ws.root).as_posix()
+
+
 def _folder_entry(ws: Workspace, folder: Path, card: dict) -> ModelEntry:
-    entry_id = folder.name if folder.parent == ws.models else folder.relative_to(ws.root).as_posix()
+    entry_id = folder_id(ws, folder)
     kind = card.get("kind") if card.get("kind") in MODEL_KINDS else "base"
     base = card.get("base") if isinstance(card.get("base"), dict) else {}
     source = card.get("source") if isinstance(card.get("source"), dict) else {}

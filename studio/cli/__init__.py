@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print the result as JSON")
+    common.add_argument("--id", action="store_true", help="print only the id of what was made (for scripts)")
     # Also after the command (`python app.py --workspace DIR` is `qixi serve --workspace DIR`); SUPPRESS keeps
     # the value given before the command when it is not repeated after it.
     common.add_argument("--workspace", default=argparse.SUPPRESS, help=WORKSPACE_HELP)
@@ -81,9 +82,10 @@ def emit(result, as_json: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    # `--json` is accepted anywhere on the line, as users type it.
+    # `--json` and `--id` are accepted anywhere on the line, as users type them.
     as_json = "--json" in argv
-    argv = [a for a in argv if a != "--json"]
+    id_only = "--id" in argv
+    argv = [a for a in argv if a not in ("--json", "--id")]
     args = parser.parse_args(argv)
     args.json = as_json
     lang = args.lang or default_lang()
@@ -108,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _quiet_closed_pipe()
     try:
-        emit(result, as_json)
+        if id_only:     # for scripts: RUN=$(qixi train sft … --id)
+            made = result.get("made") or result.get("id") if isinstance(result, dict) else None
+            if made and result.get("ok") is not False:
+                print(made)
+        else:
+            emit(result, as_json)
         sys.stdout.flush()
     except BrokenPipeError:
         return _quiet_closed_pipe()

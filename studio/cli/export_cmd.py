@@ -98,6 +98,8 @@ def _job_result(ws, job, wait: bool, lang: str | None) -> dict:
         job = wait_announcing(Jobs(ws), job.id, lang)
     d = job.to_dict()
     d["ok"] = job.status != "failed"
+    if job.status == "succeeded" and job.meta.get("dest"):
+        d["made"] = models.folder_id(ws, ws.resolve(job.meta["dest"]))     # the new model's id
     line = f"{job.id}: {job.status}"
     if job.meta.get("dest"):
         line += f" -> {job.meta['dest']}"

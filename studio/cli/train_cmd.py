@@ -118,7 +118,7 @@ def cmd_start(args, ws) -> dict:
     settings, preset, changes = _settings(args, gpus)
     launch = T.start(ws, settings, preset=preset, changes=changes, gpus=gpus)
     out = launch.to_dict(lang)
-    out["preset"] = preset
+    out["preset"], out["made"] = preset, launch.run.id
     if args.wait:
         wait_announcing(Jobs(ws), launch.job.id, lang, args.timeout)
         result = T.wait_result(ws, launch.run.id, timeout=args.timeout)
