@@ -493,8 +493,8 @@ def get_dataset(ws: Workspace, ds_id: str) -> Dataset:
         ids = ", ".join(d.id for d in named)
         raise UserError(f"有 {len(named)} 个数据集都叫“{ds_id}”：请用编号（{ids}）。",
                         f"{len(named)} datasets are named “{ds_id}”: use an id ({ids}).")
-    raise UserError(f"没有编号或名字为 {ds_id} 的数据集。用 `qixi data list` 查看已有的数据集。",
-                    f"there is no dataset with the id or name {ds_id}. `qixi data list` shows the datasets.")
+    raise UserError(f"没有编号为 {ds_id} 的数据集（也没有叫这个名字的）。用 `qixi data list` 查看已有的数据集。",
+                    f"there is no dataset {ds_id} (by id or by name). `qixi data list` shows the datasets.")
 
 
 def rename_dataset(ws: Workspace, ds_id: str, name: str) -> Dataset:
