@@ -59,6 +59,8 @@ def job_line(job, lang: str, jobs=None) -> str:
         bits.append(p.message)
     if p.eta_s is not None and job.status == "running":
         bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(p.eta_s))
+    elif job.status == "running":     # no estimate yet (a trainer still starting): time moving shows it is alive
+        bits.append(("已用 " if lang == "zh" else "elapsed ") + fmt_s(job.duration_s))
     return " · ".join(bits)
 
 
