@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from studio import db
 from studio.i18n import Text, UserError
+from studio.models import list_models
 from studio.workspace import Workspace
 
 MAX_LEN = 80
@@ -109,7 +111,6 @@ def plain_names(ws: Workspace, entries: list, lang: str, custom: dict[str, str] 
 
 def label(ws: Workspace, entry_id: str, lang: str, entries: list | None = None) -> str:
     """One entry's plain name (lists the models when not given them)."""
-    from studio.models import list_models
     entries = entries if entries is not None else list_models(ws)
     named = plain_names(ws, entries, lang).get(entry_id)
     return named.name if named else entry_id
@@ -118,9 +119,6 @@ def label(ws: Workspace, entry_id: str, lang: str, entries: list | None = None) 
 def served(ws: Workspace, dep, lang: str, entries: list | None = None) -> dict[str, str]:
     """{name a chat server answers to: "plain name — served name"} for a deployment (serve.Deployment): its
     base model, and each LoRA adapter by the run (or adapter folder) its weights come from."""
-    from pathlib import Path
-
-    from studio.models import list_models
     entries = entries if entries is not None else list_models(ws)
     named = plain_names(ws, entries, lang)
     by_path = {e.path.resolve(): e.id for e in entries}
