@@ -185,3 +185,15 @@ def test_a_queued_job_says_what_it_waits_for_and_pocket_eval_runs_beside_the_ser
     print(f"pocket eval beside the server: {time.monotonic() - t0:.1f}s")
     assert sh.run("jobs", "stop", server.id).returncode == 0
     assert jobs.wait(train.id, timeout=60).status == "succeeded"        # the slot freed: the queue moved
+
+
+def test_recipe_says_which_data_before_it_starts_and_refuses_a_one_line_set(shell, tmp_path):
+    shell.env["QIXI_HOME"] = str(tmp_path / "ws")
+    (shell.cwd / "telegram.jsonl").write_text(json.dumps({"messages": [
+        {"role": "user", "content": "在吗"}, {"role": "assistant", "content": "在呀"}]}) + "\n", encoding="utf-8")
+    assert shell.run("data", "import", "telegram.jsonl", "--name", "telegram").returncode == 0
+    r = shell.run("recipe", "run", "--data", "telegram")
+    assert r.returncode == 1 and "“telegram” has only 1 rows, too few for learning to talk (SFT)" in r.stderr
+    assert "learning to talk (SFT) ← telegram (1 rows)" in r.stderr          # the plan came first
+    no_traceback(r)
+    assert "no recipe" in shell.run("recipe", "status").stdout.lower()      # nothing was started
