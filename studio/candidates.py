@@ -33,7 +33,7 @@ from studio import models as M
 from studio.engine import generate as engine
 from studio.engine import swift
 from studio.i18n import Text, UserError
-from studio.jobs import Job, Jobs, new_id
+from studio.jobs import CPU_ONLY_ENV, Job, Jobs, new_id
 from studio.progress import job_progress
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
@@ -188,8 +188,10 @@ def submit(ws: Workspace, settings: GenerateSettings, jobs: Jobs | None = None) 
     plan = Plan(job_id, str(ws.root), project.name, asdict(s), [asdict(c) for c in choices], prompts, configs, results)
     atomic_write_json(job_dir / PLAN, asdict(plan))
     title = f"{project.name}: {len(prompts)} × {s.n} × {len(choices)}"
+    light = all(M.light_model(c.model) for c in choices)    # pocket models: on the CPU, beside a chat server
     job = jobs.submit("generate", [sys.executable, "-m", "studio.candidates", "run", str(job_dir)], run_dir=job_dir,
-                      title=title, env=dict(swift.OFFLINE_ENV), job_id=job_id,
+                      title=title, env={**swift.OFFLINE_ENV, **(CPU_ONLY_ENV if light else {})}, job_id=job_id,
+                      gpu=not light,
                       meta={"project": project.name, "models": [c.label for c in choices], "prompts": len(prompts),
                             "swift_argv": [swift.shown(a) for a in argvs]})
     return project, job

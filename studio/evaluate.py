@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.engine.failures import reason_line
 from studio.i18n import UserError
 from studio.workspace import atomic_write_json
 
@@ -177,7 +178,7 @@ def main(args: list[str] | None = None) -> int:
     try:
         run(a.model, a.pairs, a.out, a.adapter, a.generate, a.limit)
     except UserError as e:
-        print(e.msg.en, file=sys.stderr)
+        print(reason_line(e.msg), file=sys.stderr, flush=True)
         return 2
     return 0
 

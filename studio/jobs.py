@@ -32,6 +32,15 @@ STATUS_TEXT = {
     "succeeded": Text("已完成", "succeeded"), "failed": Text("失败", "failed"), "stopped": Text("已停止", "stopped"),
     "interrupted": Text("已中断", "interrupted"),
 }
+# A job on a model this small (the pocket model) needs no accelerator: it runs on the CPU beside whatever holds
+# the device slot (a chat server, a training run) instead of queueing behind it for minutes.
+LIGHT_MODEL_BYTES = 64 * 1024 * 1024
+CPU_ONLY_ENV = {"CUDA_VISIBLE_DEVICES": ""}
+WAIT_FOR_SERVER = Text("排队中：设备正被聊天服务“{title}”占用（一次只能有一个任务用设备）。停止聊天服务，这个任务就会开始。",
+                       "Queued: the chat server “{title}” holds the device (one job at a time can use it). Stop the "
+                       "chat server and this job starts.")
+WAIT_FOR_JOB = Text("排队中：等“{title}”（{kind}）用完设备后开始（一次只能有一个任务用设备）。",
+                    "Queued: starts when “{title}” ({kind}) is done with the device (one job at a time can use it).")
 STOP_GRACE_S = 8.0
 # Training saves a checkpoint when asked to stop (studio/engine/swift_stop.py); on a big model that takes
 # longer than a plain process needs to exit.
@@ -116,6 +125,21 @@ class Jobs:
             args += list(kinds)
         q += " ORDER BY created_at DESC LIMIT ?"
         return [Job.from_row(r) for r in self.con.execute(q, (*args, limit))]
+
+    def waiting_for(self, job: Job) -> Job | None:
+        """The job holding the device slot that this queued job waits for (None: it is not waiting on one)."""
+        if job.status != "queued" or not job.gpu:
+            return None
+        return self.running_gpu_job()
+
+    def queue_reason(self, job: Job) -> Text | None:
+        """What a queued job waits for, in a sentence that says how to let it start."""
+        holder = self.waiting_for(job)
+        if holder is None:
+            return None
+        if holder.kind == "deploy":
+            return WAIT_FOR_SERVER.format(title=holder.title or holder.id)
+        return WAIT_FOR_JOB.format(title=holder.title or holder.id, kind=holder.kind)
 
     def running_gpu_job(self) -> Job | None:
         r = self.con.execute("SELECT * FROM jobs WHERE gpu=1 AND status IN ('starting','running') "

@@ -30,7 +30,7 @@ from studio.engine import export as engine
 from studio.engine import swift
 from studio.engine.metrics import read_metrics
 from studio.i18n import Text, UserError
-from studio.jobs import Job, Jobs, new_id
+from studio.jobs import LIGHT_MODEL_BYTES, Job, Jobs, new_id
 from studio.workspace import OutsideWorkspace, Workspace, atomic_write_json, atomic_write_text
 
 CARD = "model.json"
@@ -136,6 +136,13 @@ class ModelEntry:
 
 # ---------------------------------------------------------------------------------------- listing
 
+def light_model(model_dir: str | Path) -> bool:
+    """A local model small enough (the pocket model) to score or generate with on the CPU, beside a job that
+    holds the device slot. A hub id or a missing folder is not light: it may be any size."""
+    path = Path(model_dir)
+    return path.is_dir() and folder_size(path) < LIGHT_MODEL_BYTES
+
+
 def folder_size(path: Path) -> int:
     """Bytes of the files under `path` (symlinks are not followed)."""
     path = Path(path)
@@ -178,8 +185,13 @@ def _name_of(card: dict, fallback: str, lang: str | None = None) -> str:
     return str(name or fallback)
 
 
+def folder_id(ws: Workspace, folder: Path) -> str:
+    """The registry id of a model folder: its name in ws.models, else its path inside the workspace."""
+    return folder.name if folder.parent == ws.models else folder.relative_to(ws.root).as_posix()
+
+
 def _folder_entry(ws: Workspace, folder: Path, card: dict) -> ModelEntry:
-    entry_id = folder.name if folder.parent == ws.models else folder.relative_to(ws.root).as_posix()
+    entry_id = folder_id(ws, folder)
     kind = card.get("kind") if card.get("kind") in MODEL_KINDS else "base"
     base = card.get("base") if isinstance(card.get("base"), dict) else {}
     source = card.get("source") if isinstance(card.get("source"), dict) else {}

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from studio.engine import pretrain, swift
+from studio.engine.failures import reason_line
 from studio.engine.metrics import read_metrics
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
@@ -439,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         card = build(args.workspace, args.size, args.run_dir, args.threads, args.sample_dir, args.max_steps)
     except UserError as err:
-        print(f"QIXI_ERROR {err.text()}", file=sys.stderr, flush=True)
+        print(reason_line(err.msg), file=sys.stderr, flush=True)
         return 2
     print(json.dumps(card, ensure_ascii=False), flush=True)
     return 0

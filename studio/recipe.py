@@ -74,8 +74,8 @@ ACTIVE_RECIPE = Text("已经有一个一键流程在进行（第 {id} 号）：�
 class RecipeSettings:
     """What the chain is made from; fixed when the recipe is created (a resume uses the same)."""
     base: str = "pocket-tiny"   # catalog id ("pocket" = pocket-tiny), a workspace model, or a hub id
-    data: str = ""              # SFT dataset id; empty = the newest SFT dataset (the sample if none)
-    pairs: str = ""             # preference pairs dataset id; empty = the newest pairs dataset
+    data: str = ""              # SFT dataset id; empty = the bundled sample dialogues
+    pairs: str = ""             # preference pairs dataset id; empty = the bundled sample pairs
     method: str = "dpo"
     preset: str = ""            # empty = chosen from the GPU (cpu-pocket without one)
     sft_steps: int = 0          # 0 = the preset's epochs
@@ -120,22 +120,71 @@ def chain(ws: Workspace, s: RecipeSettings) -> list[str]:
     return [*([first] if first else []), "sft", "align", "merge", *(["deploy"] if s.deploy else [])]
 
 
-def fill_defaults(ws: Workspace, s: RecipeSettings) -> RecipeSettings:
-    """Datasets not chosen: the newest of each kind; with none at all, the bundled sample (registered)."""
-    if not s.data or not s.pairs:
-        sets = store.list_datasets(ws)
-        if not any(d.kind == "sft" for d in sets) or not any(d.kind == "pairs" for d in sets):
-            store.register_samples(ws)
-            sets = store.list_datasets(ws)
-        s.data = s.data or next(d.id for d in sets if d.kind == "sft")
-        s.pairs = s.pairs or next(d.id for d in sets if d.kind == "pairs")
-    for ds_id, kinds, what in ((s.data, ("sft", "pairs"), Text("SFT 数据", "SFT data")),
-                               (s.pairs, ("pairs",), Text("偏好数据", "preference data"))):
-        ds = store.get_dataset(ws, ds_id)
+# Fewer rows than this and training learns nothing worth a run (the global batch alone is 16 on CPU presets):
+# a one-line chat import or a handful of votes is refused with a sentence instead of trained on.
+MIN_ROWS = {"sft": 10, "pairs": 10}
+ROLE = {"sft": Text("学说话（SFT）", "learning to talk (SFT)"), "pairs": Text("偏好学习", "preference learning")}
+TOO_SMALL = Text("数据集“{name}”只有 {n} 条，太少了，{role}至少需要 {min} 条：请多导入一些，或者选示例数据。",
+                 "The dataset “{name}” has only {n} rows, too few for {role}: it needs at least {min}. Import more, "
+                 "or pick the sample data.")
+
+
+@dataclass(frozen=True)
+class DataUse:
+    """Which dataset one step of the chain will train on, before anything starts."""
+    role: str                 # "sft" | "pairs"
+    id: str                   # "" = the bundled sample, registered when the recipe starts
+    name: str
+    rows: int | None          # train + val rows; None for the sample not registered yet
+    problem: Text | None = None
+
+    def line(self, lang: str | None = None) -> str:
+        rows = "" if self.rows is None else (f"（{self.rows} 条）" if lang != "en" else f" ({self.rows} rows)")
+        return f"{ROLE[self.role](lang)} ← {self.name}{rows}"
+
+
+def _sample(ws: Workspace, kind: str) -> store.Dataset | None:
+    return next((d for d in store.list_datasets(ws) if d.source == "sample" and d.kind == kind), None)
+
+
+def _rows_of(ds: store.Dataset) -> int:
+    c = ds.card.get("counts", {})
+    return int(c.get("train", 0) or 0) + int(c.get("val", 0) or 0)
+
+
+def data_plan(ws: Workspace, data: str = "", pairs: str = "") -> list[DataUse]:
+    """What each training step will use for these choices: the chosen dataset, or the bundled sample when
+    none was chosen (never the newest import). Reads only; a problem (wrong kind, too few rows) is named."""
+    out = []
+    for role, ds_id, kinds in (("sft", data, ("sft", "pairs")), ("pairs", pairs, ("pairs",))):
+        ds = store.get_dataset(ws, ds_id) if ds_id else _sample(ws, role)
+        if ds is None:
+            sample = next(name for _, kind, name in store.SAMPLES if kind == role)
+            out.append(DataUse(role, "", sample, None))
+            continue
+        problem, n = None, _rows_of(ds)
         if ds.kind not in kinds:
-            raise UserError(f"数据集“{ds.name}”是 {ds.kind} 类型，不能用作{what.zh}：请选择 {' 或 '.join(kinds)} 数据集。",
-                            f"The dataset “{ds.name}” holds {ds.kind} rows and cannot be the {what.en}: choose a "
-                            f"{' or '.join(kinds)} dataset.")
+            what = Text("SFT 数据", "SFT data") if role == "sft" else Text("偏好数据", "preference data")
+            problem = Text(f"数据集“{ds.name}”是 {ds.kind} 类型，不能用作{what.zh}：请选择 {' 或 '.join(kinds)} 数据集。",
+                           f"The dataset “{ds.name}” holds {ds.kind} rows and cannot be the {what.en}: choose a "
+                           f"{' or '.join(kinds)} dataset.")
+        elif n < MIN_ROWS[role]:
+            problem = Text(*(getattr(TOO_SMALL, lg).format(name=ds.name, n=n, min=MIN_ROWS[role],
+                                                            role=getattr(ROLE[role], lg)) for lg in ("zh", "en")))
+        out.append(DataUse(role, ds.id, ds.name, n, problem))
+    return out
+
+
+def fill_defaults(ws: Workspace, s: RecipeSettings) -> RecipeSettings:
+    """Datasets not chosen: the bundled sample (registered now), never whatever was imported last. A dataset
+    of the wrong kind or with too few rows to train on is refused with its sentence before anything starts."""
+    for use in data_plan(ws, s.data, s.pairs):
+        if use.problem is not None:
+            raise UserError(use.problem)
+    if not s.data or not s.pairs:
+        samples = {d.kind: d.id for d in store.register_samples(ws)}
+        s.data = s.data or samples["sft"]
+        s.pairs = s.pairs or samples["pairs"]
     if not s.preset:
         s.preset = P.auto_preset(P.detect_gpus())
     return s

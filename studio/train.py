@@ -259,7 +259,7 @@ def resolve_data(ws: Workspace, s: P.TrainSettings) -> DataRef:
     if not rows:
         raise UserError(f"数据集“{name}”的训练部分是空的。", f"The training part of dataset “{name}” is empty.")
     has_val = val.is_file() and val.stat().st_size > 0
-    return DataRef(s.dataset, name, kind, train, val if has_val else None, len(rows))
+    return DataRef(folder.name, name, kind, train, val if has_val else None, len(rows))
 
 
 def check_lengths(data: DataRef, s: P.TrainSettings, tokenizer: Path | None) -> DataRef:

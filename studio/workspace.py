@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,31 @@ class OutsideWorkspace(ValueError):
     """A path that would leave the workspace."""
 
 
-def default_root() -> Path:
-    return Path(os.environ.get("QIXI_HOME") or "workspace").expanduser().resolve()
+# The folder earlier versions used by default, inside the folder the studio was started from.
+LEGACY_DIR = "workspace"
+
+
+def user_data_dir() -> Path:
+    """The per-user place for the studio's files, where each system keeps application data."""
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or "~/AppData/Local"
+    elif sys.platform == "darwin":
+        base = "~/Library/Application Support"
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
+    return Path(base).expanduser().resolve() / "qixi"
+
+
+def default_root() -> tuple[Path, str]:
+    """Where the workspace is when --workspace is not given, and why: "env" ($QIXI_HOME), "legacy"
+    (a ./workspace made by an earlier version: kept, so nobody loses sight of their runs) or "user"
+    (the per-user data folder: a clone or a changing current folder no longer decides where data goes)."""
+    if os.environ.get("QIXI_HOME"):
+        return Path(os.environ["QIXI_HOME"]).expanduser().resolve(), "env"
+    legacy = Path(LEGACY_DIR)
+    if (legacy / "studio.db").is_file():
+        return legacy.resolve(), "legacy"
+    return user_data_dir(), "user"
 
 
 @dataclass(frozen=True)
@@ -28,7 +52,7 @@ class Workspace:
 
     @classmethod
     def open(cls, root: str | os.PathLike | None = None) -> "Workspace":
-        ws = cls(Path(root).expanduser().resolve() if root else default_root())
+        ws = cls(Path(root).expanduser().resolve() if root else default_root()[0])
         ws.root.mkdir(parents=True, exist_ok=True)
         for name in SUBDIRS:
             (ws.root / name).mkdir(exist_ok=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import secrets
 import shutil
 import sys
-from pathlib import Path
 
 from studio.data import store
 from studio.data.clean import CleanPolicy
 from studio.data.formats import Limits, decode_bytes
+from studio.cli.paths import user_path
 from studio.data.scrub import PII_NAMES, ScrubOptions, Scrubber
 from studio.i18n import UserError, default_lang
 
@@ -71,9 +71,11 @@ def cmd_sample(args, ws) -> dict:
 def cmd_import(args, ws) -> dict:
     staging = ws.resolve(ws.tmp / f"cli-import-{secrets.token_hex(4)}")
     try:
-        paths = [f if ws.contains(f) else store.stage_upload(ws, f, folder=staging / str(i))
-                 for i, f in enumerate(args.files)]
-        policy = CleanPolicy(max_length=args.max_length, tokenizer_path=args.tokenizer, to_simplified=args.simplified)
+        files = [user_path(f) for f in args.files]
+        paths = [ws.resolve(f) if ws.contains(f) else store.stage_upload(ws, f, folder=staging / str(i))
+                 for i, f in enumerate(files)]
+        policy = CleanPolicy(max_length=args.max_length, to_simplified=args.simplified,
+                             tokenizer_path=str(user_path(args.tokenizer)) if args.tokenizer else None)
         scrub = False if args.no_scrub else ScrubOptions(names=tuple(args.scrub_name))
         res = store.import_files(ws, paths, name=args.name, kind=args.kind, me=args.me, partner=args.partner,
                                  scrub=scrub, clean_policy=policy, gap_hours=args.gap_hours,
@@ -104,7 +106,7 @@ def cmd_scrub(args, ws) -> dict:
     if args.file == "-":
         text = sys.stdin.read()
     else:
-        path = Path(args.file)
+        path = user_path(args.file)
         if not path.is_file():
             raise UserError(f"找不到文件 {path}。", f"file {path} not found.")
         limit = Limits().max_file_bytes

@@ -4,9 +4,14 @@ from __future__ import annotations
 import json
 
 from studio import evaluate
+from studio.cli.jobs_cmd import wait_announcing
+from studio.cli.paths import user_path
+from studio.data import store
+from studio.data.formats import convert, read_file
 from studio.i18n import Text, UserError
-from studio.jobs import Jobs, new_id
-from studio.models import get_model, parse_ref
+from studio.jobs import CPU_ONLY_ENV, Jobs, new_id
+from studio.models import get_model, light_model, parse_ref
+from studio.workspace import atomic_write_jsonl
 
 
 def add_parser(sub) -> None:
@@ -15,7 +20,9 @@ def add_parser(sub) -> None:
     q = s.add_parser("pairs", help="score preference pairs under a model (and an adapter)")
     q.add_argument("--model", required=True, help="base model id or folder (or a run, for its base + adapter)")
     q.add_argument("--adapter", help="a run id (RUN or RUN@STEP) whose LoRA adapter to score")
-    q.add_argument("--pairs", required=True, help="a pairs .jsonl file, or a pairs dataset id")
+    q.add_argument("--pairs", required=True,
+                   help="a preference file in any layout `qixi data import` reads (relative to this folder), "
+                        "or a pairs dataset id (all its rows: train and val)")
     q.add_argument("--generate", type=int, default=0, help="also write replies to the first N prompts")
     q.add_argument("--limit", type=int, help="score only the first N pairs")
     q.set_defaults(func=cmd_pairs)
@@ -33,25 +40,43 @@ def resolve(ws, model_ref: str, adapter_ref: str | None) -> tuple[str, str | Non
     return base.model, str(adapter) if adapter else None
 
 
-def pairs_file(ws, ref: str) -> str:
-    d = ws.datasets / ref
-    if (d / "train.jsonl").is_file():
-        return str(d / "train.jsonl")
-    return str(ws.resolve(ref) if not ref.startswith("/") else ref)
+def pairs_rows(ws, ref: str) -> tuple[list[dict], str]:
+    """The pairs to score and where they came from. A file (relative to the current folder) in any layout
+    the importer reads, converted the same way; else a dataset id of the workspace: every row, both splits."""
+    path = user_path(ref)
+    if path.is_file():
+        rows = [r.data for r in convert(read_file(path), kind="pairs").rows]
+        return rows, path.name
+    if path.exists() or "/" in ref or ref.endswith((".jsonl", ".json", ".csv", ".tsv", ".xlsx", ".parquet")):
+        raise UserError(f"找不到文件 {ref}（相对于当前文件夹 {user_path('.')}）。",
+                        f"file {ref} not found (relative to the current folder {user_path('.')}).")
+    ds = store.get_dataset(ws, ref)
+    if ds.kind != "pairs":
+        raise UserError(f"数据集 {ds.id} 是 {ds.kind} 数据，不是偏好对；评估需要偏好对（pairs）数据集。",
+                        f"dataset {ds.id} holds {ds.kind} data, not preference pairs; evaluation needs a pairs dataset.")
+    rows = []
+    for split in (ds.train_path, ds.val_path):
+        if split.is_file():
+            rows += [json.loads(line) for line in split.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows, f"{ds.id} (train + val)"
 
 
 def cmd_pairs(args, ws) -> dict:
     model, adapter = resolve(ws, args.model, args.adapter)
     jobs = Jobs(ws)
     job_id = new_id("eval")
+    rows, source = pairs_rows(ws, args.pairs)
+    pairs = atomic_write_jsonl(ws.runs / job_id / "pairs.jsonl", rows)
     out = ws.runs / job_id / evaluate.RESULT
-    argv = evaluate.argv(model, pairs_file(ws, args.pairs), out, adapter, args.generate, args.limit)
-    job = jobs.wait(jobs.submit("eval", argv, title="pairs", job_id=job_id).id)
+    argv = evaluate.argv(model, str(pairs), out, adapter, args.generate, args.limit)
+    light = light_model(model)    # the pocket model: scored on the CPU, beside a chat server or a training run
+    job = jobs.submit("eval", argv, title="pairs", job_id=job_id, gpu=not light, env=CPU_ONLY_ENV if light else None)
+    job = wait_announcing(jobs, job.id, args.lang)
     if job.status != "succeeded":
         why = job.reason or Text("评估失败，见日志。", "The evaluation failed; see its log.")
         raise UserError(why)
     result = json.loads(out.read_text(encoding="utf-8"))
-    lines = [f"pairs: {result['pairs']}",
+    lines = [f"pairs: {result['pairs']} ({source})",
              f"chosen wins by per-token log-prob: {result['chosen_wins_mean_logp']:.1%}"]
     if "chosen_wins_reward" in result:
         lines.append(f"chosen wins by implicit reward: {result['chosen_wins_reward']:.1%} "
@@ -59,4 +84,4 @@ def cmd_pairs(args, ws) -> dict:
     if "distinct_2" in result:
         lines.append(f"replies: {result['avg_reply_chars']:.0f} chars on average, distinct-2 "
                      f"{result['distinct_2']:.2f}, repeated 3-grams {result['repeated_3gram_rate']:.2f}")
-    return {**result, "job": job.id, "text": "\n".join(lines)}
+    return {**result, "source": source, "job": job.id, "text": "\n".join(lines)}

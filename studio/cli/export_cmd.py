@@ -1,7 +1,9 @@
 """qixi models list|show · qixi export merge|quantize|copy · qixi deploy start|stop|status"""
 from __future__ import annotations
 
-from studio import models, serve
+from studio import models, names, serve
+from studio.cli.jobs_cmd import wait_announcing
+from studio.i18n import default_lang
 from studio.jobs import Jobs
 
 
@@ -14,6 +16,10 @@ def add_parser(sub) -> None:
     show = ms.add_parser("show", parents=parents, help="one model with its card")
     show.add_argument("model", help="model id, folder, or run id (RUN@STEP for one checkpoint)")
     show.set_defaults(func=cmd_show)
+    rn = ms.add_parser("rename", parents=parents, help="give a model or run a plain name / 改名")
+    rn.add_argument("model", help="model id or run id")
+    rn.add_argument("name", help='the new name; "" brings the default back')
+    rn.set_defaults(func=cmd_rename)
 
     e = sub.add_parser("export", parents=parents, help="merge, quantize or copy a model / 合并、量化、导出")
     es = e.add_subparsers(dest="action", required=True)
@@ -61,12 +67,21 @@ def _lang(args) -> str | None:
 
 def cmd_list(args, ws) -> dict:
     entries = models.list_models(ws)
+    named = names.plain_names(ws, entries, _lang(args) or default_lang())
     lines = []
     for e in entries:
         ckpts = ", ".join(str(c.step) for c in e.checkpoints)
-        extra = f" checkpoints: {ckpts}" if e.is_run else f" {models.fmt_bytes(e.size_bytes)}"
-        lines.append(f"{e.id:<40} {e.kind:<9} {e.name}{extra}")
-    return {"models": [e.to_dict() for e in entries], "text": "\n".join(lines) or "no models yet"}
+        extra = f"checkpoints: {ckpts}" if e.is_run else models.fmt_bytes(e.size_bytes)
+        lines.append(f"{named[e.id].name}\n    {e.id}  {e.kind}  {extra}")
+    return {"models": [e.to_dict() | {"plain_name": named[e.id].name} for e in entries],
+            "text": "\n".join(lines) or "no models yet"}
+
+
+def cmd_rename(args, ws) -> dict:
+    entry = models.get_model(ws, args.model)
+    names.rename(ws, entry.id, args.name)
+    plain = names.label(ws, entry.id, _lang(args) or default_lang())
+    return {"id": entry.id, "plain_name": plain, "text": f"{plain}\n    {entry.id}"}
 
 
 def cmd_show(args, ws) -> dict:
@@ -80,9 +95,11 @@ def cmd_show(args, ws) -> dict:
 
 def _job_result(ws, job, wait: bool, lang: str | None) -> dict:
     if wait:
-        job = Jobs(ws).wait(job.id)
+        job = wait_announcing(Jobs(ws), job.id, lang)
     d = job.to_dict()
     d["ok"] = job.status != "failed"
+    if job.status == "succeeded" and job.meta.get("dest"):
+        d["made"] = models.folder_id(ws, ws.resolve(job.meta["dest"]))     # the new model's id
     line = f"{job.id}: {job.status}"
     if job.meta.get("dest"):
         line += f" -> {job.meta['dest']}"

@@ -1,8 +1,12 @@
 """qixi jobs list|show|logs|stop"""
 from __future__ import annotations
 
+import sys
+import time
+
 from studio.engine.metrics import tail
-from studio.jobs import Jobs
+from studio.i18n import default_lang
+from studio.jobs import Job, Jobs
 from studio.progress import job_progress
 
 
@@ -19,6 +23,24 @@ def add_parser(sub) -> None:
         q.set_defaults(func=fn)
 
 
+def wait_announcing(jobs: Jobs, job_id: str, lang: str | None = None, timeout: float | None = None) -> Job:
+    """Wait for a job; when it sits queued behind another, say once (on stderr) what it waits for and how
+    to let it start, instead of waiting without a word."""
+    lang = lang or default_lang()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    said = None
+    while True:
+        job = jobs.wait(job_id, timeout=2.0)
+        if not job.active or (deadline is not None and time.monotonic() > deadline):
+            return job
+        why = jobs.queue_reason(job)
+        if why is not None and why != said:
+            holder = jobs.waiting_for(job)
+            hint = "  (`qixi deploy stop`)" if holder is not None and holder.kind == "deploy" else ""
+            print(f"… {why(lang)}{hint}", file=sys.stderr, flush=True)
+            said = why
+
+
 def cmd_list(args, ws) -> dict:
     jobs = Jobs(ws).list()
     lines = [f"{j.id}  {j.kind:<12} {j.status:<11} {j.title}" for j in jobs]
@@ -26,9 +48,16 @@ def cmd_list(args, ws) -> dict:
 
 
 def cmd_show(args, ws) -> dict:
-    job = Jobs(ws).get(args.id)
+    jobs = Jobs(ws)
+    job = jobs.get(args.id)
     d = job.to_dict()
     d["progress"] = job_progress(job).to_dict()
+    waits = jobs.queue_reason(job)
+    d["waiting_for"] = jobs.waiting_for(job).id if waits else None
+    d["waiting_reason"], d["waiting_reason_zh"] = (waits.en, waits.zh) if waits else (None, None)
+    lang = getattr(args, "lang", None) or default_lang()
+    reason = job.reason or waits
+    d["text"] = f"{job.id}  {job.kind}  {job.status}" + (f"\n{reason(lang)}" if reason else "")
     return d
 
 

@@ -12,7 +12,7 @@ FAILED = Text("口袋模型构建失败：{why}", "Building the pocket model fai
 def add_parser(sub) -> None:
     p = sub.add_parser("pocket", help="the embedded demo model / 内置的口袋模型")
     s = p.add_subparsers(dest="action", required=True)
-    b = s.add_parser("build", help="build it (tiny: ~1 min, demo: ~5 min on 2 cores)")
+    b = s.add_parser("build", help="build it (tiny: 1-5 min, demo: 4-10 min on 2 cores, depending on what else runs)")
     b.add_argument("--size", choices=("tiny", "demo"), default="tiny")
     b.add_argument("--background", action="store_true", help="return at once; follow it with `qixi jobs show`")
     b.set_defaults(func=cmd_build)

@@ -20,8 +20,8 @@ def add_parser(sub) -> None:
     s = p.add_subparsers(dest="action", required=True)
     q = s.add_parser("run", help="make the chain from these settings and start it")
     q.add_argument("--base", default="pocket", help="pocket (built here), a catalog id, a workspace model or a hub id")
-    q.add_argument("--data", default="", help="SFT dataset id (default: the newest; the sample if none)")
-    q.add_argument("--pairs", default="", help="preference pairs dataset id (default: the newest)")
+    q.add_argument("--data", default="", help="SFT dataset id or name (default: the bundled sample dialogues)")
+    q.add_argument("--pairs", default="", help="preference pairs dataset id or name (default: the bundled sample pairs)")
     q.add_argument("--method", choices=P.ALIGN_METHODS, default="dpo")
     q.add_argument("--preset", default="", help="training preset (default: chosen from the GPU)")
     q.add_argument("--sft-steps", type=int, default=0, help="SFT steps (0: the preset's epochs)")
@@ -83,6 +83,10 @@ def _finish(args, ws, rc: RC.Recipe) -> dict:
 def cmd_run(args, ws) -> dict:
     s = RC.RecipeSettings(base=args.base, data=args.data, pairs=args.pairs, method=args.method, preset=args.preset,
                           sft_steps=args.sft_steps, align_steps=args.align_steps, deploy=args.deploy)
+    lang = args.lang or default_lang()
+    if not args.json:    # which data each step trains on, said before anything starts (refusals come from run)
+        for use in RC.data_plan(ws, s.data, s.pairs):
+            print(f"… {use.line(lang)}", file=sys.stderr, flush=True)
     return _finish(args, ws, RC.run(ws, s))
 
 

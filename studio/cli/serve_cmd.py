@@ -11,7 +11,8 @@ DEFAULT_PORT = 7860
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("serve", help="start the web studio / 启动网页工作室")
+    common = [sub.common] if hasattr(sub, "common") else []
+    p = sub.add_parser("serve", parents=common, help="start the web studio / 启动网页工作室")
     p.add_argument("--host", default=os.environ.get("QIXI_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("QIXI_PORT", DEFAULT_PORT)))
     p.add_argument("--password", default=os.environ.get("QIXI_PASSWORD"),

@@ -10,8 +10,10 @@ import yaml
 from studio import presets as P
 from studio import runs as R
 from studio import train as T
+from studio.cli.jobs_cmd import wait_announcing
 from studio.engine import swift
 from studio.i18n import UserError, default_lang
+from studio.jobs import Jobs
 
 # (flag, setting) pairs with their own option; every other setting goes through --set.
 COMMON = (("model", str), ("dataset", str), ("max_steps", int), ("epochs", float), ("learning_rate", float),
@@ -116,8 +118,9 @@ def cmd_start(args, ws) -> dict:
     settings, preset, changes = _settings(args, gpus)
     launch = T.start(ws, settings, preset=preset, changes=changes, gpus=gpus)
     out = launch.to_dict(lang)
-    out["preset"] = preset
+    out["preset"], out["made"] = preset, launch.run.id
     if args.wait:
+        wait_announcing(Jobs(ws), launch.job.id, lang, args.timeout)
         result = T.wait_result(ws, launch.run.id, timeout=args.timeout)
         out.update(result)
     text = [f"{launch.run.id}: {out.get('status')}  ({out['command']})", *out["warnings"]]
@@ -212,6 +215,5 @@ def cmd_gpus(args, ws) -> dict:
 def cmd_download(args, ws) -> dict:
     job = T.start_download(ws, args.model, args.hub)
     if args.wait:
-        from studio.jobs import Jobs
-        job = Jobs(ws).wait(job.id)
+        job = wait_announcing(Jobs(ws), job.id, args.lang)
     return {"job": job.id, "status": job.status, "folder": job.meta.get("folder"), "text": f"{job.id}: {job.status}"}

@@ -546,15 +546,23 @@ def list_datasets(ws: Workspace) -> list[Dataset]:
 
 
 def get_dataset(ws: Workspace, ds_id: str) -> Dataset:
-    if not _ID_RX.fullmatch(ds_id or ""):
-        raise UserError(f"数据集编号 {ds_id!r} 无效。", f"dataset id {ds_id!r} is not valid.")
-    path = ws.resolve(ws.datasets / ds_id)
+    """A dataset by its id, or by its name when exactly one dataset has that name (what a person remembers)."""
+    path = ws.resolve(ws.datasets / ds_id) if _ID_RX.fullmatch(ds_id or "") else None
     try:
-        card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+        card = json.loads((path / "card.json").read_text(encoding="utf-8")) if path else None
     except (OSError, json.JSONDecodeError):
-        raise UserError(f"没有编号为 {ds_id} 的数据集。用 `qixi data list` 查看已有的数据集。",
-                        f"there is no dataset {ds_id}. `qixi data list` shows the datasets.") from None
-    return Dataset(ds_id, path, card)
+        card = None
+    if card is not None:
+        return Dataset(ds_id, path, card)
+    named = [d for d in list_datasets(ws) if d.name == " ".join(str(ds_id or "").split())]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        ids = ", ".join(d.id for d in named)
+        raise UserError(f"有 {len(named)} 个数据集都叫“{ds_id}”：请用编号（{ids}）。",
+                        f"{len(named)} datasets are named “{ds_id}”: use an id ({ids}).")
+    raise UserError(f"没有编号为 {ds_id} 的数据集（也没有叫这个名字的）。用 `qixi data list` 查看已有的数据集。",
+                    f"there is no dataset {ds_id} (by id or by name). `qixi data list` shows the datasets.")
 
 
 def rename_dataset(ws: Workspace, ds_id: str, name: str) -> Dataset:

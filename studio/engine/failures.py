@@ -5,6 +5,7 @@ engine knows them.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,11 @@ _RULES: list[tuple[str, re.Pattern, Text]] = [
     ("disk_full", re.compile(r"No space left on device|Errno 28|disk quota exceeded", re.I),
      Text("磁盘满了：请删除不用的运行或模型，腾出空间后重试。",
           "The disk is full: delete runs or models you no longer need, then try again.")),
+    # A download (or a hub lookup) with no network: the resolver's and urllib3's words.
+    ("no_network", re.compile(r"Failed to resolve|Name or service not known|Temporary failure in name resolution|"
+                              r"nodename nor servname provided|getaddrinfo failed|Network is unreachable|"
+                              r"No route to host|Max retries exceeded with url", re.I),
+     Text("没有网络：请联网，或选择本地文件夹。", "No network: connect, or pick a local folder.")),
     ("model_not_found", re.compile(r"(?:model|repo)[^\n]{0,80}(?:not found|does not exist|404)|"
                                    r"is not a local folder and is not a valid model identifier|"
                                    r"OfflineModeIsEnabled|LocalEntryNotFoundError|"
@@ -60,6 +66,36 @@ _RULES: list[tuple[str, re.Pattern, Text]] = [
 
 GENERIC = Reason("unknown", Text("任务失败了，原因见日志末尾。", "The job failed; see the end of its log for why."))
 
+# Our own job processes end a failure with one line holding the user's sentence in both languages.
+REASON_MARK = "QIXI_REASON "
+_OWN_REASON = re.compile(r"^" + REASON_MARK + r"(\{.*\})\s*$", re.M)
+# The line a Python traceback ends with: "SomeError: what happened".
+_EXC_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)): *(\S.*)$", re.M)
+
+
+def reason_line(text: Text) -> str:
+    """The line a job process prints (then exits non-zero) so that its sentence becomes the job's reason."""
+    return REASON_MARK + json.dumps({"zh": text.zh, "en": text.en}, ensure_ascii=False)
+
+
+def _own_reason(log_tail: str) -> Text | None:
+    for m in reversed(_OWN_REASON.findall(log_tail)):
+        try:
+            d = json.loads(m)
+            return Text(str(d["zh"]), str(d["en"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
+def _last_error_line(part: str) -> str | None:
+    found = _EXC_LINE.findall(part)
+    if not found:
+        return None
+    name, msg = found[-1]
+    line = f"{name.rsplit('.', 1)[-1]}: {msg.strip()}"
+    return line if len(line) <= 240 else line[:239] + "…"
+
 
 # Where the error that ended the process starts: its last traceback (Python), else the whole tail.
 _LAST_TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
@@ -69,10 +105,17 @@ def diagnose(log_tail: str) -> Reason:
     """The first rule matching wins; the order above puts the most specific first. The last traceback
     is read first: a warning printed earlier (a retried download, a memory note) must not name the
     cause when the process died of something else."""
+    own = _own_reason(log_tail)
+    if own is not None:     # the job's own sentence (a bad file, a refused setting) says it best
+        return Reason("studio", own)
     starts = [m.start() for m in _LAST_TRACEBACK.finditer(log_tail)]
     parts = [log_tail[starts[-1]:], log_tail] if starts else [log_tail]
     for part in parts:
         for code, pattern, text in _RULES:
             if pattern.search(part):
                 return Reason(code, text)
+    # Nothing we know: the error's own line from the log, so the person reads why without opening it.
+    line = _last_error_line(parts[0])
+    if line:
+        return Reason("unknown", Text(f"任务失败了：{line}（详情见日志末尾）", f"The job failed: {line} (details at the end of its log)"))
     return GENERIC

@@ -52,6 +52,7 @@ class Metrics:
     s_per_step: float | None = None
     memory_gib: float | None = None
     final: dict = field(default_factory=dict)   # the train summary row ms-swift writes at the end
+    clock: list[tuple[int, float]] = field(default_factory=list)   # (step, seconds since training began)
 
     @property
     def progress(self) -> float:
@@ -89,6 +90,7 @@ def parse(rows: list[dict]) -> Metrics:
             continue
         if (v := _seconds(row.get("elapsed_time"))) is not None:
             m.elapsed_s = v
+            m.clock.append((m.step, v))
         if (v := _seconds(row.get("remaining_time"))) is not None:
             m.eta_s = v
         if isinstance(row.get("train_speed(s/it)"), (int, float)):

@@ -33,7 +33,10 @@ T = {
     "pick": Text("选择任务", "Pick a job"), "log": Text("日志末尾", "End of the log"),
     "cols": Text("编号|类型|标题|状态|开始|用时", "id|kind|title|status|started|duration"),
     "stopped": Text("已停止：{id}", "Stopped: {id}"),
+    "stop_server": Text("⏹ 停止聊天服务，让排队的任务开始", "⏹ Stop the chat server so the queued job starts"),
 }
+# How long the bar keeps showing a job that failed, with its reason, once nothing else runs (seconds).
+RECENT_FAILURE_S = 600.0
 
 
 def fmt_s(s: float | None) -> str:
@@ -43,15 +46,21 @@ def fmt_s(s: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
-def job_line(job, lang: str) -> str:
+def job_line(job, lang: str, jobs=None) -> str:
+    """One line for a job; given the store, a queued job also says what it waits for."""
     p = job_progress(job)
     bits = [f"**{KIND_TEXT[job.kind](lang)}** {job.title}", STATUS_TEXT[job.status](lang)]
+    waits = jobs.queue_reason(job) if jobs is not None else None
+    if waits:
+        bits.append(waits(lang))
     if p.total:
         bits.append(f"{p.fraction:.0%} · {p.step}/{p.total}")
     if p.message:
         bits.append(p.message)
     if p.eta_s is not None and job.status == "running":
         bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(p.eta_s))
+    elif job.status == "running":     # no estimate yet (a trainer still starting): time moving shows it is alive
+        bits.append(("已用 " if lang == "zh" else "elapsed ") + fmt_s(job.duration_s))
     return " · ".join(bits)
 
 
@@ -70,13 +79,29 @@ def _settle_lost(ctx: UIContext) -> None:
         pass
 
 
-def jobs_bar(ctx: UIContext, lang: str) -> tuple[str, dict]:
+def server_in_the_way(ctx: UIContext):
+    """The chat server a queued job waits for, if that is why something waits."""
+    for j in ctx.jobs.list(limit=50):
+        holder = ctx.jobs.waiting_for(j)
+        if holder is not None and holder.kind == "deploy":
+            return holder
+    return None
+
+
+def jobs_bar(ctx: UIContext, lang: str) -> tuple[str, dict, dict]:
     _settle_lost(ctx)
-    running = [j for j in ctx.jobs.list(limit=50) if j.active]
+    recent = ctx.jobs.list(limit=50)
+    running = [j for j in recent if j.active]
     if not running:
-        return T["idle"](lang), gr.update(visible=False)
-    lines = [("🏃 " if j.status == "running" else "⏳ ") + job_line(j, lang) for j in running[:3]]
-    return "<br>".join(lines), gr.update(visible=True)
+        # A job that just failed stays in the bar with its reason, so nobody has to open its log to learn why.
+        failed = next((j for j in recent if j.status == "failed" and j.finished_at
+                       and time.time() - j.finished_at < RECENT_FAILURE_S), None)
+        if failed is not None and failed is recent[0]:
+            line = f"❌ {job_line(failed, lang)}" + (f" · {failed.reason(lang)}" if failed.reason else "")
+            return line, gr.update(visible=False), gr.update(visible=False)
+        return T["idle"](lang), gr.update(visible=False), gr.update(visible=False)
+    lines = [("🏃 " if j.status == "running" else "⏳ ") + job_line(j, lang, ctx.jobs) for j in running[:3]]
+    return "<br>".join(lines), gr.update(visible=True), gr.update(visible=server_in_the_way(ctx) is not None)
 
 
 def create_jobs_bar(ctx: UIContext, timer: gr.Timer) -> None:
@@ -84,8 +109,17 @@ def create_jobs_bar(ctx: UIContext, timer: gr.Timer) -> None:
         bar = gr.Markdown(T["idle"](ctx.lang), elem_id="jobs-bar-text")
         stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", size="sm", scale=0, visible=False,
                                 elem_id="jobs-bar-stop"), value=T["stop"])
+        stop_server = ctx.tr(gr.Button(T["stop_server"](ctx.lang), size="sm", scale=0, visible=False,
+                                       elem_id="jobs-bar-stop-server"), value=T["stop_server"])
 
     def refresh(lang):
+        return jobs_bar(ctx, lang)
+
+    def stop_the_server(lang):
+        holder = server_in_the_way(ctx)
+        if holder is not None:
+            ctx.jobs.stop(holder.id)       # stopping it starts the queued job (Jobs.stop ticks the queue)
+            gr.Info(T["stopped"](lang, id=holder.title or holder.id))
         return jobs_bar(ctx, lang)
 
     def stop_running(lang):
@@ -96,9 +130,10 @@ def create_jobs_bar(ctx: UIContext, timer: gr.Timer) -> None:
                 break
         return jobs_bar(ctx, lang)
 
-    timer.tick(refresh, ctx.lang_state, [bar, stop], api_name="jobs_bar", show_progress="hidden",
-               queue=False)
-    stop.click(ctx.safe(stop_running), ctx.lang_state, [bar, stop], api_name="jobs_bar_stop")
+    outs = [bar, stop, stop_server]
+    timer.tick(refresh, ctx.lang_state, outs, api_name="jobs_bar", show_progress="hidden", queue=False)
+    stop.click(ctx.safe(stop_running), ctx.lang_state, outs, api_name="jobs_bar_stop")
+    stop_server.click(ctx.safe(stop_the_server), ctx.lang_state, outs, api_name="jobs_bar_stop_server")
 
 
 def create_jobs_tab(ctx: UIContext, timer: gr.Timer) -> None:
@@ -135,7 +170,7 @@ def create_jobs_tab(ctx: UIContext, timer: gr.Timer) -> None:
         if not job_id:
             return "", ""
         job = ctx.jobs.get(job_id)
-        lines = [f"### {KIND_TEXT[job.kind](lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang)]
+        lines = [f"### {KIND_TEXT[job.kind](lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang, ctx.jobs)]
         if job.reason:
             lines.append(f"> ⚠️ {job.reason(lang)}")
         lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{shown(job.argv)}`")

@@ -12,6 +12,7 @@ import html
 import gradio as gr
 
 from studio import models as M
+from studio import names as N
 from studio import serve as S
 from studio.engine import deploy as engine_deploy
 from studio.engine import export as engine_export
@@ -28,6 +29,10 @@ X = {
                   "or start a local chat server (OpenAI-compatible) and talk to it on the Playground tab."),
     "table": Text("工作区里的模型", "Models in the workspace"),
     "cols": Text("名称|类型|检查点 / 大小|状态|编号", "name|kind|checkpoints / size|status|id"),
+    "rename": Text("名字（可以改）", "Name (yours to change)"), "rename_btn": Text("✏️ 改名", "✏️ Rename"),
+    "renamed": Text("已改名为“{name}”。", "Renamed to “{name}”."),
+    "unnamed": Text("已恢复默认的名字。", "Back to the default name."),
+    "id_line": Text("编号：`{id}`", "id: `{id}`"),
     "pick": Text("模型或训练", "Model or run"), "ckpt": Text("检查点（步数）", "Checkpoint (step)"),
     "refresh": Text("🔄 刷新", "🔄 Refresh"),
     "empty": Text("还没有模型。先在“训练”页构建口袋模型或开始一次训练。",
@@ -95,7 +100,7 @@ def health_html(dep: S.Deployment | None, lang: str, h: S.Health | None = None,
             f'<div class="models">{X["models_line"](lang, names=names)}</div></div></div>')
 
 
-def _rows(entries: list[M.ModelEntry], lang: str) -> list[list]:
+def _rows(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named]) -> list[list]:
     rows = []
     for e in entries:
         if e.is_run:
@@ -103,18 +108,22 @@ def _rows(entries: list[M.ModelEntry], lang: str) -> list[list]:
             status = STATUS_TEXT[e.status](lang) if e.status in STATUS_TEXT else "–"
         else:
             detail, status = M.fmt_bytes(e.size_bytes), "–"
-        rows.append([f"{KIND_ICON.get(e.kind, '')} {e.display_name(lang)}", M.KIND_TEXT[e.kind](lang), detail, status, e.id])
+        rows.append([f"{KIND_ICON.get(e.kind, '')} {named[e.id].name}", M.KIND_TEXT[e.kind](lang), detail, status, e.id])
     return rows
 
 
-def _choices(entries: list[M.ModelEntry], lang: str) -> list[tuple[str, str]]:
-    return [(f"{KIND_ICON.get(e.kind, '')} {e.label(lang)}", e.id) for e in entries]
+def _label(e: M.ModelEntry, named: dict[str, N.Named], lang: str) -> str:
+    return f"{KIND_ICON.get(e.kind, '')} {named[e.id].name} · {M.KIND_TEXT[e.kind](lang)}"
 
 
-def _servable(entries: list[M.ModelEntry], lang: str) -> list[tuple[str, str]]:
+def _choices(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named]) -> list[tuple[str, str]]:
+    return [(_label(e, named, lang), e.id) for e in entries]
+
+
+def _servable(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named]) -> list[tuple[str, str]]:
     """What a server can be started for: model folders (not bare adapters) and full fine-tune runs;
     a LoRA run is served as an adapter over its base."""
-    return [(f"{KIND_ICON.get(e.kind, '')} {e.label(lang)}", e.id) for e in entries
+    return [(_label(e, named, lang), e.id) for e in entries
             if not e.is_adapter and (not e.is_run or e.checkpoints)]
 
 
@@ -135,6 +144,11 @@ def create_models_tab(ctx: UIContext) -> None:
                 ckpt = ctx.tr(gr.Dropdown(label=X["ckpt"](ctx.lang), choices=[], scale=2, visible=False,
                                           elem_id="models-ckpt"), label=X["ckpt"])
                 refresh = ctx.tr(gr.Button(X["refresh"](ctx.lang), scale=1, size="sm"), value=X["refresh"])
+            with gr.Row(equal_height=True):
+                rename_box = ctx.tr(gr.Textbox(label=X["rename"](ctx.lang), scale=4, elem_id="models-rename"),
+                                    label=X["rename"])
+                rename_btn = ctx.tr(gr.Button(X["rename_btn"](ctx.lang), scale=1, size="sm",
+                                              elem_id="models-rename-btn"), value=X["rename_btn"])
             card = gr.Markdown(elem_id="models-card")
 
     with gr.Group():
@@ -188,23 +202,26 @@ def create_models_tab(ctx: UIContext) -> None:
     # ---------------------------------------------------------------------------- handlers
     def listing(lang, selected, serve_sel):
         entries = M.list_models(ws, ctx.jobs)
+        named = N.plain_names(ws, entries, lang)
         ids = [e.id for e in entries]
         if selected not in ids:
             # what one usually does here next: merge the newest training run
             runs = [e.id for e in entries if e.is_run and e.checkpoints]
             selected = runs[0] if runs else (ids[0] if ids else None)
-        servable = _servable(entries, lang)
+        servable = _servable(entries, lang, named)
         if serve_sel not in [v for _, v in servable]:
             serve_sel = servable[0][1] if servable else None
-        return (gr.update(value=_rows(entries, lang), headers=X["cols"](lang).split("|"), visible=bool(entries)),
+        return (gr.update(value=_rows(entries, lang, named), headers=X["cols"](lang).split("|"), visible=bool(entries)),
                 gr.update(visible=not entries),
-                gr.update(choices=_choices(entries, lang), value=selected),
+                gr.update(choices=_choices(entries, lang, named), value=selected),
                 gr.update(choices=servable, value=serve_sel))
 
     def describe(lang, model_id, step):
         if not model_id:
-            return gr.update(choices=[], value=None, visible=False), ""
-        entry = M.get_model(ws, model_id, ctx.jobs)
+            return gr.update(choices=[], value=None, visible=False), "", ""
+        entries = M.list_models(ws, ctx.jobs)
+        entry = M.get_model(ws, model_id, ctx.jobs, entries)
+        plain = N.plain_names(ws, entries, lang)[entry.id].name
         if entry.is_run:
             steps = [c.step for c in entry.checkpoints]
             step = int(step) if step not in (None, "") and int(step) in steps else (steps[-1] if steps else None)
@@ -214,7 +231,16 @@ def create_models_tab(ctx: UIContext) -> None:
                                     for s, c in zip(steps, entry.checkpoints)], value=step, visible=True)
         else:
             card, ck = entry.card, gr.update(choices=[], value=None, visible=False)
-        return ck, M.render_card(card, lang) + f"\n`{entry.path}`"
+        card = {**card, "name": plain}    # the plain name heads the card; the id is in the line below it
+        return ck, M.render_card(card, lang) + f"\n\n{X['id_line'](lang, id=entry.id)} · `{entry.path}`", plain
+
+    def do_rename(lang, model_id, new_name, selected_serve, step):
+        if not model_id:
+            raise UserError("先在上面选一个模型或训练。", "Pick a model or run above first.")
+        M.get_model(ws, model_id, ctx.jobs)      # an id that no longer exists gets its sentence
+        N.rename(ws, model_id, new_name)
+        gr.Info(X["renamed"](lang, name=new_name.strip()) if (new_name or "").strip() else X["unnamed"](lang))
+        return [*listing(lang, model_id, selected_serve), *describe(lang, model_id, step)]
 
     def adapters_of(lang, model_id):
         if not model_id:
@@ -294,8 +320,10 @@ def create_models_tab(ctx: UIContext) -> None:
     lang = ctx.lang_state
     list_outs = [table, empty, pick, serve_model]
     refresh.click(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name="models_list")
-    pick.change(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card], api_name="models_describe")
-    ckpt.input(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card], api_name="models_checkpoint")
+    pick.change(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card, rename_box], api_name="models_describe")
+    ckpt.input(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card, rename_box], api_name="models_checkpoint")
+    rename_btn.click(ctx.safe(do_rename), [lang, pick, rename_box, serve_model, ckpt],
+                     [*list_outs, ckpt, card, rename_box], api_name="models_rename")
     merge_btn.click(ctx.safe(do_merge), [lang, pick, ckpt, name, dest], export_status, api_name="models_merge")
     quant_btn.click(ctx.safe(do_quantize), [lang, pick, ckpt, qmethod, qbits, name, dest], export_status,
                     api_name="models_quantize")

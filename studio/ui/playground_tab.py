@@ -17,6 +17,7 @@ import gradio as gr
 from studio import chat as C
 from studio import db
 from studio import guard as G
+from studio import names as N
 from studio import persona as P
 from studio import serve as S
 from studio.i18n import Text, UserError
@@ -327,8 +328,10 @@ def create_playground_tab(ctx: UIContext) -> None:
         pick = current if current in names else (names[-1] if names else None)
         pa = a if a in names else (names[0] if names else None)
         pb = b if b in names else (names[-1] if names else None)
-        return (html_out, gr.update(choices=names, value=pick), gr.update(choices=names, value=pa),
-                gr.update(choices=names, value=pb), names)
+        shown = N.served(ws, dep, lang) if names else {}     # plain names, the served name as the detail
+        opts = [(shown.get(n, n), n) for n in names]
+        return (html_out, gr.update(choices=opts, value=pick), gr.update(choices=opts, value=pa),
+                gr.update(choices=opts, value=pb), names)
 
     # ------------------------------------------------------------------------------ chat
     def fresh(lang, model_name, system_prompt, greeting, t, p, m) -> C.Conversation:
@@ -434,7 +437,9 @@ def create_playground_tab(ctx: UIContext) -> None:
     def labels(comp: C.Comparison | None, lang: str) -> tuple[str, str]:
         if comp is None or (comp.blind and comp.vote is None):
             return X["hidden"](lang, x="A"), X["hidden"](lang, x="B")
-        return comp.left_model, comp.right_model
+        dep = S.current(ws, ctx.jobs)
+        shown = N.served(ws, dep, lang) if dep is not None else {}
+        return shown.get(comp.left_model, comp.left_model), shown.get(comp.right_model, comp.right_model)
 
     def guard_note(g: dict | None, lang: str) -> str:
         if not g:

@@ -14,7 +14,7 @@ from studio import presets as P
 from studio import recipe as RC
 from studio import train as T
 from studio.data import store
-from studio.i18n import Text
+from studio.i18n import Text, UserError
 from studio.ui.context import UIContext, choices
 
 LABEL_GOAL = 6     # "a few pairs": enough to see how labelling works, what the journey test labels
@@ -180,10 +180,22 @@ def base_choices(lang: str) -> list[tuple[str, str]]:
 
 
 def data_choices(ctx: UIContext, lang: str, kind: str) -> tuple[list[tuple[str, str]], str]:
+    """The datasets of this kind; the bundled sample is the default (never the newest import)."""
     sets = [d for d in store.list_datasets(ctx.ws) if d.kind == kind]
-    if not sets:
-        return [(X["sample_auto"](lang), "")], ""
-    return [(f"{d.name} · {d.card.get('counts', {}).get('kept', '')}".rstrip(" ·"), d.id) for d in sets], sets[0].id
+    sample = next((d for d in sets if d.source == "sample"), None)
+    opts = [] if sample else [(X["sample_auto"](lang), "")]
+    opts += [(f"{d.name} · {d.card.get('counts', {}).get('kept', '')}".rstrip(" ·"), d.id) for d in sets]
+    return opts, sample.id if sample else ""
+
+
+def plan_md(ctx: UIContext, lang: str, data_v: str, pairs_v: str) -> str:
+    """Which data each training step will use, said before the recipe starts (and what is wrong with it)."""
+    try:
+        uses = RC.data_plan(ctx.ws, data_v or "", pairs_v or "")
+    except UserError as e:             # a dataset deleted meanwhile
+        return f"⚠️ {e.text(lang)}"
+    head = "**这次会用：**" if lang == "zh" else "**This run will use:**"
+    return "\n".join([head, *(f"- {u.line(lang)}" + (f"\n  ⚠️ {u.problem(lang)}" if u.problem else "") for u in uses)])
 
 
 def create_start_tab(ctx: UIContext) -> None:
@@ -234,6 +246,7 @@ def create_start_tab(ctx: UIContext) -> None:
             stop = tr(gr.Button(X["stop"](lang0), variant="stop", visible=False, elem_id="start-stop"),
                       value=X["stop"])
             resume = tr(gr.Button(X["resume"](lang0), visible=False, elem_id="start-resume"), value=X["resume"])
+        plan = gr.Markdown(elem_id="start-plan")
         progress = gr.HTML("", elem_id="start-progress")
 
     L = ctx.lang_state
@@ -295,6 +308,9 @@ def create_start_tab(ctx: UIContext) -> None:
     pocket.click(safe(do_pocket), ins, outs, api_name="start_pocket")
     sample.click(safe(do_sample), ins, outs, api_name="start_sample")
     go.click(safe(do_go), [L, base, data, pairs, method], outs, api_name="recipe_run")
+    for pick in (data, pairs):
+        pick.change(safe(lambda lang, d, p: plan_md(ctx, lang, d, p)), ins, plan,
+                    api_name="recipe_plan" if pick is data else False, show_progress="hidden")
     stop.click(safe(do_stop), ins, outs, api_name="recipe_stop")
     resume.click(safe(do_resume), ins, outs, api_name="recipe_resume")
 
@@ -332,5 +348,6 @@ def create_start_tab(ctx: UIContext) -> None:
 
         demo.load(safe(on_load), [L, guide_state], [guide, hidden, *([tabs] if tabs is not None else []), *outs],
                   api_name="start_load", queue=False)
+        demo.load(safe(lambda lang, d, p: plan_md(ctx, lang, d, p)), ins, plan, api_name=False, queue=False)
 
     ctx.extra.setdefault("on_load", []).append(hook)

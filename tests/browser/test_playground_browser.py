@@ -62,7 +62,7 @@ def field(page, elem_id: str):
 def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server, browser, artifacts):
     ws = Workspace.open(tmp_path / "ws")
     t0 = time.monotonic()
-    prepare(ws)
+    run_id = prepare(ws)
     print(f"\nworkspace ready in {time.monotonic() - t0:.1f}s")
     server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -74,6 +74,15 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         open_tab(page, "④ 模型与导出")
         page.locator("#models-table").get_by_text("温柔版 SFT").filter(visible=True).first.wait_for(timeout=20000)
         page.locator("#serve-adapters").get_by_text("温柔版 SFT").filter(visible=True).first.wait_for(timeout=20000)
+        # Plain names (issue 21): the newest run is picked; it gets a name of the person's own, which the table,
+        # the card (with the id as its detail), the Playground and the blind comparison then use.
+        page.wait_for_function("document.querySelector('#models-rename textarea, #models-rename input').value"
+                               " === '温柔版 SFT'", timeout=20000)
+        field(page, "models-rename").fill("小七 v1")
+        page.locator("#models-rename-btn").click()
+        page.locator("#models-table").get_by_text("小七 v1").filter(visible=True).first.wait_for(timeout=20000)
+        page.locator("#models-card").get_by_text(run_id).first.wait_for(timeout=20000)
+        assert "小七 v1" in page.locator("#models-card").inner_text()
         t1 = time.monotonic()
         page.locator("#serve-start").click()
         page.locator("#serve-health").get_by_text("服务就绪").wait_for(timeout=180000)
@@ -85,6 +94,8 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         open_tab(page, "⑤ 聊天试玩")
         page.locator("#play-health").get_by_text("服务就绪").wait_for(timeout=20000)
         print(f"playground sees the server after {time.monotonic() - t1:.1f}s")
+        page.wait_for_function("document.querySelector('#play-model input').value.startsWith('小七 v1 — ')",
+                               timeout=20000)
         field(page, "play-bot-name").fill("小七")
         field(page, "play-user-name").fill("阿杰")
         field(page, "play-nicknames").fill("宝贝")
@@ -138,6 +149,7 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         page.locator("#cmp-vote-right").click()
         page.locator("#cmp-result").get_by_text("playground-votes").wait_for(timeout=20000)
         revealed = page.locator("#cmp-left").inner_text() + page.locator("#cmp-right").inner_text()
+        assert "小七 v1" in revealed and "口袋模型" in revealed       # plain names, the served names beside them
         assert set(dep.models) <= set(revealed.split()) or all(m in revealed for m in dep.models)
 
         [item] = annotate.list_items(con, chat.VOTE_PROJECT)

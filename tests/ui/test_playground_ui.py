@@ -118,8 +118,15 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     table, _empty, pick, serve_model = client.predict("en", None, None, api_name="/models_list")
     row = table["value"]["data"][0]
     assert row[0] == "🧸 Pocket" and row[-1] == "pocket-tiny" and pick["value"] == "pocket-tiny"
-    _ckpt, card = client.predict("en", "pocket-tiny", None, api_name="/models_describe")
-    assert "Pocket" in card and "qwen2" in card
+    _ckpt, card, name = client.predict("en", "pocket-tiny", None, api_name="/models_describe")
+    assert "Pocket" in card and "qwen2" in card and name == "Pocket" and "id: `pocket-tiny`" in card
+    # A plain name of the person's own: the table and the card show it, the id stays as the detail.
+    out = client.predict("en", "pocket-tiny", "我们的小模型", "pocket-tiny", None, api_name="/models_rename")
+    table, card, name = out[0], out[-2], out[-1]
+    assert table["value"]["data"][0][0] == "🧸 我们的小模型" and table["value"]["data"][0][-1] == "pocket-tiny"
+    assert card.startswith("### 我们的小模型") and "id: `pocket-tiny`" in card and name == "我们的小模型"
+    out = client.predict("en", "pocket-tiny", "", "pocket-tiny", None, api_name="/models_rename")
+    assert out[0]["value"]["data"][0][0] == "🧸 Pocket"                 # an empty name brings the default back
     health, curl, _py = client.predict("en", api_name="/serve_status")
     assert "not running" in health and curl == ""
     with pytest.raises(Exception) as e:

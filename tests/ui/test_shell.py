@@ -46,3 +46,32 @@ def test_jobs_survive_an_app_kill_and_are_readopted(tmp_path, studio_server):
     assert done.status == "succeeded" and "trained" in done.log_path.read_text()
     assert len(jobs.list()) == 1
     server2.stop()
+
+
+def test_the_job_bar_says_what_a_queued_job_waits_for_offers_to_stop_the_server_and_keeps_a_failure(
+        tmp_path, studio_server):
+    from studio.jobs import Jobs
+    from studio.workspace import Workspace
+    ws = Workspace.open(tmp_path / "ws")
+    jobs = Jobs(ws)
+    server = studio_server(ws.root)
+    client = server.client()
+    # A stand-in chat server: a deploy job that only sleeps holds the device slot as `swift deploy` would.
+    dep = jobs.submit("deploy", [sys.executable, "-c", "import time; time.sleep(600)"], title="pocket-tiny-chat")
+    sft = jobs.submit("sft", [sys.executable, "-c", "print('trained')"], title="SFT")
+    # (gradio_client returns the bar's text; buttons are left out of its outputs.)
+    bar = client.predict("en", api_name="/jobs_bar")
+    assert "the chat server “pocket-tiny-chat” holds the device" in bar and "Stop the chat server" in bar
+    zh = client.predict("zh", api_name="/jobs_bar")
+    assert "聊天服务“pocket-tiny-chat”占用" in zh
+    client.predict("en", api_name="/jobs_bar_stop_server")
+    assert jobs.get(dep.id).status == "stopped"
+    assert jobs.wait(sft.id, timeout=60).status == "succeeded"       # the queue moved
+
+    failed = jobs.submit("download", [sys.executable, "-c", "import sys; print(\"Failed to resolve "
+                                      "'www.modelscope.cn'\", file=sys.stderr); sys.exit(1)"], title="qwen", gpu=False)
+    assert jobs.wait(failed.id, timeout=60).status == "failed"
+    bar = client.predict("en", api_name="/jobs_bar")
+    assert bar.startswith("❌") and "No network: connect, or pick a local folder." in bar
+    out = client.predict("en", None, api_name="/jobs_refresh")      # the Jobs tab picks the newest job
+    assert out[2]["value"] == failed.id and "No network: connect, or pick a local folder." in out[3]

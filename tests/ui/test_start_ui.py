@@ -84,3 +84,37 @@ def test_one_click_recipe_failure_says_why_and_offers_resume(studio_server, tmp_
     # (Which of start / stop / resume shows is checked in tests/browser/test_start_browser.py.)
     zh = html_of(client.predict("zh", sets["sft"], sets["pairs"], api_name="/start_refresh")[-3])
     assert "第 1 号一键流程：失败" in zh and "下载基础模型" in zh
+
+
+def test_recipe_uses_the_sample_unless_chosen_says_so_first_and_refuses_tiny_sets(studio_server, tmp_path):
+    server = studio_server(tmp_path / "ws", env={"MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    ws = Workspace.open(server.workspace)
+    client = server.client()
+    # A newcomer's newest imports: a one-line chat and a one-vote export (both newer than anything else).
+    one = ws.uploads / "telegram.jsonl"
+    one.write_text(json.dumps({"messages": [{"role": "user", "content": "在吗"},
+                                            {"role": "assistant", "content": "在呀"}]}) + "\n", encoding="utf-8")
+    tiny = store.import_files(ws, [one], name="telegram", kind="sft").id
+
+    out = client.predict("en", "", "", api_name="/start_refresh")
+    assert out[-2]["value"] == "" and out[-1]["value"] == ""       # "the sample", not the newest import
+    plan = client.predict("en", "", "", api_name="/recipe_plan")
+    assert "This run will use" in plan and plan.count("Sample") == 2 and "telegram" not in plan
+    assert "学说话（SFT） ← 示例对话" in client.predict("zh", "", "", api_name="/recipe_plan")
+    plan = client.predict("en", tiny, "", api_name="/recipe_plan")
+    assert "“telegram” has only 1 rows, too few for learning to talk (SFT)" in plan
+
+    with pytest.raises(Exception, match="too few for learning to talk"):
+        client.predict("en", "pocket-tiny", tiny, "", "dpo", api_name="/recipe_run")
+    assert RC.status(ws) is None                                   # refused before anything started
+
+    # Nothing chosen: the bundled sample, registered now. (A catalog model offline fails at once: no training.)
+    client.predict("en", "qwen2.5-0.5b-instruct", "", "", "dpo", api_name="/recipe_run")
+    rc = RC.status(ws)
+    samples = {d.kind: d.id for d in store.list_datasets(ws) if d.source == "sample"}
+    assert (rc.settings.data, rc.settings.pairs) == (samples["sft"], samples["pairs"])
+    deadline = time.monotonic() + 60
+    while RC.status(ws).status == "running" and time.monotonic() < deadline:
+        time.sleep(0.5)
+    out = client.predict("en", "", "", api_name="/start_refresh")
+    assert out[-2]["value"] == samples["sft"] and out[-1]["value"] == samples["pairs"]

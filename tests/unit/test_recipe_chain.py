@@ -49,16 +49,31 @@ def test_settings_are_checked_with_a_sentence(ws):
         RC.RecipeSettings(preset="huge")
 
 
-def test_defaults_take_the_newest_datasets_or_the_sample(ws):
+def test_defaults_take_the_sample_never_the_newest_import_and_tiny_sets_are_refused(ws, tmp_path):
     assert store.list_datasets(ws) == []
+    # What a newcomer had: a one-line chat import and a one-vote export, both newer than anything else.
+    one = ws.uploads / "one.jsonl"
+    one.write_text(json.dumps({"messages": [{"role": "user", "content": "在吗"},
+                                            {"role": "assistant", "content": "在呀"}]}) + "\n")
+    tiny = store.import_files(ws, [one], name="telegram", kind="sft").id
+    plan = RC.data_plan(ws)
+    assert [(u.role, u.id, u.rows) for u in plan] == [("sft", "", None), ("pairs", "", None)]   # sample, not yet added
+    assert "Sample" in plan[0].line("en") and plan[0].problem is None
     s = RC.fill_defaults(ws, RC.RecipeSettings())
-    kinds = {d.id: d.kind for d in store.list_datasets(ws)}
-    assert kinds[s.data] == "sft" and kinds[s.pairs] == "pairs"
+    samples = {d.kind: d.id for d in store.list_datasets(ws) if d.source == "sample"}
+    assert (s.data, s.pairs) == (samples["sft"], samples["pairs"]) and tiny not in (s.data, s.pairs)
     assert s.preset == "cpu-pocket"                    # no GPU on this machine
     with pytest.raises(UserError, match="cannot be the preference data"):
         RC.fill_defaults(ws, RC.RecipeSettings(pairs=s.data))
     with pytest.raises(UserError):
         RC.fill_defaults(ws, RC.RecipeSettings(data="no-such-dataset"))
+    with pytest.raises(UserError, match="“telegram” has only 1 rows, too few for learning to talk") as e:
+        RC.fill_defaults(ws, RC.RecipeSettings(data=tiny))
+    assert "只有 1 条" in e.value.msg.zh
+    plan = RC.data_plan(ws, tiny, "")
+    lines = (store.SAMPLE_DIR / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    assert plan[0].problem is not None and plan[1].id == samples["pairs"]
+    assert plan[1].rows == sum(1 for line in lines if line.strip())     # every row of the file, both splits
 
 
 def test_rows_survive_a_new_store_and_resume_starts_at_the_first_unfinished_step(ws):
