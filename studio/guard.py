@@ -159,6 +159,40 @@ def long_use_reminder(started_at: datetime | float, now: datetime | float,
     return REMINDER(lang, hours=int(seconds // 3600))
 
 
+BREAK = timedelta(minutes=30)   # a pause this long starts a new continuous stretch
+
+
+def touch_session(s, now: float) -> None:
+    """Record activity at `now` on anything with started_at / last_at / reminded_at (epoch seconds):
+    a Playground conversation, or a gateway client's SessionClock."""
+    if s.last_at is not None and now - s.last_at > BREAK.total_seconds():
+        s.started_at, s.reminded_at = now, None     # a real break: a new continuous stretch
+    s.last_at = now
+
+
+def session_reminder(s, now: float, lang: str | None = None) -> str | None:
+    """The break reminder when one is due (two hours since the stretch began or the last reminder);
+    marks it given."""
+    since = s.reminded_at if s.reminded_at is not None else s.started_at
+    if long_use_reminder(since, now, lang) is None:
+        return None
+    s.reminded_at = now
+    return REMINDER(lang, hours=max(int((now - s.started_at) // 3600), 2))
+
+
+@dataclass
+class SessionClock:
+    started_at: float
+    last_at: float | None = None
+    reminded_at: float | None = None
+
+    def touch(self, now: float) -> None:
+        touch_session(self, now)
+
+    def due_reminder(self, now: float, lang: str | None = None) -> str | None:
+        return session_reminder(self, now, lang)
+
+
 # --------------------------------------------------------------------------- normalisation
 
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
