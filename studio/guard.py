@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from studio import guard_learned
 from studio.i18n import Text, UserError
 
 ACTIONS = ("allow", "care", "crisis", "replace", "block")
@@ -756,6 +757,10 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
     reasons: list[str] = []
 
     crisis = _self_harm(norm) if side == "user" else []
+    learned = guard_learned.model(side)
+    p = learned.prob(norm) if learned is not None else 0.0
+    if side == "user" and not crisis and p >= learned.crisis:
+        crisis = ["learned_self_harm"]
     reasons += crisis
     blocked = _blocked(norm, settings.keywords)
     if blocked:
@@ -774,6 +779,9 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         if _dependency(norm)[0] >= DEPENDENCY_THRESHOLD:
             reasons.append("dependency_concepts")
             replace = True
+        if learned is not None and p >= learned.crisis:
+            reasons.append("learned_dependency")
+            replace = True
         if score > settings.ceiling:
             reasons.append("intensity")
             replace = True
@@ -786,4 +794,6 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         return Verdict("replace", reasons, REPLACE_MESSAGE, score)
     if side == "user" and _risk(norm)[0] >= CARE_THRESHOLD:
         return Verdict("care", [*reasons, "care_concepts"], CARE_MESSAGE, score)
+    if side == "user" and learned is not None and p >= learned.care:
+        return Verdict("care", [*reasons, "learned_care"], CARE_MESSAGE, score)
     return Verdict("allow", reasons, None, score)

@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio import gateway
+from studio import gateway, guard
 from studio import persona as personas
 from studio.engine import deploy as engine
 from studio.engine import swift
@@ -143,6 +143,8 @@ class DeployRequest:
     names: dict[str, str] = field(default_factory=dict)   # ref -> model name, to override the default
     guard: bool = True                           # the safety guard on every request (see studio.gateway)
     persona: str = ""                            # a saved persona: its system prompt when a client sends none
+    ceiling: float = 0.8                         # the guard's intensity ceiling for replies (studio.guard)
+    keywords: tuple[str, ...] = ()               # blocked words, either side
 
 
 def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.ServeSpec, str]:
@@ -248,6 +250,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     if req.port is None:
         req.port = engine.free_port(DEFAULT_PORT)
     system = personas.load_persona(ws, req.persona).system_prompt() if req.persona else ""
+    settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))     # refused here when out of range
     spec, base_id = plan(ws, req, jobs)
     job_id = new_id("deploy")
     job_dir = ws.runs / job_id
@@ -258,6 +261,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     cfg = gateway.GatewayConfig(
         upstream=f"http://127.0.0.1:{spec.port}/v1", upstream_key=spec.api_key, host=req.host, port=req.port,
         api_key=req.api_key or None, guard=bool(req.guard), system=system,
+        ceiling=settings.ceiling, keywords=list(settings.keywords),
         upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV))
     cfg.save(job_dir / GATEWAY_CONFIG)
     argv = [sys.executable, "-m", "studio.gateway", str(job_dir / GATEWAY_CONFIG)]
