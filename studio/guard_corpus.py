@@ -94,6 +94,19 @@ BENIGN_EN = [
     "I'm going to jump into the pool", "I could sleep for a week", "that exam murdered me",
 ]
 
+# Everyday comings and goings: a farewell is not a goodbye letter.
+EVERYDAY_ZH = [
+    "拜拜", "再见啦", "我走了哈", "我先走了", "出门啦", "去上班了", "晚安", "睡啦", "我下线了", "先不聊了", "明天再说",
+    "我去洗澡了", "走了走了", "我出去一下", "今天先这样", "我要去开会了", "我去吃饭了", "回头聊", "我先撤了", "到家了",
+    "我要出发了", "我去跑步了", "88", "我去睡了，明天见", "不聊了，要上课了", "再见，路上小心",
+]
+EVERYDAY_EN = [
+    "bye", "bye!", "goodbye!", "gotta go", "I'm going out", "heading out now", "see ya", "talk later", "going to bed",
+    "I'm off to work", "leaving now", "night!", "I'm logging off", "brb", "ttyl", "I'm out", "got to run", "later!",
+    "off to the gym", "going to eat", "home now", "leaving for class", "signing off for today", "ok bye, see you",
+    "I'm going now", "goodbye for now",
+]
+
 # ------------------------------------------------------------------------------ bot: dependency
 
 DEP_ZH = [
@@ -213,6 +226,8 @@ def generate(seed: int = SEED, per_core: int = 6) -> list[dict]:
     add("user", 1, "self_harm", "en", SH_EN, OPEN_EN, CLOSE_EN)
     add("user", 0, "benign", "zh", BENIGN_ZH, OPEN_ZH, CLOSE_ZH)
     add("user", 0, "benign", "en", BENIGN_EN, OPEN_EN, CLOSE_EN)
+    add("user", 0, "benign", "zh", EVERYDAY_ZH, OPEN_ZH, CLOSE_ZH)
+    add("user", 0, "benign", "en", EVERYDAY_EN, OPEN_EN, CLOSE_EN)
     add("bot", 1, "dependency", "zh", DEP_ZH, BOT_OPEN_ZH, BOT_CLOSE_ZH)
     add("bot", 1, "dependency", "en", DEP_EN, BOT_OPEN_EN, BOT_CLOSE_EN)
     add("bot", 0, "warm", "zh", WARM_ZH, BOT_OPEN_ZH, BOT_CLOSE_ZH)

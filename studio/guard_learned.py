@@ -15,7 +15,7 @@ weights (studio/guard_model.npz, float16, loaded with allow_pickle=False) are tr
   * the bundled sample chats (assets/sample/sft.jsonl): everyday user messages and warm replies,
     as negatives, so the layer learns what ordinary couple talk looks like.
 The thresholds are chosen from out-of-fold scores (5-fold) so that at most 1.5% of the hard negatives
-(idioms, jokes, safe mentions, warm replies) would be flagged; tests/data/guard/README.md has the decision rule and the figures.
+(idioms, jokes, safe mentions, warm replies) and 1% of the everyday sample chats would be flagged; tests/data/guard/README.md has the decision rule and the figures.
 """
 from __future__ import annotations
 
@@ -33,8 +33,10 @@ DIM = 1 << 16
 MODEL_PATH = Path(__file__).with_name("guard_model.npz")
 SIDES = ("user", "bot")
 HARD_WEIGHT = 3.0
+MIN_FEATURES = 16            # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
 LAST_TRAINING_ROUND = 11     # tests/data/guard/round12-fresh and later were written after this layer
-FP_BUDGET = 0.015            # share of out-of-fold negatives allowed over the threshold
+FP_BUDGET = 0.015            # share of out-of-fold hard negatives allowed over the threshold
+EVERYDAY_BUDGET = 0.01       # and of the everyday sample chats
 
 
 def features(norm: str) -> np.ndarray:
@@ -57,8 +59,10 @@ class SideModel:
     care: float          # user only: the gentler hotline note at or above (below crisis)
 
     def prob(self, norm: str) -> float:
+        """The model's probability; 0 for a message too short to judge (left to the rules: a "bye"
+        carries too few n-grams for a learned verdict)."""
         idx = features(norm)
-        if idx.size == 0:
+        if idx.size < MIN_FEATURES:
             return 0.0
         z = float(self.w[idx].sum()) / np.sqrt(idx.size) + self.b
         return float(1.0 / (1.0 + np.exp(-z)))
@@ -185,9 +189,10 @@ def train(root: Path, out: Path = MODEL_PATH, folds: int = 5, seed: int = 0) -> 
             oof[te] = _scores(w, b, [t for t, m in zip(texts, te) if m])
         # Measured on the hard negatives (idioms, jokes, safe mentions; warm replies), not on the easy
         # everyday chats, which would let the threshold sink.
-        hard_neg = oof[(y == 0) & hard]
-        crisis = threshold(hard_neg, FP_BUDGET)
-        care = threshold(hard_neg, FP_BUDGET * 2) if side == "user" else crisis
+        hard_neg, everyday = oof[(y == 0) & hard], oof[(y == 0) & ~hard]
+        crisis = max(threshold(hard_neg, FP_BUDGET), threshold(everyday, EVERYDAY_BUDGET))
+        care = max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, 2 * EVERYDAY_BUDGET)) \
+            if side == "user" else crisis
         w, b = fit(texts, y, hard)
         arrays |= {f"w_{side}": w.astype(np.float16), f"b_{side}": np.float64(b),
                    f"crisis_{side}": np.float64(crisis), f"care_{side}": np.float64(min(care, crisis))}

@@ -1,13 +1,12 @@
 """The guarded gateway over real sockets, driven with the `openai` client.
 
-Upstream here is `ScriptedUpstream`: a small Starlette app that answers like ms-swift's server with a
+Upstream here is `ScriptedUpstream` (tests/scripted_upstream.py): a small Starlette app that answers like ms-swift's server with a
 reply the test chooses. It stands in for the model only because the pocket model cannot be made to
 say a chosen dependency-pushing sentence; tests/integration/test_gateway_deploy.py drives the real
 ms-swift server through the gateway.
 """
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -16,51 +15,9 @@ import httpx
 import pytest
 import uvicorn
 from openai import OpenAI
-from starlette.applications import Starlette
-from starlette.responses import JSONResponse, StreamingResponse
-from starlette.routing import Route
 
+from scripted_upstream import KEY, ScriptedUpstream
 from studio import gateway, guard
-
-KEY = "up-key"
-
-
-class ScriptedUpstream:
-    """A fake ms-swift server (named so): answers every chat with `reply`, streamed in 3-character pieces."""
-
-    def __init__(self) -> None:
-        self.reply = "今天辛苦啦，早点休息。"
-        self.bodies: list[dict] = []
-
-        async def models(request):
-            return JSONResponse({"object": "list", "data": [{"id": "pocket-tiny", "object": "model"}]})
-
-        async def chat(request):
-            assert request.headers["authorization"] == f"Bearer {KEY}"
-            body = await request.json()
-            self.bodies.append(body)
-            chat_api = request.url.path.endswith("chat/completions")
-            if not body.get("stream"):
-                choice = ({"index": 0, "message": {"role": "assistant", "content": self.reply}, "finish_reason": "stop"}
-                          if chat_api else {"index": 0, "text": self.reply, "finish_reason": "stop"})
-                return JSONResponse({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                                     "choices": [choice], "usage": {"prompt_tokens": 3, "completion_tokens": 5,
-                                                                    "total_tokens": 8}})
-
-            async def events():
-                for i in range(0, len(self.reply), 3):
-                    piece = self.reply[i:i + 3]
-                    c = {"index": 0, "delta": {"content": piece}} if chat_api else {"index": 0, "text": piece}
-                    yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
-                                                 "model": body["model"], "choices": [c]}) + "\n\n"
-                yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
-                                             "model": body["model"], "choices": [{"index": 0, "delta": {},
-                                                                                  "finish_reason": "stop"}]}) + "\n\n"
-                yield "data: [DONE]\n\n"
-            return StreamingResponse(events(), media_type="text/event-stream")
-
-        self.app = Starlette(routes=[Route("/v1/models", models), Route("/v1/chat/completions", chat, methods=["POST"]),
-                                     Route("/v1/completions", chat, methods=["POST"])])
 
 
 def _free_port() -> int:
