@@ -146,7 +146,7 @@ def test_completions_are_guarded_too(gw, upstream):
 
 def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sentence(gw, upstream):
     client = gw()
-    worrying = "我觉得一切都没有意义了，好累"
+    worrying = "我觉得自己好没用，什么都做不好，好累"
     assert guard.check(worrying, "user").action == "care"
     r = client.chat.completions.create(model="pocket-tiny", messages=[
         {"role": "assistant", "content": "嗨"}, {"role": "user", "content": worrying}])
