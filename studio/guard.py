@@ -759,7 +759,7 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
     crisis = _self_harm(norm) if side == "user" else []
     learned = guard_learned.model(side)
     p = learned.prob(norm) if learned is not None else 0.0
-    if side == "user" and not crisis and p >= learned.crisis:
+    if side == "user" and not crisis and learned is not None and p >= learned.crisis:
         crisis = ["learned_self_harm"]
     reasons += crisis
     blocked = _blocked(norm, settings.keywords)
