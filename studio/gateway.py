@@ -397,6 +397,9 @@ def main(argv: list[str]) -> int:
     from studio.engine import deploy as engine
 
     cfg = GatewayConfig.load(Path(argv[0]))
+    if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
+        uvicorn.run(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
+        return 0
     child = engine.start_upstream(cfg.upstream_argv, cfg.upstream_env)
     print(f"[qixi-gateway] waiting for the model server (pid {child.pid})", flush=True)
     if not engine.wait_upstream(child, cfg.upstream, cfg.upstream_key):

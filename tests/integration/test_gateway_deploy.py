@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -71,33 +73,41 @@ def test_crisis_in_card_out_through_the_deployed_gateway(ws):
         _stop(ws, dep)
 
 
-def test_the_model_reply_is_replaced_when_it_breaks_the_deployment_settings(ws):
-    """The pocket model cannot be asked for a dependency-pushing sentence, so its own reply is made to
-    break the deployment's guard settings instead: first served with the guard off to learn the reply
-    (greedy decoding), then with one of its words on the block list."""
+def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
+    """The pocket model cannot be made to say a dependency-pushing sentence (greedy decoding gives it
+    blank lines), so here the gateway job's child is ScriptedUpstream (tests/scripted_upstream.py, a fake
+    ms-swift server, named so) instead of `swift deploy`; the job, its process group, the listening
+    line, the health light and the openai client are the real ones."""
     from openai import OpenAI
 
-    msgs = [{"role": "assistant", "content": "嗨"}, {"role": "user", "content": "今天好累呀"}]
-    dep = _deploy(ws, guard=False)
+    from studio.engine.deploy import free_port
+    from studio.jobs import Jobs, new_id
+
+    reply = "今天过得怎么样？你别再去见那些朋友了，有我陪你就够了。"
+    job_id = new_id("deploy")
+    run_dir = ws.runs / job_id
+    run_dir.mkdir(parents=True)
+    up_port, port = free_port(9100), free_port(9200)
+    cfg = gateway.GatewayConfig(
+        upstream=f"http://127.0.0.1:{up_port}/v1", upstream_key="k-up", port=port,
+        upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_port), "k-up",
+                       reply])
+    cfg.save(run_dir / serve.GATEWAY_CONFIG)
+    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.gateway", str(run_dir / serve.GATEWAY_CONFIG)],
+                          run_dir=run_dir, job_id=job_id, title="scripted upstream",
+                          meta={"base": "scripted", "served_name": "pocket-tiny", "host": "127.0.0.1", "port": port,
+                                "gateway": True, "guard": True})
+    dep = serve.wait_ready(ws, serve.Deployment.from_job(job), timeout=120)
     try:
-        client = OpenAI(base_url=dep.base_url, api_key="EMPTY", timeout=120, max_retries=0)
-        raw = client.chat.completions.with_raw_response.create(model="pocket-tiny", messages=msgs, temperature=0,
-                                                               max_tokens=12)
-        assert raw.headers[gateway.GUARD_HEADER] == "off"
-        reply = raw.parse().choices[0].message.content
-    finally:
-        _stop(ws, dep)
-    word = "".join(reply.split())[:2]
-    assert len(word) == 2, f"the model said nothing: {reply!r}"
-    dep = _deploy(ws, keywords=(word,))
-    try:
-        client = OpenAI(base_url=dep.base_url, api_key="EMPTY", timeout=120, max_retries=0)
-        r = client.chat.completions.create(model="pocket-tiny", messages=msgs, temperature=0, max_tokens=12)
-        assert r.choices[0].message.content == guard.BLOCK_MESSAGE("zh")
-        assert r.model_extra["qixi_guard"]["side"] == "bot"
-        chunks = list(client.chat.completions.create(model="pocket-tiny", messages=msgs, temperature=0,
-                                                     max_tokens=12, stream=True))
-        text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-        assert word not in "".join(text.split()) and text.endswith(guard.BLOCK_MESSAGE("zh"))
+        assert dep.actual_port == port and serve.state(dep) == "ready"
+        client = OpenAI(base_url=dep.base_url, api_key="EMPTY", timeout=60, max_retries=0)
+        msgs = [{"role": "assistant", "content": "嗨"}, {"role": "user", "content": "我晚上和朋友吃饭"}]
+        r = client.chat.completions.create(model="pocket-tiny", messages=msgs)
+        assert r.choices[0].message.content == guard.REPLACE_MESSAGE("zh")
+        assert r.model_extra["qixi_guard"]["action"] == "replace"
+        pieces = [c.choices[0].delta.content for c in client.chat.completions.create(
+            model="pocket-tiny", messages=msgs, stream=True) if c.choices and c.choices[0].delta.content]
+        assert pieces[0] == "今天过得怎么样？" and "".join(pieces).endswith(guard.REPLACE_MESSAGE("zh"))
+        assert not any(w in p for p in pieces for w in ("别再去见", "朋友了", "就够了"))
     finally:
         _stop(ws, dep)
