@@ -39,6 +39,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from studio import guard
+from studio.persona import guess_lang
 from studio.i18n import Text
 
 GUARD_HEADER = "X-Qixi-Guard"
@@ -104,12 +105,6 @@ def _text_of(content) -> str:
     return ""
 
 
-def _lang_of(text: str) -> str:
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return "zh" if cjk and cjk * 3 >= latin else "en"
-
-
 class Sessions:
     """Continuous-use clocks per client, for the break reminder (the API itself is stateless)."""
 
@@ -156,7 +151,7 @@ def _prepare(cfg: GatewayConfig, body: dict, chat: bool, notices: bool, sessions
         prompt = body.get("prompt")
         last_user = prompt if isinstance(prompt, str) else _text_of(prompt)
         first = False
-    lang = _lang_of(last_user)
+    lang = guess_lang(last_user)
     if not cfg.guard:
         return Exchange(lang, None, report={"action": "off", "reasons": [], "side": None})
     verdict = guard.check(last_user, "user", cfg.settings())
