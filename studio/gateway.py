@@ -339,6 +339,9 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                         chunk = json.loads(data)
                     except ValueError:
                         continue
+                    if chunk.get("object") == "error":      # ms-swift failed mid-reply: passed on as it came
+                        finish["error"] = chunk
+                        return
                     if chunk.get("usage"):
                         finish["usage"] = chunk["usage"]
                     for c in chunk.get("choices") or []:
@@ -355,6 +358,10 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                     async for text in guarded_stream(cfg, pieces(), ex):
                         if text:
                             yield _sse(envelope(model, rid, created, text, None, True))
+                    if finish.get("error"):
+                        yield _sse(finish["error"])
+                        yield "data: [DONE]\n\n"
+                        return
                     if ex.suffix:
                         yield _sse(envelope(model, rid, created, ex.suffix, None, True))
                     extra = {"qixi_guard": ex.report}

@@ -20,6 +20,7 @@ class ScriptedUpstream:
     def __init__(self, key: str = KEY) -> None:
         self.reply = "今天辛苦啦，早点休息。"
         self.bodies: list[dict] = []
+        self.fail_after: int | None = None          # stream this many characters, then ms-swift's error object
 
         async def models(request):
             return JSONResponse({"object": "list", "data": [{"id": "pocket-tiny", "object": "model"}]})
@@ -37,6 +38,12 @@ class ScriptedUpstream:
                                                                     "total_tokens": 8}})
 
             async def events():
+                if self.fail_after is not None:     # ms-swift's way of failing mid-reply: an error object
+                    yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                                                 "model": body["model"], "choices": [{"index": 0, "delta": {
+                                                     "content": self.reply[:self.fail_after]}}]}) + "\n\n"
+                    yield "data: " + json.dumps({"object": "error", "message": "MaxLengthError", "code": 400}) + "\n\n"
+                    return
                 for i in range(0, len(self.reply), 3):
                     piece = self.reply[i:i + 3]
                     c = {"index": 0, "delta": {"content": piece}} if chat_api else {"index": 0, "text": piece}

@@ -164,6 +164,18 @@ def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sente
         server.should_exit = True
 
 
+def test_an_upstream_failure_mid_stream_reaches_the_client(gw, upstream):
+    """The Playground shows ms-swift's error object as a sentence (studio.chat.stream_chat): the gateway
+    must pass it on, not end the stream as if the reply were complete."""
+    from studio import chat
+    upstream.reply, upstream.fail_after = "好的。我在呢。", 3
+    client = gw()
+    with pytest.raises(Exception) as e:
+        list(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
+                              [{"role": "user", "content": "在吗"}]))
+    assert "MaxLengthError" in str(e.value)
+
+
 def test_the_break_reminder_after_two_hours_per_client():
     s = gateway.Sessions()
     t0 = 1_000_000.0
