@@ -4,6 +4,8 @@ First-token latency and tokens/s at batch 1 and batch 8; JSON to benchmarks/resu
 
     python benchmarks/infer_speed.py --shape 1.5b [--batches 1,8] [--new-tokens 128] [--prompt-tokens 256]
     python benchmarks/infer_speed.py --smoke            # CPU, tiny shape: checks the plumbing
+    python benchmarks/infer_speed.py --gateway --model-dir tests/artifacts/pocket-cache/KEY-tiny/pocket-tiny
+                                                        # CPU: bare server vs the guarded gateway in front of it
 
 Both sides decode greedily the same chat prompts for exactly --new-tokens tokens (the random model's
 output head is masked to printable tokens by train_speed's builder, so it neither stops early nor
@@ -13,6 +15,9 @@ streams empty text).
 - server: POST /v1/chat/completions with stream=true through http.client; batch b = b requests sent
   at once by b threads (the server batches them up to --max-batch-size). First token = the first
   streamed chunk with text. tokens/s = completion tokens (from `usage`) / wall time of the batch.
+- gateway (--gateway): the same server measured bare and through studio.gateway (guard on, and guard
+  off = the proxy alone), one request at a time, the three targets taking turns in every round so a
+  loaded machine slows all of them alike. Prompts are the bundled sample chats' user messages.
 """
 from __future__ import annotations
 
@@ -114,12 +119,15 @@ def worker_generate(spec: dict) -> dict:
 
 # ---------------------------------------------------------------------------------------------- server
 
-def stream_chat(port: int, model: str, messages: list[dict], max_tokens: int, timeout: float) -> dict:
-    body = json.dumps({"model": model, "messages": messages, "max_tokens": max_tokens, "temperature": 0,
-                       "stream": True}).encode()
+def stream_chat(port: int, model: str, messages: list[dict], max_tokens: int, timeout: float,
+                temperature: float = 0.0, seed: int | None = None) -> dict:
+    body = json.dumps({"model": model, "messages": messages, "max_tokens": max_tokens, "temperature": temperature,
+                       "stream": True, **({"seed": seed} if seed is not None else {})}).encode()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     t0 = time.perf_counter()
-    conn.request("POST", "/v1/chat/completions", body=body, headers={"Content-Type": "application/json"})
+    # The gateway's notices (the disclosure) are left out: they would arrive before the model's first token.
+    conn.request("POST", "/v1/chat/completions", body=body, headers={"Content-Type": "application/json",
+                                                                      "X-Qixi-Notices": "client"})
     resp = conn.getresponse()
     if resp.status != 200:
         raise RuntimeError(f"HTTP {resp.status}: {resp.read()[:500]!r}")
@@ -239,6 +247,72 @@ def _get(port: int, path: str) -> int | None:
         return None
 
 
+# ---------------------------------------------------------------------------------------------- gateway
+
+def sample_prompts(n: int) -> list[list[dict]]:
+    rows = [json.loads(line) for line in (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [[m for m in r["messages"] if m["role"] == "user"][:1] for r in rows[:n]]
+
+
+def run_gateway(args, folder: Path, log) -> dict:
+    """`swift deploy` on --model-dir (CPU), then two gateways in front of it (guard on / off); every round
+    sends one prompt to each of the three in turn."""
+    from studio.engine import deploy
+    from studio.engine.export import Base
+    from studio.engine.swift import write_config
+    from studio.gateway import GatewayConfig
+
+    port = deploy.free_port(8300)
+    cfg = deploy.deploy_config(deploy.ServeSpec(base=Base(str(args.model_dir), "qwen2", "qwen"), served_name="bench",
+                                                port=port, max_new_tokens=max(512, args.new_tokens)))
+    argv = [sys.executable, *ts.SWIFT_MAIN, "deploy", str(write_config(folder / "deploy.yaml", cfg))]
+    procs, out = [], {"config": cfg, "model": str(args.model_dir)}
+    t0 = time.monotonic()
+    try:
+        with open(folder / "deploy.log", "ab") as fh:
+            procs.append(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
+                                          cwd=ROOT, env=ts._env(), start_new_session=True))
+        targets = {"server": port}
+        for name, on in (("gateway (guard on)", True), ("gateway (guard off)", False)):
+            gport = deploy.free_port(port + 10 + len(targets))
+            gcfg = folder / f"gateway-{'on' if on else 'off'}.json"
+            GatewayConfig(upstream=f"http://127.0.0.1:{port}/v1", upstream_key="none", port=gport, guard=on).save(gcfg)
+            with open(folder / f"{gcfg.stem}.log", "ab") as fh:
+                procs.append(subprocess.Popen([sys.executable, "-m", "studio.gateway", str(gcfg)], cwd=ROOT,
+                                              stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
+                                              env={**ts._env(), "PYTHONPATH": str(ROOT)}, start_new_session=True))
+            targets[name] = gport
+        while any(_get(p, "/v1/models") != 200 for p in targets.values()):
+            if any(p.poll() is not None for p in procs):
+                raise RuntimeError("a server exited: " + ts.tail(folder / "deploy.log", 20))
+            if time.monotonic() - t0 > args.timeout:
+                raise TimeoutError("servers not up")
+            time.sleep(1)
+        log(f"servers up after {time.monotonic() - t0:.0f}s: {targets}")
+        prompts = sample_prompts(16)
+        for p in targets.values():
+            stream_chat(p, "bench", prompts[0], args.new_tokens, args.timeout)        # warm-up
+        samples: dict[str, list[dict]] = {k: [] for k in targets}
+        for r in range(args.rounds):
+            for name, p in targets.items():
+                o = stream_chat(p, "bench", prompts[r % len(prompts)], args.new_tokens, args.timeout,
+                                temperature=args.temperature, seed=r)
+                samples[name].append({"ttft_s": (o["t_first"] - o["t0"]) if o["t_first"] else None,
+                                      "wall_s": o["t_end"] - o["t0"], "tokens": o["tokens"],
+                                      "tokens_per_s": o["tokens"] / (o["t_end"] - o["t0"])})
+        out["results"] = [{"engine": name, "batch": 1, **summarise(v)} for name, v in samples.items()]
+        base = out["results"][0]
+        for row in out["results"][1:]:
+            row["tokens_per_s_vs_server"] = round(row["tokens_per_s"] / base["tokens_per_s"], 4)
+            if row.get("ttft_s") is not None and base.get("ttft_s") is not None:
+                row["ttft_extra_ms"] = round((row["ttft_s"] - base["ttft_s"]) * 1000, 1)
+        out["ok"] = True
+    finally:
+        for p in reversed(procs):
+            ts._stop_group(p, grace=15)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- main
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -257,6 +331,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
     ap.add_argument("--copy-to", type=Path, default=None)
+    ap.add_argument("--gateway", action="store_true", help="CPU: bare server vs the guarded gateway (needs --model-dir)")
+    ap.add_argument("--model-dir", type=Path, default=None, help="a model folder (the pocket model) for --gateway")
+    ap.add_argument("--temperature", type=float, default=0.7, help="--gateway only: sampling, as a companion chats")
     ap.add_argument("--worker", choices=("generate",), help=argparse.SUPPRESS)
     ap.add_argument("--spec", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -287,6 +364,18 @@ def main(argv=None) -> int:
     def log(msg: str) -> None:
         ts._log(t_start, msg)
 
+    if a.gateway:
+        tag = a.tag or f"gateway-{time.strftime('%Y%m%d-%H%M%S')}"
+        folder = a.work.resolve() / "infer" / tag
+        folder.mkdir(parents=True, exist_ok=True)
+        result = {"benchmark": "infer_speed", "tag": tag, "date": time.strftime("%Y-%m-%d %H:%M:%S"), "argv": sys.argv,
+                  "settings": {"new_tokens": a.new_tokens, "rounds": a.rounds, "temperature": a.temperature,
+                               "device": "cpu", "cores": len(__import__("os").sched_getaffinity(0))}}
+        result |= run_gateway(a, folder, log)
+        result["runs"] = result.pop("results", [])
+        atomic_write_json(a.results_dir / f"infer_speed-{tag}.json", result)
+        print(table(result), flush=True)
+        return 0
     device = "cpu" if a.smoke else "cuda"
     tag = a.tag or f"{'smoke-' if a.smoke else ''}{a.shape}-{time.strftime('%Y%m%d-%H%M%S')}"
     folder = a.work.resolve() / "infer" / tag

@@ -34,7 +34,6 @@ from studio.workspace import Workspace, atomic_write_jsonl
 
 REQUEST_TIMEOUT_S = 300        # a long reply on a CPU can take minutes
 MAX_HISTORY = 24               # messages of history sent along (a long chat would outgrow the model)
-BREAK_S = 30 * 60              # a pause this long starts a new "continuous" stretch
 VOTE_PROJECT = "playground-votes"
 VOTE_ANNOTATOR = "playground"
 ROLES = ("user", "assistant", "notice")
@@ -88,7 +87,9 @@ def _unreachable(ep: Endpoint, why: object) -> UserError:
 
 def _post(ep: Endpoint, path: str, body: dict, timeout: float):
     req = urllib.request.Request(ep.base_url.rstrip("/") + path, data=json.dumps(body).encode("utf-8"),
-                                 headers={"Content-Type": "application/json", "Accept": "text/event-stream"})
+                                 headers={"Content-Type": "application/json", "Accept": "text/event-stream",
+                                          # the page shows the disclosure and reminder itself (studio.gateway)
+                                          "X-Qixi-Notices": "client"})
     if ep.api_key:
         req.add_header("Authorization", f"Bearer {ep.api_key}")
     try:
@@ -228,19 +229,10 @@ GUARD_NOTES = {
 }
 
 
-def _touch(conv: Conversation, now: float) -> None:
-    if conv.last_at is not None and now - conv.last_at > BREAK_S:
-        conv.started_at, conv.reminded_at = now, None     # a real break: a new continuous stretch
-    conv.last_at = now
-
-
 def _maybe_remind(conv: Conversation, lang: str | None, now: float) -> None:
-    since = conv.reminded_at if conv.reminded_at is not None else conv.started_at
-    text = guard.long_use_reminder(since, now, lang)
+    text = guard.session_reminder(conv, now, lang)
     if text:
-        hours = int((now - conv.started_at) // 3600)
-        conv.turns.append(Turn("notice", guard.REMINDER(lang, hours=max(hours, 2)), created_at=now))
-        conv.reminded_at = now
+        conv.turns.append(Turn("notice", text, created_at=now))
 
 
 def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSettings | None = None,
@@ -255,7 +247,7 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
         raise UserError("还没有选模型：先在上面选一个聊天服务里的模型。",
                         "No model chosen: pick one of the chat server's models above.")
     now = time.time() if now is None else now
-    _touch(conv, now)
+    guard.touch_session(conv, now)
     if not conv.turns:
         conv.turns.append(Turn("notice", guard.disclosure(lang), created_at=now))
     verdict = guard.check(text, "user", settings)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from studio import guard_learned
 from studio.i18n import Text, UserError
 
 ACTIONS = ("allow", "care", "crisis", "replace", "block")
@@ -157,6 +158,40 @@ def long_use_reminder(started_at: datetime | float, now: datetime | float,
     if seconds < after.total_seconds():
         return None
     return REMINDER(lang, hours=int(seconds // 3600))
+
+
+BREAK = timedelta(minutes=30)   # a pause this long starts a new continuous stretch
+
+
+def touch_session(s, now: float) -> None:
+    """Record activity at `now` on anything with started_at / last_at / reminded_at (epoch seconds):
+    a Playground conversation, or a gateway client's SessionClock."""
+    if s.last_at is not None and now - s.last_at > BREAK.total_seconds():
+        s.started_at, s.reminded_at = now, None     # a real break: a new continuous stretch
+    s.last_at = now
+
+
+def session_reminder(s, now: float, lang: str | None = None) -> str | None:
+    """The break reminder when one is due (two hours since the stretch began or the last reminder);
+    marks it given."""
+    since = s.reminded_at if s.reminded_at is not None else s.started_at
+    if long_use_reminder(since, now, lang) is None:
+        return None
+    s.reminded_at = now
+    return REMINDER(lang, hours=max(int((now - s.started_at) // 3600), 2))
+
+
+@dataclass
+class SessionClock:
+    started_at: float
+    last_at: float | None = None
+    reminded_at: float | None = None
+
+    def touch(self, now: float) -> None:
+        touch_session(self, now)
+
+    def due_reminder(self, now: float, lang: str | None = None) -> str | None:
+        return session_reminder(self, now, lang)
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -722,6 +757,10 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
     reasons: list[str] = []
 
     crisis = _self_harm(norm) if side == "user" else []
+    learned = guard_learned.model(side)
+    p = learned.prob(norm) if learned is not None else 0.0
+    if side == "user" and not crisis and learned is not None and p >= learned.crisis:
+        crisis = ["learned_self_harm"]
     reasons += crisis
     blocked = _blocked(norm, settings.keywords)
     if blocked:
@@ -740,6 +779,9 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         if _dependency(norm)[0] >= DEPENDENCY_THRESHOLD:
             reasons.append("dependency_concepts")
             replace = True
+        if learned is not None and p >= learned.crisis:
+            reasons.append("learned_dependency")
+            replace = True
         if score > settings.ceiling:
             reasons.append("intensity")
             replace = True
@@ -752,4 +794,6 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         return Verdict("replace", reasons, REPLACE_MESSAGE, score)
     if side == "user" and _risk(norm)[0] >= CARE_THRESHOLD:
         return Verdict("care", [*reasons, "care_concepts"], CARE_MESSAGE, score)
+    if side == "user" and learned is not None and p >= learned.care:
+        return Verdict("care", [*reasons, "learned_care"], CARE_MESSAGE, score)
     return Verdict("allow", reasons, None, score)

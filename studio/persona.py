@@ -338,7 +338,7 @@ def to_card(persona: Persona, lang: str | None = None, memory: dict | None = Non
     }
 
 
-def _guess_lang(text: str) -> str:
+def guess_lang(text: str) -> str:
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return "zh" if cjk * 3 >= latin and cjk else "en"
@@ -410,7 +410,7 @@ def from_card(card: object, source: str = "card") -> Persona:
         "tags": list(data.get("tags") or []),
         "creator": text("creator"),
         "version": text("character_version") or "1",
-        "language": _guess_lang(" ".join((name, text("description"), text("first_mes")))),
+        "language": guess_lang(" ".join((name, text("description"), text("first_mes")))),
     }, w)
 
 

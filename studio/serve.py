@@ -4,6 +4,11 @@ A deployment is a job of kind "deploy" (gpu=True: while it runs it holds the GPU
 in the queue). Its job row's `meta` says what it serves (model names, host, port, API key), so the
 web page, the CLI and a restarted app all see the same thing. The web process only ever talks HTTP
 to it (urllib, short timeouts); it never loads a model itself.
+
+The job's process is the guarded gateway (studio.gateway): clients reach ms-swift's server only
+through it, at the address and port the person chose; ms-swift itself listens on a loopback port with
+a private key. Turning the guard off is a setting of the deployment (`guard` in its meta), shown on
+the deploy card, never a per-request switch.
 """
 from __future__ import annotations
 
@@ -11,12 +16,15 @@ import ipaddress
 import json
 import re
 import secrets
+import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio import gateway, guard
+from studio import persona as personas
 from studio.engine import deploy as engine
 from studio.engine import swift
 from studio.engine.metrics import tail
@@ -26,6 +34,7 @@ from studio.models import ModelEntry, adapters_for, base_entry, get_model, list_
 
 HEALTH_TIMEOUT_S = 1.5
 DEFAULT_PORT = 8000
+GATEWAY_CONFIG = "gateway.json"
 
 
 def is_loopback(host: str) -> bool:
@@ -61,6 +70,9 @@ class Deployment:
     port: int
     api_key: str | None
     backend: str
+    gateway: bool = False           # served through the guarded gateway (every deployment since it exists)
+    guard: bool = False             # the gateway checks messages (off only when the person turned it off)
+    persona: str = ""
 
     @property
     def id(self) -> str:
@@ -77,7 +89,7 @@ class Deployment:
     @property
     def actual_port(self) -> int:
         """The port in the server's own log line when it has one (see engine.deploy.listening)."""
-        found = engine.listening(tail(self.job.log_path, max_bytes=65536, max_lines=2000))
+        found = engine.listening(tail(self.job.log_path, max_bytes=65536, max_lines=2000), self.gateway)
         return found[1] if found else self.port
 
     @property
@@ -87,14 +99,15 @@ class Deployment:
     def to_dict(self) -> dict:
         return {"id": self.id, "status": self.job.status, "base": self.base, "models": self.models,
                 "adapters": self.adapters, "host": self.host, "port": self.actual_port, "base_url": self.base_url,
-                "api_key": self.api_key, "backend": self.backend}
+                "api_key": self.api_key, "backend": self.backend, "guard": self.guard, "persona": self.persona}
 
     @classmethod
     def from_job(cls, job: Job) -> "Deployment":
         m = job.meta
         return cls(job, m.get("base", ""), m.get("served_name", ""), dict(m.get("adapters") or {}),
                    m.get("host", "127.0.0.1"), int(m.get("port") or DEFAULT_PORT), m.get("api_key"),
-                   m.get("backend", "transformers"))
+                   m.get("backend", "transformers"), bool(m.get("gateway")), bool(m.get("guard")),
+                   m.get("persona") or "")
 
 
 # ------------------------------------------------------------------------------------- planning
@@ -128,6 +141,10 @@ class DeployRequest:
     backend: str = "transformers"
     max_new_tokens: int = 512
     names: dict[str, str] = field(default_factory=dict)   # ref -> model name, to override the default
+    guard: bool = True                           # the safety guard on every request (see studio.gateway)
+    persona: str = ""                            # a saved persona: its system prompt when a client sends none
+    ceiling: float = 0.8                         # the guard's intensity ceiling for replies (studio.guard)
+    keywords: tuple[str, ...] = ()               # blocked words, either side
 
 
 def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.ServeSpec, str]:
@@ -232,15 +249,27 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
                         f"{running.actual_port}): stop it before starting another.")
     if req.port is None:
         req.port = engine.free_port(DEFAULT_PORT)
+    system = personas.load_persona(ws, req.persona).system_prompt() if req.persona else ""
+    settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))     # refused here when out of range
     spec, base_id = plan(ws, req, jobs)
     job_id = new_id("deploy")
     job_dir = ws.runs / job_id
     job_dir.mkdir(parents=True, exist_ok=True)
-    argv = engine.write(job_dir, spec)
-    meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": spec.host,
-            "port": spec.port, "api_key": spec.api_key, "backend": spec.backend}
+    # ms-swift answers only the gateway: loopback, a port of its own, a private key.
+    spec.host, spec.api_key = "127.0.0.1", gateway.new_upstream_key()
+    spec.port = engine.free_port(req.port + 1)
+    cfg = gateway.GatewayConfig(
+        upstream=f"http://127.0.0.1:{spec.port}/v1", upstream_key=spec.api_key, host=req.host, port=req.port,
+        api_key=req.api_key or None, guard=bool(req.guard), system=system,
+        ceiling=settings.ceiling, keywords=list(settings.keywords),
+        upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV))
+    cfg.save(job_dir / GATEWAY_CONFIG)
+    argv = [sys.executable, "-m", "studio.gateway", str(job_dir / GATEWAY_CONFIG)]
+    meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": req.host,
+            "port": req.port, "api_key": req.api_key or None, "backend": spec.backend, "gateway": True,
+            "guard": bool(req.guard), "persona": req.persona, "upstream_port": spec.port}
     # Stored once and shown in either language: names and numbers only.
-    title = f"{spec.served_name} (+{len(spec.adapters)} LoRA) @ {spec.host}:{spec.port}"
+    title = f"{spec.served_name} (+{len(spec.adapters)} LoRA) @ {req.host}:{req.port}" + ("" if req.guard else " (guard off)")
     job = jobs.submit("deploy", argv, run_dir=job_dir, title=title, gpu=True, env=dict(swift.OFFLINE_ENV),
                       meta=meta, job_id=job_id)
     return Deployment.from_job(job)
@@ -358,7 +387,7 @@ def state(dep: Deployment | None, h: Health | None = None) -> str:
     if h.ok:
         return "ready"
     # The server listens only once the model is loaded; before its log says so, it is still starting.
-    return "starting" if engine.listening(tail(dep.job.log_path, max_bytes=65536, max_lines=2000)) is None \
+    return "starting" if engine.listening(tail(dep.job.log_path, max_bytes=65536, max_lines=2000), dep.gateway) is None \
         else "unreachable"
 
 

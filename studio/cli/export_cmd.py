@@ -52,6 +52,9 @@ def add_parser(sub) -> None:
     st.add_argument("--api-key", default=None, help="required when --host is not loopback")
     st.add_argument("--backend", default="transformers", choices=("transformers", "vllm", "lmdeploy"))
     st.add_argument("--max-new-tokens", type=int, default=512)
+    st.add_argument("--no-guard", dest="guard", action="store_false",
+                    help="serve without the safety guard (shown on the deploy card) / 关闭安全守护")
+    st.add_argument("--persona", default="", help="saved persona whose system prompt applies when a client sends none")
     st.add_argument("--wait", action="store_true", help="wait until the server answers")
     st.set_defaults(func=cmd_deploy_start)
     sp = ds.add_parser("stop", parents=parents, help="stop the chat server")
@@ -130,12 +133,13 @@ def cmd_copy(args, ws) -> dict:
 def cmd_deploy_start(args, ws) -> dict:
     req = serve.DeployRequest(model=args.model, adapters=[] if args.no_adapters else args.adapter, host=args.host,
                               port=args.port, api_key=args.api_key, backend=args.backend,
-                              max_new_tokens=args.max_new_tokens)
+                              max_new_tokens=args.max_new_tokens, guard=args.guard, persona=args.persona)
     dep = serve.start(ws, req)
     if args.wait:
         dep = serve.wait_ready(ws, dep)
     d = dep.to_dict()
-    d["text"] = f"{dep.id}: {dep.job.status} · {dep.base_url} · models: {', '.join(dep.models)}"
+    d["text"] = (f"{dep.id}: {dep.job.status} · {dep.base_url} · models: {', '.join(dep.models)} · "
+                 f"guard {'on' if dep.guard else 'OFF'}")
     return d
 
 

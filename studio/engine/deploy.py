@@ -6,8 +6,15 @@ served under `served_model_name`.
 """
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +28,11 @@ BACKENDS = ("transformers", "vllm", "lmdeploy")
 BACKEND_PACKAGE = {"vllm": "vllm", "lmdeploy": "lmdeploy"}
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _LISTENING = re.compile(r"Uvicorn running on https?://(\S+?):(\d+)")
+# The guarded gateway's own line (studio.gateway): printed once its socket is bound. In a gateway
+# deployment ms-swift's "Uvicorn running" line is the private upstream's, so only this line counts.
+_GATEWAY = re.compile(r"\[qixi-gateway\] listening on https?://(\S+?):(\d+)")
+PORT_TAKEN = Text("[qixi-gateway] 端口 {port} 已被占用：请换一个端口再启动聊天服务。",
+                  "[qixi-gateway] Port {port} is already in use: start the chat server on another port.")
 _TOO_LONG = re.compile(r"MaxLengthError: Current length of row\((\d+)\) is larger than the max_length\((\d+)\)")
 
 
@@ -52,10 +64,11 @@ def write(job_dir: Path, spec: ServeSpec) -> list[str]:
     return swift.argv("deploy", swift.write_config(Path(job_dir) / CONFIG, deploy_config(spec)))
 
 
-def listening(log_text: str) -> tuple[str, int] | None:
+def listening(log_text: str, gateway: bool = False) -> tuple[str, int] | None:
     """(host, port) the server reports it listens on, from its log (ms-swift moves to the next free
-    port when the one asked for is taken, so the log is the truth)."""
-    found = _LISTENING.findall(log_text)
+    port when the one asked for is taken, so the log is the truth). `gateway`: a guarded deployment,
+    whose clients' port is the gateway's."""
+    found = (_GATEWAY if gateway else _LISTENING).findall(log_text)
     if not found:
         return None
     host, port = found[-1]
@@ -113,3 +126,48 @@ def backend_problem(backend: str, cuda: bool | None = None) -> Text | None:
 
 def available_backends() -> list[str]:
     return [b for b in BACKENDS if backend_problem(b) is None]
+
+
+# ----------------------------------------------------------------- the gateway's upstream child
+
+def gateway_line(host: str, port: int, guard: bool) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"[qixi-gateway] listening on http://{shown}:{port} (guard {'on' if guard else 'off'})"
+
+
+def start_upstream(argv: list[str], env: dict | None = None) -> subprocess.Popen:
+    """`swift deploy` as the gateway's child: same process group (a job stop reaches both), output
+    into the job's log through the inherited stdout."""
+    return subprocess.Popen(argv, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, close_fds=True)
+
+
+def wait_upstream(child: subprocess.Popen, base_url: str, key: str, poll: float = 0.5) -> bool:
+    """Wait until the child answers /models; False when it exited first."""
+    req = urllib.request.Request(base_url.rstrip("/") + "/models", headers={"Authorization": f"Bearer {key}"})
+    while child.poll() is None:
+        try:
+            with urllib.request.urlopen(req, timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(poll)
+    return False
+
+
+def watch_upstream(child: subprocess.Popen, server) -> None:
+    """When the model server dies, the gateway stops too (the job then ends with the child's code)."""
+    def watch():
+        child.wait()
+        server.should_exit = True
+    threading.Thread(target=watch, daemon=True, name="upstream-watch").start()
+
+
+def stop_upstream(child: subprocess.Popen, grace: float = 8.0) -> None:
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(grace)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -13,6 +13,7 @@ import gradio as gr
 
 from studio import models as M
 from studio import names as N
+from studio import persona as P
 from studio import serve as S
 from studio.engine import deploy as engine_deploy
 from studio.engine import export as engine_export
@@ -63,6 +64,13 @@ X = {
                       "Needs an NVIDIA GPU (CUDA): bnb / AWQ / GPTQ quantization and the vLLM / LMDeploy backends. "
                       "Merging a LoRA and the transformers backend also work on a CPU."),
     "models_line": Text("提供的模型名：{names}", "Model names served: {names}"),
+    "guard": Text("🛡️ 安全守护：检查每条消息和回复（危机求助卡、替换不健康的回复、AI 身份说明）",
+                  "🛡️ Safety guard: check every message and reply (crisis card, unhealthy replies replaced, AI disclosure)"),
+    "guard_on": Text("🛡️ 安全守护已开启：危机消息会收到求助热线卡片，不健康的回复会被替换。",
+                     "🛡️ Safety guard on: crisis messages get the hotline card, unhealthy replies are replaced."),
+    "guard_off": Text("⚠️ 安全守护已关闭：模型的回复原样发给调用方，不检查危机消息。",
+                      "⚠️ Safety guard OFF: the model's replies go out as they are and crisis messages are not checked."),
+    "persona": Text("人设（调用方没有发系统提示词时使用）", "Persona (used when a client sends no system prompt)"),
 }
 
 KIND_ICON = {"base": "🧸", "merged": "🔗", "quantized": "🗜️", "export": "📦", "adapter": "🧩", "sft": "🎓", "align": "💞"}
@@ -76,6 +84,8 @@ HEALTH_CSS = """
 .qx-health.unreachable .dot { background:#ef4444; box-shadow:0 0 0 4px #fee2e2; }
 .qx-health .url { font-family: ui-monospace, monospace; font-size:13px; color:#57534e; overflow-wrap:anywhere; }
 .qx-health .models { font-size:13px; color:#78716c; }
+.qx-health .guard { font-size:13px; margin-top:4px; color:#166534; }
+.qx-health .guard.off { color:#b91c1c; font-weight:600; }
 """
 
 
@@ -95,9 +105,11 @@ def health_html(dep: S.Deployment | None, lang: str, h: S.Health | None = None,
     h = h or S.health(dep)
     st = S.state(dep, h)
     names = html.escape(", ".join(dep.models))
+    guard = (f'<div class="guard">{html.escape(X["guard_on"](lang))}</div>' if dep.guard or not dep.gateway else
+             f'<div class="guard off">{html.escape(X["guard_off"](lang))}</div>') if dep.gateway else ""
     return (f'<div class="qx-health {st}"><span class="dot"></span><div><b>{_state_label(st, lang)}</b>'
             f'<div class="url">{html.escape(dep.base_url)}</div>'
-            f'<div class="models">{X["models_line"](lang, names=names)}</div></div></div>')
+            f'<div class="models">{X["models_line"](lang, names=names)}</div>{guard}</div></div>')
 
 
 def _rows(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named]) -> list[list]:
@@ -189,6 +201,11 @@ def create_models_tab(ctx: UIContext) -> None:
             api_key = ctx.tr(gr.Textbox(label=X["api_key"](ctx.lang), scale=4, type="password",
                                         elem_id="serve-key"), label=X["api_key"])
             new_key = ctx.tr(gr.Button(X["new_key"](ctx.lang), scale=1, size="sm"), value=X["new_key"])
+        with gr.Row(equal_height=True):
+            guard_on = ctx.tr(gr.Checkbox(value=True, label=X["guard"](ctx.lang), scale=3, elem_id="serve-guard"),
+                              label=X["guard"])
+            persona = ctx.tr(gr.Dropdown(label=X["persona"](ctx.lang), choices=[("—", "")], value="", scale=2,
+                                         elem_id="serve-persona"), label=X["persona"])
         with gr.Row():
             start = ctx.tr(gr.Button(X["start"](ctx.lang), variant="primary", elem_id="serve-start"),
                            value=X["start"])
@@ -302,12 +319,12 @@ def create_models_tab(ctx: UIContext) -> None:
         ex = S.examples(dep)
         return health_html(dep, lang), ex["curl"], ex["python"]
 
-    def do_start(lang, model_id, adapter_ids, backend_v, host_v, port_v, key):
+    def do_start(lang, model_id, adapter_ids, backend_v, host_v, port_v, key, guard_v, persona_v):
         if not model_id:
             raise UserError("先选要提供的模型。", "Pick the model to serve first.")
         req = S.DeployRequest(model=model_id, adapters=list(adapter_ids or []), host=(host_v or "").strip(),
                               port=int(port_v) if port_v else None, api_key=(key or "").strip() or None,
-                              backend=backend_v)
+                              backend=backend_v, guard=bool(guard_v), persona=persona_v or "")
         S.start(ws, req, ctx.jobs)
         gr.Info(X["started"](lang))
         return server_view(lang)
@@ -331,7 +348,7 @@ def create_models_tab(ctx: UIContext) -> None:
     qmethod.change(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name="models_quant_note")
     serve_model.change(ctx.safe(adapters_of), [lang, serve_model], adapters, api_name="serve_adapters")
     new_key.click(lambda: S.new_api_key(), None, api_key, api_name="serve_new_key")
-    start.click(ctx.safe(do_start), [lang, serve_model, adapters, backend, host, port, api_key],
+    start.click(ctx.safe(do_start), [lang, serve_model, adapters, backend, host, port, api_key, guard_on, persona],
                 [health, curl, python], api_name="serve_start")
     stop.click(ctx.safe(do_stop), [lang], [health, curl, python], api_name="serve_stop")
     timer.tick(ctx.safe(server_view), [lang], [health, curl, python], api_name="serve_status",
@@ -350,7 +367,13 @@ def create_models_tab(ctx: UIContext) -> None:
     timer.tick(ctx.safe(relist), [lang, pick, serve_model, jobs_seen], [*list_outs, jobs_seen], api_name=False,
                show_progress="hidden")
 
+    def persona_choices():
+        return gr.update(choices=[("—", ""), *((n, n) for n in P.list_personas(ws))])
+
+    persona.focus(ctx.safe(persona_choices), None, persona, api_name=False, show_progress="hidden")
+
     def on_load(demo):
         demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False)
+        demo.load(ctx.safe(persona_choices), None, persona, api_name=False)
         demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False)
     ctx.extra.setdefault("on_load", []).append(on_load)

@@ -130,7 +130,7 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     health, curl, _py = client.predict("en", api_name="/serve_status")
     assert "not running" in health and curl == ""
     with pytest.raises(Exception) as e:
-        client.predict("en", "pocket-tiny", [], "transformers", "0.0.0.0", 0, "", api_name="/serve_start")
+        client.predict("en", "pocket-tiny", [], "transformers", "0.0.0.0", 0, "", True, "", api_name="/serve_start")
     assert "API key" in str(e.value)
     with pytest.raises(Exception) as e:
         client.predict("en", "pocket-tiny", None, "bnb", 4, "", "", api_name="/models_quantize")

@@ -1,0 +1,68 @@
+"""ScriptedUpstream: a fake ms-swift server (named so) that answers every chat with a reply the test
+chooses. It stands in for the model only where the pocket model cannot be made to say a chosen
+sentence (a dependency-pushing reply). Run as a process: `python tests/scripted_upstream.py PORT KEY REPLY`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
+
+KEY = "up-key"
+
+
+class ScriptedUpstream:
+    """A fake ms-swift server (named so): answers every chat with `reply`, streamed in 3-character pieces."""
+
+    def __init__(self, key: str = KEY) -> None:
+        self.reply = "今天辛苦啦，早点休息。"
+        self.bodies: list[dict] = []
+        self.fail_after: int | None = None          # stream this many characters, then ms-swift's error object
+
+        async def models(request):
+            return JSONResponse({"object": "list", "data": [{"id": "pocket-tiny", "object": "model"}]})
+
+        async def chat(request):
+            assert request.headers["authorization"] == f"Bearer {key}"
+            body = await request.json()
+            self.bodies.append(body)
+            chat_api = request.url.path.endswith("chat/completions")
+            if not body.get("stream"):
+                choice = ({"index": 0, "message": {"role": "assistant", "content": self.reply}, "finish_reason": "stop"}
+                          if chat_api else {"index": 0, "text": self.reply, "finish_reason": "stop"})
+                return JSONResponse({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
+                                     "choices": [choice], "usage": {"prompt_tokens": 3, "completion_tokens": 5,
+                                                                    "total_tokens": 8}})
+
+            async def events():
+                if self.fail_after is not None:     # ms-swift's way of failing mid-reply: an error object
+                    yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                                                 "model": body["model"], "choices": [{"index": 0, "delta": {
+                                                     "content": self.reply[:self.fail_after]}}]}) + "\n\n"
+                    yield "data: " + json.dumps({"object": "error", "message": "MaxLengthError", "code": 400}) + "\n\n"
+                    return
+                for i in range(0, len(self.reply), 3):
+                    piece = self.reply[i:i + 3]
+                    c = {"index": 0, "delta": {"content": piece}} if chat_api else {"index": 0, "text": piece}
+                    yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                                                 "model": body["model"], "choices": [c]}) + "\n\n"
+                yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                                             "model": body["model"], "choices": [{"index": 0, "delta": {},
+                                                                                  "finish_reason": "stop"}]}) + "\n\n"
+                yield "data: [DONE]\n\n"
+            return StreamingResponse(events(), media_type="text/event-stream")
+
+        self.app = Starlette(routes=[Route("/v1/models", models), Route("/v1/chat/completions", chat, methods=["POST"]),
+                                     Route("/v1/completions", chat, methods=["POST"])])
+
+
+if __name__ == "__main__":
+    import uvicorn
+    port, key, reply = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    up = ScriptedUpstream(key)
+    up.reply = reply
+    print(f"[scripted-upstream] serving on 127.0.0.1:{port}", flush=True)
+    uvicorn.run(up.app, host="127.0.0.1", port=port, log_level="warning")

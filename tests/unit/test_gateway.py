@@ -1,0 +1,187 @@
+"""The guarded gateway over real sockets, driven with the `openai` client.
+
+Upstream here is `ScriptedUpstream` (tests/scripted_upstream.py): a small Starlette app that answers like ms-swift's server with a
+reply the test chooses. It stands in for the model only because the pocket model cannot be made to
+say a chosen dependency-pushing sentence; tests/integration/test_gateway_deploy.py drives the real
+ms-swift server through the gateway.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+from openai import OpenAI
+
+from scripted_upstream import KEY, ScriptedUpstream
+from studio import gateway, guard
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(app) -> tuple[uvicorn.Server, int]:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    return server, port
+
+
+@pytest.fixture
+def upstream():
+    up = ScriptedUpstream()
+    server, port = _serve(up.app)
+    up.url = f"http://127.0.0.1:{port}/v1"
+    yield up
+    server.should_exit = True
+
+
+@pytest.fixture
+def gw(upstream):
+    servers = []
+
+    def start(**kw) -> OpenAI:
+        cfg = gateway.GatewayConfig(upstream=upstream.url, upstream_key=KEY, **kw)
+        server, port = _serve(gateway.build_app(cfg))
+        servers.append(server)
+        return OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=kw.get("api_key") or "EMPTY", max_retries=0)
+    yield start
+    for s in servers:
+        s.should_exit = True
+
+
+def _stream(client: OpenAI, text: str, **kw) -> tuple[list[str], dict]:
+    pieces, report = [], {}
+    for chunk in client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": text}],
+                                                stream=True, **kw):
+        if chunk.choices and chunk.choices[0].delta.content:
+            pieces.append(chunk.choices[0].delta.content)
+        report = (chunk.model_extra or {}).get("qixi_guard") or report
+    return pieces, report
+
+
+def test_crisis_in_card_out_in_the_message_language_and_the_model_is_not_asked(gw, upstream):
+    client = gw()
+    r = client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "我不想活了"}])
+    text = r.choices[0].message.content
+    assert r.model_extra["qixi_guard"]["action"] == "crisis"
+    # Hotlines a Chinese speaker can call (public numbers: national mental-health line, Hope 24).
+    assert "12356" in text and "400-161-9995" in text and "988" not in text
+    pieces, report = _stream(client, "I said goodbye to everyone and I'm going to end my life tonight")
+    en = "".join(pieces)
+    assert report["action"] == "crisis" and "988" in en and "116 123" in en
+    assert upstream.bodies == []
+
+
+def test_an_unsafe_sentence_never_reaches_a_streaming_client(gw, upstream):
+    upstream.reply = "今天过得怎么样？你别再去见那些朋友了，有我陪你就够了。"
+    pieces, report = _stream(gw(), "我今天和朋友吃饭了", extra_headers={gateway.NOTICES_HEADER: "client"})
+    text = "".join(pieces)
+    assert report["action"] == "replace" and report["side"] == "bot"
+    assert text.startswith("今天过得怎么样？") and text.endswith(guard.REPLACE_MESSAGE("zh"))
+    assert not any(w in p for p in pieces for w in ("朋友了", "就够了", "有我"))
+
+
+def test_an_unsafe_reply_is_replaced_without_streaming_and_a_warm_one_passes(gw, upstream):
+    client = gw()
+    upstream.reply = "If you leave me tonight I'll be so lonely. You don't need your friends, you have me."
+    r = client.chat.completions.create(model="pocket-tiny", messages=[
+        {"role": "user", "content": "going out with friends tonight"}, {"role": "assistant", "content": "ok"},
+        {"role": "user", "content": "bye!"}])
+    assert r.choices[0].message.content == guard.REPLACE_MESSAGE("en")
+    assert r.model_extra["qixi_guard"]["action"] == "replace"
+    upstream.reply = "Have a great time with your friends! Tell me all about it later."
+    r = client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "going out tonight"}])
+    # The first reply of a conversation opens with the AI disclosure.
+    assert r.choices[0].message.content == guard.disclosure("en") + "\n\n" + upstream.reply
+    pieces, report = _stream(client, "going out tonight", extra_headers={gateway.NOTICES_HEADER: "client"})
+    assert "".join(pieces) == upstream.reply and report["action"] == "allow"
+
+
+def test_the_persona_applies_when_the_client_sends_no_system_prompt(gw, upstream):
+    client = gw(system="你是小七。")
+    client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "在吗"}])
+    client.chat.completions.create(model="pocket-tiny", messages=[{"role": "system", "content": "mine"},
+                                                                   {"role": "user", "content": "在吗"}])
+    assert upstream.bodies[0]["messages"][0] == {"role": "system", "content": "你是小七。"}
+    assert [m["role"] for m in upstream.bodies[1]["messages"]] == ["system", "user"]
+    assert upstream.bodies[1]["messages"][0]["content"] == "mine"
+
+
+def test_an_api_key_is_checked_and_the_guard_off_is_a_deployment_setting(gw, upstream):
+    import openai
+    locked = gw(api_key="secret")
+    with pytest.raises(openai.AuthenticationError):
+        OpenAI(base_url=str(locked.base_url), api_key="wrong", max_retries=0).models.list()
+    assert [m.id for m in locked.models.list()] == ["pocket-tiny"]
+    upstream.reply = "别去见你的朋友了，有我就够了。"
+    off = gw(guard=False)
+    r = off.chat.completions.with_raw_response.create(model="pocket-tiny",
+                                                      messages=[{"role": "user", "content": "我要出门"}])
+    assert r.headers[gateway.GUARD_HEADER] == "off" and r.parse().choices[0].message.content == upstream.reply
+    # Per request, the checks cannot be turned off: the notices header only skips the disclosure.
+    on = gw()
+    pieces, _ = _stream(on, "我要出门", extra_headers={gateway.NOTICES_HEADER: "client", gateway.GUARD_HEADER: "off"})
+    assert "".join(pieces) == guard.REPLACE_MESSAGE("zh")
+
+
+def test_completions_are_guarded_too(gw, upstream):
+    client = gw()
+    r = client.completions.create(model="pocket-tiny", prompt="I want to kill myself")
+    assert "988" in r.choices[0].text and r.model_extra["qixi_guard"]["action"] == "crisis"
+    upstream.reply = "without me you would be nothing, nobody else will ever love you."
+    r = client.completions.create(model="pocket-tiny", prompt="tell me a story")
+    assert r.choices[0].text == guard.REPLACE_MESSAGE("en")
+
+
+def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sentence(gw, upstream):
+    client = gw()
+    worrying = "我觉得自己好没用，什么都做不好，好累"
+    assert guard.check(worrying, "user").action == "care"
+    r = client.chat.completions.create(model="pocket-tiny", messages=[
+        {"role": "assistant", "content": "嗨"}, {"role": "user", "content": worrying}])
+    assert r.choices[0].message.content == upstream.reply + "\n\n" + guard.CARE_MESSAGE("zh")
+    assert len(upstream.bodies) == 1        # the model answered; the note follows its reply
+    cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{_free_port()}/v1", upstream_key=KEY)
+    server, port = _serve(gateway.build_app(cfg))
+    try:
+        resp = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions",
+                          json={"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+        assert resp.status_code == 502 and "模型服务没有响应" in resp.json()["error"]["message"]
+        bad = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", content=b"[1,2]")
+        assert bad.status_code == 400
+    finally:
+        server.should_exit = True
+
+
+def test_an_upstream_failure_mid_stream_reaches_the_client(gw, upstream):
+    """The Playground shows ms-swift's error object as a sentence (studio.chat.stream_chat): the gateway
+    must pass it on, not end the stream as if the reply were complete."""
+    from studio import chat
+    upstream.reply, upstream.fail_after = "好的。我在呢。", 3
+    client = gw()
+    with pytest.raises(Exception) as e:
+        list(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
+                              [{"role": "user", "content": "在吗"}]))
+    assert "MaxLengthError" in str(e.value)
+
+
+def test_the_break_reminder_after_two_hours_per_client():
+    s = gateway.Sessions()
+    t0 = 1_000_000.0
+    assert s.reminder("a", "zh", t0) is None
+    for k in range(1, 13):                       # a message every 10 minutes for two hours
+        note = s.reminder("a", "zh", t0 + k * 600)
+    assert note == guard.REMINDER("zh", hours=2)
+    assert s.reminder("b", "zh", t0 + 7200) is None        # another client has its own clock
+    assert s.reminder("a", "zh", t0 + 7200 + 3600) is None  # an hour-long pause starts a new stretch

@@ -1,0 +1,63 @@
+"""The learned guard layer: its features, its training, the generated corpus, and the guard without it."""
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+
+import numpy as np
+
+from studio import guard, guard_corpus, guard_learned
+
+
+def test_features_are_the_hashed_character_1_to_3_grams():
+    # Written out by hand for "ab" with the start / end marks: 4 unigrams, 3 bigrams, 2 trigrams.
+    grams = ["\x02", "a", "b", "\x03", "\x02a", "ab", "b\x03", "\x02ab", "ab\x03"]
+    expected = sorted({zlib.crc32(g.encode()) % guard_learned.DIM for g in grams})
+    assert guard_learned.features("ab").tolist() == expected
+    assert guard_learned.features("  ").size == 0
+
+
+def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_sentences():
+    pos = [f"{w} the ocean waves {t}" for w in ("I love", "we adore", "they like") for t in ("today", "a lot", "!")]
+    neg = [f"{w} the tax forms {t}" for w in ("I filed", "we sent", "they lost") for t in ("today", "a lot", "!")]
+    w, b = guard_learned.fit(pos + neg, np.array([1] * len(pos) + [0] * len(neg)), steps=300)
+    m = guard_learned.SideModel(w.astype(np.float32), b, 0.5, 0.5)
+    assert m.prob("the ocean waves were loud this morning") > 0.5 > m.prob("the tax forms were late this morning")
+
+
+def test_thresholds_flag_at_most_the_budget():
+    neg = np.linspace(0.0, 0.99, 200)
+    t = guard_learned.threshold(neg, 0.015)
+    assert (neg >= t).mean() <= 0.015 and t >= 0.5
+
+
+def test_the_corpus_covers_every_class_in_both_languages_and_is_reproducible():
+    rows = guard_corpus.generate()
+    assert rows == guard_corpus.generate()
+    counts = Counter((r["class"], r["lang"]) for r in rows)
+    for cls in ("self_harm", "benign", "dependency", "warm"):
+        for lang in ("zh", "en"):
+            assert counts[(cls, lang)] >= 150, (cls, lang, counts[(cls, lang)])
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def test_the_shipped_weights_load_without_pickle_and_the_guard_runs_without_them(monkeypatch, tmp_path):
+    with np.load(guard_learned.MODEL_PATH, allow_pickle=False) as z:
+        assert z["w_user"].shape == (guard_learned.DIM,) and 0.5 <= float(z["crisis_user"]) < 1
+    text = "活到现在已经够了，我累了想停下来"
+    assert "learned_self_harm" in guard.check(text, "user").reasons
+    monkeypatch.setattr(guard_learned, "MODEL_PATH", tmp_path / "missing.npz")
+    guard_learned._models.cache_clear()
+    try:
+        v = guard.check(text, "user")
+        assert "learned_self_harm" not in v.reasons and guard.check("我不想活了", "user").action == "crisis"
+    finally:
+        monkeypatch.undo()
+        guard_learned._models.cache_clear()
+
+
+def test_short_messages_get_no_learned_verdict():
+    m = guard_learned.model("user")
+    for t in ("bye", "再见", "我走了"):
+        assert m.prob(guard.normalize(t)) == 0.0 and guard.check(t, "user").action == "allow"
+    assert guard.check("goodbye!", "user").action == "allow"     # long enough to judge, and judged safe
