@@ -143,7 +143,36 @@ class Chain:
                                      "error": out.get("error_en") or out.get("error"),
                                      **({} if ok else {"stderr_tail": out.get("stderr_tail"),
                                                        "stdout_tail": out.get("stdout_tail")})}
+        if not ok:
+            self.result["chat"][name]["server_log_tail"] = self.last_deploy_log()
         self.log(f"chat {name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s {reply!r:.60}")
+        self.save()
+
+    def last_deploy_log(self, lines: int = 40) -> list[str]:
+        """The newest deploy job's own log: `qixi chat` reports only that its short-lived server failed."""
+        logs = sorted((self.ws / "runs").glob("*deploy*/run.log"), key=lambda p: p.stat().st_mtime)
+        if not logs:
+            return []
+        return [x[-400:] for x in logs[-1].read_bytes()[-40000:].decode("utf-8", "replace").splitlines()[-lines:]]
+
+    def awq_native(self, folder: Path) -> None:
+        """Loads an AWQ export with AutoAWQ's own loader and generates: the file is a valid AWQ model even
+        where transformers cannot load it (transformers 5 loads AWQ only through gptqmodel)."""
+        code = ("import sys,torch\nfrom awq import AutoAWQForCausalLM\nfrom transformers import AutoTokenizer\n"
+                "p=sys.argv[1]\nm=AutoAWQForCausalLM.from_quantized(p,fuse_layers=False)\n"
+                "t=AutoTokenizer.from_pretrained(p)\n"
+                "ids=t.apply_chat_template([{'role':'user','content':sys.argv[2]}],add_generation_prompt=True,"
+                "return_tensors='pt',return_dict=True)['input_ids'].cuda()\n"
+                "o=m.generate(input_ids=ids,max_new_tokens=16,do_sample=False)\n"
+                "print('REPLY:'+t.decode(o[0][ids.shape[1]:],skip_special_tokens=True))\n")
+        t = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", code, str(folder), PROMPT], capture_output=True, text=True,
+                              timeout=300)
+        reply = next((x[6:] for x in proc.stdout.splitlines() if x.startswith("REPLY:")), None)
+        self.result["chat"]["awq_int4_autoawq"] = {
+            "ok": proc.returncode == 0 and bool(reply), "reply": reply, "seconds": round(time.monotonic() - t, 1),
+            **({} if proc.returncode == 0 else {"stderr_tail": proc.stderr[-2000:]})}
+        self.log(f"autoawq load+generate: rc {proc.returncode} {reply!r:.60}")
         self.save()
 
     def deploy(self, dpo_run: str) -> None:
@@ -188,6 +217,8 @@ class Chain:
             for f in base.iterdir():
                 if f.is_file():
                     os.link(f, inside / f.name)
+            (inside / "model.json").write_text(json.dumps({"kind": "base", "name": base.name, "model_type": "qwen2",
+                                                           "template": "qwen"}), encoding="utf-8")
             self.quantize(base.name, a.methods)
             return 0
         sets = qixi(self.ws, "data", "sample")
@@ -203,6 +234,7 @@ class Chain:
                    "--max-steps", str(a.dpo_steps), "--wait")
         if not self.step("dpo", dpo):
             return 1
+        self.deploy(dpo["id"])
         merged = qixi(self.ws, "export", "merge", "--run", dpo["id"], "--name", "chain-merged", "--wait")
         if self.step("merge", merged):
             dest = Path(merged["meta"]["dest"])
@@ -212,7 +244,8 @@ class Chain:
             self.chat("merged", str(dest.relative_to(self.ws)))
             for m, q in made.items():
                 self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
-        self.deploy(dpo["id"])
+            if "awq" in made:
+                self.awq_native(made["awq"])
         return 0
 
 
