@@ -3,7 +3,9 @@ QLoRA SFT -> DPO -> `qixi deploy start` + the openai client asking an adapter by
 -> `qixi chat` with each. benchmarks/gpu_chain.py does the work and writes the sizes and times; this test
 checks what each step must have done. Run through the device tool only:
 
-    python3 -m pytest tests/gpu -m gpu -q -s          # QIXI_CHAIN_METHODS=bnb to export bitsandbytes only
+    python3 -m pytest tests/gpu -m gpu -q -s
+QIXI_CHAIN_METHODS=bnb exports bitsandbytes only; QIXI_CHAIN_SFT_STEPS / QIXI_CHAIN_DPO_STEPS shorten training;
+QIXI_CHAIN_COPY_TO=DIR also writes the JSON there.
 """
 from __future__ import annotations
 
@@ -35,7 +37,9 @@ def chain(tmp_path_factory):
     import gpu_chain
     out = tmp_path_factory.mktemp("chain")
     methods = os.environ.get("QIXI_CHAIN_METHODS", "bnb,awq,gptq")
-    argv = ["--shape", "1.5b", "--methods", methods, "--tag", "gpu-test", "--results-dir", str(out)]
+    argv = ["--shape", "1.5b", "--methods", methods, "--tag", "gpu-test", "--results-dir", str(out),
+            "--sft-steps", os.environ.get("QIXI_CHAIN_SFT_STEPS", "20"),
+            "--dpo-steps", os.environ.get("QIXI_CHAIN_DPO_STEPS", "10")]
     if os.environ.get("QIXI_CHAIN_COPY_TO"):
         argv += ["--copy-to", os.environ["QIXI_CHAIN_COPY_TO"]]
     gpu_chain.main(argv)
