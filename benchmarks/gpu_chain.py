@@ -190,13 +190,16 @@ class Chain:
             client = OpenAI(base_url=out["base_url"], api_key=out.get("api_key") or "EMPTY", timeout=120)
             listed = [m.id for m in client.models.list().data]
             adapter = next((m for m in listed[1:] if m), None)
+            msgs = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}]
             t = time.monotonic()
-            r = client.chat.completions.create(model=adapter, max_tokens=16, temperature=0,
-                                               messages=[{"role": "system", "content": SYSTEM},
-                                                         {"role": "user", "content": PROMPT}])
+            r = client.chat.completions.create(model=adapter, max_tokens=16, temperature=0, messages=msgs)
             row.update(listed=listed, adapter=adapter, answer_model=r.model, reply=r.choices[0].message.content,
                        completion_tokens=r.usage.completion_tokens, request_s=round(time.monotonic() - t, 2),
                        ok=bool(adapter) and r.usage.completion_tokens > 0)
+            # ms-swift names the base in every answer's `model`; that the adapter was applied shows in the
+            # reply: greedy decoding of the trained adapter and of the random base differ.
+            base = client.chat.completions.create(model=listed[0], max_tokens=16, temperature=0, messages=msgs)
+            row["base_reply"] = base.choices[0].message.content
         except Exception as e:   # noqa: BLE001 - recorded; the server is stopped below either way
             row["error"] = repr(e)
         finally:

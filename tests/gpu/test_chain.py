@@ -60,7 +60,9 @@ def test_the_server_answers_the_openai_client_with_an_adapter_by_name(chain):
     d = chain[0]["deploy"]
     assert d["ok"], d
     assert d["listed"] == d["models"] and d["adapter"] in d["listed"][1:]
-    assert d["answer_model"] == d["adapter"] and d["completion_tokens"] > 0
+    assert d["completion_tokens"] > 0
+    # The adapter was applied: the trained model's greedy reply differs from the random base's.
+    assert d["reply"] != d["base_reply"], d
     assert d["stop"]["exit_code"] == 0
 
 
