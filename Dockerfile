@@ -15,7 +15,10 @@ COPY studio ./studio
 COPY presets ./presets
 COPY assets ./assets
 # Editable: the studio reads presets/ and assets/ from this folder.
-RUN pip install "torch>=2.4,<2.15" && pip install -e .
+# EXTRAS adds optional back ends and exports (pyproject.toml), e.g.
+#   docker build --build-arg EXTRAS=vllm,awq,gptq,deepspeed -t qixi-studio .
+ARG EXTRAS=""
+RUN pip install "torch>=2.4,<2.15" && pip install -e ".${EXTRAS:+[$EXTRAS]}"
 
 # Listening beyond loopback inside the container: the studio refuses to start without a password,
 # so QIXI_PASSWORD must be given at `docker run`.

@@ -49,8 +49,8 @@ GIB = 1024 ** 3
 SWIFT_MAIN = ["-m", "swift.cli.main"]
 # Every row carries its own system turn, so A, B and C (whatever their default system) see the same tokens.
 SYSTEM = "你是温暖体贴的恋人，说话温柔、真诚。"
-CONFIGS = ("A", "B", "C", "D")
-DPO_CONFIGS = ("B", "C", "D")
+CONFIGS = ("A", "B", "C", "D", "L")
+DPO_CONFIGS = ("B", "C", "D", "L")
 
 
 def parse_config(name: str) -> tuple[str, float | None]:
@@ -761,8 +761,10 @@ def swift_config(plan: "Plan", model: str, out_dir: Path) -> dict:
     return cfg
 
 
-def studio_argv(plan: "Plan", ws: Path, model: str, dataset_id: str, budget_gib: float | None = None) -> list[str]:
-    """C: `qixi train sft|align` for the same job; everything else is the studio's own choice."""
+def studio_argv(plan: "Plan", ws: Path, model: str, dataset_id: str, budget_gib: float | None = None,
+                preset_tuner: bool = False) -> list[str]:
+    """C: `qixi train sft|align` for the same job; everything else is the studio's own choice.
+    L (`preset_tuner`): the same, but the tuner too is the preset's (the 24gb preset's bf16 LoRA, say)."""
     head = ["train", "sft"] if plan.method == "sft" else ["train", "align", "--method", plan.method]
     budget_gib = budget_gib if budget_gib is not None else plan.budget_gib
     if budget_gib and plan.device == "cuda":
@@ -772,7 +774,8 @@ def studio_argv(plan: "Plan", ws: Path, model: str, dataset_id: str, budget_gib:
         head += ["--preset", auto_preset([Gpu(0, "emulated", int(budget_gib * 1024), 0)]),
                  "--set", f"gpu_memory_gib={float(budget_gib)}"]
     return [sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *head,
-            "--model", model, "--dataset", dataset_id, "--tuner", "qlora" if plan.device == "cuda" else "lora",
+            "--model", model, "--dataset", dataset_id,
+            *([] if preset_tuner else ["--tuner", "qlora" if plan.device == "cuda" else "lora"]),
             "--lora-rank", str(plan.lora_rank), "--max-steps", str(plan.total_steps),
             "--batch-size", str(plan.micro_batch), "--grad-accum", str(plan.grad_accum),
             "--max-length", str(plan.seq),
@@ -828,7 +831,7 @@ class Plan:
 # Rough seconds for the time budget: process start + imports (+ ms-swift's dataset preparation, + the
 # studio's CLI, supervisor and launcher), model load per billion parameters (quantised on load), and
 # the utilisation QLoRA reached in shared/gpu/README.md's reference points (4.7k of 18k tokens/s).
-OVERHEAD_S = {"A": 15, "B": 30, "C": 40, "D": 30}
+OVERHEAD_S = {"A": 15, "B": 30, "C": 40, "D": 30, "L": 40}
 LOAD_S_PER_B = 2.5
 EXPECTED_UTIL = 0.25
 # Seen on the H200 (2026-11-29): a micro-batch of one ~1k-token sequence costs ~0.5-0.65 s whatever the
@@ -839,7 +842,7 @@ MICRO_S = 0.6
 def estimate_s(plan: Plan, shape: Shape, config: str, matmul: float = 790.0) -> float:
     config = parse_config(config)[0]
     if plan.smoke:
-        return {"A": 25, "B": 45, "C": 60, "D": 45}[config]
+        return {"A": 25, "B": 45, "C": 60, "D": 45, "L": 60}[config]
     length = plan.seq // 2 if plan.method == "dpo" else int(plan.tokens_per_step() / plan.global_batch)
     step = plan.tokens_per_step() * flops_per_token(shape, length, plan.method, True) / (EXPECTED_UTIL * matmul * 1e12)
     if config in ("A", "B"):
@@ -1094,8 +1097,8 @@ class Bench:
             extra["swift_memory_gib"] = swift_memory_gib(folder / "output" / "logging.jsonl")
         else:
             code, secs, log_path, checkpointing, extra, argv = self.run_studio(folder, model, env_extra, timeout,
-                                                                               budget)
-            if (folder / "studio-config.yaml").is_file():
+                                                                               budget, preset_tuner=config == "L")
+            if config == "C" and (folder / "studio-config.yaml").is_file():
                 self.studio_configs[(shape_name, budget)] = folder / "studio-config.yaml"
         row.update(argv=argv, wall_s=secs, gradient_checkpointing=checkpointing, **extra)
         if config in ("A", "B"):
@@ -1145,7 +1148,8 @@ class Bench:
         self.dataset_id = data["id"]
         return self.dataset_id
 
-    def run_studio(self, folder: Path, model: str, env_extra: dict, timeout: float, budget: float | None = None):
+    def run_studio(self, folder: Path, model: str, env_extra: dict, timeout: float, budget: float | None = None,
+                   preset_tuner: bool = False):
         env = _env(env_extra, self.hook_dir)
         t0 = time.monotonic()
         try:
@@ -1153,7 +1157,7 @@ class Bench:
         except Exception as e:   # noqa: BLE001 - recorded, the next configuration goes on
             (folder / "run.log").write_text(f"studio data import failed: {e!r}\n")
             return 1, round(time.monotonic() - t0, 1), folder / "run.log", True, {}, []
-        argv = studio_argv(self.plan, self.studio_ws, model, dataset_id, budget)
+        argv = studio_argv(self.plan, self.studio_ws, model, dataset_id, budget, preset_tuner)
         remaining = max(1.0, timeout - (time.monotonic() - t0))
         argv += ["--timeout", str(int(remaining))]
         code, _ = run_process(argv, folder / "cli.log", env, remaining + 30)

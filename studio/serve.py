@@ -192,9 +192,12 @@ def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.Serve
             name = f"{name}-{len(adapters) + 1}"
         _, path = a.weights(s)
         adapters[name] = str(path)
+    ranks = [r for r in (engine.adapter_rank(Path(p)) for p in adapters.values()) if r]
     spec = engine.ServeSpec(base=base_model, served_name=served, adapters=adapters, host=req.host,
                             port=req.port or DEFAULT_PORT, api_key=req.api_key or None, backend=req.backend,
-                            max_new_tokens=req.max_new_tokens)
+                            max_new_tokens=req.max_new_tokens, lora_rank=max(ranks) if ranks else None)
+    if (why := engine.serve_problem(spec, [a.id for a, _ in chosen if a.is_run])) is not None:
+        raise UserError(why)
     return spec, base_id
 
 

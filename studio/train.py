@@ -343,6 +343,11 @@ def pick_device(s: P.TrainSettings, gpus: list[P.Gpu]) -> Device:
         if s.gpus:
             raise UserError("这台电脑没有检测到显卡，请清空“显卡”选择。", "No GPU was found on this computer: clear the GPU choice.")
         return Device("cpu")
+    if s.deepspeed != "none" and not swift.installed("deepspeed"):
+        raise UserError("DeepSpeed 还没有安装：pip install deepspeed（或 pip install \"qixi-studio[deepspeed]\"），"
+                        "然后重启工作室；或者把 DeepSpeed 设为 none。",
+                        "DeepSpeed is not installed: pip install deepspeed (or pip install \"qixi-studio[deepspeed]\"), "
+                        "then restart the studio; or set DeepSpeed to none.")
     by_index = {g.index: g for g in gpus}
     missing = [i for i in s.gpus if i not in by_index]
     if missing:

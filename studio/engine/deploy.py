@@ -7,6 +7,7 @@ served under `served_model_name`.
 from __future__ import annotations
 
 import os
+import json
 import re
 import signal
 import socket
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.engine import swift
-from studio.engine.export import Base, cuda_available, installed
+from studio.engine.export import LOAD_PACKAGE, Base, cuda_available, installed
 from studio.i18n import Text
 
 CONFIG = swift.CONFIG
@@ -46,9 +47,65 @@ class ServeSpec:
     api_key: str | None = None
     backend: str = "transformers"
     max_new_tokens: int = 512
+    lora_rank: int | None = None                       # the largest rank among the adapters
+
+
+# vLLM reserves LoRA memory for a fixed largest rank and accepts only these values for it (vllm LoRAConfig);
+# ms-swift passes 16 unless told, so an adapter of rank 32 (the 80gb preset) would be refused at load.
+VLLM_LORA_RANKS = (8, 16, 32, 64, 128, 256, 320, 512)
+
+
+def vllm_lora_rank(rank: int) -> int:
+    """The smallest rank limit vLLM accepts that holds an adapter of `rank`."""
+    return next((r for r in VLLM_LORA_RANKS if r >= rank), VLLM_LORA_RANKS[-1])
+
+
+def adapter_rank(folder: Path) -> int | None:
+    """A LoRA adapter's rank from its adapter_config.json (the largest, where some layers differ)."""
+    try:
+        cfg = json.loads((Path(folder) / "adapter_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ranks = [cfg.get("r")] + list((cfg.get("rank_pattern") or {}).values())
+    ranks = [int(r) for r in ranks if isinstance(r, (int, float))]
+    return max(ranks) if ranks else None
+
+
+def quant_method(model: str) -> str | None:
+    """The quantisation a model folder's config.json declares (awq, gptq, bitsandbytes...), or None."""
+    try:
+        cfg = json.loads((Path(model) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    q = cfg.get("quantization_config") if isinstance(cfg, dict) else None
+    return str(q.get("quant_method")) if isinstance(q, dict) and q.get("quant_method") else None
+
+
+def serve_problem(spec: ServeSpec, adapter_runs: list[str] = ()) -> Text | None:
+    """A rule of the chosen backend that this model and these adapters break, said with a way out (or None).
+    `adapter_runs`: the runs the adapters come from, named in the advice to merge."""
+    if spec.backend == "lmdeploy" and spec.adapters:
+        runs = " / ".join(adapter_runs) or "RUN"
+        return Text(f"LmDeploy 后端不加载 LoRA 适配器（ms-swift 4.6 不把适配器交给它，会悄悄用基础模型回答）。"
+                    f"请先合并：qixi export merge --run {runs}（或在“模型”页点“合并”），再用 LmDeploy 部署合并好的模型；"
+                    "也可以改用 vllm 或 transformers 后端直接加载适配器。",
+                    f"The LmDeploy backend loads no LoRA adapters (ms-swift 4.6 does not pass them to it, so it would "
+                    f"quietly answer as the base model). Merge first: qixi export merge --run {runs} (or “Merge” on the "
+                    "Models tab), then serve the merged model with LmDeploy; or use the vllm or transformers backend, "
+                    "which load adapters.")
+    method = quant_method(spec.base.model)
+    need = LOAD_PACKAGE.get(method or "")
+    if need and spec.backend == "transformers" and not installed(need):
+        return Text(f"这个模型是 {method.upper()} 量化的，transformers 要装了 {need} 才能加载它（pip install {need}），"
+                    "装好后重启工作室；也可以部署合并后未量化的模型，或 bitsandbytes 4-bit 的版本。",
+                    f"This model is {method.upper()}-quantised and transformers loads it only with {need} installed "
+                    f"(pip install {need}); then restart the studio. Or serve the merged unquantised model, or its "
+                    "bitsandbytes 4-bit version.")
+    return None
 
 
 def deploy_config(spec: ServeSpec) -> dict:
+    vllm_lora = spec.backend == "vllm" and bool(spec.adapters)
     return {
         "model": spec.base.model, "model_type": spec.base.model_type, "template": spec.base.template,
         "served_model_name": spec.served_name,
@@ -57,6 +114,7 @@ def deploy_config(spec: ServeSpec) -> dict:
         "max_new_tokens": spec.max_new_tokens,
         # Requests (the couple's chats) stay out of the log; throughput is logged once a minute.
         "verbose": False, "log_interval": 60,
+        **({"vllm_max_lora_rank": vllm_lora_rank(spec.lora_rank or 16)} if vllm_lora else {}),
     }
 
 
@@ -114,9 +172,10 @@ def backend_problem(backend: str, cuda: bool | None = None) -> Text | None:
     if pkg is None:
         return None
     if not installed(pkg):
-        return Text(f"{backend} 后端需要先安装 {pkg}（pip install {pkg}），然后重启工作室；也可以用 transformers 后端。",
-                    f"The {backend} backend needs {pkg} installed (pip install {pkg}), then a studio restart; "
-                    "or use the transformers backend.")
+        return Text(f"{backend} 后端需要先安装 {pkg}（pip install {pkg}，或 pip install \"qixi-studio[{pkg}]\"），"
+                    "然后重启工作室；也可以用 transformers 后端。",
+                    f"The {backend} backend needs {pkg} installed (pip install {pkg}, or pip install "
+                    f"\"qixi-studio[{pkg}]\"), then a studio restart; or use the transformers backend.")
     if not (cuda_available() if cuda is None else cuda):
         return Text(f"{backend} 后端需要 NVIDIA 显卡（CUDA），这台电脑上没有：请用 transformers 后端。",
                     f"The {backend} backend needs an NVIDIA GPU (CUDA), which this computer lacks: use the "

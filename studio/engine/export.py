@@ -18,10 +18,19 @@ from studio.i18n import Text
 
 CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the exact file that ran)
 
-# What a quantisation method needs: the Python packages (any one of each tuple) and CUDA.
-# swift's AWQ path takes 4 bits only; GPTQ goes through optimum with gptqmodel (or auto_gptq).
+# What a quantisation method needs: the modules it imports (any one of each tuple) and CUDA.
+# ms-swift 4.6 quantizes AWQ with AutoAWQ (module `awq`, 4 bits only) and GPTQ with optimum's GPTQQuantizer,
+# which in transformers 5 runs on gptqmodel (auto_gptq is no longer supported there).
 QUANT_BITS = {"bnb": (4, 8), "awq": (4,), "gptq": (4, 8)}
-QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),), "gptq": (("optimum",), ("gptqmodel", "auto_gptq"))}
+QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),), "gptq": (("optimum",), ("gptqmodel",))}
+# The name to `pip install` for a module, where the two differ (`pip install awq` is another project).
+PIP_NAME = {"awq": "autoawq"}
+# transformers 5 loads AWQ and GPTQ checkpoints only through gptqmodel (quantizer_awq.py / quantizer_gptq.py).
+LOAD_PACKAGE = {"awq": "gptqmodel", "gptq": "gptqmodel"}
+
+
+def pip_name(module: str) -> str:
+    return PIP_NAME.get(module, module)
 QUANT_NEEDS_CALIBRATION = ("awq", "gptq")
 CALIBRATION_SAMPLES = 128
 
@@ -173,10 +182,10 @@ class QuantSupport:
                         f"{self.method.upper()} quantisation needs an NVIDIA GPU (CUDA), which this computer "
                         "lacks; merge here and quantise the merged model on a computer with a GPU.")
         if self.missing:
-            pkgs = " / ".join(self.missing)
-            return Text(f"{self.method.upper()} 量化需要先安装 {pkgs}（pip install {self.missing[0]}），然后重启工作室。",
+            pkgs = " ".join(pip_name(m) for m in self.missing)
+            return Text(f"{self.method.upper()} 量化需要先安装 {pkgs}（pip install {pkgs}），然后重启工作室。",
                         f"{self.method.upper()} quantisation needs {pkgs} installed first "
-                        f"(pip install {self.missing[0]}); then restart the studio.")
+                        f"(pip install {pkgs}); then restart the studio.")
         return None
 
 

@@ -128,6 +128,10 @@ def test_gpu_configs_describe_the_same_qlora_job(tmp_path):
     at = c.index("studio.cli") + 5       # after --workspace WS --lang en
     assert pairs["--preset"] == "24gb" and c[at:at + 2] == ["train", "sft"]
     assert "gpu_memory_gib=24.0" in c      # the studio plans for the emulated card, not the real one
+    # L: the same job with the preset's own tuner (no --tuner given), for the 24gb preset question
+    el = ts.studio_argv(plan, tmp_path / "ws", "/models/7b", "ds-1", preset_tuner=True)
+    assert "--tuner" not in el and [x for x in el if x != "--tuner"] == [x for x in c if x not in ("--tuner", "qlora")]
+    assert ts.parse_config("L@24") == ("L", 24.0) and "L" in ts.CONFIGS and "L" in ts.DPO_CONFIGS
     c16 = ts.studio_argv(plan, tmp_path / "ws", "/models/7b", "ds-1", budget_gib=16)
     assert dict(zip(c16, c16[1:]))["--preset"] == "16gb" and "gpu_memory_gib=16.0" in c16
     plan.method = "dpo"

@@ -239,3 +239,14 @@ def test_merging_a_qlora_checkpoint_does_not_inherit_its_4bit_loading(tmp_path):
     assert cfg["torch_dtype"] == "bfloat16"          # the precision the run trained in
     (ckpt / "args.json").unlink()
     assert "torch_dtype" not in engine.merge_config(engine.Base("/m"), ckpt, tmp_path / "out")
+
+
+def test_install_hints_name_the_packages_pip_knows():
+    # `pip install awq` is another project: AutoAWQ is published as autoawq (module awq); transformers 5 and
+    # optimum run GPTQ on gptqmodel.
+    for method, want in (("awq", "pip install autoawq"), ("gptq", "gptqmodel")):
+        s = engine.quant_support(method, cuda=True)
+        if s.missing:
+            text = s.why_not()("en") + s.why_not()("zh")
+            assert want in text and "pip install awq " not in text and "pip install awq)" not in text
+    assert engine.pip_name("awq") == "autoawq" and engine.pip_name("optimum") == "optimum"

@@ -112,3 +112,60 @@ def test_examples_are_ready_to_paste(ws):
 def test_loopback():
     assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1") and serve.is_loopback("localhost")
     assert not serve.is_loopback("0.0.0.0") and not serve.is_loopback("10.0.0.2")
+
+
+# ------------------------------------------------------------------ backend rules checked before launch
+
+def _rank(run, step: int, r: int) -> None:
+    (run.run_dir / "output" / f"checkpoint-{step}" / "adapter_config.json").write_text(f'{{"r": {r}}}')
+
+
+def test_lmdeploy_with_adapters_is_refused_with_the_merge_that_fixes_it(ws):
+    base = make_base(ws)
+    dpo = make_run(ws, base, steps=(1, 2))
+    with pytest.raises(UserError) as e:
+        serve.plan(ws, serve.DeployRequest(model=dpo.id, backend="lmdeploy"))
+    assert f"qixi export merge --run {dpo.id}" in e.value.text("en") and "base model" in e.value.text("en")
+    assert f"qixi export merge --run {dpo.id}" in e.value.text("zh") and "合并" in e.value.text("zh")
+    # The base alone (no adapters) is what LmDeploy can serve.
+    spec, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", adapters=[], backend="lmdeploy"))
+    assert spec.adapters == {} and engine.deploy_config(spec)["infer_backend"] == "lmdeploy"
+
+
+def test_vllm_gets_its_lora_rank_limit_from_the_adapters(ws):
+    base = make_base(ws)
+    sft = make_run(ws, base, kind="sft", method="sft")
+    dpo = make_run(ws, base, steps=(1, 2))
+    _rank(sft, 2, 8)
+    _rank(dpo, 2, 32)                       # the 80gb preset's rank: above ms-swift's default limit of 16
+    spec, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", backend="vllm"))
+    assert spec.lora_rank == 32 and engine.deploy_config(spec)["vllm_max_lora_rank"] == 32
+    # transformers needs no limit; vLLM without adapters neither
+    t, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+    assert "vllm_max_lora_rank" not in engine.deploy_config(t)
+    alone, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", adapters=[], backend="vllm"))
+    assert "vllm_max_lora_rank" not in engine.deploy_config(alone)
+
+
+@pytest.mark.parametrize("rank, limit", [(1, 8), (8, 8), (12, 16), (16, 16), (20, 32), (64, 64), (300, 320)])
+def test_vllm_rank_limit_is_the_next_value_vllm_accepts(rank, limit):
+    # vLLM's LoRAConfig accepts max_lora_rank in 1, 8, 16, 32, 64, 128, 256, 320, 512 (its docs).
+    assert engine.vllm_lora_rank(rank) == limit
+
+
+def test_a_rank_pattern_counts_and_a_missing_config_is_unknown(tmp_path):
+    (tmp_path / "adapter_config.json").write_text('{"r": 8, "rank_pattern": {"q_proj": 64}}')
+    assert engine.adapter_rank(tmp_path) == 64
+    assert engine.adapter_rank(tmp_path / "nowhere") is None
+
+
+@pytest.mark.skipif(__import__("importlib.util").util.find_spec("gptqmodel") is not None,
+                    reason="gptqmodel is installed here")
+@pytest.mark.parametrize("method", ["awq", "gptq"])
+def test_an_awq_or_gptq_model_without_gptqmodel_is_refused_before_launch(ws, method):
+    base = make_base(ws)
+    (base / "config.json").write_text(f'{{"quantization_config": {{"quant_method": "{method}", "bits": 4}}}}')
+    with pytest.raises(UserError) as e:
+        serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+    assert "pip install gptqmodel" in e.value.text("en") and "pip install gptqmodel" in e.value.text("zh")
+    assert "bitsandbytes" in e.value.text("en")

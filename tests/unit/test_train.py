@@ -142,10 +142,13 @@ def test_models_that_are_not_there(setup, monkeypatch):
     refused(lambda: T.start(ws, settings("nobody/NoSuchModel-1B"), gpus=[]), "does not know", "template")
 
 
-def test_gpu_choice_is_checked_and_becomes_the_job_env(setup):
+def test_gpu_choice_is_checked_and_becomes_the_job_env(setup, monkeypatch):
     ws, model = setup
     two = [P.Gpu(0, "A", 24564, 0), P.Gpu(1, "B", 24564, 0)]
     refused(lambda: T.start(ws, settings(model, gpus=[3]), gpus=two), "no GPU [3]")
+    # Fake: DeepSpeed installed (it is not on the CPU test machine; refusing it then has a test of its own).
+    real = T.swift.installed
+    monkeypatch.setattr(T.swift, "installed", lambda pkg: pkg == "deepspeed" or real(pkg))
     launch = T.start(ws, settings(model, gpus=[0, 1], deepspeed="zero2", dtype="bfloat16"), gpus=two)
     env = json.loads((launch.run.path / "argv.json").read_text())["env"]
     assert env["CUDA_VISIBLE_DEVICES"] == "0,1" and env["NPROC_PER_NODE"] == "2"
@@ -204,7 +207,8 @@ def test_resume_refuses_a_finished_run_and_delete_needs_confirmation(setup):
 
 def test_plan_reports_and_advises_a_preset_that_fits(setup):
     ws, _ = setup
-    s = P.resolve("24gb", {"dataset": "ds-sft"})
+    # bf16 LoRA of a 7B model (the 24gb preset's tuner until 24gb became QLoRA) cannot fit 12 GiB
+    s = P.resolve("24gb", {"dataset": "ds-sft", "tuner": "lora", "max_length": 1024, "lora_rank": 8})
     report = T.plan(ws, s, GPU12)
     assert report.fits is False and report.device == "cuda"
     assert report.fitting_preset == "12gb" and "12gb" in report.advice.en

@@ -164,3 +164,15 @@ def test_trainer_plugin_switches_cudnn_attention(value, enabled):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == str(enabled)
+
+
+@pytest.mark.skipif(__import__("importlib.util").util.find_spec("deepspeed") is not None,
+                    reason="deepspeed is installed here")
+def test_deepspeed_not_installed_is_said_before_launch_with_the_package_to_install():
+    from studio import presets as P
+    from studio import train
+    from studio.i18n import UserError
+    with pytest.raises(UserError) as e:
+        train.pick_device(P.TrainSettings(deepspeed="zero2"), [P.Gpu(0, "gpu", 24576, 0)])
+    assert "pip install deepspeed" in e.value.text("en") and "qixi-studio[deepspeed]" in e.value.text("zh")
+    assert train.pick_device(P.TrainSettings(), [P.Gpu(0, "gpu", 24576, 0)]).kind == "cuda"

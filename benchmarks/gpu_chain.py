@@ -1,0 +1,286 @@
+"""The real-GPU path end to end, every step through the `qixi` CLI the buttons call (issue 18):
+QLoRA SFT on the bundled sample -> DPO on the sample pairs -> merge -> 4-bit AWQ / GPTQ / bitsandbytes ->
+each exported model answers `qixi chat` -> `qixi deploy start` answers the `openai` client with an adapter
+served by name. Random-initialised weights of a real Qwen2.5 shape (train_speed.py's builder); sizes and
+the time of each step go to results/gpu_chain-<tag>.json. A step that fails or is refused is recorded
+(with the studio's own sentence) and the chain goes on where it can.
+
+python3 benchmarks/gpu_chain.py --shape 1.5b --tag chain-h100 [--copy-to DIR]
+python3 benchmarks/gpu_chain.py --size-only --shape 7b --methods bnb   # sizes of a base quantized as is
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import train_speed as ts  # noqa: E402 - the random-model and tokenizer builders live there
+
+SYSTEM = "你是小七，一个温柔体贴的伴侣。"
+PROMPT = "今天加班到很晚，好累呀"
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def qixi(ws: Path, *args: str, timeout: float = 900) -> dict:
+    """One `qixi ... --json` command; its JSON (or what it printed) with exit code and seconds."""
+    t0 = time.monotonic()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *args,
+                               "--json"], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "error": f"timed out after {timeout:.0f}s", "exit_code": None,
+                "seconds": round(time.monotonic() - t0, 1)}
+    try:
+        out = json.loads(proc.stdout[proc.stdout.index("{"):])
+    except ValueError:
+        out = {"ok": False, "stdout_tail": proc.stdout[-1500:]}
+    out["exit_code"] = proc.returncode
+    out["seconds"] = round(time.monotonic() - t0, 1)
+    if proc.returncode:
+        out["stderr_tail"] = proc.stderr[-1500:]
+    return out
+
+
+def job_log(out: dict, lines: int = 40) -> list[str]:
+    """The end of a job's own log, kept for failures: the machine is gone afterwards."""
+    run_dir = out.get("run_dir") or ((out.get("job") or {}).get("run_dir") if isinstance(out.get("job"), dict) else None)
+    log = Path(run_dir) / "run.log" if run_dir else None
+    if log is None or not log.is_file():
+        return []
+    text = log.read_bytes()[-40000:].decode("utf-8", "replace")
+    return [x[-400:] for x in text.splitlines()[-lines:]]
+
+
+def config_facts(folder: Path) -> dict:
+    try:
+        cfg = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    q = cfg.get("quantization_config") or {}
+    return {"dtype": cfg.get("torch_dtype") or cfg.get("dtype"), "quant_method": q.get("quant_method"),
+            "bits": q.get("bits") or q.get("w_bit") or (4 if q.get("load_in_4bit") else None)}
+
+
+class Chain:
+    def __init__(self, a: argparse.Namespace):
+        self.a = a
+        self.t0 = time.monotonic()
+        self.work = a.work
+        self.ws = a.work / f"ws-{a.tag}"
+        self.result: dict = {"tag": a.tag, "shape": a.shape, "steps": {}, "sizes": {}, "chat": {}}
+        self.out_path = a.results_dir / f"gpu_chain-{a.tag}.json"
+
+    def log(self, msg: str) -> None:
+        print(f"[{time.monotonic() - self.t0:6.1f}s] {msg}", flush=True)
+
+    def save(self) -> None:
+        self.result["total_s"] = round(time.monotonic() - self.t0, 1)
+        self.out_path.parent.mkdir(parents=True, exist_ok=True)
+        self.out_path.write_text(json.dumps(self.result, indent=2, ensure_ascii=False, default=str) + "\n")
+        if self.a.copy_to:
+            shutil.copy(self.out_path, self.a.copy_to)
+
+    def step(self, name: str, out: dict, keep=("id", "status", "reason", "error", "error_en", "meta", "run_dir")):
+        row = {k: out.get(k) for k in keep if out.get(k) is not None}
+        row.update(seconds=out.get("seconds"), exit_code=out.get("exit_code"))
+        ok = out.get("exit_code") == 0 and out.get("status", "succeeded") == "succeeded"
+        row["ok"] = ok
+        if not ok:
+            row["log_tail"] = job_log(out)
+            for k in ("stderr_tail", "stdout_tail"):
+                if out.get(k):
+                    row[k] = out[k]
+        self.result["steps"][name] = row
+        self.log(f"{name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s "
+                 f"{'' if ok else (out.get('error') or out.get('reason') or '')}")
+        self.save()
+        return ok
+
+    def build_base(self) -> Path:
+        t = time.monotonic()
+        tok = ts.ensure_tokenizer(self.work / "tokenizer-8000", 8000)
+        info = ts.ensure_model(ts.SHAPES[self.a.shape], self.work / "models" / f"qwen2.5-{self.a.shape}", tok,
+                               "cuda", self.log)
+        base = Path(info["path"])
+        self.result["device"] = ts.device_info("cuda")
+        self.result["steps"]["build"] = {"ok": True, "seconds": round(time.monotonic() - t, 1),
+                                         "cached": info.get("cached")}
+        self.result["sizes"]["base"] = {"bytes": folder_bytes(base), **config_facts(base)}
+        self.save()
+        return base
+
+    def quantize(self, model_ref: str, methods: list[str]) -> dict:
+        made = {}
+        for m in methods:
+            out = qixi(self.ws, "export", "quantize", "--model", model_ref, "--method", m, "--bits", "4",
+                       "--name", f"chain-{m}-int4", "--wait")
+            if self.step(f"quantize_{m}", out):
+                dest = Path(out["meta"]["dest"])
+                made[m] = dest
+                self.result["sizes"][f"{m}_int4"] = {"bytes": folder_bytes(dest), **config_facts(dest)}
+                self.save()
+        return made
+
+    def chat(self, name: str, model_ref: str) -> None:
+        out = qixi(self.ws, "chat", "--model", model_ref, "--system", SYSTEM, "--max-tokens", "16",
+                   "--temperature", "0", PROMPT, timeout=400)
+        reply = out.get("reply")
+        ok = out.get("exit_code") == 0 and isinstance(reply, str) and bool(reply.strip())
+        self.result["chat"][name] = {"ok": ok, "seconds": out.get("seconds"), "reply": reply,
+                                     "error": out.get("error_en") or out.get("error"),
+                                     **({} if ok else {"stderr_tail": out.get("stderr_tail"),
+                                                       "stdout_tail": out.get("stdout_tail")})}
+        if not ok:
+            self.result["chat"][name]["server_log_tail"] = self.last_deploy_log()
+        self.log(f"chat {name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s {reply!r:.60}")
+        self.save()
+
+    def last_deploy_log(self, lines: int = 40) -> list[str]:
+        """The newest deploy job's own log: `qixi chat` reports only that its short-lived server failed."""
+        logs = sorted((self.ws / "runs").glob("*deploy*/run.log"), key=lambda p: p.stat().st_mtime)
+        if not logs:
+            return []
+        return [x[-400:] for x in logs[-1].read_bytes()[-40000:].decode("utf-8", "replace").splitlines()[-lines:]]
+
+    def awq_native(self, folder: Path) -> None:
+        """Loads an AWQ export with AutoAWQ's own loader and generates: the file is a valid AWQ model even
+        where transformers cannot load it (transformers 5 loads AWQ only through gptqmodel)."""
+        code = ("import sys,torch\nfrom awq import AutoAWQForCausalLM\nfrom transformers import AutoTokenizer\n"
+                "p=sys.argv[1]\nm=AutoAWQForCausalLM.from_quantized(p,fuse_layers=False)\n"
+                "t=AutoTokenizer.from_pretrained(p)\n"
+                "ids=t.apply_chat_template([{'role':'user','content':sys.argv[2]}],add_generation_prompt=True,"
+                "return_tensors='pt',return_dict=True)['input_ids'].cuda()\n"
+                "o=m.generate(input_ids=ids,max_new_tokens=16,do_sample=False)\n"
+                "print('REPLY:'+t.decode(o[0][ids.shape[1]:],skip_special_tokens=True))\n")
+        t = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", code, str(folder), PROMPT], capture_output=True, text=True,
+                              timeout=300)
+        reply = next((x[6:] for x in proc.stdout.splitlines() if x.startswith("REPLY:")), None)
+        self.result["chat"]["awq_int4_autoawq"] = {
+            "ok": proc.returncode == 0 and bool(reply), "reply": reply, "seconds": round(time.monotonic() - t, 1),
+            **({} if proc.returncode == 0 else {"stderr_tail": proc.stderr[-2000:]})}
+        self.log(f"autoawq load+generate: rc {proc.returncode} {reply!r:.60}")
+        self.save()
+
+    def deploy(self, dpo_run: str) -> None:
+        """`qixi deploy start` over the DPO run (its base plus its adapter), the openai client asks the adapter
+        by its served name, then `qixi deploy stop`."""
+        from openai import OpenAI
+        out = qixi(self.ws, "deploy", "start", "--model", dpo_run, "--max-new-tokens", "32", "--wait", timeout=400)
+        row = {"start_s": out.get("seconds"), "models": out.get("models"), "base_url": out.get("base_url"),
+               "ok": False}
+        try:
+            if out.get("exit_code") != 0 or not out.get("base_url"):
+                row.update(error=out.get("error_en") or out.get("error"), stderr_tail=out.get("stderr_tail"),
+                           log_tail=job_log(out))
+                return
+            client = OpenAI(base_url=out["base_url"], api_key=out.get("api_key") or "EMPTY", timeout=120)
+            listed = [m.id for m in client.models.list().data]
+            adapter = next((m for m in listed[1:] if m), None)
+            msgs = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}]
+            t = time.monotonic()
+            r = client.chat.completions.create(model=adapter, max_tokens=16, temperature=0, messages=msgs)
+            row.update(listed=listed, adapter=adapter, answer_model=r.model, reply=r.choices[0].message.content,
+                       completion_tokens=r.usage.completion_tokens, request_s=round(time.monotonic() - t, 2),
+                       ok=bool(adapter) and r.usage.completion_tokens > 0)
+            # ms-swift names the base in every answer's `model`; that the adapter was applied shows in the
+            # reply: greedy decoding of the trained adapter and of the random base differ.
+            base = client.chat.completions.create(model=listed[0], max_tokens=16, temperature=0, messages=msgs)
+            row["base_reply"] = base.choices[0].message.content
+        except Exception as e:   # noqa: BLE001 - recorded; the server is stopped below either way
+            row["error"] = repr(e)
+        finally:
+            stop = qixi(self.ws, "deploy", "stop")
+            row["stop"] = {"status": stop.get("status"), "exit_code": stop.get("exit_code")}
+            self.result["deploy"] = row
+            self.log(f"deploy: {'ok' if row['ok'] else 'FAILED'} {row.get('adapter')} {row.get('reply')!r:.60}")
+            self.save()
+
+    def run(self) -> int:
+        a = self.a
+        shutil.rmtree(self.ws, ignore_errors=True)
+        base = self.build_base()
+        if a.size_only:
+            # The registry knows folders inside the workspace: hard links put the base there for free.
+            inside = self.ws / "models" / base.name
+            inside.mkdir(parents=True)
+            for f in base.iterdir():
+                if f.is_file():
+                    os.link(f, inside / f.name)
+            (inside / "model.json").write_text(json.dumps({"kind": "base", "name": base.name, "model_type": "qwen2",
+                                                           "template": "qwen"}), encoding="utf-8")
+            self.quantize(base.name, a.methods)
+            return 0
+        sets = qixi(self.ws, "data", "sample")
+        ids = {d["kind"]: d["id"] for d in sets.get("datasets", [])}
+        if not self.step("data_sample", sets, keep=()) or set(ids) != {"sft", "pairs"}:
+            return 1
+        sft = qixi(self.ws, "train", "sft", "--model", str(base), "--dataset", ids["sft"], "--tuner", "qlora",
+                   "--max-steps", str(a.sft_steps), "--wait")
+        self.result["sft_plan"] = {k: sft.get(k) for k in ("preset", "plan", "warnings")}
+        if not self.step("sft", sft):
+            return 1
+        dpo = qixi(self.ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", ids["pairs"],
+                   "--max-steps", str(a.dpo_steps), "--wait")
+        if not self.step("dpo", dpo):
+            return 1
+        self.deploy(dpo["id"])
+        merged = qixi(self.ws, "export", "merge", "--run", dpo["id"], "--name", "chain-merged", "--wait")
+        if self.step("merge", merged):
+            dest = Path(merged["meta"]["dest"])
+            self.result["sizes"]["merged"] = {"bytes": folder_bytes(dest), **config_facts(dest)}
+            self.save()
+            made = self.quantize(str(dest.relative_to(self.ws)), a.methods)
+            self.chat("merged", str(dest.relative_to(self.ws)))
+            for m, q in made.items():
+                self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
+            if "awq" in made:
+                self.awq_native(made["awq"])
+        return 0
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shape", default="1.5b", choices=sorted(ts.SHAPES))
+    ap.add_argument("--methods", default="bnb,awq,gptq", help="4-bit methods to export, in this order")
+    ap.add_argument("--sft-steps", type=int, default=20)
+    ap.add_argument("--dpo-steps", type=int, default=10)
+    ap.add_argument("--size-only", action="store_true", help="quantize the random base as is; no training")
+    ap.add_argument("--tag", default="chain")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
+    ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
+    ap.add_argument("--copy-to", type=Path, default=None)
+    a = ap.parse_args(argv)
+    a.methods = [m for m in a.methods.split(",") if m]
+    return a
+
+
+def main(argv=None) -> int:
+    chain = Chain(parse_args(argv))
+    try:
+        return chain.run()
+    finally:
+        chain.save()
+        r = chain.result
+        print(json.dumps({"total_s": r.get("total_s"), "sizes": r["sizes"],
+                          "steps": {k: (v.get("ok"), v.get("seconds")) for k, v in r["steps"].items()},
+                          "chat": {k: (v["ok"], v.get("reply")) for k, v in r["chat"].items()},
+                          "deploy": {k: (r.get("deploy") or {}).get(k) for k in ("ok", "adapter", "reply")}},
+                         indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
