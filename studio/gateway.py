@@ -15,8 +15,11 @@ What it adds, the same way the Playground does (studio.chat, studio.guard):
   has passed the check, so no unsafe sentence is ever sent;
 * the persona's system prompt when the client sends none; the AI disclosure before the first reply of
   a conversation; a break reminder after two hours of continuous use (per client and `user` field);
+* the persona's memory (studio.memory): the person's last message is read for facts to remember, and the
+  notes it recalls join the system prompt (not for a message the guard answers itself);
 * every answer carries `qixi_guard` ({"action", "reasons", "side"}) and the header `X-Qixi-Guard`.
-A client that shows the disclosure and reminder itself (the Playground) sends `X-Qixi-Notices: client`;
+A studio client that shows the disclosure and reminder and keeps the memory itself (the Playground,
+`qixi chat`) sends `X-Qixi-Notices: client`;
 the safety checks cannot be turned off per request, only for the whole deployment (`guard: false`,
 shown on the deploy card).
 """
@@ -61,6 +64,8 @@ class GatewayConfig:
     ceiling: float = 0.8
     keywords: list[str] = field(default_factory=list)
     system: str = ""                       # the persona's system prompt ("" = none)
+    memory_db: str = ""                    # the workspace's studio.db ("" = no memory)
+    memory_persona: str = ""               # whose memory: the persona's bot name ("" = no persona)
     upstream_argv: list[str] = field(default_factory=list)
     upstream_env: dict = field(default_factory=dict)
 
@@ -153,6 +158,8 @@ def _prepare(cfg: GatewayConfig, body: dict, chat: bool, notices: bool, sessions
         first = False
     lang = guess_lang(last_user)
     if not cfg.guard:
+        if notices and chat:
+            _remember(cfg, body, last_user)
         return Exchange(lang, None, report={"action": "off", "reasons": [], "side": None})
     verdict = guard.check(last_user, "user", cfg.settings())
     ex = Exchange(lang, verdict, report={"action": verdict.action, "reasons": list(verdict.reasons), "side": "user"})
@@ -164,7 +171,23 @@ def _prepare(cfg: GatewayConfig, body: dict, chat: bool, notices: bool, sessions
             ex.suffix += "\n\n" + note
     if verdict.action == "care":
         ex.suffix = "\n\n" + verdict.message(lang) + ex.suffix
+    if notices and chat and not ex.answered_by_guard:
+        _remember(cfg, body, last_user)
     return ex
+
+
+def _remember(cfg: GatewayConfig, body: dict, last_user: str) -> None:
+    """Let the persona's memory read the message and add what it recalls to the prompt (as the Playground does)."""
+    if not cfg.memory_db:
+        return
+    from studio import db, memory
+    now = time.time()
+    con = db.connect(cfg.memory_db)
+    try:
+        memory.observe(con, cfg.memory_persona, last_user, now)
+        body["messages"], _ = memory.augment(con, cfg.memory_persona, body["messages"], now)
+    finally:
+        con.close()
 
 
 def _check_reply(cfg: GatewayConfig, text: str, ex: Exchange) -> guard.Verdict | None:

@@ -22,7 +22,7 @@ import math
 import re
 import sqlite3
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 

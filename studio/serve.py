@@ -252,7 +252,8 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
                         f"{running.actual_port}): stop it before starting another.")
     if req.port is None:
         req.port = engine.free_port(DEFAULT_PORT)
-    system = personas.load_persona(ws, req.persona).system_prompt() if req.persona else ""
+    card = personas.load_persona(ws, req.persona) if req.persona else None
+    system = card.system_prompt() if card else ""
     settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))     # refused here when out of range
     spec, base_id = plan(ws, req, jobs)
     job_id = new_id("deploy")
@@ -264,6 +265,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     cfg = gateway.GatewayConfig(
         upstream=f"http://127.0.0.1:{spec.port}/v1", upstream_key=spec.api_key, host=req.host, port=req.port,
         api_key=req.api_key or None, guard=bool(req.guard), system=system,
+        memory_db=str(ws.db_path), memory_persona=card.bot_name if card else "",
         ceiling=settings.ceiling, keywords=list(settings.keywords),
         upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV))
     cfg.save(job_dir / GATEWAY_CONFIG)

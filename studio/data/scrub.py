@@ -158,7 +158,7 @@ _ROAD = re.compile(rf"({_NAME}{{1,6}}?(?:大街|大道|胡同|路|街|巷|弄|�
 _ESTATE = re.compile(rf"({_NAME}{{1,8}}?(?:小区|花园|家园|新村|公寓|大厦|苑|园|庭|府|城|村|公馆|山庄|大院|社区|广场|大楼|宿舍|里|坊|湾|郡|居))"
                      rf" ?{_NUM} ?(?:号楼|栋|幢|座|单元|号院|组)")
 # building and room without a named place: at least two parts ("3号楼2单元501", "5栋1201室")
-_BUILDING = re.compile(_B + rf"\d+ ?(?:号楼|栋|幢|座) ?(?:\d+ ?单元 ?)?\d{{2,5}} ?(?:室|房|号)?(?![\d号])")
+_BUILDING = re.compile(_B + r"\d+ ?(?:号楼|栋|幢|座) ?(?:\d+ ?单元 ?)?\d{2,5} ?(?:室|房|号)?(?![\d号])")
 _TAIL = re.compile(rf"(?: ?{_UNIT})*{_ROOM}?")
 # roads that may be words ("逛街", "知道", "一路"): a number after them is often a date
 _WEAK_ROAD = re.compile(r"(?:逛|上|扫|满|过|条|一|走|这|那|半|出|沿|绕)(?:街|路|巷)$|(?<!大)街$|(?<!大)道$")

@@ -118,6 +118,28 @@ def test_the_persona_applies_when_the_client_sends_no_system_prompt(gw, upstream
     assert upstream.bodies[1]["messages"][0]["content"] == "mine"
 
 
+def test_the_persona_memory_reads_api_messages_and_its_notes_reach_the_model(gw, upstream, tmp_path):
+    from studio import db, memory
+    path = tmp_path / "studio.db"
+    con = db.connect(path)
+    memory.set_settings(con, "小七", memory.Settings(auto_accept=True))
+    client = gw(system="你是小七。", memory_db=str(path), memory_persona="小七")
+    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我不吃香菜，记住哦"}])
+    assert [n.text for n in memory.list_notes(con, "小七")] and "香菜" in memory.list_notes(con, "小七")[0].text
+    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "今晚的面要放香菜吗"}])
+    assert "香菜" in upstream.bodies[-1]["messages"][0]["content"]        # recalled into the system prompt
+    assert upstream.bodies[-1]["messages"][0]["content"].startswith("你是小七。")
+    # A message the guard answers itself is neither remembered nor sent; a studio client keeps memory itself.
+    sent = len(upstream.bodies)
+    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我不想活了，我喜欢跳楼"}])
+    assert len(upstream.bodies) == sent
+    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我对芒果过敏"}],
+                                   extra_headers={gateway.NOTICES_HEADER: "client"})
+    assert not any("芒果" in n.text for n in memory.list_notes(con, "小七"))
+    assert all("香菜" not in m["content"] for m in upstream.bodies[-1]["messages"])
+    assert not any("跳楼" in n.text for n in memory.list_notes(con, "小七"))
+
+
 def test_an_api_key_is_checked_and_the_guard_off_is_a_deployment_setting(gw, upstream):
     import openai
     locked = gw(api_key="secret")
