@@ -153,7 +153,7 @@ def compare_card(label: str, text: str, note: str = "", typing: bool = False, wi
 
 def create_playground_tab(ctx: UIContext) -> None:
     ws = ctx.ws
-    timer = gr.Timer(4.0)
+    pulse = ctx.extra["pulse"]["tab-playground"]    # clicked when the workspace changed (studio/pulse.py)
     conv_state = gr.State(None)
     comp_state = gr.State(None)
     greeting_state = gr.State("")
@@ -498,7 +498,7 @@ def create_playground_tab(ctx: UIContext) -> None:
     lang = ctx.lang_state
     pfields = [bot_name, user_name, nicknames, likes, dislikes, memories, tone, reply_lang, boundaries]
     server_outs = [health, model, model_a, model_b, known_models]
-    timer.tick(ctx.safe(servers), [lang, model, model_a, model_b, known_models], server_outs,
+    pulse.click(ctx.safe(servers), [lang, model, model_a, model_b, known_models], server_outs,
                api_name="play_servers", show_progress="hidden", queue=False)
 
     send_inputs = [lang, conv_state, msg, model, system, greeting_state, temperature, top_p, max_tokens, ceiling,

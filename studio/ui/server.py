@@ -108,7 +108,7 @@ async def _deny(scope, send, code: int, why: str):
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None):
+def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws=None):
     import fastapi
     import gradio as gr
 
@@ -118,14 +118,22 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None):
     def healthz():
         return {"ok": True}
 
+    if ws is not None:
+        from studio.pulse import fingerprint
+
+        @app.get("/qixi/pulse")
+        def pulse():
+            # An opaque hash: it says that something changed, never what (assets/pulse.js).
+            return {"v": fingerprint(ws)}
+
     app = gr.mount_gradio_app(app, demo, path="", **mount_kwargs)
     return RequestGuard(app, extra_hosts)
 
 
-def run(demo, host: str, port: int, mount_kwargs: dict) -> None:
+def run(demo, host: str, port: int, mount_kwargs: dict, ws=None) -> None:
     import uvicorn
 
     extra = {host.lower()} if host not in ("0.0.0.0", "::") else set()
-    asgi = create_app(demo, mount_kwargs, extra)
+    asgi = create_app(demo, mount_kwargs, extra, ws)
     print(f"* Running on local URL:  http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}", flush=True)
     uvicorn.run(asgi, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)

@@ -189,7 +189,7 @@ def data_choices(ctx: UIContext, lang: str, kind: str) -> tuple[list[tuple[str, 
 def create_start_tab(ctx: UIContext) -> None:
     lang0, tr, safe = ctx.lang, ctx.tr, ctx.safe
     tabs = ctx.extra.get("tabs")
-    timer = ctx.extra.get("timer")
+    pulse = ctx.extra.get("pulse", {}).get("tab-start")
     # "skipped" / "shown" (not a bool: Gradio keeps a BrowserState equal to its default out of localStorage).
     guide_state = gr.BrowserState("", storage_key="qixi-guide")
 
@@ -290,8 +290,8 @@ def create_start_tab(ctx: UIContext) -> None:
         return refresh(lang, data_v, pairs_v)
 
     ins = [L, data, pairs]
-    if timer is not None:
-        timer.tick(safe(refresh), ins, outs, api_name="start_refresh", show_progress="hidden", queue=False)
+    if pulse is not None:
+        pulse.click(safe(refresh), ins, outs, api_name="start_refresh", show_progress="hidden", queue=False)
     pocket.click(safe(do_pocket), ins, outs, api_name="start_pocket")
     sample.click(safe(do_sample), ins, outs, api_name="start_sample")
     go.click(safe(do_go), [L, base, data, pairs, method], outs, api_name="recipe_run")

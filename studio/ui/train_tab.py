@@ -237,7 +237,7 @@ def create_train_tab(ctx: UIContext) -> None:
     auto = P.auto_preset(gpus)
     base = P.baseline(auto)
     lang_in = ctx.lang_state
-    timer = gr.Timer(2.0)
+    pulse = ctx.extra["pulse"]["tab-train"]    # clicked when the workspace changed (studio/pulse.py)
 
     with gr.Column(elem_classes="qixi-train", elem_id="train-root"):
         tr(gr.Markdown(X["intro"](lang0)), value=X["intro"])
@@ -608,13 +608,14 @@ def create_train_tab(ctx: UIContext) -> None:
         text = model_text(ws, model, lang, ctx.jobs)
         return (gr.skip(), last) if text == last else (text, text)
 
-    timer.tick(s_(model_tick), [lang_in, w["model"], model_seen], [model_md, model_seen], api_name=False,
+    pulse.click(s_(model_tick), [lang_in, w["model"], model_seen], [model_md, model_seen], api_name=False,
                show_progress="hidden")
     plan_btn.click(s_(do_plan), [lang_in, preset, *form], plan_md, api_name="train_plan")
     for key in ("tuner", "batch_size", "max_length", "gradient_checkpointing", "lora_rank", "model"):
         w[key].input(s_(do_plan), [lang_in, preset, *form], plan_md, api_name=False, show_progress="hidden")
     start_btn.click(s_(do_start), [lang_in, preset, *form], [watch, table, compare_pick, seen], api_name="train_start")
-    timer.tick(s_(refresh), [lang_in, watch, seen], refresh_outs, api_name="train_refresh", show_progress="hidden")
+    pulse.click(s_(refresh), [lang_in, watch, seen], refresh_outs, api_name="train_refresh", show_progress="hidden",
+                queue=False)
     watch.input(s_(lambda lang, rid: refresh(lang, rid, None)), [lang_in, watch], refresh_outs, api_name="train_watch")
     stop_btn.click(s_(do_stop), [lang_in, watch], refresh_outs, api_name="train_stop")
     resume_btn.click(s_(do_resume), [lang_in, watch], refresh_outs, api_name="train_resume")
