@@ -60,19 +60,40 @@ def build_app(ws: Workspace) -> gr.Blocks:
                 ctx.tr(tab, label=Text(zh, en))
                 tab_objs.append(tab)
 
-        outs = ctx.relabel_outputs()
-
-        def switch(new_lang):
-            return [new_lang, *ctx.relabel(new_lang)]
-
-        lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False)
-        # On load, apply the language remembered in this browser.
-        demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
-                                 *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
-        for hook in ctx.extra.get("on_load", []):
-            hook(demo)
+        _wire_language(ctx, demo, lang)
         demo.load(None, js=PULSE_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
     return demo
+
+
+def build_label_app(ws: Workspace) -> gr.Blocks:
+    """The labelling card alone, mounted at /label: what a partner's personal link opens. A few dozen
+    components instead of the studio's hundreds, so a tap costs the phone little (every event makes
+    Gradio's front-end walk all components), and nothing of the owner's desk exists to be called
+    from the LAN listener (studio/ui/server.py)."""
+    from studio.ui.annotate_tab import create_annotate_tab
+
+    ctx = UIContext(ws)
+    with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
+        ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
+        lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
+                        container=False, min_width=180, elem_id="lang-switch")
+        create_annotate_tab(ctx, owner=False)
+        _wire_language(ctx, demo, lang)
+    return demo
+
+
+def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
+    outs = ctx.relabel_outputs()
+
+    def switch(new_lang):
+        return [new_lang, *ctx.relabel(new_lang)]
+
+    lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False)
+    # On load, apply the language remembered in this browser.
+    demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
+                             *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
+    for hook in ctx.extra.get("on_load", []):
+        hook(demo)
 
 
 def mount_kwargs(ws: Workspace) -> dict:
