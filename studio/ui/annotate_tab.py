@@ -791,7 +791,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         return html_, poll, _summary(st, lang)
 
     def _link_out(lang, token, request: gr.Request | None):
-        url = _base_url(request) + A.link_path(token)
+        url = (server.lan_status() or _base_url(request)) + A.link_path(token)
         local = "127.0.0.1" in url or "localhost" in url
         return (gr.update(value=url, visible=True),
                 gr.update(value=T["link_local"](lang), visible=local))
