@@ -1066,6 +1066,13 @@ def _agreement_md(ag: A.Agreement, lang: str) -> str:
         kappa = Text("Cohen's κ = **{k:.2f}**（{w}；去掉碰巧一致之后的一致程度，1 是完全一致，0 相当于随便选）。",
                      "Cohen's κ = **{k:.2f}** ({w}; agreement beyond chance: 1 is perfect, 0 is like picking at "
                      "random).")(lang, k=ag.kappa, w=word)
+        if ag.kappa < 0.4 and ag.rate >= 0.8:
+            # High agreement, low κ: nearly every answer was the same choice, so chance alone agrees often.
+            kappa += " " + Text("κ 低而一致率高，是因为你们几乎每次都选同一个答案：这样碰巧一致的机会本来就很大，κ 把这部分扣掉了。"
+                                "多标一些两条回复差别明显的条目，κ 会更有意义。",
+                                "κ is low while agreement is high because nearly every answer was the same choice: "
+                                "chance alone agrees often then, and κ takes that out. Label more items whose two "
+                                "replies clearly differ and κ becomes more telling.")(lang)
     open_ = sum(d.resolution is None for d in ag.disagreements)
     return Text("**{x}** 和 **{y}** 都标过 {n} 条，其中 {agreed} 条一致，一致率 **{rate:.0%}**。{kappa}\n\n"
                 "有分歧 {dis} 条，还没定结论 {open} 条。",

@@ -536,6 +536,10 @@ def create_playground_tab(ctx: UIContext) -> None:
                    api_name="play_open")
     make_ds.click(ctx.safe(do_make_ds), [lang, convs, ds_kind, ds_name], ds_note, api_name="play_make_dataset")
 
+    if "to_chat" in ctx.extra:     # the Start tab's "Go to the Playground": the chat, not the last sub-tab
+        ctx.extra["to_chat"].click(lambda: gr.update(selected="play-chat"), None, play_tabs, api_name=False,
+                                   queue=False)
+
     def on_load(demo):
         demo.load(ctx.safe(lambda lg: servers(lg, None, None, None, None)), [lang], server_outs, api_name=False)
         demo.load(ctx.safe(persona_names), [lang], p_pick, api_name=False)

@@ -127,7 +127,9 @@ def guide_cards(ctx: UIContext, lang: str) -> tuple[dict[str, str], dict[str, bo
             Text("⏳ 正在准备模型…（进度见页面上方的任务栏）", "⏳ getting the model ready… (progress in the bar at "
                  "the top)")(lang) if building else ""),
         "data": Text("✅ 已有数据集", "✅ data is in")(lang) if c.dataset else "",
-        "labels": Text(f"已标注 {c.labels} / {LABEL_GOAL}", f"{c.labels} of {LABEL_GOAL} labelled")(lang),
+        # Past the goal, "26 / 6" reads like a mistake: the count alone, and that the goal is met.
+        "labels": (Text(f"已标注 {c.labels} 条（够用了）", f"{c.labels} labelled (enough)") if c.labels >= LABEL_GOAL
+                   else Text(f"已标注 {c.labels} / {LABEL_GOAL}", f"{c.labels} of {LABEL_GOAL} labelled"))(lang),
         "train": Text("✅ 已有一次成功的训练", "✅ a training run succeeded")(lang) if c.trained else "",
         "chat": Text("✅ 聊天服务在运行", "✅ the chat server is up")(lang) if c.serving else (
             Text(f"✅ 已保存 {c.chats} 段对话", f"✅ {c.chats} chat(s) saved")(lang) if c.chats else ""),
@@ -298,6 +300,7 @@ def create_start_tab(ctx: UIContext) -> None:
     stop.click(safe(do_stop), ins, outs, api_name="recipe_stop")
     resume.click(safe(do_resume), ins, outs, api_name="recipe_resume")
 
+    ctx.extra["to_chat"] = to_chat       # the Playground opens its chat sub-tab on it (playground_tab.py)
     if tabs is not None:
         for btn, tab in ((catalog, "tab-train"), (upload, "tab-data"), (to_annotate, "tab-annotate"),
                          (to_train, "tab-train"), (to_chat, "tab-playground")):

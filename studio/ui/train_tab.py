@@ -716,6 +716,14 @@ def tuner_info(gpus: list[P.Gpu], lang: str) -> str:
             "No NVIDIA GPU on this computer: QLoRA is unavailable; use LoRA.")
 
 
+def _size(gib: float) -> str:
+    """A memory size a person can read: a pocket model's weights are megabytes, not "0.0 GiB"."""
+    if gib >= 1:
+        return f"{gib:.1f} GiB"
+    mib = gib * 1024
+    return f"{mib:.0f} MiB" if mib >= 1 else f"{mib * 1024:.0f} KiB"
+
+
 def plan_text(report: T.PlanReport, lang: str) -> str:
     if report.estimate is None:
         return f"🧮 {report.advice(lang) if report.advice else ''}"
@@ -724,10 +732,11 @@ def plan_text(report: T.PlanReport, lang: str) -> str:
                                                                                else "RAM")
     avail = f"{report.available_gib:.1f} GiB" if report.available_gib is not None else "?"
     icon = {True: "✅", False: "❌", None: "🧮"}[report.fits]
-    parts = (f"权重 {e.weights_gib:.1f} · LoRA+优化器 {e.lora_gib:.2f} · 激活 {e.activations_gib:.1f} · logits "
-             f"{e.logits_gib:.1f}" + (f" · 参考模型 {e.reference_gib:.1f}" if e.reference_gib else "")) if lang == "zh" else \
-        (f"weights {e.weights_gib:.1f} · LoRA+optimizer {e.lora_gib:.2f} · activations {e.activations_gib:.1f} · "
-         f"logits {e.logits_gib:.1f}" + (f" · reference {e.reference_gib:.1f}" if e.reference_gib else ""))
+    g = _size
+    parts = (f"权重 {g(e.weights_gib)} · LoRA+优化器 {g(e.lora_gib)} · 激活 {g(e.activations_gib)} · logits "
+             f"{g(e.logits_gib)}" + (f" · 参考模型 {g(e.reference_gib)}" if e.reference_gib else "")) if lang == "zh" else \
+        (f"weights {g(e.weights_gib)} · LoRA+optimizer {g(e.lora_gib)} · activations {g(e.activations_gib)} · "
+         f"logits {g(e.logits_gib)}" + (f" · reference {g(e.reference_gib)}" if e.reference_gib else ""))
     head = (f"{icon} 估计峰值 **{e.total_gib:.1f} GiB**，可用{where} {avail}" if lang == "zh" else
             f"{icon} Estimated peak **{e.total_gib:.1f} GiB**, free {where} {avail}")
     # The auto-speed choice gets its own line; otherwise the advice on what would fit.
