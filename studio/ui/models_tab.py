@@ -323,6 +323,7 @@ def create_models_tab(ctx: UIContext) -> None:
                show_progress="hidden")
 
     def on_load(demo):
-        demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False)
-        demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False)
+        # No "processing" timer over the table while the page loads (Gradio writes it in English).
+        demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False, show_progress="hidden")
+        demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False, show_progress="hidden")
     ctx.extra.setdefault("on_load", []).append(on_load)

@@ -175,9 +175,9 @@ def create_playground_tab(ctx: UIContext) -> None:
                                                 group_consecutive_messages=False),
                                      label=X["chatbot"])
                     with gr.Row(equal_height=True):
-                        msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), show_label=False, scale=5,
+                        msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), label=X["msg"](ctx.lang), show_label=False, scale=5,
                                                 lines=1, max_lines=4, elem_id="play-msg", submit_btn=False),
-                                     placeholder=X["msg"])
+                                     placeholder=X["msg"], label=X["msg"])
                         send = ctx.tr(gr.Button(X["send"](ctx.lang), variant="primary", scale=1, min_width=80,
                                                 elem_id="play-send"), value=X["send"])
                     with gr.Row():
@@ -187,8 +187,10 @@ def create_playground_tab(ctx: UIContext) -> None:
                                        value=X["clear"])
                     note = gr.Markdown(elem_id="play-note")
                     with gr.Row(equal_height=True):
-                        title = ctx.tr(gr.Textbox(placeholder=X["title"](ctx.lang), show_label=False, scale=3,
-                                                  elem_id="play-title"), placeholder=X["title"])
+                        # A label even when hidden: Gradio reads it to screen readers ("Textbox" otherwise).
+                        title = ctx.tr(gr.Textbox(placeholder=X["title"](ctx.lang), label=X["title"](ctx.lang),
+                                                  show_label=False, scale=3, elem_id="play-title"),
+                                       placeholder=X["title"], label=X["title"])
                         save = ctx.tr(gr.Button(X["save"](ctx.lang), size="sm", scale=1, min_width=110,
                                                 elem_id="play-save"), value=X["save"])
                     ctx.tr(gr.Markdown(X["edit_hint"](ctx.lang)), value=X["edit_hint"])
@@ -256,7 +258,7 @@ def create_playground_tab(ctx: UIContext) -> None:
                 blind = ctx.tr(gr.Checkbox(value=True, label=X["blind"](ctx.lang), elem_id="cmp-blind"),
                                label=X["blind"])
             with gr.Row(equal_height=True):
-                cmp_msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), show_label=False, scale=5,
+                cmp_msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), label=X["msg"](ctx.lang), show_label=False, scale=5,
                                             elem_id="cmp-msg"), placeholder=X["msg"])
                 cmp_send = ctx.tr(gr.Button(X["compare"](ctx.lang), variant="primary", scale=2, elem_id="cmp-send"),
                                   value=X["compare"])
