@@ -29,6 +29,9 @@
     } catch (e) { /* the server restarts: ask again on the next beat */ }
     finally { busy = false; }
   };
+  // After a language switch (studio/ui/shell.py calls this once the switch is done): views built
+  // from the store are rebuilt in the new language.
+  window.qixiPulseNow = () => { press("pulse-bar"); const t = openTab(); if (t) press("pulse-" + t); };
   setInterval(() => beat(true), 2000);
   // A tab opened by a click or by a button that switches tabs: refresh it without waiting.
   new MutationObserver(() => { if (openTab() !== lastTab) beat(false); })

@@ -88,7 +88,8 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
     def switch(new_lang):
         return [new_lang, *ctx.relabel(new_lang)]
 
-    lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False)
+    lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False).then(
+        None, js="() => { if (window.qixiPulseNow) window.qixiPulseNow(); }")
     # On load, apply the language remembered in this browser.
     demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
                              *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
