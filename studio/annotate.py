@@ -547,7 +547,7 @@ def list_annotators(con: sqlite3.Connection, project, include_resolution: bool =
 
 
 def link_path(token: str) -> str:
-    return f"/?annotator={token}"
+    return f"/label/?annotator={token}"   # the small labelling app (studio/ui/shell.py build_label_app)
 
 
 def _new_token() -> str:

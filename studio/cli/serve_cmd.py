@@ -47,7 +47,7 @@ def cmd_serve(args, ws) -> None:
     auth = ("qixi", args.password) if args.password else None
     print(f"[qixi] workspace: {ws.root}", flush=True)
     demo.queue(default_concurrency_limit=8)
-    server.run(demo, args.host, args.port, {**mount_kwargs(ws), "auth": auth})
+    server.run(demo, args.host, args.port, {**mount_kwargs(ws), "auth": auth}, ws)
 
 
 def _start_scheduler(ws) -> None:

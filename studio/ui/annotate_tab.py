@@ -26,6 +26,7 @@ from studio import db
 from studio.data import store
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
+from studio.ui import server
 from studio.ui.context import UIContext, choices
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -100,12 +101,32 @@ T = {
     "who": Text("名字", "Name"), "who_ph": Text("例如：小红", "e.g. Mia"),
     "add": Text("添加并生成专属链接", "Add and make a personal link"),
     "link": Text("专属链接（只显示这一次，请私下发给 TA）", "Personal link (shown only once; send it privately)"),
-    "link_local": Text("这个链接只能在这台电脑上打开。想在手机上标注：用 `--host 0.0.0.0 --password 你的密码` 启动工作室，"
-                       "把链接里的 127.0.0.1 换成这台电脑在局域网里的地址；手机上先输入密码（用户名 qixi），再打开一次链接。",
-                       "This link opens on this computer only. To label on a phone: start the studio with "
-                       "`--host 0.0.0.0 --password YOUR-PASSWORD`, replace 127.0.0.1 in the link with this "
-                       "computer's address on your network; on the phone log in first (user qixi), then open "
-                       "the link again."),
+    "link_local": Text("这个链接只能在这台电脑上打开。想在手机上标注：打开下面的“📱 让同一 Wi-Fi 下的手机打开链接”，"
+                       "再用手机扫对方名字旁边的二维码。",
+                       "This link opens on this computer only. To label on a phone: turn on “📱 Let phones on this "
+                       "Wi-Fi open the links” below, then scan the QR code beside your name with the phone."),
+    "lan": Text("📱 让同一 Wi-Fi 下的手机打开链接", "📱 Let phones on this Wi-Fi open the links"),
+    "lan_what": Text("打开后，这台电脑在局域网地址上多开一个入口：手机扫码就能标注（专属链接就是钥匙，不用密码）；"
+                     "从手机打开工作室的其他部分仍然要输入密码。标注完点“关闭”，入口就关上。",
+                     "This opens a second door on the computer's network address: a phone scans a code and labels "
+                     "(the personal link is the key; no password). The rest of the studio still asks for the "
+                     "password from a phone. Press “Close” when you are done and the door shuts."),
+    "lan_addr": Text("这台电脑在局域网里的地址", "This computer's address on the network"),
+    "lan_addr_info": Text("自动找到的地址；手机和电脑要连同一个 Wi-Fi。", "Found automatically; the phone and the "
+                          "computer must be on the same Wi-Fi."),
+    "lan_pw": Text("工作室密码（至少 6 位：别人从手机打开工作室时要输入）",
+                   "Studio password (6+ characters: asked when someone opens the studio from a phone)"),
+    "lan_on": Text("📶 打开", "📶 Open"), "lan_off": Text("关闭", "Close"),
+    "lan_open": Text("📶 已打开：手机可以访问 {url}。扫下面各自名字旁边的二维码开始标注。",
+                     "📶 Open: phones can reach {url}. Scan the QR code beside your name below to start labelling."),
+    "lan_closed": Text("已关闭：手机上的链接不再能打开，这台电脑上照常使用。",
+                       "Closed: the links no longer open on phones; this computer works as before."),
+    "lan_none": Text("没有找到局域网地址：请确认电脑连上了 Wi-Fi，或者在框里填上地址（例如 192.168.1.23）。",
+                     "No network address found: make sure the computer is on Wi-Fi, or type the address "
+                     "(e.g. 192.168.1.23)."),
+    "links_head": Text("各自的专属链接（只在这个页面显示；刷新页面后要看，请点“换一个新链接”）",
+                       "Personal links (shown on this page only; after a reload, make a new link to see one again)"),
+    "copy_hint": Text("点链接全选后复制", "Tap the link to select it, then copy"),
     "nobody": Text("还没有添加标注的人：在下面“标注的人”里加上你们两个。",
                    "Nobody labels yet: add the two of you under “Who labels” below."),
     "one_reply": Text("还有 {n} 条对话只有一条回复：你们打开各自的链接，点“✍️ 写回复”补上第二条。",
@@ -350,7 +371,9 @@ def write_card(con: sqlite3.Connection, lang: str, a: A.Annotator, after: int | 
 # The tab
 
 
-def create_annotate_tab(ctx: UIContext) -> None:
+def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
+    """The tab; with owner=False only the labelling card (the page partners open through the LAN
+    listener: nothing of the owner's desk is built, so none of its data or events can be reached)."""
     tr, lang0 = ctx.tr, ctx.lang
     with gr.Column(elem_classes="qixi-annotate", elem_id="ann-root"):
         tok = gr.Textbox(visible=False, elem_id="ann-token")
@@ -396,113 +419,133 @@ def create_annotate_tab(ctx: UIContext) -> None:
             w_status = gr.Markdown()
             w_item = gr.Textbox(visible=False)
         # ---------------------------------------------------------------- the owner's desk
-        with gr.Column(elem_id="ann-owner") as owner_col:
-            tr(gr.Markdown(T["intro"](lang0)), value=T["intro"])
-            with gr.Row(equal_height=False):
-                proj = tr(gr.Dropdown(label=T["project"](lang0), choices=[], scale=4, allow_custom_value=True,
-                                      elem_id="ann-project"), label=T["project"])
-                refresh = tr(gr.Button(T["refresh"](lang0), scale=0, min_width=100, elem_classes="qa-inline"),
-                             value=T["refresh"])
-            summary = gr.HTML(elem_id="ann-summary")
-            gen_box = gr.HTML(elem_id="ann-generate-progress")
-            gen_timer = gr.Timer(2.0, active=False)    # runs only while a generate job fills the project
-            with gr.Accordion(T["new"](lang0), open=False) as new_acc:
-                src = tr(gr.Radio(choices=choices(SOURCES)(lang0), value="dataset", label=T["src"](lang0),
-                                  elem_id="ann-source"), choices=choices(SOURCES), label=T["src"])
-                ds_empty = tr(gr.Markdown(T["no_dataset"](lang0), visible=False), value=T["no_dataset"])
-                with gr.Row():
-                    ds_pick = tr(gr.Dropdown(label=T["dataset"](lang0), info=T["dataset_info"](lang0), choices=[],
-                                             allow_custom_value=True, scale=3, elem_id="ann-dataset"),
-                                 label=T["dataset"], info=T["dataset_info"])
-                    new_name = tr(gr.Textbox(label=T["name"](lang0), placeholder=T["name_ph"](lang0), scale=2),
-                                  label=T["name"], placeholder=T["name_ph"])
-                with gr.Column(visible=False, elem_id="ann-generate") as gen_col:
-                    gen_models = tr(gr.Dropdown(label=T["gen_models"](lang0), info=T["gen_models_info"](lang0),
-                                                choices=[], multiselect=True, max_choices=C.MAX_MODELS,
-                                                elem_id="ann-gen-models"),
-                                    label=T["gen_models"], info=T["gen_models_info"])
-                    no_models = tr(gr.Markdown(T["no_models"](lang0), visible=False), value=T["no_models"])
-                    d = C.GenerateSettings.__dataclass_fields__
+        if not owner:   # the labelling page alone (the LAN listener): no owner data, no owner events
+            owner_col = gr.Column(visible=False, elem_id="ann-owner")
+        else:
+            with gr.Column(elem_id="ann-owner") as owner_col:
+                tr(gr.Markdown(T["intro"](lang0)), value=T["intro"])
+                with gr.Row(equal_height=False):
+                    proj = tr(gr.Dropdown(label=T["project"](lang0), choices=[], scale=4, allow_custom_value=True,
+                                          elem_id="ann-project"), label=T["project"])
+                    refresh = tr(gr.Button(T["refresh"](lang0), scale=0, min_width=100, elem_classes="qa-inline"),
+                                 value=T["refresh"])
+                summary = gr.HTML(elem_id="ann-summary")
+                gen_box = gr.HTML(elem_id="ann-generate-progress")
+                gen_timer = gr.Timer(2.0, active=False)    # runs only while a generate job fills the project
+                with gr.Accordion(T["new"](lang0), open=False) as new_acc:
+                    src = tr(gr.Radio(choices=choices(SOURCES)(lang0), value="dataset", label=T["src"](lang0),
+                                      elem_id="ann-source"), choices=choices(SOURCES), label=T["src"])
+                    ds_empty = tr(gr.Markdown(T["no_dataset"](lang0), visible=False), value=T["no_dataset"])
                     with gr.Row():
-                        gen_n = tr(gr.Slider(*C.LIMITS["n"], step=1, value=d["n"].default, label=T["gen_n"](lang0)),
-                                   label=T["gen_n"])
-                        gen_temp = tr(gr.Slider(0.1, C.LIMITS["temperature"][1], step=0.05,
-                                                value=d["temperature"].default, label=T["gen_temp"](lang0)),
-                                      label=T["gen_temp"])
-                        gen_tokens = tr(gr.Slider(16, 1024, step=16, value=d["max_new_tokens"].default,
-                                                  label=T["gen_tokens"](lang0)), label=T["gen_tokens"])
-                    gen_hint = lambda lang: T["gen_hint"](lang, n=d["max_prompts"].default)   # noqa: E731
-                    tr(gr.Markdown(gen_hint(lang0)), value=gen_hint)
-                    gen_go = tr(gr.Button(T["gen_go"](lang0), variant="primary", elem_id="ann-gen-go"),
-                                value=T["gen_go"])
-                with gr.Row() as ds_buttons:
-                    create = tr(gr.Button(T["create"](lang0), variant="primary"), value=T["create"])
-                    sample = tr(gr.Button(T["sample"](lang0)), value=T["sample"])
-            tr(new_acc, label=T["new"])
-            with gr.Accordion(T["people"](lang0), open=True) as people_acc:
-                with gr.Row(equal_height=False):
-                    who = tr(gr.Textbox(label=T["who"](lang0), placeholder=T["who_ph"](lang0), scale=3),
-                             label=T["who"], placeholder=T["who_ph"])
-                    add = tr(gr.Button(T["add"](lang0), variant="primary", scale=2, elem_classes="qa-inline"),
-                             value=T["add"])
-                link = tr(gr.Textbox(label=T["link"](lang0), visible=False, interactive=False, buttons=["copy"],
-                                     elem_id="ann-link"), label=T["link"])
-                link_hint = gr.Markdown(visible=False)
-                with gr.Row(equal_height=False):
-                    who_pick = tr(gr.Dropdown(label=T["pick_who"](lang0), choices=[], scale=3,
-                                              allow_custom_value=True), label=T["pick_who"])
-                    reset = tr(gr.Button(T["reset"](lang0), scale=1, min_width=80, elem_classes="qa-inline"),
-                               value=T["reset"])
-                    revoke = tr(gr.Button(T["revoke"](lang0), variant="stop", scale=1, min_width=80,
-                                          elem_classes="qa-inline"), value=T["revoke"])
-            tr(people_acc, label=T["people"])
-            with gr.Accordion(T["agree"](lang0), open=True) as agree_acc:
-                agree = gr.Markdown(elem_id="ann-agreement")
-                with gr.Column(visible=False) as dis_col:   # only when there is something to talk over
-                    tr(gr.Markdown(f"**{T['dis'](lang0)}**"), value=lambda lang: f"**{T['dis'](lang)}**")
-                    dis_table = gr.Dataframe(interactive=False, wrap=True, elem_id="ann-disagreements")
-                    dis_pick = tr(gr.Dropdown(label=T["dis_pick"](lang0), choices=[], allow_custom_value=True),
-                                  label=T["dis_pick"])
-                    dis_view = gr.HTML()
-                    res_choice = tr(gr.Radio(choices=choices(REPLY_CHOICES)(lang0), label=T["res_choice"](lang0)),
-                                    choices=choices(REPLY_CHOICES), label=T["res_choice"])
+                        ds_pick = tr(gr.Dropdown(label=T["dataset"](lang0), info=T["dataset_info"](lang0), choices=[],
+                                                 allow_custom_value=True, scale=3, elem_id="ann-dataset"),
+                                     label=T["dataset"], info=T["dataset_info"])
+                        new_name = tr(gr.Textbox(label=T["name"](lang0), placeholder=T["name_ph"](lang0), scale=2),
+                                      label=T["name"], placeholder=T["name_ph"])
+                    with gr.Column(visible=False, elem_id="ann-generate") as gen_col:
+                        gen_models = tr(gr.Dropdown(label=T["gen_models"](lang0), info=T["gen_models_info"](lang0),
+                                                    choices=[], multiselect=True, max_choices=C.MAX_MODELS,
+                                                    elem_id="ann-gen-models"),
+                                        label=T["gen_models"], info=T["gen_models_info"])
+                        no_models = tr(gr.Markdown(T["no_models"](lang0), visible=False), value=T["no_models"])
+                        d = C.GenerateSettings.__dataclass_fields__
+                        with gr.Row():
+                            gen_n = tr(gr.Slider(*C.LIMITS["n"], step=1, value=d["n"].default, label=T["gen_n"](lang0)),
+                                       label=T["gen_n"])
+                            gen_temp = tr(gr.Slider(0.1, C.LIMITS["temperature"][1], step=0.05,
+                                                    value=d["temperature"].default, label=T["gen_temp"](lang0)),
+                                          label=T["gen_temp"])
+                            gen_tokens = tr(gr.Slider(16, 1024, step=16, value=d["max_new_tokens"].default,
+                                                      label=T["gen_tokens"](lang0)), label=T["gen_tokens"])
+                        gen_hint = lambda lang: T["gen_hint"](lang, n=d["max_prompts"].default)   # noqa: E731
+                        tr(gr.Markdown(gen_hint(lang0)), value=gen_hint)
+                        gen_go = tr(gr.Button(T["gen_go"](lang0), variant="primary", elem_id="ann-gen-go"),
+                                    value=T["gen_go"])
+                    with gr.Row() as ds_buttons:
+                        create = tr(gr.Button(T["create"](lang0), variant="primary"), value=T["create"])
+                        sample = tr(gr.Button(T["sample"](lang0)), value=T["sample"])
+                tr(new_acc, label=T["new"])
+                with gr.Accordion(T["people"](lang0), open=True) as people_acc:
+                    with gr.Row(equal_height=False):
+                        who = tr(gr.Textbox(label=T["who"](lang0), placeholder=T["who_ph"](lang0), scale=3, elem_id="ann-who"),
+                                 label=T["who"], placeholder=T["who_ph"])
+                        add = tr(gr.Button(T["add"](lang0), variant="primary", scale=2, elem_classes="qa-inline"),
+                                 value=T["add"])
+                    link = tr(gr.Textbox(label=T["link"](lang0), visible=False, interactive=False, buttons=["copy"],
+                                         elem_id="ann-link"), label=T["link"])
+                    link_hint = gr.Markdown(visible=False)
+                    links_state = gr.State({})      # name -> token of the links made on this page
+                    links_html = gr.HTML(elem_id="ann-links")
+                    with gr.Group(elem_id="ann-lan"):
+                        tr(gr.Markdown(f"**{T['lan'](lang0)}**"), value=lambda lang: f"**{T['lan'](lang)}**")
+                        tr(gr.Markdown(T["lan_what"](lang0)), value=T["lan_what"])
+                        with gr.Row(equal_height=True):
+                            lan_addr = tr(gr.Dropdown(label=T["lan_addr"](lang0), info=T["lan_addr_info"](lang0),
+                                                      choices=[], allow_custom_value=True, scale=2,
+                                                      elem_id="ann-lan-addr"), label=T["lan_addr"],
+                                          info=T["lan_addr_info"])
+                            lan_pw = tr(gr.Textbox(label=T["lan_pw"](lang0), type="password", scale=2,
+                                                   elem_id="ann-lan-pw"), label=T["lan_pw"])
+                            lan_on = tr(gr.Button(T["lan_on"](lang0), variant="primary", scale=1, min_width=80,
+                                                  elem_id="ann-lan-on"), value=T["lan_on"])
+                            lan_off = tr(gr.Button(T["lan_off"](lang0), variant="stop", scale=1, min_width=80,
+                                                   visible=False, elem_id="ann-lan-off"), value=T["lan_off"])
+                        lan_note = gr.Markdown(elem_id="ann-lan-status")
+                    with gr.Row(equal_height=False):
+                        who_pick = tr(gr.Dropdown(label=T["pick_who"](lang0), choices=[], scale=3,
+                                                  allow_custom_value=True), label=T["pick_who"])
+                        reset = tr(gr.Button(T["reset"](lang0), scale=1, min_width=80, elem_classes="qa-inline"),
+                                   value=T["reset"])
+                        revoke = tr(gr.Button(T["revoke"](lang0), variant="stop", scale=1, min_width=80,
+                                              elem_classes="qa-inline"), value=T["revoke"])
+                tr(people_acc, label=T["people"])
+                with gr.Accordion(T["agree"](lang0), open=True) as agree_acc:
+                    agree = gr.Markdown(elem_id="ann-agreement")
+                    with gr.Column(visible=False) as dis_col:   # only when there is something to talk over
+                        tr(gr.Markdown(f"**{T['dis'](lang0)}**"), value=lambda lang: f"**{T['dis'](lang)}**")
+                        dis_table = gr.Dataframe(interactive=False, wrap=True, elem_id="ann-disagreements")
+                        dis_pick = tr(gr.Dropdown(label=T["dis_pick"](lang0), choices=[], allow_custom_value=True),
+                                      label=T["dis_pick"])
+                        dis_view = gr.HTML()
+                        res_choice = tr(gr.Radio(choices=choices(REPLY_CHOICES)(lang0), label=T["res_choice"](lang0)),
+                                        choices=choices(REPLY_CHOICES), label=T["res_choice"])
+                        with gr.Row():
+                            res_better = tr(gr.Textbox(label=T["res_better"](lang0), lines=2, scale=3),
+                                            label=T["res_better"])
+                            res_note = tr(gr.Textbox(label=T["res_note"](lang0), lines=2, scale=2), label=T["res_note"])
+                        res_save = tr(gr.Button(T["res_save"](lang0), variant="primary"), value=T["res_save"])
+                tr(agree_acc, label=T["agree"])
+                with gr.Accordion(T["export"](lang0), open=True) as export_acc:
                     with gr.Row():
-                        res_better = tr(gr.Textbox(label=T["res_better"](lang0), lines=2, scale=3),
-                                        label=T["res_better"])
-                        res_note = tr(gr.Textbox(label=T["res_note"](lang0), lines=2, scale=2), label=T["res_note"])
-                    res_save = tr(gr.Button(T["res_save"](lang0), variant="primary"), value=T["res_save"])
-            tr(agree_acc, label=T["agree"])
-            with gr.Accordion(T["export"](lang0), open=True) as export_acc:
-                with gr.Row():
-                    ex_kind = tr(gr.Radio(choices=choices(EXPORT_KINDS)(lang0), value="pairs",
-                                          label=T["ex_kind"](lang0)), choices=choices(EXPORT_KINDS), label=T["ex_kind"])
-                    ex_policy = tr(gr.Radio(choices=choices(POLICIES)(lang0), value="resolution",
-                                            label=T["ex_policy"](lang0)),
-                                   choices=choices(POLICIES), label=T["ex_policy"])
-                    ex_tie = tr(gr.Radio(choices=choices(TIE_POLICIES)(lang0), value="drop", visible=False,
-                                         label=T["ex_tie"](lang0)), choices=choices(TIE_POLICIES), label=T["ex_tie"])
-                with gr.Row(equal_height=False):
-                    ex_name = tr(gr.Textbox(label=T["ex_name"](lang0), scale=3), label=T["ex_name"])
-                    ex_go = tr(gr.Button(T["ex_go"](lang0), variant="primary", scale=1, elem_classes="qa-inline"),
-                               value=T["ex_go"])
-                ex_result = gr.Markdown(elem_id="ann-export-result")
-                ex_file = tr(gr.File(label=T["ex_file"](lang0), visible=False, interactive=False), label=T["ex_file"])
-            tr(export_acc, label=T["export"])
-            with gr.Accordion(T["archive"](lang0), open=False) as arch_acc:
-                tr(gr.Markdown(T["archive_what"](lang0)), value=T["archive_what"])
-                arch_ask = gr.Markdown(visible=False, elem_id="ann-archive-ask")
-                with gr.Row():
-                    arch_go = tr(gr.Button(T["archive_go"](lang0), elem_id="ann-archive"), value=T["archive_go"])
-                    arch_yes = tr(gr.Button(T["archive_yes"](lang0), variant="stop", visible=False,
-                                            elem_id="ann-archive-yes"), value=T["archive_yes"])
-                    arch_no = tr(gr.Button(T["archive_no"](lang0), visible=False), value=T["archive_no"])
-                with gr.Row(equal_height=False):
-                    archived_pick = tr(gr.Dropdown(label=T["archived_pick"](lang0), choices=[], scale=3,
-                                                   allow_custom_value=True, elem_id="ann-archived"),
-                                       label=T["archived_pick"])
-                    restore = tr(gr.Button(T["restore"](lang0), scale=1, min_width=80, elem_classes="qa-inline",
-                                           elem_id="ann-restore"), value=T["restore"])
-            tr(arch_acc, label=T["archive"])
+                        ex_kind = tr(gr.Radio(choices=choices(EXPORT_KINDS)(lang0), value="pairs",
+                                              label=T["ex_kind"](lang0)), choices=choices(EXPORT_KINDS), label=T["ex_kind"])
+                        ex_policy = tr(gr.Radio(choices=choices(POLICIES)(lang0), value="resolution",
+                                                label=T["ex_policy"](lang0)),
+                                       choices=choices(POLICIES), label=T["ex_policy"])
+                        ex_tie = tr(gr.Radio(choices=choices(TIE_POLICIES)(lang0), value="drop", visible=False,
+                                             label=T["ex_tie"](lang0)), choices=choices(TIE_POLICIES), label=T["ex_tie"])
+                    with gr.Row(equal_height=False):
+                        ex_name = tr(gr.Textbox(label=T["ex_name"](lang0), scale=3), label=T["ex_name"])
+                        ex_go = tr(gr.Button(T["ex_go"](lang0), variant="primary", scale=1, elem_classes="qa-inline"),
+                                   value=T["ex_go"])
+                    ex_result = gr.Markdown(elem_id="ann-export-result")
+                    ex_file = tr(gr.File(label=T["ex_file"](lang0), visible=False, interactive=False), label=T["ex_file"])
+                tr(export_acc, label=T["export"])
+                with gr.Accordion(T["archive"](lang0), open=False) as arch_acc:
+                    tr(gr.Markdown(T["archive_what"](lang0)), value=T["archive_what"])
+                    arch_ask = gr.Markdown(visible=False, elem_id="ann-archive-ask")
+                    with gr.Row():
+                        arch_go = tr(gr.Button(T["archive_go"](lang0), elem_id="ann-archive"), value=T["archive_go"])
+                        arch_yes = tr(gr.Button(T["archive_yes"](lang0), variant="stop", visible=False,
+                                                elem_id="ann-archive-yes"), value=T["archive_yes"])
+                        arch_no = tr(gr.Button(T["archive_no"](lang0), visible=False), value=T["archive_no"])
+                    with gr.Row(equal_height=False):
+                        archived_pick = tr(gr.Dropdown(label=T["archived_pick"](lang0), choices=[], scale=3,
+                                                       allow_custom_value=True, elem_id="ann-archived"),
+                                           label=T["archived_pick"])
+                        restore = tr(gr.Button(T["restore"](lang0), scale=1, min_width=80, elem_classes="qa-inline",
+                                               elem_id="ann-restore"), value=T["restore"])
+                tr(arch_acc, label=T["archive"])
 
     # ================================================================ rendering
     CARD_OUT = [owner_col, card_col, write_col, head, view, work, nav, extra, extra_open, choice, better, note,
@@ -628,9 +671,9 @@ def create_annotate_tab(ctx: UIContext) -> None:
     tok.submit(safe(open_card), [L, tok], CARD_OUT, api_name="annotate_open")
 
     # ================================================================ the owner's desk
-    OWNER_OUT = [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick,
+    OWNER_OUT = [] if not owner else [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick,
                  gen_box, gen_timer, gen_models, no_models, archived_pick]
-    DIS_PICK = OWNER_OUT.index(dis_pick)
+    DIS_PICK = OWNER_OUT.index(dis_pick) if owner else None
 
     def gen_view(lang, con, project_name):
         """The progress of the job filling a generated project, and whether to keep polling it."""
@@ -748,33 +791,59 @@ def create_annotate_tab(ctx: UIContext) -> None:
         return html_, poll, _summary(st, lang)
 
     def _link_out(lang, token, request: gr.Request | None):
-        url = _base_url(request) + A.link_path(token)
+        url = (server.lan_status() or _base_url(request)) + A.link_path(token)
         local = "127.0.0.1" in url or "localhost" in url
         return (gr.update(value=url, visible=True),
                 gr.update(value=T["link_local"](lang), visible=local))
 
-    def do_add(lang, project_name, name, request: gr.Request):
+    def links_view(lang, tokens: dict, request: gr.Request | None) -> str:
+        base = server.lan_status() or _base_url(request)
+        return _links_html(tokens, base, lang)
+
+    def do_add(lang, project_name, name, tokens, request: gr.Request):
         if not project_name:
             raise UserError(T["need_project"].zh, T["need_project"].en)
         with _db(ctx) as con:
-            _, token = A.add_annotator(con, project_name, name)
-        return [*_link_out(lang, token, request), gr.update(value=""), *owner_view(lang, project_name)]
+            a, token = A.add_annotator(con, project_name, name)
+        tokens = {**(tokens or {}), a.name: token}
+        return [*_link_out(lang, token, request), gr.update(value=""), tokens, links_view(lang, tokens, request),
+                *owner_view(lang, project_name)]
 
-    def do_reset(lang, project_name, person, request: gr.Request):
+    def do_reset(lang, project_name, person, tokens, request: gr.Request):
         if not project_name or not person:
             raise UserError(T["need_who"].zh, T["need_who"].en)
         with _db(ctx) as con:
             token = A.reset_token(con, project_name, person)
-        return [*_link_out(lang, token, request), gr.update(), *owner_view(lang, project_name)]
+        tokens = {**(tokens or {}), person: token}
+        return [*_link_out(lang, token, request), gr.update(), tokens, links_view(lang, tokens, request),
+                *owner_view(lang, project_name)]
 
-    def do_revoke(lang, project_name, person):
+    def do_revoke(lang, project_name, person, tokens, request: gr.Request):
         if not project_name or not person:
             raise UserError(T["need_who"].zh, T["need_who"].en)
         with _db(ctx) as con:
             A.revoke(con, project_name, person)
         gr.Info(T["revoked"](lang, name=person))
-        return [gr.update(value="", visible=False), gr.update(visible=False), gr.update(),
-                *owner_view(lang, project_name)]
+        tokens = {k: v for k, v in (tokens or {}).items() if k != person}
+        return [gr.update(value="", visible=False), gr.update(visible=False), gr.update(), tokens,
+                links_view(lang, tokens, request), *owner_view(lang, project_name)]
+
+    def lan_view(lang, note: str = ""):
+        url = server.lan_status()
+        found = server.lan_addresses()
+        return [gr.update(choices=found, value=(url and server._lan.get("address")) or (found[0] if found else None),
+                          interactive=not url),
+                gr.update(visible=not url and not server.studio_has_password(), value=""),
+                gr.update(visible=not url), gr.update(visible=bool(url)),
+                note or (T["lan_open"](lang, url=url) if url else ("" if found else T["lan_none"](lang)))]
+
+    def do_lan_open(lang, address, password, tokens, request: gr.Request):
+        url = server.lan_open(address, password or None)
+        return [*lan_view(lang, T["lan_open"](lang, url=url)), links_view(lang, tokens, request)]
+
+    def do_lan_close(lang, tokens, request: gr.Request):
+        server.lan_close()
+        return [*lan_view(lang, T["lan_closed"](lang)), links_view(lang, tokens, request)]
 
     def show_disagreement(lang, project_name, item_value):
         item_id = _item_id(item_value)
@@ -847,32 +916,39 @@ def create_annotate_tab(ctx: UIContext) -> None:
         gr.Info(T["restored"](lang, name=p.name))
         return owner_view(lang, p.name)
 
-    ASK_OUT = [arch_ask, arch_go, arch_yes, arch_no]
-    arch_go.click(safe(ask_archive), [L, proj], ASK_OUT, api_name=False, queue=False)
-    arch_no.click(hide_ask, None, ASK_OUT, api_name=False, queue=False)
-    arch_yes.click(safe(do_archive), [L, proj], [*ASK_OUT, *OWNER_OUT], api_name="annotate_archive")
-    restore.click(safe(do_restore), [L, archived_pick], OWNER_OUT, api_name="annotate_restore")
-    refresh.click(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_refresh")
-    proj.input(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_project")
-    create.click(safe(do_create), [L, ds_pick, new_name], OWNER_OUT, api_name="annotate_create")
-    sample.click(safe(do_sample), [L, new_name], OWNER_OUT, api_name="annotate_sample")
-    src.change(on_source, [L, src], [gen_col, ds_buttons, ds_pick], api_name="annotate_source", queue=False)
-    gen_go.click(safe(do_generate), [L, ds_pick, new_name, gen_models, gen_n, gen_temp, gen_tokens], OWNER_OUT,
-                 api_name="annotate_generate")
-    gen_timer.tick(safe(gen_tick), [L, proj], [gen_box, gen_timer, summary], api_name="annotate_generate_progress",
-                   show_progress="hidden", queue=False)
-    LINK_OUT = [link, link_hint, who, *OWNER_OUT]
-    add.click(safe(do_add), [L, proj, who], LINK_OUT, api_name="annotate_add_annotator")
-    who.submit(safe(do_add), [L, proj, who], LINK_OUT, api_name=False)
-    reset.click(safe(do_reset), [L, proj, who_pick], LINK_OUT, api_name="annotate_reset_link")
-    revoke.click(safe(do_revoke), [L, proj, who_pick], LINK_OUT, api_name="annotate_revoke")
-    dis_pick.input(safe(show_disagreement), [L, proj, dis_pick], [dis_view, res_choice, res_better, res_note],
-                   api_name="annotate_disagreement")
-    res_save.click(safe(do_resolve), [L, proj, dis_pick, res_choice, res_better, res_note], OWNER_OUT,
-                   api_name="annotate_resolve")
-    ex_kind.change(safe(export_kind), [L, ex_kind], [ex_policy, ex_tie], api_name="annotate_export_kind")
-    ex_go.click(safe(do_export), [L, proj, ex_kind, ex_policy, ex_tie, ex_name], [ex_result, ex_file],
-                api_name="annotate_export")
+    if owner:
+        ASK_OUT = [arch_ask, arch_go, arch_yes, arch_no]
+        arch_go.click(safe(ask_archive), [L, proj], ASK_OUT, api_name=False, queue=False)
+        arch_no.click(hide_ask, None, ASK_OUT, api_name=False, queue=False)
+        arch_yes.click(safe(do_archive), [L, proj], [*ASK_OUT, *OWNER_OUT], api_name="annotate_archive")
+        restore.click(safe(do_restore), [L, archived_pick], OWNER_OUT, api_name="annotate_restore")
+        refresh.click(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_refresh")
+        proj.input(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_project")
+        create.click(safe(do_create), [L, ds_pick, new_name], OWNER_OUT, api_name="annotate_create")
+        sample.click(safe(do_sample), [L, new_name], OWNER_OUT, api_name="annotate_sample")
+        src.change(on_source, [L, src], [gen_col, ds_buttons, ds_pick], api_name="annotate_source", queue=False)
+        gen_go.click(safe(do_generate), [L, ds_pick, new_name, gen_models, gen_n, gen_temp, gen_tokens], OWNER_OUT,
+                     api_name="annotate_generate")
+        gen_timer.tick(safe(gen_tick), [L, proj], [gen_box, gen_timer, summary], api_name="annotate_generate_progress",
+                       show_progress="hidden", queue=False)
+        LINK_OUT = [link, link_hint, who, links_state, links_html, *OWNER_OUT]
+        add.click(safe(do_add), [L, proj, who, links_state], LINK_OUT, api_name="annotate_add_annotator")
+        who.submit(safe(do_add), [L, proj, who, links_state], LINK_OUT, api_name=False)
+        reset.click(safe(do_reset), [L, proj, who_pick, links_state], LINK_OUT, api_name="annotate_reset_link")
+        revoke.click(safe(do_revoke), [L, proj, who_pick, links_state], LINK_OUT, api_name="annotate_revoke")
+        LAN_OUT = [lan_addr, lan_pw, lan_on, lan_off, lan_note]
+        lan_on.click(safe(do_lan_open), [L, lan_addr, lan_pw, links_state], [*LAN_OUT, links_html],
+                     api_name="annotate_lan_open")
+        lan_off.click(safe(do_lan_close), [L, links_state], [*LAN_OUT, links_html], api_name="annotate_lan_close")
+        ctx.extra.setdefault("on_load", []).append(
+            lambda demo: demo.load(safe(lan_view), L, LAN_OUT, api_name=False, queue=False))
+        dis_pick.input(safe(show_disagreement), [L, proj, dis_pick], [dis_view, res_choice, res_better, res_note],
+                       api_name="annotate_disagreement")
+        res_save.click(safe(do_resolve), [L, proj, dis_pick, res_choice, res_better, res_note], OWNER_OUT,
+                       api_name="annotate_resolve")
+        ex_kind.change(safe(export_kind), [L, ex_kind], [ex_policy, ex_tie], api_name="annotate_export_kind")
+        ex_go.click(safe(do_export), [L, proj, ex_kind, ex_policy, ex_tie, ex_name], [ex_result, ex_file],
+                    api_name="annotate_export")
 
     # ================================================================ page load: link or desk
     def hook(demo: gr.Blocks) -> None:
@@ -881,6 +957,8 @@ def create_annotate_tab(ctx: UIContext) -> None:
 
         def on_load(lang, request: gr.Request):
             token = (request.query_params.get("annotator") if request else None) or ""
+            if not token and not owner:
+                return ["", *render(lang, Card("bad_link")), *[gr.update() for _ in chrome]]
             if not token:
                 keep = [gr.update() for _ in CARD_OUT]
                 keep[0] = gr.update(visible=True)
@@ -896,12 +974,12 @@ def create_annotate_tab(ctx: UIContext) -> None:
             demo.load(None, js=KEYS_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
         switch = next((b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "lang-switch"), None)
         if switch is not None:
-            def relabel(lang, token, item_value, w_item_value, project_name):
+            def relabel(lang, token, item_value, w_item_value, project_name=None):
                 # The card and the desk hold text built from the store: rebuild them in the new language.
                 # Only on a person's switch (.input): the page load renders in the saved language
                 # already, and a second render racing the first clicks could show a stale card.
                 if not token:
-                    return [*[gr.update() for _ in CARD_OUT], *owner_view(lang, project_name)]
+                    return [*[gr.update() for _ in CARD_OUT], *(owner_view(lang, project_name) if owner else [])]
                 with _db(ctx) as con:
                     a = A.annotator_by_token(con, token)
                     if a is None:
@@ -913,7 +991,7 @@ def create_annotate_tab(ctx: UIContext) -> None:
                         card = label_card(con, lang, a, A.screen(con, a.project_id, a, here) if here else None)
                 return [*render(lang, card), *[gr.update() for _ in OWNER_OUT]]
 
-            switch.input(safe(relabel), [switch, tok, item, w_item, proj], [*CARD_OUT, *OWNER_OUT],
+            switch.input(safe(relabel), [switch, tok, item, w_item, *([proj] if owner else [])], [*CARD_OUT, *OWNER_OUT],
                           api_name=False, queue=False)
 
     ctx.extra.setdefault("on_load", []).append(hook)
@@ -929,6 +1007,25 @@ def _base_url(request: gr.Request | None) -> str:
     # The Host header has passed the server's allow-list (studio/ui/server.py); forwarded headers have not.
     host = request.headers.get("host") or ""
     return f"http://{host}" if host else ""
+
+
+def _qr_svg(text: str) -> str:
+    import segno
+    return segno.make(text, error="m").svg_inline(scale=3, border=2, dark="#292524")
+
+
+def _links_html(tokens: dict, base: str, lang: str) -> str:
+    """One card per partner: name, QR code and the link (renew / revoke sit beside the name picker)."""
+    if not tokens:
+        return ""
+    cards = []
+    for name, token in tokens.items():
+        url = base + A.link_path(token)
+        cards.append(f'<div class="qa-link" data-name="{_esc(name)}"><div class="qa-qr">{_qr_svg(url)}</div>'
+                     f'<div class="qa-link-text"><b>{_esc(name)}</b><code title="{_esc(T["copy_hint"](lang))}">'
+                     f'{_esc(url)}</code></div></div>')
+    return (f'<div class="qa-links"><div class="qa-counts">{_esc(T["links_head"](lang))}</div>'
+            f'{"".join(cards)}</div>')
 
 
 def _empty_summary(lang: str) -> str:
@@ -969,6 +1066,13 @@ def _agreement_md(ag: A.Agreement, lang: str) -> str:
         kappa = Text("Cohen's κ = **{k:.2f}**（{w}；去掉碰巧一致之后的一致程度，1 是完全一致，0 相当于随便选）。",
                      "Cohen's κ = **{k:.2f}** ({w}; agreement beyond chance: 1 is perfect, 0 is like picking at "
                      "random).")(lang, k=ag.kappa, w=word)
+        if ag.kappa < 0.4 and ag.rate >= 0.8:
+            # High agreement, low κ: nearly every answer was the same choice, so chance alone agrees often.
+            kappa += " " + Text("κ 低而一致率高，是因为你们几乎每次都选同一个答案：这样碰巧一致的机会本来就很大，κ 把这部分扣掉了。"
+                                "多标一些两条回复差别明显的条目，κ 会更有意义。",
+                                "κ is low while agreement is high because nearly every answer was the same choice: "
+                                "chance alone agrees often then, and κ takes that out. Label more items whose two "
+                                "replies clearly differ and κ becomes more telling.")(lang)
     open_ = sum(d.resolution is None for d in ag.disagreements)
     return Text("**{x}** 和 **{y}** 都标过 {n} 条，其中 {agreed} 条一致，一致率 **{rate:.0%}**。{kappa}\n\n"
                 "有分歧 {dis} 条，还没定结论 {open} 条。",

@@ -104,7 +104,7 @@ def jobs_bar(ctx: UIContext, lang: str) -> tuple[str, dict, dict]:
     return "<br>".join(lines), gr.update(visible=True), gr.update(visible=server_in_the_way(ctx) is not None)
 
 
-def create_jobs_bar(ctx: UIContext, timer: gr.Timer) -> None:
+def create_jobs_bar(ctx: UIContext, pulse: gr.Button) -> None:
     with gr.Row(elem_id="jobs-bar", equal_height=True):
         bar = gr.Markdown(T["idle"](ctx.lang), elem_id="jobs-bar-text")
         stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", size="sm", scale=0, visible=False,
@@ -131,12 +131,12 @@ def create_jobs_bar(ctx: UIContext, timer: gr.Timer) -> None:
         return jobs_bar(ctx, lang)
 
     outs = [bar, stop, stop_server]
-    timer.tick(refresh, ctx.lang_state, outs, api_name="jobs_bar", show_progress="hidden", queue=False)
+    pulse.click(refresh, ctx.lang_state, outs, api_name="jobs_bar", show_progress="hidden", queue=False)
     stop.click(ctx.safe(stop_running), ctx.lang_state, outs, api_name="jobs_bar_stop")
     stop_server.click(ctx.safe(stop_the_server), ctx.lang_state, outs, api_name="jobs_bar_stop_server")
 
 
-def create_jobs_tab(ctx: UIContext, timer: gr.Timer) -> None:
+def create_jobs_tab(ctx: UIContext) -> None:
     ctx.tr(gr.Markdown(T["intro"](ctx.lang)), value=T["intro"])
     empty = ctx.tr(gr.Markdown(T["empty"](ctx.lang), visible=False), value=T["empty"])
     table = gr.Dataframe(headers=T["cols"](ctx.lang).split("|"), interactive=False, wrap=True,
@@ -189,7 +189,8 @@ def create_jobs_tab(ctx: UIContext, timer: gr.Timer) -> None:
         return refresh(lang, None)
 
     outs = [table, empty, pick, detail, logbox]
-    timer.tick(ctx.safe(refresh), [ctx.lang_state, pick], outs, api_name="jobs_refresh", show_progress="hidden")
+    ctx.extra["pulse"]["tab-jobs"].click(ctx.safe(refresh), [ctx.lang_state, pick], outs, api_name="jobs_refresh",
+                                         show_progress="hidden", queue=False)
     pick.input(ctx.safe(describe), [ctx.lang_state, pick], [detail, logbox], api_name="jobs_describe")
     stop.click(ctx.safe(do_stop), [ctx.lang_state, pick], outs, api_name="jobs_stop")
     delete.click(ctx.safe(do_delete), [ctx.lang_state, pick], outs, api_name="jobs_delete")

@@ -141,7 +141,7 @@ def _servable(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named])
 
 def create_models_tab(ctx: UIContext) -> None:
     ws = ctx.ws
-    timer = gr.Timer(3.0)
+    pulse = ctx.extra["pulse"]["tab-models"]    # clicked when the workspace changed (studio/pulse.py)
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
@@ -351,9 +351,9 @@ def create_models_tab(ctx: UIContext) -> None:
     start.click(ctx.safe(do_start), [lang, serve_model, adapters, backend, host, port, api_key, guard_on, persona],
                 [health, curl, python], api_name="serve_start")
     stop.click(ctx.safe(do_stop), [lang], [health, curl, python], api_name="serve_stop")
-    timer.tick(ctx.safe(server_view), [lang], [health, curl, python], api_name="serve_status",
+    pulse.click(ctx.safe(server_view), [lang], [health, curl, python], api_name="serve_status",
                show_progress="hidden", queue=False)
-    timer.tick(ctx.safe(export_line), [lang], export_status, api_name="models_export_status",
+    pulse.click(ctx.safe(export_line), [lang], export_status, api_name="models_export_status",
                show_progress="hidden", queue=False)
     # A merge, a training run or a pocket build that finishes shows up here without "Refresh".
     jobs_seen = gr.State(None)
@@ -364,7 +364,7 @@ def create_models_tab(ctx: UIContext) -> None:
             return [gr.skip()] * len(list_outs) + [seen]
         return [*listing(lang, selected, serve_sel), now]
 
-    timer.tick(ctx.safe(relist), [lang, pick, serve_model, jobs_seen], [*list_outs, jobs_seen], api_name=False,
+    pulse.click(ctx.safe(relist), [lang, pick, serve_model, jobs_seen], [*list_outs, jobs_seen], api_name=False,
                show_progress="hidden")
 
     def persona_choices():
@@ -373,7 +373,8 @@ def create_models_tab(ctx: UIContext) -> None:
     persona.focus(ctx.safe(persona_choices), None, persona, api_name=False, show_progress="hidden")
 
     def on_load(demo):
-        demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False)
-        demo.load(ctx.safe(persona_choices), None, persona, api_name=False)
-        demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False)
+        # No "processing" timer over the table while the page loads (Gradio writes it in English).
+        demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False, show_progress="hidden")
+        demo.load(ctx.safe(persona_choices), None, persona, api_name=False, show_progress="hidden")
+        demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False, show_progress="hidden")
     ctx.extra.setdefault("on_load", []).append(on_load)

@@ -155,7 +155,7 @@ def compare_card(label: str, text: str, note: str = "", typing: bool = False, wi
 
 def create_playground_tab(ctx: UIContext) -> None:
     ws = ctx.ws
-    timer = gr.Timer(4.0)
+    pulse = ctx.extra["pulse"]["tab-playground"]    # clicked when the workspace changed (studio/pulse.py)
     conv_state = gr.State(None)
     comp_state = gr.State(None)
     greeting_state = gr.State("")
@@ -177,9 +177,9 @@ def create_playground_tab(ctx: UIContext) -> None:
                                                 group_consecutive_messages=False),
                                      label=X["chatbot"])
                     with gr.Row(equal_height=True):
-                        msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), show_label=False, scale=5,
+                        msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), label=X["msg"](ctx.lang), show_label=False, scale=5,
                                                 lines=1, max_lines=4, elem_id="play-msg", submit_btn=False),
-                                     placeholder=X["msg"])
+                                     placeholder=X["msg"], label=X["msg"])
                         send = ctx.tr(gr.Button(X["send"](ctx.lang), variant="primary", scale=1, min_width=80,
                                                 elem_id="play-send"), value=X["send"])
                     with gr.Row():
@@ -189,8 +189,10 @@ def create_playground_tab(ctx: UIContext) -> None:
                                        value=X["clear"])
                     note = gr.Markdown(elem_id="play-note")
                     with gr.Row(equal_height=True):
-                        title = ctx.tr(gr.Textbox(placeholder=X["title"](ctx.lang), show_label=False, scale=3,
-                                                  elem_id="play-title"), placeholder=X["title"])
+                        # A label even when hidden: Gradio reads it to screen readers ("Textbox" otherwise).
+                        title = ctx.tr(gr.Textbox(placeholder=X["title"](ctx.lang), label=X["title"](ctx.lang),
+                                                  show_label=False, scale=3, elem_id="play-title"),
+                                       placeholder=X["title"], label=X["title"])
                         save = ctx.tr(gr.Button(X["save"](ctx.lang), size="sm", scale=1, min_width=110,
                                                 elem_id="play-save"), value=X["save"])
                     ctx.tr(gr.Markdown(X["edit_hint"](ctx.lang)), value=X["edit_hint"])
@@ -259,7 +261,7 @@ def create_playground_tab(ctx: UIContext) -> None:
                 blind = ctx.tr(gr.Checkbox(value=True, label=X["blind"](ctx.lang), elem_id="cmp-blind"),
                                label=X["blind"])
             with gr.Row(equal_height=True):
-                cmp_msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), show_label=False, scale=5,
+                cmp_msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), label=X["msg"](ctx.lang), show_label=False, scale=5,
                                             elem_id="cmp-msg"), placeholder=X["msg"])
                 cmp_send = ctx.tr(gr.Button(X["compare"](ctx.lang), variant="primary", scale=2, elem_id="cmp-send"),
                                   value=X["compare"])
@@ -505,7 +507,7 @@ def create_playground_tab(ctx: UIContext) -> None:
     lang = ctx.lang_state
     pfields = [bot_name, user_name, nicknames, likes, dislikes, memories, tone, reply_lang, boundaries]
     server_outs = [health, model, model_a, model_b, known_models]
-    timer.tick(ctx.safe(servers), [lang, model, model_a, model_b, known_models], server_outs,
+    pulse.click(ctx.safe(servers), [lang, model, model_a, model_b, known_models], server_outs,
                api_name="play_servers", show_progress="hidden", queue=False)
 
     send_inputs = [lang, conv_state, msg, model, system, greeting_state, temperature, top_p, max_tokens, ceiling,
@@ -542,6 +544,10 @@ def create_playground_tab(ctx: UIContext) -> None:
     open_btn.click(ctx.safe(do_open), [lang, convs], [chatbot, conv_state, system, title, play_tabs],
                    api_name="play_open")
     make_ds.click(ctx.safe(do_make_ds), [lang, convs, ds_kind, ds_name], ds_note, api_name="play_make_dataset")
+
+    if "to_chat" in ctx.extra:     # the Start tab's "Go to the Playground": the chat, not the last sub-tab
+        ctx.extra["to_chat"].click(lambda: gr.update(selected="play-chat"), None, play_tabs, api_name=False,
+                                   queue=False)
 
     def on_load(demo):
         demo.load(ctx.safe(lambda lg: servers(lg, None, None, None, None)), [lang], server_outs, api_name=False)

@@ -14,6 +14,7 @@ from studio.ui.context import UIContext
 from studio.workspace import Workspace
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+PULSE_JS = ASSETS / "pulse.js"
 
 TABS = [  # (module, factory, zh, en, elem id)
     ("start_tab", "create_start_tab", "开始", "Start", "tab-start"),
@@ -35,7 +36,12 @@ def build_app(ws: Workspace) -> gr.Blocks:
     _setup_logging(ws)
     with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
         ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
-        timer = gr.Timer(2.0)
+        # Refresh triggers instead of timers: assets/pulse.js clicks the bar's and the open tab's
+        # button when the workspace changed (studio/pulse.py says why). Outside the tabs, so they
+        # exist before a tab is first opened.
+        with gr.Row(elem_classes="qx-pulse"):
+            ctx.extra["pulse"] = {key: gr.Button(f"pulse {key}", elem_id=f"pulse-{key}", min_width=0)
+                                  for key in ["bar", *[t[4] for t in TABS]]}
         with gr.Row(elem_id="header", equal_height=True):
             ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
             lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
@@ -44,30 +50,52 @@ def build_app(ws: Workspace) -> gr.Blocks:
             ctx.extra["guide_button"] = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
                                                          elem_id="guide-open"), value=GUIDE)
         from studio.ui.jobs_tab import create_jobs_bar
-        create_jobs_bar(ctx, timer)
-        ctx.extra["timer"] = timer    # tabs that refresh from the store on the shell's tick
+        create_jobs_bar(ctx, ctx.extra["pulse"]["bar"])
         tab_objs = []
         with gr.Tabs(elem_id="tabs") as tabs:
             ctx.extra["tabs"] = tabs    # tab factories switch tabs with gr.update(selected=elem id)
             for module, factory, zh, en, elem_id in TABS:
                 with gr.Tab(zh if ctx.lang == "zh" else en, id=elem_id, elem_id=elem_id) as tab:
                     mod = importlib.import_module(f"studio.ui.{module}")
-                    getattr(mod, factory)(ctx, timer) if module == "jobs_tab" else getattr(mod, factory)(ctx)
+                    getattr(mod, factory)(ctx)
                 ctx.tr(tab, label=Text(zh, en))
                 tab_objs.append(tab)
 
-        outs = ctx.relabel_outputs()
-
-        def switch(new_lang):
-            return [new_lang, *ctx.relabel(new_lang)]
-
-        lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False)
-        # On load, apply the language remembered in this browser.
-        demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
-                                 *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
-        for hook in ctx.extra.get("on_load", []):
-            hook(demo)
+        _wire_language(ctx, demo, lang)
+        demo.load(None, js=PULSE_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
     return demo
+
+
+def build_label_app(ws: Workspace) -> gr.Blocks:
+    """The labelling card alone, mounted at /label: what a partner's personal link opens. A few dozen
+    components instead of the studio's hundreds, so a tap costs the phone little (every event makes
+    Gradio's front-end walk all components), and nothing of the owner's desk exists to be called
+    from the LAN listener (studio/ui/server.py)."""
+    from studio.ui.annotate_tab import create_annotate_tab
+
+    ctx = UIContext(ws)
+    with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
+        ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
+        lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
+                        container=False, min_width=180, elem_id="lang-switch")
+        create_annotate_tab(ctx, owner=False)
+        _wire_language(ctx, demo, lang)
+    return demo
+
+
+def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
+    outs = ctx.relabel_outputs()
+
+    def switch(new_lang):
+        return [new_lang, *ctx.relabel(new_lang)]
+
+    lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False).then(
+        None, js="() => { if (window.qixiPulseNow) window.qixiPulseNow(); }")
+    # On load, apply the language remembered in this browser.
+    demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
+                             *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
+    for hook in ctx.extra.get("on_load", []):
+        hook(demo)
 
 
 def mount_kwargs(ws: Workspace) -> dict:

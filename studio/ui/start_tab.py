@@ -127,7 +127,9 @@ def guide_cards(ctx: UIContext, lang: str) -> tuple[dict[str, str], dict[str, bo
             Text("⏳ 正在准备模型…（进度见页面上方的任务栏）", "⏳ getting the model ready… (progress in the bar at "
                  "the top)")(lang) if building else ""),
         "data": Text("✅ 已有数据集", "✅ data is in")(lang) if c.dataset else "",
-        "labels": Text(f"已标注 {c.labels} / {LABEL_GOAL}", f"{c.labels} of {LABEL_GOAL} labelled")(lang),
+        # Past the goal, "26 / 6" reads like a mistake: the count alone, and that the goal is met.
+        "labels": (Text(f"已标注 {c.labels} 条（够用了）", f"{c.labels} labelled (enough)") if c.labels >= LABEL_GOAL
+                   else Text(f"已标注 {c.labels} / {LABEL_GOAL}", f"{c.labels} of {LABEL_GOAL} labelled"))(lang),
         "train": Text("✅ 已有一次成功的训练", "✅ a training run succeeded")(lang) if c.trained else "",
         "chat": Text("✅ 聊天服务在运行", "✅ the chat server is up")(lang) if c.serving else (
             Text(f"✅ 已保存 {c.chats} 段对话", f"✅ {c.chats} chat(s) saved")(lang) if c.chats else ""),
@@ -201,7 +203,7 @@ def plan_md(ctx: UIContext, lang: str, data_v: str, pairs_v: str) -> str:
 def create_start_tab(ctx: UIContext) -> None:
     lang0, tr, safe = ctx.lang, ctx.tr, ctx.safe
     tabs = ctx.extra.get("tabs")
-    timer = ctx.extra.get("timer")
+    pulse = ctx.extra.get("pulse", {}).get("tab-start")
     # "skipped" / "shown" (not a bool: Gradio keeps a BrowserState equal to its default out of localStorage).
     guide_state = gr.BrowserState("", storage_key="qixi-guide")
 
@@ -303,8 +305,8 @@ def create_start_tab(ctx: UIContext) -> None:
         return refresh(lang, data_v, pairs_v)
 
     ins = [L, data, pairs]
-    if timer is not None:
-        timer.tick(safe(refresh), ins, outs, api_name="start_refresh", show_progress="hidden", queue=False)
+    if pulse is not None:
+        pulse.click(safe(refresh), ins, outs, api_name="start_refresh", show_progress="hidden", queue=False)
     pocket.click(safe(do_pocket), ins, outs, api_name="start_pocket")
     sample.click(safe(do_sample), ins, outs, api_name="start_sample")
     go.click(safe(do_go), [L, base, data, pairs, method], outs, api_name="recipe_run")
@@ -314,6 +316,7 @@ def create_start_tab(ctx: UIContext) -> None:
     stop.click(safe(do_stop), ins, outs, api_name="recipe_stop")
     resume.click(safe(do_resume), ins, outs, api_name="recipe_resume")
 
+    ctx.extra["to_chat"] = to_chat       # the Playground opens its chat sub-tab on it (playground_tab.py)
     if tabs is not None:
         for btn, tab in ((catalog, "tab-train"), (upload, "tab-data"), (to_annotate, "tab-annotate"),
                          (to_train, "tab-train"), (to_chat, "tab-playground")):

@@ -237,7 +237,7 @@ def create_train_tab(ctx: UIContext) -> None:
     auto = P.auto_preset(gpus)
     base = P.baseline(auto)
     lang_in = ctx.lang_state
-    timer = gr.Timer(2.0)
+    pulse = ctx.extra["pulse"]["tab-train"]    # clicked when the workspace changed (studio/pulse.py)
 
     with gr.Column(elem_classes="qixi-train", elem_id="train-root"):
         tr(gr.Markdown(X["intro"](lang0)), value=X["intro"])
@@ -608,13 +608,14 @@ def create_train_tab(ctx: UIContext) -> None:
         text = model_text(ws, model, lang, ctx.jobs)
         return (gr.skip(), last) if text == last else (text, text)
 
-    timer.tick(s_(model_tick), [lang_in, w["model"], model_seen], [model_md, model_seen], api_name=False,
+    pulse.click(s_(model_tick), [lang_in, w["model"], model_seen], [model_md, model_seen], api_name=False,
                show_progress="hidden")
     plan_btn.click(s_(do_plan), [lang_in, preset, *form], plan_md, api_name="train_plan")
     for key in ("tuner", "batch_size", "max_length", "gradient_checkpointing", "lora_rank", "model"):
         w[key].input(s_(do_plan), [lang_in, preset, *form], plan_md, api_name=False, show_progress="hidden")
     start_btn.click(s_(do_start), [lang_in, preset, *form], [watch, table, compare_pick, seen], api_name="train_start")
-    timer.tick(s_(refresh), [lang_in, watch, seen], refresh_outs, api_name="train_refresh", show_progress="hidden")
+    pulse.click(s_(refresh), [lang_in, watch, seen], refresh_outs, api_name="train_refresh", show_progress="hidden",
+                queue=False)
     watch.input(s_(lambda lang, rid: refresh(lang, rid, None)), [lang_in, watch], refresh_outs, api_name="train_watch")
     stop_btn.click(s_(do_stop), [lang_in, watch], refresh_outs, api_name="train_stop")
     resume_btn.click(s_(do_resume), [lang_in, watch], refresh_outs, api_name="train_resume")
@@ -715,6 +716,14 @@ def tuner_info(gpus: list[P.Gpu], lang: str) -> str:
             "No NVIDIA GPU on this computer: QLoRA is unavailable; use LoRA.")
 
 
+def _size(gib: float) -> str:
+    """A memory size a person can read: a pocket model's weights are megabytes, not "0.0 GiB"."""
+    if gib >= 1:
+        return f"{gib:.1f} GiB"
+    mib = gib * 1024
+    return f"{mib:.0f} MiB" if mib >= 1 else f"{mib * 1024:.0f} KiB"
+
+
 def plan_text(report: T.PlanReport, lang: str) -> str:
     if report.estimate is None:
         return f"🧮 {report.advice(lang) if report.advice else ''}"
@@ -723,10 +732,11 @@ def plan_text(report: T.PlanReport, lang: str) -> str:
                                                                                else "RAM")
     avail = f"{report.available_gib:.1f} GiB" if report.available_gib is not None else "?"
     icon = {True: "✅", False: "❌", None: "🧮"}[report.fits]
-    parts = (f"权重 {e.weights_gib:.1f} · LoRA+优化器 {e.lora_gib:.2f} · 激活 {e.activations_gib:.1f} · logits "
-             f"{e.logits_gib:.1f}" + (f" · 参考模型 {e.reference_gib:.1f}" if e.reference_gib else "")) if lang == "zh" else \
-        (f"weights {e.weights_gib:.1f} · LoRA+optimizer {e.lora_gib:.2f} · activations {e.activations_gib:.1f} · "
-         f"logits {e.logits_gib:.1f}" + (f" · reference {e.reference_gib:.1f}" if e.reference_gib else ""))
+    g = _size
+    parts = (f"权重 {g(e.weights_gib)} · LoRA+优化器 {g(e.lora_gib)} · 激活 {g(e.activations_gib)} · logits "
+             f"{g(e.logits_gib)}" + (f" · 参考模型 {g(e.reference_gib)}" if e.reference_gib else "")) if lang == "zh" else \
+        (f"weights {g(e.weights_gib)} · LoRA+optimizer {g(e.lora_gib)} · activations {g(e.activations_gib)} · "
+         f"logits {g(e.logits_gib)}" + (f" · reference {g(e.reference_gib)}" if e.reference_gib else ""))
     head = (f"{icon} 估计峰值 **{e.total_gib:.1f} GiB**，可用{where} {avail}" if lang == "zh" else
             f"{icon} Estimated peak **{e.total_gib:.1f} GiB**, free {where} {avail}")
     # The auto-speed choice gets its own line; otherwise the advice on what would fit.

@@ -1,6 +1,6 @@
 """The whole journey a new user takes, clicked through in headless Chromium on a fresh workspace:
 build the pocket model -> sample data -> an annotation project that two partners label through their
-personal links -> SFT -> DPO on the labels -> merge -> serve -> chat -> blind side-by-side vote -> stop.
+personal links, opened through the phone switch's LAN listener -> SFT -> DPO on the labels -> merge -> serve -> chat -> blind side-by-side vote -> stop.
 
 Every step checks the page: a browser console error, an uncaught page error, or a Python traceback in the
 visible text fails the test. A screenshot of each tab goes to tests/artifacts/journey-*.png (the README's
@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parents[2]
 CONFTEST = ROOT / "tests" / "integration" / "conftest.py"
 VIEWPORT = {"width": 1280, "height": 900}
+LAN = "127.0.0.2"     # the phone switch's "LAN address": another loopback address, nothing leaves the machine
 SFT_STEPS, DPO_STEPS, LABELS_EACH = 8, 6, 6
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"", re.M)
 # A reload or a page closed mid-stream cuts Gradio's open event streams; it logs these. Only those
@@ -51,8 +52,8 @@ class Walk:
         page.on("pageerror", lambda e: self._error(f"pageerror: {e}"))
         # (the console names no address for a failed request: this does)
         page.on("response", lambda r: self._error(f"HTTP {r.status}: {r.url}") if r.status >= 500 else None)
-        page.goto(self.url.rstrip("/") + path)
-        page.locator("#tabs [role=tab]").first.wait_for(state="attached")   # a partner's link hides the tabs
+        page.goto(path if path.startswith("http") else self.url.rstrip("/") + path)
+        page.locator("#tabs [role=tab], #ann-card").first.wait_for(state="attached")   # a partner's link: the card
         self.pages.append(page)
         return page
 
@@ -157,7 +158,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         mod.install_pocket(ws_root)
-    server = studio_server(ws_root, env={"QIXI_LANG": "zh"})
+    server = studio_server(ws_root, env={"QIXI_LANG": "zh", "QIXI_LAN_ADDRESS": LAN})
     walk = Walk(browser, server.url, artifacts)
     page = walk.open()
     jobs_bar = page.locator("#jobs-bar")
@@ -205,12 +206,23 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
                                    f"?.value.includes('annotator=') && !Object.values({json.dumps(links)})"
                                    ".includes(document.querySelector('#ann-link textarea, #ann-link input').value)")
             links[who] = field(page, "ann-link").input_value()
+        # Both links stay listed with their QR codes; the phone switch opens them on the "LAN address"
+        # (another loopback address here: QIXI_LAN_ADDRESS), after asking for a password.
+        assert page.locator("#ann-links .qa-link svg").count() == 2
+        field(page, "ann-lan-pw").fill("我们的小秘密")
+        page.locator("#ann-lan-on").click()
+        wait_text(page.locator("#ann-lan-status"), "已打开")
+        lan_links = {who: page.locator(f'#ann-links .qa-link[data-name="{who}"] code').inner_text() for who in links}
+        assert all(u.startswith(f"http://{LAN}:") and u.endswith(links[w].split("annotator=")[1])
+                   for w, u in lan_links.items()), lan_links
         walk.shot(page, "annotate")
-        walk.lap("annotation project and links")
+        walk.lap("annotation project, links and the phone switch")
         chosen = chosen_replies()
-        for who, link in links.items():
-            label(walk, "/" + link.split("/", 3)[-1], who, LABELS_EACH, chosen)
-        walk.lap(f"{LABELS_EACH} labels each")
+        for who, link in lan_links.items():
+            label(walk, link, who, LABELS_EACH, chosen)
+        walk.lap(f"{LABELS_EACH} labels each, through the LAN listener")
+        page.locator("#ann-lan-off").click()
+        wait_text(page.locator("#ann-lan-status"), "已关闭")
         page.get_by_role("button", name="🔄 刷新").first.click()
         wait_text(page.locator("#ann-agreement"), r"\d")
         page.get_by_role("button", name="导出", exact=True).click()

@@ -6,6 +6,7 @@ Set QIXI_POCKET_DIR to a built pocket model folder for readable replies in the s
 """
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -53,6 +54,34 @@ def open_tab(page, name: str) -> None:
         return
     page.locator('#tabs button[aria-label="More tabs"]').first.click()
     page.locator("#tabs button", has_text=name).filter(visible=True).last.click()
+
+
+def first_characters_s(page, text: str) -> float:
+    """Seconds from the click on Send until the reply's first characters are on screen, timed in the
+    page (a MutationObserver), then waits for the reply to finish."""
+    page.evaluate("""() => {
+        window.qxFirst = null;
+        const box = document.querySelector('#play-chatbot');
+        const rows = () => box.querySelectorAll('.message-row');
+        const before = rows().length;
+        const seen = () => {
+            const r = rows();
+            if (r.length < before + 2) return false;
+            const t = r[r.length - 1].innerText.trim();
+            return t.length > 0 && t !== '…';
+        };
+        const obs = new MutationObserver(() => {
+            if (window.qxFirst === null && seen()) { window.qxFirst = performance.now() - window.qxSent; obs.disconnect(); }
+        });
+        obs.observe(box, {subtree: true, childList: true, characterData: true});
+        document.querySelector('#play-send').addEventListener('click', () => { window.qxSent = performance.now(); },
+                                                              {once: true, capture: true});
+    }""")
+    field(page, "play-msg").fill(text)
+    page.locator("#play-send").click()
+    page.wait_for_function("window.qxFirst !== null", timeout=60000)
+    page.wait_for_function("!document.querySelector('#play-chatbot .pending')", timeout=120000)
+    return page.evaluate("window.qxFirst") / 1000
 
 
 def field(page, elem_id: str):
@@ -118,6 +147,14 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
             " !document.querySelector('#play-chatbot .pending'); }", timeout=120000)
         assert "今天加班好累呀" in bubbles.nth(bubbles.count() - 2).inner_text()
         print(f"persona chat reply after {time.monotonic() - t1:.1f}s")
+        # The first streamed characters of a reply, from the click on Send (target: <= 1.5 s).
+        firsts = [first_characters_s(page, text) for text in ("你今天开心吗", "晚饭吃什么好呢", "周末一起去散步吧")]
+        result = {"benchmark": "chat_first_characters_on_screen", "model": "random tiny pocket, CPU deploy",
+                  "seconds": [round(x, 2) for x in firsts], "max_s": round(max(firsts), 2), "target_s": 1.5,
+                  "date": time.strftime("%Y-%m-%d")}
+        (ROOT / "benchmarks" / "results" / "chat_first_characters.json").write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result))
+        assert max(firsts) <= 1.5, result
         page.wait_for_timeout(800)
         page.screenshot(path=str(artifacts / "playground.png"), full_page=True)
 

@@ -86,7 +86,7 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
     for name in ("Mia", "Leo"):
         out = client.predict("en", "第一轮", name, api_name="/annotate_add_annotator")
         url = out[0]["value"]
-        assert url.startswith(server.url.rstrip("/") + "/?annotator=")
+        assert url.startswith(server.url.rstrip("/") + "/label/?annotator=")
         links[name] = parse_qs(urlparse(url).query)["annotator"][0]
         assert "opens on this computer only" in out[1]["value"]           # loopback: says how to use a phone
     assert owner(client.predict("en", "第一轮", api_name="/annotate_refresh"))["who"]["choices"] == [

@@ -179,7 +179,7 @@ def test_written_replies_fill_the_empty_slot(con):
 def test_tokens_hashed_revocable_resettable(con):
     p, (x, _), items = project_with(con, 2)
     a, token = A.add_annotator(con, p, "第三人")
-    assert len(token) >= 32 and A.link_path(token) == f"/?annotator={token}"
+    assert len(token) >= 32 and A.link_path(token) == f"/label/?annotator={token}"
     assert A.annotator_by_token(con, token).id == a.id
     stored = [tuple(r) for r in con.execute("SELECT * FROM annotate_annotators")]
     assert token not in repr(stored)                                      # only the hash is kept
@@ -231,7 +231,7 @@ def test_create_from_pairs_dataset_via_cli(ws):
     assert (first.reply_a, first.reply_b) == ("我在听，慢慢说。", "哦。")
     assert (second.reply_a, second.reply_b) == ("晚安，好梦。", "嗯")
     link = run("annotate", "annotator", "add", "晚安项目", "小红")
-    assert link["link"] == f"/?annotator={link['token']}"
+    assert link["link"] == f"/label/?annotator={link['token']}"
     assert A.annotator_by_token(con, link["token"]).name == "小红"
     A.label(con, "晚安项目", "小红", first.id, "a")
     assert run("annotate", "list")["projects"][0]["labels"] == 1

@@ -1,0 +1,40 @@
+() => {
+  // Keeps the page in step with the workspace without Gradio timers (studio/pulse.py says why).
+  // Every 2 s a plain fetch asks for the workspace's fingerprint; only when it changed does the page
+  // click the hidden refresh button of the jobs bar and of the open tab. Opening a tab refreshes it
+  // at once, so every tab shows the workspace as it is when opened. A hidden page asks nothing.
+  if (window.qixiPulse) return;
+  window.qixiPulse = true;
+  if (new URLSearchParams(window.location.search).has("annotator")) return;   // a partner's card
+  const base = window.location.pathname.replace(/\/+$/, "");
+  let last = null, lastTab = null, busy = false;
+  const press = (id) => { const b = document.getElementById(id); if (b) b.click(); };
+  const openTab = () => {
+    const t = document.querySelector("#tabs button[role=tab][aria-selected=true]");
+    return t && t.id ? t.id.replace(/-button$/, "") : null;
+  };
+  const beat = async (ask) => {
+    if (busy || document.hidden) return;
+    busy = true;
+    try {
+      let now = last;
+      if (ask) {
+        const r = await fetch(base + "/qixi/pulse", { cache: "no-store", credentials: "same-origin" });
+        if (r.ok) now = (await r.json()).v;
+      }
+      const tab = openTab();
+      if (now !== last) { press("pulse-bar"); if (tab) press("pulse-" + tab); }
+      else if (tab && tab !== lastTab) press("pulse-" + tab);
+      last = now; lastTab = tab;
+    } catch (e) { /* the server restarts: ask again on the next beat */ }
+    finally { busy = false; }
+  };
+  // After a language switch (studio/ui/shell.py calls this once the switch is done): views built
+  // from the store are rebuilt in the new language.
+  window.qixiPulseNow = () => { press("pulse-bar"); const t = openTab(); if (t) press("pulse-" + t); };
+  setInterval(() => beat(true), 2000);
+  // A tab opened by a click or by a button that switches tabs: refresh it without waiting.
+  new MutationObserver(() => { if (openTab() !== lastTab) beat(false); })
+    .observe(document.body, { subtree: true, attributes: true, attributeFilter: ["aria-selected"] });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) beat(true); });
+}

@@ -1,0 +1,67 @@
+"""The Chinese page has no stray English: every tab of a fresh studio in zh, opened in headless Chromium,
+is read word by word (visible text and the hidden labels screen readers get, not code or what a person
+typed), and every Latin word must be a name (of a product, format, method or model) or code. The list
+of names below is written by hand from what the studio talks about; a new English sentence, a raw key
+like train_speed(s/it) or a widget's default label ("Textbox") fails."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TABS = ["开始", "① 数据", "② 标注", "③ 训练", "④ 模型与导出", "⑤ 聊天试玩", "任务"]
+NAMES = {  # proper names, formats, method and unit names: the same in every language
+    "API", "AWQ", "Apache", "BNB", "CPO", "CPU", "CSV", "CUDA", "DPO", "English", "Excel", "Face", "GPTQ", "GPU",
+    "GiB", "Hugging", "JSON", "JSONL", "KTO", "LMDeploy", "LoRA", "MiB", "MIT", "ModelScope", "NVIDIA", "NaN",
+    "OpenAI", "ORPO", "Python", "QLoRA", "Qwen", "SFT", "SillyTavern", "SimPO", "Telegram", "WhatsApp", "Wi-Fi",
+    "bnb", "csv", "curl", "json", "jsonl", "lmdeploy", "openai", "parquet", "png", "qwen", "top-p", "transformers",
+    "tsv", "txt", "vLLM", "vllm", "xlsx", "Cohen", "logits", "token", "tokens", "ShareGPT", "Alpaca", "LLaMA",
+    "MB", "QQ", "ID", "V2", "cpu-pocket",
+}
+TEXT_JS = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walk.nextNode())) {
+    const el = n.parentElement;
+    if (!el || el.closest('code, pre, script, style, textarea, .cm-editor, #lang-switch, .qx-pulse')) continue;
+    const hidden = el.closest('[hidden], [aria-hidden=true]');
+    const sr = el.closest('label, [data-testid=block-info]');   // screen-reader labels count, shown or not
+    if (!sr && (hidden || el.offsetParent === null)) continue;
+    out.push(n.textContent);
+  }
+  return out.join('\\n');
+}"""
+
+
+def stray(text: str) -> set[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_().\\/-]*[A-Za-z0-9)]|[A-Za-z]{2,}", text)
+    out = set()
+    for w in words:
+        core = w.strip("().-/")
+        parts = re.split(r"[-/]", core)
+        if core in NAMES or all(p in NAMES or p.isdigit() or re.fullmatch(r"\d+(\.\d+)?[BMK]?", p) for p in parts):
+            continue
+        if re.fullmatch(r"[A-Z]", core) or re.fullmatch(r"\d*[BMK]", core):   # "A" / "B" replies, sizes
+            continue
+        if "/" in core or re.fullmatch(r"[\w-]+\.[a-z]{2,5}", core):         # a path or a file name: code
+            continue
+        out.add(w)
+    return out
+
+
+def test_the_chinese_page_has_no_stray_english(studio_server, browser, tmp_path):
+    server = studio_server(tmp_path / "ws", env={"QIXI_LANG": "zh"})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(server.url)
+    page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
+    found = {}
+    for name in TABS:
+        page.get_by_role("tab", name=name, exact=True).click(timeout=90000)
+        page.wait_for_timeout(3000)
+        words = stray(page.evaluate(TEXT_JS))
+        if words:
+            found[name] = sorted(words)
+    assert not found, f"English words on the Chinese page: {found}"
