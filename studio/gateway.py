@@ -68,6 +68,7 @@ class GatewayConfig:
     memory_persona: str = ""               # whose memory: the persona's bot name ("" = no persona)
     upstream_argv: list[str] = field(default_factory=list)
     upstream_env: dict = field(default_factory=dict)
+    judge_model: str = ""                  # the downloaded safety classifier ("" = no model guard)
 
     def settings(self) -> guard.GuardSettings:
         return guard.GuardSettings(self.ceiling, tuple(self.keywords))
@@ -422,6 +423,9 @@ def main(argv: list[str]) -> int:
     from studio.engine import deploy as engine
 
     cfg = GatewayConfig.load(Path(argv[0]))
+    if cfg.guard and cfg.judge_model:      # the model guard's worker starts with the first message
+        from studio import guard_judge
+        guard_judge.enable(Path(cfg.judge_model))
     if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
         uvicorn.run(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
         return 0
