@@ -22,6 +22,9 @@ note on a dark joke). Bot side: replies that push dependency, isolation or guilt
 own death, or whose emotional intensity exceeds the user's ceiling -> "replace". User keywords ->
 "block" on either side.
 
+A third, optional layer (studio.guard_judge: a downloaded safety classifier in a worker subprocess)
+can only raise a message the first two leave at allow or care; without it nothing changes.
+
 This is a backstop, not a clinician. tests/data/guard/README.md has the figures: the targets hold
 on every round the rules have seen, but the first time a new round is measured, only part of it is
 caught, because new messages use words no lexicon has yet. The system prompt

@@ -113,6 +113,7 @@ class Judge:
         self.lines: queue.Queue = queue.Queue()
         self.broken: str | None = None
         self.lock = threading.Lock()
+        self.round_trips_ms: list[float] = []   # per answered message, as the asking process waits
 
     def _fail(self, why: str) -> None:
         self.broken = why
@@ -158,6 +159,7 @@ class Judge:
                 return None
             if self.proc is None and not self._start():
                 return None
+            t0 = time.perf_counter()
             try:
                 self.proc.stdin.write(json.dumps({"text": text, "side": side}, ensure_ascii=False) + "\n")
                 self.proc.stdin.flush()
@@ -171,6 +173,7 @@ class Judge:
             if "error" in out:
                 self._fail(out["error"])
                 return None
+            self.round_trips_ms.append((time.perf_counter() - t0) * 1000)
             return Judgement(out["label"], out["p"], out["categories"], out["ms"])
 
     def close(self) -> None:
