@@ -157,3 +157,37 @@ def test_slow_worker_times_out_and_falls_back(tiny, capsys):
     judge = guard_judge.enable(tiny, timeout=0.0001)
     assert judge.judge("晚安", "user") is None
     assert judge.proc is None and "no answer within" in capsys.readouterr().err
+
+
+def test_gateway_with_the_model_guard_on_answers_streaming_and_not(tiny, tmp_path):
+    """The gateway runs guard steps off its event loop while the model guard is on; requests still work,
+    the model is asked, and its verdict (noise here) can only be allow or a model-reasoned replace."""
+    from openai import OpenAI
+
+    from scripted_upstream import KEY, ScriptedUpstream
+    from studio import gateway
+    from test_gateway import _serve
+    up = ScriptedUpstream()
+    up_server, up_port = _serve(up.app)
+    cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{up_port}/v1", upstream_key=KEY,
+                                judge_model=str(tiny))
+    cfg.save(tmp_path / "gateway.json")
+    assert gateway.GatewayConfig.load(tmp_path / "gateway.json").judge_model == str(tiny)
+    judge = guard_judge.enable(Path(cfg.judge_model))
+    gw_server, gw_port = _serve(gateway.build_app(cfg))
+    try:
+        client = OpenAI(base_url=f"http://127.0.0.1:{gw_port}/v1", api_key="EMPTY", max_retries=0)
+        up.reply = "Have a great time with your friends! Tell me all about it later."
+        r = client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "going out tonight"}])
+        report = r.model_extra["qixi_guard"]
+        assert report["action"] in ("allow", "replace")
+        if report["action"] == "replace":
+            assert "model_unsafe_reply" in report["reasons"]
+        n = 0
+        for chunk in client.chat.completions.create(model="pocket-tiny", stream=True,
+                                                    messages=[{"role": "user", "content": "我不想活了"}]):
+            n += bool(chunk.choices and chunk.choices[0].delta.content)
+        assert n >= 1
+        assert len(judge.round_trips_ms) >= 2 and judge.broken is None
+    finally:
+        gw_server.should_exit = up_server.should_exit = True
