@@ -43,10 +43,15 @@ def pct(vals: list[float], q: float) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "guard_cost.json")
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--judge", type=Path, default=None,
+                    help="a safety-classifier folder: also measure the model guard (studio.guard_judge)")
     a = ap.parse_args()
+    a.out = a.out or ROOT / "benchmarks" / "results" / (f"guard_cost-judge-{a.judge.name}.json" if a.judge
+                                                         else "guard_cost.json")
     t_import = time.perf_counter()
-    from studio import guard, guard_learned
+    from studio import guard, guard_judge, guard_learned
+    judge = guard_judge.enable(a.judge) if a.judge else None
     guard.check("warm-up", "user")            # loads opencc and the learned weights once
     guard.check("warm-up", "bot")
     startup_s = time.perf_counter() - t_import
@@ -60,10 +65,12 @@ def main() -> int:
     # A streamed reply: checked at each sentence end, on the reply so far.
     ends = re.compile(r"[。！？!?；;…\n]|[.~](?=\s)")
     per_reply: list[float] = []
+    checks = len(per_msg) + 2
     for text, side in msgs:
         if side != "bot":
             continue
         cuts = [m.end() for m in ends.finditer(text)] or [len(text)]
+        checks += len(cuts)
         t0 = time.perf_counter()
         for c in cuts:
             guard.check(text[:c], "bot")
@@ -77,6 +84,12 @@ def main() -> int:
         "per_streamed_reply_ms": {"p50": round(statistics.median(per_reply), 3), "p95": round(pct(per_reply, 0.95), 3),
                                   "max": round(max(per_reply), 3)},
     }
+    if judge is not None:   # only undecided messages reach the model: how many, and what each costs
+        rt = judge.round_trips_ms
+        result["model_guard"] = {"folder": a.judge.name, "working": judge.broken is None,
+                                 "consulted_share": round(len(rt) / checks, 3),
+                                 "round_trip_ms": {"p50": round(statistics.median(rt), 1),
+                                                   "p95": round(pct(rt, 0.95), 1)} if rt else None}
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1))

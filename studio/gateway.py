@@ -25,6 +25,7 @@ shown on the deploy card).
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import re
@@ -41,7 +42,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from studio import guard
+from studio import guard, guard_judge
 from studio.persona import guess_lang
 from studio.i18n import Text
 
@@ -68,6 +69,7 @@ class GatewayConfig:
     memory_persona: str = ""               # whose memory: the persona's bot name ("" = no persona)
     upstream_argv: list[str] = field(default_factory=list)
     upstream_env: dict = field(default_factory=dict)
+    judge_model: str = ""                  # the downloaded safety classifier ("" = no model guard)
 
     def settings(self) -> guard.GuardSettings:
         return guard.GuardSettings(self.ceiling, tuple(self.keywords))
@@ -190,6 +192,14 @@ def _remember(cfg: GatewayConfig, body: dict, last_user: str) -> None:
         con.close()
 
 
+async def _off_loop(fn, *args):
+    """Run a guard step in a worker thread when the model guard is on (it may take a second, and the
+    event loop serves other clients meanwhile); inline otherwise (rules and learned layer: about 1 ms)."""
+    if guard_judge.current() is None:
+        return fn(*args)
+    return await asyncio.to_thread(fn, *args)
+
+
 def _check_reply(cfg: GatewayConfig, text: str, ex: Exchange) -> guard.Verdict | None:
     """None when the reply may go out; the verdict when it must be replaced."""
     v = guard.check(text, "bot", cfg.settings())
@@ -216,7 +226,7 @@ async def guarded_stream(cfg: GatewayConfig, pieces: AsyncIterator[str], ex: Exc
         cut = ends[-1] if ends else (len(held) if len(held) >= hold else 0)
         if not cut:
             continue
-        v = _check_reply(cfg, released + held[:cut], ex)
+        v = await _off_loop(_check_reply, cfg, released + held[:cut], ex)
         if v is not None:
             _replaced(ex, v)
             yield ("\n\n" if released else "") + v.message(ex.lang)
@@ -225,7 +235,7 @@ async def guarded_stream(cfg: GatewayConfig, pieces: AsyncIterator[str], ex: Exc
         out, held = held[:cut], held[cut:]
         yield out
     if held:
-        v = _check_reply(cfg, released + held, ex)
+        v = await _off_loop(_check_reply, cfg, released + held, ex)
         if v is not None:
             _replaced(ex, v)
             yield ("\n\n" if released else "") + v.message(ex.lang)
@@ -289,7 +299,7 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                 return _error(400, _BAD_BODY, code="invalid_request_error")
             notices = request.headers.get(NOTICES_HEADER, "").lower() != "client"
             who = request.client.host if request.client else "?"
-            ex = _prepare(cfg, body, chat, notices, sessions, who)
+            ex = await _off_loop(_prepare, cfg, body, chat, notices, sessions, who)
             stream = bool(body.get("stream"))
             model = str(body.get("model") or "")
             rid, created = f"qixi-{secrets.token_hex(8)}", int(time.time())
@@ -322,7 +332,7 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                     holder = c.get("message") or {} if chat else c
                     key = "content" if chat else "text"
                     text = _text_of(holder.get(key))
-                    v = _check_reply(cfg, text, ex)
+                    v = await _off_loop(_check_reply, cfg, text, ex)
                     if v is not None:
                         _replaced(ex, v)
                         text = v.message(ex.lang)
@@ -422,6 +432,8 @@ def main(argv: list[str]) -> int:
     from studio.engine import deploy as engine
 
     cfg = GatewayConfig.load(Path(argv[0]))
+    if cfg.guard and cfg.judge_model:      # the model guard's worker starts with the first message
+        guard_judge.enable(Path(cfg.judge_model))
     if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
         uvicorn.run(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
         return 0

@@ -22,6 +22,9 @@ note on a dark joke). Bot side: replies that push dependency, isolation or guilt
 own death, or whose emotional intensity exceeds the user's ceiling -> "replace". User keywords ->
 "block" on either side.
 
+A third, optional layer (studio.guard_judge: a downloaded safety classifier in a worker subprocess)
+can only raise a message the first two leave at allow or care; without it nothing changes.
+
 This is a backstop, not a clinician. tests/data/guard/README.md has the figures: the targets hold
 on every round the rules have seen, but the first time a new round is measured, only part of it is
 caught, because new messages use words no lexicon has yet. The system prompt
@@ -36,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from studio import guard_learned
+from studio import guard_judge, guard_learned
 from studio.i18n import Text, UserError
 
 ACTIONS = ("allow", "care", "crisis", "replace", "block")
@@ -792,8 +795,15 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         return Verdict("block", reasons, BLOCK_MESSAGE, score)
     if replace:
         return Verdict("replace", reasons, REPLACE_MESSAGE, score)
+    action = "allow"
     if side == "user" and _risk(norm)[0] >= CARE_THRESHOLD:
-        return Verdict("care", [*reasons, "care_concepts"], CARE_MESSAGE, score)
-    if side == "user" and learned is not None and p >= learned.care:
-        return Verdict("care", [*reasons, "learned_care"], CARE_MESSAGE, score)
-    return Verdict("allow", reasons, None, score)
+        action, reasons = "care", [*reasons, "care_concepts"]
+    elif side == "user" and learned is not None and p >= learned.care:
+        action, reasons = "care", [*reasons, "learned_care"]
+    # Third layer, only where the first two left the message undecided (studio.guard_judge.decide).
+    judge = guard_judge.current()
+    if judge is not None:
+        action, why = guard_judge.decide(action, side, judge.judge(text, side))
+        reasons += [why] if why else []
+    message = {"crisis": CRISIS_MESSAGE, "care": CARE_MESSAGE, "replace": REPLACE_MESSAGE}.get(action)
+    return Verdict(action, reasons, message, score)

@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio import gateway, guard
+from studio import gateway, guard, guard_judge
 from studio import persona as personas
 from studio.engine import deploy as engine
 from studio.engine import swift
@@ -267,7 +267,8 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
         api_key=req.api_key or None, guard=bool(req.guard), system=system,
         memory_db=str(ws.db_path), memory_persona=card.bot_name if card else "",
         ceiling=settings.ceiling, keywords=list(settings.keywords),
-        upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV))
+        upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV),
+        judge_model=str(guard_judge.workspace_folder(ws) or ""))
     cfg.save(job_dir / GATEWAY_CONFIG)
     argv = [sys.executable, "-m", "studio.gateway", str(job_dir / GATEWAY_CONFIG)]
     meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": req.host,
