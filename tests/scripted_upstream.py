@@ -21,6 +21,8 @@ class ScriptedUpstream:
         self.reply = "今天辛苦啦，早点休息。"
         self.bodies: list[dict] = []
         self.fail_after: int | None = None          # stream this many characters, then ms-swift's error object
+        self.choice_extra: dict = {}                # more fields in a non-streamed choice (logprobs, token_ids...)
+        self.message_extra: dict = {}               # more fields in its message (reasoning_content, tool_calls)
 
         async def models(request):
             return JSONResponse({"object": "list", "data": [{"id": "pocket-tiny", "object": "model"}]})
@@ -31,8 +33,10 @@ class ScriptedUpstream:
             self.bodies.append(body)
             chat_api = request.url.path.endswith("chat/completions")
             if not body.get("stream"):
-                choice = ({"index": 0, "message": {"role": "assistant", "content": self.reply}, "finish_reason": "stop"}
+                choice = ({"index": 0, "message": {"role": "assistant", "content": self.reply, **self.message_extra},
+                           "finish_reason": "stop"}
                           if chat_api else {"index": 0, "text": self.reply, "finish_reason": "stop"})
+                choice.update(self.choice_extra)
                 return JSONResponse({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                                      "choices": [choice], "usage": {"prompt_tokens": 3, "completion_tokens": 5,
                                                                     "total_tokens": 8}})
