@@ -77,6 +77,11 @@ class GatewayConfig:
     memory_db: str = ""                    # the workspace's studio.db ("" = no memory)
     memory_persona: str = ""               # whose memory: the persona's bot name ("" = no persona)
     upstream_argv: list[str] = field(default_factory=list)
+    # `swift deploy`'s config: its port is chosen when the job starts, from upstream_port_from up
+    # ("" = the port in `upstream` is fixed)
+    upstream_config: str = ""
+    upstream_port_from: int = 8001
+    upstream_deadline_s: float = 1800.0    # the model server must be ready within this, or the job ends
     upstream_env: dict = field(default_factory=dict)
 
     def settings(self) -> guard.GuardSettings:
@@ -476,9 +481,18 @@ def main(argv: list[str]) -> int:
     if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
         uvicorn.run(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
         return 0
+    if cfg.upstream_config:
+        port = engine.choose_upstream_port(Path(cfg.upstream_config), cfg.upstream_port_from)
+        cfg.upstream = f"http://127.0.0.1:{port}/v1"
     child = engine.start_upstream(cfg.upstream_argv, cfg.upstream_env)
-    print(f"[qixi-gateway] waiting for the model server (pid {child.pid})", flush=True)
-    if not engine.wait_upstream(child, cfg.upstream, cfg.upstream_key):
+    print(f"[qixi-gateway] waiting for the model server (pid {child.pid}, {cfg.upstream})", flush=True)
+    state = engine.wait_upstream(child, cfg.upstream, cfg.upstream_key, deadline_s=cfg.upstream_deadline_s)
+    if state == "late":
+        engine.stop_upstream(child)
+        s = int(cfg.upstream_deadline_s)
+        print(engine.UPSTREAM_LATE("zh", s=s) + " / " + engine.UPSTREAM_LATE("en", s=s), flush=True)
+        return 1
+    if state != "ready":
         return child.returncode if child.returncode is not None else 1
     config = uvicorn.Config(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning",
                             access_log=False, timeout_graceful_shutdown=3)

@@ -28,8 +28,13 @@ class ScriptedUpstream:
             return JSONResponse({"object": "list", "data": [{"id": "pocket-tiny", "object": "model"}]})
 
         async def chat(request):
-            assert request.headers["authorization"] == f"Bearer {key}"
-            body = await request.json()
+            if request.headers.get("authorization") != f"Bearer {key}":      # as ms-swift refuses it
+                return JSONResponse({"message": "API key error", "object": "error"}, status_code=400)
+            try:
+                body = await request.json()
+                body["model"]
+            except (ValueError, KeyError, TypeError):
+                return JSONResponse({"detail": "invalid request"}, status_code=422)
             self.bodies.append(body)
             chat_api = request.url.path.endswith("chat/completions")
             if not body.get("stream"):
@@ -65,7 +70,10 @@ class ScriptedUpstream:
 
 if __name__ == "__main__":
     import uvicorn
-    port, key, reply = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    import yaml
+    # PORT KEY REPLY, or CONFIG.yaml KEY REPLY: the port from a `swift deploy` config, as ms-swift reads it
+    port = int(sys.argv[1]) if sys.argv[1].isdigit() else int(yaml.safe_load(open(sys.argv[1]))["port"])
+    key, reply = sys.argv[2], sys.argv[3]
     up = ScriptedUpstream(key)
     up.reply = reply
     print(f"[scripted-upstream] serving on 127.0.0.1:{port}", flush=True)

@@ -284,3 +284,44 @@ def test_a_broken_memory_database_answers_without_memory(gw, upstream, tmp_path,
     assert r.choices[0].message.content.endswith(upstream.reply)
     assert upstream.bodies[-1]["messages"][-1]["content"] == "我不吃香菜，记住哦"
     assert "memory skipped" in capfd.readouterr().err
+
+
+def test_the_upstream_is_known_by_its_key_and_its_port_is_chosen_at_launch(upstream, tmp_path):
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from studio.engine import deploy as engine
+    from studio.engine import swift
+    assert engine.upstream_is_ours(upstream.url, KEY)
+    assert not engine.upstream_is_ours(upstream.url, "another-key")
+    # A stranger on the port that answers anything (as a server without a key would) is not our child.
+    async def anything(request):
+        return JSONResponse({"object": "list", "data": []})
+    server, port = _serve(Starlette(routes=[Route("/v1/{p:path}", anything, methods=["GET", "POST"])]))
+    try:
+        assert not engine.upstream_is_ours(f"http://127.0.0.1:{port}/v1", KEY)
+    finally:
+        server.should_exit = True
+    # The port is picked when the job starts: a taken one is passed over and the config says the new one.
+    config = swift.write_config(tmp_path / "deploy.yaml", {"model": "m", "port": 1})
+    with socket.socket() as taken:
+        taken.bind(("", 0))
+        taken.listen()
+        got = engine.choose_upstream_port(config, taken.getsockname()[1])
+        assert got != taken.getsockname()[1] and swift.read_config(config)["port"] == got
+
+
+def test_a_model_server_that_never_gets_ready_ends_the_job_with_a_sentence(tmp_path, capfd):
+    """A real child that never listens: past the deadline the gateway stops it and says so in both languages."""
+    import sys
+    from studio.engine import deploy as engine
+    cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{_free_port()}/v1", upstream_key=KEY, port=_free_port(),
+                                upstream_argv=[sys.executable, "-c", "import time; time.sleep(120)"],
+                                upstream_deadline_s=2)
+    cfg.save(tmp_path / "gateway.json")
+    t0 = time.monotonic()
+    assert gateway.main([str(tmp_path / "gateway.json")]) == 1
+    assert time.monotonic() - t0 < 60
+    out = capfd.readouterr().out
+    assert engine.UPSTREAM_LATE("zh", s=2) in out and engine.UPSTREAM_LATE("en", s=2) in out
