@@ -31,6 +31,7 @@ import re
 import secrets
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -132,14 +133,16 @@ class Sessions:
 
     def __init__(self) -> None:
         self._clocks: dict[str, guard.SessionClock] = {}
+        self._lock = threading.Lock()               # requests are prepared on the threadpool
 
     def reminder(self, key: str, lang: str, now: float) -> str | None:
-        clock = self._clocks.pop(key, None) or guard.SessionClock(started_at=now)
-        self._clocks[key] = clock                   # most recent last: the oldest go first
-        while len(self._clocks) > SESSION_LIMIT:
-            self._clocks.pop(next(iter(self._clocks)))
-        clock.touch(now)
-        return clock.due_reminder(now, lang)
+        with self._lock:
+            clock = self._clocks.pop(key, None) or guard.SessionClock(started_at=now)
+            self._clocks[key] = clock                   # most recent last: the oldest go first
+            while len(self._clocks) > SESSION_LIMIT:
+                self._clocks.pop(next(iter(self._clocks)))
+            clock.touch(now)
+            return clock.due_reminder(now, lang)
 
 
 # ------------------------------------------------------------------------- the guarded exchange
