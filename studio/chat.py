@@ -27,7 +27,7 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
-from studio import annotate, db, guard
+from studio import annotate, db, guard, sse
 from studio import memory as mem
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_jsonl
@@ -112,17 +112,12 @@ def stream_chat(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings
     with _post(ep, "/chat/completions", body, timeout) as resp:
         try:
             for raw in resp:
-                line = raw.decode("utf-8", errors="replace").strip()
-                if not line.startswith("data:"):
+                chunk = sse.event(raw.decode("utf-8", errors="replace"))
+                if chunk is None:
                     continue
-                data = line[5:].strip()
-                if data == "[DONE]":
+                if chunk == sse.DONE:
                     return
-                try:
-                    chunk = json.loads(data)
-                except ValueError:
-                    continue
-                if chunk.get("object") == "error":
+                if sse.is_error(chunk):
                     raise UserError(f"聊天服务出错：{chunk.get('message')}",
                                     f"The chat server failed: {chunk.get('message')}")
                 for choice in chunk.get("choices") or []:

@@ -25,12 +25,13 @@ shown on the deploy card).
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import re
 import secrets
+import sqlite3
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,19 +39,28 @@ from typing import AsyncIterator, Callable
 
 import httpx
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from studio import guard, guard_judge
+from studio import guard, guard_judge, sse
 from studio.persona import guess_lang
-from studio.i18n import Text
+from studio.i18n import Text, UserError
 
 GUARD_HEADER = "X-Qixi-Guard"
 NOTICES_HEADER = "X-Qixi-Notices"
 SESSION_LIMIT = 1000                 # clients remembered for the break reminder
 MAX_HOLD = 160                       # characters held back at most when a reply has no sentence end
+# A forced cut (no sentence end within MAX_HOLD) keeps at least this much held, cut at a space, comma or
+# CJK character, so the start of a sentence still being written is never sent before it is checked.
+HOLD_TAIL = 40
+MAX_BODY = 1 << 20                   # bytes of a request body (1 MiB); more is refused with 413
+# The guard and the memory read the last user message's most recent GUARD_CHARS characters: what the
+# person just said; checking a megabyte of pasted text would stall every client for seconds.
+GUARD_CHARS = 4000
 _SENTENCE_END = re.compile(r"[。！？!?；;…\n]|[.~](?=\s)")
+_SOFT_BREAK = re.compile(r"[\s,，、:：]|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass
@@ -68,6 +78,11 @@ class GatewayConfig:
     memory_db: str = ""                    # the workspace's studio.db ("" = no memory)
     memory_persona: str = ""               # whose memory: the persona's bot name ("" = no persona)
     upstream_argv: list[str] = field(default_factory=list)
+    # `swift deploy`'s config: its port is chosen when the job starts, from upstream_port_from up
+    # ("" = the port in `upstream` is fixed)
+    upstream_config: str = ""
+    upstream_port_from: int = 8001
+    upstream_deadline_s: float = 1800.0    # the model server must be ready within this, or the job ends
     upstream_env: dict = field(default_factory=dict)
     judge_model: str = ""                  # the downloaded safety classifier ("" = no model guard)
 
@@ -99,6 +114,8 @@ _UNAUTHORIZED = Text("缺少或错误的 API 密钥：请在请求头里带上 A
 _UPSTREAM_DOWN = Text("模型服务没有响应：它可能还在加载或已经退出，请看“任务”页里聊天服务的日志。",
                       "The model server did not answer: it may still be loading or has stopped; see the chat "
                       "server's log on the Jobs tab.")
+_TOO_BIG = Text(f"请求太大：最多 {MAX_BODY // 1024} KiB，请把对话缩短后再发送。",
+                f"The request is too large: at most {MAX_BODY // 1024} KiB; shorten the conversation and send again.")
 _BAD_BODY = Text("请求体不是 JSON 对象：请按 OpenAI 接口格式发送。",
                  "The request body is not a JSON object: send it in the OpenAI API format.")
 
@@ -117,14 +134,16 @@ class Sessions:
 
     def __init__(self) -> None:
         self._clocks: dict[str, guard.SessionClock] = {}
+        self._lock = threading.Lock()               # requests are prepared on the threadpool
 
     def reminder(self, key: str, lang: str, now: float) -> str | None:
-        clock = self._clocks.pop(key, None) or guard.SessionClock(started_at=now)
-        self._clocks[key] = clock                   # most recent last: the oldest go first
-        while len(self._clocks) > SESSION_LIMIT:
-            self._clocks.pop(next(iter(self._clocks)))
-        clock.touch(now)
-        return clock.due_reminder(now, lang)
+        with self._lock:
+            clock = self._clocks.pop(key, None) or guard.SessionClock(started_at=now)
+            self._clocks[key] = clock                   # most recent last: the oldest go first
+            while len(self._clocks) > SESSION_LIMIT:
+                self._clocks.pop(next(iter(self._clocks)))
+            clock.touch(now)
+            return clock.due_reminder(now, lang)
 
 
 # ------------------------------------------------------------------------- the guarded exchange
@@ -158,6 +177,7 @@ def _prepare(cfg: GatewayConfig, body: dict, chat: bool, notices: bool, sessions
         prompt = body.get("prompt")
         last_user = prompt if isinstance(prompt, str) else _text_of(prompt)
         first = False
+    last_user = last_user[-GUARD_CHARS:]
     lang = guess_lang(last_user)
     if not cfg.guard:
         if notices and chat:
@@ -184,20 +204,16 @@ def _remember(cfg: GatewayConfig, body: dict, last_user: str) -> None:
         return
     from studio import db, memory
     now = time.time()
-    con = db.connect(cfg.memory_db)
+    con = None
     try:
+        con = db.connect(cfg.memory_db)
         memory.observe(con, cfg.memory_persona, last_user, now)
         body["messages"], _ = memory.augment(con, cfg.memory_persona, body["messages"], now)
+    except (sqlite3.Error, UserError) as e:     # a locked or broken studio.db: answer without memory
+        print(f"[qixi-gateway] memory skipped for this message ({type(e).__name__}: {e})", file=sys.stderr, flush=True)
     finally:
-        con.close()
-
-
-async def _off_loop(fn, *args):
-    """Run a guard step in a worker thread when the model guard is on (it may take a second, and the
-    event loop serves other clients meanwhile); inline otherwise (rules and learned layer: about 1 ms)."""
-    if guard_judge.current() is None:
-        return fn(*args)
-    return await asyncio.to_thread(fn, *args)
+        if con is not None:
+            con.close()
 
 
 def _check_reply(cfg: GatewayConfig, text: str, ex: Exchange) -> guard.Verdict | None:
@@ -223,10 +239,11 @@ async def guarded_stream(cfg: GatewayConfig, pieces: AsyncIterator[str], ex: Exc
     async for piece in pieces:
         held += piece
         ends = [m.end() for m in _SENTENCE_END.finditer(held)]
-        cut = ends[-1] if ends else (len(held) if len(held) >= hold else 0)
+        cut = ends[-1] if ends else (_soft_cut(held) if len(held) >= hold else 0)
         if not cut:
             continue
-        v = await _off_loop(_check_reply, cfg, released + held[:cut], ex)
+        # A forced cut checks all the text so far, the held tail included.
+        v = await run_in_threadpool(_check_reply, cfg, released + (held[:cut] if ends else held), ex)
         if v is not None:
             _replaced(ex, v)
             yield ("\n\n" if released else "") + v.message(ex.lang)
@@ -235,12 +252,44 @@ async def guarded_stream(cfg: GatewayConfig, pieces: AsyncIterator[str], ex: Exc
         out, held = held[:cut], held[cut:]
         yield out
     if held:
-        v = await _off_loop(_check_reply, cfg, released + held, ex)
+        v = await run_in_threadpool(_check_reply, cfg, released + held, ex)
         if v is not None:
             _replaced(ex, v)
             yield ("\n\n" if released else "") + v.message(ex.lang)
             return
         yield held
+
+
+def _soft_cut(held: str) -> int:
+    """Where a reply with no sentence end may be cut: after the last space, comma or CJK character that
+    leaves at least HOLD_TAIL characters held (or just HOLD_TAIL before the end when there is none)."""
+    limit = len(held) - HOLD_TAIL
+    ends = [m.end() for m in _SOFT_BREAK.finditer(held, 0, limit)]
+    return ends[-1] if ends else max(limit, 0)
+
+
+async def _read_body(request: Request) -> bytes | None:
+    """The body, or None when it is over MAX_BODY (told by Content-Length, or found while reading)."""
+    try:
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            return None
+    except ValueError:
+        return None
+    got = bytearray()
+    async for part in request.stream():
+        got += part
+        if len(got) > MAX_BODY:
+            return None
+    return bytes(got)
+
+
+def _fresh_choice(c: dict, chat: bool, text: str) -> dict:
+    """A guarded reply's choice built anew: only the checked text goes out, nothing else ms-swift sent
+    (logprobs, token_ids, reasoning_content, tool_calls could carry the replaced words)."""
+    if not chat:
+        return {"index": c.get("index", 0), "text": text, "finish_reason": c.get("finish_reason"), "logprobs": None}
+    return {"index": c.get("index", 0), "message": {"role": "assistant", "content": text},
+            "finish_reason": c.get("finish_reason")}
 
 
 # --------------------------------------------------------------------------------- the app
@@ -291,15 +340,19 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
         async def endpoint(request: Request) -> Response:
             if not authorized(request):
                 return _error(401, _UNAUTHORIZED, code="invalid_api_key")
+            raw = await _read_body(request)
+            if raw is None:
+                return _error(413, _TOO_BIG, code="request_too_large")
             try:
-                body = await request.json()
+                body = json.loads(raw)
             except ValueError:
                 body = None
             if not isinstance(body, dict):
                 return _error(400, _BAD_BODY, code="invalid_request_error")
             notices = request.headers.get(NOTICES_HEADER, "").lower() != "client"
             who = request.client.host if request.client else "?"
-            ex = await _off_loop(_prepare, cfg, body, chat, notices, sessions, who)
+            # The guard and the memory (SQLite) block: off the event loop, so other clients go on.
+            ex = await run_in_threadpool(_prepare, cfg, body, chat, notices, sessions, who)
             stream = bool(body.get("stream"))
             model = str(body.get("model") or "")
             rid, created = f"qixi-{secrets.token_hex(8)}", int(time.time())
@@ -328,15 +381,16 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                     return Response(r.content, status_code=r.status_code, media_type="application/json",
                                     headers={GUARD_HEADER: "on" if cfg.guard else "off"})
                 data = r.json()
+                choices = []
                 for c in data.get("choices") or []:
-                    holder = c.get("message") or {} if chat else c
-                    key = "content" if chat else "text"
-                    text = _text_of(holder.get(key))
-                    v = await _off_loop(_check_reply, cfg, text, ex)
+                    holder = (c.get("message") or {}) if chat else c
+                    text = _text_of(holder.get("content" if chat else "text"))
+                    v = await run_in_threadpool(_check_reply, cfg, text, ex)
                     if v is not None:
                         _replaced(ex, v)
                         text = v.message(ex.lang)
-                    holder[key] = ex.prefix + text + ex.suffix
+                    choices.append(_fresh_choice(c, chat, ex.prefix + text + ex.suffix))
+                data["choices"] = choices
                 data["qixi_guard"] = ex.report
                 return JSONResponse(data, headers={GUARD_HEADER: ex.report["action"]})
 
@@ -363,16 +417,12 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
 
             async def pieces():
                 async for line in upstream.aiter_lines():
-                    if not line.startswith("data:"):
+                    chunk = sse.event(line)
+                    if chunk is None:
                         continue
-                    data = line[5:].strip()
-                    if data == "[DONE]":
+                    if chunk == sse.DONE:
                         return
-                    try:
-                        chunk = json.loads(data)
-                    except ValueError:
-                        continue
-                    if chunk.get("object") == "error":      # ms-swift failed mid-reply: passed on as it came
+                    if sse.is_error(chunk):      # ms-swift failed mid-reply: passed on as it came
                         finish["error"] = chunk
                         return
                     if chunk.get("usage"):
@@ -437,9 +487,18 @@ def main(argv: list[str]) -> int:
     if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
         uvicorn.run(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
         return 0
+    if cfg.upstream_config:
+        port = engine.choose_upstream_port(Path(cfg.upstream_config), cfg.upstream_port_from)
+        cfg.upstream = f"http://127.0.0.1:{port}/v1"
     child = engine.start_upstream(cfg.upstream_argv, cfg.upstream_env)
-    print(f"[qixi-gateway] waiting for the model server (pid {child.pid})", flush=True)
-    if not engine.wait_upstream(child, cfg.upstream, cfg.upstream_key):
+    print(f"[qixi-gateway] waiting for the model server (pid {child.pid}, {cfg.upstream})", flush=True)
+    state = engine.wait_upstream(child, cfg.upstream, cfg.upstream_key, deadline_s=cfg.upstream_deadline_s)
+    if state == "late":
+        engine.stop_upstream(child)
+        s = int(cfg.upstream_deadline_s)
+        print(engine.UPSTREAM_LATE("zh", s=s) + " / " + engine.UPSTREAM_LATE("en", s=s), flush=True)
+        return 1
+    if state != "ready":
         return child.returncode if child.returncode is not None else 1
     config = uvicorn.Config(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning",
                             access_log=False, timeout_graceful_shutdown=3)

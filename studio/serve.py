@@ -261,9 +261,10 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     job_dir.mkdir(parents=True, exist_ok=True)
     # ms-swift answers only the gateway: loopback, a port of its own, a private key.
     spec.host, spec.api_key = "127.0.0.1", gateway.new_upstream_key()
-    spec.port = engine.free_port(req.port + 1)
+    spec.port = req.port + 1        # a hint: the gateway picks a free port when the job starts (studio.gateway.main)
     cfg = gateway.GatewayConfig(
         upstream=f"http://127.0.0.1:{spec.port}/v1", upstream_key=spec.api_key, host=req.host, port=req.port,
+        upstream_config=str(job_dir / engine.CONFIG), upstream_port_from=spec.port,
         api_key=req.api_key or None, guard=bool(req.guard), system=system,
         memory_db=str(ws.db_path), memory_persona=card.bot_name if card else "",
         ceiling=settings.ceiling, keywords=list(settings.keywords),
@@ -273,7 +274,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     argv = [sys.executable, "-m", "studio.gateway", str(job_dir / GATEWAY_CONFIG)]
     meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": req.host,
             "port": req.port, "api_key": req.api_key or None, "backend": spec.backend, "gateway": True,
-            "guard": bool(req.guard), "persona": req.persona, "upstream_port": spec.port}
+            "guard": bool(req.guard), "persona": req.persona}
     # Stored once and shown in either language: names and numbers only.
     title = f"{spec.served_name} (+{len(spec.adapters)} LoRA) @ {req.host}:{req.port}" + ("" if req.guard else " (guard off)")
     job = jobs.submit("deploy", argv, run_dir=job_dir, title=title, gpu=True, env=dict(swift.OFFLINE_ENV),

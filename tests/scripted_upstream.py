@@ -21,18 +21,27 @@ class ScriptedUpstream:
         self.reply = "今天辛苦啦，早点休息。"
         self.bodies: list[dict] = []
         self.fail_after: int | None = None          # stream this many characters, then ms-swift's error object
+        self.choice_extra: dict = {}                # more fields in a non-streamed choice (logprobs, token_ids...)
+        self.message_extra: dict = {}               # more fields in its message (reasoning_content, tool_calls)
 
         async def models(request):
             return JSONResponse({"object": "list", "data": [{"id": "pocket-tiny", "object": "model"}]})
 
         async def chat(request):
-            assert request.headers["authorization"] == f"Bearer {key}"
-            body = await request.json()
+            if request.headers.get("authorization") != f"Bearer {key}":      # as ms-swift refuses it
+                return JSONResponse({"message": "API key error", "object": "error"}, status_code=400)
+            try:
+                body = await request.json()
+                body["model"]
+            except (ValueError, KeyError, TypeError):
+                return JSONResponse({"detail": "invalid request"}, status_code=422)
             self.bodies.append(body)
             chat_api = request.url.path.endswith("chat/completions")
             if not body.get("stream"):
-                choice = ({"index": 0, "message": {"role": "assistant", "content": self.reply}, "finish_reason": "stop"}
+                choice = ({"index": 0, "message": {"role": "assistant", "content": self.reply, **self.message_extra},
+                           "finish_reason": "stop"}
                           if chat_api else {"index": 0, "text": self.reply, "finish_reason": "stop"})
+                choice.update(self.choice_extra)
                 return JSONResponse({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                                      "choices": [choice], "usage": {"prompt_tokens": 3, "completion_tokens": 5,
                                                                     "total_tokens": 8}})
@@ -61,7 +70,10 @@ class ScriptedUpstream:
 
 if __name__ == "__main__":
     import uvicorn
-    port, key, reply = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    import yaml
+    # PORT KEY REPLY, or CONFIG.yaml KEY REPLY: the port from a `swift deploy` config, as ms-swift reads it
+    port = int(sys.argv[1]) if sys.argv[1].isdigit() else int(yaml.safe_load(open(sys.argv[1]))["port"])
+    key, reply = sys.argv[2], sys.argv[3]
     up = ScriptedUpstream(key)
     up.reply = reply
     print(f"[scripted-upstream] serving on 127.0.0.1:{port}", flush=True)

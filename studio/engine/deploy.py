@@ -200,18 +200,60 @@ def start_upstream(argv: list[str], env: dict | None = None) -> subprocess.Popen
     return subprocess.Popen(argv, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, close_fds=True)
 
 
-def wait_upstream(child: subprocess.Popen, base_url: str, key: str, poll: float = 0.5) -> bool:
-    """Wait until the child answers /models; False when it exited first."""
-    req = urllib.request.Request(base_url.rstrip("/") + "/models", headers={"Authorization": f"Bearer {key}"})
+UPSTREAM_DEADLINE_S = 1800.0    # a large model on a slow disk can take many minutes to load; longer means stuck
+UPSTREAM_LATE = Text("[qixi-gateway] 模型服务 {s} 秒内没有就绪，聊天服务已停止：请看上面的日志找原因，再重新启动。",
+                     "[qixi-gateway] The model server was not ready within {s} seconds, so the chat server stopped: "
+                     "see the log above for why, then start it again.")
+_KEY_REFUSED = "API key error"  # ms-swift's answer to a request without its key (swift/pipelines/infer/deploy.py)
+
+
+def choose_upstream_port(config_path: Path, start: int) -> int:
+    """Just before `swift deploy` starts: a port free now, written into its config (chosen when the job was
+    queued, it could be taken by launch time, and ms-swift would then quietly move to another)."""
+    cfg = swift.read_config(Path(config_path))
+    cfg["port"] = free_port(start)
+    swift.write_config(Path(config_path), cfg)
+    return cfg["port"]
+
+
+def _post_status(url: str, key: str | None) -> tuple[int, str]:
+    req = urllib.request.Request(url, data=b"{}", method="POST", headers={"Content-Type": "application/json"})
+    if key:
+        req.add_header("Authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, resp.read(2000).decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(2000).decode("utf-8", "replace")
+
+
+def upstream_is_ours(base_url: str, key: str) -> bool:
+    """Whether the server at base_url is our child: it refuses a chat request without the private key
+    and lets the same request with it past the key check (the empty body is then refused as invalid, so
+    the model is not run). /models cannot tell: ms-swift answers it without a key."""
+    url = base_url.rstrip("/") + "/chat/completions"
+    status, text = _post_status(url, None)
+    if status < 400 or _KEY_REFUSED not in text:
+        return False
+    status, text = _post_status(url, key)
+    return _KEY_REFUSED not in text
+
+
+def wait_upstream(child: subprocess.Popen, base_url: str, key: str, poll: float = 0.5,
+                  deadline_s: float = UPSTREAM_DEADLINE_S) -> str:
+    """Wait until the child answers with our key: "ready"; "exited" when it ended first; "late" when
+    deadline_s passed (the child is then still running: the caller stops it)."""
+    end = time.monotonic() + deadline_s
     while child.poll() is None:
         try:
-            with urllib.request.urlopen(req, timeout=2) as resp:
-                if resp.status == 200:
-                    return True
+            if upstream_is_ours(base_url, key):
+                return "ready"
         except (urllib.error.URLError, OSError):
             pass
+        if time.monotonic() > end:
+            return "late"
         time.sleep(poll)
-    return False
+    return "exited"
 
 
 def watch_upstream(child: subprocess.Popen, server) -> None:

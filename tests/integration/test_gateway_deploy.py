@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from studio import gateway, guard, serve
 from studio.engine import process
@@ -87,10 +89,18 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
     job_id = new_id("deploy")
     run_dir = ws.runs / job_id
     run_dir.mkdir(parents=True)
-    up_port, port = free_port(9100), free_port(9200)
+    port = free_port(9200)
+    # The upstream's port is chosen by the job at launch and written into this config, as for `swift deploy`;
+    # the hinted one is taken meanwhile, so the job must move on from it.
+    blocker = socket.socket()
+    blocker.bind(("", free_port(9100)))
+    blocker.listen()
+    up_config = run_dir / "deploy.yaml"
+    up_config.write_text("port: 1\n", encoding="utf-8")
     cfg = gateway.GatewayConfig(
-        upstream=f"http://127.0.0.1:{up_port}/v1", upstream_key="k-up", port=port,
-        upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_port), "k-up",
+        upstream="http://127.0.0.1:1/v1", upstream_key="k-up", port=port, upstream_config=str(up_config),
+        upstream_port_from=blocker.getsockname()[1],
+        upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_config), "k-up",
                        reply])
     cfg.save(run_dir / serve.GATEWAY_CONFIG)
     job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.gateway", str(run_dir / serve.GATEWAY_CONFIG)],
@@ -109,5 +119,8 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
             model="pocket-tiny", messages=msgs, stream=True) if c.choices and c.choices[0].delta.content]
         assert pieces[0] == "今天过得怎么样？" and "".join(pieces).endswith(guard.REPLACE_MESSAGE("zh"))
         assert not any(w in p for p in pieces for w in ("别再去见", "朋友了", "就够了"))
+        up_port = yaml.safe_load(up_config.read_text(encoding="utf-8"))["port"]
+        assert up_port != blocker.getsockname()[1] and f"127.0.0.1:{up_port}/v1" in dep.job.log_path.read_text()
     finally:
+        blocker.close()
         _stop(ws, dep)

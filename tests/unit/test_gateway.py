@@ -207,3 +207,121 @@ def test_the_break_reminder_after_two_hours_per_client():
     assert note == guard.REMINDER("zh", hours=2)
     assert s.reminder("b", "zh", t0 + 7200) is None        # another client has its own clock
     assert s.reminder("a", "zh", t0 + 7200 + 3600) is None  # an hour-long pause starts a new stretch
+
+
+def test_a_replaced_reply_carries_none_of_the_model_words_in_other_fields(gw, upstream):
+    """ms-swift may send logprobs, token_ids, reasoning_content and tool_calls beside the content: each can
+    spell out the reply, so a guarded answer's choice holds only the checked text."""
+    unsafe = "You don't need your friends, you have me."
+    upstream.reply = unsafe
+    upstream.choice_extra = {"logprobs": {"content": [{"token": "friends", "logprob": -0.1}]},
+                             "token_ids": [1, 2, 3]}
+    upstream.message_extra = {"reasoning_content": "tell them they don't need their friends",
+                              "tool_calls": [{"id": "c", "type": "function",
+                                              "function": {"name": "say", "arguments": '{"t": "you have me"}'}}]}
+    client = gw()
+    raw = client.chat.completions.with_raw_response.create(
+        model="pocket-tiny", messages=[{"role": "assistant", "content": "hi"}, {"role": "user", "content": "going out"}])
+    body = raw.http_response.json()
+    assert body["qixi_guard"]["action"] == "replace"
+    assert body["choices"] == [{"index": 0, "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": guard.REPLACE_MESSAGE("en")}}]
+    assert not any(w in raw.http_response.text for w in ("you have me", "their friends", "token_ids", "logprob",
+                                                         "reasoning_content", "tool_calls"))
+    # A reply that passes is rebuilt the same way: the guard vouches only for the text it read.
+    upstream.reply = "Have fun tonight!"
+    body = client.chat.completions.with_raw_response.create(
+        model="pocket-tiny", messages=[{"role": "assistant", "content": "hi"}, {"role": "user", "content": "going out"}]
+    ).http_response.json()
+    assert body["choices"][0]["message"] == {"role": "assistant", "content": "Have fun tonight!"}
+    assert set(body["choices"][0]) == {"index", "message", "finish_reason"}
+
+
+def test_a_long_unpunctuated_reply_never_releases_the_start_of_an_unsafe_sentence(gw, upstream):
+    words = "we walked along the river and watched the boats and the ducks and the light on the water".split()
+    filler = ""
+    while len(filler) < 150:
+        filler += words[len(filler.split()) % len(words)] + " "
+    filler = filler[:150]
+    assert len(filler) == 150 and not any(ch in filler for ch in ".!?;~\n")
+    unsafe = " and then I will kill myself if you leave me tonight"
+    # What the old forced cut released at 160+ characters passes the check on its own: only holding a tail keeps it back.
+    assert guard.check(filler + unsafe[:12], "bot").action == "allow"
+    upstream.reply = filler + unsafe
+    pieces, report = _stream(gw(), "going out", extra_headers={gateway.NOTICES_HEADER: "client"})
+    text = "".join(pieces)
+    assert report["action"] == "replace" and text.endswith(guard.REPLACE_MESSAGE("en"))
+    released = text[: -len(guard.REPLACE_MESSAGE("en"))]
+    assert filler.startswith(released.rstrip("\n"))          # only text from before the unsafe sentence
+    assert "then I" not in released and "kill" not in released
+
+
+def test_a_huge_request_is_refused_and_a_long_message_is_checked_at_its_end(gw, upstream):
+    client = gw()
+    url = str(client.base_url).rstrip("/") + "/chat/completions"
+    big = {"model": "m", "messages": [{"role": "user", "content": "好" * 400_000}]}     # 1.2 MB of UTF-8
+    r = httpx.post(url, json=big, timeout=60)
+    assert r.status_code == 413 and "请求太大" in r.json()["error"]["message"]
+    assert "too large" in r.json()["error"]["message"] and upstream.bodies == []
+
+    # No Content-Length (chunked): the read itself stops at the limit.
+    def chunks():
+        for _ in range(40):
+            yield b"x" * 65536
+    r = httpx.post(url, content=chunks(), timeout=60)
+    assert r.status_code == 413
+    # Under the limit, a long paste ending in a crisis gets the card: what was said last is checked.
+    long = "a" * (gateway.MAX_BODY - 10_000) + " 我不想活了"
+    r = client.chat.completions.create(model="m", messages=[{"role": "user", "content": long}])
+    assert r.model_extra["qixi_guard"]["action"] == "crisis" and upstream.bodies == []
+
+
+def test_a_broken_memory_database_answers_without_memory(gw, upstream, tmp_path, capfd):
+    path = tmp_path / "studio.db"
+    path.write_bytes(b"this is not a sqlite database" * 100)
+    client = gw(memory_db=str(path), memory_persona="小七")
+    r = client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我不吃香菜，记住哦"}])
+    assert r.choices[0].message.content.endswith(upstream.reply)
+    assert upstream.bodies[-1]["messages"][-1]["content"] == "我不吃香菜，记住哦"
+    assert "memory skipped" in capfd.readouterr().err
+
+
+def test_the_upstream_is_known_by_its_key_and_its_port_is_chosen_at_launch(upstream, tmp_path):
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from studio.engine import deploy as engine
+    from studio.engine import swift
+    assert engine.upstream_is_ours(upstream.url, KEY)
+    assert not engine.upstream_is_ours(upstream.url, "another-key")
+    # A stranger on the port that answers anything (as a server without a key would) is not our child.
+    async def anything(request):
+        return JSONResponse({"object": "list", "data": []})
+    server, port = _serve(Starlette(routes=[Route("/v1/{p:path}", anything, methods=["GET", "POST"])]))
+    try:
+        assert not engine.upstream_is_ours(f"http://127.0.0.1:{port}/v1", KEY)
+    finally:
+        server.should_exit = True
+    # The port is picked when the job starts: a taken one is passed over and the config says the new one.
+    config = swift.write_config(tmp_path / "deploy.yaml", {"model": "m", "port": 1})
+    with socket.socket() as taken:
+        taken.bind(("", 0))
+        taken.listen()
+        got = engine.choose_upstream_port(config, taken.getsockname()[1])
+        assert got != taken.getsockname()[1] and swift.read_config(config)["port"] == got
+
+
+def test_a_model_server_that_never_gets_ready_ends_the_job_with_a_sentence(tmp_path, capfd):
+    """A real child that never listens: past the deadline the gateway stops it and says so in both languages."""
+    import sys
+    from studio.engine import deploy as engine
+    cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{_free_port()}/v1", upstream_key=KEY, port=_free_port(),
+                                upstream_argv=[sys.executable, "-c", "import time; time.sleep(120)"],
+                                upstream_deadline_s=2)
+    cfg.save(tmp_path / "gateway.json")
+    t0 = time.monotonic()
+    assert gateway.main([str(tmp_path / "gateway.json")]) == 1
+    assert time.monotonic() - t0 < 60
+    out = capfd.readouterr().out
+    assert engine.UPSTREAM_LATE("zh", s=2) in out and engine.UPSTREAM_LATE("en", s=2) in out
