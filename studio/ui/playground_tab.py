@@ -429,9 +429,12 @@ def create_playground_tab(ctx: UIContext) -> None:
     def do_p_import(lang, upload):
         if upload is None:
             raise UserError("没有收到文件。", "No file was received.")
-        from studio.data.store import stage_upload
+        from studio.data.store import remove_staged, stage_upload
         staged = stage_upload(ws, upload if isinstance(upload, str) else upload.name)
-        return persona_fields(P.import_card(ws, staged))
+        try:
+            return persona_fields(P.import_card(ws, staged))
+        finally:   # the card is read; no copy stays in uploads/
+            remove_staged(ws, [staged])
 
     # ------------------------------------------------------------------------------ compare
     def labels(comp: C.Comparison | None, lang: str) -> tuple[str, str]:
