@@ -33,7 +33,7 @@ from studio.data import chatlog
 from studio.data.clean import CleanPolicy, CleanReport, Cleaner, Measurer
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, convert, detect_layout, guess_mapping, read_file
 from studio.data.rows import KINDS, Row, last_exchange, row_kind
-from studio.data.scrub import ScrubOptions, ScrubReport, Scrubber
+from studio.data.scrub import ScrubbingFormatter, ScrubOptions, ScrubReport, Scrubber
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
@@ -238,6 +238,8 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
     scrub_report = None
     if scrub_only_chats and not any(s.layout in CHAT_LAYOUTS for s in sources):
         scrub = False
+    if isinstance(scrub, ScrubOptions):
+        ScrubbingFormatter.also_hide(scrub.names)     # in case a bug's traceback quotes a row into the log
     if scrub is not False:
         rows, scrub_report = Scrubber(scrub if isinstance(scrub, ScrubOptions) else None).scrub_rows(rows)
     clean_report = None

@@ -14,7 +14,7 @@ import pytest
 from studio.cli import main as qixi
 from studio.data import store
 from studio.data.formats import ColumnMapping
-from studio.data.scrub import ScrubbingFormatter, Scrubber
+from studio.data.scrub import ScrubbingFormatter, ScrubOptions, Scrubber
 from studio.i18n import UserError
 from studio.workspace import Workspace
 
@@ -244,3 +244,47 @@ def test_eval_pairs_from_a_file_scrubs_as_import_does(ws, tmp_path, monkeypatch)
     text = json.dumps(rows, ensure_ascii=False)
     assert source == "pairs.jsonl" and len(rows) == 1
     assert PLANTS[0][1] not in text and "[PHONE]" in text
+
+
+def test_the_import_logs_no_row_text_and_names_to_hide_stay_out_of_the_log(ws, tmp_path):
+    """Every log record made while importing (root logger, all levels) is captured: none quotes a row. Then a
+    bug's traceback that quotes a row after an import with --scrub-name hides that name in the log file too."""
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(self.format(record))
+
+    keep, root = Keep(level=logging.DEBUG), logging.getLogger()
+    old_level = root.level
+    root.addHandler(keep)
+    root.setLevel(logging.DEBUG)
+    try:
+        chat = ws.uploads / "qq.txt"
+        chat.write_text("2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n"
+                        "2024-05-01 20:14:00 阿杰(123456)\n好\n", encoding="utf-8")
+        with pytest.raises(UserError):
+            store.import_files(ws, [chat], scrub=ScrubOptions(names=("周晚晴",)))
+        chat.write_text("2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n"
+                        "2024-05-01 20:14:00 阿杰(123456)\n好\n", encoding="utf-8")
+        store.import_files(ws, [chat], me="阿杰", scrub=ScrubOptions(names=("周晚晴",)))
+    finally:
+        root.removeHandler(keep)
+        root.setLevel(old_level)
+    assert not [r for r in records if "周晚晴" in r or PLANTS[0][1] in r]
+
+    path = tmp_path / "ui.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(ScrubbingFormatter("%(levelname)s %(message)s"))
+    log = logging.getLogger("qixi.test-names")
+    log.addHandler(handler)
+    try:
+        try:
+            raise ValueError("cannot parse line: 周晚晴说她到了")
+        except ValueError:
+            log.exception("handler failed")
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    text = path.read_text(encoding="utf-8")
+    assert "cannot parse line:" in text and "周晚晴" not in text
