@@ -98,7 +98,6 @@ def _label(n: M.Note) -> str:
 
 def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> None:
     """Mount the panel (an accordion) where it is called. `persona`: the widget holding the persona's name."""
-    ws = ctx.ws
     lang = ctx.lang_state
     with ctx.tr(gr.Accordion(X["title"](ctx.lang), open=False, elem_id="mem-panel"), label=X["title"]):
         ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])

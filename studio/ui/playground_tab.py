@@ -15,7 +15,6 @@ import time
 import gradio as gr
 
 from studio import chat as C
-from studio import db
 from studio import guard as G
 from studio import names as N
 from studio import persona as P
@@ -291,8 +290,7 @@ def create_playground_tab(ctx: UIContext) -> None:
         ctx.tr(saved_tab, label=X["saved_tab"])
 
     # ------------------------------------------------------------------------------ helpers
-    def con():
-        return db.connect(ws.db_path)
+    con = ctx.db      # one connection per handler thread, not one per message
 
     def endpoint() -> C.Endpoint:
         dep = S.current(ws, ctx.jobs)
