@@ -694,30 +694,53 @@ def accept(con: sqlite3.Connection, ids: Iterable[int]) -> int:
                    for i in ids)
 
 
+def fingerprint(con: sqlite3.Connection, persona: str) -> tuple:
+    """A cheap summary that changes whenever a persona's notes or budget change (a panel redraws only then)."""
+    return tuple(con.execute("SELECT COUNT(*), MAX(updated_at), MAX(last_used), (SELECT budget FROM memory_settings "
+                             "WHERE persona=?) FROM memory_notes WHERE persona=?", (persona, persona)).fetchone())
+
+
 def _secure(con: sqlite3.Connection) -> None:
     # Freed bytes are overwritten with zeros instead of lingering in free pages (per connection; cheap).
     con.execute("PRAGMA secure_delete=ON")
 
 
-def _truncate_wal(con: sqlite3.Connection, tries: int = 20) -> bool:
+def _truncate_wal(con: sqlite3.Connection, within_s: float = 1.0) -> bool:
     """Copy the WAL into the database and cut it to zero bytes, so old page images (holding old text) go too.
-    Another connection in the middle of a read can hold it up for a moment: try again briefly."""
-    for _ in range(tries):
-        busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if not busy:
-            return True
-        time.sleep(0.05)
-    return False
+    Another connection in the middle of a read holds it up: try for about `within_s`, never the connection's
+    30 s busy timeout per try. False when it could not be cut; SQLite cuts it on a later checkpoint."""
+    timeout = con.execute("PRAGMA busy_timeout").fetchone()[0]
+    con.execute("PRAGMA busy_timeout=0")       # a busy reader answers at once instead of stalling us
+    try:
+        end = time.monotonic() + within_s
+        while True:
+            busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return True
+            if time.monotonic() >= end:
+                return False
+            time.sleep(0.05)
+    finally:
+        con.execute(f"PRAGMA busy_timeout={int(timeout)}")
 
 
-def remove(con: sqlite3.Connection, ids: Iterable[int]) -> int:
-    """Delete notes for good: zeroed in the database file, and the WAL truncated."""
+def remove(con: sqlite3.Connection, ids: Iterable[int]) -> tuple[int, bool]:
+    """Delete notes for good: zeroed in the database file, and the WAL truncated. Returns (notes erased,
+    WAL truncated): the second is False while another reader held the WAL (see erased_note)."""
     ids = [int(i) for i in ids]
     _secure(con)
     with db.tx(con):
         n = sum(con.execute("DELETE FROM memory_notes WHERE id=?", (i,)).rowcount for i in ids)
-    _truncate_wal(con)
-    return n
+    return n, _truncate_wal(con)
+
+
+def erased_note(n: int, wal_truncated: bool) -> Text:
+    """The sentence after an erase, honest about a WAL another reader kept from being cut."""
+    if wal_truncated:
+        return Text(f"已删除 {n} 条记忆。", f"Erased {n} note(s).")
+    return Text(f"已删除 {n} 条记忆；数据库日志正被别的连接读着，最后一份副本会在工作室下次写入或关闭时离开文件。",
+                f"Erased {n} note(s); another connection is reading the database log, so the last copy leaves "
+                "the file when the studio next writes or closes.")
 
 
 def clear(con: sqlite3.Connection, persona: str | None = "") -> tuple[int, bool]:

@@ -463,7 +463,12 @@ def read_card_doc(ws: Workspace, path: str | Path) -> tuple[object, str]:
     except OutsideWorkspace:
         raise UserError(f"{path} 不在工作区里，请先把角色卡上传到工作区再导入。",
                         f"{path} is outside the workspace; upload the card into the workspace first.") from None
-    where = str(real.relative_to(ws.root))
+    return read_card_file(real, str(real.relative_to(ws.root)))
+
+
+def read_card_file(real: Path, where: str) -> tuple[object, str]:
+    """The parsed JSON of a card file already resolved (JSON, or a PNG's embedded data); `where` names it in
+    sentences. The CLI passes a file the person named (relative to their folder), the UI one in the workspace."""
     if not real.is_file():
         raise UserError(f"找不到角色卡文件 {where}。", f"Character card file {where} not found.")
     if real.stat().st_size > MAX_CARD_BYTES:

@@ -8,6 +8,7 @@ from studio.cli.jobs_cmd import wait_announcing
 from studio.cli.paths import user_path
 from studio.data import store
 from studio.data.formats import convert, read_file
+from studio.data.scrub import Scrubber
 from studio.i18n import Text, UserError
 from studio.jobs import CPU_ONLY_ENV, Jobs, new_id
 from studio.models import get_model, light_model, parse_ref
@@ -45,7 +46,9 @@ def pairs_rows(ws, ref: str) -> tuple[list[dict], str]:
     the importer reads, converted the same way; else a dataset id of the workspace: every row, both splits."""
     path = user_path(ref)
     if path.is_file():
-        rows = [r.data for r in convert(read_file(path), kind="pairs").rows]
+        # Scrubbed as `data import` scrubs (same default): the rows land in runs/<job>/pairs.jsonl.
+        rows, _report = Scrubber().scrub_rows(convert(read_file(path), kind="pairs").rows)
+        rows = [r.data for r in rows]
         return rows, path.name
     if path.exists() or "/" in ref or ref.endswith((".jsonl", ".json", ".csv", ".tsv", ".xlsx", ".parquet")):
         raise UserError(f"找不到文件 {ref}（相对于当前文件夹 {user_path('.')}）。",

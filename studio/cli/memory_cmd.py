@@ -9,8 +9,9 @@ from pathlib import Path
 
 from studio import db
 from studio import memory as M
+from studio.cli.paths import user_path
 from studio.i18n import UserError, default_lang
-from studio.workspace import OutsideWorkspace, atomic_write_json
+from studio.workspace import atomic_write_json
 
 
 def add_parser(sub) -> None:
@@ -40,11 +41,11 @@ def add_parser(sub) -> None:
     c.add_argument("--yes", action="store_true", help="required: erasing cannot be undone")
     c.add_argument("--all-personas", action="store_true", help="erase the memory of every persona")
     c = cmd("export", "write the notes as JSON, or into a persona's character card / 导出", cmd_export)
-    c.add_argument("--out", default=None, help="file in the workspace (default exports/<persona>.memory.json)")
+    c.add_argument("--out", default=None, help="file, relative to this folder (default: the workspace's exports/<persona>.memory.json)")
     c.add_argument("--card", action="store_true",
                    help="write the persona's SillyTavern card with the memory in extensions.qixi_studio.memory")
     c = cmd("import", "add notes from a memory file or a character card / 导入", cmd_import)
-    c.add_argument("file")
+    c.add_argument("file", help="a memory file or a character card, relative to this folder")
     c = cmd("settings", "show or change the memory settings / 记忆设置", cmd_settings)
     c.add_argument("--auto-accept", choices=("on", "off"), default=None, help="keep new notes without asking")
     c.add_argument("--budget", type=int, default=None, help="tokens of the prompt memory may take")
@@ -77,8 +78,8 @@ def cmd_rm(args, ws) -> dict:
     con = db.connect(ws.db_path)
     for i in args.ids:
         M.get(con, i)          # a wrong id is named before anything is erased
-    n = M.remove(con, args.ids)
-    return {"removed": n, "text": (f"已删除 {n} 条记忆。" if _lang(args) == "zh" else f"Erased {n} note(s).")}
+    n, clean = M.remove(con, args.ids)
+    return {"removed": n, "wal_truncated": clean, "text": M.erased_note(n, clean)(_lang(args))}
 
 
 def cmd_accept(args, ws) -> dict:
@@ -92,17 +93,12 @@ def cmd_clear(args, ws) -> dict:
     if not args.yes:
         raise UserError("清空记忆无法撤销：确定的话请加上 --yes。", "Erasing the memory cannot be undone: add --yes to go ahead.")
     n, clean = M.clear(db.connect(ws.db_path), None if args.all_personas else args.persona)
-    zh = f"已清空 {n} 条记忆。" + ("" if clean else "（数据库还被别的程序读着，日志文件稍后才会清掉。）")
-    en = f"Erased {n} note(s)." + ("" if clean else " (Another program is reading the database; its log file is cut later.)")
-    return {"removed": n, "wal_truncated": clean, "text": zh if _lang(args) == "zh" else en}
+    return {"removed": n, "wal_truncated": clean, "text": M.erased_note(n, clean)(_lang(args))}
 
 
 def _target(ws, out: str | None, default: str) -> Path:
-    try:
-        return ws.resolve(out) if out else ws.resolve(ws.exports / default)
-    except OutsideWorkspace:
-        raise UserError(f"{out} 不在工作区里：请写工作区里的路径，例如 exports/memory.json。",
-                        f"{out} is outside the workspace: use a path inside it, e.g. exports/memory.json.") from None
+    # --out is read from the folder the person is in, as every other command's paths; the default stays in exports/.
+    return user_path(out) if out else ws.resolve(ws.exports / default)
 
 
 def cmd_export(args, ws) -> dict:
@@ -114,20 +110,20 @@ def cmd_export(args, ws) -> dict:
         if not args.persona:
             raise UserError("导出到角色卡需要 --persona（一个保存过的人设）。",
                             "Exporting into a card needs --persona (a saved persona).")
-        path = P.export_card(ws, P.load_persona(ws, args.persona), _target(ws, args.out, f"{stem}.card.json"),
-                             memory=doc)
+        path = _target(ws, args.out, f"{stem}.card.json")
+        atomic_write_json(path, P.to_card(P.load_persona(ws, args.persona), memory=doc))
     else:
         path = _target(ws, args.out, f"{stem}.memory.json")
         atomic_write_json(path, doc)
-    rel = str(path.relative_to(ws.root))
-    return {"path": rel, "notes": len(doc["notes"]),
-            "text": (f"已导出 {len(doc['notes'])} 条记忆到 {rel}" if _lang(args) == "zh"
-                     else f"Exported {len(doc['notes'])} note(s) to {rel}")}
+    shown = str(path.relative_to(ws.root)) if ws.contains(path) else str(path)
+    return {"path": shown, "notes": len(doc["notes"]),
+            "text": (f"已导出 {len(doc['notes'])} 条记忆到 {shown}" if _lang(args) == "zh"
+                     else f"Exported {len(doc['notes'])} note(s) to {shown}")}
 
 
 def cmd_import(args, ws) -> dict:
-    from studio.persona import read_card_doc
-    doc, where = read_card_doc(ws, args.file)      # a memory file or a card, JSON or PNG
+    from studio.persona import read_card_file
+    doc, where = read_card_file(user_path(args.file), args.file)      # a memory file or a card, JSON or PNG
     added, skipped = M.import_notes(db.connect(ws.db_path), args.persona, M.notes_in(doc, where))
     return {"added": added, "skipped": skipped,
             "text": (f"导入了 {added} 条记忆，跳过 {skipped} 条（重复、格式不对或含个人信息）。" if _lang(args) == "zh"

@@ -517,10 +517,22 @@ def scrub_rows(rows: list[Row], options: ScrubOptions | None = None) -> tuple[li
 
 class ScrubbingFormatter(logging.Formatter):
     """Log lines pass through the scrubber, so an exception that quotes a user's line (a parser's error, a
-    value in a traceback) leaves no phone or ID number in the log file."""
+    value in a traceback) leaves no phone or ID number in the log file. Names are per import: the importer
+    never logs row text (UserErrors become sentences, unlogged; only an unexpected bug's traceback is
+    logged), and the names a person asked to hide are added here for the rest of the process (also_hide),
+    so such a traceback hides them as well."""
 
     _scrubber: Scrubber | None = None
+    _names: tuple[str, ...] = ()
+
+    @classmethod
+    def also_hide(cls, names) -> None:
+        new = tuple(n for n in dict.fromkeys(names) if n and n not in cls._names)
+        if new:
+            cls._names += new
+            cls._scrubber = None      # rebuilt with the names on the next line
 
     def format(self, record: logging.LogRecord) -> str:
-        scrubber = ScrubbingFormatter._scrubber = ScrubbingFormatter._scrubber or Scrubber()
+        cls = ScrubbingFormatter
+        scrubber = cls._scrubber = cls._scrubber or Scrubber(ScrubOptions(names=cls._names))
         return "\n".join(scrubber.scrub(line)[0] for line in super().format(record).split("\n"))

@@ -33,7 +33,7 @@ from studio.data import chatlog
 from studio.data.clean import CleanPolicy, CleanReport, Cleaner, Measurer
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, convert, detect_layout, guess_mapping, read_file
 from studio.data.rows import KINDS, Row, last_exchange, row_kind
-from studio.data.scrub import ScrubOptions, ScrubReport, Scrubber
+from studio.data.scrub import ScrubbingFormatter, ScrubOptions, ScrubReport, Scrubber
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
@@ -238,6 +238,8 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
     scrub_report = None
     if scrub_only_chats and not any(s.layout in CHAT_LAYOUTS for s in sources):
         scrub = False
+    if isinstance(scrub, ScrubOptions):
+        ScrubbingFormatter.also_hide(scrub.names)     # in case a bug's traceback quotes a row into the log
     if scrub is not False:
         rows, scrub_report = Scrubber(scrub if isinstance(scrub, ScrubOptions) else None).scrub_rows(rows)
     clean_report = None
@@ -273,11 +275,23 @@ def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "aut
     Afterwards the uploaded files are gone from the workspace unless keep_original (then a copy stays in
     datasets/<id>/original/)."""
     paths = [ws.resolve(p) for p in _as_list(paths)]
-    p = prepare(paths, kind=kind, me=me, partner=partner, mapping=mapping, scrub=scrub, clean_policy=clean_policy,
-                limits=limits, gap_hours=gap_hours, max_rounds=max_rounds, system=system)
-    res = _write(ws, paths, p, name or paths[0].stem, val_ratio, seed, keep_original=keep_original)
-    remove_staged(ws, paths)
-    return res
+    try:
+        p = prepare(paths, kind=kind, me=me, partner=partner, mapping=mapping, scrub=scrub,
+                    clean_policy=clean_policy, limits=limits, gap_hours=gap_hours, max_rounds=max_rounds,
+                    system=system)
+        return _write(ws, paths, p, name or paths[0].stem, val_ratio, seed, keep_original=keep_original)
+    except UserError as e:
+        # A failed import keeps no raw copy either; the person's own file (outside the workspace) is untouched.
+        if remove_staged(ws, paths):
+            raise UserError(Text(e.msg.zh + RETRY.zh, e.msg.en + " " + RETRY.en)) from None
+        raise
+    finally:
+        remove_staged(ws, paths)
+
+
+RETRY = Text("上传的副本已从工作区删除（你自己的文件没有动）：改好后请重新选择你的文件再导入。",
+             "The uploaded copy was removed from the workspace (your own file is untouched): fix this, then choose "
+             "your file again and import it.")
 
 
 def original_note(card: dict) -> Text:
@@ -316,6 +330,22 @@ def remove_staged(ws: Workspace, paths) -> list[Path]:
                     folder = folder.parent
                 break
     return gone
+
+
+_last_sweep: dict[str, float] = {}
+
+
+def sweep_now_and_then(ws: Workspace, every_s: float = 600) -> int:
+    """sweep_uploads at most once every `every_s` per workspace: called from the studio's periodic refresh,
+    so "a day at most" holds while the studio runs, whichever tab is open."""
+    key, now = str(ws.root), time.monotonic()
+    if key in _last_sweep and now - _last_sweep[key] < every_s:
+        return 0
+    _last_sweep[key] = now
+    try:
+        return sweep_uploads(ws)
+    except OSError:       # a file in use or a read-only folder: the next sweep tries again
+        return 0
 
 
 def sweep_uploads(ws: Workspace, older_than_s: float = 86400) -> int:

@@ -625,8 +625,10 @@ def create_data_tab(ctx: UIContext) -> None:
             raise UserError("请先上传可以导入的文件。", "upload a file that can be imported first.")
         o = options(*opt_values)
         o.pop("preview_rows")
-        res = store.import_files(ws, state["ok"], name=name or None, keep_original=bool(keep_original), **o)
-        store.remove_staged(ws, state.get("uploaded", []))   # the browser's copies in the upload cache
+        try:
+            res = store.import_files(ws, state["ok"], name=name or None, keep_original=bool(keep_original), **o)
+        finally:   # the browser's copies in the upload cache go too, imported or not (the error says to retry)
+            store.remove_staged(ws, state.get("uploaded", []))
         c = res.dataset.card["counts"]
         gr.Info(_t(lang, f"已导入“{res.dataset.name}”", f"Imported “{res.dataset.name}”"))
         done = _t(lang, f"✅ 导入完成：“{res.dataset.name}”，训练 {c['train']} 条、验证 {c['val']} 条。"

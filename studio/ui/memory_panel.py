@@ -11,7 +11,6 @@ import time
 
 import gradio as gr
 
-from studio import db
 from studio import memory as M
 from studio.i18n import Text, UserError
 from studio.ui.context import UIContext, choices
@@ -48,8 +47,9 @@ X = {
     "erase_ask": Text("确定要清空“{name}”的全部 {n} 条记忆吗？无法撤销。", "Erase all {n} notes of “{name}”? This cannot be undone."),
     "erase_yes": Text("确定清空", "Yes, erase"), "erase_no": Text("取消", "Cancel"),
     "erased": Text("已清空 {n} 条记忆，数据库里不留痕迹。", "Erased {n} notes; nothing of them is left in the database."),
-    "erased_later": Text("已清空 {n} 条记忆；数据库正被别处读取，日志文件稍后清掉。",
-                         "Erased {n} notes; the database is being read elsewhere, its log file is cut shortly."),
+    "erased_later": Text("已清空 {n} 条记忆；数据库日志正被别的连接读着，最后一份副本会在工作室下次写入或关闭时离开文件。",
+                         "Erased {n} notes; another connection is reading the database log, so the last copy leaves "
+                         "the file when the studio next writes or closes."),
     "empty": Text("还没有记忆。和伴侣聊聊你的喜好、生日或者最近的安排吧。",
                   "No notes yet. Tell your companion about what you like, your birthday or your plans."),
     "col": Text("内容|类型|日期|上次用到", "Text|Kind|Date|Last used"),
@@ -98,7 +98,6 @@ def _label(n: M.Note) -> str:
 
 def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> None:
     """Mount the panel (an accordion) where it is called. `persona`: the widget holding the persona's name."""
-    ws = ctx.ws
     lang = ctx.lang_state
     with ctx.tr(gr.Accordion(X["title"](ctx.lang), open=False, elem_id="mem-panel"), label=X["title"]):
         ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
@@ -146,12 +145,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
         timer = gr.Timer(5.0)
         seen = gr.State(None)
 
-    def con():
-        return db.connect(ws.db_path)
-
-    def fingerprint(c, who):
-        return tuple(c.execute("SELECT COUNT(*), MAX(updated_at), MAX(last_used), (SELECT budget FROM memory_settings "
-                         "WHERE persona=?) FROM memory_notes WHERE persona=?", (who, who)).fetchone())
+    con = ctx.db
 
     def view(lg, who_raw, query, keep_pick=None):
         """Everything the panel shows, from the store."""
@@ -169,12 +163,12 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
                 gr.update(choices=[(_label(x), x.id) for x in waiting], value=[],
                           label=X["pending"](lg) + ("" if waiting else f" — {X['no_pending'](lg)}")),
                 notes_html(notes, lg), gr.update(choices=[(_label(x), x.id) for x in everyone], value=pick_value),
-                fingerprint(c, who))
+                M.fingerprint(c, who))
 
     outs = [whose, enabled, auto, summarize, budget, budget_line, preview, pending, table, pick, seen]
 
     def refresh(lg, who_raw, query, current, last):
-        if last is not None and fingerprint(con(), _who(who_raw)) == tuple(last):
+        if last is not None and M.fingerprint(con(), _who(who_raw)) == tuple(last):
             return [gr.skip()] * len(outs)
         return view(lg, who_raw, query, current)
 
@@ -191,7 +185,9 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
     def do_drop(lg, who_raw, query, ids):
         if not ids:
             raise UserError("先勾选要丢掉的新记忆。", "Tick the new notes to drop first.")
-        M.remove(con(), ids)
+        n, clean = M.remove(con(), ids)
+        if not clean:
+            gr.Info(M.erased_note(n, clean)(lg))
         return view(lg, who_raw, query)
 
     def do_pick(lg, note_id):
@@ -216,8 +212,8 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
         return view(lg, who_raw, query, n.id)
 
     def do_delete(lg, who_raw, query, note_id):
-        M.remove(con(), [need(note_id)])
-        gr.Info(X["deleted"](lg))
+        n, clean = M.remove(con(), [need(note_id)])
+        gr.Info(X["deleted"](lg) if clean else M.erased_note(n, clean)(lg))
         return (*view(lg, who_raw, query), "", "other", "", False)
 
     def do_erase_ask(lg, who_raw):

@@ -15,7 +15,6 @@ import time
 import gradio as gr
 
 from studio import chat as C
-from studio import db
 from studio import guard as G
 from studio import names as N
 from studio import persona as P
@@ -293,8 +292,7 @@ def create_playground_tab(ctx: UIContext) -> None:
         ctx.tr(saved_tab, label=X["saved_tab"])
 
     # ------------------------------------------------------------------------------ helpers
-    def con():
-        return db.connect(ws.db_path)
+    con = ctx.db      # one connection per handler thread, not one per message
 
     def endpoint() -> C.Endpoint:
         dep = S.current(ws, ctx.jobs)
@@ -431,9 +429,12 @@ def create_playground_tab(ctx: UIContext) -> None:
     def do_p_import(lang, upload):
         if upload is None:
             raise UserError("没有收到文件。", "No file was received.")
-        from studio.data.store import stage_upload
+        from studio.data.store import remove_staged, stage_upload
         staged = stage_upload(ws, upload if isinstance(upload, str) else upload.name)
-        return persona_fields(P.import_card(ws, staged))
+        try:
+            return persona_fields(P.import_card(ws, staged))
+        finally:   # the card is read; no copy stays in uploads/
+            remove_staged(ws, [staged])
 
     # ------------------------------------------------------------------------------ compare
     def labels(comp: C.Comparison | None, lang: str) -> tuple[str, str]:

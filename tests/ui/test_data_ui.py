@@ -132,14 +132,17 @@ def test_chat_export_then_import(tmp_path, server):
     assert out[10] == {"value": True, "__type__": "update"} and out[13] == {"value": "qq", "__type__": "update"}
     with pytest.raises(Exception) as ei:   # importing before "me" is chosen says what to do
         client.predict("zh", "x", False, *opts(), api_name="/data_import")
-    assert "请选择哪位是“我”" in str(ei.value)
+    assert "请选择哪位是“我”" in str(ei.value) and "重新选择你的文件" in str(ei.value)
+    ws = Workspace.open(server.workspace)
+    assert not list(ws.uploads.rglob("qq.txt"))                          # the failed import kept no raw copy
+    assert chat.read_text(encoding="utf-8") == QQ                        # the person's own file is untouched
+    upload(client, "en", [chat], scrub=False)                            # chosen again, as the sentence asks
     out = client.predict("zh", *opts(me="阿杰", names="小红"), api_name="/data_inspect")
     assert "导入后会得到 **1** 条" in out[11] and "手机号 **1** · 名字 **1**" in out[11]   # one talk of two rounds
     assert "在呢，我电话 <mark class='data-pii'>[PHONE]</mark>" in out[11]
     assert out[12]["headers"] == ["#", "对话", "轮数"]
     assert out[12]["data"] == [[1, "对方：在吗\n我：在呢，我电话 [PHONE]\n对方：今天好累\n我：抱抱你[NAME]，早点睡", 2]]
     out = client.predict("zh", "我们的聊天", True, *opts(me="阿杰"), api_name="/data_import")   # keep originals
-    ws = Workspace.open(server.workspace)
     [ds] = store.list_datasets(ws)
     assert ds.name == "我们的聊天" and ds.card["sources"][0]["me"] == "阿杰" and ds.card["scrub"]["counts"] == {"PHONE": 1}
     assert "我 = 阿杰，对方 = 小红" in out[3] and "✅ 导入完成" in out[0]

@@ -98,3 +98,29 @@ def test_memory_panel_events(tmp_path, studio_server):
     finally:
         con.close()
         server.stop()
+
+
+def test_the_panel_runs_no_sql_and_reuses_its_connection(tmp_path):
+    """Layers: the panel calls studio.memory only (no sqlite3, no studio.db, no SQL of its own), and the
+    context's connection is opened once per handler thread, not per event or per timer tick."""
+    import ast
+    import threading
+    from pathlib import Path
+
+    from studio.ui import memory_panel
+    from studio.ui.context import UIContext
+
+    tree = ast.parse(Path(memory_panel.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert not {"sqlite3", "studio.db"} & imported
+    calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    assert not {"execute", "executemany", "connect"} & calls
+
+    ctx = UIContext(Workspace.open(tmp_path / "ws"), lang="en")
+    assert ctx.db() is ctx.db()
+    other = []
+    t = threading.Thread(target=lambda: other.append(ctx.db()))
+    t.start()
+    t.join()
+    assert other[0] is not ctx.db() and other[0].execute("SELECT 1").fetchone()[0] == 1

@@ -74,6 +74,7 @@ def test_chat_with_a_persona_save_and_vote_blind(tmp_path, studio_server):
         edited.write_text(json.dumps(card, ensure_ascii=False), encoding="utf-8")
         imported = client.predict("en", handle_file(str(edited)), api_name="/persona_import")
         assert list(imported[:3]) == ["小七", "阿杰", "宝贝"] and "不要叫我全名" in imported[-1]
+        assert not [p for p in ws.uploads.rglob("*") if p.is_file()]     # the staged card is gone once read
         assert client.predict("en", "小七", api_name="/persona_load")[3] == "奶茶, 猫"
 
         chatbot, _msg, _note = client.predict("en", "今天好累", "dpo-abc123", system, 0.7, 0.9, 256, 0.8, "", "小七",

@@ -14,7 +14,7 @@ import pytest
 from studio.cli import main as qixi
 from studio.data import store
 from studio.data.formats import ColumnMapping
-from studio.data.scrub import ScrubbingFormatter, Scrubber
+from studio.data.scrub import ScrubbingFormatter, ScrubOptions, Scrubber
 from studio.i18n import UserError
 from studio.workspace import Workspace
 
@@ -187,3 +187,104 @@ def test_uploads_nobody_imported_are_swept_after_a_day(ws):
         os.utime(p, (day_ago, day_ago))
     assert store.sweep_uploads(ws) == 2
     assert not old.exists() and not old.parent.exists() and not new.exists() and fresh.exists()
+
+
+def test_a_failed_import_keeps_no_staged_copy_and_leaves_the_persons_file_alone(ws, tmp_path):
+    own = tmp_path / "mine" / "qq.txt"
+    own.parent.mkdir()
+    own.write_text("2024-05-01 20:13:05 小红(654321)\n" + PLANTS[0][0] + "\n\n2024-05-01 20:14:00 阿杰(123456)\n好\n",
+                   encoding="utf-8")
+    before = own.read_bytes()
+    staged = store.stage_upload(ws, own)
+    with pytest.raises(UserError) as ei:           # a chat export needs "me": the import stops
+        store.import_files(ws, [staged])
+    assert not staged.exists() and not any(p.is_file() for p in ws.uploads.rglob("*"))
+    assert own.read_bytes() == before
+    assert "重新选择你的文件" in ei.value.msg.zh and "choose your file again" in ei.value.msg.en
+    assert store.import_files(ws, [store.stage_upload(ws, own)], me="阿杰").dataset.card["counts"]["kept"] == 1
+
+
+def test_the_periodic_refresh_sweeps_old_uploads(ws, monkeypatch):
+    """The studio's periodic refresh (the jobs bar's tick, on every tab) sweeps, at most every few minutes."""
+    from studio.ui import jobs_tab
+    from studio.ui.context import UIContext
+
+    def plant(name):
+        p = ws.uploads / name / "chat.txt"
+        p.parent.mkdir(parents=True)
+        p.write_text(PLANTS[0][0], encoding="utf-8")
+        os.utime(p, (time.time() - 90000,) * 2)
+        return p
+
+    first = plant("a1")
+    ctx = UIContext(ws, lang="en")
+    import gradio as gr
+    with gr.Blocks() as demo:
+        jobs_tab.create_jobs_bar(ctx, gr.Timer(2.0))
+    tick = next(f.fn for f in demo.fns.values() if f.api_name == "jobs_bar")
+    assert tick("en")[0] == jobs_tab.T["idle"]("en")       # the bar still says what it says
+    assert not first.exists()
+    second = plant("b2")
+    tick("en")
+    assert second.exists()                                   # not on every 2 s tick
+    monkeypatch.setattr(store, "_last_sweep", {})            # ... but again once the interval has passed
+    tick("en")
+    assert not second.exists()
+
+
+def test_eval_pairs_from_a_file_scrubs_as_import_does(ws, tmp_path, monkeypatch):
+    from studio.cli import eval_cmd
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "pairs.jsonl").write_text(json.dumps(
+        {"prompt": "在吗", "chosen": "在呢，" + PLANTS[0][0], "rejected": "嗯"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    monkeypatch.chdir(here)
+    rows, source = eval_cmd.pairs_rows(ws, "pairs.jsonl")
+    text = json.dumps(rows, ensure_ascii=False)
+    assert source == "pairs.jsonl" and len(rows) == 1
+    assert PLANTS[0][1] not in text and "[PHONE]" in text
+
+
+def test_the_import_logs_no_row_text_and_names_to_hide_stay_out_of_the_log(ws, tmp_path):
+    """Every log record made while importing (root logger, all levels) is captured: none quotes a row. Then a
+    bug's traceback that quotes a row after an import with --scrub-name hides that name in the log file too."""
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(self.format(record))
+
+    keep, root = Keep(level=logging.DEBUG), logging.getLogger()
+    old_level = root.level
+    root.addHandler(keep)
+    root.setLevel(logging.DEBUG)
+    try:
+        chat = ws.uploads / "qq.txt"
+        chat.write_text("2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n"
+                        "2024-05-01 20:14:00 阿杰(123456)\n好\n", encoding="utf-8")
+        with pytest.raises(UserError):
+            store.import_files(ws, [chat], scrub=ScrubOptions(names=("周晚晴",)))
+        chat.write_text("2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n"
+                        "2024-05-01 20:14:00 阿杰(123456)\n好\n", encoding="utf-8")
+        store.import_files(ws, [chat], me="阿杰", scrub=ScrubOptions(names=("周晚晴",)))
+    finally:
+        root.removeHandler(keep)
+        root.setLevel(old_level)
+    assert not [r for r in records if "周晚晴" in r or PLANTS[0][1] in r]
+
+    path = tmp_path / "ui.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(ScrubbingFormatter("%(levelname)s %(message)s"))
+    log = logging.getLogger("qixi.test-names")
+    log.addHandler(handler)
+    try:
+        try:
+            raise ValueError("cannot parse line: 周晚晴说她到了")
+        except ValueError:
+            log.exception("handler failed")
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    text = path.read_text(encoding="utf-8")
+    assert "cannot parse line:" in text and "周晚晴" not in text

@@ -85,7 +85,9 @@ def test_import_chat_export_scrubs_and_records_speakers(ws):
     with pytest.raises(UserError) as ei:
         store.import_files(ws, [p])
     assert "请选择哪位是“我”" in ei.value.msg.zh and "小红 (2)" in ei.value.msg.zh
-    assert list(ws.datasets.iterdir()) == []
+    assert list(ws.datasets.iterdir()) == [] and not p.exists()    # the failed import kept no raw copy
+    assert "重新选择你的文件" in ei.value.msg.zh and "choose your file again" in ei.value.msg.en
+    p.write_text(QQ, encoding="utf-8")                              # the person chooses it again
     res = store.import_files(ws, [p], me="阿杰")
     assert read(res.dataset.train_path) == [{"messages": [U("在吗"), A("在呢，我电话 [PHONE]")]}]
     src = res.dataset.card["sources"][0]
@@ -326,7 +328,8 @@ def test_xlsx_needs_mapping_then_imports(ws):
                                                     "rows": [{"她说": "想你", "我回": "我也想你"}], "row_count": 1}]
     with pytest.raises(UserError) as ei:
         store.import_files(ws, [p])
-    assert "请指定哪一列是问题" in ei.value.msg.zh
+    assert "请指定哪一列是问题" in ei.value.msg.zh and not p.exists()   # no raw copy stays after a failed import
+    wb.save(p)                                                          # chosen again, with the columns
     mapping = ColumnMapping(prompt="她说", response="我回")
     assert store.inspect([p], ws=ws, mapping=mapping).rows == 1
     res = store.import_files(ws, [p], mapping=mapping)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import date, datetime
 
 import pytest
@@ -265,8 +266,17 @@ def test_erasing_leaves_no_bytes_in_the_database_or_its_wal(con, tmp_path):
     assert all(s.encode() in before for s in every)          # the test can see them when they are there
     assert reader.execute("SELECT COUNT(*) FROM memory_notes").fetchone()[0] == 7
 
+    # A reader in the middle of a read transaction keeps the WAL from being cut: the erase says so at once
+    # (not after minutes of busy waits), and the WAL is cut on the next write once the reader is done.
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT COUNT(*) FROM memory_notes").fetchone()[0] == 7
     one = M.list_notes(con, "小七", search="紫苏")[0]
-    M.remove(con, [one.id])
+    started = time.monotonic()
+    assert M.remove(con, [one.id]) == (1, False)
+    assert time.monotonic() - started < 5
+    assert con.execute("PRAGMA busy_timeout").fetchone()[0] == 30000        # the connection's own timeout is back
+    reader.execute("COMMIT")
+    assert M.remove(con, []) == (0, True)
     assert "不吃紫苏叶子".encode() not in _raw(tmp_path) and "对菠萝蜜过敏".encode() in _raw(tmp_path)
     M.update(con, M.list_notes(con, "小七", search="菠萝蜜")[0].id, text="对坚果过敏")
     assert "菠萝蜜".encode() not in _raw(tmp_path)          # an edit leaves no old text behind either
@@ -279,6 +289,20 @@ def test_erasing_leaves_no_bytes_in_the_database_or_its_wal(con, tmp_path):
     assert [x.text for x in M.list_notes(con, None)] == ["喜欢看海"]
     assert (tmp_path / "studio.db-wal").stat().st_size == 0
     reader.close()
+
+
+def test_fingerprint_changes_with_the_notes_and_the_budget(con):
+    seen = {M.fingerprint(con, "小七")}
+    n = _active(con, "小七", "不吃香菜")
+    seen.add(M.fingerprint(con, "小七"))
+    M.set_settings(con, "小七", M.Settings(budget=300))
+    seen.add(M.fingerprint(con, "小七"))
+    time.sleep(0.01)
+    M.update(con, n.id, text="不吃香菜和葱")
+    seen.add(M.fingerprint(con, "小七"))
+    assert len(seen) == 4
+    _active(con, "other", "喜欢看海")                         # another persona's notes leave it alone
+    assert M.fingerprint(con, "小七") in seen
 
 
 # -------------------------------------------------------------------------------------- card round trip

@@ -15,9 +15,9 @@ from studio.workspace import Workspace
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def qixi(ws, *args, ok=True):
+def qixi(ws, *args, ok=True, cwd=ROOT):
     out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), "--lang", "en", *args,
-                          "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          "--json"], cwd=cwd, capture_output=True, text=True, timeout=120,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert (out.returncode == 0) == ok, out.stdout + out.stderr
     return json.loads(out.stdout)
@@ -47,21 +47,26 @@ def test_memory_commands(tmp_path):
 
     exp = qixi(ws, "memory", "export", "--persona", "小七")
     assert exp["path"] == "exports/小七.memory.json" and exp["notes"] == 3
-    card = qixi(ws, "memory", "export", "--persona", "小七", "--card", "--out", "exports/card.json")
-    doc = json.loads((ws.root / card["path"]).read_text(encoding="utf-8"))
+    # --out and import's file are read from the folder the person is in (README), not from the workspace
+    here = tmp_path / "here"
+    here.mkdir()
+    card = qixi(ws, "memory", "export", "--persona", "小七", "--card", "--out", "card.json", cwd=here)
+    assert card["path"] == str(here / "card.json") and not (ws.root / "card.json").exists()
+    doc = json.loads((here / "card.json").read_text(encoding="utf-8"))
     assert doc["spec"] == "chara_card_v2" and len(doc["data"]["extensions"]["qixi_studio"]["memory"]["notes"]) == 3
-    assert qixi(ws, "memory", "import", "exports/card.json", "--persona", "小八")["added"] == 3
-    assert qixi(ws, "memory", "import", "exports/小七.memory.json", "--persona", "小八") == {
+    assert qixi(ws, "memory", "import", "card.json", "--persona", "小八", cwd=here)["added"] == 3
+    assert qixi(ws, "memory", "import", str(ws.exports / "小七.memory.json"), "--persona", "小八") == {
         "added": 0, "skipped": 3, "text": "Imported 0 note(s); skipped 3 (duplicates, broken, or holding personal data)."}
 
     bad = qixi(ws, "memory", "add", "call me 13812345678", "--persona", "小七", ok=False)
     assert bad["ok"] is False and "personal data" in bad["error"] and "个人信息" in bad["error_zh"]
     assert "2026-13-01" in qixi(ws, "memory", "add", "x", "--date", "2026-13-01", ok=False)["error"]
-    assert "outside the workspace" in qixi(ws, "memory", "import", "/etc/passwd", ok=False)["error"]
+    assert "nope.json" in qixi(ws, "memory", "import", "nope.json", ok=False, cwd=here)["error"]
     assert "999" in qixi(ws, "memory", "rm", "999", ok=False)["error"]
 
     one = next(n for n in listed["notes"] if n["text"] == "不吃香菜")
-    assert qixi(ws, "memory", "rm", str(one["id"]))["removed"] == 1
+    rm = qixi(ws, "memory", "rm", str(one["id"]))
+    assert rm["removed"] == 1 and rm["wal_truncated"] is True
     assert "--yes" in qixi(ws, "memory", "clear", "--persona", "小七", ok=False)["error"]
     cleared = qixi(ws, "memory", "clear", "--persona", "小七", "--yes")
     assert cleared["removed"] == 2 and cleared["wal_truncated"] is True
