@@ -9,7 +9,6 @@ import gradio as gr
 
 from studio.engine.metrics import tail
 from studio.engine.swift import shown
-from studio.data import store
 from studio.i18n import Text
 from studio.jobs import KINDS, STATUS_TEXT
 from studio.progress import job_progress
@@ -114,7 +113,6 @@ def create_jobs_bar(ctx: UIContext, pulse: gr.Button) -> None:
                                        elem_id="jobs-bar-stop-server"), value=T["stop_server"])
 
     def refresh(lang):
-        store.sweep_now_and_then(ctx.ws)   # uploads nobody imported stay a day at most, whichever tab is open
         return jobs_bar(ctx, lang)
 
     def stop_the_server(lang):

@@ -142,7 +142,6 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
                 yes = ctx.tr(gr.Button(X["erase_yes"](ctx.lang), variant="stop", size="sm", elem_id="mem-erase-yes"),
                              value=X["erase_yes"])
                 no = ctx.tr(gr.Button(X["erase_no"](ctx.lang), size="sm", elem_id="mem-erase-no"), value=X["erase_no"])
-        timer = gr.Timer(5.0)
         seen = gr.State(None)
 
     con = ctx.db
@@ -228,8 +227,9 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
 
     base = [lang, persona, search]
     edit_fields = [text, kind, day, pinned]
-    timer.tick(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh", show_progress="hidden",
-               queue=False)
+    # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/pulse.py).
+    ctx.extra["pulse"]["tab-playground"].click(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh",
+                                               show_progress="hidden", queue=False)
     persona.change(ctx.safe(view), base, outs, api_name="memory_view", show_progress="hidden")
     search.change(ctx.safe(view), base, outs, api_name="memory_search", show_progress="hidden")
     for box in (enabled, auto, summarize, budget):

@@ -119,6 +119,7 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws
         return {"ok": True}
 
     if ws is not None:
+        from studio.data import store
         from studio.pulse import fingerprint
         from studio.ui.shell import build_label_app, mount_kwargs as label_kwargs
 
@@ -128,7 +129,9 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws
 
         @app.get("/qixi/pulse")
         def pulse():
-            # An opaque hash: it says that something changed, never what (assets/pulse.js).
+            # An opaque hash: it says that something changed, never what (assets/pulse.js). Asked every 2 s
+            # while a page is open, so it also sweeps uploads nobody imported (at most every 10 minutes).
+            store.sweep_now_and_then(ws)
             return {"v": fingerprint(ws)}
 
     app = gr.mount_gradio_app(app, demo, path="", **mount_kwargs)

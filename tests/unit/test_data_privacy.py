@@ -205,9 +205,10 @@ def test_a_failed_import_keeps_no_staged_copy_and_leaves_the_persons_file_alone(
 
 
 def test_the_periodic_refresh_sweeps_old_uploads(ws, monkeypatch):
-    """The studio's periodic refresh (the jobs bar's tick, on every tab) sweeps, at most every few minutes."""
-    from studio.ui import jobs_tab
-    from studio.ui.context import UIContext
+    """The pulse every open page asks for every 2 s (studio/ui/server.py) sweeps, at most every few minutes."""
+    import gradio as gr
+    from starlette.testclient import TestClient
+    from studio.ui import server
 
     def plant(name):
         p = ws.uploads / name / "chat.txt"
@@ -217,18 +218,17 @@ def test_the_periodic_refresh_sweeps_old_uploads(ws, monkeypatch):
         return p
 
     first = plant("a1")
-    ctx = UIContext(ws, lang="en")
-    import gradio as gr
     with gr.Blocks() as demo:
-        jobs_tab.create_jobs_bar(ctx, gr.Timer(2.0))
-    tick = next(f.fn for f in demo.fns.values() if f.api_name == "jobs_bar")
-    assert tick("en")[0] == jobs_tab.T["idle"]("en")       # the bar still says what it says
+        gr.Markdown("x")
+    client = TestClient(server.create_app(demo, {}, ws=ws), base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
+    r = client.get("/qixi/pulse")
+    assert r.status_code == 200 and r.json()["v"]           # the pulse still says what it says
     assert not first.exists()
     second = plant("b2")
-    tick("en")
-    assert second.exists()                                   # not on every 2 s tick
+    client.get("/qixi/pulse")
+    assert second.exists()                                   # not on every 2 s beat
     monkeypatch.setattr(store, "_last_sweep", {})            # ... but again once the interval has passed
-    tick("en")
+    client.get("/qixi/pulse")
     assert not second.exists()
 
 
