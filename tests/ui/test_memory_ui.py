@@ -10,6 +10,7 @@ import pytest
 
 from studio import db
 from studio import memory as M
+from studio import serve
 from studio.workspace import Workspace
 from test_playground_ui import fake_deployment
 
@@ -97,6 +98,7 @@ def test_memory_panel_events(tmp_path, studio_server):
         assert json.dumps(dep.models)
     finally:
         con.close()
+        serve.stop(ws, dep.id)
         server.stop()
 
 
