@@ -140,7 +140,7 @@ class DataUse:
 
     def line(self, lang: str | None = None) -> str:
         rows = "" if self.rows is None else (f"（{self.rows} 条）" if lang != "en" else f" ({self.rows} rows)")
-        return f"{ROLE[self.role](lang)} ← {self.name}{rows}"
+        return f"{ROLE[self.role](lang)} ← {store.shown_name(self.name, lang)}{rows}"
 
 
 def _sample(ws: Workspace, kind: str) -> store.Dataset | None:

@@ -43,6 +43,14 @@ SAMPLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "sample"
 # (file, kind, name): the bundled samples "use the bundled sample" registers; the names serve both languages
 SAMPLES = (("sft.jsonl", "sft", "示例对话 · Sample dialogues"),
            ("pairs.jsonl", "pairs", "示例偏好对 · Sample preference pairs"))
+
+
+def shown_name(name: str, lang: str | None = None) -> str:
+    """A bundled sample's name is stored in both languages ("示例对话 · Sample dialogues"): the reader's half."""
+    if any(name == n for _, _, n in SAMPLES):
+        zh, en = name.split(" · ", 1)
+        return en if lang == "en" else zh
+    return name
 DEFAULT_VAL_RATIO = 0.05
 DEFAULT_SEED = 42
 MIN_ROWS_FOR_VAL = 20

@@ -18,7 +18,7 @@ NAMES = {  # proper names, formats, method and unit names: the same in every lan
     "OpenAI", "ORPO", "Python", "QLoRA", "Qwen", "SFT", "SillyTavern", "SimPO", "Telegram", "WhatsApp", "Wi-Fi",
     "bnb", "csv", "curl", "json", "jsonl", "lmdeploy", "openai", "parquet", "png", "qwen", "top-p", "transformers",
     "tsv", "txt", "vLLM", "vllm", "xlsx", "Cohen", "logits", "token", "tokens", "ShareGPT", "Alpaca", "LLaMA",
-    "MB", "QQ", "ID", "V2", "cpu-pocket",
+    "MB", "QQ", "ID", "V2", "cpu-pocket", "AI",
 }
 TEXT_JS = """() => {
   const out = [];

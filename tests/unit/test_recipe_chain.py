@@ -59,6 +59,7 @@ def test_defaults_take_the_sample_never_the_newest_import_and_tiny_sets_are_refu
     plan = RC.data_plan(ws)
     assert [(u.role, u.id, u.rows) for u in plan] == [("sft", "", None), ("pairs", "", None)]   # sample, not yet added
     assert "Sample" in plan[0].line("en") and plan[0].problem is None
+    assert "示例对话" in plan[0].line("zh") and "Sample" not in plan[0].line("zh")   # the reader's half of the name
     s = RC.fill_defaults(ws, RC.RecipeSettings())
     samples = {d.kind: d.id for d in store.list_datasets(ws) if d.source == "sample"}
     assert (s.data, s.pairs) == (samples["sft"], samples["pairs"]) and tiny not in (s.data, s.pairs)
