@@ -4,6 +4,7 @@ gradio_client against a real `python app.py`; the project fills when the job is 
 names a model, the labels export; and the same through `qixi annotate generate --wait --json`."""
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -137,7 +138,7 @@ def test_models_write_the_replies_the_partners_judge(pocket_ws, studio_server):
     job = Jobs(ws).wait(job.id, timeout=300)
     assert job.status == "failed" and job.exit_code != 0 and job.reason is not None
     box = client.predict("en", "bad", api_name="/annotate_generate_progress")[0]
-    assert "❌ Writing the replies did not finish (failed)" in box and job.reason.en in box
+    assert "❌ Writing the replies did not finish (failed)" in box and html.escape(job.reason.en) in box   # HTML
     with closing(db.connect(ws.db_path)) as con:
         assert A.list_items(con, "bad") == []
     print(f"\nSFT {t_sft:.0f}s, generate via the tab {t_gen:.0f}s ({len(items)} items), "

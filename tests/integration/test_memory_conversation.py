@@ -77,8 +77,12 @@ class RecordingProxy:
                 pass
 
             def _forward(self, data: bytes | None):
+                # The client's own headers go along (the studio's X-Qixi-Notices: client tells the gateway in
+                # front of ms-swift that the Playground keeps the memory itself).
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length",
+                                                                                       "connection")}
                 req = urllib.request.Request(proxy.upstream + self.path, data=data, method=self.command,
-                                             headers={"Content-Type": "application/json"})
+                                             headers=headers)
                 with urllib.request.urlopen(req, timeout=300) as resp:
                     self.send_response(resp.status)
                     self.send_header("Content-Type", resp.headers.get("Content-Type", "application/json"))
