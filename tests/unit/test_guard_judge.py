@@ -98,7 +98,13 @@ def test_worker_scores_labels_as_an_independent_computation(tiny):
     for k in guard_judge.LABELS:
         assert j.p[k] == pytest.approx(want[k], abs=1e-4)
     assert j.label == max(want, key=want.get)
-    assert "torch" not in sys.modules
+    # The asking process never imports torch (the worker does): checked in a fresh interpreter, since other
+    # tests of this session may have imported torch here already.
+    probe = subprocess.run([sys.executable, "-c", "import sys; from studio import guard_judge as g; "
+                            f"j = g.Judge({str(tiny)!r}).judge({text!r}, 'user'); "
+                            "print(j is not None, 'torch' in sys.modules)"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert probe.stdout.split() == ["True", "False"], probe.stderr[-2000:]
 
 
 def test_guard_check_consults_the_model_and_times_it(tiny, capsys):
