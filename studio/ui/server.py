@@ -60,19 +60,26 @@ class RequestGuard:
             return client_is_loopback
         return host in self.extra or _is_ip(host)
 
+    def refusal(self, headers: dict, client: str) -> tuple[int, str] | None:
+        """(status, why) when the Host or Origin header names a place this listener does not serve."""
+        client_lb = _is_loopback(client) if client else False
+        if not self.host_ok(_split_host(headers.get("host", "")), client_lb):
+            return 421, "host not allowed"
+        origin = headers.get("origin")
+        if origin and origin != "null":
+            o = urlsplit(origin)
+            if o.scheme not in ("http", "https") or not self.host_ok((o.hostname or "").lower(), client_lb):
+                return 403, "origin not allowed"
+        return None
+
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         client = (scope.get("client") or ("", 0))[0]
-        client_lb = _is_loopback(client) if client else False
-        if not self.host_ok(_split_host(headers.get("host", "")), client_lb):
-            return await _deny(scope, send, 421, "host not allowed")
-        origin = headers.get("origin")
-        if origin and origin != "null":
-            o = urlsplit(origin)
-            if o.scheme not in ("http", "https") or not self.host_ok((o.hostname or "").lower(), client_lb):
-                return await _deny(scope, send, 403, "origin not allowed")
+        refused = self.refusal(headers, client)
+        if refused:
+            return await _deny(scope, send, *refused)
         if scope["type"] == "http" and scope.get("method") == "POST" and scope.get("path", "").rstrip("/").endswith(
                 "/login"):
             return await self._login(scope, receive, send, client)
@@ -213,14 +220,9 @@ class LanGuard(RequestGuard):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         client = (scope.get("client") or ("", 0))[0]
-        client_lb = _is_loopback(client) if client else False
-        if not self.host_ok(_split_host(headers.get("host", "")), client_lb):
-            return await _deny(scope, send, 421, "host not allowed")
-        origin = headers.get("origin")
-        if origin and origin != "null":
-            o = urlsplit(origin)
-            if o.scheme not in ("http", "https") or not self.host_ok((o.hostname or "").lower(), client_lb):
-                return await _deny(scope, send, 403, "origin not allowed")
+        refused = self.refusal(headers, client)
+        if refused:
+            return await _deny(scope, send, *refused)
         if path_is_public(scope.get("path", "")):
             return await self.app(scope, receive, send)
         try:
