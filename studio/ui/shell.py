@@ -113,7 +113,14 @@ def mount_kwargs(ws: Workspace) -> dict:
         "allowed_paths": [str(ws.root)],
         # Gradio's own cap sits just above ours, so an oversized file gets our sentence, not Gradio's.
         "max_file_size": Limits().max_file_bytes + 1024 * 1024,
+        "i18n": _GRADIO_WORDS,
     }
+
+
+# Gradio's status tracker announces a finished event to screen readers as `common.complete`, a key its own
+# locales lack (6.31), so a raw key was read out on every page; the words are given here.
+_GRADIO_WORDS = gr.I18n(**{loc: {"common": {"complete": word}} for loc, word in
+                           {"en": "Done", "zh": "完成", "zh-CN": "完成", "zh-TW": "完成", "zh-HK": "完成"}.items()})
 
 
 def _setup_logging(ws: Workspace) -> None:
