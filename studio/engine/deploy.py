@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.engine import swift
-from studio.engine.export import LOAD_PACKAGE, Base, cuda_available, installed
+from studio.engine.export import LOAD_PACKAGES, Base, cuda_available, installed
 from studio.i18n import Text
 
 CONFIG = swift.CONFIG
@@ -94,8 +94,8 @@ def serve_problem(spec: ServeSpec, adapter_runs: list[str] = ()) -> Text | None:
                     "Models tab), then serve the merged model with LmDeploy; or use the vllm or transformers backend, "
                     "which load adapters.")
     method = quant_method(spec.base.model)
-    need = LOAD_PACKAGE.get(method or "")
-    if need and spec.backend == "transformers" and not installed(need):
+    need = " ".join(p for p in LOAD_PACKAGES.get(method or "", ()) if not installed(p))
+    if need and spec.backend == "transformers":
         return Text(f"这个模型是 {method.upper()} 量化的，transformers 要装了 {need} 才能加载它（pip install {need}），"
                     "装好后重启工作室；也可以部署合并后未量化的模型，或 bitsandbytes 4-bit 的版本。",
                     f"This model is {method.upper()}-quantised and transformers loads it only with {need} installed "

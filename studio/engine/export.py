@@ -20,13 +20,17 @@ CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the
 
 # What a quantisation method needs: the modules it imports (any one of each tuple) and CUDA.
 # ms-swift 4.6 quantizes AWQ with AutoAWQ (module `awq`, 4 bits only) and GPTQ with optimum's GPTQQuantizer,
-# which in transformers 5 runs on gptqmodel (auto_gptq is no longer supported there).
+# which in transformers 5 runs on gptqmodel (auto_gptq is no longer supported there). gptqmodel 7.3.x imports
+# torchvision on `import gptqmodel` (its InternVL definition) without declaring it: without torchvision the
+# import fails, so it is checked here too.
+GPTQMODEL = ("gptqmodel", "torchvision")
 QUANT_BITS = {"bnb": (4, 8), "awq": (4,), "gptq": (4, 8)}
-QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),), "gptq": (("optimum",), ("gptqmodel",))}
+QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),),
+                  "gptq": (("optimum",), *((m,) for m in GPTQMODEL))}
 # The name to `pip install` for a module, where the two differ (`pip install awq` is another project).
 PIP_NAME = {"awq": "autoawq"}
 # transformers 5 loads AWQ and GPTQ checkpoints only through gptqmodel (quantizer_awq.py / quantizer_gptq.py).
-LOAD_PACKAGE = {"awq": "gptqmodel", "gptq": "gptqmodel"}
+LOAD_PACKAGES = {"awq": GPTQMODEL, "gptq": GPTQMODEL}
 
 
 def pip_name(module: str) -> str:

@@ -70,7 +70,8 @@ def test_each_4bit_export_is_smaller_and_answers_or_is_refused_with_the_package_
     r, methods = chain
     merged = r["sizes"]["merged"]["bytes"]
     assert r["chat"]["merged"]["ok"], r["chat"]["merged"]
-    installed = {"bnb": ("bitsandbytes",), "awq": ("awq",), "gptq": ("optimum", "gptqmodel")}
+    loader = ("gptqmodel", "torchvision")   # transformers 5 loads AWQ / GPTQ through gptqmodel, which imports torchvision
+    installed = {"bnb": ("bitsandbytes",), "awq": ("awq",), "gptq": ("optimum", *loader)}
     for m in methods:
         step = r["steps"][f"quantize_{m}"]
         if all(importlib.util.find_spec(p) for p in installed[m]):
@@ -79,10 +80,11 @@ def test_each_4bit_export_is_smaller_and_answers_or_is_refused_with_the_package_
             # 4-bit linear layers with their scales; the embedding stays 16-bit: well under half.
             assert size["bits"] == 4 and size["bytes"] < 0.45 * merged, size
             chat = r["chat"][f"{m}_int4"]
-            if m == "bnb" or importlib.util.find_spec("gptqmodel"):
+            if m == "bnb" or all(importlib.util.find_spec(p) for p in loader):
                 assert chat["ok"], chat
-            else:   # transformers 5 loads AWQ only through gptqmodel: said before launch, no server started
-                assert not chat["ok"] and "pip install gptqmodel" in (chat["error"] or ""), chat
+            else:   # transformers 5 loads AWQ only through gptqmodel: said before launch (what is missing), no server
+                need = " ".join(p for p in loader if not importlib.util.find_spec(p))
+                assert not chat["ok"] and f"pip install {need}" in (chat["error"] or ""), chat
         else:
             assert not step["ok"] and "pip install" in (step.get("error_en") or step.get("error") or ""), step
             assert "pip install awq " not in (step.get("error_en") or "")

@@ -8,7 +8,7 @@ import yaml
 
 from studio import serve
 from studio.engine import deploy as engine
-from studio.engine.export import Base
+from studio.engine.export import Base, quant_support
 from studio.i18n import UserError
 from studio.jobs import Jobs
 
@@ -157,6 +157,28 @@ def test_a_rank_pattern_counts_and_a_missing_config_is_unknown(tmp_path):
     (tmp_path / "adapter_config.json").write_text('{"r": 8, "rank_pattern": {"q_proj": 64}}')
     assert engine.adapter_rank(tmp_path) == 64
     assert engine.adapter_rank(tmp_path / "nowhere") is None
+
+
+@pytest.mark.skipif(__import__("importlib.util").util.find_spec("torchvision") is not None,
+                    reason="torchvision is installed here")
+def test_gptqmodel_without_torchvision_is_refused_naming_torchvision(ws, tmp_path, monkeypatch):
+    # gptqmodel 7.3.6 runs `import torchvision` on its own import without declaring it (seen on 2026-12-06: the
+    # import failed in its InternVL definition). Stand-in, named so: an empty `gptqmodel` package on sys.path,
+    # since the fault "gptqmodel present, torchvision absent" needs the real package installed to arise here.
+    site = tmp_path / "site"
+    (site / "gptqmodel").mkdir(parents=True)
+    (site / "gptqmodel" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(site))
+    base = make_base(ws)
+    (base / "config.json").write_text('{"quantization_config": {"quant_method": "gptq", "bits": 4}}')
+    with pytest.raises(UserError) as e:
+        serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+    for lang in ("en", "zh"):
+        assert "pip install torchvision" in e.value.text(lang), e.value.text(lang)
+        assert "gptqmodel torchvision" not in e.value.text(lang)
+    support = quant_support("gptq", cuda=True)
+    assert "torchvision" in support.missing and "gptqmodel" not in support.missing
+    assert "torchvision" in support.why_not()("en") and "torchvision" in support.why_not()("zh")
 
 
 @pytest.mark.skipif(__import__("importlib.util").util.find_spec("gptqmodel") is not None,
