@@ -29,8 +29,9 @@ QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),),
                   "gptq": (("optimum",), *((m,) for m in GPTQMODEL))}
 # The name to `pip install` for a module, where the two differ (`pip install awq` is another project).
 PIP_NAME = {"awq": "autoawq"}
-# transformers 5 loads AWQ and GPTQ checkpoints only through gptqmodel (quantizer_awq.py / quantizer_gptq.py).
-LOAD_PACKAGES = {"awq": GPTQMODEL, "gptq": GPTQMODEL}
+# transformers 5 loads AWQ and GPTQ checkpoints only through gptqmodel (quantizer_awq.py / quantizer_gptq.py);
+# its GPTQ loader also refuses to start without optimum.
+LOAD_PACKAGES = {"awq": GPTQMODEL, "gptq": ("optimum", *GPTQMODEL)}
 
 
 def pip_name(module: str) -> str:

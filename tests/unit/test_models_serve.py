@@ -169,8 +169,8 @@ def test_gptqmodel_without_torchvision_is_refused_naming_torchvision(ws, tmp_pat
     (site / "gptqmodel").mkdir(parents=True)
     (site / "gptqmodel" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(site))
-    base = make_base(ws)
-    (base / "config.json").write_text('{"quantization_config": {"quant_method": "gptq", "bits": 4}}')
+    base = make_base(ws)   # AWQ: its loader needs gptqmodel alone (GPTQ's needs optimum too)
+    (base / "config.json").write_text('{"quantization_config": {"quant_method": "awq", "bits": 4}}')
     with pytest.raises(UserError) as e:
         serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
     for lang in ("en", "zh"):
@@ -189,5 +189,9 @@ def test_an_awq_or_gptq_model_without_gptqmodel_is_refused_before_launch(ws, met
     (base / "config.json").write_text(f'{{"quantization_config": {{"quant_method": "{method}", "bits": 4}}}}')
     with pytest.raises(UserError) as e:
         serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
-    assert "pip install gptqmodel" in e.value.text("en") and "pip install gptqmodel" in e.value.text("zh")
+    # What transformers 5.17's loaders import (quantizers/quantizer_awq.py, quantizer_gptq.py: GPTQ also needs
+    # optimum) and what `import gptqmodel` imports (torchvision); those missing here are named, in this order.
+    loads = {"awq": ["gptqmodel", "torchvision"], "gptq": ["optimum", "gptqmodel", "torchvision"]}[method]
+    missing = " ".join(p for p in loads if __import__("importlib.util").util.find_spec(p) is None)
+    assert f"pip install {missing}" in e.value.text("en") and f"pip install {missing}" in e.value.text("zh")
     assert "bitsandbytes" in e.value.text("en")
