@@ -18,6 +18,10 @@ COPY assets ./assets
 # EXTRAS adds optional back ends and exports (pyproject.toml), e.g.
 #   docker build --build-arg EXTRAS=vllm,awq,gptq,deepspeed -t qixi-studio .
 ARG EXTRAS=""
+# The awq and gptq extras bring gptqmodel, whose dependency pypcre is published as source only (a C extension
+# over the system's PCRE2): building it needs a compiler and Python's headers.
+RUN case "$EXTRAS" in *awq*|*gptq*) apt-get update && apt-get install -y --no-install-recommends build-essential \
+        python3-dev libpcre2-dev && rm -rf /var/lib/apt/lists/* ;; esac
 RUN pip install "torch>=2.4,<2.15" && pip install -e ".${EXTRAS:+[$EXTRAS]}"
 
 # Listening beyond loopback inside the container: the studio refuses to start without a password,
