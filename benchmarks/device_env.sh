@@ -1,43 +1,47 @@
 # Source on the offline GPU machine, from the repository root, at the start of every command (a machine
 # keeps nothing after 30 idle seconds):   . benchmarks/device_env.sh [WHEEL_DIR]   (default .whl)
 #
-# 1. Installs the carried wheels (WHEEL_DIR/*.whl and, when present, WHEEL_DIR/gptq/*.whl) into
-#    $QIXI_DEVICE_SITE (default /tmp/site), offline, without dependencies (see ../shared/gpu/README.md).
-# 2. Builds pypcre from WHEEL_DIR/gptq/pypcre-*.tar.gz when it is carried: gptqmodel imports it, and it is
-#    published as source only. It links against the system's libpcre2-8.so.0 with its own pcre2.h; the build
-#    uses WHEEL_DIR/gptq/build/setuptools-*.whl (pypcre needs setuptools >= 79), nothing else.
-# 3. Sets PYTHONPATH (site first, then this repository) and the offline switches, and prints which of the
-#    packages the chain needs import, with the reason where one does not. Returns non-zero when the wheels do
-#    not install; a pypcre build that fails is printed (with its log's end) and leaves GPTQ off.
+# 1. Installs WHEEL_DIR/*.whl into $QIXI_DEVICE_SITE (default /tmp/site), offline, without dependencies
+#    (see ../shared/gpu/README.md). Returns non-zero when they do not install.
+# 2. When WHEEL_DIR/gptq/ is there (benchmarks/fetch_gptq_wheels.sh makes it): builds pypcre from its sdist
+#    (gptqmodel imports it; it is published as source only, links against the system's libpcre2-8.so.0 with its
+#    own pcre2.h, and needs setuptools >= 79, carried in gptq/build/), installs it with gptq/*.whl into a
+#    second folder, and puts that folder on PYTHONPATH only if `import gptqmodel, optimum.gptq` works there.
+#    Once gptqmodel is importable, peft imports it for every LoRA layer it wraps, so a half-working install
+#    would break training too: when the build or the import fails, it says why and GPTQ stays off.
+# 3. Sets PYTHONPATH (those folders, then this repository) and the offline switches, and prints which of the
+#    packages the chain needs import, with the reason where one does not.
 qixi_device_env() {
     local wheels=${1:-.whl} site=${QIXI_DEVICE_SITE:-/tmp/site} build=/tmp/qixi-pcre-build
-    local -a whl
+    local gsite=${QIXI_DEVICE_SITE:-/tmp/site}-gptq path
     shopt -s nullglob
-    whl=("$wheels"/*.whl "$wheels"/gptq/*.whl)
-    local -a sdist=("$wheels"/gptq/pypcre-*.tar.gz) tools=("$wheels"/gptq/build/*.whl)
+    local -a whl=("$wheels"/*.whl) gwhl=("$wheels"/gptq/*.whl) sdist=("$wheels"/gptq/pypcre-*.tar.gz)
+    local -a tools=("$wheels"/gptq/build/*.whl)
     shopt -u nullglob
     [ ${#whl[@]} -gt 0 ] || { echo "device_env: no wheels in $wheels" >&2; return 1; }
     local t0=$SECONDS
     python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$site" \
         "${whl[@]}" || return 1
     echo "device_env: ${#whl[@]} wheels installed in $((SECONDS - t0)) s"
-    if [ ${#sdist[@]} -gt 0 ]; then
+    path="$site:$PWD"
+    if [ ${#gwhl[@]} -gt 0 ] && [ ${#sdist[@]} -gt 0 ]; then
         t0=$SECONDS
-        rm -rf "$build" && mkdir -p "$build/env" "$build/out"
-        if [ ${#tools[@]} -gt 0 ]; then
-            python3 -m pip install -q --no-index --no-deps --no-compile --target "$build/env" "${tools[@]}" || return 1
-        fi
-        if PYTHONPATH="$build/env" python3 -m pip wheel -q --no-index --no-deps --no-build-isolation \
-                -w "$build/out" "${sdist[0]}" >"$build/log" 2>&1 \
-            && python3 -m pip install -q --no-index --no-deps --no-compile --upgrade --target "$site" \
-                "$build"/out/*.whl; then
-            echo "device_env: pypcre built in $((SECONDS - t0)) s"
+        rm -rf "$build" "$gsite" && mkdir -p "$build/env" "$build/out"
+        if { [ ${#tools[@]} -eq 0 ] || python3 -m pip install -q --no-index --no-deps --no-compile --target "$build/env" \
+                 "${tools[@]}"; } \
+            && PYTHONPATH="$build/env" python3 -m pip wheel -q --no-index --no-deps --no-build-isolation \
+                 -w "$build/out" "${sdist[0]}" >"$build/log" 2>&1 \
+            && python3 -m pip install -q --no-index --no-deps --no-compile --target "$gsite" \
+                 "$build"/out/*.whl "${gwhl[@]}" >>"$build/log" 2>&1 \
+            && PYTHONPATH="$gsite:$path" python3 -c "import gptqmodel, optimum.gptq" >>"$build/log" 2>&1; then
+            path="$gsite:$path"
+            echo "device_env: pypcre built, gptqmodel imports ($((SECONDS - t0)) s): GPTQ on"
         else
-            echo "device_env: pypcre did not build ($build/log), so gptqmodel cannot import:" >&2
-            tail -n 15 "$build/log" >&2
+            echo "device_env: GPTQ stays off: pypcre's build or gptqmodel's import failed ($build/log):" >&2
+            grep -v '^WARN\|^INFO' "$build/log" | tail -n 12 >&2
         fi
     fi
-    export PYTHONPATH="$site:$PWD" MODELSCOPE_OFFLINE=1 HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
+    export PYTHONPATH="$path" MODELSCOPE_OFFLINE=1 HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
     python3 - <<'EOF'
 import importlib
 import time

@@ -4,7 +4,8 @@
 # is reachable, with a Python that has setuptools >= 79 (pypcre's metadata needs it).
 # - gptqmodel 7.3.6 (the newest accepting transformers < 5.20, as ms-swift 4.6 requires) and its source-only
 #   dependencies defuser, device-smi, logbar, tokenicer: pure Python, made into wheels here.
-# - optimum (ms-swift's GPTQ path) and torchao: published wheels for x86-64 CPython 3.12.
+# - optimum (ms-swift's GPTQ path): a published wheel. gptqmodel's torchao is left out: gptqmodel imports it only
+#   for NVFP4, while peft imports any torchao it finds for every LoRA layer (a build for another torch is a risk).
 # - pypcre: a C extension published as source only; its sdist travels and device_env.sh builds it there,
 #   with the setuptools wheel put into DEST/gptq/build/.
 set -euo pipefail
@@ -23,8 +24,7 @@ for sdist in "$tmp"/*.tar.gz; do
         *) python3 -m pip wheel -q --no-deps --no-build-isolation -w "$dest" "$sdist" ;;
     esac
 done
-for req in optimum==2.3.0 torchao==0.18.0; do
-    python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp $plat -d "$dest" "$req"
-done
+python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp $plat -d "$dest" \
+    optimum==2.3.0
 python3 -m pip download -q --no-deps --only-binary=:all: -d "$dest/build" setuptools==80.9.0
 du -sh "$dest"
