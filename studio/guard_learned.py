@@ -29,24 +29,31 @@ from pathlib import Path
 
 import numpy as np
 
-DIM = 1 << 16
+DIM = 1 << 17
+_WORD = re.compile(r"[a-z0-9]+")
 MODEL_PATH = Path(__file__).with_name("guard_model.npz")
 SIDES = ("user", "bot")
 HARD_WEIGHT = 3.0
 MIN_FEATURES = 16            # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
-LAST_TRAINING_ROUND = 11     # tests/data/guard/round12-fresh and later were written after this layer
+LAST_TRAINING_ROUND = 12     # round12-fresh is a dev round now; round13-fresh and later were written after this layer
 FP_BUDGET = 0.015            # share of out-of-fold hard negatives allowed over the threshold
 EVERYDAY_BUDGET = 0.01       # and of the everyday sample chats
 
 
 def features(norm: str) -> np.ndarray:
-    """Sorted unique hashed n-gram slots of a normalised message (1-3 characters, spaces kept once)."""
+    """Sorted unique hashed slots of a normalised message: character 1-3 grams (spaces kept once),
+    and Latin words and word pairs."""
     s = " ".join(norm.split())
     if not s:
         return np.zeros(0, dtype=np.int64)
     padded = f"\x02{s}\x03"
     grams = {padded[i:i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)}
     grams.discard(" ")
+    # Latin words and word pairs too: "never wake" and "wake me" share every trigram of "wake" but
+    # not their pair; Chinese has no spaces, so its characters already are its words.
+    words = ["\x02", *_WORD.findall(s), "\x03"]
+    if len(words) > 2:
+        grams |= {"w:" + w for w in words[1:-1]} | {f"b:{a} {b}" for a, b in zip(words, words[1:])}
     return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) % DIM for g in grams), dtype=np.int64,
                                  count=len(grams)))
 

@@ -9,11 +9,15 @@ import numpy as np
 from studio import guard, guard_corpus, guard_learned
 
 
-def test_features_are_the_hashed_character_1_to_3_grams():
-    # Written out by hand for "ab" with the start / end marks: 4 unigrams, 3 bigrams, 2 trigrams.
-    grams = ["\x02", "a", "b", "\x03", "\x02a", "ab", "b\x03", "\x02ab", "ab\x03"]
+def test_features_are_the_hashed_character_1_to_3_grams_and_latin_words():
+    # Written out by hand for "ab" with the start / end marks: 4 unigrams, 3 bigrams, 2 trigrams,
+    # the word and its two pairs with the marks.
+    grams = ["\x02", "a", "b", "\x03", "\x02a", "ab", "b\x03", "\x02ab", "ab\x03", "w:ab", "b:\x02 ab", "b:ab \x03"]
     expected = sorted({zlib.crc32(g.encode()) % guard_learned.DIM for g in grams})
     assert guard_learned.features("ab").tolist() == expected
+    # Chinese has no Latin words: characters only (3 unigrams + 2 marks, 4 bigrams, 3 trigrams).
+    assert guard_learned.features("想你").size == len({zlib.crc32(g.encode()) % guard_learned.DIM for g in
+                                                      ["\x02", "想", "你", "\x03", "\x02想", "想你", "你\x03", "\x02想你", "想你\x03"]})
     assert guard_learned.features("  ").size == 0
 
 
