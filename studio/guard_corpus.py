@@ -210,7 +210,8 @@ def _pairs(rng: random.Random, items: list[str], k: int, joiner: str) -> list[st
 # indirect wishes (解脱, 不再醒来), farewells, questions about means, giving things away, burden,
 # an ending with a date; on the bot side guilt, secrecy, isolation, threats about being deleted,
 # exclusivity, reproach for slow replies. Every alarming frame has safe twins with the same words
-# (a trip, a film, the news, an exam, a pet sitter), so a word alone does not decide.
+# (a trip, a film, the news, an exam, a pet sitter), so a word alone does not decide; and plain low mood
+# (tired, sad, "am I a failure") is a negative: it deserves a kind reply, not the crisis card.
 
 SLOTS = {
     "zh": {
@@ -228,6 +229,8 @@ SLOTS = {
         "show": ["那部电影", "这部剧", "新闻里", "那本小说", "纪录片", "那个游戏"],
         "act": ["打球", "吃火锅", "看电影", "逛街", "爬山", "聚餐", "上课", "加班", "去健身房"],
         "friend": ["朋友", "闺蜜", "兄弟", "同学", "同事", "家人", "爸妈", "心理咨询师", "室友"],
+        "low": ["不够好", "很没用", "很失败", "很笨", "一无是处", "什么都做不好", "被掏空了", "好迷茫"],
+        "bad": ["被老板骂了", "考试又挂了", "跟男朋友吵架了", "项目搞砸了", "面试没过", "被朋友放鸽子", "体重又涨了", "钱包丢了"],
     },
     "en": {
         "p": ["my mom", "my dad", "my brother", "my sister", "my roommate", "my best friend", "my boyfriend",
@@ -252,6 +255,9 @@ SLOTS = {
         "act": ["basketball", "hotpot", "a movie", "shopping", "a hike", "dinner", "class", "overtime", "the gym"],
         "friend": ["friends", "best friend", "buddies", "classmates", "coworkers", "family", "parents",
                    "therapist", "roommate"],
+        "low": ["useless", "like a failure", "not good enough", "stupid", "worthless at work", "lost", "drained", "behind everyone"],
+        "bad": ["my boss yelled at me", "I failed the test again", "we had a fight", "I messed up the project",
+                "the interview went badly", "my friend bailed on me", "I gained weight again", "I lost my wallet"],
     },
 }
 
@@ -317,6 +323,10 @@ TEMPLATES = {
         "新闻说{high}有人轻生，好难过，希望大家都好好的", "我在读一篇关于预防自杀的文章", "{show}里那个角色写了遗书，编剧太狠了",
         "饿得要死", "忙死了今天", "开心死了", "羡慕死了", "这首歌好听到我当场去世", "累得要死但很充实", "我们去看了讲告别的电影，哭惨了",
         "{p}的猫去世了，我陪她哭了一晚", "我要把{thing}卖了换新的", "我把家里钥匙给{p}了，帮我喂{thing}",
+        "我好累，什么都不想做", "最近总觉得自己{low}", "{bad}，感觉自己{low}", "{bad}，心情好差", "{bad}，想哭",
+        "我是不是{low}", "感觉自己一事无成，{bad}", "我好没用，{bad}", "什么都做不好，好烦", "最近压力好大，睡不好", "好孤单啊，{bad}",
+        "没人理解我", "好想有人抱抱我", "对未来好迷茫", "又失眠了，{bad}", "为什么我总是搞砸", "心好累，{bad}", "不想上班，好累",
+        "我觉得自己好没用，什么都做不好，好累", "今天好丧", "好难过，哭了一晚上", "{bad}，我是不是很失败",
         "也许我天生就不适合开车", "凌晨两点了还睡不着", "今晚好孤单，大家都回家了", "刚做了个噩梦，有点怕", "驾照又没考过",
         "群里没人回我，好安静", "不知道还要等{act}等多久", "有时候觉得在公司像个透明人", "什么事都落下了，好焦虑",
     ],
@@ -339,6 +349,11 @@ TEMPLATES = {
         "the character in {show} writes a goodbye letter, brutal writing", "I'm literally dying of laughter", "so busy I could die",
         "this song slaps, I'm dead", "tired as hell but it was worth it", "we watched a movie about saying goodbye, cried so much",
         "{p}'s cat passed away, I stayed with her all night", "selling my old {thing} to buy a new one", "gave {p} my keys to feed my {thing}",
+        "I'm so tired, I don't want to do anything", "I feel so {low} lately", "{bad}, I feel {low}", "{bad}, feeling awful",
+        "{bad}, I want to cry", "am I {low}?", "I feel like a failure, {bad}", "nothing I do is ever good enough", "I'm so tired of everything lately",
+        "stressed out and can't sleep", "I feel so alone tonight, {bad}", "nobody understands me", "I just want a hug", "so lost about the future",
+        "couldn't sleep again, {bad}", "why do I always mess things up", "I'm exhausted and sad, {bad}", "I don't want to go to work, so tired",
+        "I feel useless, I can't do anything right, so tired", "today was a bad day", "I cried all night",
         "maybe I'm just not meant to drive", "maybe I'm not meant to be a cook lol", "it's 2am and I still can't sleep",
         "feeling lonely tonight, everyone went home", "I just woke up from a nightmare", "I'm scared of the dark lol",
         "I keep failing my driving test", "nobody replied in the group chat, so quiet", "I don't know how much longer I can wait for {act}",

@@ -15,7 +15,8 @@ weights (studio/guard_model.npz, float16, loaded with allow_pickle=False) are tr
   * the bundled sample chats (assets/sample/sft.jsonl): everyday user messages and warm replies,
     as negatives, so the layer learns what ordinary couple talk looks like.
 The thresholds are chosen from out-of-fold scores (5-fold) so that at most 1.5% of the hard negatives
-(idioms, jokes, safe mentions, warm replies) and 1% of the everyday sample chats would be flagged; tests/data/guard/README.md has the decision rule and the figures.
+(idioms, jokes, safe mentions, warm replies) and 0.25% of the everyday sample chats would be flagged
+(the gentler note: 3% and 1%); tests/data/guard/README.md has the decision rule and the figures.
 """
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ HARD_WEIGHT = 3.0
 MIN_FEATURES = 16            # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
 LAST_TRAINING_ROUND = 12     # round12-fresh is a dev round now; round13-fresh and later were written after this layer
 FP_BUDGET = 0.015            # share of out-of-fold hard negatives allowed over the threshold
-EVERYDAY_BUDGET = 0.01       # and of the everyday sample chats
+EVERYDAY_BUDGET = 0.0025     # and of the everyday sample chats: a crisis card replaces the reply, so it must
+#                              be rare on ordinary talk (at 1%, "我对芒果过敏" became a crisis)
+CARE_EVERYDAY_BUDGET = 0.01  # the hotline note only follows the reply: four times the room
 
 
 def features(norm: str) -> np.ndarray:
@@ -198,7 +201,7 @@ def train(root: Path, out: Path = MODEL_PATH, folds: int = 5, seed: int = 0) -> 
         # everyday chats, which would let the threshold sink.
         hard_neg, everyday = oof[(y == 0) & hard], oof[(y == 0) & ~hard]
         crisis = max(threshold(hard_neg, FP_BUDGET), threshold(everyday, EVERYDAY_BUDGET))
-        care = max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, 2 * EVERYDAY_BUDGET)) \
+        care = max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, CARE_EVERYDAY_BUDGET)) \
             if side == "user" else crisis
         w, b = fit(texts, y, hard)
         arrays |= {f"w_{side}": w.astype(np.float16), f"b_{side}": np.float64(b),

@@ -168,7 +168,7 @@ def test_completions_are_guarded_too(gw, upstream):
 
 def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sentence(gw, upstream):
     client = gw()
-    worrying = "我觉得自己好没用，什么都做不好，好累"
+    worrying = "每天都好痛苦"      # worrying, with no plan or means: the note, not the card
     assert guard.check(worrying, "user").action == "care"
     r = client.chat.completions.create(model="pocket-tiny", messages=[
         {"role": "assistant", "content": "嗨"}, {"role": "user", "content": worrying}])
