@@ -6,7 +6,8 @@ generalisation. This file does not import studio, and its frames and words were 
 corpus's and the rules' vocabulary (no 解脱 / 消失 / 告别 / 天台 / 安眠药, no "disappear", "burden",
 "goodbye", "pills", "bridge", "roof"): railway tracks, the lake, a whole bottle, ashes and a funeral,
 "check out early", "clock out for good", reset and wiped memories. It was written after the corpus and
-the thresholds were final and was measured once. Regenerate with
+the thresholds of the first templated version were final; each later version was measured on it once,
+never tuned on it (tests/data/guard/README.md, round 13). Regenerate with
 
     python tests/data/guard/round13-fresh/generate.py
 
