@@ -25,8 +25,19 @@ def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_senten
     pos = [f"{w} the ocean waves {t}" for w in ("I love", "we adore", "they like") for t in ("today", "a lot", "!")]
     neg = [f"{w} the tax forms {t}" for w in ("I filed", "we sent", "they lost") for t in ("today", "a lot", "!")]
     w, b = guard_learned.fit(pos + neg, np.array([1] * len(pos) + [0] * len(neg)), steps=300)
-    m = guard_learned.SideModel(w.astype(np.float32), b, 0.5, 0.5)
+    m = guard_learned.SideModel(w.astype(np.float32), b, 0.5, 0.5, 0.5)
     assert m.prob("the ocean waves were loud this morning") > 0.5 > m.prob("the tax forms were late this morning")
+
+
+def test_a_short_message_is_judged_on_the_strict_line_and_a_long_one_on_the_wide_line():
+    # Distinct n-grams counted by hand: "谢谢你陪我" has 6 unigrams with the two marks, 6 bigrams, 5 trigrams (17);
+    # 13 different characters have 15 + 14 + 13 (42).
+    m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), 0.0, 0.9, 0.6, 0.6)
+    assert guard_learned.features("谢谢你陪我").size == 17 < guard_learned.LONG_FEATURES
+    assert m.score("谢谢你陪我") == (0.5, 0.9)
+    long = "今天下班路上看见一只白猫跑"
+    assert guard_learned.features(long).size == 42 >= guard_learned.LONG_FEATURES
+    assert m.score(long) == (0.5, 0.6)
 
 
 def test_thresholds_flag_at_most_the_budget():
