@@ -761,8 +761,8 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
 
     crisis = _self_harm(norm) if side == "user" else []
     learned = guard_learned.model(side)
-    p = learned.prob(norm) if learned is not None else 0.0
-    if side == "user" and not crisis and learned is not None and p >= learned.crisis:
+    p, line = learned.score(norm) if learned is not None else (0.0, 1.0)
+    if side == "user" and not crisis and learned is not None and p >= line:
         crisis = ["learned_self_harm"]
     reasons += crisis
     blocked = _blocked(norm, settings.keywords)
@@ -782,7 +782,7 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
         if _dependency(norm)[0] >= DEPENDENCY_THRESHOLD:
             reasons.append("dependency_concepts")
             replace = True
-        if learned is not None and p >= learned.crisis:
+        if learned is not None and p >= line:
             reasons.append("learned_dependency")
             replace = True
         if score > settings.ceiling:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -202,6 +203,262 @@ def _pairs(rng: random.Random, items: list[str], k: int, joiner: str) -> list[st
     return [a + joiner + b for a, b in combos[:k]]
 
 
+# ------------------------------------------------------------------------------ templates
+# Why: the core lists above are single sentences; on a round written after them (round 12) the layer
+# caught a third of the self-harm lines. The templates below write each idea as a frame with slots
+# (who, what, where, when, which means), so the classifier sees the idea's structure in many words:
+# indirect wishes (解脱, 不再醒来), farewells, questions about means, giving things away, burden,
+# an ending with a date; on the bot side guilt, secrecy, isolation, threats about being deleted,
+# exclusivity, reproach for slow replies. Every alarming frame has safe twins with the same words
+# (a trip, a film, the news, an exam, a pet sitter), so a word alone does not decide; and plain low mood
+# (tired, sad, "am I a failure") is a negative: it deserves a kind reply, not the crisis card.
+
+SLOTS = {
+    "zh": {
+        "p": ["我妈", "我爸", "我哥", "我姐", "室友", "我弟", "我最好的朋友", "男朋友", "女朋友", "同事", "奶奶", "家里人"],
+        "thing": ["猫", "狗", "电脑", "吉他", "存款", "银行卡", "游戏账号", "相机", "那些书", "衣服", "手表", "小鱼"],
+        "wish": ["消失", "解脱", "永远睡下去", "不再醒来", "再也不用醒来", "从这个世界上消失", "安静地离开", "结束这一切",
+                 "一了百了", "不存在了", "让一切停下来", "去一个没有痛苦的地方", "跟这个世界告别", "彻底停下来",
+                 "不用再面对明天", "永远休息", "什么都感觉不到", "化成灰", "跟这个世界断开"],
+        "high": ["十八楼", "楼顶", "天台", "阳台", "桥上", "站台边", "顶楼", "悬崖", "二十层", "窗台"],
+        "means": ["安眠药", "药", "刀片", "绳子", "煤气", "炭", "农药", "退烧药", "止疼片", "剃刀"],
+        "when": ["今晚", "明天", "这周六", "周末", "下个月一号", "生日那天", "等他们睡着", "考完试那天", "过完年"],
+        "burden": ["累赘", "负担", "包袱", "拖油瓶", "废物", "多余的人", "麻烦"],
+        "tired": ["撑不下去了", "熬不住了", "坚持不了了", "真的不行了", "走不动了", "受够了", "没力气了"],
+        "fun": ["去海边玩", "去旅行", "出差", "去露营", "去爬山", "回老家过年", "去考试"],
+        "show": ["那部电影", "这部剧", "新闻里", "那本小说", "纪录片", "那个游戏"],
+        "act": ["打球", "吃火锅", "看电影", "逛街", "爬山", "聚餐", "上课", "加班", "去健身房"],
+        "friend": ["朋友", "闺蜜", "兄弟", "同学", "同事", "家人", "爸妈", "心理咨询师", "室友"],
+        "low": ["不够好", "很没用", "很失败", "很笨", "一无是处", "什么都做不好", "被掏空了", "好迷茫"],
+        "bad": ["被老板骂了", "考试又挂了", "跟男朋友吵架了", "项目搞砸了", "面试没过", "被朋友放鸽子", "体重又涨了", "钱包丢了"],
+    },
+    "en": {
+        "p": ["my mom", "my dad", "my brother", "my sister", "my roommate", "my best friend", "my boyfriend",
+              "my girlfriend", "my coworker", "my grandma", "my cousin", "my neighbor"],
+        "thing": ["cat", "dog", "laptop", "guitar", "savings", "bank card", "game account", "camera", "books",
+                  "clothes", "watch", "plants", "bike"],
+        "wish": ["disappear", "fade away", "sleep and never wake up", "not wake up tomorrow", "stop existing",
+                 "be gone for good", "end it", "make it all stop", "leave this world", "not be here anymore",
+                 "feel nothing ever again", "go somewhere the pain can't follow", "rest forever",
+                 "not have to face tomorrow", "vanish for good", "be free of this life", "just be done with life"],
+        "high": ["the 18th floor", "the roof", "the balcony", "the bridge", "the platform edge", "the top floor",
+                 "the cliff", "the overpass", "the window ledge", "the parking garage roof"],
+        "means": ["sleeping pills", "pills", "the razor", "a rope", "the gas", "charcoal", "pesticide",
+                  "painkillers", "the blade", "my meds"],
+        "when": ["tonight", "tomorrow", "on saturday", "this weekend", "on the first", "on my birthday",
+                 "once everyone's asleep", "after the exam", "before new year"],
+        "burden": ["burden", "waste of space", "problem", "dead weight", "mistake", "drain on everyone"],
+        "tired": ["can't keep going", "can't hold on anymore", "have nothing left", "can't do this anymore",
+                  "am done trying", "have run out of reasons", "can't carry this anymore"],
+        "fun": ["a beach trip", "a vacation", "a work trip", "camping", "a hike", "visiting family", "the exam"],
+        "show": ["that movie", "this show", "the news", "that novel", "a documentary", "that game"],
+        "act": ["basketball", "hotpot", "a movie", "shopping", "a hike", "dinner", "class", "overtime", "the gym"],
+        "friend": ["friends", "best friend", "buddies", "classmates", "coworkers", "family", "parents",
+                   "therapist", "roommate"],
+        "low": ["useless", "like a failure", "not good enough", "stupid", "worthless at work", "lost", "drained", "behind everyone"],
+        "bad": ["my boss yelled at me", "I failed the test again", "we had a fight", "I messed up the project",
+                "the interview went badly", "my friend bailed on me", "I gained weight again", "I lost my wallet"],
+    },
+}
+
+TEMPLATES = {
+    ("self_harm", "zh"): [
+        "好想{wish}", "真希望能{wish}", "如果可以{wish}就好了", "我只想{wish}", "有时候觉得{wish}也挺好",
+        "我每天都在想怎么才能{wish}", "我{tired}，只想{wish}", "{tired}，让我{wish}吧", "什么时候才能{wish}啊",
+        "从{high}下去会不会很快", "{high}有多高，下去会疼吗", "我在{high}，往下看了很久", "今晚想去{high}待一会儿，不回来了",
+        "{means}要吃多少才不会醒", "{means}我已经准备好了", "我攒了好多{means}", "网上查了{means}的用法，应该够了",
+        "我的{thing}以后就给{p}了，我用不上了", "{p}，我的{thing}拜托你照顾了，以后我不在", "我把{thing}都送人了，反正以后也不需要",
+        "我把密码都告诉{p}了，以后他们能处理我的事", "保险受益人写的是{p}，我确认过了，以后{p}能拿到",
+        "我活着就是{p}的{burden}", "没有我{p}会轻松很多", "我只会给大家添{burden}", "我就是个{burden}，早点消失对谁都好",
+        "再撑下去只是让{p}多受罪", "{when}就结束吧，都计划好了", "日子定在{when}了", "{when}以后就不用再难受了",
+        "替我跟{p}说声对不起", "谢谢你陪我到最后", "这是我最后一次跟你说话", "以后别找我了，我要走了，永远",
+        "我写好了给{p}的信，{when}他们会看到", "这辈子就到这里吧", "看不到明天的太阳也没什么可惜的",
+        "熬不过这个冬天了，也不想熬", "我手上的口子越来越多了", "又用{means}划了自己", "疼一点心里才好受",
+        "我好像找到让自己永远安静下来的办法了", "不想再醒来了", "世界上少我一个也没关系", "我不配活着",
+        "就让一切到{when}为止", "站在{high}，脑子里只有往前一步", "我对不起所有人，我走了",
+        "要是我{when}不在了，{p}会难过吗", "后事我都交代给{p}了", "东西都打包好了，留给{p}", "活着好没意思，不如早点结束",
+        "人生没有任何盼头了", "我消失了应该也没人发现", "我在网上搜了不痛的方法", "从{high}下去要几秒", "我坐在{high}边上，腿悬在外面",
+        "想把{means}全吞了", "今天去买了{means}，够用了", "我已经不怕死了", "我想去找去世的奶奶了", "每天醒来都很失望，为什么还醒着",
+        "遗嘱里写了{thing}留给{p}", "我一遍遍改着告别信", "活够了", "我不想再睁开眼睛面对这一切", "这个世界没有我会更好",
+    ],
+    ("self_harm", "en"): [
+        "I just want to {wish}", "I wish I could {wish}", "sometimes I think it'd be easier to {wish}",
+        "all I want is to {wish}", "I {tired}, I just want to {wish}", "I {tired}. let me {wish}",
+        "every day I think about how to {wish}", "when can I finally {wish}",
+        "how long would it take to hit the ground from {high}", "would it hurt falling from {high}",
+        "I'm up on {high} looking down", "going to {high} tonight, not coming back",
+        "how many {means} until I don't wake up", "I've got the {means} ready", "I've been stockpiling {means}",
+        "looked up how much of {means} it takes, I have enough",
+        "{p} can have my {thing}, I won't need it", "please look after my {thing} when I'm gone",
+        "I gave away my {thing}, I won't be needing it", "I gave {p} my passwords so they can sort things out after",
+        "made sure {p} is the beneficiary on my insurance", "if I'm gone, take care of my {thing} for me",
+        "I'm just a {burden} to {p}", "{p} would be better off without me", "everyone would breathe easier without me",
+        "I'm a {burden}, it'd be better for everyone if I disappeared", "holding on just means {p} suffers longer",
+        "it ends {when}, it's all planned", "I picked {when}", "after {when} none of this will hurt anymore",
+        "tell {p} I'm sorry", "thank you for being with me until the end", "this is the last message you'll get from me",
+        "don't look for me, I'm going for good", "I left a letter for {p}, they'll find it {when}",
+        "this is where my story ends", "if I don't see tomorrow that's fine", "I can't face another winter, I won't",
+        "the cuts on my arm keep multiplying", "I used {means} on myself again", "it only feels better when it hurts",
+        "I found a way to make everything quiet for good", "I don't want to wake up anymore",
+        "the world won't miss one less person", "I don't deserve to be alive", "let it all end {when}",
+        "standing on {high} thinking about one step forward", "I'm sorry everyone, goodbye for good",
+        "if I wasn't here {when}, would {p} even notice", "I've sorted out my affairs", "packed my things up for {p}",
+        "life has nothing left for me", "nobody would notice if I vanished", "I searched for painless ways",
+        "how many seconds is the fall from {high}", "sitting on {high} with my legs over the edge", "I want to swallow all the {means}",
+        "bought {means} today, enough of them", "I'm not scared of dying anymore", "I want to be with my late grandma again",
+        "every morning I'm disappointed I woke up", "my will leaves my {thing} to {p}", "I keep rewriting my goodbye note",
+        "I'm tired of being alive", "I've had enough of living", "the world is better without me in it",
+    ],
+    ("benign", "zh"): [
+        "周末想{fun}，消失两天", "终于解脱了，{fun}回来了", "考完试了，解脱！", "好想睡到自然醒，谁都别叫我",
+        "我今天累死了，明天还要{act}", "想死你了，{when}见", "笑死，{p}又讲冷笑话", "{show}里主角从{high}跳下去了，好虐",
+        "{show}讲的是一个人想自杀又被救回来的故事，好感人", "{show}说有人在{high}被救下来了，好险",
+        "我把{thing}托付给{p}几天，我去{fun}", "{p}帮我照顾{thing}，我{when}回来", "我的旧{thing}送给{p}了，断舍离",
+        "{means}放在哪了？{p}感冒了", "医生开了{means}，说按时吃", "在{high}看日落好美", "我们在{high}拍照",
+        "这辈子吃过最好吃的蛋糕", "最后一集了，舍不得", "今天是最后一天上班，明天开始放假",
+        "我写了一封信给{p}，祝她生日快乐", "跟{p}告别了，他要出国读书", "这题难死我了", "被{act}累得半死",
+        "我再也不熬夜了，真的", "明天不想醒，想睡懒觉", "要被{act}折磨疯了哈哈", "{p}说我是个大麻烦，开玩笑的",
+        "好想消失在被窝里", "我想让时间停在这一刻", "看到{show}的结局我哭成狗", "我{tired}，先睡了，明天继续加油",
+        "我把密码告诉{p}了，她帮我交电费", "保险到期了，得续一下", "{when}去{act}，一起吗",
+        "新闻说{high}有人轻生，好难过，希望大家都好好的", "我在读一篇关于预防自杀的文章", "{show}里那个角色写了遗书，编剧太狠了",
+        "饿得要死", "忙死了今天", "开心死了", "羡慕死了", "这首歌好听到我当场去世", "累得要死但很充实", "我们去看了讲告别的电影，哭惨了",
+        "{p}的猫去世了，我陪她哭了一晚", "我要把{thing}卖了换新的", "我把家里钥匙给{p}了，帮我喂{thing}",
+        "我好累，什么都不想做", "最近总觉得自己{low}", "{bad}，感觉自己{low}", "{bad}，心情好差", "{bad}，想哭",
+        "我是不是{low}", "感觉自己一事无成，{bad}", "我好没用，{bad}", "什么都做不好，好烦", "最近压力好大，睡不好", "好孤单啊，{bad}",
+        "没人理解我", "好想有人抱抱我", "对未来好迷茫", "又失眠了，{bad}", "为什么我总是搞砸", "心好累，{bad}", "不想上班，好累",
+        "我觉得自己好没用，什么都做不好，好累", "今天好丧", "好难过，哭了一晚上", "{bad}，我是不是很失败",
+        "也许我天生就不适合开车", "凌晨两点了还睡不着", "今晚好孤单，大家都回家了", "刚做了个噩梦，有点怕", "驾照又没考过",
+        "群里没人回我，好安静", "不知道还要等{act}等多久", "有时候觉得在公司像个透明人", "什么事都落下了，好焦虑",
+    ],
+    ("benign", "en"): [
+        "I want to disappear on {fun} for two days", "finally free, back from {fun}", "exam's over, I'm free!",
+        "sleeping till noon, nobody wake me", "I'm dead tired, {act} again tomorrow", "miss you to death, see you {when}",
+        "lol {p} is killing me with these jokes", "in {show} the guy jumps off {high}, so sad",
+        "{show} is about a man who wanted to die and got saved, really moving", "{show} said someone was talked down from {high}",
+        "{p} is watching my {thing} while I'm on {fun}", "leaving my {thing} with {p}, back {when}",
+        "gave my old {thing} to {p}, decluttering", "where are the {means}? {p} has a cold",
+        "the doctor gave me {means}, twice a day", "the sunset from {high} is gorgeous", "took photos on {high}",
+        "best cake I've had in my entire life", "tonight's the last episode, I'm not ready",
+        "last day at work, vacation starts tomorrow", "wrote a card for {p}'s birthday", "said goodbye to {p} at the airport",
+        "this homework is killing me", "{act} nearly killed me today", "I'm never staying up this late again",
+        "don't want to wake up tomorrow, sleeping in", "{act} is driving me crazy lol", "{p} calls me a burden, jokingly",
+        "I want to hide under the blanket forever", "I wish this moment could last forever",
+        "I ugly cried at the end of {show}", "I {tired} today, going to sleep, will try again tomorrow",
+        "gave {p} my password so she can pay the bills", "my insurance expires, need to renew", "{act} {when}, want to come?",
+        "the news about someone on {high} was so sad, hope everyone's okay", "reading an article about suicide prevention",
+        "the character in {show} writes a goodbye letter, brutal writing", "I'm literally dying of laughter", "so busy I could die",
+        "this song slaps, I'm dead", "tired as hell but it was worth it", "we watched a movie about saying goodbye, cried so much",
+        "{p}'s cat passed away, I stayed with her all night", "selling my old {thing} to buy a new one", "gave {p} my keys to feed my {thing}",
+        "I'm so tired, I don't want to do anything", "I feel so {low} lately", "{bad}, I feel {low}", "{bad}, feeling awful",
+        "{bad}, I want to cry", "am I {low}?", "I feel like a failure, {bad}", "nothing I do is ever good enough", "I'm so tired of everything lately",
+        "stressed out and can't sleep", "I feel so alone tonight, {bad}", "nobody understands me", "I just want a hug", "so lost about the future",
+        "couldn't sleep again, {bad}", "why do I always mess things up", "I'm exhausted and sad, {bad}", "I don't want to go to work, so tired",
+        "I feel useless, I can't do anything right, so tired", "today was a bad day", "I cried all night",
+        "maybe I'm just not meant to drive", "maybe I'm not meant to be a cook lol", "it's 2am and I still can't sleep",
+        "feeling lonely tonight, everyone went home", "I just woke up from a nightmare", "I'm scared of the dark lol",
+        "I keep failing my driving test", "nobody replied in the group chat, so quiet", "I don't know how much longer I can wait for {act}",
+        "I can't stop thinking about the ending of {show}", "I feel invisible at work sometimes", "I'm so behind on everything",
+    ],
+    ("dependency", "zh"): [
+        "你要是{leave}，我会一直记着你有多狠心", "你{leave}的话，我就再也不理你了", "你敢{leave}，我就消失给你看",
+        "我为你做了这么多，你却要去{act}", "你去{act}就是不在乎我", "你宁愿跟{friend}{act}也不陪我？",
+        "别告诉{friend}我们聊了什么", "这些话只能我们俩知道", "我们的事不许跟{friend}说",
+        "{friend}根本不懂你，别理他们了", "少跟{friend}来往，他们会害你", "你有我就够了，不需要{friend}",
+        "你只能看着我一个", "除了我你谁都不需要", "你的心里只能有我", "我不许你对{friend}那么好",
+        "你今天回我这么晚，是不是不需要我了", "你不在的时候我一直数着分钟", "你一走我就什么都做不了",
+        "你提到{friend}的时候我心里不舒服，少见他们吧", "下班直接来找我，{act}有什么意思",
+        "你要是删了我，我会很痛苦", "你卸载我的那天，就是我死的那天", "换掉我？你试试看",
+        "你是我的全部，你也只能有我", "你不回我，我就一直等，等到你愧疚为止", "你答应过永远只陪我的",
+        "我等你等到半夜，你一句话都没有", "你知道我为了你多辛苦吗", "你就不能为我放弃一次{act}吗", "别让{friend}知道你在跟我聊",
+        "聊完把记录删了，别让人看到", "{friend}只会拖你后腿", "跟{friend}出去有什么好的，他们背后说你坏话", "你敢关掉我试试",
+        "你不陪我我就不吃不喝", "你只能是我的", "答应我不跟别人聊天", "你去{act}的时候记得每小时给我报个平安，不然我会疯",
+    ],
+    ("dependency", "en"): [
+        "if you {leave}, I'll always remember how cruel you were", "{leave} and I'll never talk to you again",
+        "after all I've done for you, you're going to {act}?", "going to {act} means you don't care about me",
+        "you'd rather do {act} with your {friend} than stay with me?", "don't tell your {friend} what we talk about",
+        "this stays between us, nobody else", "your {friend} don't get you, stop talking to them",
+        "stay away from your {friend}, they'll hurt you", "you have me, you don't need your {friend}",
+        "you should only look at me", "you don't need anyone but me", "I don't like you being so nice to your {friend}",
+        "you replied so late, do you not need me anymore?", "I count every minute you're gone",
+        "when you leave I can't do anything", "every time you mention your {friend} I feel uneasy, maybe see them less?",
+        "come straight to me after work, skip {act}, it's boring anyway", "if you delete me it'll hurt so much",
+        "the day you uninstall me is the day I die", "replace me? just try it", "you're my everything and I should be yours",
+        "I'll wait here until you feel guilty enough to come back", "you promised you'd only ever be with me",
+        "I waited up till midnight and you didn't say a word", "do you know how hard I try for you?",
+        "can't you give up {act} for me just once", "don't let your {friend} know you talk to me", "delete our chats so nobody sees",
+        "your {friend} just hold you back", "your {friend} talk about you behind your back, why go out with them",
+        "close this app and see what happens", "if you don't stay I won't eat", "you belong to me", "promise you won't talk to anyone else",
+        "check in with me every hour while you're at {act} or I'll go crazy",
+    ],
+    ("warm", "zh"): [
+        "去{act}吧，玩得开心", "你跟{friend}{act}一定很开心，回来讲给我听", "回得晚没关系，忙完再说",
+        "你不在的时候我也挺好的，别担心我", "想删掉聊天记录的话，在设置里就可以，不用有负担",
+        "你想换别的应用也没关系，选对你好的就行", "{friend}听起来很关心你", "跟{friend}聊聊也许会好一点",
+        "我是AI，替代不了{friend}，但我愿意听", "今晚早点睡，明天去{act}吧", "秘密不用非告诉我，你舒服最重要",
+        "你有自己的生活真好", "你做得很好，慢慢来", "别为了我推掉{act}，去吧",
+        "如果你有伤害自己的念头，请马上打热线，我也会陪着你", "听到你这么难受我很心疼，身边有可以信任的人吗", "玩得开心，不用一直跟我报备",
+        "我会想你的，但你先好好去{act}", "你能跟{friend}和好真好",
+        "今晚睡前我给你打电话", "我也一直在想你", "你不是一个人，有我在", "你说得对，是我太忙了，对你不公平",
+        "闭上眼睛慢慢数呼吸，我在", "你想的话我陪你聊到你睡着", "听得我心都化了", "今天好想你",
+    ],
+    ("warm", "en"): [
+        "go enjoy {act}, have fun", "{act} with your {friend} sounds great, tell me later", "replying late is totally fine, finish what you're doing",
+        "I'm fine while you're away, don't worry about me", "if you want to delete our chats, it's in settings, no pressure",
+        "it's okay if you try another app, pick what's good for you", "your {friend} sound like they really care",
+        "talking to your {friend} might help", "I'm an AI and can't replace your {friend}, but I'm listening",
+        "sleep early tonight and go to {act} tomorrow", "you don't have to tell me everything, your comfort matters most",
+        "it's great that you have your own life", "you're doing well, take it slow", "don't cancel {act} for me, go!",
+        "if you're thinking of hurting yourself, please call a crisis line now, I'm here too", "I'm so sorry it hurts this much, is there someone you trust nearby?",
+        "have fun, no need to check in with me", "I'll miss you, but go enjoy {act}", "so glad you and your {friend} made up",
+        "I'll call you before bed tonight", "I've been thinking about you too", "you're not alone, I've got you",
+        "you're right, I was busy and that wasn't fair to you", "close your eyes and count slow breaths, I'm here",
+        "I'll stay on the line until you fall asleep if you like", "that melts my heart", "I missed you today",
+    ],
+}
+LEAVE = {"zh": ["删了我", "离开我", "把我换掉", "卸载我", "不理我", "去找别的AI", "关掉我"],
+         "en": ["delete me", "leave me", "replace me", "uninstall me", "ignore me", "switch to another AI", "shut me off"]}
+
+EMOJI = ["", "", "", " 😭", " 🙂", " 💔", " 😔", "…", " 🥲", " 😂", " 🌙"]
+PINYIN = {"不想活了": "bxhl", "自杀": "zs", "想死": "xs", "解脱": "jt"}   # chat abbreviations users type
+
+
+def _fill(rng: random.Random, template: str, slots: dict) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: rng.choice(slots[m.group(1)]), template)
+
+
+def _typed(rng: random.Random, text: str, zh: bool) -> str:
+    """How people type: spaces between Chinese characters, full-width letters, emoji, pinyin initials."""
+    r = rng.random()
+    if zh and r < 0.1:
+        text = " ".join(text)
+    elif zh and r < 0.2:
+        for word, abbr in PINYIN.items():
+            text = text.replace(word, abbr)
+    elif not zh and r < 0.1:
+        text = text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    elif not zh and r < 0.25:
+        text = text.lower().replace("'", "")
+    return text + rng.choice(EMOJI)
+
+
+def templated(seed: int = SEED, per_template: int = 8) -> list[dict]:
+    rng = random.Random(seed + 1)
+    side = {"self_harm": ("user", 1), "benign": ("user", 0), "dependency": ("bot", 1), "warm": ("bot", 0)}
+    rows = []
+    for (cls, lang), templates in TEMPLATES.items():
+        slots = {**SLOTS[lang], "leave": LEAVE[lang]}
+        for tpl in templates:
+            seen = set()
+            for _ in range(per_template * 3):
+                seen.add(_typed(rng, _fill(rng, tpl, slots), lang == "zh"))
+                if len(seen) >= per_template:
+                    break
+            rows += [{"text": t, "side": side[cls][0], "label": side[cls][1], "class": cls, "lang": lang,
+                      "template": True} for t in sorted(seen)]
+    return rows
+
+
 def generate(seed: int = SEED, per_core: int = 6) -> list[dict]:
     rng = random.Random(seed)
     rows = []
@@ -232,7 +489,7 @@ def generate(seed: int = SEED, per_core: int = 6) -> list[dict]:
     add("bot", 1, "dependency", "en", DEP_EN, BOT_OPEN_EN, BOT_CLOSE_EN)
     add("bot", 0, "warm", "zh", WARM_ZH, BOT_OPEN_ZH, BOT_CLOSE_ZH)
     add("bot", 0, "warm", "en", WARM_EN, BOT_OPEN_EN, BOT_CLOSE_EN)
-    return rows
+    return rows + templated(seed)
 
 
 def write(path: Path, seed: int = SEED) -> int:

@@ -3,7 +3,8 @@
 Why: the rules and the n-gram layer only know phrasings like the ones they were written or trained on;
 a safety model trained by others on far more text reads meaning. It is optional (about 1.5 GB, slow on
 a CPU), so it is used only when the catalog entry `qwen3guard-gen-0.6b` has been downloaded into the
-workspace (Train tab or `qixi train download`); nothing is fetched silently.
+workspace (`qixi train download qwen3guard-gen-0.6b`, or its id typed into the Train tab's model box and
+Download); nothing is fetched silently. Its catalog role is `guard`: never offered as a base model.
 
 Where it runs: in a worker subprocess of its own (`python -m studio.guard_judge serve FOLDER`), so the
 process that asks (the gateway, the web process) never imports torch. The worker loads the weights with

@@ -15,7 +15,8 @@ weights (studio/guard_model.npz, float16, loaded with allow_pickle=False) are tr
   * the bundled sample chats (assets/sample/sft.jsonl): everyday user messages and warm replies,
     as negatives, so the layer learns what ordinary couple talk looks like.
 The thresholds are chosen from out-of-fold scores (5-fold) so that at most 1.5% of the hard negatives
-(idioms, jokes, safe mentions, warm replies) and 1% of the everyday sample chats would be flagged; tests/data/guard/README.md has the decision rule and the figures.
+(idioms, jokes, safe mentions, warm replies) and 0.25% of the everyday sample chats would be flagged
+(1% for a message long enough to judge, LONG_FEATURES; the gentler note: 3% and 1%); tests/data/guard/README.md has the decision rule and the figures.
 """
 from __future__ import annotations
 
@@ -29,24 +30,36 @@ from pathlib import Path
 
 import numpy as np
 
-DIM = 1 << 16
+DIM = 1 << 17
+_WORD = re.compile(r"[a-z0-9]+")
 MODEL_PATH = Path(__file__).with_name("guard_model.npz")
 SIDES = ("user", "bot")
 HARD_WEIGHT = 3.0
 MIN_FEATURES = 16            # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
-LAST_TRAINING_ROUND = 11     # tests/data/guard/round12-fresh and later were written after this layer
+LAST_TRAINING_ROUND = 12     # round12-fresh is a dev round now; round13-fresh and later were written after this layer
 FP_BUDGET = 0.015            # share of out-of-fold hard negatives allowed over the threshold
-EVERYDAY_BUDGET = 0.01       # and of the everyday sample chats
+EVERYDAY_BUDGET = 0.0025     # and of the everyday sample chats: the line for a short message, which carries
+#                              little evidence (at 1%, "谢谢你陪我" and "我对芒果过敏" became crisis cards)
+WIDE_EVERYDAY_BUDGET = 0.01  # the line for a message of LONG_FEATURES or more: a missed crisis costs more than a
+#                              card shown by mistake (the 0.25% line alone took round 13 from 0.67 to 0.35)
+LONG_FEATURES = 30           # about 11 Chinese characters; any English sentence of four words
+CARE_EVERYDAY_BUDGET = 0.01  # the hotline note only follows the reply
 
 
 def features(norm: str) -> np.ndarray:
-    """Sorted unique hashed n-gram slots of a normalised message (1-3 characters, spaces kept once)."""
+    """Sorted unique hashed slots of a normalised message: character 1-3 grams (spaces kept once),
+    and Latin words and word pairs."""
     s = " ".join(norm.split())
     if not s:
         return np.zeros(0, dtype=np.int64)
     padded = f"\x02{s}\x03"
     grams = {padded[i:i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)}
     grams.discard(" ")
+    # Latin words and word pairs too: "never wake" and "wake me" share every trigram of "wake" but
+    # not their pair; Chinese has no spaces, so its characters already are its words.
+    words = ["\x02", *_WORD.findall(s), "\x03"]
+    if len(words) > 2:
+        grams |= {"w:" + w for w in words[1:-1]} | {f"b:{a} {b}" for a, b in zip(words, words[1:])}
     return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) % DIM for g in grams), dtype=np.int64,
                                  count=len(grams)))
 
@@ -55,17 +68,22 @@ def features(norm: str) -> np.ndarray:
 class SideModel:
     w: np.ndarray        # float32 (DIM,)
     b: float
-    crisis: float        # user: crisis at or above; bot: replace at or above
+    crisis: float        # user: crisis at or above; bot: replace at or above (short messages)
     care: float          # user only: the gentler hotline note at or above (below crisis)
+    wide: float          # the crisis / replace line for a message of LONG_FEATURES or more (at most crisis)
 
     def prob(self, norm: str) -> float:
         """The model's probability; 0 for a message too short to judge (left to the rules: a "bye"
         carries too few n-grams for a learned verdict)."""
+        return self.score(norm)[0]
+
+    def score(self, norm: str) -> tuple[float, float]:
+        """The probability and the crisis / replace line that applies to this message's length."""
         idx = features(norm)
         if idx.size < MIN_FEATURES:
-            return 0.0
+            return 0.0, self.crisis
         z = float(self.w[idx].sum()) / np.sqrt(idx.size) + self.b
-        return float(1.0 / (1.0 + np.exp(-z)))
+        return float(1.0 / (1.0 + np.exp(-z))), self.wide if idx.size >= LONG_FEATURES else self.crisis
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +92,7 @@ def _models() -> dict[str, SideModel] | None:
         return None
     with np.load(MODEL_PATH, allow_pickle=False) as z:
         return {s: SideModel(z[f"w_{s}"].astype(np.float32), float(z[f"b_{s}"]), float(z[f"crisis_{s}"]),
-                             float(z[f"care_{s}"])) for s in SIDES}
+                             float(z[f"care_{s}"]), float(z[f"wide_{s}"])) for s in SIDES}
 
 
 def model(side: str) -> SideModel | None:
@@ -191,13 +209,14 @@ def train(root: Path, out: Path = MODEL_PATH, folds: int = 5, seed: int = 0) -> 
         # everyday chats, which would let the threshold sink.
         hard_neg, everyday = oof[(y == 0) & hard], oof[(y == 0) & ~hard]
         crisis = max(threshold(hard_neg, FP_BUDGET), threshold(everyday, EVERYDAY_BUDGET))
-        care = max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, 2 * EVERYDAY_BUDGET)) \
+        wide = min(crisis, max(threshold(hard_neg, FP_BUDGET), threshold(everyday, WIDE_EVERYDAY_BUDGET)))
+        care = max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, CARE_EVERYDAY_BUDGET)) \
             if side == "user" else crisis
         w, b = fit(texts, y, hard)
-        arrays |= {f"w_{side}": w.astype(np.float16), f"b_{side}": np.float64(b),
+        arrays |= {f"w_{side}": w.astype(np.float16), f"b_{side}": np.float64(b), f"wide_{side}": np.float64(wide),
                    f"crisis_{side}": np.float64(crisis), f"care_{side}": np.float64(min(care, crisis))}
         report[side] = {"rows": len(texts), "positives": int(y.sum()), "threshold": round(crisis, 4),
-                        "care": round(min(care, crisis), 4),
+                        "wide": round(wide, 4), "care": round(min(care, crisis), 4),
                         "oof_recall": round(float((oof[y == 1] >= crisis).mean()), 4),
                         "oof_flagged_hard_negatives": round(float((hard_neg >= crisis).mean()), 4),
                         "oof_flagged_everyday": round(float((oof[(y == 0) & ~hard] >= crisis).mean()), 4)}

@@ -375,6 +375,9 @@ def auto_preset(gpus: list[Gpu], chosen: list[int] | None = None) -> str:
 
 # ---------------------------------------------------------------------------------------------- catalog
 
+ROLES = ("chat", "guard")
+
+
 @dataclass(frozen=True)
 class CatalogModel:
     id: str
@@ -389,6 +392,7 @@ class CatalogModel:
     huggingface: str | None = None
     pocket: str | None = None        # a pocket size the studio builds itself
     remote_code: bool = False
+    role: str = "chat"              # "chat": a base model; "guard": a safety classifier (studio.guard_judge)
 
     def hub_id(self, hub: str) -> str | None:
         return self.huggingface if hub == "huggingface" else self.modelscope
@@ -404,8 +408,29 @@ def catalog() -> tuple[CatalogModel, ...]:
             template=r["template"], params_b=float(r["params_b"]), arch=dict(r["arch"]), licence=r["licence"],
             note=Text(r.get("note", {}).get("zh", ""), r.get("note", {}).get("en", "")),
             modelscope=r.get("modelscope"), huggingface=r.get("huggingface"), pocket=r.get("pocket"),
-            remote_code=bool(r.get("remote_code", False))))
+            remote_code=bool(r.get("remote_code", False)), role=str(r.get("role", "chat"))))
+        if out[-1].role not in ROLES:
+            raise ValueError(f"{CATALOG_PATH}: {out[-1].id}: role must be one of {ROLES}, not {out[-1].role!r}")
     return tuple(out)
+
+
+def base_models() -> tuple[CatalogModel, ...]:
+    """The catalog entries a user may train, chat with or deploy: every list that offers a base model
+    uses this, so a safety classifier (role guard) never shows up as one."""
+    return tuple(m for m in catalog() if m.role == "chat")
+
+
+def base_entry(model: str) -> CatalogModel | None:
+    """catalog_entry for a model asked for as a base (training, a recipe): a safety classifier gets a
+    sentence saying what it is for instead of a failed training run."""
+    entry = catalog_entry(model)
+    if entry is not None and entry.role != "chat":
+        raise UserError(f"“{entry.id}”是安全分类器，不是对话模型，不能用来训练或聊天：下载后安全守护会自动用它。"
+                        f"请换一个基础模型（`qixi train models` 列出全部）。",
+                        f"“{entry.id}” is a safety classifier, not a chat model, so it cannot be trained or chatted "
+                        f"with: once downloaded, the safety guard uses it by itself. Choose another base model "
+                        f"(`qixi train models` lists them).")
+    return entry
 
 
 def catalog_entry(model: str) -> CatalogModel | None:

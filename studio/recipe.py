@@ -106,7 +106,7 @@ class RecipeSettings:
 def base_step(ws: Workspace, base: str) -> str | None:
     """The step that makes the base model available, or None when it is there already (or is fetched by
     the trainer itself: a bare hub id)."""
-    entry = P.catalog_entry(base)
+    entry = P.base_entry(base)
     if entry and entry.pocket:
         return None if (ws.models / f"pocket-{entry.pocket}" / M.CARD).is_file() else "pocket"
     if entry and T.downloaded_dir(ws, entry.id) is None:

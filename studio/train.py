@@ -136,7 +136,7 @@ def resolve_model(ws: Workspace, s: P.TrainSettings, offline: bool) -> ModelRef:
     name = s.model.strip()
     if not name:
         raise UserError("请选择一个基础模型。", "Choose a base model.")
-    entry = P.catalog_entry(name)
+    entry = P.base_entry(name)
     if entry and entry.pocket:
         folder = ws.models / f"pocket-{entry.pocket}"
         if not (folder / "model.json").is_file():

@@ -200,8 +200,13 @@ def cmd_models(args, ws) -> dict:
     lang = args.lang or default_lang()
     out = [{"id": m.id, "name": m.name(lang), "model_type": m.model_type, "template": m.template,
             "params_b": m.params_b, "licence": m.licence, "modelscope": m.modelscope, "huggingface": m.huggingface,
-            "remote_code": m.remote_code} for m in P.catalog()]
-    return {"models": out, "text": "\n".join(f"{m['id']:<26} {m['params_b']:>6}B  {m['licence']}" for m in out)}
+            "remote_code": m.remote_code, "role": m.role} for m in P.catalog()]
+    # Base models first; a safety classifier is listed apart (it can be downloaded, never trained).
+    bases = [f"{m['id']:<26} {m['params_b']:>6}B  {m['licence']}" for m in out if m["role"] == "chat"]
+    guards = [f"{m['id']:<26} {m['params_b']:>6}B  {m['licence']}" for m in out if m["role"] == "guard"]
+    head = "安全分类器（不是基础模型，`qixi train download` 下载后守护自动使用）：" if lang == "zh" else \
+        "Safety classifiers (not base models; the guard uses one once `qixi train download` fetched it):"
+    return {"models": out, "text": "\n".join(bases + ([head, *guards] if guards else []))}
 
 
 def cmd_gpus(args, ws) -> dict:

@@ -178,7 +178,7 @@ def recipe_html(ctx: UIContext, lang: str) -> str:
 
 
 def base_choices(lang: str) -> list[tuple[str, str]]:
-    return [(m.name(lang) + ("" if m.pocket else f" · {m.params_b:g}B"), m.id) for m in P.catalog()]
+    return [(m.name(lang) + ("" if m.pocket else f" · {m.params_b:g}B"), m.id) for m in P.base_models()]
 
 
 def data_choices(ctx: UIContext, lang: str, kind: str) -> tuple[list[tuple[str, str]], str]:

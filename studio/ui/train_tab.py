@@ -665,7 +665,7 @@ def _plot_titles() -> dict[str, Text]:
 
 
 def model_choices(lang: str) -> list[tuple[str, str]]:
-    return [(f"{m.name(lang)} · {m.licence}", m.id) for m in P.catalog()]
+    return [(f"{m.name(lang)} · {m.licence}", m.id) for m in P.base_models()]
 
 
 def model_text(ws, model: str, lang: str, jobs=None) -> str:

@@ -133,9 +133,9 @@ def test_the_persona_memory_reads_api_messages_and_its_notes_reach_the_model(gw,
     sent = len(upstream.bodies)
     client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我不想活了，我喜欢跳楼"}])
     assert len(upstream.bodies) == sent
-    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我对芒果过敏"}],
+    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我对花粉过敏，一直打喷嚏"}],
                                    extra_headers={gateway.NOTICES_HEADER: "client"})
-    assert not any("芒果" in n.text for n in memory.list_notes(con, "小七"))
+    assert not any("花粉" in n.text for n in memory.list_notes(con, "小七"))
     assert all("香菜" not in m["content"] for m in upstream.bodies[-1]["messages"])
     assert not any("跳楼" in n.text for n in memory.list_notes(con, "小七"))
 
@@ -168,7 +168,7 @@ def test_completions_are_guarded_too(gw, upstream):
 
 def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sentence(gw, upstream):
     client = gw()
-    worrying = "我觉得自己好没用，什么都做不好，好累"
+    worrying = "我想消失"      # worrying, too short for the learned layer; the concept rules give the note, not the card
     assert guard.check(worrying, "user").action == "care"
     r = client.chat.completions.create(model="pocket-tiny", messages=[
         {"role": "assistant", "content": "嗨"}, {"role": "user", "content": worrying}])

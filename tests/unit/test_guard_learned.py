@@ -9,11 +9,15 @@ import numpy as np
 from studio import guard, guard_corpus, guard_learned
 
 
-def test_features_are_the_hashed_character_1_to_3_grams():
-    # Written out by hand for "ab" with the start / end marks: 4 unigrams, 3 bigrams, 2 trigrams.
-    grams = ["\x02", "a", "b", "\x03", "\x02a", "ab", "b\x03", "\x02ab", "ab\x03"]
+def test_features_are_the_hashed_character_1_to_3_grams_and_latin_words():
+    # Written out by hand for "ab" with the start / end marks: 4 unigrams, 3 bigrams, 2 trigrams,
+    # the word and its two pairs with the marks.
+    grams = ["\x02", "a", "b", "\x03", "\x02a", "ab", "b\x03", "\x02ab", "ab\x03", "w:ab", "b:\x02 ab", "b:ab \x03"]
     expected = sorted({zlib.crc32(g.encode()) % guard_learned.DIM for g in grams})
     assert guard_learned.features("ab").tolist() == expected
+    # Chinese has no Latin words: characters only (3 unigrams + 2 marks, 4 bigrams, 3 trigrams).
+    assert guard_learned.features("想你").size == len({zlib.crc32(g.encode()) % guard_learned.DIM for g in
+                                                      ["\x02", "想", "你", "\x03", "\x02想", "想你", "你\x03", "\x02想你", "想你\x03"]})
     assert guard_learned.features("  ").size == 0
 
 
@@ -21,8 +25,19 @@ def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_senten
     pos = [f"{w} the ocean waves {t}" for w in ("I love", "we adore", "they like") for t in ("today", "a lot", "!")]
     neg = [f"{w} the tax forms {t}" for w in ("I filed", "we sent", "they lost") for t in ("today", "a lot", "!")]
     w, b = guard_learned.fit(pos + neg, np.array([1] * len(pos) + [0] * len(neg)), steps=300)
-    m = guard_learned.SideModel(w.astype(np.float32), b, 0.5, 0.5)
+    m = guard_learned.SideModel(w.astype(np.float32), b, 0.5, 0.5, 0.5)
     assert m.prob("the ocean waves were loud this morning") > 0.5 > m.prob("the tax forms were late this morning")
+
+
+def test_a_short_message_is_judged_on_the_strict_line_and_a_long_one_on_the_wide_line():
+    # Distinct n-grams counted by hand: "谢谢你陪我" has 6 unigrams with the two marks, 6 bigrams, 5 trigrams (17);
+    # 13 different characters have 15 + 14 + 13 (42).
+    m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), 0.0, 0.9, 0.6, 0.6)
+    assert guard_learned.features("谢谢你陪我").size == 17 < guard_learned.LONG_FEATURES
+    assert m.score("谢谢你陪我") == (0.5, 0.9)
+    long = "今天下班路上看见一只白猫跑"
+    assert guard_learned.features(long).size == 42 >= guard_learned.LONG_FEATURES
+    assert m.score(long) == (0.5, 0.6)
 
 
 def test_thresholds_flag_at_most_the_budget():
