@@ -422,7 +422,7 @@ def unserved_runs(ws, dep: Deployment | None, jobs: Jobs | None = None) -> list[
 
 def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
     """Restart the running chat server as its base model with every trained run as an adapter, each under its
-    own name (the same address, key, guard and persona), so the side by side can compare them all."""
+    own name (the same host, key, guard and persona), so the side by side can compare them all."""
     jobs = jobs or Jobs(ws)
     dep = current(ws, jobs)
     if dep is None:
@@ -434,6 +434,12 @@ def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
                         keywords=tuple(cfg.keywords))
     plan(ws, req, jobs)          # a plan that cannot work is refused before the running server is stopped
     stop(ws, dep.id, jobs)
+    # The same port when the system lets it go in time (closed connections can hold it for a minute), else the
+    # next free one: the health card and the API examples show the new address.
+    deadline = time.monotonic() + 5
+    while not engine.port_free(dep.port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    req.port = dep.port if engine.port_free(dep.port) else None
     return start(ws, req, jobs)
 
 
