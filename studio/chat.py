@@ -226,6 +226,7 @@ CONTEXT_NOTE = Text("以上 {n} 条较早的消息已不再发给模型（模型
 
 
 def _is_context_note(t: "Turn") -> bool:
+    # Marked in `guard`, the one structured field a stored turn has (no migration); it is never a guard action.
     return t.role == "notice" and bool(t.guard) and t.guard.get("action") == "context"
 
 

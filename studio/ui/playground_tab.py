@@ -366,7 +366,7 @@ def create_playground_tab(ctx: UIContext) -> None:
             parts.append(X["more_runs"](lang, n=len(runs), names=listed, button=X["serve_all"](lang)))
         elif len(names) < 2:
             parts.append(X["train_first"](lang))
-        return " ".join(f"ℹ️ {p}" if i == 0 else p for i, p in enumerate(parts))
+        return ("" if lang == "zh" else " ").join(f"ℹ️ {p}" if i == 0 else p for i, p in enumerate(parts))
 
     def do_serve_all(lang):
         S.serve_all_runs(ws, ctx.jobs)
