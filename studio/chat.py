@@ -25,6 +25,8 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
 
 from studio import annotate, db, guard, sse
@@ -33,7 +35,6 @@ from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_jsonl
 
 REQUEST_TIMEOUT_S = 300        # a long reply on a CPU can take minutes
-MAX_HISTORY = 24               # messages of history sent along (a long chat would outgrow the model)
 VOTE_PROJECT = "playground-votes"
 VOTE_ANNOTATOR = "playground"
 ROLES = ("user", "assistant", "notice")
@@ -42,10 +43,19 @@ ROLES = ("user", "assistant", "notice")
 # ------------------------------------------------------------------------------- the HTTP client
 
 @dataclass(frozen=True)
+class Window:
+    """How much the served model reads at once: ms-swift refuses a longer prompt (studio.engine.deploy.context)."""
+    max_length: int                      # tokens of prompt and reply together
+    tokenizer: str | None = None         # the served model's tokenizer.json, for exact counts
+
+
+@dataclass(frozen=True)
 class Endpoint:
-    """An OpenAI-compatible server: `http://127.0.0.1:8000/v1` and its API key, if it needs one."""
+    """An OpenAI-compatible server: `http://127.0.0.1:8000/v1` and its API key, if it needs one; `window` when
+    the studio knows the served model's length (its own deployments), so long chats are trimmed to fit."""
     base_url: str
     api_key: str | None = None
+    window: Window | None = None
 
 
 @dataclass
@@ -135,6 +145,102 @@ def complete(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings | 
     return "".join(stream_chat(ep, model, messages, gen))
 
 
+# ------------------------------------------------------------------------------- the context window
+# Token counts in the web process, which never loads transformers: the `tokenizers` library (a dependency; a
+# 10 ms import with no torch) reads the served model's tokenizer.json and counts a message's text exactly. The
+# chat template's markers around each message and the reply's opening are not counted from the template (each
+# model family has its own): a fixed allowance covers them, more than ChatML, Llama 3 or Gemma use (4-6 a
+# message), plus room for a default system prompt the server adds when none is sent (ms-swift's qwen template
+# adds "You are a helpful assistant."). Without a tokenizer.json a text counts as its UTF-8 bytes: every token
+# of a byte-level BPE (Qwen, Llama 3, GPT) holds at least one byte, so the count is never below the truth, only
+# generous (about 3x for Chinese) - the chat stays sendable and is trimmed early rather than refused.
+MESSAGE_TOKENS = 8          # template markers around one message
+PROMPT_TOKENS = 32          # the reply's opening, a BOS, a server's default system prompt
+MIN_REPLY_TOKENS = 16       # below this the reply would be cut off at once: refuse instead
+
+
+@lru_cache(maxsize=4)
+def _measurer(path: str, mtime: float):
+    from studio.data.clean import Measurer     # exact counts through `tokenizers`
+    return Measurer("tokens", path)
+
+
+def count_tokens(text: str, window: Window) -> int:
+    """Tokens of `text` for the served model (exact with its tokenizer.json, else an upper bound)."""
+    if window.tokenizer:
+        try:
+            return _measurer(window.tokenizer, Path(window.tokenizer).stat().st_mtime).count(text)
+        except (OSError, UserError):
+            pass                                  # unreadable now: fall back to the bound
+    return len(text.encode("utf-8"))
+
+
+def message_tokens(message: dict, window: Window) -> int:
+    content = message.get("content")
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    return count_tokens(text or "", window) + MESSAGE_TOKENS
+
+
+class TooLong(UserError):
+    """The system prompt and the newest message alone do not fit the model (nothing older is left to drop)."""
+
+    def __init__(self, need: int, limit: int) -> None:
+        super().__init__(f"这条消息连同人设（系统提示词）约有 {need} 个 token，而模型一次最多读 {limit} 个：请把消息写短一些，"
+                         "或在“人设”里把系统提示词写短一些。",
+                         f"This message with the persona (system prompt) is about {need} tokens, and the model reads "
+                         f"at most {limit} at once: write a shorter message, or shorten the system prompt under "
+                         "“Persona”.")
+
+
+def fit(messages: list[dict], window: Window | None, reply_tokens: int) -> tuple[list[dict], int]:
+    """The messages that fit the model's window with room for a reply of `reply_tokens`, and how many of the
+    oldest were left out. The system prompt and the newest user message (with anything after it) are always
+    sent; older turns go first, whole exchanges, so what is sent starts with the person's words (or with the
+    conversation's own first message). When even those two leave less than the reply's room, they are sent
+    anyway and the server shortens the reply (ms-swift caps it at what is left); refused (TooLong) only when
+    almost nothing would be left. No window known: everything is sent."""
+    if window is None:
+        return list(messages), 0
+    head = [m for m in messages if m.get("role") == "system"]
+    rest = [m for m in messages if m.get("role") != "system"]
+    users = [i for i, m in enumerate(rest) if m.get("role") == "user"]
+    if not users:
+        return list(messages), 0
+    cost = [message_tokens(m, window) for m in rest]
+    total = PROMPT_TOKENS + sum(message_tokens(m, window) for m in head) + sum(cost[users[-1]:])
+    if total + MIN_REPLY_TOKENS > window.max_length:
+        raise TooLong(total, window.max_length)
+    budget, start = window.max_length - reply_tokens, users[-1]
+    for i in range(users[-1] - 1, -1, -1):
+        total += cost[i]
+        if total > budget:
+            break
+        if i == 0 or rest[i].get("role") == "user":
+            start = i
+    return head + rest[start:], start
+
+
+CONTEXT_NOTE = Text("以上 {n} 条较早的消息已不再发给模型（模型一次最多读 {limit} 个 token），对话记录里仍然都在。",
+                    "The {n} earlier messages above are no longer sent to the model (it reads at most {limit} tokens "
+                    "at once); the conversation still keeps them.")
+
+
+def _is_context_note(t: "Turn") -> bool:
+    # Marked in `guard`, the one structured field a stored turn has (no migration); it is never a guard action.
+    return t.role == "notice" and bool(t.guard) and t.guard.get("action") == "context"
+
+
+def _mark_cut(conv: "Conversation", dropped: int, window: Window | None, lang: str | None, now: float) -> None:
+    """One quiet line in the chat, just above the first message the model still reads (moved on each reply)."""
+    conv.turns[:] = [t for t in conv.turns if not _is_context_note(t)]
+    if not dropped or window is None:
+        return
+    first = conv.sent_turns()[dropped]
+    at = next(i for i, t in enumerate(conv.turns) if t is first)
+    conv.turns.insert(at, Turn("notice", CONTEXT_NOTE(lang, n=dropped, limit=window.max_length),
+                               guard={"action": "context", "dropped": dropped}, created_at=now))
+
+
 # -------------------------------------------------------------------------------- conversations
 
 @dataclass
@@ -169,13 +275,11 @@ class Conversation:
     def model_messages(self) -> list[dict]:
         """What the model sees: the system prompt and the user/assistant turns (no notices, nothing held back)."""
         out = [{"role": "system", "content": self.system}] if self.system.strip() else []
-        turns = [{"role": t.role, "content": t.content} for t in self.turns
-                 if t.role in ("user", "assistant") and not t.held_back]
-        if len(turns) > MAX_HISTORY:
-            turns = turns[-MAX_HISTORY:]
-            if turns[0]["role"] != "user":
-                turns = turns[1:]      # a cut history starts with the person's words
+        turns = [{"role": t.role, "content": t.content} for t in self.sent_turns()]
         return out + turns
+
+    def sent_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.role in ("user", "assistant") and not t.held_back]
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -300,6 +404,8 @@ def _reply(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | Non
     messages, recalled = conv.model_messages(), []
     if memory_db is not None:
         messages, recalled = mem.augment(memory_db, conv.persona, messages, now)
+    messages, dropped = fit(messages, ep.window, conv.settings.max_tokens)
+    _mark_cut(conv, dropped, ep.window, lang, time.time() if now is None else now)
     turn = Turn("assistant", "", model=conv.model, alternatives=list(alternatives or []))
     conv.turns.append(turn)
     replaced: list[str] = []
@@ -516,8 +622,15 @@ def compare(ep: Endpoint, text: str, model_a: str, model_b: str, system: str = "
         raise UserError("消息是空的：先写点什么再发送。", "The message is empty: write something first.")
     if not model_a or not model_b:
         raise UserError("请选择要比较的两个模型。", "Choose the two models to compare.")
+    if model_a == model_b:
+        raise UserError(f"两边都是“{model_a}”：同一个模型和自己比较没有意义，投票也不会记录。请在模型 A 和模型 B 里选两个不同的模型"
+                        "（例如基础模型和一次训练）。",
+                        f"Both sides are “{model_a}”: comparing a model with itself tells nothing, and no vote would be "
+                        "recorded. Choose two different models as Model A and Model B (for example the base model and "
+                        "a training run).")
     left, right = (model_a, model_b) if (rng or random).random() < 0.5 else (model_b, model_a)
     messages = ([{"role": "system", "content": system}] if system.strip() else []) + [{"role": "user", "content": text}]
+    gen = gen or GenSettings()
     comp = Comparison(messages, left, right, blind)
     verdict = guard.check(text, "user", settings)
     if verdict.action in ("crisis", "block"):
@@ -526,7 +639,7 @@ def compare(ep: Endpoint, text: str, model_a: str, model_b: str, system: str = "
         comp.left_guard = comp.right_guard = {"action": verdict.action, "reasons": verdict.reasons}
         yield comp
         return
-    gen = gen or GenSettings()
+    messages, _ = fit(messages, ep.window, gen.max_tokens)     # nothing older to drop: refused if too long
     events: queue.Queue = queue.Queue()
 
     def worker(side: str, model: str) -> None:
@@ -596,6 +709,10 @@ def record_vote(con: sqlite3.Connection, comp: Comparison, choice: str, project:
     if comp.crisis or comp.left_guard and comp.left_guard.get("action") == "block":
         raise UserError("这次的回复来自安全守护，不是模型，不能用来投票。",
                         "These replies come from the safety guard, not the models, so they cannot be voted on.")
+    if comp.left_model == comp.right_model:
+        raise UserError("两边是同一个模型：这样的投票不说明哪个更好，没有记录。",
+                        "Both sides are the same model: such a vote says nothing about which is better, so it was "
+                        "not recorded.")
     if comp.vote is not None:
         raise UserError("这一轮已经投过票了：发一条新消息再比较。", "You already voted on this one: send a new message to compare again.")
     try:

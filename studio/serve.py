@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio import gateway, guard, guard_judge
+from studio import chat, gateway, guard, guard_judge
 from studio import persona as personas
 from studio.engine import deploy as engine
 from studio.engine import swift
@@ -396,6 +396,51 @@ def state(dep: Deployment | None, h: Health | None = None) -> str:
     # The server listens only once the model is loaded; before its log says so, it is still starting.
     return "starting" if engine.listening(tail(dep.job.log_path, max_bytes=65536, max_lines=2000), dep.gateway) is None \
         else "unreachable"
+
+
+def endpoint(dep: Deployment) -> chat.Endpoint:
+    """How the studio's own clients (Playground, side by side, `qixi chat`) talk to a deployment: its address,
+    key, and how much its model reads at once, so a long chat is trimmed to fit (studio.chat.fit)."""
+    found = engine.context(dep.job.run_dir)
+    window = chat.Window(found[0], str(found[1]) if found[1] else None) if found else None
+    return chat.Endpoint(dep.base_url, dep.api_key, window)
+
+
+def unserved_runs(ws, dep: Deployment | None, jobs: Jobs | None = None) -> list[ModelEntry]:
+    """Trained runs (LoRA adapters) of the deployment's base that it does not serve: what a side-by-side
+    comparison could add by serving the base with every adapter."""
+    if dep is None:
+        return []
+    entries = list_models(ws, jobs)
+    base = next((e for e in entries if e.id == dep.base and not e.is_adapter and not e.is_run), None)
+    if base is None:
+        return []
+    served = {str(Path(p).resolve()) for p in dep.adapters.values()}
+    return [e for e in adapters_for(entries, base)
+            if (e.checkpoints or e.kind == "adapter") and str(Path(e.weights()[1]).resolve()) not in served]
+
+
+def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
+    """Restart the running chat server as its base model with every trained run as an adapter, each under its
+    own name (the same host, key, guard and persona), so the side by side can compare them all."""
+    jobs = jobs or Jobs(ws)
+    dep = current(ws, jobs)
+    if dep is None:
+        raise UserError("没有正在运行的聊天服务：请先在“模型与导出”页启动它。",
+                        "No chat server is running: start it on the Models & Export tab first.")
+    cfg = gateway.GatewayConfig.load(dep.job.run_dir / GATEWAY_CONFIG)
+    req = DeployRequest(model=dep.base, adapters=None, host=dep.host, port=dep.port, api_key=dep.api_key,
+                        backend=dep.backend, guard=dep.guard, persona=dep.persona, ceiling=cfg.ceiling,
+                        keywords=tuple(cfg.keywords))
+    plan(ws, req, jobs)          # a plan that cannot work is refused before the running server is stopped
+    stop(ws, dep.id, jobs)
+    # The same port when the system lets it go in time (closed connections can hold it for a minute), else the
+    # next free one: the health card and the API examples show the new address.
+    deadline = time.monotonic() + 5
+    while not engine.port_free(dep.port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    req.port = dep.port if engine.port_free(dep.port) else None
+    return start(ws, req, jobs)
 
 
 # ------------------------------------------------------------------------------------- examples

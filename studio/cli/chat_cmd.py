@@ -70,7 +70,7 @@ def cmd_chat(args, ws) -> dict:
         ep = chat.Endpoint("")   # the guard answers these itself: no model, no server
     else:
         dep, conv.model, temporary = _server(ws, args.model, args.max_tokens, args.timeout)
-        ep = chat.Endpoint(dep.base_url, dep.api_key)
+        ep = serve.endpoint(dep)      # with the model's window: a too long message gets a sentence
     last = None
     try:
         memory_db = None if args.no_memory else db.connect(ws.db_path)

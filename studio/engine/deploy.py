@@ -144,6 +144,43 @@ def request_failure(log_text: str) -> Text | None:
     return None
 
 
+# ms-swift's template refuses a prompt longer than its `max_length`, which deploy leaves at the model's own
+# length: the smallest of these config.json keys, each read at the top or else in the language model's part
+# (swift/utils/hf_config.py: get_max_model_len, get_config_attr, llm_keys).
+_LENGTH_KEYS = ("seq_length", "max_position_embeddings", "n_positions", "model_max_length", "seq_len", "max_seq_len",
+                "max_sequence_length", "max_seq_length")
+_LLM_PARTS = ("language_config", "llm_config", "text_config")
+
+
+def _lengths(cfg: dict) -> list[int]:
+    parts = [cfg] + [cfg[k] for k in _LLM_PARTS if isinstance(cfg.get(k), dict)]
+    found = []
+    for key in _LENGTH_KEYS:
+        value = next((p[key] for p in parts if key in p), None)
+        if isinstance(value, int) and value > 0:
+            found.append(value)
+    return found
+
+
+def context(job_dir: Path) -> tuple[int, Path | None] | None:
+    """(the most tokens the deployed server reads at once, the served model's tokenizer.json or None), from the
+    deploy config this studio wrote; None when the model is not a local folder (a hub id) or says no length."""
+    cfg = swift.read_config(Path(job_dir) / CONFIG)
+    folder = Path(str(cfg.get("model") or ""))
+    if not cfg.get("model") or not folder.is_dir():
+        return None
+    try:
+        model_cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        model_cfg = {}
+    model_cfg = model_cfg if isinstance(model_cfg, dict) else {}
+    limits = [int(cfg["max_length"])] if isinstance(cfg.get("max_length"), int) else _lengths(model_cfg)
+    if not limits:
+        return None
+    tok = folder / "tokenizer.json"
+    return min(limits), (tok if tok.is_file() else None)
+
+
 def port_free(port: int) -> bool:
     """Whether `port` can be bound on every interface - the test ms-swift itself makes."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

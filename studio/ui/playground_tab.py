@@ -16,6 +16,7 @@ import gradio as gr
 
 from studio import chat as C
 from studio import guard as G
+from studio import models as M
 from studio import names as N
 from studio import persona as P
 from studio import serve as S
@@ -69,10 +70,21 @@ X = {
                   "🗳️ Recorded: left was **{left}**, right was **{right}**. The vote is in annotation project "
                   "“{project}” (item {item}); export it as preference pairs on the Annotate tab."),
     "hidden": Text("模型 {x}", "Model {x}"),
-    "same_model": Text("两边是同一个模型。想比较训练前后：在“④ 模型与导出”里启动服务时选基础模型，并勾上训练出的适配器，"
-                       "服务就会同时提供好几个模型。",
-                       "Both sides are the same model. To compare before and after training: on ④ Models & Export "
-                       "serve the base model with your trained adapters ticked; the server then offers several models."),
+    "one_model": Text("聊天服务现在只提供一个模型，并排比较需要两个不同的模型（同一个模型和自己比没有意义）。",
+                      "The chat server offers one model now; side by side needs two different models (a model "
+                      "compared with itself tells nothing)."),
+    "more_runs": Text("还有 {n} 次训练没有加载（{names}）。点“{button}”，聊天服务会用基础模型加上每次训练重新启动，"
+                      "每次训练一个模型名，就能比较训练前后了。",
+                      "{n} training run(s) are not loaded ({names}). Press “{button}”: the chat server restarts as "
+                      "the base model with every run, each under its own name, so you can compare before and after "
+                      "training."),
+    "train_first": Text("还没有在这个基础模型上训练过：先在“③ 训练”页训练一次，再回来比较训练前后。",
+                        "Nothing has been trained on this base model yet: train once on ③ Train, then come back "
+                        "to compare before and after."),
+    "serve_all": Text("🔁 提供基础模型和所有训练", "🔁 Serve the base and every run"),
+    "restarting": Text("聊天服务正在用基础模型和所有训练重新启动：指示灯变绿后，模型 A / B 里就有它们了。",
+                       "The chat server is restarting with the base model and every run: once the light is green, "
+                       "Model A / B list them."),
     "conv_pick": Text("选择对话", "Choose conversations"), "open": Text("📂 打开", "📂 Open"),
     "ds_kind": Text("做成", "Make"), "ds_name": Text("数据集名称（可选）", "Dataset name (optional)"),
     "make_ds": Text("🧺 做成数据集", "🧺 Make a dataset"),
@@ -260,6 +272,10 @@ def create_playground_tab(ctx: UIContext) -> None:
                 blind = ctx.tr(gr.Checkbox(value=True, label=X["blind"](ctx.lang), elem_id="cmp-blind"),
                                label=X["blind"])
             with gr.Row(equal_height=True):
+                cmp_hint = gr.Markdown(elem_id="cmp-hint")
+                serve_all = ctx.tr(gr.Button(X["serve_all"](ctx.lang), size="sm", visible=False, scale=0,
+                                             min_width=220, elem_id="cmp-serve-all"), value=X["serve_all"])
+            with gr.Row(equal_height=True):
                 cmp_msg = ctx.tr(gr.Textbox(placeholder=X["msg"](ctx.lang), label=X["msg"](ctx.lang), show_label=False, scale=5,
                                             elem_id="cmp-msg"), placeholder=X["msg"])
                 cmp_send = ctx.tr(gr.Button(X["compare"](ctx.lang), variant="primary", scale=2, elem_id="cmp-send"),
@@ -300,7 +316,7 @@ def create_playground_tab(ctx: UIContext) -> None:
             raise UserError("还没有启动聊天服务：请先在“模型与导出”页点“启动服务”，等指示灯变绿。",
                             "No chat server is running: press “Start server” on the Models & Export tab and wait "
                             "for the green light.")
-        return C.Endpoint(dep.base_url, dep.api_key)
+        return S.endpoint(dep)
 
     def gen(t, p, m) -> C.GenSettings:
         return C.GenSettings(float(t), float(p), int(m))
@@ -323,15 +339,39 @@ def create_playground_tab(ctx: UIContext) -> None:
         h = S.health(dep) if dep else None
         names = dep.models if dep is not None and h is not None and h.ok else []
         html_out = health_html(dep, lang, h, None if dep else S.last_failure(ws, ctx.jobs), X["no_server"])
-        if names == known:
-            return html_out, gr.skip(), gr.skip(), gr.skip(), known
+        runs = S.unserved_runs(ws, dep, ctx.jobs) if names else []
+        seen = [names, [e.id for e in runs]]
+        if seen == known:
+            return html_out, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), known
         pick = current if current in names else (names[-1] if names else None)
+        # Two different models when there are two: the base on the left, the newest run on the right.
         pa = a if a in names else (names[0] if names else None)
-        pb = b if b in names else (names[-1] if names else None)
+        others = [n for n in names if n != pa]
+        pb = b if b in others else (others[-1] if others else None)
         shown = N.served(ws, dep, lang) if names else {}     # plain names, the served name as the detail
         opts = [(shown.get(n, n), n) for n in names]
         return (html_out, gr.update(choices=opts, value=pick), gr.update(choices=opts, value=pa),
-                gr.update(choices=opts, value=pb), names)
+                gr.update(choices=opts, value=pb), compare_hint(lang, names, runs),
+                gr.update(visible=bool(runs)), seen)
+
+    def compare_hint(lang, names, runs) -> str:
+        """Why the side by side cannot compare yet, or which runs it could add (empty when all is well)."""
+        if not names:
+            return ""
+        parts = [X["one_model"](lang)] if len(names) < 2 else []
+        if runs:
+            named = N.plain_names(ws, M.list_models(ws, ctx.jobs), lang)
+            listed = "、".join(named[e.id].name if e.id in named else e.name for e in runs[:4]) + \
+                ("…" if len(runs) > 4 else "")
+            parts.append(X["more_runs"](lang, n=len(runs), names=listed, button=X["serve_all"](lang)))
+        elif len(names) < 2:
+            parts.append(X["train_first"](lang))
+        return ("" if lang == "zh" else " ").join(f"ℹ️ {p}" if i == 0 else p for i, p in enumerate(parts))
+
+    def do_serve_all(lang):
+        S.serve_all_runs(ws, ctx.jobs)
+        gr.Info(X["restarting"](lang))
+        return gr.update(visible=False), X["restarting"](lang)
 
     # ------------------------------------------------------------------------------ chat
     def fresh(lang, model_name, system_prompt, greeting, t, p, m) -> C.Conversation:
@@ -343,8 +383,8 @@ def create_playground_tab(ctx: UIContext) -> None:
         (a warning and a note, not an error state that would hide the conversation)."""
         try:
             yield from steps
-        except C.ReplyBroken as e:
-            why = S.explain(S.current(ws, ctx.jobs), e).text(lang)
+        except (C.ReplyBroken, C.TooLong) as e:
+            why = (e if isinstance(e, C.TooLong) else S.explain(S.current(ws, ctx.jobs), e)).text(lang)
             gr.Warning(why)
             yield on_error(f"⚠️ {why}")
 
@@ -464,8 +504,6 @@ def create_playground_tab(ctx: UIContext) -> None:
 
     def do_compare(lang, text, a, b, is_blind, system_prompt, t, p, m, c, k):
         ep = endpoint()
-        if a and a == b:
-            gr.Warning(X["same_model"](lang))
         comp = None
         frames = C.compare(ep, text, a, b, system_prompt or "", gen(t, p, m), guard_settings(c, k), bool(is_blind), lang)
         for comp in streamed(lang, frames, lambda why: (*cards(None, lang), None, *voting(False), why)):
@@ -507,7 +545,7 @@ def create_playground_tab(ctx: UIContext) -> None:
     # ------------------------------------------------------------------------------ wiring
     lang = ctx.lang_state
     pfields = [bot_name, user_name, nicknames, likes, dislikes, memories, tone, reply_lang, boundaries]
-    server_outs = [health, model, model_a, model_b, known_models]
+    server_outs = [health, model, model_a, model_b, cmp_hint, serve_all, known_models]
     pulse.click(ctx.safe(servers), [lang, model, model_a, model_b, known_models], server_outs,
                api_name="play_servers", show_progress="hidden", queue=False)
 
@@ -540,6 +578,7 @@ def create_playground_tab(ctx: UIContext) -> None:
 
     for key, btn in vote_btns.items():
         btn.click(ctx.safe(voter(key)), [lang, comp_state], cmp_outs, api_name=f"compare_vote_{key}")
+    serve_all.click(ctx.safe(do_serve_all), [lang], [serve_all, cmp_hint], api_name="compare_serve_all")
 
     save.click(ctx.safe(do_save), [lang, conv_state, title], [conv_state, convs, saved_empty], api_name="play_save")
     open_btn.click(ctx.safe(do_open), [lang, convs], [chatbot, conv_state, system, title, play_tabs],

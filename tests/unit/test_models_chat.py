@@ -300,12 +300,3 @@ def test_a_reply_broken_off_is_an_error_explained_from_the_server_log(server, ws
                             "larger than the max_length(512).\n")
     explained = serve.explain(serve.Deployment.from_job(job), e.value)
     assert "at most 512 tokens" in explained.text("en") and "573" in explained.text("zh")
-
-
-def test_a_long_chat_sends_only_its_recent_history():
-    conv = chat.new_conversation(model="base", system="sys", greeting="hi")
-    for k in range(30):
-        conv.turns += [chat.Turn("user", f"u{k}"), chat.Turn("assistant", f"a{k}", model="base")]
-    msgs = conv.model_messages()
-    assert msgs[0] == {"role": "system", "content": "sys"} and msgs[1]["role"] == "user"
-    assert len(msgs) <= chat.MAX_HISTORY + 1 and msgs[-1]["content"] == "a29"
