@@ -114,6 +114,11 @@ _UNAUTHORIZED = Text("缺少或错误的 API 密钥：请在请求头里带上 A
 _UPSTREAM_DOWN = Text("模型服务没有响应：它可能还在加载或已经退出，请看“任务”页里聊天服务的日志。",
                       "The model server did not answer: it may still be loading or has stopped; see the chat "
                       "server's log on the Jobs tab.")
+# ms-swift 4.6 ends a stream without [DONE] when generation fails after it began (deploy.py's generator has
+# no except): that is a failed reply, never a finished one.
+_CUT_OFF = Text("模型服务没有把回复说完就断开了（例如对话超出了模型一次能读的长度），请看“任务”页里聊天服务的日志。",
+                "The model server stopped before finishing the reply (for example, the conversation is longer than "
+                "the model can read at once); see the chat server's log on the Jobs tab.")
 _TOO_BIG = Text(f"请求太大：最多 {MAX_BODY // 1024} KiB，请把对话缩短后再发送。",
                 f"The request is too large: at most {MAX_BODY // 1024} KiB; shorten the conversation and send again.")
 _BAD_BODY = Text("请求体不是 JSON 对象：请按 OpenAI 接口格式发送。",
@@ -416,23 +421,27 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
             finish = {"reason": "stop", "usage": None}
 
             async def pieces():
-                async for line in upstream.aiter_lines():
-                    chunk = sse.event(line)
-                    if chunk is None:
-                        continue
-                    if chunk == sse.DONE:
-                        return
-                    if sse.is_error(chunk):      # ms-swift failed mid-reply: passed on as it came
-                        finish["error"] = chunk
-                        return
-                    if chunk.get("usage"):
-                        finish["usage"] = chunk["usage"]
-                    for c in chunk.get("choices") or []:
-                        if c.get("finish_reason"):
-                            finish["reason"] = c["finish_reason"]
-                        piece = (c.get("delta") or {}).get("content") if chat else c.get("text")
-                        if piece:
-                            yield piece
+                try:
+                    async for line in upstream.aiter_lines():
+                        chunk = sse.event(line)
+                        if chunk is None:
+                            continue
+                        if chunk == sse.DONE:
+                            return
+                        if sse.is_error(chunk):      # ms-swift failed mid-reply: passed on as it came
+                            finish["error"] = chunk
+                            return
+                        if chunk.get("usage"):
+                            finish["usage"] = chunk["usage"]
+                        for c in chunk.get("choices") or []:
+                            if c.get("finish_reason"):
+                                finish["reason"] = c["finish_reason"]
+                            piece = (c.get("delta") or {}).get("content") if chat else c.get("text")
+                            if piece:
+                                yield piece
+                except httpx.HTTPError:
+                    pass
+                finish["error"] = {"object": "error", "message": _CUT_OFF(ex.lang), "code": 502}
 
             async def events():
                 try:

@@ -21,6 +21,7 @@ class ScriptedUpstream:
         self.reply = "今天辛苦啦，早点休息。"
         self.bodies: list[dict] = []
         self.fail_after: int | None = None          # stream this many characters, then ms-swift's error object
+        self.cut_after: int | None = None           # stream this many characters, then end with no [DONE]
         self.choice_extra: dict = {}                # more fields in a non-streamed choice (logprobs, token_ids...)
         self.message_extra: dict = {}               # more fields in its message (reasoning_content, tool_calls)
 
@@ -52,6 +53,11 @@ class ScriptedUpstream:
                                                  "model": body["model"], "choices": [{"index": 0, "delta": {
                                                      "content": self.reply[:self.fail_after]}}]}) + "\n\n"
                     yield "data: " + json.dumps({"object": "error", "message": "MaxLengthError", "code": 400}) + "\n\n"
+                    return
+                if self.cut_after is not None:      # ms-swift 4.6 when its generator raises: the stream just ends
+                    yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                                                 "model": body["model"], "choices": [{"index": 0, "delta": {
+                                                     "content": self.reply[:self.cut_after]}}]}) + "\n\n"
                     return
                 for i in range(0, len(self.reply), 3):
                     piece = self.reply[i:i + 3]

@@ -198,6 +198,20 @@ def test_an_upstream_failure_mid_stream_reaches_the_client(gw, upstream):
     assert "MaxLengthError" in str(e.value)
 
 
+@pytest.mark.parametrize("cut", [0, 3])
+def test_a_stream_the_server_ends_without_done_is_a_failure_not_a_finished_reply(gw, upstream, cut):
+    from studio import chat
+    upstream.reply, upstream.cut_after = "好的。我在呢。", cut
+    client = gw()
+    with pytest.raises(Exception) as e:
+        list(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
+                              [{"role": "user", "content": "在吗"}]))
+    assert "没有把回复说完" in str(e.value) or "stopped before finishing" in str(e.value)
+    upstream.cut_after = None                                   # a whole stream still ends as finished
+    assert "".join(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
+                                    [{"role": "user", "content": "在吗"}])) == upstream.reply
+
+
 def test_the_break_reminder_after_two_hours_per_client():
     s = gateway.Sessions()
     t0 = 1_000_000.0
