@@ -35,6 +35,11 @@ ETA_WINDOW_S = 30.0        # the step rate is measured over the last half minute
 ETA_AFTER = 0.05           # no estimate before 5% of the steps: the first steps run slower than the rest
 
 
+def steps_text(step: int, total: int, fraction: float) -> str:
+    """The one way every view writes how far a job is (job bar, Jobs tab, Train tab)."""
+    return f"{step}/{total} ({fraction:.0%})"
+
+
 def seconds_per_step(clock: list[tuple[int, float]], window_s: float = ETA_WINDOW_S) -> float | None:
     """Seconds a step takes lately: over the newest `window_s` of (step, elapsed) points, or all of them."""
     if len(clock) < 2:

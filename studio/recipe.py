@@ -43,7 +43,7 @@ from studio.data import store
 from studio.engine import process
 from studio.i18n import Text, UserError
 from studio.jobs import Jobs
-from studio.progress import job_progress
+from studio.progress import job_progress, steps_text
 from studio.workspace import Workspace
 
 STEP_KINDS = ("pocket", "download", "sft", "align", "merge", "deploy")
@@ -560,7 +560,7 @@ def step_progress(ws: Workspace, st: Step, jobs: Jobs) -> dict:
     job = jobs.get(st.job_id)
     p = job_progress(job)
     frac = 1.0 if st.status == "succeeded" else p.fraction
-    msg = f"{p.step}/{p.total}" if p.total else p.message
+    msg = steps_text(p.step, p.total, p.fraction) if p.total else p.message
     if st.kind == "deploy" and st.status == "running":
         msg = S.STATE_TEXT[S.state(S.Deployment.from_job(job))].en
     return {"fraction": round(frac, 4), "job_status": job.status, "message": msg}

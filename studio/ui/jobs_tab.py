@@ -11,7 +11,7 @@ from studio.engine.metrics import tail
 from studio.engine.swift import shown
 from studio.i18n import Text
 from studio.jobs import KINDS, STATUS_TEXT
-from studio.progress import job_progress
+from studio.progress import job_progress, steps_text
 from studio.ui.context import UIContext
 
 KIND_TEXT = {
@@ -54,7 +54,7 @@ def job_line(job, lang: str, jobs=None) -> str:
     if waits:
         bits.append(waits(lang))
     if p.total:
-        bits.append(f"{p.fraction:.0%} · {p.step}/{p.total}")
+        bits.append(steps_text(p.step, p.total, p.fraction))
     if p.message:
         bits.append(p.message)
     if p.eta_s is not None and job.status == "running":

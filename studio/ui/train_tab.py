@@ -20,6 +20,7 @@ from studio.engine.metrics import tail
 from studio.engine.swift import checkpoints, node_commands, shown
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
+from studio.progress import steps_text
 from studio.ui.context import UIContext, choices
 
 X = {
@@ -179,7 +180,7 @@ def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
     bits = [f"<b>{METHOD_LABEL.get(run.method, run.method)}</b> · {run.name}",
             f"<span style='color:{color};font-weight:600'>{STATUS_TEXT[st](lang)}</span>"]
     if m.max_steps:
-        bits.append(f"{m.step}/{m.max_steps} ({frac:.0%})")
+        bits.append(steps_text(m.step, m.max_steps, frac))
     eta = R.eta_s(m)
     if eta is not None and run.active:
         bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(eta))
@@ -497,8 +498,10 @@ def create_train_tab(ctx: UIContext) -> None:
                 # (reading 'offsetWidth')" in the browser.
                 out.append(gr.update(visible="hidden", label=titles_now[key](lang)))
         out.append(tail(run.job.log_path, max_lines=120) if run and run.job else "")
+        # The table's step column moves with the status line above it (it used to wait for the status to
+        # change, showing 220/404 beside the bar's 272/404).
         out.append(gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
-                   if not same_run or sig[2] != last[2] else gr.skip())
+                   if not same_run or sig[2:4] != last[2:4] else gr.skip())
         out.append(gr.update(choices=run_choices(runs, lang)) if not same_run else gr.skip())
         out.append(sig)
         return out
