@@ -28,7 +28,7 @@ from pathlib import Path
 from studio import runs as R
 from studio.engine import export as engine
 from studio.engine import swift
-from studio.engine.metrics import read_metrics
+from studio.engine.metrics import read_metrics, say_progress
 from studio.i18n import Text, UserError
 from studio.jobs import LIGHT_MODEL_BYTES, Job, Jobs, new_id
 from studio.workspace import OutsideWorkspace, Workspace, atomic_write_json, atomic_write_text
@@ -611,10 +611,6 @@ def _calibration(ws: Workspace, entry: ModelEntry) -> list[str]:
 
 # ------------------------------------------------------------------------ the job (subprocess)
 
-def _progress(step: int, total: int, message: str) -> None:
-    print(f"QIXI_PROGRESS {step}/{total} {message}", flush=True)
-
-
 def run_export(job_dir: Path) -> int:
     """Inside the job: build the model in its staging folder, write its card, move it into place."""
     plan = ExportPlan(**json.loads((Path(job_dir) / PLAN).read_text(encoding="utf-8")))
@@ -623,7 +619,8 @@ def run_export(job_dir: Path) -> int:
     # half-written staging folder behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     shutil.rmtree(staging, ignore_errors=True)     # a retried job starts clean
-    _progress(1, 3, {"merge": "merging", "quantize": "quantizing", "copy": "copying"}[plan.kind])
+    say_progress(1, 3, {"merge": Text("正在合并", "merging"), "quantize": Text("正在量化", "quantizing"),
+                        "copy": Text("正在复制", "copying")}[plan.kind])
     try:
         if plan.swift:
             sys.stdout.flush()
@@ -634,7 +631,7 @@ def run_export(job_dir: Path) -> int:
                 return code or 1
         else:
             _copy_model(Path(plan.copy_from), staging)
-        _progress(2, 3, "writing the model card")
+        say_progress(2, 3, Text("正在写模型卡", "writing the model card"))
         card = dict(plan.card)
         card.update({"id": dest.name, "size_bytes": folder_size(staging),
                      "source_size_bytes": plan.source_size_bytes, "job": plan.job_id})
@@ -653,7 +650,8 @@ def run_export(job_dir: Path) -> int:
         Jobs(Workspace.open(ws_root)).update_meta(plan.job_id, size_bytes=card["size_bytes"], dest=str(dest))
     except Exception as e:   # the card on disk already holds the size; the row is a convenience
         print(f"[qixi] could not record the size in the job row: {e}", flush=True)
-    _progress(3, 3, f"done: {fmt_bytes(plan.source_size_bytes)} -> {fmt_bytes(card['size_bytes'])} in {dest}")
+    sizes = f"{fmt_bytes(plan.source_size_bytes)} → {fmt_bytes(card['size_bytes'])}"
+    say_progress(3, 3, Text(f"完成：{sizes}，保存在 {dest}", f"done: {sizes} in {dest}"))
     return 0
 
 

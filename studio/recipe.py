@@ -553,16 +553,16 @@ def drive(ws: Workspace, rid: int, poll: float = POLL_S) -> int:
 
 # ---------------------------------------------------------------------------------------------- reading
 
-def step_progress(ws: Workspace, st: Step, jobs: Jobs) -> dict:
+def step_progress(ws: Workspace, st: Step, jobs: Jobs, lang: str | None = None) -> dict:
     """How far a step is: its job's status and fraction (for the UI and `qixi recipe status`)."""
     if not st.job_id:
         return {"fraction": 1.0 if st.status == "succeeded" else 0.0, "job_status": None, "message": ""}
     job = jobs.get(st.job_id)
     p = job_progress(job)
     frac = 1.0 if st.status == "succeeded" else p.fraction
-    msg = steps_text(p.step, p.total, p.fraction) if p.total else p.message
+    msg = steps_text(p.step, p.total, p.fraction) if p.total else p.message(lang)
     if st.kind == "deploy" and st.status == "running":
-        msg = S.STATE_TEXT[S.state(S.Deployment.from_job(job))].en
+        msg = S.STATE_TEXT[S.state(S.Deployment.from_job(job))](lang)
     return {"fraction": round(frac, 4), "job_status": job.status, "message": msg}
 
 
@@ -577,7 +577,7 @@ def rows(ws: Workspace, rc: Recipe, lang: str | None = None, jobs: Jobs | None =
         shown = st.status
         if rc.status in ("stopped", "interrupted") and st.status == "running":
             shown = rc.status
-        p = step_progress(ws, st, jobs)
+        p = step_progress(ws, st, jobs, lang)
         out.append({"n": st.position + 1, "kind": st.kind, "title": st.title(rc.settings.method, lang),
                     "status": shown, "status_text": STATUS_TEXT[shown](lang), "icon": ICON[shown],
                     "job": st.job_id, **p, "reason": st.reason(lang) if st.reason else ""})

@@ -685,7 +685,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         if job.status == "queued":
             msg = T["gen_queued"](lang)
         elif job.active:
-            msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message) or "…")
+            msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message(lang)) or "…")
         elif job.status == "succeeded" and g.items:
             msg = T["gen_done"](lang, replies=job.meta.get("replies", "?"), items=g.items)
         elif job.status == "succeeded":

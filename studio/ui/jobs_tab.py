@@ -55,8 +55,8 @@ def job_line(job, lang: str, jobs=None) -> str:
         bits.append(waits(lang))
     if p.total:
         bits.append(steps_text(p.step, p.total, p.fraction))
-    if p.message:
-        bits.append(p.message)
+    if p.message.en:
+        bits.append(p.message(lang))
     if p.eta_s is not None and job.status == "running":
         bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(p.eta_s))
     elif job.status == "running":     # no estimate yet (a trainer still starting): time moving shows it is alive
