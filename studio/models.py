@@ -383,6 +383,30 @@ def build_card(ws: Workspace, entry: ModelEntry, kind: str, name: str, step: int
     return card
 
 
+# Readable names of the metrics ms-swift logs (cards, the Train tab's comparison).
+METRIC_TEXT = {
+    "loss": Text("训练损失", "train loss"), "eval_loss": Text("验证损失", "validation loss"),
+    "token_acc": Text("词元准确率", "token accuracy"), "eval_token_acc": Text("验证词元准确率", "validation token accuracy"),
+    "rewards/margins": Text("奖励差", "reward margin"), "rewards/accuracies": Text("奖励准确率", "reward accuracy"),
+    "rewards/chosen": Text("好回复的奖励", "chosen reward"), "rewards/rejected": Text("差回复的奖励", "rejected reward"),
+    "learning_rate": Text("学习率", "learning rate"), "grad_norm": Text("梯度范数", "gradient norm"),
+    "train_runtime": Text("训练用时（秒）", "training time (s)"), "train_loss": Text("平均训练损失", "mean train loss"),
+    "train_samples_per_second": Text("每秒样本数", "samples per second"),
+    "train_steps_per_second": Text("每秒步数", "steps per second"), "total_flos": Text("总计算量", "total FLOs"),
+    "epoch": Text("轮数", "epochs"), "train_speed(s/it)": Text("每步秒数", "seconds per step"),
+    "checkpoint_loss": Text("检查点处的损失", "loss at the checkpoint"),
+}
+
+
+def metric_name(key: str, lang: str | None = None) -> str:
+    """A metric's readable name followed by a space ('' for a key we have no name for: the key alone)."""
+    base = key[5:] if key.startswith("last_") else key
+    t = METRIC_TEXT.get(base)
+    if t is None:
+        return ""
+    return (Text("最后的", "last ")(lang) if key.startswith("last_") else "") + t(lang) + " "
+
+
 def render_card(card: dict, lang: str | None = None) -> str:
     """A model card as Markdown in one language (README.md holds both)."""
     zh = (lang or "zh") == "zh"
@@ -393,15 +417,17 @@ def render_card(card: dict, lang: str | None = None) -> str:
     if base:
         rows.append((("基础模型", "base model"), f"{base.get('name') or base.get('id') or ''} `{base.get('path', '')}`"))
     if card.get("model_type"):
-        rows.append((("架构", "architecture"), f"`{card['model_type']}` / template `{card.get('template')}`"))
+        rows.append((("架构", "architecture"), f"`{card['model_type']}` / " + ("模板" if zh else "template")
+                     + f" `{card.get('template')}`"))
     src = card.get("source") or {}
     if src:
         rows.append((("方法", "method"), f"{(src.get('method') or '').upper()} · {src.get('tuner') or ''}"))
-        rows.append((("来源", "from"), f"{src.get('run_name') or src.get('run')} · checkpoint-{src.get('checkpoint')}"))
+        rows.append((("来源", "from"), f"{src.get('run_name') or src.get('run')} · `checkpoint-{src.get('checkpoint')}`"))
     for d in card.get("data") or []:
         counts = d.get("counts") or {}
-        size = f" · {counts.get('train', counts.get('kept', ''))} rows" if counts else ""
-        rows.append((("数据", "data"), f"{d.get('name') or d.get('path')} ({d.get('kind') or '?'}){size}"))
+        n = counts.get("train", counts.get("kept", ""))
+        size = (f" · {n} 条" if zh else f" · {n} rows") if counts else ""
+        rows.append((("数据", "data"), f"{d.get('name') or d.get('path')} (`{d.get('kind') or '?'}`){size}"))
     if card.get("quant"):
         q = card["quant"]
         rows.append((("量化", "quantization"), f"{q.get('method', '').upper()} {q.get('bits')}-bit"))
@@ -417,7 +443,9 @@ def render_card(card: dict, lang: str | None = None) -> str:
     metrics = card.get("metrics") or {}
     if metrics:
         out += ["", "**指标**" if zh else "**Metrics**", ""]
-        out += [f"- `{k}`: {v:.4g}" if isinstance(v, float) else f"- `{k}`: {v}" for k, v in metrics.items()]
+        # ms-swift's keys stay as code beside a readable name, so both a person and a script find them.
+        out += [f"- {metric_name(k, lang)}`{k}`: " + (f"{v:.4g}" if isinstance(v, float) else f"{v}")
+                for k, v in metrics.items()]
     note = card.get("note")
     if isinstance(note, dict) and note.get("zh" if zh else "en"):
         out += ["", f"> {note['zh' if zh else 'en']}"]
