@@ -147,6 +147,13 @@ def _sample(ws: Workspace, kind: str) -> store.Dataset | None:
     return next((d for d in store.list_datasets(ws) if d.source == "sample" and d.kind == kind), None)
 
 
+def default_data(ws: Workspace, kind: str) -> store.Dataset | None:
+    """What a step of `kind` trains on unless the person picks: the couple's own labels (the newest
+    annotation export of that kind) when they have exported some, else the bundled sample."""
+    own = next((d for d in store.list_datasets(ws) if d.kind == kind and d.source.startswith("annotate:")), None)
+    return own or _sample(ws, kind)
+
+
 def _rows_of(ds: store.Dataset) -> int:
     c = ds.card.get("counts", {})
     return int(c.get("train", 0) or 0) + int(c.get("val", 0) or 0)

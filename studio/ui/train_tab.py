@@ -411,7 +411,7 @@ def create_train_tab(ctx: UIContext) -> None:
     def dataset_update(lang, method, current):
         ch = datasets_for(lang, method)
         ids = [v for _, v in ch]
-        return gr.update(choices=ch, value=current if current in ids else (ids[0] if ids else None))
+        return gr.update(choices=ch, value=current if current in ids else T.default_dataset(ws, method))
 
     def on_method(lang, method, preset_name, dataset, from_run):
         b = P.baseline(preset_name, method)
