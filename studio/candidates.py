@@ -32,6 +32,7 @@ from studio import db
 from studio import models as M
 from studio.engine import generate as engine
 from studio.engine import swift
+from studio.engine.metrics import say_progress
 from studio.i18n import Text, UserError
 from studio.jobs import CPU_ONLY_ENV, Job, Jobs, new_id
 from studio.progress import job_progress
@@ -121,7 +122,7 @@ class Plan:
 class GenerationStatus:
     job: Job
     fraction: float
-    message: str
+    message: Text               # both languages (the job's progress line)
     items: int | None           # items made once the job finished
 
 
@@ -243,10 +244,6 @@ def pair_items(prompts: list[list[dict]], replies: dict[str, list[list[str]]], r
 
 # ---------------------------------------------------------------------------------- the job itself
 
-def _progress(step: int, total: int, message: str) -> None:
-    print(f"QIXI_PROGRESS {step}/{total} {message}", flush=True)
-
-
 def run(job_dir: Path) -> int:
     """Inside the job: each model's ms-swift run in turn, then the items into the project at once."""
     plan = Plan(**json.loads((Path(job_dir) / PLAN).read_text(encoding="utf-8")))
@@ -259,7 +256,7 @@ def run(job_dir: Path) -> int:
         print(f"[qixi] ms-swift infer exited with code {code}", flush=True)
         return code or 1
     replies = {m["ref"]: engine.read_results(Path(r), plan.prompts) for m, r in zip(plan.models, plan.results)}
-    _progress(len(plan.models), total, "pairing the replies")
+    say_progress(len(plan.models), total, Text("正在配对回复", "pairing the replies"))
     atomic_write_jsonl(Path(job_dir) / CANDIDATES, [
         {"model": ref, "prompt": k, "sample": j, "reply": text}
         for ref, per_prompt in replies.items() for k, texts in enumerate(per_prompt) for j, text in enumerate(texts)])
@@ -274,7 +271,7 @@ def run(job_dir: Path) -> int:
             A.add_items(con, plan.project, items)
     Jobs(ws).update_meta(plan.job_id, items=len(items),
                          replies=sum(len(t) for per in replies.values() for t in per))
-    _progress(total, total, f"done: {len(items)} items")
+    say_progress(total, total, Text(f"完成：{len(items)} 条", f"done: {len(items)} items"))
     return 0
 
 

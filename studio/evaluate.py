@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.engine.failures import reason_line
-from studio.i18n import UserError
+from studio.engine.metrics import say_progress
+from studio.i18n import Text, UserError
 from studio.workspace import atomic_write_json
 
 RESULT = "eval.json"
@@ -127,7 +128,7 @@ def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, g
                 bcs, _, brs, _ = _score(model, tok, pair, device)
             s["chosen_reward"], s["rejected_reward"] = cs - bcs, rs - brs
         scores.append(s)
-        print(f"QIXI_PROGRESS {i + 1}/{len(pairs) + generate} scoring pairs", flush=True)
+        say_progress(i + 1, len(pairs) + generate, Text("正在给偏好对打分", "scoring pairs"))
     result = {"model": model_dir, "adapter": adapter, "pairs_file": pairs_path, **summarise(scores, bool(adapter))}
     if generate:
         replies = []
@@ -139,7 +140,7 @@ def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, g
                                      repetition_penalty=1.1, pad_token_id=tok.pad_token_id or tok.eos_token_id)
             text = tok.decode(gen[0, ids["input_ids"].shape[1]:], skip_special_tokens=True).strip()
             replies.append({"prompt": pair.prompt[-1]["content"], "reply": text})
-            print(f"QIXI_PROGRESS {len(pairs) + i + 1}/{len(pairs) + generate} generating", flush=True)
+            say_progress(len(pairs) + i + 1, len(pairs) + generate, Text("正在生成回复", "generating"))
         texts = [r["reply"] for r in replies]
         result.update({"samples": replies, "avg_reply_chars": sum(map(len, texts)) / max(1, len(texts)),
                        "distinct_2": distinct_n(texts, 2),

@@ -28,7 +28,7 @@ from pathlib import Path
 from studio import runs as R
 from studio.engine import export as engine
 from studio.engine import swift
-from studio.engine.metrics import read_metrics
+from studio.engine.metrics import read_metrics, say_progress
 from studio.i18n import Text, UserError
 from studio.jobs import LIGHT_MODEL_BYTES, Job, Jobs, new_id
 from studio.workspace import OutsideWorkspace, Workspace, atomic_write_json, atomic_write_text
@@ -383,6 +383,30 @@ def build_card(ws: Workspace, entry: ModelEntry, kind: str, name: str, step: int
     return card
 
 
+# Readable names of the metrics ms-swift logs (cards, the Train tab's comparison).
+METRIC_TEXT = {
+    "loss": Text("训练损失", "train loss"), "eval_loss": Text("验证损失", "validation loss"),
+    "token_acc": Text("词元准确率", "token accuracy"), "eval_token_acc": Text("验证词元准确率", "validation token accuracy"),
+    "rewards/margins": Text("奖励差", "reward margin"), "rewards/accuracies": Text("奖励准确率", "reward accuracy"),
+    "rewards/chosen": Text("好回复的奖励", "chosen reward"), "rewards/rejected": Text("差回复的奖励", "rejected reward"),
+    "learning_rate": Text("学习率", "learning rate"), "grad_norm": Text("梯度范数", "gradient norm"),
+    "train_runtime": Text("训练用时（秒）", "training time (s)"), "train_loss": Text("平均训练损失", "mean train loss"),
+    "train_samples_per_second": Text("每秒样本数", "samples per second"),
+    "train_steps_per_second": Text("每秒步数", "steps per second"), "total_flos": Text("总计算量", "total FLOs"),
+    "epoch": Text("轮数", "epochs"), "train_speed(s/it)": Text("每步秒数", "seconds per step"),
+    "checkpoint_loss": Text("检查点处的损失", "loss at the checkpoint"),
+}
+
+
+def metric_name(key: str, lang: str | None = None) -> str:
+    """A metric's readable name followed by a space ('' for a key we have no name for: the key alone)."""
+    base = key[5:] if key.startswith("last_") else key
+    t = METRIC_TEXT.get(base)
+    if t is None:
+        return ""
+    return (Text("最后的", "last ")(lang) if key.startswith("last_") else "") + t(lang) + " "
+
+
 def render_card(card: dict, lang: str | None = None) -> str:
     """A model card as Markdown in one language (README.md holds both)."""
     zh = (lang or "zh") == "zh"
@@ -393,15 +417,17 @@ def render_card(card: dict, lang: str | None = None) -> str:
     if base:
         rows.append((("基础模型", "base model"), f"{base.get('name') or base.get('id') or ''} `{base.get('path', '')}`"))
     if card.get("model_type"):
-        rows.append((("架构", "architecture"), f"`{card['model_type']}` / template `{card.get('template')}`"))
+        rows.append((("架构", "architecture"), f"`{card['model_type']}` / " + ("模板" if zh else "template")
+                     + f" `{card.get('template')}`"))
     src = card.get("source") or {}
     if src:
         rows.append((("方法", "method"), f"{(src.get('method') or '').upper()} · {src.get('tuner') or ''}"))
-        rows.append((("来源", "from"), f"{src.get('run_name') or src.get('run')} · checkpoint-{src.get('checkpoint')}"))
+        rows.append((("来源", "from"), f"{src.get('run_name') or src.get('run')} · `checkpoint-{src.get('checkpoint')}`"))
     for d in card.get("data") or []:
         counts = d.get("counts") or {}
-        size = f" · {counts.get('train', counts.get('kept', ''))} rows" if counts else ""
-        rows.append((("数据", "data"), f"{d.get('name') or d.get('path')} ({d.get('kind') or '?'}){size}"))
+        n = counts.get("train", counts.get("kept", ""))
+        size = (f" · {n} 条" if zh else f" · {n} rows") if counts else ""
+        rows.append((("数据", "data"), f"{d.get('name') or d.get('path')} (`{d.get('kind') or '?'}`){size}"))
     if card.get("quant"):
         q = card["quant"]
         rows.append((("量化", "quantization"), f"{q.get('method', '').upper()} {q.get('bits')}-bit"))
@@ -417,7 +443,9 @@ def render_card(card: dict, lang: str | None = None) -> str:
     metrics = card.get("metrics") or {}
     if metrics:
         out += ["", "**指标**" if zh else "**Metrics**", ""]
-        out += [f"- `{k}`: {v:.4g}" if isinstance(v, float) else f"- `{k}`: {v}" for k, v in metrics.items()]
+        # ms-swift's keys stay as code beside a readable name, so both a person and a script find them.
+        out += [f"- {metric_name(k, lang)}`{k}`: " + (f"{v:.4g}" if isinstance(v, float) else f"{v}")
+                for k, v in metrics.items()]
     note = card.get("note")
     if isinstance(note, dict) and note.get("zh" if zh else "en"):
         out += ["", f"> {note['zh' if zh else 'en']}"]
@@ -611,10 +639,6 @@ def _calibration(ws: Workspace, entry: ModelEntry) -> list[str]:
 
 # ------------------------------------------------------------------------ the job (subprocess)
 
-def _progress(step: int, total: int, message: str) -> None:
-    print(f"QIXI_PROGRESS {step}/{total} {message}", flush=True)
-
-
 def run_export(job_dir: Path) -> int:
     """Inside the job: build the model in its staging folder, write its card, move it into place."""
     plan = ExportPlan(**json.loads((Path(job_dir) / PLAN).read_text(encoding="utf-8")))
@@ -623,7 +647,8 @@ def run_export(job_dir: Path) -> int:
     # half-written staging folder behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     shutil.rmtree(staging, ignore_errors=True)     # a retried job starts clean
-    _progress(1, 3, {"merge": "merging", "quantize": "quantizing", "copy": "copying"}[plan.kind])
+    say_progress(1, 3, {"merge": Text("正在合并", "merging"), "quantize": Text("正在量化", "quantizing"),
+                        "copy": Text("正在复制", "copying")}[plan.kind])
     try:
         if plan.swift:
             sys.stdout.flush()
@@ -634,7 +659,7 @@ def run_export(job_dir: Path) -> int:
                 return code or 1
         else:
             _copy_model(Path(plan.copy_from), staging)
-        _progress(2, 3, "writing the model card")
+        say_progress(2, 3, Text("正在写模型卡", "writing the model card"))
         card = dict(plan.card)
         card.update({"id": dest.name, "size_bytes": folder_size(staging),
                      "source_size_bytes": plan.source_size_bytes, "job": plan.job_id})
@@ -653,7 +678,8 @@ def run_export(job_dir: Path) -> int:
         Jobs(Workspace.open(ws_root)).update_meta(plan.job_id, size_bytes=card["size_bytes"], dest=str(dest))
     except Exception as e:   # the card on disk already holds the size; the row is a convenience
         print(f"[qixi] could not record the size in the job row: {e}", flush=True)
-    _progress(3, 3, f"done: {fmt_bytes(plan.source_size_bytes)} -> {fmt_bytes(card['size_bytes'])} in {dest}")
+    sizes = f"{fmt_bytes(plan.source_size_bytes)} → {fmt_bytes(card['size_bytes'])}"
+    say_progress(3, 3, Text(f"完成：{sizes}，保存在 {dest}", f"done: {sizes} in {dest}"))
     return 0
 
 

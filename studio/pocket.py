@@ -33,7 +33,7 @@ from typing import Iterable, Iterator
 
 from studio.engine import pretrain, swift
 from studio.engine.failures import reason_line
-from studio.engine.metrics import read_metrics
+from studio.engine.metrics import read_metrics, say_progress
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
 
@@ -109,9 +109,9 @@ def read_card(ws_root: str | os.PathLike, size: str) -> dict | None:
         return None
 
 
-def progress(step: int, message: str) -> None:
-    """One line a UI can parse: ``QIXI_PROGRESS <step>/<total> <message>``."""
-    print(f"QIXI_PROGRESS {step}/{PHASES} {message}", flush=True)
+def progress(step: int, message: Text) -> None:
+    """One line a UI can parse: ``QIXI_PROGRESS <step>/<total> {"zh": …, "en": …}``."""
+    say_progress(step, PHASES, message)
 
 
 # ---------------------------------------------------------------- sample data
@@ -370,15 +370,15 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
         shutil.rmtree(stale, ignore_errors=True)
     init.mkdir()
 
-    progress(1, f"tokenizer: training on {len(files)} sample files")
+    progress(1, Text(f"分词器：用 {len(files)} 个示例文件训练", f"tokenizer: training on {len(files)} sample files"))
     vocab = train_tokenizer(corpus_texts(files), spec, init)
-    progress(1, f"tokenizer: {vocab} tokens")
+    progress(1, Text(f"分词器：{vocab} 个 token", f"tokenizer: {vocab} tokens"))
 
-    progress(2, "model: random initialisation")
+    progress(2, Text("模型：随机初始化", "model: random initialisation"))
     params = init_model(spec, init)
-    progress(2, f"model: {params:,} parameters")
+    progress(2, Text(f"模型：{params:,} 个参数", f"model: {params:,} parameters"))
 
-    progress(3, "training: starting ms-swift")
+    progress(3, Text("训练：正在启动 ms-swift", "training: starting ms-swift"))
     data = atomic_write_jsonl(run / "pocket_train.jsonl", training_rows(files, spec.plan.caring_passes))
     cfg = pretrain.pretrain_config(init, [data], output_dir, spec.plan, max_steps=max_steps)
     _train(pretrain.write_config(run / "config.yaml", cfg), threads)
@@ -386,9 +386,9 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
     checkpoints = swift.checkpoints(run)
     if not losses or not checkpoints:
         raise RuntimeError(f"ms-swift finished without a logged loss or a complete checkpoint in {output_dir}")
-    progress(3, f"training: loss {losses[0]:.3f} -> {losses[-1]:.3f}")
+    progress(3, Text(f"训练：损失 {losses[0]:.3f} → {losses[-1]:.3f}", f"training: loss {losses[0]:.3f} -> {losses[-1]:.3f}"))
 
-    progress(4, "install: assembling the model folder")
+    progress(4, Text("安装：组装模型文件夹", "install: assembling the model folder"))
     card = {
         "id": model_id(size),
         "kind": "base",
@@ -422,7 +422,8 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    progress(5, f"done: {final} in {time.monotonic() - started:.0f}s")
+    secs = time.monotonic() - started
+    progress(5, Text(f"完成：{final}，用时 {secs:.0f} 秒", f"done: {final} in {secs:.0f}s"))
     return card
 
 

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 from studio.engine import swift
-from studio.engine.metrics import Metrics, read_metrics, tail
+from studio.engine.metrics import Metrics, progress_message, read_metrics, tail
+from studio.i18n import Text
 from studio.pocket import PHASES
 
 _LINE = re.compile(r"QIXI_PROGRESS (\d+)/(\d+)\s*(.*)")
@@ -17,12 +18,12 @@ class Progress:
     step: int = 0
     total: int = 0
     eta_s: float | None = None
-    message: str = ""
+    message: Text = field(default_factory=lambda: Text("", ""))   # both languages (progress_line)
     metrics: Metrics = field(default_factory=Metrics)
 
     def to_dict(self) -> dict:
         return {"fraction": round(self.fraction, 4), "step": self.step, "total": self.total, "eta_s": self.eta_s,
-                "message": self.message, "metrics": self.metrics.to_dict()}
+                "message": self.message(), "metrics": self.metrics.to_dict()}
 
 
 # The pocket build as one bar, from its phases' measured shares of a whole build (2 shared cores, 146 s: tokenizer
@@ -33,6 +34,11 @@ TRAIN_FROM, TRAIN_TO = 0.10, 0.97
 INSTALL_S = 5.0            # after the last step: the final save and the install (measured 3 s; rounded up)
 ETA_WINDOW_S = 30.0        # the step rate is measured over the last half minute: load on a shared machine changes
 ETA_AFTER = 0.05           # no estimate before 5% of the steps: the first steps run slower than the rest
+
+
+def steps_text(step: int, total: int, fraction: float) -> str:
+    """The one way every view writes how far a job is (job bar, Jobs tab, Train tab)."""
+    return f"{step}/{total} ({fraction:.0%})"
 
 
 def seconds_per_step(clock: list[tuple[int, float]], window_s: float = ETA_WINDOW_S) -> float | None:
@@ -50,7 +56,7 @@ def seconds_per_step(clock: list[tuple[int, float]], window_s: float = ETA_WINDO
     return (t1 - t0) / (s1 - s0)
 
 
-def pocket_progress(m: Metrics, phase: int, message: str) -> Progress:
+def pocket_progress(m: Metrics, phase: int, message: Text) -> Progress:
     """One monotone bar and an estimate from this machine's own recent speed (ms-swift's estimate leaves out
     the install and trusts the first steps, so it ran short on a loaded machine)."""
     p = Progress(metrics=m, message=message, step=phase, total=PHASES)
@@ -76,7 +82,7 @@ def job_progress(job) -> Progress:
     if getattr(job, "kind", None) == "build-pocket":
         found = _LINE.findall(tail(job.log_path, max_bytes=1 << 22, max_lines=1 << 20))
         a, _b, msg = found[-1] if found else ("0", "5", "")
-        p = pocket_progress(m, int(a), msg.strip())
+        p = pocket_progress(m, int(a), progress_message(msg))
         if job.status == "succeeded":
             p.fraction, p.eta_s = 1.0, None
         return p
@@ -90,7 +96,7 @@ def job_progress(job) -> Progress:
             break
     if found:
         a, b, msg = found[-1]
-        p.step, p.total, p.message = int(a), int(b), msg.strip()
+        p.step, p.total, p.message = int(a), int(b), progress_message(msg)
         p.fraction = min(1.0, p.step / p.total) if p.total else 0.0
     if m.max_steps:
         p.step, p.total, p.eta_s = m.step, m.max_steps, m.eta_s

@@ -43,7 +43,7 @@ from studio.data import store
 from studio.engine import process
 from studio.i18n import Text, UserError
 from studio.jobs import Jobs
-from studio.progress import job_progress
+from studio.progress import job_progress, steps_text
 from studio.workspace import Workspace
 
 STEP_KINDS = ("pocket", "download", "sft", "align", "merge", "deploy")
@@ -145,6 +145,13 @@ class DataUse:
 
 def _sample(ws: Workspace, kind: str) -> store.Dataset | None:
     return next((d for d in store.list_datasets(ws) if d.source == "sample" and d.kind == kind), None)
+
+
+def default_data(ws: Workspace, kind: str) -> store.Dataset | None:
+    """What a step of `kind` trains on unless the person picks: the couple's own labels (the newest
+    annotation export of that kind) when they have exported some, else the bundled sample."""
+    own = next((d for d in store.list_datasets(ws) if d.kind == kind and d.source.startswith("annotate:")), None)
+    return own or _sample(ws, kind)
 
 
 def _rows_of(ds: store.Dataset) -> int:
@@ -553,16 +560,16 @@ def drive(ws: Workspace, rid: int, poll: float = POLL_S) -> int:
 
 # ---------------------------------------------------------------------------------------------- reading
 
-def step_progress(ws: Workspace, st: Step, jobs: Jobs) -> dict:
+def step_progress(ws: Workspace, st: Step, jobs: Jobs, lang: str | None = None) -> dict:
     """How far a step is: its job's status and fraction (for the UI and `qixi recipe status`)."""
     if not st.job_id:
         return {"fraction": 1.0 if st.status == "succeeded" else 0.0, "job_status": None, "message": ""}
     job = jobs.get(st.job_id)
     p = job_progress(job)
     frac = 1.0 if st.status == "succeeded" else p.fraction
-    msg = f"{p.step}/{p.total}" if p.total else p.message
+    msg = steps_text(p.step, p.total, p.fraction) if p.total else p.message(lang)
     if st.kind == "deploy" and st.status == "running":
-        msg = S.STATE_TEXT[S.state(S.Deployment.from_job(job))].en
+        msg = S.STATE_TEXT[S.state(S.Deployment.from_job(job))](lang)
     return {"fraction": round(frac, 4), "job_status": job.status, "message": msg}
 
 
@@ -577,7 +584,7 @@ def rows(ws: Workspace, rc: Recipe, lang: str | None = None, jobs: Jobs | None =
         shown = st.status
         if rc.status in ("stopped", "interrupted") and st.status == "running":
             shown = rc.status
-        p = step_progress(ws, st, jobs)
+        p = step_progress(ws, st, jobs, lang)
         out.append({"n": st.position + 1, "kind": st.kind, "title": st.title(rc.settings.method, lang),
                     "status": shown, "status_text": STATUS_TEXT[shown](lang), "icon": ICON[shown],
                     "job": st.job_id, **p, "reason": st.reason(lang) if st.reason else ""})

@@ -859,6 +859,17 @@ def start_download(ws: Workspace, model: str, hub: str = "modelscope", jobs: Job
                        meta={"folder": str(folder), "repo": repo, "hub": hub, "expected_bytes": size})
 
 
+def default_dataset(ws: Workspace, method: str) -> str | None:
+    """The dataset a method trains on unless the person picks: the newest of the method's own kind (SFT
+    learns from dialogues even when preference pairs, which it could also read, are newer), else the newest
+    it can read."""
+    from studio.data import store
+    kinds = DATA_KINDS.get(method or "sft", ("sft",))
+    usable = [d for d in store.list_datasets(ws) if d.kind in kinds]
+    own = next((d for d in usable if d.kind == kinds[0]), None)
+    return (own or (usable[0] if usable else None)).id if usable else None
+
+
 def start_pocket_build(ws: Workspace, model: str = "pocket-tiny", jobs: Jobs | None = None) -> Job:
     """Build the pocket model (`python -m studio.pocket build`) as a background job; one at a time."""
     entry = P.catalog_entry(model or "")

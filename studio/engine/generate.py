@@ -19,6 +19,8 @@ from pathlib import Path
 
 from studio.engine import swift
 from studio.engine.export import Base
+from studio.engine.metrics import say_progress
+from studio.i18n import Text
 from studio.workspace import atomic_write_jsonl
 
 
@@ -100,7 +102,7 @@ def _run(configs: list[str]) -> int:
     for k, path in enumerate(configs):
         cfg = swift.read_config(Path(path))
         who = Path(cfg["model"]).name + (f" + {_adapter_name(cfg['adapters'][0])}" if cfg.get("adapters") else "")
-        print(f"QIXI_PROGRESS {k}/{len(configs) + 1} generating with {who}", flush=True)
+        say_progress(k, len(configs) + 1, Text(f"正在用 {who} 生成", f"generating with {who}"))
         Path(cfg["result_path"]).unlink(missing_ok=True)     # ms-swift appends to an existing file
         infer_main(InferArguments(**cfg))
         gc.collect()                                          # the previous model goes before the next loads

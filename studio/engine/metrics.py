@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.i18n import Text
+
 _CLOCK = re.compile(r"^(?:(\d+)d\s*)?(\d+):(\d{2}):(\d{2})$")          # older ms-swift: 0:01:59
 _UNITS = re.compile(r"^(?:(\d+)d\s*)?(?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?$")  # 4.x: 1h 2m 3s, 12s
 
@@ -105,6 +107,32 @@ def parse(rows: list[dict]) -> Metrics:
                 continue
             m.series.setdefault(k, []).append((m.step, float(v)))
     return m
+
+
+PROGRESS_MARK = "QIXI_PROGRESS"
+
+
+def progress_line(step: int, total: int, message: Text) -> str:
+    """A line the UI parses for a job's bar: both languages travel with it, so the page shows the
+    reader's language (the job's process does not know who reads its log)."""
+    return f"{PROGRESS_MARK} {step}/{total} " + json.dumps({"zh": message.zh, "en": message.en}, ensure_ascii=False)
+
+
+def say_progress(step: int, total: int, message: Text) -> None:
+    print(progress_line(step, total, message), flush=True)
+
+
+def progress_message(raw: str) -> Text:
+    """The message of a progress line: both languages, or the same words twice (older logs)."""
+    raw = raw.strip()
+    if raw.startswith("{"):
+        try:
+            d = json.loads(raw)
+            if isinstance(d, dict) and isinstance(d.get("zh"), str) and isinstance(d.get("en"), str):
+                return Text(d["zh"], d["en"])
+        except ValueError:
+            pass
+    return Text(raw, raw)
 
 
 def read_metrics(output_dir: Path) -> Metrics:

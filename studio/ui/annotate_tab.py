@@ -474,7 +474,9 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                     link = tr(gr.Textbox(label=T["link"](lang0), visible=False, interactive=False, buttons=["copy"],
                                          elem_id="ann-link"), label=T["link"])
                     link_hint = gr.Markdown(visible=False)
-                    links_state = gr.State({})      # name -> token of the links made on this page
+                    # The tokens of the links made in this browser (studio/ui/shell.py keeps them in the browser's
+                    # storage; only their hashes are in the workspace): a reload still shows every link.
+                    links_state = ctx.extra.get("link_tokens") or gr.State([])
                     links_html = gr.HTML(elem_id="ann-links")
                     with gr.Group(elem_id="ann-lan"):
                         tr(gr.Markdown(f"**{T['lan'](lang0)}**"), value=lambda lang: f"**{T['lan'](lang)}**")
@@ -685,7 +687,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         if job.status == "queued":
             msg = T["gen_queued"](lang)
         elif job.active:
-            msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message) or "…")
+            msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message(lang)) or "…")
         elif job.status == "succeeded" and g.items:
             msg = T["gen_done"](lang, replies=job.meta.get("replies", "?"), items=g.items)
         elif job.status == "succeeded":
@@ -796,16 +798,25 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         return (gr.update(value=url, visible=True),
                 gr.update(value=T["link_local"](lang), visible=local))
 
-    def links_view(lang, tokens: dict, request: gr.Request | None) -> str:
+    def live_links(tokens) -> dict[str, str]:
+        """name -> token of the links that still open a card (a revoked or renewed one is dropped)."""
+        named = {}
+        with _db(ctx) as con:
+            for t in tokens.values() if isinstance(tokens, dict) else (tokens or []):
+                if (a := A.annotator_by_token(con, t)) is not None:
+                    named[a.name] = t
+        return named
+
+    def links_view(lang, tokens, request: gr.Request | None) -> str:
         base = server.lan_status() or _base_url(request)
-        return _links_html(tokens, base, lang)
+        return _links_html(live_links(tokens), base, lang)
 
     def do_add(lang, project_name, name, tokens, request: gr.Request):
         if not project_name:
             raise UserError(T["need_project"].zh, T["need_project"].en)
         with _db(ctx) as con:
             a, token = A.add_annotator(con, project_name, name)
-        tokens = {**(tokens or {}), a.name: token}
+        tokens = [*live_links(tokens).values(), token]
         return [*_link_out(lang, token, request), gr.update(value=""), tokens, links_view(lang, tokens, request),
                 *owner_view(lang, project_name)]
 
@@ -814,7 +825,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             raise UserError(T["need_who"].zh, T["need_who"].en)
         with _db(ctx) as con:
             token = A.reset_token(con, project_name, person)
-        tokens = {**(tokens or {}), person: token}
+        tokens = [*live_links(tokens).values(), token]
         return [*_link_out(lang, token, request), gr.update(), tokens, links_view(lang, tokens, request),
                 *owner_view(lang, project_name)]
 
@@ -824,7 +835,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         with _db(ctx) as con:
             A.revoke(con, project_name, person)
         gr.Info(T["revoked"](lang, name=person))
-        tokens = {k: v for k, v in (tokens or {}).items() if k != person}
+        tokens = list(live_links(tokens).values())
         return [gr.update(value="", visible=False), gr.update(visible=False), gr.update(), tokens,
                 links_view(lang, tokens, request), *owner_view(lang, project_name)]
 
@@ -942,6 +953,19 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         lan_off.click(safe(do_lan_close), [L, links_state], [*LAN_OUT, links_html], api_name="annotate_lan_close")
         ctx.extra.setdefault("on_load", []).append(
             lambda demo: demo.load(safe(lan_view), L, LAN_OUT, api_name=False, queue=False))
+
+        def kept_links(lang, tokens, request: gr.Request):
+            # After a reload: the links this browser made that still open a card (a revoked or renewed one
+            # is dropped). A partner's own page shows no owner data.
+            if request is not None and request.query_params.get("annotator"):
+                return gr.update(), gr.update()
+            live = list(live_links(tokens).values())
+            return live, links_view(lang, live, request)
+        # On opening the tab (the browser's stored links are not yet read when the page's load event runs).
+        opened = ctx.extra.get("pulse", {}).get("tab-annotate")
+        if opened is not None:
+            opened.click(safe(kept_links), [L, links_state], [links_state, links_html], api_name=False, queue=False,
+                         show_progress="hidden")
         dis_pick.input(safe(show_disagreement), [L, proj, dis_pick], [dis_view, res_choice, res_better, res_note],
                        api_name="annotate_disagreement")
         res_save.click(safe(do_resolve), [L, proj, dis_pick, res_choice, res_better, res_note], OWNER_OUT,

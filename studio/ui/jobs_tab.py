@@ -11,7 +11,7 @@ from studio.engine.metrics import tail
 from studio.engine.swift import shown
 from studio.i18n import Text
 from studio.jobs import KINDS, STATUS_TEXT
-from studio.progress import job_progress
+from studio.progress import job_progress, steps_text
 from studio.ui.context import UIContext
 
 KIND_TEXT = {
@@ -54,9 +54,9 @@ def job_line(job, lang: str, jobs=None) -> str:
     if waits:
         bits.append(waits(lang))
     if p.total:
-        bits.append(f"{p.fraction:.0%} · {p.step}/{p.total}")
-    if p.message:
-        bits.append(p.message)
+        bits.append(steps_text(p.step, p.total, p.fraction))
+    if p.message.en:
+        bits.append(p.message(lang))
     if p.eta_s is not None and job.status == "running":
         bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(p.eta_s))
     elif job.status == "running":     # no estimate yet (a trainer still starting): time moving shows it is alive
@@ -139,10 +139,11 @@ def create_jobs_bar(ctx: UIContext, pulse: gr.Button) -> None:
 def create_jobs_tab(ctx: UIContext) -> None:
     ctx.tr(gr.Markdown(T["intro"](ctx.lang)), value=T["intro"])
     empty = ctx.tr(gr.Markdown(T["empty"](ctx.lang), visible=False), value=T["empty"])
+    # Widths as shares of the table: long ids and titles wrap instead of pushing columns out of sight.
     table = gr.Dataframe(headers=T["cols"](ctx.lang).split("|"), interactive=False, wrap=True,
-                         elem_id="jobs-table")
+                         column_widths=["24%", "13%", "27%", "12%", "14%", "10%"], elem_id="jobs-table")
     with gr.Row():
-        pick = ctx.tr(gr.Dropdown(label=T["pick"](ctx.lang), choices=[], scale=3), label=T["pick"])
+        pick = ctx.tr(gr.Dropdown(label=T["pick"](ctx.lang), choices=[], scale=3, elem_id="jobs-pick"), label=T["pick"])
         stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", scale=1), value=T["stop"])
         delete = ctx.tr(gr.Button(T["delete"](ctx.lang), scale=1), value=T["delete"])
     detail = gr.Markdown()
@@ -156,11 +157,12 @@ def create_jobs_tab(ctx: UIContext) -> None:
                 for j in jobs]
         return jobs, rows
 
-    def refresh(lang, selected):
+    def refresh(lang, chosen=None):
+        # The newest job, unless the person picked one that is still listed: a pick the page made itself
+        # must not stick, or the first job ever shown stays selected while newer ones arrive.
         jobs, rows = table_rows(lang)
         ids = [j.id for j in jobs]
-        if selected not in ids:
-            selected = ids[0] if ids else None
+        selected = chosen if chosen in ids else (ids[0] if ids else None)
         det, log = describe(lang, selected)
         return (gr.update(value=rows, headers=T["cols"](lang).split("|"), visible=bool(jobs)), gr.update(visible=not jobs),
                 gr.update(choices=[(f"{j.id} · {KIND_TEXT[j.kind](lang)}", j.id) for j in jobs], value=selected),
@@ -177,21 +179,22 @@ def create_jobs_tab(ctx: UIContext) -> None:
         lines.append(("文件夹：" if lang == "zh" else "Folder: ") + f"`{job.run_dir}`")
         return "\n\n".join(lines), tail(job.log_path, max_lines=120)
 
-    def do_stop(lang, job_id):
+    def do_stop(lang, job_id, chosen):
         if job_id:
             ctx.jobs.stop(job_id)
             gr.Info(T["stopped"](lang, id=job_id))
-        return refresh(lang, job_id)
+        return refresh(lang, chosen)
 
     def do_delete(lang, job_id):
         if job_id:
             ctx.jobs.delete(job_id)
-        return refresh(lang, None)
+        return (*refresh(lang, None), None)
 
+    chosen = gr.State(None)      # the job the person picked (None: follow the newest)
     outs = [table, empty, pick, detail, logbox]
-    ctx.extra["pulse"]["tab-jobs"].click(ctx.safe(refresh), [ctx.lang_state, pick], outs, api_name="jobs_refresh",
+    ctx.extra["pulse"]["tab-jobs"].click(ctx.safe(refresh), [ctx.lang_state, chosen], outs, api_name="jobs_refresh",
                                          show_progress="hidden", queue=False)
     pick.input(ctx.safe(describe), [ctx.lang_state, pick], [detail, logbox], api_name="jobs_describe")
-    stop.click(ctx.safe(do_stop), [ctx.lang_state, pick], outs, api_name="jobs_stop")
-    delete.click(ctx.safe(do_delete), [ctx.lang_state, pick], outs, api_name="jobs_delete")
-    ctx.extra["jobs_refresh"] = (refresh, outs, pick)
+    pick.input(lambda job_id: job_id, pick, chosen, queue=False, show_progress="hidden", api_name=False)
+    stop.click(ctx.safe(do_stop), [ctx.lang_state, pick, chosen], outs, api_name="jobs_stop")
+    delete.click(ctx.safe(do_delete), [ctx.lang_state, pick], [*outs, chosen], api_name="jobs_delete")

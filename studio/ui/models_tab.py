@@ -145,7 +145,9 @@ def create_models_tab(ctx: UIContext) -> None:
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
+            # Shares of the table's width: a long name or id wraps instead of pushing columns out of sight.
             table = ctx.tr(gr.Dataframe(headers=X["cols"](ctx.lang).split("|"), interactive=False, wrap=True,
+                                        column_widths=["30%", "18%", "18%", "12%", "22%"],
                                         label=X["table"](ctx.lang), elem_id="models-table", max_height=360),
                            label=X["table"])
             empty = ctx.tr(gr.Markdown(X["empty"](ctx.lang), visible=False), value=X["empty"])

@@ -182,12 +182,14 @@ def base_choices(lang: str) -> list[tuple[str, str]]:
 
 
 def data_choices(ctx: UIContext, lang: str, kind: str) -> tuple[list[tuple[str, str]], str]:
-    """The datasets of this kind; the bundled sample is the default (never the newest import)."""
+    """The datasets of this kind; the default is the couple's exported labels, else the bundled sample
+    (never just the newest import)."""
     sets = [d for d in store.list_datasets(ctx.ws) if d.kind == kind]
     sample = next((d for d in sets if d.source == "sample"), None)
     opts = [] if sample else [(X["sample_auto"](lang), "")]
     opts += [(f"{d.name} · {d.card.get('counts', {}).get('kept', '')}".rstrip(" ·"), d.id) for d in sets]
-    return opts, sample.id if sample else ""
+    default = RC.default_data(ctx.ws, kind)
+    return opts, default.id if default else ""
 
 
 def plan_md(ctx: UIContext, lang: str, data_v: str, pairs_v: str) -> str:
@@ -259,10 +261,14 @@ def create_start_tab(ctx: UIContext) -> None:
         return [gr.update(visible=not running), gr.update(visible=running), gr.update(visible=can_resume)]
 
     # Both lists allow any value: a tick may still carry the value of a list the previous tick replaced.
-    def refresh(lang, data_v, pairs_v):
+    def refresh(lang, data_v, pairs_v, picked=None):
         sc, sv = data_choices(ctx, lang, "sft")
         pc, pv = data_choices(ctx, lang, "pairs")
-        # Keep what the person picked while it still exists; otherwise the newest.
+        if picked is not None:
+            # From the pulse: what the person picked stays while it exists; a value the page chose itself
+            # follows the default (the couple's labels once exported, not the sample it showed before).
+            data_v, pairs_v = picked.get("data"), picked.get("pairs")
+        # Keep what the person picked while it still exists; otherwise the default.
         dv = data_v if data_v in [v for _, v in sc] else sv
         pv = pairs_v if pairs_v in [v for _, v in pc] else pv
         html_of, done = guide_cards(ctx, lang)
@@ -305,8 +311,12 @@ def create_start_tab(ctx: UIContext) -> None:
         return refresh(lang, data_v, pairs_v)
 
     ins = [L, data, pairs]
+    picked = gr.State({})          # the lists' values a person chose ("data" / "pairs")
+    data.input(lambda v, p: {**p, "data": v}, [data, picked], picked, api_name=False, queue=False)
+    pairs.input(lambda v, p: {**p, "pairs": v}, [pairs, picked], picked, api_name=False, queue=False)
     if pulse is not None:
-        pulse.click(safe(refresh), ins, outs, api_name="start_refresh", show_progress="hidden", queue=False)
+        pulse.click(safe(refresh), [*ins, picked], outs, api_name="start_refresh", show_progress="hidden",
+                    queue=False)
     pocket.click(safe(do_pocket), ins, outs, api_name="start_pocket")
     sample.click(safe(do_sample), ins, outs, api_name="start_sample")
     go.click(safe(do_go), [L, base, data, pairs, method], outs, api_name="recipe_run")

@@ -13,6 +13,7 @@ import math
 import gradio as gr
 import pandas as pd
 
+from studio import models as M
 from studio import presets as P
 from studio import runs as R
 from studio import train as T
@@ -20,6 +21,7 @@ from studio.engine.metrics import tail
 from studio.engine.swift import checkpoints, node_commands, shown
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
+from studio.progress import steps_text
 from studio.ui.context import UIContext, choices
 
 X = {
@@ -179,7 +181,7 @@ def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
     bits = [f"<b>{METHOD_LABEL.get(run.method, run.method)}</b> · {run.name}",
             f"<span style='color:{color};font-weight:600'>{STATUS_TEXT[st](lang)}</span>"]
     if m.max_steps:
-        bits.append(f"{m.step}/{m.max_steps} ({frac:.0%})")
+        bits.append(steps_text(m.step, m.max_steps, frac))
     eta = R.eta_s(m)
     if eta is not None and run.active:
         bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(eta))
@@ -359,11 +361,11 @@ def create_train_tab(ctx: UIContext) -> None:
                 with gr.Row(equal_height=True):
                     for key in row:
                         plots[key] = tr(gr.LinePlot(None, x="step", y="value", color="series",
-                                                    label=titles[key](lang0), x_title="step", y_title=" ",
+                                                    label=titles[key](lang0), x_title=STEP(lang0), y_title=" ",
                                                     color_title=" ", x_axis_format="d", color_map=COLOR_MAP,
                                                     elem_id=f"train-plot-{key}", visible=key == "loss",
                                                     tooltip="all", buttons=["fullscreen", "export"]),
-                                        label=titles[key])
+                                        label=titles[key], x_title=STEP)
             with gr.Accordion(X["log"](lang0), open=False, elem_id="train-log-box") as log_box:
                 logbox = gr.Code(language=None, lines=14, max_lines=24, interactive=False, elem_id="train-log",
                                  show_label=False)
@@ -375,15 +377,14 @@ def create_train_tab(ctx: UIContext) -> None:
                 compare_pick = tr(gr.Dropdown(choices=[], value=[], multiselect=True, label=X["compare_pick"](lang0),
                                               allow_custom_value=True,
                                               elem_id="train-compare-pick", scale=3), label=X["compare_pick"])
-                metric = tr(gr.Dropdown(choices=["loss", "eval_loss", "token_acc", "rewards/margins",
-                                                 "rewards/accuracies", "learning_rate", "grad_norm"], value="loss",
+                metric = tr(gr.Dropdown(choices=metric_choices(lang0), value="loss",
                                         label=X["metric"](lang0), elem_id="train-compare-metric", scale=1),
-                            label=X["metric"])
+                            label=X["metric"], choices=metric_choices)
                 compare_btn = tr(gr.Button(X["compare_btn"](lang0), scale=1, elem_id="train-compare"),
                                  value=X["compare_btn"])
-            overlay = gr.LinePlot(None, x="step", y="value", color="series", y_title=" ",
-                                  color_title=" ", x_axis_format="d",
-                                  elem_id="train-overlay", visible=False, tooltip="all")
+            overlay = tr(gr.LinePlot(None, x="step", y="value", color="series", y_title=" ", x_title=STEP(lang0),
+                                     color_title=" ", x_axis_format="d",
+                                     elem_id="train-overlay", visible=False, tooltip="all"), x_title=STEP)
             diff = gr.Dataframe(interactive=False, wrap=True, visible=False, elem_id="train-diff")
             with gr.Row():
                 clone_btn = tr(gr.Button(X["clone"](lang0), size="sm", elem_id="train-clone"), value=X["clone"])
@@ -410,7 +411,7 @@ def create_train_tab(ctx: UIContext) -> None:
     def dataset_update(lang, method, current):
         ch = datasets_for(lang, method)
         ids = [v for _, v in ch]
-        return gr.update(choices=ch, value=current if current in ids else (ids[0] if ids else None))
+        return gr.update(choices=ch, value=current if current in ids else T.default_dataset(ws, method))
 
     def on_method(lang, method, preset_name, dataset, from_run):
         b = P.baseline(preset_name, method)
@@ -497,8 +498,10 @@ def create_train_tab(ctx: UIContext) -> None:
                 # (reading 'offsetWidth')" in the browser.
                 out.append(gr.update(visible="hidden", label=titles_now[key](lang)))
         out.append(tail(run.job.log_path, max_lines=120) if run and run.job else "")
+        # The table's step column moves with the status line above it (it used to wait for the status to
+        # change, showing 220/404 beside the bar's 272/404).
         out.append(gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
-                   if not same_run or sig[2] != last[2] else gr.skip())
+                   if not same_run or sig[2:4] != last[2:4] else gr.skip())
         out.append(gr.update(choices=run_choices(runs, lang)) if not same_run else gr.skip())
         out.append(sig)
         return out
@@ -552,10 +555,12 @@ def create_train_tab(ctx: UIContext) -> None:
             raise UserError("请至少选择两次训练来对比。", "Pick at least two runs to compare.")
         runs = [R.get_run(ws, i, ctx.jobs) for i in ids]
         d = R.diff_settings(runs)
-        cols = ["setting", *ids]
-        return (gr.update(value=frame(R.overlay(runs, metric_name)), visible=True, label=metric_name),
-                gr.update(value=pd.DataFrame(d, columns=cols) if d else pd.DataFrame({"setting": ["(same)"]}),
-                          visible=True))
+        setting = SETTING(lang)
+        d = [{setting if k == "setting" else k: v for k, v in row.items()} for row in d]
+        label = M.METRIC_TEXT[metric_name](lang) if metric_name in M.METRIC_TEXT else metric_name
+        return (gr.update(value=frame(R.overlay(runs, metric_name)), visible=True, label=label),
+                gr.update(value=pd.DataFrame(d, columns=[setting, *ids]) if d else
+                          pd.DataFrame({setting: [SAME(lang)]}), visible=True))
 
     def do_delete_ask(lang, run_id):
         if not run_id:
@@ -653,6 +658,15 @@ def _num(tr, key: str, label: Text, base: P.TrainSettings, lang: str, precision:
                         precision=precision, minimum=f.metadata.get("lo"), maximum=f.metadata.get("hi"),
                         elem_id=f"train-{key.replace('_', '-')}", min_width=140),
               label=label, info=f.metadata["help"])
+
+
+STEP = Text("步数", "step")                       # the plots' x axis
+SETTING, SAME = Text("设置", "setting"), Text("（设置都一样）", "(the same settings)")
+COMPARED = ("loss", "eval_loss", "token_acc", "rewards/margins", "rewards/accuracies", "learning_rate", "grad_norm")
+
+
+def metric_choices(lang: str) -> list[tuple[str, str]]:
+    return [(M.METRIC_TEXT[k](lang), k) for k in COMPARED]
 
 
 def _plot_titles() -> dict[str, Text]:

@@ -18,7 +18,7 @@ NAMES = {  # proper names, formats, method and unit names: the same in every lan
     "OpenAI", "ORPO", "Python", "QLoRA", "Qwen", "SFT", "SillyTavern", "SimPO", "Telegram", "WhatsApp", "Wi-Fi",
     "bnb", "csv", "curl", "json", "jsonl", "lmdeploy", "openai", "parquet", "png", "qwen", "top-p", "transformers",
     "tsv", "txt", "vLLM", "vllm", "xlsx", "Cohen", "logits", "token", "tokens", "ShareGPT", "Alpaca", "LLaMA",
-    "MB", "QQ", "ID", "V2", "cpu-pocket", "AI",
+    "MB", "QQ", "ID", "V2", "cpu-pocket", "AI", "ms-swift", "pocket-tiny", "tiny",
 }
 TEXT_JS = """() => {
   const out = [];
@@ -37,6 +37,7 @@ TEXT_JS = """() => {
 
 
 def stray(text: str) -> set[str]:
+    text = re.sub(r"\b\d{8}-\d{6}-[a-z-]+-[0-9a-f]{6}\b", "", text)     # job ids: identifiers, like file names
     words = re.findall(r"[A-Za-z][A-Za-z0-9_().\\/-]*[A-Za-z0-9)]|[A-Za-z]{2,}", text)
     out = set()
     for w in words:
@@ -61,6 +62,45 @@ def test_the_chinese_page_has_no_stray_english(studio_server, browser, tmp_path)
     for name in TABS:
         page.get_by_role("tab", name=name, exact=True).click(timeout=90000)
         page.wait_for_timeout(3000)
+        words = stray(page.evaluate(TEXT_JS))
+        if words:
+            found[name] = sorted(words)
+    assert not found, f"English words on the Chinese page: {found}"
+
+
+def test_the_chinese_page_has_no_stray_english_while_and_after_a_real_job(studio_server, browser, tmp_path):
+    # A real pocket build (its few training steps are enough: every phase prints its line) started the way
+    # the Start tab starts it; the jobs bar is read on every beat while it runs, then every tab once it is
+    # done (the Jobs tab's "done" line, the new model's card on the Models tab).
+    import sys
+    import time
+
+    from studio.engine import swift
+    from studio.jobs import Jobs
+    from studio.workspace import Workspace
+    ws = Workspace.open(tmp_path / "ws")
+    server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(server.url)
+    page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
+    jobs = Jobs(ws)
+    run = ws.runs / "pocket-build"
+    job = jobs.submit("build-pocket", [sys.executable, "-m", "studio.pocket", "build", "--size", "tiny",
+                                       "--workspace", str(ws.root), "--run-dir", str(run), "--max-steps", "6"],
+                      run_dir=run, title="pocket-tiny", env=dict(swift.OFFLINE_ENV))
+    bars, deadline = set(), time.monotonic() + 600
+    while jobs.get(job.id).active and time.monotonic() < deadline:
+        bars.add(page.locator("#jobs-bar-text").inner_text())
+        page.wait_for_timeout(1000)
+    assert jobs.get(job.id).status == "succeeded", (run / "run.log").read_text()[-3000:]
+    moving = [b for b in bars if "构建口袋模型" in b]
+    assert len(moving) >= 2, bars            # the bar was read while the job ran, more than once
+    found = {b: sorted(stray(b)) for b in bars if stray(b)}
+    for name in TABS:
+        page.get_by_role("tab", name=name, exact=True).click(timeout=90000)
+        page.wait_for_timeout(3000)
+        if name == "任务":
+            page.locator("#tab-jobs", has_text="构建口袋模型 · 已完成").first.wait_for(timeout=30000)
         words = stray(page.evaluate(TEXT_JS))
         if words:
             found[name] = sorted(words)

@@ -84,7 +84,7 @@ def lan(studio_server, tmp_path):
     _, token = A.add_annotator(con, "p", "小红")
     con.close()
     server = studio_server(ws.root, env={"QIXI_LAN_ADDRESS": LAN})
-    out = server.client().predict("en", LAN, "open sesame", {}, api_name="/annotate_lan_open")
+    out = server.client().predict("en", LAN, "open sesame", [], api_name="/annotate_lan_open")
     base = re.search(r"http://127\.0\.0\.2:(\d+)", out[-2])
     assert base, out
     return int(base.group(1)), token

@@ -84,7 +84,7 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
 
     links = {}
     for name in ("Mia", "Leo"):
-        out = client.predict("en", "第一轮", name, api_name="/annotate_add_annotator")
+        out = client.predict("en", "第一轮", name, [], api_name="/annotate_add_annotator")
         url = out[0]["value"]
         assert url.startswith(server.url.rstrip("/") + "/label/?annotator=")
         links[name] = parse_qs(urlparse(url).query)["annotator"][0]
@@ -187,23 +187,23 @@ def one_partner(tmp_path, studio_server, project: str, name: str):
     ds_id = make_pairs_dataset(ws)
     client = studio_server(ws.root).client()
     client.predict("zh", ds_id, project, api_name="/annotate_create")
-    url = client.predict("zh", project, name, api_name="/annotate_add_annotator")[0]["value"]
+    url = client.predict("zh", project, name, [], api_name="/annotate_add_annotator")[0]["value"]
     return client, ds_id, parse_qs(urlparse(url).query)["annotator"][0]
 
 
 def test_links_can_be_revoked_and_renewed(tmp_path, studio_server):
     client, _, token = one_partner(tmp_path, studio_server, "p", "小红")
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "label"
-    client.predict("zh", "p", "小红", api_name="/annotate_revoke")
+    client.predict("zh", "p", "小红", [], api_name="/annotate_revoke")
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "bad_link"
     with pytest.raises(Exception, match="链接无效或已被停用"):
         client.predict("zh", token, "1", "left", "", "", api_name="/annotate_confirm")
-    new = client.predict("zh", "p", "小红", api_name="/annotate_reset_link")[0]["value"]
+    new = client.predict("zh", "p", "小红", [], api_name="/annotate_reset_link")[0]["value"]
     new_token = parse_qs(urlparse(new).query)["annotator"][0]
     assert new_token != token
     assert client.predict("zh", new_token, api_name="/annotate_open")[-1]["annotator"] == "小红"
     with pytest.raises(Exception, match="已经有标注人"):
-        client.predict("zh", "p", "小红", api_name="/annotate_add_annotator")
+        client.predict("zh", "p", "小红", [], api_name="/annotate_add_annotator")
 
 
 def test_sample_and_written_replies(tmp_path, studio_server):
@@ -224,7 +224,7 @@ def test_sample_and_written_replies(tmp_path, studio_server):
 
     view = owner(client.predict("en", sft_id, "写回复", api_name="/annotate_create"))
     assert "0 items to label" in view["summary"] and "3 conversations have only one reply" in view["summary"]
-    url = client.predict("en", "写回复", "Mia", api_name="/annotate_add_annotator")[0]["value"]
+    url = client.predict("en", "写回复", "Mia", [], api_name="/annotate_add_annotator")[0]["value"]
     token = parse_qs(urlparse(url).query)["annotator"][0]
 
     card = client.predict("en", token, api_name="/annotate_open")
@@ -264,6 +264,6 @@ def test_archive_hides_a_project_and_restore_brings_it_back(tmp_path, studio_ser
     back = client.predict("zh", "旧项目", api_name="/annotate_restore")
     assert back[0]["value"] == "旧项目" and back[-1]["choices"] == []
     assert sorted(v for _, v in back[0]["choices"]) == ["新项目", "旧项目"]
-    new = client.predict("zh", "旧项目", "小红", api_name="/annotate_reset_link")[0]["value"]
+    new = client.predict("zh", "旧项目", "小红", [], api_name="/annotate_reset_link")[0]["value"]
     assert client.predict("zh", parse_qs(urlparse(new).query)["annotator"][0],
                           api_name="/annotate_open")[-1]["annotator"] == "小红"

@@ -18,7 +18,7 @@ def test_first_page_and_no_torch_in_the_web_process(studio_server):
     bar = client.predict("en", api_name="/jobs_bar")
     bar = bar if isinstance(bar, str) else bar[0]
     assert "No job is running" in bar
-    rows = client.predict("zh", None, api_name="/jobs_refresh")
+    rows = client.predict("zh", api_name="/jobs_refresh")
     assert rows[1]["visible"] is True        # the empty state says what to do
 
 
@@ -73,5 +73,5 @@ def test_the_job_bar_says_what_a_queued_job_waits_for_offers_to_stop_the_server_
     assert jobs.wait(failed.id, timeout=60).status == "failed"
     bar = client.predict("en", api_name="/jobs_bar")
     assert bar.startswith("❌") and "No network: connect, or pick a local folder." in bar
-    out = client.predict("en", None, api_name="/jobs_refresh")      # the Jobs tab picks the newest job
+    out = client.predict("en", api_name="/jobs_refresh")      # the Jobs tab picks the newest job
     assert out[2]["value"] == failed.id and "No network: connect, or pick a local folder." in out[3]

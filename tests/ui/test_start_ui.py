@@ -118,3 +118,18 @@ def test_recipe_uses_the_sample_unless_chosen_says_so_first_and_refuses_tiny_set
         time.sleep(0.5)
     out = client.predict("en", "", "", api_name="/start_refresh")
     assert out[-2]["value"] == samples["sft"] and out[-1]["value"] == samples["pairs"]
+
+
+def test_the_recipe_pairs_follow_the_couples_exported_labels(studio_server, tmp_path):
+    # The page showed the sample pairs (its own default); once the couple exports its labels, the next
+    # tick offers those, not the sample it showed before.
+    server = studio_server(tmp_path / "ws", env={"MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    ws = Workspace.open(server.workspace)
+    client = server.client()
+    sft, pairs = store.register_samples(ws)
+    out = client.predict("en", "", "", api_name="/start_refresh")
+    assert out[-1]["value"] == pairs.id
+    ours = store.register_jsonl(ws, pairs.train_path, "our labels", "pairs", source="annotate:ours",
+                                bundled=False).dataset
+    out = client.predict("en", sft.id, pairs.id, api_name="/start_refresh")     # the values the page holds
+    assert out[-1]["value"] == ours.id and out[-2]["value"] == sft.id

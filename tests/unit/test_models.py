@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -221,7 +222,7 @@ def test_render_card_in_both_languages():
             "source_size_bytes": 4096}
     zh, en = models.render_card(card, "zh"), models.render_card(card, "en")
     assert "### 小七" in zh and "### Qi" in en
-    assert "DPO · qlora" in en and "checkpoint-50" in en and "our chats (pairs) · 12 rows" in en
+    assert "DPO · qlora" in en and "checkpoint-50" in en and "our chats (`pairs`) · 12 rows" in en
     assert "4.0 KB → 2.0 KB" in en and "`beta`: 0.1" in en and "0.5123" in en
     assert "基础模型" in zh and "base model" in en
 
@@ -250,3 +251,17 @@ def test_install_hints_name_the_packages_pip_knows():
             text = s.why_not()("en") + s.why_not()("zh")
             assert want in text and "pip install awq " not in text and "pip install awq)" not in text
     assert engine.pip_name("awq") == "autoawq" and engine.pip_name("optimum") == "optimum"
+
+
+def test_a_chinese_card_names_its_metrics_and_counts_in_chinese():
+    # The Models tab shows this card on the Chinese page: outside code spans (ms-swift's own keys, paths,
+    # folder names) only names remain; a key with no readable name is shown as code, never bare.
+    card = {"kind": "merged", "name": "小七", "model_type": "qwen2", "template": "qwen",
+            "source": {"run": "r1", "run_name": "小七", "checkpoint": 50, "method": "sft", "tuner": "lora"},
+            "data": [{"name": "我们的聊天", "kind": "sft", "counts": {"train": 12}}],
+            "metrics": {"train_runtime": 331.0, "train_speed(s/it)": 0.8, "last_loss": 1.25, "new_key": 3}}
+    zh = models.render_card(card, "zh")
+    prose = re.sub(r"`[^`]*`", "", zh)
+    assert set(re.findall(r"[A-Za-z][A-Za-z_()/]+", prose)) <= {"SFT", "lora"}, prose
+    assert "训练用时（秒） `train_runtime`: 331" in zh and "每步秒数 `train_speed(s/it)`: 0.8" in zh
+    assert "最后的训练损失 `last_loss`: 1.25" in zh and "- `new_key`: 3" in zh and "(`sft`) · 12 条" in zh

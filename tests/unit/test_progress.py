@@ -12,7 +12,7 @@ def test_progress_line_found_behind_a_long_argument_dump(tmp_path):
     # ms-swift prints its whole argument dump in one line; our last progress line sits before it.
     job = _job(tmp_path, "QIXI_PROGRESS 3/8 generating\n" + "[INFO:swift] args: " + "x" * 40000 + "\n")
     p = job_progress(job)
-    assert (p.step, p.total, p.message) == (3, 8, "generating")
+    assert (p.step, p.total, p.message.en) == (3, 8, "generating")
     assert p.fraction == 3 / 8
 
 
@@ -56,3 +56,16 @@ def test_pocket_build_bar_moves_forward_and_estimates_from_the_recent_speed(tmp_
     assert (seen[-1].step, seen[-1].total) == (400, 1000)
     done = job_progress(_pocket_job(tmp_path, lines + "QIXI_PROGRESS 5/5 done\n", rows, status="succeeded"))
     assert done.fraction == 1.0 and done.eta_s is None
+
+
+def test_a_progress_line_carries_both_languages(tmp_path):
+    # What a job prints is read back in the reader's language, whatever the words (a round trip through
+    # the log file the UI reads); a line from an older log, plain words, reads the same in both.
+    from studio.engine.metrics import progress_line
+    from studio.i18n import Text
+    said = Text("分词器：用 2 个示例文件训练 {\"x\"}", "tokenizer: training on 2 sample files")
+    p = job_progress(_job(tmp_path, "QIXI_PROGRESS 1/3 plain words\n" + progress_line(2, 3, said) + "\n"))
+    assert (p.step, p.total, p.message.zh, p.message.en) == (2, 3, said.zh, said.en)
+    (tmp_path / "old").mkdir()
+    old = job_progress(_job(tmp_path / "old", "QIXI_PROGRESS 1/3 plain words\n"))
+    assert old.message.zh == old.message.en == "plain words"

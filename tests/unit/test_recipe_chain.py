@@ -175,3 +175,23 @@ def test_checklist_ticks_from_the_workspace(ws):
     C.save(jobs.con, conv)
     c = RC.checklist(ws, jobs)
     assert c.chats == 1 and c.chat and not c.serving
+
+
+def test_the_recipe_and_sft_default_to_the_couples_own_data(tmp_path):
+    # The recipe's pairs: the bundled sample until the couple exports its own labels, then those.
+    # SFT on the Train tab: dialogues, even when preference pairs (which SFT could also read) are newer.
+    from studio import recipe as RC
+    from studio import train as TR
+    from studio.data import store
+    from studio.workspace import Workspace
+    ws = Workspace.open(tmp_path / "ws")
+    sft, pairs = store.register_samples(ws)
+    assert (sft.kind, pairs.kind) == ("sft", "pairs")
+    assert RC.default_data(ws, "pairs").id == pairs.id and RC.default_data(ws, "sft").id == sft.id
+    assert TR.default_dataset(ws, "sft") == sft.id and TR.default_dataset(ws, "dpo") == pairs.id
+    ours = store.register_jsonl(ws, pairs.train_path, "我们的标注", "pairs", source="annotate:我们",
+                                bundled=False).dataset
+    assert RC.default_data(ws, "pairs").id == ours.id
+    assert RC.default_data(ws, "sft").id == sft.id
+    assert TR.default_dataset(ws, "sft") == sft.id
+    assert TR.default_dataset(ws, "dpo") in (ours.id, pairs.id)
