@@ -412,12 +412,22 @@ def unserved_runs(ws, dep: Deployment | None, jobs: Jobs | None = None) -> list[
     if dep is None:
         return []
     entries = list_models(ws, jobs)
-    base = next((e for e in entries if e.id == dep.base and not e.is_adapter and not e.is_run), None)
+    base = comparison_base(entries, dep)
     if base is None:
         return []
-    served = {str(Path(p).resolve()) for p in dep.adapters.values()}
+    served = {str(Path(p).resolve()) for p in dep.adapters.values()} if base.id == dep.base else set()
     return [e for e in adapters_for(entries, base)
             if (e.checkpoints or e.kind == "adapter") and str(Path(e.weights()[1]).resolve()) not in served]
+
+
+def comparison_base(entries: list[ModelEntry], dep: Deployment) -> ModelEntry | None:
+    """The base model whose runs a comparison can serve: the served model itself, or, for a merged, quantized
+    or exported model, the base it was made from (its card says which), where the runs were trained."""
+    served = next((e for e in entries if e.id == dep.base and not e.is_adapter and not e.is_run), None)
+    if served is None or served.kind == "base":
+        return served
+    origin = ((served.card or {}).get("base") or {}).get("id")
+    return next((e for e in entries if e.id == origin and e.kind == "base"), served)
 
 
 def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
@@ -429,7 +439,8 @@ def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
         raise UserError("没有正在运行的聊天服务：请先在“模型与导出”页启动它。",
                         "No chat server is running: start it on the Models & Export tab first.")
     cfg = gateway.GatewayConfig.load(dep.job.run_dir / GATEWAY_CONFIG)
-    req = DeployRequest(model=dep.base, adapters=None, host=dep.host, port=dep.port, api_key=dep.api_key,
+    base = comparison_base(list_models(ws, jobs), dep)
+    req = DeployRequest(model=base.id if base is not None else dep.base, adapters=None, host=dep.host, port=dep.port, api_key=dep.api_key,
                         backend=dep.backend, guard=dep.guard, persona=dep.persona, ceiling=cfg.ceiling,
                         keywords=tuple(cfg.keywords))
     plan(ws, req, jobs)          # a plan that cannot work is refused before the running server is stopped

@@ -1,6 +1,6 @@
 """The whole journey a new user takes, clicked through in headless Chromium on a fresh workspace:
 build the pocket model -> sample data -> an annotation project that two partners label through their
-personal links, opened through the phone switch's LAN listener -> SFT -> DPO on the labels -> merge -> serve -> chat -> blind side-by-side vote -> stop.
+personal links, opened through the phone switch's LAN listener -> SFT -> DPO on the labels -> merge -> serve -> chat -> serve the base with every run -> blind side-by-side vote -> stop.
 
 Every step checks the page: a browser console error, an uncaught page error, or a Python traceback in the
 visible text fails the test. A screenshot of each tab goes to tests/artifacts/journey-*.png (the README's
@@ -208,6 +208,8 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
             links[who] = field(page, "ann-link").input_value()
         # Both links stay listed with their QR codes; the phone switch opens them on the "LAN address"
         # (another loopback address here: QIXI_LAN_ADDRESS), after asking for a password.
+        for who in links:                       # the list is redrawn once the browser has stored the new link
+            page.locator(f'#ann-links .qa-link[data-name="{who}"] svg').wait_for(timeout=30000)
         assert page.locator("#ann-links .qa-link svg").count() == 2
         field(page, "ann-lan-pw").fill("我们的小秘密")
         page.locator("#ann-lan-on").click()
@@ -295,7 +297,14 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         walk.shot(page, "playground")
         walk.lap("chat reply")
 
+        # The merged model alone cannot be compared with itself: the side by side offers the base with every run.
         page.get_by_role("tab", name="⚖️ 并排比较").click()
+        wait_text(page.locator("#cmp-hint"), "同一个模型", 30)
+        page.locator("#cmp-serve-all").click()
+        wait_text(page.locator("#cmp-hint"), "重新启动", 30)
+        page.wait_for_function("document.querySelector('#cmp-b input').value !== ''", timeout=300000)
+        assert serve.current(_ws(ws_root)).base == "pocket-tiny"
+        assert field(page, "cmp-a").input_value() != field(page, "cmp-b").input_value()
         field(page, "cmp-msg").fill("周末想和你去看海")
         page.locator("#cmp-send").click()
         page.locator("#cmp-vote-left:not([disabled])").wait_for(timeout=180000)

@@ -14,6 +14,8 @@ import pytest
 import yaml
 
 from studio import chat, persona, serve
+from studio.models import list_models
+from studio.workspace import atomic_write_json
 from studio.engine import deploy as engine
 from studio.i18n import UserError
 from studio.jobs import Jobs
@@ -191,5 +193,15 @@ def test_a_deployment_knows_its_window_and_which_runs_it_leaves_out(ws):
     ep = serve.endpoint(dep)
     assert ep.window == chat.Window(512, str(base / "tokenizer.json"))       # the llm's 512, not the vision part's
     assert [e.id for e in serve.unserved_runs(ws, dep)] == [sft.id]
+    # A merged model served alone: its runs live on the base it was made from, so the comparison offers them all.
+    merged = ws.models / "merged-dpo"
+    merged.mkdir()
+    (merged / "config.json").write_text("{}")
+    atomic_write_json(merged / "model.json", {"kind": "merged", "model_type": "qwen2", "template": "qwen",
+                                              "base": {"id": "pocket-tiny", "path": str(base)}})
+    job2 = Jobs(ws).submit("deploy", ["true"], start=False, meta={"base": "merged-dpo", "served_name": "merged-dpo"})
+    entries = list_models(ws)
+    assert serve.comparison_base(entries, serve.Deployment.from_job(job2)).id == "pocket-tiny"
+    assert sorted(e.id for e in serve.unserved_runs(ws, serve.Deployment.from_job(job2))) == sorted([sft.id, dpo.id])
     (job.run_dir / engine.CONFIG).write_text(yaml.safe_dump({"model": "Qwen/Qwen2.5-7B-Instruct"}))
     assert serve.endpoint(dep).window is None                              # a hub id: the studio cannot tell
