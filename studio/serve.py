@@ -346,7 +346,12 @@ def probe(base_url: str, api_key: str | None = None, timeout: float = HEALTH_TIM
 def health(dep: Deployment | None, timeout: float = HEALTH_TIMEOUT_S) -> Health:
     if dep is None or not dep.active:
         return Health(False, error="not running")
-    return probe(dep.base_url, dep.api_key, timeout)
+    h = probe(dep.base_url, dep.api_key, timeout)
+    # The port was free when the deployment was submitted; until its own server listens, another one (a second
+    # studio on this machine) may answer there. A server serving none of our names is not ours.
+    if h.ok and h.models and dep.served_name and not set(dep.models) & set(h.models):
+        return Health(False, error=f"another server answers on port {dep.actual_port}: {', '.join(h.models[:3])}")
+    return h
 
 
 def wait_ready(ws, dep: Deployment, timeout: float = 300, jobs: Jobs | None = None, poll: float = 0.5) -> Deployment:

@@ -205,3 +205,18 @@ def test_a_deployment_knows_its_window_and_which_runs_it_leaves_out(ws):
     assert sorted(e.id for e in serve.unserved_runs(ws, serve.Deployment.from_job(job2))) == sorted([sft.id, dpo.id])
     (job.run_dir / engine.CONFIG).write_text(yaml.safe_dump({"model": "Qwen/Qwen2.5-7B-Instruct"}))
     assert serve.endpoint(dep).window is None                              # a hub id: the studio cannot tell
+
+
+def test_a_server_that_serves_none_of_our_names_is_not_called_ready(ws):
+    # Two studios on one machine: until this deployment's own server listens, another may answer on its port.
+    for models, ready in ((("their-model",), False), (("pocket-tiny", "dpo-x"), True)):
+        server = FakeServer(models=models)
+        try:
+            port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+            job = Jobs(ws).submit("deploy", ["true"], start=False, meta={
+                "base": "pocket-tiny", "served_name": "pocket-tiny", "port": port, "adapters": {"dpo-x": "x"}})
+            h = serve.health(serve.Deployment.from_job(job))
+            assert h.ok is ready, h
+            assert ready or "their-model" in h.error
+        finally:
+            server.close()
