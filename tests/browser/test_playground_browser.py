@@ -56,9 +56,9 @@ def open_tab(page, name: str) -> None:
     page.locator("#tabs button", has_text=name).filter(visible=True).last.click()
 
 
-def first_characters_s(page, text: str) -> float:
+def first_characters_s(page, text: str) -> float | None:
     """Seconds from the click on Send until the reply's first characters are on screen, timed in the
-    page (a MutationObserver), then waits for the reply to finish."""
+    page (a MutationObserver), then waits for the reply to finish; None for a reply without characters."""
     page.evaluate("""() => {
         window.qxFirst = null;
         const box = document.querySelector('#play-chatbot');
@@ -79,9 +79,13 @@ def first_characters_s(page, text: str) -> float:
     }""")
     field(page, "play-msg").fill(text)
     page.locator("#play-send").click()
-    page.wait_for_function("window.qxFirst !== null", timeout=60000)
+    # The random pocket model samples, and now and then its reply is empty (no characters to time): that reply
+    # ends without any, and the caller sends another message.
+    page.wait_for_function("window.qxFirst !== null || (performance.now() - window.qxSent > 3000"
+                           " && !document.querySelector('#play-chatbot .pending'))", timeout=60000)
     page.wait_for_function("!document.querySelector('#play-chatbot .pending')", timeout=120000)
-    return page.evaluate("window.qxFirst") / 1000
+    first = page.evaluate("window.qxFirst")
+    return None if first is None else first / 1000
 
 
 def field(page, elem_id: str):
@@ -148,7 +152,13 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         assert "今天加班好累呀" in bubbles.nth(bubbles.count() - 2).inner_text()
         print(f"persona chat reply after {time.monotonic() - t1:.1f}s")
         # The first streamed characters of a reply, from the click on Send (target: <= 1.5 s).
-        firsts = [first_characters_s(page, text) for text in ("你今天开心吗", "晚饭吃什么好呢", "周末一起去散步吧")]
+        firsts = []
+        for text in ("你今天开心吗", "晚饭吃什么好呢", "周末一起去散步吧", "明天早点起床吧", "想听你讲个故事", "下雨了记得带伞"):
+            took = first_characters_s(page, text)
+            firsts += [took] if took is not None else []
+            if len(firsts) == 3:
+                break
+        assert len(firsts) == 3, f"the model answered with characters only {len(firsts)} of 6 times"
         result = {"benchmark": "chat_first_characters_on_screen", "model": "random tiny pocket, CPU deploy",
                   "seconds": [round(x, 2) for x in firsts], "max_s": round(max(firsts), 2), "target_s": 1.5,
                   "date": time.strftime("%Y-%m-%d")}
