@@ -60,6 +60,12 @@ class RequestGuard:
             return client_is_loopback
         return host in self.extra or _is_ip(host)
 
+    def screen(self, scope) -> tuple[dict, str, tuple[int, str] | None]:
+        """A request's headers and client address, and why it is refused (None: it may pass)."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        client = (scope.get("client") or ("", 0))[0]
+        return headers, client, self.refusal(headers, client)
+
     def refusal(self, headers: dict, client: str) -> tuple[int, str] | None:
         """(status, why) when the Host or Origin header names a place this listener does not serve."""
         client_lb = _is_loopback(client) if client else False
@@ -75,9 +81,7 @@ class RequestGuard:
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        client = (scope.get("client") or ("", 0))[0]
-        refused = self.refusal(headers, client)
+        _, client, refused = self.screen(scope)
         if refused:
             return await _deny(scope, send, *refused)
         if scope["type"] == "http" and scope.get("method") == "POST" and scope.get("path", "").rstrip("/").endswith(
@@ -218,9 +222,7 @@ class LanGuard(RequestGuard):
 
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        client = (scope.get("client") or ("", 0))[0]
-        refused = self.refusal(headers, client)
+        headers, client, refused = self.screen(scope)
         if refused:
             return await _deny(scope, send, *refused)
         if path_is_public(scope.get("path", "")):
