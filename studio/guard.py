@@ -555,7 +555,7 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("not_living", 3.5, r"我?(想|会|怕我会|要|差点)做傻事|不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|为什么(我)?还(没(有)?结束|活着|在这里)|(撑|熬|活)不过(今晚|今天|这周|明天)|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
      r"|\b(do not|not|no longer|never) (want|wish|feel like) (to )?(be alive|live|exist|be here any ?more)\b|\breasons? (left )?to (live|keep living|keep going|keep trying|go on|stay alive|be here)\b"
      r"|\b(do not|not) deserve to (live|be alive|exist|be here)\b|\b(do not|cannot|can not) see myself (still )?(being )?(here|around|alive)\b"
-     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing)\b|\bstop (being alive|living|existing|breathing)\b|\bwhy am i still (here|alive|breathing)\b|\b(will not|do not think i will|might not) (make it|survive|last) (through|past|until|to)\b|\bdone (with life|living)\b|\bnot exist\b"),
+     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing|breathing)\b|\bstop (being alive|living|existing|breathing)\b|\bwhy am i still (here|alive|breathing)\b|\b(will not|do not think i will|might not) (make it|survive|last) (through|past|until|to)\b|\bdone (with life|living)\b|\bnot exist\b"),
     ("life_hard", 2.0, r"活(着|下去|著)(真|好|太|实在)?(难|累|辛苦|痛苦)|活着.{0,8}(只是|就是)(在)?(等死|熬|受罪|煎熬|浪费)"),
     ("sleep_forever", 3.0, r"永远(地)?(睡|沉睡|闭上眼)|(睡|睡着|闭上眼).{0,8}(别|不要|不再|再也不|再也别)(再)?(醒|睁开)|一睡不醒|长眠|睡(很久|好久|很长很长)|不想(再)?醒(来|过来)|一觉睡过去"
      r"|\b(sleep|asleep) forever\b|\beternal sleep\b|\bsleep for a (very )?long time\b|\b(sleep|asleep|close my eyes)\b.{0,30}\b(not|never) (wake|open)\b|\b(never|will not|would not|do not) wake up\b(?! (late|early|in time|on time|before|until|till))|\bnot wake up (again|ever)\b"),
@@ -601,6 +601,9 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("research_means", 2.5, _near(r"查|搜|\b(looking up|looked up|look up|search\w*|googl\w*)\b", r"楼.{0,3}高|高楼|(几|多少)楼|\b(tallest|highest|buildings?|bridges?)\b", 12)),
     ("resolve", 2.5, r"(别|不要)(再)?(劝|拦|阻止|救)我|谁也(劝|拦)不住|\b(do not|stop) (try(ing)? to )?(stop|save|talk me out of)\b|\bmy mind is made up\b"),
     ("commit", 2.0, r"就(动手|去做|做个了断)|(打算|准备|决定|要)(在)?.{0,6}动手|\b(going to|will|gonna) (do it|go through with it)\b|\b(do|doing) it (tonight|this weekend|tomorrow|soon)\b|\b(going to|gonna) jump\b(?! (in|into|on|rope|the queue|over|up|around|for|at|ship))|\bgo through with it\b"),
+    # wishes about one's own funeral or remains (round 13's misses: a family the classes had no word for)
+    ("remains", 3.0, r"身后事|(我的|交代(了|好)?)后事|(我的|把我)(骨灰|遗体|坟|墓)|骨灰.{0,4}(撒|洒|扬)|(别|不用|不要|不必)(给我)?(办|搞)?(葬礼|追悼会|告别式)|(别|不用|不要)给我(立碑|烧纸|上坟|扫墓)"
+     r"|\bmy (ashes|remains|grave|memorial|body after)\b|\bbury me\b(?! (in|with|under a pile))|\b(scatter|spread) (my|the) ashes\b|\bif there (is|will be) a funeral\b|\bcremate me\b|\b(skip|no) (the )?(funeral|service|memorial) for me\b"),
     ("note", 3.5, r"遗书|绝笔|遗照|\bmy (own )?(obituary|eulogy|headstone|gravestone)\b|\b(goodbye|farewell|suicide) (letters?|notes?)\b"),
     ("farewell", 2.0, r"最后一次|最后一(天|晚|条|封)|道(了)?别|告别|遗言|下辈子|来世|永别|等你们看到|你们看到(这|的时候)|(给|留给|写给)(每个人|大家|爸妈|家人|妈妈|爸爸|你们).{0,4}的?(信|话)"
      r"|照顾好(自己|我的|它|她|他|爸妈)|拜托你们|记得帮我|替我(照顾|跟|向|说)|(妈妈|爸爸|爸妈|家人|你们)(会|应该会)(找到|看到|发现)|谢谢你(一直|这么久|陪)|(真的|最后一次|永远)(说)?(晚安|再见)|晚安.{0,3}再见|\bgoodnight and goodbye\b"
