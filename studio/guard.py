@@ -805,7 +805,10 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
     action = "allow"
     if side == "user" and _risk(norm)[0] >= CARE_THRESHOLD:
         action, reasons = "care", [*reasons, "care_concepts"]
-    elif side == "user" and learned is not None and p >= learned.care:
+    # The note's own line holds for a message long enough to judge; a short one (its crisis line is the
+    # strict one) gets the note only from the wide line, as little text carries little evidence ("消息 1").
+    elif side == "user" and learned is not None and p >= (learned.care if line <= learned.wide
+                                                          else max(learned.care, learned.wide)):
         action, reasons = "care", [*reasons, "learned_care"]
     # Third layer, only where the first two left the message undecided (studio.guard_judge.decide).
     judge = guard_judge.current()
