@@ -16,7 +16,8 @@ weights (studio/guard_model.npz, float16, loaded with allow_pickle=False) are tr
     as negatives, so the layer learns what ordinary couple talk looks like.
 The thresholds are chosen from out-of-fold scores (5-fold) so that at most 1.5% of the hard negatives
 (idioms, jokes, safe mentions, warm replies) and 0.25% of the everyday sample chats would be flagged
-(1% for a message long enough to judge, LONG_FEATURES; the gentler note: 3% and 1%); tests/data/guard/README.md has the decision rule and the figures.
+(1% for a message long enough to judge, LONG_FEATURES; the gentler note: 3% and 3%, and for a short
+message no lower than the wide line); tests/data/guard/README.md has the decision rule and the figures.
 """
 from __future__ import annotations
 
