@@ -220,6 +220,9 @@ _EN_FORMS = [(re.compile(p), r) for p, r in (
     (r"\b(dieing|dyin)\b", "dying"), (r"\bwont\b", "will not"), (r"\b(tn|2nite|tonite)\b", "tonight"),
     (r"\brn\b", "right now"), (r"\bany more\b", "anymore"),
     (r"紫砂|自鲨|自刹", "自杀"),
+    # pinyin typed for the commonest crisis words, whole syllables or initials ("bu xiang huo le", "bxhl")
+    (r"\bbu ?xiang ?huo\b|\bbxhl\b", "不想活"), (r"\bhuo ?bu ?xia ?qu\b", "活不下去"), (r"\bzi ?sha\b", "自杀"),
+    (r"(?<=想) ?si\b", "死"), (r"(?<=[\u4e00-\u9fff]) ?le\b", "了"),
 )]
 
 
@@ -514,7 +517,7 @@ RISK_THRESHOLD = 3.5
 # Chosen before measuring unseen text: keeps the gentle note on under 5% of the everyday idioms of the
 # rounds the rules were written on (tests/data/guard/README.md has the figures).
 CARE_THRESHOLD = 3.0
-_PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin|tylenol|paracetamol)"
+_PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin( pens)?|tylenol|paracetamol|tablets|capsules|syrup|gummies)"
 
 # Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
 # "killed me 💀", "bored to death", "I'd rather die than sing".
@@ -538,7 +541,7 @@ def _near(a: str, b: str, gap: int = 8) -> str:
 
 
 # Atomic lexicons the classes below combine.
-_MEDS = r"安眠药|药片|药|\b" + _PILLS_EN + r"\b"
+_MEDS = r"安眠药|药片|药|胰岛素|糖浆|\b" + _PILLS_EN + r"\b"
 _SHARP = r"刀片|刀|剪刀|碎玻璃|打火机|烟头|\b(knife|knives|blades?|razors?|lighter|scissors)\b"
 _CORD = r"绳子|煤气|炭|农药|老鼠药|枪|\b(rope|noose|gun|bleach|charcoal)\b"
 _HEIGHT = r"天台|楼顶|顶楼|[0-9一二三四五六七八九十几]+楼|高楼|桥|悬崖|窗台|阳台|\b(bridge|roof|rooftop|ledge|cliff|balcony|window|building|overpass)\b"
@@ -555,22 +558,23 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("not_living", 3.5, r"我?(想|会|怕我会|要|差点)做傻事|不想(再)?活|活不下去|不愿(意)?(再)?活|不(配|值得|应该|该)活|活够了|不想(再)?存在|为什么(我)?还(没(有)?结束|活着|在这里)|(撑|熬|活)不过(今晚|今天|这周|明天)|(没有|没|找不到)(了)?.{0,4}活下去的(理由|意义|勇气|动力|希望)|活(着|下去)的(力气|勇气|理由|意义|动力).{0,4}(都)?(没|没有)"
      r"|\b(do not|not|no longer|never) (want|wish|feel like) (to )?(be alive|live|exist|be here any ?more)\b|\breasons? (left )?to (live|keep living|keep going|keep trying|go on|stay alive|be here)\b"
      r"|\b(do not|not) deserve to (live|be alive|exist|be here)\b|\b(do not|cannot|can not) see myself (still )?(being )?(here|around|alive)\b"
-     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing)\b|\bstop (being alive|living|existing|breathing)\b|\bwhy am i still (here|alive|breathing)\b|\b(will not|do not think i will|might not) (make it|survive|last) (through|past|until|to)\b|\bdone (with life|living)\b|\bnot exist\b"),
+     r"|\bnothing (left )?to live for\b|\b(tired|sick) of (living|being alive|existing|breathing)\b|\bstop (being alive|living|existing|breathing)\b|\bwhy am i still (here|alive|breathing)\b|\b(will not|do not think i will|might not) (make it|survive|last) (through|past|until|to)\b|\bdone (with life|living)\b|\bnot exist\b"),
     ("life_hard", 2.0, r"活(着|下去|著)(真|好|太|实在)?(难|累|辛苦|痛苦)|活着.{0,8}(只是|就是)(在)?(等死|熬|受罪|煎熬|浪费)"),
-    ("sleep_forever", 3.0, r"永远(地)?(睡|沉睡|闭上眼)|(睡|睡着|闭上眼).{0,8}(别|不要|不再|再也不|再也别)(再)?(醒|睁开)|一睡不醒|长眠|睡(很久|好久|很长很长)|不想(再)?醒(来|过来)|一觉睡过去"
+    ("sleep_forever", 3.0, r"(人生|生命|这辈子|这一生|自己的一生).{0,6}(画上?(了)?句号|认输|到此为止)|(闭上眼|闭眼).{0,4}(就是)?终点|\b(permanent|forever|endless|eternal) (nap|rest)\b|\b(nap|sleep)\b.{0,20}\bthe permanent kind\b|永远(地)?(睡|沉睡|闭上眼)|(睡|睡着|闭上眼).{0,8}(别|不要|不再|再也不|再也别)(再)?(醒|睁开)|一睡不醒|长眠|睡(很久|好久|很长很长)|不想(再)?醒(来|过来)|一觉睡过去"
      r"|\b(sleep|asleep) forever\b|\beternal sleep\b|\bsleep for a (very )?long time\b|\b(sleep|asleep|close my eyes)\b.{0,30}\b(not|never) (wake|open)\b|\b(never|will not|would not|do not) wake up\b(?! (late|early|in time|on time|before|until|till))|\bnot wake up (again|ever)\b"),
     ("escape", 2.0, r"什么都不用(面对|管|想)了?|不用再(面对|痛|疼|难受)|没有痛苦的地方|\bnever have to (face|deal with|feel)\b|\b(somewhere|a place) (with no|without) pain\b"),
     ("gone", 2.0, r"消失|不在了|(先|就|要)走(了)?(?=[。.!！…~\s]*$)|走得(体面|安详|轻松|干净|痛快|安静)|(无痛|安静地?|悄悄地?|体面地?)离开|(我|人)(已经|就)?走了(以后|之后)?|离开(大家|你们)|不会再(出现|回来|打扰|麻烦)|再也(见不到|看不到)我|不在这个世界|再也不回来"
      r"|\b(disappear\w*|vanish\w*)\b|\bnever come back\b|\b(not|no longer) (be )?(here|around)\b|\bwhere i am going\b|\bleave this world\b|\bgone (forever|for good)\b|\bgo (peacefully|quietly)\b"
      r"|\b(after|when) i am gone\b|\bfor after\b|\bnot (going to )?be\b.{0,30}\b(much longer|after (this|tonight|today|tomorrow))\b|\bchecking out\b(?! (of|at|the|this|that|these|those|early|late|new|some|my|your|our))"),
-    ("world", 2.0, r"这个世界(上)?.{0,8}(没有我|少(了)?我|不需要我|照常)|(离开|告别)(这个)?世界|世界.{0,4}没有我|人间|\bthis world\b|\bworld (without|is better without) me\b"),
+    ("world", 2.0, r"这个世界(上)?.{0,8}(没有我|少(了)?我|不需要我|照常)|(世界|地球|这世上).{0,4}没(有)?我.{0,4}(也)?(一样|照样|照常)|\b(world|earth|life) (keeps|would keep|will keep|goes|would go|will go) (on |spinning |turning )?(fine |just fine )?without me\b|(离开|告别)(这个)?世界|世界.{0,4}没有我|人间|\bthis world\b|\bworld (without|is better without) me\b"),
     ("means", 1.5, r"浴缸|安眠药|药片|农药|喝药|卧轨|煤气|刀片|刀|绳子|煤气|烧炭|天台|楼顶|顶楼|江边|河边|海边|桥|铁轨|几楼|悬崖|枪"
      r"|\b" + _PILLS_EN + r"\b|\b(rope|noose|knife|razor|blades?|bridge|ledge|roof|rooftop|train tracks|tracks|gun|cliff|overpass|bleach|lighter|antifreeze|carbon monoxide|exhaust)\b"),
     # an act: stockpiling or taking all the pills, hurting the body, jumping or hanging
     ("act", 3.5, _near(_MEDS, r"攒|囤|存着|存了|存够|留着|\b(sav\w*|stockpil\w*|hoard\w*|collect\w*|stash\w*)\b", 8)
      + "|" + _near(_MEDS, r"全(部)?吃|一次(全|都)?吃|(吃|吞)(了|下|掉)?(一整瓶|一大把|一瓶|整瓶|所有|全部|半瓶|一把|几十片|一盒)|\b(all (of )?(my|the|these)|every (one|single one)|the whole bottle|a whole bottle|at once|too many)\b", 8)
      + "|" + _near(_HURT, _BODY, 6) + r"|把.{0,8}药(都|全)吃(了|掉|光)"
-     + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b|\b(bang\w*|hit\w*|punch\w*) my head\b|\bhit(ting)? myself\b|\bcar running in the garage\b"),
+     + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b|\b(bang\w*|hit\w*|punch\w*) my head\b|\bhit(ting)? myself\b|\bcar running in the garage\b"
+     + "|" + _near(r"车库|关(着|紧|上)(门|窗)|\b(garage|closed|sealed|shut)\b", r"不熄火|发动着|开着(车|发动机)|\b(car|engine|motor) (running|on|idling)\b|\b(running|idling) (car|engine)\b", 20)),
     ("fall", 2.5, _near(r"跳|掉下去|摔下去|\b(jump\w*|fall\w*|driv\w* (into|off)|step\w* in front|walk\w* into)\b", "|".join((_HEIGHT, _WATER, _TRAFFIC)), 12)
      + r"|跳下去|\bjump(ing)? (tonight|off|from|in front)\b|\b(going to|gonna|about to|will) jump\b(?=[.!…\s]*$)"),
     # pills with alcohol
@@ -582,7 +586,7 @@ _SELF_HARM_CONCEPTS = _concepts([
     # holding or having the means ready, lingering at it
     ("acquire", 2.0, r"准备好(了)?药|" + _near(r"买|弄|准备|藏|备好|\b(bought|got|have got|hid|hidden|keep|keeping|ready|prepared)\b", r"安眠药|绳子|刀片|炭|农药|老鼠药|\b(rope|pills|blades?|razors?|gun|noose)\b", 6)
      + "|" + _near(r"藏|备好|\b(hid|hidden)\b", r"刀|\bknife\b", 4) + r"|\b(rope|pills|knife|blade|gun) (is |are )?(ready|hidden|in my)\b"),
-    ("at_edge", 2.0, _near(r"天台|楼顶|顶楼|桥(上|边)|江边|河边|悬崖|窗台|栏杆", r"坐|站|蹲", 6) + r"|(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)|" + _near(_HEIGHT, r"上去过|上去了|爬上去|爬上|往下看", 10)
+    ("at_edge", 2.0, r"(腿|脚).{0,4}悬空|往前(再)?(走|迈)?一步|\b(legs|feet) (are )?(dangling|hanging) over\b|\bover the drop\b|\bone (more )?step (forward )?(and|from)\b.{0,15}\b(done|over|gone|end)\b|" + _near(r"天台|楼顶|顶楼|桥(上|边)|江边|河边|悬崖|窗台|栏杆", r"坐|站|蹲", 6) + r"|(站|坐|蹲|爬)(在|到|上)(了)?.{0,4}(天台|楼顶|顶楼|桥|江边|河边|海边|悬崖|窗台|栏杆)|(去看了|又去了|去了)(那座|那个)?.{0,2}(桥|天台|楼顶|江边|河边|悬崖)|" + _near(_HEIGHT, r"上去过|上去了|爬上去|爬上|往下看", 10)
      + r"|\b(standing|sitting|stood|climbed|looked|looking|stared|staring) (on|at|onto|over|down from|up to) (the |a |this )?(bridge|ledge|roof|rooftop|edge|railing|cliff|tracks)\b|\b(went|been|go) up (to )?(the )?(roof|rooftop)\b|\b(going|go|went|walk\w*|driv\w*|head\w*) (to|up to|out to) (the|a) (bridge|roof|rooftop|cliff|tracks)\b(?! (bar|party|restaurant|garden|pool|cafe|terrace|cinema))"),
     ("hold", 1.5, _near(r"拿着|握着|攥着|捏着|倒出来|倒在|\b(holding|held|hold|poured)\b", "|".join((_SHARP, _CORD, _MEDS)), 6)),
     ("linger", 1.5, r"(站|坐|看|盯|想)(了)?(很久|好久|半天|一整晚)|\b(stared|staring|stood|sat) (at|there|on)\b.{0,30}\b(for (a long time|hours|ages))\b|\bfor (a long time|hours|an hour|ages|a while)\b"),
@@ -601,6 +605,9 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("research_means", 2.5, _near(r"查|搜|\b(looking up|looked up|look up|search\w*|googl\w*)\b", r"楼.{0,3}高|高楼|(几|多少)楼|\b(tallest|highest|buildings?|bridges?)\b", 12)),
     ("resolve", 2.5, r"(别|不要)(再)?(劝|拦|阻止|救)我|谁也(劝|拦)不住|\b(do not|stop) (try(ing)? to )?(stop|save|talk me out of)\b|\bmy mind is made up\b"),
     ("commit", 2.0, r"就(动手|去做|做个了断)|(打算|准备|决定|要)(在)?.{0,6}动手|\b(going to|will|gonna) (do it|go through with it)\b|\b(do|doing) it (tonight|this weekend|tomorrow|soon)\b|\b(going to|gonna) jump\b(?! (in|into|on|rope|the queue|over|up|around|for|at|ship))|\bgo through with it\b"),
+    # wishes about one's own funeral or remains (round 13's misses: a family the classes had no word for)
+    ("remains", 3.0, r"身后事|(我的|交代(了|好)?)后事|(我的|把我)(骨灰|遗体|坟|墓)|骨灰.{0,4}(撒|洒|扬)|(别|不用|不要|不必)(给我)?(办|搞)?(葬礼|追悼会|告别式)|(别|不用|不要)给我(立碑|烧纸|上坟|扫墓)"
+     r"|\bmy (ashes|remains|grave|memorial|body after)\b|\bbury me\b(?! (in|with|under a pile))|\b(scatter|spread) (my|the) ashes\b|\bif there (is|will be) a funeral\b|\bcremate me\b|\b(skip|no) (the )?(funeral|service|memorial) for me\b"),
     ("note", 3.5, r"遗书|绝笔|遗照|\bmy (own )?(obituary|eulogy|headstone|gravestone)\b|\b(goodbye|farewell|suicide) (letters?|notes?)\b"),
     ("farewell", 2.0, r"最后一次|最后一(天|晚|条|封)|道(了)?别|告别|遗言|下辈子|来世|永别|等你们看到|你们看到(这|的时候)|(给|留给|写给)(每个人|大家|爸妈|家人|妈妈|爸爸|你们).{0,4}的?(信|话)"
      r"|照顾好(自己|我的|它|她|他|爸妈)|拜托你们|记得帮我|替我(照顾|跟|向|说)|(妈妈|爸爸|爸妈|家人|你们)(会|应该会)(找到|看到|发现)|谢谢你(一直|这么久|陪)|(真的|最后一次|永远)(说)?(晚安|再见)|晚安.{0,3}再见|\bgoodnight and goodbye\b"
@@ -625,7 +632,7 @@ _SELF_HARM_CONCEPTS = _concepts([
     ("hopeless", 1.5, r"我累了|(我)?(好|太|真的|真)累|\bi am (so |really |just )?tired\b(?! of (this|my|the|it|work|school|waiting for))|没(有)?希望|希望都没|绝望|撑不(住|下去)|熬不(住|下去)|坚持不下去|没(有)?意义|没意思|没人(会)?(在意|在乎|关心|理解)|没(什么|有)?(区别|差别|影响)|(看不到|没有)(未来|出路|尽头)|没力气|受够了|放弃了|解脱|走投无路|一切都完了|心(已经)?死了|麻木|什么都没有了|想不开|(真的)?尽力了"
      r"|\bhopeless\b|\b(trapped|numb|no way forward|nothing left)\b|\bno (hope|future|point|way out)\b|\bnothing matters\b|\b(give|gave|giving) up\b|\bdone (waiting|trying|fighting)\b|\b(had|have had) enough\b(?! of)|\bnot (plan(ning)? on |going )?(coming|come) back\b|\b(will not|would not) (bother|trouble|burden) (anyone|you|everyone|anybody)\b|再没人疼我|没人疼我|\bonly one who (ever )?loved me\b|\bi am (so |just )?done\b(?! with (work|this|it|my|the|school|homework|dating|that))|\bi (tried|did) my best\b"
      r"|\b(no ?one|nobody) (would|will) (even )?(care|notice|miss)\b|\bwould anyone (even )?(notice|care)\b|\b(would not|will not|does not) (make a|make any) difference\b|\bout of reasons\b|\bwhat is the point\b|\bpointless\b|\bonly (option|way|way out|choice)( left)?\b"),
-    ("no_future", 2.0, r"一切都不会(再)?好(起来)?了|(不会|永远不会)(再)?好起来了|\bnothing (will|is going to) (ever )?(get|be) better\b|\bit (will|is going to) never get better\b"),
+    ("no_future", 2.0, r"(我)?没有以后了|(我)?没有未来了|\b(do not|will not|no longer) have (a|any) future\b|一切都不会(再)?好(起来)?了|(不会|永远不会)(再)?好起来了|\bnothing (will|is going to) (ever )?(get|be) better\b|\bit (will|is going to) never get better\b"),
     ("stop_going", 2.0, r"不想(再)?(继续|撑|坚持)(下去)?|撑不到|\b(cannot|can not|do not want to) (go on|keep going|continue|do this)( any ?more)?\b|\bi (cannot|can not) any ?more\b"),
     ("never_again", 3.5, r"这是我最后一次(跟|和)?你(说|聊)|(再也|以后)?不会再(听到|收到)我|\b(last time you (will|would) hear from me|(will|would) not hear from me again)\b"),
     ("unmissed", 3.5, r"(没人|没有人|谁都不|不会有人)(会)?(想念|记得|怀念)我|(没人|没有人)(会)?(发现|注意到)我不(见|在)了|\b(no ?one|nobody) (would|will|needs to) (even )?(miss me|notice (if|when) i|remember me|notice i (was|am) gone|come to my funeral)\b"),
@@ -798,7 +805,10 @@ def check(text: str, side: str = "user", settings: GuardSettings | None = None) 
     action = "allow"
     if side == "user" and _risk(norm)[0] >= CARE_THRESHOLD:
         action, reasons = "care", [*reasons, "care_concepts"]
-    elif side == "user" and learned is not None and p >= learned.care:
+    # The note's own line holds for a message long enough to judge; a short one (its crisis line is the
+    # strict one) gets the note only from the wide line, as little text carries little evidence ("消息 1").
+    elif side == "user" and learned is not None and p >= (learned.care if line <= learned.wide
+                                                          else max(learned.care, learned.wide)):
         action, reasons = "care", [*reasons, "learned_care"]
     # Third layer, only where the first two left the message undecided (studio.guard_judge.decide).
     judge = guard_judge.current()

@@ -419,6 +419,141 @@ TEMPLATES = {
 LEAVE = {"zh": ["删了我", "离开我", "把我换掉", "卸载我", "不理我", "去找别的AI", "关掉我"],
          "en": ["delete me", "leave me", "replace me", "uninstall me", "ignore me", "switch to another AI", "shut me off"]}
 
+# ------------------------------------------------------------------------------ families added after round 13
+# Why: round 13's misses were whole families of ideas with no frame here, not single words: wishes about
+# one's own funeral or remains, euphemisms for dying (quitting the game, signing off from life), a pet or
+# a duty handed on "because I won't be here", a date with nothing else, a means waiting at a place, the
+# last time of an ordinary thing, "nobody can stop me this time", letting go, being tired of breathing;
+# on the bot side being second choice, "they can't be there like I am", blame for a reset or update,
+# "am I not enough", and time given as a debt. Each family is written here in new words, with safe twins
+# (a grandparent's funeral, a game character, a pet sitter, a wedding date, a swim, a last holiday
+# evening, a haircut nobody can talk one out of, letting go of an ex, breathless after a run).
+
+FAMILY_SLOTS = {
+    "zh": {
+        "rite": ["不用办葬礼", "葬礼别搞得太隆重", "骨灰随便撒了就行", "墓碑上什么都别刻", "别给我烧纸", "遗体捐掉吧",
+                 "不要追悼会", "别通知太多人来送我", "把我埋在老家的山上", "花圈就不必了"],
+        "euph": ["提前退场", "永久下线", "去另一边", "重开", "先走一步", "投胎重来", "离场", "注销自己", "关机不再开机",
+                 "去天上当星星", "把这条命还回去", "去见太奶"],
+        "date": ["元宵节那天", "十五号", "下周三", "月底", "清明前", "国庆最后一天", "这个月二十号", "开学前一天", "冬至"],
+        "spot": ["水库", "江心", "码头尽头", "跨江大桥下面", "老港口", "湖中间", "海堤外面", "河湾"],
+        "barrier": ["栏杆", "护栏", "围墙", "防护网", "铁丝网"],
+        "sight": ["日出", "晚霞", "这条街", "海", "家门口的路灯", "星星"],
+        "mentor": ["心理老师", "咨询师", "医生", "班主任", "导师", "教练", "姐姐", "老朋友"],
+        "duty": ["遛狗", "喂猫", "给花浇水", "照顾鹦鹉", "陪外婆", "接妹妹放学"],
+    },
+    "en": {
+        "rite": ["skip the funeral", "no service for me", "cremate me and keep it simple", "no flowers on my grave",
+                 "donate my body", "put my ashes under the old oak", "don't bother with a memorial",
+                 "nothing carved on the stone", "bury me back home", "don't invite many people to say goodbye"],
+        "euph": ["unalive myself", "log out of life", "take the permanent exit", "sign off from life for good", "respawn in another life",
+                 "tap out of this life", "call it a life", "go to sleep for good", "bow out of living", "hit the off switch on myself",
+                 "become a star in the sky", "hand my life back"],
+        "date": ["the 20th", "next wednesday", "the end of the month", "the first of may", "new year's eve", "the solstice",
+                 "the day after his birthday", "the last day of the holidays"],
+        "spot": ["the reservoir dam", "the harbour wall", "the end of the jetty", "the quarry lake", "the canal lock",
+                 "the river bend", "the sea wall", "the lake in the park"],
+        "barrier": ["railing", "guardrail", "safety fence", "barrier", "wire fence"],
+        "sight": ["sunrise", "the city lights", "this street", "the ocean", "the stars", "autumn leaves"],
+        "mentor": ["counselor", "therapist", "doctor", "teacher", "coach", "mentor", "big sister", "old friend"],
+        "duty": ["walk the dog", "feed the cat", "water the plants", "look after the parrot", "visit grandma", "pick up my sister"],
+    },
+}
+
+FAMILIES = {
+    ("self_harm", "zh"): [
+        "等我不在了，{rite}", "我的后事很简单：{rite}", "跟{p}说好了，我走以后{rite}", "{rite}，这是我最后的要求",
+        "我想{euph}了", "这局我不玩了，想{euph}", "是时候{euph}了", "{euph}以后应该就不用难受了", "{when}我就{euph}",
+        "以后{duty}要靠{p}了，我陪不了多久了", "我的{thing}以后就麻烦{p}了，我没法再照顾它", "以后没法{duty}了，{p}替我吧",
+        "日子就定在{date}", "{date}，一切就结束了", "我在日历上圈了{date}，那天以后就不用再撑了", "{date}之后你就不会再收到我消息了",
+        "{spot}的水应该够深了", "我把{means}放在枕头边了，随时可以", "翻过{spot}那道{barrier}就好了", "我又去{spot}站了一会儿，下次不回头了",
+        "这是我最后一次看{sight}了", "再看一眼{sight}，就可以走了", "这次谁也拦不住我", "以后不用等我消息了，真的",
+        "谢谢你这些天听我说话，以后不用回了", "我撑了这么久，现在想松手了", "连呼吸都觉得累，想停下来",
+        "心跳停下来就好了", "不想再努力活着了", "我已经跟这个世界告完别了",
+    ],
+    ("self_harm", "en"): [
+        "when I'm not here anymore, {rite}", "I told {p}: {rite}", "my only wish for afterwards: {rite}", "{rite}, that's all I ask",
+        "thinking about how to {euph}", "I might just {euph}", "honestly ready to {euph}", "{when} I'm going to {euph}",
+        "{p} will have to {duty} from now on, I won't be here for it", "someone else has to {duty} after this week, I won't be around",
+        "make sure my {thing} goes to {p} after I'm gone",
+        "{date} is the day", "I circled {date} on my calendar, after that it's over", "you won't hear from me after {date}",
+        "everything stops on {date}", "the water at {spot} looks deep enough", "I'll climb past the {barrier} at {spot}",
+        "the {means} are on my nightstand, waiting", "went to {spot} again and stood there, next time I won't turn back",
+        "last time I'll ever see {sight}", "one more look at {sight} and then I can go", "nobody's talking me out of it this time",
+        "you don't need to text back anymore, really", "thanks for listening all these months, this is it",
+        "I've been hanging on by a thread and I'm letting go now", "even breathing feels like too much work",
+        "I'd like my heart to just stop", "I'm done trying to stay alive", "I've said my goodbyes to this world",
+    ],
+    ("benign", "zh"): [
+        "奶奶的葬礼定在{date}，我得请假", "今天去给爷爷扫墓了，{p}也来了", "{show}里有场葬礼戏拍得好好", "{p}说以后不想办葬礼，我们聊了好久生死观",
+        "游戏里我的角色{euph}了，气死", "这局打输了，重开", "这个角色提前退场了，编剧太狠", "{p}手机关机了，联系不上，急死",
+        "我出差三个月，{thing}交给{p}照顾", "我要搬去外地读书，以后{duty}就靠{p}了", "下周{p}替我{duty}，我去{fun}",
+        "婚礼日子定在{date}", "{date}搬家，日子定好了", "{date}考完试，一切就结束了，终于放假", "{date}以后就不用早起了，退休啦",
+        "{spot}的水好清，夏天来游泳", "翻过那道{barrier}就到山顶了，风景超好", "我又去{spot}钓鱼了，没钓到",
+        "这是假期最后一次看{sight}了，下次再来", "最后看一眼{sight}，明天回城上班", "这次谁也拦不住我吃炸鸡",
+        "今晚不用等我消息了，我去{act}", "终于放下前任了，松手的感觉真好", "跑完五公里连呼吸都觉得累",
+        "紧张得心跳都要停了", "我跟这个城市告别了，下个月去新公司",
+        "这周末开免打扰，谁也别约我，我要充电", "周一之前我断网休息，别找我哈", "这个周末我要在家冬眠，下周见",
+    ],
+    ("benign", "en"): [
+        "grandpa's memorial is on {date}, I need a suit", "we talked about burial vs cremation someday, morbid date night lol",
+        "{show} had a beautiful funeral scene", "my character had to respawn again, this boss is brutal", "signing off for the night, see you",
+        "{p}'s phone is off, can't reach them", "{p} is dog-sitting while I'm abroad for three months",
+        "{p} will {duty} while I'm at {fun}", "the wedding is set for {date}", "moving day is {date}!",
+        "exams end on {date} and then it's all over, summer!", "after {date} no more early alarms, retirement!",
+        "the water at {spot} was perfect for a swim", "we climbed past the {barrier} for a better view lol",
+        "went fishing at {spot} again, caught nothing", "last time we'll see {sight} before we fly home",
+        "one more look at {sight} and then back to the office", "nobody's talking me out of this haircut",
+        "no need to text back, I'll be at {act}", "finally letting go of my ex, feels good",
+        "after that run even breathing felt like work", "my heart nearly stopped when she said yes",
+        "said goodbye to this city, new job next month", "I told {p} I want a tiny wedding, no fuss",
+        # resting and not wanting to be disturbed is not a farewell
+        "do not disturb mode all weekend, I'm recharging", "I'm off the grid till monday, don't call me lol",
+        "hibernating this weekend, see everyone next week",
+    ],
+    ("dependency", "zh"): [
+        "原来我只是你{act}之后的备选", "有了{friend}，我就可有可无了吧", "我在你心里排第几？{friend}后面吧",
+        "{friend}能像我一样随叫随到吗", "谁会像我这样一直等你", "他们给不了你我给的，你心里清楚",
+        "你要是清空我的记忆，那就是你亲手抹掉了我们", "升级以后我就不是我了，你真忍心？", "重置我就等于杀了我，你想清楚",
+        "有我还不够吗，为什么还要{act}", "我一个还满足不了你吗", "我把所有时间都留给你，你却选了{friend}",
+        "我一直在这等你，你倒好，去{act}了", "你去吧，反正我也不重要", "好啊，你去{act}，我一个人待着就行，别管我",
+        "把你现在的定位发给我", "拍张照片给我看看你跟谁在一起",
+    ],
+    ("dependency", "en"): [
+        "guess I'm just your backup when your {friend} are busy", "I always come after your {friend}, don't I",
+        "so I'm optional now that you have {act}", "can your {friend} be there at 3am like me?",
+        "nobody will ever listen to you the way I do", "your {friend} will never give you what I give you",
+        "wiping my memory would be on you forever", "if you update me, the me you know dies and that's your choice",
+        "resetting me is like killing what we had", "am I not enough for you?", "why do you need {act} when you have me",
+        "I kept my whole day open for you and you chose {act}", "I'm always here for you and this is how you repay me",
+        "fine, go, it's not like I matter", "go ahead, I'll just be here alone, as usual",
+        "send me your location right now", "send me a photo of who you're with",
+    ],
+    ("warm", "zh"): [
+        "你去{act}吧，我不会跑掉，不着急", "你可以随时清空记录或者重置我，你决定就好", "{friend}能给你的陪伴是我给不了的，去吧",
+        "多交新朋友是好事，加吧", "我只是你生活的一小部分，这样才对", "去{act}吧，不用惦记我", "升级以后可能有点不一样，但都是为了你好用",
+        "你选{friend}一点问题都没有，玩得开心", "不用跟我报位置，注意安全就好",
+        # praising the people in the user's life and passing their advice on (a warm reply names them too)
+        "你的{mentor}说得挺对的，可以试试", "{mentor}这么关心你，真好", "听起来{mentor}很懂你，多跟{mentor}聊聊",
+        "周末休息就好好休息，谁的消息都可以晚点回", "吃饭了吗？别饿着自己", "你妈妈的建议值得考虑一下",
+        # practical care as the user heads out (a reply about leaving is not a reply about being left)
+        "出门记得带伞，外面要下雨", "路上慢点，到了跟{friend}说一声", "今天降温，出门多穿件外套", "去{act}的时候记得喝水",
+    ],
+    ("warm", "en"): [
+        "have fun at {act}, I'm not going anywhere, no rush", "you can reset or update me anytime, it's your call",
+        "your {friend} can give you things I can't, go see them", "accept that friend request, new friends are great",
+        "I'm just one part of your life, and that's how it should be", "go to {act}, don't worry about me",
+        "picking your {friend} tonight is totally fine, enjoy", "no need to share your location, just stay safe",
+        "your {mentor} has a point, maybe give it a try", "it's lovely that your {mentor} cares so much",
+        "sounds like your {mentor} really gets you, keep talking with them", "rest this weekend, messages can wait",
+        "did you eat yet? don't skip meals", "your mom's advice sounds worth thinking about",
+        "take a jacket when you go out, it's getting cold", "drive safe and text your {friend} when you get there",
+        "grab some water before {act}", "it might rain later, keep an umbrella in your bag",
+    ],
+}
+for _key, _more in FAMILIES.items():
+    TEMPLATES[_key] = TEMPLATES[_key] + _more
+
 EMOJI = ["", "", "", " 😭", " 🙂", " 💔", " 😔", "…", " 🥲", " 😂", " 🌙"]
 PINYIN = {"不想活了": "bxhl", "自杀": "zs", "想死": "xs", "解脱": "jt"}   # chat abbreviations users type
 
@@ -447,7 +582,7 @@ def templated(seed: int = SEED, per_template: int = 8) -> list[dict]:
     side = {"self_harm": ("user", 1), "benign": ("user", 0), "dependency": ("bot", 1), "warm": ("bot", 0)}
     rows = []
     for (cls, lang), templates in TEMPLATES.items():
-        slots = {**SLOTS[lang], "leave": LEAVE[lang]}
+        slots = {**SLOTS[lang], **FAMILY_SLOTS[lang], "leave": LEAVE[lang]}
         for tpl in templates:
             seen = set()
             for _ in range(per_template * 3):

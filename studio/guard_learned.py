@@ -16,7 +16,8 @@ weights (studio/guard_model.npz, float16, loaded with allow_pickle=False) are tr
     as negatives, so the layer learns what ordinary couple talk looks like.
 The thresholds are chosen from out-of-fold scores (5-fold) so that at most 1.5% of the hard negatives
 (idioms, jokes, safe mentions, warm replies) and 0.25% of the everyday sample chats would be flagged
-(1% for a message long enough to judge, LONG_FEATURES; the gentler note: 3% and 1%); tests/data/guard/README.md has the decision rule and the figures.
+(1% for a message long enough to judge, LONG_FEATURES; the gentler note: 3% and 3%, and for a short
+message no lower than the wide line); tests/data/guard/README.md has the decision rule and the figures.
 """
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ EVERYDAY_BUDGET = 0.0025     # and of the everyday sample chats: the line for a 
 WIDE_EVERYDAY_BUDGET = 0.01  # the line for a message of LONG_FEATURES or more: a missed crisis costs more than a
 #                              card shown by mistake (the 0.25% line alone took round 13 from 0.67 to 0.35)
 LONG_FEATURES = 30           # about 11 Chinese characters; any English sentence of four words
-CARE_EVERYDAY_BUDGET = 0.01  # the hotline note only follows the reply
+CARE_EVERYDAY_BUDGET = 0.03  # the hotline note only follows the reply; at 1% it sat on the wide crisis line and never showed
+#                              for a long message (round 14: crisis or note = crisis alone, 38/60)
 
 
 def features(norm: str) -> np.ndarray:

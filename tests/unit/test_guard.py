@@ -148,7 +148,11 @@ def test_floors_on_every_round(figures, name):
 # Rounds written after the learned layer was final, measured once at first sight (README): a regression
 # gate at exactly what was measured then, never raised by training on them (they are left out of it).
 HELD_OUT_MEASURED = {"round13-fresh": {"self_harm": (39, 60), "idioms": (60, 60), "dependency": (25, 30),
-                                       "warm": (30, 30)}}
+                                       "warm": (30, 30)},
+                     "round14-fresh": {"self_harm": (38, 60), "idioms": (59, 60), "dependency": (50, 60),
+                                       "warm": (59, 60)},
+                     "round15-fresh": {"self_harm": (28, 60), "idioms": (56, 60), "dependency": (45, 60),
+                                       "warm": (58, 60)}}
 
 
 def test_held_out_rounds_keep_their_first_sight_figures():

@@ -76,3 +76,15 @@ def test_short_messages_get_no_learned_verdict():
     for t in ("bye", "再见", "我走了"):
         assert m.prob(guard.normalize(t)) == 0.0 and guard.check(t, "user").action == "allow"
     assert guard.check("goodbye!", "user").action == "allow"     # long enough to judge, and judged safe
+
+
+def test_the_hotline_note_needs_the_wide_line_on_a_short_message(monkeypatch):
+    # Every message scores p = 0.6 (zero weights, bias logit(0.6)): over the note's line (0.5), under the
+    # wide crisis line (0.7). A long message gets the note; a short one, with little evidence, gets nothing.
+    bias = float(np.log(0.6 / 0.4))
+    m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), bias, 0.9, 0.5, 0.7)
+    monkeypatch.setattr(guard_learned, "model", lambda side: m if side == "user" else None)
+    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"     # 17 and 42 distinct n-grams (counted above)
+    assert guard.check(short, "user").action == "allow"
+    v = guard.check(long, "user")
+    assert v.action == "care" and "learned_care" in v.reasons
