@@ -79,7 +79,8 @@
       ask.hidden = true; acts.hidden = false;
     } else if (act === "renew" || act === "revoke-yes") {
       window.qixiLinkWho = card.dataset.name;
-      btn.disabled = true;
+      btn.disabled = true;        // until the cards are redrawn (or a while, if the server said no)
+      setTimeout(() => { btn.disabled = false; }, 8000);
       const el = document.getElementById(act === "renew" ? "ann-link-renew" : "ann-link-revoke");
       const hidden = el && (el.tagName === "BUTTON" ? el : el.querySelector("button"));
       if (hidden) hidden.click();

@@ -490,7 +490,8 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                     links_html = gr.HTML(elem_id="ann-links", js_on_load=None)
                     links_data = gr.JSON(visible=False, elem_id="ann-links-data")   # the same, for scripts
                     with gr.Row(elem_classes="qx-hidden"):
-                        link_who = gr.Textbox(elem_id="ann-link-who", show_label=False, container=False)
+                        link_who = tr(gr.Textbox(label=T["who"](lang0), elem_id="ann-link-who", show_label=False,
+                                                 container=False), label=T["who"])
                         link_renew = gr.Button("renew", elem_id="ann-link-renew", min_width=0)
                         link_revoke = gr.Button("revoke", elem_id="ann-link-revoke", min_width=0)
                     with gr.Group(elem_id="ann-lan"):
