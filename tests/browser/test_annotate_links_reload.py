@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from test_zh_page import stray
 
 from studio import annotate as A
 from studio import db
@@ -45,6 +46,12 @@ def opens_card(browser, server, token: str) -> bool:
         return False
     finally:
         page.close()
+
+
+def card_words(page) -> set[str]:
+    """Latin words on the cards other than names and code (the links), the questions not yet asked included."""
+    return stray(page.evaluate("() => { const c = document.querySelector('#ann-links').cloneNode(true);"
+                               " c.querySelectorAll('code').forEach(x => x.remove()); return c.textContent; }"))
 
 
 def open_annotate(page, url):
@@ -108,6 +115,7 @@ def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_r
     assert tokens(page) == {"小红": renewed["小红"]}                              # only 小明's link went
     assert not opens_card(browser, server, made["小明"]) and opens_card(browser, server, renewed["小红"])
     assert "链接已停用" in card(page, "小明").inner_text()
+    assert card_words(page) == set()                                            # the zh page is all zh
 
     # A restart: a new studio process on the same workspace, and a browser that never saw the links.
     ctx.close()
@@ -128,6 +136,7 @@ def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_r
     card(page, "小红").locator(".qa-link-note").wait_for(timeout=30000)
     assert cards(page) == {"小红": "unknown", "小明": "off"} and tokens(page) == {}
     assert "仍然有效" in card(page, "小红").inner_text() and opens_card(browser, server, renewed["小红"])
+    assert card_words(page) == set()
     card(page, "小红").locator("button[data-act=renew]").click()
     card(page, "小红").locator("code").wait_for(timeout=30000)
     fresh = tokens(page)["小红"]
