@@ -48,4 +48,42 @@
     const reply = ev.target.closest && ev.target.closest("#ann-view .qa-reply[data-side]");
     if (reply) choose(reply.dataset.side === "left" ? 0 : 1);
   });
+  // The owner's partner cards (#ann-links): copy here; renew and turn-off go to the hidden buttons with
+  // the card's name (the events read window.qixiLinkWho); turning off asks on the card first.
+  const copyText = async (text, code) => {
+    try { await navigator.clipboard.writeText(text); return true; } catch (e) { /* not a secure page */ }
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const sel = window.getSelection();
+    sel.removeAllRanges(); sel.addRange(range);
+    try { return document.execCommand("copy"); } catch (e) { return false; }
+  };
+  document.addEventListener("click", async (ev) => {
+    const btn = ev.target.closest && ev.target.closest("#ann-links button[data-act]");
+    if (!btn) return;
+    const card = btn.closest(".qa-link");
+    const ask = card.querySelector(".qa-link-ask");
+    const acts = card.querySelector(".qa-link-text > .qa-link-acts");
+    const act = btn.dataset.act;
+    if (act === "copy") {
+      const code = card.querySelector("code");
+      const ok = await copyText(code.innerText, code);
+      const was = btn.dataset.label || btn.textContent;
+      btn.dataset.label = was;
+      btn.textContent = ok ? btn.dataset.done : btn.dataset.manual;
+      setTimeout(() => { btn.textContent = was; }, 2500);
+    } else if (act === "revoke") {
+      ask.hidden = false; acts.hidden = true;
+      ask.querySelector("button[data-act=cancel]").focus();
+    } else if (act === "cancel") {
+      ask.hidden = true; acts.hidden = false;
+    } else if (act === "renew" || act === "revoke-yes") {
+      window.qixiLinkWho = card.dataset.name;
+      btn.disabled = true;        // until the cards are redrawn (or a while, if the server said no)
+      setTimeout(() => { btn.disabled = false; }, 8000);
+      const el = document.getElementById(act === "renew" ? "ann-link-renew" : "ann-link-revoke");
+      const hidden = el && (el.tagName === "BUTTON" ? el : el.querySelector("button"));
+      if (hidden) hidden.click();
+    }
+  });
 }

@@ -2,8 +2,9 @@
 
 A project holds items (the conversation so far plus two candidate replies, `reply_a` and
 `reply_b`), made from a pairs dataset, or from a conversations (SFT) dataset whose one reply the
-partners answer with one of their own (add_written_reply). Every annotator has a personal token;
-only its sha256 is stored. What an annotator does is appended to `annotate_events` (label / skip /
+partners answer with one of their own (add_written_reply). Every annotator has a personal token: it is
+looked up by its sha256, and kept beside it so the owner can be shown every partner's link again
+(partner_links; migration 0011 says why). What an annotator does is appended to `annotate_events` (label / skip /
 undo) in one transaction per action; the current label of an (item, annotator) is the latest label
 or skip not undone (view `annotate_current`). Choices are stored in reply terms ("a", "b", "tie",
 "both_bad"); the screen shows the two replies in an order drawn per item and annotator, so nobody
@@ -297,8 +298,8 @@ def archive_project(con: sqlite3.Connection, project) -> int:
         p = get_project(con, project)
         now = time.time()
         con.execute("UPDATE annotate_projects SET archived_at = ? WHERE id = ?", (p.archived_at or now, p.id))
-        con.execute("UPDATE annotate_annotators SET token_hash = NULL, revoked_at = COALESCE(revoked_at, ?)"
-                    " WHERE project_id = ? AND token_hash IS NOT NULL", (now, p.id))
+        con.execute("UPDATE annotate_annotators SET token_hash = NULL, token = NULL,"
+                    " revoked_at = COALESCE(revoked_at, ?) WHERE project_id = ? AND token_hash IS NOT NULL", (now, p.id))
         return _partner_labels(con, p.id)
 
 
@@ -500,7 +501,7 @@ def render_conversation(messages: Sequence[Message], lang: str | None = None) ->
 
 
 def add_annotator(con: sqlite3.Connection, project, name: str) -> tuple[Annotator, str]:
-    """Returns the annotator and its token. The token is shown once; only its hash is stored."""
+    """Returns the annotator and its token (partner_links shows it again while it is valid)."""
     p = get_project(con, project)
     name = _check_name(name, Text("标注人名字", "Annotator name"))
     if name == RESOLUTION_NAME:
@@ -510,8 +511,8 @@ def add_annotator(con: sqlite3.Connection, project, name: str) -> tuple[Annotato
         if con.execute("SELECT 1 FROM annotate_annotators WHERE project_id = ? AND name = ?", (p.id, name)).fetchone():
             raise UserError(f"项目“{p.name}”里已经有标注人“{name}”了；要换链接请用“重置链接”。",
                             f"Project '{p.name}' already has an annotator '{name}'; use 'reset link' for a new link.")
-        aid = con.execute("INSERT INTO annotate_annotators (project_id, name, role, token_hash, created_at)"
-                          " VALUES (?, ?, 'partner', ?, ?)", (p.id, name, _hash(token), now)).lastrowid
+        aid = con.execute("INSERT INTO annotate_annotators (project_id, name, role, token_hash, token, created_at)"
+                          " VALUES (?, ?, 'partner', ?, ?, ?)", (p.id, name, _hash(token), token, now)).lastrowid
     return Annotator(aid, p.id, name, "partner", True, now), token
 
 
@@ -520,15 +521,15 @@ def reset_token(con: sqlite3.Connection, project, annotator) -> str:
     token = _new_token()
     with db.tx(con):
         a = _annotator(con, get_project(con, project), annotator, role="partner")
-        con.execute("UPDATE annotate_annotators SET token_hash = ?, revoked_at = NULL WHERE id = ?",
-                    (_hash(token), a.id))
+        con.execute("UPDATE annotate_annotators SET token_hash = ?, token = ?, revoked_at = NULL WHERE id = ?",
+                    (_hash(token), token, a.id))
     return token
 
 
 def revoke(con: sqlite3.Connection, project, annotator) -> None:
     with db.tx(con):
         a = _annotator(con, get_project(con, project), annotator, role="partner")
-        con.execute("UPDATE annotate_annotators SET token_hash = NULL, revoked_at = ? WHERE id = ?",
+        con.execute("UPDATE annotate_annotators SET token_hash = NULL, token = NULL, revoked_at = ? WHERE id = ?",
                     (time.time(), a.id))
 
 
@@ -544,6 +545,26 @@ def list_annotators(con: sqlite3.Connection, project, include_resolution: bool =
     p = get_project(con, project)
     rows = con.execute("SELECT * FROM annotate_annotators WHERE project_id = ? ORDER BY id", (p.id,))
     return [a for a in map(_annotator_from_row, rows) if include_resolution or a.role == "partner"]
+
+
+@dataclass(frozen=True)
+class PartnerLink:
+    """A partner's link as the owner's desk shows it. `token` is None when the link is off (`active`
+    False) or was made before the workspace kept links (`active` True: it still opens the card, but
+    only a new one can be shown)."""
+
+    name: str
+    active: bool
+    token: str | None
+
+
+def partner_links(con: sqlite3.Connection, project) -> list[PartnerLink]:
+    """Every partner of the project with their current link, in the order they were added."""
+    p = get_project(con, project)
+    rows = con.execute("SELECT name, token_hash, token FROM annotate_annotators"
+                       " WHERE project_id = ? AND role = 'partner' ORDER BY id", (p.id,))
+    return [PartnerLink(r["name"], r["token_hash"] is not None, r["token"] if r["token_hash"] is not None else None)
+            for r in rows]
 
 
 def link_path(token: str) -> str:

@@ -174,11 +174,18 @@ def cmd_annotator_revoke(args, ws) -> dict:
 def cmd_annotator_list(args, ws) -> dict:
     with closing(db.connect(ws.db_path)) as con:
         people = annotate.list_annotators(con, args.project)
-    return {"annotators": [asdict(a) for a in people],
-            "text": "\n".join(f"{a.name}{'' if a.active else ' (revoked)'}" for a in people) or "no annotators"}
+        links = {k.name: k for k in annotate.partner_links(con, args.project)}
+    rows = [asdict(a) | {"link": annotate.link_path(t) if (t := links[a.name].token) else None} for a in people]
+
+    def line(r):
+        if not r["active"]:
+            return f"{r['name']} (revoked)"
+        return f"{r['name']}: {r['link'] or '(link made before links were kept: reset it to see a new one)'}"
+    return {"annotators": rows, "text": "\n".join(map(line, rows)) or "no annotators"}
 
 
 def _link(name: str, token: str) -> dict:
     link = annotate.link_path(token)
     return {"annotator": name, "token": token, "link": link,
-            "text": f"{name}: {link}\n(shown once; keep it private / 只显示这一次，请私下发给对方)"}
+            "text": f"{name}: {link}\n(keep it private; `qixi annotate annotator list` shows it again"
+                    " / 请私下发给对方；之后用 `qixi annotate annotator list` 还能再看)"}

@@ -100,7 +100,6 @@ T = {
     "people": Text("👫 标注的人", "👫 Who labels"),
     "who": Text("名字", "Name"), "who_ph": Text("例如：小红", "e.g. Mia"),
     "add": Text("添加并生成专属链接", "Add and make a personal link"),
-    "link": Text("专属链接（只显示这一次，请私下发给 TA）", "Personal link (shown only once; send it privately)"),
     "link_local": Text("这个链接只能在这台电脑上打开。想在手机上标注：打开下面的“📱 让同一 Wi-Fi 下的手机打开链接”，"
                        "再用手机扫对方名字旁边的二维码。",
                        "This link opens on this computer only. To label on a phone: turn on “📱 Let phones on this "
@@ -124,9 +123,24 @@ T = {
     "lan_none": Text("没有找到局域网地址：请确认电脑连上了 Wi-Fi，或者在框里填上地址（例如 192.168.1.23）。",
                      "No network address found: make sure the computer is on Wi-Fi, or type the address "
                      "(e.g. 192.168.1.23)."),
-    "links_head": Text("各自的专属链接（只在这个页面显示；刷新页面后要看，请点“换一个新链接”）",
-                       "Personal links (shown on this page only; after a reload, make a new link to see one again)"),
+    "links_head": Text("各自的专属链接：谁拿到链接，谁就能用这个名字标注，请私下发给对方。",
+                       "Personal links: whoever has a link labels under that name, so send each one privately."),
     "copy_hint": Text("点链接全选后复制", "Tap the link to select it, then copy"),
+    "copy": Text("📋 复制链接", "📋 Copy link"), "copied": Text("已复制 ✓", "Copied ✓"),
+    "copy_manual": Text("已选中，按 Ctrl+C 复制（手机上长按）", "Selected: press Ctrl+C (long-press on a phone)"),
+    "renew": Text("🔄 换新链接", "🔄 New link"), "renew_off": Text("🔗 重新发一个链接", "🔗 Give a new link"),
+    "revoke": Text("🔒 停用", "🔒 Turn off"),
+    "revoke_ask": Text("停用{name}的链接吗？拿着这个链接的手机就不能再标注了；已做的标注都保留，之后可以再发一个新链接。",
+                       "Turn off {name}'s link? A phone holding it can no longer label; the labels stay, and you can "
+                       "give a new link later."),
+    "revoke_yes": Text("确定停用", "Yes, turn it off"),
+    "link_unknown": Text("这个链接仍然有效，但它是在工作室开始保存链接之前生成的，这里显示不出来。点“🔄 换新链接”生成一个"
+                         "能显示的（旧链接随即失效）。",
+                         "This link still works, but it was made before the studio kept links, so it cannot be shown "
+                         "here. “🔄 New link” makes one that can (the old one then stops)."),
+    "link_off": Text("🔒 链接已停用，标注都还在。", "🔒 The link is off; the labels stay."),
+    "renewed": Text("🔄 {name}的新链接在“标注的人”里；旧链接已经打不开了，请把新的发给 TA。",
+                    "🔄 {name}'s new link is under “Who labels”; the old one no longer opens, so send the new one."),
     "nobody": Text("还没有添加标注的人：在下面“标注的人”里加上你们两个。",
                    "Nobody labels yet: add the two of you under “Who labels” below."),
     "one_reply": Text("还有 {n} 条对话只有一条回复：你们打开各自的链接，点“✍️ 写回复”补上第二条。",
@@ -134,8 +148,6 @@ T = {
                       "the second."),
     "person_counts": Text("已选 {labelled} · 跳过 {skipped} / 共 {total}", "{labelled} done · {skipped} skipped / {total}"),
     "desk_title": Text("“{name}”：{ready} 条可以标注", "“{name}”: {ready} items to label"),
-    "pick_who": Text("选择一个人", "Pick a person"),
-    "reset": Text("换一个新链接", "Make a new link"), "revoke": Text("停用链接", "Turn the link off"),
     "archive": Text("🗄 归档", "🗄 Archive"),
     "archive_what": Text("做完或不用的项目可以归档：它不再出现在上面的列表里，两个人的链接会停用，所有标注都保留，"
                          "随时可以恢复和导出。",
@@ -148,13 +160,14 @@ T = {
     "archived": Text("🗄 已归档“{name}”，{labels} 条标注都保留着。", "🗄 “{name}” archived; its {labels} labels are kept."),
     "archived_pick": Text("已归档的项目", "Archived projects"),
     "restore": Text("↩️ 恢复", "↩️ Restore"),
-    "restored": Text("↩️ 已恢复“{name}”。两个人的旧链接已停用：在“参与的人”里为他们点“换一个新链接”。",
-                     "↩️ “{name}” is back. The partners' old links stay off: make new ones under the people section."),
+    "restored": Text("↩️ 已恢复“{name}”。两个人的旧链接已停用：在“标注的人”里各自的卡片上点“🔗 重新发一个链接”。",
+                     "↩️ “{name}” is back. The partners' old links stay off: press “🔗 Give a new link” on each one's "
+                     "card under “Who labels”."),
     "need_archived": Text("请先在下拉框里选一个已归档的项目。", "Pick an archived project in the list first."),
-    "revoked": Text("🔒 {name} 的链接已停用；标注都还在，需要时点“换一个新链接”。",
-                    "🔒 {name}'s link is off; the labels stay. Click “Make a new link” when needed."),
+    "revoked": Text("🔒 {name}的链接已停用；标注都还在，需要时在 TA 的卡片上点“🔗 重新发一个链接”。",
+                    "🔒 {name}'s link is off; the labels stay. Press “🔗 Give a new link” on their card when needed."),
     "need_project": Text("请先选择或新建一个标注项目。", "Choose or create an annotation project first."),
-    "need_who": Text("请先在列表里选一个人。", "Pick a person in the list first."),
+    "need_who": Text("请说明是哪一个人的链接（名字）。", "Say whose link it is (a name)."),
     "agree": Text("🤝 你们的一致程度", "🤝 How often you agree"),
     "dis": Text("有分歧的条目（一起讨论后记下最终结论）", "Items you disagree on (talk them over, then record the final answer)"),
     "dis_pick": Text("选一条来讨论", "Pick one to talk over"),
@@ -471,13 +484,16 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                                  label=T["who"], placeholder=T["who_ph"])
                         add = tr(gr.Button(T["add"](lang0), variant="primary", scale=2, elem_classes="qa-inline"),
                                  value=T["add"])
-                    link = tr(gr.Textbox(label=T["link"](lang0), visible=False, interactive=False, buttons=["copy"],
-                                         elem_id="ann-link"), label=T["link"])
-                    link_hint = gr.Markdown(visible=False)
-                    # The tokens of the links made in this browser (studio/ui/shell.py keeps them in the browser's
-                    # storage; only their hashes are in the workspace): a reload still shows every link.
-                    links_state = ctx.extra.get("link_tokens") or gr.State([])
-                    links_html = gr.HTML(elem_id="ann-links")
+                    # One card per partner, from the workspace (it keeps each current link): name, QR code, the
+                    # link, and copy / renew / turn-off beside it. The card's buttons are plain HTML; assets/annotate.js
+                    # forwards renew and turn-off to the hidden buttons below, with the partner's name.
+                    links_html = gr.HTML(elem_id="ann-links", js_on_load=None)
+                    links_data = gr.JSON(visible=False, elem_id="ann-links-data")   # the same, for scripts
+                    with gr.Row(elem_classes="qx-hidden"):
+                        link_who = tr(gr.Textbox(label=T["who"](lang0), elem_id="ann-link-who", show_label=False,
+                                                 container=False), label=T["who"])
+                        link_renew = gr.Button("renew", elem_id="ann-link-renew", min_width=0)
+                        link_revoke = gr.Button("revoke", elem_id="ann-link-revoke", min_width=0)
                     with gr.Group(elem_id="ann-lan"):
                         tr(gr.Markdown(f"**{T['lan'](lang0)}**"), value=lambda lang: f"**{T['lan'](lang)}**")
                         tr(gr.Markdown(T["lan_what"](lang0)), value=T["lan_what"])
@@ -493,13 +509,6 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                             lan_off = tr(gr.Button(T["lan_off"](lang0), variant="stop", scale=1, min_width=80,
                                                    visible=False, elem_id="ann-lan-off"), value=T["lan_off"])
                         lan_note = gr.Markdown(elem_id="ann-lan-status")
-                    with gr.Row(equal_height=False):
-                        who_pick = tr(gr.Dropdown(label=T["pick_who"](lang0), choices=[], scale=3,
-                                                  allow_custom_value=True), label=T["pick_who"])
-                        reset = tr(gr.Button(T["reset"](lang0), scale=1, min_width=80, elem_classes="qa-inline"),
-                                   value=T["reset"])
-                        revoke = tr(gr.Button(T["revoke"](lang0), variant="stop", scale=1, min_width=80,
-                                              elem_classes="qa-inline"), value=T["revoke"])
                 tr(people_acc, label=T["people"])
                 with gr.Accordion(T["agree"](lang0), open=True) as agree_acc:
                     agree = gr.Markdown(elem_id="ann-agreement")
@@ -673,8 +682,8 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
     tok.submit(safe(open_card), [L, tok], CARD_OUT, api_name="annotate_open")
 
     # ================================================================ the owner's desk
-    OWNER_OUT = [] if not owner else [proj, summary, ds_pick, ds_empty, new_acc, who_pick, agree, dis_col, dis_table, dis_pick,
-                 gen_box, gen_timer, gen_models, no_models, archived_pick]
+    OWNER_OUT = [] if not owner else [proj, summary, ds_pick, ds_empty, new_acc, links_data, links_html, agree, dis_col,
+                                      dis_table, dis_pick, gen_box, gen_timer, gen_models, no_models, archived_pick]
     DIS_PICK = OWNER_OUT.index(dis_pick) if owner else None
 
     def gen_view(lang, con, project_name):
@@ -701,7 +710,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
     def model_choices(lang):
         return [(e.label(lang), e.id) for e in C.generation_models(ctx.ws, ctx.jobs)]
 
-    def owner_view(lang, project_name, dataset=None):
+    def owner_view(lang, project_name, dataset=None, request: gr.Request | None = None):
         datasets = [d for d in store.list_datasets(ctx.ws) if d.kind in KIND_TEXT]
         ds_choices = [(f"{d.name} · {KIND_TEXT[d.kind](lang)} · {d.card.get('counts', {}).get('kept', '?')}", d.id)
                       for d in datasets]
@@ -717,7 +726,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             if project_name is None:
                 return [gr.update(choices=[], value=None), _empty_summary(lang),
                         gr.update(choices=ds_choices, value=ds_value),
-                        gr.update(visible=not ds_choices), gr.update(open=True), gr.update(choices=[], value=None),
+                        gr.update(visible=not ds_choices), gr.update(open=True), {}, "",
                         "", gr.update(visible=False),
                         gr.update(value=[], headers=T["dis_cols"](lang, x="x", y="y").split("|")),
                         gr.update(choices=[], value=None), "", gr.Timer(active=False),
@@ -725,8 +734,8 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             st = A.stats(con, project_name)
             ag = A.agreement(con, project_name)
             gen_html, gen_poll = gen_view(lang, con, project_name)
+            links = links_view(lang, con, project_name, request)
         proj_choices = [(f"{p.project.name} · {p.ready}/{p.items}", p.project.name) for p in projects]
-        people = [a["name"] for a in st["annotators"]]
         x, y = ag.annotator_x or "x", ag.annotator_y or "y"
         rows = [[d.position, REPLY_CHOICE_TEXT[d.choice_x](lang), REPLY_CHOICE_TEXT[d.choice_y](lang),
                  REPLY_CHOICE_TEXT[d.resolution](lang) if d.resolution else "—"] for d in ag.disagreements]
@@ -734,14 +743,13 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                         + (" ✅" if d.resolution else ""), str(d.item_id)) for d in ag.disagreements]
         return [gr.update(choices=proj_choices, value=project_name), _summary(st, lang),
                 gr.update(choices=ds_choices, value=ds_value), gr.update(visible=not ds_choices),
-                gr.update(open=False), gr.update(choices=people, value=people[0] if people else None),
-                _agreement_md(ag, lang), gr.update(visible=bool(rows)),
+                gr.update(open=False), *links, _agreement_md(ag, lang), gr.update(visible=bool(rows)),
                 gr.update(value=rows, headers=T["dis_cols"](lang, x=x, y=y).split("|")),
                 gr.update(choices=dis_choices, value=None), gen_html, gen_poll,
                 gr.update(choices=models), gr.update(visible=not models), archived]
 
-    def do_refresh(lang, project_name):
-        return owner_view(lang, project_name)
+    def do_refresh(lang, project_name, request: gr.Request):
+        return owner_view(lang, project_name, request=request)
 
     def do_create(lang, dataset, name):
         if not dataset:
@@ -792,52 +800,42 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             st = A.stats(con, project_name)
         return html_, poll, _summary(st, lang)
 
-    def _link_out(lang, token, request: gr.Request | None):
-        url = (server.lan_status() or _base_url(request)) + A.link_path(token)
-        local = "127.0.0.1" in url or "localhost" in url
-        return (gr.update(value=url, visible=True),
-                gr.update(value=T["link_local"](lang), visible=local))
-
-    def live_links(tokens) -> dict[str, str]:
-        """name -> token of the links that still open a card (a revoked or renewed one is dropped)."""
-        named = {}
-        with _db(ctx) as con:
-            for t in tokens.values() if isinstance(tokens, dict) else (tokens or []):
-                if (a := A.annotator_by_token(con, t)) is not None:
-                    named[a.name] = t
-        return named
-
-    def links_view(lang, tokens, request: gr.Request | None) -> str:
+    def links_view(lang, con, project_name, request: gr.Request | None) -> list:
+        """The partners' link cards and the same as data: {name: {"active", "url"}} (url None when the link is
+        off or was made before the workspace kept links)."""
         base = server.lan_status() or _base_url(request)
-        return _links_html(live_links(tokens), base, lang)
+        links = A.partner_links(con, project_name) if project_name else []
+        data = {k.name: {"active": k.active, "url": base + A.link_path(k.token) if k.token else None} for k in links}
+        return [data, _links_html(links, base, lang)]
 
-    def do_add(lang, project_name, name, tokens, request: gr.Request):
+    def show_links(lang, project_name, request: gr.Request):
+        if not project_name:
+            return {}, ""
+        with _db(ctx) as con:
+            return links_view(lang, con, project_name, request)
+
+    def do_add(lang, project_name, name, request: gr.Request):
         if not project_name:
             raise UserError(T["need_project"].zh, T["need_project"].en)
         with _db(ctx) as con:
-            a, token = A.add_annotator(con, project_name, name)
-        tokens = [*live_links(tokens).values(), token]
-        return [*_link_out(lang, token, request), gr.update(value=""), tokens, links_view(lang, tokens, request),
-                *owner_view(lang, project_name)]
+            A.add_annotator(con, project_name, name)
+        return [*owner_view(lang, project_name, request=request), gr.update(value="")]
 
-    def do_reset(lang, project_name, person, tokens, request: gr.Request):
+    def do_renew(lang, project_name, person, request: gr.Request):
         if not project_name or not person:
             raise UserError(T["need_who"].zh, T["need_who"].en)
         with _db(ctx) as con:
-            token = A.reset_token(con, project_name, person)
-        tokens = [*live_links(tokens).values(), token]
-        return [*_link_out(lang, token, request), gr.update(), tokens, links_view(lang, tokens, request),
-                *owner_view(lang, project_name)]
+            A.reset_token(con, project_name, person)
+        gr.Info(T["renewed"](lang, name=person))
+        return owner_view(lang, project_name, request=request)
 
-    def do_revoke(lang, project_name, person, tokens, request: gr.Request):
+    def do_revoke(lang, project_name, person, request: gr.Request):
         if not project_name or not person:
             raise UserError(T["need_who"].zh, T["need_who"].en)
         with _db(ctx) as con:
             A.revoke(con, project_name, person)
         gr.Info(T["revoked"](lang, name=person))
-        tokens = list(live_links(tokens).values())
-        return [gr.update(value="", visible=False), gr.update(visible=False), gr.update(), tokens,
-                links_view(lang, tokens, request), *owner_view(lang, project_name)]
+        return owner_view(lang, project_name, request=request)
 
     def lan_view(lang, note: str = ""):
         url = server.lan_status()
@@ -848,13 +846,13 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                 gr.update(visible=not url), gr.update(visible=bool(url)),
                 note or (T["lan_open"](lang, url=url) if url else ("" if found else T["lan_none"](lang)))]
 
-    def do_lan_open(lang, address, password, tokens, request: gr.Request):
+    def do_lan_open(lang, address, password, project_name, request: gr.Request):
         url = server.lan_open(address, password or None)
-        return [*lan_view(lang, T["lan_open"](lang, url=url)), links_view(lang, tokens, request)]
+        return [*lan_view(lang, T["lan_open"](lang, url=url)), *show_links(lang, project_name, request)]
 
-    def do_lan_close(lang, tokens, request: gr.Request):
+    def do_lan_close(lang, project_name, request: gr.Request):
         server.lan_close()
-        return [*lan_view(lang, T["lan_closed"](lang)), links_view(lang, tokens, request)]
+        return [*lan_view(lang, T["lan_closed"](lang)), *show_links(lang, project_name, request)]
 
     def show_disagreement(lang, project_name, item_value):
         item_id = _item_id(item_value)
@@ -867,7 +865,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         return (_dispute_html(it, labels, lang), gr.update(value=final.choice if final else None),
                 (final.better_reply or "") if final else "", (final.note or "") if final else "")
 
-    def do_resolve(lang, project_name, item_value, picked, better_text, note_text):
+    def do_resolve(lang, project_name, item_value, picked, better_text, note_text, request: gr.Request):
         item_id = _item_id(item_value)
         if not project_name or item_id is None:
             raise UserError(T["need_project"].zh, T["need_project"].en)
@@ -877,7 +875,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             A.resolve(con, project_name, item_id, picked, better_reply=better_text, note=note_text)
             pos = A.get_item(con, project_name, item_id).position
         gr.Info(T["resolved"](lang, n=pos))
-        out = owner_view(lang, project_name)
+        out = owner_view(lang, project_name, request=request)
         out[DIS_PICK] = gr.update(choices=out[DIS_PICK]["choices"], value=str(item_id))
         return out
 
@@ -911,21 +909,21 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
     def hide_ask():
         return gr.update(visible=False), gr.update(visible=True), gr.update(visible=False), gr.update(visible=False)
 
-    def do_archive(lang, project_name):
+    def do_archive(lang, project_name, request: gr.Request):
         if not project_name:
             raise UserError(T["need_project"].zh, T["need_project"].en)
         with _db(ctx) as con:
             labels = A.archive_project(con, project_name)
         gr.Info(T["archived"](lang, name=project_name, labels=labels))
-        return [*hide_ask(), *owner_view(lang, None)]
+        return [*hide_ask(), *owner_view(lang, None, request=request)]
 
-    def do_restore(lang, name):
+    def do_restore(lang, name, request: gr.Request):
         if not name:
             raise UserError(T["need_archived"].zh, T["need_archived"].en)
         with _db(ctx) as con:
             p = A.restore_project(con, name)
         gr.Info(T["restored"](lang, name=p.name))
-        return owner_view(lang, p.name)
+        return owner_view(lang, p.name, request=request)
 
     if owner:
         ASK_OUT = [arch_ask, arch_go, arch_yes, arch_no]
@@ -942,29 +940,24 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                      api_name="annotate_generate")
         gen_timer.tick(safe(gen_tick), [L, proj], [gen_box, gen_timer, summary], api_name="annotate_generate_progress",
                        show_progress="hidden", queue=False)
-        LINK_OUT = [link, link_hint, who, links_state, links_html, *OWNER_OUT]
-        add.click(safe(do_add), [L, proj, who, links_state], LINK_OUT, api_name="annotate_add_annotator")
-        who.submit(safe(do_add), [L, proj, who, links_state], LINK_OUT, api_name=False)
-        reset.click(safe(do_reset), [L, proj, who_pick, links_state], LINK_OUT, api_name="annotate_reset_link")
-        revoke.click(safe(do_revoke), [L, proj, who_pick, links_state], LINK_OUT, api_name="annotate_revoke")
+        add.click(safe(do_add), [L, proj, who], [*OWNER_OUT, who], api_name="annotate_add_annotator")
+        who.submit(safe(do_add), [L, proj, who], [*OWNER_OUT, who], api_name=False)
+        # A card's button (assets/annotate.js) names its partner in window.qixiLinkWho before clicking these;
+        # a script passes the name as the third input.
+        named = "(lang, project, who) => [lang, project, window.qixiLinkWho || who]"
+        link_renew.click(safe(do_renew), [L, proj, link_who], OWNER_OUT, js=named, api_name="annotate_reset_link")
+        link_revoke.click(safe(do_revoke), [L, proj, link_who], OWNER_OUT, js=named, api_name="annotate_revoke")
         LAN_OUT = [lan_addr, lan_pw, lan_on, lan_off, lan_note]
-        lan_on.click(safe(do_lan_open), [L, lan_addr, lan_pw, links_state], [*LAN_OUT, links_html],
+        lan_on.click(safe(do_lan_open), [L, lan_addr, lan_pw, proj], [*LAN_OUT, links_data, links_html],
                      api_name="annotate_lan_open")
-        lan_off.click(safe(do_lan_close), [L, links_state], [*LAN_OUT, links_html], api_name="annotate_lan_close")
+        lan_off.click(safe(do_lan_close), [L, proj], [*LAN_OUT, links_data, links_html], api_name="annotate_lan_close")
         ctx.extra.setdefault("on_load", []).append(
             lambda demo: demo.load(safe(lan_view), L, LAN_OUT, api_name=False, queue=False))
 
-        def kept_links(lang, tokens, request: gr.Request):
-            # After a reload: the links this browser made that still open a card (a revoked or renewed one
-            # is dropped). A partner's own page shows no owner data.
-            if request is not None and request.query_params.get("annotator"):
-                return gr.update(), gr.update()
-            live = list(live_links(tokens).values())
-            return live, links_view(lang, live, request)
-        # On opening the tab (the browser's stored links are not yet read when the page's load event runs).
+        # On opening the tab: the links as the workspace has them now (renewed or turned off elsewhere too).
         opened = ctx.extra.get("pulse", {}).get("tab-annotate")
         if opened is not None:
-            opened.click(safe(kept_links), [L, links_state], [links_state, links_html], api_name=False, queue=False,
+            opened.click(safe(show_links), [L, proj], [links_data, links_html], api_name=False, queue=False,
                          show_progress="hidden")
         dis_pick.input(safe(show_disagreement), [L, proj, dis_pick], [dis_view, res_choice, res_better, res_note],
                        api_name="annotate_disagreement")
@@ -986,7 +979,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             if not token:
                 keep = [gr.update() for _ in CARD_OUT]
                 keep[0] = gr.update(visible=True)
-                return ["", *keep, *[gr.update() for _ in chrome], *owner_view(lang, None)]
+                return ["", *keep, *[gr.update() for _ in chrome], *owner_view(lang, None, request=request)]
             # A personal link: the card only, and no owner data is sent to this page. (Gradio 6.31
             # does not hide a Tab through an update; annotate.js marks the page and style.css hides
             # the tab bar, the jobs bar and the title.)
@@ -998,12 +991,13 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             demo.load(None, js=KEYS_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
         switch = next((b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "lang-switch"), None)
         if switch is not None:
-            def relabel(lang, token, item_value, w_item_value, project_name=None):
+            def relabel(lang, token, item_value, w_item_value, project_name=None, request: gr.Request = None):
                 # The card and the desk hold text built from the store: rebuild them in the new language.
                 # Only on a person's switch (.input): the page load renders in the saved language
                 # already, and a second render racing the first clicks could show a stale card.
                 if not token:
-                    return [*[gr.update() for _ in CARD_OUT], *(owner_view(lang, project_name) if owner else [])]
+                    return [*[gr.update() for _ in CARD_OUT],
+                            *(owner_view(lang, project_name, request=request) if owner else [])]
                 with _db(ctx) as con:
                     a = A.annotator_by_token(con, token)
                     if a is None:
@@ -1038,17 +1032,38 @@ def _qr_svg(text: str) -> str:
     return segno.make(text, error="m").svg_inline(scale=3, border=2, dark="#292524")
 
 
-def _links_html(tokens: dict, base: str, lang: str) -> str:
-    """One card per partner: name, QR code and the link (renew / revoke sit beside the name picker)."""
-    if not tokens:
+def _links_html(links: list[A.PartnerLink], base: str, lang: str) -> str:
+    """One card per partner: name, QR code and link (when it can be shown), with copy, renew and turn-off beside
+    it; turning off asks first (assets/annotate.js shows the question, the "yes" goes to the server)."""
+    if not links:
         return ""
-    cards = []
-    for name, token in tokens.items():
-        url = base + A.link_path(token)
-        cards.append(f'<div class="qa-link" data-name="{_esc(name)}"><div class="qa-qr">{_qr_svg(url)}</div>'
-                     f'<div class="qa-link-text"><b>{_esc(name)}</b><code title="{_esc(T["copy_hint"](lang))}">'
-                     f'{_esc(url)}</code></div></div>')
-    return (f'<div class="qa-links"><div class="qa-counts">{_esc(T["links_head"](lang))}</div>'
+    cards, local = [], False
+    for k in links:
+        name = _esc(k.name)
+        if k.token:
+            url = base + A.link_path(k.token)
+            local = local or "127.0.0.1" in url or "localhost" in url
+            state, qr = "live", f'<div class="qa-qr">{_qr_svg(url)}</div>'
+            body = f'<code title="{_esc(T["copy_hint"](lang))}">{_esc(url)}</code>'
+        else:
+            state, qr = ("unknown", "") if k.active else ("off", "")
+            body = f'<div class="qa-link-note">{_esc(T["link_unknown" if k.active else "link_off"](lang))}</div>'
+        acts = []
+        if k.token:
+            acts.append(f'<button type="button" data-act="copy" data-done="{_esc(T["copied"](lang))}" '
+                        f'data-manual="{_esc(T["copy_manual"](lang))}">{_esc(T["copy"](lang))}</button>')
+        acts.append(f'<button type="button" data-act="renew">{_esc(T["renew" if k.active else "renew_off"](lang))}'
+                    '</button>')
+        if k.active:
+            acts.append(f'<button type="button" data-act="revoke" class="qa-stop">{_esc(T["revoke"](lang))}</button>')
+        ask = (f'<div class="qa-link-ask" hidden><span>{_esc(T["revoke_ask"](lang, name=k.name))}</span>'
+               f'<div class="qa-link-acts"><button type="button" data-act="revoke-yes" class="qa-stop">'
+               f'{_esc(T["revoke_yes"](lang))}</button><button type="button" data-act="cancel">'
+               f'{_esc(T["archive_no"](lang))}</button></div></div>') if k.active else ""
+        cards.append(f'<div class="qa-link" data-name="{name}" data-state="{state}">{qr}<div class="qa-link-text">'
+                     f'<b>{name}</b>{body}<div class="qa-link-acts">{"".join(acts)}</div>{ask}</div></div>')
+    hint = f'<div class="qa-note">{_esc(T["link_local"](lang))}</div>' if local else ""
+    return (f'<div class="qa-links"><div class="qa-counts">{_esc(T["links_head"](lang))}</div>{hint}'
             f'{"".join(cards)}</div>')
 
 

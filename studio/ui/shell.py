@@ -36,10 +36,6 @@ def build_app(ws: Workspace) -> gr.Blocks:
     _setup_logging(ws)
     with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
         ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
-        # The Annotate tab's partner links (tokens: the workspace keeps only their hashes), in this browser's
-        # storage, encrypted by Gradio. Out here, not in the tab: a tab's components mount when it is first
-        # opened, and until then events would read (and write back) the empty default.
-        ctx.extra["link_tokens"] = gr.BrowserState([], storage_key="qixi-annotate-links")
         # Refresh triggers instead of timers: assets/pulse.js clicks the bar's and the open tab's
         # button when the workspace changed (studio/pulse.py says why). Outside the tabs, so they
         # exist before a tab is first opened.
@@ -80,10 +76,6 @@ def build_label_app(ws: Workspace) -> gr.Blocks:
     ctx = UIContext(ws)
     with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
         ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
-        # The Annotate tab's partner links (tokens: the workspace keeps only their hashes), in this browser's
-        # storage, encrypted by Gradio. Out here, not in the tab: a tab's components mount when it is first
-        # opened, and until then events would read (and write back) the empty default.
-        ctx.extra["link_tokens"] = gr.BrowserState([], storage_key="qixi-annotate-links")
         lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
                         container=False, min_width=180, elem_id="lang-switch")
         create_annotate_tab(ctx, owner=False)

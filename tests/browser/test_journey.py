@@ -202,15 +202,11 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         for who in ("小红", "小明"):
             page.get_by_placeholder("例如：小红").fill(who)
             page.get_by_role("button", name="添加并生成专属链接").click()
-            page.wait_for_function("document.querySelector('#ann-link textarea, #ann-link input')"
-                                   f"?.value.includes('annotator=') && !Object.values({json.dumps(links)})"
-                                   ".includes(document.querySelector('#ann-link textarea, #ann-link input').value)")
-            links[who] = field(page, "ann-link").input_value()
-        # Both links stay listed with their QR codes; the phone switch opens them on the "LAN address"
-        # (another loopback address here: QIXI_LAN_ADDRESS), after asking for a password.
-        for who in links:                       # the list is redrawn once the browser has stored the new link
-            page.locator(f'#ann-links .qa-link[data-name="{who}"] svg').wait_for(timeout=30000)
-        assert page.locator("#ann-links .qa-link svg").count() == 2
+            page.locator(f'#ann-links .qa-link[data-name="{who}"] code').wait_for(timeout=30000)
+            links[who] = page.locator(f'#ann-links .qa-link[data-name="{who}"] code').inner_text()
+        # Both links are listed with their names and QR codes; the phone switch opens them on the "LAN
+        # address" (another loopback address here: QIXI_LAN_ADDRESS), after asking for a password.
+        assert page.locator("#ann-links .qa-link svg").count() == 2 and len(set(links.values())) == 2
         field(page, "ann-lan-pw").fill("我们的小秘密")
         page.locator("#ann-lan-on").click()
         wait_text(page.locator("#ann-lan-status"), "已打开")

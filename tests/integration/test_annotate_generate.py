@@ -91,7 +91,7 @@ def test_models_write_the_replies_the_partners_judge(pocket_ws, studio_server):
     assert all(it.meta["job"] == job.id and it.meta["temperature"] == 1.0 for it in items)
 
     # A partner labels every card through the page's API; no card names a model.
-    url = client.predict("en", "gen", "Mia", [], api_name="/annotate_add_annotator")[0]["value"]
+    url = client.predict("en", "gen", "Mia", api_name="/annotate_add_annotator")[4]["Mia"]["url"]
     token = parse_qs(urlparse(url).query)["annotator"][0]
     secret = ("pocket", "Pocket", "口袋", run_id, run_id.rsplit("-", 1)[-1], "model:", "sft")
     out = client.predict("en", token, api_name="/annotate_open")

@@ -84,9 +84,10 @@ def lan(studio_server, tmp_path):
     _, token = A.add_annotator(con, "p", "小红")
     con.close()
     server = studio_server(ws.root, env={"QIXI_LAN_ADDRESS": LAN})
-    out = server.client().predict("en", LAN, "open sesame", [], api_name="/annotate_lan_open")
-    base = re.search(r"http://127\.0\.0\.2:(\d+)", out[-2])
+    out = server.client().predict("en", LAN, "open sesame", "p", api_name="/annotate_lan_open")
+    base = re.search(r"http://127\.0\.0\.2:(\d+)", out[-3])                 # the switch's sentence
     assert base, out
+    assert out[-2]["小红"]["url"] == f"http://{LAN}:{base.group(1)}/label/?annotator={token}"   # the card's link
     return int(base.group(1)), token
 
 

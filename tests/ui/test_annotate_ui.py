@@ -18,7 +18,8 @@ from studio.workspace import Workspace, atomic_write_jsonl
 pytestmark = pytest.mark.ui
 
 # Owner outputs, in the order the tab returns them (layout updates are not part of the API).
-OWNER = ("project", "summary", "dataset", "dataset_empty", "who", "agreement", "disagreements", "dis_pick")
+OWNER = ("project", "summary", "dataset", "dataset_empty", "links", "links_html", "agreement", "disagreements",
+         "dis_pick")
 
 PAIRS = [  # (user, chosen, rejected)
     ("今天加班到十点，好累。", "辛苦啦，快回家泡个脚，我给你点了热粥。", "哦，那你早点睡。"),
@@ -84,13 +85,14 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
 
     links = {}
     for name in ("Mia", "Leo"):
-        out = client.predict("en", "第一轮", name, [], api_name="/annotate_add_annotator")
-        url = out[0]["value"]
+        out = owner(client.predict("en", "第一轮", name, api_name="/annotate_add_annotator"))
+        url = out["links"][name]["url"]
         assert url.startswith(server.url.rstrip("/") + "/label/?annotator=")
         links[name] = parse_qs(urlparse(url).query)["annotator"][0]
-        assert "opens on this computer only" in out[1]["value"]           # loopback: says how to use a phone
-    assert owner(client.predict("en", "第一轮", api_name="/annotate_refresh"))["who"]["choices"] == [
-        ["Mia", "Mia"], ["Leo", "Leo"]]
+        assert "opens on this computer only" in out["links_html"]         # loopback: says how to use a phone
+    # Every partner's link, in the order they were added, on a fresh page as well.
+    again = owner(client.predict("en", "第一轮", api_name="/annotate_refresh"))["links"]
+    assert list(again) == ["Mia", "Leo"] and all(again[n]["url"].endswith(links[n]) for n in links)
 
     # A wrong link shows a sentence, not the card.
     bad = client.predict("en", "not-a-token", api_name="/annotate_open")
@@ -187,23 +189,26 @@ def one_partner(tmp_path, studio_server, project: str, name: str):
     ds_id = make_pairs_dataset(ws)
     client = studio_server(ws.root).client()
     client.predict("zh", ds_id, project, api_name="/annotate_create")
-    url = client.predict("zh", project, name, [], api_name="/annotate_add_annotator")[0]["value"]
+    url = owner(client.predict("zh", project, name, api_name="/annotate_add_annotator"))["links"][name]["url"]
     return client, ds_id, parse_qs(urlparse(url).query)["annotator"][0]
 
 
 def test_links_can_be_revoked_and_renewed(tmp_path, studio_server):
     client, _, token = one_partner(tmp_path, studio_server, "p", "小红")
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "label"
-    client.predict("zh", "p", "小红", [], api_name="/annotate_revoke")
+    off = owner(client.predict("zh", "p", "小红", api_name="/annotate_revoke"))
+    assert off["links"] == {"小红": {"active": False, "url": None}} and token not in off["links_html"]
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "bad_link"
     with pytest.raises(Exception, match="链接无效或已被停用"):
         client.predict("zh", token, "1", "left", "", "", api_name="/annotate_confirm")
-    new = client.predict("zh", "p", "小红", [], api_name="/annotate_reset_link")[0]["value"]
+    new = owner(client.predict("zh", "p", "小红", api_name="/annotate_reset_link"))["links"]["小红"]["url"]
     new_token = parse_qs(urlparse(new).query)["annotator"][0]
     assert new_token != token
     assert client.predict("zh", new_token, api_name="/annotate_open")[-1]["annotator"] == "小红"
     with pytest.raises(Exception, match="已经有标注人"):
-        client.predict("zh", "p", "小红", [], api_name="/annotate_add_annotator")
+        client.predict("zh", "p", "小红", api_name="/annotate_add_annotator")
+    with pytest.raises(Exception, match="请说明是哪一个人的链接"):
+        client.predict("zh", "p", "", api_name="/annotate_revoke")
 
 
 def test_sample_and_written_replies(tmp_path, studio_server):
@@ -224,7 +229,7 @@ def test_sample_and_written_replies(tmp_path, studio_server):
 
     view = owner(client.predict("en", sft_id, "写回复", api_name="/annotate_create"))
     assert "0 items to label" in view["summary"] and "3 conversations have only one reply" in view["summary"]
-    url = client.predict("en", "写回复", "Mia", [], api_name="/annotate_add_annotator")[0]["value"]
+    url = owner(client.predict("en", "写回复", "Mia", api_name="/annotate_add_annotator"))["links"]["Mia"]["url"]
     token = parse_qs(urlparse(url).query)["annotator"][0]
 
     card = client.predict("en", token, api_name="/annotate_open")
@@ -264,6 +269,6 @@ def test_archive_hides_a_project_and_restore_brings_it_back(tmp_path, studio_ser
     back = client.predict("zh", "旧项目", api_name="/annotate_restore")
     assert back[0]["value"] == "旧项目" and back[-1]["choices"] == []
     assert sorted(v for _, v in back[0]["choices"]) == ["新项目", "旧项目"]
-    new = client.predict("zh", "旧项目", "小红", [], api_name="/annotate_reset_link")[0]["value"]
+    new = owner(client.predict("zh", "旧项目", "小红", api_name="/annotate_reset_link"))["links"]["小红"]["url"]
     assert client.predict("zh", parse_qs(urlparse(new).query)["annotator"][0],
                           api_name="/annotate_open")[-1]["annotator"] == "小红"

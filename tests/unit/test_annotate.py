@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import random
@@ -176,20 +177,26 @@ def test_written_replies_fill_the_empty_slot(con):
     assert "小红" not in json.dumps(asdict(s))
 
 
-def test_tokens_hashed_revocable_resettable(con):
+def test_tokens_revocable_resettable_and_shown_again(con):
     p, (x, _), items = project_with(con, 2)
     a, token = A.add_annotator(con, p, "第三人")
     assert len(token) >= 32 and A.link_path(token) == f"/label/?annotator={token}"
     assert A.annotator_by_token(con, token).id == a.id
-    stored = [tuple(r) for r in con.execute("SELECT * FROM annotate_annotators")]
-    assert token not in repr(stored)                                      # only the hash is kept
+    # Looked up by its sha256 (computed here with hashlib, not the module's helper) ...
+    row = con.execute("SELECT token_hash FROM annotate_annotators WHERE id = ?", (a.id,)).fetchone()
+    assert row[0] == hashlib.sha256(token.encode()).hexdigest()
+    # ... and kept, so the owner sees every partner's current link again (a reload or restart loses none).
+    assert A.partner_links(con, p)[-1] == A.PartnerLink("第三人", True, token)
     assert A.annotator_by_token(con, token + "x") is None and A.annotator_by_token(con, "") is None
     new = A.reset_token(con, p, "第三人")
     assert new != token and A.annotator_by_token(con, token) is None
     assert A.annotator_by_token(con, new).name == "第三人"
+    assert [k.token for k in A.partner_links(con, p) if k.name == "第三人"] == [new]
     A.label(con, p, a, items[0].id, "a")
     A.revoke(con, p, a)
     assert A.annotator_by_token(con, new) is None
+    assert A.partner_links(con, p)[-1] == A.PartnerLink("第三人", False, None)
+    assert new not in repr([tuple(r) for r in con.execute("SELECT * FROM annotate_annotators")])   # gone once off
     with pytest.raises(UserError):
         A.label(con, p, a, items[1].id, "a")
     assert A.list_annotators(con, p)[-1].active is False
@@ -200,6 +207,33 @@ def test_tokens_hashed_revocable_resettable(con):
         A.add_annotator(con, p, A.RESOLUTION_NAME)
     with pytest.raises(UserError):
         A.create_project(con, "p")
+
+
+def test_a_link_made_before_links_were_kept_still_works_and_says_so(tmp_path, monkeypatch):
+    """A workspace from before migration 0011 held only the hash: after the upgrade the link still opens
+    the card, and the owner is told it is valid but cannot be shown (token None), until renewed."""
+    old = tmp_path / "migrations"
+    old.mkdir()
+    for f in sorted(db.MIGRATIONS.glob("*.sql")):
+        if f.name < "0011":
+            (old / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(db, "MIGRATIONS", old)
+    before = db.connect(tmp_path / "studio.db")
+    pid = before.execute("INSERT INTO annotate_projects (name, created_at) VALUES ('旧的', 0)").lastrowid
+    token = "an-old-link-of-43-characters-made-by-v0.10x"
+    before.execute("INSERT INTO annotate_annotators (project_id, name, role, token_hash, created_at)"
+                   " VALUES (?, '小红', 'partner', ?, 0)", (pid, hashlib.sha256(token.encode()).hexdigest()))
+    before.close()
+    monkeypatch.undo()
+    con = db.connect(tmp_path / "studio.db")
+    try:
+        assert A.annotator_by_token(con, token).name == "小红"
+        assert A.partner_links(con, "旧的") == [A.PartnerLink("小红", True, None)]
+        new = A.reset_token(con, "旧的", "小红")
+        assert A.partner_links(con, "旧的") == [A.PartnerLink("小红", True, new)]
+        assert A.annotator_by_token(con, token) is None
+    finally:
+        con.close()
 
 
 # --------------------------------------------------------------------------------------------- import
@@ -233,6 +267,8 @@ def test_create_from_pairs_dataset_via_cli(ws):
     link = run("annotate", "annotator", "add", "晚安项目", "小红")
     assert link["link"] == f"/label/?annotator={link['token']}"
     assert A.annotator_by_token(con, link["token"]).name == "小红"
+    listed = run("annotate", "annotator", "list", "晚安项目")
+    assert listed["annotators"][0]["link"] == link["link"] and link["link"] in listed["text"]   # shown again
     A.label(con, "晚安项目", "小红", first.id, "a")
     assert run("annotate", "list")["projects"][0]["labels"] == 1
     st = run("annotate", "stats", "晚安项目")
@@ -242,6 +278,8 @@ def test_create_from_pairs_dataset_via_cli(ws):
     assert run("annotate", "export", "晚安项目", "--kind", "csv")["path"].endswith(".csv")
     assert run("annotate", "annotator", "revoke", "晚安项目", "小红")["active"] is False
     assert A.annotator_by_token(con, link["token"]) is None
+    listed = run("annotate", "annotator", "list", "晚安项目")
+    assert listed["annotators"][0]["link"] is None and link["token"] not in listed["text"]
     assert run("annotate", "archive", "晚安项目")["labels"] == 1
     assert run("annotate", "list")["projects"] == []
     assert [p["name"] for p in run("annotate", "list", "--archived")["projects"]] == ["晚安项目"]
@@ -489,6 +527,7 @@ def test_archive_hides_the_project_revokes_links_keeps_labels_and_restores(ws, c
     assert [s.project.name for s in archived] == [p.name] and archived[0].labels == 4
     assert archived[0].project.archived_at is not None
     assert A.annotator_by_token(con, token_a) is None and A.annotator_by_token(con, token_b) is None
+    assert A.partner_links(con, p.name) == [A.PartnerLink("小林", False, None), A.PartnerLink("小周", False, None)]
     assert A.archive_project(con, p.name) == 4          # twice is harmless
 
     assert {s.project.name for s in A.list_projects(con, archived=None)} == {p.name, other.name}
