@@ -200,6 +200,7 @@ class Chain:
             # reply: greedy decoding of the trained adapter and of the random base differ.
             base = client.chat.completions.create(model=listed[0], max_tokens=16, temperature=0, messages=msgs)
             row["base_reply"] = base.choices[0].message.content
+            row["upstream"] = self.upstream_logprobs(out.get("id"), listed[0], adapter, msgs)
         except Exception as e:   # noqa: BLE001 - recorded; the server is stopped below either way
             row["error"] = repr(e)
         finally:
@@ -208,6 +209,32 @@ class Chain:
             self.result["deploy"] = row
             self.log(f"deploy: {'ok' if row['ok'] else 'FAILED'} {row.get('adapter')} {row.get('reply')!r:.60}")
             self.save()
+
+    def upstream_logprobs(self, dep_id: str | None, base: str, adapter: str | None, msgs: list) -> dict:
+        """Whether the adapter was applied, asked of ms-swift itself behind the gateway (which passes no
+        logprobs on): 30 LoRA steps on a random 1.5B leave the greedy tokens as the base's (2026-12-06 run),
+        but not their log-probabilities. The base asked twice is the control: same tokens, same numbers."""
+        from openai import OpenAI
+        try:
+            from studio.engine import swift
+            job = self.ws / "runs" / str(dep_id)
+            gw = json.loads((job / "gateway.json").read_text(encoding="utf-8"))
+            port = swift.read_config(job / "config.yaml")["port"]    # written when the job started
+            client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=gw["upstream_key"], timeout=120)
+
+            def ask(model: str) -> list[tuple[str, float]]:
+                r = client.chat.completions.create(model=model, max_tokens=16, temperature=0, messages=msgs,
+                                                   logprobs=True)
+                return [(t.token, t.logprob) for t in r.choices[0].logprobs.content]
+
+            b1, b2, ad = ask(base), ask(base), ask(adapter)
+            n = min(len(b1), len(ad))
+            return {"tokens_same": [t for t, _ in b1] == [t for t, _ in ad], "n": n,
+                    "base_repeat_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1, b2)),
+                    "adapter_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1[:n], ad[:n])),
+                    "base_logprobs": [round(x[1], 5) for x in b1], "adapter_logprobs": [round(x[1], 5) for x in ad]}
+        except Exception as e:   # noqa: BLE001 - recorded; the test reads it
+            return {"error": repr(e)[:600]}
 
     def run(self) -> int:
         a = self.a
@@ -233,6 +260,13 @@ class Chain:
         self.result["sft_plan"] = {k: sft.get(k) for k in ("preset", "plan", "warnings")}
         if not self.step("sft", sft):
             return 1
+        if a.quantize_run:      # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
+            for m in a.methods:     # each answers before the next export, so a cut-off command keeps it
+                for q in self.quantize(sft["id"], [m]).values():
+                    self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
+                    if m == "awq":
+                        self.awq_native(q)
+            return 0
         dpo = qixi(self.ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", ids["pairs"],
                    "--max-steps", str(a.dpo_steps), "--wait")
         if not self.step("dpo", dpo):
@@ -259,6 +293,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--sft-steps", type=int, default=20)
     ap.add_argument("--dpo-steps", type=int, default=10)
     ap.add_argument("--size-only", action="store_true", help="quantize the random base as is; no training")
+    ap.add_argument("--quantize-run", action="store_true",
+                    help="quantize the SFT run (merged in the same export); no DPO, deploy or merge")
     ap.add_argument("--tag", default="chain")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
