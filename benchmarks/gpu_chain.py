@@ -145,6 +145,10 @@ class Chain:
                                                        "stdout_tail": out.get("stdout_tail")})}
         if not ok:
             self.result["chat"][name]["server_log_tail"] = self.last_deploy_log()
+        # gptqmodel names the kernel it picked for a GPTQ / AWQ model in the server's log
+        picked = [x.strip() for x in self.last_deploy_log(4000) if "Kernel: selected" in x]
+        if picked:
+            self.result["chat"][name]["kernel"] = picked[-1][-160:]
         self.log(f"chat {name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s {reply!r:.60}")
         self.save()
 
@@ -261,6 +265,7 @@ class Chain:
         if not self.step("sft", sft):
             return 1
         if a.quantize_run:      # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
+            self.deploy(sft["id"])
             for m in a.methods:     # each answers before the next export, so a cut-off command keeps it
                 for q in self.quantize(sft["id"], [m]).values():
                     self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
@@ -294,7 +299,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--dpo-steps", type=int, default=10)
     ap.add_argument("--size-only", action="store_true", help="quantize the random base as is; no training")
     ap.add_argument("--quantize-run", action="store_true",
-                    help="quantize the SFT run (merged in the same export); no DPO, deploy or merge")
+                    help="serve and quantize the SFT run (merged in each export); no DPO or merge")
     ap.add_argument("--tag", default="chain")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
