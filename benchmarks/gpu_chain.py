@@ -214,6 +214,27 @@ class Chain:
             self.log(f"deploy: {'ok' if row['ok'] else 'FAILED'} {row.get('adapter')} {row.get('reply')!r:.60}")
             self.save()
 
+    def learned(self, name: str, run_id: str) -> None:
+        """Did training move the adapter? LoRA's B matrices start at zero, so the largest |B| of the last
+        checkpoint is 0 exactly when no update reached them (so it was on 2026-12-06, H100); with the first
+        and last logged loss."""
+        from safetensors.torch import load_file
+        row: dict = {}
+        try:
+            run = next((self.ws / "runs").glob(f"*{run_id}"))
+            ckpts = sorted(run.rglob("adapter_model.safetensors"), key=lambda f: f.stat().st_mtime)
+            w = load_file(str(ckpts[-1]))
+            row["max_abs_lora_B"] = max(float(v.float().abs().max()) for k, v in w.items() if "lora_B" in k)
+            logs = [json.loads(x) for f in run.rglob("logging.jsonl") for x in f.read_text().splitlines() if x.strip()]
+            losses = [d["loss"] for d in logs if isinstance(d.get("loss"), (int, float))]
+            row.update(first_loss=losses[0] if losses else None, last_loss=losses[-1] if losses else None,
+                       steps_logged=len(losses))
+        except Exception as e:   # noqa: BLE001 - recorded; the test reads it
+            row["error"] = repr(e)[:400]
+        self.result.setdefault("learned", {})[name] = row
+        self.log(f"learned {name}: {row}")
+        self.save()
+
     def upstream_logprobs(self, dep_id: str | None, base: str, adapter: str | None, msgs: list) -> dict:
         """Whether the adapter was applied, asked of ms-swift itself behind the gateway (which passes no
         logprobs on): 30 LoRA steps on a random 1.5B leave the greedy tokens as the base's (2026-12-06 run),
@@ -264,6 +285,7 @@ class Chain:
         self.result["sft_plan"] = {k: sft.get(k) for k in ("preset", "plan", "warnings")}
         if not self.step("sft", sft):
             return 1
+        self.learned("sft", sft["id"])
         if a.quantize_run:      # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
             self.deploy(sft["id"])
             for m in a.methods:     # each answers before the next export, so a cut-off command keeps it
@@ -276,6 +298,7 @@ class Chain:
                    "--max-steps", str(a.dpo_steps), "--wait")
         if not self.step("dpo", dpo):
             return 1
+        self.learned("dpo", dpo["id"])
         self.deploy(dpo["id"])
         merged = qixi(self.ws, "export", "merge", "--run", dpo["id"], "--name", "chain-merged", "--wait")
         if self.step("merge", merged):
