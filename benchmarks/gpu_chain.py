@@ -145,6 +145,10 @@ class Chain:
                                                        "stdout_tail": out.get("stdout_tail")})}
         if not ok:
             self.result["chat"][name]["server_log_tail"] = self.last_deploy_log()
+        # gptqmodel names the kernel it picked for a GPTQ / AWQ model in the server's log
+        picked = [x.strip() for x in self.last_deploy_log(4000) if "Kernel: selected" in x]
+        if picked:
+            self.result["chat"][name]["kernel"] = picked[-1][-160:]
         self.log(f"chat {name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s {reply!r:.60}")
         self.save()
 
@@ -200,6 +204,7 @@ class Chain:
             # reply: greedy decoding of the trained adapter and of the random base differ.
             base = client.chat.completions.create(model=listed[0], max_tokens=16, temperature=0, messages=msgs)
             row["base_reply"] = base.choices[0].message.content
+            row["upstream"] = self.upstream_logprobs(out.get("id"), listed[0], adapter, msgs)
         except Exception as e:   # noqa: BLE001 - recorded; the server is stopped below either way
             row["error"] = repr(e)
         finally:
@@ -208,6 +213,53 @@ class Chain:
             self.result["deploy"] = row
             self.log(f"deploy: {'ok' if row['ok'] else 'FAILED'} {row.get('adapter')} {row.get('reply')!r:.60}")
             self.save()
+
+    def learned(self, name: str, run_id: str) -> None:
+        """Did training move the adapter? LoRA's B matrices start at zero, so the largest |B| of the last
+        checkpoint is 0 exactly when no update reached them (so it was on 2026-12-06, H100); with the first
+        and last logged loss."""
+        from safetensors.torch import load_file
+        row: dict = {}
+        try:
+            run = next((self.ws / "runs").glob(f"*{run_id}"))
+            ckpts = sorted(run.rglob("adapter_model.safetensors"), key=lambda f: f.stat().st_mtime)
+            w = load_file(str(ckpts[-1]))
+            row["max_abs_lora_B"] = max(float(v.float().abs().max()) for k, v in w.items() if "lora_B" in k)
+            logs = [json.loads(x) for f in run.rglob("logging.jsonl") for x in f.read_text().splitlines() if x.strip()]
+            losses = [d["loss"] for d in logs if isinstance(d.get("loss"), (int, float))]
+            row.update(first_loss=losses[0] if losses else None, last_loss=losses[-1] if losses else None,
+                       steps_logged=len(losses))
+        except Exception as e:   # noqa: BLE001 - recorded; the test reads it
+            row["error"] = repr(e)[:400]
+        self.result.setdefault("learned", {})[name] = row
+        self.log(f"learned {name}: {row}")
+        self.save()
+
+    def upstream_logprobs(self, dep_id: str | None, base: str, adapter: str | None, msgs: list) -> dict:
+        """Whether the adapter was applied, asked of ms-swift itself behind the gateway (which passes no
+        logprobs on): 30 LoRA steps on a random 1.5B leave the greedy tokens as the base's (2026-12-06 run),
+        but not their log-probabilities. The base asked twice is the control: same tokens, same numbers."""
+        from openai import OpenAI
+        try:
+            from studio.engine import swift
+            job = self.ws / "runs" / str(dep_id)
+            gw = json.loads((job / "gateway.json").read_text(encoding="utf-8"))
+            port = swift.read_config(job / "config.yaml")["port"]    # written when the job started
+            client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=gw["upstream_key"], timeout=120)
+
+            def ask(model: str) -> list[tuple[str, float]]:
+                r = client.chat.completions.create(model=model, max_tokens=16, temperature=0, messages=msgs,
+                                                   logprobs=True)
+                return [(t.token, t.logprob) for t in r.choices[0].logprobs.content]
+
+            b1, b2, ad = ask(base), ask(base), ask(adapter)
+            n = min(len(b1), len(ad))
+            return {"tokens_same": [t for t, _ in b1] == [t for t, _ in ad], "n": n,
+                    "base_repeat_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1, b2)),
+                    "adapter_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1[:n], ad[:n])),
+                    "base_logprobs": [round(x[1], 5) for x in b1], "adapter_logprobs": [round(x[1], 5) for x in ad]}
+        except Exception as e:   # noqa: BLE001 - recorded; the test reads it
+            return {"error": repr(e)[:600]}
 
     def run(self) -> int:
         a = self.a
@@ -233,10 +285,20 @@ class Chain:
         self.result["sft_plan"] = {k: sft.get(k) for k in ("preset", "plan", "warnings")}
         if not self.step("sft", sft):
             return 1
+        self.learned("sft", sft["id"])
+        if a.quantize_run:      # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
+            self.deploy(sft["id"])
+            for m in a.methods:     # each answers before the next export, so a cut-off command keeps it
+                for q in self.quantize(sft["id"], [m]).values():
+                    self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
+                    if m == "awq":
+                        self.awq_native(q)
+            return 0
         dpo = qixi(self.ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", ids["pairs"],
                    "--max-steps", str(a.dpo_steps), "--wait")
         if not self.step("dpo", dpo):
             return 1
+        self.learned("dpo", dpo["id"])
         self.deploy(dpo["id"])
         merged = qixi(self.ws, "export", "merge", "--run", dpo["id"], "--name", "chain-merged", "--wait")
         if self.step("merge", merged):
@@ -259,6 +321,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--sft-steps", type=int, default=20)
     ap.add_argument("--dpo-steps", type=int, default=10)
     ap.add_argument("--size-only", action="store_true", help="quantize the random base as is; no training")
+    ap.add_argument("--quantize-run", action="store_true",
+                    help="serve and quantize the SFT run (merged in each export); no DPO or merge")
     ap.add_argument("--tag", default="chain")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")

@@ -33,6 +33,17 @@ _RULES: list[tuple[str, re.Pattern, Text]] = [
     ("disk_full", re.compile(r"No space left on device|Errno 28|disk quota exceeded", re.I),
      Text("磁盘满了：请删除不用的运行或模型，腾出空间后重试。",
           "The disk is full: delete runs or models you no longer need, then try again.")),
+    # gptqmodel (transformers 5's AWQ / GPTQ loader) picks its Machete kernel on a Hopper GPU (H100/H200) and
+    # fetches CUTLASS to build it; offline that ends the load. The Marlin kernel needs no download (an AWQ
+    # 1.5B loaded and answered with it, H100 2026-12-06). Before `no_network`: same resolver words, other cure.
+    ("quant_kernel_download", re.compile(r"gptqmodel[/\\]utils[/\\]machete\.py|Machete: downloading CUTLASS", re.I),
+     Text("gptqmodel 要为这块 Hopper 显卡（H100/H200）编译 Machete 内核，先得联网下载 CUTLASS，但没有网络。"
+          "办法：联网加载一次（之后有缓存）；或在量化模型 config.json 的 quantization_config 里加上 "
+          "\"backend\": \"marlin\"（不用下载）；或改用合并后的模型或 bnb 4 位模型。",
+          "gptqmodel wants to build its Machete kernel for this Hopper GPU (H100/H200) and must download CUTLASS "
+          "first, but there is no network. Either load once with a network (it is cached afterwards), or add "
+          "\"backend\": \"marlin\" to quantization_config in the quantised model's config.json (no download), "
+          "or serve the merged or the bnb 4-bit model.")),
     # A download (or a hub lookup) with no network: the resolver's and urllib3's words.
     ("no_network", re.compile(r"Failed to resolve|Name or service not known|Temporary failure in name resolution|"
                               r"nodename nor servname provided|getaddrinfo failed|Network is unreachable|"

@@ -28,3 +28,27 @@ def test_the_last_traceback_names_the_cause():
     log = ("Traceback (most recent call last):\nKeyError: 'x'\nhandled, going on\n"
            "Traceback (most recent call last):\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2 GiB\n")
     assert diagnose(log).code == "oom"
+
+
+# The end of a `qixi chat` server's log on an offline H100 (2026-12-06), loading an AWQ export: gptqmodel
+# chose its Machete kernel, whose build downloads CUTLASS first.
+MACHETE_OFFLINE = """Traceback (most recent call last):
+  File "/tmp/site-gptq/gptqmodel/utils/machete.py", line 313, in _ensure_generated_machete_sources
+    cutlass_root = _ensure_cutlass_source()
+  File "/tmp/site-gptq/gptqmodel/utils/machete.py", line 163, in _download_cutlass_archive
+    with urllib.request.urlopen(url) as response, partial.open("wb") as handle:
+  File "/usr/lib/python3.12/urllib/request.py", line 1347, in do_open
+    raise URLError(err)
+urllib.error.URLError: <urlopen error [Errno -3] Temporary failure in name resolution>
+"""
+
+
+def test_an_offline_kernel_build_for_a_4bit_model_says_what_to_do_not_only_no_network():
+    reason = diagnose(MACHETE_OFFLINE)
+    assert reason.code == "quant_kernel_download"
+    assert '"backend": "marlin"' in reason.text.en and '"backend": "marlin"' in reason.text.zh
+    assert "CUTLASS" in reason.text.en and "CUTLASS" in reason.text.zh
+    # A model download with no network is still that
+    plain = ("Traceback (most recent call last):\nrequests.exceptions.ConnectionError: Max retries exceeded with url: "
+             "/api/models/Qwen (Caused by NameResolutionError: Temporary failure in name resolution)\n")
+    assert diagnose(plain).code == "no_network"
