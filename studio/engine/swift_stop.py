@@ -6,6 +6,12 @@ running. Before training has started there is nothing to save, and the signal en
 once. The stop file named by $QIXI_STOP_FILE means the same (it also covers a signal that arrived
 before this plugin was loaded, while the launcher's SIGTERM-ignore was still in force).
 
+It also checks that training moved the adapter. A run whose lora_B weights end exactly as they began
+learned nothing (zero gradients: on an H100 on 2026-12-06, QLoRA runs of the 80gb preset ended with
+every lora_B still 0 and served the base model's exact answers), yet it would have been called a
+success and carried into DPO and merge. Such a run now ends with QIXI_ADAPTER_UNCHANGED in its log
+(studio.engine.failures turns that into a sentence) and a non-zero exit, after its last save.
+
 It also carries the one kernel switch that must be made inside the trainer: with $QIXI_CUDNN_ATTENTION
 "0" (a CUDA job's default, see studio.engine.swift.CUDNN_ATTENTION_ENV) PyTorch's cuDNN attention is off.
 
@@ -55,10 +61,31 @@ def _wanted() -> bool:
     return local
 
 
+UNCHANGED = "QIXI_ADAPTER_UNCHANGED"     # = studio.engine.failures' pattern
+
+
+def _adapter_sum(model) -> float | None:
+    """The sum of |w| over the trainable lora_B weights (None when there are none, e.g. a full fine-tune, or
+    when they are sharded away from this rank). Only B: weight decay shrinks lora_A even with zero gradients,
+    while a new adapter's B starts at 0 and stays exactly 0 unless a gradient reaches it. (An adapter carried
+    on from SFT starts with B != 0, and decay alone changes it: there the check can miss, never misfire.)"""
+    if model is None:
+        return None
+    import torch
+    total, seen = 0.0, 0
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.requires_grad and "lora_B" in name and p.numel():
+                total += float(p.detach().double().abs().sum())
+                seen += 1
+    return total if seen else None
+
+
 class GracefulStop(TrainerCallback):
 
-    def on_train_begin(self, args, state, control, **kwargs):
+    def on_train_begin(self, args, state, control, model=None, **kwargs):
         _state["training"] = True
+        _state["adapter_sum"], _state["first_step"] = _adapter_sum(model), state.global_step
         if _state["requested"] or _stop_file_present():
             control.should_training_stop = True
         return control
@@ -69,6 +96,18 @@ class GracefulStop(TrainerCallback):
             control.should_save = True
             control.should_training_stop = True
         return control
+
+    def on_train_end(self, args, state, control, model=None, **kwargs):
+        before = _state.get("adapter_sum")
+        # Steps of this session with a learning rate above 0 (warm-up's first step, or a resume of a finished
+        # run, moves nothing and is no fault).
+        stepped = any(h.get("learning_rate", 0) > 0 and h.get("step", 0) > _state["first_step"]
+                      for h in state.log_history)
+        if before is None or not stepped or _state["requested"] or _adapter_sum(model) != before:
+            return control
+        print(f"[qixi] {UNCHANGED}: after {state.global_step} steps every LoRA weight is exactly as it began "
+              "(the gradients were zero); the run learned nothing", flush=True)
+        raise SystemExit(3)
 
 
 if os.environ.get("QIXI_CUDNN_ATTENTION") == "0":   # = studio.engine.swift.CUDNN_ATTENTION_ENV, see there

@@ -104,6 +104,92 @@ def _lang_of(args) -> str:
     return args[0] if args and args[0] in ("zh", "en") else default_lang()
 
 
+class PageLoad:
+    """The page-load work of every tab, run as one event.
+
+    Each event's status change makes Gradio 6's front-end revisit every component that any event has
+    written (`update_loading_stati_state`), so fifteen load events made the Start tab appear seconds late
+    on two cores (a page of 630 text boxes: 12 s with 15 load events, 3.5 s with one). Tab hooks get this
+    in place of the Blocks: `load(fn, inputs, outputs)` collects, a JavaScript-only load goes straight to
+    the page, and `wire()` makes the one event (outside the queue, as a page's first paint should not wait
+    behind other events). A part that fails leaves its own outputs as built and its sentence in the log;
+    the other parts still fill theirs.
+    """
+
+    def __init__(self, demo: gr.Blocks):
+        self.demo = demo
+        self.parts: list[tuple[Callable, list, list]] = []
+
+    @property
+    def blocks(self):
+        return self.demo.blocks
+
+    def load(self, fn: Callable | None = None, inputs=None, outputs=None, js: str | None = None, **_ignored):
+        if fn is None:
+            return self.demo.load(None, js=js, api_name=False, queue=False)
+        self.parts.append((fn, _as_list(inputs), _as_list(outputs)))
+
+    def wire(self) -> None:
+        if not self.parts:
+            return
+        ins = _unique(c for _, i, _ in self.parts for c in i)
+        outs = _unique(c for _, _, o in self.parts for c in o)
+        at_in = {c._id: k for k, c in enumerate(ins)}
+        at_out = {c._id: k for k, c in enumerate(outs)}
+        parts = [(fn, [at_in[c._id] for c in i], [at_out[c._id] for c in o], _takes_request(fn))
+                 for fn, i, o in self.parts]
+
+        def run(request: gr.Request, *values):
+            written: list[list] = [[] for _ in outs]
+            for fn, i, o, wants_request in parts:
+                args = [values[k] for k in i]
+                try:
+                    result = fn(*args, request=request) if wants_request else fn(*args)
+                except gr.Error as e:     # `safe` already logged an unexpected one with its traceback
+                    log.warning("page load: %s", e.message)
+                    continue
+                except Exception:
+                    log.exception("page load: %s failed", getattr(fn, "__qualname__", fn))
+                    continue
+                for k, value in zip(o, [result] if len(o) == 1 else result):
+                    written[k].append(value)
+            return [gr.update() if not w else w[0] if len(w) == 1 else _merged(w) for w in written]
+
+        self.demo.load(run, ins, outs, api_name=False, show_progress="hidden", queue=False)
+
+
+def _as_list(x) -> list:
+    return [] if x is None else list(x) if isinstance(x, (list, tuple, set)) else [x]
+
+
+def _unique(components) -> list:
+    seen: dict[int, Any] = {}
+    for c in components:
+        seen.setdefault(c._id, c)
+    return list(seen.values())
+
+
+def _merged(values: list) -> dict:
+    """One update from several parts' writes to one component; a later part wins per property. A value may
+    be an update, a component (Gradio reads its constructor arguments as one) or a plain value."""
+    out: dict = {}
+    for v in values:
+        if isinstance(v, gr.blocks.Block):
+            v = v.constructor_args
+        elif not (isinstance(v, dict) and v.get("__type__") == "update"):
+            v = {"value": v}
+        out.update(v)
+    out["__type__"] = "update"
+    return out
+
+
+def _takes_request(fn: Callable) -> bool:
+    try:
+        return "request" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def choices(pairs: list[tuple[Text, Any]]) -> Callable[[str], list]:
     """Two-language (label, value) choices for a Radio/Dropdown, usable with `ctx.tr(w, choices=...)`."""
     return lambda lang=None: [(t(lang or default_lang()), v) for t, v in pairs]

@@ -10,7 +10,7 @@ import gradio as gr
 from studio.data import Limits
 from studio.data.scrub import ScrubbingFormatter
 from studio.i18n import Text
-from studio.ui.context import UIContext
+from studio.ui.context import PageLoad, UIContext
 from studio.workspace import Workspace
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -92,10 +92,12 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
     lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False).then(
         None, js="() => { if (window.qixiPulseNow) window.qixiPulseNow(); }")
     # On load, apply the language remembered in this browser.
-    demo.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
-                             *ctx.relabel(saved)], ctx.lang_state, [lang, *outs], api_name=False, queue=False)
+    page = PageLoad(demo)
+    page.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
+                             *ctx.relabel(saved)], ctx.lang_state, [lang, *outs])
     for hook in ctx.extra.get("on_load", []):
-        hook(demo)
+        hook(page)
+    page.wire()
 
 
 def mount_kwargs(ws: Workspace) -> dict:

@@ -349,18 +349,26 @@ def create_start_tab(ctx: UIContext) -> None:
     if header_btn is not None:
         header_btn.click(do_reopen, None, skip_outs, api_name="guide_open", queue=False)
 
+    guide_outs = [guide, hidden, *([tabs] if tabs is not None else [])]
+
+    def remembered_guide(remembered, request: gr.Request):
+        # As this browser left the guide. Gradio reads a BrowserState from storage when it mounts, which may
+        # come after the page's load event sent the empty default, so its change applies it too. Empty
+        # means "not read yet" or "never chosen": the guide stays as built (shown).
+        if not remembered or (request is not None and request.query_params.get("annotator")):
+            return [gr.update() for _ in guide_outs]    # a partner's link: the page is the Annotate tab's
+        show = remembered != "skipped"
+        tab = [gr.update() if show else gr.update(selected="tab-data")] if tabs is not None else []
+        return [gr.update(visible=show), gr.update(visible=not show), *tab]
+
+    guide_state.change(remembered_guide, guide_state, guide_outs, api_name=False, queue=False,
+                       show_progress="hidden")
+
     def hook(demo: gr.Blocks) -> None:
         def on_load(lang, remembered, request: gr.Request):
-            # A partner's annotation link shows only its card: leave the page to the Annotate tab.
-            if request is not None and request.query_params.get("annotator"):
-                return [gr.update(), gr.update(), *([gr.update()] if tabs is not None else []),
-                        *refresh(lang, "", "")]
-            show = remembered != "skipped"
-            tab = [gr.update() if show else gr.update(selected="tab-data")] if tabs is not None else []
-            return [gr.update(visible=show), gr.update(visible=not show), *tab, *refresh(lang, "", "")]
+            return [*remembered_guide(remembered, request), *refresh(lang, "", "")]
 
-        demo.load(safe(on_load), [L, guide_state], [guide, hidden, *([tabs] if tabs is not None else []), *outs],
-                  api_name="start_load", queue=False)
+        demo.load(safe(on_load), [L, guide_state], [*guide_outs, *outs])
         demo.load(safe(lambda lang, d, p: plan_md(ctx, lang, d, p)), ins, plan, api_name=False, queue=False)
 
     ctx.extra.setdefault("on_load", []).append(hook)

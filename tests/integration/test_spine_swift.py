@@ -56,3 +56,32 @@ def test_empty_after_the_length_filter_fails_with_that_sentence(pocket_ws):
     assert job.status == "failed", job.log_path.read_text()[-2000:]
     print(f"reason: {job.reason.en}")
     assert "empty after the length filter" in job.reason.en and "最大长度" in job.reason.zh
+
+
+def _lora_b_max(run_dir) -> float:
+    """The largest |w| over the last checkpoint's lora_B tensors, read from its safetensors file here."""
+    from safetensors.torch import load_file
+    ckpt = swift.checkpoints(run_dir)[-1]
+    weights = load_file(str(ckpt / "adapter_model.safetensors"))
+    bs = [t for name, t in weights.items() if "lora_B" in name]
+    assert bs, sorted(weights)[:5]
+    return max(float(t.abs().max()) for t in bs)
+
+
+def test_a_run_whose_adapter_never_moves_fails_with_that_sentence_and_a_normal_one_does_not(pocket_ws):
+    """Zero gradients made for real: LoRA dropout 1.0 zeroes the adapter's input, so no gradient reaches
+    lora_B (the H100's QLoRA runs of 2026-12-06 ended the same way, for a cause not yet found)."""
+    ws, sft, _ = pocket_ws
+    jobs = Jobs(ws)
+    ends = {}
+    for job_id, dropout in (("spine-sft-frozen", 1.0), ("spine-sft-moves", 0.05)):
+        argv = swift.write_train(spec(ws, sft, job_id=job_id, max_steps=4, save_steps=4, lora_dropout=dropout))
+        ends[job_id] = jobs.wait(jobs.submit("sft", argv, run_dir=ws.runs / job_id, job_id=job_id,
+                                             env=dict(swift.OFFLINE_ENV)).id, timeout=300)
+    frozen, moves = ends["spine-sft-frozen"], ends["spine-sft-moves"]
+    assert frozen.status == "failed", frozen.log_path.read_text()[-2000:]
+    assert _lora_b_max(frozen.run_dir) == 0.0            # the last save happened, and it is truly unchanged
+    print(f"reason: {frozen.reason.en}")
+    assert "did not change at all" in frozen.reason.en and "自动提速" in frozen.reason.zh
+    assert moves.status == "succeeded", moves.log_path.read_text()[-2000:]
+    assert _lora_b_max(moves.run_dir) > 0.0
