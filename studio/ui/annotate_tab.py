@@ -968,7 +968,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                     api_name="annotate_export")
 
     # ================================================================ page load: link or desk
-    def hook(demo: gr.Blocks) -> None:
+    def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
         tabs = ctx.extra.get("tabs")
         chrome = [tabs] if tabs is not None else []
 

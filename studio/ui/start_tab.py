@@ -364,7 +364,7 @@ def create_start_tab(ctx: UIContext) -> None:
     guide_state.change(remembered_guide, guide_state, guide_outs, api_name=False, queue=False,
                        show_progress="hidden")
 
-    def hook(demo: gr.Blocks) -> None:
+    def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
         def on_load(lang, remembered, request: gr.Request):
             return [*remembered_guide(remembered, request), *refresh(lang, "", "")]
 
