@@ -81,13 +81,30 @@ def _adapter_sum(model) -> float | None:
     return total if seen else None
 
 
+def _rate(lr_scheduler, optimizer) -> float | None:
+    try:
+        return float(lr_scheduler.get_last_lr()[0])
+    except Exception:  # no scheduler (or an unusual one): the optimizer's own group
+        try:
+            return float(optimizer.param_groups[0]["lr"])
+        except Exception:
+            return None
+
+
 class GracefulStop(TrainerCallback):
 
     def on_train_begin(self, args, state, control, model=None, **kwargs):
         _state["training"] = True
-        _state["adapter_sum"], _state["first_step"] = _adapter_sum(model), state.global_step
+        _state["adapter_sum"], _state["stepped"] = _adapter_sum(model), False
         if _state["requested"] or _stop_file_present():
             control.should_training_stop = True
+        return control
+
+    def on_step_begin(self, args, state, control, lr_scheduler=None, optimizer=None, **kwargs):
+        # Whether a step of this session uses a rate above 0. Warm-up's first step uses 0 and moves nothing,
+        # and a logged learning_rate is already the next step's, so it is read here, before the step.
+        if not _state.get("stepped"):
+            _state["stepped"] = (_rate(lr_scheduler, optimizer) or 0) > 0
         return control
 
     def on_step_end(self, args, state, control, **kwargs):
@@ -99,13 +116,9 @@ class GracefulStop(TrainerCallback):
 
     def on_train_end(self, args, state, control, model=None, **kwargs):
         before = _state.get("adapter_sum")
-        # Steps of this session with a learning rate above 0 (warm-up's first step, or a resume of a finished
-        # run, moves nothing and is no fault).
-        stepped = any(h.get("learning_rate", 0) > 0 and h.get("step", 0) > _state["first_step"]
-                      for h in state.log_history)
-        if before is None or not stepped or _state["requested"] or _adapter_sum(model) != before:
+        if before is None or not _state.get("stepped") or _state["requested"] or _adapter_sum(model) != before:
             return control
-        print(f"[qixi] {UNCHANGED}: after {state.global_step} steps every LoRA weight is exactly as it began "
+        print(f"[qixi] {UNCHANGED}: after {state.global_step} steps every lora_B weight is exactly as it began "
               "(the gradients were zero); the run learned nothing", flush=True)
         raise SystemExit(3)
 

@@ -15,6 +15,7 @@ from studio.workspace import Workspace
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 PULSE_JS = ASSETS / "pulse.js"
+TOASTS_JS = ASSETS / "toasts.js"
 
 TABS = [  # (module, factory, zh, en, elem id)
     ("start_tab", "create_start_tab", "开始", "Start", "tab-start"),
@@ -45,7 +46,8 @@ def build_app(ws: Workspace) -> gr.Blocks:
         with gr.Row(elem_id="header", equal_height=True):
             ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
             lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
-                            container=False, scale=0, min_width=180, elem_id="lang-switch")
+                            container=False, scale=0, min_width=180, elem_id="lang-switch",
+                            interactive=False)    # until the page's load has run (_wire_language)
             # Reopens the first-run guide (studio/ui/start_tab.py wires it).
             ctx.extra["guide_button"] = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
                                                          elem_id="guide-open"), value=GUIDE)
@@ -77,7 +79,7 @@ def build_label_app(ws: Workspace) -> gr.Blocks:
     with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
         ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
         lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
-                        container=False, min_width=180, elem_id="lang-switch")
+                        container=False, min_width=180, elem_id="lang-switch", interactive=False)
         create_annotate_tab(ctx, owner=False)
         _wire_language(ctx, demo, lang)
     return demo
@@ -91,13 +93,20 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
 
     lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False).then(
         None, js="() => { if (window.qixiPulseNow) window.qixiPulseNow(); }")
-    # On load, apply the language remembered in this browser.
+    # The language remembered in this browser, set on the switch (its change relabels the page). On load, and
+    # when the stored value arrives: Gradio reads a BrowserState when it mounts, which may be after the load
+    # event. The switch opens when the load has run: a language chosen before would be overwritten by the
+    # load's answer, written in the language it started with.
+    def remembered(saved):
+        return gr.update(value=saved) if saved in ("zh", "en") else gr.update()
+
+    ctx.lang_state.change(remembered, ctx.lang_state, lang, api_name=False, queue=False, show_progress="hidden")
     page = PageLoad(demo)
-    page.load(lambda saved: [gr.update(value=saved if saved in ("zh", "en") else ctx.lang),
-                             *ctx.relabel(saved)], ctx.lang_state, [lang, *outs])
+    page.load(lambda saved: gr.update(**remembered(saved), interactive=True), ctx.lang_state, lang)
     for hook in ctx.extra.get("on_load", []):
         hook(page)
     page.wire()
+    demo.load(None, js=TOASTS_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
 
 
 def mount_kwargs(ws: Workspace) -> dict:

@@ -52,8 +52,15 @@ def open_tab(page, name: str) -> None:
     if tab.count() and tab.first.is_visible():
         tab.first.click()
         return
-    page.locator('#tabs button[aria-label="More tabs"]').first.click()
-    page.locator("#tabs button", has_text=name).filter(visible=True).last.click()
+    for _ in range(3):   # the page's load event may redraw the tab bar (and close the menu) just after a click
+        page.locator('#tabs button[aria-label="More tabs"]').first.click()
+        item = page.locator("#tabs button", has_text=name).filter(visible=True).last
+        try:
+            item.click(timeout=5000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's timeout: open the menu again
+            continue
+    raise AssertionError(f"tab {name} could not be opened from the More tabs menu")
 
 
 def first_characters_s(page, text: str) -> float | None:
@@ -211,6 +218,7 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         phone.on("pageerror", lambda e: errors.append(str(e)))
         phone.goto(server.url)
+        phone.locator("#start-guide [data-step]").first.wait_for(timeout=30000)   # the page's load has run
         open_tab(phone, "⑤ 聊天试玩")
         phone.locator("#play-health").get_by_text("服务就绪").wait_for(timeout=20000)
         field(phone, "play-msg").fill("晚安")

@@ -130,3 +130,16 @@ def test_screen_readers_hear_words_not_keys_when_an_event_finishes(studio_server
     said = page.evaluate("window.__said")
     assert done in said, said
     assert not [s for s in said if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", s)], said
+
+
+def test_a_toast_is_titled_in_the_pages_language_not_the_browsers(studio_server, browser, tmp_path):
+    # Gradio 6.31 titles every toast with its type in English ("Info"), whatever the locale; an English
+    # browser on the Chinese page is the hard case (assets/toasts.js names it).
+    server = studio_server(tmp_path / "ws", env={"QIXI_LANG": "zh"})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page.goto(server.url)
+    page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
+    page.locator("#start-sample").click()
+    page.locator(".toast-title").first.wait_for(timeout=30000)
+    page.wait_for_function("[...document.querySelectorAll('.toast-title')].every(t => t.textContent.trim() === '提示')",
+                           timeout=10000)
