@@ -159,7 +159,7 @@ class PageLoad:
 
 
 def _as_list(x) -> list:
-    return [] if x is None else list(x) if isinstance(x, (list, tuple, set)) else [x]
+    return [] if x is None else list(x) if isinstance(x, (list, tuple)) else [x]   # ordered: inputs are positional
 
 
 def _unique(components) -> list:
