@@ -96,13 +96,17 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
     # The language remembered in this browser, set on the switch (its change relabels the page). On load, and
     # when the stored value arrives: Gradio reads a BrowserState when it mounts, which may be after the load
     # event. The switch opens when the load has run: a language chosen before would be overwritten by the
-    # load's answer, written in the language it started with.
-    def remembered(saved):
-        return gr.update(value=saved) if saved in ("zh", "en") else gr.update()
+    # load's answer, written in the language it started with. The arrival is handled in the browser: an
+    # answer from the server could land after a click on the switch and turn it back (seen under load).
+    def opened(saved):
+        # The value only when it differs from what the switch shows: a value written again at the moment the
+        # switch opens can undo a click that lands in the same instant.
+        return gr.update(interactive=True, **({"value": saved} if saved in ("zh", "en") and saved != ctx.lang else {}))
 
-    ctx.lang_state.change(remembered, ctx.lang_state, lang, api_name=False, queue=False, show_progress="hidden")
+    ctx.lang_state.change(None, [ctx.lang_state, lang], lang, api_name=False, queue=False, show_progress="hidden",
+                          js="(saved, shown) => (saved === 'zh' || saved === 'en') ? saved : shown")
     page = PageLoad(demo)
-    page.load(lambda saved: gr.update(**remembered(saved), interactive=True), ctx.lang_state, lang)
+    page.load(opened, ctx.lang_state, lang)
     for hook in ctx.extra.get("on_load", []):
         hook(page)
     page.wire()

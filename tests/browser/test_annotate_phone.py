@@ -10,6 +10,7 @@ import pytest
 from studio import annotate as A
 from studio import db
 from studio.workspace import Workspace
+from switch import choose_language
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +121,7 @@ def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "annotate-phone.png"))
     # Switching the language rebuilds the card in place: same card, English words.
-    page.locator("#lang-switch").get_by_text("English").tap()
+    choose_language(page, "English", tap=True)
     head.get_by_text(f"Item 6 of {len(PAIRS)}").wait_for(timeout=15000)
     view.get_by_text("Which reply feels better?").wait_for()
     assert page.locator("#ann-confirm").inner_text().startswith("Confirm")

@@ -3,6 +3,7 @@ and the preview, import, switch the language. Any console error fails the test."
 from __future__ import annotations
 
 import pytest
+from switch import choose_language
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,7 @@ def test_upload_gbk_csv_and_qq_export(tmp_path, studio_server, browser, artifact
     files = [p for p in server.workspace.rglob("*") if p.is_file()]
     assert not [p for p in files if b"13812345678" in p.read_bytes()]
 
-    page.locator("#lang-switch").get_by_text("English").click()      # what was rendered follows the language
+    choose_language(page, "English")      # what was rendered follows the language
     status.get_by_text("QQ chat export · 2 speakers").wait_for(timeout=20000)
     page.locator("#data-card").get_by_text("me = 阿杰, partner = 小红").wait_for()
     assert errors == [], errors

@@ -50,7 +50,8 @@ def test_memory_panel_keep_and_erase(tmp_path, studio_server, browser, artifacts
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         show_panel(page, server.url)
-        assert page.locator("#mem-pending label").count() == 2
+        # The accordion's children mount one after another: the table may be drawn before the ticks are.
+        page.wait_for_function("document.querySelectorAll('#mem-pending label').length == 2", timeout=30000)
         assert "明天" in field(page, "mem-preview").input_value()        # the birthday is tomorrow
         page.locator("#mem-panel").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "memory.png"), full_page=True)

@@ -5,6 +5,7 @@ tests/artifacts/start-tab*.png."""
 import re
 
 import pytest
+from switch import choose_language
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +70,7 @@ def test_start_tab_guide_in_a_real_browser(studio_server, browser, artifacts, tm
     page.locator("#start-resume").wait_for(state="visible", timeout=10000)
     assert page.locator("#start-go").is_visible() and not page.locator("#start-stop").is_visible()
 
-    page.locator("#lang-switch").get_by_text("English").click()
+    choose_language(page, "English")
     steps.get_by_text("Get a model").wait_for(timeout=10000)
     page.locator("#start-go").get_by_text("Start, one click").wait_for(timeout=10000)
     shot(page, artifacts / "start-tab-en.png")
@@ -94,7 +95,7 @@ def test_start_tab_guide_in_a_real_browser(studio_server, browser, artifacts, tm
         phone.goto(server.url)
         phone.locator("#start-guide .qs-step").first.wait_for(timeout=30000)
         if lang == "en":
-            phone.locator("#lang-switch").get_by_text("English").click()
+            choose_language(phone, "English")
             phone.locator("#start-guide").get_by_text("Get a model").wait_for(timeout=10000)
         # Nothing wider than the screen: no sideways scrolling on a phone.
         width = phone.evaluate("document.documentElement.scrollWidth")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from switch import choose_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 # Long enough that the stop lands mid-run on an idle machine (40 steps once finished before it did).
@@ -44,7 +45,7 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
     server = studio_server(ws.root)
     page = browser.new_page(viewport={"width": 1360, "height": 1000})
     page.goto(server.url)
-    page.get_by_role("radio", name="English").check()
+    choose_language(page, "English")
     page.get_by_role("tab", name="③ Train").click()
     status = page.locator("#train-status")
     wait_until(lambda: "No run yet" in status.inner_text(), what="the empty state")
