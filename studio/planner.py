@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from studio import methods as M
+
 GIB = 1024 ** 3
 
 
@@ -55,9 +57,11 @@ class Calibration:
 
 
 DEFAULT = Calibration()
-# How many sequences a method runs forward per sample (pairs: chosen + rejected; KTO: sample + KL sample).
-SEQS_PER_SAMPLE = {"sft": 1, "dpo": 2, "simpo": 2, "orpo": 2, "cpo": 2, "kto": 2}
-HAS_REFERENCE = {"dpo", "kto"}
+
+
+def _method(plan: "Plan") -> M.Method:
+    """The plan's method (studio.methods: sequences per sample, reference model); SFT's costs if unknown."""
+    return M.REGISTRY.get(plan.method) or M.REGISTRY["sft"]
 
 
 @dataclass(frozen=True)
@@ -178,10 +182,11 @@ def estimate(arch: Arch, plan: Plan, cal: Calibration = DEFAULT) -> Estimate:
     if plan.deepspeed in ("zero2", "zero3") and plan.n_gpus > 1:
         lora = n_lora * (cal.bytes_fp32 + (cal.bytes_per_trainable - cal.bytes_fp32) / plan.n_gpus)
 
-    tokens = plan.batch_size * plan.max_length * SEQS_PER_SAMPLE.get(plan.method, 1)
+    method = _method(plan)
+    tokens = plan.batch_size * plan.max_length * method.seqs_per_sample
     act_i = cal.act_i_liger if plan.liger else cal.act_i_per_layer
     full_layer = (cal.act_h_per_layer * arch.hidden + act_i * arch.intermediate) * act_bytes
-    if SEQS_PER_SAMPLE.get(plan.method, 1) == 2 and plan.method != "kto":
+    if method.concatenated:
         full_layer *= cal.act_pairs
     if plan.gradient_checkpointing:
         per_token = cal.act_h_checkpointed * arch.hidden * act_bytes * arch.layers + full_layer
@@ -195,7 +200,7 @@ def estimate(arch: Arch, plan: Plan, cal: Calibration = DEFAULT) -> Estimate:
     logits = tokens * arch.vocab * per_logit
     if plan.liger and plan.method == "sft" and plan.device == "cuda":
         logits = tokens * arch.hidden * cal.liger_bytes_per_hidden
-    reference = tokens * arch.vocab * cal.ref_logits_bytes if plan.method in HAS_REFERENCE else 0.0
+    reference = tokens * arch.vocab * cal.ref_logits_bytes if method.reference else 0.0
 
     overhead = cal.cuda_context_gib * GIB if plan.device == "cuda" else cal.cpu_overhead_gib * GIB
     subtotal = weights + lora + activations + logits + reference
@@ -290,10 +295,11 @@ class Setup:
 
 def step_seconds(arch: Arch, plan: Plan, grad_accum: int, speed: SpeedModel = SPEED) -> float:
     gc = plan.gradient_checkpointing
-    tokens = plan.batch_size * grad_accum * plan.max_length * SEQS_PER_SAMPLE.get(plan.method, 1)
+    method = _method(plan)
+    tokens = plan.batch_size * grad_accum * plan.max_length * method.seqs_per_sample
     dense = 2.0 * (arch.block_params + arch.vocab * arch.hidden)        # forward FLOPs per token
     passes = 3 if gc else 2                                              # fwd + bwd (+ recompute)
-    if plan.method in HAS_REFERENCE:
+    if method.reference:
         passes += 0.5                                                    # the reference forward, no grad
     overhead = speed.micro_overhead_s * (speed.checkpointing_overhead if gc else 1.0) * grad_accum
     return overhead + tokens * dense * passes / (speed.tflops * 1e12)

@@ -18,14 +18,13 @@ from typing import Any
 
 import yaml
 
+from studio import methods as M
 from studio.i18n import Text, UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS_DIR = ROOT / "presets" / "train"
 CATALOG_PATH = ROOT / "presets" / "models.yaml"
 
-METHODS = ("sft", "dpo", "simpo", "orpo", "kto", "cpo")
-ALIGN_METHODS = METHODS[1:]
 TUNERS = ("lora", "qlora")
 TARGETS = ("all-linear", "qv")
 DTYPES = ("auto", "bfloat16", "float16", "float32")
@@ -44,9 +43,9 @@ def _f(default, zh: str, en: str, **kw):
 @dataclass
 class TrainSettings:
     """Everything a training run is started with. Field names are ours, not ms-swift's."""
-    method: str = _f("sft", "训练方式：sft 学说话；dpo/simpo/orpo/kto/cpo 按偏好对齐。",
-                     "What to train: sft learns to talk; dpo/simpo/orpo/kto/cpo align with preferences.",
-                     choices=METHODS)
+    method: str = _f("sft", f"训练方式：sft 学说话；{'/'.join(M.align_names())} 按偏好对齐。",
+                     f"What to train: sft learns to talk; {'/'.join(M.align_names())} align with preferences.",
+                     choices=M.names)
     model: str = _f("pocket-tiny", "基础模型：目录里的编号、本地文件夹，或模型仓库 ID。",
                     "Base model: a catalog id, a local folder, or a hub id.")
     hub: str = _f("modelscope", "下载来源：ModelScope（国内快）或 Hugging Face。",
@@ -136,41 +135,16 @@ class TrainSettings:
 
     @property
     def is_align(self) -> bool:
-        return self.method in ALIGN_METHODS
+        return M.get(self.method).align
 
 
 FIELDS = {f.name: f for f in fields(TrainSettings)}
 # Keys a preset file may hold besides settings.
 PRESET_META = ("memory_gib", "about")
 
-# Per-method starting points (before presets and user changes). The knob values are the papers' and
-# ms-swift's recommendations; alignment uses a lower learning rate and one epoch.
-METHOD_DEFAULTS: dict[str, dict] = {
-    "sft": {},
-    "dpo": {"learning_rate": 5e-5, "epochs": 1.0, "beta": 0.1},
-    "simpo": {"learning_rate": 5e-5, "epochs": 1.0, "beta": 2.0, "simpo_gamma": 1.0, "cpo_alpha": 0.0},
-    "orpo": {"learning_rate": 5e-5, "epochs": 1.0, "beta": 0.1},
-    "kto": {"learning_rate": 5e-5, "epochs": 1.0, "beta": 0.1, "desirable_weight": 1.0, "undesirable_weight": 1.0},
-    "cpo": {"learning_rate": 5e-5, "epochs": 1.0, "beta": 0.1, "cpo_alpha": 1.0},
-}
-# Which knobs each method reads (the UI shows only these; others are cleared).
-METHOD_KNOBS: dict[str, tuple[str, ...]] = {
-    "sft": (), "dpo": ("beta", "rpo_alpha"), "simpo": ("beta", "simpo_gamma", "cpo_alpha"), "orpo": ("beta",),
-    "kto": ("beta", "desirable_weight", "undesirable_weight"), "cpo": ("beta", "cpo_alpha"),
-}
-METHOD_TEXT: dict[str, Text] = {
-    "sft": Text("SFT：照着示范回复学说话。", "SFT: learn to talk from example replies."),
-    "dpo": Text("DPO：直接让好回复比差回复更可能，参照原模型不跑偏。",
-                "DPO: make chosen replies likelier than rejected ones, anchored to the original model."),
-    "simpo": Text("SimPO：不需要参考模型，按平均每个词的概率比较好坏回复，更省显存。",
-                  "SimPO: no reference model; compares replies by average per-token likelihood; lighter."),
-    "orpo": Text("ORPO：学说话和学偏好一步完成，不需要参考模型。",
-                 "ORPO: learns to talk and the preference in one go; no reference model."),
-    "kto": Text("KTO：只需要“好/不好”的单条标注，不必成对。",
-                "KTO: needs only a good/bad label per reply, not pairs."),
-    "cpo": Text("CPO：对比好坏回复再加一点 SFT，不需要参考模型。",
-                "CPO: contrasts chosen and rejected plus a little SFT; no reference model."),
-}
+# The knobs (settings only some methods read), in the order of the fields; which method reads which,
+# and each method's starting values, are in studio.methods.
+KNOBS = tuple(k for k in FIELDS if k in M.all_knobs())
 
 
 def _where(origin: str, key: str) -> Text:
@@ -207,9 +181,11 @@ def check_value(key: str, value: Any, origin: str = "settings") -> Any:
     if base == "float":
         value = float(value)
     meta = f.metadata
-    if "choices" in meta and value not in meta["choices"]:
-        raise UserError(f"{where.zh}只能是 {' / '.join(meta['choices'])} 之一，而不是 {value!r}。",
-                        f"{where.en} must be one of {' / '.join(meta['choices'])}, not {value!r}.")
+    # A callable gives the choices as they are now (the methods come from studio.methods' registry).
+    allowed = meta["choices"]() if callable(meta.get("choices")) else meta.get("choices")
+    if allowed is not None and value not in allowed:
+        raise UserError(f"{where.zh}只能是 {' / '.join(allowed)} 之一，而不是 {value!r}。",
+                        f"{where.en} must be one of {' / '.join(allowed)}, not {value!r}.")
     if "lo" in meta and not (meta["lo"] <= value <= meta["hi"]):
         raise UserError(f"{where.zh}应在 {meta['lo']} 到 {meta['hi']} 之间，而不是 {value}。",
                         f"{where.en} must be between {meta['lo']} and {meta['hi']}, not {value}.")
@@ -221,10 +197,12 @@ def validate(s: TrainSettings) -> None:
         setattr(s, f.name, check_value(f.name, getattr(s, f.name)))
     if s.is_align and s.tuner == "lora" and s.continue_mode not in CONTINUE_MODES:
         raise UserError("continue_mode 无效。", "continue_mode is not valid.")
-    if s.method == "kto" and s.batch_size * s.grad_accum < 2:
-        raise UserError("KTO 需要“批大小 × 梯度累积”至少为 2（它要在一批里对比样本）。请调大其中一个。",
-                        "KTO needs batch size × gradient accumulation of at least 2 (it compares samples within a "
-                        "batch). Raise one of them.")
+    m = M.get(s.method)
+    if s.batch_size * s.grad_accum < m.min_samples_per_step:
+        n = m.min_samples_per_step
+        raise UserError(f"{m.label} 需要“批大小 × 梯度累积”至少为 {n}（它要在一批里对比样本）。请调大其中一个。",
+                        f"{m.label} needs batch size × gradient accumulation of at least {n} (it compares samples "
+                        "within a batch). Raise one of them.")
 
 
 def check_changes(changes: dict, origin: str) -> dict:
@@ -286,14 +264,14 @@ def resolve(preset: str | None, changes: dict | None = None, method: str | None 
     changes = check_changes(changes or {}, "your settings")
     method = method or changes.get("method") or "sft"
     merged: dict = {}
-    merged.update(METHOD_DEFAULTS[check_value("method", method)])
+    merged.update(M.get(check_value("method", method)).defaults)
     if preset:
         merged.update(get_preset(preset).values)
     merged.update(changes)
     merged["method"] = method
     # Knobs of other methods are meaningless here; keep them out of what is saved and launched.
-    for knob in ("beta", "simpo_gamma", "cpo_alpha", "rpo_alpha", "desirable_weight", "undesirable_weight"):
-        if knob not in METHOD_KNOBS[method]:
+    for knob in KNOBS:
+        if knob not in M.get(method).knobs:
             merged[knob] = None
     return TrainSettings(**merged)
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from studio import annotate as A
 from studio import chat as C
 from studio import db
+from studio import methods
 from studio import models as M
 from studio import presets as P
 from studio import serve as S
@@ -86,9 +87,10 @@ class RecipeSettings:
         self.base = (self.base or "").strip() or "pocket-tiny"
         if self.base == "pocket":
             self.base = "pocket-tiny"
-        if self.method not in P.ALIGN_METHODS:
-            raise UserError(f"对齐方法“{self.method}”不存在：可选 {' / '.join(P.ALIGN_METHODS)}。",
-                            f"There is no alignment method “{self.method}”: choose {' / '.join(P.ALIGN_METHODS)}.")
+        align = methods.align_names()
+        if self.method not in align:
+            raise UserError(f"对齐方法“{self.method}”不存在：可选 {' / '.join(align)}。",
+                            f"There is no alignment method “{self.method}”: choose {' / '.join(align)}.")
         for name in ("sft_steps", "align_steps"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 1_000_000:

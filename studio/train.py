@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from studio import methods as M
 from studio import presets as P
 from studio import runs as R
 from studio.engine import export as swift_export
@@ -33,8 +34,6 @@ from studio.planner import Arch, Estimate, Plan, Setup, check as plan_check, fas
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
 
 TOO_LONG_REFUSE = 0.10      # refuse when more than this share of samples would be dropped
-DATA_KINDS = {"sft": ("sft", "pairs"), "dpo": ("pairs",), "simpo": ("pairs",), "orpo": ("pairs",),
-              "cpo": ("pairs",), "kto": ("kto", "pairs")}
 DOWNLOAD_MARK = swift.DOWNLOAD_MARK
 
 
@@ -246,11 +245,12 @@ def resolve_data(ws: Workspace, s: P.TrainSettings) -> DataRef:
     folder, card = _dataset_card(ws, s.dataset)
     kind = card.get("kind", "sft")
     name = card.get("name", s.dataset)
-    if kind not in DATA_KINDS[s.method]:
+    kinds = data_kinds(s.method)
+    if kind not in kinds:
         need = {"sft": Text("对话（sft）", "dialogues (sft)"), "pairs": Text("偏好对（pairs）", "preference pairs (pairs)"),
                 "kto": Text("好/坏标注（kto）", "good/bad labels (kto)")}
-        wants = " / ".join(need[k].zh for k in DATA_KINDS[s.method])
-        wants_en = " / ".join(need[k].en for k in DATA_KINDS[s.method])
+        wants = " / ".join(need[k].zh for k in kinds)
+        wants_en = " / ".join(need[k].en for k in kinds)
         raise UserError(f"{s.method.upper()} 需要{wants}数据，而数据集“{name}”是 {kind}。请换一个数据集。",
                         f"{s.method.upper()} needs {wants_en} data, but the dataset “{name}” is {kind}. Choose another "
                         "dataset.")
@@ -655,14 +655,14 @@ def start(ws: Workspace, settings: P.TrainSettings, *, preset: str | None = None
         tip = report.advice or Text("", "")
         warnings.append(Text("显存估计超出可用量。" + tip.zh, ("The memory estimate exceeds what is free. " + tip.en).strip()))
 
-    kind = "sft" if s.method == "sft" else "align"
+    kind = "align" if s.is_align else "sft"
     job_id = new_id(kind)
     run_path = ws.resolve(ws.runs / job_id)
     run_path.mkdir(parents=True)
     dtype = effective_dtype(s, device)
 
     train_files, val_files = [str(data.train)], [str(data.val)] if data.val else []
-    if s.method == "kto" and data.kind == "pairs":
+    if data_kinds(s.method)[0] == "kto" and data.kind == "pairs":   # the method reads single good/bad rows
         pairs_to_kto(data.train, run_path / "kto_train.jsonl")
         train_files = [str(run_path / "kto_train.jsonl")]
         if data.val:
@@ -690,10 +690,8 @@ def start(ws: Workspace, settings: P.TrainSettings, *, preset: str | None = None
         learning_rate=s.learning_rate, num_train_epochs=s.epochs, max_steps=s.max_steps or None,
         max_length=s.max_length, batch_size=s.batch_size, grad_accum=s.grad_accum, system=s.system, seed=s.seed,
         torch_dtype=dtype, gradient_checkpointing=s.gradient_checkpointing, save_steps=s.save_steps,
-        eval_steps=s.eval_steps, save_total_limit=s.save_total_limit, warmup_ratio=s.warmup_ratio, beta=s.beta,
-        simpo_gamma=s.simpo_gamma, cpo_alpha=s.cpo_alpha, rpo_alpha=s.rpo_alpha,
-        desirable_weight=s.desirable_weight, undesirable_weight=s.undesirable_weight,
-        trust_remote_code=s.trust_remote_code, deepspeed=None if s.deepspeed == "none" else s.deepspeed,
+        eval_steps=s.eval_steps, save_total_limit=s.save_total_limit, warmup_ratio=s.warmup_ratio,
+        **{k: getattr(s, k) for k in P.KNOBS}, trust_remote_code=s.trust_remote_code, deepspeed=None if s.deepspeed == "none" else s.deepspeed,
         **_speed_flags(s, fast, kern, data, device),
         extra={"use_hf": True} if (ref.source == "hub" and s.hub == "huggingface") else {})
     argv = swift.write_train(spec, before)
@@ -729,7 +727,7 @@ def _speed_flags(s: P.TrainSettings, fast: Setup | None, kern: swift.Kernels, da
     else length-grouped batches when lengths vary, and a data-loading worker so the GPU never waits."""
     if fast is None:
         return {}
-    padding_free = kern.flash_attn and s.method == "sft"
+    padding_free = kern.flash_attn and not s.is_align
     return {"use_liger_kernel": fast.liger, "padding_free": padding_free,
             "group_by_length": not padding_free and fast.batch_size > 1 and data.spread > SPREAD_GROUP,
             # One worker (ms-swift's own default) collates the next batch while the GPU works; with four,
@@ -745,7 +743,9 @@ def start_sft(ws: Workspace, settings: P.TrainSettings, **kw) -> Launch:
 
 def start_align(ws: Workspace, settings: P.TrainSettings, **kw) -> Launch:
     if not settings.is_align:
-        raise UserError("请选择对齐方法：dpo、simpo、orpo、kto 或 cpo。", "Choose an alignment method: dpo, simpo, orpo, kto or cpo.")
+        *rest, last = M.align_names()
+        raise UserError(f"请选择对齐方法：{'、'.join(rest)} 或 {last}。",
+                        f"Choose an alignment method: {', '.join(rest)} or {last}.")
     return start(ws, settings, **kw)
 
 
@@ -859,12 +859,18 @@ def start_download(ws: Workspace, model: str, hub: str = "modelscope", jobs: Job
                        meta={"folder": str(folder), "repo": repo, "hub": hub, "expected_bytes": size})
 
 
+def data_kinds(method: str | None) -> tuple[str, ...]:
+    """The dataset kinds a method trains on, its own first (SFT's for none or an unknown name)."""
+    m = M.REGISTRY.get(method or "sft")
+    return m.data_kinds if m else ("sft",)
+
+
 def default_dataset(ws: Workspace, method: str) -> str | None:
     """The dataset a method trains on unless the person picks: the newest of the method's own kind (SFT
     learns from dialogues even when preference pairs, which it could also read, are newer), else the newest
     it can read."""
     from studio.data import store
-    kinds = DATA_KINDS.get(method or "sft", ("sft",))
+    kinds = data_kinds(method)
     usable = [d for d in store.list_datasets(ws) if d.kind in kinds]
     own = next((d for d in usable if d.kind == kinds[0]), None)
     return (own or (usable[0] if usable else None)).id if usable else None

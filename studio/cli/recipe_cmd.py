@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 
-from studio import presets as P
+from studio import methods
 from studio import recipe as RC
 from studio.i18n import Text, default_lang
 
@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
     q.add_argument("--base", default="pocket", help="pocket (built here), a catalog id, a workspace model or a hub id")
     q.add_argument("--data", default="", help="SFT dataset id or name (default: the bundled sample dialogues)")
     q.add_argument("--pairs", default="", help="preference pairs dataset id or name (default: the bundled sample pairs)")
-    q.add_argument("--method", choices=P.ALIGN_METHODS, default="dpo")
+    q.add_argument("--method", choices=methods.align_names(), default="dpo")
     q.add_argument("--preset", default="", help="training preset (default: chosen from the GPU)")
     q.add_argument("--sft-steps", type=int, default=0, help="SFT steps (0: the preset's epochs)")
     q.add_argument("--align-steps", type=int, default=0, help="alignment steps (0: the preset's epochs)")

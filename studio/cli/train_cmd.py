@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import yaml
 
+from studio import methods as M
 from studio import presets as P
 from studio import runs as R
 from studio import train as T
@@ -19,8 +20,7 @@ from studio.jobs import Jobs
 COMMON = (("model", str), ("dataset", str), ("max_steps", int), ("epochs", float), ("learning_rate", float),
           ("max_length", int), ("batch_size", int), ("grad_accum", int), ("tuner", str), ("lora_rank", int),
           ("system", str), ("seed", int), ("name", str))
-ALIGN_ONLY = (("beta", float), ("simpo_gamma", float), ("cpo_alpha", float), ("rpo_alpha", float),
-              ("desirable_weight", float), ("undesirable_weight", float))
+ALIGN_ONLY = tuple((k, float) for k in P.KNOBS)     # every method knob is a number (studio.methods)
 
 
 def add_parser(sub) -> None:
@@ -44,8 +44,8 @@ def add_parser(sub) -> None:
     q = s.add_parser("sft", help="supervised fine-tuning (LoRA / QLoRA)")
     launch_args(q, align=False)
     q.set_defaults(func=cmd_start, method="sft")
-    q = s.add_parser("align", help="preference alignment: dpo simpo orpo kto cpo")
-    q.add_argument("--method", choices=P.ALIGN_METHODS, required=True)
+    q = s.add_parser("align", help=f"preference alignment: {' '.join(M.align_names())}")
+    q.add_argument("--method", choices=M.align_names(), required=True)
     q.add_argument("--from", dest="from_run", default=None, help="the SFT run to start from")
     q.add_argument("--continue", dest="continue_mode", choices=P.CONTINUE_MODES, default=None,
                    help="adapter: keep training the SFT LoRA; merge: merge it, then a new LoRA")
@@ -65,7 +65,7 @@ def add_parser(sub) -> None:
             q.add_argument("--yes", action="store_true", help="confirm: the checkpoints cannot be recovered")
         q.set_defaults(func=fn)
     q = s.add_parser("plan", help="memory estimate of settings against this machine")
-    q.add_argument("--method", choices=P.METHODS, default="sft")
+    q.add_argument("--method", choices=M.names(), default="sft")
     q.add_argument("--from", dest="from_run", default=None)
     launch_args(q, align=True)
     q.set_defaults(func=cmd_plan)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import studio.methods as M
 from studio.engine import swift
 from studio.i18n import Text
 
@@ -56,8 +57,9 @@ def read_config(folder: Path) -> dict:
 
 
 def run_method(cfg: dict) -> str:
-    """sft, or the preference method (dpo, simpo, orpo, kto, cpo) of an alignment run."""
-    return str(cfg.get("rlhf_type") or "sft")
+    """sft, or the alignment method (studio.methods) whose objective an alignment run trained."""
+    objective = str(cfg.get("rlhf_type") or "sft")
+    return next((m.name for m in M.REGISTRY.values() if m.objective == objective), objective)
 
 
 def run_tuner(cfg: dict) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+import studio.methods as M
 from studio.i18n import UserError
 from studio.workspace import atomic_write_text
 
@@ -42,8 +43,9 @@ STOP_FILE = "stop.request"
 STOP_CALLBACK = "qixi_graceful_stop"   # the name swift_stop.py registers in ms-swift's callbacks_map
 STOP_PLUGIN = Path(__file__).resolve().with_name("swift_stop.py")
 
-METHODS = ("sft", "dpo", "simpo", "orpo", "kto", "cpo")
-REFERENCE_METHODS = ("dpo", "kto")     # the methods that compare against a reference model
+# The ms-swift flag each method knob (studio.methods: a TrainSpec field of the same name) is passed as.
+KNOB_FLAGS = {"beta": "beta", "simpo_gamma": "simpo_gamma", "cpo_alpha": "cpo_alpha", "rpo_alpha": "rpo_alpha",
+              "desirable_weight": "desirable_weight", "undesirable_weight": "undesirable_weight"}
 DEEPSPEED = ("zero2", "zero3")
 
 
@@ -205,10 +207,10 @@ class TrainSpec:
     model_type: str | None = None
     template: str | None = None
     val_dataset: list[str] = field(default_factory=list)
-    method: str = "sft"                 # sft | dpo | simpo | orpo | kto | cpo
+    method: str = "sft"                 # a name in studio.methods.REGISTRY
     tuner: str = "lora"                 # lora | qlora | full
     adapters: list[str] = field(default_factory=list)       # continue from an SFT adapter
-    ref_adapters: list[str] = field(default_factory=list)   # the reference of DPO/KTO is base + this adapter
+    ref_adapters: list[str] = field(default_factory=list)   # a method's reference model is base + this adapter
     lora_rank: int = 8
     lora_alpha: int = 32
     lora_dropout: float = 0.05
@@ -245,14 +247,14 @@ class TrainSpec:
 
     @property
     def command(self) -> str:
-        return "sft" if self.method == "sft" else "rlhf"
+        return "rlhf" if M.get(self.method).align else "sft"
 
     def __post_init__(self):
-        if self.method not in METHODS:
+        if self.method not in M.REGISTRY:
             raise ValueError(f"unknown method {self.method!r}")
         if self.deepspeed not in (None, *DEEPSPEED):
             raise ValueError(f"unknown deepspeed stage {self.deepspeed!r}")
-        if self.padding_free and self.method != "sft":
+        if self.padding_free and M.get(self.method).align:
             raise ValueError("padding_free is for SFT only (ms-swift refuses it for most preference methods)")
 
 
@@ -308,23 +310,18 @@ def train_config(spec: TrainSpec) -> dict:
         # On resume the adapter comes from the checkpoint; `adapters` would load the SFT one over it.
         if spec.adapters and not spec.resume_from_checkpoint:
             cfg["adapters"] = list(spec.adapters)
-        if spec.ref_adapters and spec.method in REFERENCE_METHODS:
+        # Only methods with a reference model take one (ms-swift refuses ref_adapters for the others).
+        if spec.ref_adapters and M.get(spec.method).reference:
             cfg["ref_adapters"] = list(spec.ref_adapters)
     if spec.tuner == "qlora":
         cfg.update({"quant_method": "bnb", "quant_bits": 4, "bnb_4bit_quant_type": "nf4",
                     "bnb_4bit_use_double_quant": True,
                     "bnb_4bit_compute_dtype": spec.torch_dtype if spec.torch_dtype not in (None, "float32")
                     else "bfloat16"})
-    if spec.method != "sft":
-        cfg.update({"rlhf_type": spec.method, "beta": spec.beta})
-        if spec.method == "dpo":
-            cfg["rpo_alpha"] = spec.rpo_alpha
-        if spec.method == "simpo":
-            cfg.update({"simpo_gamma": spec.simpo_gamma, "cpo_alpha": spec.cpo_alpha})
-        if spec.method == "cpo":
-            cfg["cpo_alpha"] = spec.cpo_alpha
-        if spec.method == "kto":
-            cfg.update({"desirable_weight": spec.desirable_weight, "undesirable_weight": spec.undesirable_weight})
+    method = M.get(spec.method)
+    if method.align:   # the method's own knobs only: ms-swift would apply another method's silently
+        cfg["rlhf_type"] = method.objective
+        cfg.update({KNOB_FLAGS[k]: getattr(spec, k) for k in method.knobs})
     if spec.graceful_stop:
         cfg.update({"external_plugins": [str(STOP_PLUGIN)], "callbacks": [STOP_CALLBACK]})
     cfg.update(spec.extra)

@@ -10,6 +10,7 @@ import html
 
 import gradio as gr
 
+from studio import methods
 from studio import presets as P
 from studio import recipe as RC
 from studio import train as T
@@ -89,13 +90,11 @@ STEP_BUTTONS = {   # step -> (button key in X, variant): the first one does the 
     "labels": (("to_annotate", "primary"),), "train": (("to_train", "primary"),), "chat": (("to_chat", "primary"),),
 }
 
-METHOD_LABEL = {
-    "dpo": Text("偏好学习 (DPO，推荐)", "Preference learning (DPO, recommended)"),
-    "simpo": Text("省显存的偏好学习 (SimPO)", "Lighter preference learning (SimPO)"),
-    "orpo": Text("一步完成 (ORPO)", "All in one step (ORPO)"),
-    "kto": Text("只看好/不好 (KTO)", "Good/bad labels only (KTO)"),
-    "cpo": Text("对比 + 学说话 (CPO)", "Contrast plus talking (CPO)"),
-}
+
+def method_choices(lang: str | None = None) -> list[tuple[str, str]]:
+    """The recipe's alignment methods (studio.methods), in its own wording where it has one."""
+    align = [methods.get(n) for n in methods.align_names()]
+    return choices([(m.recipe_choice or m.choice, m.name) for m in align])(lang)
 
 
 @functools.lru_cache(maxsize=1)
@@ -235,9 +234,8 @@ def create_start_tab(ctx: UIContext) -> None:
             base = tr(gr.Dropdown(choices=base_choices(lang0), value="pocket-tiny", label=X["base"](lang0),
                                   elem_id="start-base", min_width=200),
                       label=X["base"], choices=base_choices)
-            method = tr(gr.Dropdown(choices=choices([(METHOD_LABEL[m], m) for m in P.ALIGN_METHODS])(lang0),
-                                    value="dpo", label=X["method"](lang0), elem_id="start-method", min_width=200),
-                        label=X["method"], choices=choices([(METHOD_LABEL[m], m) for m in P.ALIGN_METHODS]))
+            method = tr(gr.Dropdown(choices=method_choices(lang0), value="dpo", label=X["method"](lang0),
+                                    elem_id="start-method", min_width=200), label=X["method"], choices=method_choices)
         with gr.Row(elem_classes=["qs-form"]):
             sft_c, sft_v = data_choices(ctx, lang0, "sft")
             data = tr(gr.Dropdown(choices=sft_c, value=sft_v, label=X["data"](lang0), elem_id="start-data",

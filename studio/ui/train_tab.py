@@ -13,6 +13,7 @@ import math
 import gradio as gr
 import pandas as pd
 
+from studio import methods
 from studio import models as M
 from studio import presets as P
 from studio import runs as R
@@ -85,15 +86,7 @@ CONTINUE_TEXT = [(Text("继续训练 SFT 的 LoRA（推荐）", "Keep training t
 TUNER_TEXT = [(Text("LoRA", "LoRA"), "lora"), (Text("QLoRA（4 位，需 NVIDIA 显卡）", "QLoRA (4-bit, NVIDIA GPU only)"), "qlora")]
 TARGET_TEXT = [(Text("全部线性层", "All linear layers"), "all-linear"), (Text("只有 q/v", "q/v only"), "qv")]
 HUB_TEXT = [(Text("ModelScope", "ModelScope"), "modelscope"), (Text("Hugging Face", "Hugging Face"), "huggingface")]
-# Plain words first, the technical name in brackets (and in the line under the choice).
-METHOD_PLAIN = {"sft": Text("学说话 (SFT)", "Learn to talk (SFT)"),
-                "dpo": Text("偏好学习 (DPO)", "Preference learning (DPO)"),
-                "simpo": Text("省显存的偏好学习 (SimPO)", "Lighter preference learning (SimPO)"),
-                "orpo": Text("说话和偏好一起学 (ORPO)", "Talk and preference at once (ORPO)"),
-                "kto": Text("从好/差单条学 (KTO)", "Learn from good/bad marks (KTO)"),
-                "cpo": Text("对比学习 (CPO)", "Contrast learning (CPO)")}
-METHOD_LABEL = {"sft": "SFT", "dpo": "DPO", "simpo": "SimPO", "orpo": "ORPO", "kto": "KTO", "cpo": "CPO"}
-KNOBS = ("beta", "simpo_gamma", "cpo_alpha", "rpo_alpha", "desirable_weight", "undesirable_weight")
+KNOBS = P.KNOBS   # one number box each; a method shows its own (studio.methods)
 KNOB_LABEL = {"beta": "β", "simpo_gamma": "SimPO γ", "cpo_alpha": "CPO α", "rpo_alpha": "RPO α",
               "desirable_weight": Text("KTO 好样本权重", "KTO desirable weight"),
               "undesirable_weight": Text("KTO 差样本权重", "KTO undesirable weight")}
@@ -106,6 +99,11 @@ FORM = ("method", "model", "hub", "dataset", "from_run", "continue_mode", "tuner
 # The plots: key -> (title, panels key for SFT, panels key for alignment).
 PLOTS = ("loss", "accuracy", "lr", "grad_norm", "margins", "rewards", "logps", "memory")
 SFT_ONLY_HIDDEN = ("margins", "rewards", "logps")
+
+
+def method_choices(lang: str | None = None) -> list[tuple[str, str]]:
+    """The method radio: every method of studio.methods, plain words first, the name in brackets."""
+    return choices([(m.choice, m.name) for m in methods.REGISTRY.values()])(lang)
 
 
 def _label(key: str, lang: str) -> str:
@@ -142,7 +140,7 @@ def settings_from_form(preset: str | None, args: tuple) -> tuple[P.TrainSettings
     values = form_values(args)
     method = values.get("method") or "sft"
     for knob in KNOBS:   # knobs of other methods are hidden and meaningless here
-        if knob not in P.METHOD_KNOBS[method]:
+        if knob not in methods.get(method).knobs:
             values.pop(knob, None)
     changes = P.user_changes(preset, values)
     return P.resolve(preset, changes, method), changes
@@ -178,7 +176,7 @@ def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
     st = run.status
     frac = m.progress if m.max_steps else (1.0 if st == "succeeded" else 0.0)
     color = {"succeeded": "#16a34a", "failed": "#dc2626", "stopped": "#d97706", "interrupted": "#d97706"}.get(st, "#e11d48")
-    bits = [f"<b>{METHOD_LABEL.get(run.method, run.method)}</b> · {run.name}",
+    bits = [f"<b>{methods.label(run.method)}</b> · {run.name}",
             f"<span style='color:{color};font-weight:600'>{STATUS_TEXT[st](lang)}</span>"]
     if m.max_steps:
         bits.append(steps_text(m.step, m.max_steps, frac))
@@ -218,7 +216,7 @@ def history_rows(runs: list[R.Run], lang: str) -> list[list]:
     for r in runs:
         d = R.summary(r, lang)
         loss = d["final"].get("loss")
-        rows.append([r.id, r.name if r.name != r.id else "", METHOD_LABEL.get(r.method, r.method),
+        rows.append([r.id, r.name if r.name != r.id else "", methods.label(r.method),
                      STATUS_TEXT[r.status](lang), d["base"], d["dataset"],
                      f"{d['step']}/{d['max_steps']}" if d["max_steps"] else "–",
                      f"{loss:.4f}" if isinstance(loss, float) else "–", fmt_s(d["duration_s"])])
@@ -226,7 +224,7 @@ def history_rows(runs: list[R.Run], lang: str) -> list[list]:
 
 
 def run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
-    return [(f"{METHOD_LABEL.get(r.method, r.method)} · {r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs]
+    return [(f"{methods.label(r.method)} · {r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs]
 
 
 def sft_run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
@@ -247,12 +245,11 @@ def create_train_tab(ctx: UIContext) -> None:
         tr(device_md, value=lambda lang: device_text(gpus, auto, lang))
         w: dict = {}
         with gr.Row(equal_height=True):
-            method_choices = choices([(METHOD_PLAIN[m], m) for m in P.METHODS])
             w["method"] = tr(gr.Radio(choices=method_choices(lang0), value="sft", label=X["method"](lang0),
                                       elem_id="train-method", scale=3), label=X["method"], choices=method_choices)
             preset = tr(gr.Dropdown(choices=[(n, n) for n in P.preset_names()], value=auto, label=X["preset"](lang0),
                                     elem_id="train-preset", scale=1), label=X["preset"])
-        method_md = gr.Markdown(P.METHOD_TEXT["sft"](lang0), elem_id="train-method-text")
+        method_md = gr.Markdown(methods.get("sft").about(lang0), elem_id="train-method-text")
         with gr.Row(equal_height=True):
             w["model"] = tr(gr.Dropdown(choices=model_choices(lang0), value=base.model, allow_custom_value=True,
                                         label=X["model"](lang0), elem_id="train-model", scale=3),
@@ -402,7 +399,7 @@ def create_train_tab(ctx: UIContext) -> None:
 
     # ------------------------------------------------------------------ handlers
     def datasets_for(lang, method):
-        kinds = T.DATA_KINDS.get(method or "sft")
+        kinds = T.data_kinds(method)
         if "dataset_choices" in ctx.extra:
             return ctx.extra["dataset_choices"](lang, kinds)
         from studio.data import store
@@ -417,8 +414,8 @@ def create_train_tab(ctx: UIContext) -> None:
         b = P.baseline(preset_name, method)
         runs = R.list_runs(ws, ctx.jobs)
         sft_ch = sft_run_choices(runs, lang)
-        knob_updates = [gr.update(visible=k in P.METHOD_KNOBS[method], value=getattr(b, k)) for k in KNOBS]
-        return [P.METHOD_TEXT[method](lang), gr.update(visible=method != "sft"),
+        knob_updates = [gr.update(visible=k in methods.get(method).knobs, value=getattr(b, k)) for k in KNOBS]
+        return [methods.get(method).about(lang), gr.update(visible=method != "sft"),
                 gr.update(visible=method != "sft"),
                 gr.update(choices=[("—", "")] + sft_ch, value=from_run if from_run in [v for _, v in sft_ch] else
                           (sft_ch[0][1] if sft_ch and method != "sft" else "")),
@@ -533,9 +530,9 @@ def create_train_tab(ctx: UIContext) -> None:
 
     def load_settings(lang, s: P.TrainSettings, preset_name: str | None):
         d = s.to_dict()
-        vis = [gr.update(value=d[k], visible=k in P.METHOD_KNOBS[s.method]) if k in KNOBS else gr.update(value=d[k])
-               for k in FORM]
-        return [*vis, gr.update(value=preset_name or auto), P.METHOD_TEXT[s.method](lang),
+        own = methods.get(s.method)
+        vis = [gr.update(value=d[k], visible=k in own.knobs) if k in KNOBS else gr.update(value=d[k]) for k in FORM]
+        return [*vis, gr.update(value=preset_name or auto), own.about(lang),
                 gr.update(visible=s.method != "sft"), gr.update(visible=s.method != "sft")]
 
     clone_outs = [*form, preset, method_md, align_row, knob_box]
@@ -576,7 +573,7 @@ def create_train_tab(ctx: UIContext) -> None:
     def do_sample(lang, method):
         from studio.data import store
         made = store.register_samples(ws)
-        pick = next((d.id for d in made if d.kind in T.DATA_KINDS.get(method or "sft", ("sft",))), made[0].id)
+        pick = next((d.id for d in made if d.kind in T.data_kinds(method)), made[0].id)
         return gr.update(choices=datasets_for(lang, method), value=pick)
 
     def do_download(lang, model, hub):
@@ -636,7 +633,7 @@ def create_train_tab(ctx: UIContext) -> None:
     node_btn.click(s_(do_nodes), [lang_in, nnodes, master, nproc, watch], node_out, api_name="train_nodes")
 
     def on_lang(lang, method, model, ds, run_id):
-        return [P.METHOD_TEXT[method or "sft"](lang), model_text(ws, model, lang, ctx.jobs), "",
+        return [methods.get(method or "sft").about(lang), model_text(ws, model, lang, ctx.jobs), "",
                 dataset_update(lang, method, ds), *refresh(lang, run_id, None)]
 
     lang_in.change(s_(on_lang), [lang_in, w["method"], w["model"], w["dataset"], watch],

@@ -21,7 +21,9 @@ def top_level_imports(path: Path) -> set[str]:
     return names
 
 
-FOUNDATION = {"studio", "studio.workspace", "studio.i18n", "studio.db"}   # plain helpers every layer uses
+# Plain helpers and tables every layer uses (studio.methods: the training methods, which the engine maps
+# to ms-swift's flags). Being here, they may import only each other: the test below holds them to it.
+FOUNDATION = {"studio", "studio.workspace", "studio.i18n", "studio.db", "studio.methods"}
 
 
 def layer(mod: str) -> int:
