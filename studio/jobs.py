@@ -2,9 +2,10 @@
 
 queued -> starting -> running -> succeeded | failed | stopped | interrupted
 
-The supervisor (studio.engine.supervise) owns the job's process group and writes the final status
-itself, so a job finishes correctly even when the app is closed or killed. When it ends it starts the
-next queued job, so the queue moves without any app open. One GPU-bound job runs at a time.
+The supervisor (`python -m studio.run_job`, which runs studio.engine.supervise) owns the job's process
+group and writes the final status itself, so a job finishes correctly even when the app is closed or
+killed. When it ends it starts the next queued job, so the queue moves without any app open. One
+GPU-bound job runs at a time.
 """
 from __future__ import annotations
 
@@ -183,7 +184,7 @@ class Jobs:
             started.append(job.id)
 
     def _launch(self, job: Job) -> None:
-        argv = [sys.executable, "-m", "studio.engine.supervise", str(self.ws.root), job.id]
+        argv = [sys.executable, "-m", "studio.run_job", str(self.ws.root), job.id]
         env = {**os.environ, **job.env, "PYTHONUNBUFFERED": "1"}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_project_root()), env.get("PYTHONPATH", "")) if p)
         try:
