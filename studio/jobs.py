@@ -22,6 +22,7 @@ from studio import db
 from studio.engine import process
 from studio.engine.failures import diagnose
 from studio.engine.metrics import tail
+from studio.engine.swift import shown
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json
 
@@ -75,6 +76,15 @@ class Job:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def command(self) -> str:
+        """The argv as one line to copy, exactly as launched (never run through a shell)."""
+        return shown(self.argv)
+
+    def log_tail(self, max_lines: int = 200) -> str:
+        """The end of the job's log, for a person to read."""
+        return tail(self.log_path, max_lines=max_lines)
 
     @property
     def duration_s(self) -> float | None:

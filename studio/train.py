@@ -794,6 +794,15 @@ def wait_result(ws: Workspace, run_id: str, timeout: float | None = None, jobs: 
     return out
 
 
+def node_commands(ws: Workspace, run_id: str | None, *, nnodes: int, master_addr: str, nproc: int) -> list[str]:
+    """One shell line per machine for a run over several machines, from the run's config (its file must exist
+    on each machine); without a run, for a config.yaml in the current folder."""
+    cfg = str(R.run_dir(ws, run_id) / swift.CONFIG) if run_id else swift.CONFIG
+    kind = R.get_run(ws, run_id).record.get("kind", "sft") if run_id else "sft"
+    return swift.node_commands("sft" if kind == "sft" else "rlhf", cfg, nnodes=nnodes, master_addr=master_addr,
+                               nproc=nproc)
+
+
 # ---------------------------------------------------------------------------------------------- download
 
 def start_download(ws: Workspace, model: str, hub: str = "modelscope", jobs: Jobs | None = None) -> Job:
