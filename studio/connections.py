@@ -2,6 +2,7 @@
 
 The UI takes its connections from here and hands them to the domain functions (studio.annotate,
 studio.memory, studio.chat, ...), which hold the SQL; it neither opens the database nor imports sqlite3.
+The CLI's commands take theirs from here too.
 """
 from __future__ import annotations
 
@@ -18,10 +19,15 @@ Connection = sqlite3.Connection
 Unavailable = sqlite3.OperationalError
 
 
+def open_db(ws: Workspace) -> Connection:
+    """A connection of the caller's own (a CLI command's, kept until its process ends)."""
+    return db.connect(ws.db_path)
+
+
 @contextmanager
 def for_action(ws: Workspace) -> Iterator[Connection]:
     """A connection for one action (a click, a request), closed afterwards, also after a failure."""
-    with closing(db.connect(ws.db_path)) as con:
+    with closing(open_db(ws)) as con:
         yield con
 
 
@@ -36,5 +42,5 @@ class PerThread:
     def __call__(self) -> Connection:
         con = getattr(self._local, "con", None)
         if con is None:
-            con = self._local.con = db.connect(self.ws.db_path)
+            con = self._local.con = open_db(self.ws)
         return con
