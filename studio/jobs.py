@@ -2,9 +2,10 @@
 
 queued -> starting -> running -> succeeded | failed | stopped | interrupted
 
-The supervisor (studio.engine.supervise) owns the job's process group and writes the final status
-itself, so a job finishes correctly even when the app is closed or killed. When it ends it starts the
-next queued job, so the queue moves without any app open. One GPU-bound job runs at a time.
+The supervisor (`python -m studio.run_job`, which runs studio.engine.supervise) owns the job's process
+group and writes the final status itself, so a job finishes correctly even when the app is closed or
+killed. When it ends it starts the next queued job, so the queue moves without any app open. One
+GPU-bound job runs at a time.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from studio import db
 from studio.engine import process
 from studio.engine.failures import diagnose
 from studio.engine.metrics import tail
+from studio.engine.swift import shown
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json
 
@@ -74,6 +76,15 @@ class Job:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def command(self) -> str:
+        """The argv as one line to copy, exactly as launched (never run through a shell)."""
+        return shown(self.argv)
+
+    def log_tail(self, max_lines: int = 200) -> str:
+        """The end of the job's log, for a person to read."""
+        return tail(self.log_path, max_lines=max_lines)
 
     @property
     def duration_s(self) -> float | None:
@@ -183,7 +194,7 @@ class Jobs:
             started.append(job.id)
 
     def _launch(self, job: Job) -> None:
-        argv = [sys.executable, "-m", "studio.engine.supervise", str(self.ws.root), job.id]
+        argv = [sys.executable, "-m", "studio.run_job", str(self.ws.root), job.id]
         env = {**os.environ, **job.env, "PYTHONUNBUFFERED": "1"}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_project_root()), env.get("PYTHONPATH", "")) if p)
         try:

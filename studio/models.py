@@ -557,6 +557,11 @@ def submit_merge(ws: Workspace, ref: str, step: int | None = None, dest: str | N
     return _plan_job(ws, jobs, "merge", plan, f"{entry.name} → {path.name}", cfg, start)
 
 
+def quant_blocker(method: str) -> Text | None:
+    """Why this machine cannot quantise with `method` (a package or CUDA missing); None when it can."""
+    return engine.quant_support(method).why_not()
+
+
 def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int | None = None,
                     dest: str | None = None, name: str | None = None, jobs: Jobs | None = None,
                     cuda: bool | None = None, start: bool = True) -> Job:

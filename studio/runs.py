@@ -89,6 +89,10 @@ class Run:
     def metrics(self) -> Metrics:
         return read_run_metrics(self.path)
 
+    def checkpoints(self) -> list[Path]:
+        """The run's complete checkpoints, oldest first."""
+        return swift.checkpoints(self.path)
+
 
 # ---------------------------------------------------------------------------------------------- store
 

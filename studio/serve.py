@@ -34,6 +34,7 @@ from studio.models import ModelEntry, adapters_for, base_entry, get_model, list_
 
 HEALTH_TIMEOUT_S = 1.5
 DEFAULT_PORT = 8000
+BACKENDS = engine.BACKENDS    # the inference backends a server can run on
 GATEWAY_CONFIG = "gateway.json"
 
 

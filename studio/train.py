@@ -14,13 +14,11 @@ sentence before anything is launched.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from studio import methods as M
@@ -57,39 +55,6 @@ class ModelRef:
         return {"source": self.source, "model": self.model, "label": self.label, "model_type": self.model_type,
                 "template": self.template, "licence": self.licence, "catalog_id": self.catalog_id,
                 "arch": dataclasses.asdict(self.arch) if self.arch else None}
-
-
-@lru_cache(maxsize=1)
-def _swift_root() -> Path | None:
-    spec = importlib.util.find_spec("swift")   # locates the package without importing it
-    return Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
-
-
-@lru_cache(maxsize=1)
-def known_templates() -> frozenset[str]:
-    """ms-swift's template names, read from its source (the web process never imports ms-swift)."""
-    root = _swift_root()
-    try:
-        text = (root / "template" / "constant.py").read_text(encoding="utf-8") if root else ""
-    except OSError:
-        text = ""
-    return frozenset(re.findall(r"^\s+\w+\s*=\s*'([\w.-]+)'", text, re.M))
-
-
-@lru_cache(maxsize=256)
-def swift_knows_hub_id(hub_id: str) -> bool:
-    """Whether ms-swift's model registry names this hub id (then it picks type and template itself)."""
-    root = _swift_root()
-    if not root:
-        return False
-    needle = f"'{hub_id}'"
-    for f in (root / "model" / "models").glob("*.py"):
-        try:
-            if needle in f.read_text(encoding="utf-8"):
-                return True
-        except OSError:
-            continue
-    return False
 
 
 # A local folder without our model card: HF config.json model_type -> (ms-swift model_type, template).
@@ -165,7 +130,7 @@ def resolve_model(ws: Workspace, s: P.TrainSettings, offline: bool) -> ModelRef:
     if _HUB_ID.fullmatch(name):
         if offline:
             raise _offline_error(name)
-        if not s.template and not swift_knows_hub_id(name):
+        if not s.template and not swift.knows_hub_id(name):
             raise UserError(f"ms-swift 不认识模型 {name}，无法自动选择对话模板：请在“高级”里填写模板名称。",
                             f"ms-swift does not know the model {name}, so it cannot pick the chat template: enter "
                             "the template name under “Advanced”.")
@@ -181,7 +146,7 @@ def _offline_error(name: str) -> UserError:
 
 
 def check_model(ref: ModelRef, s: P.TrainSettings) -> None:
-    if ref.template and ref.template not in known_templates() and known_templates():
+    if ref.template and ref.template not in swift.known_templates() and swift.known_templates():
         raise UserError(f"对话模板“{ref.template}”不是 ms-swift 认识的模板名称。请在“高级”里改正（例如 qwen2_5、llama3_2）。",
                         f"The chat template “{ref.template}” is not one ms-swift knows. Correct it under “Advanced” "
                         "(e.g. qwen2_5, llama3_2).")
@@ -827,6 +792,15 @@ def wait_result(ws: Workspace, run_id: str, timeout: float | None = None, jobs: 
     if oom:
         out["advice_zh"], out["advice_en"] = oom.zh, oom.en
     return out
+
+
+def node_commands(ws: Workspace, run_id: str | None, *, nnodes: int, master_addr: str, nproc: int) -> list[str]:
+    """One shell line per machine for a run over several machines, from the run's config (its file must exist
+    on each machine); without a run, for a config.yaml in the current folder."""
+    cfg = str(R.run_dir(ws, run_id) / swift.CONFIG) if run_id else swift.CONFIG
+    kind = R.get_run(ws, run_id).record.get("kind", "sft") if run_id else "sft"
+    return swift.node_commands("sft" if kind == "sft" else "rlhf", cfg, nnodes=nnodes, master_addr=master_addr,
+                               nproc=nproc)
 
 
 # ---------------------------------------------------------------------------------------------- download

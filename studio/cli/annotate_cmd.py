@@ -1,10 +1,9 @@
 """qixi annotate create|generate|list|stats|export|archive|restore|annotator add|reset|revoke|list"""
 from __future__ import annotations
 
-from contextlib import closing
 from dataclasses import asdict
 
-from studio import annotate, candidates, db
+from studio import annotate, candidates, connections
 from studio.jobs import Jobs
 
 
@@ -77,7 +76,7 @@ def add_parser(sub) -> None:
 
 
 def cmd_create(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         p = annotate.create_project_from_dataset(con, ws, args.dataset, args.name)
         n = len(annotate.list_items(con, p))
     return {"project": p.name, "id": p.id, "source": p.source, "items": n,
@@ -92,7 +91,7 @@ def cmd_generate(args, ws) -> dict:
     project, job = candidates.submit(ws, settings, jobs)
     if args.wait:
         job = jobs.wait(job.id, timeout=args.timeout)
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         n = len(annotate.list_items(con, project))
     out = {"project": project.name, "id": project.id, "job": job.id, "status": job.status, "items": n,
            "models": job.meta.get("models", []), "ok": job.status not in ("failed", "stopped", "interrupted")}
@@ -105,7 +104,7 @@ def cmd_generate(args, ws) -> dict:
 
 
 def cmd_list(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         rows = annotate.list_projects(con, archived=getattr(args, "archived", False))
     projects = [{"name": r.project.name, "id": r.project.id, "source": r.project.source, "items": r.items,
                  "ready": r.ready, "annotators": r.annotators, "labels": r.labels} for r in rows]
@@ -114,21 +113,21 @@ def cmd_list(args, ws) -> dict:
 
 
 def cmd_archive(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         labels = annotate.archive_project(con, args.project)
     return {"project": args.project, "archived": True, "labels": labels,
             "text": f"{args.project}: archived ({labels} labels kept; `qixi annotate restore` brings it back)"}
 
 
 def cmd_restore(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         p = annotate.restore_project(con, args.project)
     return {"project": p.name, "archived": False,
             "text": f"{p.name}: restored; give the partners new links with `qixi annotate annotator reset`"}
 
 
 def cmd_stats(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         st = annotate.stats(con, args.project)
     ag = st["agreement"]
     lines = [f"{st['project']}: {st['ready']} items"]
@@ -142,7 +141,7 @@ def cmd_stats(args, ws) -> dict:
 
 
 def cmd_export(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         if args.kind == "csv":
             path = annotate.export_csv(con, ws, args.project, lang=getattr(args, "lang", None))
             return {"path": str(path), "kind": "csv", "text": str(path)}
@@ -154,25 +153,25 @@ def cmd_export(args, ws) -> dict:
 
 
 def cmd_annotator_add(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         a, token = annotate.add_annotator(con, args.project, args.name)
     return _link(a.name, token)
 
 
 def cmd_annotator_reset(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         token = annotate.reset_token(con, args.project, args.name)
     return _link(args.name, token)
 
 
 def cmd_annotator_revoke(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         annotate.revoke(con, args.project, args.name)
     return {"annotator": args.name, "active": False, "text": f"{args.name}: link revoked"}
 
 
 def cmd_annotator_list(args, ws) -> dict:
-    with closing(db.connect(ws.db_path)) as con:
+    with connections.for_action(ws) as con:
         people = annotate.list_annotators(con, args.project)
         links = {k.name: k for k in annotate.partner_links(con, args.project)}
     rows = [asdict(a) | {"link": annotate.link_path(t) if (t := links[a.name].token) else None} for a in people]

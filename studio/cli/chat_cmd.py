@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from studio import chat, db, guard, serve
+from studio import chat, guard, serve
+from studio.connections import open_db
 from studio.i18n import UserError
 
 
@@ -73,7 +74,7 @@ def cmd_chat(args, ws) -> dict:
         ep = serve.endpoint(dep)      # with the model's window: a too long message gets a sentence
     last = None
     try:
-        memory_db = None if args.no_memory else db.connect(ws.db_path)
+        memory_db = None if args.no_memory else open_db(ws)
         for last in chat.send(conv, text, ep, settings, lang, memory_db=memory_db):
             pass
     except chat.ReplyBroken as e:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 import time
 
-from studio.engine.metrics import tail
 from studio.i18n import default_lang
 from studio.jobs import Job, Jobs
 from studio.progress import job_progress
@@ -63,7 +62,7 @@ def cmd_show(args, ws) -> dict:
 
 def cmd_logs(args, ws) -> dict:
     job = Jobs(ws).get(args.id)
-    text = tail(job.log_path, max_lines=args.lines)
+    text = job.log_tail(max_lines=args.lines)
     return {"id": job.id, "log": text, "text": text}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio import db
+from studio.connections import open_db
 from studio import memory as M
 from studio.cli.paths import user_path
 from studio.i18n import UserError, default_lang
@@ -64,18 +64,18 @@ def _line(n: M.Note) -> str:
 
 
 def cmd_list(args, ws) -> dict:
-    notes = M.list_notes(db.connect(ws.db_path), args.persona, "pending" if args.pending else None, args.search)
+    notes = M.list_notes(open_db(ws), args.persona, "pending" if args.pending else None, args.search)
     return {"persona": args.persona, "notes": [n.to_dict() for n in notes],
             "text": "\n".join(_line(n) for n in notes) or ("（没有记忆）" if _lang(args) == "zh" else "(no notes)")}
 
 
 def cmd_add(args, ws) -> dict:
-    note = M.add(db.connect(ws.db_path), args.persona, M.note_from_form(args.text, args.kind, args.date, args.pin))
+    note = M.add(open_db(ws), args.persona, M.note_from_form(args.text, args.kind, args.date, args.pin))
     return {"note": note.to_dict(), "text": _line(note)}
 
 
 def cmd_rm(args, ws) -> dict:
-    con = db.connect(ws.db_path)
+    con = open_db(ws)
     for i in args.ids:
         M.get(con, i)          # a wrong id is named before anything is erased
     n, clean = M.remove(con, args.ids)
@@ -83,7 +83,7 @@ def cmd_rm(args, ws) -> dict:
 
 
 def cmd_accept(args, ws) -> dict:
-    con = db.connect(ws.db_path)
+    con = open_db(ws)
     ids = args.ids or [n.id for n in M.list_notes(con, args.persona, "pending")]
     n = M.accept(con, ids)
     return {"accepted": n, "text": (f"已确认 {n} 条记忆。" if _lang(args) == "zh" else f"Confirmed {n} note(s).")}
@@ -92,7 +92,7 @@ def cmd_accept(args, ws) -> dict:
 def cmd_clear(args, ws) -> dict:
     if not args.yes:
         raise UserError("清空记忆无法撤销：确定的话请加上 --yes。", "Erasing the memory cannot be undone: add --yes to go ahead.")
-    n, clean = M.clear(db.connect(ws.db_path), None if args.all_personas else args.persona)
+    n, clean = M.clear(open_db(ws), None if args.all_personas else args.persona)
     return {"removed": n, "wal_truncated": clean, "text": M.erased_note(n, clean)(_lang(args))}
 
 
@@ -102,7 +102,7 @@ def _target(ws, out: str | None, default: str) -> Path:
 
 
 def cmd_export(args, ws) -> dict:
-    con = db.connect(ws.db_path)
+    con = open_db(ws)
     doc = M.export(con, args.persona)
     from studio import persona as P
     stem = P.safe_name(args.persona or "no-persona")
@@ -124,14 +124,14 @@ def cmd_export(args, ws) -> dict:
 def cmd_import(args, ws) -> dict:
     from studio.persona import read_card_file
     doc, where = read_card_file(user_path(args.file), args.file)      # a memory file or a card, JSON or PNG
-    added, skipped = M.import_notes(db.connect(ws.db_path), args.persona, M.notes_in(doc, where))
+    added, skipped = M.import_notes(open_db(ws), args.persona, M.notes_in(doc, where))
     return {"added": added, "skipped": skipped,
             "text": (f"导入了 {added} 条记忆，跳过 {skipped} 条（重复、格式不对或含个人信息）。" if _lang(args) == "zh"
                      else f"Imported {added} note(s); skipped {skipped} (duplicates, broken, or holding personal data).")}
 
 
 def cmd_settings(args, ws) -> dict:
-    con = db.connect(ws.db_path)
+    con = open_db(ws)
     s = M.get_settings(con, args.persona)
     changed = False
     for name in ("auto_accept", "enabled", "summarize"):

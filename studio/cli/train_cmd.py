@@ -12,7 +12,6 @@ from studio import presets as P
 from studio import runs as R
 from studio import train as T
 from studio.cli.jobs_cmd import wait_announcing
-from studio.engine import swift
 from studio.i18n import UserError, default_lang
 from studio.jobs import Jobs
 
@@ -156,7 +155,7 @@ def cmd_show(args, ws) -> dict:
 
 def cmd_stop(args, ws) -> dict:
     run = T.stop(ws, args.run)
-    return {"id": run.id, "status": run.status, "checkpoints": [p.name for p in swift.checkpoints(run.path)],
+    return {"id": run.id, "status": run.status, "checkpoints": [p.name for p in run.checkpoints()],
             "text": f"{run.id}: {run.status}"}
 
 

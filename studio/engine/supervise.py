@@ -1,30 +1,41 @@
-"""`python -m studio.engine.supervise WORKSPACE JOB_ID`: run one job's argv and record how it ended.
+"""Run one job's argv as the leader of its process group and report how it ended.
 
 It leads the job's process group, so a stop (SIGTERM to the group) reaches the trainer and every
-process the trainer started. It ignores that SIGTERM itself, waits for the child, writes exit.json
-and the final row, sweeps any straggler of the group, then starts the next queued job.
+process the trainer started. It ignores that SIGTERM itself, waits for the child, writes exit.json,
+sweeps any straggler of the group and hands the end to the job's record. The record (the domain's job
+store) is passed in by the job's entry point, `python -m studio.run_job`: the engine knows no store.
 """
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
-import sys
 import time
+from pathlib import Path
+from typing import Protocol
 
 from studio.engine import process
 from studio.engine.failures import diagnose
 from studio.engine.metrics import tail
-from studio.workspace import Workspace, atomic_write_json
+from studio.i18n import Text
+from studio.workspace import atomic_write_json
 
 
-def main(ws_root: str, job_id: str) -> int:
-    from studio.jobs import Jobs   # the domain store; imported here to keep engine imports light
+class Record(Protocol):
+    """What the supervisor reads and writes of its job's record."""
 
-    jobs = Jobs(Workspace.open(ws_root))
-    job = jobs.get(job_id)
+    def claim(self, pid: int, pid_start: int | None) -> bool:
+        """Mark the job running under this process; False when it was stopped before it began."""
+
+    def stop_requested(self) -> bool: ...
+
+    def finish(self, status: str, exit_code: int | None, reason: Text | None) -> None: ...
+
+
+def supervise(job_id: str, kind: str, argv: list[str], env: dict, run_dir: Path, log_path: Path,
+              record: Record) -> int:
     me = os.getpid()
-    if not jobs.mark_running(job_id, me, process.start_time(me)):
+    if not record.claim(me, process.start_time(me)):
         return 0    # stopped (or claimed elsewhere) before we got here
     stopping = False
 
@@ -34,11 +45,10 @@ def main(ws_root: str, job_id: str) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
-    print(f"[qixi] job {job_id} ({job.kind}) started at {time.strftime('%Y-%m-%d %H:%M:%S')}", flush=True)
-    print(f"[qixi] argv: {job.argv}", flush=True)
+    print(f"[qixi] job {job_id} ({kind}) started at {time.strftime('%Y-%m-%d %H:%M:%S')}", flush=True)
+    print(f"[qixi] argv: {argv}", flush=True)
     try:
-        child = subprocess.Popen(job.argv, stdin=subprocess.DEVNULL, cwd=job.run_dir,
-                                 env={**os.environ, **job.env})
+        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, cwd=run_dir, env={**os.environ, **env})
     except OSError as e:
         code, status = 127, "failed"
         print(f"[qixi] could not start: {e}", flush=True)
@@ -50,18 +60,12 @@ def main(ws_root: str, job_id: str) -> int:
             except InterruptedError:
                 continue
         status = "succeeded" if code == 0 else "failed"
-        if stopping or jobs.get(job_id).stop_requested:
+        if stopping or record.stop_requested():
             status = "stopped"
     # Nothing of this job may outlive it (a dataloader worker, a server's child, ...).
     process.kill_group(me, exclude=me)
-    reason = diagnose(tail(job.log_path)).text if status == "failed" else None
+    reason = diagnose(tail(log_path)).text if status == "failed" else None
     print(f"[qixi] job {job_id} {status} (exit code {code}) at {time.strftime('%Y-%m-%d %H:%M:%S')}", flush=True)
-    atomic_write_json(job.run_dir / "exit.json", {"job": job_id, "status": status, "exit_code": code})
-    jobs.finish(job_id, status, code, reason)
-    # Move the queue along even when no app is open (the next job gets a session of its own).
-    jobs.tick()
+    atomic_write_json(Path(run_dir) / "exit.json", {"job": job_id, "status": status, "exit_code": code})
+    record.finish(status, code, reason)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -55,6 +56,39 @@ def installed(package: str) -> bool:
         return importlib.util.find_spec(package) is not None
     except (ImportError, ValueError):
         return False
+
+
+@lru_cache(maxsize=1)
+def source_root() -> Path | None:
+    spec = importlib.util.find_spec("swift")   # locates the package without importing it
+    return Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
+
+
+@lru_cache(maxsize=1)
+def known_templates() -> frozenset[str]:
+    """ms-swift's template names, read from its source (the web process never imports ms-swift)."""
+    root = source_root()
+    try:
+        text = (root / "template" / "constant.py").read_text(encoding="utf-8") if root else ""
+    except OSError:
+        text = ""
+    return frozenset(re.findall(r"^\s+\w+\s*=\s*'([\w.-]+)'", text, re.M))
+
+
+@lru_cache(maxsize=256)
+def knows_hub_id(hub_id: str) -> bool:
+    """Whether ms-swift's model registry names this hub id (then it picks type and template itself)."""
+    root = source_root()
+    if not root:
+        return False
+    needle = f"'{hub_id}'"
+    for f in (root / "model" / "models").glob("*.py"):
+        try:
+            if needle in f.read_text(encoding="utf-8"):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 @dataclass(frozen=True)

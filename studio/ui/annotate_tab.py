@@ -12,17 +12,15 @@ killed app continues at the first item the partner has not answered.
 from __future__ import annotations
 
 import html
-import sqlite3
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import gradio as gr
 
 from studio import annotate as A
 from studio import candidates as C
-from studio import db
+from studio import connections
+from studio.connections import Connection
 from studio.data import store
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
@@ -333,14 +331,12 @@ def _state(card: Card) -> dict:
             "waiting": card.waiting, "write_item": w.item_id if w else None}
 
 
-@contextmanager
-def _db(ctx: UIContext) -> Iterator[sqlite3.Connection]:
+def _db(ctx: UIContext):
     # One connection per click: handlers run on many threads, and nothing lingers after a failure.
-    with closing(db.connect(ctx.ws.db_path)) as con:
-        yield con
+    return connections.for_action(ctx.ws)
 
 
-def _who(con: sqlite3.Connection, token: str) -> A.Annotator:
+def _who(con: Connection, token: str) -> A.Annotator:
     a = A.annotator_by_token(con, (token or "").strip())
     if a is None:
         raise UserError(T["bad_link"].zh, T["bad_link"].en)
@@ -354,12 +350,12 @@ def _item_id(value) -> int | None:
         raise UserError(T["stale"].zh, T["stale"].en) from None
 
 
-def _waiting(con: sqlite3.Connection, a: A.Annotator) -> int:
+def _waiting(con: Connection, a: A.Annotator) -> int:
     w = A.next_to_write(con, a.project_id, a)
     return w.waiting if w else 0
 
 
-def label_card(con: sqlite3.Connection, lang: str, a: A.Annotator, screen: A.Screen | None = None,
+def label_card(con: Connection, lang: str, a: A.Annotator, screen: A.Screen | None = None,
                status: str = "") -> Card:
     """The card at `screen`, or where the partner left off; an empty project with replies to write
     opens the writing card instead."""
@@ -371,7 +367,7 @@ def label_card(con: sqlite3.Connection, lang: str, a: A.Annotator, screen: A.Scr
     return Card("label", a, screen, pr, None, waiting, status)
 
 
-def write_card(con: sqlite3.Connection, lang: str, a: A.Annotator, after: int | None = None, status: str = "",
+def write_card(con: Connection, lang: str, a: A.Annotator, after: int | None = None, status: str = "",
                keep: dict | None = None) -> Card:
     """The next conversation waiting for a reply; back to labelling once none is left."""
     w = A.next_to_write(con, a.project_id, a, after)

@@ -10,13 +10,12 @@ import contextlib
 import functools
 import inspect
 import logging
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import gradio as gr
 
-from studio import db
+from studio import connections
 from studio.i18n import Text, UserError, default_lang
 from studio.jobs import Jobs
 from studio.workspace import Workspace
@@ -40,16 +39,9 @@ class UIContext:
         return Jobs(self.ws)
 
     @functools.cached_property
-    def _local(self) -> threading.local:
-        return threading.local()
-
-    def db(self):
-        """The workspace database for this handler thread: opened once per thread and kept, not per event or
-        per timer tick (a connection is not shared across threads: two transactions would interleave)."""
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = self._local.con = db.connect(self.ws.db_path)
-        return con
+    def db(self) -> connections.PerThread:
+        """`ctx.db()`: the workspace database for this handler thread, opened once per thread and kept."""
+        return connections.PerThread(self.ws)
 
     def t(self, text: Text, lang: str | None = None) -> str:
         return text(lang or self.lang)

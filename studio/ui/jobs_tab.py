@@ -2,13 +2,11 @@
 shown above every tab with the running job and a stop button."""
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import gradio as gr
 
-from studio.engine.metrics import tail
-from studio.engine.swift import shown
+from studio.connections import Unavailable
 from studio.i18n import Text
 from studio.jobs import KINDS, STATUS_TEXT
 from studio.progress import job_progress, steps_text
@@ -75,7 +73,7 @@ def _settle_lost(ctx: UIContext) -> None:
     _last_settle[0] = time.monotonic()
     try:
         ctx.jobs.settle_lost()
-    except sqlite3.OperationalError:   # the disk is still full: the next look settles it
+    except Unavailable:   # the disk is still full: the next look settles it
         pass
 
 
@@ -175,9 +173,9 @@ def create_jobs_tab(ctx: UIContext) -> None:
         lines = [f"### {KIND_TEXT[job.kind](lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang, ctx.jobs)]
         if job.reason:
             lines.append(f"> ⚠️ {job.reason(lang)}")
-        lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{shown(job.argv)}`")
+        lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{job.command}`")
         lines.append(("文件夹：" if lang == "zh" else "Folder: ") + f"`{job.run_dir}`")
-        return "\n\n".join(lines), tail(job.log_path, max_lines=120)
+        return "\n\n".join(lines), job.log_tail(max_lines=120)
 
     def do_stop(lang, job_id, chosen):
         if job_id:

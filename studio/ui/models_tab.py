@@ -15,8 +15,6 @@ from studio import models as M
 from studio import names as N
 from studio import persona as P
 from studio import serve as S
-from studio.engine import deploy as engine_deploy
-from studio.engine import export as engine_export
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
 from studio.ui.context import UIContext
@@ -195,7 +193,7 @@ def create_models_tab(ctx: UIContext) -> None:
             adapters = ctx.tr(gr.CheckboxGroup(label=X["adapters"](ctx.lang), choices=[], scale=3,
                                                elem_id="serve-adapters"), label=X["adapters"])
         with gr.Row(equal_height=True):
-            backend = ctx.tr(gr.Radio(choices=list(engine_deploy.BACKENDS), value="transformers",
+            backend = ctx.tr(gr.Radio(choices=list(S.BACKENDS), value="transformers",
                                       label=X["backend"](ctx.lang), scale=2), label=X["backend"])
             host = ctx.tr(gr.Textbox(value="127.0.0.1", label=X["host"](ctx.lang), scale=1), label=X["host"])
             port = ctx.tr(gr.Number(value=0, precision=0, label=X["port"](ctx.lang), scale=1), label=X["port"])
@@ -311,7 +309,7 @@ def create_models_tab(ctx: UIContext) -> None:
         return f"**{X['last_export'](lang)}** · {line}"
 
     def quant_note(lang, method):
-        why = engine_export.quant_support(method).why_not()
+        why = M.quant_blocker(method)
         return f"> ⚠️ {why(lang)}" if why else ""
 
     def server_view(lang):

@@ -210,10 +210,8 @@ class LanGuard(RequestGuard):
             self.failures[client].append(time.monotonic())
 
     def _token_ok(self, token: str) -> bool:
-        from contextlib import closing
-
-        from studio import annotate, db
-        with closing(db.connect(self.ws.db_path)) as con:
+        from studio import annotate, connections
+        with connections.for_action(self.ws) as con:
             return annotate.annotator_by_token(con, token) is not None
 
     async def __call__(self, scope, receive, send):

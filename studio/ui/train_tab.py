@@ -18,8 +18,6 @@ from studio import models as M
 from studio import presets as P
 from studio import runs as R
 from studio import train as T
-from studio.engine.metrics import tail
-from studio.engine.swift import checkpoints, node_commands, shown
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
 from studio.progress import steps_text
@@ -202,7 +200,7 @@ def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
         lines.append(f"<div style='color:#b45309'>🩹 {oom(lang)}</div>")
     if run.job:
         lines.append(f"<details><summary>{'运行的命令' if lang == 'zh' else 'Command run'}</summary>"
-                     f"<code style='font-size:12px'>{_esc(shown(run.job.argv))}</code></details>")
+                     f"<code style='font-size:12px'>{_esc(run.job.command)}</code></details>")
     return "<div class='qt-card' style='padding:12px 16px;border-radius:14px;background:#fff7f8;line-height:1.6'>" + \
         "".join(lines) + "</div>"
 
@@ -228,7 +226,7 @@ def run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
 
 
 def sft_run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
-    return [(f"{r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs if r.method == "sft" and checkpoints(r.path)]
+    return [(f"{r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs if r.method == "sft" and r.checkpoints()]
 
 
 def create_train_tab(ctx: UIContext) -> None:
@@ -494,7 +492,7 @@ def create_train_tab(ctx: UIContext) -> None:
                 # removed (value None or visible False), and they throw "Cannot read properties of null
                 # (reading 'offsetWidth')" in the browser.
                 out.append(gr.update(visible="hidden", label=titles_now[key](lang)))
-        out.append(tail(run.job.log_path, max_lines=120) if run and run.job else "")
+        out.append(run.job.log_tail(max_lines=120) if run and run.job else "")
         # The table's step column moves with the status line above it (it used to wait for the status to
         # change, showing 220/404 beside the bar's 272/404).
         out.append(gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
@@ -509,7 +507,7 @@ def create_train_tab(ctx: UIContext) -> None:
         if not run_id:
             raise UserError("请先选择一次训练。", "Pick a run first.")
         run = T.stop(ws, run_id)
-        ck = checkpoints(run.path)
+        ck = run.checkpoints()
         gr.Info((f"已停止，最新检查点：{ck[-1].name}" if lang == "zh" else f"Stopped; newest checkpoint: {ck[-1].name}")
                 if ck else ("已停止。" if lang == "zh" else "Stopped."))
         return refresh(lang, run_id, None)
@@ -588,10 +586,8 @@ def create_train_tab(ctx: UIContext) -> None:
         return model_text(ws, model, lang, ctx.jobs)
 
     def do_nodes(lang, n, addr, per_node, run_id):
-        cfg = str(R.run_dir(ws, run_id) / "config.yaml") if run_id else "config.yaml"
-        cmd = R.get_run(ws, run_id).record.get("kind", "sft") if run_id else "sft"
-        lines = node_commands("sft" if cmd == "sft" else "rlhf", cfg, nnodes=int(n or 2), master_addr=(addr or "").strip()
-                              or "127.0.0.1", nproc=int(per_node or 1))
+        lines = T.node_commands(ws, run_id, nnodes=int(n or 2), master_addr=(addr or "").strip() or "127.0.0.1",
+                                nproc=int(per_node or 1))
         return gr.update(value="\n".join(lines), visible=True)
 
     def on_load(lang, run_id, method, dataset):

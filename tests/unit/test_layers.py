@@ -1,54 +1,200 @@
-"""The arrows of DESIGN.md only point down, and the web process never loads torch."""
+"""The arrows of DESIGN.md only point down, for every import a module makes (lazy ones inside functions
+too), and the web process never loads torch."""
 import ast
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STUDIO = ROOT / "studio"
 HEAVY = ("torch", "transformers", "swift", "peft", "trl", "bitsandbytes", "accelerate", "datasets")
 
-
-def top_level_imports(path: Path) -> set[str]:
-    """Modules imported at module level (imports inside functions run only in subprocesses)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
 # Plain helpers and tables every layer uses (studio.methods: the training methods, which the engine maps
-# to ms-swift's flags). Being here, they may import only each other: the test below holds them to it.
+# to ms-swift's flags; studio.db: the SQLite store the domain modules keep their records in). Being here,
+# they may import only each other.
 FOUNDATION = {"studio", "studio.workspace", "studio.i18n", "studio.db", "studio.methods"}
 
+# Which layers each layer may import. The CLI is the top: `qixi serve` starts the UI, and its commands
+# make the same domain calls as the UI's handlers.
+MAY_IMPORT = {
+    "cli": {"cli", "ui", "domain", "foundation"},
+    "ui": {"ui", "domain", "foundation"},          # no ms-swift, no processes: the domain does that
+    "domain": {"domain", "engine", "foundation"},
+    "engine": {"engine", "foundation"},            # the engine knows no job store, run or dataset
+    "foundation": {"foundation"},
+}
+# The UI and the CLI reach the data only through domain functions: no SQL, no connection of their own.
+NO_SQL = {"sqlite3", "studio.db"}
+# (module, import) pairs allowed against the rules above, each with its reason. Keep it empty if you can.
+EXEMPT: dict[tuple[str, str], str] = {}
 
-def layer(mod: str) -> int:
+
+def layer(mod: str) -> str:
     if mod in FOUNDATION:
-        return -1
-    if mod.startswith("studio.ui") or mod == "app":
-        return 3
-    if mod.startswith("studio.cli"):
-        return 2
-    if mod.startswith("studio.engine"):
-        return 0
-    return 1   # domain
+        return "foundation"
+    for prefix, name in (("studio.ui", "ui"), ("studio.cli", "cli"), ("studio.engine", "engine")):
+        if mod == prefix or mod.startswith(prefix + "."):
+            return name
+    return "domain"
+
+
+def module_name(path: Path, root: Path) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _is_module(name: str, root: Path) -> bool:
+    base = root.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def _literal_prefix(arg: ast.expr) -> str | None:
+    """The module named by import_module's argument: a string, or an f-string's fixed start up to its last dot."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return arg.value
+    if isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
+        head = str(arg.values[0].value)
+        return head.rsplit(".", 1)[0] if "." in head else None
+    return None
+
+
+def imports(path: Path, root: Path) -> list[tuple[int, str]]:
+    """(line, module) for every import anywhere in the file: `import a.b`, `from a import b` (b when it is a
+    module of the tree), relative imports, and importlib.import_module / __import__ with a literal name."""
+    mod = module_name(path, root)
+    package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            else:
+                base = node.module
+            subs = [f"{base}.{a.name}" for a in node.names if _is_module(f"{base}.{a.name}", root)]
+            found += [(node.lineno, m) for m in subs or [base]]
+        elif isinstance(node, ast.Call) and node.args:
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name in ("import_module", "__import__") and (target := _literal_prefix(node.args[0])):
+                found.append((node.lineno, target))
+    return found
+
+
+def violations(root: Path) -> list[str]:
+    bad = []
+    for path in sorted((root / "studio").rglob("*.py")):
+        mod, where = module_name(path, root), path.relative_to(root)
+        for line, imp in imports(path, root):
+            top = imp.split(".")[0]
+            if (mod, imp) in EXEMPT:
+                continue
+            if top == "gradio" and layer(mod) != "ui":
+                bad.append(f"{where}:{line} {mod} ({layer(mod)}) imports gradio")
+            elif layer(mod) in ("ui", "cli") and (imp in NO_SQL or top in NO_SQL):
+                bad.append(f"{where}:{line} {mod} ({layer(mod)}) imports {imp}")
+            elif top == "studio" and layer(imp) not in MAY_IMPORT[layer(mod)]:
+                bad.append(f"{where}:{line} {mod} ({layer(mod)}) imports {imp} ({layer(imp)})")
+    return bad
 
 
 def test_arrows_point_down():
+    assert not violations(ROOT), "\n".join(violations(ROOT))
+
+
+def test_exemptions_still_needed():
+    used = {(module_name(p, ROOT), imp) for p in (ROOT / "studio").rglob("*.py") for _, imp in imports(p, ROOT)}
+    assert set(EXEMPT) <= used, set(EXEMPT) - used
+
+
+def swift_lookups(root: Path) -> list[str]:
+    """Modules outside the engine that look up where ms-swift is installed (to read its files)."""
     bad = []
-    for path in STUDIO.rglob("*.py"):
-        mod = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for imp in top_level_imports(path):
-            if imp == "gradio" or imp.startswith("gradio."):
-                if layer(mod) != 3:
-                    bad.append(f"{mod} imports gradio")
-            if imp.startswith("studio.") and layer(imp) > layer(mod) and not mod.startswith("studio.cli"):
-                bad.append(f"{mod} imports {imp}")
-    assert not bad, bad
+    for path in sorted((root / "studio").rglob("*.py")):
+        if layer(module_name(path, root)) == "engine":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                    and getattr(node.func, "attr", getattr(node.func, "id", "")) == "find_spec"
+                    and str(node.args[0].value).split(".")[0] == "swift"):
+                bad.append(f"{path.relative_to(root)}:{node.lineno}")
+    return bad
+
+
+def test_only_the_engine_reads_ms_swift_files(tmp_path):
+    assert swift_lookups(ROOT) == []
+    root = _tree(tmp_path, {**PACKAGES, "studio/train.py": "import importlib.util\n\n"
+                                                          "root = importlib.util.find_spec('swift')\n",
+                            "studio/engine/swift.py": "import importlib.util\nimportlib.util.find_spec('swift')\n"})
+    assert swift_lookups(root) == ["studio/train.py:3"]
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    return root
+
+
+PACKAGES = {f"studio/{p}__init__.py": "" for p in ("", "ui/", "engine/", "cli/")}
+
+
+def test_checker_finds_every_form_of_an_upward_import(tmp_path):
+    root = _tree(tmp_path, {
+        **PACKAGES,
+        "studio/jobs.py": "import sqlite3\nfrom studio import db\nfrom studio.engine import swift\n",
+        "studio/db.py": "import sqlite3\n",
+        "studio/i18n.py": "",
+        "studio/engine/swift.py": "from studio.i18n import Text\n",
+        "studio/ui/tab.py": ("from studio import jobs\n"
+                             "def handler():\n"
+                             "    from studio import engine\n"
+                             "    import sqlite3\n"
+                             "    return engine\n"),
+        "studio/ui/other.py": ("import importlib\n"
+                               "class A:\n"
+                               "    def f(self):\n"
+                               "        from studio.db import connect\n"
+                               "        importlib.import_module('studio.engine.swift')\n"
+                               "        importlib.import_module(f'studio.cli.{self}')\n"),
+        "studio/engine/supervise.py": "def main():\n    from .. import jobs\n    from ..jobs import x\n",
+        "studio/workspace.py": "def f():\n    import studio.jobs\n",
+        "studio/names.py": "def f():\n    from studio.ui import tab\n    import gradio\n",
+        "studio/cli/jobs_cmd.py": "from studio import jobs\ndef f():\n    from studio import db, engine\n",
+    })
+    found = "\n".join(violations(root))
+    expected = [
+        "studio/ui/tab.py:3 studio.ui.tab (ui) imports studio.engine (engine)",
+        "studio/ui/tab.py:4 studio.ui.tab (ui) imports sqlite3",
+        "studio/ui/other.py:4 studio.ui.other (ui) imports studio.db",
+        "studio/ui/other.py:5 studio.ui.other (ui) imports studio.engine.swift (engine)",
+        "studio/ui/other.py:6 studio.ui.other (ui) imports studio.cli (cli)",
+        "studio/engine/supervise.py:2 studio.engine.supervise (engine) imports studio.jobs (domain)",
+        "studio/engine/supervise.py:3 studio.engine.supervise (engine) imports studio.jobs (domain)",
+        "studio/workspace.py:2 studio.workspace (foundation) imports studio.jobs (domain)",
+        "studio/names.py:2 studio.names (domain) imports studio.ui.tab (ui)",
+        "studio/names.py:3 studio.names (domain) imports gradio",
+        "studio/cli/jobs_cmd.py:3 studio.cli.jobs_cmd (cli) imports studio.db",
+        "studio/cli/jobs_cmd.py:3 studio.cli.jobs_cmd (cli) imports studio.engine (engine)",
+    ]
+    for line in expected:
+        assert line in found, f"not reported: {line}\n{found}"
+    assert len(found.splitlines()) == len(expected), found   # the allowed imports are not reported
+
+
+def test_checker_passes_a_tree_that_follows_the_rules(tmp_path):
+    root = _tree(tmp_path, {
+        **PACKAGES,
+        "studio/db.py": "import sqlite3\n",
+        "studio/i18n.py": "",
+        "studio/jobs.py": "import sqlite3\nfrom studio import db\ndef f():\n    from studio.engine import swift\n",
+        "studio/engine/swift.py": "from studio.i18n import Text\nfrom . import other\n",
+        "studio/engine/other.py": "",
+        "studio/ui/tab.py": "import gradio as gr\nfrom studio import jobs\ndef f():\n    from ..jobs import x\n",
+        "studio/cli/serve.py": "from studio import jobs\ndef f():\n    from studio.ui import tab\n",
+    })
+    assert violations(root) == []
 
 
 def test_web_process_never_imports_heavy_libraries(tmp_path):

@@ -86,7 +86,7 @@ def test_the_registry_matches_what_reads_it():
 
 def test_objectives_and_knob_flags_are_ones_ms_swift_knows():
     """Read from ms-swift's own argument class, not from our code."""
-    src = (T._swift_root() / "arguments" / "rlhf_args.py").read_text(encoding="utf-8")
+    src = (swift.source_root() / "arguments" / "rlhf_args.py").read_text(encoding="utf-8")
     rlhf_types = set(re.findall(r"'(\w+)'", re.search(r"rlhf_type: Literal\[([^\]]*)\]", src).group(1)))
     flags = set(re.findall(r"^\s+(\w+):", src, re.M))
     for m in methods.REGISTRY.values():

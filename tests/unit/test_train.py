@@ -393,3 +393,14 @@ def test_auto_speed_does_nothing_on_a_cpu(setup):
     launch = T.start(ws, settings(model), gpus=[])
     cfg = launched_config(launch)
     assert launch.plan.setup is None and "use_liger_kernel" not in cfg and cfg["dataloader_num_workers"] == 0
+
+
+def test_node_commands_use_the_run_config_and_its_ms_swift_command(ws):
+    """An alignment run's lines run `swift rlhf` on that run's config; without a run, `swift sft config.yaml`."""
+    path = R.run_dir(ws, "r1")
+    path.mkdir(parents=True)
+    R.write_record(path, {"kind": "align", "jobs": []})
+    lines = T.node_commands(ws, "r1", nnodes=2, master_addr="10.0.0.5", nproc=4)
+    assert len(lines) == 2
+    assert lines[1].endswith(f"NODE_RANK=1 MASTER_ADDR=10.0.0.5 MASTER_PORT=29500 swift rlhf {path / 'config.yaml'}")
+    assert T.node_commands(ws, None, nnodes=1, master_addr="127.0.0.1", nproc=1)[0].endswith(" swift sft config.yaml")

@@ -7,6 +7,7 @@ import yaml
 
 from studio import presets as P
 from studio import train as T
+from studio.engine import swift
 from studio.i18n import UserError
 
 
@@ -111,19 +112,19 @@ def test_detect_gpus_uses_argv_and_survives_a_missing_driver(monkeypatch):
 
 def test_catalog_matches_ms_swift_registry():
     """Every catalog model_type and template is one ms-swift knows; every hub id is in its registry."""
-    root = T._swift_root()
+    root = swift.source_root()
     model_types = set(re.findall(r"^\s+\w+\s*=\s*'([\w.-]+)'", (root / "model" / "constant.py").read_text(), re.M))
     ids = [m.id for m in P.catalog()]
     assert len(ids) == len(set(ids))
     for m in P.catalog():
         assert m.model_type in model_types, m.id
-        assert m.template in T.known_templates(), m.id
+        assert m.template in swift.known_templates(), m.id
         assert m.licence and m.name.zh and m.name.en
         if not m.pocket:
-            assert T.swift_knows_hub_id(m.modelscope), m.modelscope
+            assert swift.knows_hub_id(m.modelscope), m.modelscope
             assert m.huggingface
     wanted = {"qwen2.5-0.5b-instruct", "qwen2.5-1.5b-instruct", "qwen2.5-3b-instruct", "qwen2.5-7b-instruct",
               "qwen3-0.6b", "qwen3-1.7b", "qwen3-4b", "qwen3-8b", "llama-3.2-1b-instruct", "llama-3.2-3b-instruct",
               "pocket-tiny"}
     assert wanted <= set(ids)
-    assert not T.swift_knows_hub_id("nobody/NoSuchModel-1B")
+    assert not swift.knows_hub_id("nobody/NoSuchModel-1B")
