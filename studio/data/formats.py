@@ -2,7 +2,7 @@
 
 Reading and converting are two steps: `read_file` gives a `RawFile` (records with their line numbers,
 or the decoded text of a .txt), `convert` recognises the layout of the records and returns rows of
-one kind (sft / pairs / kto). Chat-app exports are handled by studio.data.chatlog on the same RawFile.
+one kind (sft / pairs / kto). Chat-app exports are handled by studio.data.chats on the same RawFile.
 Every problem is a UserError naming the file and the line.
 """
 from __future__ import annotations

@@ -18,8 +18,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from studio.data import store
-from studio.data.chatlog import DROP_REASONS, FORMAT_NAMES
+from studio.data import chats, store
 from studio.data.clean import ACTION_NAMES, ACTIONS, PROBLEMS, CleanPolicy
 from studio.data.formats import LAYOUT_NAMES, ColumnMapping, Limits
 from studio.data.rows import last_exchange
@@ -166,8 +165,9 @@ def check_to_state(checked: store.Checked, refused: list) -> dict:
 
 def _source_line(src: dict, lang: str) -> str:
     layout = src["layout"]
-    if layout in FORMAT_NAMES:
-        what = FORMAT_NAMES[layout](lang)
+    chat = chats.find(layout)
+    if chat is not None:
+        what = chat.label(lang)
         n = len(src.get("speakers") or [])
         bits = [what, _t(lang, f"{n} 位发言人", f"{n} speakers")]
         if src.get("rows"):
@@ -175,7 +175,7 @@ def _source_line(src: dict, lang: str) -> str:
         dropped = src.get("dropped") or {}
         if dropped:
             bits.append(_t(lang, "跳过 ", "skipped ") + ", ".join(
-                f"{DROP_REASONS[k](lang) if k in DROP_REASONS else k} {v}" for k, v in dropped.items()))
+                f"{chats.DROP_REASONS[k](lang) if k in chats.DROP_REASONS else k} {v}" for k, v in dropped.items()))
     else:
         how = LAYOUT_NAMES[layout](lang) if layout in LAYOUT_NAMES else layout
         if src.get("mapping"):   # which column became what: 问题 → 回答
