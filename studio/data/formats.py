@@ -598,8 +598,8 @@ def convert(raw: RawFile, kind: str = "auto", mapping: ColumnMapping | None = No
                         f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
                         "one {...} per sample.")
     if raw.text is not None:
-        raise UserError(f"{name} 不是可识别的聊天记录格式（支持 QQ、WhatsApp 导出的 .txt）。",
-                        f"{name} is not a chat export we recognise (QQ or WhatsApp .txt exports are supported).")
+        from studio.data import chats   # here, not on top: the chat formats read RawFile from this module
+        raise chats.not_a_chat(name)
     layout = None if mapping else detect_layout(raw.records)
     if layout is None:
         cols = raw.columns

@@ -13,13 +13,13 @@ from studio.data.chats.samples import (ChatOptions, ChatSamples, Speaker, list_s
 from studio.data.formats import RawFile
 from studio.i18n import Text, UserError
 
-# Tried in this order; an entry that matches at least as many lines as the best so far takes over, so a
-# .txt with as many WhatsApp lines as QQ lines is read as WhatsApp.
-REGISTRY: tuple[ChatFormat, ...] = (qq.FORMAT, whatsapp.FORMAT, wechat.FORMAT, telegram.FORMAT)
+# Sniffed in this order: an entry that matches at least as many lines as the best so far takes over, so a
+# .txt with as many WhatsApp lines as QQ lines is read as WhatsApp. The order is also how pages list them.
+REGISTRY: tuple[ChatFormat, ...] = (qq.FORMAT, wechat.FORMAT, whatsapp.FORMAT, telegram.FORMAT)
 
 __all__ = ["DROP_REASONS", "REGISTRY", "ChatFormat", "ChatLog", "ChatMessage", "ChatOptions", "ChatSamples",
-           "Speaker", "find", "list_speakers", "not_a_chat", "parse", "resolve_partner", "sniff", "speaker_list",
-           "to_samples"]
+           "Speaker", "apps", "find", "list_speakers", "not_a_chat", "parse", "resolve_partner", "sniff",
+           "speaker_list", "supported", "to_samples"]
 
 
 def find(name: str) -> ChatFormat | None:
@@ -37,17 +37,28 @@ def sniff(raw: RawFile) -> str | None:
     return name
 
 
-def not_a_chat(file: str) -> UserError:
-    """'x 不是可识别的聊天记录（支持 QQ/WhatsApp 导出的 .txt、…）': apps reading the same kind of file share one item."""
+def apps() -> Text:
+    """'QQ、微信、WhatsApp、Telegram': the apps whose exports we read."""
+    return Text("、".join(f.app.zh for f in REGISTRY), ", ".join(f.app.en for f in REGISTRY))
+
+
+def supported() -> Text:
+    """'QQ/WhatsApp 导出的 .txt、微信导出的 CSV、…': the files we read; apps writing the same kind of file
+    share one item."""
     groups: dict[Text, list[Text]] = {}
     for f in REGISTRY:
         groups.setdefault(f.upload, []).append(f.app)
 
     def listing(lang: str, sep: str) -> str:
-        return sep.join("/".join(a(lang) for a in apps) + upload(lang) for upload, apps in groups.items())
+        return sep.join("/".join(a(lang) for a in names) + upload(lang) for upload, names in groups.items())
 
-    return UserError(f"{file} 不是可识别的聊天记录（支持 {listing('zh', '、')}）。",
-                     f"{file} is not a chat export we recognise ({listing('en', ', ')}).")
+    return Text(listing("zh", "、"), listing("en", ", "))
+
+
+def not_a_chat(file: str) -> UserError:
+    files = supported()
+    return UserError(f"{file} 不是可识别的聊天记录（支持 {files.zh}）。",
+                     f"{file} is not a chat export we recognise ({files.en}).")
 
 
 def parse(raw: RawFile) -> ChatLog:

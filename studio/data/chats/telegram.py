@@ -18,7 +18,8 @@ def sniff(raw: RawFile) -> int:
     msgs = top.get("messages")
     # a Telegram chat: messages carry "date"/"type"; a full export nests chats; {"messages": [...]}
     # holding one OpenAI sample is not a chat export
-    one_chat = isinstance(msgs, list) and bool(msgs) and isinstance(msgs[0], dict) and {"date", "type"} <= msgs[0].keys()
+    one_chat = (isinstance(msgs, list) and bool(msgs) and isinstance(msgs[0], dict)
+                and {"date", "type"} <= msgs[0].keys())
     return int(isinstance(top.get("chats"), dict) or one_chat)
 
 
