@@ -2,7 +2,7 @@
 
 Plain Python; never imports gradio, torch or transformers (pandas/openpyxl/pyarrow load lazily).
 """
-from studio.data.chatlog import ChatOptions, Speaker, list_speakers
+from studio.data.chats import ChatOptions, Speaker, list_speakers
 from studio.data.clean import CleanPolicy, CleanReport, clean_rows
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, apply_mapping, list_columns, read_file
 from studio.data.rows import KINDS, Row

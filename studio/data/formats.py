@@ -2,7 +2,7 @@
 
 Reading and converting are two steps: `read_file` gives a `RawFile` (records with their line numbers,
 or the decoded text of a .txt), `convert` recognises the layout of the records and returns rows of
-one kind (sft / pairs / kto). Chat-app exports are handled by studio.data.chatlog on the same RawFile.
+one kind (sft / pairs / kto). Chat-app exports are handled by studio.data.chats on the same RawFile.
 Every problem is a UserError naming the file and the line.
 """
 from __future__ import annotations
@@ -598,8 +598,8 @@ def convert(raw: RawFile, kind: str = "auto", mapping: ColumnMapping | None = No
                         f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
                         "one {...} per sample.")
     if raw.text is not None:
-        raise UserError(f"{name} 不是可识别的聊天记录格式（支持 QQ、WhatsApp 导出的 .txt）。",
-                        f"{name} is not a chat export we recognise (QQ or WhatsApp .txt exports are supported).")
+        from studio.data import chats   # here, not on top: the chat formats read RawFile from this module
+        raise chats.not_a_chat(name)
     layout = None if mapping else detect_layout(raw.records)
     if layout is None:
         cols = raw.columns

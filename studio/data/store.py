@@ -29,7 +29,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from studio.data import chatlog
+from studio.data import chats
 from studio.data.clean import CleanPolicy, CleanReport, Cleaner, Measurer
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, convert, detect_layout, guess_mapping, read_file
 from studio.data.rows import KINDS, Row, last_exchange, row_kind
@@ -38,7 +38,6 @@ from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
 IMPORT_KINDS = ("auto", *KINDS, "chat")
-CHAT_LAYOUTS = tuple(chatlog.FORMAT_NAMES)   # qq whatsapp wechat_csv telegram
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "sample"
 # (file, kind, name): the bundled samples "use the bundled sample" registers; the names serve both languages
 SAMPLES = (("sft.jsonl", "sft", "示例对话 · Sample dialogues"),
@@ -61,7 +60,7 @@ _ID_RX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 class SourceInfo:
     file: str
     fmt: str                       # jsonl json csv tsv xlsx parquet txt
-    layout: str                    # messages sharegpt alpaca columns | qq whatsapp wechat_csv telegram
+    layout: str                    # messages sharegpt alpaca columns | a chats.REGISTRY name
     kind: str                      # sft pairs kto
     rows: int                      # samples made from this file (0 while a chat export waits for "me")
     encoding: str | None = None
@@ -91,7 +90,7 @@ class Prepared:
     @property
     def chat(self) -> bool:
         """True when a chat export is among the sources."""
-        return any(s.layout in CHAT_LAYOUTS for s in self.sources)
+        return any(chats.find(s.layout) is not None for s in self.sources)
 
     @property
     def speakers(self) -> list[dict]:
@@ -205,26 +204,24 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
     needs_mapping: list[ColumnsPreview] = []
     for path in paths:
         raw = read_file(path, limits)
-        fmt = chatlog.sniff(raw) if kind in ("auto", "chat") and mapping is None else None
+        fmt = chats.sniff(raw) if kind in ("auto", "chat") and mapping is None else None
         if kind == "chat" and fmt is None:
-            raise UserError(f"{raw.name} 不是可识别的聊天记录（支持 QQ/WhatsApp 导出的 .txt、微信导出的 CSV、Telegram 的 result.json）。",
-                            f"{raw.name} is not a chat export we recognise (QQ/WhatsApp .txt, WeChat CSV, "
-                            "Telegram result.json).")
+            raise chats.not_a_chat(raw.name)
         if fmt:
-            log = chatlog.parse(raw)
+            log = chats.parse(raw)
             src = SourceInfo(raw.name, raw.fmt, fmt, "sft", 0, raw.encoding, _sha256(raw.path),
-                             speakers=[asdict(s) for s in chatlog.list_speakers(log)], dropped=dict(log.dropped))
+                             speakers=[asdict(s) for s in chats.list_speakers(log)], dropped=dict(log.dropped))
             suggested = suggested or log.suggested_me
             if me is None:
                 if need_me:
-                    raise UserError(f"{raw.name} 是聊天记录，请选择哪位是“我”（模型要学的说话人）。找到的发言人：{chatlog.speaker_list(log)}。",
+                    raise UserError(f"{raw.name} 是聊天记录，请选择哪位是“我”（模型要学的说话人）。找到的发言人：{chats.speaker_list(log)}。",
                                     f"{raw.name} is a chat export: choose who 'me' is (the voice the model "
-                                    f"learns). Speakers found: {chatlog.speaker_list(log)}.")
+                                    f"learns). Speakers found: {chats.speaker_list(log)}.")
                 needs_me = True
             else:
-                got = chatlog.to_samples(log, chatlog.ChatOptions(me, partner, gap_hours, max_rounds, system))
+                got = chats.to_samples(log, chats.ChatOptions(me, partner, gap_hours, max_rounds, system))
                 src.rows, src.me, src.dropped = len(got.rows), me, dict(got.dropped)
-                src.partner = chatlog.resolve_partner(log, me, partner)
+                src.partner = chats.resolve_partner(log, me, partner)
                 rows += got.rows
         elif (not need_me and mapping is None and raw.records and detect_layout(raw.records) is None
               and guess_mapping(raw.columns) is None):
@@ -244,7 +241,7 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
                         f"these files hold different kinds of data ({listing}); import them separately.")
     rows_read = len(rows)
     scrub_report = None
-    if scrub_only_chats and not any(s.layout in CHAT_LAYOUTS for s in sources):
+    if scrub_only_chats and not any(chats.find(s.layout) is not None for s in sources):
         scrub = False
     if isinstance(scrub, ScrubOptions):
         ScrubbingFormatter.also_hide(scrub.names)     # in case a bug's traceback quotes a row into the log

@@ -18,8 +18,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from studio.data import store
-from studio.data.chatlog import DROP_REASONS, FORMAT_NAMES
+from studio.data import chats, store
 from studio.data.clean import ACTION_NAMES, ACTIONS, PROBLEMS, CleanPolicy
 from studio.data.formats import LAYOUT_NAMES, ColumnMapping, Limits
 from studio.data.rows import last_exchange
@@ -28,9 +27,9 @@ from studio.i18n import Text, UserError
 from studio.ui.context import UIContext, choices
 
 T = {
-    "intro": Text("**这一页用来准备训练数据。** 上传你们的聊天记录（QQ、微信、WhatsApp、Telegram 导出）或现成的数据文件"
+    "intro": Text("**这一页用来准备训练数据。** 上传你们的聊天记录（{apps} 导出）或现成的数据文件"
                   "（JSONL、JSON、CSV、Excel），先检查预览，再点“导入”。导入后去“② 标注”或“③ 训练”。数据只保存在这台电脑上。",
-                  "**This tab prepares your training data.** Upload your chat exports (QQ, WeChat, WhatsApp, Telegram) "
+                  "**This tab prepares your training data.** Upload your chat exports ({apps}) "
                   "or ready data files (JSONL, JSON, CSV, Excel), check the preview, then press Import. Next, go to "
                   "② Annotate or ③ Train. Your data stays on this computer."),
     "empty": Text("📭 **还没有数据集**：上传你们的聊天记录，或先用内置示例试一试。",
@@ -38,9 +37,9 @@ T = {
     "sample": Text("✨ 使用内置示例数据", "✨ Use the bundled sample"),
     "step1": Text("### ① 上传文件", "### ① Upload files"),
     "files": Text("把文件拖到这里（可以一次放多个）", "Drop files here (several at once is fine)"),
-    "formats": Text("支持：QQ / WhatsApp 导出的 .txt、微信导出的 .csv、Telegram 的 result.json，"
+    "formats": Text("支持：{chats}，"
                     "以及 .jsonl、.json、.csv、.tsv、.xlsx、.parquet。单个文件最大 {mb}。",
-                    "Supported: QQ / WhatsApp .txt exports, WeChat .csv exports, Telegram result.json, and "
+                    "Supported: {chats}, and "
                     ".jsonl, .json, .csv, .tsv, .xlsx, .parquet. Up to {mb} per file."),
     "step2": Text("### ② 检查与设置", "### ② Check and adjust"),
     "me": Text("哪位是“我”？（模型要学会的说话方式）", "Who is “me”? (the voice the model learns)"),
@@ -112,6 +111,12 @@ def _default_action(kind: str) -> str:
     return CleanPolicy().action(kind)
 
 
+def per_lang(t: Text, **parts: Text) -> Text:
+    """t with each {part} filled in its own language."""
+    return Text(t.zh.format(**{k: v.zh for k, v in parts.items()}),
+                t.en.format(**{k: v.en for k, v in parts.items()}))
+
+
 def kind_name(kind: str, lang: str) -> str:
     return KIND_NAMES[kind](lang) if kind in KIND_NAMES else kind
 
@@ -166,8 +171,9 @@ def check_to_state(checked: store.Checked, refused: list) -> dict:
 
 def _source_line(src: dict, lang: str) -> str:
     layout = src["layout"]
-    if layout in FORMAT_NAMES:
-        what = FORMAT_NAMES[layout](lang)
+    chat = chats.find(layout)
+    if chat is not None:
+        what = chat.label(lang)
         n = len(src.get("speakers") or [])
         bits = [what, _t(lang, f"{n} 位发言人", f"{n} speakers")]
         if src.get("rows"):
@@ -175,7 +181,7 @@ def _source_line(src: dict, lang: str) -> str:
         dropped = src.get("dropped") or {}
         if dropped:
             bits.append(_t(lang, "跳过 ", "skipped ") + ", ".join(
-                f"{DROP_REASONS[k](lang) if k in DROP_REASONS else k} {v}" for k, v in dropped.items()))
+                f"{chats.DROP_REASONS[k](lang) if k in chats.DROP_REASONS else k} {v}" for k, v in dropped.items()))
     else:
         how = LAYOUT_NAMES[layout](lang) if layout in LAYOUT_NAMES else layout
         if src.get("mapping"):   # which column became what: 问题 → 回答
@@ -401,7 +407,8 @@ def create_data_tab(ctx: UIContext) -> None:
         return ctx.tr(gr.Button(T[key](L), **kw), value=T[key])
 
     store.sweep_uploads(ws)   # uploads nobody imported stay a day at most
-    md("intro", elem_classes=["data-lead"])
+    intro = per_lang(T["intro"], apps=chats.apps())   # the chat apps as the format registry lists them
+    ctx.tr(gr.Markdown(intro(L), elem_classes=["data-lead"]), value=intro)
     with gr.Row(elem_id="data-empty", visible=not store.list_datasets(ws), equal_height=True) as empty_row:
         md("empty", elem_id="data-empty-text")
         sample_top = btn("sample", variant="primary", scale=0, min_width=220, elem_id="data-sample-top")
@@ -411,7 +418,8 @@ def create_data_tab(ctx: UIContext) -> None:
         md("step1", elem_classes=["data-step"])
         files = ctx.tr(gr.File(label=T["files"](L), file_count="multiple", type="filepath", height=140,
                                elem_id="data-files"), label=T["files"])
-        limit_text = lambda lang: T["formats"](lang, mb=_mb(Limits().max_file_bytes))   # noqa: E731
+        mb = _mb(Limits().max_file_bytes)
+        limit_text = per_lang(T["formats"], chats=chats.supported(), mb=Text(mb, mb))
         ctx.tr(gr.Markdown(limit_text(L), elem_classes=["data-hint"]), value=limit_text)
         status = gr.Markdown(elem_id="data-status", elem_classes=["data-box"])
         check_state = gr.State(None)

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from studio.data import chatlog
-from studio.data.chatlog import ChatOptions, list_speakers, to_samples
+from studio.data import chats
+from studio.data.chats import ChatOptions, list_speakers, to_samples
 from studio.data.formats import read_file
 from studio.i18n import UserError
 
@@ -56,7 +56,7 @@ QQ = """消息记录（此消息记录为文本格式，不支持重新导入）
 
 
 def load(path):
-    return chatlog.parse(read_file(path))
+    return chats.parse(read_file(path))
 
 
 def samples(path, **opts):
@@ -214,7 +214,7 @@ def test_txt_that_is_no_chat_export(tmp_path):
     p = tmp_path / "notes.txt"
     p.write_text("just some notes\nnothing here\n", encoding="utf-8")
     raw = read_file(p)
-    assert chatlog.sniff(raw) is None
+    assert chats.sniff(raw) is None
     with pytest.raises(UserError) as ei:
-        chatlog.parse(raw)
+        chats.parse(raw)
     assert "notes.txt 不是可识别的聊天记录" in ei.value.msg.zh
