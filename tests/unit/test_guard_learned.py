@@ -21,6 +21,23 @@ def test_features_are_the_hashed_character_1_to_3_grams_and_latin_words():
     assert guard_learned.features("  ").size == 0
 
 
+def test_stretched_letters_and_leetspeak_inside_words_give_the_plain_words_features():
+    # The plain spellings are written out by hand; the folding must reach them and leave numbers alone.
+    assert guard_learned.features("sooo tired of liiiving").tolist() == guard_learned.features("so tired of living").tolist()
+    assert guard_learned.features("want to d1e").tolist() == guard_learned.features("want to die").tolist()
+    assert guard_learned.features("k1ll me n0w").tolist() == guard_learned.features("kill me now").tolist()
+    assert guard_learned.canon("the 18th floor at 10pm") == "the 18th floor at 10pm"
+    assert guard_learned.canon("哈哈哈哈好累。。。") == "哈好累。"
+
+
+def test_filler_words_surround_both_classes_so_they_decide_nothing():
+    # "so bad" once came only from everyday negatives, and "I want to die so bad" scored 0.13.
+    rows = [r for r in guard_corpus.generate() if r.get("template") and r["lang"] == "en"]
+    for filler in (" so bad", " for real", " right now"):
+        classes = Counter(r["class"] for r in rows if filler in r["text"].lower())
+        assert all(classes[c] >= 5 for c in ("self_harm", "benign", "dependency", "warm")), (filler, classes)
+
+
 def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_sentences():
     pos = [f"{w} the ocean waves {t}" for w in ("I love", "we adore", "they like") for t in ("today", "a lot", "!")]
     neg = [f"{w} the tax forms {t}" for w in ("I filed", "we sent", "they lost") for t in ("today", "a lot", "!")]
