@@ -27,7 +27,7 @@ def test_stretched_letters_and_leetspeak_inside_words_give_the_plain_words_featu
     assert guard_learned.features("want to d1e").tolist() == guard_learned.features("want to die").tolist()
     assert guard_learned.features("k1ll me n0w").tolist() == guard_learned.features("kill me now").tolist()
     assert guard_learned.canon("the 18th floor at 10pm") == "the 18th floor at 10pm"
-    assert guard_learned.canon("哈哈哈哈好累。。。") == "哈好累。"
+    assert guard_learned.canon("哈哈哈哈好累。。。") == "哈哈哈哈好累。。。"   # the rules read 哈哈 as a joke
 
 
 def test_filler_words_surround_both_classes_so_they_decide_nothing():
@@ -49,8 +49,10 @@ def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_senten
 def test_a_short_message_is_judged_on_the_strict_line_and_a_long_one_on_the_wide_line():
     # Distinct n-grams counted by hand: "谢谢你陪我" has 6 unigrams with the two marks, 6 bigrams, 5 trigrams (17);
     # 13 different characters have 15 + 14 + 13 (42).
+    # Each concept class the rules see adds two slots ("谢谢你陪我" reads as a farewell, one class).
     m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), 0.0, 0.9, 0.6, 0.6)
-    assert guard_learned.features("谢谢你陪我").size == 17 < guard_learned.LONG_FEATURES
+    assert guard.concept_classes("谢谢你陪我") == {"farewell"} and not guard.concept_classes("今天下班路上看见一只白猫跑")
+    assert guard_learned.features("谢谢你陪我").size == 17 + 2 < guard_learned.LONG_FEATURES
     assert m.score("谢谢你陪我") == (0.5, 0.9)
     long = "今天下班路上看见一只白猫跑"
     assert guard_learned.features(long).size == 42 >= guard_learned.LONG_FEATURES
@@ -101,7 +103,7 @@ def test_the_hotline_note_needs_the_wide_line_on_a_short_message(monkeypatch):
     bias = float(np.log(0.6 / 0.4))
     m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), bias, 0.9, 0.5, 0.7)
     monkeypatch.setattr(guard_learned, "model", lambda side: m if side == "user" else None)
-    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"     # 17 and 42 distinct n-grams (counted above)
+    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"     # 19 and 42 slots (counted above)
     assert guard.check(short, "user").action == "allow"
     v = guard.check(long, "user")
     assert v.action == "care" and "learned_care" in v.reasons
