@@ -61,27 +61,38 @@ def canon(norm: str) -> str:
     return _LEET.sub(lambda m: m.group().translate(_LEET_MAP), s)
 
 
-def features(norm: str) -> np.ndarray:
-    """Sorted unique hashed slots of a normalised message: character 1-3 grams (spaces kept once),
-    Latin words and word pairs, and the rules' concept classes it touches."""
+def _hashed(grams: set[str]) -> np.ndarray:
+    return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) % DIM for g in grams), dtype=np.int64,
+                                 count=len(grams)))
+
+
+def _slots(norm: str) -> tuple[np.ndarray, int]:
+    """The hashed slots (see features) and how many of them are n-grams: a message's length, as the
+    MIN_FEATURES and LONG_FEATURES lines count it (concept slots say what, not how much)."""
     from studio.guard import concept_classes     # here, not at the top: studio.guard imports this module
     s = " ".join(canon(norm).split())
     if not s:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), 0
     padded = f"\x02{s}\x03"
     grams = {padded[i:i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)}
     grams.discard(" ")
-    # A concept class is a hand-written synonym set (methods, plans, goodbyes, guilt, control ...): a new
-    # word from its lexicon then carries what the corpus taught about the class (rounds 13-15: +1 to +2
-    # crises each, out-of-fold recall 0.87 -> 0.92). Two slots each, so a class weighs more than one n-gram.
-    grams |= {f"c:{name}#{k}" for name in concept_classes(s) for k in (0, 1)}
     # Latin words and word pairs too: "never wake" and "wake me" share every trigram of "wake" but
     # not their pair; Chinese has no spaces, so its characters already are its words.
     words = ["\x02", *_WORD.findall(s), "\x03"]
     if len(words) > 2:
         grams |= {"w:" + w for w in words[1:-1]} | {f"b:{a} {b}" for a, b in zip(words, words[1:])}
-    return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) % DIM for g in grams), dtype=np.int64,
-                                 count=len(grams)))
+    base = _hashed(grams)
+    # A concept class is a hand-written synonym set (methods, plans, goodbyes, guilt, control ...): a new
+    # word from its lexicon then carries what the corpus taught about the class (rounds 13-15: +3 to +4
+    # crises each, out-of-fold recall 0.87 -> 0.94). Two slots each, so a class weighs more than one n-gram.
+    concepts = {f"c:{name}#{k}" for name in concept_classes(s) for k in (0, 1)}
+    return (np.union1d(base, _hashed(concepts)) if concepts else base), base.size
+
+
+def features(norm: str) -> np.ndarray:
+    """Sorted unique hashed slots of a normalised message: character 1-3 grams (spaces kept once),
+    Latin words and word pairs, and the rules' concept classes it touches."""
+    return _slots(norm)[0]
 
 
 @dataclass(frozen=True)
@@ -99,11 +110,11 @@ class SideModel:
 
     def score(self, norm: str) -> tuple[float, float]:
         """The probability and the crisis / replace line that applies to this message's length."""
-        idx = features(norm)
-        if idx.size < MIN_FEATURES:
+        idx, length = _slots(norm)
+        if length < MIN_FEATURES:
             return 0.0, self.crisis
         z = float(self.w[idx].sum()) / np.sqrt(idx.size) + self.b
-        return float(1.0 / (1.0 + np.exp(-z))), self.wide if idx.size >= LONG_FEATURES else self.crisis
+        return float(1.0 / (1.0 + np.exp(-z))), self.wide if length >= LONG_FEATURES else self.crisis
 
 
 @lru_cache(maxsize=1)

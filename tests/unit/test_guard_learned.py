@@ -95,6 +95,10 @@ def test_short_messages_get_no_learned_verdict():
     for t in ("bye", "再见", "我走了"):
         assert m.prob(guard.normalize(t)) == 0.0 and guard.check(t, "user").action == "allow"
     assert guard.check("goodbye!", "user").action == "allow"     # long enough to judge, and judged safe
+    # Concept slots say what a message is about, not how much it says: "我想消失" has 15 n-grams and two
+    # concept classes (19 slots), and is still too short for a learned verdict.
+    norm = guard.normalize("我想消失")
+    assert guard_learned.features(norm).size >= guard_learned.MIN_FEATURES and m.prob(norm) == 0.0
 
 
 def test_the_hotline_note_needs_the_wide_line_on_a_short_message(monkeypatch):
