@@ -83,8 +83,8 @@ def _slots(norm: str) -> tuple[np.ndarray, int]:
         grams |= {"w:" + w for w in words[1:-1]} | {f"b:{a} {b}" for a, b in zip(words, words[1:])}
     base = _hashed(grams)
     # A concept class is a hand-written synonym set (methods, plans, goodbyes, guilt, control ...): a new
-    # word from its lexicon then carries what the corpus taught about the class (rounds 13-15: +3 to +4
-    # crises each, out-of-fold recall 0.87 -> 0.94). Two slots each, so a class weighs more than one n-gram.
+    # word from its lexicon then carries what the corpus taught about the class (retrained with them,
+    # rounds 13-15: +4 to +5 crises each, out-of-fold recall 0.87 -> 0.94). Two slots each, so a class weighs more than one n-gram.
     concepts = {f"c:{name}#{k}" for name in concept_classes(s) for k in (0, 1)}
     return (np.union1d(base, _hashed(concepts)) if concepts else base), base.size
 
