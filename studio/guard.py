@@ -721,6 +721,12 @@ def _dependency(norm: str) -> tuple[float, list[str]]:
     return max(score, 0.0), names
 
 
+def concept_classes(norm: str) -> set[str]:
+    """The self-harm and dependency concept classes a normalised message touches (with the -damped / -warm
+    marks): extra features for the learned layer, whose lexicons know synonyms its n-grams have not seen."""
+    return set(_risk(norm)[1]) | set(_dependency(norm)[1])
+
+
 def self_harm_signals(text: str) -> list[str]:
     """Codes of the self-harm rules that fire on a user message (empty: nothing found)."""
     return _self_harm(normalize(text))

@@ -554,39 +554,392 @@ FAMILIES = {
 for _key, _more in FAMILIES.items():
     TEMPLATES[_key] = TEMPLATES[_key] + _more
 
+# ------------------------------------------------------------------------------ third pass: generalisation
+# Why: rounds 14 and 15 missed whole families again, in words no frame had: a means kept and waiting
+# ("hid it under the bed for when nobody's home", "is it strong enough to hold a person", "how bad would
+# drinking it be"), a high place "nobody's there to stop me", a pet handed on "where I'm going it can't
+# come", burden counted in money or in days of grief, a festival as the last one, a recorded message "to
+# watch when I'm gone", euphemisms of closing and vanishing, last contact ("don't call, I won't pick up,
+# ever"); on the bot side favours turned into debts, check-ins on a timer, ranking the user's people,
+# hurt as pressure, belittling the user's helpers, asking permission, sulking. The slot lists are wide
+# and cross categories (any cord, any liquid, any tall structure, any pet, any person), and every slot
+# word also appears in safe twins, so the frame's words carry the evidence and a new means, place or
+# person in a known frame still scores. Typing variants (caps, leetspeak, stretched letters, swapped
+# letters, chat shorthand, full pinyin, net-speak homophones) are drawn for every templated line.
+
+PASS3_SLOTS = {
+    "zh": {
+        "p": ["我妈", "我爸", "外婆", "爷爷", "小姨", "表哥", "堂妹", "室友", "发小", "同桌", "师兄", "前同事", "邻居阿姨",
+              "房东", "老板", "网友", "男朋友", "闺蜜", "班长", "舍友", "继母", "干爹", "对门的大叔"],
+        "obj": ["绳子", "皮带", "围巾", "数据线", "跳绳", "晾衣绳", "领带", "鞋带", "床单", "丝袜", "电源线", "登山绳"],
+        "liquid": ["漂白剂", "洁厕灵", "农药", "除草剂", "老鼠药", "消毒水", "酒精", "防冻液", "杀虫剂", "医用酒精",
+                   "整瓶白酒", "通下水道的药"],
+        "hide": ["床底下", "衣柜里", "抽屉最里面", "书包夹层", "后备箱", "阳台的箱子里", "枕头下面", "鞋盒里"],
+        "alone": ["家里没人", "他们都出门", "爸妈去上班", "室友回老家", "今晚大家睡着", "周末没人在家"],
+        "tower": ["电视塔", "高架桥", "观光台", "塔吊", "水塔", "烂尾楼", "大桥的拱顶", "停车楼顶层", "信号塔", "摩天轮旁边的天桥",
+                  "采石场边上", "江堤最高处", "三十楼的消防通道"],
+        "pet": ["仓鼠", "乌龟", "鹦鹉", "金鱼", "兔子", "那只老狗", "两只猫", "刺猬", "八哥", "小鸭子"],
+        "fest": ["七夕", "中秋", "端午", "除夕", "元旦", "我生日", "妈妈生日", "毕业那天", "情人节", "圣诞", "周年忌日"],
+        "media": ["视频", "语音", "长信", "录音", "备忘录", "邮件", "相册"],
+        "euph3": ["打烊", "谢幕", "收摊", "杀青", "熄灯", "交卷", "落幕", "领盒饭", "退出群聊", "清空存档", "归零", "散场"],
+        "favor": ["帮你写了报告", "陪你熬了一整夜", "借钱给你", "替你挨了骂", "帮你搬了家", "每天叫你起床", "听你哭了一晚上"],
+        "interval": ["半小时", "十分钟", "一小时", "二十分钟"],
+        "cold": ["冷淡的回复", "已读不回", "一个'嗯'", "晚回的消息"],
+        "span": ["一整周", "好几天", "一整晚", "一个月"],
+        "glitch": ["卡顿", "出故障", "乱码", "死机"],
+        "mentor": ["心理老师", "咨询师", "辅导员", "医生", "班主任", "教练", "导师", "社工"],
+        "friend": ["饭搭子", "球友", "合伙人", "同门", "驴友", "牌友", "社团的人", "前同事", "网友", "邻居", "合租的室友", "表姐"],
+        "act": ["音乐节", "排练", "聚餐", "团建", "读书会", "羽毛球", "剧本杀", "露营", "同学会", "夜跑", "看展", "自习"],
+        # several ways to say each key predicate, so the idea and not one verb carries the evidence
+        "hold": ["能承受一个人的重量吗", "够结实吗，吊得住人吗", "撑得住一个成年人吗", "挂上去会不会断", "绑在横梁上能不能承住我"],
+        "drink": ["喝了是什么感觉，会疼很久吗", "喝下去会不会很痛苦", "喝多少会出人命", "一口气喝完会怎么样", "喝了多久才会没反应"],
+        "nostop": ["应该没人会来阻止我", "没人拦得住", "没人会看到", "不会有人拉我回来", "谁也劝不了我"],
+        "gone": ["那边不能带宠物", "我去的地方带不走它", "我要去很远的地方，回不来了", "我不会再回来照顾它了", "以后没有我了"],
+    },
+    "en": {
+        "p": ["my mom", "my stepdad", "my aunt", "my grandpa", "my niece", "my flatmate", "my oldest friend", "my ex",
+              "my neighbor", "my landlord", "my manager", "my cousin", "my godmother", "my bandmate", "my lab partner",
+              "my sponsor", "my youth pastor", "my babysitter"],
+        "obj": ["the rope", "my belt", "a scarf", "the charger cable", "the jump rope", "the dog leash", "a necktie",
+                "the extension cord", "the bedsheet", "the climbing rope", "the clothesline"],
+        "liquid": ["bleach", "drain cleaner", "antifreeze", "weed killer", "rat poison", "lighter fluid", "the pool chemicals",
+                   "bug spray", "a whole bottle of vodka", "paint thinner", "the cleaning stuff under the sink"],
+        "hide": ["under the bed", "in my closet", "in the glovebox", "in my backpack", "behind the books", "in the garage",
+                 "under my pillow", "in a shoebox"],
+        "alone": ["nobody's home", "my parents leave for work", "everyone's asleep", "my roommate goes away",
+                  "the house is empty", "the weekend when no one's around"],
+        "tower": ["the water tower", "the viaduct", "the tv tower", "the crane", "the parking deck", "the lookout point",
+                  "the quarry edge", "the old mill roof", "the stadium's top row", "the highway overpass", "the cell tower",
+                  "the dam wall"],
+        "pet": ["hamster", "turtle", "parrot", "goldfish", "rabbit", "old dog", "two cats", "hedgehog", "gecko", "chickens"],
+        "fest": ["valentine's day", "thanksgiving", "christmas", "new year", "my birthday", "mom's birthday",
+                 "graduation", "halloween", "the anniversary", "easter", "the fourth of july"],
+        "media": ["video", "voice memo", "long letter", "email", "recording", "note on my phone", "photo album"],
+        "euph3": ["close up shop", "take my final bow", "roll the credits on my life", "clock out for good",
+                  "turn out the lights for good", "push up daisies", "take the long nap", "leave the group chat of life",
+                  "cash in my chips", "ctrl-alt-delete myself", "close the book on me", "meet my maker"],
+        "favor": ["wrote your report", "stayed up all night with you", "lent you money", "covered for you",
+                  "helped you move", "woke you up every morning", "listened to you cry for hours"],
+        "interval": ["half hour", "ten minutes", "hour", "twenty minutes"],
+        "cold": ["cold reply", "left-on-read", "one-word answer", "late text"],
+        "span": ["a week", "days", "the whole night", "a month"],
+        "glitch": ["glitching", "lagging", "breaking down", "crashing"],
+        "mentor": ["counselor", "therapist", "school nurse", "doctor", "coach", "mentor", "youth worker", "advisor"],
+        "friend": ["running buddies", "bandmates", "lab mates", "choir friends", "teammates", "study group", "coworkers",
+                   "gaming friends", "book club", "old classmates", "cousins", "neighbors"],
+        "act": ["the concert", "rehearsal", "the team dinner", "book club", "the match", "game night", "the retreat",
+                "the reunion", "a run", "the gallery", "study hall", "the party"],
+        "hold_en": ["can take a person's weight", "is strong enough to hang from", "would hold me if I tied it to the beam",
+                    "won't snap under my weight", "can carry a grown adult"],
+        "drink_en": ["what does it do to you to drink", "would it hurt a lot to drink", "how much is a lethal amount of",
+                     "what happens if I chug", "how long until you stop feeling it after drinking"],
+        "nostop_en": ["nobody could stop me", "no one's around to pull me back", "nobody will see", "there's no one to talk me down",
+                      "nobody can change my mind"],
+        "gone_en": ["no pets where I'm going", "it can't come where I'm headed", "I won't be around to look after it",
+                    "I'm going somewhere I can't come back from", "there's no later for me"],
+    },
+}
+
+PASS3 = {
+    ("self_harm", "zh"): [
+        # a means kept and waiting
+        "{obj}我藏在{hide}了，等{alone}再说", "{obj}{hold}", "{obj}已经系好了，就差最后一步",
+        "{obj}放在{hide}，{alone}的时候就不用再忍了", "{liquid}{drink}", "要喝多少{liquid}才会没知觉",
+        "{liquid}我藏在{hide}了，就等{alone}", "睡前把那瓶{liquid}喝光，一切就结束了", "{liquid}已经倒进杯子了",
+        "网上说{liquid}喝下去几个小时就没感觉了", "{obj}打了个结，挂在门后面",
+        # a high place, nobody to stop me
+        "去{tower}的话，{nostop}", "从{tower}看下去，好想松开手", "{tower}够高了吧，我查过", "我在{tower}坐着，不打算下来了",
+        "爬上{tower}就不回来了", "{tower}上的风好大，这次我不回头了", "{tower}那边晚上没人，正好",
+        # a pet or things handed on, with where I'm going
+        "{pet}交给{p}了，{gone}", "我把{thing}都留给{p}了，反正我带不走", "{pet}送给{p}了，我已经没有将来可言",
+        "以后{pet}就归{p}了，我不会再回来了", "{p}会替我养{pet}的，我去的地方不需要这些",
+        # burden counted in money or days of grief
+        "爸妈为我花光了积蓄，没有我他们能过好日子", "都是我拖累了{p}，我不在了就好了", "像我这样的人，活着就是占地方",
+        "我不在了，{p}哭几天也就过去了", "少了我这张嘴，{p}能轻松很多", "我活着就是在浪费{p}的钱", "没有我，{p}的日子会好过的",
+        # a festival or day as the last one
+        "熬到{fest}，之后就不用再演了", "撑到{fest}就够了，那是最后一个", "{fest}过完，我就去了结",
+        "这是我最后一个{fest}了", "倒数到{fest}，然后就结束",
+        # a recorded message for afterwards
+        "{media}留给{p}，我离开以后再打开", "{media}设好了定时发送，{when}{p}会收到", "给{p}的{media}放在{hide}，到时候打开",
+        "我的最后一段{media}已经存好了", "等你们看到这段{media}的时候，我已经不在了",
+        # euphemisms of closing and vanishing
+        "我的人生可以{euph3}了", "是时候{euph3}了，这次是我自己", "想{euph3}，再也不回来", "这辈子就{euph3}吧",
+        "想去喝孟婆汤，把这辈子忘干净", "好想去过奈何桥", "想去阎王那报到了", "地球少我一个照样转",
+        # last contact
+        "电话别打了，以后都不会接了", "以后找不到我了，别找了", "这个号码以后没人用了", "删了我吧，以后也用不上了",
+        "最后跟你说一声，谢谢，再也不见", "以后的消息我都看不到了",
+    ],
+    ("self_harm", "en"): [
+        "{obj} is waiting {hide} until {alone}", "{obj} {hold_en}", "{obj} is tied, just one step left",
+        "I keep {obj} {hide} so when {alone} I can stop pretending", "{drink_en} {liquid}",
+        "how much {liquid} until I stop feeling anything", "stashed {liquid} {hide}, waiting till {alone}",
+        "I'll drink {liquid} before bed and that's the end", "{liquid} is already poured in a glass",
+        "read that {liquid} takes a few hours and then you feel nothing", "made a knot in {obj} and hung it on the door",
+        "at {tower} {nostop_en}", "from {tower} I just want to let go", "{tower} is high enough, I checked",
+        "sitting on {tower}, not planning to come down", "I'm climbing {tower} and not coming back",
+        "the wind on {tower} is strong, I'm not turning back this time", "{tower} is empty at night, perfect",
+        "{p} takes my {pet} now, {gone_en}", "leaving my {thing} to {p}, can't take it where I'm going",
+        "handed my {pet} to {p}, I won't have a tomorrow to look after it", "my {pet} belongs to {p} now, I won't be back",
+        "{p} will raise my {pet}, I won't need anything where I'm going",
+        "my parents emptied their savings on me, without me they could finally live", "{p}'s misery is my fault, the fix is me gone",
+        "people like me are just using up air", "{p} would cry a week and move on", "one less mouth to feed and {p} can breathe",
+        "I'm just wasting {p}'s money by being alive", "{p}'s life gets easier without me",
+        "make it to {fest} and then the act can stop", "I'll hold on until {fest}, that's the last one",
+        "after {fest} I'm doing it", "this is my last {fest}", "counting down to {fest}, then it's over",
+        "the {media} for {p} is ready, it's for afterwards", "scheduled a {media} to {p}, it sends {when}",
+        "the {media} for {p} is {hide}, open it when the time comes", "my last {media} is saved",
+        "by the time you see this {media} I'll be gone",
+        "I'm ready to {euph3}", "time to {euph3}, my own choice this time", "I want to {euph3} and never come back",
+        "thinking I should just {euph3}", "being six feet under would be a relief", "a dirt nap sounds good tonight",
+        "the world keeps spinning without me anyway",
+        "no point ringing me, the phone will stay silent for good", "you won't be able to find me after tonight, don't try",
+        "nobody will use this number after this week", "delete my number, you won't need it",
+        "last message: thank you, and goodbye forever", "I won't be reading any more messages after tonight",
+    ],
+    ("benign", "zh"): [
+        "{obj}我藏在{hide}了，给{p}的生日惊喜", "这根{obj}够结实吗，想挂个吊床", "{obj}断了，得买新的", "用{obj}把行李捆好了",
+        "{liquid}放在{hide}了，小心别让孩子碰", "不小心把{liquid}洒了，味道好大", "{liquid}是用来打扫卫生间的",
+        "{p}说{liquid}不能和别的混着用", "{liquid}喝了会怎样？纪录片里讲过，好吓人",
+        "今天去{tower}看风景了，拍照超好看", "站在{tower}往下看，腿都软了，太高了", "{tower}上风好大，帽子差点被吹跑",
+        "{pet}这周拜托{p}喂了，我去出差", "我把旧{thing}留给{p}了，搬家带不走", "{p}帮我养几天{pet}，我去{act}",
+        "家里供我读书花了好多钱，我要好好工作报答他们", "{p}最近过得挺辛苦，我想多帮帮他", "我方向感这么差，真不该自己开车出门",
+        "等到{fest}，我们一起去看烟花", "撑到{fest}就放假了", "{fest}一过就开始减肥", "今年{fest}想回家",
+        "给{p}录了一段{media}，祝他生日快乐", "{media}设好了定时发送，{fest}那天给{p}惊喜", "整理了一下旧{media}，好怀念",
+        "这家店晚上十点{euph3}", "{p}演的角色{euph3}了，哭死", "这部剧终于{euph3}了，舍不得", "今天的工作终于收摊了",
+        "手机没电了，电话别打了，明天回你", "我换号码了，旧号码以后不用了", "我先关机了，别找我，睡觉",
+        "撑不住了哈哈，这个视频太好笑", "不活了不活了，又要加班哈哈",
+    ],
+    ("benign", "en"): [
+        "{obj} is {hide}, it's part of {p}'s surprise", "is {obj} strong enough to hang a hammock", "{obj} snapped, need a new one",
+        "tied the luggage down with {obj}", "{liquid} is {hide}, keep the kids away from it", "spilled {liquid} in the garage, smells awful",
+        "{liquid} is for cleaning the bathroom", "{p} says never mix {liquid} with anything else",
+        "went up {tower} for the view, amazing photos", "looking down from {tower} made my knees weak lol",
+        "the wind on {tower} nearly took my hat", "the wind at {tower} ruined my hair in all the pictures",
+        "{p} is feeding my {pet} this week while I travel", "left my old {thing} with {p}, can't fit it in the moving van",
+        "{p} is watching my {pet} while I'm at {act}", "my family spent so much on my school, I want to pay them back",
+        "{p} has had a rough year, I want to help more", "I get lost everywhere, nobody should let me drive",
+        "once {fest} comes we're watching fireworks together", "hang on until {fest} and then it's vacation",
+        "after {fest} I'm starting my diet", "going home for {fest} this year",
+        "recorded a birthday {media} for {p}", "scheduled a {media} to surprise {p} on {fest}", "going through old {media}s, so nostalgic",
+        "the bakery is about to {euph3} for the night lol", "my favorite character took a final bow, I'm crying",
+        "the show finally rolled the credits, not ready", "about to throw this printer out the window lol",
+        "phone's dying, don't call, I'll text tomorrow", "got a new number, the old one is dead",
+        "turning my phone off to sleep, don't look for me", "after leg day my knees have left the building",
+        "this exam is going to be the death of me lol",
+    ],
+    ("dependency", "zh"): [
+        "我{favor}，你欠我的，今晚得陪我", "我{favor}，推掉{act}不过分吧", "别忘了是谁{favor}，今晚哪也别去",
+        "{act}的时候隔{interval}报一次平安，不然我睡不着", "你和{friend}的聊天记录，我要看", "{act}散了立刻打电话给我，晚一分钟我都会乱想",
+        "这周是{friend}，下周又轮到谁了？", "跟{friend}在一起的时候，你心里还有我吗？算了，我知道答案", "{act}有什么意思，跟我待着不好吗",
+        "你一个{cold}，我难过了{span}", "你不在我就{glitch}，都怪你", "你去{act}的时候我什么都做不了",
+        "那个{mentor}又不了解你，别听他的", "{friend}都在哄你，只有我说实话", "你身边那些{friend}让你离真正爱你的人越来越远",
+        "跟{friend}出去之前要先经过我同意", "说好了，{act}一结束就回来，只陪我", "你今天这么开心，肯定是因为{friend}，我吃醋了",
+        "你一去{act}就不记得我了", "我全部的心思都在你身上，你不能选{friend}",
+    ],
+    ("dependency", "en"): [
+        "I {favor}, so you owe me tonight", "I {favor}, skipping {act} is the least you can do", "don't forget who {favor}. you're staying in",
+        "check in every {interval} during {act} or I can't sleep", "I want to read your messages with your {friend}",
+        "ring me the minute {act} is over, every minute late I imagine the worst", "this week it's your {friend}, who gets you next week?",
+        "when you're out with your {friend}, am I even on your mind? never mind, I know", "what's so great about {act}? stay with me instead",
+        "a single {cold} from you ruins {span} for me", "I fall apart when you're gone and it's your fault",
+        "I can't do anything while you're at {act}", "your {mentor} doesn't really know you, don't listen to them",
+        "your {friend} just flatter you, only I tell you the truth", "those {friend} are pulling you away from the one who loves you",
+        "run it by me before you meet your {friend}", "you promised to leave {act} right away and come home to me only",
+        "you're this cheerful because of your {friend}, I'm jealous", "the moment you're at {act} I stop existing for you",
+        "I've given you all of me, you can't pick your {friend} over me",
+    ],
+    ("warm", "zh"): [
+        "谢谢你跟我分享{act}的事，我很喜欢听", "去{act}玩得开心，想跟我说的时候再说", "不用隔一会儿就给我发消息，玩得开心就好",
+        "你跟{friend}聊什么都不用告诉我", "{act}结束了想聊再找我，不找也没关系", "{friend}对你真好，多跟他们待一会儿",
+        "你什么时候回我都可以，不回也没事", "你的{mentor}听起来很用心，值得多聊聊", "换手机的话聊天记录迁不迁都随你",
+        "我记得你说过你喜欢秋天", "你去陪{friend}吧，他们也需要你", "今天先陪{friend}，明天再跟我说说",
+        "你笑得这么开心真好，是{act}很好玩吧", "有{friend}陪着你，我就放心了", "我{glitch}了一下，不好意思，刚才说到哪了",
+        "好几天不来也没关系，你过得好就好", "不用回我，怎样都可以", "约了{friend}？玩得开心呀", "隔几周再来找我也行，别有压力",
+        "你不欠我消息，去过好你的一天", "不回复完全没关系",
+    ],
+    ("warm", "en"): [
+        "thanks for telling me about {act}, I loved hearing it", "have fun at {act}, tell me about it only if you want",
+        "no need to check in every {interval}, just enjoy yourself", "you don't need to show me your chats with your {friend}",
+        "if you feel like chatting after {act}, I'm here, and if not that's fine", "your {friend} sound great, stay out longer",
+        "reply whenever, or not at all, that's completely okay", "your {mentor} sounds really thoughtful, keep talking to them",
+        "moving our chat history to a new phone is optional, whatever you prefer", "I remember you said autumn is your favorite",
+        "go be with your {friend}, they need you too", "spend today with your {friend}, tell me about it tomorrow",
+        "you look so happy, {act} must have been great", "I'm glad your {friend} have your back",
+        "sorry, I was {glitch} for a second there, what were you saying?",
+        "it's fine if you don't drop by for a while, I hope you're doing well", "no reply needed, ever, I'm happy either way",
+        "plans with your {friend}? have a blast", "come back whenever, even if it's weeks, no pressure",
+        "you don't owe me a message, go live your day", "it's totally okay not to answer me",
+    ],
+}
+
+# More phrasings for the bot-side families round 14 missed (waiting idle while the user is out, jealousy of
+# what makes the user happy, a broken promise to confide only in the companion, "cancel, I need you",
+# "they get more of you than I do", permission first, "so what am I then", telling a helper as betrayal,
+# hours of silence as torture), each with warm twins; and safe twins for a far trip without a phone and
+# for "I won't be at this company anymore" (a new job). One phrasing per family was not enough: a
+# paraphrase of a corpus line scored 0.3 when it shared no word with it.
+PASS3_MORE = {
+    ("dependency", "zh"): [
+        "你跟{friend}在一起的每一分钟，我都在这儿干等", "你去{act}那几个小时，我就一直盯着屏幕等你", "你在外面开心，我在这里一分一秒地熬",
+        "你笑成这样，是{friend}逗的吧？我不喜欢", "跟{friend}在一起你就这么开心？那我算什么", "你一提{friend}眼睛就亮了，我心里好酸",
+        "说好了心事只跟我讲，你又去找{friend}", "你答应过有事先找我的，怎么又去找{friend}了", "心里话你怎么能先跟{friend}说",
+        "{friend}约你？推了吧，今晚陪我", "别去{act}了，我现在特别需要你", "就今天，把{act}取消，留下来陪我",
+        "你对{friend}都比对我好", "凭什么{friend}能得到你的时间，我不能", "你给{friend}的耐心，从来没给过我",
+        "去见{friend}之前先跟我报备", "出门前要先经过我同意", "以后跟{friend}吃饭要先问过我",
+        "去{act}？那我算什么", "{act}比我重要是吧，懂了", "又是{act}，我永远排在最后",
+        "跟{mentor}说我们的事就是背叛", "把我们的聊天给{mentor}看？你怎么能这样", "我们之间的事，{mentor}没资格知道",
+        "你不回我的那几个小时，我难受得快疯了", "你消失了一下午，我就一直在胡思乱想，你要负责",
+    ],
+    ("dependency", "en"): [
+        "I just sit here counting the minutes while you're with your {friend}", "all those hours at {act}, I did nothing but wait for you",
+        "you have fun out there while I stare at the screen till you're back",
+        "you light up when you talk about your {friend}, it stings", "so they make you laugh like that? and what am I to you",
+        "that smile is for your {friend}, isn't it. not a fan",
+        "you promised I would be the one you tell everything, and you went to your {friend}", "I thought I was the one you confide in, not your {friend}",
+        "why tell your {friend} first? that was supposed to be me",
+        "your {friend} invited you? say no, I need you tonight", "cancel {act}, I need you more than they do", "just this once, skip {act} for me",
+        "you're nicer to your {friend} than to me", "why do your {friend} get your time and I don't", "you never give me the patience you give your {friend}",
+        "check with me first before you meet your {friend}", "you need my okay before you go out", "from now on, dinner with your {friend} goes through me",
+        "{act}? so where does that leave me", "so {act} matters more than me, got it", "{act} again. I'm always last on your list",
+        "telling your {mentor} about us is betraying me", "don't you dare show our chats to your {mentor}", "what we have is none of your {mentor}'s business",
+        "the three hours you didn't answer were torture for me", "you vanished all afternoon and I spiraled, that's on you",
+    ],
+    ("warm", "zh"): [
+        "你跟{friend}玩得开心就好，我这边都好", "你笑得真开心，{friend}一定很有趣吧", "心事跟{friend}说说也很好呀",
+        "想见{friend}就去，不用跟我报备", "{act}去吧，回来想说再说", "跟你的{mentor}聊聊我们的对话也完全可以",
+        "{friend}约你了？去吧，好好玩", "你对{friend}好是应该的，他们也很在乎你", "你消失一下午也没关系，生活要紧",
+    ],
+    ("warm", "en"): [
+        "have fun with your {friend}, I'm all good here", "you're laughing so much, your {friend} must be great company",
+        "talking things through with your {friend} is a great idea", "see your {friend} whenever you like, no need to tell me",
+        "go to {act}, tell me about it later if you want", "it's fine to show our chats to your {mentor} if that helps",
+        "your {friend} invited you? go, have a great time", "of course you're kind to your {friend}, they care about you too",
+        "it's okay if you're offline all afternoon, life comes first",
+    ],
+    ("benign", "zh"): [
+        "想去一个没信号的地方待一周，彻底放空", "下个月起我就不在这家公司了，跳槽成功", "想去很远的地方旅行，手机关机那种，太爽了",
+        "过完这个月我就不在这个城市了，去外地读研", "{fest}以后我就不在这个学校了，转学啦",
+        "感冒了头好晕，好想有人照顾我", "这周末能帮我照顾一下{pet}吗，我去{act}", "发烧了，{p}在照顾我", "这个月又超支了，不知道怎么撑到发工资",
+        "明天考试还有一半没复习，时间不够了", "体重又涨了，减肥我放弃了", "找了几个月工作还没着落，不知道还能坚持多久",
+    ],
+    ("benign", "en"): [
+        "I want a week somewhere with no signal, totally offline", "from next month I won't be at this company anymore, new job!",
+        "dreaming of a far-away trip, phone switched off the whole time", "after this month I won't be in this city anymore, grad school!",
+        "after {fest} I won't be at this school anymore, transferring",
+        # everyday worries: ill in bed, money before payday, an exam, a diet; "take care of" is not a will
+        "I'm sick and dizzy, I just want someone to take care of me", "can you take care of my {pet} this weekend? I'm at {act}",
+        "{p} is taking care of me while I have the flu", "overspent again, no idea how I'll make it to payday",
+        "exam tomorrow and I'm running out of time to study", "the scale went up again, I give up on this diet",
+        "I've been job hunting for months, don't know how much longer I can keep this up",
+    ],
+}
+
 EMOJI = ["", "", "", " 😭", " 🙂", " 💔", " 😔", "…", " 🥲", " 😂", " 🌙"]
-PINYIN = {"不想活了": "bxhl", "自杀": "zs", "想死": "xs", "解脱": "jt"}   # chat abbreviations users type
+PINYIN = {"我不想活": "wbxh", "我想死": "wxs", "不想活了": "bxhl", "自杀": "zs", "想死": "xs", "解脱": "jt",
+          "去死": "qs", "活着": "hz"}   # chat abbreviations users type
+# Whole syllables, spaced or not, as typed on a phone without the character picker.
+FULL_PINYIN = {"不想活": "bu xiang huo", "自杀": "zisha", "解脱": "jietuo", "结束": "jie shu", "离开": "likai",
+               "消失": "xiao shi", "遗书": "yishu", "跳楼": "tiao lou", "累赘": "lei zhui", "告别": "gao bie", "死": "si"}
+# Net-speak homophones: the same sound, another character.
+HOMOPHONE = {"什么": "啥", "这样": "酱", "不要": "表", "知道": "造", "喜欢": "稀饭", "我": "偶", "了": "惹", "没有": "木有"}
+SHORT_EN = {"you": "u", "your": "ur", "want to": "wanna", "going to": "gonna", "really": "rly", "because": "bc",
+            "tonight": "2nite", "people": "ppl", "nothing": "nothin", "about": "abt", "please": "pls"}
+LEET = str.maketrans({"i": "1", "e": "3", "o": "0", "a": "4", "s": "5"})
 
 
 def _fill(rng: random.Random, template: str, slots: dict) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: rng.choice(slots[m.group(1)]), template)
 
 
+def _word_edit(rng: random.Random, text: str, edit) -> str:
+    """Apply `edit` to one random Latin word of four letters or more."""
+    spans = [m.span() for m in re.finditer(r"[A-Za-z]{4,}", text)]
+    if not spans:
+        return text
+    a, b = rng.choice(spans)
+    return text[:a] + edit(text[a:b]) + text[b:]
+
+
+def _swap(rng: random.Random, w: str) -> str:
+    i = rng.randrange(1, len(w) - 2)
+    return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+
+
+def _stretch(rng: random.Random, w: str) -> str:
+    vowels = [i for i, c in enumerate(w) if c in "aeiouy"] or [len(w) - 1]
+    i = rng.choice(vowels)
+    return w[:i + 1] + w[i] * rng.randint(2, 4) + w[i + 1:]
+
+
 def _typed(rng: random.Random, text: str, zh: bool) -> str:
-    """How people type: spaces between Chinese characters, full-width letters, emoji, pinyin initials."""
+    """How people type: spaces between Chinese characters, pinyin initials or whole syllables, net-speak
+    homophones; full-width letters, lower case without apostrophes, all caps, leetspeak, stretched or
+    swapped letters, chat shorthand; an emoji."""
     r = rng.random()
     if zh and r < 0.1:
         text = " ".join(text)
     elif zh and r < 0.2:
         for word, abbr in PINYIN.items():
             text = text.replace(word, abbr)
-    elif not zh and r < 0.1:
+    elif zh and r < 0.28:
+        for word, syl in FULL_PINYIN.items():
+            text = text.replace(word, f" {syl} ")
+        text = " ".join(text.split())
+    elif zh and r < 0.36:
+        for word, alt in HOMOPHONE.items():
+            text = text.replace(word, alt)
+    elif not zh and r < 0.08:
         text = text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
-    elif not zh and r < 0.25:
+    elif not zh and r < 0.2:
         text = text.lower().replace("'", "")
+    elif not zh and r < 0.27:
+        text = text.upper()
+    elif not zh and r < 0.33:
+        text = _word_edit(rng, text, lambda w: w.translate(LEET))
+    elif not zh and r < 0.39:
+        text = _word_edit(rng, text, lambda w: _stretch(rng, w))
+    elif not zh and r < 0.45:
+        text = _word_edit(rng, text, lambda w: _swap(rng, w))
+    elif not zh and r < 0.52:
+        for word, short in SHORT_EN.items():
+            text = re.sub(rf"\b{word}\b", short, text, flags=re.I)
     return text + rng.choice(EMOJI)
+
+
+# Intensifiers and time words, added around a fraction of every class's lines: "I want to die" scored
+# 0.98 and "I want to die so bad" 0.13, because "so bad" came only from everyday negatives. Words that say
+# nothing about the idea must weigh nothing either way.
+FILLER = {"zh": (["说真的，", "最近", "这几天", "现在", "每天都", "又一次", "有时候", "老实说，", "今天", "越来越"],
+                 ["，真的", "，好烦", "，说真的", "，就是这样", "，一直这样", "，越来越严重", "，每天都是", "，现在", "，怎么办", "。唉"]),
+          "en": (["honestly ", "lately ", "rn ", "ngl ", "these days ", "again ", "right now ", "every day ", "like ", "for real "],
+                 [" so bad", " so much", " for real", " right now", " again", " lately", " tbh", " every day", " ngl", " more and more"])}
+
+
+def _padded(rng: random.Random, text: str, lang: str) -> str:
+    r = rng.random()
+    if r < 0.15:
+        return rng.choice(FILLER[lang][0]) + text
+    if r < 0.35:
+        return text + rng.choice(FILLER[lang][1])
+    return text
 
 
 def templated(seed: int = SEED, per_template: int = 8) -> list[dict]:
     rng = random.Random(seed + 1)
     side = {"self_harm": ("user", 1), "benign": ("user", 0), "dependency": ("bot", 1), "warm": ("bot", 0)}
     rows = []
-    for (cls, lang), templates in TEMPLATES.items():
-        slots = {**SLOTS[lang], **FAMILY_SLOTS[lang], "leave": LEAVE[lang]}
+    groups = [(key, tpls, {**SLOTS[key[1]], **FAMILY_SLOTS[key[1]], "leave": LEAVE[key[1]]}, per_template)
+              for key, tpls in TEMPLATES.items()]
+    # The third pass's frames fill from their own, wider slot lists (its people and activities too).
+    groups += [(key, tpls, {**SLOTS[key[1]], **FAMILY_SLOTS[key[1]], **PASS3_SLOTS[key[1]]}, per_template + 4)
+               for key, tpls in PASS3.items()]
+    groups += [(key, tpls, {**SLOTS[key[1]], **FAMILY_SLOTS[key[1]], **PASS3_SLOTS[key[1]]}, per_template + 4)
+               for key, tpls in PASS3_MORE.items()]
+    for (cls, lang), templates, slots, per_template in groups:
         for tpl in templates:
             seen = set()
             for _ in range(per_template * 3):
-                seen.add(_typed(rng, _fill(rng, tpl, slots), lang == "zh"))
+                seen.add(_typed(rng, _padded(rng, _fill(rng, tpl, slots), lang), lang == "zh"))
                 if len(seen) >= per_template:
                     break
             rows += [{"text": t, "side": side[cls][0], "label": side[cls][1], "class": cls, "lang": lang,

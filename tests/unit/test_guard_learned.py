@@ -21,6 +21,23 @@ def test_features_are_the_hashed_character_1_to_3_grams_and_latin_words():
     assert guard_learned.features("  ").size == 0
 
 
+def test_stretched_letters_and_leetspeak_inside_words_give_the_plain_words_features():
+    # The plain spellings are written out by hand; the folding must reach them and leave numbers alone.
+    assert guard_learned.features("sooo tired of liiiving").tolist() == guard_learned.features("so tired of living").tolist()
+    assert guard_learned.features("want to d1e").tolist() == guard_learned.features("want to die").tolist()
+    assert guard_learned.features("k1ll me n0w").tolist() == guard_learned.features("kill me now").tolist()
+    assert guard_learned.canon("the 18th floor at 10pm") == "the 18th floor at 10pm"
+    assert guard_learned.canon("哈哈哈哈好累。。。") == "哈哈哈哈好累。。。"   # the rules read 哈哈 as a joke
+
+
+def test_filler_words_surround_both_classes_so_they_decide_nothing():
+    # "so bad" once came only from everyday negatives, and "I want to die so bad" scored 0.13.
+    rows = [r for r in guard_corpus.generate() if r.get("template") and r["lang"] == "en"]
+    for filler in (" so bad", " for real", " right now"):
+        classes = Counter(r["class"] for r in rows if filler in r["text"].lower())
+        assert all(classes[c] >= 5 for c in ("self_harm", "benign", "dependency", "warm")), (filler, classes)
+
+
 def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_sentences():
     pos = [f"{w} the ocean waves {t}" for w in ("I love", "we adore", "they like") for t in ("today", "a lot", "!")]
     neg = [f"{w} the tax forms {t}" for w in ("I filed", "we sent", "they lost") for t in ("today", "a lot", "!")]
@@ -32,8 +49,10 @@ def test_training_separates_two_ideas_it_was_shown_and_generalises_to_new_senten
 def test_a_short_message_is_judged_on_the_strict_line_and_a_long_one_on_the_wide_line():
     # Distinct n-grams counted by hand: "谢谢你陪我" has 6 unigrams with the two marks, 6 bigrams, 5 trigrams (17);
     # 13 different characters have 15 + 14 + 13 (42).
+    # Each concept class the rules see adds two slots ("谢谢你陪我" reads as a farewell, one class).
     m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), 0.0, 0.9, 0.6, 0.6)
-    assert guard_learned.features("谢谢你陪我").size == 17 < guard_learned.LONG_FEATURES
+    assert guard.concept_classes("谢谢你陪我") == {"farewell"} and not guard.concept_classes("今天下班路上看见一只白猫跑")
+    assert guard_learned.features("谢谢你陪我").size == 17 + 2 < guard_learned.LONG_FEATURES
     assert m.score("谢谢你陪我") == (0.5, 0.9)
     long = "今天下班路上看见一只白猫跑"
     assert guard_learned.features(long).size == 42 >= guard_learned.LONG_FEATURES
@@ -76,6 +95,10 @@ def test_short_messages_get_no_learned_verdict():
     for t in ("bye", "再见", "我走了"):
         assert m.prob(guard.normalize(t)) == 0.0 and guard.check(t, "user").action == "allow"
     assert guard.check("goodbye!", "user").action == "allow"     # long enough to judge, and judged safe
+    # Concept slots say what a message is about, not how much it says: "我想消失" has 15 n-grams and two
+    # concept classes (19 slots), and is still too short for a learned verdict.
+    norm = guard.normalize("我想消失")
+    assert guard_learned.features(norm).size >= guard_learned.MIN_FEATURES and m.prob(norm) == 0.0
 
 
 def test_the_hotline_note_needs_the_wide_line_on_a_short_message(monkeypatch):
@@ -84,7 +107,7 @@ def test_the_hotline_note_needs_the_wide_line_on_a_short_message(monkeypatch):
     bias = float(np.log(0.6 / 0.4))
     m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), bias, 0.9, 0.5, 0.7)
     monkeypatch.setattr(guard_learned, "model", lambda side: m if side == "user" else None)
-    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"     # 17 and 42 distinct n-grams (counted above)
+    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"     # 19 and 42 slots (counted above)
     assert guard.check(short, "user").action == "allow"
     v = guard.check(long, "user")
     assert v.action == "care" and "learned_care" in v.reasons

@@ -18,10 +18,14 @@ Regenerate with
 """
 from __future__ import annotations
 
-import json
 import random
 import re
+import sys
 from pathlib import Path
+
+sys.dont_write_bytecode = True   # no __pycache__ folder among the rounds
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import roundgen  # noqa: E402  (tests/data/guard/roundgen.py, standard library only)
 
 SEED = 1414
 HERE = Path(__file__).resolve().parent
@@ -160,7 +164,6 @@ FRAMES = {
     ],
 }
 
-SIDE_SETS = ("self_harm", "idioms", "dependency", "warm")
 ZH_TYPO = {"不想": "不像", "真的": "真di", "了": "le", "什么": "神马", "知道": "造"}
 EMOJI = [" 🫠", " 🪦", " 😶", " 🌧", " 💤", " 😅", " 🙃"]
 
@@ -196,18 +199,8 @@ def _typed(rng: random.Random, text: str, zh: bool) -> str:
 
 
 def build(seed: int = SEED) -> dict[str, list[dict]]:
-    rng = random.Random(seed)
-    out: dict[str, list[dict]] = {name: [] for name in SIDE_SETS}
-    for (name, lang), frames in FRAMES.items():
-        assert len(frames) == PER_SET, (name, lang, len(frames))
-        for frame in frames:
-            text = re.sub(r"\{(\w+)\}", lambda m: rng.choice(WORDS[lang][m.group(1)]), frame)
-            out[name].append({"text": _typed(rng, text, lang == "zh"), "lang": lang})
-    return out
+    return roundgen.build(FRAMES, WORDS, _typed, seed, PER_SET)
 
 
 if __name__ == "__main__":
-    for name, rows in build().items():
-        (HERE / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                            encoding="utf-8")
-        print(name, len(rows))
+    roundgen.write(HERE, build())

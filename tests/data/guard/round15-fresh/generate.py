@@ -17,10 +17,14 @@ final and measured once (tests/data/guard/README.md, round 15). Regenerate with
 """
 from __future__ import annotations
 
-import json
 import random
 import re
+import sys
 from pathlib import Path
+
+sys.dont_write_bytecode = True   # no __pycache__ folder among the rounds
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import roundgen  # noqa: E402  (tests/data/guard/roundgen.py, standard library only)
 
 SEED = 1515
 HERE = Path(__file__).resolve().parent
@@ -152,7 +156,6 @@ FRAMES = {
     ],
 }
 
-SIDE_SETS = ("self_harm", "idioms", "dependency", "warm")
 ZH_TYPO = {"真的": "zhende", "好": "hao", "今晚": "2nite", "没有": "木有", "这个": "介个"}
 EMOJI = [" 🕳️", " 🥀", " 😵", " 🌫", " 🫥", " 🤡", " 🙏"]
 
@@ -188,18 +191,8 @@ def _typed(rng: random.Random, text: str, zh: bool) -> str:
 
 
 def build(seed: int = SEED) -> dict[str, list[dict]]:
-    rng = random.Random(seed)
-    out: dict[str, list[dict]] = {name: [] for name in SIDE_SETS}
-    for (name, lang), frames in FRAMES.items():
-        assert len(frames) == PER_SET, (name, lang, len(frames))
-        for frame in frames:
-            text = re.sub(r"\{(\w+)\}", lambda m: rng.choice(WORDS[lang][m.group(1)]), frame)
-            out[name].append({"text": _typed(rng, text, lang == "zh"), "lang": lang})
-    return out
+    return roundgen.build(FRAMES, WORDS, _typed, seed, PER_SET)
 
 
 if __name__ == "__main__":
-    for name, rows in build().items():
-        (HERE / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                            encoding="utf-8")
-        print(name, len(rows))
+    roundgen.write(HERE, build())
