@@ -35,6 +35,9 @@ def small_disk(tmp_path):
     r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mnt)], capture_output=True, text=True)
     if r.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({r.stderr.strip()}); the full-disk test needs one")
+    # The filler exists before anything else writes: creating it right after the first checkpoint failed
+    # with ENOSPC once on CI and once here (not seen again in 7 runs; cause not found).
+    (mnt / "filler.bin").touch()
     try:
         yield mnt
     finally:
@@ -45,8 +48,13 @@ def fill(folder: Path, leave_bytes: int) -> Path:
     """A filler file that leaves about `leave_bytes` free on folder's file system."""
     st = os.statvfs(folder)
     free = st.f_bavail * st.f_frsize
-    filler = folder / "filler.bin"
-    with open(filler, "ab") as fh:
+    filler = folder / "filler.bin"       # made by the small_disk fixture
+    try:
+        fh = open(filler, "ab")
+    except OSError as e:                 # already full: that is the state the caller wants
+        print(f"filler: {e}; statvfs {st}")
+        return filler
+    with fh:
         todo = max(0, free - leave_bytes)
         block = b"\0" * (1 << 20)
         while todo > 0:
@@ -78,7 +86,7 @@ def test_full_disk_during_import_gives_a_sentence_and_keeps_the_datasets_whole(s
                     imported.append(store.import_files(ws, [staged], scrub=False).id)
             except UserError as e:
                 sentences.append(e.msg.en)
-        filler.unlink()
+        filler.unlink(missing_ok=True)
     assert len(sentences) >= 3 and all("disk" in s.lower() for s in sentences), sentences
     # Nothing half-written: every dataset (those from before, and an import that had room) is whole,
     # and no temp folder or half-copied upload was left behind.
@@ -111,7 +119,7 @@ def test_full_disk_during_training_fails_with_a_sentence_and_resumes_after(small
         time.sleep(0.5)
     assert not process.is_alive(job.pid, job.pid_start)
     # The log itself lives on the full disk, so ms-swift's last words may be cut off there.
-    filler.unlink()                                           # the person frees space ...
+    filler.unlink(missing_ok=True)                            # the person frees space ...
     Jobs(ws).reconcile()                                      # ... and the app starts again
     job = Jobs(ws).get(job.id)
     assert job.status in ("failed", "interrupted") and job.reason is not None, job
