@@ -10,6 +10,16 @@ os.environ.setdefault("MODELSCOPE_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 ARTIFACTS = ROOT / "tests" / "artifacts"
+ALL_TIERS = "not gpu"
+
+
+def pytest_configure(config):
+    # The fast tier (pyproject's addopts) is for a bare `python -m pytest`. Naming a file, folder or test runs
+    # all of it, whatever its tier; an explicit -m always wins.
+    args = config.invocation_params.args
+    named = any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args)
+    if named and not any(a.startswith("-m") for a in args):
+        config.option.markexpr = ALL_TIERS
 
 
 @pytest.fixture

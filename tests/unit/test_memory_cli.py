@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from studio import db
 from studio import memory as M
 from studio.persona import Persona, save_persona
 from studio.workspace import Workspace
+
+pytestmark = pytest.mark.cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

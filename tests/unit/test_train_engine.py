@@ -153,6 +153,7 @@ def test_cudnn_attention_can_be_turned_back_on(tmp_path, monkeypatch):
     assert swift.train_env(tmp_path, offline=False, cuda=True)[swift.CUDNN_ATTENTION_ENV] == "1"
 
 
+@pytest.mark.integration         # three interpreters that import torch: not for the fast tier
 @pytest.mark.parametrize("value, enabled", [("0", False), ("1", True), (None, True)])
 def test_trainer_plugin_switches_cudnn_attention(value, enabled):
     """The plugin is what ms-swift imports in the trainer: the switch must take effect there."""
