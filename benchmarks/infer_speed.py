@@ -167,7 +167,7 @@ def measure_server(port: int, model: str, prompts: list[list[dict]], batches: li
             outs: list[dict | Exception] = [None] * b   # type: ignore[list-item]
             gate = threading.Barrier(b)
 
-            def go(i: int):
+            def go(i: int, gate=gate, outs=outs, r=r, b=b):
                 gate.wait()
                 try:
                     outs[i] = stream_chat(port, model, prompts[(r * b + i) % len(prompts)], new_tokens, timeout)

@@ -33,7 +33,7 @@ def make_lines(n: int, seed: int = 5) -> list[str]:
     for line in (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines():
         chat += [m["content"] for m in json.loads(line)["messages"] if m["role"] != "system"]
     out = []
-    for i in range(n):
+    for _ in range(n):
         r = rng.random()
         out.append(rng.choice(PERSONAL) if r < 0.05 else rng.choice(LOOKALIKE) if r < 0.15 else rng.choice(chat))
     return out

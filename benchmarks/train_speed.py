@@ -634,6 +634,7 @@ def device_info(device: str) -> dict:
 def worker_prep(spec: dict) -> dict:
     """Tokenizer, data sets, device facts, matmul rate, and the models: everything the runs share."""
     from transformers import AutoTokenizer
+
     from studio.workspace import atomic_write_jsonl
 
     work, device = Path(spec["work"]), spec["device"]
@@ -740,7 +741,7 @@ def worker_a(spec: dict) -> None:
 
 # ---------------------------------------------------------------------------------------------- configs B, C
 
-def swift_config(plan: "Plan", model: str, out_dir: Path) -> dict:
+def swift_config(plan: Plan, model: str, out_dir: Path) -> dict:
     """B: ms-swift's defaults, plus only what makes it the same job as A and C."""
     cfg = {
         "model": model, "model_type": "qwen2", "template": "qwen2_5", "dataset": [plan.data],
@@ -761,7 +762,7 @@ def swift_config(plan: "Plan", model: str, out_dir: Path) -> dict:
     return cfg
 
 
-def studio_argv(plan: "Plan", ws: Path, model: str, dataset_id: str, budget_gib: float | None = None,
+def studio_argv(plan: Plan, ws: Path, model: str, dataset_id: str, budget_gib: float | None = None,
                 preset_tuner: bool = False) -> list[str]:
     """C: `qixi train sft|align` for the same job; everything else is the studio's own choice.
     L (`preset_tuner`): the same, but the tuner too is the preset's (the 24gb preset's bf16 LoRA, say)."""

@@ -23,9 +23,9 @@ import secrets
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from studio import db
 from studio.data.rows import where

@@ -24,10 +24,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from studio import annotate, db, guard, sse
 from studio import memory as mem
@@ -161,7 +161,7 @@ MIN_REPLY_TOKENS = 16       # below this the reply would be cut off at once: ref
 
 @lru_cache(maxsize=4)
 def _measurer(path: str, mtime: float):
-    from studio.data.clean import Measurer     # exact counts through `tokenizers`
+    from studio.data.clean import Measurer  # exact counts through `tokenizers`
     return Measurer("tokens", path)
 
 
@@ -225,12 +225,12 @@ CONTEXT_NOTE = Text("以上 {n} 条较早的消息已不再发给模型（模型
                     "at once); the conversation still keeps them.")
 
 
-def _is_context_note(t: "Turn") -> bool:
+def _is_context_note(t: Turn) -> bool:
     # Marked in `guard`, the one structured field a stored turn has (no migration); it is never a guard action.
     return t.role == "notice" and bool(t.guard) and t.guard.get("action") == "context"
 
 
-def _mark_cut(conv: "Conversation", dropped: int, window: Window | None, lang: str | None, now: float) -> None:
+def _mark_cut(conv: Conversation, dropped: int, window: Window | None, lang: str | None, now: float) -> None:
     """One quiet line in the chat, just above the first message the model still reads (moved on each reply)."""
     conv.turns[:] = [t for t in conv.turns if not _is_context_note(t)]
     if not dropped or window is None:
@@ -287,7 +287,7 @@ class Conversation:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Conversation":
+    def from_dict(cls, d: dict) -> Conversation:
         d = dict(d)
         d["settings"] = GenSettings(**(d.get("settings") or {}))
         d["turns"] = [Turn(**t) for t in d.get("turns") or []]
@@ -609,7 +609,7 @@ class Comparison:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Comparison":
+    def from_dict(cls, d: dict) -> Comparison:
         return cls(**d)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from typing import Iterator
 
 from studio import db
 from studio.workspace import Workspace

@@ -6,9 +6,9 @@ order, inside one IMMEDIATE transaction so two apps opening the same workspace c
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -33,9 +33,9 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import AsyncIterator, Callable
 
 import httpx
 from starlette.applications import Starlette
@@ -45,8 +45,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from studio import guard, guard_judge, sse
-from studio.persona import guess_lang
 from studio.i18n import Text, UserError
+from studio.persona import guess_lang
 
 GUARD_HEADER = "X-Qixi-Guard"
 NOTICES_HEADER = "X-Qixi-Notices"
@@ -90,7 +90,7 @@ class GatewayConfig:
         return guard.GuardSettings(self.ceiling, tuple(self.keywords))
 
     @classmethod
-    def load(cls, path: Path) -> "GatewayConfig":
+    def load(cls, path: Path) -> GatewayConfig:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
 
     def save(self, path: Path) -> None:

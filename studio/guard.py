@@ -69,7 +69,7 @@ class GuardSettings:
         object.__setattr__(self, "keywords", cleaned)
 
     @classmethod
-    def from_strings(cls, ceiling: float = 0.8, keywords: str = "") -> "GuardSettings":
+    def from_strings(cls, ceiling: float = 0.8, keywords: str = "") -> GuardSettings:
         """Keywords typed into one box: separated by commas (, ，、), semicolons or new lines."""
         return cls(ceiling, tuple(re.split(r"[,，、;；\n]+", keywords or "")))
 

@@ -69,7 +69,7 @@ def _hashed(grams: set[str]) -> np.ndarray:
 def _slots(norm: str) -> tuple[np.ndarray, int]:
     """The hashed slots (see features) and how many of them are n-grams: a message's length, as the
     MIN_FEATURES and LONG_FEATURES lines count it (concept slots say what, not how much)."""
-    from studio.guard import concept_classes     # here, not at the top: studio.guard imports this module
+    from studio.guard import concept_classes  # here, not at the top: studio.guard imports this module
     s = " ".join(canon(norm).split())
     if not s:
         return np.zeros(0, dtype=np.int64), 0

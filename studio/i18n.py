@@ -21,7 +21,7 @@ class Text:
         s = self.en if (lang or default_lang()) == "en" else self.zh
         return s.format(**fmt) if fmt else s
 
-    def format(self, **fmt) -> "Text":
+    def format(self, **fmt) -> Text:
         return Text(self.zh.format(**fmt), self.en.format(**fmt))
 
 

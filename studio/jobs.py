@@ -101,7 +101,7 @@ class Job:
                 "duration_s": self.duration_s}
 
     @classmethod
-    def from_row(cls, r: sqlite3.Row) -> "Job":
+    def from_row(cls, r: sqlite3.Row) -> Job:
         reason = json.loads(r["reason"]) if r["reason"] else None
         return cls(id=r["id"], kind=r["kind"], title=r["title"], status=r["status"], argv=json.loads(r["argv"]),
                    run_dir=Path(r["run_dir"]), gpu=bool(r["gpu"]), env=json.loads(r["env"]), pid=r["pid"],

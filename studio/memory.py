@@ -22,9 +22,9 @@ import math
 import re
 import sqlite3
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
 
 from studio import db
 from studio.i18n import LANGS, Text, UserError
@@ -927,7 +927,7 @@ def import_notes(con: sqlite3.Connection, persona: str, items: list[dict], where
     """Add notes from an export (checked one by one like typed ones). Returns (added, skipped); a note with
     personal data or a broken field is skipped, the rest still come in."""
     added = skipped = 0
-    for i, it in enumerate(items, 1):
+    for it in items:
         if not isinstance(it, dict) or not isinstance(it.get("text"), str):
             skipped += 1
             continue

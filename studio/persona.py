@@ -108,7 +108,7 @@ class Persona:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: object, source: str = "") -> "Persona":
+    def from_dict(cls, data: object, source: str = "") -> Persona:
         """Strict: unknown keys and wrong types are refused with a sentence naming them."""
         where = f"{source}: " if source else ""
         if not isinstance(data, dict):

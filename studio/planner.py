@@ -59,7 +59,7 @@ class Calibration:
 DEFAULT = Calibration()
 
 
-def _method(plan: "Plan") -> M.Method:
+def _method(plan: Plan) -> M.Method:
     """The plan's method (studio.methods: sequences per sample, reference model); SFT's costs if unknown."""
     return M.REGISTRY.get(plan.method) or M.REGISTRY["sft"]
 
@@ -77,13 +77,13 @@ class Arch:
     params_b: float | None = None     # known total (else computed)
 
     @classmethod
-    def from_dict(cls, d: dict, params_b: float | None = None) -> "Arch":
+    def from_dict(cls, d: dict, params_b: float | None = None) -> Arch:
         return cls(layers=int(d["layers"]), hidden=int(d["hidden"]), intermediate=int(d["intermediate"]),
                    heads=int(d["heads"]), kv_heads=int(d.get("kv_heads") or d["heads"]), vocab=int(d["vocab"]),
                    tied=bool(d.get("tied", True)), head_dim=d.get("head_dim"), params_b=params_b)
 
     @classmethod
-    def from_hf_config(cls, cfg: dict) -> "Arch | None":
+    def from_hf_config(cls, cfg: dict) -> Arch | None:
         """From a model folder's config.json (Llama/Qwen-like names); None when it lacks them."""
         c = cfg.get("text_config") or cfg
         try:

@@ -26,10 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from studio.engine import pretrain, swift
 from studio.engine.failures import reason_line
@@ -201,7 +201,7 @@ def training_rows(paths: Iterable[Path], caring_passes: int = 1) -> list[dict]:
 
 def char_merges(chars: Iterable[str]) -> list[tuple[str, str]]:
     """BPE merges that build each multi-byte character from its bytes, left to right, without repeats."""
-    from transformers.convert_slow_tokenizer import bytes_to_unicode   # byte-level BPE's symbol per byte
+    from transformers.convert_slow_tokenizer import bytes_to_unicode  # byte-level BPE's symbol per byte
     sym = bytes_to_unicode()
     out: dict[tuple[str, str], None] = {}
     for c in sorted(chars):
@@ -400,7 +400,7 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
         "vocab_size": vocab,
         "architecture": {k: v for k, v in asdict(spec).items() if k != "plan"},
         "pretraining": asdict(spec.plan),
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.monotonic() - started, 1),
         "note": {"zh": NOT_A_CHAT_MODEL.zh, "en": NOT_A_CHAT_MODEL.en},
         "training_loss": {"first": losses[0], "last": losses[-1], "logged": len(losses)},

@@ -64,7 +64,7 @@ def fingerprint(ws: Workspace, now: float | None = None) -> str:
             active = [("?", "?", "", "", None)]
     now = time.time() if now is None else now
     ticking = False
-    for job_id, status, run_dir, kind, started in active:
+    for job_id, status, run_dir, kind, _started in active:
         parts.append((job_id, status))
         # A chat server writes its log on every request: watching it would refresh the page while a
         # reply streams. Only its start matters to the page (the light turning green).

@@ -34,8 +34,7 @@ from pathlib import Path
 
 from studio import annotate as A
 from studio import chat as C
-from studio import db
-from studio import methods
+from studio import db, methods
 from studio import models as M
 from studio import presets as P
 from studio import serve as S
@@ -100,7 +99,7 @@ class RecipeSettings:
             P.get_preset(self.preset)   # a sentence naming the presets when unknown
 
     @classmethod
-    def from_dict(cls, d: dict) -> "RecipeSettings":
+    def from_dict(cls, d: dict) -> RecipeSettings:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in known})
 
@@ -546,7 +545,7 @@ def drive(ws: Workspace, rid: int, poll: float = POLL_S) -> int:
         except Exception as e:    # a bug must not leave the row saying "running" forever
             print(f"[qixi] recipe {rid}: {type(e).__name__}: {e}", flush=True)
             rs.set_recipe(rid, status="failed", finished_at=time.time(), reason=Text(
-                "一键流程出了意外，已停下；详情见 workspace/logs/recipe-{id}.log。可以点“继续”再试。".format(id=rid),
+                f"一键流程出了意外，已停下；详情见 workspace/logs/recipe-{rid}.log。可以点“继续”再试。",
                 f"The recipe hit an unexpected error and stopped; see workspace/logs/recipe-{rid}.log. "
                 "Press Resume to try again."))
             raise

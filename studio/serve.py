@@ -103,7 +103,7 @@ class Deployment:
                 "api_key": self.api_key, "backend": self.backend, "guard": self.guard, "persona": self.persona}
 
     @classmethod
-    def from_job(cls, job: Job) -> "Deployment":
+    def from_job(cls, job: Job) -> Deployment:
         m = job.meta
         return cls(job, m.get("base", ""), m.get("served_name", ""), dict(m.get("adapters") or {}),
                    m.get("host", "127.0.0.1"), int(m.get("port") or DEFAULT_PORT), m.get("api_key"),

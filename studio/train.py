@@ -28,7 +28,8 @@ from studio.engine import export as swift_export
 from studio.engine import swift
 from studio.i18n import Text, UserError
 from studio.jobs import Job, Jobs, new_id
-from studio.planner import Arch, Estimate, Plan, Setup, check as plan_check, fastest_setup, shrink_to_fit
+from studio.planner import Arch, Estimate, Plan, Setup, fastest_setup, shrink_to_fit
+from studio.planner import check as plan_check
 from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
 
 TOO_LONG_REFUSE = 0.10      # refuse when more than this share of samples would be dropped

@@ -51,7 +51,7 @@ class Workspace:
     root: Path
 
     @classmethod
-    def open(cls, root: str | os.PathLike | None = None) -> "Workspace":
+    def open(cls, root: str | os.PathLike | None = None) -> Workspace:
         ws = cls(Path(root).expanduser().resolve() if root else default_root()[0])
         ws.root.mkdir(parents=True, exist_ok=True)
         for name in SUBDIRS:

@@ -75,7 +75,7 @@ def cmd_chat(args, ws) -> dict:
     last = None
     try:
         memory_db = None if args.no_memory else open_db(ws)
-        for last in chat.send(conv, text, ep, settings, lang, memory_db=memory_db):
+        for last in chat.send(conv, text, ep, settings, lang, memory_db=memory_db):  # noqa: B007 - the last one is kept
             pass
     except chat.ReplyBroken as e:
         raise serve.explain(dep, e) from None

@@ -5,11 +5,11 @@ import secrets
 import shutil
 import sys
 
+from studio.cli.paths import user_path
 from studio.data import store
 from studio.data.clean import CleanPolicy
 from studio.data.formats import Limits, decode_bytes
-from studio.cli.paths import user_path
-from studio.data.scrub import PII_NAMES, ScrubOptions, Scrubber
+from studio.data.scrub import PII_NAMES, Scrubber, ScrubOptions
 from studio.i18n import UserError, default_lang
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.connections import open_db
 from studio import memory as M
 from studio.cli.paths import user_path
+from studio.connections import open_db
 from studio.i18n import UserError, default_lang
 from studio.workspace import atomic_write_json
 

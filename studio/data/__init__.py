@@ -7,9 +7,26 @@ from studio.data.clean import CleanPolicy, CleanReport, clean_rows
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, apply_mapping, list_columns, read_file
 from studio.data.rows import KINDS, Row
 from studio.data.scrub import ScrubOptions, ScrubReport, scrub_rows, scrub_text
-from studio.data.store import (Checked, Dataset, ImportResult, Inspection, Preview, Staged, check_files,
-                               delete_dataset, get_dataset, import_files, inspect, list_datasets, preview,
-                               register_jsonl, register_samples, rename_dataset, stage_upload, stage_uploads)
+from studio.data.store import (
+    Checked,
+    Dataset,
+    ImportResult,
+    Inspection,
+    Preview,
+    Staged,
+    check_files,
+    delete_dataset,
+    get_dataset,
+    import_files,
+    inspect,
+    list_datasets,
+    preview,
+    register_jsonl,
+    register_samples,
+    rename_dataset,
+    stage_upload,
+    stage_uploads,
+)
 
 __all__ = [
     "ChatOptions", "Checked", "CleanPolicy", "CleanReport", "ColumnMapping", "ColumnsPreview", "Dataset",

@@ -598,7 +598,7 @@ def convert(raw: RawFile, kind: str = "auto", mapping: ColumnMapping | None = No
                         f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
                         "one {...} per sample.")
     if raw.text is not None:
-        from studio.data import chats   # here, not on top: the chat formats read RawFile from this module
+        from studio.data import chats  # here, not on top: the chat formats read RawFile from this module
         raise chats.not_a_chat(name)
     layout = None if mapping else detect_layout(raw.records)
     if layout is None:
@@ -812,7 +812,7 @@ def _from_alpaca(rec: dict, c: _Ctx) -> dict:
 
 
 def _check_mapping(m: ColumnMapping, cols: list[str], name: str) -> None:
-    for role, col in m.used().items():
+    for col in m.used().values():
         if col not in cols:
             raise UserError(f"{name} 里没有名为 {col!r} 的列（现有列：{'、'.join(cols)}）。",
                             f"{name} has no column {col!r} (columns: {', '.join(cols)}).")

@@ -8,8 +8,8 @@ ms-swift row layouts (what train.jsonl / val.jsonl hold):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from studio.i18n import Text
 

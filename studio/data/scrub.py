@@ -275,7 +275,7 @@ def _cue_near(norm: str, start: int, end: int, cue: re.Pattern, before: int = 24
     number between) or `after` chars behind."""
     a = max(0, start - before, norm.rfind("\n", 0, start) + 1)
     last = None
-    for last in cue.finditer(norm, a, start):
+    for last in cue.finditer(norm, a, start):  # noqa: B007 - the last one is kept
         pass
     if last is not None and not _OTHER_CUE.search(norm, last.end(), start) \
             and not _ANY_DIGIT.search(norm, last.end(), start):   # the first number after the cue only

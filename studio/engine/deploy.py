@@ -6,8 +6,8 @@ served under `served_model_name`.
 """
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import signal
 import socket

@@ -96,7 +96,7 @@ def _adapter_name(path: str) -> str:
 
 
 def _run(configs: list[str]) -> int:
-    from swift.arguments import InferArguments   # only in the job's process
+    from swift.arguments import InferArguments  # only in the job's process
     from swift.pipelines import infer_main
 
     for k, path in enumerate(configs):

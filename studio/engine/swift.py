@@ -380,7 +380,7 @@ CUDNN_ATTENTION_ENV = "QIXI_CUDNN_ATTENTION"
 
 
 def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, nproc: int = 1,
-              threads: int | None = None, nodes: "NodeSpec | None" = None, cuda: bool = False) -> dict:
+              threads: int | None = None, nodes: NodeSpec | None = None, cuda: bool = False) -> dict:
     """The environment of a training job: offline switches, the stop file, and which GPUs it uses."""
     env = {STOP_FILE_ENV: str(Path(run_dir) / STOP_FILE)}
     if cuda:

@@ -10,8 +10,9 @@ import contextlib
 import functools
 import inspect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import gradio as gr
 
@@ -57,7 +58,7 @@ class UIContext:
     def relabel(self, lang: str) -> list:
         lang = lang if lang in ("zh", "en") else "zh"
         out = []
-        for comp, props in self.registry:
+        for _comp, props in self.registry:
             out.append(gr.update(**{k: f(lang) for k, f in props.items()}))
         return out
 

@@ -25,7 +25,6 @@ from studio.ui.context import UIContext
 from studio.ui.memory_panel import create_memory_panel
 from studio.ui.models_tab import HEALTH_CSS, health_html
 
-
 X = {
     "intro": Text("**和你的模型聊聊天。** 先在“模型与导出”页启动聊天服务；选一个模型，填好人设，开始聊。"
                   "“并排比较”把同一句话发给两个模型，盲选更好的那条，投票会存成下一轮训练用的偏好对。",

@@ -132,7 +132,8 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws
     if ws is not None:
         from studio.data import store
         from studio.pulse import fingerprint
-        from studio.ui.shell import build_label_app, mount_kwargs as label_kwargs
+        from studio.ui.shell import build_label_app
+        from studio.ui.shell import mount_kwargs as label_kwargs
 
         # The labelling card on its own, before the studio's catch-all mount (studio/ui/shell.py).
         kw = {k: v for k, v in label_kwargs(ws).items() if k != "auth"}

@@ -4,13 +4,12 @@ the old page's streams cut by the reload itself are let through). The screenshot
 tests/artifacts/annotate-phone.png."""
 from __future__ import annotations
 
-
 import pytest
+from switch import choose_language
 
 from studio import annotate as A
 from studio import db
 from studio.workspace import Workspace
-from switch import choose_language
 
 pytestmark = pytest.mark.browser
 

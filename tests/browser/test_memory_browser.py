@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from test_playground_browser import field
 
 from studio import db
 from studio import memory as M
 from studio.workspace import Workspace
-from test_playground_browser import field
 
 pytestmark = pytest.mark.browser
 

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from support import random_pocket
 
 from studio import annotate, chat, db, serve
 from studio.data import store
 from studio.engine import swift
 from studio.jobs import Jobs, new_id
 from studio.workspace import Workspace
-from support import random_pocket
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

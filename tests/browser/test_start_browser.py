@@ -112,7 +112,8 @@ def test_start_tab_guide_in_a_real_browser(studio_server, browser, artifacts, tm
 def test_one_click_runs_shows_progress_stops_and_offers_resume(studio_server, browser, artifacts, tmp_path):
     """The real chain from the button (pocket + sample, the CPU preset): SFT progress shows, Stop ends the
     running trainer, the step reads stopped and Resume appears."""
-    from test_train_browser import install_pocket   # the cached pocket model (tests/integration/conftest.py)
+    from test_train_browser import install_pocket  # the cached pocket model (tests/integration/conftest.py)
+
     from studio import recipe as RC
     from studio.data.store import register_samples
     from studio.jobs import Jobs

@@ -13,12 +13,12 @@ import os
 import time
 
 import pytest
+from test_export_deploy import train  # noqa: E402  (same folder: a 2-step LoRA run through ms-swift)
 
 from studio import annotate, chat, db, models, persona, serve
 from studio.engine import deploy as engine_deploy
 from studio.i18n import UserError
 from studio.jobs import Jobs
-from test_export_deploy import train      # noqa: E402  (same folder: a 2-step LoRA run through ms-swift)
 
 pytestmark = pytest.mark.integration
 

@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
+from support import random_pocket
 
 from studio import models, serve
 from studio.data import store
 from studio.engine import process, swift
 from studio.jobs import Jobs, new_id
 from studio.workspace import Workspace
-from support import random_pocket
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "assets" / "sample"

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from support import random_pocket
 
 from studio import chat, db, serve
 from studio import memory as M
 from studio.workspace import Workspace
-from support import random_pocket
 
 pytestmark = pytest.mark.integration
 

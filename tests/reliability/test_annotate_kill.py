@@ -36,7 +36,7 @@ class Partner:
     def call(self, client, *args, api_name: str) -> dict:
         return client.submit("zh", self.token, *args, api_name=api_name).result(timeout=CALL_TIMEOUT_S)[-1]
 
-    def work(self, url: str, budget: "Budget", round_: int, opened: list) -> None:
+    def work(self, url: str, budget: Budget, round_: int, opened: list) -> None:
         from gradio_client import Client
         try:
             client = Client(url, verbose=False)

@@ -21,9 +21,8 @@ import pytest
 from reliability_pocket import install_pocket
 
 from studio import annotate as A
-from studio import db
+from studio import db, serve
 from studio import presets as P
-from studio import serve
 from studio import train as T
 from studio.data import store
 from studio.jobs import Jobs
@@ -81,8 +80,9 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
             state = c.predict("zh", token, api_name="/annotate_open")[-1]
             while not stop.is_set() and state["item"] is not None:
                 time.sleep(rng.uniform(0.3, 0.8))          # reading the card
-                state = timed("label", lambda: c.predict("zh", token, str(state["item"]), rng.choice(
-                    ("left", "right", "tie")), "", "", api_name="/annotate_confirm"))[-1]
+                item, choice = str(state["item"]), rng.choice(("left", "right", "tie"))
+                state = timed("label", lambda item=item, choice=choice: c.predict(
+                    "zh", token, item, choice, "", "", api_name="/annotate_confirm"))[-1]
         except Exception as e:
             errors.append(f"annotator: {e!r}")
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from studio import models
+from studio import models, serve
 from studio import presets as P
-from studio import serve
 from studio import train as T
 from studio.engine import swift
 from studio.i18n import UserError

@@ -16,9 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from endpoints import default_args, named_endpoints
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from endpoints import default_args, named_endpoints
 
 from studio.data import store
 from studio.i18n import UserError

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from studio import db
-from studio import memory as M
-from studio import serve
-from studio.workspace import Workspace
 from test_playground_ui import fake_deployment
+
+from studio import db, serve
+from studio import memory as M
+from studio.workspace import Workspace
 
 pytestmark = pytest.mark.ui
 

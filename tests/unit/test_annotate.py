@@ -21,7 +21,7 @@ import pytest
 from studio import annotate as A
 from studio import db
 from studio.i18n import UserError
-from studio.workspace import atomic_write_jsonl
+from studio.workspace import OutsideWorkspace, atomic_write_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM = {"role": "system", "content": "你是一个温柔的伴侣。"}
@@ -309,15 +309,21 @@ def _export_fixture(con):
     """Eight items, labelled so that every export rule is exercised. Returns (project, items)."""
     p, (x, y), items = project_with(con, 8, with_system=True)
     i = [it.id for it in items]
-    A.label(con, p, x, i[0], "a")                                  # 0: single judgement, A better
-    A.label(con, p, x, i[1], "b"); A.label(con, p, y, i[1], "b")    # 1: agreement, B better
-    A.label(con, p, x, i[2], "tie")                                # 2: tie
-    A.label(con, p, x, i[3], "both_bad")                           # 3: both bad, nothing better
-    A.label(con, p, x, i[4], "both_bad", better_reply="BETTER4")   # 4: both bad, written better
-    A.label(con, p, x, i[5], "a", better_reply="BETTER5")          # 5: A better, written better
-    A.label(con, p, x, i[6], "a"); A.label(con, p, y, i[6], "b")    # 6: disagreement...
-    A.resolve(con, p, i[6], "b")                                   #    ...resolved to B
-    A.label(con, p, x, i[7], "a"); A.label(con, p, y, i[7], "tie")  # 7: disagreement, no resolution
+    # (item, partner x's choice, partner y's choice or None, better reply x wrote)
+    for n, cx, cy, better in [
+        (0, "a", None, None),              # single judgement, A better
+        (1, "b", "b", None),               # agreement, B better
+        (2, "tie", None, None),            # tie
+        (3, "both_bad", None, None),       # both bad, nothing better
+        (4, "both_bad", None, "BETTER4"),  # both bad, written better
+        (5, "a", None, "BETTER5"),         # A better, written better
+        (6, "a", "b", None),               # disagreement, resolved to B below
+        (7, "a", "tie", None),             # disagreement, no resolution
+    ]:
+        A.label(con, p, x, i[n], cx, **({"better_reply": better} if better else {}))
+        if cy:
+            A.label(con, p, y, i[n], cy)
+    A.resolve(con, p, i[6], "b")
     A.skip(con, p, y, i[0])
     return p, items
 
@@ -426,7 +432,7 @@ def test_csv_escapes_formulas_and_control_characters(ws, con):
     assert cell["reply_a"] == "'-2+3" and cell["reply_b"] == "line1\r\nline2\tend"
     assert cell["better_reply"] == "'@evil" and cell["note"] == "'\t=tab" and cell["choice"] == "b"
     assert cell["annotator"] == "x" and cell["source_a"] == "m"
-    with pytest.raises(Exception):
+    with pytest.raises(OutsideWorkspace):
         A.export_csv(con, ws, p, path="/tmp/outside.csv")
 
 
@@ -495,7 +501,8 @@ def test_sigkilled_writer_loses_no_acknowledged_label(ws, con):
         os.kill(proc.pid, signal.SIGKILL)
         rest = proc.stdout.read()
         proc.wait()
-        proc.stdout.close(); proc.stderr.close()
+        proc.stdout.close()
+        proc.stderr.close()
         lines = (first + rest).decode().split("\n")[:-1]   # a torn last line has no newline: not an ack
         check = db.connect(ws.db_path)
         for line in lines:

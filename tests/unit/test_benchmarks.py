@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import train_speed as ts  # noqa: E402
 
-
 # ---------------------------------------------------------------------------------------------- fast
 
 def test_shapes_have_the_public_parameter_counts():

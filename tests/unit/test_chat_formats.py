@@ -15,7 +15,6 @@ from studio.i18n import Text, UserError
 from studio.ui import data_tab
 from studio.ui.context import UIContext
 from studio.workspace import Workspace
-
 from tests.unit.test_data_store import cli
 
 # "LoveNote", an app made up for this test: one message a line, "♥ 2024-05-01 20:13 Name: text"

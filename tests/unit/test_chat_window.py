@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_models import make_base, make_run  # noqa: E402  (same folder)
+from test_models_chat import FakeServer  # noqa: E402
 
 from studio import chat, persona, serve
-from studio.models import list_models
-from studio.workspace import atomic_write_json
 from studio.engine import deploy as engine
 from studio.i18n import UserError
 from studio.jobs import Jobs
-
-from test_models import make_base, make_run        # noqa: E402  (same folder)
-from test_models_chat import FakeServer            # noqa: E402
+from studio.models import list_models
+from studio.workspace import atomic_write_json
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 512                 # the pocket model's max_position_embeddings: what ms-swift deploy reads at once

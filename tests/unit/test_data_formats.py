@@ -5,8 +5,16 @@ import json
 
 import pytest
 
-from studio.data.formats import (ColumnMapping, Limits, apply_mapping, convert, decode_bytes, guess_mapping,
-                                 list_columns, read_file)
+from studio.data.formats import (
+    ColumnMapping,
+    Limits,
+    apply_mapping,
+    convert,
+    decode_bytes,
+    guess_mapping,
+    list_columns,
+    read_file,
+)
 from studio.i18n import UserError
 
 U = lambda t: {"role": "user", "content": t}          # noqa: E731

@@ -14,7 +14,7 @@ import pytest
 from studio.cli import main as qixi
 from studio.data import store
 from studio.data.formats import ColumnMapping
-from studio.data.scrub import ScrubbingFormatter, ScrubOptions, Scrubber
+from studio.data.scrub import Scrubber, ScrubbingFormatter, ScrubOptions
 from studio.i18n import UserError
 from studio.workspace import Workspace
 
@@ -208,6 +208,7 @@ def test_the_periodic_refresh_sweeps_old_uploads(ws, monkeypatch):
     """The pulse every open page asks for every 2 s (studio/ui/server.py) sweeps, at most every few minutes."""
     import gradio as gr
     from starlette.testclient import TestClient
+
     from studio.ui import server
 
     def plant(name):

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "scrub"))
 import measure  # noqa: E402
 
 from studio.data.rows import Row  # noqa: E402
-from studio.data.scrub import TYPES, ScrubOptions, Scrubber, is_card, is_cn_id, is_hk_id, is_tw_id, scrub_text
+from studio.data.scrub import TYPES, Scrubber, ScrubOptions, is_card, is_cn_id, is_hk_id, is_tw_id, scrub_text
 
 NAMES = ("小美", "Lucy")
 REGIONS = ("110101", "310104", "440305", "330106", "510107", "420111", "320102", "210102", "500103", "610113")

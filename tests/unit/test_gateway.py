@@ -15,8 +15,8 @@ import httpx
 import pytest
 import uvicorn
 from openai import OpenAI
-
 from scripted_upstream import KEY, ScriptedUpstream
+
 from studio import gateway, guard
 
 
@@ -329,6 +329,7 @@ def test_the_upstream_is_known_by_its_key_and_its_port_is_chosen_at_launch(upstr
 def test_a_model_server_that_never_gets_ready_ends_the_job_with_a_sentence(tmp_path, capfd):
     """A real child that never listens: past the deadline the gateway stops it and says so in both languages."""
     import sys
+
     from studio.engine import deploy as engine
     cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{_free_port()}/v1", upstream_key=KEY, port=_free_port(),
                                 upstream_argv=[sys.executable, "-c", "import time; time.sleep(120)"],

@@ -19,8 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from studio.guard import (CRISIS_MESSAGE, GuardSettings, Verdict, check, dependency_score, disclosure,
-                          intensity, long_use_reminder, normalize, risk_score, self_harm_signals)
+from studio.guard import (
+    CRISIS_MESSAGE,
+    GuardSettings,
+    Verdict,
+    check,
+    dependency_score,
+    disclosure,
+    intensity,
+    long_use_reminder,
+    normalize,
+    risk_score,
+    self_harm_signals,
+)
 from studio.guard_learned import LAST_TRAINING_ROUND
 from studio.i18n import UserError
 

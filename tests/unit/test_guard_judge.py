@@ -169,10 +169,10 @@ def test_gateway_with_the_model_guard_on_answers_streaming_and_not(tiny, tmp_pat
     """The gateway runs guard steps off its event loop while the model guard is on; requests still work,
     the model is asked, and its verdict (noise here) can only be allow or a model-reasoned replace."""
     from openai import OpenAI
-
     from scripted_upstream import KEY, ScriptedUpstream
-    from studio import gateway
     from test_gateway import _serve
+
+    from studio import gateway
     up = ScriptedUpstream()
     up_server, up_port = _serve(up.app)
     cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{up_port}/v1", upstream_key=KEY,

@@ -127,7 +127,8 @@ def test_pid_reuse_is_not_mistaken_for_the_job(ws):
 def test_second_store_on_the_same_workspace_does_not_double_start(ws):
     a, b = Jobs(ws), Jobs(ws)
     job = a.submit("sft", [PY, "-c", "import time; time.sleep(1)"], start=False)
-    a.tick(); b.tick(); a.tick()
+    for w in (a, b, a):
+        w.tick()
     done = a.wait(job.id, timeout=20)
     assert done.status == "succeeded"
     assert done.log_path.read_text().count("started at") == 1

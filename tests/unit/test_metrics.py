@@ -1,8 +1,9 @@
 import json
 
-from studio.engine.metrics import parse, read_jsonl, tail
-from studio.engine import swift
 from support import fake_safetensors
+
+from studio.engine import swift
+from studio.engine.metrics import parse, read_jsonl, tail
 
 
 def test_half_written_last_line_is_skipped_and_both_speed_keys_read(tmp_path):

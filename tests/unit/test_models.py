@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import fake_safetensors
 
 from studio import models
 from studio.engine import export as engine
 from studio.i18n import UserError
 from studio.jobs import Jobs, new_id
 from studio.workspace import atomic_write_json
-from support import fake_safetensors
 
 
 def make_base(ws, name="pocket-tiny", size=1000) -> Path:

@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 
 from studio.i18n import UserError
-from studio.persona import (Persona, delete_persona, export_card, from_card, import_card,
-                            list_personas, load_persona, safe_name, save_persona, to_card)
+from studio.persona import (
+    Persona,
+    delete_persona,
+    export_card,
+    from_card,
+    import_card,
+    list_personas,
+    load_persona,
+    safe_name,
+    save_persona,
+    to_card,
+)
 from studio.workspace import OutsideWorkspace, Workspace
 
 V2_KEYS = {"name", "description", "personality", "scenario", "first_mes", "mes_example",

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import yaml
+from support import fake_safetensors
 
 from studio import presets as P
 from studio import runs as R
@@ -15,7 +16,6 @@ from studio.engine import swift
 from studio.engine.metrics import parse
 from studio.i18n import UserError
 from studio.jobs import Jobs
-from support import fake_safetensors
 
 QWEN_CFG = {"model_type": "qwen2", "num_hidden_layers": 2, "hidden_size": 64, "intermediate_size": 128,
             "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 1000, "tie_word_embeddings": True}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import fake_safetensors
 
 from studio.engine import swift
-from support import fake_safetensors
 
 
 def spec(tmp_path, **kw):
@@ -94,7 +94,7 @@ def _ckpt(root: Path, step: int, state=True, weights=True, torn_state=False):
     if weights:
         fake_safetensors(d / "adapter_model.safetensors")
     if state:
-        (d / "trainer_state.json").write_text('{"global_step": %d' % step + ("" if torn_state else "}"))
+        (d / "trainer_state.json").write_text(f'{{"global_step": {step}' + ("" if torn_state else "}"))
     return d
 
 
@@ -136,6 +136,7 @@ def test_speed_flags_reach_ms_swift_only_when_set(tmp_path):
 
 def test_safetensors_whole_reads_the_header_not_torch(tmp_path):
     import json as _json
+
     from studio.engine.swift import safetensors_whole
     header = _json.dumps({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}).encode()
     whole = len(header).to_bytes(8, "little") + header + bytes(16)

@@ -6,7 +6,6 @@ import pytest
 import yaml
 
 from studio import presets as P
-from studio import train as T
 from studio.engine import swift
 from studio.i18n import UserError
 

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from studio.data.chats import qq, telegram, wechat, whatsapp
 from studio.data.chats.base import DROP_REASONS, ChatFormat, ChatLog, ChatMessage
-from studio.data.chats.samples import (ChatOptions, ChatSamples, Speaker, list_speakers, resolve_partner,
-                                       speaker_list, to_samples)
+from studio.data.chats.samples import (
+    ChatOptions,
+    ChatSamples,
+    Speaker,
+    list_speakers,
+    resolve_partner,
+    speaker_list,
+    to_samples,
+)
 from studio.data.formats import RawFile
 from studio.i18n import Text, UserError
 
