@@ -18,11 +18,12 @@ class Text:
     en: str
 
     def __call__(self, lang: str | None = None, **fmt) -> str:
-        s = self.en if (lang or default_lang()) == "en" else self.zh
-        return s.format(**fmt) if fmt else s
+        lang = lang or default_lang()
+        s = self.en if lang == "en" else self.zh
+        return s.format(**{k: v(lang) if isinstance(v, Text) else v for k, v in fmt.items()}) if fmt else s
 
     def format(self, **fmt) -> Text:
-        return Text(self.zh.format(**fmt), self.en.format(**fmt))
+        return Text(self("zh", **fmt), self("en", **fmt))   # a Text among the values goes in per language
 
 
 class UserError(Exception):

@@ -26,7 +26,32 @@ from studio.engine.swift import shown
 from studio.i18n import Text, UserError
 from studio.workspace import Workspace, atomic_write_json
 
-KINDS = ("build-pocket", "sft", "align", "merge", "export", "deploy", "eval", "download", "generate")
+STOP_GRACE_S = 8.0
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of background job: what pages call it and how it is stopped. Adding a kind is one entry."""
+    name: str                        # stored in the jobs table: never renamed
+    label: Text                      # the Jobs tab, the job bar, "queued behind …" sentences
+    stop_grace_s: float = STOP_GRACE_S   # SIGTERM to SIGKILL
+    server: bool = False             # holds the device until stopped (a chat server), not until done
+
+
+JOB_KINDS = {k.name: k for k in (
+    JobKind("build-pocket", Text("构建口袋模型", "build pocket model")),
+    # Training saves a checkpoint when asked to stop (studio/engine/swift_stop.py); on a big model that takes
+    # longer than a plain process needs to exit.
+    JobKind("sft", Text("学说话 (SFT)", "learn to talk (SFT)"), stop_grace_s=90.0),
+    JobKind("align", Text("偏好学习", "preference learning"), stop_grace_s=90.0),
+    JobKind("merge", Text("合并模型", "merge")),
+    JobKind("export", Text("导出", "export")),
+    JobKind("deploy", Text("聊天服务", "chat server"), server=True),
+    JobKind("eval", Text("评估", "evaluation")),
+    JobKind("download", Text("下载模型", "download")),
+    JobKind("generate", Text("生成候选回复", "generate replies")),
+)}
+KINDS = tuple(JOB_KINDS)
 ACTIVE = ("queued", "starting", "running")
 FINAL = ("succeeded", "failed", "stopped", "interrupted")
 STATUS_TEXT = {
@@ -41,12 +66,9 @@ CPU_ONLY_ENV = {"CUDA_VISIBLE_DEVICES": ""}
 WAIT_FOR_SERVER = Text("排队中：设备正被聊天服务“{title}”占用（一次只能有一个任务用设备）。停止聊天服务，这个任务就会开始。",
                        "Queued: the chat server “{title}” holds the device (one job at a time can use it). Stop the "
                        "chat server and this job starts.")
-WAIT_FOR_JOB = Text("排队中：等“{title}”（{kind}）用完设备后开始（一次只能有一个任务用设备）。",
-                    "Queued: starts when “{title}” ({kind}) is done with the device (one job at a time can use it).")
-STOP_GRACE_S = 8.0
-# Training saves a checkpoint when asked to stop (studio/engine/swift_stop.py); on a big model that takes
-# longer than a plain process needs to exit.
-STOP_GRACE_BY_KIND = {"sft": 90.0, "align": 90.0}
+WAIT_FOR_JOB = Text("排队中：等{kind}任务“{title}”用完设备后开始（一次只能有一个任务用设备）。",
+                    "Queued: starts when the {kind} job “{title}” is done with the device (one job at a time can use "
+                    "it).")
 
 
 @dataclass
@@ -148,9 +170,9 @@ class Jobs:
         holder = self.waiting_for(job)
         if holder is None:
             return None
-        if holder.kind == "deploy":
+        if JOB_KINDS[holder.kind].server:
             return WAIT_FOR_SERVER.format(title=holder.title or holder.id)
-        return WAIT_FOR_JOB.format(title=holder.title or holder.id, kind=holder.kind)
+        return WAIT_FOR_JOB.format(title=holder.title or holder.id, kind=JOB_KINDS[holder.kind].label)
 
     def running_gpu_job(self) -> Job | None:
         r = self.con.execute("SELECT * FROM jobs WHERE gpu=1 AND status IN ('starting','running') "
@@ -239,7 +261,7 @@ class Jobs:
         """Queued: cancel. Running: SIGTERM the group, grace, SIGKILL. Afterwards nothing of it is left."""
         job = self.get(job_id)
         if grace is None:
-            grace = STOP_GRACE_BY_KIND.get(job.kind, STOP_GRACE_S)
+            grace = JOB_KINDS[job.kind].stop_grace_s
         if not job.active:
             return job
         with db.tx(self.con):

@@ -754,7 +754,7 @@ def resume(ws: Workspace, run_id: str, jobs: Jobs | None = None) -> Launch:
 
 def stop(ws: Workspace, run_id: str, jobs: Jobs | None = None, grace: float | None = None) -> R.Run:
     """Ask the trainer to save a checkpoint and stop; SIGKILL only if it has not ended after the grace
-    period (jobs.STOP_GRACE_BY_KIND: long enough to write a checkpoint)."""
+    period (its JobKind.stop_grace_s: long enough to write a checkpoint)."""
     jobs = jobs or Jobs(ws)
     run = R.get_run(ws, run_id, jobs)
     if not run.active:

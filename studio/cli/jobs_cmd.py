@@ -5,7 +5,7 @@ import sys
 import time
 
 from studio.i18n import default_lang
-from studio.jobs import Job, Jobs
+from studio.jobs import JOB_KINDS, Job, Jobs
 from studio.progress import job_progress
 
 
@@ -35,7 +35,7 @@ def wait_announcing(jobs: Jobs, job_id: str, lang: str | None = None, timeout: f
         why = jobs.queue_reason(job)
         if why is not None and why != said:
             holder = jobs.waiting_for(job)
-            hint = "  (`qixi deploy stop`)" if holder is not None and holder.kind == "deploy" else ""
+            hint = "  (`qixi deploy stop`)" if holder is not None and JOB_KINDS[holder.kind].server else ""
             print(f"… {why(lang)}{hint}", file=sys.stderr, flush=True)
             said = why
 

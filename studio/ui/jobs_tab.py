@@ -8,17 +8,9 @@ import gradio as gr
 
 from studio.connections import Unavailable
 from studio.i18n import Text
-from studio.jobs import KINDS, STATUS_TEXT
+from studio.jobs import JOB_KINDS, STATUS_TEXT
 from studio.progress import job_progress, steps_text
 from studio.ui.context import UIContext
-
-KIND_TEXT = {
-    "build-pocket": Text("构建口袋模型", "build pocket model"), "sft": Text("学说话 (SFT)", "learn to talk (SFT)"),
-    "align": Text("偏好学习", "preference learning"), "merge": Text("合并模型", "merge"),
-    "export": Text("导出", "export"), "deploy": Text("聊天服务", "chat server"), "eval": Text("评估", "evaluation"),
-    "download": Text("下载模型", "download"), "generate": Text("生成候选回复", "generate replies"),
-}
-assert set(KIND_TEXT) == set(KINDS)
 
 T = {
     "intro": Text("这里列出所有后台任务。关掉浏览器或重启应用，任务也会继续；随时可以查看日志或停止。",
@@ -47,7 +39,7 @@ def fmt_s(s: float | None) -> str:
 def job_line(job, lang: str, jobs=None) -> str:
     """One line for a job; given the store, a queued job also says what it waits for."""
     p = job_progress(job)
-    bits = [f"**{KIND_TEXT[job.kind](lang)}** {job.title}", STATUS_TEXT[job.status](lang)]
+    bits = [f"**{JOB_KINDS[job.kind].label(lang)}** {job.title}", STATUS_TEXT[job.status](lang)]
     waits = jobs.queue_reason(job) if jobs is not None else None
     if waits:
         bits.append(waits(lang))
@@ -81,7 +73,7 @@ def server_in_the_way(ctx: UIContext):
     """The chat server a queued job waits for, if that is why something waits."""
     for j in ctx.jobs.list(limit=50):
         holder = ctx.jobs.waiting_for(j)
-        if holder is not None and holder.kind == "deploy":
+        if holder is not None and JOB_KINDS[holder.kind].server:
             return holder
     return None
 
@@ -150,7 +142,7 @@ def create_jobs_tab(ctx: UIContext) -> None:
 
     def table_rows(lang):
         jobs = ctx.jobs.list()
-        rows = [[j.id, KIND_TEXT[j.kind](lang), j.title, STATUS_TEXT[j.status](lang),
+        rows = [[j.id, JOB_KINDS[j.kind].label(lang), j.title, STATUS_TEXT[j.status](lang),
                  time.strftime("%m-%d %H:%M", time.localtime(j.started_at or j.created_at)), fmt_s(j.duration_s)]
                 for j in jobs]
         return jobs, rows
@@ -163,14 +155,14 @@ def create_jobs_tab(ctx: UIContext) -> None:
         selected = chosen if chosen in ids else (ids[0] if ids else None)
         det, log = describe(lang, selected)
         return (gr.update(value=rows, headers=T["cols"](lang).split("|"), visible=bool(jobs)), gr.update(visible=not jobs),
-                gr.update(choices=[(f"{j.id} · {KIND_TEXT[j.kind](lang)}", j.id) for j in jobs], value=selected),
+                gr.update(choices=[(f"{j.id} · {JOB_KINDS[j.kind].label(lang)}", j.id) for j in jobs], value=selected),
                 det, log)
 
     def describe(lang, job_id):
         if not job_id:
             return "", ""
         job = ctx.jobs.get(job_id)
-        lines = [f"### {KIND_TEXT[job.kind](lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang, ctx.jobs)]
+        lines = [f"### {JOB_KINDS[job.kind].label(lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang, ctx.jobs)]
         if job.reason:
             lines.append(f"> ⚠️ {job.reason(lang)}")
         lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{job.command}`")

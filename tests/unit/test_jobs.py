@@ -41,6 +41,37 @@ def test_gpu_jobs_queue_and_run_one_at_a_time(ws):
     assert json.loads((done_b.run_dir / "argv.json").read_text())["argv"] == [PY, "-c", "print('b done')"]
 
 
+def test_a_queued_job_names_the_kind_it_waits_for_in_the_page_language(ws):
+    jobs = Jobs(ws)
+    a = jobs.submit("sft", [PY, "-c", "import time; time.sleep(30)"], title="小七 v1")
+    b = jobs.submit("align", [PY, "-c", "print('b')"], title="小七 v2")
+    try:
+        wait_status(jobs, a.id, "running")
+        why = jobs.queue_reason(jobs.get(b.id))
+        assert why("en") == ("Queued: starts when the learn to talk (SFT) job “小七 v1” is done with the device "
+                             "(one job at a time can use it).")
+        assert why("zh") == "排队中：等学说话 (SFT)任务“小七 v1”用完设备后开始（一次只能有一个任务用设备）。"
+    finally:
+        jobs.stop(b.id)
+        jobs.stop(a.id)
+
+
+def test_every_kind_submitted_in_the_code_is_registered():
+    """A kind is one entry of JOB_KINDS; a submit of a kind that is not there would fail at the person's click."""
+    import re
+    from pathlib import Path
+
+    from studio.jobs import JOB_KINDS
+    root = Path(__file__).resolve().parents[2] / "studio"
+    used = {m for f in root.rglob("*.py")
+            for m in re.findall(r"\.submit\(\s*\"([\w-]+)\"", f.read_text(encoding="utf-8"))}
+    from studio.models import EXPORT_JOB_KINDS
+    used |= {"sft", "align", *EXPORT_JOB_KINDS}     # what train.start and models submit through a variable
+    assert {"build-pocket", "deploy", "generate", "download"} <= used    # the regex still finds the literal ones
+    assert used <= set(JOB_KINDS), used - set(JOB_KINDS)
+    assert all(k.label("zh") and k.label("en") and k.stop_grace_s > 0 for k in JOB_KINDS.values())
+
+
 def test_stop_leaves_no_process_of_the_group(ws):
     jobs = Jobs(ws)
     job = jobs.submit("sft", [PY, "-c", SLEEPER])
