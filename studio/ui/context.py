@@ -62,6 +62,11 @@ class UIContext:
             out.append(gr.update(**{k: f(lang) for k, f in props.items()}))
         return out
 
+    def on(self, event: Callable, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any], **kw):
+        """Wire a named handler (see `named`) to an event such as `button.click`, through `safe`."""
+        f, ins, outs = named(fn, inputs, outputs)
+        return event(self.safe(f), ins, outs, **kw)
+
     def safe(self, fn: Callable) -> Callable:
         """Wrap a handler: UserError -> its sentence as a warning; anything else -> logged, one sentence.
         Works for streaming (generator) handlers too: Gradio needs those to stay generator functions."""
@@ -149,6 +154,26 @@ class PageLoad:
             return [gr.update() if not w else w[0] if len(w) == 1 else _merged(w) for w in written]
 
         self.demo.load(run, ins, outs, api_name=False, show_progress="hidden", queue=False)
+
+
+def named(fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> tuple[Callable, list, list]:
+    """A handler that takes its inputs as keyword arguments and returns a dict of output name -> value, made
+    into what Gradio calls (positional values in, a list out; an output it leaves out stays as it is), with
+    the component lists to wire. Handlers written so are plain functions: tests call them without a server.
+    The language goes first among the inputs (`safe` reads it for its sentences)."""
+    in_names, out_names = list(inputs), list(outputs)
+
+    def positional(*values):
+        got = fn(**dict(zip(in_names, values)))
+        unknown = set(got) - set(out_names)
+        if unknown:
+            raise KeyError(f"{getattr(fn, '__name__', fn)} returned {sorted(unknown)}, which it is not wired to")
+        out = [got.get(n, gr.skip()) for n in out_names]
+        return out[0] if len(out) == 1 else out
+
+    # Not functools.wraps: Gradio would read the wrapped signature and count the wrong inputs.
+    positional.__name__ = positional.__qualname__ = getattr(getattr(fn, "func", fn), "__name__", "handler")
+    return positional, list(inputs.values()), list(outputs.values())
 
 
 def _as_list(x) -> list:

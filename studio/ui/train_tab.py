@@ -8,7 +8,9 @@ The form becomes a TrainSettings (studio.presets) and goes to studio.train.start
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+from dataclasses import dataclass
 
 import gradio as gr
 import pandas as pd
@@ -88,7 +90,7 @@ KNOBS = P.KNOBS   # one number box each; a method shows its own (studio.methods)
 KNOB_LABEL = {"beta": "β", "simpo_gamma": "SimPO γ", "cpo_alpha": "CPO α", "rpo_alpha": "RPO α",
               "desirable_weight": Text("KTO 好样本权重", "KTO desirable weight"),
               "undesirable_weight": Text("KTO 差样本权重", "KTO undesirable weight")}
-# Form widgets, in the order handlers receive them (after the language).
+# The form's widgets by setting name (the settings of studio.presets.TrainSettings the tab shows).
 FORM = ("method", "model", "hub", "dataset", "from_run", "continue_mode", "tuner", "learning_rate", "epochs",
         "max_steps", *KNOBS, "lora_rank", "lora_alpha", "lora_dropout", "target_modules", "max_length",
         "batch_size", "grad_accum", "gradient_checkpointing", "dtype", "system", "seed", "warmup_ratio",
@@ -116,10 +118,10 @@ def _int_fields() -> set[str]:
 INTS = _int_fields()
 
 
-def form_values(args: tuple) -> dict:
-    """Widget values -> setting values with the types TrainSettings wants."""
+def form_values(form: dict) -> dict:
+    """Widget values by name -> setting values with the types TrainSettings wants."""
     out = {}
-    for key, v in zip(FORM, args):
+    for key, v in form.items():
         if key in INTS and v is not None and not (isinstance(v, float) and math.isnan(v)):
             v = int(v)
         elif key in KNOBS and v is not None:
@@ -134,8 +136,8 @@ def form_values(args: tuple) -> dict:
     return out
 
 
-def settings_from_form(preset: str | None, args: tuple) -> tuple[P.TrainSettings, dict]:
-    values = form_values(args)
+def settings_from_form(preset: str | None, form: dict) -> tuple[P.TrainSettings, dict]:
+    values = form_values(form)
     method = values.get("method") or "sft"
     for knob in KNOBS:   # knobs of other methods are hidden and meaningless here
         if knob not in methods.get(method).knobs:
@@ -229,6 +231,246 @@ def sft_run_choices(runs: list[R.Run], lang: str) -> list[tuple[str, str]]:
     return [(f"{r.name} · {STATUS_TEXT[r.status](lang)}", r.id) for r in runs if r.method == "sft" and r.checkpoints()]
 
 
+# ---------------------------------------------------------------------------------------------- handlers
+# Each handler takes the tab's page and named widget values (the language first) and returns a dict of
+# output name -> value; an output it leaves out stays as it is. `create_train_tab` wires them by name.
+
+@dataclass
+class TrainPage:
+    """What the tab's handlers share: the context, and the GPUs seen when the page was built with the preset
+    they chose."""
+    ctx: UIContext
+    gpus: list[P.Gpu]
+    auto: str
+
+    @property
+    def ws(self):
+        return self.ctx.ws
+
+
+def datasets_for(page: TrainPage, lang: str, method: str) -> list[tuple[str, str]]:
+    kinds = T.data_kinds(method)
+    if "dataset_choices" in page.ctx.extra:
+        return page.ctx.extra["dataset_choices"](lang, kinds)
+    from studio.data import store
+    return [(d.name, d.id) for d in store.list_datasets(page.ws) if d.kind in kinds]
+
+
+def dataset_update(page: TrainPage, lang: str, method: str, dataset: str | None) -> dict:
+    ch = datasets_for(page, lang, method)
+    ids = [v for _, v in ch]
+    return {"dataset": gr.update(choices=ch, value=dataset if dataset in ids else T.default_dataset(page.ws, method))}
+
+
+def on_method(page: TrainPage, lang, method, preset, dataset, from_run) -> dict:
+    b = P.baseline(preset, method)
+    sft_ch = sft_run_choices(R.list_runs(page.ws, page.ctx.jobs), lang)
+    own = methods.get(method)
+    return {"method_md": own.about(lang), "align_row": gr.update(visible=method != "sft"),
+            "knob_box": gr.update(visible=method != "sft"),
+            "from_run": gr.update(choices=[("—", "")] + sft_ch,
+                                  value=from_run if from_run in [v for _, v in sft_ch] else
+                                  (sft_ch[0][1] if sft_ch and method != "sft" else "")),
+            **dataset_update(page, lang, method, dataset),
+            "learning_rate": gr.update(value=b.learning_rate), "epochs": gr.update(value=b.epochs),
+            **{k: gr.update(visible=k in own.knobs, value=getattr(b, k)) for k in KNOBS}}
+
+
+def on_preset(page: TrainPage, lang, preset, method) -> dict:
+    b = P.baseline(preset, method or "sft")
+    keep = ("method", "dataset", "from_run", "gpus", "name")    # the person's choices, not the preset's
+    return {**{k: gr.update(value=getattr(b, k)) for k in FORM if k not in keep},
+            "model_md": model_text(page.ws, b.model, lang, page.ctx.jobs)}
+
+
+def on_model(page: TrainPage, lang, model) -> dict:
+    return {"model_md": model_text(page.ws, model, lang, page.ctx.jobs)}
+
+
+def model_tick(page: TrainPage, lang, model, model_seen) -> dict:
+    """A pocket build or a download finishes in the background: the line under the model follows it."""
+    text = model_text(page.ws, model, lang, page.ctx.jobs)
+    return {} if text == model_seen else {"model_md": text, "model_seen": text}
+
+
+def plan(page: TrainPage, lang, preset, **form) -> dict:
+    s, _ = settings_from_form(preset, form)
+    return {"plan_md": plan_text(T.plan(page.ws, s, P.detect_gpus() if page.gpus else []), lang)}  # free memory changes
+
+
+def start(page: TrainPage, lang, preset, **form) -> dict:
+    s, changes = settings_from_form(preset, form)
+    launch = T.start(page.ws, s, preset=preset, changes=changes, gpus=P.detect_gpus() if page.gpus else [])
+    for warn in launch.warnings:
+        gr.Warning(warn(lang))
+    gr.Info(("已开始：" if lang == "zh" else "Started: ") + launch.run.id)
+    return {**watch_and_history(page, lang, launch.run.id), "seen": None}
+
+
+def watch_and_history(page: TrainPage, lang, selected) -> dict:
+    runs = R.list_runs(page.ws, page.ctx.jobs)
+    ids = [r.id for r in runs]
+    if selected not in ids:
+        selected = ids[0] if ids else None
+    return {"watch": gr.update(choices=run_choices(runs, lang), value=selected),
+            "table": gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|")),
+            "compare_pick": gr.update(choices=run_choices(runs, lang))}
+
+
+def refresh(page: TrainPage, lang, watch, seen) -> dict:
+    """Progress, health, plots and log of the shown run; unchanged parts are left as they are. `seen` is the
+    signature of what the page shows, written back on every change."""
+    runs = R.list_runs(page.ws, page.ctx.jobs)
+    ids = [r.id for r in runs]
+    chosen = watch in ids
+    run_id = watch if chosen else (ids[0] if ids else None)
+    run = next((r for r in runs if r.id == run_id), None)
+    m = run.metrics() if run else None
+    sig = [lang, run_id, run.status if run else None, m.step if m else 0,
+           sum(len(v) for v in m.series.values()) if m else 0, [r.status for r in runs], len(runs)]
+    if sig == seen:
+        return {"seen": seen}
+    same_run = isinstance(seen, list) and seen[:2] == sig[:2] and seen[5:] == sig[5:]
+    out: dict = {"status": status_html(page.ctx, lang, run),
+                 "fix": gr.update(visible=bool(run and T.oom_advice(page.ws, run) and run.status == "failed"))}
+    if not same_run:
+        # The person's choice is never written back: a tick that started before "Start" would otherwise put
+        # the old run back over the new one that the Start button has just chosen.
+        out["watch"] = (gr.update(choices=run_choices(runs, lang)) if chosen else
+                        gr.update(choices=run_choices(runs, lang), value=run_id))
+    cur = R.curves(m, run.method, lang, has_val=bool(run.record.get("data", {}).get("val"))) if run else {}
+    titles = _plot_titles()
+    for key in PLOTS:
+        rows = cur.get(key, [])
+        label = titles[key](lang)
+        if (run is None or run.method == "sft") and key in SFT_ONLY_HIDDEN:
+            out[f"plot_{key}"] = gr.update(value=None, visible=False, label=label)
+        elif rows:
+            out[f"plot_{key}"] = gr.update(value=frame(rows), visible=True, label=label)
+        elif run is None:      # no run at all: only the (empty) loss plot
+            out[f"plot_{key}"] = gr.update(value=None, visible=key == "loss", label=label)
+        else:
+            # A run without points yet (one just started): the plot is only visually hidden, keeping
+            # what it drew. Gradio 6.31 leaves a drawn plot's resize observers behind when its chart is
+            # removed (value None or visible False), and they throw "Cannot read properties of null
+            # (reading 'offsetWidth')" in the browser.
+            out[f"plot_{key}"] = gr.update(visible="hidden", label=label)
+    out["log"] = run.job.log_tail(max_lines=120) if run and run.job else ""
+    # The table's step column moves with the status line above it (it used to wait for the status to
+    # change, showing 220/404 beside the bar's 272/404).
+    if not same_run or sig[2:4] != seen[2:4]:
+        out["table"] = gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
+    if not same_run:
+        out["compare_pick"] = gr.update(choices=run_choices(runs, lang))
+    out["seen"] = sig
+    return out
+
+
+def watch_run(page: TrainPage, lang, watch) -> dict:
+    return refresh(page, lang, watch, None)
+
+
+def _picked(watch) -> str:
+    if not watch:
+        raise UserError("请先选择一次训练。", "Pick a run first.")
+    return watch
+
+
+def stop(page: TrainPage, lang, watch) -> dict:
+    run = T.stop(page.ws, _picked(watch))
+    ck = run.checkpoints()
+    gr.Info((f"已停止，最新检查点：{ck[-1].name}" if lang == "zh" else f"Stopped; newest checkpoint: {ck[-1].name}")
+            if ck else ("已停止。" if lang == "zh" else "Stopped."))
+    return refresh(page, lang, watch, None)
+
+
+def resume(page: TrainPage, lang, watch) -> dict:
+    launch = T.resume(page.ws, _picked(watch))
+    for note in launch.warnings:
+        gr.Info(note(lang))
+    return refresh(page, lang, watch, None)
+
+
+def load_settings(page: TrainPage, lang, s: P.TrainSettings, preset: str | None) -> dict:
+    d = s.to_dict()
+    own = methods.get(s.method)
+    return {**{k: gr.update(value=d[k], visible=k in own.knobs) if k in KNOBS else gr.update(value=d[k])
+               for k in FORM},
+            "preset": gr.update(value=preset or page.auto), "method_md": own.about(lang),
+            "align_row": gr.update(visible=s.method != "sft"), "knob_box": gr.update(visible=s.method != "sft")}
+
+
+def clone(page: TrainPage, lang, watch) -> dict:
+    c = T.clone_settings(page.ws, _picked(watch))
+    return load_settings(page, lang, c.settings, c.preset)
+
+
+def fix(page: TrainPage, lang, watch) -> dict:
+    found = T.oom_fix(page.ws, R.get_run(page.ws, _picked(watch), page.ctx.jobs))
+    if not found:
+        raise UserError("没有找到能放下的预设：请使用口袋模型。", "No preset fits: use the pocket model.")
+    name, cand = found
+    return load_settings(page, lang, dataclasses.replace(cand, name=""), name)
+
+
+def compare(page: TrainPage, lang, compare_pick, metric) -> dict:
+    ids = [i for i in (compare_pick or []) if i]
+    if len(ids) < 2:
+        raise UserError("请至少选择两次训练来对比。", "Pick at least two runs to compare.")
+    runs = [R.get_run(page.ws, i, page.ctx.jobs) for i in ids]
+    setting = SETTING(lang)
+    d = [{setting if k == "setting" else k: v for k, v in row.items()} for row in R.diff_settings(runs)]
+    label = M.METRIC_TEXT[metric](lang) if metric in M.METRIC_TEXT else metric
+    return {"overlay": gr.update(value=frame(R.overlay(runs, metric)), visible=True, label=label),
+            "diff": gr.update(value=pd.DataFrame(d, columns=[setting, *ids]) if d else
+                              pd.DataFrame({setting: [SAME(lang)]}), visible=True)}
+
+
+def delete_ask(page: TrainPage, lang, watch) -> dict:
+    run = R.get_run(page.ws, _picked(watch))
+    return {"confirm_row": gr.update(visible=True), "confirm_md": X["confirm"](lang, name=run.name)}
+
+
+def delete(page: TrainPage, lang, watch) -> dict:
+    R.delete_run(page.ws, watch, confirm=True, jobs=page.ctx.jobs)
+    gr.Info(("已删除 " if lang == "zh" else "Deleted ") + watch)
+    return {"confirm_row": gr.update(visible=False), **refresh(page, lang, None, None)}
+
+
+def sample(page: TrainPage, lang, method) -> dict:
+    from studio.data import store
+    made = store.register_samples(page.ws)
+    pick = next((d.id for d in made if d.kind in T.data_kinds(method)), made[0].id)
+    return {"dataset": gr.update(choices=datasets_for(page, lang, method), value=pick)}
+
+
+def download(page: TrainPage, lang, model, hub) -> dict:
+    job = T.start_download(page.ws, model, hub)
+    gr.Info(("下载已在后台开始（任务 " if lang == "zh" else "Download started in the background (job ") + job.id + ")")
+    return on_model(page, lang, model)
+
+
+def pocket_build(page: TrainPage, lang, model) -> dict:
+    job = T.start_pocket_build(page.ws, model)
+    gr.Info(("口袋模型正在后台构建（任务 " if lang == "zh" else "The pocket model is being built (job ") + job.id + ")")
+    return on_model(page, lang, model)
+
+
+def nodes(page: TrainPage, lang, nnodes, master, nproc, watch) -> dict:
+    lines = T.node_commands(page.ws, watch, nnodes=int(nnodes or 2),
+                            master_addr=(master or "").strip() or "127.0.0.1", nproc=int(nproc or 1))
+    return {"node_out": gr.update(value="\n".join(lines), visible=True)}
+
+
+def on_load(page: TrainPage, lang, watch, method, dataset) -> dict:
+    return {**refresh(page, lang, watch, None), **dataset_update(page, lang, method, dataset)}
+
+
+def on_lang(page: TrainPage, lang, method, model, dataset, watch) -> dict:
+    return {"method_md": methods.get(method or "sft").about(lang), **on_model(page, lang, model), "plan_md": "",
+            **dataset_update(page, lang, method, dataset), **refresh(page, lang, watch, None)}
+
+
 def create_train_tab(ctx: UIContext) -> None:
     ws, tr, lang0 = ctx.ws, ctx.tr, ctx.lang
     gpus = P.detect_gpus()
@@ -255,14 +497,14 @@ def create_train_tab(ctx: UIContext) -> None:
             w["hub"] = tr(gr.Radio(choices=choices(HUB_TEXT)(lang0), value=base.hub, label=X["hub"](lang0),
                                    elem_id="train-hub", scale=1), label=X["hub"], choices=choices(HUB_TEXT))
             with gr.Column(scale=1, min_width=160):
-                download = tr(gr.Button(X["download"](lang0), size="sm", elem_id="train-download"), value=X["download"])
-                pocket = tr(gr.Button(X["pocket"](lang0), size="sm", elem_id="train-pocket"), value=X["pocket"])
+                download_btn = tr(gr.Button(X["download"](lang0), size="sm", elem_id="train-download"), value=X["download"])
+                pocket_btn = tr(gr.Button(X["pocket"](lang0), size="sm", elem_id="train-pocket"), value=X["pocket"])
         model_md = gr.Markdown(model_text(ws, base.model, lang0, ctx.jobs), elem_id="train-model-text")
         with gr.Row(equal_height=True):
             w["dataset"] = tr(gr.Dropdown(choices=[], value=None, label=X["dataset"](lang0), elem_id="train-dataset",
                                           allow_custom_value=True, info=X["dataset_info"](lang0),
                                           scale=3), label=X["dataset"], info=X["dataset_info"])
-            sample = tr(gr.Button(X["sample"](lang0), size="sm", elem_id="train-sample", scale=1), value=X["sample"])
+            sample_btn = tr(gr.Button(X["sample"](lang0), size="sm", elem_id="train-sample", scale=1), value=X["sample"])
         with gr.Row(equal_height=True, visible=False) as align_row:
             w["from_run"] = tr(gr.Dropdown(choices=[], value=None, label=X["from_run"](lang0), elem_id="train-from",
                                            allow_custom_value=True,
@@ -393,255 +635,69 @@ def create_train_tab(ctx: UIContext) -> None:
         tr(hist_box, label=X["history"])
         seen = gr.State(None)
 
-    form = [w[k] for k in FORM]
-
-    # ------------------------------------------------------------------ handlers
-    def datasets_for(lang, method):
-        kinds = T.data_kinds(method)
-        if "dataset_choices" in ctx.extra:
-            return ctx.extra["dataset_choices"](lang, kinds)
-        from studio.data import store
-        return [(d.name, d.id) for d in store.list_datasets(ws) if d.kind in kinds]
-
-    def dataset_update(lang, method, current):
-        ch = datasets_for(lang, method)
-        ids = [v for _, v in ch]
-        return gr.update(choices=ch, value=current if current in ids else T.default_dataset(ws, method))
-
-    def on_method(lang, method, preset_name, dataset, from_run):
-        b = P.baseline(preset_name, method)
-        runs = R.list_runs(ws, ctx.jobs)
-        sft_ch = sft_run_choices(runs, lang)
-        knob_updates = [gr.update(visible=k in methods.get(method).knobs, value=getattr(b, k)) for k in KNOBS]
-        return [methods.get(method).about(lang), gr.update(visible=method != "sft"),
-                gr.update(visible=method != "sft"),
-                gr.update(choices=[("—", "")] + sft_ch, value=from_run if from_run in [v for _, v in sft_ch] else
-                          (sft_ch[0][1] if sft_ch and method != "sft" else "")),
-                dataset_update(lang, method, dataset), gr.update(value=b.learning_rate), gr.update(value=b.epochs),
-                *knob_updates]
-
-    method_outs = [method_md, align_row, knob_box, w["from_run"], w["dataset"], w["learning_rate"], w["epochs"],
-                   *[w[k] for k in KNOBS]]
-
-    def on_preset(lang, preset_name, method):
-        b = P.baseline(preset_name, method or "sft")
-        keep = ("method", "dataset", "from_run", "gpus", "name")
-        return [gr.skip() if k in keep else gr.update(value=getattr(b, k)) for k in FORM] + \
-            [model_text(ws, b.model, lang, ctx.jobs)]
-
-    def on_model(lang, model):
-        return model_text(ws, model, lang, ctx.jobs)
-
-    def do_plan(lang, preset_name, *args):
-        s, _ = settings_from_form(preset_name, args)
-        return plan_text(T.plan(ws, s, P.detect_gpus() if gpus else []), lang)   # free memory changes
-
-    def do_start(lang, preset_name, *args):
-        s, changes = settings_from_form(preset_name, args)
-        launch = T.start(ws, s, preset=preset_name, changes=changes, gpus=P.detect_gpus() if gpus else [])
-        for warn in launch.warnings:
-            gr.Warning(warn(lang))
-        gr.Info(("已开始：" if lang == "zh" else "Started: ") + launch.run.id)
-        return [*watch_and_history(lang, launch.run.id), None]
-
-    def watch_and_history(lang, selected):
-        runs = R.list_runs(ws, ctx.jobs)
-        ids = [r.id for r in runs]
-        if selected not in ids:
-            selected = ids[0] if ids else None
-        return [gr.update(choices=run_choices(runs, lang), value=selected),
-                gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|")),
-                gr.update(choices=run_choices(runs, lang))]
-
-    def refresh(lang, run_id, last):
-        """Progress, health, plots and log of the shown run; unchanged parts are skipped."""
-        runs = R.list_runs(ws, ctx.jobs)
-        ids = [r.id for r in runs]
-        chosen = run_id in ids
-        if not chosen:
-            run_id = ids[0] if ids else None
-        run = next((r for r in runs if r.id == run_id), None)
-        m = run.metrics() if run else None
-        sig = [lang, run_id, run.status if run else None, m.step if m else 0,
-               sum(len(v) for v in m.series.values()) if m else 0, [r.status for r in runs], len(runs)]
-        if sig == last:
-            return [gr.skip()] * (len(refresh_outs) - 1) + [last]
-        same_run = isinstance(last, list) and last[:2] == sig[:2] and last[5:] == sig[5:]
-        # The person's choice is never written back: a tick that started before "Start" would otherwise put
-        # the old run back over the new one that the Start button has just chosen.
-        out = [(gr.update(choices=run_choices(runs, lang)) if chosen else
-                gr.update(choices=run_choices(runs, lang), value=run_id)) if not same_run else gr.skip(),
-               status_html(ctx, lang, run),
-               gr.update(visible=bool(run and T.oom_advice(ws, run) and run.status == "failed"))]
-        cur = R.curves(m, run.method, lang, has_val=bool(run.record.get("data", {}).get("val"))) if run else {}
-        panel_of = {"loss": "loss", "accuracy": "accuracy", "margins": "margins", "rewards": "rewards",
-                    "logps": "logps", "lr": "lr", "grad_norm": "grad_norm", "memory": "memory"}
-        titles_now = _plot_titles()
-        for key in PLOTS:
-            rows = cur.get(panel_of[key], [])
-            never = (run is None or run.method == "sft") and key in SFT_ONLY_HIDDEN
-            if never:
-                out.append(gr.update(value=None, visible=False, label=titles_now[key](lang)))
-            elif rows:
-                out.append(gr.update(value=frame(rows), visible=True, label=titles_now[key](lang)))
-            elif run is None:      # no run at all: only the (empty) loss plot
-                out.append(gr.update(value=None, visible=key == "loss", label=titles_now[key](lang)))
-            else:
-                # A run without points yet (one just started): the plot is only visually hidden, keeping
-                # what it drew. Gradio 6.31 leaves a drawn plot's resize observers behind when its chart is
-                # removed (value None or visible False), and they throw "Cannot read properties of null
-                # (reading 'offsetWidth')" in the browser.
-                out.append(gr.update(visible="hidden", label=titles_now[key](lang)))
-        out.append(run.job.log_tail(max_lines=120) if run and run.job else "")
-        # The table's step column moves with the status line above it (it used to wait for the status to
-        # change, showing 220/404 beside the bar's 272/404).
-        out.append(gr.update(value=history_rows(runs, lang), headers=X["cols"](lang).split("|"))
-                   if not same_run or sig[2:4] != last[2:4] else gr.skip())
-        out.append(gr.update(choices=run_choices(runs, lang)) if not same_run else gr.skip())
-        out.append(sig)
-        return out
-
-    refresh_outs = [watch, status, fix_btn, *[plots[k] for k in PLOTS], logbox, table, compare_pick, seen]
-
-    def do_stop(lang, run_id):
-        if not run_id:
-            raise UserError("请先选择一次训练。", "Pick a run first.")
-        run = T.stop(ws, run_id)
-        ck = run.checkpoints()
-        gr.Info((f"已停止，最新检查点：{ck[-1].name}" if lang == "zh" else f"Stopped; newest checkpoint: {ck[-1].name}")
-                if ck else ("已停止。" if lang == "zh" else "Stopped."))
-        return refresh(lang, run_id, None)
-
-    def do_resume(lang, run_id):
-        if not run_id:
-            raise UserError("请先选择一次训练。", "Pick a run first.")
-        launch = T.resume(ws, run_id)
-        for note in launch.warnings:
-            gr.Info(note(lang))
-        return refresh(lang, run_id, None)
-
-    def do_clone(lang, run_id):
-        if not run_id:
-            raise UserError("请先选择一次训练。", "Pick a run first.")
-        c = T.clone_settings(ws, run_id)
-        return load_settings(lang, c.settings, c.preset)
-
-    def load_settings(lang, s: P.TrainSettings, preset_name: str | None):
-        d = s.to_dict()
-        own = methods.get(s.method)
-        vis = [gr.update(value=d[k], visible=k in own.knobs) if k in KNOBS else gr.update(value=d[k]) for k in FORM]
-        return [*vis, gr.update(value=preset_name or auto), own.about(lang),
-                gr.update(visible=s.method != "sft"), gr.update(visible=s.method != "sft")]
-
-    clone_outs = [*form, preset, method_md, align_row, knob_box]
-
-    def do_fix(lang, run_id):
-        if not run_id:
-            raise UserError("请先选择一次训练。", "Pick a run first.")
-        found = T.oom_fix(ws, R.get_run(ws, run_id, ctx.jobs))
-        if not found:
-            raise UserError("没有找到能放下的预设：请使用口袋模型。", "No preset fits: use the pocket model.")
-        name, cand = found
-        return load_settings(lang, dataclasses.replace(cand, name=""), name)
-
-    def do_compare(lang, ids, metric_name):
-        ids = [i for i in (ids or []) if i]
-        if len(ids) < 2:
-            raise UserError("请至少选择两次训练来对比。", "Pick at least two runs to compare.")
-        runs = [R.get_run(ws, i, ctx.jobs) for i in ids]
-        d = R.diff_settings(runs)
-        setting = SETTING(lang)
-        d = [{setting if k == "setting" else k: v for k, v in row.items()} for row in d]
-        label = M.METRIC_TEXT[metric_name](lang) if metric_name in M.METRIC_TEXT else metric_name
-        return (gr.update(value=frame(R.overlay(runs, metric_name)), visible=True, label=label),
-                gr.update(value=pd.DataFrame(d, columns=[setting, *ids]) if d else
-                          pd.DataFrame({setting: [SAME(lang)]}), visible=True))
-
-    def do_delete_ask(lang, run_id):
-        if not run_id:
-            raise UserError("请先选择一次训练。", "Pick a run first.")
-        run = R.get_run(ws, run_id)
-        return gr.update(visible=True), X["confirm"](lang, name=run.name)
-
-    def do_delete(lang, run_id):
-        R.delete_run(ws, run_id, confirm=True, jobs=ctx.jobs)
-        gr.Info(("已删除 " if lang == "zh" else "Deleted ") + run_id)
-        return [gr.update(visible=False), *refresh(lang, None, None)]
-
-    def do_sample(lang, method):
-        from studio.data import store
-        made = store.register_samples(ws)
-        pick = next((d.id for d in made if d.kind in T.data_kinds(method)), made[0].id)
-        return gr.update(choices=datasets_for(lang, method), value=pick)
-
-    def do_download(lang, model, hub):
-        job = T.start_download(ws, model, hub)
-        gr.Info(("下载已在后台开始（任务 " if lang == "zh" else "Download started in the background (job ")
-                + job.id + ")")
-        return model_text(ws, model, lang, ctx.jobs)
-
-    def do_pocket(lang, model):
-        job = T.start_pocket_build(ws, model)
-        gr.Info(("口袋模型正在后台构建（任务 " if lang == "zh" else "The pocket model is being built (job ") + job.id + ")")
-        return model_text(ws, model, lang, ctx.jobs)
-
-    def do_nodes(lang, n, addr, per_node, run_id):
-        lines = T.node_commands(ws, run_id, nnodes=int(n or 2), master_addr=(addr or "").strip() or "127.0.0.1",
-                                nproc=int(per_node or 1))
-        return gr.update(value="\n".join(lines), visible=True)
-
-    def on_load(lang, run_id, method, dataset):
-        return [*refresh(lang, run_id, None), dataset_update(lang, method, dataset)]
-
-    # ------------------------------------------------------------------ wiring
-    s_ = ctx.safe
-    w["method"].input(s_(on_method), [lang_in, w["method"], preset, w["dataset"], w["from_run"]], method_outs,
-                       api_name="train_method", show_progress="hidden")
-    preset.input(s_(on_preset), [lang_in, preset, w["method"]], [*form, model_md], api_name="train_preset")
-    w["model"].change(s_(on_model), [lang_in, w["model"]], model_md, api_name=False, show_progress="hidden")
-    # A pocket build or a download finishes in the background: the line under the model follows it.
+    # ------------------------------------------------------------------ wiring, by name
+    page = TrainPage(ctx, gpus, auto)
+    on = ctx.on
     model_seen = gr.State("")
+    L = {"lang": lang_in}
+    form = {k: w[k] for k in FORM}
+    refreshed = {"watch": watch, "status": status, "fix": fix_btn, **{f"plot_{k}": plots[k] for k in PLOTS},
+                 "log": logbox, "table": table, "compare_pick": compare_pick, "seen": seen}
+    loaded = {**form, "preset": preset, "method_md": method_md, "align_row": align_row, "knob_box": knob_box}
 
-    def model_tick(lang, model, last):
-        text = model_text(ws, model, lang, ctx.jobs)
-        return (gr.skip(), last) if text == last else (text, text)
+    def bound(fn):
+        return functools.partial(fn, page)
 
-    pulse.click(s_(model_tick), [lang_in, w["model"], model_seen], [model_md, model_seen], api_name=False,
-               show_progress="hidden")
-    plan_btn.click(s_(do_plan), [lang_in, preset, *form], plan_md, api_name="train_plan")
+    on(w["method"].input, bound(on_method),
+       {**L, "method": w["method"], "preset": preset, "dataset": w["dataset"], "from_run": w["from_run"]},
+       {"method_md": method_md, "align_row": align_row, "knob_box": knob_box, "from_run": w["from_run"],
+        "dataset": w["dataset"], "learning_rate": w["learning_rate"], "epochs": w["epochs"],
+        **{k: w[k] for k in KNOBS}}, api_name="train_method", show_progress="hidden")
+    on(preset.input, bound(on_preset), {**L, "preset": preset, "method": w["method"]}, {**form, "model_md": model_md},
+       api_name="train_preset")
+    on(w["model"].change, bound(on_model), {**L, "model": w["model"]}, {"model_md": model_md}, api_name=False,
+       show_progress="hidden")
+    on(pulse.click, bound(model_tick), {**L, "model": w["model"], "model_seen": model_seen},
+       {"model_md": model_md, "model_seen": model_seen}, api_name=False, show_progress="hidden")
+    on(plan_btn.click, bound(plan), {**L, "preset": preset, **form}, {"plan_md": plan_md}, api_name="train_plan")
     for key in ("tuner", "batch_size", "max_length", "gradient_checkpointing", "lora_rank", "model"):
-        w[key].input(s_(do_plan), [lang_in, preset, *form], plan_md, api_name=False, show_progress="hidden")
-    start_btn.click(s_(do_start), [lang_in, preset, *form], [watch, table, compare_pick, seen], api_name="train_start")
-    pulse.click(s_(refresh), [lang_in, watch, seen], refresh_outs, api_name="train_refresh", show_progress="hidden",
-                queue=False)
-    watch.input(s_(lambda lang, rid: refresh(lang, rid, None)), [lang_in, watch], refresh_outs, api_name="train_watch")
-    stop_btn.click(s_(do_stop), [lang_in, watch], refresh_outs, api_name="train_stop")
-    resume_btn.click(s_(do_resume), [lang_in, watch], refresh_outs, api_name="train_resume")
-    clone_btn.click(s_(do_clone), [lang_in, watch], clone_outs, api_name="train_clone")
-    fix_btn.click(s_(do_fix), [lang_in, watch], clone_outs, api_name="train_fix")
-    compare_btn.click(s_(do_compare), [lang_in, compare_pick, metric], [overlay, diff], api_name="train_compare")
-    delete_btn.click(s_(do_delete_ask), [lang_in, watch], [confirm_row, confirm_md], api_name="train_delete_ask")
+        on(w[key].input, bound(plan), {**L, "preset": preset, **form}, {"plan_md": plan_md}, api_name=False,
+           show_progress="hidden")
+    on(start_btn.click, bound(start), {**L, "preset": preset, **form},
+       {"watch": watch, "table": table, "compare_pick": compare_pick, "seen": seen}, api_name="train_start")
+    on(pulse.click, bound(refresh), {**L, "watch": watch, "seen": seen}, refreshed, api_name="train_refresh",
+       show_progress="hidden", queue=False)
+    on(watch.input, bound(watch_run), {**L, "watch": watch}, refreshed, api_name="train_watch")
+    on(stop_btn.click, bound(stop), {**L, "watch": watch}, refreshed, api_name="train_stop")
+    on(resume_btn.click, bound(resume), {**L, "watch": watch}, refreshed, api_name="train_resume")
+    on(clone_btn.click, bound(clone), {**L, "watch": watch}, loaded, api_name="train_clone")
+    on(fix_btn.click, bound(fix), {**L, "watch": watch}, loaded, api_name="train_fix")
+    on(compare_btn.click, bound(compare), {**L, "compare_pick": compare_pick, "metric": metric},
+       {"overlay": overlay, "diff": diff}, api_name="train_compare")
+    on(delete_btn.click, bound(delete_ask), {**L, "watch": watch}, {"confirm_row": confirm_row, "confirm_md": confirm_md},
+       api_name="train_delete_ask")
     delete_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False, queue=False)
-    delete_yes.click(s_(do_delete), [lang_in, watch], [confirm_row, *refresh_outs], api_name="train_delete")
-    sample.click(s_(do_sample), [lang_in, w["method"]], w["dataset"], api_name="train_sample")
-    download.click(s_(do_download), [lang_in, w["model"], w["hub"]], model_md, api_name="train_download")
-    pocket.click(s_(do_pocket), [lang_in, w["model"]], model_md, api_name="train_pocket")
-    node_btn.click(s_(do_nodes), [lang_in, nnodes, master, nproc, watch], node_out, api_name="train_nodes")
-
-    def on_lang(lang, method, model, ds, run_id):
-        return [methods.get(method or "sft").about(lang), model_text(ws, model, lang, ctx.jobs), "",
-                dataset_update(lang, method, ds), *refresh(lang, run_id, None)]
-
-    lang_in.change(s_(on_lang), [lang_in, w["method"], w["model"], w["dataset"], watch],
-                   [method_md, model_md, plan_md, w["dataset"], *refresh_outs], api_name=False,
-                   show_progress="hidden")
+    on(delete_yes.click, bound(delete), {**L, "watch": watch}, {"confirm_row": confirm_row, **refreshed},
+       api_name="train_delete")
+    on(sample_btn.click, bound(sample), {**L, "method": w["method"]}, {"dataset": w["dataset"]}, api_name="train_sample")
+    on(download_btn.click, bound(download), {**L, "model": w["model"], "hub": w["hub"]}, {"model_md": model_md},
+       api_name="train_download")
+    on(pocket_btn.click, bound(pocket_build), {**L, "model": w["model"]}, {"model_md": model_md},
+       api_name="train_pocket")
+    on(node_btn.click, bound(nodes), {**L, "nnodes": nnodes, "master": master, "nproc": nproc, "watch": watch},
+       {"node_out": node_out}, api_name="train_nodes")
+    on(lang_in.change, bound(on_lang),
+       {**L, "method": w["method"], "model": w["model"], "dataset": w["dataset"], "watch": watch},
+       {"method_md": method_md, "model_md": model_md, "plan_md": plan_md, "dataset": w["dataset"], **refreshed},
+       api_name=False, show_progress="hidden")
 
     def hook(demo):
-        demo.load(s_(on_load), [lang_in, watch, w["method"], w["dataset"]], [*refresh_outs, w["dataset"]],
-                  api_name=False)
+        on(demo.load, bound(on_load), {**L, "watch": watch, "method": w["method"], "dataset": w["dataset"]},
+           {**refreshed, "dataset": w["dataset"]}, api_name=False)
         if "datasets_changed" in ctx.extra:
-            ctx.extra["datasets_changed"].change(s_(dataset_update), [lang_in, w["method"], w["dataset"]],
-                                                 w["dataset"], api_name=False, show_progress="hidden")
+            on(ctx.extra["datasets_changed"].change, bound(dataset_update),
+               {**L, "method": w["method"], "dataset": w["dataset"]}, {"dataset": w["dataset"]}, api_name=False,
+               show_progress="hidden")
     ctx.extra.setdefault("on_load", []).append(hook)
 
 

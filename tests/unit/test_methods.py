@@ -61,7 +61,7 @@ def test_a_new_method_is_one_entry_every_place_reads(monkeypatch, tmp_path):
     assert ("Tender preference (Tender)", "tender") in train_tab.method_choices("en")
     assert ("温柔偏好 (Tender)", "tender") in start_tab.method_choices("zh")
     form = {**P.baseline(None, "tender").to_dict(), "simpo_gamma": 2.0, "beta": 0.6, "gpus": []}
-    got, _ = train_tab.settings_from_form(None, tuple(form[k] for k in train_tab.FORM))
+    got, _ = train_tab.settings_from_form(None, {k: form[k] for k in train_tab.FORM})
     assert got.method == "tender" and got.beta == 0.6 and got.simpo_gamma is None
 
     # The CLI and the recipe accept it.
