@@ -947,11 +947,11 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         lan_on.click(safe(do_lan_open), [L, lan_addr, lan_pw, proj], [*LAN_OUT, links_data, links_html],
                      api_name="annotate_lan_open")
         lan_off.click(safe(do_lan_close), [L, proj], [*LAN_OUT, links_data, links_html], api_name="annotate_lan_close")
-        ctx.extra.setdefault("on_load", []).append(
+        ctx.on_load.append(
             lambda demo: demo.load(safe(lan_view), L, LAN_OUT, api_name=False, queue=False))
 
         # On opening the tab: the links as the workspace has them now (renewed or turned off elsewhere too).
-        opened = ctx.extra.get("pulse", {}).get("tab-annotate")
+        opened = ctx.pulse.get("tab-annotate")
         if opened is not None:
             opened.click(safe(show_links), [L, proj], [links_data, links_html], api_name=False, queue=False,
                          show_progress="hidden")
@@ -965,7 +965,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
 
     # ================================================================ page load: link or desk
     def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
-        tabs = ctx.extra.get("tabs")
+        tabs = ctx.tabs
         chrome = [tabs] if tabs is not None else []
 
         def on_load(lang, request: gr.Request):
@@ -1008,7 +1008,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
             switch.input(safe(relabel), [switch, tok, item, w_item, *([proj] if owner else [])], [*CARD_OUT, *OWNER_OUT],
                           api_name=False, queue=False)
 
-    ctx.extra.setdefault("on_load", []).append(hook)
+    ctx.on_load.append(hook)
 
 
 # ---------------------------------------------------------------------------------------------

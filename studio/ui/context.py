@@ -33,7 +33,15 @@ class UIContext:
     lang: str = field(default_factory=default_lang)
     registry: list[tuple[Any, dict[str, Text]]] = field(default_factory=list)
     lang_state: Any = None   # gr.BrowserState, set by the shell
-    extra: dict = field(default_factory=dict)   # tabs share components here (e.g. the datasets list)
+    # What the shell and the tabs share, set by whoever builds it (None until then: a tab built alone in a
+    # test gets none of them).
+    pulse: dict[str, Any] = field(default_factory=dict)   # tab elem id -> hidden button clicked on workspace changes
+    tabs: Any = None                 # the gr.Tabs: a handler switches tabs with gr.update(selected=elem id)
+    guide_button: Any = None         # the header's guide button (the Start tab opens its guide on it)
+    to_chat: Any = None              # the Start tab's "Go to the Playground" (the Playground opens its chat)
+    datasets_changed: Any = None     # a gr.State the Data tab changes when a dataset is added, renamed or deleted
+    dataset_choices: Callable[..., list] | None = None   # (lang, kinds=None) -> [(label, id)], from the Data tab
+    on_load: list[Callable] = field(default_factory=list)   # hook(PageLoad) of each tab, run once the page is built
 
     @functools.cached_property
     def jobs(self) -> Jobs:

@@ -1,12 +1,11 @@
 """Data: upload chat exports or training files, check them before anything is imported (format, rows,
 problems, who is "me", column mapping, personal data found), import, and look after the datasets.
 
-For other tabs (wired through ctx.extra):
-  ctx.extra["datasets_changed"]  a gr.State whose value changes whenever a dataset is created, renamed or
-                                 deleted here; `.change` on it to re-list datasets. Datasets made elsewhere
-                                 (annotation export) appear here on page load, on any tab switch and on
-                                 "Refresh".
-  ctx.extra["dataset_choices"]   dataset_choices(lang, kinds=None) -> [(label, id)] for a Dropdown.
+For other tabs (fields of the UIContext):
+  ctx.datasets_changed  a gr.State whose value changes whenever a dataset is created, renamed or deleted
+                        here; `.change` on it to re-list datasets. Datasets made elsewhere (annotation
+                        export) appear here on page load, on any tab switch and on "Refresh".
+  ctx.dataset_choices   dataset_choices(lang, kinds=None) -> [(label, id)] for a Dropdown.
 """
 from __future__ import annotations
 
@@ -727,10 +726,10 @@ def create_data_tab(ctx: UIContext) -> None:
         refresh_in, refresh_out = [lang_in, pick], [*list_outs, *show_outs]
         demo.load(ctx.safe(lambda lang, sel: both(lang, sel)), refresh_in, refresh_out, api_name=False,
                   show_progress="hidden")
-        if "tabs" in ctx.extra:
-            ctx.extra["tabs"].select(ctx.safe(lambda lang, sel: list_view(lang, sel)[0]), refresh_in, list_outs,
+        if ctx.tabs is not None:
+            ctx.tabs.select(ctx.safe(lambda lang, sel: list_view(lang, sel)[0]), refresh_in, list_outs,
                                      api_name=False, show_progress="hidden")
-    ctx.extra.setdefault("on_load", []).append(hook)
-    ctx.extra["datasets_changed"] = changed
-    ctx.extra["dataset_choices"] = lambda lang, kinds=None: dataset_choices(ws, lang, kinds)
+    ctx.on_load.append(hook)
+    ctx.datasets_changed = changed
+    ctx.dataset_choices = lambda lang, kinds=None: dataset_choices(ws, lang, kinds)
 

@@ -182,7 +182,7 @@ def create_jobs_tab(ctx: UIContext) -> None:
 
     chosen = gr.State(None)      # the job the person picked (None: follow the newest)
     outs = [table, empty, pick, detail, logbox]
-    ctx.extra["pulse"]["tab-jobs"].click(ctx.safe(refresh), [ctx.lang_state, chosen], outs, api_name="jobs_refresh",
+    ctx.pulse["tab-jobs"].click(ctx.safe(refresh), [ctx.lang_state, chosen], outs, api_name="jobs_refresh",
                                          show_progress="hidden", queue=False)
     pick.input(ctx.safe(describe), [ctx.lang_state, pick], [detail, logbox], api_name="jobs_describe")
     pick.input(lambda job_id: job_id, pick, chosen, queue=False, show_progress="hidden", api_name=False)

@@ -228,7 +228,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
     base = [lang, persona, search]
     edit_fields = [text, kind, day, pinned]
     # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/pulse.py).
-    ctx.extra["pulse"]["tab-playground"].click(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh",
+    ctx.pulse["tab-playground"].click(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh",
                                                show_progress="hidden", queue=False)
     persona.change(ctx.safe(view), base, outs, api_name="memory_view", show_progress="hidden")
     search.change(ctx.safe(view), base, outs, api_name="memory_search", show_progress="hidden")
@@ -247,4 +247,4 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
 
     def on_load(demo):
         demo.load(ctx.safe(view), base, outs, api_name=False)
-    ctx.extra.setdefault("on_load", []).append(on_load)
+    ctx.on_load.append(on_load)

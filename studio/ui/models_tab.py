@@ -139,7 +139,7 @@ def _servable(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named])
 
 def create_models_tab(ctx: UIContext) -> None:
     ws = ctx.ws
-    pulse = ctx.extra["pulse"]["tab-models"]    # clicked when the workspace changed (studio/pulse.py)
+    pulse = ctx.pulse["tab-models"]    # clicked when the workspace changed (studio/pulse.py)
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
@@ -377,4 +377,4 @@ def create_models_tab(ctx: UIContext) -> None:
         demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False, show_progress="hidden")
         demo.load(ctx.safe(persona_choices), None, persona, api_name=False, show_progress="hidden")
         demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False, show_progress="hidden")
-    ctx.extra.setdefault("on_load", []).append(on_load)
+    ctx.on_load.append(on_load)

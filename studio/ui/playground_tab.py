@@ -165,7 +165,7 @@ def compare_card(label: str, text: str, note: str = "", typing: bool = False, wi
 
 def create_playground_tab(ctx: UIContext) -> None:
     ws = ctx.ws
-    pulse = ctx.extra["pulse"]["tab-playground"]    # clicked when the workspace changed (studio/pulse.py)
+    pulse = ctx.pulse["tab-playground"]    # clicked when the workspace changed (studio/pulse.py)
     conv_state = gr.State(None)
     comp_state = gr.State(None)
     greeting_state = gr.State("")
@@ -584,12 +584,12 @@ def create_playground_tab(ctx: UIContext) -> None:
                    api_name="play_open")
     make_ds.click(ctx.safe(do_make_ds), [lang, convs, ds_kind, ds_name], ds_note, api_name="play_make_dataset")
 
-    if "to_chat" in ctx.extra:     # the Start tab's "Go to the Playground": the chat, not the last sub-tab
-        ctx.extra["to_chat"].click(lambda: gr.update(selected="play-chat"), None, play_tabs, api_name=False,
+    if ctx.to_chat is not None:     # the Start tab's "Go to the Playground": the chat, not the last sub-tab
+        ctx.to_chat.click(lambda: gr.update(selected="play-chat"), None, play_tabs, api_name=False,
                                    queue=False)
 
     def on_load(demo):
         demo.load(ctx.safe(lambda lg: servers(lg, None, None, None, None)), [lang], server_outs, api_name=False)
         demo.load(ctx.safe(persona_names), [lang], p_pick, api_name=False)
         demo.load(ctx.safe(saved_list), [lang], [convs, saved_empty], api_name=False)
-    ctx.extra.setdefault("on_load", []).append(on_load)
+    ctx.on_load.append(on_load)

@@ -41,7 +41,7 @@ def build_app(ws: Workspace) -> gr.Blocks:
         # button when the workspace changed (studio/pulse.py says why). Outside the tabs, so they
         # exist before a tab is first opened.
         with gr.Row(elem_classes="qx-pulse"):
-            ctx.extra["pulse"] = {key: gr.Button(f"pulse {key}", elem_id=f"pulse-{key}", min_width=0)
+            ctx.pulse = {key: gr.Button(f"pulse {key}", elem_id=f"pulse-{key}", min_width=0)
                                   for key in ["bar", *[t[4] for t in TABS]]}
         with gr.Row(elem_id="header", equal_height=True):
             ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
@@ -49,13 +49,13 @@ def build_app(ws: Workspace) -> gr.Blocks:
                             container=False, scale=0, min_width=180, elem_id="lang-switch",
                             interactive=False)    # until the page's load has run (_wire_language)
             # Reopens the first-run guide (studio/ui/start_tab.py wires it).
-            ctx.extra["guide_button"] = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
+            ctx.guide_button = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
                                                          elem_id="guide-open"), value=GUIDE)
         from studio.ui.jobs_tab import create_jobs_bar
-        create_jobs_bar(ctx, ctx.extra["pulse"]["bar"])
+        create_jobs_bar(ctx, ctx.pulse["bar"])
         tab_objs = []
         with gr.Tabs(elem_id="tabs") as tabs:
-            ctx.extra["tabs"] = tabs    # tab factories switch tabs with gr.update(selected=elem id)
+            ctx.tabs = tabs    # tab factories switch tabs with gr.update(selected=elem id)
             for module, factory, zh, en, elem_id in TABS:
                 with gr.Tab(zh if ctx.lang == "zh" else en, id=elem_id, elem_id=elem_id) as tab:
                     mod = importlib.import_module(f"studio.ui.{module}")
@@ -107,7 +107,7 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
                           js="(saved, shown) => (saved === 'zh' || saved === 'en') ? saved : shown")
     page = PageLoad(demo)
     page.load(opened, ctx.lang_state, lang)
-    for hook in ctx.extra.get("on_load", []):
+    for hook in ctx.on_load:
         hook(page)
     page.wire()
     demo.load(None, js=TOASTS_JS.read_text(encoding="utf-8"), api_name=False, queue=False)

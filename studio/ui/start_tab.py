@@ -203,8 +203,8 @@ def plan_md(ctx: UIContext, lang: str, data_v: str, pairs_v: str) -> str:
 
 def create_start_tab(ctx: UIContext) -> None:
     lang0, tr, safe = ctx.lang, ctx.tr, ctx.safe
-    tabs = ctx.extra.get("tabs")
-    pulse = ctx.extra.get("pulse", {}).get("tab-start")
+    tabs = ctx.tabs
+    pulse = ctx.pulse.get("tab-start")
     # "skipped" / "shown" (not a bool: Gradio keeps a BrowserState equal to its default out of localStorage).
     guide_state = gr.BrowserState("", storage_key="qixi-guide")
 
@@ -324,7 +324,7 @@ def create_start_tab(ctx: UIContext) -> None:
     stop.click(safe(do_stop), ins, outs, api_name="recipe_stop")
     resume.click(safe(do_resume), ins, outs, api_name="recipe_resume")
 
-    ctx.extra["to_chat"] = to_chat       # the Playground opens its chat sub-tab on it (playground_tab.py)
+    ctx.to_chat = to_chat       # the Playground opens its chat sub-tab on it (playground_tab.py)
     if tabs is not None:
         for btn, tab in ((catalog, "tab-train"), (upload, "tab-data"), (to_annotate, "tab-annotate"),
                          (to_train, "tab-train"), (to_chat, "tab-playground")):
@@ -343,7 +343,7 @@ def create_start_tab(ctx: UIContext) -> None:
 
     skip.click(do_skip, None, skip_outs, api_name="guide_skip", queue=False)
     reopen.click(do_reopen, None, skip_outs, api_name=False, queue=False)
-    header_btn = ctx.extra.get("guide_button")
+    header_btn = ctx.guide_button
     if header_btn is not None:
         header_btn.click(do_reopen, None, skip_outs, api_name="guide_open", queue=False)
 
@@ -369,4 +369,4 @@ def create_start_tab(ctx: UIContext) -> None:
         demo.load(safe(on_load), [L, guide_state], [*guide_outs, *outs])
         demo.load(safe(lambda lang, d, p: plan_md(ctx, lang, d, p)), ins, plan, api_name=False, queue=False)
 
-    ctx.extra.setdefault("on_load", []).append(hook)
+    ctx.on_load.append(hook)

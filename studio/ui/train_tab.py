@@ -250,8 +250,8 @@ class TrainPage:
 
 def datasets_for(page: TrainPage, lang: str, method: str) -> list[tuple[str, str]]:
     kinds = T.data_kinds(method)
-    if "dataset_choices" in page.ctx.extra:
-        return page.ctx.extra["dataset_choices"](lang, kinds)
+    if page.ctx.dataset_choices is not None:
+        return page.ctx.dataset_choices(lang, kinds)
     from studio.data import store
     return [(d.name, d.id) for d in store.list_datasets(page.ws) if d.kind in kinds]
 
@@ -477,7 +477,7 @@ def create_train_tab(ctx: UIContext) -> None:
     auto = P.auto_preset(gpus)
     base = P.baseline(auto)
     lang_in = ctx.lang_state
-    pulse = ctx.extra["pulse"]["tab-train"]    # clicked when the workspace changed (studio/pulse.py)
+    pulse = ctx.pulse["tab-train"]    # clicked when the workspace changed (studio/pulse.py)
 
     with gr.Column(elem_classes="qixi-train", elem_id="train-root"):
         tr(gr.Markdown(X["intro"](lang0)), value=X["intro"])
@@ -694,11 +694,11 @@ def create_train_tab(ctx: UIContext) -> None:
     def hook(demo):
         on(demo.load, bound(on_load), {**L, "watch": watch, "method": w["method"], "dataset": w["dataset"]},
            {**refreshed, "dataset": w["dataset"]}, api_name=False)
-        if "datasets_changed" in ctx.extra:
-            on(ctx.extra["datasets_changed"].change, bound(dataset_update),
+        if ctx.datasets_changed is not None:
+            on(ctx.datasets_changed.change, bound(dataset_update),
                {**L, "method": w["method"], "dataset": w["dataset"]}, {"dataset": w["dataset"]}, api_name=False,
                show_progress="hidden")
-    ctx.extra.setdefault("on_load", []).append(hook)
+    ctx.on_load.append(hook)
 
 
 def _num(tr, key: str, label: Text, base: P.TrainSettings, lang: str, precision: int | None = None):
