@@ -2,6 +2,7 @@
 shown above every tab with the running job and a stop button."""
 from __future__ import annotations
 
+import functools
 import time
 
 import gradio as gr
@@ -78,52 +79,99 @@ def server_in_the_way(ctx: UIContext):
     return None
 
 
-def jobs_bar(ctx: UIContext, lang: str) -> tuple[str, dict, dict]:
+# ---------------------------------------------------------------------------------------------- handlers
+# Named (studio.ui.context.named): the language and widget values in by name, a dict of outputs back.
+
+def jobs_bar(ctx: UIContext, lang: str) -> dict:
+    """The bar above every tab: what runs (or just failed), and its stop buttons."""
     _settle_lost(ctx)
     recent = ctx.jobs.list(limit=50)
     running = [j for j in recent if j.active]
+    hidden = {"stop": gr.update(visible=False), "stop_server": gr.update(visible=False)}
     if not running:
         # A job that just failed stays in the bar with its reason, so nobody has to open its log to learn why.
         failed = next((j for j in recent if j.status == "failed" and j.finished_at
                        and time.time() - j.finished_at < RECENT_FAILURE_S), None)
         if failed is not None and failed is recent[0]:
-            line = f"❌ {job_line(failed, lang)}" + (f" · {failed.reason(lang)}" if failed.reason else "")
-            return line, gr.update(visible=False), gr.update(visible=False)
-        return T["idle"](lang), gr.update(visible=False), gr.update(visible=False)
+            return {"bar": f"❌ {job_line(failed, lang)}" + (f" · {failed.reason(lang)}" if failed.reason else ""),
+                    **hidden}
+        return {"bar": T["idle"](lang), **hidden}
     lines = [("🏃 " if j.status == "running" else "⏳ ") + job_line(j, lang, ctx.jobs) for j in running[:3]]
-    return "<br>".join(lines), gr.update(visible=True), gr.update(visible=server_in_the_way(ctx) is not None)
+    return {"bar": "<br>".join(lines), "stop": gr.update(visible=True),
+            "stop_server": gr.update(visible=server_in_the_way(ctx) is not None)}
+
+
+def bar_stop_server(ctx: UIContext, lang: str) -> dict:
+    holder = server_in_the_way(ctx)
+    if holder is not None:
+        ctx.jobs.stop(holder.id)       # stopping it starts the queued job (Jobs.stop ticks the queue)
+        gr.Info(T["stopped"](lang, id=holder.title or holder.id))
+    return jobs_bar(ctx, lang)
+
+
+def bar_stop(ctx: UIContext, lang: str) -> dict:
+    running = next((j for j in ctx.jobs.list(limit=50) if j.active), None)
+    if running is not None:
+        ctx.jobs.stop(running.id)
+        gr.Info(T["stopped"](lang, id=running.title or running.id))
+    return jobs_bar(ctx, lang)
+
+
+def jobs_view(ctx: UIContext, lang: str, chosen: str | None) -> dict:
+    """The table, the picked job and its log. The newest job is shown unless the person picked one that is
+    still listed: a pick the page made itself must not stick, or the first job ever shown stays selected
+    while newer ones arrive."""
+    jobs = ctx.jobs.list()
+    rows = [[j.id, JOB_KINDS[j.kind].label(lang), j.title, STATUS_TEXT[j.status](lang),
+             time.strftime("%m-%d %H:%M", time.localtime(j.started_at or j.created_at)), fmt_s(j.duration_s)]
+            for j in jobs]
+    ids = [j.id for j in jobs]
+    selected = chosen if chosen in ids else (ids[0] if ids else None)
+    return {"table": gr.update(value=rows, headers=T["cols"](lang).split("|"), visible=bool(jobs)),
+            "empty": gr.update(visible=not jobs),
+            "pick": gr.update(choices=[(f"{j.id} · {JOB_KINDS[j.kind].label(lang)}", j.id) for j in jobs],
+                              value=selected),
+            **describe(ctx, lang, selected)}
+
+
+def describe(ctx: UIContext, lang: str, pick: str | None) -> dict:
+    if not pick:
+        return {"detail": "", "log": ""}
+    job = ctx.jobs.get(pick)
+    lines = [f"### {JOB_KINDS[job.kind].label(lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang, ctx.jobs)]
+    if job.reason:
+        lines.append(f"> ⚠️ {job.reason(lang)}")
+    lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{job.command}`")
+    lines.append(("文件夹：" if lang == "zh" else "Folder: ") + f"`{job.run_dir}`")
+    return {"detail": "\n\n".join(lines), "log": job.log_tail(max_lines=120)}
+
+
+def stop(ctx: UIContext, lang: str, pick: str | None, chosen: str | None) -> dict:
+    if pick:
+        ctx.jobs.stop(pick)
+        gr.Info(T["stopped"](lang, id=pick))
+    return jobs_view(ctx, lang, chosen)
+
+
+def delete(ctx: UIContext, lang: str, pick: str | None) -> dict:
+    if pick:
+        ctx.jobs.delete(pick)
+    return {**jobs_view(ctx, lang, None), "chosen": None}
 
 
 def create_jobs_bar(ctx: UIContext, pulse: gr.Button) -> None:
     with gr.Row(elem_id="jobs-bar", equal_height=True):
         bar = gr.Markdown(T["idle"](ctx.lang), elem_id="jobs-bar-text")
-        stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", size="sm", scale=0, visible=False,
-                                elem_id="jobs-bar-stop"), value=T["stop"])
+        stop_btn = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", size="sm", scale=0, visible=False,
+                                    elem_id="jobs-bar-stop"), value=T["stop"])
         stop_server = ctx.tr(gr.Button(T["stop_server"](ctx.lang), size="sm", scale=0, visible=False,
                                        elem_id="jobs-bar-stop-server"), value=T["stop_server"])
-
-    def refresh(lang):
-        return jobs_bar(ctx, lang)
-
-    def stop_the_server(lang):
-        holder = server_in_the_way(ctx)
-        if holder is not None:
-            ctx.jobs.stop(holder.id)       # stopping it starts the queued job (Jobs.stop ticks the queue)
-            gr.Info(T["stopped"](lang, id=holder.title or holder.id))
-        return jobs_bar(ctx, lang)
-
-    def stop_running(lang):
-        for j in ctx.jobs.list(limit=50):
-            if j.active:
-                ctx.jobs.stop(j.id)
-                gr.Info(T["stopped"](lang, id=j.title or j.id))
-                break
-        return jobs_bar(ctx, lang)
-
-    outs = [bar, stop, stop_server]
-    pulse.click(refresh, ctx.lang_state, outs, api_name="jobs_bar", show_progress="hidden", queue=False)
-    stop.click(ctx.safe(stop_running), ctx.lang_state, outs, api_name="jobs_bar_stop")
-    stop_server.click(ctx.safe(stop_the_server), ctx.lang_state, outs, api_name="jobs_bar_stop_server")
+    L = {"lang": ctx.lang_state}
+    outs = {"bar": bar, "stop": stop_btn, "stop_server": stop_server}
+    ctx.on(pulse.click, functools.partial(jobs_bar, ctx), L, outs, api_name="jobs_bar", show_progress="hidden",
+           queue=False)
+    ctx.on(stop_btn.click, functools.partial(bar_stop, ctx), L, outs, api_name="jobs_bar_stop")
+    ctx.on(stop_server.click, functools.partial(bar_stop_server, ctx), L, outs, api_name="jobs_bar_stop_server")
 
 
 def create_jobs_tab(ctx: UIContext) -> None:
@@ -134,57 +182,21 @@ def create_jobs_tab(ctx: UIContext) -> None:
                          column_widths=["24%", "13%", "27%", "12%", "14%", "10%"], elem_id="jobs-table")
     with gr.Row():
         pick = ctx.tr(gr.Dropdown(label=T["pick"](ctx.lang), choices=[], scale=3, elem_id="jobs-pick"), label=T["pick"])
-        stop = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", scale=1), value=T["stop"])
-        delete = ctx.tr(gr.Button(T["delete"](ctx.lang), scale=1), value=T["delete"])
+        stop_btn = ctx.tr(gr.Button(T["stop"](ctx.lang), variant="stop", scale=1), value=T["stop"])
+        delete_btn = ctx.tr(gr.Button(T["delete"](ctx.lang), scale=1), value=T["delete"])
     detail = gr.Markdown()
     logbox = ctx.tr(gr.Code(label=T["log"](ctx.lang), language=None, lines=14, max_lines=24,
                             interactive=False), label=T["log"])
-
-    def table_rows(lang):
-        jobs = ctx.jobs.list()
-        rows = [[j.id, JOB_KINDS[j.kind].label(lang), j.title, STATUS_TEXT[j.status](lang),
-                 time.strftime("%m-%d %H:%M", time.localtime(j.started_at or j.created_at)), fmt_s(j.duration_s)]
-                for j in jobs]
-        return jobs, rows
-
-    def refresh(lang, chosen=None):
-        # The newest job, unless the person picked one that is still listed: a pick the page made itself
-        # must not stick, or the first job ever shown stays selected while newer ones arrive.
-        jobs, rows = table_rows(lang)
-        ids = [j.id for j in jobs]
-        selected = chosen if chosen in ids else (ids[0] if ids else None)
-        det, log = describe(lang, selected)
-        return (gr.update(value=rows, headers=T["cols"](lang).split("|"), visible=bool(jobs)), gr.update(visible=not jobs),
-                gr.update(choices=[(f"{j.id} · {JOB_KINDS[j.kind].label(lang)}", j.id) for j in jobs], value=selected),
-                det, log)
-
-    def describe(lang, job_id):
-        if not job_id:
-            return "", ""
-        job = ctx.jobs.get(job_id)
-        lines = [f"### {JOB_KINDS[job.kind].label(lang)} · {STATUS_TEXT[job.status](lang)}", job_line(job, lang, ctx.jobs)]
-        if job.reason:
-            lines.append(f"> ⚠️ {job.reason(lang)}")
-        lines.append(("运行的命令：" if lang == "zh" else "Command run: ") + f"`{job.command}`")
-        lines.append(("文件夹：" if lang == "zh" else "Folder: ") + f"`{job.run_dir}`")
-        return "\n\n".join(lines), job.log_tail(max_lines=120)
-
-    def do_stop(lang, job_id, chosen):
-        if job_id:
-            ctx.jobs.stop(job_id)
-            gr.Info(T["stopped"](lang, id=job_id))
-        return refresh(lang, chosen)
-
-    def do_delete(lang, job_id):
-        if job_id:
-            ctx.jobs.delete(job_id)
-        return (*refresh(lang, None), None)
-
     chosen = gr.State(None)      # the job the person picked (None: follow the newest)
-    outs = [table, empty, pick, detail, logbox]
-    ctx.pulse["tab-jobs"].click(ctx.safe(refresh), [ctx.lang_state, chosen], outs, api_name="jobs_refresh",
-                                         show_progress="hidden", queue=False)
-    pick.input(ctx.safe(describe), [ctx.lang_state, pick], [detail, logbox], api_name="jobs_describe")
+
+    L = {"lang": ctx.lang_state}
+    view = {"table": table, "empty": empty, "pick": pick, "detail": detail, "log": logbox}
+    ctx.on(ctx.pulse["tab-jobs"].click, functools.partial(jobs_view, ctx), {**L, "chosen": chosen}, view,
+           api_name="jobs_refresh", show_progress="hidden", queue=False)
+    ctx.on(pick.input, functools.partial(describe, ctx), {**L, "pick": pick}, {"detail": detail, "log": logbox},
+           api_name="jobs_describe")
     pick.input(lambda job_id: job_id, pick, chosen, queue=False, show_progress="hidden", api_name=False)
-    stop.click(ctx.safe(do_stop), [ctx.lang_state, pick, chosen], outs, api_name="jobs_stop")
-    delete.click(ctx.safe(do_delete), [ctx.lang_state, pick], [*outs, chosen], api_name="jobs_delete")
+    ctx.on(stop_btn.click, functools.partial(stop, ctx), {**L, "pick": pick, "chosen": chosen}, view,
+           api_name="jobs_stop")
+    ctx.on(delete_btn.click, functools.partial(delete, ctx), {**L, "pick": pick}, {**view, "chosen": chosen},
+           api_name="jobs_delete")

@@ -229,7 +229,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
     edit_fields = [text, kind, day, pinned]
     # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/pulse.py).
     ctx.pulse["tab-playground"].click(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh",
-                                               show_progress="hidden", queue=False)
+                                      show_progress="hidden", queue=False)
     persona.change(ctx.safe(view), base, outs, api_name="memory_view", show_progress="hidden")
     search.change(ctx.safe(view), base, outs, api_name="memory_search", show_progress="hidden")
     for box in (enabled, auto, summarize, budget):
