@@ -7,6 +7,7 @@ Widgets become calls into studio.models / studio.serve - the same calls as `qixi
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import gradio as gr
@@ -137,8 +138,153 @@ def _servable(entries: list[M.ModelEntry], lang: str, named: dict[str, N.Named])
             if not e.is_adapter and (not e.is_run or e.checkpoints)]
 
 
+# ---------------------------------------------------------------------------------------------- handlers
+# Named (studio.ui.context.named): the language and widget values in by name, a dict of outputs back.
+
+def listing(ctx: UIContext, lang, pick, serve_model) -> dict:
+    entries = M.list_models(ctx.ws, ctx.jobs)
+    named = N.plain_names(ctx.ws, entries, lang)
+    ids = [e.id for e in entries]
+    if pick not in ids:
+        # what one usually does here next: merge the newest training run
+        runs = [e.id for e in entries if e.is_run and e.checkpoints]
+        pick = runs[0] if runs else (ids[0] if ids else None)
+    servable = _servable(entries, lang, named)
+    if serve_model not in [v for _, v in servable]:
+        serve_model = servable[0][1] if servable else None
+    return {"table": gr.update(value=_rows(entries, lang, named), headers=X["cols"](lang).split("|"),
+                               visible=bool(entries)),
+            "empty": gr.update(visible=not entries),
+            "pick": gr.update(choices=_choices(entries, lang, named), value=pick),
+            "serve_model": gr.update(choices=servable, value=serve_model)}
+
+
+def relist(ctx: UIContext, lang, pick, serve_model, jobs_seen) -> dict:
+    """A merge, a training run or a pocket build that finishes shows up without "Refresh"."""
+    now = [(j.id, j.status) for j in ctx.jobs.list(limit=30)]
+    return {} if now == jobs_seen else {**listing(ctx, lang, pick, serve_model), "jobs_seen": now}
+
+
+def describe(ctx: UIContext, lang, pick, ckpt) -> dict:
+    if not pick:
+        return {"ckpt": gr.update(choices=[], value=None, visible=False), "card": "", "rename_box": ""}
+    entries = M.list_models(ctx.ws, ctx.jobs)
+    entry = M.get_model(ctx.ws, pick, ctx.jobs, entries)
+    plain = N.plain_names(ctx.ws, entries, lang)[entry.id].name
+    if entry.is_run:
+        steps = [c.step for c in entry.checkpoints]
+        step = int(ckpt) if ckpt not in (None, "") and int(ckpt) in steps else (steps[-1] if steps else None)
+        card = M.build_card(ctx.ws, entry, entry.kind, entry.name, step) if steps else \
+            {"kind": entry.kind, "name": entry.name, "settings": entry.card.get("settings", {})}
+        ck = gr.update(choices=[(f"checkpoint-{s}" + (f" · loss {c.loss:.3f}" if c.loss is not None else ""), s)
+                                for s, c in zip(steps, entry.checkpoints)], value=step, visible=True)
+    else:
+        card, ck = entry.card, gr.update(choices=[], value=None, visible=False)
+    card = {**card, "name": plain}    # the plain name heads the card; the id is in the line below it
+    return {"ckpt": ck, "card": M.render_card(card, lang) + f"\n\n{X['id_line'](lang, id=entry.id)} · `{entry.path}`",
+            "rename_box": plain}
+
+
+def rename(ctx: UIContext, lang, pick, rename_box, serve_model, ckpt) -> dict:
+    if not pick:
+        raise UserError("先在上面选一个模型或训练。", "Pick a model or run above first.")
+    M.get_model(ctx.ws, pick, ctx.jobs)      # an id that no longer exists gets its sentence
+    N.rename(ctx.ws, pick, rename_box)
+    gr.Info(X["renamed"](lang, name=rename_box.strip()) if (rename_box or "").strip() else X["unnamed"](lang))
+    return {**listing(ctx, lang, pick, serve_model), **describe(ctx, lang, pick, ckpt)}
+
+
+def adapters_of(ctx: UIContext, lang, serve_model) -> dict:
+    none = {"adapters": gr.update(choices=[], value=[])}
+    if not serve_model:
+        return none
+    try:
+        base = M.get_model(ctx.ws, serve_model, ctx.jobs)
+    except UserError:
+        return none
+    found = M.adapters_for(M.list_models(ctx.ws, ctx.jobs), base)
+    opts = [(f"{S.adapter_name(e)} · {e.name}", e.id) for e in found]
+    return {"adapters": gr.update(choices=opts, value=[v for _, v in opts])}
+
+
+def _step(ckpt) -> int | None:
+    return int(ckpt) if ckpt not in (None, "") else None
+
+
+def _submitted(ctx: UIContext, lang, job) -> dict:
+    gr.Info(X["submitted"](lang, id=job.id, title=job.title))
+    return export_status(ctx, lang)
+
+
+def merge(ctx: UIContext, lang, pick, ckpt, name, dest) -> dict:
+    if not pick:
+        raise UserError("先在上面选一个训练。", "Pick a training run above first.")
+    return _submitted(ctx, lang, M.submit_merge(ctx.ws, pick, _step(ckpt), dest or None, name or None, ctx.jobs))
+
+
+def quantize(ctx: UIContext, lang, pick, ckpt, qmethod, qbits, name, dest) -> dict:
+    if not pick:
+        raise UserError("先在上面选一个模型。", "Pick a model above first.")
+    job = M.submit_quantize(ctx.ws, pick, qmethod, int(qbits), _step(ckpt), dest or None, name or None, ctx.jobs)
+    return _submitted(ctx, lang, job)
+
+
+def copy_model(ctx: UIContext, lang, pick, ckpt, name, dest) -> dict:
+    if not pick:
+        raise UserError("先在上面选一个模型。", "Pick a model above first.")
+    return _submitted(ctx, lang, M.submit_copy(ctx.ws, pick, dest or None, _step(ckpt), name or None, ctx.jobs))
+
+
+def export_status(ctx: UIContext, lang) -> dict:
+    """The last merge, quantization or copy: where it went and the sizes before and after."""
+    jobs = ctx.jobs.list(kinds=M.EXPORT_JOB_KINDS, limit=1)
+    if not jobs:
+        return {"export_status": ""}
+    j = jobs[0]
+    line = X["size_line"](lang, status=STATUS_TEXT[j.status](lang), dest=f"`{j.meta.get('dest', '')}`",
+                          before=M.fmt_bytes(j.meta.get("source_size_bytes")),
+                          after=M.fmt_bytes(j.meta.get("size_bytes")))
+    if j.reason:
+        line += f"\n\n> ⚠️ {j.reason(lang)}"
+    return {"export_status": f"**{X['last_export'](lang)}** · {line}"}
+
+
+def quant_note(ctx: UIContext, lang, qmethod) -> dict:
+    why = M.quant_blocker(qmethod)
+    return {"quant_why": f"> ⚠️ {why(lang)}" if why else ""}
+
+
+def server_view(ctx: UIContext, lang) -> dict:
+    dep = S.current(ctx.ws, ctx.jobs)
+    if dep is None:
+        return {"health": health_html(None, lang, failure=S.last_failure(ctx.ws, ctx.jobs)), "curl": "", "python": ""}
+    ex = S.examples(dep)
+    return {"health": health_html(dep, lang), "curl": ex["curl"], "python": ex["python"]}
+
+
+def serve_start(ctx: UIContext, lang, serve_model, adapters, backend, host, port, api_key, guard_on,
+                persona) -> dict:
+    if not serve_model:
+        raise UserError("先选要提供的模型。", "Pick the model to serve first.")
+    req = S.DeployRequest(model=serve_model, adapters=list(adapters or []), host=(host or "").strip(),
+                          port=int(port) if port else None, api_key=(api_key or "").strip() or None,
+                          backend=backend, guard=bool(guard_on), persona=persona or "")
+    S.start(ctx.ws, req, ctx.jobs)
+    gr.Info(X["started"](lang))
+    return server_view(ctx, lang)
+
+
+def serve_stop(ctx: UIContext, lang) -> dict:
+    dep = S.stop(ctx.ws, None, ctx.jobs)
+    gr.Info((X["stopped"] if dep else X["nothing"])(lang))
+    return server_view(ctx, lang)
+
+
+def persona_choices(ctx: UIContext) -> dict:
+    return {"persona": gr.update(choices=[("—", ""), *((n, n) for n in P.list_personas(ctx.ws))])}
+
+
 def create_models_tab(ctx: UIContext) -> None:
-    ws = ctx.ws
     pulse = ctx.pulse["tab-models"]    # clicked when the workspace changed (studio/pulse.py)
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=False):
@@ -182,7 +328,7 @@ def create_models_tab(ctx: UIContext) -> None:
                                value=X["quantize"])
         quant_why = gr.Markdown(elem_id="models-quant-why")
         ctx.tr(gr.Markdown(X["cuda_note"](ctx.lang), elem_classes="qx-note"), value=X["cuda_note"])
-        export_status = gr.Markdown(elem_id="models-export-status")
+        export_status_md = gr.Markdown(elem_id="models-export-status")
 
     with gr.Group():
         ctx.tr(gr.Markdown(X["serve_head"](ctx.lang)), value=X["serve_head"])
@@ -216,165 +362,49 @@ def create_models_tab(ctx: UIContext) -> None:
             python = ctx.tr(gr.Code(label=X["python"](ctx.lang), language="python", interactive=False, lines=6,
                                     elem_id="serve-python"), label=X["python"])
 
-    # ---------------------------------------------------------------------------- handlers
-    def listing(lang, selected, serve_sel):
-        entries = M.list_models(ws, ctx.jobs)
-        named = N.plain_names(ws, entries, lang)
-        ids = [e.id for e in entries]
-        if selected not in ids:
-            # what one usually does here next: merge the newest training run
-            runs = [e.id for e in entries if e.is_run and e.checkpoints]
-            selected = runs[0] if runs else (ids[0] if ids else None)
-        servable = _servable(entries, lang, named)
-        if serve_sel not in [v for _, v in servable]:
-            serve_sel = servable[0][1] if servable else None
-        return (gr.update(value=_rows(entries, lang, named), headers=X["cols"](lang).split("|"), visible=bool(entries)),
-                gr.update(visible=not entries),
-                gr.update(choices=_choices(entries, lang, named), value=selected),
-                gr.update(choices=servable, value=serve_sel))
-
-    def describe(lang, model_id, step):
-        if not model_id:
-            return gr.update(choices=[], value=None, visible=False), "", ""
-        entries = M.list_models(ws, ctx.jobs)
-        entry = M.get_model(ws, model_id, ctx.jobs, entries)
-        plain = N.plain_names(ws, entries, lang)[entry.id].name
-        if entry.is_run:
-            steps = [c.step for c in entry.checkpoints]
-            step = int(step) if step not in (None, "") and int(step) in steps else (steps[-1] if steps else None)
-            card = M.build_card(ws, entry, entry.kind, entry.name, step) if steps else \
-                {"kind": entry.kind, "name": entry.name, "settings": entry.card.get("settings", {})}
-            ck = gr.update(choices=[(f"checkpoint-{s}" + (f" · loss {c.loss:.3f}" if c.loss is not None else ""), s)
-                                    for s, c in zip(steps, entry.checkpoints)], value=step, visible=True)
-        else:
-            card, ck = entry.card, gr.update(choices=[], value=None, visible=False)
-        card = {**card, "name": plain}    # the plain name heads the card; the id is in the line below it
-        return ck, M.render_card(card, lang) + f"\n\n{X['id_line'](lang, id=entry.id)} · `{entry.path}`", plain
-
-    def do_rename(lang, model_id, new_name, selected_serve, step):
-        if not model_id:
-            raise UserError("先在上面选一个模型或训练。", "Pick a model or run above first.")
-        M.get_model(ws, model_id, ctx.jobs)      # an id that no longer exists gets its sentence
-        N.rename(ws, model_id, new_name)
-        gr.Info(X["renamed"](lang, name=new_name.strip()) if (new_name or "").strip() else X["unnamed"](lang))
-        return [*listing(lang, model_id, selected_serve), *describe(lang, model_id, step)]
-
-    def adapters_of(lang, model_id):
-        if not model_id:
-            return gr.update(choices=[], value=[])
-        entries = M.list_models(ws, ctx.jobs)
-        try:
-            base = M.get_model(ws, model_id, ctx.jobs)
-        except UserError:
-            return gr.update(choices=[], value=[])
-        found = M.adapters_for(entries, base)
-        opts = [(f"{S.adapter_name(e)} · {e.name}", e.id) for e in found]
-        return gr.update(choices=opts, value=[v for _, v in opts])
-
-    def submitted(lang, job):
-        gr.Info(X["submitted"](lang, id=job.id, title=job.title))
-        return export_line(lang)
-
-    def do_merge(lang, model_id, step, new_name, folder):
-        if not model_id:
-            raise UserError("先在上面选一个训练。", "Pick a training run above first.")
-        job = M.submit_merge(ws, model_id, int(step) if step not in (None, "") else None, folder or None,
-                             new_name or None, ctx.jobs)
-        return submitted(lang, job)
-
-    def do_quantize(lang, model_id, step, method, bits, new_name, folder):
-        if not model_id:
-            raise UserError("先在上面选一个模型。", "Pick a model above first.")
-        job = M.submit_quantize(ws, model_id, method, int(bits), int(step) if step not in (None, "") else None,
-                                folder or None, new_name or None, ctx.jobs)
-        return submitted(lang, job)
-
-    def do_copy(lang, model_id, step, new_name, folder):
-        if not model_id:
-            raise UserError("先在上面选一个模型。", "Pick a model above first.")
-        job = M.submit_copy(ws, model_id, folder or None, int(step) if step not in (None, "") else None,
-                            new_name or None, ctx.jobs)
-        return submitted(lang, job)
-
-    def export_line(lang):
-        jobs = ctx.jobs.list(kinds=M.EXPORT_JOB_KINDS, limit=1)
-        if not jobs:
-            return ""
-        j = jobs[0]
-        line = X["size_line"](lang, status=STATUS_TEXT[j.status](lang), dest=f"`{j.meta.get('dest', '')}`",
-                              before=M.fmt_bytes(j.meta.get("source_size_bytes")),
-                              after=M.fmt_bytes(j.meta.get("size_bytes")))
-        if j.reason:
-            line += f"\n\n> ⚠️ {j.reason(lang)}"
-        return f"**{X['last_export'](lang)}** · {line}"
-
-    def quant_note(lang, method):
-        why = M.quant_blocker(method)
-        return f"> ⚠️ {why(lang)}" if why else ""
-
-    def server_view(lang):
-        dep = S.current(ws, ctx.jobs)
-        if dep is None:
-            return health_html(None, lang, failure=S.last_failure(ws, ctx.jobs)), "", ""
-        ex = S.examples(dep)
-        return health_html(dep, lang), ex["curl"], ex["python"]
-
-    def do_start(lang, model_id, adapter_ids, backend_v, host_v, port_v, key, guard_v, persona_v):
-        if not model_id:
-            raise UserError("先选要提供的模型。", "Pick the model to serve first.")
-        req = S.DeployRequest(model=model_id, adapters=list(adapter_ids or []), host=(host_v or "").strip(),
-                              port=int(port_v) if port_v else None, api_key=(key or "").strip() or None,
-                              backend=backend_v, guard=bool(guard_v), persona=persona_v or "")
-        S.start(ws, req, ctx.jobs)
-        gr.Info(X["started"](lang))
-        return server_view(lang)
-
-    def do_stop(lang):
-        dep = S.stop(ws, None, ctx.jobs)
-        gr.Info((X["stopped"] if dep else X["nothing"])(lang))
-        return server_view(lang)
-
-    lang = ctx.lang_state
-    list_outs = [table, empty, pick, serve_model]
-    refresh.click(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name="models_list")
-    pick.change(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card, rename_box], api_name="models_describe")
-    ckpt.input(ctx.safe(describe), [lang, pick, ckpt], [ckpt, card, rename_box], api_name="models_checkpoint")
-    rename_btn.click(ctx.safe(do_rename), [lang, pick, rename_box, serve_model, ckpt],
-                     [*list_outs, ckpt, card, rename_box], api_name="models_rename")
-    merge_btn.click(ctx.safe(do_merge), [lang, pick, ckpt, name, dest], export_status, api_name="models_merge")
-    quant_btn.click(ctx.safe(do_quantize), [lang, pick, ckpt, qmethod, qbits, name, dest], export_status,
-                    api_name="models_quantize")
-    copy_btn.click(ctx.safe(do_copy), [lang, pick, ckpt, name, dest], export_status, api_name="models_copy")
-    qmethod.change(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name="models_quant_note")
-    serve_model.change(ctx.safe(adapters_of), [lang, serve_model], adapters, api_name="serve_adapters")
-    new_key.click(lambda: S.new_api_key(), None, api_key, api_name="serve_new_key")
-    start.click(ctx.safe(do_start), [lang, serve_model, adapters, backend, host, port, api_key, guard_on, persona],
-                [health, curl, python], api_name="serve_start")
-    stop.click(ctx.safe(do_stop), [lang], [health, curl, python], api_name="serve_stop")
-    pulse.click(ctx.safe(server_view), [lang], [health, curl, python], api_name="serve_status",
-               show_progress="hidden", queue=False)
-    pulse.click(ctx.safe(export_line), [lang], export_status, api_name="models_export_status",
-               show_progress="hidden", queue=False)
-    # A merge, a training run or a pocket build that finishes shows up here without "Refresh".
+    # ---------------------------------------------------------------------------- wiring, by name
     jobs_seen = gr.State(None)
+    L = {"lang": ctx.lang_state}
+    listed = {"table": table, "empty": empty, "pick": pick, "serve_model": serve_model}
+    described = {"ckpt": ckpt, "card": card, "rename_box": rename_box}
+    export_in = {**L, "pick": pick, "ckpt": ckpt, "name": name, "dest": dest}
+    shown = {"health": health, "curl": curl, "python": python}
+    on = ctx.on
 
-    def relist(lang, selected, serve_sel, seen):
-        now = [(j.id, j.status) for j in ctx.jobs.list(limit=30)]
-        if now == seen:
-            return [gr.skip()] * len(list_outs) + [seen]
-        return [*listing(lang, selected, serve_sel), now]
+    def bound(fn):
+        return functools.partial(fn, ctx)
 
-    pulse.click(ctx.safe(relist), [lang, pick, serve_model, jobs_seen], [*list_outs, jobs_seen], api_name=False,
-               show_progress="hidden")
-
-    def persona_choices():
-        return gr.update(choices=[("—", ""), *((n, n) for n in P.list_personas(ws))])
-
-    persona.focus(ctx.safe(persona_choices), None, persona, api_name=False, show_progress="hidden")
+    on(refresh.click, bound(listing), {**L, "pick": pick, "serve_model": serve_model}, listed, api_name="models_list")
+    on(pick.change, bound(describe), {**L, "pick": pick, "ckpt": ckpt}, described, api_name="models_describe")
+    on(ckpt.input, bound(describe), {**L, "pick": pick, "ckpt": ckpt}, described, api_name="models_checkpoint")
+    on(rename_btn.click, bound(rename),
+       {**L, "pick": pick, "rename_box": rename_box, "serve_model": serve_model, "ckpt": ckpt},
+       {**listed, **described}, api_name="models_rename")
+    on(merge_btn.click, bound(merge), export_in, {"export_status": export_status_md}, api_name="models_merge")
+    on(quant_btn.click, bound(quantize), {**export_in, "qmethod": qmethod, "qbits": qbits},
+       {"export_status": export_status_md}, api_name="models_quantize")
+    on(copy_btn.click, bound(copy_model), export_in, {"export_status": export_status_md}, api_name="models_copy")
+    on(qmethod.change, bound(quant_note), {**L, "qmethod": qmethod}, {"quant_why": quant_why},
+       api_name="models_quant_note")
+    on(serve_model.change, bound(adapters_of), {**L, "serve_model": serve_model}, {"adapters": adapters},
+       api_name="serve_adapters")
+    new_key.click(lambda: S.new_api_key(), None, api_key, api_name="serve_new_key")
+    on(start.click, bound(serve_start),
+       {**L, "serve_model": serve_model, "adapters": adapters, "backend": backend, "host": host, "port": port,
+        "api_key": api_key, "guard_on": guard_on, "persona": persona}, shown, api_name="serve_start")
+    on(stop.click, bound(serve_stop), L, shown, api_name="serve_stop")
+    on(pulse.click, bound(server_view), L, shown, api_name="serve_status", show_progress="hidden", queue=False)
+    on(pulse.click, bound(export_status), L, {"export_status": export_status_md}, api_name="models_export_status",
+       show_progress="hidden", queue=False)
+    on(pulse.click, bound(relist), {**L, "pick": pick, "serve_model": serve_model, "jobs_seen": jobs_seen},
+       {**listed, "jobs_seen": jobs_seen}, api_name=False, show_progress="hidden")
+    on(persona.focus, bound(persona_choices), {}, {"persona": persona}, api_name=False, show_progress="hidden")
 
     def on_load(demo):
         # No "processing" timer over the table while the page loads (Gradio writes it in English).
-        demo.load(ctx.safe(listing), [lang, pick, serve_model], list_outs, api_name=False, show_progress="hidden")
-        demo.load(ctx.safe(persona_choices), None, persona, api_name=False, show_progress="hidden")
-        demo.load(ctx.safe(quant_note), [lang, qmethod], quant_why, api_name=False, show_progress="hidden")
+        on(demo.load, bound(listing), {**L, "pick": pick, "serve_model": serve_model}, listed, api_name=False,
+           show_progress="hidden")
+        on(demo.load, bound(persona_choices), {}, {"persona": persona}, api_name=False, show_progress="hidden")
+        on(demo.load, bound(quant_note), {**L, "qmethod": qmethod}, {"quant_why": quant_why}, api_name=False,
+           show_progress="hidden")
     ctx.on_load.append(on_load)
