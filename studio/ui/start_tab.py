@@ -201,6 +201,73 @@ def plan_md(ctx: UIContext, lang: str, data_v: str, pairs_v: str) -> str:
     return "\n".join([head, *(f"- {u.line(lang)}" + (f"\n  ⚠️ {u.problem(lang)}" if u.problem else "") for u in uses)])
 
 
+# ---------------------------------------------------------------------------------------------- handlers
+# Named (studio.ui.context.named): the language and widget values in by name, a dict of outputs back.
+
+def _buttons(rc: RC.Recipe | None) -> dict:
+    running = rc is not None and rc.status == "running"
+    can_resume = rc is not None and rc.status in ("stopped", "interrupted", "failed")
+    return {"go": gr.update(visible=not running), "stop": gr.update(visible=running),
+            "resume": gr.update(visible=can_resume)}
+
+
+def refresh(ctx: UIContext, lang, data, pairs, picked=None) -> dict:
+    """The guide's cards and buttons, the recipe's progress, and both data lists. Both lists allow any
+    value: a tick may still carry the value of a list the previous tick replaced."""
+    sc, sv = data_choices(ctx, lang, "sft")
+    pc, pv = data_choices(ctx, lang, "pairs")
+    if picked is not None:
+        # From the pulse: what the person picked stays while it exists; a value the page chose itself
+        # follows the default (the couple's labels once exported, not the sample it showed before).
+        data, pairs = picked.get("data"), picked.get("pairs")
+    html_of, done = guide_cards(ctx, lang)
+    # A done step keeps its card (ticked) and drops its buttons, except the ones that only lead to a tab.
+    return {**{f"card_{k}": html_of[k] for k, *_ in STEPS},
+            **{f"acts_{k}": gr.update(visible=k != "gpu" and (not done[k] or k in ("labels", "train", "chat")))
+               for k, *_ in STEPS},
+            "progress": recipe_html(ctx, lang), **_buttons(RC.status(ctx.ws)),
+            "data": gr.update(choices=sc, value=data if data in [v for _, v in sc] else sv),
+            "pairs": gr.update(choices=pc, value=pairs if pairs in [v for _, v in pc] else pv)}
+
+
+def build_pocket(ctx: UIContext, lang, data, pairs) -> dict:
+    job = T.start_pocket_build(ctx.ws, "pocket-tiny", ctx.jobs)
+    gr.Info(X["pocket_started"](lang, id=job.id))
+    return refresh(ctx, lang, data, pairs)
+
+
+def add_sample(ctx: UIContext, lang, data, pairs) -> dict:
+    added = store.register_samples(ctx.ws)
+    gr.Info(X["sample_added"](lang, names="、".join(d.name for d in added) if lang == "zh"
+                              else ", ".join(d.name for d in added)))
+    return refresh(ctx, lang, "", "")
+
+
+def run_recipe(ctx: UIContext, lang, base, data, pairs, method) -> dict:
+    s = RC.RecipeSettings(base=base or "pocket-tiny", data=data or "", pairs=pairs or "",
+                          method=method or "dpo", preset=P.auto_preset(list(gpus())))
+    rc = RC.run(ctx.ws, s)
+    gr.Info(X["started"](lang, id=rc.id))
+    return refresh(ctx, lang, rc.settings.data, rc.settings.pairs)
+
+
+def stop_recipe(ctx: UIContext, lang, data, pairs) -> dict:
+    RC.stop(ctx.ws)
+    gr.Info(X["stopped"](lang))
+    return refresh(ctx, lang, data, pairs)
+
+
+def resume_recipe(ctx: UIContext, lang, data, pairs) -> dict:
+    rc = RC.resume(ctx.ws)
+    if rc.current is not None:
+        gr.Info(X["resumed"](lang, step=rc.current.title(rc.settings.method, lang)))
+    return refresh(ctx, lang, data, pairs)
+
+
+def plan(ctx: UIContext, lang, data, pairs) -> dict:
+    return {"plan": plan_md(ctx, lang, data, pairs)}
+
+
 def create_start_tab(ctx: UIContext) -> None:
     lang0, tr, safe = ctx.lang, ctx.tr, ctx.safe
     tabs = ctx.tabs
@@ -248,81 +315,33 @@ def create_start_tab(ctx: UIContext) -> None:
             stop = tr(gr.Button(X["stop"](lang0), variant="stop", visible=False, elem_id="start-stop"),
                       value=X["stop"])
             resume = tr(gr.Button(X["resume"](lang0), visible=False, elem_id="start-resume"), value=X["resume"])
-        plan = gr.Markdown(elem_id="start-plan")
+        plan_box = gr.Markdown(elem_id="start-plan")
         progress = gr.HTML("", elem_id="start-progress")
 
     L = ctx.lang_state
 
-    def buttons(rc: RC.Recipe | None) -> list:
-        running = rc is not None and rc.status == "running"
-        can_resume = rc is not None and rc.status in ("stopped", "interrupted", "failed")
-        return [gr.update(visible=not running), gr.update(visible=running), gr.update(visible=can_resume)]
+    def bound(fn):
+        return functools.partial(fn, ctx)
 
-    # Both lists allow any value: a tick may still carry the value of a list the previous tick replaced.
-    def refresh(lang, data_v, pairs_v, picked=None):
-        sc, sv = data_choices(ctx, lang, "sft")
-        pc, pv = data_choices(ctx, lang, "pairs")
-        if picked is not None:
-            # From the pulse: what the person picked stays while it exists; a value the page chose itself
-            # follows the default (the couple's labels once exported, not the sample it showed before).
-            data_v, pairs_v = picked.get("data"), picked.get("pairs")
-        # Keep what the person picked while it still exists; otherwise the default.
-        dv = data_v if data_v in [v for _, v in sc] else sv
-        pv = pairs_v if pairs_v in [v for _, v in pc] else pv
-        html_of, done = guide_cards(ctx, lang)
-        # A done step keeps its card (ticked) and drops its buttons, except the ones that only lead to a tab.
-        shown = [gr.update(visible=key != "gpu" and (not done[key] or key in ("labels", "train", "chat")))
-                 for key, *_ in STEPS]
-        return [*[html_of[k] for k, *_ in STEPS], *shown, recipe_html(ctx, lang), *buttons(RC.status(ctx.ws)),
-                gr.update(choices=sc, value=dv), gr.update(choices=pc, value=pv)]
-
-    outs = [*[cards[k] for k, *_ in STEPS], *[acts[k] for k, *_ in STEPS], progress, go, stop, resume, data, pairs]
-
-    def do_pocket(lang, data_v, pairs_v):
-        job = T.start_pocket_build(ctx.ws, "pocket-tiny", ctx.jobs)
-        gr.Info(X["pocket_started"](lang, id=job.id))
-        return refresh(lang, data_v, pairs_v)
-
-    def do_sample(lang, data_v, pairs_v):
-        added = store.register_samples(ctx.ws)
-        gr.Info(X["sample_added"](lang, names="、".join(d.name for d in added) if lang == "zh"
-                                  else ", ".join(d.name for d in added)))
-        return refresh(lang, "", "")
-
-    def do_go(lang, base_v, data_v, pairs_v, method_v):
-        s = RC.RecipeSettings(base=base_v or "pocket-tiny", data=data_v or "", pairs=pairs_v or "",
-                              method=method_v or "dpo", preset=P.auto_preset(list(gpus())))
-        rc = RC.run(ctx.ws, s)
-        gr.Info(X["started"](lang, id=rc.id))
-        return refresh(lang, rc.settings.data, rc.settings.pairs)
-
-    def do_stop(lang, data_v, pairs_v):
-        RC.stop(ctx.ws)
-        gr.Info(X["stopped"](lang))
-        return refresh(lang, data_v, pairs_v)
-
-    def do_resume(lang, data_v, pairs_v):
-        rc = RC.resume(ctx.ws)
-        cur = rc.current
-        if cur is not None:
-            gr.Info(X["resumed"](lang, step=cur.title(rc.settings.method, lang)))
-        return refresh(lang, data_v, pairs_v)
-
-    ins = [L, data, pairs]
+    on = ctx.on
+    ins = {"lang": L, "data": data, "pairs": pairs}
+    outs = {**{f"card_{k}": cards[k] for k, *_ in STEPS}, **{f"acts_{k}": acts[k] for k, *_ in STEPS},
+            "progress": progress, "go": go, "stop": stop, "resume": resume, "data": data, "pairs": pairs}
     picked = gr.State({})          # the lists' values a person chose ("data" / "pairs")
     data.input(lambda v, p: {**p, "data": v}, [data, picked], picked, api_name=False, queue=False)
     pairs.input(lambda v, p: {**p, "pairs": v}, [pairs, picked], picked, api_name=False, queue=False)
     if pulse is not None:
-        pulse.click(safe(refresh), [*ins, picked], outs, api_name="start_refresh", show_progress="hidden",
-                    queue=False)
-    pocket.click(safe(do_pocket), ins, outs, api_name="start_pocket")
-    sample.click(safe(do_sample), ins, outs, api_name="start_sample")
-    go.click(safe(do_go), [L, base, data, pairs, method], outs, api_name="recipe_run")
+        on(pulse.click, bound(refresh), {**ins, "picked": picked}, outs, api_name="start_refresh",
+           show_progress="hidden", queue=False)
+    on(pocket.click, bound(build_pocket), ins, outs, api_name="start_pocket")
+    on(sample.click, bound(add_sample), ins, outs, api_name="start_sample")
+    on(go.click, bound(run_recipe), {"lang": L, "base": base, "data": data, "pairs": pairs, "method": method}, outs,
+       api_name="recipe_run")
     for pick in (data, pairs):
-        pick.change(safe(lambda lang, d, p: plan_md(ctx, lang, d, p)), ins, plan,
-                    api_name="recipe_plan" if pick is data else False, show_progress="hidden")
-    stop.click(safe(do_stop), ins, outs, api_name="recipe_stop")
-    resume.click(safe(do_resume), ins, outs, api_name="recipe_resume")
+        on(pick.change, bound(plan), ins, {"plan": plan_box}, api_name="recipe_plan" if pick is data else False,
+           show_progress="hidden")
+    on(stop.click, bound(stop_recipe), ins, outs, api_name="recipe_stop")
+    on(resume.click, bound(resume_recipe), ins, outs, api_name="recipe_resume")
 
     ctx.to_chat = to_chat       # the Playground opens its chat sub-tab on it (playground_tab.py)
     if tabs is not None:
@@ -364,9 +383,9 @@ def create_start_tab(ctx: UIContext) -> None:
 
     def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
         def on_load(lang, remembered, request: gr.Request):
-            return [*remembered_guide(remembered, request), *refresh(lang, "", "")]
+            return [*remembered_guide(remembered, request), *(refresh(ctx, lang, "", "")[k] for k in outs)]
 
-        demo.load(safe(on_load), [L, guide_state], [*guide_outs, *outs])
-        demo.load(safe(lambda lang, d, p: plan_md(ctx, lang, d, p)), ins, plan, api_name=False, queue=False)
+        demo.load(safe(on_load), [L, guide_state], [*guide_outs, *outs.values()])
+        on(demo.load, bound(plan), ins, {"plan": plan_box}, api_name=False, queue=False)
 
     ctx.on_load.append(hook)
