@@ -381,7 +381,8 @@ def create_models_tab(ctx: UIContext) -> None:
        {**L, "pick": pick, "rename_box": rename_box, "serve_model": serve_model, "ckpt": ckpt},
        {**listed, **described}, api_name="models_rename")
     on(merge_btn.click, bound(merge), export_in, {"export_status": export_status_md}, api_name="models_merge")
-    on(quant_btn.click, bound(quantize), {**export_in, "qmethod": qmethod, "qbits": qbits},
+    on(quant_btn.click, bound(quantize),
+       {**L, "pick": pick, "ckpt": ckpt, "qmethod": qmethod, "qbits": qbits, "name": name, "dest": dest},
        {"export_status": export_status_md}, api_name="models_quantize")
     on(copy_btn.click, bound(copy_model), export_in, {"export_status": export_status_md}, api_name="models_copy")
     on(qmethod.change, bound(quant_note), {**L, "qmethod": qmethod}, {"quant_why": quant_why},
