@@ -6,6 +6,7 @@ Widgets only: every action is a call into studio.memory, the same code as `qixi 
 """
 from __future__ import annotations
 
+import functools
 import html
 import time
 
@@ -96,6 +97,101 @@ def _label(n: M.Note) -> str:
     return f"#{n.id} · {n.text[:40]}"
 
 
+# ---------------------------------------------------------------------------------------------- handlers
+# Named (studio.ui.context.named): the language and widget values in by name, a dict of outputs back.
+NO_EDIT = {"text": "", "kind": "other", "day": "", "pinned": False}     # the edit fields, emptied
+
+
+def view(ctx: UIContext, lang, persona, search, keep_pick=None) -> dict:
+    """Everything the panel shows, from the store; `seen` is the store's fingerprint for the pulse."""
+    who = _who(persona)
+    c = ctx.db()
+    s = M.get_settings(c, who)
+    waiting = M.list_notes(c, who, "pending")
+    block, used, cap = M.preview(c, who, "", None, lang)
+    n = sum(1 for line in block.splitlines() if line.startswith("- "))
+    everyone = M.list_notes(c, who)
+    return {"whose": X["whose"](lang, name=who) if who else X["whose_none"](lang), "enabled": s.enabled,
+            "auto": s.auto_accept, "summarize": s.summarize, "budget": s.budget,
+            "budget_line": X["budget_line"](lang, used=used, budget=cap, n=n), "preview": block,
+            "pending": gr.update(choices=[(_label(x), x.id) for x in waiting], value=[],
+                                 label=X["pending"](lang) + ("" if waiting else f" — {X['no_pending'](lang)}")),
+            "table": notes_html(M.list_notes(c, who, "active", search or ""), lang),
+            "pick": gr.update(choices=[(_label(x), x.id) for x in everyone],
+                              value=keep_pick if keep_pick in [x.id for x in everyone] else None),
+            "seen": M.fingerprint(c, who)}
+
+
+def refresh(ctx: UIContext, lang, persona, search, pick, seen) -> dict:
+    if seen is not None and M.fingerprint(ctx.db(), _who(persona)) == tuple(seen):
+        return {}
+    return view(ctx, lang, persona, search, pick)
+
+
+def settings(ctx: UIContext, lang, persona, search, enabled, auto, summarize, budget) -> dict:
+    M.set_settings(ctx.db(), _who(persona), M.Settings(bool(enabled), bool(auto), int(budget), bool(summarize)))
+    return view(ctx, lang, persona, search)
+
+
+def keep(ctx: UIContext, lang, persona, search, pending) -> dict:
+    if not pending:
+        raise UserError("先勾选要记住的新记忆。", "Tick the new notes to keep first.")
+    M.accept(ctx.db(), pending)
+    return view(ctx, lang, persona, search)
+
+
+def drop(ctx: UIContext, lang, persona, search, pending) -> dict:
+    if not pending:
+        raise UserError("先勾选要丢掉的新记忆。", "Tick the new notes to drop first.")
+    n, clean = M.remove(ctx.db(), pending)
+    if not clean:
+        gr.Info(M.erased_note(n, clean)(lang))
+    return view(ctx, lang, persona, search)
+
+
+def pick_note(ctx: UIContext, lang, pick) -> dict:
+    if pick is None:
+        return NO_EDIT
+    n = M.get(ctx.db(), int(pick))
+    return {"text": n.text, "kind": n.kind, "day": n.date or "", "pinned": n.pinned}
+
+
+def _picked(pick) -> int:
+    if pick is None:
+        raise UserError("先在“选择一条来修改”里选一条记忆。", "Pick a note under “Pick one to edit” first.")
+    return int(pick)
+
+
+def save(ctx: UIContext, lang, persona, search, pick, text, kind, day, pinned) -> dict:
+    M.update(ctx.db(), _picked(pick), text=text, kind=kind, date_=day, pinned=bool(pinned), status="active")
+    gr.Info(X["saved"](lang))
+    return view(ctx, lang, persona, search, int(pick))
+
+
+def add(ctx: UIContext, lang, persona, search, text, kind, day, pinned) -> dict:
+    n = M.add(ctx.db(), _who(persona), M.note_from_form(text, kind, day, bool(pinned)))
+    gr.Info(X["added"](lang))
+    return view(ctx, lang, persona, search, n.id)
+
+
+def delete(ctx: UIContext, lang, persona, search, pick) -> dict:
+    n, clean = M.remove(ctx.db(), [_picked(pick)])
+    gr.Info(X["deleted"](lang) if clean else M.erased_note(n, clean)(lang))
+    return {**view(ctx, lang, persona, search), **NO_EDIT}
+
+
+def erase_ask(ctx: UIContext, lang, persona) -> dict:
+    who = _who(persona)
+    return {"confirm": gr.update(visible=True),
+            "ask": X["erase_ask"](lang, name=who or "—", n=len(M.list_notes(ctx.db(), who)))}
+
+
+def erase(ctx: UIContext, lang, persona, search) -> dict:
+    n, clean = M.clear(ctx.db(), _who(persona))
+    gr.Info((X["erased"] if clean else X["erased_later"])(lang, n=n))
+    return {**view(ctx, lang, persona, search), "confirm": gr.update(visible=False), "ask": "", **NO_EDIT}
+
+
 def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> None:
     """Mount the panel (an accordion) where it is called. `persona`: the widget holding the persona's name."""
     lang = ctx.lang_state
@@ -115,9 +211,9 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
         pending = ctx.tr(gr.CheckboxGroup(label=X["pending"](ctx.lang), choices=[], elem_id="mem-pending"),
                          label=X["pending"])
         with gr.Row():
-            keep = ctx.tr(gr.Button(X["keep"](ctx.lang), size="sm", variant="primary", elem_id="mem-keep"),
+            keep_btn = ctx.tr(gr.Button(X["keep"](ctx.lang), size="sm", variant="primary", elem_id="mem-keep"),
                           value=X["keep"])
-            drop = ctx.tr(gr.Button(X["drop"](ctx.lang), size="sm", elem_id="mem-drop"), value=X["drop"])
+            drop_btn = ctx.tr(gr.Button(X["drop"](ctx.lang), size="sm", elem_id="mem-drop"), value=X["drop"])
         search = ctx.tr(gr.Textbox(label=X["search"](ctx.lang), elem_id="mem-search"), label=X["search"])
         table = gr.HTML(notes_html([], ctx.lang), css_template=MEM_CSS, elem_id="mem-list")
         pick = ctx.tr(gr.Dropdown(label=X["pick"](ctx.lang), choices=[], elem_id="mem-pick"), label=X["pick"])
@@ -129,12 +225,12 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
             day = ctx.tr(gr.Textbox(label=X["date"](ctx.lang), elem_id="mem-date"), label=X["date"])
         pinned = ctx.tr(gr.Checkbox(label=X["pinned"](ctx.lang), elem_id="mem-pinned"), label=X["pinned"])
         with gr.Row():
-            save = ctx.tr(gr.Button(X["save"](ctx.lang), size="sm", variant="primary", elem_id="mem-save"),
+            save_btn = ctx.tr(gr.Button(X["save"](ctx.lang), size="sm", variant="primary", elem_id="mem-save"),
                           value=X["save"])
-            add = ctx.tr(gr.Button(X["add"](ctx.lang), size="sm", elem_id="mem-add"), value=X["add"])
-            delete = ctx.tr(gr.Button(X["delete"](ctx.lang), size="sm", variant="stop", elem_id="mem-delete"),
+            add_btn = ctx.tr(gr.Button(X["add"](ctx.lang), size="sm", elem_id="mem-add"), value=X["add"])
+            delete_btn = ctx.tr(gr.Button(X["delete"](ctx.lang), size="sm", variant="stop", elem_id="mem-delete"),
                             value=X["delete"])
-        erase = ctx.tr(gr.Button(X["erase"](ctx.lang), size="sm", variant="stop", elem_id="mem-erase"),
+        erase_btn = ctx.tr(gr.Button(X["erase"](ctx.lang), size="sm", variant="stop", elem_id="mem-erase"),
                        value=X["erase"])
         with gr.Group(visible=False, elem_id="mem-erase-confirm") as confirm:
             ask = gr.Markdown(elem_id="mem-erase-ask")
@@ -144,107 +240,35 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
                 no = ctx.tr(gr.Button(X["erase_no"](ctx.lang), size="sm", elem_id="mem-erase-no"), value=X["erase_no"])
         seen = gr.State(None)
 
-    con = ctx.db
+    def bound(fn):
+        return functools.partial(fn, ctx)
 
-    def view(lg, who_raw, query, keep_pick=None):
-        """Everything the panel shows, from the store."""
-        who = _who(who_raw)
-        c = con()
-        s = M.get_settings(c, who)
-        notes = M.list_notes(c, who, "active", query or "")
-        waiting = M.list_notes(c, who, "pending")
-        block, used, cap = M.preview(c, who, "", None, lg)
-        n = sum(1 for line in block.splitlines() if line.startswith("- "))
-        everyone = M.list_notes(c, who)
-        pick_value = keep_pick if keep_pick in [x.id for x in everyone] else None
-        return (X["whose"](lg, name=who) if who else X["whose_none"](lg), s.enabled, s.auto_accept, s.summarize,
-                s.budget, X["budget_line"](lg, used=used, budget=cap, n=n), block,
-                gr.update(choices=[(_label(x), x.id) for x in waiting], value=[],
-                          label=X["pending"](lg) + ("" if waiting else f" — {X['no_pending'](lg)}")),
-                notes_html(notes, lg), gr.update(choices=[(_label(x), x.id) for x in everyone], value=pick_value),
-                M.fingerprint(c, who))
-
-    outs = [whose, enabled, auto, summarize, budget, budget_line, preview, pending, table, pick, seen]
-
-    def refresh(lg, who_raw, query, current, last):
-        if last is not None and M.fingerprint(con(), _who(who_raw)) == tuple(last):
-            return [gr.skip()] * len(outs)
-        return view(lg, who_raw, query, current)
-
-    def do_settings(lg, who_raw, query, on, auto_on, summ, cap):
-        M.set_settings(con(), _who(who_raw), M.Settings(bool(on), bool(auto_on), int(cap), bool(summ)))
-        return view(lg, who_raw, query)
-
-    def do_keep(lg, who_raw, query, ids):
-        if not ids:
-            raise UserError("先勾选要记住的新记忆。", "Tick the new notes to keep first.")
-        M.accept(con(), ids)
-        return view(lg, who_raw, query)
-
-    def do_drop(lg, who_raw, query, ids):
-        if not ids:
-            raise UserError("先勾选要丢掉的新记忆。", "Tick the new notes to drop first.")
-        n, clean = M.remove(con(), ids)
-        if not clean:
-            gr.Info(M.erased_note(n, clean)(lg))
-        return view(lg, who_raw, query)
-
-    def do_pick(lg, note_id):
-        if note_id is None:
-            return "", "other", "", False
-        n = M.get(con(), int(note_id))
-        return n.text, n.kind, n.date or "", n.pinned
-
-    def need(note_id):
-        if note_id is None:
-            raise UserError("先在“选择一条来修改”里选一条记忆。", "Pick a note under “Pick one to edit” first.")
-        return int(note_id)
-
-    def do_save(lg, who_raw, query, note_id, t, k, d, p):
-        M.update(con(), need(note_id), text=t, kind=k, date_=d, pinned=bool(p), status="active")
-        gr.Info(X["saved"](lg))
-        return view(lg, who_raw, query, int(note_id))
-
-    def do_add(lg, who_raw, query, t, k, d, p):
-        n = M.add(con(), _who(who_raw), M.note_from_form(t, k, d, bool(p)))
-        gr.Info(X["added"](lg))
-        return view(lg, who_raw, query, n.id)
-
-    def do_delete(lg, who_raw, query, note_id):
-        n, clean = M.remove(con(), [need(note_id)])
-        gr.Info(X["deleted"](lg) if clean else M.erased_note(n, clean)(lg))
-        return (*view(lg, who_raw, query), "", "other", "", False)
-
-    def do_erase_ask(lg, who_raw):
-        who = _who(who_raw)
-        n = len(M.list_notes(con(), who))
-        return gr.update(visible=True), X["erase_ask"](lg, name=who or "—", n=n)
-
-    def do_erase(lg, who_raw, query):
-        n, clean = M.clear(con(), _who(who_raw))
-        gr.Info((X["erased"] if clean else X["erased_later"])(lg, n=n))
-        return (*view(lg, who_raw, query), gr.update(visible=False), "", "", "other", "", False)
-
-    base = [lang, persona, search]
-    edit_fields = [text, kind, day, pinned]
+    on = ctx.on
+    base = {"lang": lang, "persona": persona, "search": search}
+    edit = {"text": text, "kind": kind, "day": day, "pinned": pinned}
+    outs = {"whose": whose, "enabled": enabled, "auto": auto, "summarize": summarize, "budget": budget,
+            "budget_line": budget_line, "preview": preview, "pending": pending, "table": table, "pick": pick,
+            "seen": seen}
     # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/pulse.py).
-    ctx.pulse["tab-playground"].click(ctx.safe(refresh), [*base, pick, seen], outs, api_name="memory_refresh",
-                                      show_progress="hidden", queue=False)
-    persona.change(ctx.safe(view), base, outs, api_name="memory_view", show_progress="hidden")
-    search.change(ctx.safe(view), base, outs, api_name="memory_search", show_progress="hidden")
+    on(ctx.pulse["tab-playground"].click, bound(refresh), {**base, "pick": pick, "seen": seen}, outs,
+       api_name="memory_refresh", show_progress="hidden", queue=False)
+    on(persona.change, bound(view), base, outs, api_name="memory_view", show_progress="hidden")
+    on(search.change, bound(view), base, outs, api_name="memory_search", show_progress="hidden")
     for box in (enabled, auto, summarize, budget):
-        box.input(ctx.safe(do_settings), [*base, enabled, auto, summarize, budget], outs,
-                  api_name=f"memory_settings_{box.elem_id.split('-')[-1]}")
-    keep.click(ctx.safe(do_keep), [*base, pending], outs, api_name="memory_keep")
-    drop.click(ctx.safe(do_drop), [*base, pending], outs, api_name="memory_drop")
-    pick.input(ctx.safe(do_pick), [lang, pick], edit_fields, api_name="memory_pick")
-    save.click(ctx.safe(do_save), [*base, pick, *edit_fields], outs, api_name="memory_save")
-    add.click(ctx.safe(do_add), [*base, *edit_fields], outs, api_name="memory_add")
-    delete.click(ctx.safe(do_delete), [*base, pick], [*outs, *edit_fields], api_name="memory_delete")
-    erase.click(ctx.safe(do_erase_ask), [lang, persona], [confirm, ask], api_name="memory_erase_ask")
+        on(box.input, bound(settings),
+           {**base, "enabled": enabled, "auto": auto, "summarize": summarize, "budget": budget}, outs,
+           api_name=f"memory_settings_{box.elem_id.split('-')[-1]}")
+    on(keep_btn.click, bound(keep), {**base, "pending": pending}, outs, api_name="memory_keep")
+    on(drop_btn.click, bound(drop), {**base, "pending": pending}, outs, api_name="memory_drop")
+    on(pick.input, bound(pick_note), {"lang": lang, "pick": pick}, edit, api_name="memory_pick")
+    on(save_btn.click, bound(save), {**base, "pick": pick, **edit}, outs, api_name="memory_save")
+    on(add_btn.click, bound(add), {**base, **edit}, outs, api_name="memory_add")
+    on(delete_btn.click, bound(delete), {**base, "pick": pick}, {**outs, **edit}, api_name="memory_delete")
+    on(erase_btn.click, bound(erase_ask), {"lang": lang, "persona": persona}, {"confirm": confirm, "ask": ask},
+       api_name="memory_erase_ask")
     no.click(lambda: gr.update(visible=False), None, confirm, api_name="memory_erase_cancel")
-    yes.click(ctx.safe(do_erase), base, [*outs, confirm, ask, *edit_fields], api_name="memory_erase")
+    on(yes.click, bound(erase), base, {**outs, "confirm": confirm, "ask": ask, **edit}, api_name="memory_erase")
 
     def on_load(demo):
-        demo.load(ctx.safe(view), base, outs, api_name=False)
+        on(demo.load, bound(view), base, outs, api_name=False)
     ctx.on_load.append(on_load)

@@ -1,0 +1,37 @@
+"""The memory panel's handlers as plain functions (no server, no browser): a note written, edited, found,
+deleted, and every note of a persona erased after asking."""
+import pytest
+
+from studio.i18n import UserError
+from studio.ui import memory_panel as MP
+from studio.ui.context import UIContext
+
+
+@pytest.fixture
+def ctx(ws):
+    return UIContext(ws, lang="en")
+
+
+def test_a_note_from_add_to_erase(ctx):
+    first = MP.view(ctx, "en", "小七", "")
+    assert first["pick"]["choices"] == [] and MP.refresh(ctx, "en", "小七", "", None, first["seen"]) == {}
+    added = MP.add(ctx, "en", "小七", "", "她不吃香菜", "preference", "", False)
+    [(label, note_id)] = added["pick"]["choices"]
+    assert "香菜" in label and added["pick"]["value"] == note_id and "香菜" in added["table"]
+    assert MP.refresh(ctx, "en", "小七", "", None, first["seen"])["seen"] != first["seen"]    # changed: redrawn
+    assert MP.pick_note(ctx, "en", note_id) == {"text": "她不吃香菜", "kind": "preference", "day": "", "pinned": False}
+    saved = MP.save(ctx, "en", "小七", "", note_id, "她不吃香菜，也不吃葱", "preference", "", True)
+    assert "葱" in saved["table"] and MP.pick_note(ctx, "en", note_id)["pinned"] is True
+    assert "葱" not in MP.view(ctx, "en", "小七", "生日")["table"]       # the search filters the list
+    ask = MP.erase_ask(ctx, "zh", "小七")
+    assert ask["confirm"]["visible"] is True and "小七" in ask["ask"]
+    gone = MP.erase(ctx, "en", "小七", "")
+    assert gone["pick"]["choices"] == [] and gone["confirm"]["visible"] is False and gone["text"] == ""
+
+
+def test_buttons_without_a_choice_say_what_to_do_first(ctx):
+    with pytest.raises(UserError, match="Tick the new notes to keep first"):
+        MP.keep(ctx, "en", "小七", "", [])
+    with pytest.raises(UserError, match="Pick a note"):
+        MP.delete(ctx, "en", "小七", "", None)
+    assert MP.pick_note(ctx, "en", None) == MP.NO_EDIT
