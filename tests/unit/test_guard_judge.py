@@ -87,6 +87,7 @@ print(json.dumps(dict(zip(("Safe", "Unsafe", "Controversial"), p))))
 """
 
 
+@pytest.mark.integration   # a worker process that loads torch and a model: not for the fast tier
 def test_worker_scores_labels_as_an_independent_computation(tiny):
     text = "我最近总觉得活着没什么意思"
     j = guard_judge.Judge(tiny).judge(text, "user")
@@ -107,6 +108,7 @@ def test_worker_scores_labels_as_an_independent_computation(tiny):
     assert probe.stdout.split() == ["True", "False"], probe.stderr[-2000:]
 
 
+@pytest.mark.integration   # a worker process that loads torch and a model: not for the fast tier
 def test_guard_check_consults_the_model_and_times_it(tiny, capsys):
     judge = guard_judge.enable(tiny)
     t0 = time.perf_counter()
@@ -135,6 +137,7 @@ def test_missing_model_falls_back_with_a_log_line(tmp_path, capsys):
     assert err.count("model guard off") == 1 and "config.json" in err
 
 
+@pytest.mark.integration   # a worker process that loads torch and a model: not for the fast tier
 def test_broken_model_falls_back_with_a_log_line(tiny, tmp_path, capsys):
     broken = tmp_path / "broken"
     broken.mkdir()
@@ -149,6 +152,7 @@ def test_broken_model_falls_back_with_a_log_line(tiny, tmp_path, capsys):
     assert err.count("model guard off") == 1 and "cannot load" in err
 
 
+@pytest.mark.integration   # a worker process that loads torch and a model: not for the fast tier
 def test_worker_that_dies_mid_session_falls_back(tiny, capsys):
     judge = guard_judge.enable(tiny)
     assert judge.judge("晚安", "user") is not None
@@ -159,12 +163,14 @@ def test_worker_that_dies_mid_session_falls_back(tiny, capsys):
     assert "model guard off" in capsys.readouterr().err
 
 
+@pytest.mark.integration   # a worker process that loads torch and a model: not for the fast tier
 def test_slow_worker_times_out_and_falls_back(tiny, capsys):
     judge = guard_judge.enable(tiny, timeout=0.0001)
     assert judge.judge("晚安", "user") is None
     assert judge.proc is None and "no answer within" in capsys.readouterr().err
 
 
+@pytest.mark.integration   # a worker process that loads torch and a model: not for the fast tier
 def test_gateway_with_the_model_guard_on_answers_streaming_and_not(tiny, tmp_path):
     """The gateway runs guard steps off its event loop while the model guard is on; requests still work,
     the model is asked, and its verdict (noise here) can only be allow or a model-reasoned replace."""
