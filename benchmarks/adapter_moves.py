@@ -3,7 +3,8 @@
 Why: on an H100 the chain's QLoRA runs (80gb preset: micro-batch 16, no checkpointing, Liger, bf16) ended
 with every lora_B exactly 0 (benchmarks/results/gpu_checks-h100.json). Each variant here changes one of
 those choices, so the one that keeps B at 0 names the cause. `--inspect-base` also prints the spread of
-the base's own weights: a base whose linear layers are all 0 passes no gradient to any lora_B either.
+the base's own weights and the gradients of one plain transformers backward pass (no ms-swift): a base
+that passes no gradient (all-zero layers, a zero norm) leaves every lora_B at 0 whatever the trainer does.
 
 CPU (the pocket model; bf16 mixed precision is off there, so bnb computes in fp32):
   python benchmarks/adapter_moves.py --model tests/artifacts/pocket-cache/*-tiny/pocket-tiny \
@@ -44,6 +45,28 @@ def base_spread(model: Path) -> dict:
         for name, v in load_file(str(f)).items():
             kinds.setdefault(name.split(".")[-2], []).append(float(v.astype("float32").std()))
     return {k: {"min_std": min(s), "max_std": max(s), "tensors": len(s)} for k, s in sorted(kinds.items())}
+
+
+def grad_probe(model: Path, dtype: str) -> dict:
+    """One forward and backward of the plain transformers model on a sample sentence, no ms-swift: the loss
+    and, per kind of weight, the largest gradient norm. All-zero gradients here mean the base passes none."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    tok = AutoTokenizer.from_pretrained(model)
+    m = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype)).to(device)
+    text = json.loads((ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    ids = tok(json.dumps(text, ensure_ascii=False), return_tensors="pt").input_ids[:, :128].to(device)
+    out = m(input_ids=ids, labels=ids)
+    out.loss.backward()
+    kinds: dict[str, float] = {}
+    for name, p in m.named_parameters():
+        g = 0.0 if p.grad is None else float(p.grad.float().norm())
+        k = name.split(".")[-2]
+        kinds[k] = max(kinds.get(k, 0.0), g)
+    logits = out.logits.float()
+    return {"device": device, "tokens": ids.shape[1], "loss": float(out.loss.detach()), "logit_std": float(logits.detach().std()),
+            "max_grad_norm_by_kind": kinds}
 
 
 def run_variant(a, variant: str, work: Path) -> dict:
@@ -91,6 +114,8 @@ def main() -> None:
     out = {"model": str(a.model), "dtype": a.dtype, "micro_batch": a.micro_batch, "steps": a.steps, "runs": []}
     if a.inspect_base:
         out["base_weight_spread"] = base_spread(a.model)
+        out["base_grad_probe"] = grad_probe(a.model, a.dtype)
+        print(json.dumps(out["base_grad_probe"]), flush=True)
     for v in a.variants.split(","):
         out["runs"].append(run_variant(a, v.strip(), a.work / a.tag))
         r = out["runs"][-1]

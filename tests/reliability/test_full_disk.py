@@ -45,25 +45,31 @@ def small_disk(tmp_path):
 
 
 def fill(folder: Path, leave_bytes: int) -> Path:
-    """A filler file that leaves about `leave_bytes` free on folder's file system."""
+    """A filler file that leaves about `leave_bytes` free on folder's file system.
+
+    Unbuffered writes: a buffered file keeps the tail of a short write and raises ENOSPC again when it is
+    closed (stop 25 failed on exactly that)."""
     st = os.statvfs(folder)
     free = st.f_bavail * st.f_frsize
     filler = folder / "filler.bin"       # made by the small_disk fixture
     try:
-        fh = open(filler, "ab")
+        fd = os.open(filler, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as e:                 # already full: that is the state the caller wants
         print(f"filler: {e}; statvfs {st}")
         return filler
-    with fh:
+    try:
         todo = max(0, free - leave_bytes)
         block = b"\0" * (1 << 20)
         while todo > 0:
-            n = min(todo, len(block))
             try:
-                fh.write(block[:n])
-            except OSError:
+                n = os.write(fd, block[:min(todo, len(block))])
+            except OSError:              # ENOSPC: full, as wanted
+                break
+            if n == 0:
                 break
             todo -= n
+    finally:
+        os.close(fd)
     return filler
 
 
