@@ -162,7 +162,9 @@ def run(demo, host: str, port: int, mount_kwargs: dict, ws=None) -> None:
     asgi = create_app(demo, mount_kwargs, extra, ws)
     _served["port"] = port
     print(f"* Running on local URL:  http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}", flush=True)
-    uvicorn.run(asgi, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
+    # An open page keeps a stream open for good: without a grace limit, Ctrl+C or SIGTERM waited on it forever.
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False,
+                timeout_graceful_shutdown=3)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,7 +357,7 @@ def lan_open(address: str, password: str | None = None, timeout: float = 15.0) -
         last_error = None
         for port in (_served.get("port") or 0, 0):
             config = uvicorn.Config(guard, host=address, port=port, log_level="warning", proxy_headers=False,
-                                    server_header=False, lifespan="off")
+                                    server_header=False, lifespan="off", timeout_graceful_shutdown=3)
             server = uvicorn.Server(config)
             thread = threading.Thread(target=_run_quietly, args=(server,), daemon=True, name="qixi-lan")
             thread.start()

@@ -75,3 +75,19 @@ def test_the_job_bar_says_what_a_queued_job_waits_for_offers_to_stop_the_server_
     assert bar.startswith("❌") and "No network: connect, or pick a local folder." in bar
     out = client.predict("en", api_name="/jobs_refresh")      # the Jobs tab picks the newest job
     assert out[2]["value"] == failed.id and "No network: connect, or pick a local folder." in out[3]
+
+
+def test_stopping_with_a_page_open_ends_within_seconds(studio_server):
+    """An open page holds an event stream; Ctrl+C / SIGTERM used to wait on it for good (the tests then
+    killed the app after 15 s each)."""
+    import http.client
+    import time
+    server = studio_server()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn.request("GET", "/gradio_api/heartbeat/shutdown-probe")
+    assert conn.getresponse().getheader("content-type").startswith("text/event-stream")
+    t0 = time.monotonic()
+    server.proc.terminate()
+    server.proc.wait(12)                     # raises TimeoutExpired when the stream still holds it
+    print(f"exited {time.monotonic() - t0:.1f} s after SIGTERM with a stream open")
+    conn.close()
