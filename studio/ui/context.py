@@ -75,6 +75,13 @@ class UIContext:
         f, ins, outs = named(fn, inputs, outputs)
         return event(self.safe(f), ins, outs, **kw)
 
+    def wiring(self, owner: Any) -> Callable:
+        """`on(event, fn, inputs, outputs, **kw)` for module-level handlers that take `owner` (this context, or
+        a tab's page object) as their first argument."""
+        def on(event: Callable, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any], **kw):
+            return self.on(event, functools.partial(fn, owner), inputs, outputs, **kw)
+        return on
+
     def safe(self, fn: Callable) -> Callable:
         """Wrap a handler: UserError -> its sentence as a warning; anything else -> logged, one sentence.
         Works for streaming (generator) handlers too: Gradio needs those to stay generator functions."""

@@ -2,7 +2,6 @@
 shown above every tab with the running job and a stop button."""
 from __future__ import annotations
 
-import functools
 import time
 
 import gradio as gr
@@ -166,12 +165,11 @@ def create_jobs_bar(ctx: UIContext, pulse: gr.Button) -> None:
                                     elem_id="jobs-bar-stop"), value=T["stop"])
         stop_server = ctx.tr(gr.Button(T["stop_server"](ctx.lang), size="sm", scale=0, visible=False,
                                        elem_id="jobs-bar-stop-server"), value=T["stop_server"])
-    L = {"lang": ctx.lang_state}
+    L, on = {"lang": ctx.lang_state}, ctx.wiring(ctx)
     outs = {"bar": bar, "stop": stop_btn, "stop_server": stop_server}
-    ctx.on(pulse.click, functools.partial(jobs_bar, ctx), L, outs, api_name="jobs_bar", show_progress="hidden",
-           queue=False)
-    ctx.on(stop_btn.click, functools.partial(bar_stop, ctx), L, outs, api_name="jobs_bar_stop")
-    ctx.on(stop_server.click, functools.partial(bar_stop_server, ctx), L, outs, api_name="jobs_bar_stop_server")
+    on(pulse.click, jobs_bar, L, outs, api_name="jobs_bar", show_progress="hidden", queue=False)
+    on(stop_btn.click, bar_stop, L, outs, api_name="jobs_bar_stop")
+    on(stop_server.click, bar_stop_server, L, outs, api_name="jobs_bar_stop_server")
 
 
 def create_jobs_tab(ctx: UIContext) -> None:
@@ -189,14 +187,11 @@ def create_jobs_tab(ctx: UIContext) -> None:
                             interactive=False), label=T["log"])
     chosen = gr.State(None)      # the job the person picked (None: follow the newest)
 
-    L = {"lang": ctx.lang_state}
+    L, on = {"lang": ctx.lang_state}, ctx.wiring(ctx)
     view = {"table": table, "empty": empty, "pick": pick, "detail": detail, "log": logbox}
-    ctx.on(ctx.pulse["tab-jobs"].click, functools.partial(jobs_view, ctx), {**L, "chosen": chosen}, view,
-           api_name="jobs_refresh", show_progress="hidden", queue=False)
-    ctx.on(pick.input, functools.partial(describe, ctx), {**L, "pick": pick}, {"detail": detail, "log": logbox},
-           api_name="jobs_describe")
+    on(ctx.pulse["tab-jobs"].click, jobs_view, {**L, "chosen": chosen}, view, api_name="jobs_refresh",
+       show_progress="hidden", queue=False)
+    on(pick.input, describe, {**L, "pick": pick}, {"detail": detail, "log": logbox}, api_name="jobs_describe")
     pick.input(lambda job_id: job_id, pick, chosen, queue=False, show_progress="hidden", api_name=False)
-    ctx.on(stop_btn.click, functools.partial(stop, ctx), {**L, "pick": pick, "chosen": chosen}, view,
-           api_name="jobs_stop")
-    ctx.on(delete_btn.click, functools.partial(delete, ctx), {**L, "pick": pick}, {**view, "chosen": chosen},
-           api_name="jobs_delete")
+    on(stop_btn.click, stop, {**L, "pick": pick, "chosen": chosen}, view, api_name="jobs_stop")
+    on(delete_btn.click, delete, {**L, "pick": pick}, {**view, "chosen": chosen}, api_name="jobs_delete")

@@ -6,7 +6,6 @@ Widgets only: every action is a call into studio.memory, the same code as `qixi 
 """
 from __future__ import annotations
 
-import functools
 import html
 import time
 
@@ -240,35 +239,32 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
                 no = ctx.tr(gr.Button(X["erase_no"](ctx.lang), size="sm", elem_id="mem-erase-no"), value=X["erase_no"])
         seen = gr.State(None)
 
-    def bound(fn):
-        return functools.partial(fn, ctx)
-
-    on = ctx.on
+    on = ctx.wiring(ctx)
     base = {"lang": lang, "persona": persona, "search": search}
     edit = {"text": text, "kind": kind, "day": day, "pinned": pinned}
     outs = {"whose": whose, "enabled": enabled, "auto": auto, "summarize": summarize, "budget": budget,
             "budget_line": budget_line, "preview": preview, "pending": pending, "table": table, "pick": pick,
             "seen": seen}
     # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/pulse.py).
-    on(ctx.pulse["tab-playground"].click, bound(refresh), {**base, "pick": pick, "seen": seen}, outs,
+    on(ctx.pulse["tab-playground"].click, refresh, {**base, "pick": pick, "seen": seen}, outs,
        api_name="memory_refresh", show_progress="hidden", queue=False)
-    on(persona.change, bound(view), base, outs, api_name="memory_view", show_progress="hidden")
-    on(search.change, bound(view), base, outs, api_name="memory_search", show_progress="hidden")
+    on(persona.change, view, base, outs, api_name="memory_view", show_progress="hidden")
+    on(search.change, view, base, outs, api_name="memory_search", show_progress="hidden")
     for box in (enabled, auto, summarize, budget):
-        on(box.input, bound(settings),
+        on(box.input, settings,
            {**base, "enabled": enabled, "auto": auto, "summarize": summarize, "budget": budget}, outs,
            api_name=f"memory_settings_{box.elem_id.split('-')[-1]}")
-    on(keep_btn.click, bound(keep), {**base, "pending": pending}, outs, api_name="memory_keep")
-    on(drop_btn.click, bound(drop), {**base, "pending": pending}, outs, api_name="memory_drop")
-    on(pick.input, bound(pick_note), {"lang": lang, "pick": pick}, edit, api_name="memory_pick")
-    on(save_btn.click, bound(save), {**base, "pick": pick, **edit}, outs, api_name="memory_save")
-    on(add_btn.click, bound(add), {**base, **edit}, outs, api_name="memory_add")
-    on(delete_btn.click, bound(delete), {**base, "pick": pick}, {**outs, **edit}, api_name="memory_delete")
-    on(erase_btn.click, bound(erase_ask), {"lang": lang, "persona": persona}, {"confirm": confirm, "ask": ask},
+    on(keep_btn.click, keep, {**base, "pending": pending}, outs, api_name="memory_keep")
+    on(drop_btn.click, drop, {**base, "pending": pending}, outs, api_name="memory_drop")
+    on(pick.input, pick_note, {"lang": lang, "pick": pick}, edit, api_name="memory_pick")
+    on(save_btn.click, save, {**base, "pick": pick, **edit}, outs, api_name="memory_save")
+    on(add_btn.click, add, {**base, **edit}, outs, api_name="memory_add")
+    on(delete_btn.click, delete, {**base, "pick": pick}, {**outs, **edit}, api_name="memory_delete")
+    on(erase_btn.click, erase_ask, {"lang": lang, "persona": persona}, {"confirm": confirm, "ask": ask},
        api_name="memory_erase_ask")
     no.click(lambda: gr.update(visible=False), None, confirm, api_name="memory_erase_cancel")
-    on(yes.click, bound(erase), base, {**outs, "confirm": confirm, "ask": ask, **edit}, api_name="memory_erase")
+    on(yes.click, erase, base, {**outs, "confirm": confirm, "ask": ask, **edit}, api_name="memory_erase")
 
     def on_load(demo):
-        on(demo.load, bound(view), base, outs, api_name=False)
+        on(demo.load, view, base, outs, api_name=False)
     ctx.on_load.append(on_load)

@@ -7,7 +7,6 @@ Widgets become calls into studio.models / studio.serve - the same calls as `qixi
 """
 from __future__ import annotations
 
-import functools
 import html
 
 import gradio as gr
@@ -369,43 +368,40 @@ def create_models_tab(ctx: UIContext) -> None:
     described = {"ckpt": ckpt, "card": card, "rename_box": rename_box}
     export_in = {**L, "pick": pick, "ckpt": ckpt, "name": name, "dest": dest}
     shown = {"health": health, "curl": curl, "python": python}
-    on = ctx.on
+    on = ctx.wiring(ctx)
 
-    def bound(fn):
-        return functools.partial(fn, ctx)
-
-    on(refresh.click, bound(listing), {**L, "pick": pick, "serve_model": serve_model}, listed, api_name="models_list")
-    on(pick.change, bound(describe), {**L, "pick": pick, "ckpt": ckpt}, described, api_name="models_describe")
-    on(ckpt.input, bound(describe), {**L, "pick": pick, "ckpt": ckpt}, described, api_name="models_checkpoint")
-    on(rename_btn.click, bound(rename),
+    on(refresh.click, listing, {**L, "pick": pick, "serve_model": serve_model}, listed, api_name="models_list")
+    on(pick.change, describe, {**L, "pick": pick, "ckpt": ckpt}, described, api_name="models_describe")
+    on(ckpt.input, describe, {**L, "pick": pick, "ckpt": ckpt}, described, api_name="models_checkpoint")
+    on(rename_btn.click, rename,
        {**L, "pick": pick, "rename_box": rename_box, "serve_model": serve_model, "ckpt": ckpt},
        {**listed, **described}, api_name="models_rename")
-    on(merge_btn.click, bound(merge), export_in, {"export_status": export_status_md}, api_name="models_merge")
-    on(quant_btn.click, bound(quantize),
+    on(merge_btn.click, merge, export_in, {"export_status": export_status_md}, api_name="models_merge")
+    on(quant_btn.click, quantize,
        {**L, "pick": pick, "ckpt": ckpt, "qmethod": qmethod, "qbits": qbits, "name": name, "dest": dest},
        {"export_status": export_status_md}, api_name="models_quantize")
-    on(copy_btn.click, bound(copy_model), export_in, {"export_status": export_status_md}, api_name="models_copy")
-    on(qmethod.change, bound(quant_note), {**L, "qmethod": qmethod}, {"quant_why": quant_why},
+    on(copy_btn.click, copy_model, export_in, {"export_status": export_status_md}, api_name="models_copy")
+    on(qmethod.change, quant_note, {**L, "qmethod": qmethod}, {"quant_why": quant_why},
        api_name="models_quant_note")
-    on(serve_model.change, bound(adapters_of), {**L, "serve_model": serve_model}, {"adapters": adapters},
+    on(serve_model.change, adapters_of, {**L, "serve_model": serve_model}, {"adapters": adapters},
        api_name="serve_adapters")
     new_key.click(lambda: S.new_api_key(), None, api_key, api_name="serve_new_key")
-    on(start.click, bound(serve_start),
+    on(start.click, serve_start,
        {**L, "serve_model": serve_model, "adapters": adapters, "backend": backend, "host": host, "port": port,
         "api_key": api_key, "guard_on": guard_on, "persona": persona}, shown, api_name="serve_start")
-    on(stop.click, bound(serve_stop), L, shown, api_name="serve_stop")
-    on(pulse.click, bound(server_view), L, shown, api_name="serve_status", show_progress="hidden", queue=False)
-    on(pulse.click, bound(export_status), L, {"export_status": export_status_md}, api_name="models_export_status",
+    on(stop.click, serve_stop, L, shown, api_name="serve_stop")
+    on(pulse.click, server_view, L, shown, api_name="serve_status", show_progress="hidden", queue=False)
+    on(pulse.click, export_status, L, {"export_status": export_status_md}, api_name="models_export_status",
        show_progress="hidden", queue=False)
-    on(pulse.click, bound(relist), {**L, "pick": pick, "serve_model": serve_model, "jobs_seen": jobs_seen},
+    on(pulse.click, relist, {**L, "pick": pick, "serve_model": serve_model, "jobs_seen": jobs_seen},
        {**listed, "jobs_seen": jobs_seen}, api_name=False, show_progress="hidden")
-    on(persona.focus, bound(persona_choices), {}, {"persona": persona}, api_name=False, show_progress="hidden")
+    on(persona.focus, persona_choices, {}, {"persona": persona}, api_name=False, show_progress="hidden")
 
     def on_load(demo):
         # No "processing" timer over the table while the page loads (Gradio writes it in English).
-        on(demo.load, bound(listing), {**L, "pick": pick, "serve_model": serve_model}, listed, api_name=False,
+        on(demo.load, listing, {**L, "pick": pick, "serve_model": serve_model}, listed, api_name=False,
            show_progress="hidden")
-        on(demo.load, bound(persona_choices), {}, {"persona": persona}, api_name=False, show_progress="hidden")
-        on(demo.load, bound(quant_note), {**L, "qmethod": qmethod}, {"quant_why": quant_why}, api_name=False,
+        on(demo.load, persona_choices, {}, {"persona": persona}, api_name=False, show_progress="hidden")
+        on(demo.load, quant_note, {**L, "qmethod": qmethod}, {"quant_why": quant_why}, api_name=False,
            show_progress="hidden")
     ctx.on_load.append(on_load)

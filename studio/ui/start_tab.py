@@ -320,10 +320,7 @@ def create_start_tab(ctx: UIContext) -> None:
 
     L = ctx.lang_state
 
-    def bound(fn):
-        return functools.partial(fn, ctx)
-
-    on = ctx.on
+    on = ctx.wiring(ctx)
     ins = {"lang": L, "data": data, "pairs": pairs}
     outs = {**{f"card_{k}": cards[k] for k, *_ in STEPS}, **{f"acts_{k}": acts[k] for k, *_ in STEPS},
             "progress": progress, "go": go, "stop": stop, "resume": resume, "data": data, "pairs": pairs}
@@ -331,17 +328,17 @@ def create_start_tab(ctx: UIContext) -> None:
     data.input(lambda v, p: {**p, "data": v}, [data, picked], picked, api_name=False, queue=False)
     pairs.input(lambda v, p: {**p, "pairs": v}, [pairs, picked], picked, api_name=False, queue=False)
     if pulse is not None:
-        on(pulse.click, bound(refresh), {**ins, "picked": picked}, outs, api_name="start_refresh",
+        on(pulse.click, refresh, {**ins, "picked": picked}, outs, api_name="start_refresh",
            show_progress="hidden", queue=False)
-    on(pocket.click, bound(build_pocket), ins, outs, api_name="start_pocket")
-    on(sample.click, bound(add_sample), ins, outs, api_name="start_sample")
-    on(go.click, bound(run_recipe), {"lang": L, "base": base, "data": data, "pairs": pairs, "method": method}, outs,
+    on(pocket.click, build_pocket, ins, outs, api_name="start_pocket")
+    on(sample.click, add_sample, ins, outs, api_name="start_sample")
+    on(go.click, run_recipe, {"lang": L, "base": base, "data": data, "pairs": pairs, "method": method}, outs,
        api_name="recipe_run")
     for pick in (data, pairs):
-        on(pick.change, bound(plan), ins, {"plan": plan_box}, api_name="recipe_plan" if pick is data else False,
+        on(pick.change, plan, ins, {"plan": plan_box}, api_name="recipe_plan" if pick is data else False,
            show_progress="hidden")
-    on(stop.click, bound(stop_recipe), ins, outs, api_name="recipe_stop")
-    on(resume.click, bound(resume_recipe), ins, outs, api_name="recipe_resume")
+    on(stop.click, stop_recipe, ins, outs, api_name="recipe_stop")
+    on(resume.click, resume_recipe, ins, outs, api_name="recipe_resume")
 
     ctx.to_chat = to_chat       # the Playground opens its chat sub-tab on it (playground_tab.py)
     if tabs is not None:
@@ -386,6 +383,6 @@ def create_start_tab(ctx: UIContext) -> None:
             return [*remembered_guide(remembered, request), *(refresh(ctx, lang, "", "")[k] for k in outs)]
 
         demo.load(safe(on_load), [L, guide_state], [*guide_outs, *outs.values()])
-        on(demo.load, bound(plan), ins, {"plan": plan_box}, api_name=False, queue=False)
+        on(demo.load, plan, ins, {"plan": plan_box}, api_name=False, queue=False)
 
     ctx.on_load.append(hook)

@@ -8,7 +8,6 @@ The form becomes a TrainSettings (studio.presets) and goes to studio.train.start
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from dataclasses import dataclass
 
@@ -637,7 +636,7 @@ def create_train_tab(ctx: UIContext) -> None:
 
     # ------------------------------------------------------------------ wiring, by name
     page = TrainPage(ctx, gpus, auto)
-    on = ctx.on
+    on = ctx.wiring(page)
     model_seen = gr.State("")
     L = {"lang": lang_in}
     form = {k: w[k] for k in FORM}
@@ -645,57 +644,54 @@ def create_train_tab(ctx: UIContext) -> None:
                  "log": logbox, "table": table, "compare_pick": compare_pick, "seen": seen}
     loaded = {**form, "preset": preset, "method_md": method_md, "align_row": align_row, "knob_box": knob_box}
 
-    def bound(fn):
-        return functools.partial(fn, page)
-
-    on(w["method"].input, bound(on_method),
+    on(w["method"].input, on_method,
        {**L, "method": w["method"], "preset": preset, "dataset": w["dataset"], "from_run": w["from_run"]},
        {"method_md": method_md, "align_row": align_row, "knob_box": knob_box, "from_run": w["from_run"],
         "dataset": w["dataset"], "learning_rate": w["learning_rate"], "epochs": w["epochs"],
         **{k: w[k] for k in KNOBS}}, api_name="train_method", show_progress="hidden")
-    on(preset.input, bound(on_preset), {**L, "preset": preset, "method": w["method"]}, {**form, "model_md": model_md},
+    on(preset.input, on_preset, {**L, "preset": preset, "method": w["method"]}, {**form, "model_md": model_md},
        api_name="train_preset")
-    on(w["model"].change, bound(on_model), {**L, "model": w["model"]}, {"model_md": model_md}, api_name=False,
+    on(w["model"].change, on_model, {**L, "model": w["model"]}, {"model_md": model_md}, api_name=False,
        show_progress="hidden")
-    on(pulse.click, bound(model_tick), {**L, "model": w["model"], "model_seen": model_seen},
+    on(pulse.click, model_tick, {**L, "model": w["model"], "model_seen": model_seen},
        {"model_md": model_md, "model_seen": model_seen}, api_name=False, show_progress="hidden")
-    on(plan_btn.click, bound(plan), {**L, "preset": preset, **form}, {"plan_md": plan_md}, api_name="train_plan")
+    on(plan_btn.click, plan, {**L, "preset": preset, **form}, {"plan_md": plan_md}, api_name="train_plan")
     for key in ("tuner", "batch_size", "max_length", "gradient_checkpointing", "lora_rank", "model"):
-        on(w[key].input, bound(plan), {**L, "preset": preset, **form}, {"plan_md": plan_md}, api_name=False,
+        on(w[key].input, plan, {**L, "preset": preset, **form}, {"plan_md": plan_md}, api_name=False,
            show_progress="hidden")
-    on(start_btn.click, bound(start), {**L, "preset": preset, **form},
+    on(start_btn.click, start, {**L, "preset": preset, **form},
        {"watch": watch, "table": table, "compare_pick": compare_pick, "seen": seen}, api_name="train_start")
-    on(pulse.click, bound(refresh), {**L, "watch": watch, "seen": seen}, refreshed, api_name="train_refresh",
+    on(pulse.click, refresh, {**L, "watch": watch, "seen": seen}, refreshed, api_name="train_refresh",
        show_progress="hidden", queue=False)
-    on(watch.input, bound(watch_run), {**L, "watch": watch}, refreshed, api_name="train_watch")
-    on(stop_btn.click, bound(stop), {**L, "watch": watch}, refreshed, api_name="train_stop")
-    on(resume_btn.click, bound(resume), {**L, "watch": watch}, refreshed, api_name="train_resume")
-    on(clone_btn.click, bound(clone), {**L, "watch": watch}, loaded, api_name="train_clone")
-    on(fix_btn.click, bound(fix), {**L, "watch": watch}, loaded, api_name="train_fix")
-    on(compare_btn.click, bound(compare), {**L, "compare_pick": compare_pick, "metric": metric},
+    on(watch.input, watch_run, {**L, "watch": watch}, refreshed, api_name="train_watch")
+    on(stop_btn.click, stop, {**L, "watch": watch}, refreshed, api_name="train_stop")
+    on(resume_btn.click, resume, {**L, "watch": watch}, refreshed, api_name="train_resume")
+    on(clone_btn.click, clone, {**L, "watch": watch}, loaded, api_name="train_clone")
+    on(fix_btn.click, fix, {**L, "watch": watch}, loaded, api_name="train_fix")
+    on(compare_btn.click, compare, {**L, "compare_pick": compare_pick, "metric": metric},
        {"overlay": overlay, "diff": diff}, api_name="train_compare")
-    on(delete_btn.click, bound(delete_ask), {**L, "watch": watch}, {"confirm_row": confirm_row, "confirm_md": confirm_md},
+    on(delete_btn.click, delete_ask, {**L, "watch": watch}, {"confirm_row": confirm_row, "confirm_md": confirm_md},
        api_name="train_delete_ask")
     delete_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False, queue=False)
-    on(delete_yes.click, bound(delete), {**L, "watch": watch}, {"confirm_row": confirm_row, **refreshed},
+    on(delete_yes.click, delete, {**L, "watch": watch}, {"confirm_row": confirm_row, **refreshed},
        api_name="train_delete")
-    on(sample_btn.click, bound(sample), {**L, "method": w["method"]}, {"dataset": w["dataset"]}, api_name="train_sample")
-    on(download_btn.click, bound(download), {**L, "model": w["model"], "hub": w["hub"]}, {"model_md": model_md},
+    on(sample_btn.click, sample, {**L, "method": w["method"]}, {"dataset": w["dataset"]}, api_name="train_sample")
+    on(download_btn.click, download, {**L, "model": w["model"], "hub": w["hub"]}, {"model_md": model_md},
        api_name="train_download")
-    on(pocket_btn.click, bound(pocket_build), {**L, "model": w["model"]}, {"model_md": model_md},
+    on(pocket_btn.click, pocket_build, {**L, "model": w["model"]}, {"model_md": model_md},
        api_name="train_pocket")
-    on(node_btn.click, bound(nodes), {**L, "nnodes": nnodes, "master": master, "nproc": nproc, "watch": watch},
+    on(node_btn.click, nodes, {**L, "nnodes": nnodes, "master": master, "nproc": nproc, "watch": watch},
        {"node_out": node_out}, api_name="train_nodes")
-    on(lang_in.change, bound(on_lang),
+    on(lang_in.change, on_lang,
        {**L, "method": w["method"], "model": w["model"], "dataset": w["dataset"], "watch": watch},
        {"method_md": method_md, "model_md": model_md, "plan_md": plan_md, "dataset": w["dataset"], **refreshed},
        api_name=False, show_progress="hidden")
 
     def hook(demo):
-        on(demo.load, bound(on_load), {**L, "watch": watch, "method": w["method"], "dataset": w["dataset"]},
+        on(demo.load, on_load, {**L, "watch": watch, "method": w["method"], "dataset": w["dataset"]},
            {**refreshed, "dataset": w["dataset"]}, api_name=False)
         if ctx.datasets_changed is not None:
-            on(ctx.datasets_changed.change, bound(dataset_update),
+            on(ctx.datasets_changed.change, dataset_update,
                {**L, "method": w["method"], "dataset": w["dataset"]}, {"dataset": w["dataset"]}, api_name=False,
                show_progress="hidden")
     ctx.on_load.append(hook)
