@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -28,22 +29,22 @@ sys.path.insert(0, str(ROOT))
 
 
 def lora_b_max(run_dir: Path) -> dict:
-    from safetensors.numpy import load_file
+    from safetensors.torch import load_file  # not numpy: it cannot read bf16
     found = sorted(run_dir.rglob("adapter_model.safetensors"), key=lambda p: p.stat().st_mtime)
     if not found:
         return {"checkpoint": None}
-    peaks = [float(abs(v.astype("float32")).max()) for k, v in load_file(str(found[-1])).items() if "lora_B" in k]
+    peaks = [float(v.float().abs().max()) for k, v in load_file(str(found[-1])).items() if "lora_B" in k]
     return {"checkpoint": str(found[-1].relative_to(run_dir)), "lora_B_tensors": len(peaks),
             "max_abs_lora_B": max(peaks, default=0.0), "min_per_tensor_max": min(peaks, default=0.0)}
 
 
 def base_spread(model: Path) -> dict:
     """Per kind of weight (q_proj, down_proj, embed_tokens ...): the largest and smallest std over layers."""
-    from safetensors.numpy import load_file
+    from safetensors.torch import load_file
     kinds: dict[str, list[float]] = {}
     for f in sorted(model.glob("*.safetensors")):
         for name, v in load_file(str(f)).items():
-            kinds.setdefault(name.split(".")[-2], []).append(float(v.astype("float32").std()))
+            kinds.setdefault(name.split(".")[-2], []).append(float(v.float().std()))
     return {k: {"min_std": min(s), "max_std": max(s), "tensors": len(s)} for k, s in sorted(kinds.items())}
 
 
@@ -65,8 +66,29 @@ def grad_probe(model: Path, dtype: str) -> dict:
         k = name.split(".")[-2]
         kinds[k] = max(kinds.get(k, 0.0), g)
     logits = out.logits.float()
-    return {"device": device, "tokens": ids.shape[1], "loss": float(out.loss.detach()), "logit_std": float(logits.detach().std()),
-            "max_grad_norm_by_kind": kinds}
+    result = {"device": device, "tokens": ids.shape[1], "loss": float(out.loss.detach()),
+              "logit_std": float(logits.detach().std()), "max_grad_norm_by_kind": kinds}
+    # The same with a padded batch of two (right, then left padding) per attention kernel: a fully masked
+    # row gives NaN in some kernels, and 0 x NaN is NaN in the backward pass even where the loss ignores it.
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    n = ids.shape[1]
+    for impl in ("sdpa", "eager"):
+        m.config._attn_implementation = impl
+        for side in ("right", "left"):
+            batch = torch.full((2, n), pad, device=device)
+            mask = torch.zeros((2, n), dtype=torch.long, device=device)
+            batch[0], mask[0] = ids[0], 1
+            short = ids[0, : n // 2]
+            sl = slice(0, n // 2) if side == "right" else slice(n - n // 2, n)
+            batch[1, sl], mask[1, sl] = short, 1
+            labels = batch.masked_fill(mask == 0, -100)
+            m.zero_grad()
+            o = m(input_ids=batch, attention_mask=mask, labels=labels)
+            o.loss.backward()
+            norms = [p.grad.float().norm() for p in m.parameters() if p.grad is not None]
+            total = float(torch.stack(norms).norm())
+            result[f"padded_{impl}_{side}"] = {"loss": float(o.loss.detach()), "grad_norm": total}
+    return result
 
 
 def run_variant(a, variant: str, work: Path) -> dict:
@@ -76,11 +98,12 @@ def run_variant(a, variant: str, work: Path) -> dict:
     cpu = a.dtype == "float32"
     extra = {"bnb_4bit_compute_dtype": "float32"} if cpu and tuner == "qlora" else {}
     run_dir = work / variant.replace("+", "_")
+    shutil.rmtree(run_dir, ignore_errors=True)   # ms-swift appends to an old logging.jsonl
     spec = S.TrainSpec(model=str(a.model), model_type=a.model_type, template=a.template, run_dir=run_dir,
                        dataset=[str(ROOT / "assets" / "sample" / "sft.jsonl")], tuner=tuner, torch_dtype=a.dtype,
                        max_steps=a.steps, batch_size=a.micro_batch, gradient_checkpointing=ckpt,
                        use_liger_kernel=liger, save_steps=a.steps, max_length=a.max_length, warmup_ratio=0.0,
-                       extra={**extra, "logging_steps": 1})
+                       extra={**extra, "logging_steps": 1, **dict(kv.split("=", 1) for kv in a.set)})
     cfg = S.write_config(run_dir / "config.yaml", S.train_config(spec))
     t0 = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "swift.cli.main", "sft", str(cfg)], capture_output=True, text=True,
@@ -108,6 +131,8 @@ def main() -> None:
     ap.add_argument("--max-length", type=int, default=256)
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--inspect-base", action="store_true")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="an ms-swift setting for every variant, e.g. attn_impl=eager")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-adapter-moves"))
     ap.add_argument("--tag", default="run")
     a = ap.parse_args()

@@ -537,12 +537,17 @@ def _printable_ids(tok) -> list[int]:
 
 def ensure_model(shape: Shape, folder: Path, tok_dir: Path, device: str, log) -> dict:
     """Random-initialised weights of `shape`, built on `device` in bf16 (fp32 on CPU), saved as
-    safetensors with the tokenizer. Output-head rows of ids that decode to nothing printable are
-    zeroed: greedy decoding of the random model then always yields visible text and never ends early
-    (it costs nothing: the head is still a full-vocabulary matmul)."""
+    safetensors with the tokenizer. Where the head is its own matrix (7B), its rows of ids that decode to
+    nothing printable are zeroed: greedy decoding then always yields visible text and never ends early (it
+    costs nothing: the head is still a full-vocabulary matmul). Where the embeddings are tied (0.5B, 1.5B)
+    the rows of special and byte tokens are also input embeddings, so they are scaled by 1/4 instead (their
+    logits stay below the printable ones'): zeroed, those positions' hidden states were exactly 0 in every
+    layer, each RMSNorm multiplied their gradient by 1/sqrt(eps) = 1000, and by the first layers it
+    overflowed: every LoRA run on these shapes had NaN gradients and kept lora_B at 0 (found with
+    benchmarks/adapter_moves.py, 2026-12-06). Rows of ids past the tokenizer are never input: zeroed."""
     mark = folder / "bench_model.json"
     tok_info = json.loads((tok_dir / "bench_tokenizer.json").read_text())
-    want = {"shape": dataclasses.asdict(shape), "tokenizer": tok_info}
+    want = {"shape": dataclasses.asdict(shape), "tokenizer": tok_info, "tied_rows": "quarter"}
     if mark.is_file() and json.loads(mark.read_text()) == want:
         return {"path": str(folder), "cached": True, "build_s": 0.0}
     import torch
@@ -566,7 +571,12 @@ def ensure_model(shape: Shape, folder: Path, tok_dir: Path, device: str, log) ->
     keep = torch.zeros(shape.vocab, dtype=torch.bool, device=device)
     keep[_printable_ids(tok)] = True
     with torch.no_grad():
-        model.lm_head.weight[~keep] = 0
+        if shape.tie:   # rows of ids the tokenizer can give as input are shrunk, never zeroed (docstring)
+            used = torch.arange(shape.vocab, device=device) < len(tok)
+            model.lm_head.weight[~keep & used] *= 0.25
+            model.lm_head.weight[~used] = 0
+        else:
+            model.lm_head.weight[~keep] = 0
     model.generation_config = GenerationConfig(bos_token_id=pad, pad_token_id=pad, eos_token_id=[eos, pad],
                                                do_sample=False, max_new_tokens=512)
     tmp = folder.with_name(folder.name + ".partial")
