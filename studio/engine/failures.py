@@ -69,11 +69,14 @@ _RULES: list[tuple[str, re.Pattern, Text]] = [
           "This model needs to run its own code: tick “trust model code” only if you trust its source, then retry.")),
     # Written by the trainer plugin (swift_stop.py) when training ended with the adapter exactly as it began.
     ("not_learning", re.compile(r"QIXI_ADAPTER_UNCHANGED"),
-     Text("训练跑完了，但模型一点都没有变：LoRA 权重和开始时完全一样（梯度为零），这次的结果不能用。请在“高级设置”里关掉"
-          "“自动提速”后重试；还是这样的话，改用 LoRA（不用 4-bit 量化）试试。",
-          "Training finished but the model did not change at all: the LoRA weights are exactly as they began (zero "
-          "gradients), so this run cannot be used. Turn off “auto speed” in the advanced settings and try again; if "
-          "it happens again, try LoRA instead of 4-bit QLoRA.")),
+     Text("训练跑完了，但模型一点都没有变：LoRA 权重和开始时完全一样（梯度为零或成了 NaN），这次的结果不能用。常见原因是"
+          "基础模型自己的权重有问题（比如词向量里有整行全是 0），或者数值溢出：先在“聊天试玩”里确认基础模型能正常回答，"
+          "再把学习率调低一些重试；还是这样的话，请换一个基础模型。",
+          "Training finished but the model did not change at all: the LoRA weights are exactly as they began (the "
+          "gradients were zero or NaN), so this run cannot be used. The usual cause is a base model whose own weights "
+          "are broken (for example whole rows of zeros in its embeddings) or numbers that overflowed: check in the "
+          "Playground that the base model answers normally, then try again with a lower learning rate; if it still "
+          "happens, pick another base model.")),
     ("no_cuda", re.compile(r"Torch not compiled with CUDA|No CUDA GPUs are available|bitsandbytes[^\n]*CUDA", re.I),
      Text("这一步需要 NVIDIA 显卡（CUDA），这台电脑上没有：请改用 LoRA（不要 4-bit 量化）。",
           "This step needs an NVIDIA GPU (CUDA), which this computer lacks: use LoRA without 4-bit quantisation.")),

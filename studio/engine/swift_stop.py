@@ -7,10 +7,10 @@ once. The stop file named by $QIXI_STOP_FILE means the same (it also covers a si
 before this plugin was loaded, while the launcher's SIGTERM-ignore was still in force).
 
 It also checks that training moved the adapter. A run whose lora_B weights end exactly as they began
-learned nothing (zero gradients: on an H100 on 2026-12-06, QLoRA runs of the 80gb preset ended with
-every lora_B still 0 and served the base model's exact answers), yet it would have been called a
-success and carried into DPO and merge. Such a run now ends with QIXI_ADAPTER_UNCHANGED in its log
-(studio.engine.failures turns that into a sentence) and a non-zero exit, after its last save.
+learned nothing (zero or NaN gradients: on an H100 on 2026-12-06 every run of the chain ended so, because
+the random bench base had all-zero embedding rows), yet it would have been called a success and carried
+into DPO and merge. Such a run now ends with QIXI_ADAPTER_UNCHANGED in its log (studio.engine.failures
+turns that into a sentence) and a non-zero exit, after its last save.
 
 It also carries the one kernel switch that must be made inside the trainer: with $QIXI_CUDNN_ATTENTION
 "0" (a CUDA job's default, see studio.engine.swift.CUDNN_ATTENTION_ENV) PyTorch's cuDNN attention is off.
@@ -19,6 +19,7 @@ Never imported by the web process: it needs ms-swift and transformers at module 
 """
 from __future__ import annotations
 
+import math
 import os
 import signal
 
@@ -116,10 +117,16 @@ class GracefulStop(TrainerCallback):
 
     def on_train_end(self, args, state, control, model=None, **kwargs):
         before = _state.get("adapter_sum")
-        if before is None or not _state.get("stepped") or _state["requested"] or _adapter_sum(model) != before:
+        if before is None or not _state.get("stepped") or _state["requested"]:
             return control
-        print(f"[qixi] {UNCHANGED}: after {state.global_step} steps every lora_B weight is exactly as it began "
-              "(the gradients were zero); the run learned nothing", flush=True)
+        after = _adapter_sum(model)
+        if after is not None and not math.isfinite(after):   # NaN gradients that did reach the weights
+            what = "some lora_B weights are NaN or infinite"
+        elif after == before:
+            what = "every lora_B weight is exactly as it began (the gradients were zero or NaN)"
+        else:
+            return control
+        print(f"[qixi] {UNCHANGED}: after {state.global_step} steps {what}; the run learned nothing", flush=True)
         raise SystemExit(3)
 
 
