@@ -175,16 +175,24 @@ def named(fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> tupl
     """A handler that takes its inputs as keyword arguments and returns a dict of output name -> value, made
     into what Gradio calls (positional values in, a list out; an output it leaves out stays as it is), with
     the component lists to wire. Handlers written so are plain functions: tests call them without a server.
+    A generator handler (a streaming reply) yields such dicts.
     The language goes first among the inputs (`safe` reads it for its sentences)."""
     in_names, out_names = list(inputs), list(outputs)
 
-    def positional(*values):
-        got = fn(**dict(zip(in_names, values)))
+    def placed(got: dict):
         unknown = set(got) - set(out_names)
         if unknown:
             raise KeyError(f"{getattr(fn, '__name__', fn)} returned {sorted(unknown)}, which it is not wired to")
         out = [got.get(n, gr.skip()) for n in out_names]
         return out[0] if len(out) == 1 else out
+
+    if inspect.isgeneratorfunction(getattr(fn, "func", fn)):   # a streaming handler yields its dicts
+        def positional(*values):
+            for got in fn(**dict(zip(in_names, values))):
+                yield placed(got)
+    else:
+        def positional(*values):
+            return placed(fn(**dict(zip(in_names, values))))
 
     # Not functools.wraps: Gradio would read the wrapped signature and count the wrong inputs.
     positional.__name__ = positional.__qualname__ = getattr(getattr(fn, "func", fn), "__name__", "handler")

@@ -30,6 +30,22 @@ def test_named_handlers_take_and_give_values_by_name():
         bad("en")
 
 
+def test_named_streaming_handlers_yield_values_by_name():
+    import functools
+    import inspect
+    a, b, c = gr.Textbox(), gr.Number(), gr.Markdown()
+
+    def stream(owner, lang, text):
+        for k in range(3):
+            yield {"shown": f"{owner}{lang}:{text[:k + 1]}"} if k < 2 else {"shown": text, "total": k}
+
+    f, _, _ = named(functools.partial(stream, "@"), {"lang": a, "text": c}, {"shown": c, "total": b})
+    assert inspect.isgeneratorfunction(f)                       # Gradio streams only from a generator function
+    steps = list(f("en", "hey"))
+    assert [s[0] for s in steps] == ["@en:h", "@en:he", "hey"]
+    assert is_skip(steps[0][1]) and steps[2][1] == 2
+
+
 @pytest.fixture
 def page(ws):
     return TT.TrainPage(UIContext(ws, lang="en"), gpus=[], auto="cpu-pocket")
