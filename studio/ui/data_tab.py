@@ -140,10 +140,18 @@ def split_names(text: str | None) -> tuple[str, ...]:
     return tuple(n.strip() for n in _NAME_SEP.split(text or "") if n.strip())
 
 
-def options(me, partner, scrub, names, kind, max_len, simplified, *rest) -> dict:
-    """Widget values -> keyword options of store.inspect / store.import_files."""
-    actions = dict(zip(PROBLEMS, rest[: len(PROBLEMS)]))
-    cols = dict(zip((r for r, _ in MAP_ROLES), rest[len(PROBLEMS):]))
+ACTION_INPUTS = tuple(f"action_{k}" for k in PROBLEMS)    # the cleaning radios, by problem kind
+MAP_INPUTS = tuple(f"map_{r}" for r, _ in MAP_ROLES)        # the column-mapping dropdowns, by role
+
+
+def options(me=None, partner=None, scrub=True, names="", kind="auto", max_len=0, simplified=False, **rest) -> dict:
+    """Widget values (by name: the settings above, `action_<problem>`, `map_<role>`) -> keyword options of
+    store.inspect / store.import_files."""
+    unknown = set(rest) - {*ACTION_INPUTS, *MAP_INPUTS}
+    if unknown:
+        raise TypeError(f"options() got unknown settings {sorted(unknown)}")
+    actions = {k: rest.get(f"action_{k}") for k in PROBLEMS}
+    cols = {r: rest.get(f"map_{r}") for r, _ in MAP_ROLES}
     mapping = ColumnMapping(**{r: c for r, c in cols.items() if c}) if any(cols.values()) else None
     return {
         "me": me or None, "partner": partner or None, "kind": kind or "auto", "mapping": mapping,
@@ -393,6 +401,233 @@ def stats_frame(pv: store.Preview, lang: str) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
+# Rendering the page's parts: dicts of output name -> value (an output left out stays as it is)
+
+def render_check(lang: str, state: dict | None, mode: str) -> dict:
+    """The check's outputs. mode: "new" (a new batch: fill the speaker/column choices), "same" (settings
+    changed), "lang" (re-label only)."""
+    state = state or {}
+    ins = state.get("inspection")
+    new, relabel = mode == "new", mode in ("new", "lang")
+    sp_choices = [(_t(lang, f"{s['name']}（{s['messages']} 条消息）",
+                      f"{s['name']} ({s['messages']} message{'s' if s['messages'] != 1 else ''})"),
+                   s["name"]) for s in state.get("speakers", [])]
+    map_choices = [(T["map_none"](lang), ""), *((c, c) for c in state.get("columns", []))]
+
+    def choice_update(choices_, value):
+        return gr.update(choices=choices_, value=value) if new else gr.update(choices=choices_)
+
+    ready = bool(ins) and not state.get("error") and ins["rows"] > 0 and not ins["needs_me"]
+    out = {"check_state": state or None, "status": status_markdown(state, lang),
+           "check_col": gr.update(visible=bool(state.get("ok")))}
+    if new:
+        out.update(speakers_row=gr.update(visible=bool(sp_choices)),
+                   map_col=gr.update(visible=bool(state.get("columns"))),
+                   map_table=raw_frame(state["raw"]) if state.get("raw") else None, result="")
+    if relabel:
+        out.update(me=choice_update(sp_choices, state.get("suggested_me")),
+                   partner=choice_update([(T["partner_auto"](lang), ""), *sp_choices], ""),
+                   **{m: choice_update(map_choices, "") for m in MAP_INPUTS})
+    if new and ins:
+        out["scrub"] = gr.update(value=ins["scrubbed"])
+    if new and state.get("name"):
+        out["ds_name"] = gr.update(value=state["name"])
+    out.update(report=report_markdown(ins, lang),
+               preview=rows_frame(ins["preview"], lang) if ins and ins["preview"] else None,
+               do_import=gr.update(interactive=ready))
+    return out
+
+
+def list_view(ctx: UIContext, lang: str, selected=None) -> tuple[dict, str | None]:
+    """The datasets table and picker, and the dataset picked (the first when `selected` is gone)."""
+    items = store.list_datasets(ctx.ws)
+    ids = [d.id for d in items]
+    if selected not in ids:
+        selected = ids[0] if ids else None
+    return {"table": datasets_frame(items, lang),
+            "pick": gr.update(choices=[(f"{d.name} · {kind_name(d.kind, lang)}", d.id) for d in items],
+                              value=selected),
+            "empty_row": gr.update(visible=not items), "browse_col": gr.update(visible=bool(items))}, selected
+
+
+def show_view(ctx: UIContext, lang: str, ds_id, split="train", page=1, search="") -> dict:
+    """One dataset: its card, a page of its rows, the length histogram and the field statistics."""
+    if not ds_id:
+        return {"card": "", "rows_df": None, "page_md": "", "page": 1, "hist": None, "stats": None, "rename_tb": "",
+                "download": gr.update(value=None), "confirm_row": gr.update(visible=False)}
+    ds = store.get_dataset(ctx.ws, ds_id)
+    pv = store.preview(ctx.ws, ds_id, split=split or "train", page=int(page or 1), page_size=PAGE_SIZE,
+                       search=search or "", bins=15)
+    hist_df, labels = hist_frame(pv)
+    approx = "" if pv.exact_lengths else _t(lang, "约", "approx. ")
+    unit = _t(lang, f"长度（{approx}token）", f"length ({approx}tokens)")
+    info = _t(lang, f"第 {pv.page}/{pv.pages} 页 · 共 {pv.total} 条", f"page {pv.page}/{pv.pages} · {pv.total} rows")
+    if (search or "").strip():
+        info += _t(lang, f"（匹配 {pv.matched} 条）", f" ({pv.matched} match)")
+    return {"card": card_markdown(ds, lang),
+            "rows_df": rows_frame([r["data"] for r in pv.rows], lang, [r["index"] + 1 for r in pv.rows])
+            if pv.rows else None,
+            "page_md": info, "page": pv.page,
+            "hist": gr.BarPlot(value=hist_df if len(hist_df) else None, x="range", y="count", sort=labels,
+                               x_title=unit, y_title=_t(lang, "样本数", "samples"), label=T["hist"](lang)),
+            "stats": stats_frame(pv, lang), "rename_tb": ds.name, "download": gr.update(value=str(ds.train_path)),
+            "confirm_row": gr.update(visible=False)}
+
+
+def both(ctx: UIContext, lang: str, selected, split="train", page=1, search="") -> dict:
+    """The list and the dataset shown; another dataset than `selected` starts at its first training page."""
+    listed, sel = list_view(ctx, lang, selected)
+    if sel != selected:
+        split, page, search = "train", 1, ""
+    return {**listed, **show_view(ctx, lang, sel, split, page, search)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Handlers
+# Named (studio.ui.context.named): the language and widget values in by name, a dict of outputs back.
+# `**opts` are the check's settings: me, partner, scrub, names, kind, max_len, simplified, the cleaning
+# actions (ACTION_INPUTS) and the column mapping (MAP_INPUTS), as `options` takes them.
+
+def _one_list(paths) -> list:
+    return paths if isinstance(paths, list) else [paths]
+
+
+def upload_files(ctx: UIContext, lang, files, **opts) -> dict:
+    if not files:
+        return render_check(lang, None, "new")
+    staged = store.stage_uploads(ctx.ws, _one_list(files))
+    o = options(**opts)
+    # a new batch: no "me" or columns chosen yet; personal data hidden by default for chat exports only
+    o.update(me=None, partner=None, mapping=None, scrub_only_chats=True,
+             scrub=ScrubOptions(names=split_names(opts.get("names"))))
+    checked = store.check_files(ctx.ws, staged.paths, **o)
+    state = check_to_state(checked, staged.refused)
+    ins = state["inspection"] or {}
+    needs = ins.get("needs_mapping", [])
+    state.update(speakers=ins.get("speakers", []), suggested_me=ins.get("suggested_me"),
+                 columns=list(dict.fromkeys(c for m in needs for c in m["columns"])),
+                 raw=needs[0]["rows"] if needs else [], name=Path(checked.ok[0]).stem if checked.ok else "",
+                 uploaded=[str(p) for p in _one_list(files)])
+    if len(state["bad"]) == 1:
+        gr.Warning(state["bad"][0][1]["en" if lang == "en" else "zh"])
+    elif state["bad"]:   # one toast, not one per file: the list is in the page
+        n = len(state["bad"])
+        gr.Warning(_t(lang, f"有 {n} 个文件不能导入，原因见上传框下面的列表。",
+                      f"{n} files cannot be imported; the list under the upload box says why."))
+    return render_check(lang, state, "new")
+
+
+def check_again(ctx: UIContext, lang, check_state, **opts) -> dict:
+    state = check_state
+    if not state or not state.get("ok"):
+        return render_check(lang, state, "same")
+    checked = store.check_files(ctx.ws, state["ok"], **options(**opts))
+    new = {**state, **check_to_state(checked, [])}
+    new["bad"] = state.get("bad", []) + new["bad"]
+    return render_check(lang, new, "same")
+
+
+def import_upload(ctx: UIContext, lang, check_state, ds_name, keep_original, **opts) -> dict:
+    state = check_state
+    if not state or not state.get("ok"):
+        raise UserError("请先上传可以导入的文件。", "upload a file that can be imported first.")
+    o = options(**opts)
+    o.pop("preview_rows")
+    try:
+        res = store.import_files(ctx.ws, state["ok"], name=ds_name or None, keep_original=bool(keep_original), **o)
+    finally:   # the browser's copies in the upload cache go too, imported or not (the error says to retry)
+        store.remove_staged(ctx.ws, state.get("uploaded", []))
+    c = res.dataset.card["counts"]
+    gr.Info(_t(lang, f"已导入“{res.dataset.name}”", f"Imported “{res.dataset.name}”"))
+    done = _t(lang, f"✅ 导入完成：“{res.dataset.name}”，训练 {c['train']} 条、验证 {c['val']} 条。"
+                    "下面“我的数据集”里可以查看；接下来去“② 标注”或“③ 训练”。",
+              f"✅ Imported “{res.dataset.name}”: {c['train']} training and {c['val']} validation samples. "
+              "See it below under My datasets; next, go to ② Annotate or ③ Train.")
+    done += "\n\n🗂️ " + store.original_note(res.dataset.card)(lang)
+    return {"result": done, **both(ctx, lang, res.id), "changed": time.time_ns()}
+
+
+def use_sample(ctx: UIContext, lang) -> dict:
+    made = store.register_samples(ctx.ws)
+    gr.Info(_t(lang, "内置示例已就绪：一份对话数据，一份偏好对数据。",
+               "The bundled sample is ready: one conversation dataset and one preference-pair dataset."))
+    done = _t(lang, "✅ 内置示例已就绪：一份对话数据（用来学说话），一份偏好对（好/差回复）。下面“我的数据集”里可以查看；"
+                    "接下来去“② 标注”让你们两个人选更好的回复，或直接去“③ 训练”。",
+              "✅ The bundled sample is ready: conversations (to learn to talk) and preference pairs (better / "
+              "worse replies). See them below under My datasets; next, go to ② Annotate to pick the better "
+              "replies together, or straight to ③ Train.")
+    return {**both(ctx, lang, made[0].id), "changed": time.time_ns(), "result": done}
+
+
+def datasets(ctx: UIContext, lang, pick) -> dict:
+    """The list and the dataset picked ("Refresh", page load)."""
+    return both(ctx, lang, pick)
+
+
+def relist(ctx: UIContext, lang, pick) -> dict:
+    """The list only (a tab switch: datasets made on other tabs show up)."""
+    return list_view(ctx, lang, pick)[0]
+
+
+def show_dataset(ctx: UIContext, lang, pick) -> dict:
+    return show_view(ctx, lang, pick)
+
+
+def pick_row(ctx: UIContext, lang, ds_id) -> dict:
+    """A click on the datasets table's row `ds_id` (its last column) picks and shows that dataset."""
+    return {"pick": gr.update(value=ds_id), **show_view(ctx, lang, ds_id)}
+
+
+def page_go(ctx: UIContext, lang, pick, split, page, search) -> dict:
+    return show_view(ctx, lang, pick, split, int(page or 1), search)
+
+
+def page_prev(ctx: UIContext, lang, pick, split, page, search) -> dict:
+    return show_view(ctx, lang, pick, split, int(page or 1) - 1, search)
+
+
+def page_next(ctx: UIContext, lang, pick, split, page, search) -> dict:
+    return show_view(ctx, lang, pick, split, int(page or 1) + 1, search)
+
+
+def filter_rows(ctx: UIContext, lang, pick, split, page, search) -> dict:
+    """Another split or search: from the first page."""
+    return show_view(ctx, lang, pick, split, 1, search)
+
+
+def rename_dataset(ctx: UIContext, lang, pick, rename_tb) -> dict:
+    if not pick:
+        raise UserError("请先选择一个数据集。", "pick a dataset first.")
+    store.rename_dataset(ctx.ws, pick, rename_tb)
+    return {**both(ctx, lang, pick), "changed": time.time_ns()}
+
+
+def ask_delete(ctx: UIContext, lang, pick) -> dict:
+    if not pick:
+        raise UserError("请先选择一个数据集。", "pick a dataset first.")
+    return {"confirm_row": gr.update(visible=True),
+            "confirm_md": T["confirm"](lang, name=store.get_dataset(ctx.ws, pick).name)}
+
+
+def cancel_delete(ctx: UIContext) -> dict:
+    return {"confirm_row": gr.update(visible=False)}
+
+
+def delete_dataset(ctx: UIContext, lang, pick) -> dict:
+    if not pick:
+        raise UserError("请先选择一个数据集。", "pick a dataset first.")
+    name = store.get_dataset(ctx.ws, pick).name
+    store.delete_dataset(ctx.ws, pick, confirm=True)
+    gr.Info(_t(lang, f"已删除“{name}”", f"Deleted “{name}”"))
+    return {**both(ctx, lang, None), "changed": time.time_ns()}
+
+
+def relabel(ctx: UIContext, lang, check_state, pick, split, page, search) -> dict:
+    """The language switched: the check and the datasets in the new language, choices kept."""
+    return {**render_check(lang, check_state, "lang"), **both(ctx, lang, pick, split, page, search)}
+
+
+# ---------------------------------------------------------------------------------------------
 # The tab
 
 def create_data_tab(ctx: UIContext) -> None:
@@ -520,216 +755,62 @@ def create_data_tab(ctx: UIContext) -> None:
                 with ctx.tr(gr.Tab(T["stats_tab"](L)), label=T["stats_tab"]):
                     stats = gr.Dataframe(interactive=False, elem_id="data-stats")
 
-    opts = [me, partner, scrub, names, kind, max_len, simplified, *actions, *map_dds]
-    check_outs = [check_state, status, check_col, speakers_row, me, partner, map_col, map_table, *map_dds, scrub,
-                  report, preview, ds_name, do_import, result]
-    list_outs = [table, pick, empty_row, browse_col]
-    show_outs = [card, rows_df, page_md, page, hist, stats, rename_tb, download, confirm_row]
-    keep = gr.update()
+    # ---- wiring, by name ---------------------------------------------------------------------------
+    L_in = {"lang": ctx.lang_state}
+    opt_in = {"me": me, "partner": partner, "scrub": scrub, "names": names, "kind": kind, "max_len": max_len,
+              "simplified": simplified, **dict(zip(ACTION_INPUTS, actions)), **dict(zip(MAP_INPUTS, map_dds))}
+    checked = {"check_state": check_state, "status": status, "check_col": check_col, "speakers_row": speakers_row,
+               "me": me, "partner": partner, "map_col": map_col, "map_table": map_table,
+               **dict(zip(MAP_INPUTS, map_dds)), "scrub": scrub, "report": report, "preview": preview,
+               "ds_name": ds_name, "do_import": do_import, "result": result}
+    listed = {"table": table, "pick": pick, "empty_row": empty_row, "browse_col": browse_col}
+    shown = {"card": card, "rows_df": rows_df, "page_md": page_md, "page": page, "hist": hist, "stats": stats,
+             "rename_tb": rename_tb, "download": download, "confirm_row": confirm_row}
+    view_in = {**L_in, "pick": pick, "split": split, "page": page, "search": search}
+    recheck_in = {**L_in, "check_state": check_state, **opt_in}
+    on = ctx.wiring(ctx)
 
-    # ---- rendering ------------------------------------------------------------------------------
-    def render_check(lang, state, mode):
-        """mode: "new" (a new batch: fill the speaker/column choices), "same" (settings changed),
-        "lang" (re-label only)."""
-        state = state or {}
-        ins = state.get("inspection")
-        new, relabel = mode == "new", mode in ("new", "lang")
-        sp_choices = [(_t(lang, f"{s['name']}（{s['messages']} 条消息）",
-                          f"{s['name']} ({s['messages']} message{'s' if s['messages'] != 1 else ''})"),
-                       s["name"]) for s in state.get("speakers", [])]
-        map_choices = [(T["map_none"](lang), ""), *((c, c) for c in state.get("columns", []))]
-
-        def choice_update(choices_, value):
-            if not relabel:
-                return keep
-            return gr.update(choices=choices_, value=value) if new else gr.update(choices=choices_)
-
-        ready = bool(ins) and not state.get("error") and ins["rows"] > 0 and not ins["needs_me"]
-        return [state or None, status_markdown(state, lang), gr.update(visible=bool(state.get("ok"))),
-                gr.update(visible=bool(sp_choices)) if new else keep,
-                choice_update(sp_choices, state.get("suggested_me")),
-                choice_update([(T["partner_auto"](lang), ""), *sp_choices], ""),
-                gr.update(visible=bool(state.get("columns"))) if new else keep,
-                (raw_frame(state["raw"]) if state.get("raw") else None) if new else keep,
-                *(choice_update(map_choices, "") for _ in MAP_ROLES),
-                gr.update(value=ins["scrubbed"]) if new and ins else keep,
-                report_markdown(ins, lang),
-                rows_frame(ins["preview"], lang) if ins and ins["preview"] else None,
-                gr.update(value=state["name"]) if new and state.get("name") else keep,
-                gr.update(interactive=ready),
-                "" if new else keep]
-
-    def list_view(lang, selected=None):
-        items = store.list_datasets(ws)
-        ids = [d.id for d in items]
-        if selected not in ids:
-            selected = ids[0] if ids else None
-        return [datasets_frame(items, lang),
-                gr.update(choices=[(f"{d.name} · {kind_name(d.kind, lang)}", d.id)
-                                   for d in items], value=selected),
-                gr.update(visible=not items), gr.update(visible=bool(items))], selected
-
-    def show_view(lang, ds_id, split_="train", page_=1, search_=""):
-        if not ds_id:
-            return ["", None, "", 1, None, None, "", gr.update(value=None), gr.update(visible=False)]
-        ds = store.get_dataset(ws, ds_id)
-        pv = store.preview(ws, ds_id, split=split_ or "train", page=int(page_ or 1), page_size=PAGE_SIZE,
-                           search=search_ or "", bins=15)
-        hist_df, labels = hist_frame(pv)
-        approx = "" if pv.exact_lengths else _t(lang, "约", "approx. ")
-        unit = _t(lang, f"长度（{approx}token）", f"length ({approx}tokens)")
-        info = _t(lang, f"第 {pv.page}/{pv.pages} 页 · 共 {pv.total} 条", f"page {pv.page}/{pv.pages} · {pv.total} rows")
-        if (search_ or "").strip():
-            info += _t(lang, f"（匹配 {pv.matched} 条）", f" ({pv.matched} match)")
-        return [card_markdown(ds, lang),
-                rows_frame([r["data"] for r in pv.rows], lang, [r["index"] + 1 for r in pv.rows]) if pv.rows else None,
-                info, pv.page,
-                gr.BarPlot(value=hist_df if len(hist_df) else None, x="range", y="count", sort=labels, x_title=unit,
-                           y_title=_t(lang, "样本数", "samples"), label=T["hist"](lang)),
-                stats_frame(pv, lang), ds.name, gr.update(value=str(ds.train_path)), gr.update(visible=False)]
-
-    def both(lang, selected, split_="train", page_=1, search_=""):
-        lv, sel = list_view(lang, selected)
-        if sel != selected:
-            split_, page_, search_ = "train", 1, ""
-        return [*lv, *show_view(lang, sel, split_, page_, search_)]
-
-    # ---- handlers -------------------------------------------------------------------------------
-    def on_files(lang, paths, *opt_values):
-        if not paths:
-            return render_check(lang, None, "new")
-        staged = store.stage_uploads(ws, paths if isinstance(paths, list) else [paths])
-        o = options(*opt_values)
-        # a new batch: no "me" or columns chosen yet; personal data hidden by default for chat exports only
-        o.update(me=None, partner=None, mapping=None, scrub_only_chats=True,
-                 scrub=ScrubOptions(names=split_names(opt_values[3])))
-        checked = store.check_files(ws, staged.paths, **o)
-        state = check_to_state(checked, staged.refused)
-        ins = state["inspection"] or {}
-        needs = ins.get("needs_mapping", [])
-        state.update(speakers=ins.get("speakers", []), suggested_me=ins.get("suggested_me"),
-                     columns=list(dict.fromkeys(c for m in needs for c in m["columns"])),
-                     raw=needs[0]["rows"] if needs else [], name=Path(checked.ok[0]).stem if checked.ok else "",
-                     uploaded=[str(p) for p in (paths if isinstance(paths, list) else [paths])])
-        if len(state["bad"]) == 1:
-            gr.Warning(state["bad"][0][1]["en" if lang == "en" else "zh"])
-        elif state["bad"]:   # one toast, not one per file: the list is in the page
-            n = len(state["bad"])
-            gr.Warning(_t(lang, f"有 {n} 个文件不能导入，原因见上传框下面的列表。",
-                          f"{n} files cannot be imported; the list under the upload box says why."))
-        return render_check(lang, state, "new")
-
-    def on_settings(lang, state, *opt_values):
-        if not state or not state.get("ok"):
-            return render_check(lang, state, "same")
-        checked = store.check_files(ws, state["ok"], **options(*opt_values))
-        new = {**state, **check_to_state(checked, [])}
-        new["bad"] = state.get("bad", []) + new["bad"]
-        return render_check(lang, new, "same")
-
-    def on_import(lang, state, name, keep_original, *opt_values):
-        if not state or not state.get("ok"):
-            raise UserError("请先上传可以导入的文件。", "upload a file that can be imported first.")
-        o = options(*opt_values)
-        o.pop("preview_rows")
-        try:
-            res = store.import_files(ws, state["ok"], name=name or None, keep_original=bool(keep_original), **o)
-        finally:   # the browser's copies in the upload cache go too, imported or not (the error says to retry)
-            store.remove_staged(ws, state.get("uploaded", []))
-        c = res.dataset.card["counts"]
-        gr.Info(_t(lang, f"已导入“{res.dataset.name}”", f"Imported “{res.dataset.name}”"))
-        done = _t(lang, f"✅ 导入完成：“{res.dataset.name}”，训练 {c['train']} 条、验证 {c['val']} 条。"
-                        "下面“我的数据集”里可以查看；接下来去“② 标注”或“③ 训练”。",
-                  f"✅ Imported “{res.dataset.name}”: {c['train']} training and {c['val']} validation samples. "
-                  "See it below under My datasets; next, go to ② Annotate or ③ Train.")
-        done += "\n\n🗂️ " + store.original_note(res.dataset.card)(lang)
-        return [done, *both(lang, res.id), time.time_ns()]
-
-    def on_sample(lang):
-        made = store.register_samples(ws)
-        gr.Info(_t(lang, "内置示例已就绪：一份对话数据，一份偏好对数据。",
-                   "The bundled sample is ready: one conversation dataset and one preference-pair dataset."))
-        done = _t(lang, "✅ 内置示例已就绪：一份对话数据（用来学说话），一份偏好对（好/差回复）。下面“我的数据集”里可以查看；"
-                        "接下来去“② 标注”让你们两个人选更好的回复，或直接去“③ 训练”。",
-                  "✅ The bundled sample is ready: conversations (to learn to talk) and preference pairs (better / "
-                  "worse replies). See them below under My datasets; next, go to ② Annotate to pick the better "
-                  "replies together, or straight to ③ Train.")
-        return [*both(lang, made[0].id), time.time_ns(), done]
-
-    def on_rename(lang, ds_id, new_name):
-        if not ds_id:
-            raise UserError("请先选择一个数据集。", "pick a dataset first.")
-        store.rename_dataset(ws, ds_id, new_name)
-        return [*both(lang, ds_id), time.time_ns()]
-
-    def on_delete_ask(lang, ds_id):
-        if not ds_id:
-            raise UserError("请先选择一个数据集。", "pick a dataset first.")
-        return gr.update(visible=True), T["confirm"](lang, name=store.get_dataset(ws, ds_id).name)
-
-    def on_delete(lang, ds_id):
-        if not ds_id:
-            raise UserError("请先选择一个数据集。", "pick a dataset first.")
-        name = store.get_dataset(ws, ds_id).name
-        store.delete_dataset(ws, ds_id, confirm=True)
-        gr.Info(_t(lang, f"已删除“{name}”", f"Deleted “{name}”"))
-        return [*both(lang, None), time.time_ns()]
+    on(files.change, upload_files, {**L_in, "files": files, **opt_in}, checked, api_name="data_upload")
+    on(recheck.click, check_again, recheck_in, checked, api_name="data_inspect")
+    for comp in (me, partner, scrub, kind, simplified, *actions, *map_dds):
+        on(comp.input, check_again, recheck_in, checked, api_name=False)
+    for comp in (names, max_len):   # typed values: re-check on Enter or when the field is left
+        on(comp.submit, check_again, recheck_in, checked, api_name=False)
+        on(comp.blur, check_again, recheck_in, checked, api_name=False)
+    on(do_import.click, import_upload,
+       {**L_in, "check_state": check_state, "ds_name": ds_name, "keep_original": keep_cb, **opt_in},
+       {"result": result, **listed, **shown, "changed": changed}, api_name="data_import")
+    for b, api in ((sample_top, "data_sample"), (sample, False)):
+        on(b.click, use_sample, L_in, {**listed, **shown, "changed": changed, "result": result}, api_name=api)
+    on(refresh.click, datasets, {**L_in, "pick": pick}, {**listed, **shown}, api_name="data_list")
+    on(pick.input, show_dataset, {**L_in, "pick": pick}, shown, api_name="data_show")
 
     def on_table_select(lang, evt: gr.SelectData):
-        ds_id = (evt.row_value or [None])[-1]
-        return [gr.update(value=ds_id), *show_view(lang, ds_id)]
-
-    def on_lang(lang, state, selected, split_, page_, search_):
-        return [*render_check(lang, state, "lang"), *both(lang, selected, split_, page_, search_)]
-
-    def step(delta):
-        def go(lang, ds_id, split_, page_, search_):
-            return show_view(lang, ds_id, split_, int(page_ or 1) + delta, search_)
-        return go
-
-    # ---- events ---------------------------------------------------------------------------------
-    lang_in = ctx.lang_state
-    files.change(ctx.safe(on_files), [lang_in, files, *opts], check_outs, api_name="data_upload")
-    settings_fn = ctx.safe(on_settings)
-    recheck.click(settings_fn, [lang_in, check_state, *opts], check_outs, api_name="data_inspect")
-    for comp in (me, partner, scrub, kind, simplified, *actions, *map_dds):
-        comp.input(settings_fn, [lang_in, check_state, *opts], check_outs, api_name=False)
-    for comp in (names, max_len):   # typed values: re-check on Enter or when the field is left
-        comp.submit(settings_fn, [lang_in, check_state, *opts], check_outs, api_name=False)
-        comp.blur(settings_fn, [lang_in, check_state, *opts], check_outs, api_name=False)
-    do_import.click(ctx.safe(on_import), [lang_in, check_state, ds_name, keep_cb, *opts],
-                    [result, *list_outs, *show_outs, changed], api_name="data_import")
-    for b, api in ((sample_top, "data_sample"), (sample, False)):
-        b.click(ctx.safe(on_sample), lang_in, [*list_outs, *show_outs, changed, result], api_name=api)
-    refresh.click(ctx.safe(lambda lang, sel: both(lang, sel)), [lang_in, pick], [*list_outs, *show_outs],
-                  api_name="data_list")
-    view_in = [lang_in, pick, split, page, search]
-    pick.input(ctx.safe(lambda lang, ds_id: show_view(lang, ds_id)), [lang_in, pick], show_outs, api_name="data_show")
-    table.select(ctx.safe(on_table_select), lang_in, [pick, *show_outs], api_name=False)
-    page_fn = ctx.safe(step(0))
-    page.submit(page_fn, view_in, show_outs, api_name="data_page")
+        # Positional: Gradio hands the clicked row only to a parameter annotated gr.SelectData, which a named
+        # handler cannot declare. The work is pick_row's.
+        got = pick_row(ctx, lang, (evt.row_value or [None])[-1])
+        return [got["pick"], *(got[n] for n in shown)]
+    table.select(ctx.safe(on_table_select), ctx.lang_state, [pick, *shown.values()], api_name=False)
+    on(page.submit, page_go, view_in, shown, api_name="data_page")
     for comp, ev in ((split, "input"), (search, "submit")):
-        getattr(comp, ev)(ctx.safe(lambda lang, ds_id, split_, _p, search_: show_view(lang, ds_id, split_, 1, search_)),
-                          view_in, show_outs, api_name=False)
-    prev_btn.click(ctx.safe(step(-1)), view_in, show_outs, api_name=False)
-    next_btn.click(ctx.safe(step(1)), view_in, show_outs, api_name=False)
-    rename_btn.click(ctx.safe(on_rename), [lang_in, pick, rename_tb], [*list_outs, *show_outs, changed],
-                     api_name="data_rename")
-    delete_ask.click(ctx.safe(on_delete_ask), [lang_in, pick], [confirm_row, confirm_md], api_name="data_delete_ask")
-    delete_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False, queue=False)
-    delete_yes.click(ctx.safe(on_delete), [lang_in, pick], [*list_outs, *show_outs, changed], api_name="data_delete")
-    lang_in.change(ctx.safe(on_lang), [lang_in, check_state, *view_in[1:]], [*check_outs, *list_outs, *show_outs],
-                   api_name=False, show_progress="hidden")
+        on(getattr(comp, ev), filter_rows, view_in, shown, api_name=False)
+    on(prev_btn.click, page_prev, view_in, shown, api_name=False)
+    on(next_btn.click, page_next, view_in, shown, api_name=False)
+    on(rename_btn.click, rename_dataset, {**L_in, "pick": pick, "rename_tb": rename_tb},
+       {**listed, **shown, "changed": changed}, api_name="data_rename")
+    on(delete_ask.click, ask_delete, {**L_in, "pick": pick}, {"confirm_row": confirm_row, "confirm_md": confirm_md},
+       api_name="data_delete_ask")
+    on(delete_no.click, cancel_delete, {}, {"confirm_row": confirm_row}, api_name=False, queue=False)
+    on(delete_yes.click, delete_dataset, {**L_in, "pick": pick}, {**listed, **shown, "changed": changed},
+       api_name="data_delete")
+    on(ctx.lang_state.change, relabel, {**L_in, "check_state": check_state, **view_in},
+       {**checked, **listed, **shown}, api_name=False, show_progress="hidden")
 
     def hook(demo):
         # datasets made on other tabs (annotation export) or in another browser show up here too
-        refresh_in, refresh_out = [lang_in, pick], [*list_outs, *show_outs]
-        demo.load(ctx.safe(lambda lang, sel: both(lang, sel)), refresh_in, refresh_out, api_name=False,
-                  show_progress="hidden")
+        on(demo.load, datasets, {**L_in, "pick": pick}, {**listed, **shown}, api_name=False, show_progress="hidden")
         if ctx.tabs is not None:
-            ctx.tabs.select(ctx.safe(lambda lang, sel: list_view(lang, sel)[0]), refresh_in, list_outs,
-                                     api_name=False, show_progress="hidden")
+            on(ctx.tabs.select, relist, {**L_in, "pick": pick}, listed, api_name=False, show_progress="hidden")
     ctx.on_load.append(hook)
     ctx.datasets_changed = changed
     ctx.dataset_choices = lambda lang, kinds=None: dataset_choices(ws, lang, kinds)
-
