@@ -163,8 +163,307 @@ def compare_card(label: str, text: str, note: str = "", typing: bool = False, wi
             f'<div class="txt">{html.escape(_shown(text))}</div>{note_html}</div>')
 
 
-def create_playground_tab(ctx: UIContext) -> None:
+# ---------------------------------------------------------------------------------------------- handlers
+# Named (studio.ui.context.named): the context, then the language and widget values by name in; a dict of
+# output name -> value back (an output left out stays as it is). The chat replies and the side by side are
+# generators that yield such dicts while the reply streams. `create_playground_tab` wires them by name.
+
+PERSONA_FIELDS = ("bot_name", "user_name", "nicknames", "likes", "dislikes", "memories", "tone", "reply_lang",
+                  "boundaries")
+VOTES = ("left", "tie", "both_bad", "right")     # the vote buttons, in their order on the page
+
+
+def endpoint(ctx: UIContext) -> C.Endpoint:
+    dep = S.current(ctx.ws, ctx.jobs)
+    if dep is None:
+        raise UserError("还没有启动聊天服务：请先在“模型与导出”页点“启动服务”，等指示灯变绿。",
+                        "No chat server is running: press “Start server” on the Models & Export tab and wait "
+                        "for the green light.")
+    return S.endpoint(dep)
+
+
+def gen(t, p, m) -> C.GenSettings:
+    return C.GenSettings(float(t), float(p), int(m))
+
+
+def guard_settings(c, k) -> G.GuardSettings:
+    return G.GuardSettings.from_strings(float(c), k or "")
+
+
+def persona_from(bot_name, user_name, nicknames, likes, dislikes, memories, tone, reply_lang,
+                 boundaries) -> P.Persona:
+    return P.Persona(bot_name=(bot_name or "").strip(), user_name=(user_name or "").strip(),
+                     nicknames=_split(nicknames), likes=_split(likes), dislikes=_split(dislikes),
+                     memories=_split(memories, lines=True), tone=(tone or "gentle").strip(),
+                     boundaries=_split(boundaries, lines=True), language=reply_lang or "zh")
+
+
+def persona_fields(p: P.Persona) -> dict:
+    return {"bot_name": p.bot_name, "user_name": p.user_name, "nicknames": ", ".join(p.nicknames),
+            "likes": ", ".join(p.likes), "dislikes": ", ".join(p.dislikes), "memories": "\n".join(p.memories),
+            "tone": p.tone, "reply_lang": p.language, "boundaries": "\n".join(p.boundaries)}
+
+
+# ------------------------------------------------------------------------------ server / models
+def servers(ctx: UIContext, lang, model, model_a, model_b, known) -> dict:
     ws = ctx.ws
+    dep = S.current(ws, ctx.jobs)
+    h = S.health(dep) if dep else None
+    names = dep.models if dep is not None and h is not None and h.ok else []
+    html_out = health_html(dep, lang, h, None if dep else S.last_failure(ws, ctx.jobs), X["no_server"])
+    runs = S.unserved_runs(ws, dep, ctx.jobs) if names else []
+    seen = [names, [e.id for e in runs]]
+    if seen == known:
+        return {"health": html_out, "known": known}
+    pick = model if model in names else (names[-1] if names else None)
+    # Two different models when there are two: the base on the left, the newest run on the right.
+    pa = model_a if model_a in names else (names[0] if names else None)
+    others = [n for n in names if n != pa]
+    pb = model_b if model_b in others else (others[-1] if others else None)
+    shown = N.served(ws, dep, lang) if names else {}     # plain names, the served name as the detail
+    opts = [(shown.get(n, n), n) for n in names]
+    return {"health": html_out, "model": gr.update(choices=opts, value=pick),
+            "model_a": gr.update(choices=opts, value=pa), "model_b": gr.update(choices=opts, value=pb),
+            "cmp_hint": compare_hint(ctx, lang, names, runs), "serve_all": gr.update(visible=bool(runs)),
+            "known": seen}
+
+
+def first_servers(ctx: UIContext, lang) -> dict:
+    """The page's first look at the chat server: nothing picked yet, nothing seen yet."""
+    return servers(ctx, lang=lang, model=None, model_a=None, model_b=None, known=None)
+
+
+def compare_hint(ctx: UIContext, lang, names, runs) -> str:
+    """Why the side by side cannot compare yet, or which runs it could add (empty when all is well)."""
+    if not names:
+        return ""
+    parts = [X["one_model"](lang)] if len(names) < 2 else []
+    if runs:
+        named = N.plain_names(ctx.ws, M.list_models(ctx.ws, ctx.jobs), lang)
+        listed = "、".join(named[e.id].name if e.id in named else e.name for e in runs[:4]) + \
+            ("…" if len(runs) > 4 else "")
+        parts.append(X["more_runs"](lang, n=len(runs), names=listed, button=X["serve_all"](lang)))
+    elif len(names) < 2:
+        parts.append(X["train_first"](lang))
+    return ("" if lang == "zh" else " ").join(f"ℹ️ {p}" if i == 0 else p for i, p in enumerate(parts))
+
+
+def serve_all_runs(ctx: UIContext, lang) -> dict:
+    S.serve_all_runs(ctx.ws, ctx.jobs)
+    gr.Info(X["restarting"](lang))
+    return {"serve_all": gr.update(visible=False), "cmp_hint": X["restarting"](lang)}
+
+
+# ------------------------------------------------------------------------------ chat
+def fresh(lang, model, system, greeting, t, p, m) -> C.Conversation:
+    return C.new_conversation(model=model or "", system=system or "", greeting=greeting or "",
+                              settings=gen(t, p, m), lang=lang)
+
+
+def _streamed(ctx: UIContext, lang, steps, on_error):
+    """Run a reply's steps; if the server breaks off, put the page back as it was and say why
+    (a warning and a note, not an error state that would hide the conversation)."""
+    try:
+        yield from steps
+    except (C.ReplyBroken, C.TooLong) as e:
+        why = (e if isinstance(e, C.TooLong) else S.explain(S.current(ctx.ws, ctx.jobs), e)).text(lang)
+        gr.Warning(why)
+        yield on_error(f"⚠️ {why}")
+
+
+def send_message(ctx: UIContext, lang, conv, msg, model, system, greeting, temperature, top_p, max_tokens,
+                 ceiling, keywords, bot_name):
+    if not (msg or "").strip():
+        raise UserError("消息是空的：先写点什么再发送。", "The message is empty: write something first.")
+    if not model:
+        raise UserError("还没有选模型：先在“模型与导出”页启动聊天服务，再在上面选一个模型。",
+                        "No model chosen: start the chat server on the Models & Export tab, then pick a model above.")
+    work = copy.deepcopy(conv) if conv is not None else fresh(lang, model, system, greeting, temperature, top_p,
+                                                              max_tokens)
+    work.model, work.system, work.settings = model, system or "", gen(temperature, top_p, max_tokens)
+    work.persona = (bot_name or "").strip()
+    ep = endpoint(ctx)
+    yield {"chatbot": render(work, lang), "conv": work, "msg": "", "note": ""}
+    steps = C.send(work, msg, ep, guard_settings(ceiling, keywords), lang, memory_db=ctx.db())
+    as_before = lambda why: {"chatbot": render(conv, lang), "conv": conv, "msg": msg, "note": why}
+    for step in _streamed(ctx, lang, steps, as_before):
+        if isinstance(step, C.Step):
+            yield {"chatbot": render(work, lang), "conv": work, "msg": "",
+                   "note": step.note(lang) if step.note else ""}
+        else:
+            yield step
+
+
+def regenerate(ctx: UIContext, lang, conv, model, system, temperature, top_p, max_tokens, ceiling, keywords):
+    if conv is None:
+        raise UserError("还没有可以重新生成的回复：先发一条消息。", "There is no reply to regenerate: send a message first.")
+    work = copy.deepcopy(conv)
+    work.model, work.system, work.settings = model or work.model, system or "", gen(temperature, top_p, max_tokens)
+    steps = C.regenerate(work, endpoint(ctx), guard_settings(ceiling, keywords), lang, memory_db=ctx.db())
+    as_before = lambda why: {"chatbot": render(conv, lang), "conv": conv, "note": why}
+    for step in _streamed(ctx, lang, steps, as_before):
+        if isinstance(step, C.Step):
+            yield {"chatbot": render(work, lang), "conv": work, "note": step.note(lang) if step.note else ""}
+        else:
+            yield step
+
+
+def new_chat(ctx: UIContext, lang, model, system, greeting, temperature, top_p, max_tokens) -> dict:
+    conv = fresh(lang, model, system, greeting, temperature, top_p, max_tokens)
+    return {"chatbot": render(conv, lang), "conv": conv, "note": ""}
+
+
+def edit_reply(ctx: UIContext, lang, conv, index, value) -> dict:
+    """A message edited in the Chatbot (`index`, `value` as Gradio's EditData gives them)."""
+    if conv is None:
+        return {"chatbot": [], "conv": None}
+    work = copy.deepcopy(conv)
+    index = index if isinstance(index, int) else index[0]
+    C.edit(work, index, _text_of(value).split("\n\n*")[0])   # our own note is not part of the reply
+    return {"chatbot": render(work, lang), "conv": work}
+
+
+def save_chat(ctx: UIContext, lang, conv, title) -> dict:
+    if conv is None or not any(t.role == "user" for t in conv.turns):
+        raise UserError("这段对话还是空的，先聊几句再保存。", "This chat is still empty: say something before saving.")
+    work = copy.deepcopy(conv)
+    cid = C.save(ctx.db(), work, title or None)
+    gr.Info(X["saved"](lang, id=cid, title=work.title))
+    return {"conv": work, **saved_list(ctx, lang)}
+
+
+# ------------------------------------------------------------------------------ personas
+def persona_names(ctx: UIContext, lang) -> dict:
+    return {"p_pick": gr.update(choices=P.list_personas(ctx.ws))}
+
+
+def load_persona(ctx: UIContext, lang, name) -> dict:
+    if not name:
+        raise UserError("先选一个保存过的人设。", "Choose a saved persona first.")
+    return persona_fields(P.load_persona(ctx.ws, name))
+
+
+def save_persona(ctx: UIContext, lang, **fields) -> dict:
+    p = persona_from(**fields)
+    path = P.save_persona(ctx.ws, p)
+    gr.Info(X["p_saved"](lang, path=path.relative_to(ctx.ws.root)))
+    return {"p_pick": gr.update(choices=P.list_personas(ctx.ws), value=path.stem)}
+
+
+def apply_persona(ctx: UIContext, lang, model, temperature, top_p, max_tokens, **fields) -> dict:
+    p = persona_from(**fields)
+    prompt, greeting = p.system_prompt(p.language), p.first_message(p.language)
+    conv = fresh(lang, model, prompt, greeting, temperature, top_p, max_tokens)
+    conv.persona = p.bot_name
+    gr.Info(X["p_applied"](lang, name=p.bot_name))
+    return {"system": prompt, "greeting": greeting, "chatbot": render(conv, lang), "conv": conv}
+
+
+def export_persona(ctx: UIContext, lang, **fields) -> dict:
+    p = persona_from(**fields)
+    path = P.export_card(ctx.ws, p, lang=p.language)
+    return {"card_file": gr.update(value=str(path), visible=True)}
+
+
+def import_persona(ctx: UIContext, lang, upload) -> dict:
+    if upload is None:
+        raise UserError("没有收到文件。", "No file was received.")
+    from studio.data.store import remove_staged, stage_upload
+    staged = stage_upload(ctx.ws, upload if isinstance(upload, str) else upload.name)
+    try:
+        return persona_fields(P.import_card(ctx.ws, staged))
+    finally:   # the card is read; no copy stays in uploads/
+        remove_staged(ctx.ws, [staged])
+
+
+# ------------------------------------------------------------------------------ compare
+def labels(ctx: UIContext, comp: C.Comparison | None, lang: str) -> tuple[str, str]:
+    if comp is None or (comp.blind and comp.vote is None):
+        return X["hidden"](lang, x="A"), X["hidden"](lang, x="B")
+    dep = S.current(ctx.ws, ctx.jobs)
+    shown = N.served(ctx.ws, dep, lang) if dep is not None else {}
+    return shown.get(comp.left_model, comp.left_model), shown.get(comp.right_model, comp.right_model)
+
+
+def guard_note(g: dict | None, lang: str) -> str:
+    if not g:
+        return ""
+    key = {"crisis": "crisis", "block": "block", "replace": "replace"}.get(g.get("action"))
+    return C.GUARD_NOTES[key](lang) if key else ""
+
+
+def cards(ctx: UIContext, comp: C.Comparison | None, lang: str) -> dict:
+    if comp is None:
+        return {"left": compare_card("A", ""), "right": compare_card("B", "")}
+    la, lb = labels(ctx, comp, lang)
+    win_l = comp.vote == "left"
+    win_r = comp.vote == "right"
+    return {"left": compare_card(la, comp.left, guard_note(comp.left_guard, lang), not comp.done, win_l),
+            "right": compare_card(lb, comp.right, guard_note(comp.right_guard, lang), not comp.done, win_r)}
+
+
+def voting(enabled: bool) -> dict:
+    return {f"vote_{key}": gr.update(interactive=enabled) for key in VOTES}
+
+
+def send_to_both(ctx: UIContext, lang, text, model_a, model_b, blind, system, temperature, top_p, max_tokens,
+                 ceiling, keywords):
+    ep = endpoint(ctx)
+    comp = None
+    frames = C.compare(ep, text, model_a, model_b, system or "", gen(temperature, top_p, max_tokens),
+                       guard_settings(ceiling, keywords), bool(blind), lang)
+    as_before = lambda why: {**cards(ctx, None, lang), "comp": None, **voting(False), "vote_note": why}
+    for comp in _streamed(ctx, lang, frames, as_before):
+        if not isinstance(comp, C.Comparison):
+            yield comp      # the server broke off: the page as it was, and why
+            return
+        yield {**cards(ctx, comp, lang), "comp": comp, **voting(False), "vote_note": ""}
+    can_vote = comp is not None and comp.done and not comp.crisis and not (
+        comp.left_guard and comp.left_guard.get("action") == "block")
+    yield {**cards(ctx, comp, lang), "comp": comp, **voting(can_vote), "vote_note": ""}
+
+
+def vote(ctx: UIContext, lang, comp, choice) -> dict:
+    if comp is None:
+        raise UserError("先发一条消息给两个模型。", "Send a message to both models first.")
+    comp = copy.deepcopy(comp)
+    v = C.record_vote(ctx.db(), comp, choice)
+    left_name, right_name = comp.left_model, comp.right_model
+    note_md = X["voted"](lang, left=left_name, right=right_name, project=v.project, item=v.item_id)
+    return {**cards(ctx, comp, lang), "comp": comp, **voting(False), "vote_note": note_md}
+
+
+def voter(choice: str):
+    """The handler of one vote button (named vote_left, vote_tie, ... as before)."""
+    def one_vote(ctx: UIContext, lang, comp) -> dict:
+        return vote(ctx, lang, comp, choice)
+    one_vote.__name__ = one_vote.__qualname__ = f"vote_{choice}"
+    return one_vote
+
+
+# ------------------------------------------------------------------------------ saved chats
+def saved_list(ctx: UIContext, lang) -> dict:
+    rows = C.list_conversations(ctx.db())
+    opts = [(f"#{r.id} · {r.title} · {r.messages} · {time.strftime('%m-%d %H:%M', time.localtime(r.updated_at))}",
+             r.id) for r in rows]
+    return {"convs": gr.update(choices=opts, value=[]), "saved_empty": gr.update(visible=not rows)}
+
+
+def open_chats(ctx: UIContext, lang, ids) -> dict:
+    if not ids:
+        raise UserError("先勾选一段对话。", "Tick a conversation first.")
+    conv = C.load(ctx.db(), int(ids[0]))
+    return {"chatbot": render(conv, lang), "conv": conv, "system": conv.system, "title": conv.title,
+            "play_tabs": gr.update(selected="play-chat")}
+
+
+def make_dataset(ctx: UIContext, lang, ids, kind, name) -> dict:
+    result = C.to_dataset(ctx.ws, ctx.db(), [int(i) for i in ids or []], kind, name or None)
+    counts = result.dataset.card.get("counts", {})
+    return {"ds_note": X["ds_done"](lang, id=result.dataset.id, n=counts.get("kept", counts.get("train", "?")))}
+
+
+def create_playground_tab(ctx: UIContext) -> None:
     pulse = ctx.pulse["tab-playground"]    # clicked when the workspace changed (studio/pulse.py)
     conv_state = gr.State(None)
     comp_state = gr.State(None)
@@ -306,290 +605,68 @@ def create_playground_tab(ctx: UIContext) -> None:
             ds_note = gr.Markdown()
         ctx.tr(saved_tab, label=X["saved_tab"])
 
-    # ------------------------------------------------------------------------------ helpers
-    con = ctx.db      # one connection per handler thread, not one per message
+    # ------------------------------------------------------------------------------ wiring, by name
+    L = {"lang": ctx.lang_state}
+    pfields = dict(zip(PERSONA_FIELDS, [bot_name, user_name, nicknames, likes, dislikes, memories, tone,
+                                        reply_lang, boundaries], strict=True))
+    gen_in = {"temperature": temperature, "top_p": top_p, "max_tokens": max_tokens}
+    guard_in = {"ceiling": ceiling, "keywords": keywords}
+    server_outs = {"health": health, "model": model, "model_a": model_a, "model_b": model_b, "cmp_hint": cmp_hint,
+                   "serve_all": serve_all, "known": known_models}
+    reply = {"chatbot": chatbot, "conv": conv_state, "note": note}
+    on = ctx.wiring(ctx)
 
-    def endpoint() -> C.Endpoint:
-        dep = S.current(ws, ctx.jobs)
-        if dep is None:
-            raise UserError("还没有启动聊天服务：请先在“模型与导出”页点“启动服务”，等指示灯变绿。",
-                            "No chat server is running: press “Start server” on the Models & Export tab and wait "
-                            "for the green light.")
-        return S.endpoint(dep)
+    on(pulse.click, servers, {**L, "model": model, "model_a": model_a, "model_b": model_b, "known": known_models},
+       server_outs, api_name="play_servers", show_progress="hidden", queue=False)
 
-    def gen(t, p, m) -> C.GenSettings:
-        return C.GenSettings(float(t), float(p), int(m))
+    send_in = {**L, "conv": conv_state, "msg": msg, "model": model, "system": system, "greeting": greeting_state,
+               **gen_in, **guard_in, "bot_name": bot_name}
+    send_outs = {"chatbot": chatbot, "conv": conv_state, "msg": msg, "note": note}
+    on(send.click, send_message, send_in, send_outs, api_name="play_send")
+    on(msg.submit, send_message, send_in, send_outs, api_name=False)
+    on(regen.click, regenerate, {**L, "conv": conv_state, "model": model, "system": system, **gen_in, **guard_in},
+       reply, api_name="play_regenerate")
+    on(clear.click, new_chat, {**L, "model": model, "system": system, "greeting": greeting_state, **gen_in},
+       reply, api_name="play_clear")
 
-    def guard_settings(c, k) -> G.GuardSettings:
-        return G.GuardSettings.from_strings(float(c), k or "")
+    def edited(lg, conv, evt: gr.EditData):
+        # Gradio hands the edit only to a parameter typed gr.EditData, so this one event stays positional.
+        out = edit_reply(ctx, lang=lg, conv=conv, index=evt.index, value=evt.value)
+        return out["chatbot"], out["conv"]
+    chatbot.edit(ctx.safe(edited), [ctx.lang_state, conv_state], [chatbot, conv_state], api_name="play_edit")
 
-    def persona_from(bn, un, nick, lk, dlk, mem, tn, rl, bd) -> P.Persona:
-        return P.Persona(bot_name=(bn or "").strip(), user_name=(un or "").strip(), nicknames=_split(nick),
-                         likes=_split(lk), dislikes=_split(dlk), memories=_split(mem, lines=True),
-                         tone=(tn or "gentle").strip(), boundaries=_split(bd, lines=True), language=rl or "zh")
+    on(p_pick.input, load_persona, {**L, "name": p_pick}, pfields, api_name="persona_load")
+    on(p_save.click, save_persona, {**L, **pfields}, {"p_pick": p_pick}, api_name="persona_save")
+    on(p_apply.click, apply_persona, {**L, "model": model, **gen_in, **pfields},
+       {"system": system, "greeting": greeting_state, "chatbot": chatbot, "conv": conv_state},
+       api_name="persona_apply")
+    on(p_export.click, export_persona, {**L, **pfields}, {"card_file": card_file}, api_name="persona_export")
+    on(p_import.upload, import_persona, {**L, "upload": p_import}, pfields, api_name="persona_import")
 
-    def persona_fields(p: P.Persona) -> list:
-        return [p.bot_name, p.user_name, ", ".join(p.nicknames), ", ".join(p.likes), ", ".join(p.dislikes),
-                "\n".join(p.memories), p.tone, p.language, "\n".join(p.boundaries)]
-
-    # ------------------------------------------------------------------------------ server / models
-    def servers(lang, current, a, b, known):
-        dep = S.current(ws, ctx.jobs)
-        h = S.health(dep) if dep else None
-        names = dep.models if dep is not None and h is not None and h.ok else []
-        html_out = health_html(dep, lang, h, None if dep else S.last_failure(ws, ctx.jobs), X["no_server"])
-        runs = S.unserved_runs(ws, dep, ctx.jobs) if names else []
-        seen = [names, [e.id for e in runs]]
-        if seen == known:
-            return html_out, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), known
-        pick = current if current in names else (names[-1] if names else None)
-        # Two different models when there are two: the base on the left, the newest run on the right.
-        pa = a if a in names else (names[0] if names else None)
-        others = [n for n in names if n != pa]
-        pb = b if b in others else (others[-1] if others else None)
-        shown = N.served(ws, dep, lang) if names else {}     # plain names, the served name as the detail
-        opts = [(shown.get(n, n), n) for n in names]
-        return (html_out, gr.update(choices=opts, value=pick), gr.update(choices=opts, value=pa),
-                gr.update(choices=opts, value=pb), compare_hint(lang, names, runs),
-                gr.update(visible=bool(runs)), seen)
-
-    def compare_hint(lang, names, runs) -> str:
-        """Why the side by side cannot compare yet, or which runs it could add (empty when all is well)."""
-        if not names:
-            return ""
-        parts = [X["one_model"](lang)] if len(names) < 2 else []
-        if runs:
-            named = N.plain_names(ws, M.list_models(ws, ctx.jobs), lang)
-            listed = "、".join(named[e.id].name if e.id in named else e.name for e in runs[:4]) + \
-                ("…" if len(runs) > 4 else "")
-            parts.append(X["more_runs"](lang, n=len(runs), names=listed, button=X["serve_all"](lang)))
-        elif len(names) < 2:
-            parts.append(X["train_first"](lang))
-        return ("" if lang == "zh" else " ").join(f"ℹ️ {p}" if i == 0 else p for i, p in enumerate(parts))
-
-    def do_serve_all(lang):
-        S.serve_all_runs(ws, ctx.jobs)
-        gr.Info(X["restarting"](lang))
-        return gr.update(visible=False), X["restarting"](lang)
-
-    # ------------------------------------------------------------------------------ chat
-    def fresh(lang, model_name, system_prompt, greeting, t, p, m) -> C.Conversation:
-        return C.new_conversation(model=model_name or "", system=system_prompt or "", greeting=greeting or "",
-                                  settings=gen(t, p, m), lang=lang)
-
-    def streamed(lang, steps, on_error):
-        """Run a reply's steps; if the server breaks off, put the page back as it was and say why
-        (a warning and a note, not an error state that would hide the conversation)."""
-        try:
-            yield from steps
-        except (C.ReplyBroken, C.TooLong) as e:
-            why = (e if isinstance(e, C.TooLong) else S.explain(S.current(ws, ctx.jobs), e)).text(lang)
-            gr.Warning(why)
-            yield on_error(f"⚠️ {why}")
-
-    def do_send(lang, conv, text, model_name, system_prompt, greeting, t, p, m, c, k, persona_name):
-        if not (text or "").strip():
-            raise UserError("消息是空的：先写点什么再发送。", "The message is empty: write something first.")
-        if not model_name:
-            raise UserError("还没有选模型：先在“模型与导出”页启动聊天服务，再在上面选一个模型。",
-                            "No model chosen: start the chat server on the Models & Export tab, then pick a model above.")
-        work = copy.deepcopy(conv) if conv is not None else fresh(lang, model_name, system_prompt, greeting, t, p, m)
-        work.model, work.system, work.settings = model_name, system_prompt or "", gen(t, p, m)
-        work.persona = (persona_name or "").strip()
-        ep = endpoint()
-        yield render(work, lang), work, "", ""
-        steps = C.send(work, text, ep, guard_settings(c, k), lang, memory_db=con())
-        for step in streamed(lang, steps, lambda why: (render(conv, lang), conv, text, why)):
-            if isinstance(step, C.Step):
-                yield render(work, lang), work, "", step.note(lang) if step.note else ""
-            else:
-                yield step
-
-    def do_regen(lang, conv, model_name, system_prompt, t, p, m, c, k):
-        if conv is None:
-            raise UserError("还没有可以重新生成的回复：先发一条消息。", "There is no reply to regenerate: send a message first.")
-        work = copy.deepcopy(conv)
-        work.model, work.system, work.settings = model_name or work.model, system_prompt or "", gen(t, p, m)
-        steps = C.regenerate(work, endpoint(), guard_settings(c, k), lang, memory_db=con())
-        for step in streamed(lang, steps, lambda why: (render(conv, lang), conv, why)):
-            if isinstance(step, C.Step):
-                yield render(work, lang), work, step.note(lang) if step.note else ""
-            else:
-                yield step
-
-    def do_clear(lang, model_name, system_prompt, greeting, t, p, m):
-        conv = fresh(lang, model_name, system_prompt, greeting, t, p, m)
-        return render(conv, lang), conv, ""
-
-    def do_edit(lang, conv, evt: gr.EditData):
-        if conv is None:
-            return [], None
-        work = copy.deepcopy(conv)
-        index = evt.index if isinstance(evt.index, int) else evt.index[0]
-        C.edit(work, index, _text_of(evt.value).split("\n\n*")[0])   # our own note is not part of the reply
-        return render(work, lang), work
-
-    def do_save(lang, conv, title_text):
-        if conv is None or not any(t.role == "user" for t in conv.turns):
-            raise UserError("这段对话还是空的，先聊几句再保存。", "This chat is still empty: say something before saving.")
-        work = copy.deepcopy(conv)
-        cid = C.save(con(), work, title_text or None)
-        gr.Info(X["saved"](lang, id=cid, title=work.title))
-        return work, *saved_list(lang)
-
-    # ------------------------------------------------------------------------------ personas
-    def persona_names(lang):
-        return gr.update(choices=P.list_personas(ws))
-
-    def do_p_load(lang, name):
-        if not name:
-            raise UserError("先选一个保存过的人设。", "Choose a saved persona first.")
-        return persona_fields(P.load_persona(ws, name))
-
-    def do_p_save(lang, *fields):
-        p = persona_from(*fields)
-        path = P.save_persona(ws, p)
-        gr.Info(X["p_saved"](lang, path=path.relative_to(ws.root)))
-        return gr.update(choices=P.list_personas(ws), value=path.stem)
-
-    def do_p_apply(lang, model_name, t, pp, m, *fields):
-        p = persona_from(*fields)
-        prompt, greeting = p.system_prompt(p.language), p.first_message(p.language)
-        conv = fresh(lang, model_name, prompt, greeting, t, pp, m)
-        conv.persona = p.bot_name
-        gr.Info(X["p_applied"](lang, name=p.bot_name))
-        return prompt, greeting, render(conv, lang), conv
-
-    def do_p_export(lang, *fields):
-        p = persona_from(*fields)
-        path = P.export_card(ws, p, lang=p.language)
-        return gr.update(value=str(path), visible=True)
-
-    def do_p_import(lang, upload):
-        if upload is None:
-            raise UserError("没有收到文件。", "No file was received.")
-        from studio.data.store import remove_staged, stage_upload
-        staged = stage_upload(ws, upload if isinstance(upload, str) else upload.name)
-        try:
-            return persona_fields(P.import_card(ws, staged))
-        finally:   # the card is read; no copy stays in uploads/
-            remove_staged(ws, [staged])
-
-    # ------------------------------------------------------------------------------ compare
-    def labels(comp: C.Comparison | None, lang: str) -> tuple[str, str]:
-        if comp is None or (comp.blind and comp.vote is None):
-            return X["hidden"](lang, x="A"), X["hidden"](lang, x="B")
-        dep = S.current(ws, ctx.jobs)
-        shown = N.served(ws, dep, lang) if dep is not None else {}
-        return shown.get(comp.left_model, comp.left_model), shown.get(comp.right_model, comp.right_model)
-
-    def guard_note(g: dict | None, lang: str) -> str:
-        if not g:
-            return ""
-        key = {"crisis": "crisis", "block": "block", "replace": "replace"}.get(g.get("action"))
-        return C.GUARD_NOTES[key](lang) if key else ""
-
-    def cards(comp: C.Comparison | None, lang: str) -> tuple[str, str]:
-        if comp is None:
-            return compare_card("A", ""), compare_card("B", "")
-        la, lb = labels(comp, lang)
-        win_l = comp.vote == "left"
-        win_r = comp.vote == "right"
-        return (compare_card(la, comp.left, guard_note(comp.left_guard, lang), not comp.done, win_l),
-                compare_card(lb, comp.right, guard_note(comp.right_guard, lang), not comp.done, win_r))
-
-    def voting(enabled: bool) -> list:
-        return [gr.update(interactive=enabled) for _ in vote_btns]
-
-    def do_compare(lang, text, a, b, is_blind, system_prompt, t, p, m, c, k):
-        ep = endpoint()
-        comp = None
-        frames = C.compare(ep, text, a, b, system_prompt or "", gen(t, p, m), guard_settings(c, k), bool(is_blind), lang)
-        for comp in streamed(lang, frames, lambda why: (*cards(None, lang), None, *voting(False), why)):
-            if not isinstance(comp, C.Comparison):
-                yield comp      # the server broke off: the page as it was, and why
-                return
-            yield (*cards(comp, lang), comp, *voting(False), "")
-        can_vote = comp is not None and comp.done and not comp.crisis and not (
-            comp.left_guard and comp.left_guard.get("action") == "block")
-        yield (*cards(comp, lang), comp, *voting(can_vote), "")
-
-    def do_vote(lang, comp, choice):
-        if comp is None:
-            raise UserError("先发一条消息给两个模型。", "Send a message to both models first.")
-        comp = copy.deepcopy(comp)
-        v = C.record_vote(con(), comp, choice)
-        left_name, right_name = comp.left_model, comp.right_model
-        note_md = X["voted"](lang, left=left_name, right=right_name, project=v.project, item=v.item_id)
-        return (*cards(comp, lang), comp, *voting(False), note_md)
-
-    # ------------------------------------------------------------------------------ saved chats
-    def saved_list(lang):
-        rows = C.list_conversations(con())
-        opts = [(f"#{r.id} · {r.title} · {r.messages} · {time.strftime('%m-%d %H:%M', time.localtime(r.updated_at))}",
-                 r.id) for r in rows]
-        return gr.update(choices=opts, value=[]), gr.update(visible=not rows)
-
-    def do_open(lang, ids):
-        if not ids:
-            raise UserError("先勾选一段对话。", "Tick a conversation first.")
-        conv = C.load(con(), int(ids[0]))
-        return render(conv, lang), conv, conv.system, conv.title, gr.update(selected="play-chat")
-
-    def do_make_ds(lang, ids, kind, name):
-        result = C.to_dataset(ws, con(), [int(i) for i in ids or []], kind, name or None)
-        counts = result.dataset.card.get("counts", {})
-        return X["ds_done"](lang, id=result.dataset.id, n=counts.get("kept", counts.get("train", "?")))
-
-    # ------------------------------------------------------------------------------ wiring
-    lang = ctx.lang_state
-    pfields = [bot_name, user_name, nicknames, likes, dislikes, memories, tone, reply_lang, boundaries]
-    server_outs = [health, model, model_a, model_b, cmp_hint, serve_all, known_models]
-    pulse.click(ctx.safe(servers), [lang, model, model_a, model_b, known_models], server_outs,
-               api_name="play_servers", show_progress="hidden", queue=False)
-
-    send_inputs = [lang, conv_state, msg, model, system, greeting_state, temperature, top_p, max_tokens, ceiling,
-                   keywords, bot_name]
-    send_outs = [chatbot, conv_state, msg, note]
-    send.click(ctx.safe(do_send), send_inputs, send_outs, api_name="play_send")
-    msg.submit(ctx.safe(do_send), send_inputs, send_outs, api_name=False)
-    regen.click(ctx.safe(do_regen), [lang, conv_state, model, system, temperature, top_p, max_tokens, ceiling,
-                                        keywords], [chatbot, conv_state, note], api_name="play_regenerate")
-    clear.click(ctx.safe(do_clear), [lang, model, system, greeting_state, temperature, top_p, max_tokens],
-                [chatbot, conv_state, note], api_name="play_clear")
-    chatbot.edit(ctx.safe(do_edit), [lang, conv_state], [chatbot, conv_state], api_name="play_edit")
-
-    p_pick.input(ctx.safe(do_p_load), [lang, p_pick], pfields, api_name="persona_load")
-    p_save.click(ctx.safe(do_p_save), [lang, *pfields], p_pick, api_name="persona_save")
-    p_apply.click(ctx.safe(do_p_apply), [lang, model, temperature, top_p, max_tokens, *pfields],
-                  [system, greeting_state, chatbot, conv_state], api_name="persona_apply")
-    p_export.click(ctx.safe(do_p_export), [lang, *pfields], card_file, api_name="persona_export")
-    p_import.upload(ctx.safe(do_p_import), [lang, p_import], pfields, api_name="persona_import")
-
-    cmp_outs = [left, right, comp_state, *vote_btns.values(), vote_note]
-    cmp_send.click(ctx.safe(do_compare), [lang, cmp_msg, model_a, model_b, blind, system, temperature, top_p,
-                                             max_tokens, ceiling, keywords], cmp_outs, api_name="compare_send")
-    def voter(choice):
-        def vote(lg, comp):
-            return do_vote(lg, comp, choice)
-        vote.__name__ = f"vote_{choice}"
-        return vote
-
+    cmp_outs = {"left": left, "right": right, "comp": comp_state,
+                **{f"vote_{key}": btn for key, btn in vote_btns.items()}, "vote_note": vote_note}
+    on(cmp_send.click, send_to_both, {**L, "text": cmp_msg, "model_a": model_a, "model_b": model_b, "blind": blind,
+                                      "system": system, **gen_in, **guard_in}, cmp_outs, api_name="compare_send")
     for key, btn in vote_btns.items():
-        btn.click(ctx.safe(voter(key)), [lang, comp_state], cmp_outs, api_name=f"compare_vote_{key}")
-    serve_all.click(ctx.safe(do_serve_all), [lang], [serve_all, cmp_hint], api_name="compare_serve_all")
+        on(btn.click, voter(key), {**L, "comp": comp_state}, cmp_outs, api_name=f"compare_vote_{key}")
+    on(serve_all.click, serve_all_runs, L, {"serve_all": serve_all, "cmp_hint": cmp_hint},
+       api_name="compare_serve_all")
 
-    save.click(ctx.safe(do_save), [lang, conv_state, title], [conv_state, convs, saved_empty], api_name="play_save")
-    open_btn.click(ctx.safe(do_open), [lang, convs], [chatbot, conv_state, system, title, play_tabs],
-                   api_name="play_open")
-    make_ds.click(ctx.safe(do_make_ds), [lang, convs, ds_kind, ds_name], ds_note, api_name="play_make_dataset")
+    saved_outs = {"convs": convs, "saved_empty": saved_empty}
+    on(save.click, save_chat, {**L, "conv": conv_state, "title": title}, {"conv": conv_state, **saved_outs},
+       api_name="play_save")
+    on(open_btn.click, open_chats, {**L, "ids": convs},
+       {"chatbot": chatbot, "conv": conv_state, "system": system, "title": title, "play_tabs": play_tabs},
+       api_name="play_open")
+    on(make_ds.click, make_dataset, {**L, "ids": convs, "kind": ds_kind, "name": ds_name}, {"ds_note": ds_note},
+       api_name="play_make_dataset")
 
     if ctx.to_chat is not None:     # the Start tab's "Go to the Playground": the chat, not the last sub-tab
         ctx.to_chat.click(lambda: gr.update(selected="play-chat"), None, play_tabs, api_name=False,
                                    queue=False)
 
     def on_load(demo):
-        demo.load(ctx.safe(lambda lg: servers(lg, None, None, None, None)), [lang], server_outs, api_name=False)
-        demo.load(ctx.safe(persona_names), [lang], p_pick, api_name=False)
-        demo.load(ctx.safe(saved_list), [lang], [convs, saved_empty], api_name=False)
+        on(demo.load, first_servers, L, server_outs, api_name=False)
+        on(demo.load, persona_names, L, {"p_pick": p_pick}, api_name=False)
+        on(demo.load, saved_list, L, saved_outs, api_name=False)
     ctx.on_load.append(on_load)
