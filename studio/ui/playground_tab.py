@@ -283,13 +283,14 @@ def send_message(ctx: UIContext, lang, conv, msg, model, system, greeting, tempe
     work.model, work.system, work.settings = model, system or "", gen(temperature, top_p, max_tokens)
     work.persona = (bot_name or "").strip()
     ep = endpoint(ctx)
+    # The box is emptied once, here: later chunks leave it alone, so a next message typed while the reply
+    # streams is not wiped at every chunk.
     yield {"chatbot": render(work, lang), "conv": work, "msg": "", "note": ""}
     steps = C.send(work, msg, ep, guard_settings(ceiling, keywords), lang, memory_db=ctx.db())
     as_before = lambda why: {"chatbot": render(conv, lang), "conv": conv, "msg": msg, "note": why}
     for step in _streamed(ctx, lang, steps, as_before):
         if isinstance(step, C.Step):
-            yield {"chatbot": render(work, lang), "conv": work, "msg": "",
-                   "note": step.note(lang) if step.note else ""}
+            yield {"chatbot": render(work, lang), "conv": work, "note": step.note(lang) if step.note else ""}
         else:
             yield step
 

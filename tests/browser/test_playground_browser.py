@@ -158,6 +158,15 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
             " !document.querySelector('#play-chatbot .pending'); }", timeout=120000)
         assert "今天加班好累呀" in bubbles.nth(bubbles.count() - 2).inner_text()
         print(f"persona chat reply after {time.monotonic() - t1:.1f}s")
+        # A next message typed while a reply streams stays in the box (every chunk used to empty it again).
+        field(page, "play-msg").fill("先说到这里")
+        page.locator("#play-send").click()
+        page.wait_for_function("document.querySelector('#play-msg textarea, #play-msg input').value === ''",
+                               timeout=30000)
+        field(page, "play-msg").fill("等一下再聊")
+        page.wait_for_function("!document.querySelector('#play-chatbot .pending')", timeout=120000)
+        page.wait_for_timeout(3000)       # the rest of the reply streams in (48 tokens at most)
+        assert field(page, "play-msg").input_value() == "等一下再聊"
         # The first streamed characters of a reply, from the click on Send (target: <= 1.5 s).
         firsts = []
         for text in ("你今天开心吗", "晚饭吃什么好呢", "周末一起去散步吧", "明天早点起床吧", "想听你讲个故事", "下雨了记得带伞"):
