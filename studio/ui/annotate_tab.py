@@ -11,7 +11,9 @@ killed app continues at the first item the partner has not answered.
 """
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from studio.data import store
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
 from studio.ui import server
-from studio.ui.context import UIContext, choices
+from studio.ui.context import UIContext, choices, named
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 SAMPLE_PAIRS = ASSETS / "sample" / "pairs.jsonl"
@@ -377,6 +379,481 @@ def write_card(con: Connection, lang: str, a: A.Annotator, after: int | None = N
 
 
 # ---------------------------------------------------------------------------------------------
+# Handlers
+# Each takes the tab's context (the page, where the build matters) and named widget values, the language
+# first, and returns a dict of output name -> value; an output it leaves out stays as it is on the page.
+# `create_annotate_tab` wires them by name. Those with a `request` get the browser's request: its Host
+# header makes the partners' links.
+
+# The outputs, by name, in the order the events list them.
+CARD = ("owner_col", "card_col", "write_col", "head", "view", "work", "nav", "extra", "extra_open", "choice", "better",
+        "note", "item", "status", "write_btn", "w_head", "w_view", "w_text", "w_item", "w_status", "state")
+OWNER = ("proj", "summary", "ds_pick", "ds_empty", "new_acc", "links_data", "links_html", "agree", "dis_col",
+         "dis_table", "dis_pick", "gen_box", "gen_timer", "gen_models", "no_models", "archived_pick")
+LAN = ("lan_addr", "lan_pw", "lan_on", "lan_off", "lan_note")
+ASK = ("arch_ask", "arch_go", "arch_yes", "arch_no")
+
+
+@dataclass
+class AnnotatePage:
+    """What the page-wide handlers (page load, language switch) need beyond the context: whether this build
+    has the owner's desk (False: the labelling page alone, as the LAN listener serves it)."""
+    ctx: UIContext
+    owner: bool = True
+
+
+def render(lang: str, card: Card) -> dict:
+    """Every widget of the labelling and writing cards (CARD) as `card` shows them; the desk is hidden."""
+    s, w = card.screen, card.write
+    labelling = card.mode == "label"
+    has_extra = bool(s and (s.better_reply or s.note))
+    return {
+        "owner_col": gr.update(visible=False), "card_col": gr.update(visible=card.mode != "write"),
+        "write_col": gr.update(visible=card.mode == "write"),
+        "head": _head_html(card, lang), "view": _card_html(card, lang),
+        "work": gr.update(visible=labelling and s is not None), "nav": gr.update(visible=card.mode != "bad_link"),
+        "extra": gr.update(visible=has_extra), "extra_open": gr.update(visible=not has_extra),
+        "choice": gr.update(value=s.current if s and s.current in {c for _, c in SCREEN_CHOICES} else None),
+        "better": gr.update(value=(s.better_reply or "") if s else ""),
+        "note": gr.update(value=(s.note or "") if s else ""),
+        "item": str(s.item_id) if s else "", "status": card.status if labelling or card.mode == "bad_link" else "",
+        "write_btn": gr.update(visible=labelling and card.waiting > 0, value=T["write_open"](lang, n=card.waiting)),
+        "w_head": _head_html(card, lang) if w else "",
+        "w_view": (f'<div class="qa-card"><div class="qa-convo">{_bubbles(w.prompt, lang)}</div>'
+                   f'<div class="qa-ask">{_esc(T["write_ask"](lang))}</div></div>') if w else "",
+        "w_text": gr.update(value=card.keep.get("write_text", "")),
+        "w_item": str(w.item_id) if w else "", "w_status": card.status if card.mode == "write" else "",
+        "state": _state(card),
+    }
+
+
+# ---- the labelling card: every one checks the partner's link first
+
+def open_card(ctx: UIContext, lang, token) -> dict:
+    with _db(ctx) as con:
+        a = A.annotator_by_token(con, (token or "").strip())
+        card = label_card(con, lang, a) if a else Card("bad_link")
+    return render(lang, card)
+
+
+def show_extra(ctx: UIContext) -> dict:
+    return {"extra": gr.update(visible=True), "extra_open": gr.update(visible=False)}
+
+
+def do_confirm(ctx: UIContext, lang, token, item_value, picked, better_text, note_text) -> dict:
+    with _db(ctx) as con:
+        a = _who(con, token)
+        item_id = _item_id(item_value)
+        if item_id is None:
+            return render(lang, label_card(con, lang, a))
+        if not picked:
+            raise UserError(T["pick_first"].zh, T["pick_first"].en)
+        A.label(con, a.project_id, a, item_id, picked, better_reply=better_text, note=note_text)
+        done = A.screen(con, a.project_id, a, item_id).position
+        return render(lang, label_card(con, lang, a, status=T["saved"](lang, n=done)))
+
+
+def do_skip(ctx: UIContext, lang, token, item_value) -> dict:
+    with _db(ctx) as con:
+        a = _who(con, token)
+        item_id = _item_id(item_value)
+        if item_id is None:
+            return render(lang, label_card(con, lang, a))
+        here = A.screen(con, a.project_id, a, item_id)
+        if here.current not in (None, "skip"):
+            # Looking back at an answered card: "skip" moves on and keeps the answer.
+            return render(lang, label_card(con, lang, a))
+        A.skip(con, a.project_id, a, item_id)
+        return render(lang, label_card(con, lang, a, status=T["skipped"](lang, n=here.position)))
+
+
+def do_back(ctx: UIContext, lang, token, item_value) -> dict:
+    with _db(ctx) as con:
+        a = _who(con, token)
+        here = _item_id(item_value)
+        prev = A.go_back(con, a.project_id, a, here)
+        if prev is None:
+            cur = A.screen(con, a.project_id, a, here) if here else None
+            return render(lang, label_card(con, lang, a, cur, status=T["at_start"](lang)))
+        return render(lang, label_card(con, lang, a, prev))
+
+
+def do_undo(ctx: UIContext, lang, token) -> dict:
+    with _db(ctx) as con:
+        a = _who(con, token)
+        ack = A.undo(con, a.project_id, a)
+        if ack is None:
+            return render(lang, label_card(con, lang, a, status=T["nothing_undo"](lang)))
+        s = A.screen(con, a.project_id, a, ack.item_id)
+        return render(lang, label_card(con, lang, a, s, status=T["undone"](lang, n=s.position)))
+
+
+def open_write(ctx: UIContext, lang, token) -> dict:
+    with _db(ctx) as con:
+        return render(lang, write_card(con, lang, _who(con, token)))
+
+
+def do_write(ctx: UIContext, lang, token, w_item_value, text) -> dict:
+    with _db(ctx) as con:
+        a = _who(con, token)
+        item_id = _item_id(w_item_value)
+        if item_id is None:
+            return render(lang, write_card(con, lang, a))
+        try:
+            A.add_written_reply(con, a.project_id, item_id, text, author=a.name)
+        except UserError as e:
+            if not A.get_item(con, a.project_id, item_id).ready:
+                raise
+            # The partner filled this slot a moment ago: say so, keep the text, move on.
+            gr.Warning(e.text(lang))
+            return render(lang, write_card(con, lang, a, item_id, keep={"write_text": text}))
+        pos = A.get_item(con, a.project_id, item_id).position
+        return render(lang, write_card(con, lang, a, item_id, status=T["written"](lang, n=pos)))
+
+
+def write_next(ctx: UIContext, lang, token, w_item_value) -> dict:
+    with _db(ctx) as con:
+        return render(lang, write_card(con, lang, _who(con, token), _item_id(w_item_value)))
+
+
+def close_write(ctx: UIContext, lang, token) -> dict:
+    # The labelling card, even when nothing can be compared yet (label_card would reopen writing).
+    with _db(ctx) as con:
+        a = _who(con, token)
+        return render(lang, Card("label", a, A.next_item(con, a.project_id, a),
+                                 A.progress(con, a.project_id, a), None, _waiting(con, a)))
+
+
+# ---- the owner's desk
+
+def _gen_view(ctx: UIContext, lang, con, project_name) -> tuple[str, gr.Timer]:
+    """The progress of the job filling a generated project, and whether to keep polling it."""
+    p = A.get_project(con, project_name) if project_name else None
+    g = C.status(ctx.ws, p, ctx.jobs) if p else None
+    if g is None:
+        return "", gr.Timer(active=False)
+    job = g.job
+    if job.status == "queued":
+        msg = T["gen_queued"](lang)
+    elif job.active:
+        msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message(lang)) or "…")
+    elif job.status == "succeeded" and g.items:
+        msg = T["gen_done"](lang, replies=job.meta.get("replies", "?"), items=g.items)
+    elif job.status == "succeeded":
+        msg = T["gen_none"](lang, replies=job.meta.get("replies", 0))
+    else:
+        why = job.reason(lang) if job.reason else ""
+        msg = T["gen_failed"](lang, status=STATUS_TEXT[job.status](lang), why=_esc(why))
+    bar = _bar(round(100 * g.fraction), 100) if job.active else ""
+    return f'<div class="qa-desk qa-note">{msg}{bar}</div>', gr.Timer(active=job.active)
+
+
+def _model_choices(ctx: UIContext, lang) -> list:
+    return [(e.label(lang), e.id) for e in C.generation_models(ctx.ws, ctx.jobs)]
+
+
+def owner_view(ctx: UIContext, lang, project_name, dataset=None, request: gr.Request | None = None) -> dict:
+    """The whole desk (OWNER) at `project_name`, or at the newest project when that one is not listed."""
+    datasets = [d for d in store.list_datasets(ctx.ws) if d.kind in KIND_TEXT]
+    ds_choices = [(f"{d.name} · {KIND_TEXT[d.kind](lang)} · {d.card.get('counts', {}).get('kept', '?')}", d.id)
+                  for d in datasets]
+    ds_value = dataset if dataset in [v for _, v in ds_choices] else (ds_choices[0][1] if ds_choices else None)
+    models = _model_choices(ctx, lang)
+    with _db(ctx) as con:
+        projects = A.list_projects(con)
+        archived = gr.update(choices=[(f"{p.project.name} · {p.labels}", p.project.name)
+                                      for p in A.list_projects(con, archived=True)], value=None)
+        names = [p.project.name for p in projects]
+        if project_name not in names:
+            project_name = names[-1] if names else None
+        if project_name is None:
+            return {"proj": gr.update(choices=[], value=None), "summary": _empty_summary(lang),
+                    "ds_pick": gr.update(choices=ds_choices, value=ds_value),
+                    "ds_empty": gr.update(visible=not ds_choices), "new_acc": gr.update(open=True),
+                    "links_data": {}, "links_html": "", "agree": "", "dis_col": gr.update(visible=False),
+                    "dis_table": gr.update(value=[], headers=T["dis_cols"](lang, x="x", y="y").split("|")),
+                    "dis_pick": gr.update(choices=[], value=None), "gen_box": "", "gen_timer": gr.Timer(active=False),
+                    "gen_models": gr.update(choices=models), "no_models": gr.update(visible=not models),
+                    "archived_pick": archived}
+        st = A.stats(con, project_name)
+        ag = A.agreement(con, project_name)
+        gen_html, gen_poll = _gen_view(ctx, lang, con, project_name)
+        links = links_view(ctx, lang, con, project_name, request)
+    proj_choices = [(f"{p.project.name} · {p.ready}/{p.items}", p.project.name) for p in projects]
+    x, y = ag.annotator_x or "x", ag.annotator_y or "y"
+    rows = [[d.position, REPLY_CHOICE_TEXT[d.choice_x](lang), REPLY_CHOICE_TEXT[d.choice_y](lang),
+             REPLY_CHOICE_TEXT[d.resolution](lang) if d.resolution else "—"] for d in ag.disagreements]
+    dis_choices = [(f"#{d.position} · {REPLY_CHOICE_TEXT[d.choice_x](lang)} / {REPLY_CHOICE_TEXT[d.choice_y](lang)}"
+                    + (" ✅" if d.resolution else ""), str(d.item_id)) for d in ag.disagreements]
+    return {"proj": gr.update(choices=proj_choices, value=project_name), "summary": _summary(st, lang),
+            "ds_pick": gr.update(choices=ds_choices, value=ds_value), "ds_empty": gr.update(visible=not ds_choices),
+            "new_acc": gr.update(open=False), **links, "agree": _agreement_md(ag, lang),
+            "dis_col": gr.update(visible=bool(rows)),
+            "dis_table": gr.update(value=rows, headers=T["dis_cols"](lang, x=x, y=y).split("|")),
+            "dis_pick": gr.update(choices=dis_choices, value=None), "gen_box": gen_html, "gen_timer": gen_poll,
+            "gen_models": gr.update(choices=models), "no_models": gr.update(visible=not models),
+            "archived_pick": archived}
+
+
+def links_view(ctx: UIContext, lang, con, project_name, request: gr.Request | None) -> dict:
+    """The partners' link cards and the same as data: {name: {"active", "url"}} (url None when the link is
+    off or was made before the workspace kept links)."""
+    base = server.lan_status() or _base_url(request)
+    links = A.partner_links(con, project_name) if project_name else []
+    data = {k.name: {"active": k.active, "url": base + A.link_path(k.token) if k.token else None} for k in links}
+    return {"links_data": data, "links_html": _links_html(links, base, lang)}
+
+
+def do_refresh(ctx: UIContext, lang, project_name, request: gr.Request | None = None) -> dict:
+    return owner_view(ctx, lang, project_name, request=request)
+
+
+def do_create(ctx: UIContext, lang, dataset, name) -> dict:
+    if not dataset:
+        raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
+    name = (name or "").strip() or store.get_dataset(ctx.ws, dataset).name
+    with _db(ctx) as con:
+        p = A.create_project_from_dataset(con, ctx.ws, dataset, name)
+        n = len(A.list_items(con, p))
+    gr.Info(T["created"](lang, name=p.name, n=n))
+    return owner_view(ctx, lang, p.name, dataset)
+
+
+def do_sample(ctx: UIContext, lang, name) -> dict:
+    ds = store.register_jsonl(ctx.ws, SAMPLE_PAIRS, T["sample_dataset"](lang), "pairs").dataset
+    with _db(ctx) as con:
+        taken = {p.project.name for p in A.list_projects(con, archived=None)}
+        base = (name or "").strip() or T["sample_project"](lang)
+        pname = next(n for n in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if n not in taken)
+        p = A.create_project_from_dataset(con, ctx.ws, ds.id, pname)
+        n = len(A.list_items(con, p))
+    gr.Info(T["created"](lang, name=p.name, n=n))
+    return owner_view(ctx, lang, p.name, ds.id)
+
+
+def do_generate(ctx: UIContext, lang, dataset, name, models, n, temperature, max_tokens) -> dict:
+    if not dataset:
+        raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
+    with _db(ctx) as con:
+        taken = {p.project.name for p in A.list_projects(con, archived=None)}
+    base = (name or "").strip() or T["gen_default"](lang, ds=store.get_dataset(ctx.ws, dataset).name)
+    pname = base if (name or "").strip() else next(
+        x for x in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if x not in taken)
+    settings = C.GenerateSettings(project=pname, dataset=dataset, models=list(models or []), n=n,
+                                  temperature=temperature, max_new_tokens=max_tokens)
+    project, _ = C.submit(ctx.ws, settings, ctx.jobs)
+    gr.Info(T["gen_started"](lang))
+    return owner_view(ctx, lang, project.name, dataset)
+
+
+def on_source(ctx: UIContext, lang, source) -> dict:
+    gen = source == "generate"
+    return {"gen_col": gr.update(visible=gen), "ds_buttons": gr.update(visible=not gen),
+            "ds_pick": gr.update(info=T["gen_dataset_info" if gen else "dataset_info"](lang))}
+
+
+def gen_tick(ctx: UIContext, lang, project_name) -> dict:
+    # Polls only while a job fills the project; the summary follows so the items appear when done.
+    if not project_name:
+        return {"gen_box": "", "gen_timer": gr.Timer(active=False)}
+    with _db(ctx) as con:
+        html_, poll = _gen_view(ctx, lang, con, project_name)
+        st = A.stats(con, project_name)
+    return {"gen_box": html_, "gen_timer": poll, "summary": _summary(st, lang)}
+
+
+def show_links(ctx: UIContext, lang, project_name, request: gr.Request | None = None) -> dict:
+    if not project_name:
+        return {"links_data": {}, "links_html": ""}
+    with _db(ctx) as con:
+        return links_view(ctx, lang, con, project_name, request)
+
+
+def do_add(ctx: UIContext, lang, project_name, name, request: gr.Request | None = None) -> dict:
+    if not project_name:
+        raise UserError(T["need_project"].zh, T["need_project"].en)
+    with _db(ctx) as con:
+        A.add_annotator(con, project_name, name)
+    return {**owner_view(ctx, lang, project_name, request=request), "who": gr.update(value="")}
+
+
+def do_renew(ctx: UIContext, lang, project_name, person, request: gr.Request | None = None) -> dict:
+    if not project_name or not person:
+        raise UserError(T["need_who"].zh, T["need_who"].en)
+    with _db(ctx) as con:
+        A.reset_token(con, project_name, person)
+    gr.Info(T["renewed"](lang, name=person))
+    return owner_view(ctx, lang, project_name, request=request)
+
+
+def do_revoke(ctx: UIContext, lang, project_name, person, request: gr.Request | None = None) -> dict:
+    if not project_name or not person:
+        raise UserError(T["need_who"].zh, T["need_who"].en)
+    with _db(ctx) as con:
+        A.revoke(con, project_name, person)
+    gr.Info(T["revoked"](lang, name=person))
+    return owner_view(ctx, lang, project_name, request=request)
+
+
+def lan_view(ctx: UIContext, lang, note: str = "") -> dict:
+    url = server.lan_status()
+    found = server.lan_addresses()
+    return {"lan_addr": gr.update(choices=found, value=(url and server._lan.get("address")) or (found[0] if found else None),
+                                  interactive=not url),
+            "lan_pw": gr.update(visible=not url and not server.studio_has_password(), value=""),
+            "lan_on": gr.update(visible=not url), "lan_off": gr.update(visible=bool(url)),
+            "lan_note": note or (T["lan_open"](lang, url=url) if url else ("" if found else T["lan_none"](lang)))}
+
+
+def do_lan_open(ctx: UIContext, lang, address, password, project_name, request: gr.Request | None = None) -> dict:
+    url = server.lan_open(address, password or None)
+    return {**lan_view(ctx, lang, T["lan_open"](lang, url=url)), **show_links(ctx, lang, project_name, request)}
+
+
+def do_lan_close(ctx: UIContext, lang, project_name, request: gr.Request | None = None) -> dict:
+    server.lan_close()
+    return {**lan_view(ctx, lang, T["lan_closed"](lang)), **show_links(ctx, lang, project_name, request)}
+
+
+def show_disagreement(ctx: UIContext, lang, project_name, item_value) -> dict:
+    item_id = _item_id(item_value)
+    if not project_name or item_id is None:
+        return {"dis_view": "", "res_choice": gr.update(value=None), "res_better": "", "res_note": ""}
+    with _db(ctx) as con:
+        it = A.get_item(con, project_name, item_id)
+        labels = A.item_labels(con, project_name, item_id)
+    final = next((lb for lb in labels if lb.role == "resolution"), None)
+    return {"dis_view": _dispute_html(it, labels, lang), "res_choice": gr.update(value=final.choice if final else None),
+            "res_better": (final.better_reply or "") if final else "", "res_note": (final.note or "") if final else ""}
+
+
+def do_resolve(ctx: UIContext, lang, project_name, item_value, picked, better_text, note_text,
+               request: gr.Request | None = None) -> dict:
+    item_id = _item_id(item_value)
+    if not project_name or item_id is None:
+        raise UserError(T["need_project"].zh, T["need_project"].en)
+    if not picked:
+        raise UserError(T["pick_first"].zh, T["pick_first"].en)
+    with _db(ctx) as con:
+        A.resolve(con, project_name, item_id, picked, better_reply=better_text, note=note_text)
+        pos = A.get_item(con, project_name, item_id).position
+    gr.Info(T["resolved"](lang, n=pos))
+    out = owner_view(ctx, lang, project_name, request=request)
+    out["dis_pick"] = gr.update(choices=out["dis_pick"]["choices"], value=str(item_id))
+    return out
+
+
+def export_kind(ctx: UIContext, lang, kind) -> dict:
+    return {"ex_policy": gr.update(visible=kind != "csv"), "ex_tie": gr.update(visible=kind == "kto")}
+
+
+def do_export(ctx: UIContext, lang, project_name, kind, policy, tie, name) -> dict:
+    if not project_name:
+        raise UserError(T["need_project"].zh, T["need_project"].en)
+    with _db(ctx) as con:
+        if kind == "csv":
+            path = A.export_csv(con, ctx.ws, project_name, lang=lang)
+            return {"ex_result": T["csv_done"](lang, path=path.relative_to(ctx.ws.root)),
+                    "ex_file": gr.update(value=str(path), visible=True)}
+        res = A.export(con, ctx.ws, project_name, kind=kind, policy=policy or "drop",
+                       tie_policy=(tie or "drop") if kind == "kto" else "drop", name=(name or "").strip() or None)
+    c = res.counts
+    ds = store.get_dataset(ctx.ws, res.dataset_id)
+    ties = sum(v for k, v in c.items() if k in ("dropped_tie", "dropped_both_bad"))
+    return {"ex_result": T["exported"](lang, name=ds.name, id=res.dataset_id, train=c.get("train", 0),
+                                       val=c.get("val", 0), used=c.get("items_used", 0),
+                                       dis=c.get("dropped_disagreement", 0), tie=ties),
+            "ex_file": gr.update(value=None, visible=False)}
+
+
+def ask_archive(ctx: UIContext, lang, project_name) -> dict:
+    if not project_name:
+        raise UserError(T["need_project"].zh, T["need_project"].en)
+    with _db(ctx) as con:
+        labels = next((p.labels for p in A.list_projects(con) if p.project.name == project_name), 0)
+    return {"arch_ask": gr.update(value=T["archive_ask"](lang, name=_esc(project_name), labels=labels), visible=True),
+            "arch_go": gr.update(visible=False), "arch_yes": gr.update(visible=True),
+            "arch_no": gr.update(visible=True)}
+
+
+def hide_ask(ctx: UIContext) -> dict:
+    return {"arch_ask": gr.update(visible=False), "arch_go": gr.update(visible=True),
+            "arch_yes": gr.update(visible=False), "arch_no": gr.update(visible=False)}
+
+
+def do_archive(ctx: UIContext, lang, project_name, request: gr.Request | None = None) -> dict:
+    if not project_name:
+        raise UserError(T["need_project"].zh, T["need_project"].en)
+    with _db(ctx) as con:
+        labels = A.archive_project(con, project_name)
+    gr.Info(T["archived"](lang, name=project_name, labels=labels))
+    return {**hide_ask(ctx), **owner_view(ctx, lang, None, request=request)}
+
+
+def do_restore(ctx: UIContext, lang, name, request: gr.Request | None = None) -> dict:
+    if not name:
+        raise UserError(T["need_archived"].zh, T["need_archived"].en)
+    with _db(ctx) as con:
+        p = A.restore_project(con, name)
+    gr.Info(T["restored"](lang, name=p.name))
+    return owner_view(ctx, lang, p.name, request=request)
+
+
+# ---- the whole page: a personal link or the desk
+
+def on_load(page: AnnotatePage, lang, request: gr.Request | None = None) -> dict:
+    """The page as opened: with `?annotator=TOKEN` the card only (no owner data is sent to such a page), else
+    the desk; the labelling page alone (no desk) without a token says the link is not valid."""
+    ctx = page.ctx
+    token = (request.query_params.get("annotator") if request else None) or ""
+    if not token and not page.owner:
+        return {"tok": "", **render(lang, Card("bad_link"))}
+    if not token:
+        return {"tok": "", "owner_col": gr.update(visible=True), **owner_view(ctx, lang, None, request=request)}
+    # A personal link: the card only. (Gradio 6.31 does not hide a Tab through an update; annotate.js marks
+    # the page and style.css hides the tab bar, the jobs bar and the title.)
+    return {"tok": token, **open_card(ctx, lang, token),
+            **({"tabs": gr.update(selected="tab-annotate")} if ctx.tabs is not None else {})}
+
+
+def relabel(page: AnnotatePage, lang, token, item_value, w_item_value, project_name=None,
+            request: gr.Request | None = None) -> dict:
+    """The card and the desk hold text built from the store: rebuild them in the new language."""
+    ctx = page.ctx
+    if not token:
+        return owner_view(ctx, lang, project_name, request=request) if page.owner else {}
+    with _db(ctx) as con:
+        a = A.annotator_by_token(con, token)
+        if a is None:
+            card = Card("bad_link")
+        elif _item_id(w_item_value) is not None:
+            card = write_card(con, lang, a, None)
+        else:
+            here = _item_id(item_value)
+            card = label_card(con, lang, a, A.screen(con, a.project_id, a, here) if here else None)
+    return render(lang, card)
+
+
+def _with_request(ctx: UIContext, owner, fn, inputs: dict, outputs: dict):
+    """What Gradio calls for a handler that also takes the browser's request: Gradio hands a gr.Request only to
+    a positional parameter annotated with that type, which the wrapper `named` builds cannot declare, so this
+    takes it first and passes it to `fn(owner, request=..., **inputs)` through `named` and `safe`."""
+    def call(request: gr.Request, *values):
+        f, _, _ = named(functools.partial(fn, owner, request=request), inputs, outputs)
+        return ctx.safe(f)(*values)
+    call.__name__ = call.__qualname__ = fn.__name__
+    return call
+
+
+def _wiring_with_request(ctx: UIContext, owner) -> Callable:
+    """`on(event, fn, inputs, outputs, **kw)` as `ctx.wiring(owner)` gives it, for handlers taking `request`."""
+    def on(event: Callable, fn: Callable, inputs: dict, outputs: dict, **kw):
+        return event(_with_request(ctx, owner, fn, inputs, outputs), list(inputs.values()), list(outputs.values()),
+                     **kw)
+    return on
+
+
+# ---------------------------------------------------------------------------------------------
 # The tab
 
 
@@ -554,459 +1031,101 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
                                                elem_id="ann-restore"), value=T["restore"])
                 tr(arch_acc, label=T["archive"])
 
-    # ================================================================ rendering
-    CARD_OUT = [owner_col, card_col, write_col, head, view, work, nav, extra, extra_open, choice, better, note,
-                item, status, write_btn, w_head, w_view, w_text, w_item, w_status, state]
 
-    def render(lang: str, card: Card) -> list:
-        s, w = card.screen, card.write
-        labelling = card.mode == "label"
-        has_extra = bool(s and (s.better_reply or s.note))
-        return [
-            gr.update(visible=False), gr.update(visible=card.mode != "write"), gr.update(visible=card.mode == "write"),
-            _head_html(card, lang), _card_html(card, lang),
-            gr.update(visible=labelling and s is not None), gr.update(visible=card.mode != "bad_link"),
-            gr.update(visible=has_extra), gr.update(visible=not has_extra),
-            gr.update(value=s.current if s and s.current in {c for _, c in SCREEN_CHOICES} else None),
-            gr.update(value=(s.better_reply or "") if s else ""), gr.update(value=(s.note or "") if s else ""),
-            str(s.item_id) if s else "", card.status if labelling or card.mode == "bad_link" else "",
-            gr.update(visible=labelling and card.waiting > 0, value=T["write_open"](lang, n=card.waiting)),
-            _head_html(card, lang) if w else "",
-            (f'<div class="qa-card"><div class="qa-convo">{_bubbles(w.prompt, lang)}</div>'
-             f'<div class="qa-ask">{_esc(T["write_ask"](lang))}</div></div>') if w else "",
-            gr.update(value=card.keep.get("write_text", "")),
-            str(w.item_id) if w else "", card.status if card.mode == "write" else "",
-            _state(card),
-        ]
-
-    # ================================================================ labelling handlers
-    def open_card(lang, token):
-        with _db(ctx) as con:
-            a = A.annotator_by_token(con, (token or "").strip())
-            card = label_card(con, lang, a) if a else Card("bad_link")
-        return render(lang, card)
-
-    def do_confirm(lang, token, item_value, picked, better_text, note_text):
-        with _db(ctx) as con:
-            a = _who(con, token)
-            item_id = _item_id(item_value)
-            if item_id is None:
-                return render(lang, label_card(con, lang, a))
-            if not picked:
-                raise UserError(T["pick_first"].zh, T["pick_first"].en)
-            A.label(con, a.project_id, a, item_id, picked, better_reply=better_text, note=note_text)
-            done = A.screen(con, a.project_id, a, item_id).position
-            return render(lang, label_card(con, lang, a, status=T["saved"](lang, n=done)))
-
-    def do_skip(lang, token, item_value):
-        with _db(ctx) as con:
-            a = _who(con, token)
-            item_id = _item_id(item_value)
-            if item_id is None:
-                return render(lang, label_card(con, lang, a))
-            here = A.screen(con, a.project_id, a, item_id)
-            if here.current not in (None, "skip"):
-                # Looking back at an answered card: "skip" moves on and keeps the answer.
-                return render(lang, label_card(con, lang, a))
-            A.skip(con, a.project_id, a, item_id)
-            return render(lang, label_card(con, lang, a, status=T["skipped"](lang, n=here.position)))
-
-    def do_back(lang, token, item_value):
-        with _db(ctx) as con:
-            a = _who(con, token)
-            here = _item_id(item_value)
-            prev = A.go_back(con, a.project_id, a, here)
-            if prev is None:
-                cur = A.screen(con, a.project_id, a, here) if here else None
-                return render(lang, label_card(con, lang, a, cur, status=T["at_start"](lang)))
-            return render(lang, label_card(con, lang, a, prev))
-
-    def do_undo(lang, token):
-        with _db(ctx) as con:
-            a = _who(con, token)
-            ack = A.undo(con, a.project_id, a)
-            if ack is None:
-                return render(lang, label_card(con, lang, a, status=T["nothing_undo"](lang)))
-            s = A.screen(con, a.project_id, a, ack.item_id)
-            return render(lang, label_card(con, lang, a, s, status=T["undone"](lang, n=s.position)))
-
-    def open_write(lang, token):
-        with _db(ctx) as con:
-            return render(lang, write_card(con, lang, _who(con, token)))
-
-    def do_write(lang, token, w_item_value, text):
-        with _db(ctx) as con:
-            a = _who(con, token)
-            item_id = _item_id(w_item_value)
-            if item_id is None:
-                return render(lang, write_card(con, lang, a))
-            try:
-                A.add_written_reply(con, a.project_id, item_id, text, author=a.name)
-            except UserError as e:
-                if not A.get_item(con, a.project_id, item_id).ready:
-                    raise
-                # The partner filled this slot a moment ago: say so, keep the text, move on.
-                gr.Warning(e.text(lang))
-                return render(lang, write_card(con, lang, a, item_id, keep={"write_text": text}))
-            pos = A.get_item(con, a.project_id, item_id).position
-            return render(lang, write_card(con, lang, a, item_id, status=T["written"](lang, n=pos)))
-
-    def write_next(lang, token, w_item_value):
-        with _db(ctx) as con:
-            return render(lang, write_card(con, lang, _who(con, token), _item_id(w_item_value)))
-
-    def close_write(lang, token):
-        # The labelling card, even when nothing can be compared yet (label_card would reopen writing).
-        with _db(ctx) as con:
-            a = _who(con, token)
-            return render(lang, Card("label", a, A.next_item(con, a.project_id, a),
-                                     A.progress(con, a.project_id, a), None, _waiting(con, a)))
-
-    safe = ctx.safe
-    L = ctx.lang_state
-    extra_open.click(lambda: [gr.update(visible=True), gr.update(visible=False)], None, [extra, extra_open],
-                     api_name="annotate_extra_open", queue=False)
-    confirm.click(safe(do_confirm), [L, tok, item, choice, better, note], CARD_OUT, api_name="annotate_confirm")
-    skip.click(safe(do_skip), [L, tok, item], CARD_OUT, api_name="annotate_skip")
-    back.click(safe(do_back), [L, tok, item], CARD_OUT, api_name="annotate_back")
-    undo.click(safe(do_undo), [L, tok], CARD_OUT, api_name="annotate_undo")
-    write_btn.click(safe(open_write), [L, tok], CARD_OUT, api_name="annotate_write_open")
-    w_save.click(safe(do_write), [L, tok, w_item, w_text], CARD_OUT, api_name="annotate_write_save")
-    w_next.click(safe(write_next), [L, tok, w_item], CARD_OUT, api_name="annotate_write_next")
-    w_done.click(safe(close_write), [L, tok], CARD_OUT, api_name="annotate_write_close")
+    # ================================================================ wiring, by name
+    on, on_req = ctx.wiring(ctx), _wiring_with_request(ctx, ctx)
+    L = {"lang": ctx.lang_state}
+    card_out = dict(zip(CARD, [owner_col, card_col, write_col, head, view, work, nav, extra, extra_open, choice, better,
+                               note, item, status, write_btn, w_head, w_view, w_text, w_item, w_status, state]))
+    on(extra_open.click, show_extra, {}, {"extra": extra, "extra_open": extra_open},
+       api_name="annotate_extra_open", queue=False)
+    on(confirm.click, do_confirm, {**L, "token": tok, "item_value": item, "picked": choice, "better_text": better,
+                                   "note_text": note}, card_out, api_name="annotate_confirm")
+    on(skip.click, do_skip, {**L, "token": tok, "item_value": item}, card_out, api_name="annotate_skip")
+    on(back.click, do_back, {**L, "token": tok, "item_value": item}, card_out, api_name="annotate_back")
+    on(undo.click, do_undo, {**L, "token": tok}, card_out, api_name="annotate_undo")
+    on(write_btn.click, open_write, {**L, "token": tok}, card_out, api_name="annotate_write_open")
+    on(w_save.click, do_write, {**L, "token": tok, "w_item_value": w_item, "text": w_text}, card_out,
+       api_name="annotate_write_save")
+    on(w_next.click, write_next, {**L, "token": tok, "w_item_value": w_item}, card_out, api_name="annotate_write_next")
+    on(w_done.click, close_write, {**L, "token": tok}, card_out, api_name="annotate_write_close")
     # For scripts: open the card of a token without a browser URL.
-    tok.submit(safe(open_card), [L, tok], CARD_OUT, api_name="annotate_open")
+    on(tok.submit, open_card, {**L, "token": tok}, card_out, api_name="annotate_open")
 
-    # ================================================================ the owner's desk
-    OWNER_OUT = [] if not owner else [proj, summary, ds_pick, ds_empty, new_acc, links_data, links_html, agree, dis_col,
-                                      dis_table, dis_pick, gen_box, gen_timer, gen_models, no_models, archived_pick]
-    DIS_PICK = OWNER_OUT.index(dis_pick) if owner else None
-
-    def gen_view(lang, con, project_name):
-        """The progress of the job filling a generated project, and whether to keep polling it."""
-        p = A.get_project(con, project_name) if project_name else None
-        g = C.status(ctx.ws, p, ctx.jobs) if p else None
-        if g is None:
-            return "", gr.Timer(active=False)
-        job = g.job
-        if job.status == "queued":
-            msg = T["gen_queued"](lang)
-        elif job.active:
-            msg = T["gen_running"](lang, pct=round(100 * g.fraction), msg=_esc(g.message(lang)) or "…")
-        elif job.status == "succeeded" and g.items:
-            msg = T["gen_done"](lang, replies=job.meta.get("replies", "?"), items=g.items)
-        elif job.status == "succeeded":
-            msg = T["gen_none"](lang, replies=job.meta.get("replies", 0))
-        else:
-            why = job.reason(lang) if job.reason else ""
-            msg = T["gen_failed"](lang, status=STATUS_TEXT[job.status](lang), why=_esc(why))
-        bar = _bar(round(100 * g.fraction), 100) if job.active else ""
-        return f'<div class="qa-desk qa-note">{msg}{bar}</div>', gr.Timer(active=job.active)
-
-    def model_choices(lang):
-        return [(e.label(lang), e.id) for e in C.generation_models(ctx.ws, ctx.jobs)]
-
-    def owner_view(lang, project_name, dataset=None, request: gr.Request | None = None):
-        datasets = [d for d in store.list_datasets(ctx.ws) if d.kind in KIND_TEXT]
-        ds_choices = [(f"{d.name} · {KIND_TEXT[d.kind](lang)} · {d.card.get('counts', {}).get('kept', '?')}", d.id)
-                      for d in datasets]
-        ds_value = dataset if dataset in [v for _, v in ds_choices] else (ds_choices[0][1] if ds_choices else None)
-        models = model_choices(lang)
-        with _db(ctx) as con:
-            projects = A.list_projects(con)
-            archived = gr.update(choices=[(f"{p.project.name} · {p.labels}", p.project.name)
-                                          for p in A.list_projects(con, archived=True)], value=None)
-            names = [p.project.name for p in projects]
-            if project_name not in names:
-                project_name = names[-1] if names else None
-            if project_name is None:
-                return [gr.update(choices=[], value=None), _empty_summary(lang),
-                        gr.update(choices=ds_choices, value=ds_value),
-                        gr.update(visible=not ds_choices), gr.update(open=True), {}, "",
-                        "", gr.update(visible=False),
-                        gr.update(value=[], headers=T["dis_cols"](lang, x="x", y="y").split("|")),
-                        gr.update(choices=[], value=None), "", gr.Timer(active=False),
-                        gr.update(choices=models), gr.update(visible=not models), archived]
-            st = A.stats(con, project_name)
-            ag = A.agreement(con, project_name)
-            gen_html, gen_poll = gen_view(lang, con, project_name)
-            links = links_view(lang, con, project_name, request)
-        proj_choices = [(f"{p.project.name} · {p.ready}/{p.items}", p.project.name) for p in projects]
-        x, y = ag.annotator_x or "x", ag.annotator_y or "y"
-        rows = [[d.position, REPLY_CHOICE_TEXT[d.choice_x](lang), REPLY_CHOICE_TEXT[d.choice_y](lang),
-                 REPLY_CHOICE_TEXT[d.resolution](lang) if d.resolution else "—"] for d in ag.disagreements]
-        dis_choices = [(f"#{d.position} · {REPLY_CHOICE_TEXT[d.choice_x](lang)} / {REPLY_CHOICE_TEXT[d.choice_y](lang)}"
-                        + (" ✅" if d.resolution else ""), str(d.item_id)) for d in ag.disagreements]
-        return [gr.update(choices=proj_choices, value=project_name), _summary(st, lang),
-                gr.update(choices=ds_choices, value=ds_value), gr.update(visible=not ds_choices),
-                gr.update(open=False), *links, _agreement_md(ag, lang), gr.update(visible=bool(rows)),
-                gr.update(value=rows, headers=T["dis_cols"](lang, x=x, y=y).split("|")),
-                gr.update(choices=dis_choices, value=None), gen_html, gen_poll,
-                gr.update(choices=models), gr.update(visible=not models), archived]
-
-    def do_refresh(lang, project_name, request: gr.Request):
-        return owner_view(lang, project_name, request=request)
-
-    def do_create(lang, dataset, name):
-        if not dataset:
-            raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
-        name = (name or "").strip() or store.get_dataset(ctx.ws, dataset).name
-        with _db(ctx) as con:
-            p = A.create_project_from_dataset(con, ctx.ws, dataset, name)
-            n = len(A.list_items(con, p))
-        gr.Info(T["created"](lang, name=p.name, n=n))
-        return owner_view(lang, p.name, dataset)
-
-    def do_sample(lang, name):
-        ds = store.register_jsonl(ctx.ws, SAMPLE_PAIRS, T["sample_dataset"](lang), "pairs").dataset
-        with _db(ctx) as con:
-            taken = {p.project.name for p in A.list_projects(con, archived=None)}
-            base = (name or "").strip() or T["sample_project"](lang)
-            pname = next(n for n in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if n not in taken)
-            p = A.create_project_from_dataset(con, ctx.ws, ds.id, pname)
-            n = len(A.list_items(con, p))
-        gr.Info(T["created"](lang, name=p.name, n=n))
-        return owner_view(lang, p.name, ds.id)
-
-    def do_generate(lang, dataset, name, models, n, temperature, max_tokens):
-        if not dataset:
-            raise UserError(T["no_dataset"].zh, T["no_dataset"].en)
-        with _db(ctx) as con:
-            taken = {p.project.name for p in A.list_projects(con, archived=None)}
-        base = (name or "").strip() or T["gen_default"](lang, ds=store.get_dataset(ctx.ws, dataset).name)
-        pname = base if (name or "").strip() else next(
-            x for x in (base if k == 1 else f"{base} {k}" for k in range(1, 1000)) if x not in taken)
-        settings = C.GenerateSettings(project=pname, dataset=dataset, models=list(models or []), n=n,
-                                      temperature=temperature, max_new_tokens=max_tokens)
-        project, _ = C.submit(ctx.ws, settings, ctx.jobs)
-        gr.Info(T["gen_started"](lang))
-        return owner_view(lang, project.name, dataset)
-
-    def on_source(lang, source):
-        gen = source == "generate"
-        return (gr.update(visible=gen), gr.update(visible=not gen),
-                gr.update(info=T["gen_dataset_info" if gen else "dataset_info"](lang)))
-
-    def gen_tick(lang, project_name):
-        # Polls only while a job fills the project; the summary follows so the items appear when done.
-        if not project_name:
-            return "", gr.Timer(active=False), gr.update()
-        with _db(ctx) as con:
-            html_, poll = gen_view(lang, con, project_name)
-            st = A.stats(con, project_name)
-        return html_, poll, _summary(st, lang)
-
-    def links_view(lang, con, project_name, request: gr.Request | None) -> list:
-        """The partners' link cards and the same as data: {name: {"active", "url"}} (url None when the link is
-        off or was made before the workspace kept links)."""
-        base = server.lan_status() or _base_url(request)
-        links = A.partner_links(con, project_name) if project_name else []
-        data = {k.name: {"active": k.active, "url": base + A.link_path(k.token) if k.token else None} for k in links}
-        return [data, _links_html(links, base, lang)]
-
-    def show_links(lang, project_name, request: gr.Request):
-        if not project_name:
-            return {}, ""
-        with _db(ctx) as con:
-            return links_view(lang, con, project_name, request)
-
-    def do_add(lang, project_name, name, request: gr.Request):
-        if not project_name:
-            raise UserError(T["need_project"].zh, T["need_project"].en)
-        with _db(ctx) as con:
-            A.add_annotator(con, project_name, name)
-        return [*owner_view(lang, project_name, request=request), gr.update(value="")]
-
-    def do_renew(lang, project_name, person, request: gr.Request):
-        if not project_name or not person:
-            raise UserError(T["need_who"].zh, T["need_who"].en)
-        with _db(ctx) as con:
-            A.reset_token(con, project_name, person)
-        gr.Info(T["renewed"](lang, name=person))
-        return owner_view(lang, project_name, request=request)
-
-    def do_revoke(lang, project_name, person, request: gr.Request):
-        if not project_name or not person:
-            raise UserError(T["need_who"].zh, T["need_who"].en)
-        with _db(ctx) as con:
-            A.revoke(con, project_name, person)
-        gr.Info(T["revoked"](lang, name=person))
-        return owner_view(lang, project_name, request=request)
-
-    def lan_view(lang, note: str = ""):
-        url = server.lan_status()
-        found = server.lan_addresses()
-        return [gr.update(choices=found, value=(url and server._lan.get("address")) or (found[0] if found else None),
-                          interactive=not url),
-                gr.update(visible=not url and not server.studio_has_password(), value=""),
-                gr.update(visible=not url), gr.update(visible=bool(url)),
-                note or (T["lan_open"](lang, url=url) if url else ("" if found else T["lan_none"](lang)))]
-
-    def do_lan_open(lang, address, password, project_name, request: gr.Request):
-        url = server.lan_open(address, password or None)
-        return [*lan_view(lang, T["lan_open"](lang, url=url)), *show_links(lang, project_name, request)]
-
-    def do_lan_close(lang, project_name, request: gr.Request):
-        server.lan_close()
-        return [*lan_view(lang, T["lan_closed"](lang)), *show_links(lang, project_name, request)]
-
-    def show_disagreement(lang, project_name, item_value):
-        item_id = _item_id(item_value)
-        if not project_name or item_id is None:
-            return "", gr.update(value=None), "", ""
-        with _db(ctx) as con:
-            it = A.get_item(con, project_name, item_id)
-            labels = A.item_labels(con, project_name, item_id)
-        final = next((lb for lb in labels if lb.role == "resolution"), None)
-        return (_dispute_html(it, labels, lang), gr.update(value=final.choice if final else None),
-                (final.better_reply or "") if final else "", (final.note or "") if final else "")
-
-    def do_resolve(lang, project_name, item_value, picked, better_text, note_text, request: gr.Request):
-        item_id = _item_id(item_value)
-        if not project_name or item_id is None:
-            raise UserError(T["need_project"].zh, T["need_project"].en)
-        if not picked:
-            raise UserError(T["pick_first"].zh, T["pick_first"].en)
-        with _db(ctx) as con:
-            A.resolve(con, project_name, item_id, picked, better_reply=better_text, note=note_text)
-            pos = A.get_item(con, project_name, item_id).position
-        gr.Info(T["resolved"](lang, n=pos))
-        out = owner_view(lang, project_name, request=request)
-        out[DIS_PICK] = gr.update(choices=out[DIS_PICK]["choices"], value=str(item_id))
-        return out
-
-    def export_kind(lang, kind):
-        return gr.update(visible=kind != "csv"), gr.update(visible=kind == "kto")
-
-    def do_export(lang, project_name, kind, policy, tie, name):
-        if not project_name:
-            raise UserError(T["need_project"].zh, T["need_project"].en)
-        with _db(ctx) as con:
-            if kind == "csv":
-                path = A.export_csv(con, ctx.ws, project_name, lang=lang)
-                return T["csv_done"](lang, path=path.relative_to(ctx.ws.root)), gr.update(value=str(path), visible=True)
-            res = A.export(con, ctx.ws, project_name, kind=kind, policy=policy or "drop",
-                           tie_policy=(tie or "drop") if kind == "kto" else "drop", name=(name or "").strip() or None)
-        c = res.counts
-        ds = store.get_dataset(ctx.ws, res.dataset_id)
-        ties = sum(v for k, v in c.items() if k in ("dropped_tie", "dropped_both_bad"))
-        return (T["exported"](lang, name=ds.name, id=res.dataset_id, train=c.get("train", 0), val=c.get("val", 0),
-                              used=c.get("items_used", 0), dis=c.get("dropped_disagreement", 0), tie=ties),
-                gr.update(value=None, visible=False))
-
-    def ask_archive(lang, project_name):
-        if not project_name:
-            raise UserError(T["need_project"].zh, T["need_project"].en)
-        with _db(ctx) as con:
-            labels = next((p.labels for p in A.list_projects(con) if p.project.name == project_name), 0)
-        return (gr.update(value=T["archive_ask"](lang, name=_esc(project_name), labels=labels), visible=True),
-                gr.update(visible=False), gr.update(visible=True), gr.update(visible=True))
-
-    def hide_ask():
-        return gr.update(visible=False), gr.update(visible=True), gr.update(visible=False), gr.update(visible=False)
-
-    def do_archive(lang, project_name, request: gr.Request):
-        if not project_name:
-            raise UserError(T["need_project"].zh, T["need_project"].en)
-        with _db(ctx) as con:
-            labels = A.archive_project(con, project_name)
-        gr.Info(T["archived"](lang, name=project_name, labels=labels))
-        return [*hide_ask(), *owner_view(lang, None, request=request)]
-
-    def do_restore(lang, name, request: gr.Request):
-        if not name:
-            raise UserError(T["need_archived"].zh, T["need_archived"].en)
-        with _db(ctx) as con:
-            p = A.restore_project(con, name)
-        gr.Info(T["restored"](lang, name=p.name))
-        return owner_view(lang, p.name, request=request)
-
+    # ---------------------------------------------------------------- the owner's desk
+    owner_out = {} if not owner else dict(zip(OWNER, [
+        proj, summary, ds_pick, ds_empty, new_acc, links_data, links_html, agree, dis_col, dis_table, dis_pick,
+        gen_box, gen_timer, gen_models, no_models, archived_pick]))
     if owner:
-        ASK_OUT = [arch_ask, arch_go, arch_yes, arch_no]
-        arch_go.click(safe(ask_archive), [L, proj], ASK_OUT, api_name=False, queue=False)
-        arch_no.click(hide_ask, None, ASK_OUT, api_name=False, queue=False)
-        arch_yes.click(safe(do_archive), [L, proj], [*ASK_OUT, *OWNER_OUT], api_name="annotate_archive")
-        restore.click(safe(do_restore), [L, archived_pick], OWNER_OUT, api_name="annotate_restore")
-        refresh.click(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_refresh")
-        proj.input(safe(do_refresh), [L, proj], OWNER_OUT, api_name="annotate_project")
-        create.click(safe(do_create), [L, ds_pick, new_name], OWNER_OUT, api_name="annotate_create")
-        sample.click(safe(do_sample), [L, new_name], OWNER_OUT, api_name="annotate_sample")
-        src.change(on_source, [L, src], [gen_col, ds_buttons, ds_pick], api_name="annotate_source", queue=False)
-        gen_go.click(safe(do_generate), [L, ds_pick, new_name, gen_models, gen_n, gen_temp, gen_tokens], OWNER_OUT,
-                     api_name="annotate_generate")
-        gen_timer.tick(safe(gen_tick), [L, proj], [gen_box, gen_timer, summary], api_name="annotate_generate_progress",
-                       show_progress="hidden", queue=False)
-        add.click(safe(do_add), [L, proj, who], [*OWNER_OUT, who], api_name="annotate_add_annotator")
-        who.submit(safe(do_add), [L, proj, who], [*OWNER_OUT, who], api_name=False)
+        P = {**L, "project_name": proj}
+        links_out = {"links_data": links_data, "links_html": links_html}
+        ask_out = dict(zip(ASK, [arch_ask, arch_go, arch_yes, arch_no]))
+        on(arch_go.click, ask_archive, P, ask_out, api_name=False, queue=False)
+        on(arch_no.click, hide_ask, {}, ask_out, api_name=False, queue=False)
+        on_req(arch_yes.click, do_archive, P, {**ask_out, **owner_out}, api_name="annotate_archive")
+        on_req(restore.click, do_restore, {**L, "name": archived_pick}, owner_out, api_name="annotate_restore")
+        on_req(refresh.click, do_refresh, P, owner_out, api_name="annotate_refresh")
+        on_req(proj.input, do_refresh, P, owner_out, api_name="annotate_project")
+        on(create.click, do_create, {**L, "dataset": ds_pick, "name": new_name}, owner_out, api_name="annotate_create")
+        on(sample.click, do_sample, {**L, "name": new_name}, owner_out, api_name="annotate_sample")
+        on(src.change, on_source, {**L, "source": src}, {"gen_col": gen_col, "ds_buttons": ds_buttons, "ds_pick": ds_pick},
+           api_name="annotate_source", queue=False)
+        on(gen_go.click, do_generate, {**L, "dataset": ds_pick, "name": new_name, "models": gen_models, "n": gen_n,
+                                       "temperature": gen_temp, "max_tokens": gen_tokens}, owner_out,
+           api_name="annotate_generate")
+        on(gen_timer.tick, gen_tick, P, {"gen_box": gen_box, "gen_timer": gen_timer, "summary": summary},
+           api_name="annotate_generate_progress", show_progress="hidden", queue=False)
+        on_req(add.click, do_add, {**P, "name": who}, {**owner_out, "who": who}, api_name="annotate_add_annotator")
+        on_req(who.submit, do_add, {**P, "name": who}, {**owner_out, "who": who}, api_name=False)
         # A card's button (assets/annotate.js) names its partner in window.qixiLinkWho before clicking these;
         # a script passes the name as the third input.
-        named = "(lang, project, who) => [lang, project, window.qixiLinkWho || who]"
-        link_renew.click(safe(do_renew), [L, proj, link_who], OWNER_OUT, js=named, api_name="annotate_reset_link")
-        link_revoke.click(safe(do_revoke), [L, proj, link_who], OWNER_OUT, js=named, api_name="annotate_revoke")
-        LAN_OUT = [lan_addr, lan_pw, lan_on, lan_off, lan_note]
-        lan_on.click(safe(do_lan_open), [L, lan_addr, lan_pw, proj], [*LAN_OUT, links_data, links_html],
-                     api_name="annotate_lan_open")
-        lan_off.click(safe(do_lan_close), [L, proj], [*LAN_OUT, links_data, links_html], api_name="annotate_lan_close")
-        ctx.on_load.append(
-            lambda demo: demo.load(safe(lan_view), L, LAN_OUT, api_name=False, queue=False))
+        who_js = "(lang, project, who) => [lang, project, window.qixiLinkWho || who]"
+        on_req(link_renew.click, do_renew, {**P, "person": link_who}, owner_out, js=who_js,
+               api_name="annotate_reset_link")
+        on_req(link_revoke.click, do_revoke, {**P, "person": link_who}, owner_out, js=who_js,
+               api_name="annotate_revoke")
+        lan_out = dict(zip(LAN, [lan_addr, lan_pw, lan_on, lan_off, lan_note]))
+        on_req(lan_on.click, do_lan_open, {**L, "address": lan_addr, "password": lan_pw, "project_name": proj},
+               {**lan_out, **links_out}, api_name="annotate_lan_open")
+        on_req(lan_off.click, do_lan_close, P, {**lan_out, **links_out}, api_name="annotate_lan_close")
+        ctx.on_load.append(lambda demo: on(demo.load, lan_view, L, lan_out, api_name=False, queue=False))
 
         # On opening the tab: the links as the workspace has them now (renewed or turned off elsewhere too).
         opened = ctx.pulse.get("tab-annotate")
         if opened is not None:
-            opened.click(safe(show_links), [L, proj], [links_data, links_html], api_name=False, queue=False,
-                         show_progress="hidden")
-        dis_pick.input(safe(show_disagreement), [L, proj, dis_pick], [dis_view, res_choice, res_better, res_note],
-                       api_name="annotate_disagreement")
-        res_save.click(safe(do_resolve), [L, proj, dis_pick, res_choice, res_better, res_note], OWNER_OUT,
-                       api_name="annotate_resolve")
-        ex_kind.change(safe(export_kind), [L, ex_kind], [ex_policy, ex_tie], api_name="annotate_export_kind")
-        ex_go.click(safe(do_export), [L, proj, ex_kind, ex_policy, ex_tie, ex_name], [ex_result, ex_file],
-                    api_name="annotate_export")
+            on_req(opened.click, show_links, P, links_out, api_name=False, queue=False, show_progress="hidden")
+        on(dis_pick.input, show_disagreement, {**P, "item_value": dis_pick},
+           {"dis_view": dis_view, "res_choice": res_choice, "res_better": res_better, "res_note": res_note},
+           api_name="annotate_disagreement")
+        on_req(res_save.click, do_resolve, {**P, "item_value": dis_pick, "picked": res_choice, "better_text": res_better,
+                                            "note_text": res_note}, owner_out, api_name="annotate_resolve")
+        on(ex_kind.change, export_kind, {**L, "kind": ex_kind}, {"ex_policy": ex_policy, "ex_tie": ex_tie},
+           api_name="annotate_export_kind")
+        on(ex_go.click, do_export, {**P, "kind": ex_kind, "policy": ex_policy, "tie": ex_tie, "name": ex_name},
+           {"ex_result": ex_result, "ex_file": ex_file}, api_name="annotate_export")
 
-    # ================================================================ page load: link or desk
+    # ---------------------------------------------------------------- page load: link or desk
+    page = AnnotatePage(ctx, owner)
+    on_page = _wiring_with_request(ctx, page)
+
     def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
-        tabs = ctx.tabs
-        chrome = [tabs] if tabs is not None else []
+        chrome = {"tabs": ctx.tabs} if ctx.tabs is not None else {}
+        loaded = {"tok": tok, **card_out, **chrome, **owner_out}
+        load = _with_request(ctx, page, on_load, L, loaded)
 
-        def on_load(lang, request: gr.Request):
-            token = (request.query_params.get("annotator") if request else None) or ""
-            if not token and not owner:
-                return ["", *render(lang, Card("bad_link")), *[gr.update() for _ in chrome]]
-            if not token:
-                keep = [gr.update() for _ in CARD_OUT]
-                keep[0] = gr.update(visible=True)
-                return ["", *keep, *[gr.update() for _ in chrome], *owner_view(lang, None, request=request)]
-            # A personal link: the card only, and no owner data is sent to this page. (Gradio 6.31
-            # does not hide a Tab through an update; annotate.js marks the page and style.css hides
-            # the tab bar, the jobs bar and the title.)
-            return [token, *open_card(lang, token), *[gr.update(selected="tab-annotate") for _ in chrome],
-                    *[gr.update() for _ in OWNER_OUT]]
-
-        demo.load(safe(on_load), L, [tok, *CARD_OUT, *chrome, *OWNER_OUT], api_name=False, queue=False)
+        def page_load(lang, request: gr.Request):
+            # The collector hands the request by name: the work is on_load's.
+            return load(request, lang)
+        demo.load(page_load, ctx.lang_state, list(loaded.values()), api_name=False, queue=False)
         if KEYS_JS.exists():
             demo.load(None, js=KEYS_JS.read_text(encoding="utf-8"), api_name=False, queue=False)
         switch = next((b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "lang-switch"), None)
         if switch is not None:
-            def relabel(lang, token, item_value, w_item_value, project_name=None, request: gr.Request = None):
-                # The card and the desk hold text built from the store: rebuild them in the new language.
-                # Only on a person's switch (.input): the page load renders in the saved language
-                # already, and a second render racing the first clicks could show a stale card.
-                if not token:
-                    return [*[gr.update() for _ in CARD_OUT],
-                            *(owner_view(lang, project_name, request=request) if owner else [])]
-                with _db(ctx) as con:
-                    a = A.annotator_by_token(con, token)
-                    if a is None:
-                        card = Card("bad_link")
-                    elif _item_id(w_item_value) is not None:
-                        card = write_card(con, lang, a, None)
-                    else:
-                        here = _item_id(item_value)
-                        card = label_card(con, lang, a, A.screen(con, a.project_id, a, here) if here else None)
-                return [*render(lang, card), *[gr.update() for _ in OWNER_OUT]]
-
-            switch.input(safe(relabel), [switch, tok, item, w_item, *([proj] if owner else [])], [*CARD_OUT, *OWNER_OUT],
-                          api_name=False, queue=False)
+            # Only on a person's switch (.input): the page load renders in the saved language already, and a
+            # second render racing the first clicks could show a stale card.
+            on_page(switch.input, relabel, {"lang": switch, "token": tok, "item_value": item, "w_item_value": w_item,
+                                            **({"project_name": proj} if owner else {})}, {**card_out, **owner_out},
+                    api_name=False, queue=False)
 
     ctx.on_load.append(hook)
 
