@@ -11,9 +11,7 @@ killed app continues at the first item the partner has not answered.
 """
 from __future__ import annotations
 
-import functools
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from studio.data import store
 from studio.i18n import Text, UserError
 from studio.jobs import STATUS_TEXT
 from studio.ui import server
-from studio.ui.context import UIContext, choices, named
+from studio.ui.context import UIContext, choices
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 SAMPLE_PAIRS = ASSETS / "sample" / "pairs.jsonl"
@@ -834,25 +832,6 @@ def relabel(page: AnnotatePage, lang, token, item_value, w_item_value, project_n
     return render(lang, card)
 
 
-def _with_request(ctx: UIContext, owner, fn, inputs: dict, outputs: dict):
-    """What Gradio calls for a handler that also takes the browser's request: Gradio hands a gr.Request only to
-    a positional parameter annotated with that type, which the wrapper `named` builds cannot declare, so this
-    takes it first and passes it to `fn(owner, request=..., **inputs)` through `named` and `safe`."""
-    def call(request: gr.Request, *values):
-        f, _, _ = named(functools.partial(fn, owner, request=request), inputs, outputs)
-        return ctx.safe(f)(*values)
-    call.__name__ = call.__qualname__ = fn.__name__
-    return call
-
-
-def _wiring_with_request(ctx: UIContext, owner) -> Callable:
-    """`on(event, fn, inputs, outputs, **kw)` as `ctx.wiring(owner)` gives it, for handlers taking `request`."""
-    def on(event: Callable, fn: Callable, inputs: dict, outputs: dict, **kw):
-        return event(_with_request(ctx, owner, fn, inputs, outputs), list(inputs.values()), list(outputs.values()),
-                     **kw)
-    return on
-
-
 # ---------------------------------------------------------------------------------------------
 # The tab
 
@@ -1033,7 +1012,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
 
 
     # ================================================================ wiring, by name
-    on, on_req = ctx.wiring(ctx), _wiring_with_request(ctx, ctx)
+    on, on_req = ctx.wiring(ctx), ctx.wiring(ctx, request=True)
     L = {"lang": ctx.lang_state}
     card_out = dict(zip(CARD, [owner_col, card_col, write_col, head, view, work, nav, extra, extra_open, choice, better,
                                note, item, status, write_btn, w_head, w_view, w_text, w_item, w_status, state]))
@@ -1106,12 +1085,12 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
 
     # ---------------------------------------------------------------- page load: link or desk
     page = AnnotatePage(ctx, owner)
-    on_page = _wiring_with_request(ctx, page)
+    on_page = ctx.wiring(page, request=True)
 
     def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
         chrome = {"tabs": ctx.tabs} if ctx.tabs is not None else {}
         loaded = {"tok": tok, **card_out, **chrome, **owner_out}
-        load = _with_request(ctx, page, on_load, L, loaded)
+        load = ctx.with_request(page, on_load, L, loaded)
 
         def page_load(lang, request: gr.Request):
             # The collector hands the request by name: the work is on_load's.

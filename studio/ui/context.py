@@ -75,12 +75,26 @@ class UIContext:
         f, ins, outs = named(fn, inputs, outputs)
         return event(self.safe(f), ins, outs, **kw)
 
-    def wiring(self, owner: Any) -> Callable:
+    def wiring(self, owner: Any, request: bool = False) -> Callable:
         """`on(event, fn, inputs, outputs, **kw)` for module-level handlers that take `owner` (this context, or
-        a tab's page object) as their first argument."""
+        a tab's page object) as their first argument; with `request`, also the browser's `gr.Request` by name
+        (see `with_request`)."""
         def on(event: Callable, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any], **kw):
+            if request:
+                return event(self.with_request(owner, fn, inputs, outputs), list(inputs.values()),
+                             list(outputs.values()), **kw)
             return self.on(event, functools.partial(fn, owner), inputs, outputs, **kw)
         return on
+
+    def with_request(self, owner: Any, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> Callable:
+        """What Gradio calls for a named handler that also takes the browser's request. Gradio hands a gr.Request
+        only to a positional parameter annotated with that type, which `named`'s wrapper cannot declare, so this
+        takes it first and calls `fn(owner, request=..., **inputs)` through `named` and `safe`."""
+        def call(request: gr.Request, *values):
+            f, _, _ = named(functools.partial(fn, owner, request=request), inputs, outputs)
+            return self.safe(f)(*values)
+        call.__name__ = call.__qualname__ = fn.__name__
+        return call
 
     def safe(self, fn: Callable) -> Callable:
         """Wrap a handler: UserError -> its sentence as a warning; anything else -> logged, one sentence.

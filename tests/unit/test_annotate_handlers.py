@@ -140,7 +140,7 @@ def test_the_page_load_opens_the_card_for_a_link_and_the_desk_otherwise(ctx, pro
 def test_the_request_wiring_takes_the_request_first_and_speaks_the_page_language(ctx, project):
     ins = {"lang": None, "project_name": None, "name": None}
     outs = {**{k: None for k in AT.OWNER}, "who": None}
-    call = AT._with_request(ctx, ctx, AT.do_add, ins, outs)
+    call = ctx.with_request(ctx, AT.do_add, ins, outs)
     got = call(request(), "en", project, "Leo")                     # positional, as Gradio calls it
     assert len(got) == len(AT.OWNER) + 1 and got[-1]["value"] == ""
     assert got[list(outs).index("links_data")]["Leo"]["url"].startswith(f"http://{HOST}/")
