@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from support import random_pocket
 
 from studio import annotate, chat, db, serve
@@ -82,10 +83,10 @@ def first_characters_s(page, text: str) -> float | None:
         });
         obs.observe(box, {subtree: true, childList: true, characterData: true});
         document.querySelector('#play-send').addEventListener('click', () => { window.qxSent = performance.now(); },
-                                                              {once: true, capture: true});
+                                                              {capture: true});
     }""")
     field(page, "play-msg").fill(text)
-    page.locator("#play-send").click()
+    send(page)
     # The random pocket model samples, and now and then its reply is empty (no characters to time): that reply
     # ends without any, and the caller sends another message.
     page.wait_for_function("window.qxFirst !== null || (performance.now() - window.qxSent > 3000"
@@ -93,6 +94,22 @@ def first_characters_s(page, text: str) -> float | None:
     page.wait_for_function("!document.querySelector('#play-chatbot .pending')", timeout=120000)
     first = page.evaluate("window.qxFirst")
     return None if first is None else first / 1000
+
+
+def send(page, box: str = "play-msg", button: str = "play-send") -> None:
+    """Click Send until the message is taken (the handler empties the box). Gradio drops a click while the
+    previous reply is still streaming, and a reply streams on after its first characters are on screen."""
+    empty = f"document.querySelector('#{box} textarea, #{box} input').value === ''"
+    for _ in range(15):
+        if page.evaluate(empty):      # taken late, after the last wait: clicking again would send nothing
+            return
+        page.locator(f"#{button}").click()
+        try:
+            page.wait_for_function(empty, timeout=8000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"#{button} never took the message in #{box}")
 
 
 def field(page, elem_id: str):
@@ -150,7 +167,7 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
                                timeout=20000)
         print(f"persona applied after {time.monotonic() - t1:.1f}s")
         field(page, "play-msg").fill("今天加班好累呀")
-        page.locator("#play-send").click()
+        send(page)
         bubbles = page.locator("#play-chatbot .message-row")
         page.wait_for_function(
             "() => { const rows = document.querySelectorAll('#play-chatbot .message-row');"
@@ -160,9 +177,7 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         print(f"persona chat reply after {time.monotonic() - t1:.1f}s")
         # A next message typed while a reply streams stays in the box (every chunk used to empty it again).
         field(page, "play-msg").fill("先说到这里")
-        page.locator("#play-send").click()
-        page.wait_for_function("document.querySelector('#play-msg textarea, #play-msg input').value === ''",
-                               timeout=30000)
+        send(page)
         field(page, "play-msg").fill("等一下再聊")
         page.wait_for_function("!document.querySelector('#play-chatbot .pending')", timeout=120000)
         page.wait_for_timeout(3000)       # the rest of the reply streams in (48 tokens at most)
