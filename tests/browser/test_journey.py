@@ -268,6 +268,10 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         wait_text(page.locator("#models-table"), "合并", 30)
         walk.lap("merged")
         pick(page, "serve-model", "合并")
+        # The adapter list follows the chosen model (a merged one has none). Clicking Start before it has
+        # followed sends the previous model's adapters, which Gradio refuses (CI, 2026-12-06 19:49).
+        page.wait_for_function("document.querySelectorAll('#serve-adapters input[type=checkbox]').length === 0",
+                               timeout=30000)
         page.locator("#serve-start").click()
         wait_text(page.locator("#serve-health"), "服务就绪", 300)
         assert "chat/completions" in page.locator("#serve-curl").inner_text()
