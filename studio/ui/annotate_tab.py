@@ -675,22 +675,22 @@ def do_add(ctx: UIContext, lang, project_name, name, request: gr.Request | None 
     return {**owner_view(ctx, lang, project_name, request=request), "who": gr.update(value="")}
 
 
-def do_renew(ctx: UIContext, lang, project_name, person, request: gr.Request | None = None) -> dict:
+def _for_person(ctx: UIContext, lang, project_name, person, request, act, said: str) -> dict:
+    """A new link or a link turned off: one partner's link changes, then the desk is drawn again."""
     if not project_name or not person:
         raise UserError(T["need_who"].zh, T["need_who"].en)
     with _db(ctx) as con:
-        A.reset_token(con, project_name, person)
-    gr.Info(T["renewed"](lang, name=person))
+        act(con, project_name, person)
+    gr.Info(T[said](lang, name=person))
     return owner_view(ctx, lang, project_name, request=request)
+
+
+def do_renew(ctx: UIContext, lang, project_name, person, request: gr.Request | None = None) -> dict:
+    return _for_person(ctx, lang, project_name, person, request, A.reset_token, "renewed")
 
 
 def do_revoke(ctx: UIContext, lang, project_name, person, request: gr.Request | None = None) -> dict:
-    if not project_name or not person:
-        raise UserError(T["need_who"].zh, T["need_who"].en)
-    with _db(ctx) as con:
-        A.revoke(con, project_name, person)
-    gr.Info(T["revoked"](lang, name=person))
-    return owner_view(ctx, lang, project_name, request=request)
+    return _for_person(ctx, lang, project_name, person, request, A.revoke, "revoked")
 
 
 def lan_view(ctx: UIContext, lang, note: str = "") -> dict:
