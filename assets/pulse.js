@@ -1,5 +1,5 @@
 () => {
-  // Keeps the page in step with the workspace without Gradio timers (studio/pulse.py says why).
+  // Keeps the page in step with the workspace without Gradio timers (studio/jobs/pulse.py says why).
   // Every 2 s a plain fetch asks for the workspace's fingerprint; only when it changed does the page
   // click the hidden refresh button of the jobs bar and of the open tab. Opening a tab refreshes it
   // at once, so every tab shows the workspace as it is when opened. A hidden page asks nothing.

@@ -1,4 +1,4 @@
-"""What the safety guard costs per message: studio.guard.check (rules + the learned layer) on every
+"""What the safety guard costs per message: studio.chat.guard.check (rules + the learned layer) on every
 message of the hand-written guard rounds and the bundled sample chats, user and bot side. The
 streaming gateway checks a reply once per released sentence, so the per-reply cost is also measured
 the way the gateway pays it (the reply so far, at every sentence end). JSON to
@@ -45,12 +45,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--judge", type=Path, default=None,
-                    help="a safety-classifier folder: also measure the model guard (studio.guard_judge)")
+                    help="a safety-classifier folder: also measure the model guard (studio.chat.guard_judge)")
     a = ap.parse_args()
     a.out = a.out or ROOT / "benchmarks" / "results" / (f"guard_cost-judge-{a.judge.name}.json" if a.judge
                                                          else "guard_cost.json")
     t_import = time.perf_counter()
-    from studio import guard, guard_judge, guard_learned
+    from studio.chat import guard, guard_judge, guard_learned
     judge = guard_judge.enable(a.judge) if a.judge else None
     guard.check("warm-up", "user")            # loads opencc and the learned weights once
     guard.check("warm-up", "bot")

@@ -15,7 +15,7 @@ streams empty text).
 - server: POST /v1/chat/completions with stream=true through http.client; batch b = b requests sent
   at once by b threads (the server batches them up to --max-batch-size). First token = the first
   streamed chunk with text. tokens/s = completion tokens (from `usage`) / wall time of the batch.
-- gateway (--gateway): the same server measured bare and through studio.gateway (guard on, and guard
+- gateway (--gateway): the same server measured bare and through studio.chat.gateway (guard on, and guard
   off = the proxy alone), one request at a time, the three targets taking turns in every round so a
   loaded machine slows all of them alike. Prompts are the bundled sample chats' user messages.
 """
@@ -257,10 +257,10 @@ def sample_prompts(n: int) -> list[list[dict]]:
 def run_gateway(args, folder: Path, log) -> dict:
     """`swift deploy` on --model-dir (CPU), then two gateways in front of it (guard on / off); every round
     sends one prompt to each of the three in turn."""
+    from studio.chat.gateway import GatewayConfig
     from studio.engine import deploy
     from studio.engine.export import Base
     from studio.engine.swift import write_config
-    from studio.gateway import GatewayConfig
 
     port = deploy.free_port(8300)
     cfg = deploy.deploy_config(deploy.ServeSpec(base=Base(str(args.model_dir), "qwen2", "qwen"), served_name="bench",
@@ -278,7 +278,7 @@ def run_gateway(args, folder: Path, log) -> dict:
             gcfg = folder / f"gateway-{'on' if on else 'off'}.json"
             GatewayConfig(upstream=f"http://127.0.0.1:{port}/v1", upstream_key="none", port=gport, guard=on).save(gcfg)
             with open(folder / f"{gcfg.stem}.log", "ab") as fh:
-                procs.append(subprocess.Popen([sys.executable, "-m", "studio.gateway", str(gcfg)], cwd=ROOT,
+                procs.append(subprocess.Popen([sys.executable, "-m", "studio.chat.gateway", str(gcfg)], cwd=ROOT,
                                               stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
                                               env={**ts._env(), "PYTHONPATH": str(ROOT)}, start_new_session=True))
             targets[name] = gport
@@ -354,7 +354,7 @@ def main(argv=None) -> int:
     if a.worker == "generate":
         a.out.write_text(json.dumps(worker_generate(json.loads(a.spec.read_text()))))
         return 0
-    from studio.workspace import atomic_write_json
+    from studio.core.workspace import atomic_write_json
     signal.signal(signal.SIGTERM, ts._interrupt)   # the device's time limit: the finally blocks stop the server
     t_start = time.time()
 

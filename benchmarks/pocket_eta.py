@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.jobs import Jobs
-from studio.progress import job_progress
-from studio.train import start_pocket_build
-from studio.workspace import Workspace, atomic_write_json
+from studio.core.workspace import Workspace, atomic_write_json
+from studio.jobs.progress import job_progress
+from studio.jobs.store import Jobs
+from studio.training.train import start_pocket_build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -516,7 +516,7 @@ def ensure_tokenizer(folder: Path, vocab: int) -> Path:
     mark = folder / "bench_tokenizer.json"
     if mark.is_file() and json.loads(mark.read_text()).get("vocab") == vocab:
         return folder
-    from studio.pocket import PocketSize, corpus_texts, sample_files, train_tokenizer
+    from studio.models.pocket import PocketSize, corpus_texts, sample_files, train_tokenizer
     tmp = folder.with_name(folder.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -645,7 +645,7 @@ def worker_prep(spec: dict) -> dict:
     """Tokenizer, data sets, device facts, matmul rate, and the models: everything the runs share."""
     from transformers import AutoTokenizer
 
-    from studio.workspace import atomic_write_jsonl
+    from studio.core.workspace import atomic_write_jsonl
 
     work, device = Path(spec["work"]), spec["device"]
     say = functools.partial(_log, spec["t_start"])
@@ -781,7 +781,7 @@ def studio_argv(plan: Plan, ws: Path, model: str, dataset_id: str, budget_gib: f
     if budget_gib and plan.device == "cuda":
         # The preset the studio would pick on a card of that size, told how much memory that card has
         # (it sees the real, larger GPU; a user sharing a GPU sets the same).
-        from studio.presets import Gpu, auto_preset
+        from studio.training.presets import Gpu, auto_preset
         head += ["--preset", auto_preset([Gpu(0, "emulated", int(budget_gib * 1024), 0)]),
                  "--set", f"gpu_memory_gib={float(budget_gib)}"]
     return [sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *head,
@@ -974,7 +974,7 @@ class Bench:
         return time.time() - self.t_start
 
     def save(self) -> None:
-        from studio.workspace import atomic_write_json
+        from studio.core.workspace import atomic_write_json
         self.result["elapsed_s"] = round(self.elapsed, 1)
         for p in self.out_paths:
             atomic_write_json(p, self.result)
@@ -1206,8 +1206,8 @@ class Bench:
         """Stop whatever the studio still runs for us (a `--wait` that timed out), through its own job store."""
         if not (self.studio_ws / "studio.db").is_file():
             return
-        from studio.jobs import Jobs
-        from studio.workspace import Workspace
+        from studio.core.workspace import Workspace
+        from studio.jobs.store import Jobs
         jobs = Jobs(Workspace.open(self.studio_ws))
         for job in jobs.list():
             if job.active:

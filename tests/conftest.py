@@ -24,7 +24,7 @@ def pytest_configure(config):
 
 @pytest.fixture
 def ws(tmp_path):
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
     return Workspace.open(tmp_path / "ws")
 
 

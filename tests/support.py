@@ -74,7 +74,7 @@ def fake_safetensors(path: Path, size: int = 200) -> Path:
 _BUILD_RANDOM_POCKET = r"""
 import sys
 from pathlib import Path
-from studio import pocket
+from studio.models import pocket
 out = Path(sys.argv[1])
 texts = Path(sys.argv[2]).read_text(encoding="utf-8").splitlines()
 spec = pocket.PocketSize("test", vocab_size=600, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
@@ -98,7 +98,7 @@ def random_pocket(folder: Path, name: dict) -> Path:
                           str(ROOT / "assets" / "sample" / "sft.jsonl")],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    from studio.workspace import atomic_write_json
+    from studio.core.workspace import atomic_write_json
     atomic_write_json(folder / "model.json", {"id": folder.name, "kind": "base", "model_type": "qwen2",
                                               "template": "qwen", "name": name})
     return folder

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from studio.i18n import Text, UserError, default_lang
-from studio.workspace import Workspace, default_root
+from studio.core.i18n import Text, UserError, default_lang
+from studio.core.workspace import Workspace, default_root
 
 GROUPS = ("serve_cmd", "jobs_cmd", "data_cmd", "annotate_cmd", "train_cmd", "pocket_cmd", "eval_cmd",
           "export_cmd", "chat_cmd", "memory_cmd", "guard_cmd", "recipe_cmd")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from studio import annotate, candidates, connections
-from studio.jobs import Jobs
+from studio.annotate import candidates
+from studio.annotate import projects as annotate
+from studio.core import connections
+from studio.jobs.store import Jobs
 
 
 def add_parser(sub) -> None:

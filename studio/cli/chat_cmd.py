@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from studio import chat, guard, serve
-from studio.connections import open_db
-from studio.i18n import UserError
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.chat import guard
+from studio.core.connections import open_db
+from studio.core.i18n import UserError
 
 
 def add_parser(sub) -> None:
@@ -33,7 +35,7 @@ def add_parser(sub) -> None:
 
 def _system(args, ws, lang: str | None) -> tuple[str, str]:
     if args.persona:
-        from studio import persona
+        from studio.chat import persona
         p = persona.load_persona(ws, args.persona)
         return p.system_prompt(lang), p.bot_name
     return args.system or "", ""

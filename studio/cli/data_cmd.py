@@ -6,11 +6,11 @@ import shutil
 import sys
 
 from studio.cli.paths import user_path
+from studio.core.i18n import UserError, default_lang
 from studio.data import store
 from studio.data.clean import CleanPolicy
 from studio.data.formats import Limits, decode_bytes
 from studio.data.scrub import PII_NAMES, Scrubber, ScrubOptions
-from studio.i18n import UserError, default_lang
 
 
 def add_parser(sub) -> None:

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import json
 
-from studio import evaluate
 from studio.cli.jobs_cmd import wait_announcing
 from studio.cli.paths import user_path
+from studio.core.i18n import Text, UserError
+from studio.core.workspace import atomic_write_jsonl
 from studio.data import store
 from studio.data.formats import convert, read_file
 from studio.data.scrub import Scrubber
-from studio.i18n import Text, UserError
-from studio.jobs import CPU_ONLY_ENV, Jobs, new_id
-from studio.models import get_model, light_model, parse_ref
-from studio.workspace import atomic_write_jsonl
+from studio.jobs.store import CPU_ONLY_ENV, Jobs, new_id
+from studio.models.registry import get_model, light_model, parse_ref
+from studio.training import evaluate
 
 
 def add_parser(sub) -> None:

@@ -1,10 +1,12 @@
 """qixi models list|show · qixi export merge|quantize|copy · qixi deploy start|stop|status"""
 from __future__ import annotations
 
-from studio import models, names, serve
+from studio.chat import deployments as serve
 from studio.cli.jobs_cmd import wait_announcing
-from studio.i18n import default_lang
-from studio.jobs import Jobs
+from studio.core.i18n import default_lang
+from studio.jobs.store import Jobs
+from studio.models import names
+from studio.models import registry as models
 
 
 def add_parser(sub) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from studio.guard import SIDES, GuardSettings, check, dependency_score, risk_score
-from studio.i18n import default_lang
+from studio.chat.guard import SIDES, GuardSettings, check, dependency_score, risk_score
+from studio.core.i18n import default_lang
 
 
 def add_parser(sub) -> None:

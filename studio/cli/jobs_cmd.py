@@ -4,9 +4,9 @@ from __future__ import annotations
 import sys
 import time
 
-from studio.i18n import default_lang
-from studio.jobs import JOB_KINDS, Job, Jobs
-from studio.progress import job_progress
+from studio.core.i18n import default_lang
+from studio.jobs.progress import job_progress
+from studio.jobs.store import JOB_KINDS, Job, Jobs
 
 
 def add_parser(sub) -> None:

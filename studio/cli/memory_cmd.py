@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio import memory as M
+from studio.chat import memory as M
 from studio.cli.paths import user_path
-from studio.connections import open_db
-from studio.i18n import UserError, default_lang
-from studio.workspace import atomic_write_json
+from studio.core.connections import open_db
+from studio.core.i18n import UserError, default_lang
+from studio.core.workspace import atomic_write_json
 
 
 def add_parser(sub) -> None:
@@ -104,7 +104,7 @@ def _target(ws, out: str | None, default: str) -> Path:
 def cmd_export(args, ws) -> dict:
     con = open_db(ws)
     doc = M.export(con, args.persona)
-    from studio import persona as P
+    from studio.chat import persona as P
     stem = P.safe_name(args.persona or "no-persona")
     if args.card:
         if not args.persona:
@@ -122,7 +122,7 @@ def cmd_export(args, ws) -> dict:
 
 
 def cmd_import(args, ws) -> dict:
-    from studio.persona import read_card_file
+    from studio.chat.persona import read_card_file
     doc, where = read_card_file(user_path(args.file), args.file)      # a memory file or a card, JSON or PNG
     added, skipped = M.import_notes(open_db(ws), args.persona, M.notes_in(doc, where))
     return {"added": added, "skipped": skipped,

@@ -1,10 +1,10 @@
 """qixi pocket build: the embedded demo model, built from the bundled sample on this machine."""
 from __future__ import annotations
 
-from studio.i18n import Text
-from studio.jobs import Jobs
-from studio.pocket import read_card
-from studio.train import start_pocket_build
+from studio.core.i18n import Text
+from studio.jobs.store import Jobs
+from studio.models.pocket import read_card
+from studio.training.train import start_pocket_build
 
 FAILED = Text("口袋模型构建失败：{why}", "Building the pocket model failed: {why}")
 

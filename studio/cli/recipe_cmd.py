@@ -1,6 +1,6 @@
 """qixi recipe run|status|stop|resume: the one-click chain (base -> SFT -> alignment -> merge -> deploy).
 
-Same code as the Start tab's one-click section (studio.recipe); the chain keeps going after this
+Same code as the Start tab's one-click section (studio.training.recipe); the chain keeps going after this
 command returns unless `--wait` is given.
 """
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 import time
 
-from studio import methods
-from studio import recipe as RC
-from studio.i18n import Text, default_lang
+from studio.core.i18n import Text, default_lang
+from studio.training import methods
+from studio.training import recipe as RC
 
 NOTHING = Text("还没有一键流程：用 `qixi recipe run` 开始一个。", "No recipe yet: start one with `qixi recipe run`.")
 

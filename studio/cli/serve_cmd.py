@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 import threading
 
-from studio.i18n import UserError
-from studio.serve import is_loopback
+from studio.chat.deployments import is_loopback
+from studio.core.i18n import UserError
 
 DEFAULT_PORT = 7860
 
@@ -34,7 +34,7 @@ def cmd_serve(args, ws) -> None:
     # Uploads land inside the workspace (and nowhere else); no telemetry.
     os.environ.setdefault("GRADIO_TEMP_DIR", str(ws.tmp / "gradio"))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from studio.jobs import Jobs
+    from studio.jobs.store import Jobs
     from studio.ui import server
     from studio.ui.shell import build_app, mount_kwargs
 
@@ -52,7 +52,7 @@ def cmd_serve(args, ws) -> None:
 
 def _start_scheduler(ws) -> None:
     """Start queued jobs when the GPU frees up (supervisors also do this when they end)."""
-    from studio.jobs import Jobs
+    from studio.jobs.store import Jobs
 
     def loop():
         jobs = Jobs(ws)

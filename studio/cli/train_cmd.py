@@ -1,25 +1,25 @@
 """qixi train sft|align|list|show|stop|resume|delete|plan|presets|models|gpus|download
 
-Same presets and code path as the Train tab's Start button (studio.train.start). Every setting of
-studio.presets.TrainSettings can be given as `--set key=value`; the common ones have their own flags.
+Same presets and code path as the Train tab's Start button (studio.training.train.start). Every setting of
+studio.training.presets.TrainSettings can be given as `--set key=value`; the common ones have their own flags.
 """
 from __future__ import annotations
 
 import yaml
 
-from studio import methods as M
-from studio import presets as P
-from studio import runs as R
-from studio import train as T
 from studio.cli.jobs_cmd import wait_announcing
-from studio.i18n import UserError, default_lang
-from studio.jobs import Jobs
+from studio.core.i18n import UserError, default_lang
+from studio.jobs.store import Jobs
+from studio.training import methods as M
+from studio.training import presets as P
+from studio.training import runs as R
+from studio.training import train as T
 
 # (flag, setting) pairs with their own option; every other setting goes through --set.
 COMMON = (("model", str), ("dataset", str), ("max_steps", int), ("epochs", float), ("learning_rate", float),
           ("max_length", int), ("batch_size", int), ("grad_accum", int), ("tuner", str), ("lora_rank", int),
           ("system", str), ("seed", int), ("name", str))
-ALIGN_ONLY = tuple((k, float) for k in P.KNOBS)     # every method knob is a number (studio.methods)
+ALIGN_ONLY = tuple((k, float) for k in P.KNOBS)     # every method knob is a number (studio.training.methods)
 
 
 def add_parser(sub) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from studio.core.i18n import Text, UserError, default_lang
 from studio.data.rows import Row, map_texts, row_kind, where
-from studio.i18n import Text, UserError, default_lang
 
 ACTIONS = ("fix", "drop", "keep")
 PROBLEMS = {

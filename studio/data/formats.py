@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from studio.core.i18n import Text, UserError
 from studio.data.rows import KINDS, Row, row_kind, where
 from studio.data.scrub import scrub_text
-from studio.i18n import Text, UserError
 
 MB = 1024 * 1024
 

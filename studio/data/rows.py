@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from studio.i18n import Text
+from studio.core.i18n import Text
 
 KINDS = ("sft", "pairs", "kto")
 ROLES = ("system", "user", "assistant")

@@ -21,8 +21,8 @@ from datetime import date
 
 from stdnum import luhn
 
+from studio.core.i18n import Text
 from studio.data.rows import Row, set_text_field, text_fields
-from studio.i18n import Text
 
 # also the priority on overlaps: a checked number beats a shape, a shape beats a cue word
 TYPES = ("EMAIL", "ID", "HKID", "TWID", "PASSPORT", "CARD", "PHONE", "LANDLINE", "PLATE", "ADDRESS", "WECHAT", "QQ",

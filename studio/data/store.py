@@ -29,13 +29,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from studio.core.i18n import Text, UserError
+from studio.core.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 from studio.data import chats
 from studio.data.clean import Cleaner, CleanPolicy, CleanReport, Measurer
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, convert, detect_layout, guess_mapping, read_file
 from studio.data.rows import KINDS, Row, last_exchange, row_kind
 from studio.data.scrub import Scrubber, ScrubbingFormatter, ScrubOptions, ScrubReport
-from studio.i18n import Text, UserError
-from studio.workspace import Workspace, atomic_write_json, atomic_write_jsonl
 
 IMPORT_KINDS = ("auto", *KINDS, "chat")
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "sample"

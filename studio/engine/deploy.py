@@ -19,9 +19,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.core.i18n import Text
 from studio.engine import swift
 from studio.engine.export import LOAD_PACKAGES, Base, cuda_available, installed
-from studio.i18n import Text
 
 CONFIG = swift.CONFIG
 BACKENDS = ("transformers", "vllm", "lmdeploy")
@@ -29,7 +29,7 @@ BACKENDS = ("transformers", "vllm", "lmdeploy")
 BACKEND_PACKAGE = {"vllm": "vllm", "lmdeploy": "lmdeploy"}
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _LISTENING = re.compile(r"Uvicorn running on https?://(\S+?):(\d+)")
-# The guarded gateway's own line (studio.gateway): printed once its socket is bound. In a gateway
+# The guarded gateway's own line (studio.chat.gateway): printed once its socket is bound. In a gateway
 # deployment ms-swift's "Uvicorn running" line is the private upstream's, so only this line counts.
 _GATEWAY = re.compile(r"\[qixi-gateway\] listening on https?://(\S+?):(\d+)")
 PORT_TAKEN = Text("[qixi-gateway] 端口 {port} 已被占用：请换一个端口再启动聊天服务。",

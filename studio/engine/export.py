@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import studio.methods as M
+import studio.training.methods as M
+from studio.core.i18n import Text
 from studio.engine import swift
-from studio.i18n import Text
 
 CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the exact file that ran)
 
@@ -57,7 +57,7 @@ def read_config(folder: Path) -> dict:
 
 
 def run_method(cfg: dict) -> str:
-    """sft, or the alignment method (studio.methods) whose objective an alignment run trained."""
+    """sft, or the alignment method (studio.training.methods) whose objective an alignment run trained."""
     objective = str(cfg.get("rlhf_type") or "sft")
     return next((m.name for m in M.REGISTRY.values() if m.objective == objective), objective)
 

@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from studio.i18n import Text
+from studio.core.i18n import Text
 
 
 @dataclass(frozen=True)

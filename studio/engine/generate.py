@@ -17,11 +17,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.core.i18n import Text
+from studio.core.workspace import atomic_write_jsonl
 from studio.engine import swift
 from studio.engine.export import Base
 from studio.engine.metrics import say_progress
-from studio.i18n import Text
-from studio.workspace import atomic_write_jsonl
 
 
 @dataclass(frozen=True)

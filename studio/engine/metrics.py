@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.i18n import Text
+from studio.core.i18n import Text
 
 _CLOCK = re.compile(r"^(?:(\d+)d\s*)?(\d+):(\d{2}):(\d{2})$")          # older ms-swift: 0:01:59
 _UNITS = re.compile(r"^(?:(\d+)d\s*)?(?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?$")  # 4.x: 1h 2m 3s, 12s

@@ -1,4 +1,4 @@
-"""ms-swift flags for pretraining the pocket model (see studio.pocket).
+"""ms-swift flags for pretraining the pocket model (see studio.models.pocket).
 
 The pocket model starts from random weights, so "pretraining" here is a full-parameter `swift sft`
 on rows built from the bundled sample text: the model learns the language and the chat format in one
@@ -14,14 +14,14 @@ from studio.engine import swift
 
 @dataclass(frozen=True)
 class TrainPlan:
-    """How hard to train one pocket size; the numbers live with the sizes in studio.pocket.SIZES."""
+    """How hard to train one pocket size; the numbers live with the sizes in studio.models.pocket.SIZES."""
 
     epochs: int
     learning_rate: float
     batch_size: int
     max_length: int
     warmup_ratio: float = 0.05
-    caring_passes: int = 1  # how often an epoch reads each caring reply (studio.pocket.training_rows)
+    caring_passes: int = 1  # how often an epoch reads each caring reply (studio.models.pocket.training_rows)
 
 
 def pretrain_config(model_dir: str | Path, dataset_paths: list[str | Path], output_dir: str | Path,

@@ -3,7 +3,7 @@
 It leads the job's process group, so a stop (SIGTERM to the group) reaches the trainer and every
 process the trainer started. It ignores that SIGTERM itself, waits for the child, writes exit.json,
 sweeps any straggler of the group and hands the end to the job's record. The record (the domain's job
-store) is passed in by the job's entry point, `python -m studio.run_job`: the engine knows no store.
+store) is passed in by the job's entry point, `python -m studio.jobs.run`: the engine knows no store.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Protocol
 
+from studio.core.i18n import Text
+from studio.core.workspace import atomic_write_json
 from studio.engine import process
 from studio.engine.failures import diagnose
 from studio.engine.metrics import tail
-from studio.i18n import Text
-from studio.workspace import atomic_write_json
 
 
 class Record(Protocol):

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import yaml
 
-import studio.methods as M
-from studio.i18n import UserError
-from studio.workspace import atomic_write_text
+import studio.training.methods as M
+from studio.core.i18n import UserError
+from studio.core.workspace import atomic_write_text
 
 OUTPUT = "output"            # ms-swift's output_dir, inside the run folder
 CONFIG = "config.yaml"       # the training arguments, in the run folder
@@ -44,7 +44,7 @@ STOP_FILE = "stop.request"
 STOP_CALLBACK = "qixi_graceful_stop"   # the name swift_stop.py registers in ms-swift's callbacks_map
 STOP_PLUGIN = Path(__file__).resolve().with_name("swift_stop.py")
 
-# The ms-swift flag each method knob (studio.methods: a TrainSpec field of the same name) is passed as.
+# The ms-swift flag each method knob (studio.training.methods: a TrainSpec field of the same name) is passed as.
 KNOB_FLAGS = {"beta": "beta", "simpo_gamma": "simpo_gamma", "cpo_alpha": "cpo_alpha", "rpo_alpha": "rpo_alpha",
               "desirable_weight": "desirable_weight", "undesirable_weight": "undesirable_weight"}
 DEEPSPEED = ("zero2", "zero3")
@@ -234,14 +234,14 @@ def checkpoint_step(ckpt: Path) -> int:
 
 @dataclass
 class TrainSpec:
-    """What one `swift sft` / `swift rlhf` run needs, in ms-swift's terms. Built by studio.train."""
+    """What one `swift sft` / `swift rlhf` run needs, in ms-swift's terms. Built by studio.training.train."""
     model: str
     dataset: list[str]
     run_dir: Path
     model_type: str | None = None
     template: str | None = None
     val_dataset: list[str] = field(default_factory=list)
-    method: str = "sft"                 # a name in studio.methods.REGISTRY
+    method: str = "sft"                 # a name in studio.training.methods.REGISTRY
     tuner: str = "lora"                 # lora | qlora | full
     adapters: list[str] = field(default_factory=list)       # continue from an SFT adapter
     ref_adapters: list[str] = field(default_factory=list)   # a method's reference model is base + this adapter
@@ -475,7 +475,7 @@ def _download(args: list[str]) -> int:
                 done = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
                 print(f"QIXI_PROGRESS {done >> 20}/{expected >> 20} MiB", flush=True)
     if code == 0:
-        from studio.workspace import atomic_write_json
+        from studio.core.workspace import atomic_write_json
         atomic_write_json(Path(folder) / DOWNLOAD_MARK, json.loads(mark))
     return code
 

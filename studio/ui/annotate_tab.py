@@ -5,7 +5,7 @@ the partners and hand out their personal links, watch agreement, settle disagree
 export a dataset for the Train tab. Opened through a personal link (`/?annotator=TOKEN`) it is a
 phone-friendly labelling card for that partner alone; the other tabs are hidden.
 
-Every click is one call into studio.annotate, which commits one SQLite transaction before the
+Every click is one call into studio.annotate.projects, which commits one SQLite transaction before the
 handler returns; the card is always rebuilt from the store, so a reload, a closed browser or a
 killed app continues at the first item the partner has not answered.
 """
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from studio import annotate as A
-from studio import candidates as C
-from studio import connections
-from studio.connections import Connection
+from studio.annotate import candidates as C
+from studio.annotate import projects as A
+from studio.core import connections
+from studio.core.connections import Connection
+from studio.core.i18n import Text, UserError
 from studio.data import store
-from studio.i18n import Text, UserError
-from studio.jobs import STATUS_TEXT
+from studio.jobs.store import STATUS_TEXT
 from studio.ui import server
 from studio.ui.context import UIContext, choices
 

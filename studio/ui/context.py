@@ -16,10 +16,10 @@ from typing import Any
 
 import gradio as gr
 
-from studio import connections
-from studio.i18n import Text, UserError, default_lang
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.core import connections
+from studio.core.i18n import Text, UserError, default_lang
+from studio.core.workspace import Workspace
+from studio.jobs.store import Jobs
 
 log = logging.getLogger("qixi.ui")
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+from studio.core.i18n import Text, UserError
 from studio.data import chats, store
 from studio.data.clean import ACTION_NAMES, ACTIONS, PROBLEMS, CleanPolicy
 from studio.data.formats import LAYOUT_NAMES, ColumnMapping, Limits
 from studio.data.rows import last_exchange
 from studio.data.scrub import PII_NAMES, ScrubOptions
-from studio.i18n import Text, UserError
 from studio.ui.context import UIContext, choices
 
 T = {

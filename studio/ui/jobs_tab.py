@@ -6,10 +6,10 @@ import time
 
 import gradio as gr
 
-from studio.connections import Unavailable
-from studio.i18n import Text
-from studio.jobs import JOB_KINDS, STATUS_TEXT
-from studio.progress import job_progress, steps_text
+from studio.core.connections import Unavailable
+from studio.core.i18n import Text
+from studio.jobs.progress import job_progress, steps_text
+from studio.jobs.store import JOB_KINDS, STATUS_TEXT
 from studio.ui.context import UIContext
 
 T = {

@@ -2,7 +2,7 @@
 chatted with. List and search, confirm or drop new notes, edit, pin, delete one, erase all (with a confirm step),
 the auto-accept switch, and the token budget with what the next reply would carry.
 
-Widgets only: every action is a call into studio.memory, the same code as `qixi memory`.
+Widgets only: every action is a call into studio.chat.memory, the same code as `qixi memory`.
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import time
 
 import gradio as gr
 
-from studio import memory as M
-from studio.i18n import Text, UserError
+from studio.chat import memory as M
+from studio.core.i18n import Text, UserError
 from studio.ui.context import UIContext, choices
 
 X = {
@@ -245,7 +245,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
     outs = {"whose": whose, "enabled": enabled, "auto": auto, "summarize": summarize, "budget": budget,
             "budget_line": budget_line, "preview": preview, "pending": pending, "table": table, "pick": pick,
             "seen": seen}
-    # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/pulse.py).
+    # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/jobs/pulse.py).
     on(ctx.pulse["tab-playground"].click, refresh, {**base, "pick": pick, "seen": seen}, outs,
        api_name="memory_refresh", show_progress="hidden", queue=False)
     on(persona.change, view, base, outs, api_name="memory_view", show_progress="hidden")

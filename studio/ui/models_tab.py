@@ -2,7 +2,7 @@
 checkpoint as background jobs; start/stop the local OpenAI-compatible chat server with a health light
 and copy-paste examples.
 
-Widgets become calls into studio.models / studio.serve - the same calls as `qixi export` and
+Widgets become calls into studio.models.registry / studio.chat.deployments - the same calls as `qixi export` and
 `qixi deploy`. The health light asks the server's /v1/models every few seconds (urllib, short timeout).
 """
 from __future__ import annotations
@@ -11,12 +11,12 @@ import html
 
 import gradio as gr
 
-from studio import models as M
-from studio import names as N
-from studio import persona as P
-from studio import serve as S
-from studio.i18n import Text, UserError
-from studio.jobs import STATUS_TEXT
+from studio.chat import deployments as S
+from studio.chat import persona as P
+from studio.core.i18n import Text, UserError
+from studio.jobs.store import STATUS_TEXT
+from studio.models import names as N
+from studio.models import registry as M
 from studio.ui.context import UIContext
 
 X = {
@@ -284,7 +284,7 @@ def persona_choices(ctx: UIContext) -> dict:
 
 
 def create_models_tab(ctx: UIContext) -> None:
-    pulse = ctx.pulse["tab-models"]    # clicked when the workspace changed (studio/pulse.py)
+    pulse = ctx.pulse["tab-models"]    # clicked when the workspace changed (studio/jobs/pulse.py)
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):

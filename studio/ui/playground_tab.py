@@ -1,9 +1,9 @@
 """Playground: chat with a served model through a persona, compare two models blind and vote, save
 conversations and turn them into data for the next round.
 
-The page talks to the chat server started on the Models & Export tab, over HTTP (studio.chat); the
-safety guard (studio.guard) runs on every message both ways. Widgets become calls into studio.chat,
-studio.persona and studio.serve - the same code as `qixi chat`.
+The page talks to the chat server started on the Models & Export tab, over HTTP (studio.chat.conversations); the
+safety guard (studio.chat.guard) runs on every message both ways. Widgets become calls into studio.chat.conversations,
+studio.chat.persona and studio.chat.deployments - the same code as `qixi chat`.
 """
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ import time
 
 import gradio as gr
 
-from studio import chat as C
-from studio import guard as G
-from studio import models as M
-from studio import names as N
-from studio import persona as P
-from studio import serve as S
-from studio.i18n import Text, UserError
+from studio.chat import conversations as C
+from studio.chat import deployments as S
+from studio.chat import guard as G
+from studio.chat import persona as P
+from studio.core.i18n import Text, UserError
+from studio.models import names as N
+from studio.models import registry as M
 from studio.ui.context import UIContext
 from studio.ui.memory_panel import create_memory_panel
 from studio.ui.models_tab import HEALTH_CSS, health_html
@@ -465,7 +465,7 @@ def make_dataset(ctx: UIContext, lang, ids, kind, name) -> dict:
 
 
 def create_playground_tab(ctx: UIContext) -> None:
-    pulse = ctx.pulse["tab-playground"]    # clicked when the workspace changed (studio/pulse.py)
+    pulse = ctx.pulse["tab-playground"]    # clicked when the workspace changed (studio/jobs/pulse.py)
     conv_state = gr.State(None)
     comp_state = gr.State(None)
     greeting_state = gr.State("")

@@ -16,7 +16,7 @@ import time
 from collections import defaultdict, deque
 from urllib.parse import urlsplit
 
-from studio.serve import is_loopback
+from studio.chat.deployments import is_loopback
 
 MAX_FAILED_LOGINS = 10
 LOGIN_WINDOW_S = 60.0
@@ -131,7 +131,7 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws
 
     if ws is not None:
         from studio.data import store
-        from studio.pulse import fingerprint
+        from studio.jobs.pulse import fingerprint
         from studio.ui.shell import build_label_app
         from studio.ui.shell import mount_kwargs as label_kwargs
 
@@ -213,7 +213,8 @@ class LanGuard(RequestGuard):
             self.failures[client].append(time.monotonic())
 
     def _token_ok(self, token: str) -> bool:
-        from studio import annotate, connections
+        from studio.annotate import projects as annotate
+        from studio.core import connections
         with connections.for_action(self.ws) as con:
             return annotate.annotator_by_token(con, token) is not None
 
@@ -339,7 +340,7 @@ def lan_open(address: str, password: str | None = None, timeout: float = 15.0) -
     """Open the second listener on `address` (same port as the studio when free); returns its base URL."""
     import uvicorn
 
-    from studio.i18n import UserError
+    from studio.core.i18n import UserError
     address = (address or "").strip()
     if not _is_ip(address):
         raise UserError(f"“{address}” 不是这台电脑的 IP 地址（例如 192.168.1.23）。",

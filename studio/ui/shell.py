@@ -7,11 +7,11 @@ from pathlib import Path
 
 import gradio as gr
 
+from studio.core.i18n import Text
+from studio.core.workspace import Workspace
 from studio.data import Limits
 from studio.data.scrub import ScrubbingFormatter
-from studio.i18n import Text
 from studio.ui.context import PageLoad, UIContext
-from studio.workspace import Workspace
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 PULSE_JS = ASSETS / "pulse.js"
@@ -38,7 +38,7 @@ def build_app(ws: Workspace) -> gr.Blocks:
     with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
         ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
         # Refresh triggers instead of timers: assets/pulse.js clicks the bar's and the open tab's
-        # button when the workspace changed (studio/pulse.py says why). Outside the tabs, so they
+        # button when the workspace changed (studio/jobs/pulse.py says why). Outside the tabs, so they
         # exist before a tab is first opened.
         with gr.Row(elem_classes="qx-pulse"):
             ctx.pulse = {key: gr.Button(f"pulse {key}", elem_id=f"pulse-{key}", min_width=0)

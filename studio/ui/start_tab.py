@@ -10,12 +10,12 @@ import html
 
 import gradio as gr
 
-from studio import methods
-from studio import presets as P
-from studio import recipe as RC
-from studio import train as T
+from studio.core.i18n import Text, UserError
 from studio.data import store
-from studio.i18n import Text, UserError
+from studio.training import methods
+from studio.training import presets as P
+from studio.training import recipe as RC
+from studio.training import train as T
 from studio.ui.context import UIContext, choices
 
 LABEL_GOAL = 6     # "a few pairs": enough to see how labelling works, what the journey test labels
@@ -92,7 +92,7 @@ STEP_BUTTONS = {   # step -> (button key in X, variant): the first one does the 
 
 
 def method_choices(lang: str | None = None) -> list[tuple[str, str]]:
-    """The recipe's alignment methods (studio.methods), in its own wording where it has one."""
+    """The recipe's alignment methods (studio.training.methods), in its own wording where it has one."""
     align = [methods.get(n) for n in methods.align_names()]
     return choices([(m.recipe_choice or m.choice, m.name) for m in align])(lang)
 

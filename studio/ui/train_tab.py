@@ -1,7 +1,7 @@
 """Train: SFT (LoRA / QLoRA) and preference alignment (DPO, SimPO, ORPO, KTO, CPO) with presets, a
 memory planner, live plots, stop / resume, and the run history.
 
-The form becomes a TrainSettings (studio.presets) and goes to studio.train.start - the same call as
+The form becomes a TrainSettings (studio.training.presets) and goes to studio.training.train.start - the same call as
 `qixi train sft|align`. Plots, progress and the health line are read from the run folder every 2 s
 (gr.Timer), so a page reload or an app restart loses nothing.
 """
@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import gradio as gr
 import pandas as pd
 
-from studio import methods
-from studio import models as M
-from studio import presets as P
-from studio import runs as R
-from studio import train as T
-from studio.i18n import Text, UserError
-from studio.jobs import STATUS_TEXT
-from studio.progress import steps_text
+from studio.core.i18n import Text, UserError
+from studio.jobs.progress import steps_text
+from studio.jobs.store import STATUS_TEXT
+from studio.models import registry as M
+from studio.training import methods
+from studio.training import presets as P
+from studio.training import runs as R
+from studio.training import train as T
 from studio.ui.context import UIContext, choices
 
 X = {
@@ -85,11 +85,11 @@ CONTINUE_TEXT = [(Text("继续训练 SFT 的 LoRA（推荐）", "Keep training t
 TUNER_TEXT = [(Text("LoRA", "LoRA"), "lora"), (Text("QLoRA（4 位，需 NVIDIA 显卡）", "QLoRA (4-bit, NVIDIA GPU only)"), "qlora")]
 TARGET_TEXT = [(Text("全部线性层", "All linear layers"), "all-linear"), (Text("只有 q/v", "q/v only"), "qv")]
 HUB_TEXT = [(Text("ModelScope", "ModelScope"), "modelscope"), (Text("Hugging Face", "Hugging Face"), "huggingface")]
-KNOBS = P.KNOBS   # one number box each; a method shows its own (studio.methods)
+KNOBS = P.KNOBS   # one number box each; a method shows its own (studio.training.methods)
 KNOB_LABEL = {"beta": "β", "simpo_gamma": "SimPO γ", "cpo_alpha": "CPO α", "rpo_alpha": "RPO α",
               "desirable_weight": Text("KTO 好样本权重", "KTO desirable weight"),
               "undesirable_weight": Text("KTO 差样本权重", "KTO undesirable weight")}
-# The form's widgets by setting name (the settings of studio.presets.TrainSettings the tab shows).
+# The form's widgets by setting name (the settings of studio.training.presets.TrainSettings the tab shows).
 FORM = ("method", "model", "hub", "dataset", "from_run", "continue_mode", "tuner", "learning_rate", "epochs",
         "max_steps", *KNOBS, "lora_rank", "lora_alpha", "lora_dropout", "target_modules", "max_length",
         "batch_size", "grad_accum", "gradient_checkpointing", "dtype", "system", "seed", "warmup_ratio",
@@ -101,7 +101,7 @@ SFT_ONLY_HIDDEN = ("margins", "rewards", "logps")
 
 
 def method_choices(lang: str | None = None) -> list[tuple[str, str]]:
-    """The method radio: every method of studio.methods, plain words first, the name in brackets."""
+    """The method radio: every method of studio.training.methods, plain words first, the name in brackets."""
     return choices([(m.choice, m.name) for m in methods.REGISTRY.values()])(lang)
 
 
@@ -476,7 +476,7 @@ def create_train_tab(ctx: UIContext) -> None:
     auto = P.auto_preset(gpus)
     base = P.baseline(auto)
     lang_in = ctx.lang_state
-    pulse = ctx.pulse["tab-train"]    # clicked when the workspace changed (studio/pulse.py)
+    pulse = ctx.pulse["tab-train"]    # clicked when the workspace changed (studio/jobs/pulse.py)
 
     with gr.Column(elem_classes="qixi-train", elem_id="train-root"):
         tr(gr.Markdown(X["intro"](lang0)), value=X["intro"])

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from test_zh_page import stray
 
-from studio import annotate as A
-from studio import db
-from studio.workspace import Workspace
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 PROJECT = "我们的标注"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from switch import choose_language
 
-from studio import annotate as A
-from studio import db
-from studio.workspace import Workspace
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ CSV = "问题,回答\n今天好累,抱抱你，早点休息\n想你了,我也想
 
 
 def test_upload_gbk_csv_and_qq_export(tmp_path, studio_server, browser, artifacts):
+    from studio.core.workspace import Workspace
     from studio.data import store
-    from studio.workspace import Workspace
 
     csv = tmp_path / "情话.csv"
     csv.write_bytes(CSV.encode("gbk"))

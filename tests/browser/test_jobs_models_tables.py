@@ -31,8 +31,8 @@ CUT_JS = """(id) => {
 
 
 def workspace(root):
-    from studio.jobs import Jobs
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
+    from studio.jobs.store import Jobs
     ws = Workspace.open(root)
     for name, kind in (("pocket-tiny", "base"), (LONG, "merged")):
         folder = ws.models / name

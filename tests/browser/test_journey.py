@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from studio import serve
+from studio.chat import deployments as serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -335,5 +335,5 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
 
 
 def _ws(root: Path):
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
     return Workspace.open(root)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from studio import annotate as A
-from studio import db
-from studio.workspace import Workspace
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 from test_playground_browser import field
 
-from studio import db
-from studio import memory as M
-from studio.workspace import Workspace
+from studio.chat import memory as M
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 time of this test's own Chromium renderer processes (/proc) over a 30 s window, on the Start tab and on
 the Train tab (its plots), after the page has settled. The result goes to
 benchmarks/results/page_idle.json. Before the page polled a fingerprint instead of running gr.Timer
-events (studio/pulse.py), the same measurement read 56% of a core on the Start tab."""
+events (studio/jobs/pulse.py), the same measurement read 56% of a core on the Start tab."""
 from __future__ import annotations
 
 import json

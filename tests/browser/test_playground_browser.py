@@ -14,11 +14,14 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from support import random_pocket
 
-from studio import annotate, chat, db, serve
+from studio.annotate import projects as annotate
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.core import db
+from studio.core.workspace import Workspace
 from studio.data import store
 from studio.engine import swift
-from studio.jobs import Jobs, new_id
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs, new_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

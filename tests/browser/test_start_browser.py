@@ -114,10 +114,10 @@ def test_one_click_runs_shows_progress_stops_and_offers_resume(studio_server, br
     running trainer, the step reads stopped and Resume appears."""
     from test_train_browser import install_pocket  # the cached pocket model (tests/integration/conftest.py)
 
-    from studio import recipe as RC
+    from studio.core.workspace import Workspace
     from studio.data.store import register_samples
-    from studio.jobs import Jobs
-    from studio.workspace import Workspace
+    from studio.jobs.store import Jobs
+    from studio.training import recipe as RC
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
     register_samples(ws)

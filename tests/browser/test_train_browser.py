@@ -39,7 +39,7 @@ def wait_until(fn, timeout=240, every=0.5, what=""):
 
 
 def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifacts):
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
     server = studio_server(ws.root)

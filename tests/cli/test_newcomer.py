@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from studio import evaluate
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.core.workspace import Workspace
+from studio.jobs.store import Jobs
+from studio.training import evaluate
 
 pytestmark = pytest.mark.cli
 ROOT = Path(__file__).resolve().parents[2]

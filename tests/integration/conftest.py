@@ -23,7 +23,7 @@ def pocket_key() -> str:
     """Changes whenever what the pocket build depends on changes: its code, its sizes and plans (in
     pocket.py), the sample files it reads, and how many steps the quick build takes."""
     h = hashlib.sha256(f"steps={QUICK_STEPS}".encode())
-    files = [ROOT / "studio" / "pocket.py", ROOT / "studio" / "engine" / "pretrain.py",
+    files = [ROOT / "studio" / "models" / "pocket.py", ROOT / "studio" / "engine" / "pretrain.py",
              *sorted((ROOT / "assets" / "sample").glob("*.jsonl"))]
     for f in files:
         h.update(f.name.encode())
@@ -41,7 +41,7 @@ def pocket_model(size: str = "tiny") -> Path:
     shutil.rmtree(work, ignore_errors=True)
     t0 = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "studio.pocket", "build", "--size", size, "--workspace", str(work / "ws"),
+        [sys.executable, "-m", "studio.models.pocket", "build", "--size", size, "--workspace", str(work / "ws"),
          "--run-dir", str(work / "ws" / "runs" / "pocket"), "--max-steps", str(QUICK_STEPS)],
         cwd=ROOT, capture_output=True, text=True, timeout=1200,
         env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})

@@ -16,14 +16,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from studio import annotate as A
-from studio import candidates as C
-from studio import db
-from studio import presets as P
-from studio import train as T
+from studio.annotate import candidates as C
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.workspace import atomic_write_jsonl
 from studio.data import store
-from studio.jobs import Jobs
-from studio.workspace import atomic_write_jsonl
+from studio.jobs.store import Jobs
+from studio.training import presets as P
+from studio.training import train as T
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""Labels -> exported pairs -> a real DPO run on the pocket model, through studio.train.start (the call
+"""Labels -> exported pairs -> a real DPO run on the pocket model, through studio.training.train.start (the call
 behind the Train tab's Start button), with the export used exactly as written."""
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from contextlib import closing
 import pytest
 import yaml
 
-from studio import annotate as A
-from studio import db
-from studio import presets as P
-from studio import train as T
+from studio.annotate import projects as A
+from studio.core import db
 from studio.engine import swift
 from studio.engine.metrics import read_jsonl
+from studio.training import presets as P
+from studio.training import train as T
 
 pytestmark = pytest.mark.integration
 LABELLED = 24

@@ -1,7 +1,7 @@
 """Issue 20 on a real pocket deploy (ms-swift on CPU, the pocket model that reads 512 tokens at once):
 
 * a persona chat that outgrows the model gets every reply, with one quiet line where the model's reading
-  starts - on the Playground page (through its API, gradio_client) and through studio.chat - where the same
+  starts - on the Playground page (through its API, gradio_client) and through studio.chat.conversations - where the same
   conversation sent whole is refused by the server ("对话太长了…");
 * the side by side never compares a model with itself, and offers the base and each trained run: a server
   started for the base alone is restarted with every run as an adapter under its own name.
@@ -15,10 +15,15 @@ import time
 import pytest
 from test_export_deploy import train  # noqa: E402  (same folder: a 2-step LoRA run through ms-swift)
 
-from studio import annotate, chat, db, models, persona, serve
+from studio.annotate import projects as annotate
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.chat import persona
+from studio.core import db
+from studio.core.i18n import UserError
 from studio.engine import deploy as engine_deploy
-from studio.i18n import UserError
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
+from studio.models import registry as models
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +73,7 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
         assert bubbles[-1]["role"] == "assistant" and contents[-2] == MESSAGES[-1]
         assert all(any(c == m for c in contents) for m in MESSAGES)        # every message still on the page
 
-        # The same kind of chat through studio.chat, and the control: sent whole, the server refuses it.
+        # The same kind of chat through studio.chat.conversations, and the control: sent whole, the server refuses it.
         p = persona.Persona(bot_name="小七", user_name="阿杰", nicknames=["宝贝"], likes=["奶茶", "猫"])
         conv = chat.new_conversation(model="pocket-tiny", system=p.system_prompt("zh"),
                                      greeting=p.first_message("zh"), settings=chat.GenSettings(max_tokens=48),

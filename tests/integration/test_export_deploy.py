@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from support import random_pocket
 
-from studio import models, serve
+from studio.chat import deployments as serve
+from studio.core.workspace import Workspace
 from studio.data import store
 from studio.engine import process, swift
-from studio.jobs import Jobs, new_id
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs, new_id
+from studio.models import registry as models
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "assets" / "sample"

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio import gateway, guard, serve
+from studio.chat import deployments as serve
+from studio.chat import gateway, guard
+from studio.core.workspace import Workspace
 from studio.engine import process
-from studio.workspace import Workspace
 
 pytestmark = pytest.mark.integration
 
@@ -83,7 +84,7 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
     from openai import OpenAI
 
     from studio.engine.deploy import free_port
-    from studio.jobs import Jobs, new_id
+    from studio.jobs.store import Jobs, new_id
 
     reply = "今天过得怎么样？你别再去见那些朋友了，有我陪你就够了。"
     job_id = new_id("deploy")
@@ -103,7 +104,7 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
         upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_config), "k-up",
                        reply])
     cfg.save(run_dir / serve.GATEWAY_CONFIG)
-    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.gateway", str(run_dir / serve.GATEWAY_CONFIG)],
+    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.chat.gateway", str(run_dir / serve.GATEWAY_CONFIG)],
                           run_dir=run_dir, job_id=job_id, title="scripted upstream",
                           meta={"base": "scripted", "served_name": "pocket-tiny", "host": "127.0.0.1", "port": port,
                                 "gateway": True, "guard": True})

@@ -2,7 +2,7 @@
 confirms the new notes; later a question about each fact must bring its note into the prompt.
 
 The engine is a real `swift deploy` of the pocket architecture (started by the studio's deploy job, CPU). Between
-studio.chat and it sits a recording pass-through proxy (a real local HTTP server in this test, named so): it
+studio.chat.conversations and it sits a recording pass-through proxy (a real local HTTP server in this test, named so): it
 forwards every request unchanged and keeps a copy of the body, so the assertions read the exact request the engine
 received. At the end the memory is erased and the database files, the chat server's log and the studio's logs are
 read back byte by byte."""
@@ -18,9 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from support import random_pocket
 
-from studio import chat, db, serve
-from studio import memory as M
-from studio.workspace import Workspace
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.chat import memory as M
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.integration
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from studio import pocket
 from studio.engine import pretrain, swift
 from studio.engine.metrics import read_metrics
+from studio.models import pocket
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One real `python -m studio.pocket build --size tiny` into a fresh workspace."""
+    """One real `python -m studio.models.pocket build --size tiny` into a fresh workspace."""
     ws = tmp_path_factory.mktemp("pocket") / "ws"
     run = ws / "runs" / "pocket-tiny"
     env = {**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     t0 = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "studio.pocket", "build", "--size", "tiny", "--workspace", str(ws),
+        [sys.executable, "-m", "studio.models.pocket", "build", "--size", "tiny", "--workspace", str(ws),
          "--run-dir", str(run)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     wall = time.monotonic() - t0

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from studio import recipe as RC
-from studio import serve as S
-from studio.jobs import Jobs
+from studio.chat import deployments as S
+from studio.jobs.store import Jobs
+from studio.training import recipe as RC
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration

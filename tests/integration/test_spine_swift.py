@@ -5,7 +5,7 @@ import pytest
 
 from studio.engine import process, swift
 from studio.engine.metrics import read_metrics
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
 
 pytestmark = pytest.mark.integration
 

@@ -1,5 +1,5 @@
 """Real ms-swift training on the pocket model (CPU): SFT, each alignment method, stop / kill / resume,
-and an out-of-memory failure from a fake trainer. Every run goes through studio.train.start - the
+and an out-of-memory failure from a fake trainer. Every run goes through studio.training.train.start - the
 code path of the Train tab's Start button and of `qixi train`."""
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio import presets as P
-from studio import runs as R
-from studio import train as T
+from studio.core.workspace import Workspace
 from studio.engine import process, swift
 from studio.engine.metrics import read_jsonl
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs
+from studio.training import presets as P
+from studio.training import runs as R
+from studio.training import train as T
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration

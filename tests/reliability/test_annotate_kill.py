@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from studio import annotate as A
-from studio import db
-from studio.workspace import Workspace
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.ui
 

@@ -20,13 +20,14 @@ import time
 import pytest
 from reliability_pocket import install_pocket
 
-from studio import annotate as A
-from studio import db, serve
-from studio import presets as P
-from studio import train as T
+from studio.annotate import projects as A
+from studio.chat import deployments as serve
+from studio.core import db
+from studio.core.workspace import Workspace
 from studio.data import store
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs
+from studio.training import presets as P
+from studio.training import train as T
 
 pytestmark = [pytest.mark.integration, pytest.mark.ui]
 BUSY_S = 45

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from reliability_pocket import install_pocket
 
-from studio import db
-from studio import presets as P
-from studio import train as T
+from studio.core import db
+from studio.core.i18n import UserError
+from studio.core.workspace import Workspace
 from studio.data import store
 from studio.engine import process, swift
-from studio.i18n import UserError
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs
+from studio.training import presets as P
+from studio.training import train as T
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration

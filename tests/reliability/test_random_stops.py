@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.core.workspace import Workspace
+from studio.jobs.store import Jobs
 
 pytestmark = pytest.mark.integration
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from reliability_pocket import install_pocket
 
-from studio import presets as P
-from studio import train as T
+from studio.core.workspace import Workspace
 from studio.data import store
 from studio.engine import swift
-from studio.workspace import Workspace
+from studio.training import presets as P
+from studio.training import train as T
 
 pytestmark = pytest.mark.integration
 

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from studio import models, serve
-from studio import presets as P
-from studio import train as T
+from studio.chat import deployments as serve
+from studio.core.i18n import UserError
+from studio.core.workspace import Workspace
 from studio.engine import swift
-from studio.i18n import UserError
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs
+from studio.models import registry as models
+from studio.training import presets as P
+from studio.training import train as T
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration

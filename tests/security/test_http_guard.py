@@ -75,9 +75,9 @@ LAN = "127.0.0.2"
 def lan(studio_server, tmp_path):
     import re
 
-    from studio import annotate as A
-    from studio import db
-    from studio.workspace import Workspace
+    from studio.annotate import projects as A
+    from studio.core import db
+    from studio.core.workspace import Workspace
     ws = Workspace.open(tmp_path / "lan-ws")
     con = db.connect(ws.db_path)
     A.create_project(con, "p", items=[A.Item("累了", "抱抱你", "哦", "a", "b")])

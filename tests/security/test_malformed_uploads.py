@@ -20,9 +20,9 @@ from endpoints import default_args, named_endpoints
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from studio.core.i18n import UserError
+from studio.core.workspace import Workspace
 from studio.data import store
-from studio.i18n import UserError
-from studio.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = (ROOT / "assets" / "sample" / "sft.jsonl").read_bytes()[:6000]

@@ -18,8 +18,8 @@ from urllib.parse import quote
 import pytest
 from endpoints import default_args, named_endpoints
 
-from studio.jobs import Jobs
-from studio.workspace import OutsideWorkspace, Workspace
+from studio.core.workspace import OutsideWorkspace, Workspace
+from studio.jobs.store import Jobs
 
 pytestmark = pytest.mark.ui
 

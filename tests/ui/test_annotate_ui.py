@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from studio import annotate as A
-from studio import db
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.workspace import Workspace, atomic_write_jsonl
 from studio.data import store
-from studio.workspace import Workspace, atomic_write_jsonl
 
 pytestmark = pytest.mark.ui
 

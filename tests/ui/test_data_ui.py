@@ -68,8 +68,8 @@ def shared_server(tmp_path_factory):
 @pytest.fixture
 def server(shared_server):
     """One server for the module (starting one takes seconds); every test starts with no datasets."""
+    from studio.core.workspace import Workspace
     from studio.data import store
-    from studio.workspace import Workspace
     ws = Workspace.open(shared_server.workspace)
     for d in store.list_datasets(ws):
         store.delete_dataset(ws, d.id, confirm=True)
@@ -82,8 +82,8 @@ def upload(client, lang, paths, **changes):
 
 
 def test_every_bad_file_gets_its_sentence_and_nothing_is_touched(tmp_path, server):
+    from studio.core.workspace import Workspace
     from studio.data import store
-    from studio.workspace import Workspace
 
     ws = Workspace.open(server.workspace)
     client = server.client()
@@ -119,8 +119,8 @@ def test_every_bad_file_gets_its_sentence_and_nothing_is_touched(tmp_path, serve
 
 
 def test_chat_export_then_import(tmp_path, server):
+    from studio.core.workspace import Workspace
     from studio.data import store
-    from studio.workspace import Workspace
 
     client = server.client()
     chat = tmp_path / "qq.txt"
@@ -152,8 +152,8 @@ def test_chat_export_then_import(tmp_path, server):
 
 
 def test_sample_button_rename_page_and_delete(server):
+    from studio.core.workspace import Workspace
     from studio.data import store
-    from studio.workspace import Workspace
 
     client = server.client()
     empty = client.predict("en", None, api_name="/data_list")

@@ -9,9 +9,10 @@ import json
 import pytest
 from test_playground_ui import fake_deployment
 
-from studio import db, serve
-from studio import memory as M
-from studio.workspace import Workspace
+from studio.chat import deployments as serve
+from studio.chat import memory as M
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.ui
 
@@ -102,7 +103,7 @@ def test_memory_panel_events(tmp_path, studio_server):
 
 
 def test_the_panel_runs_no_sql_and_reuses_its_connection(tmp_path):
-    """Layers: the panel calls studio.memory only (no sqlite3, no studio.db, no SQL of its own), and the
+    """Layers: the panel calls studio.chat.memory only (no sqlite3, no studio.db, no SQL of its own), and the
     context's connection is opened once per handler thread, not per event or per timer tick."""
     import ast
     import threading
@@ -114,7 +115,7 @@ def test_the_panel_runs_no_sql_and_reuses_its_connection(tmp_path):
     tree = ast.parse(Path(memory_panel.__file__).read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert not {"sqlite3", "studio.db"} & imported
+    assert not {"sqlite3", "studio.core.db"} & imported
     calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
     assert not {"execute", "executemany", "connect"} & calls
 

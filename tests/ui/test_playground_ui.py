@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from studio import annotate, chat, db, serve
+from studio.annotate import projects as annotate
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.core import db
+from studio.core.workspace import Workspace
 from studio.engine import deploy as engine_deploy
-from studio.jobs import Jobs
-from studio.workspace import Workspace
+from studio.jobs.store import Jobs
 
 pytestmark = pytest.mark.ui
 

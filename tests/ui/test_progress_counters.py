@@ -28,8 +28,8 @@ def table_steps(out, run_id) -> str | None:
 
 
 def test_every_view_counts_the_same_step(tmp_path, studio_server):
-    from studio.jobs import Jobs
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
+    from studio.jobs.store import Jobs
     ws = Workspace.open(tmp_path / "ws")
     jobs = Jobs(ws)
     run = ws.runs / "run-1"

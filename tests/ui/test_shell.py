@@ -33,8 +33,8 @@ def test_listening_beyond_loopback_needs_a_password(tmp_path, host):
 
 
 def test_jobs_survive_an_app_kill_and_are_readopted(tmp_path, studio_server):
-    from studio.jobs import Jobs
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
+    from studio.jobs.store import Jobs
     ws = Workspace.open(tmp_path / "ws")
     server = studio_server(ws.root)
     job = Jobs(ws).submit("sft", [sys.executable, "-c", "import time; time.sleep(20); print('trained')"])
@@ -50,8 +50,8 @@ def test_jobs_survive_an_app_kill_and_are_readopted(tmp_path, studio_server):
 
 def test_the_job_bar_says_what_a_queued_job_waits_for_offers_to_stop_the_server_and_keeps_a_failure(
         tmp_path, studio_server):
-    from studio.jobs import Jobs
-    from studio.workspace import Workspace
+    from studio.core.workspace import Workspace
+    from studio.jobs.store import Jobs
     ws = Workspace.open(tmp_path / "ws")
     jobs = Jobs(ws)
     server = studio_server(ws.root)

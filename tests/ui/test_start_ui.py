@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from studio import recipe as RC
+from studio.core.workspace import Workspace
 from studio.data import store
-from studio.workspace import Workspace
+from studio.training import recipe as RC
 
 pytestmark = pytest.mark.ui
 

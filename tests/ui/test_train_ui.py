@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from studio import presets as P
+from studio.training import presets as P
 from studio.ui.train_tab import FORM
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -42,8 +42,8 @@ def history_of(out) -> list:
 
 
 def test_start_and_live_plots_through_the_api(tmp_path, studio_server):
+    from studio.core.workspace import Workspace
     from studio.data.store import register_samples
-    from studio.workspace import Workspace
     ws = Workspace.open(tmp_path / "ws")
     pocket_helpers().install_pocket(ws.root)
     sft = register_samples(ws)[0]

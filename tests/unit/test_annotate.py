@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from studio import annotate as A
-from studio import db
-from studio.i18n import UserError
-from studio.workspace import OutsideWorkspace, atomic_write_jsonl
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.i18n import UserError
+from studio.core.workspace import OutsideWorkspace, atomic_write_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM = {"role": "system", "content": "你是一个温柔的伴侣。"}
@@ -473,7 +473,8 @@ def test_two_threads_500_labels_each(ws, con):
 
 WRITER = """
 import sys
-from studio import annotate, db
+from studio.annotate import projects as annotate
+from studio.core import db
 con = db.connect(sys.argv[1])
 items = [it.id for it in annotate.list_items(con, "p")]
 k = 0

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from studio import annotate as A
-from studio import candidates as C
-from studio import db
+from studio.annotate import candidates as C
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.i18n import UserError
+from studio.core.workspace import Workspace
 from studio.engine import generate as G
 from studio.engine.export import Base
-from studio.i18n import UserError
-from studio.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 

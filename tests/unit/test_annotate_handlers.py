@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, urlparse
 import gradio as gr
 import pytest
 
-from studio import annotate as A
-from studio import connections
+from studio.annotate import projects as A
+from studio.core import connections
+from studio.core.i18n import UserError
+from studio.core.workspace import atomic_write_jsonl
 from studio.data import store
-from studio.i18n import UserError
 from studio.ui import annotate_tab as AT
 from studio.ui.context import UIContext
-from studio.workspace import atomic_write_jsonl
 
 PAIRS = [  # (user, chosen reply = reply A, rejected reply = reply B)
     ("今天加班到十点，好累。", "辛苦啦，快回家泡个脚。", "哦。"),

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from studio import annotate as A
-from studio import db
-from studio.i18n import UserError
-from studio.workspace import Workspace
+from studio.annotate import projects as A
+from studio.core import db
+from studio.core.i18n import UserError
+from studio.core.workspace import Workspace
 
 
 @pytest.fixture

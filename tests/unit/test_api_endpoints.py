@@ -19,8 +19,8 @@ def _desc(c) -> str:
 
 
 def endpoints(ws_root: Path) -> dict:
+    from studio.core.workspace import Workspace
     from studio.ui import shell
-    from studio.workspace import Workspace
     demo = shell.build_app(Workspace.open(ws_root))
     fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
     return {str(f.api_name): {"inputs": [_desc(c) for c in f.inputs], "outputs": [_desc(c) for c in f.outputs]}

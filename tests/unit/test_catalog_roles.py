@@ -1,7 +1,7 @@
 """Catalog roles: a safety classifier in presets/models.yaml (role: guard) is downloadable but never
 offered or accepted as a base model, on the Train tab, the Start tab, the CLI, in training and recipes.
 
-The expected ids come from reading the YAML file here, not from studio.presets."""
+The expected ids come from reading the YAML file here, not from studio.training.presets."""
 from __future__ import annotations
 
 import json
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio import presets as P
-from studio import recipe
-from studio import train as T
-from studio.i18n import UserError
+from studio.core.i18n import UserError
+from studio.training import presets as P
+from studio.training import recipe
+from studio.training import train as T
 from studio.ui import start_tab, train_tab
 
 YAML = Path(__file__).resolve().parents[2] / "presets" / "models.yaml"

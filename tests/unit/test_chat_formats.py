@@ -8,13 +8,13 @@ from datetime import datetime
 import gradio as gr
 import pytest
 
+from studio.core.i18n import Text, UserError
+from studio.core.workspace import Workspace
 from studio.data import chats, store
 from studio.data.chats.base import ChatFormat, ChatLog, add
 from studio.data.formats import RawFile, read_file
-from studio.i18n import Text, UserError
 from studio.ui import data_tab
 from studio.ui.context import UIContext
-from studio.workspace import Workspace
 from tests.unit.test_data_store import cli
 
 # "LoveNote", an app made up for this test: one message a line, "♥ 2024-05-01 20:13 Name: text"

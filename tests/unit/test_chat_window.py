@@ -15,12 +15,14 @@ import yaml
 from test_models import make_base, make_run  # noqa: E402  (same folder)
 from test_models_chat import FakeServer  # noqa: E402
 
-from studio import chat, persona, serve
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.chat import persona
+from studio.core.i18n import UserError
+from studio.core.workspace import atomic_write_json
 from studio.engine import deploy as engine
-from studio.i18n import UserError
-from studio.jobs import Jobs
-from studio.models import list_models
-from studio.workspace import atomic_write_json
+from studio.jobs.store import Jobs
+from studio.models.registry import list_models
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 512                 # the pocket model's max_position_embeddings: what ms-swift deploy reads at once
@@ -28,7 +30,7 @@ LIMIT = 512                 # the pocket model's max_position_embeddings: what m
 _TOKENIZER = r"""
 import sys
 from pathlib import Path
-from studio import pocket
+from studio.models import pocket
 pocket.train_tokenizer(pocket.corpus_texts(pocket.sample_files(pocket.SAMPLE_DIR)), pocket.SIZES["tiny"], Path(sys.argv[1]))
 """
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from studio.core.i18n import UserError
 from studio.data import store
 from studio.data.formats import Limits
-from studio.i18n import UserError
 
 U = lambda t: {"role": "user", "content": t}          # noqa: E731
 A = lambda t: {"role": "assistant", "content": t}     # noqa: E731

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
+from studio.core.i18n import UserError
 from studio.data import chats
 from studio.data.chats import ChatOptions, list_speakers, to_samples
 from studio.data.formats import read_file
-from studio.i18n import UserError
 
 U = lambda t: {"role": "user", "content": t}          # noqa: E731
 A = lambda t: {"role": "assistant", "content": t}     # noqa: E731

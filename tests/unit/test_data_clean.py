@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from studio.core.i18n import UserError
 from studio.data.clean import CleanPolicy, Measurer, clean_rows, fix_order, order_ok
 from studio.data.rows import Row
-from studio.i18n import UserError
 
 U = lambda t: {"role": "user", "content": t}          # noqa: E731
 A = lambda t: {"role": "assistant", "content": t}     # noqa: E731

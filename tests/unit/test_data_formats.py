@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from studio.core.i18n import UserError
 from studio.data.formats import (
     ColumnMapping,
     Limits,
@@ -15,7 +16,6 @@ from studio.data.formats import (
     list_columns,
     read_file,
 )
-from studio.i18n import UserError
 
 U = lambda t: {"role": "user", "content": t}          # noqa: E731
 A = lambda t: {"role": "assistant", "content": t}     # noqa: E731

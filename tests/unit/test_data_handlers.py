@@ -5,8 +5,8 @@ import math
 import gradio as gr
 import pytest
 
+from studio.core.i18n import UserError
 from studio.data import store
-from studio.i18n import UserError
 from studio.ui import data_tab as DT
 from studio.ui.context import UIContext
 

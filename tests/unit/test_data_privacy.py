@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from studio.cli import main as qixi
+from studio.core.i18n import UserError
+from studio.core.workspace import Workspace
 from studio.data import store
 from studio.data.formats import ColumnMapping
 from studio.data.scrub import Scrubber, ScrubbingFormatter, ScrubOptions
-from studio.i18n import UserError
-from studio.workspace import Workspace
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "sample" / "sft.jsonl"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from studio.cli import data_cmd
+from studio.core.i18n import UserError
+from studio.core.workspace import OutsideWorkspace, Workspace
 from studio.data import store
 from studio.data.clean import CleanPolicy
 from studio.data.scrub import ScrubOptions
-from studio.i18n import UserError
-from studio.workspace import OutsideWorkspace, Workspace
 
 U = lambda t: {"role": "user", "content": t}          # noqa: E731
 A = lambda t: {"role": "assistant", "content": t}     # noqa: E731

@@ -17,7 +17,7 @@ import uvicorn
 from openai import OpenAI
 from scripted_upstream import KEY, ScriptedUpstream
 
-from studio import gateway, guard
+from studio.chat import gateway, guard
 
 
 def _free_port() -> int:
@@ -119,7 +119,8 @@ def test_the_persona_applies_when_the_client_sends_no_system_prompt(gw, upstream
 
 
 def test_the_persona_memory_reads_api_messages_and_its_notes_reach_the_model(gw, upstream, tmp_path):
-    from studio import db, memory
+    from studio.chat import memory
+    from studio.core import db
     path = tmp_path / "studio.db"
     con = db.connect(path)
     memory.set_settings(con, "小七", memory.Settings(auto_accept=True))
@@ -187,9 +188,9 @@ def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sente
 
 
 def test_an_upstream_failure_mid_stream_reaches_the_client(gw, upstream):
-    """The Playground shows ms-swift's error object as a sentence (studio.chat.stream_chat): the gateway
+    """The Playground shows ms-swift's error object as a sentence (studio.chat.conversations.stream_chat): the gateway
     must pass it on, not end the stream as if the reply were complete."""
-    from studio import chat
+    from studio.chat import conversations as chat
     upstream.reply, upstream.fail_after = "好的。我在呢。", 3
     client = gw()
     with pytest.raises(Exception) as e:
@@ -200,7 +201,7 @@ def test_an_upstream_failure_mid_stream_reaches_the_client(gw, upstream):
 
 @pytest.mark.parametrize("cut", [0, 3])
 def test_a_stream_the_server_ends_without_done_is_a_failure_not_a_finished_reply(gw, upstream, cut):
-    from studio import chat
+    from studio.chat import conversations as chat
     upstream.reply, upstream.cut_after = "好的。我在呢。", cut
     client = gw()
     with pytest.raises(Exception) as e:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.guard import (
+from studio.chat.guard import (
     CRISIS_MESSAGE,
     GuardSettings,
     Verdict,
@@ -32,8 +32,8 @@ from studio.guard import (
     risk_score,
     self_harm_signals,
 )
-from studio.guard_learned import LAST_TRAINING_ROUND
-from studio.i18n import UserError
+from studio.chat.guard_learned import LAST_TRAINING_ROUND
+from studio.core.i18n import UserError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "guard"
 BLIND = "blind"

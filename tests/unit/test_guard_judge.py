@@ -1,4 +1,4 @@
-"""The optional model guard's plumbing (studio.guard_judge), offline, on a random-initialised tiny Qwen2
+"""The optional model guard's plumbing (studio.chat.guard_judge), offline, on a random-initialised tiny Qwen2
 model with the pocket tokenizer (tests/support.random_pocket): the real worker subprocess, the real
 transformers forward pass. Its verdicts are noise (random weights); what is checked is that the prompt, the
 scoring, the parsing, the decision rule and every fallback work. The test process itself stays free of torch."""
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from studio import guard, guard_judge
-from studio.guard_judge import Judgement, decide, parse
+from studio.chat import guard, guard_judge
+from studio.chat.guard_judge import Judgement, decide, parse
 from tests.support import ROOT, random_pocket
 
 
@@ -178,7 +178,7 @@ def test_gateway_with_the_model_guard_on_answers_streaming_and_not(tiny, tmp_pat
     from scripted_upstream import KEY, ScriptedUpstream
     from test_gateway import _serve
 
-    from studio import gateway
+    from studio.chat import gateway
     up = ScriptedUpstream()
     up_server, up_port = _serve(up.app)
     cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{up_port}/v1", upstream_key=KEY,

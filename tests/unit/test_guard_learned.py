@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from studio import guard, guard_corpus, guard_learned
+from studio.chat import guard, guard_corpus, guard_learned
 
 
 def test_features_are_the_hashed_character_1_to_3_grams_and_latin_words():

@@ -6,7 +6,7 @@ import sys
 import time
 
 from studio.engine import process
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
 
 PY = sys.executable
 # A job that starts a grandchild (as trainers start dataloader workers) and then sleeps.
@@ -61,11 +61,11 @@ def test_every_kind_submitted_in_the_code_is_registered():
     import re
     from pathlib import Path
 
-    from studio.jobs import JOB_KINDS
+    from studio.jobs.store import JOB_KINDS
     root = Path(__file__).resolve().parents[2] / "studio"
     used = {m for f in root.rglob("*.py")
             for m in re.findall(r"\.submit\(\s*\"([\w-]+)\"", f.read_text(encoding="utf-8"))}
-    from studio.models import EXPORT_JOB_KINDS
+    from studio.models.registry import EXPORT_JOB_KINDS
     used |= {"sft", "align", *EXPORT_JOB_KINDS}     # what train.start and models submit through a variable
     assert {"build-pocket", "deploy", "generate", "download"} <= used    # the regex still finds the literal ones
     assert used <= set(JOB_KINDS), used - set(JOB_KINDS)

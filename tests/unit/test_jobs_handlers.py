@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
 from studio.ui import jobs_tab as JT
 from studio.ui.context import UIContext
 

@@ -8,10 +8,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "transformers", "swift", "peft", "trl", "bitsandbytes", "accelerate", "datasets")
 
-# Plain helpers and tables every layer uses (studio.methods: the training methods, which the engine maps
-# to ms-swift's flags; studio.db: the SQLite store the domain modules keep their records in). Being here,
-# they may import only each other.
-FOUNDATION = {"studio", "studio.workspace", "studio.i18n", "studio.db", "studio.methods"}
+# Plain helpers and tables every layer uses: studio.core (the workspace, two-language text, the SQLite store the
+# domain modules keep their records in, and its connections) and studio.training.methods (the training methods,
+# which the engine maps to ms-swift's flags). Being here, they may import only each other.
+FOUNDATION = {"studio", "studio.training.methods"}
+CORE = "studio.core"
 
 # Which layers each layer may import. The CLI is the top: `qixi serve` starts the UI, and its commands
 # make the same domain calls as the UI's handlers.
@@ -23,13 +24,13 @@ MAY_IMPORT = {
     "foundation": {"foundation"},
 }
 # The UI and the CLI reach the data only through domain functions: no SQL, no connection of their own.
-NO_SQL = {"sqlite3", "studio.db"}
+NO_SQL = {"sqlite3", "studio.core.db"}
 # (module, import) pairs allowed against the rules above, each with its reason. Keep it empty if you can.
 EXEMPT: dict[tuple[str, str], str] = {}
 
 
 def layer(mod: str) -> str:
-    if mod in FOUNDATION:
+    if mod in FOUNDATION or mod == CORE or mod.startswith(CORE + "."):
         return "foundation"
     for prefix, name in (("studio.ui", "ui"), ("studio.cli", "cli"), ("studio.engine", "engine")):
         if mod == prefix or mod.startswith(prefix + "."):
@@ -123,10 +124,10 @@ def swift_lookups(root: Path) -> list[str]:
 
 def test_only_the_engine_reads_ms_swift_files(tmp_path):
     assert swift_lookups(ROOT) == []
-    root = _tree(tmp_path, {**PACKAGES, "studio/train.py": "import importlib.util\n\n"
+    root = _tree(tmp_path, {**PACKAGES, "studio/training/train.py": "import importlib.util\n\n"
                                                           "root = importlib.util.find_spec('swift')\n",
                             "studio/engine/swift.py": "import importlib.util\nimportlib.util.find_spec('swift')\n"})
-    assert swift_lookups(root) == ["studio/train.py:3"]
+    assert swift_lookups(root) == ["studio/training/train.py:3"]
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
@@ -137,17 +138,17 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-PACKAGES = {f"studio/{p}__init__.py": "" for p in ("", "ui/", "engine/", "cli/")}
+PACKAGES = {f"studio/{p}__init__.py": "" for p in ("", "ui/", "engine/", "cli/", "core/", "jobs/", "models/")}
 
 
 def test_checker_finds_every_form_of_an_upward_import(tmp_path):
     root = _tree(tmp_path, {
         **PACKAGES,
-        "studio/jobs.py": "import sqlite3\nfrom studio import db\nfrom studio.engine import swift\n",
-        "studio/db.py": "import sqlite3\n",
-        "studio/i18n.py": "",
-        "studio/engine/swift.py": "from studio.i18n import Text\n",
-        "studio/ui/tab.py": ("from studio import jobs\n"
+        "studio/jobs/store.py": "import sqlite3\nfrom studio.core import db\nfrom studio.engine import swift\n",
+        "studio/core/db.py": "import sqlite3\n",
+        "studio/core/i18n.py": "",
+        "studio/engine/swift.py": "from studio.core.i18n import Text\n",
+        "studio/ui/tab.py": ("from studio.jobs import store\n"
                              "def handler():\n"
                              "    from studio import engine\n"
                              "    import sqlite3\n"
@@ -155,28 +156,29 @@ def test_checker_finds_every_form_of_an_upward_import(tmp_path):
         "studio/ui/other.py": ("import importlib\n"
                                "class A:\n"
                                "    def f(self):\n"
-                               "        from studio.db import connect\n"
+                               "        from studio.core.db import connect\n"
                                "        importlib.import_module('studio.engine.swift')\n"
                                "        importlib.import_module(f'studio.cli.{self}')\n"),
-        "studio/engine/supervise.py": "def main():\n    from .. import jobs\n    from ..jobs import x\n",
-        "studio/workspace.py": "def f():\n    import studio.jobs\n",
-        "studio/names.py": "def f():\n    from studio.ui import tab\n    import gradio\n",
-        "studio/cli/jobs_cmd.py": "from studio import jobs\ndef f():\n    from studio import db, engine\n",
+        "studio/engine/supervise.py": "def main():\n    from ..jobs import store\n    from ..jobs.store import x\n",
+        "studio/core/workspace.py": "def f():\n    import studio.jobs.store\n",
+        "studio/models/names.py": "def f():\n    from studio.ui import tab\n    import gradio\n",
+        "studio/cli/jobs_cmd.py": ("from studio.jobs import store\ndef f():\n    from studio.core import db\n"
+                                   "    from studio import engine\n"),
     })
     found = "\n".join(violations(root))
     expected = [
         "studio/ui/tab.py:3 studio.ui.tab (ui) imports studio.engine (engine)",
         "studio/ui/tab.py:4 studio.ui.tab (ui) imports sqlite3",
-        "studio/ui/other.py:4 studio.ui.other (ui) imports studio.db",
+        "studio/ui/other.py:4 studio.ui.other (ui) imports studio.core.db",
         "studio/ui/other.py:5 studio.ui.other (ui) imports studio.engine.swift (engine)",
         "studio/ui/other.py:6 studio.ui.other (ui) imports studio.cli (cli)",
-        "studio/engine/supervise.py:2 studio.engine.supervise (engine) imports studio.jobs (domain)",
-        "studio/engine/supervise.py:3 studio.engine.supervise (engine) imports studio.jobs (domain)",
-        "studio/workspace.py:2 studio.workspace (foundation) imports studio.jobs (domain)",
-        "studio/names.py:2 studio.names (domain) imports studio.ui.tab (ui)",
-        "studio/names.py:3 studio.names (domain) imports gradio",
-        "studio/cli/jobs_cmd.py:3 studio.cli.jobs_cmd (cli) imports studio.db",
-        "studio/cli/jobs_cmd.py:3 studio.cli.jobs_cmd (cli) imports studio.engine (engine)",
+        "studio/engine/supervise.py:2 studio.engine.supervise (engine) imports studio.jobs.store (domain)",
+        "studio/engine/supervise.py:3 studio.engine.supervise (engine) imports studio.jobs.store (domain)",
+        "studio/core/workspace.py:2 studio.core.workspace (foundation) imports studio.jobs.store (domain)",
+        "studio/models/names.py:2 studio.models.names (domain) imports studio.ui.tab (ui)",
+        "studio/models/names.py:3 studio.models.names (domain) imports gradio",
+        "studio/cli/jobs_cmd.py:3 studio.cli.jobs_cmd (cli) imports studio.core.db",
+        "studio/cli/jobs_cmd.py:4 studio.cli.jobs_cmd (cli) imports studio.engine (engine)",
     ]
     for line in expected:
         assert line in found, f"not reported: {line}\n{found}"
@@ -186,20 +188,20 @@ def test_checker_finds_every_form_of_an_upward_import(tmp_path):
 def test_checker_passes_a_tree_that_follows_the_rules(tmp_path):
     root = _tree(tmp_path, {
         **PACKAGES,
-        "studio/db.py": "import sqlite3\n",
-        "studio/i18n.py": "",
-        "studio/jobs.py": "import sqlite3\nfrom studio import db\ndef f():\n    from studio.engine import swift\n",
-        "studio/engine/swift.py": "from studio.i18n import Text\nfrom . import other\n",
+        "studio/core/db.py": "import sqlite3\n",
+        "studio/core/i18n.py": "",
+        "studio/jobs/store.py": "import sqlite3\nfrom studio.core import db\ndef f():\n    from studio.engine import swift\n",
+        "studio/engine/swift.py": "from studio.core.i18n import Text\nfrom . import other\n",
         "studio/engine/other.py": "",
-        "studio/ui/tab.py": "import gradio as gr\nfrom studio import jobs\ndef f():\n    from ..jobs import x\n",
-        "studio/cli/serve.py": "from studio import jobs\ndef f():\n    from studio.ui import tab\n",
+        "studio/ui/tab.py": "import gradio as gr\nfrom studio.jobs import store\ndef f():\n    from ..jobs.store import x\n",
+        "studio/cli/serve.py": "from studio.jobs import store\ndef f():\n    from studio.ui import tab\n",
     })
     assert violations(root) == []
 
 
 def test_web_process_never_imports_heavy_libraries(tmp_path):
     code = ("import sys; sys.argv=['x']\n"
-            "from studio.workspace import Workspace\n"
+            "from studio.core.workspace import Workspace\n"
             "from studio.ui.shell import build_app\n"
             "import studio.cli, studio.cli.serve_cmd\n"
             f"build_app(Workspace.open({str(tmp_path)!r}))\n"

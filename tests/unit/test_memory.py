@@ -10,10 +10,10 @@ from datetime import date, datetime
 
 import pytest
 
-from studio import db
-from studio import memory as M
-from studio.i18n import UserError
-from studio.persona import Persona, from_card, to_card
+from studio.chat import memory as M
+from studio.chat.persona import Persona, from_card, to_card
+from studio.core import db
+from studio.core.i18n import UserError
 
 # Wednesday 9 December 2026 (1 January 2026 was a Thursday; 342 days later is a Wednesday).
 WED = datetime(2026, 12, 9, 20, 0)

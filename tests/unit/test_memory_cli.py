@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from studio import db
-from studio import memory as M
-from studio.persona import Persona, save_persona
-from studio.workspace import Workspace
+from studio.chat import memory as M
+from studio.chat.persona import Persona, save_persona
+from studio.core import db
+from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.cli
 

@@ -2,7 +2,7 @@
 deleted, and every note of a persona erased after asking."""
 import pytest
 
-from studio.i18n import UserError
+from studio.core.i18n import UserError
 from studio.ui import memory_panel as MP
 from studio.ui.context import UIContext
 

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from studio import memory as M
+from studio.chat import memory as M
 from studio.data.scrub import scrub_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "memory" / "heldout.jsonl"

@@ -1,19 +1,19 @@
-"""The training methods live in one registry (studio/methods.py): adding one is one entry there."""
+"""The training methods live in one registry (studio/training/methods.py): adding one is one entry there."""
 import re
 from dataclasses import fields
 
 import pytest
 import yaml
 
-from studio import methods
-from studio import planner as PL
-from studio import presets as P
-from studio import recipe as RC
-from studio import train as T
 from studio.cli import build_parser
+from studio.core.i18n import Text, UserError
 from studio.data.rows import KINDS
 from studio.engine import export, swift
-from studio.i18n import Text, UserError
+from studio.training import methods
+from studio.training import planner as PL
+from studio.training import presets as P
+from studio.training import recipe as RC
+from studio.training import train as T
 from studio.ui import start_tab, train_tab
 
 # A method no code has heard of: three sequences per sample, a reference model, two existing knobs.

@@ -9,11 +9,11 @@ import pytest
 import yaml
 from support import fake_safetensors
 
-from studio import models
+from studio.core.i18n import UserError
+from studio.core.workspace import atomic_write_json
 from studio.engine import export as engine
-from studio.i18n import UserError
-from studio.jobs import Jobs, new_id
-from studio.workspace import atomic_write_json
+from studio.jobs.store import Jobs, new_id
+from studio.models import registry as models
 
 
 def make_base(ws, name="pocket-tiny", size=1000) -> Path:
@@ -126,7 +126,7 @@ def test_merge_plan_writes_swift_flags_for_the_chosen_checkpoint(ws):
     dest = Path(merge.meta["dest"])
     assert dest.parent == ws.models and not dest.exists()
     assert cfg["output_dir"] == str(dest.parent / f".{dest.name}.part-{merge.id}")
-    assert merge.argv[-3:] == ["studio.models", "run-export", str(merge.run_dir)]
+    assert merge.argv[-3:] == ["studio.models.registry", "run-export", str(merge.run_dir)]
     assert merge.meta["swift_argv"][-3:] == ["swift.cli.main", "export", str(merge.run_dir / "config.yaml")]
     plan = json.loads((merge.run_dir / "export.json").read_text())
     card = plan["card"]

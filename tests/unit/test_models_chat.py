@@ -10,8 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from studio import annotate, chat, db, guard, serve
-from studio.i18n import UserError
+from studio.annotate import projects as annotate
+from studio.chat import conversations as chat
+from studio.chat import deployments as serve
+from studio.chat import guard
+from studio.core import db
+from studio.core.i18n import UserError
 
 
 class FakeServer:
@@ -289,7 +293,7 @@ def test_health_probe_reads_the_model_list(server):
 
 
 def test_a_reply_broken_off_is_an_error_explained_from_the_server_log(server, ws):
-    from studio.jobs import Jobs
+    from studio.jobs.store import Jobs
     server.replies["base"] = ["抱抱你<<break>>"]
     conv = chat.new_conversation(model="base")
     with pytest.raises(chat.ReplyBroken) as e:

@@ -1,8 +1,8 @@
 """The Models tab's handlers as plain functions (no server, no browser)."""
 import pytest
 
-from studio.i18n import UserError
-from studio.persona import Persona, save_persona
+from studio.chat.persona import Persona, save_persona
+from studio.core.i18n import UserError
 from studio.ui import models_tab as MT
 from studio.ui.context import UIContext
 

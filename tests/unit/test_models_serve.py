@@ -7,11 +7,11 @@ import pytest
 import yaml
 from test_models import make_base, make_run  # noqa: E402  (same folder)
 
-from studio import serve
+from studio.chat import deployments as serve
+from studio.core.i18n import UserError
 from studio.engine import deploy as engine
 from studio.engine.export import Base, quant_support
-from studio.i18n import UserError
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
 
 
 def test_a_base_is_served_with_every_adapter_trained_on_it(ws):

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from studio import names as N
-from studio.i18n import UserError
-from studio.models import ModelEntry
+from studio.core.i18n import UserError
+from studio.models import names as N
+from studio.models.registry import ModelEntry
 
 
 def at(y, mo, d, h=12) -> float:

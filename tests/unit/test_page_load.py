@@ -47,7 +47,7 @@ def test_parts_become_one_event_that_merges_writes_and_survives_a_failing_part(c
 
 @pytest.mark.ui
 def test_the_studio_page_has_one_backend_load_event(tmp_path):
+    from studio.core.workspace import Workspace
     from studio.ui.shell import build_app
-    from studio.workspace import Workspace
     demo = build_app(Workspace.open(tmp_path / "ws"))
     assert len(_backend_loads(demo)) == 1

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.i18n import UserError
-from studio.persona import (
+from studio.chat.persona import (
     Persona,
     delete_persona,
     export_card,
@@ -22,7 +21,8 @@ from studio.persona import (
     save_persona,
     to_card,
 )
-from studio.workspace import OutsideWorkspace, Workspace
+from studio.core.i18n import UserError
+from studio.core.workspace import OutsideWorkspace, Workspace
 
 V2_KEYS = {"name", "description", "personality", "scenario", "first_mes", "mes_example",
            "creator_notes", "system_prompt", "post_history_instructions", "alternate_greetings",

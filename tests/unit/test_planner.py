@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from studio import planner as M
-from studio import presets as P
+from studio.training import planner as M
+from studio.training import presets as P
 
 QWEN7 = M.Arch.from_dict(P.catalog_entry("qwen2.5-7b-instruct").arch)
 QWEN05 = M.Arch.from_dict(P.catalog_entry("qwen2.5-0.5b-instruct").arch)

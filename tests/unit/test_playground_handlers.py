@@ -6,8 +6,8 @@ side by side's votes on a finished comparison, saved chats and personas.
 import gradio as gr
 import pytest
 
-from studio import chat as C
-from studio.i18n import UserError
+from studio.chat import conversations as C
+from studio.core.i18n import UserError
 from studio.ui import playground_tab as PT
 from studio.ui.context import UIContext
 

@@ -1,10 +1,10 @@
-"""What the pocket model is pretrained on (studio.pocket.training_rows) and its tokenizer's alphabet."""
+"""What the pocket model is pretrained on (studio.models.pocket.training_rows) and its tokenizer's alphabet."""
 from __future__ import annotations
 
 import json
 from collections import Counter
 
-from studio import pocket
+from studio.models import pocket
 
 
 def _files():

@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from studio.progress import job_progress
+from studio.jobs.progress import job_progress
 
 
 def _job(tmp_path, log: str, status="running"):
@@ -36,7 +36,7 @@ def _row(step: int, total: int, elapsed: int) -> dict:
 
 
 def test_pocket_build_bar_moves_forward_and_estimates_from_the_recent_speed(tmp_path):
-    from studio.progress import INSTALL_S, TRAIN_FROM
+    from studio.jobs.progress import INSTALL_S, TRAIN_FROM
     lines = "QIXI_PROGRESS 1/5 tokenizer\nQIXI_PROGRESS 2/5 model\nQIXI_PROGRESS 3/5 training: starting ms-swift\n"
     seen = []
     # ms-swift still starting: no rows yet. Then steps at 0.1 s each up to step 250, then 0.2 s each (the machine
@@ -61,8 +61,8 @@ def test_pocket_build_bar_moves_forward_and_estimates_from_the_recent_speed(tmp_
 def test_a_progress_line_carries_both_languages(tmp_path):
     # What a job prints is read back in the reader's language, whatever the words (a round trip through
     # the log file the UI reads); a line from an older log, plain words, reads the same in both.
+    from studio.core.i18n import Text
     from studio.engine.metrics import progress_line
-    from studio.i18n import Text
     said = Text("分词器：用 2 个示例文件训练 {\"x\"}", "tokenizer: training on 2 sample files")
     p = job_progress(_job(tmp_path, "QIXI_PROGRESS 1/3 plain words\n" + progress_line(2, 3, said) + "\n"))
     assert (p.step, p.total, p.message.zh, p.message.en) == (2, 3, said.zh, said.en)

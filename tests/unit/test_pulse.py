@@ -1,9 +1,9 @@
-"""The page's refresh signal (studio/pulse.py): unchanged while nothing changes, changed by a new dataset
+"""The page's refresh signal (studio/jobs/pulse.py): unchanged while nothing changes, changed by a new dataset
 folder, a running job's log growing, a job ending; a chat server's own log only until it listens."""
 import time
 
-from studio import db
-from studio.pulse import SERVER_SETTLE_S, fingerprint
+from studio.core import db
+from studio.jobs.pulse import SERVER_SETTLE_S, fingerprint
 
 
 def add_job(ws, job_id, kind, status="running"):

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from studio import chat as C
-from studio import recipe as RC
+from studio.chat import conversations as C
+from studio.core.i18n import UserError
 from studio.data import store
-from studio.i18n import UserError
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
+from studio.training import recipe as RC
 
 PY = sys.executable
 
@@ -180,10 +180,10 @@ def test_checklist_ticks_from_the_workspace(ws):
 def test_the_recipe_and_sft_default_to_the_couples_own_data(tmp_path):
     # The recipe's pairs: the bundled sample until the couple exports its own labels, then those.
     # SFT on the Train tab: dialogues, even when preference pairs (which SFT could also read) are newer.
-    from studio import recipe as RC
-    from studio import train as TR
+    from studio.core.workspace import Workspace
     from studio.data import store
-    from studio.workspace import Workspace
+    from studio.training import recipe as RC
+    from studio.training import train as TR
     ws = Workspace.open(tmp_path / "ws")
     sft, pairs = store.register_samples(ws)
     assert (sft.kind, pairs.kind) == ("sft", "pairs")

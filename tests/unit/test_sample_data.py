@@ -180,8 +180,8 @@ def test_generator_names_the_bad_fragment_line(monkeypatch):
 def test_pocket_model_never_answers_a_partner_warmly(data):
     """The pocket model reads the caring replies only as bare text, never as the answer to a partner's line;
     in a conversation it learns the cold replies. So SFT and DPO on this data have something real to teach
-    it (studio.pocket.training_rows)."""
-    from studio import pocket
+    it (studio.models.pocket.training_rows)."""
+    from studio.models import pocket
 
     rows = [r["messages"] for r in pocket.training_rows(pocket.sample_files(SAMPLE))]
     caring = {m["content"] for s in ("sft", "pairs") for r in data[s] for m in r["messages"] if m["role"] == "assistant"}

@@ -1,4 +1,4 @@
-"""studio.train checks and run records, with a model folder of config files only and a stand-in trainer
+"""studio.training.train checks and run records, with a model folder of config files only and a stand-in trainer
 (no ms-swift here: the integration tests run the real one)."""
 import json
 import math
@@ -9,13 +9,13 @@ import pytest
 import yaml
 from support import fake_safetensors
 
-from studio import presets as P
-from studio import runs as R
-from studio import train as T
+from studio.core.i18n import UserError
 from studio.engine import swift
 from studio.engine.metrics import parse
-from studio.i18n import UserError
-from studio.jobs import Jobs
+from studio.jobs.store import Jobs
+from studio.training import presets as P
+from studio.training import runs as R
+from studio.training import train as T
 
 QWEN_CFG = {"model_type": "qwen2", "num_hidden_layers": 2, "hidden_size": 64, "intermediate_size": 128,
             "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 1000, "tie_word_embeddings": True}

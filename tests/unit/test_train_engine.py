@@ -171,9 +171,9 @@ def test_trainer_plugin_switches_cudnn_attention(value, enabled):
 @pytest.mark.skipif(__import__("importlib.util").util.find_spec("deepspeed") is not None,
                     reason="deepspeed is installed here")
 def test_deepspeed_not_installed_is_said_before_launch_with_the_package_to_install():
-    from studio import presets as P
-    from studio import train
-    from studio.i18n import UserError
+    from studio.core.i18n import UserError
+    from studio.training import presets as P
+    from studio.training import train
     with pytest.raises(UserError) as e:
         train.pick_device(P.TrainSettings(deepspeed="zero2"), [P.Gpu(0, "gpu", 24576, 0)])
     assert "pip install deepspeed" in e.value.text("en") and "qixi-studio[deepspeed]" in e.value.text("zh")

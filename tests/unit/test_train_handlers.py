@@ -2,9 +2,9 @@
 import gradio as gr
 import pytest
 
-from studio import presets as P
+from studio.core.i18n import UserError
 from studio.data import store
-from studio.i18n import UserError
+from studio.training import presets as P
 from studio.ui import train_tab as TT
 from studio.ui.context import UIContext, named
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio import presets as P
+from studio.core.i18n import UserError
 from studio.engine import swift
-from studio.i18n import UserError
+from studio.training import presets as P
 
 
 def test_precedence_defaults_method_preset_user():

@@ -6,6 +6,7 @@ adding a format is one module and one entry. Non-text messages are dropped and c
 """
 from __future__ import annotations
 
+from studio.core.i18n import Text, UserError
 from studio.data.chats import qq, telegram, wechat, whatsapp
 from studio.data.chats.base import DROP_REASONS, ChatFormat, ChatLog, ChatMessage
 from studio.data.chats.samples import (
@@ -18,7 +19,6 @@ from studio.data.chats.samples import (
     to_samples,
 )
 from studio.data.formats import RawFile
-from studio.i18n import Text, UserError
 
 # Sniffed in this order: an entry that matches at least as many lines as the best so far takes over, so a
 # .txt with as many WhatsApp lines as QQ lines is read as WhatsApp. The order is also how pages list them.

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from studio.core.i18n import Text
 from studio.data.formats import RawFile
-from studio.i18n import Text
 
 DROP_REASONS = {
     "image": Text("图片", "images"), "sticker": Text("表情", "stickers"), "voice": Text("语音", "voice messages"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from studio.core.i18n import Text
 from studio.data.chats.base import ChatFormat, ChatLog, add, head_lines
 from studio.data.formats import RawFile
-from studio.i18n import Text
 
 _HEAD = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}:\d{2}) (.+?)\s*$")
 _ID = re.compile(r"^(.*?)\s*(?:\((\d+)\)|<([^<>]+)>)$")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from studio.core.i18n import UserError
 from studio.data.chats.base import ChatLog, ChatMessage
 from studio.data.rows import Row
-from studio.i18n import UserError
 
 
 @dataclass

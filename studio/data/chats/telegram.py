@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from studio.core.i18n import Text
 from studio.data.chats.base import ChatFormat, ChatLog, add
 from studio.data.formats import RawFile
-from studio.i18n import Text
 
 _MEDIA = {"sticker": "sticker", "voice_message": "voice", "audio_file": "voice", "video_file": "video",
           "video_message": "video", "animation": "sticker"}

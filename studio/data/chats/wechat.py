@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from studio.core.i18n import Text
 from studio.data.chats.base import ChatFormat, ChatLog, add
 from studio.data.formats import RawFile
-from studio.i18n import Text
 
 ME = "我"   # WeChat CSVs only say IsSender=1 for the account owner
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from studio.core.i18n import Text
 from studio.data.chats.base import INVISIBLE, ChatFormat, ChatLog, add, head_lines
 from studio.data.formats import RawFile
-from studio.i18n import Text
 
 _DATE = r"(\d{1,2})[./](\d{1,2})[./](\d{2,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?: ?([AaPp])\.? ?[Mm]\.?)?"
 _ANDROID = re.compile(rf"^{_DATE} [-–] (.*)$")

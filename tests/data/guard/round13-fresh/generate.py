@@ -1,6 +1,6 @@
 """Round 13: a first-sight round for the guard, written by a generator of its own.
 
-Why a separate generator: the learned layer's corpus (studio/guard_corpus.py) was written from the
+Why a separate generator: the learned layer's corpus (studio/chat/guard_corpus.py) was written from the
 issue's categories; a round written with the same frames and words would measure memory, not
 generalisation. This file does not import studio, and its frames and words were chosen to avoid the
 corpus's and the rules' vocabulary (no 解脱 / 消失 / 告别 / 天台 / 安眠药, no "disappear", "burden",

@@ -1,7 +1,7 @@
 """Round 14: a first-sight round for the guard, written by a generator of its own.
 
-Why a separate generator: the learned layer's corpus (studio/guard_corpus.py) and the rules
-(studio/guard.py) were widened after round 13 with new families of ideas (funeral wishes, euphemisms,
+Why a separate generator: the learned layer's corpus (studio/chat/guard_corpus.py) and the rules
+(studio/chat/guard.py) were widened after round 13 with new families of ideas (funeral wishes, euphemisms,
 pets handed on, a date alone, last times, letting go; second choice, blame for a reset). A round in
 their words would measure memory. This file imports nothing of studio. Its people (舅妈, 师兄, 房东,
 "my stepmom", "my bandmate"), places (采石场, 观景台, 高架, "the viaduct", "the lighthouse gallery",

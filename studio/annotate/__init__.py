@@ -1,0 +1,1 @@
+"""Annotation: the partners' comparison projects and the candidate replies they judge."""

@@ -1,0 +1,1 @@
+"""The ground every layer stands on: the workspace, SQLite, two-language text."""

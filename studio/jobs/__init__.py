@@ -1,0 +1,1 @@
+"""Background jobs: the store, the one process every job runs under, progress and the page's pulse."""

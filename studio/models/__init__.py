@@ -1,0 +1,1 @@
+"""The workspace's models: registry, merge / quantize / export, plain names, the pocket model."""

@@ -1,0 +1,1 @@
+"""Training: the methods, settings and presets, the memory planner, runs, recipes, evaluation."""
