@@ -278,7 +278,7 @@ def run_gateway(args, folder: Path, log) -> dict:
             gcfg = folder / f"gateway-{'on' if on else 'off'}.json"
             GatewayConfig(upstream=f"http://127.0.0.1:{port}/v1", upstream_key="none", port=gport, guard=on).save(gcfg)
             with open(folder / f"{gcfg.stem}.log", "ab") as fh:
-                procs.append(subprocess.Popen([sys.executable, "-m", "studio.chat.gateway", str(gcfg)], cwd=ROOT,
+                procs.append(subprocess.Popen([sys.executable, "-m", "studio.jobs.body", "deploy", str(gcfg)], cwd=ROOT,
                                               stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
                                               env={**ts._env(), "PYTHONPATH": str(ROOT)}, start_new_session=True))
             targets[name] = gport

@@ -3,7 +3,7 @@
 The person picks a prompts dataset (conversations or pairs: the turns before the reply), one to three
 models or training runs (a base, an SFT run, a DPO run...), how many replies per prompt (N), the
 temperature and the longest reply. `submit` makes the (empty) annotation project at once and starts a
-"generate" job; the job (`python -m studio.annotate.candidates run JOB_DIR`, its own process: the web process
+"generate" job; the job (`run`, started as `python -m studio.jobs.body generate JOB_DIR`, its own process: the web process
 never loads a model) runs ms-swift's `infer` for each model in turn, then turns the replies into items:
 
 * several models: the k-th reply of each model against the k-th reply of each other model;
@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 from contextlib import closing
@@ -35,7 +34,7 @@ from studio.engine import generate as engine
 from studio.engine import swift
 from studio.engine.metrics import say_progress
 from studio.jobs.progress import job_progress
-from studio.jobs.store import CPU_ONLY_ENV, Job, Jobs, new_id
+from studio.jobs.store import CPU_ONLY_ENV, Job, Jobs, body_argv, new_id
 from studio.models import registry as M
 
 SOURCE_PREFIX = "generate:"        # project.source of a generated project: generate:<job id>
@@ -190,7 +189,7 @@ def submit(ws: Workspace, settings: GenerateSettings, jobs: Jobs | None = None) 
     atomic_write_json(job_dir / PLAN, asdict(plan))
     title = f"{project.name}: {len(prompts)} × {s.n} × {len(choices)}"
     light = all(M.light_model(c.model) for c in choices)    # pocket models: on the CPU, beside a chat server
-    job = jobs.submit("generate", [sys.executable, "-m", "studio.annotate.candidates", "run", str(job_dir)], run_dir=job_dir,
+    job = jobs.submit("generate", body_argv("generate", job_dir), run_dir=job_dir,
                       title=title, env={**swift.OFFLINE_ENV, **(CPU_ONLY_ENV if light else {})}, job_id=job_id,
                       gpu=not light,
                       meta={"project": project.name, "models": [c.label for c in choices], "prompts": len(prompts),
@@ -244,10 +243,9 @@ def pair_items(prompts: list[list[dict]], replies: dict[str, list[list[str]]], r
 
 # ---------------------------------------------------------------------------------- the job itself
 
-def run(job_dir: Path) -> int:
+def run(job_dir: str | Path) -> int:
     """Inside the job: each model's ms-swift run in turn, then the items into the project at once."""
     plan = Plan(**json.loads((Path(job_dir) / PLAN).read_text(encoding="utf-8")))
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     total = len(plan.models) + 1
     sys.stdout.flush()
     code = subprocess.call(engine.worker_argv([Path(c) for c in plan.configs]), stdin=subprocess.DEVNULL,
@@ -274,8 +272,3 @@ def run(job_dir: Path) -> int:
     say_progress(total, total, Text(f"完成：{len(items)} 条", f"done: {len(items)} items"))
     return 0
 
-
-if __name__ == "__main__":
-    if sys.argv[1:2] != ["run"] or len(sys.argv) != 3:
-        sys.exit("usage: python -m studio.annotate.candidates run JOB_DIR")
-    sys.exit(run(Path(sys.argv[2])))

@@ -16,7 +16,6 @@ import ipaddress
 import json
 import re
 import secrets
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +29,7 @@ from studio.core.i18n import Text, UserError
 from studio.engine import deploy as engine
 from studio.engine import swift
 from studio.engine.metrics import tail
-from studio.jobs.store import Job, Jobs, new_id
+from studio.jobs.store import Job, Jobs, body_argv, new_id
 from studio.models.registry import ModelEntry, adapters_for, base_entry, get_model, list_models, parse_ref
 
 HEALTH_TIMEOUT_S = 1.5
@@ -273,7 +272,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
         upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV),
         judge_model=str(guard_judge.workspace_folder(ws) or ""))
     cfg.save(job_dir / GATEWAY_CONFIG)
-    argv = [sys.executable, "-m", "studio.chat.gateway", str(job_dir / GATEWAY_CONFIG)]
+    argv = body_argv("deploy", job_dir / GATEWAY_CONFIG)
     meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": req.host,
             "port": req.port, "api_key": req.api_key or None, "backend": spec.backend, "gateway": True,
             "guard": bool(req.guard), "persona": req.persona}

@@ -1,6 +1,6 @@
 """The guarded gateway: an OpenAI-compatible `/v1` in front of ms-swift's server.
 
-A deployment runs this module as its job (`python -m studio.chat.gateway runs/<id>/gateway.json`). It
+A deployment runs `main` as its job (`python -m studio.jobs.body deploy runs/<id>/gateway.json`). It
 starts `swift deploy` as its child on a loopback port with a private key, waits until it answers,
 and then serves the person's address and port itself (Starlette + uvicorn, httpx to the upstream).
 Stop = SIGTERM to the job's process group, which holds both. No torch here: the model lives in the
@@ -486,13 +486,13 @@ def _sse(obj: dict) -> str:
 
 # --------------------------------------------------------------------------------- the process
 
-def main(argv: list[str]) -> int:
+def main(config: str) -> int:
     """Run a deployment: the ms-swift child, then the gateway in front of it (the job's process)."""
     import uvicorn
 
     from studio.engine import deploy as engine
 
-    cfg = GatewayConfig.load(Path(argv[0]))
+    cfg = GatewayConfig.load(Path(config))
     if cfg.guard and cfg.judge_model:      # the model guard's worker starts with the first message
         guard_judge.enable(Path(cfg.judge_model))
     if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
@@ -528,6 +528,3 @@ def main(argv: list[str]) -> int:
         engine.stop_upstream(child)
     return child.returncode if child.returncode not in (None, 0, -15) else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

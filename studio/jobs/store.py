@@ -36,21 +36,30 @@ class JobKind:
     label: Text                      # the Jobs tab, the job bar, "queued behind …" sentences
     stop_grace_s: float = STOP_GRACE_S   # SIGTERM to SIGKILL
     server: bool = False             # holds the device until stopped (a chat server), not until done
+    body: str = ""                   # "module:function": the studio's own code the job runs (studio.jobs.body);
+                                     # "" when the domain hands it another program's command (ms-swift's CLI)
 
 
 JOB_KINDS = {k.name: k for k in (
-    JobKind("build-pocket", Text("构建口袋模型", "build pocket model")),
+    JobKind("build-pocket", Text("构建口袋模型", "build pocket model"), body="studio.models.pocket:main"),
     # Training saves a checkpoint when asked to stop (studio/engine/swift_stop.py); on a big model that takes
     # longer than a plain process needs to exit.
     JobKind("sft", Text("学说话 (SFT)", "learn to talk (SFT)"), stop_grace_s=90.0),
     JobKind("align", Text("偏好学习", "preference learning"), stop_grace_s=90.0),
-    JobKind("merge", Text("合并模型", "merge")),
-    JobKind("export", Text("导出", "export")),
-    JobKind("deploy", Text("聊天服务", "chat server"), server=True),
-    JobKind("eval", Text("评估", "evaluation")),
+    JobKind("merge", Text("合并模型", "merge"), body="studio.models.registry:run_export"),
+    JobKind("export", Text("导出", "export"), body="studio.models.registry:run_export"),
+    JobKind("deploy", Text("聊天服务", "chat server"), server=True, body="studio.chat.gateway:main"),
+    JobKind("eval", Text("评估", "evaluation"), body="studio.training.evaluate:main"),
     JobKind("download", Text("下载模型", "download")),
-    JobKind("generate", Text("生成候选回复", "generate replies")),
+    JobKind("generate", Text("生成候选回复", "generate replies"), body="studio.annotate.candidates:run"),
 )}
+
+
+def body_argv(kind: str, *args: str | Path) -> list[str]:
+    """The command of a job that runs the studio's own code: its kind's body, through studio.jobs.body."""
+    if not JOB_KINDS[kind].body:
+        raise ValueError(f"job kind {kind!r} has no body")
+    return [sys.executable, "-m", "studio.jobs.body", kind, *map(str, args)]
 KINDS = tuple(JOB_KINDS)
 ACTIVE = ("queued", "starting", "running")
 FINAL = ("succeeded", "failed", "stopped", "interrupted")

@@ -12,7 +12,8 @@ DPO on the sample data have something real to teach it - which is what the demo 
 holds every character of the sample as one token, so it never learns to write half a character. The
 designs measured before this one, and why this one, are in assets/sample/README.md.
 
-Run as ``python -m studio.models.pocket build --size tiny --workspace WS --run-dir RUN_DIR``. torch,
+It runs as the build-pocket job (``python -m studio.jobs.body build-pocket --size tiny --workspace WS
+--run-dir RUN_DIR``; ``qixi pocket build`` queues it). torch,
 transformers and tokenizers are imported inside the functions that need them: the web process may
 import this module (for `pocket_dir`, `read_card`, `SIZES`) and must stay light.
 """
@@ -427,17 +428,16 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
     return card
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m studio.models.pocket", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build pocket-<size> into <workspace>/models/")
+def main(*argv: str) -> int:
+    """The build-pocket job: build pocket-<size> into <workspace>/models/."""
+    b = argparse.ArgumentParser(prog="python -m studio.jobs.body build-pocket", description=__doc__.splitlines()[0])
     b.add_argument("--size", choices=sorted(SIZES), default="tiny")
     b.add_argument("--workspace", default=None, help="workspace folder (default: $QIXI_HOME or ./workspace)")
     b.add_argument("--run-dir", default=None, help="folder for the config, data and ms-swift output")
     b.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, at most 4)")
     b.add_argument("--max-steps", type=int, default=None, help=argparse.SUPPRESS)  # quick smoke runs
     b.add_argument("--sample-dir", type=Path, default=SAMPLE_DIR, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    args = b.parse_args(argv)
     try:
         card = build(args.workspace, args.size, args.run_dir, args.threads, args.sample_dir, args.max_steps)
     except UserError as err:
@@ -446,6 +446,3 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(card, ensure_ascii=False), flush=True)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,18 +7,16 @@ What counts as a model:
 * training runs (jobs of kind sft / align): each complete checkpoint is a LoRA adapter over the
   run's base (or full weights for a full fine-tune), so any checkpoint can be picked, not only the last.
 
-Merge, quantize and export run as background jobs: `python -m studio.models.registry run-export JOB_DIR`
-starts ms-swift (or copies files), then writes the model card (`model.json` + `README.md`) and moves
+Merge, quantize and export run as background jobs (`run_export`, started as `python -m studio.jobs.body
+export JOB_DIR`): each starts ms-swift (or copies files), then writes the model card (`model.json` + `README.md`) and moves
 the finished folder into place, so the registry never lists half a model.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -30,7 +28,7 @@ from studio.core.workspace import OutsideWorkspace, Workspace, atomic_write_json
 from studio.engine import export as engine
 from studio.engine import swift
 from studio.engine.metrics import read_metrics, say_progress
-from studio.jobs.store import LIGHT_MODEL_BYTES, Job, Jobs, new_id
+from studio.jobs.store import LIGHT_MODEL_BYTES, Job, Jobs, body_argv, new_id
 from studio.training import runs as R
 
 CARD = "model.json"
@@ -512,7 +510,7 @@ def _plan_job(ws: Workspace, jobs: Jobs, job_kind: str, plan: ExportPlan, title:
     if swift_cfg is not None:
         engine.write(job_dir, swift_cfg)
     atomic_write_json(job_dir / PLAN, plan.to_dict())
-    argv = [sys.executable, "-m", "studio.models.registry", "run-export", str(job_dir)]
+    argv = body_argv(job_kind, job_dir)
     meta = {"dest": plan.dest, "export": plan.kind, "source_size_bytes": plan.source_size_bytes,
             "swift_argv": swift.argv("export", job_dir / engine.CONFIG) if swift_cfg is not None else None}
     # Merging and quantizing load the whole model: they hold the GPU like training does.
@@ -644,13 +642,12 @@ def _calibration(ws: Workspace, entry: ModelEntry) -> list[str]:
 
 # ------------------------------------------------------------------------ the job (subprocess)
 
-def run_export(job_dir: Path) -> int:
+def run_export(job_dir: str | Path) -> int:
     """Inside the job: build the model in its staging folder, write its card, move it into place."""
     plan = ExportPlan(**json.loads((Path(job_dir) / PLAN).read_text(encoding="utf-8")))
     staging, dest = Path(plan.staging), Path(plan.dest)
-    # A stop (SIGTERM to the job's group) unwinds through the clean-up below instead of leaving a
-    # half-written staging folder behind.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # A stop (SIGTERM to the job's group) raises SystemExit (studio.jobs.body), so the clean-up below runs
+    # instead of leaving a half-written staging folder behind.
     shutil.rmtree(staging, ignore_errors=True)     # a retried job starts clean
     say_progress(1, 3, {"merge": Text("正在合并", "merging"), "quantize": Text("正在量化", "quantizing"),
                         "copy": Text("正在复制", "copying")}[plan.kind])
@@ -698,15 +695,3 @@ def _copy_model(src: Path, staging: Path) -> None:
             if engine.TRAINING_STATE.match(f) or (rel == Path(".") and f in (CARD, README)):
                 continue
             shutil.copy2(Path(root) / f, staging / rel / f, follow_symlinks=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m studio.models.registry")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run-export", help="run one export job (the job's own process)").add_argument("job_dir")
-    args = parser.parse_args(argv)
-    return run_export(Path(args.job_dir))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

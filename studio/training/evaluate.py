@@ -1,7 +1,7 @@
 """Does the model prefer the warm reply? Log-probabilities and DPO implicit rewards on preference pairs.
 
-`python -m studio.training.evaluate pairs --model BASE [--adapter DIR] --pairs FILE --out JSON [--generate N]` runs
-in a job's subprocess (torch is imported only there). For each (prompt, chosen, rejected) it scores, under
+The eval job (`python -m studio.jobs.body eval --model BASE [--adapter DIR] --pairs FILE --out JSON [--generate N]`)
+runs it in a subprocess (torch is imported only there). For each (prompt, chosen, rejected) it scores, under
 the model: the summed and per-token mean log-probability of each reply; with an adapter, also the implicit
 reward of each reply, log pi(y|x) - log pi_ref(y|x), with the base (adapter disabled) as reference.
 """
@@ -20,6 +20,7 @@ from studio.core.i18n import Text, UserError
 from studio.core.workspace import atomic_write_json
 from studio.engine.failures import reason_line
 from studio.engine.metrics import say_progress
+from studio.jobs.store import body_argv
 
 RESULT = "eval.json"
 
@@ -154,8 +155,7 @@ def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, g
 
 def argv(model_dir: str, pairs_path: str, out: Path, adapter: str | None = None, generate: int = 0,
          limit: int | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "studio.training.evaluate", "pairs", "--model", model_dir, "--pairs", pairs_path,
-           "--out", str(out)]
+    cmd = body_argv("eval", "--model", model_dir, "--pairs", pairs_path, "--out", out)
     if adapter:
         cmd += ["--adapter", adapter]
     if generate:
@@ -165,17 +165,16 @@ def argv(model_dir: str, pairs_path: str, out: Path, adapter: str | None = None,
     return cmd
 
 
-def main(args: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m studio.training.evaluate")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    q = sub.add_parser("pairs")
+def main(*args: str) -> int:
+    """The eval job."""
+    q = argparse.ArgumentParser(prog="python -m studio.jobs.body eval")
     q.add_argument("--model", required=True)
     q.add_argument("--pairs", required=True)
     q.add_argument("--out", required=True)
     q.add_argument("--adapter")
     q.add_argument("--generate", type=int, default=0)
     q.add_argument("--limit", type=int)
-    a = p.parse_args(args)
+    a = q.parse_args(args)
     try:
         run(a.model, a.pairs, a.out, a.adapter, a.generate, a.limit)
     except UserError as e:
@@ -183,6 +182,3 @@ def main(args: list[str] | None = None) -> int:
         return 2
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,7 +17,6 @@ import dataclasses
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from studio.core.i18n import Text, UserError
 from studio.core.workspace import Workspace, atomic_write_json, atomic_write_jsonl, atomic_write_text
 from studio.engine import export as swift_export
 from studio.engine import swift
-from studio.jobs.store import Job, Jobs, new_id
+from studio.jobs.store import Job, Jobs, body_argv, new_id
 from studio.training import methods as M
 from studio.training import presets as P
 from studio.training import runs as R
@@ -852,7 +851,7 @@ def default_dataset(ws: Workspace, method: str) -> str | None:
 
 
 def start_pocket_build(ws: Workspace, model: str = "pocket-tiny", jobs: Jobs | None = None) -> Job:
-    """Build the pocket model (`python -m studio.models.pocket build`) as a background job; one at a time."""
+    """Build the pocket model (studio.models.pocket) as a background job; one at a time."""
     entry = P.catalog_entry(model or "")
     size = entry.pocket if entry and entry.pocket else "tiny"
     jobs = jobs or Jobs(ws)
@@ -861,8 +860,7 @@ def start_pocket_build(ws: Workspace, model: str = "pocket-tiny", jobs: Jobs | N
             return j
     job_id = new_id("build-pocket")
     run = ws.resolve(ws.runs / job_id)
-    argv = [sys.executable, "-m", "studio.models.pocket", "build", "--size", size, "--workspace", str(ws.root),
-            "--run-dir", str(run)]
+    argv = body_argv("build-pocket", "--size", size, "--workspace", ws.root, "--run-dir", run)
     return jobs.submit("build-pocket", argv, run_dir=run, title=f"pocket-{size}", env=dict(swift.OFFLINE_ENV),
                        job_id=job_id, meta={"size": size})
 

@@ -85,7 +85,7 @@ def test_the_chinese_page_has_no_stray_english_while_and_after_a_real_job(studio
     page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
     jobs = Jobs(ws)
     run = ws.runs / "pocket-build"
-    job = jobs.submit("build-pocket", [sys.executable, "-m", "studio.models.pocket", "build", "--size", "tiny",
+    job = jobs.submit("build-pocket", [sys.executable, "-m", "studio.jobs.body", "build-pocket", "--size", "tiny",
                                        "--workspace", str(ws.root), "--run-dir", str(run), "--max-steps", "6"],
                       run_dir=run, title="pocket-tiny", env=dict(swift.OFFLINE_ENV))
     bars, deadline = set(), time.monotonic() + 600

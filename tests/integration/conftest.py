@@ -41,7 +41,7 @@ def pocket_model(size: str = "tiny") -> Path:
     shutil.rmtree(work, ignore_errors=True)
     t0 = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "studio.models.pocket", "build", "--size", size, "--workspace", str(work / "ws"),
+        [sys.executable, "-m", "studio.jobs.body", "build-pocket", "--size", size, "--workspace", str(work / "ws"),
          "--run-dir", str(work / "ws" / "runs" / "pocket"), "--max-steps", str(QUICK_STEPS)],
         cwd=ROOT, capture_output=True, text=True, timeout=1200,
         env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})

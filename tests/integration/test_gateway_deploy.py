@@ -104,7 +104,7 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
         upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_config), "k-up",
                        reply])
     cfg.save(run_dir / serve.GATEWAY_CONFIG)
-    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.chat.gateway", str(run_dir / serve.GATEWAY_CONFIG)],
+    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.jobs.body", "deploy", str(run_dir / serve.GATEWAY_CONFIG)],
                           run_dir=run_dir, job_id=job_id, title="scripted upstream",
                           meta={"base": "scripted", "served_name": "pocket-tiny", "host": "127.0.0.1", "port": port,
                                 "gateway": True, "guard": True})

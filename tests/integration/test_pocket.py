@@ -20,13 +20,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One real `python -m studio.models.pocket build --size tiny` into a fresh workspace."""
+    """One real build-pocket job body (`python -m studio.jobs.body build-pocket --size tiny`) into a fresh workspace."""
     ws = tmp_path_factory.mktemp("pocket") / "ws"
     run = ws / "runs" / "pocket-tiny"
     env = {**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     t0 = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "studio.models.pocket", "build", "--size", "tiny", "--workspace", str(ws),
+        [sys.executable, "-m", "studio.jobs.body", "build-pocket", "--size", "tiny", "--workspace", str(ws),
          "--run-dir", str(run)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     wall = time.monotonic() - t0

@@ -3,7 +3,7 @@ final name, nothing acknowledged lost, nothing partial registered.
 
 - Import: the real `qixi data import` (the Data tab's import_files) on a file big enough to take a few
   seconds, SIGKILLed 20 times at random moments.
-- Export: the real export job (`python -m studio.models.registry run-export`, started by the real supervisor;
+- Export: the real export job (`python -m studio.jobs.body export`, started by the real supervisor;
   the same staging-then-rename code runs a merge or quantize after ms-swift has written its output),
   SIGKILLed 20 times mid-copy - the writer alone, or its whole process group as a power cut would.
 (Labels under SIGKILL: tests/reliability/test_annotate_kill.py.)

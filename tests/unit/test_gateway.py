@@ -337,7 +337,7 @@ def test_a_model_server_that_never_gets_ready_ends_the_job_with_a_sentence(tmp_p
                                 upstream_deadline_s=2)
     cfg.save(tmp_path / "gateway.json")
     t0 = time.monotonic()
-    assert gateway.main([str(tmp_path / "gateway.json")]) == 1
+    assert gateway.main(str(tmp_path / "gateway.json")) == 1
     assert time.monotonic() - t0 < 60
     out = capfd.readouterr().out
     assert engine.UPSTREAM_LATE("zh", s=2) in out and engine.UPSTREAM_LATE("en", s=2) in out

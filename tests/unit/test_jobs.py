@@ -72,6 +72,88 @@ def test_every_kind_submitted_in_the_code_is_registered():
     assert all(k.label("zh") and k.label("en") and k.stop_grace_s > 0 for k in JOB_KINDS.values())
 
 
+def test_every_body_is_a_function_the_web_process_can_name_without_torch():
+    """Each kind's body names a function of a module; importing them all loads no torch (they are imported by the
+    studio's own processes, and the web process imports several of those modules for other things)."""
+    import importlib
+    import subprocess
+
+    from studio.jobs.store import JOB_KINDS, body_argv
+    bodies = {k.name: k.body for k in JOB_KINDS.values() if k.body}
+    assert {"build-pocket", "merge", "export", "deploy", "eval", "generate"} <= set(bodies)
+    for name, body in bodies.items():
+        module, function = body.split(":")
+        assert callable(getattr(importlib.import_module(module), function)), name
+        assert body_argv(name, "x")[1:] == ["-m", "studio.jobs.body", name, "x"]
+    probe = ("import sys, importlib\n"
+             f"for b in {sorted(bodies.values())!r}: importlib.import_module(b.split(':')[0])\n"
+             "print('torch' in sys.modules)")
+    out = subprocess.run([PY, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+def test_the_body_entry_point_refuses_a_kind_without_a_body():
+    import subprocess
+    for args in (["sft"], ["no-such-kind"], []):
+        out = subprocess.run([PY, "-m", "studio.jobs.body", *args], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2 and "usage: python -m studio.jobs.body KIND" in out.stderr
+        assert "export" in out.stderr and "sft" not in out.stderr.split("KIND:")[1]
+
+
+def test_a_stopped_body_runs_its_clean_up(tmp_path):
+    """SIGTERM (a job stop) becomes SystemExit(143) in every body, so `finally` runs; a made-up kind whose body
+    stops itself mid-work stands in for a real one here (the real export's stop is in tests/reliability)."""
+    import subprocess
+    marker = tmp_path / "cleaned"
+    script = ("import dataclasses, os, signal, sys, time\n"
+              "from pathlib import Path\n"
+              "from studio.jobs import body, store\n"
+              "def stopped(marker):\n"
+              "    try:\n"
+              "        os.kill(os.getpid(), signal.SIGTERM)\n"
+              "        time.sleep(30)\n"
+              "    finally:\n"
+              "        Path(marker).write_text('cleaned')\n"
+              "store.JOB_KINDS['t'] = dataclasses.replace(store.JOB_KINDS['export'], name='t', body='__main__:stopped')\n"
+              "sys.exit(body.main(['t', sys.argv[1]]))\n")
+    t0 = time.monotonic()
+    out = subprocess.run([PY, "-c", script, str(marker)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 143, out.stderr[-2000:]
+    assert marker.read_text() == "cleaned" and time.monotonic() - t0 < 20
+
+
+def test_migration_0012_moves_the_commands_of_stored_jobs(tmp_path):
+    """Rows written before the packages moved run the same code through studio.jobs.body (a queued job starts from
+    its stored argv). The expected commands are written out by hand."""
+    from studio.core import db
+    con = db.connect(tmp_path / "studio.db")
+    old = {
+        "d1": ("deploy", ["py", "-m", "studio.gateway", "/w/runs/d1/gateway.json"]),
+        "g1": ("generate", ["py", "-m", "studio.candidates", "run", "/w/runs/g1"]),
+        "m1": ("merge", ["py", "-m", "studio.models", "run-export", "/w/runs/m1"]),
+        "x1": ("export", ["py", "-m", "studio.models", "run-export", "/w/runs/x1"]),
+        "p1": ("build-pocket", ["py", "-m", "studio.pocket", "build", "--size", "tiny", "--workspace", "/w"]),
+        "e1": ("eval", ["py", "-m", "studio.evaluate", "pairs", "--model", "/m", "--pairs", "/p", "--out", "/o"]),
+        "s1": ("sft", ["py", "-m", "swift.cli.main", "sft", "/w/runs/s1/config.yaml"]),
+    }
+    for jid, (kind, argv) in old.items():
+        con.execute("INSERT INTO jobs (id, kind, title, status, argv, run_dir, created_at) "
+                    "VALUES (?, ?, ?, 'queued', ?, '/r', 0)", (jid, kind, jid, json.dumps(argv)))
+    con.execute("DELETE FROM migrations WHERE name = '0012_module_paths'")
+    assert db.migrate(con) == ["0012_module_paths"]
+    got = {r["id"]: json.loads(r["argv"]) for r in con.execute("SELECT id, argv FROM jobs")}
+    assert got == {
+        "d1": ["py", "-m", "studio.jobs.body", "deploy", "/w/runs/d1/gateway.json"],
+        "g1": ["py", "-m", "studio.jobs.body", "generate", "/w/runs/g1"],
+        "m1": ["py", "-m", "studio.jobs.body", "merge", "/w/runs/m1"],
+        "x1": ["py", "-m", "studio.jobs.body", "export", "/w/runs/x1"],
+        "p1": ["py", "-m", "studio.jobs.body", "build-pocket", "--size", "tiny", "--workspace", "/w"],
+        "e1": ["py", "-m", "studio.jobs.body", "eval", "--model", "/m", "--pairs", "/p", "--out", "/o"],
+        "s1": ["py", "-m", "swift.cli.main", "sft", "/w/runs/s1/config.yaml"],
+    }
+    con.close()
+
+
 def test_stop_leaves_no_process_of_the_group(ws):
     jobs = Jobs(ws)
     job = jobs.submit("sft", [PY, "-c", SLEEPER])

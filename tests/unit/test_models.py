@@ -126,7 +126,7 @@ def test_merge_plan_writes_swift_flags_for_the_chosen_checkpoint(ws):
     dest = Path(merge.meta["dest"])
     assert dest.parent == ws.models and not dest.exists()
     assert cfg["output_dir"] == str(dest.parent / f".{dest.name}.part-{merge.id}")
-    assert merge.argv[-3:] == ["studio.models.registry", "run-export", str(merge.run_dir)]
+    assert merge.argv[-3:] == ["studio.jobs.body", "merge", str(merge.run_dir)]
     assert merge.meta["swift_argv"][-3:] == ["swift.cli.main", "export", str(merge.run_dir / "config.yaml")]
     plan = json.loads((merge.run_dir / "export.json").read_text())
     card = plan["card"]

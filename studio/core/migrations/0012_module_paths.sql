@@ -1,8 +1,13 @@
--- The studio's modules moved into domain packages (studio.chat, studio.models, ...). A job's argv is kept as
--- launched, and a queued or restarted job runs it again, so the module names it holds move with them.
-UPDATE jobs SET argv = replace(argv, '"studio.gateway"', '"studio.chat.gateway"') WHERE argv LIKE '%"studio.gateway"%';
-UPDATE jobs SET argv = replace(argv, '"studio.candidates"', '"studio.annotate.candidates"') WHERE argv LIKE '%"studio.candidates"%';
-UPDATE jobs SET argv = replace(argv, '"studio.models"', '"studio.models.registry"') WHERE argv LIKE '%"studio.models"%';
-UPDATE jobs SET argv = replace(argv, '"studio.pocket"', '"studio.models.pocket"') WHERE argv LIKE '%"studio.pocket"%';
-UPDATE jobs SET argv = replace(argv, '"studio.evaluate"', '"studio.training.evaluate"') WHERE argv LIKE '%"studio.evaluate"%';
-UPDATE jobs SET argv = replace(argv, '"studio.guard_judge"', '"studio.chat.guard_judge"') WHERE argv LIKE '%"studio.guard_judge"%';
+-- The studio's modules moved into domain packages, and every job that runs the studio's own code now starts
+-- through one entry point, `python -m studio.jobs.body KIND ARG…` (studio/jobs/body.py). A job's argv is kept
+-- as launched and a queued job runs it later, so the commands in the table move with them.
+UPDATE jobs SET argv = replace(argv, '"studio.gateway"', '"studio.jobs.body", "deploy"')
+    WHERE argv LIKE '%"studio.gateway"%';
+UPDATE jobs SET argv = replace(argv, '"studio.candidates", "run"', '"studio.jobs.body", "generate"')
+    WHERE argv LIKE '%"studio.candidates", "run"%';
+UPDATE jobs SET argv = replace(argv, '"studio.models", "run-export"', '"studio.jobs.body", "' || kind || '"')
+    WHERE argv LIKE '%"studio.models", "run-export"%';
+UPDATE jobs SET argv = replace(argv, '"studio.pocket", "build"', '"studio.jobs.body", "build-pocket"')
+    WHERE argv LIKE '%"studio.pocket", "build"%';
+UPDATE jobs SET argv = replace(argv, '"studio.evaluate", "pairs"', '"studio.jobs.body", "eval"')
+    WHERE argv LIKE '%"studio.evaluate", "pairs"%';
