@@ -386,9 +386,13 @@ def create_models_tab(ctx: UIContext) -> None:
     on(serve_model.change, adapters_of, {**L, "serve_model": serve_model}, {"adapters": adapters},
        api_name="serve_adapters")
     new_key.click(lambda: S.new_api_key(), None, api_key, api_name="serve_new_key")
+    # Unprocessed inputs: a Start clicked while the adapter list is still following a newly chosen model sends the
+    # previous model's adapters, which Gradio's own check refuses with a bare "Error"; the domain checks them
+    # itself (S.plan) and says which adapter does not fit. The other inputs arrive as they would processed.
     on(start.click, serve_start,
        {**L, "serve_model": serve_model, "adapters": adapters, "backend": backend, "host": host, "port": port,
-        "api_key": api_key, "guard_on": guard_on, "persona": persona}, shown, api_name="serve_start")
+        "api_key": api_key, "guard_on": guard_on, "persona": persona}, shown, api_name="serve_start",
+       preprocess=False)
     on(stop.click, serve_stop, L, shown, api_name="serve_stop")
     on(pulse.click, server_view, L, shown, api_name="serve_status", show_progress="hidden", queue=False)
     on(pulse.click, export_status, L, {"export_status": export_status_md}, api_name="models_export_status",

@@ -136,6 +136,11 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     with pytest.raises(Exception) as e:
         client.predict("en", "pocket-tiny", [], "transformers", "0.0.0.0", 0, "", True, "", api_name="/serve_start")
     assert "API key" in str(e.value)
+    # Adapters that are not (or no longer) choices of the list: the domain's sentence, not Gradio's bare refusal.
+    with pytest.raises(Exception) as e:
+        client.predict("en", "pocket-tiny", ["run-that-is-gone"], "transformers", "127.0.0.1", 0, "", True, "",
+                       api_name="/serve_start")
+    assert "run-that-is-gone" in str(e.value) and "not in the list of choices" not in str(e.value)
     with pytest.raises(Exception) as e:
         client.predict("en", "pocket-tiny", None, "bnb", 4, "", "", api_name="/models_quantize")
     assert "NVIDIA GPU" in str(e.value) or "install" in str(e.value)
