@@ -101,7 +101,7 @@ def test_worker_scores_labels_as_an_independent_computation(tiny):
     assert j.label == max(want, key=want.get)
     # The asking process never imports torch (the worker does): checked in a fresh interpreter, since other
     # tests of this session may have imported torch here already.
-    probe = subprocess.run([sys.executable, "-c", "import sys; from studio import guard_judge as g; "
+    probe = subprocess.run([sys.executable, "-c", "import sys; from studio.chat import guard_judge as g; "
                             f"j = g.Judge({str(tiny)!r}).judge({text!r}, 'user'); "
                             "print(j is not None, 'torch' in sys.modules)"],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
