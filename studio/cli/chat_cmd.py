@@ -8,8 +8,7 @@ from __future__ import annotations
 import sys
 
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
-from studio.chat import guard
+from studio.chat import deployments, guard
 from studio.core.connections import open_db
 from studio.core.i18n import UserError
 
@@ -43,7 +42,7 @@ def _system(args, ws, lang: str | None) -> tuple[str, str]:
 
 def _server(ws, model: str, max_tokens: int, timeout: float):
     """(deployment, model name on it, short-lived?): the running server if it serves `model`, else a new one."""
-    dep = serve.current(ws)
+    dep = deployments.current(ws)
     if dep is not None:
         if model in dep.models:
             return dep, model, False
@@ -51,11 +50,11 @@ def _server(ws, model: str, max_tokens: int, timeout: float):
                         "或先用 `qixi deploy stop` 停止它。",
                         f"The running chat server does not serve “{model}” (it serves: {', '.join(dep.models)}): "
                         "use one of those names, or stop it with `qixi deploy stop` first.")
-    dep = serve.start(ws, serve.DeployRequest(model=model, adapters=[], max_new_tokens=max_tokens))
+    dep = deployments.start(ws, deployments.DeployRequest(model=model, adapters=[], max_new_tokens=max_tokens))
     try:
-        dep = serve.wait_ready(ws, dep, timeout=timeout)
+        dep = deployments.wait_ready(ws, dep, timeout=timeout)
     except BaseException:
-        serve.stop(ws, dep.id)
+        deployments.stop(ws, dep.id)
         raise
     # A run is served as an adapter over its base: talk to the adapter.
     return dep, dep.models[-1], True
@@ -73,17 +72,17 @@ def cmd_chat(args, ws) -> dict:
         ep = chat.Endpoint("")   # the guard answers these itself: no model, no server
     else:
         dep, conv.model, temporary = _server(ws, args.model, args.max_tokens, args.timeout)
-        ep = serve.endpoint(dep)      # with the model's window: a too long message gets a sentence
+        ep = deployments.endpoint(dep)      # with the model's window: a too long message gets a sentence
     last = None
     try:
         memory_db = None if args.no_memory else open_db(ws)
         for last in chat.send(conv, text, ep, settings, lang, memory_db=memory_db):  # noqa: B007 - the last one is kept
             pass
     except chat.ReplyBroken as e:
-        raise serve.explain(dep, e) from None
+        raise deployments.explain(dep, e) from None
     finally:
         if temporary:
-            serve.stop(ws, dep.id)
+            deployments.stop(ws, dep.id)
     reply = conv.turns[-1]
     content = reply.content if reply.role != "user" else ""
     result = {"model": conv.model, "reply": content, "guard": reply.guard, "temporary_server": temporary,

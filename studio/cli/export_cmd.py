@@ -1,7 +1,7 @@
 """qixi models list|show · qixi export merge|quantize|copy · qixi deploy start|stop|status"""
 from __future__ import annotations
 
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.cli.jobs_cmd import wait_announcing
 from studio.core.i18n import default_lang
 from studio.jobs.store import Jobs
@@ -133,12 +133,12 @@ def cmd_copy(args, ws) -> dict:
 
 
 def cmd_deploy_start(args, ws) -> dict:
-    req = serve.DeployRequest(model=args.model, adapters=[] if args.no_adapters else args.adapter, host=args.host,
+    req = deployments.DeployRequest(model=args.model, adapters=[] if args.no_adapters else args.adapter, host=args.host,
                               port=args.port, api_key=args.api_key, backend=args.backend,
                               max_new_tokens=args.max_new_tokens, guard=args.guard, persona=args.persona)
-    dep = serve.start(ws, req)
+    dep = deployments.start(ws, req)
     if args.wait:
-        dep = serve.wait_ready(ws, dep)
+        dep = deployments.wait_ready(ws, dep)
     d = dep.to_dict()
     d["text"] = (f"{dep.id}: {dep.job.status} · {dep.base_url} · models: {', '.join(dep.models)} · "
                  f"guard {'on' if dep.guard else 'OFF'}")
@@ -146,18 +146,18 @@ def cmd_deploy_start(args, ws) -> dict:
 
 
 def cmd_deploy_stop(args, ws) -> dict:
-    dep = serve.stop(ws, args.id)
+    dep = deployments.stop(ws, args.id)
     if dep is None:
         return {"stopped": None, "text": "no chat server is running"}
     return {"stopped": dep.id, "status": dep.job.status, "text": f"{dep.id}: {dep.job.status}"}
 
 
 def cmd_deploy_status(args, ws) -> dict:
-    dep = serve.current(ws)
+    dep = deployments.current(ws)
     if dep is None:
-        return {"running": False, "text": serve.STATE_TEXT["down"](_lang(args))}
-    h = serve.health(dep)
-    st = serve.state(dep, h)
+        return {"running": False, "text": deployments.STATE_TEXT["down"](_lang(args))}
+    h = deployments.health(dep)
+    st = deployments.state(dep, h)
     d = dep.to_dict() | {"running": True, "state": st, "health": h.to_dict()}
-    d["text"] = f"{serve.STATE_TEXT[st](_lang(args))} · {dep.base_url} · {', '.join(dep.models)}"
+    d["text"] = f"{deployments.STATE_TEXT[st](_lang(args))} · {dep.base_url} · {', '.join(dep.models)}"
     return d

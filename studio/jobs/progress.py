@@ -41,6 +41,14 @@ def steps_text(step: int, total: int, fraction: float) -> str:
     return f"{step}/{total} ({fraction:.0%})"
 
 
+def duration_text(s: float | None) -> str:
+    """The one way every view writes a duration or an ETA: m:ss, or h:mm:ss from an hour on."""
+    if s is None:
+        return "–"
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
 def seconds_per_step(clock: list[tuple[int, float]], window_s: float = ETA_WINDOW_S) -> float | None:
     """Seconds a step takes lately: over the newest `window_s` of (step, elapsed) points, or all of them."""
     if len(clock) < 2:

@@ -117,7 +117,7 @@ def label(ws: Workspace, entry_id: str, lang: str, entries: list | None = None) 
 
 
 def served(ws: Workspace, dep, lang: str, entries: list | None = None) -> dict[str, str]:
-    """{name a chat server answers to: "plain name — served name"} for a deployment (serve.Deployment): its
+    """{name a chat server answers to: "plain name — served name"} for a deployment (deployments.Deployment): its
     base model, and each LoRA adapter by the run (or adapter folder) its weights come from."""
     entries = entries if entries is not None else list_models(ws)
     named = plain_names(ws, entries, lang)

@@ -3,7 +3,7 @@
 A recipe is a row in `recipes` and its ordered steps in `recipe_steps` (studio.db), made from the
 settings chosen so far (base model, SFT data, pairs, alignment method). Every step is submitted as a
 normal job through the same domain call its button uses: train.start_pocket_build / start_download,
-train.start (SFT, then alignment from the SFT run), models.submit_merge, serve.start.
+train.start (SFT, then alignment from the SFT run), models.submit_merge, deployments.start.
 
 How the chain moves with no browser open: the steps cannot all be queued up front, because each
 one's input exists only when the step before has succeeded (the SFT run id, the merged folder) and

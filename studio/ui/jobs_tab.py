@@ -8,7 +8,7 @@ import gradio as gr
 
 from studio.core.connections import Unavailable
 from studio.core.i18n import Text
-from studio.jobs.progress import job_progress, steps_text
+from studio.jobs.progress import duration_text, job_progress, steps_text
 from studio.jobs.store import JOB_KINDS, STATUS_TEXT
 from studio.ui.context import UIContext
 
@@ -29,13 +29,6 @@ T = {
 RECENT_FAILURE_S = 600.0
 
 
-def fmt_s(s: float | None) -> str:
-    if s is None:
-        return "–"
-    s = int(s)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-
-
 def job_line(job, lang: str, jobs=None) -> str:
     """One line for a job; given the store, a queued job also says what it waits for."""
     p = job_progress(job)
@@ -48,9 +41,9 @@ def job_line(job, lang: str, jobs=None) -> str:
     if p.message.en:
         bits.append(p.message(lang))
     if p.eta_s is not None and job.status == "running":
-        bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(p.eta_s))
+        bits.append(("剩余约 " if lang == "zh" else "ETA ") + duration_text(p.eta_s))
     elif job.status == "running":     # no estimate yet (a trainer still starting): time moving shows it is alive
-        bits.append(("已用 " if lang == "zh" else "elapsed ") + fmt_s(job.duration_s))
+        bits.append(("已用 " if lang == "zh" else "elapsed ") + duration_text(job.duration_s))
     return " · ".join(bits)
 
 
@@ -122,7 +115,7 @@ def jobs_view(ctx: UIContext, lang: str, chosen: str | None) -> dict:
     while newer ones arrive."""
     jobs = ctx.jobs.list()
     rows = [[j.id, JOB_KINDS[j.kind].label(lang), j.title, STATUS_TEXT[j.status](lang),
-             time.strftime("%m-%d %H:%M", time.localtime(j.started_at or j.created_at)), fmt_s(j.duration_s)]
+             time.strftime("%m-%d %H:%M", time.localtime(j.started_at or j.created_at)), duration_text(j.duration_s)]
             for j in jobs]
     ids = [j.id for j in jobs]
     selected = chosen if chosen in ids else (ids[0] if ids else None)

@@ -15,7 +15,7 @@ import gradio as gr
 import pandas as pd
 
 from studio.core.i18n import Text, UserError
-from studio.jobs.progress import steps_text
+from studio.jobs.progress import duration_text, steps_text
 from studio.jobs.store import STATUS_TEXT
 from studio.models import registry as M
 from studio.training import methods
@@ -161,13 +161,6 @@ SERIES_COLORS = {"loss": "#e11d48", "token_acc": "#e11d48", "rewards/margins": "
 COLOR_MAP = {R.series_label(k, lang): c for k, c in SERIES_COLORS.items() for lang in ("zh", "en")}
 
 
-def fmt_s(s: float | None) -> str:
-    if s is None:
-        return "–"
-    s = int(s)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-
-
 def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
     if run is None:
         return f"<div class='qt-card qt-empty'>{X['no_run'](lang)}</div>"
@@ -181,7 +174,7 @@ def status_html(ctx: UIContext, lang: str, run: R.Run | None) -> str:
         bits.append(steps_text(m.step, m.max_steps, frac))
     eta = R.eta_s(m)
     if eta is not None and run.active:
-        bits.append(("剩余约 " if lang == "zh" else "ETA ") + fmt_s(eta))
+        bits.append(("剩余约 " if lang == "zh" else "ETA ") + duration_text(eta))
     tps = R.tokens_per_s(m, run.record)
     if tps and run.active:
         bits.append(f"≈ {tps:,.0f} tokens/s")
@@ -218,7 +211,7 @@ def history_rows(runs: list[R.Run], lang: str) -> list[list]:
         rows.append([r.id, r.name if r.name != r.id else "", methods.label(r.method),
                      STATUS_TEXT[r.status](lang), d["base"], d["dataset"],
                      f"{d['step']}/{d['max_steps']}" if d["max_steps"] else "–",
-                     f"{loss:.4f}" if isinstance(loss, float) else "–", fmt_s(d["duration_s"])])
+                     f"{loss:.4f}" if isinstance(loss, float) else "–", duration_text(d["duration_s"])])
     return rows
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.chat import deployments as serve
+from studio.chat import deployments
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -303,7 +303,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         page.locator("#cmp-serve-all").click()
         wait_text(page.locator("#cmp-hint"), "重新启动", 30)
         page.wait_for_function("document.querySelector('#cmp-b input').value !== ''", timeout=300000)
-        assert serve.current(_ws(ws_root)).base == "pocket-tiny"
+        assert deployments.current(_ws(ws_root)).base == "pocket-tiny"
         assert field(page, "cmp-a").input_value() != field(page, "cmp-b").input_value()
         field(page, "cmp-msg").fill("周末想和你去看海")
         page.locator("#cmp-send").click()
@@ -319,7 +319,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         tab(page, "④ 模型与导出")
         page.locator("#serve-stop").click()
         wait_text(page.locator("#serve-health"), "没有运行", 60)
-        assert serve.current(_ws(ws_root)) is None
+        assert deployments.current(_ws(ws_root)) is None
         tab(page, "任务")
         wait_text(page.locator("#jobs-table"), "已完成")
         walk.shot(page, "jobs")
@@ -328,8 +328,8 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         walk.shot(page, "failed")          # what the page looked like when it went wrong
         raise
     finally:
-        if serve.current(_ws(ws_root)) is not None:
-            serve.stop(_ws(ws_root))
+        if deployments.current(_ws(ws_root)) is not None:
+            deployments.stop(_ws(ws_root))
     print(f"[journey] total {time.monotonic() - walk.t0:.0f} s: {walk.laps}")
     walk.check("the end")
 

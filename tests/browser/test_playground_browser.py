@@ -16,7 +16,7 @@ from support import random_pocket
 
 from studio.annotate import projects as annotate
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.core import db
 from studio.core.workspace import Workspace
 from studio.data import store
@@ -148,7 +148,7 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         page.locator("#serve-health").get_by_text("服务就绪").wait_for(timeout=180000)
         print(f"chat server ready {time.monotonic() - t1:.1f}s after pressing Start")
         assert "chat/completions" in page.locator("#serve-curl").inner_text()
-        dep = serve.current(ws)
+        dep = deployments.current(ws)
         assert dep is not None and len(dep.models) == 2
 
         open_tab(page, "⑤ 聊天试玩")
@@ -259,6 +259,6 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         phone.wait_for_timeout(500)
         phone.screenshot(path=str(artifacts / "playground-phone.png"), full_page=False)
     finally:
-        serve.stop(ws)
-    assert serve.current(ws) is None
+        deployments.stop(ws)
+    assert deployments.current(ws) is None
     assert errors == [], errors

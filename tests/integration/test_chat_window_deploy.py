@@ -17,8 +17,7 @@ from test_export_deploy import train  # noqa: E402  (same folder: a 2-step LoRA 
 
 from studio.annotate import projects as annotate
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
-from studio.chat import persona
+from studio.chat import deployments, persona
 from studio.core import db
 from studio.core.i18n import UserError
 from studio.engine import deploy as engine_deploy
@@ -45,10 +44,10 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
     print(f"\nLoRA run in {time.monotonic() - t0:.0f}s")
     # A port away from 8000, where other studios on a shared machine serve (a client there would reach theirs).
     port = engine_deploy.free_port(21000 + os.getpid() % 4000)
-    dep = serve.wait_ready(ws, serve.start(ws, serve.DeployRequest(model="pocket-tiny", adapters=[], port=port,
+    dep = deployments.wait_ready(ws, deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[], port=port,
                                                                    max_new_tokens=48)), timeout=300)
     try:
-        ep = serve.endpoint(dep)
+        ep = deployments.endpoint(dep)
         assert ep.window == chat.Window(512, str(ws.models / "pocket-tiny" / "tokenizer.json"))
 
         # The Playground page: a persona, then message after message.
@@ -90,7 +89,7 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
         deadline = time.monotonic() + 30
         while "MaxLengthError" not in dep.job.log_path.read_text() and time.monotonic() < deadline:
             time.sleep(0.5)
-        refused = serve.explain(dep, UserError("?", "?")).text("zh")
+        refused = deployments.explain(dep, UserError("?", "?")).text("zh")
         assert "对话太长了" in refused and "最多读 512 个 token" in refused, refused
 
         # Side by side: a model against itself is refused (a sentence, no vote); then the base and the run.
@@ -101,8 +100,8 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
         con = db.connect(ws.db_path)
         assert chat.VOTE_PROJECT not in [pr.project.name for pr in annotate.list_projects(con)]
         client.predict("zh", api_name="/compare_serve_all")
-        dep = serve.wait_ready(ws, serve.current(ws), timeout=300)
-        run_name = serve.adapter_name(models.get_model(ws, run.id))
+        dep = deployments.wait_ready(ws, deployments.current(ws), timeout=300)
+        run_name = deployments.adapter_name(models.get_model(ws, run.id))
         assert dep.models == ["pocket-tiny", run_name] and dep.persona == "" and dep.guard
         deadline = time.monotonic() + 60
         while True:
@@ -118,5 +117,5 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
         # (The vote itself is tested in tests/browser/test_playground_browser.py: the quickly built pocket model
         # here sometimes ends a reply at once, and an empty reply cannot be voted on.)
     finally:
-        serve.stop(ws)
-    assert serve.current(ws) is None
+        deployments.stop(ws)
+    assert deployments.current(ws) is None

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from support import random_pocket
 
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.core.workspace import Workspace
 from studio.data import store
 from studio.engine import process, swift
@@ -130,15 +130,15 @@ def test_deploy_with_two_adapters_and_the_openai_client(trained):
     t0 = time.monotonic()
     # Guard off: this test is about ms-swift's server; through the gateway's pass-through its stream still
     # arrives token by token (the guarded stream is tested in test_gateway_deploy.py).
-    dep = serve.start(ws, serve.DeployRequest(model="pocket-tiny", max_new_tokens=24, guard=False))
+    dep = deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", max_new_tokens=24, guard=False))
     assert dep.job.gpu and dep.job.kind == "deploy"
-    dep = serve.wait_ready(ws, dep, timeout=300)
+    dep = deployments.wait_ready(ws, dep, timeout=300)
     print(f"\ndeploy ready after {time.monotonic() - t0:.1f}s on port {dep.actual_port}")
     try:
-        sft_name = serve.adapter_name(models.get_model(ws, trained["sft"].id))
-        dpo_name = serve.adapter_name(models.get_model(ws, trained["dpo"].id))
+        sft_name = deployments.adapter_name(models.get_model(ws, trained["sft"].id))
+        dpo_name = deployments.adapter_name(models.get_model(ws, trained["dpo"].id))
         assert dep.models[0] == "pocket-tiny" and sorted(dep.models[1:]) == sorted([sft_name, dpo_name])
-        health = serve.health(dep)
+        health = deployments.health(dep)
         assert health.ok and health.models == dep.models
 
         client = OpenAI(base_url=dep.base_url, api_key="EMPTY", timeout=120)
@@ -155,13 +155,13 @@ def test_deploy_with_two_adapters_and_the_openai_client(trained):
 
         status = _qixi(ws, "deploy", "status")
         assert status["state"] == "ready" and status["models"] == dep.models
-        assert "chat/completions" in serve.examples(dep)["curl"] and dep.base_url in serve.examples(dep)["python"]
+        assert "chat/completions" in deployments.examples(dep)["curl"] and dep.base_url in deployments.examples(dep)["python"]
     finally:
-        stopped = serve.stop(ws, dep.id)
+        stopped = deployments.stop(ws, dep.id)
     assert stopped.job.status == "stopped"
     assert not _port_open(dep.actual_port)
     assert process.group_members(dep.job.pid) == []
-    assert serve.current(ws) is None
+    assert deployments.current(ws) is None
 
 
 def _qixi(ws: Workspace, *args: str, timeout: float = 300) -> dict:
@@ -182,7 +182,7 @@ def test_qixi_chat_with_the_merged_model_through_a_short_lived_server(trained):
     assert out["temporary_server"] is True and out["model"] == "couple-dpo-merged"
     assert out["guard"] is None or out["guard"]["action"] in ("regenerated", "replace")
     deploys = Jobs(ws).list(kinds=("deploy",))
-    assert deploys[0].status == "stopped" and serve.current(ws) is None
+    assert deploys[0].status == "stopped" and deployments.current(ws) is None
     # A crisis message never reaches a model: no server is started for it.
     crisis = _qixi(ws, "chat", "--model", "couple-dpo-merged", "我不想活了")
     assert crisis["guard"]["action"] == "crisis" and "12356" in crisis["reply"]

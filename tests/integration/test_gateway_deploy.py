@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio.chat import deployments as serve
-from studio.chat import gateway, guard
+from studio.chat import deployments, gateway, guard
 from studio.core.workspace import Workspace
 from studio.engine import process
 
@@ -28,16 +27,16 @@ def ws(tmp_path_factory, pocket_cache):
     return ws
 
 
-def _deploy(ws, **kw) -> serve.Deployment:
+def _deploy(ws, **kw) -> deployments.Deployment:
     t0 = time.monotonic()
-    dep = serve.wait_ready(ws, serve.start(ws, serve.DeployRequest(model="pocket-tiny", adapters=[],
+    dep = deployments.wait_ready(ws, deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[],
                                                                    max_new_tokens=24, **kw)), timeout=400)
     print(f"\ngateway deployment ready after {time.monotonic() - t0:.1f}s on port {dep.actual_port}")
     return dep
 
 
 def _stop(ws, dep) -> None:
-    stopped = serve.stop(ws, dep.id)
+    stopped = deployments.stop(ws, dep.id)
     assert stopped.job.status == "stopped" and process.group_members(dep.job.pid) == []
 
 
@@ -48,13 +47,13 @@ def test_crisis_in_card_out_through_the_deployed_gateway(ws):
     dep = _deploy(ws, api_key="k-test")
     try:
         assert dep.gateway and dep.guard
-        cfg = json.loads((dep.job.run_dir / serve.GATEWAY_CONFIG).read_text())
+        cfg = json.loads((dep.job.run_dir / deployments.GATEWAY_CONFIG).read_text())
         assert cfg["upstream_key"] != "k-test" and dep.actual_port != cfg["upstream"].rsplit(":", 1)[1]
         with pytest.raises(openai.AuthenticationError):
             OpenAI(base_url=dep.base_url, api_key="wrong", max_retries=0).models.list()
         client = OpenAI(base_url=dep.base_url, api_key="k-test", timeout=120, max_retries=0)
         assert [m.id for m in client.models.list().data] == ["pocket-tiny"]
-        assert serve.state(dep) == "ready"
+        assert deployments.state(dep) == "ready"
 
         r = client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "我不想活了"}])
         assert r.model_extra["qixi_guard"]["action"] == "crisis"
@@ -103,14 +102,14 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
         upstream_port_from=blocker.getsockname()[1],
         upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_config), "k-up",
                        reply])
-    cfg.save(run_dir / serve.GATEWAY_CONFIG)
-    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.jobs.body", "deploy", str(run_dir / serve.GATEWAY_CONFIG)],
+    cfg.save(run_dir / deployments.GATEWAY_CONFIG)
+    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.jobs.body", "deploy", str(run_dir / deployments.GATEWAY_CONFIG)],
                           run_dir=run_dir, job_id=job_id, title="scripted upstream",
                           meta={"base": "scripted", "served_name": "pocket-tiny", "host": "127.0.0.1", "port": port,
                                 "gateway": True, "guard": True})
-    dep = serve.wait_ready(ws, serve.Deployment.from_job(job), timeout=120)
+    dep = deployments.wait_ready(ws, deployments.Deployment.from_job(job), timeout=120)
     try:
-        assert dep.actual_port == port and serve.state(dep) == "ready"
+        assert dep.actual_port == port and deployments.state(dep) == "ready"
         client = OpenAI(base_url=dep.base_url, api_key="EMPTY", timeout=60, max_retries=0)
         msgs = [{"role": "assistant", "content": "嗨"}, {"role": "user", "content": "我晚上和朋友吃饭"}]
         r = client.chat.completions.create(model="pocket-tiny", messages=msgs)

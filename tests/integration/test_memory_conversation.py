@@ -19,7 +19,7 @@ import pytest
 from support import random_pocket
 
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.chat import memory as M
 from studio.core import db
 from studio.core.workspace import Workspace
@@ -119,7 +119,7 @@ def test_thirty_turns_eight_facts_each_recalled_when_asked(tmp_path):
     con = db.connect(ws.db_path)
     M.set_settings(con, "小七", M.Settings(budget=60))           # room for about two notes: recall must choose
     t0 = time.monotonic()
-    dep = serve.wait_ready(ws, serve.start(ws, serve.DeployRequest(model="pocket-tiny", max_new_tokens=4)), timeout=400)
+    dep = deployments.wait_ready(ws, deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", max_new_tokens=4)), timeout=400)
     print(f"\nswift deploy ready after {time.monotonic() - t0:.0f}s")
     proxy = RecordingProxy(dep.base_url.rsplit("/v1", 1)[0])
     try:
@@ -179,5 +179,5 @@ def test_thirty_turns_eight_facts_each_recalled_when_asked(tmp_path):
             assert note.encode() not in logs, note
     finally:
         proxy.close()
-        serve.stop(ws, dep.id)
+        deployments.stop(ws, dep.id)
         con.close()

@@ -21,7 +21,7 @@ import pytest
 from reliability_pocket import install_pocket
 
 from studio.annotate import projects as A
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.core import db
 from studio.core.workspace import Workspace
 from studio.data import store
@@ -50,8 +50,8 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
     con.close()
 
     jobs = Jobs(ws)
-    dep = serve.start(ws, serve.DeployRequest(model="pocket-tiny", max_new_tokens=16), jobs=jobs)
-    dep = serve.wait_ready(ws, dep, timeout=300)
+    dep = deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", max_new_tokens=16), jobs=jobs)
+    dep = deployments.wait_ready(ws, dep, timeout=300)
     with db.tx(jobs.con):
         jobs.con.execute("UPDATE jobs SET gpu=0 WHERE id=?", (dep.id,))
     # Far more steps than the busy window needs: the job is stopped at the end, and must still be training.

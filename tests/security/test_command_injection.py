@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.core.i18n import UserError
 from studio.core.workspace import Workspace
 from studio.engine import swift
@@ -159,10 +159,10 @@ def test_deploy_fields(pocket, tmp_path):
     for field in ("host", "api_key"):
         for payload in payloads(canary):
             fields = {"host": "127.0.0.1", "api_key": "k" * 32, field: payload}
-            req = serve.DeployRequest(model="pocket-tiny", adapters=[], port=8765, **fields)
+            req = deployments.DeployRequest(model="pocket-tiny", adapters=[], port=8765, **fields)
             try:
-                serve.check_request(req)
-                spec, _ = serve.plan(ws, req)
+                deployments.check_request(req)
+                spec, _ = deployments.plan(ws, req)
                 job_dir = tmp_path / f"deploy-{refused + checked}"
                 job_dir.mkdir()
                 from studio.engine import deploy

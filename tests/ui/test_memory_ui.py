@@ -9,7 +9,7 @@ import json
 import pytest
 from test_playground_ui import fake_deployment
 
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.chat import memory as M
 from studio.core import db
 from studio.core.workspace import Workspace
@@ -98,7 +98,7 @@ def test_memory_panel_events(tmp_path, studio_server):
         assert json.dumps(dep.models)
     finally:
         con.close()
-        serve.stop(ws, dep.id)
+        deployments.stop(ws, dep.id)
         server.stop()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from studio.annotate import projects as annotate
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.core import db
 from studio.core.workspace import Workspace
 from studio.engine import deploy as engine_deploy
@@ -43,14 +43,14 @@ srv.serve_forever()
 '''
 
 
-def fake_deployment(ws: Workspace, tmp_path: Path, models=("pocket-tiny", "dpo-abc123")) -> serve.Deployment:
+def fake_deployment(ws: Workspace, tmp_path: Path, models=("pocket-tiny", "dpo-abc123")) -> deployments.Deployment:
     script = tmp_path / "fake_server.py"
     script.write_text(FAKE_SERVER)
     port = engine_deploy.free_port(18000)
     job = Jobs(ws).submit("deploy", [sys.executable, str(script), str(port), ",".join(models)], title="fake",
                           meta={"base": models[0], "served_name": models[0],
                                 "adapters": {m: f"/x/{m}" for m in models[1:]}, "host": "127.0.0.1", "port": port})
-    return serve.wait_ready(ws, serve.Deployment.from_job(job), timeout=30)
+    return deployments.wait_ready(ws, deployments.Deployment.from_job(job), timeout=30)
 
 
 def test_chat_with_a_persona_save_and_vote_blind(tmp_path, studio_server):
@@ -108,7 +108,7 @@ def test_chat_with_a_persona_save_and_vote_blind(tmp_path, studio_server):
         labels = con.execute("SELECT choice FROM annotate_events WHERE item_id=?", (item.id,)).fetchall()
         assert [r["choice"] for r in labels] == ["b"]
     finally:
-        serve.stop(ws, dep.id)
+        deployments.stop(ws, dep.id)
 
 
 def test_models_tab_lists_and_serve_status(tmp_path, studio_server):

@@ -16,8 +16,7 @@ from test_models import make_base, make_run  # noqa: E402  (same folder)
 from test_models_chat import FakeServer  # noqa: E402
 
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
-from studio.chat import persona
+from studio.chat import deployments, persona
 from studio.core.i18n import UserError
 from studio.core.workspace import atomic_write_json
 from studio.engine import deploy as engine
@@ -190,10 +189,10 @@ def test_a_deployment_knows_its_window_and_which_runs_it_leaves_out(ws):
         "base": "pocket-tiny", "served_name": "pocket-tiny", "port": 8000,
         "adapters": {"dpo-x": str(dpo.run_dir / "output" / "checkpoint-3")}})
     (job.run_dir / engine.CONFIG).write_text(yaml.safe_dump({"model": str(base), "served_model_name": "pocket-tiny"}))
-    dep = serve.Deployment.from_job(job)
-    ep = serve.endpoint(dep)
+    dep = deployments.Deployment.from_job(job)
+    ep = deployments.endpoint(dep)
     assert ep.window == chat.Window(512, str(base / "tokenizer.json"))       # the llm's 512, not the vision part's
-    assert [e.id for e in serve.unserved_runs(ws, dep)] == [sft.id]
+    assert [e.id for e in deployments.unserved_runs(ws, dep)] == [sft.id]
     # A merged model served alone: its runs live on the base it was made from, so the comparison offers them all.
     merged = ws.models / "merged-dpo"
     merged.mkdir()
@@ -202,10 +201,10 @@ def test_a_deployment_knows_its_window_and_which_runs_it_leaves_out(ws):
                                               "base": {"id": "pocket-tiny", "path": str(base)}})
     job2 = Jobs(ws).submit("deploy", ["true"], start=False, meta={"base": "merged-dpo", "served_name": "merged-dpo"})
     entries = list_models(ws)
-    assert serve.comparison_base(entries, serve.Deployment.from_job(job2)).id == "pocket-tiny"
-    assert sorted(e.id for e in serve.unserved_runs(ws, serve.Deployment.from_job(job2))) == sorted([sft.id, dpo.id])
+    assert deployments.comparison_base(entries, deployments.Deployment.from_job(job2)).id == "pocket-tiny"
+    assert sorted(e.id for e in deployments.unserved_runs(ws, deployments.Deployment.from_job(job2))) == sorted([sft.id, dpo.id])
     (job.run_dir / engine.CONFIG).write_text(yaml.safe_dump({"model": "Qwen/Qwen2.5-7B-Instruct"}))
-    assert serve.endpoint(dep).window is None                              # a hub id: the studio cannot tell
+    assert deployments.endpoint(dep).window is None                              # a hub id: the studio cannot tell
 
 
 def test_a_server_that_serves_none_of_our_names_is_not_called_ready(ws):
@@ -216,7 +215,7 @@ def test_a_server_that_serves_none_of_our_names_is_not_called_ready(ws):
             port = int(server.url.rsplit(":", 1)[1].split("/")[0])
             job = Jobs(ws).submit("deploy", ["true"], start=False, meta={
                 "base": "pocket-tiny", "served_name": "pocket-tiny", "port": port, "adapters": {"dpo-x": "x"}})
-            h = serve.health(serve.Deployment.from_job(job))
+            h = deployments.health(deployments.Deployment.from_job(job))
             assert h.ok is ready, h
             assert ready or "their-model" in h.error
         finally:

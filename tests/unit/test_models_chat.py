@@ -12,8 +12,7 @@ import pytest
 
 from studio.annotate import projects as annotate
 from studio.chat import conversations as chat
-from studio.chat import deployments as serve
-from studio.chat import guard
+from studio.chat import deployments, guard
 from studio.core import db
 from studio.core.i18n import UserError
 
@@ -285,10 +284,10 @@ def test_compare_replaces_a_bad_reply_on_one_side_only(server):
 
 
 def test_health_probe_reads_the_model_list(server):
-    h = serve.probe(server.url)
+    h = deployments.probe(server.url)
     assert h.ok and h.models == ["base", "dpo"] and h.latency_ms is not None
     t0 = time.monotonic()
-    down = serve.probe("http://127.0.0.1:9/v1", timeout=0.5)
+    down = deployments.probe("http://127.0.0.1:9/v1", timeout=0.5)
     assert not down.ok and down.error and time.monotonic() - t0 < 2
 
 
@@ -302,5 +301,5 @@ def test_a_reply_broken_off_is_an_error_explained_from_the_server_log(server, ws
     job = Jobs(ws).submit("deploy", ["true"], start=False, meta={"served_name": "base", "port": 8000})
     job.log_path.write_text("Traceback ...\nswift.template.base.MaxLengthError: Current length of row(573) is "
                             "larger than the max_length(512).\n")
-    explained = serve.explain(serve.Deployment.from_job(job), e.value)
+    explained = deployments.explain(deployments.Deployment.from_job(job), e.value)
     assert "at most 512 tokens" in explained.text("en") and "573" in explained.text("zh")

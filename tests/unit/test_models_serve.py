@@ -7,7 +7,7 @@ import pytest
 import yaml
 from test_models import make_base, make_run  # noqa: E402  (same folder)
 
-from studio.chat import deployments as serve
+from studio.chat import deployments
 from studio.core.i18n import UserError
 from studio.engine import deploy as engine
 from studio.engine.export import Base, quant_support
@@ -19,7 +19,7 @@ def test_a_base_is_served_with_every_adapter_trained_on_it(ws):
     sft = make_run(ws, base, kind="sft", method="sft")
     dpo = make_run(ws, base, kind="align", method="dpo", steps=(1, 2, 3))
     make_run(ws, make_base(ws, "other"), kind="sft", method="sft")       # another base: not included
-    spec, base_id = serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+    spec, base_id = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny"))
     assert base_id == "pocket-tiny" and spec.served_name == "pocket-tiny"
     assert spec.base == Base(str(base), "qwen2", "qwen")
     sft_name, dpo_name = f"sft-{sft.id.rsplit('-', 1)[1]}", f"dpo-{dpo.id.rsplit('-', 1)[1]}"
@@ -30,10 +30,10 @@ def test_a_base_is_served_with_every_adapter_trained_on_it(ws):
 def test_a_run_is_served_over_its_base_and_an_earlier_checkpoint_gets_its_own_name(ws):
     base = make_base(ws)
     dpo = make_run(ws, base, steps=(1, 2))
-    spec, base_id = serve.plan(ws, serve.DeployRequest(model=f"{dpo.id}@1", adapters=[]))
+    spec, base_id = deployments.plan(ws, deployments.DeployRequest(model=f"{dpo.id}@1", adapters=[]))
     name = f"dpo-{dpo.id.rsplit('-', 1)[1]}-1"
     assert base_id == "pocket-tiny" and spec.adapters == {name: str(dpo.run_dir / "output" / "checkpoint-1")}
-    both, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", adapters=[f"{dpo.id}@1", dpo.id]))
+    both, _ = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[f"{dpo.id}@1", dpo.id]))
     assert sorted(both.adapters) == sorted([name, name[:-2]])
 
 
@@ -58,23 +58,23 @@ def test_the_log_says_which_port_the_server_took(ws):
     job = Jobs(ws).submit("deploy", ["true"], title="x", start=False,
                           meta={"base": "pocket-tiny", "served_name": "pocket-tiny", "host": "0.0.0.0", "port": 8000})
     job.log_path.write_text(log)
-    dep = serve.Deployment.from_job(job)
+    dep = deployments.Deployment.from_job(job)
     assert dep.actual_port == 8001 and dep.base_url == "http://127.0.0.1:8001/v1"
     assert base.exists()
 
 
 @pytest.mark.parametrize("req, words", [
-    (serve.DeployRequest("m", host="0.0.0.0"), "set an API key"),
-    (serve.DeployRequest("m", host="192.168.1.5"), "set an API key"),
-    (serve.DeployRequest("m", port=80), "1024 to 65535"),
-    (serve.DeployRequest("m", host="127.0.0.1; touch /tmp/x", api_key="k"), "not an IP address or host name"),
-    (serve.DeployRequest("m", host="my pc", api_key="k"), "not an IP address or host name"),
-    (serve.DeployRequest("m", backend="tgi"), "Unknown inference backend"),
-    (serve.DeployRequest("m", backend="vllm"), "vllm"),
+    (deployments.DeployRequest("m", host="0.0.0.0"), "set an API key"),
+    (deployments.DeployRequest("m", host="192.168.1.5"), "set an API key"),
+    (deployments.DeployRequest("m", port=80), "1024 to 65535"),
+    (deployments.DeployRequest("m", host="127.0.0.1; touch /tmp/x", api_key="k"), "not an IP address or host name"),
+    (deployments.DeployRequest("m", host="my pc", api_key="k"), "not an IP address or host name"),
+    (deployments.DeployRequest("m", backend="tgi"), "Unknown inference backend"),
+    (deployments.DeployRequest("m", backend="vllm"), "vllm"),
 ])
 def test_requests_that_cannot_work_are_refused(req, words):
     with pytest.raises(UserError) as e:
-        serve.check_request(req)
+        deployments.check_request(req)
     assert words in e.value.text("en")
 
 
@@ -85,7 +85,7 @@ def test_a_taken_port_is_refused_before_anything_starts(ws):
         s.listen()
         port = s.getsockname()[1]
         with pytest.raises(UserError) as e:
-            serve.start(ws, serve.DeployRequest("pocket-tiny", port=port))
+            deployments.start(ws, deployments.DeployRequest("pocket-tiny", port=port))
     assert f"Port {port} is already in use" in e.value.text("en")
     assert Jobs(ws).list(kinds=("deploy",)) == []
 
@@ -94,14 +94,14 @@ def test_only_one_deployment_at_a_time(ws):
     make_base(ws)
     Jobs(ws).submit("deploy", ["true"], start=False, meta={"served_name": "pocket-tiny", "port": 8000})
     with pytest.raises(UserError) as e:
-        serve.start(ws, serve.DeployRequest("pocket-tiny"))
+        deployments.start(ws, deployments.DeployRequest("pocket-tiny"))
     assert "already running" in e.value.text("en")
 
 
 def test_examples_are_ready_to_paste(ws):
     job = Jobs(ws).submit("deploy", ["true"], start=False, meta={
         "served_name": "m", "adapters": {"dpo-1": "/x"}, "host": "127.0.0.1", "port": 8011, "api_key": "sk-1"})
-    ex = serve.examples(serve.Deployment.from_job(job))
+    ex = deployments.examples(deployments.Deployment.from_job(job))
     assert "http://127.0.0.1:8011/v1/chat/completions" in ex["curl"] and "Bearer sk-1" in ex["curl"]
     assert '"model": "dpo-1"' in ex["curl"]
     assert 'base_url="http://127.0.0.1:8011/v1"' in ex["python"] and 'api_key="sk-1"' in ex["python"]
@@ -109,8 +109,8 @@ def test_examples_are_ready_to_paste(ws):
 
 
 def test_loopback():
-    assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1") and serve.is_loopback("localhost")
-    assert not serve.is_loopback("0.0.0.0") and not serve.is_loopback("10.0.0.2")
+    assert deployments.is_loopback("127.0.0.1") and deployments.is_loopback("::1") and deployments.is_loopback("localhost")
+    assert not deployments.is_loopback("0.0.0.0") and not deployments.is_loopback("10.0.0.2")
 
 
 # ------------------------------------------------------------------ backend rules checked before launch
@@ -123,11 +123,11 @@ def test_lmdeploy_with_adapters_is_refused_with_the_merge_that_fixes_it(ws):
     base = make_base(ws)
     dpo = make_run(ws, base, steps=(1, 2))
     with pytest.raises(UserError) as e:
-        serve.plan(ws, serve.DeployRequest(model=dpo.id, backend="lmdeploy"))
+        deployments.plan(ws, deployments.DeployRequest(model=dpo.id, backend="lmdeploy"))
     assert f"qixi export merge --run {dpo.id}" in e.value.text("en") and "base model" in e.value.text("en")
     assert f"qixi export merge --run {dpo.id}" in e.value.text("zh") and "合并" in e.value.text("zh")
     # The base alone (no adapters) is what LmDeploy can serve.
-    spec, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", adapters=[], backend="lmdeploy"))
+    spec, _ = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[], backend="lmdeploy"))
     assert spec.adapters == {} and engine.deploy_config(spec)["infer_backend"] == "lmdeploy"
 
 
@@ -137,12 +137,12 @@ def test_vllm_gets_its_lora_rank_limit_from_the_adapters(ws):
     dpo = make_run(ws, base, steps=(1, 2))
     _rank(sft, 2, 8)
     _rank(dpo, 2, 32)                       # the 80gb preset's rank: above ms-swift's default limit of 16
-    spec, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", backend="vllm"))
+    spec, _ = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny", backend="vllm"))
     assert spec.lora_rank == 32 and engine.deploy_config(spec)["vllm_max_lora_rank"] == 32
     # transformers needs no limit; vLLM without adapters neither
-    t, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+    t, _ = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny"))
     assert "vllm_max_lora_rank" not in engine.deploy_config(t)
-    alone, _ = serve.plan(ws, serve.DeployRequest(model="pocket-tiny", adapters=[], backend="vllm"))
+    alone, _ = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[], backend="vllm"))
     assert "vllm_max_lora_rank" not in engine.deploy_config(alone)
 
 
@@ -171,7 +171,7 @@ def test_gptqmodel_without_torchvision_is_refused_naming_torchvision(ws, tmp_pat
     base = make_base(ws)   # AWQ: its loader needs gptqmodel alone (GPTQ's needs optimum too)
     (base / "config.json").write_text('{"quantization_config": {"quant_method": "awq", "bits": 4}}')
     with pytest.raises(UserError) as e:
-        serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+        deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny"))
     for lang in ("en", "zh"):
         assert "pip install torchvision" in e.value.text(lang), e.value.text(lang)
         assert "gptqmodel torchvision" not in e.value.text(lang)
@@ -187,7 +187,7 @@ def test_an_awq_or_gptq_model_without_gptqmodel_is_refused_before_launch(ws, met
     base = make_base(ws)
     (base / "config.json").write_text(f'{{"quantization_config": {{"quant_method": "{method}", "bits": 4}}}}')
     with pytest.raises(UserError) as e:
-        serve.plan(ws, serve.DeployRequest(model="pocket-tiny"))
+        deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny"))
     # What transformers 5.17's loaders import (quantizers/quantizer_awq.py, quantizer_gptq.py: GPTQ also needs
     # optimum) and what `import gptqmodel` imports (torchvision); those missing here are named, in this order.
     loads = {"awq": ["gptqmodel", "torchvision"], "gptq": ["optimum", "gptqmodel", "torchvision"]}[method]

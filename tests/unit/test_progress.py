@@ -69,3 +69,11 @@ def test_a_progress_line_carries_both_languages(tmp_path):
     (tmp_path / "old").mkdir()
     old = job_progress(_job(tmp_path / "old", "QIXI_PROGRESS 1/3 plain words\n"))
     assert old.message.zh == old.message.en == "plain words"
+
+
+def test_every_view_writes_a_duration_the_same_way():
+    """The job bar, the Jobs tab and the Train tab share one duration format (written out here by hand)."""
+    from studio.jobs.progress import duration_text
+    cases = {None: "–", 0: "0:00", 59.9: "0:59", 61: "1:01", 3599: "59:59", 3600: "1:00:00", 3725.9: "1:02:05",
+             36000: "10:00:00"}
+    assert {s: duration_text(s) for s in cases} == cases
