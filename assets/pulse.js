@@ -7,7 +7,7 @@
   window.qixiPulse = true;
   if (new URLSearchParams(window.location.search).has("annotator")) return;   // a partner's card
   const base = window.location.pathname.replace(/\/+$/, "");
-  let last = null, lastTab = null, busy = false;
+  let last = null, lastTab = null, busy = false, settle = false;
   const press = (id) => { const b = document.getElementById(id); if (b) b.click(); };
   const openTab = () => {
     const t = document.querySelector("#tabs button[role=tab][aria-selected=true]");
@@ -23,8 +23,11 @@
         if (r.ok) now = (await r.json()).v;
       }
       const tab = openTab();
-      if (now !== last) { press("pulse-bar"); if (tab) press("pulse-" + tab); }
+      // One more press on the beat after a change: an answer that was computed before the change and
+      // arrived after it is corrected within a beat (a view redraws only what differs from what it shows).
+      if (now !== last || settle) { press("pulse-bar"); if (tab) press("pulse-" + tab); }
       else if (tab && tab !== lastTab) press("pulse-" + tab);
+      settle = now !== last;
       last = now; lastTab = tab;
     } catch (e) { /* the server restarts: ask again on the next beat */ }
     finally { busy = false; }

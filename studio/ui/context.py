@@ -73,7 +73,14 @@ class UIContext:
     def on(self, event: Callable, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any], **kw):
         """Wire a named handler (see `named`) to an event such as `button.click`, through `safe`."""
         f, ins, outs = named(fn, inputs, outputs)
-        return event(self.safe(f), ins, outs, **kw)
+        return event(self.safe(f), ins, outs, **self._pulse_kw(event, kw))
+
+    def _pulse_kw(self, event: Callable, kw: dict) -> dict:
+        if any(getattr(event, "__self__", None) is b for b in self.pulse.values()):
+            # A pulse that comes while the previous one is still answering runs after it instead of being
+            # dropped (Gradio's default for clicks): the last change is always shown.
+            return {"trigger_mode": "always_last", **kw}
+        return kw
 
     def wiring(self, owner: Any, request: bool = False) -> Callable:
         """`on(event, fn, inputs, outputs, **kw)` for module-level handlers that take `owner` (this context, or
@@ -82,7 +89,7 @@ class UIContext:
         def on(event: Callable, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any], **kw):
             if request:
                 return event(self.with_request(owner, fn, inputs, outputs), list(inputs.values()),
-                             list(outputs.values()), **kw)
+                             list(outputs.values()), **self._pulse_kw(event, kw))
             return self.on(event, functools.partial(fn, owner), inputs, outputs, **kw)
         return on
 
@@ -183,6 +190,15 @@ class PageLoad:
             return [gr.update() if not w else w[0] if len(w) == 1 else _merged(w) for w in written]
 
         self.demo.load(run, ins, outs, api_name=False, show_progress="hidden", queue=False)
+
+
+def shown_state(elem_id: str) -> gr.JSON:
+    """What a view last drew (a signature its refresh compares with, to skip unchanged parts), kept in the
+    browser beside what it describes. A gr.State lives on the server and takes the value of whichever answer
+    returned last there, while the page shows whichever arrived last: a pulse's late "running" once stayed
+    on the Train tab after a stop for good, every later refresh believing the page already said "stopped".
+    Starts as {} ("nothing drawn yet"), which also makes it an optional last argument for API callers."""
+    return gr.JSON({}, visible=False, elem_id=elem_id)
 
 
 def named(fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> tuple[Callable, list, list]:

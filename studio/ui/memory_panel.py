@@ -13,7 +13,7 @@ import gradio as gr
 
 from studio.chat import memory as M
 from studio.core.i18n import Text, UserError
-from studio.ui.context import UIContext, choices
+from studio.ui.context import UIContext, choices, shown_state
 
 X = {
     "title": Text("🧠 记忆", "🧠 Memory"),
@@ -122,7 +122,7 @@ def view(ctx: UIContext, lang, persona, search, keep_pick=None) -> dict:
 
 
 def refresh(ctx: UIContext, lang, persona, search, pick, seen) -> dict:
-    if seen is not None and M.fingerprint(ctx.db(), _who(persona)) == tuple(seen):
+    if seen and M.fingerprint(ctx.db(), _who(persona)) == tuple(seen):
         return {}
     return view(ctx, lang, persona, search, pick)
 
@@ -237,7 +237,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
                 yes = ctx.tr(gr.Button(X["erase_yes"](ctx.lang), variant="stop", size="sm", elem_id="mem-erase-yes"),
                              value=X["erase_yes"])
                 no = ctx.tr(gr.Button(X["erase_no"](ctx.lang), size="sm", elem_id="mem-erase-no"), value=X["erase_no"])
-        seen = gr.State(None)
+        seen = shown_state("mem-seen")
 
     on = ctx.wiring(ctx)
     base = {"lang": lang, "persona": persona, "search": search}

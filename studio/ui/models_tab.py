@@ -17,7 +17,7 @@ from studio.core.i18n import Text, UserError
 from studio.jobs.store import STATUS_TEXT
 from studio.models import names as N
 from studio.models import registry as M
-from studio.ui.context import UIContext
+from studio.ui.context import UIContext, shown_state
 
 X = {
     "intro": Text("**这一页管理你的模型。** 选一个模型或一次训练（可以选任意检查点，不只是最后一个），看它的模型卡；"
@@ -160,7 +160,7 @@ def listing(ctx: UIContext, lang, pick, serve_model) -> dict:
 
 def relist(ctx: UIContext, lang, pick, serve_model, jobs_seen) -> dict:
     """A merge, a training run or a pocket build that finishes shows up without "Refresh"."""
-    now = [(j.id, j.status) for j in ctx.jobs.list(limit=30)]
+    now = [[j.id, j.status] for j in ctx.jobs.list(limit=30)]
     return {} if now == jobs_seen else {**listing(ctx, lang, pick, serve_model), "jobs_seen": now}
 
 
@@ -362,7 +362,7 @@ def create_models_tab(ctx: UIContext) -> None:
                                     elem_id="serve-python"), label=X["python"])
 
     # ---------------------------------------------------------------------------- wiring, by name
-    jobs_seen = gr.State(None)
+    jobs_seen = shown_state("models-seen")
     L = {"lang": ctx.lang_state}
     listed = {"table": table, "empty": empty, "pick": pick, "serve_model": serve_model}
     described = {"ckpt": ckpt, "card": card, "rename_box": rename_box}

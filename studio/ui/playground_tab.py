@@ -21,7 +21,7 @@ from studio.chat import persona as P
 from studio.core.i18n import Text, UserError
 from studio.models import names as N
 from studio.models import registry as M
-from studio.ui.context import UIContext
+from studio.ui.context import UIContext, shown_state
 from studio.ui.memory_panel import create_memory_panel
 from studio.ui.models_tab import HEALTH_CSS, health_html
 
@@ -469,7 +469,7 @@ def create_playground_tab(ctx: UIContext) -> None:
     conv_state = gr.State(None)
     comp_state = gr.State(None)
     greeting_state = gr.State("")
-    known_models = gr.State([])
+    known_models = shown_state("play-seen")
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=True):
         health = gr.HTML(health_html(None, ctx.lang, hint=X["no_server"]), css_template=HEALTH_CSS,

@@ -22,7 +22,7 @@ from studio.training import methods
 from studio.training import presets as P
 from studio.training import runs as R
 from studio.training import train as T
-from studio.ui.context import UIContext, choices
+from studio.ui.context import UIContext, choices, shown_state
 
 X = {
     "intro": Text("**这一页用来训练你们的模型。** 选好基础模型和训练数据，点“🚀 开始训练”：先“学说话”，照着示范回复学；"
@@ -625,7 +625,7 @@ def create_train_tab(ctx: UIContext) -> None:
                                 value=X["delete_yes"])
                 delete_no = tr(gr.Button(X["cancel"](lang0), size="sm"), value=X["cancel"])
         tr(hist_box, label=X["history"])
-        seen = gr.State(None)
+        seen = shown_state("train-seen")
 
     # ------------------------------------------------------------------ wiring, by name
     page = TrainPage(ctx, gpus, auto)

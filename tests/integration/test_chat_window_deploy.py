@@ -53,7 +53,7 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
         # The Playground page: a persona, then message after message.
         server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
         client = server.client()
-        health, model, a, b, hint = client.predict("zh", None, None, None, api_name="/play_servers")
+        health, model, a, b, hint = client.predict("zh", None, None, None, api_name="/play_servers")[:5]
         assert "服务就绪" in health and model["value"] == "pocket-tiny"
         assert a["value"] == "pocket-tiny" and b["value"] is None         # never the same model on both sides
         assert "只提供一个模型" in hint and "1 次训练没有加载" in hint
@@ -105,7 +105,7 @@ def test_long_chats_fit_and_side_by_side_offers_the_base_and_every_run(pocket_ws
         assert dep.models == ["pocket-tiny", run_name] and dep.persona == "" and dep.guard
         deadline = time.monotonic() + 60
         while True:
-            health, model, a, b, hint = client.predict("zh", None, None, None, api_name="/play_servers")
+            health, model, a, b, hint = client.predict("zh", None, None, None, api_name="/play_servers")[:5]
             if b.get("value") or time.monotonic() > deadline:
                 break
             time.sleep(1)

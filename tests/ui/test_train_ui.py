@@ -58,7 +58,7 @@ def test_start_and_live_plots_through_the_api(tmp_path, studio_server):
     plan = client.predict("en", "cpu-pocket", *form(dataset=sft.id), api_name="/train_plan")
     assert "Estimated peak" in plan and "RAM" in plan
 
-    watch, _, _ = client.predict("en", "cpu-pocket", *form(dataset=sft.id, max_steps=30, eval_steps=10,
+    watch, *_ = client.predict("en", "cpu-pocket", *form(dataset=sft.id, max_steps=30, eval_steps=10,
                                                                save_steps=100),
                                      api_name="/train_start")
     run_id = watch["value"]

@@ -45,9 +45,30 @@ def test_parts_become_one_event_that_merges_writes_and_survives_a_failing_part(c
     assert "no db" in caplog.text and "ZeroDivisionError" in caplog.text
 
 
-@pytest.mark.ui
-def test_the_studio_page_has_one_backend_load_event(tmp_path):
+@pytest.fixture(scope="module")
+def studio_demo(tmp_path_factory):
     from studio.core.workspace import Workspace
     from studio.ui.shell import build_app
-    demo = build_app(Workspace.open(tmp_path / "ws"))
-    assert len(_backend_loads(demo)) == 1
+    return build_app(Workspace.open(tmp_path_factory.mktemp("page") / "ws"))
+
+
+@pytest.mark.ui
+def test_the_studio_page_has_one_backend_load_event(studio_demo):
+    assert len(_backend_loads(studio_demo)) == 1
+
+
+@pytest.mark.ui
+def test_pulses_are_never_dropped_and_views_remember_what_the_browser_shows(studio_demo):
+    """A pulse that comes while the last one still answers must run after it (Gradio drops a click that
+    comes while its event is pending), and a view's "what I last drew" must travel with what it drew."""
+    blocks = studio_demo.blocks
+    pulse_ids = {i for i, b in blocks.items() if (getattr(b, "elem_id", None) or "").startswith("pulse-")}
+    pulsed = [f for f in studio_demo.fns.values() if any(t[0] in pulse_ids and t[1] == "click" for t in f.targets)]
+    assert len(pulsed) >= 8        # the bar and the tabs that follow the workspace
+    assert {f.trigger_mode for f in pulsed} == {"always_last"}
+    refresh = next(f for f in pulsed if f.api_name == "train_refresh")
+    # The signature is the one input that is also an output and is not shown: a gr.State would hold it on
+    # the server, where a late answer made it disagree with the page (test_train_browser caught that).
+    sig = [c for c in refresh.inputs if c in refresh.outputs and not getattr(c, "visible", True)]
+    assert sig and all(not isinstance(c, gr.State) for c in sig)
+    assert not any(isinstance(c, gr.State) for c in refresh.inputs)
