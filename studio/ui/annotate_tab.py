@@ -1070,7 +1070,7 @@ def create_annotate_tab(ctx: UIContext, owner: bool = True) -> None:
         ctx.on_load.append(lambda demo: on(demo.load, lan_view, L, lan_out, api_name=False, queue=False))
 
         # On opening the tab: the links as the workspace has them now (renewed or turned off elsewhere too).
-        opened = ctx.pulse.get("tab-annotate")
+        opened = ctx.pulse.annotate
         if opened is not None:
             on_req(opened.click, show_links, P, links_out, api_name=False, queue=False, show_progress="hidden")
         on(dis_pick.input, show_disagreement, {**P, "item_value": dis_pick},

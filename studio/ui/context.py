@@ -28,6 +28,23 @@ UNEXPECTED = Text("出了点意外，操作没有完成；详细信息已写入�
 
 
 @dataclass
+class Pulses:
+    """The hidden buttons that assets/pulse.js clicks when the workspace changed: the jobs bar's, and the open
+    tab's (element id "pulse-" + the tab's id). None until the shell builds them: a tab built alone gets none."""
+    bar: Any = None
+    start: Any = None
+    data: Any = None
+    annotate: Any = None
+    train: Any = None
+    models: Any = None
+    playground: Any = None
+    jobs: Any = None
+
+    def buttons(self) -> list:
+        return [b for b in vars(self).values() if b is not None]
+
+
+@dataclass
 class UIContext:
     ws: Workspace
     lang: str = field(default_factory=default_lang)
@@ -35,7 +52,7 @@ class UIContext:
     lang_state: Any = None   # gr.BrowserState, set by the shell
     # What the shell and the tabs share, set by whoever builds it (None until then: a tab built alone in a
     # test gets none of them).
-    pulse: dict[str, Any] = field(default_factory=dict)   # tab elem id -> hidden button clicked on workspace changes
+    pulse: Pulses = field(default_factory=lambda: Pulses())
     tabs: Any = None                 # the gr.Tabs: a handler switches tabs with gr.update(selected=elem id)
     guide_button: Any = None         # the header's guide button (the Start tab opens its guide on it)
     to_chat: Any = None              # the Start tab's "Go to the Playground" (the Playground opens its chat)
@@ -76,7 +93,7 @@ class UIContext:
         return event(self.safe(f), ins, outs, **self._pulse_kw(event, kw))
 
     def _pulse_kw(self, event: Callable, kw: dict) -> dict:
-        if any(getattr(event, "__self__", None) is b for b in self.pulse.values()):
+        if any(getattr(event, "__self__", None) is b for b in self.pulse.buttons()):
             # A pulse that comes while the previous one is still answering runs after it instead of being
             # dropped (Gradio's default for clicks): the last change is always shown.
             return {"trigger_mode": "always_last", **kw}
@@ -178,7 +195,8 @@ class PageLoad:
             for fn, i, o, wants_request in parts:
                 args = [values[k] for k in i]
                 try:
-                    result = fn(*args, request=request) if wants_request else fn(*args)
+                    result = (fn(request, *args) if wants_request == "first" else
+                              fn(*args, request=request) if wants_request else fn(*args))
                 except gr.Error as e:     # `safe` already logged an unexpected one with its traceback
                     log.warning("page load: %s", e.message)
                     continue
@@ -254,11 +272,14 @@ def _merged(values: list) -> dict:
     return out
 
 
-def _takes_request(fn: Callable) -> bool:
+def _takes_request(fn: Callable) -> str | bool:
+    """Whether a load part takes the browser's request: "first" for `with_request`'s wrapper (the request
+    as its first positional), True for a `request` keyword."""
     try:
-        return "request" in inspect.signature(fn).parameters
+        params = list(inspect.signature(fn).parameters)
     except (TypeError, ValueError):
         return False
+    return "first" if params[:1] == ["request"] else "request" in params
 
 
 def choices(pairs: list[tuple[Text, Any]]) -> Callable[[str], list]:

@@ -182,7 +182,7 @@ def create_jobs_tab(ctx: UIContext) -> None:
 
     L, on = {"lang": ctx.lang_state}, ctx.wiring(ctx)
     view = {"table": table, "empty": empty, "pick": pick, "detail": detail, "log": logbox}
-    on(ctx.pulse["tab-jobs"].click, jobs_view, {**L, "chosen": chosen}, view, api_name="jobs_refresh",
+    on(ctx.pulse.jobs.click, jobs_view, {**L, "chosen": chosen}, view, api_name="jobs_refresh",
        show_progress="hidden", queue=False)
     on(pick.input, describe, {**L, "pick": pick}, {"detail": detail, "log": logbox}, api_name="jobs_describe")
     pick.input(lambda job_id: job_id, pick, chosen, queue=False, show_progress="hidden", api_name=False)

@@ -246,7 +246,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
             "budget_line": budget_line, "preview": preview, "pending": pending, "table": table, "pick": pick,
             "seen": seen}
     # No timer of its own: the Playground's pulse fires when the workspace (studio.db) changed (studio/jobs/pulse.py).
-    on(ctx.pulse["tab-playground"].click, refresh, {**base, "pick": pick, "seen": seen}, outs,
+    on(ctx.pulse.playground.click, refresh, {**base, "pick": pick, "seen": seen}, outs,
        api_name="memory_refresh", show_progress="hidden", queue=False)
     on(persona.change, view, base, outs, api_name="memory_view", show_progress="hidden")
     on(search.change, view, base, outs, api_name="memory_search", show_progress="hidden")

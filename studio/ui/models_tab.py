@@ -284,7 +284,7 @@ def persona_choices(ctx: UIContext) -> dict:
 
 
 def create_models_tab(ctx: UIContext) -> None:
-    pulse = ctx.pulse["tab-models"]    # clicked when the workspace changed (studio/jobs/pulse.py)
+    pulse = ctx.pulse.models    # clicked when the workspace changed (studio/jobs/pulse.py)
     ctx.tr(gr.Markdown(X["intro"](ctx.lang)), value=X["intro"])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):

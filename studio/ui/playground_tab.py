@@ -465,7 +465,7 @@ def make_dataset(ctx: UIContext, lang, ids, kind, name) -> dict:
 
 
 def create_playground_tab(ctx: UIContext) -> None:
-    pulse = ctx.pulse["tab-playground"]    # clicked when the workspace changed (studio/jobs/pulse.py)
+    pulse = ctx.pulse.playground    # clicked when the workspace changed (studio/jobs/pulse.py)
     conv_state = gr.State(None)
     comp_state = gr.State(None)
     greeting_state = gr.State("")

@@ -11,7 +11,7 @@ from studio.core.i18n import Text
 from studio.core.workspace import Workspace
 from studio.data import Limits
 from studio.data.scrub import ScrubbingFormatter
-from studio.ui.context import PageLoad, UIContext
+from studio.ui.context import PageLoad, Pulses, UIContext
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 PULSE_JS = ASSETS / "pulse.js"
@@ -41,8 +41,9 @@ def build_app(ws: Workspace) -> gr.Blocks:
         # button when the workspace changed (studio/jobs/pulse.py says why). Outside the tabs, so they
         # exist before a tab is first opened.
         with gr.Row(elem_classes="qx-pulse"):
-            ctx.pulse = {key: gr.Button(f"pulse {key}", elem_id=f"pulse-{key}", min_width=0)
-                                  for key in ["bar", *[t[4] for t in TABS]]}
+            ctx.pulse = Pulses(**{key.removeprefix("tab-"): gr.Button(f"pulse {key}", elem_id=f"pulse-{key}",
+                                                                          min_width=0)
+                                  for key in ["bar", *[t[4] for t in TABS]]})
         with gr.Row(elem_id="header", equal_height=True):
             ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
             lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
@@ -52,7 +53,7 @@ def build_app(ws: Workspace) -> gr.Blocks:
             ctx.guide_button = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
                                                          elem_id="guide-open"), value=GUIDE)
         from studio.ui.jobs_tab import create_jobs_bar
-        create_jobs_bar(ctx, ctx.pulse["bar"])
+        create_jobs_bar(ctx, ctx.pulse.bar)
         tab_objs = []
         with gr.Tabs(elem_id="tabs") as tabs:
             ctx.tabs = tabs    # tab factories switch tabs with gr.update(selected=elem id)

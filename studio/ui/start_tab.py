@@ -268,10 +268,41 @@ def plan(ctx: UIContext, lang, data, pairs) -> dict:
     return {"plan": plan_md(ctx, lang, data, pairs)}
 
 
+def _guide(ctx: UIContext, show: bool, tab: str | None) -> dict:
+    out = {"guide": gr.update(visible=show), "hidden": gr.update(visible=not show)}
+    if tab and ctx.tabs is not None:     # (a tab built alone in a test has no tabs to switch)
+        out["tabs"] = gr.update(selected=tab)
+    return out
+
+
+def skip_guide(ctx: UIContext) -> dict:
+    """Hidden, remembered in this browser, and on to the Data tab (the first thing to do without it)."""
+    return {"guide_state": "skipped", **_guide(ctx, False, "tab-data")}
+
+
+def reopen_guide(ctx: UIContext) -> dict:
+    return {"guide_state": "shown", **_guide(ctx, True, "tab-start")}
+
+
+def remembered_guide(ctx: UIContext, remembered, request: gr.Request | None = None) -> dict:
+    """As this browser left the guide ("skipped" / "shown"). Gradio reads a BrowserState from storage when it
+    mounts, which may come after the page's load sent the empty default, so its change applies it too.
+    Empty means "not read yet" or "never chosen": the guide stays as built (shown). A partner's link opens
+    the Annotate tab's page and is left alone."""
+    if not remembered or (request is not None and request.query_params.get("annotator")):
+        return {}
+    show = remembered != "skipped"
+    return _guide(ctx, show, None if show else "tab-data")
+
+
+def page_load(ctx: UIContext, lang, remembered, request: gr.Request | None = None) -> dict:
+    return {**remembered_guide(ctx, remembered, request), **refresh(ctx, lang, "", "")}
+
+
 def create_start_tab(ctx: UIContext) -> None:
-    lang0, tr, safe = ctx.lang, ctx.tr, ctx.safe
+    lang0, tr = ctx.lang, ctx.tr
     tabs = ctx.tabs
-    pulse = ctx.pulse.get("tab-start")
+    pulse = ctx.pulse.start
     # "skipped" / "shown" (not a bool: Gradio keeps a BrowserState equal to its default out of localStorage).
     guide_state = gr.BrowserState("", storage_key="qixi-guide")
 
@@ -346,43 +377,18 @@ def create_start_tab(ctx: UIContext) -> None:
                          (to_train, "tab-train"), (to_chat, "tab-playground")):
             btn.click(lambda t=tab: gr.update(selected=t), None, tabs, api_name=False, queue=False)
 
-    def show_guide(show: bool):
-        return ["shown" if show else "skipped", gr.update(visible=show), gr.update(visible=not show)]
-
-    skip_outs = [guide_state, guide, hidden] + ([tabs] if tabs is not None else [])
-
-    def do_skip():
-        return [*show_guide(False), *([gr.update(selected="tab-data")] if tabs is not None else [])]
-
-    def do_reopen():
-        return [*show_guide(True), *([gr.update(selected="tab-start")] if tabs is not None else [])]
-
-    skip.click(do_skip, None, skip_outs, api_name="guide_skip", queue=False)
-    reopen.click(do_reopen, None, skip_outs, api_name=False, queue=False)
-    header_btn = ctx.guide_button
-    if header_btn is not None:
-        header_btn.click(do_reopen, None, skip_outs, api_name="guide_open", queue=False)
-
-    guide_outs = [guide, hidden, *([tabs] if tabs is not None else [])]
-
-    def remembered_guide(remembered, request: gr.Request):
-        # As this browser left the guide. Gradio reads a BrowserState from storage when it mounts, which may
-        # come after the page's load event sent the empty default, so its change applies it too. Empty
-        # means "not read yet" or "never chosen": the guide stays as built (shown).
-        if not remembered or (request is not None and request.query_params.get("annotator")):
-            return [gr.update() for _ in guide_outs]    # a partner's link: the page is the Annotate tab's
-        show = remembered != "skipped"
-        tab = [gr.update() if show else gr.update(selected="tab-data")] if tabs is not None else []
-        return [gr.update(visible=show), gr.update(visible=not show), *tab]
-
-    guide_state.change(remembered_guide, guide_state, guide_outs, api_name=False, queue=False,
-                       show_progress="hidden")
+    guide_outs = {"guide": guide, "hidden": hidden, **({"tabs": tabs} if tabs is not None else {})}
+    skip_outs = {"guide_state": guide_state, **guide_outs}
+    on(skip.click, skip_guide, {}, skip_outs, api_name="guide_skip", queue=False)
+    on(reopen.click, reopen_guide, {}, skip_outs, api_name=False, queue=False)
+    if ctx.guide_button is not None:
+        on(ctx.guide_button.click, reopen_guide, {}, skip_outs, api_name="guide_open", queue=False)
+    on_req = ctx.wiring(ctx, request=True)
+    on_req(guide_state.change, remembered_guide, {"remembered": guide_state}, guide_outs, api_name=False,
+           queue=False, show_progress="hidden")
 
     def hook(demo) -> None:    # demo: the page-load collector (studio.ui.context.PageLoad)
-        def on_load(lang, remembered, request: gr.Request):
-            return [*remembered_guide(remembered, request), *(refresh(ctx, lang, "", "")[k] for k in outs)]
-
-        demo.load(safe(on_load), [L, guide_state], [*guide_outs, *outs.values()])
+        on_req(demo.load, page_load, {"lang": L, "remembered": guide_state}, {**guide_outs, **outs})
         on(demo.load, plan, ins, {"plan": plan_box}, api_name=False, queue=False)
 
     ctx.on_load.append(hook)

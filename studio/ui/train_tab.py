@@ -469,7 +469,7 @@ def create_train_tab(ctx: UIContext) -> None:
     auto = P.auto_preset(gpus)
     base = P.baseline(auto)
     lang_in = ctx.lang_state
-    pulse = ctx.pulse["tab-train"]    # clicked when the workspace changed (studio/jobs/pulse.py)
+    pulse = ctx.pulse.train    # clicked when the workspace changed (studio/jobs/pulse.py)
 
     with gr.Column(elem_classes="qixi-train", elem_id="train-root"):
         tr(gr.Markdown(X["intro"](lang0)), value=X["intro"])

@@ -25,6 +25,8 @@ def test_parts_become_one_event_that_merges_writes_and_survives_a_failing_part(c
         page.load(lambda lg: (_ for _ in ()).throw(gr.Error("no db")), lang, box)     # a sentence
         page.load(lambda: 1 / 0, None, box)                                   # a bug
         page.load(lambda lg, request: request.query_params.get("who", "-") + lg, [lang], box)
+        first = gr.Textbox()       # the way UIContext.with_request wraps a handler: the request goes first
+        page.load(lambda request, *values: request.query_params["who"] + "|".join(values), [lang], first)
         plot = gr.Textbox()
         page.load(lambda: gr.Textbox(label="new plot"), None, plot)
         page.load(lambda: gr.update(visible=False), None, plot)
@@ -40,6 +42,7 @@ def test_parts_become_one_event_that_merges_writes_and_survives_a_failing_part(c
     assert by_id[name._id] == {"__type__": "update", "value": "later", "label": "L"}
     assert by_id[note._id] == "n1"                      # written once: passed on as it came
     assert by_id[box._id] == "ann:en"                   # the request reached its part
+    assert by_id[first._id] == "ann:en"
     # A component returned as an update (Gradio reads its constructor arguments) merges with a dict update.
     assert by_id[plot._id]["label"] == "new plot" and by_id[plot._id]["visible"] is False
     assert "no db" in caplog.text and "ZeroDivisionError" in caplog.text

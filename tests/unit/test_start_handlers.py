@@ -30,3 +30,27 @@ def test_a_pick_the_person_made_stays_while_it_exists(ctx):
     assert ST.refresh(ctx, "en", "", "", picked={"data": other.id})["data"]["value"] == other.id
     gone = ST.refresh(ctx, "en", "", "", picked={"data": "deleted-dataset"})["data"]["value"]
     assert gone != "deleted-dataset"
+
+
+class _Request:
+    def __init__(self, **query):
+        self.query_params = query
+
+
+def test_the_guide_is_skipped_reopened_and_remembered(ctx):
+    # Built alone (no tabs): nothing tries to switch a tab.
+    assert ST.skip_guide(ctx) == {"guide_state": "skipped", "guide": {"__type__": "update", "visible": False},
+                                  "hidden": {"__type__": "update", "visible": True}}
+    ctx.tabs = object()          # in the studio: skipping goes on to Data, reopening back to Start
+    assert ST.skip_guide(ctx)["tabs"]["selected"] == "tab-data"
+    again = ST.reopen_guide(ctx)
+    assert again["guide_state"] == "shown" and again["guide"]["visible"] is True
+    assert again["tabs"]["selected"] == "tab-start"
+    # What this browser chose last time, read after the page has loaded.
+    assert ST.remembered_guide(ctx, "skipped")["guide"]["visible"] is False
+    assert ST.remembered_guide(ctx, "shown") == {"guide": {"__type__": "update", "visible": True},
+                                                 "hidden": {"__type__": "update", "visible": False}}
+    assert ST.remembered_guide(ctx, "") == {}                       # not read yet: left as built
+    assert ST.remembered_guide(ctx, "skipped", _Request(annotator="t")) == {}    # a partner's link
+    load = ST.page_load(ctx, "en", "skipped", _Request())
+    assert load["guide"]["visible"] is False and "card_data" in load and "tabs" in load
