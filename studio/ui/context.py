@@ -52,7 +52,7 @@ class UIContext:
     lang_state: Any = None   # gr.BrowserState, set by the shell
     # What the shell and the tabs share, set by whoever builds it (None until then: a tab built alone in a
     # test gets none of them).
-    pulse: Pulses = field(default_factory=Pulses)
+    pulse: Pulses = field(default_factory=lambda: Pulses())
     tabs: Any = None                 # the gr.Tabs: a handler switches tabs with gr.update(selected=elem id)
     guide_button: Any = None         # the header's guide button (the Start tab opens its guide on it)
     to_chat: Any = None              # the Start tab's "Go to the Playground" (the Playground opens its chat)

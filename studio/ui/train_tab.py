@@ -630,7 +630,7 @@ def create_train_tab(ctx: UIContext) -> None:
     # ------------------------------------------------------------------ wiring, by name
     page = TrainPage(ctx, gpus, auto)
     on = ctx.wiring(page)
-    model_seen = shown_state("train-model-seen")
+    model_seen = gr.State("")
     L = {"lang": lang_in}
     form = {k: w[k] for k in FORM}
     refreshed = {"watch": watch, "status": status, "fix": fix_btn, **{f"plot_{k}": plots[k] for k in PLOTS},
