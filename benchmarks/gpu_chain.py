@@ -71,7 +71,8 @@ def config_facts(folder: Path) -> dict:
         return {}
     q = cfg.get("quantization_config") or {}
     return {"dtype": cfg.get("torch_dtype") or cfg.get("dtype"), "quant_method": q.get("quant_method"),
-            "bits": q.get("bits") or q.get("w_bit") or (4 if q.get("load_in_4bit") else None)}
+            "bits": q.get("bits") or q.get("w_bit") or (4 if q.get("load_in_4bit") else None),
+            "backend": q.get("backend")}
 
 
 class Chain:
@@ -126,7 +127,7 @@ class Chain:
         made = {}
         for m in methods:
             out = qixi(self.ws, "export", "quantize", "--model", model_ref, "--method", m, "--bits", "4",
-                       "--name", f"chain-{m}-int4", "--wait")
+                       "--calibration-samples", str(self.a.calibration_samples), "--name", f"chain-{m}-int4", "--wait")
             if self.step(f"quantize_{m}", out):
                 dest = Path(out["meta"]["dest"])
                 made[m] = dest
@@ -287,11 +288,13 @@ class Chain:
             return 1
         self.learned("sft", sft["id"])
         if a.quantize_run:      # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
-            self.deploy(sft["id"])
+            if a.serve:
+                self.deploy(sft["id"])
             for m in a.methods:     # each answers before the next export, so a cut-off command keeps it
                 for q in self.quantize(sft["id"], [m]).values():
-                    self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
-                    if m == "awq":
+                    if a.serve:
+                        self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
+                    if m == "awq" and a.serve:
                         self.awq_native(q)
             return 0
         dpo = qixi(self.ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", ids["pairs"],
@@ -323,6 +326,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--size-only", action="store_true", help="quantize the random base as is; no training")
     ap.add_argument("--quantize-run", action="store_true",
                     help="serve and quantize the SFT run (merged in each export); no DPO or merge")
+    ap.add_argument("--no-serve", dest="serve", action="store_false",
+                    help="with --quantize-run: sizes only, no server or chat")
+    ap.add_argument("--calibration-samples", type=int, default=128,
+                    help="AWQ / GPTQ calibration samples (the size does not depend on them)")
     ap.add_argument("--tag", default="chain")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")

@@ -31,6 +31,8 @@ def add_parser(sub) -> None:
     quant.add_argument("--model", required=True, help="model id or run id")
     quant.add_argument("--method", required=True, choices=sorted(models.engine.QUANT_BITS))
     quant.add_argument("--bits", type=int, required=True, choices=(4, 8))
+    quant.add_argument("--calibration-samples", type=int, default=models.engine.CALIBRATION_SAMPLES,
+                       help="samples AWQ / GPTQ calibrate on: fewer is faster, more measures better")
     cp = es.add_parser("copy", parents=parents, help="copy a model (or one checkpoint's adapter) with its card (job)")
     cp.add_argument("--model", required=True, help="model id or run id")
     for p in (mg, quant, cp):
@@ -123,7 +125,8 @@ def cmd_merge(args, ws) -> dict:
 
 
 def cmd_quantize(args, ws) -> dict:
-    job = models.submit_quantize(ws, args.model, args.method, args.bits, args.checkpoint, args.out, args.name)
+    job = models.submit_quantize(ws, args.model, args.method, args.bits, args.checkpoint, args.out, args.name,
+                                 samples=args.calibration_samples)
     return _job_result(ws, job, args.wait, _lang(args))
 
 

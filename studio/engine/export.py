@@ -10,11 +10,13 @@ import importlib.util
 import json
 import os
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import studio.training.methods as M
 from studio.core.i18n import Text
+from studio.core.workspace import atomic_write_json
 from studio.engine import swift
 
 CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the exact file that ran)
@@ -117,18 +119,56 @@ def _trained_dtype(adapter: Path) -> str | None:
 
 
 def quant_config(base: Base, output: Path, method: str, bits: int, adapter: Path | None = None,
-                 calibration: list[str] | None = None, max_length: int = 1024) -> dict:
-    """`swift export --quant_method M --quant_bits B` (an adapter is merged first, in the same run)."""
+                 calibration: list[str] | None = None, max_length: int = 1024,
+                 samples: int = CALIBRATION_SAMPLES) -> dict:
+    """`swift export --quant_method M --quant_bits B` (an adapter is merged first, in the same run).
+    `samples`: calibration samples; fewer is faster and measures the activations more roughly."""
     cfg = {"model": base.model, "model_type": base.model_type, "template": base.template,
            "output_dir": str(output), "quant_method": method, "quant_bits": bits, "safe_serialization": True}
     if adapter is not None:
         cfg.update({"adapters": [str(adapter)], "merge_lora": True})
     if method in QUANT_NEEDS_CALIBRATION:
-        cfg.update({"dataset": list(calibration or []), "quant_n_samples": CALIBRATION_SAMPLES,
+        cfg.update({"dataset": list(calibration or []), "quant_n_samples": int(samples),
                     "max_length": max_length, "split_dataset_ratio": 0})
     if method == "bnb" and bits == 4:
         cfg.update({"bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": True})
     return cfg
+
+
+# gptqmodel (transformers 5's AWQ loader) picks its Machete kernel for AWQ on Hopper GPUs, and building
+# Machete downloads CUTLASS first: offline the load fails. Marlin runs from compute capability 8.0 and builds
+# from the sources gptqmodel ships (an AWQ 1.5B answered with it, H100 2026-12-06).
+MARLIN_MIN_CAPABILITY = (8, 0)
+
+
+def gpu_capability() -> tuple[int, int] | None:
+    """The first GPU's compute capability, asked of nvidia-smi (it comes with the driver; no torch import)."""
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.match(r"\s*(\d+)\.(\d+)", out.stdout)
+    return (int(m[1]), int(m[2])) if out.returncode == 0 and m else None
+
+
+def pin_offline_kernel(folder: Path, capability: tuple[int, int] | None) -> str | None:
+    """Name gptqmodel's Marlin backend in an AWQ export's config.json where this GPU runs Marlin, so its
+    first load builds a kernel without the network. Returns the backend written, or None when nothing
+    changed (not AWQ, a backend already chosen, no GPU, or one older than Marlin needs)."""
+    if capability is None or tuple(capability) < MARLIN_MIN_CAPABILITY:
+        return None
+    path = Path(folder) / "config.json"
+    try:
+        cfg = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    q = cfg.get("quantization_config") if isinstance(cfg, dict) else None
+    if not isinstance(q, dict) or str(q.get("quant_method")).lower() != "awq" or q.get("backend") not in (None, "auto"):
+        return None
+    q["backend"] = "marlin"
+    atomic_write_json(path, cfg)
+    return "marlin"
 
 
 def write(job_dir: Path, cfg: dict) -> list[str]:

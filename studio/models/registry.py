@@ -562,8 +562,10 @@ def quant_blocker(method: str) -> Text | None:
 
 def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int | None = None,
                     dest: str | None = None, name: str | None = None, jobs: Jobs | None = None,
-                    cuda: bool | None = None, start: bool = True) -> Job:
-    """Quantize a model (a LoRA checkpoint is merged first, in the same ms-swift run); job kind "export"."""
+                    cuda: bool | None = None, start: bool = True,
+                    samples: int = engine.CALIBRATION_SAMPLES) -> Job:
+    """Quantize a model (a LoRA checkpoint is merged first, in the same ms-swift run); job kind "export".
+    `samples`: how many calibration samples AWQ / GPTQ measure."""
     method = (method or "").lower()
     if method not in engine.QUANT_BITS:
         raise UserError(f"不支持的量化方式“{method}”：请选 {' / '.join(engine.QUANT_BITS)}。",
@@ -573,6 +575,10 @@ def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int |
         allowed = " / ".join(map(str, support.bits))
         raise UserError(f"{method.upper()} 只支持 {allowed} 位量化，不支持 {bits} 位。",
                         f"{method.upper()} supports {allowed}-bit quantisation, not {bits}-bit.")
+    if method in engine.QUANT_NEEDS_CALIBRATION and not 1 <= samples <= 4096:
+        raise UserError(f"校准样本数 {samples} 不合适：请填 1 到 4096 之间的数（默认 {engine.CALIBRATION_SAMPLES}）。",
+                        f"{samples} calibration samples will not do: choose 1 to 4096 "
+                        f"(default {engine.CALIBRATION_SAMPLES}).")
     if (why := support.why_not()) is not None:
         raise UserError(why)
     jobs, entries, entry, step = _source(ws, ref, step, jobs)
@@ -595,7 +601,8 @@ def submit_quantize(ws: Workspace, ref: str, method: str, bits: int, step: int |
     plan = ExportPlan(job_id, "quantize", str(path), str(path.parent / f".{path.name}.part-{job_id}"), card, True,
                       source_size_bytes=_source_size(entry, step))
     max_length = int(engine.read_config(entry.path).get("max_length") or 1024) if entry.is_run else 1024
-    cfg = engine.quant_config(base, Path(plan.staging), method, bits, adapter, calibration, max_length)
+    cfg = engine.quant_config(base, Path(plan.staging), method, bits, adapter, calibration, max_length,
+                              samples)
     return _plan_job(ws, jobs, "export", plan, f"{entry.name} → {path.name} ({method} {bits}-bit)", cfg, start)
 
 
@@ -659,6 +666,8 @@ def run_export(job_dir: str | Path) -> int:
             if code != 0:
                 print(f"[qixi] ms-swift export exited with code {code}", flush=True)
                 return code or 1
+            if plan.kind == "quantize" and (backend := engine.pin_offline_kernel(staging, engine.gpu_capability())):
+                print(f"[qixi] config.json names gptqmodel's {backend} kernel: it builds on this GPU offline", flush=True)
         else:
             _copy_model(Path(plan.copy_from), staging)
         say_progress(2, 3, Text("正在写模型卡", "writing the model card"))

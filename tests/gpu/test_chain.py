@@ -4,7 +4,8 @@ QLoRA SFT -> DPO -> `qixi deploy start` + the openai client asking an adapter by
 checks what each step must have done. Run through the device tool only:
 
     python3 -m pytest tests/gpu -m gpu -q -s
-QIXI_CHAIN_METHODS=bnb exports bitsandbytes only; QIXI_CHAIN_SFT_STEPS / QIXI_CHAIN_DPO_STEPS shorten training;
+QIXI_CHAIN_METHODS=bnb exports bitsandbytes only; QIXI_CHAIN_SFT_STEPS / QIXI_CHAIN_DPO_STEPS shorten training,
+QIXI_CHAIN_SAMPLES the AWQ / GPTQ calibration;
 QIXI_CHAIN_COPY_TO=DIR also writes the JSON there.
 """
 from __future__ import annotations
@@ -39,7 +40,8 @@ def chain(tmp_path_factory):
     methods = os.environ.get("QIXI_CHAIN_METHODS", "bnb,awq,gptq")
     argv = ["--shape", "1.5b", "--methods", methods, "--tag", "gpu-test", "--results-dir", str(out),
             "--sft-steps", os.environ.get("QIXI_CHAIN_SFT_STEPS", "20"),
-            "--dpo-steps", os.environ.get("QIXI_CHAIN_DPO_STEPS", "10")]
+            "--dpo-steps", os.environ.get("QIXI_CHAIN_DPO_STEPS", "10"),
+            "--calibration-samples", os.environ.get("QIXI_CHAIN_SAMPLES", "128")]
     if os.environ.get("QIXI_CHAIN_COPY_TO"):
         argv += ["--copy-to", os.environ["QIXI_CHAIN_COPY_TO"]]
     gpu_chain.main(argv)
@@ -97,6 +99,8 @@ def test_each_4bit_export_is_smaller_and_answers_or_is_refused_with_the_package_
             chat = r["chat"][f"{m}_int4"]
             if m == "bnb" or all(importlib.util.find_spec(p) for p in loader):
                 assert chat["ok"], chat
+                if m == "awq":   # named at export, so the first load needs no download (it did on Hopper, offline)
+                    assert size["backend"] == "marlin", size
             else:   # transformers 5 loads AWQ only through gptqmodel: said before launch (what is missing), no server
                 need = " ".join(p for p in loader if not importlib.util.find_spec(p))
                 assert not chat["ok"] and f"pip install {need}" in (chat["error"] or ""), chat

@@ -173,6 +173,40 @@ def test_quantize_says_what_it_needs(ws):
     assert "4-bit" in e.value.text("en")
     with pytest.raises(UserError):
         models.submit_quantize(ws, job.id, "fp3", 4, cuda=True, start=False)
+    with pytest.raises(UserError) as e:
+        models.submit_quantize(ws, job.id, "gptq", 4, cuda=True, start=False, samples=0)
+    assert "0 calibration samples" in e.value.text("en") and "校准样本数 0" in e.value.text("zh")
+
+
+def test_calibration_samples_reach_ms_swift(tmp_path):
+    base = engine.Base("/m", "qwen2", "qwen")
+    cfg = engine.quant_config(base, tmp_path / "o", "awq", 4, calibration=["/d.jsonl"], samples=16)
+    assert cfg["quant_n_samples"] == 16
+    assert engine.quant_config(base, tmp_path / "o", "gptq", 4, calibration=["/d.jsonl"])["quant_n_samples"] == 128
+
+
+def _config(folder, quant):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps({"model_type": "qwen2", "quantization_config": quant}),
+                                        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("quant, capability, backend", [
+    # AutoAWQ's own quantization_config (what `swift export --quant_method awq` writes): pinned on Ampere+
+    ({"quant_method": "awq", "bits": 4, "group_size": 128, "zero_point": True, "version": "gemm"}, (9, 0), "marlin"),
+    ({"quant_method": "awq", "bits": 4, "version": "gemm", "backend": "auto"}, (8, 0), "marlin"),
+    ({"quant_method": "awq", "bits": 4, "version": "gemm"}, (7, 5), None),       # Turing: Marlin does not run
+    ({"quant_method": "awq", "bits": 4, "version": "gemm"}, None, None),         # no GPU seen
+    ({"quant_method": "awq", "bits": 4, "backend": "gemv"}, (9, 0), None),       # somebody chose one already
+    ({"quant_method": "gptq", "bits": 4}, (9, 0), None),                          # gptqmodel picks Marlin itself
+])
+def test_an_awq_export_names_a_kernel_that_builds_offline(tmp_path, quant, capability, backend):
+    folder = _config(tmp_path / "m", dict(quant))
+    assert engine.pin_offline_kernel(folder, capability) == backend
+    written = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    expected = {**quant, "backend": backend} if backend else quant
+    assert written == {"model_type": "qwen2", "quantization_config": expected}
 
 
 def test_quant_support_reports_missing_packages_and_cuda():
