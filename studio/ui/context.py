@@ -52,7 +52,7 @@ class UIContext:
     lang_state: Any = None   # gr.BrowserState, set by the shell
     # What the shell and the tabs share, set by whoever builds it (None until then: a tab built alone in a
     # test gets none of them).
-    pulse: Pulses = field(default_factory=lambda: Pulses())
+    pulse: Pulses = field(default_factory=Pulses)
     tabs: Any = None                 # the gr.Tabs: a handler switches tabs with gr.update(selected=elem id)
     guide_button: Any = None         # the header's guide button (the Start tab opens its guide on it)
     to_chat: Any = None              # the Start tab's "Go to the Playground" (the Playground opens its chat)
@@ -215,7 +215,8 @@ def shown_state(elem_id: str) -> gr.JSON:
     browser beside what it describes. A gr.State lives on the server and takes the value of whichever answer
     returned last there, while the page shows whichever arrived last: a pulse's late "running" once stayed
     on the Train tab after a stop for good, every later refresh believing the page already said "stopped".
-    Starts as {} ("nothing drawn yet"), which also makes it an optional last argument for API callers."""
+    Starts as {} ("nothing drawn yet"), which also makes it an optional last argument for API callers. Store
+    lists or dicts: gr.JSON parses a bare string in the browser and shows "Invalid JSON" on the page."""
     return gr.JSON({}, visible=False, elem_id=elem_id)
 
 

@@ -282,7 +282,8 @@ def on_model(page: TrainPage, lang, model) -> dict:
 def model_tick(page: TrainPage, lang, model, model_seen) -> dict:
     """A pocket build or a download finishes in the background: the line under the model follows it."""
     text = model_text(page.ws, model, lang, page.ctx.jobs)
-    return {} if text == model_seen else {"model_md": text, "model_seen": text}
+    sig = [text]     # a list: the browser's gr.JSON reads a bare string as JSON text and shows a parse error
+    return {} if sig == model_seen else {"model_md": text, "model_seen": sig}
 
 
 def plan(page: TrainPage, lang, preset, **form) -> dict:
@@ -630,7 +631,7 @@ def create_train_tab(ctx: UIContext) -> None:
     # ------------------------------------------------------------------ wiring, by name
     page = TrainPage(ctx, gpus, auto)
     on = ctx.wiring(page)
-    model_seen = gr.State("")
+    model_seen = shown_state("train-model-seen")
     L = {"lang": lang_in}
     form = {k: w[k] for k in FORM}
     refreshed = {"watch": watch, "status": status, "fix": fix_btn, **{f"plot_{k}": plots[k] for k in PLOTS},

@@ -84,3 +84,14 @@ def test_plan_and_start_from_named_form_values(page):
         TT.compare(page, "en", ["only-one"], "loss")
     with pytest.raises(UserError, match="Pick a run first"):
         TT.stop(page, "en", None)
+
+
+def test_the_model_line_redraws_only_when_it_changed_and_its_signature_is_json(page):
+    import json
+    first = TT.model_tick(page, "en", "pocket-tiny", {})           # {}: what a fresh page holds
+    assert first["model_md"] and first["model_seen"] == [first["model_md"]]
+    json.loads(json.dumps(first["model_seen"]))                     # the browser keeps it in a gr.JSON
+    assert not isinstance(first["model_seen"], str)                 # a bare string reads as broken JSON there
+    assert TT.model_tick(page, "en", "pocket-tiny", first["model_seen"]) == {}
+    other = TT.model_tick(page, "zh", "pocket-tiny", first["model_seen"])
+    assert other["model_seen"] != first["model_seen"]
