@@ -1,4 +1,5 @@
 """Start Qixi Studio: `python app.py [--host H] [--port P] [--password PW] [--workspace DIR]`."""
+
 import os
 import sys
 

@@ -14,6 +14,7 @@ GPU (the chain's random 1.5B base):
       --variants qlora+liger,qlora,lora+liger,qlora+liger+ckpt --dtype bfloat16 --micro-batch 16 --tag h100
 A variant is a tuner (lora | qlora) with optional +liger and +ckpt (gradient checkpointing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,17 +31,23 @@ sys.path.insert(0, str(ROOT))
 
 def lora_b_max(run_dir: Path) -> dict:
     from safetensors.torch import load_file  # not numpy: it cannot read bf16
+
     found = sorted(run_dir.rglob("adapter_model.safetensors"), key=lambda p: p.stat().st_mtime)
     if not found:
         return {"checkpoint": None}
     peaks = [float(v.float().abs().max()) for k, v in load_file(str(found[-1])).items() if "lora_B" in k]
-    return {"checkpoint": str(found[-1].relative_to(run_dir)), "lora_B_tensors": len(peaks),
-            "max_abs_lora_B": max(peaks, default=0.0), "min_per_tensor_max": min(peaks, default=0.0)}
+    return {
+        "checkpoint": str(found[-1].relative_to(run_dir)),
+        "lora_B_tensors": len(peaks),
+        "max_abs_lora_B": max(peaks, default=0.0),
+        "min_per_tensor_max": min(peaks, default=0.0),
+    }
 
 
 def base_spread(model: Path) -> dict:
     """Per kind of weight (q_proj, down_proj, embed_tokens ...): the largest and smallest std over layers."""
     from safetensors.torch import load_file
+
     kinds: dict[str, list[float]] = {}
     for f in sorted(model.glob("*.safetensors")):
         for name, v in load_file(str(f)).items():
@@ -53,6 +60,7 @@ def grad_probe(model: Path, dtype: str) -> dict:
     and, per kind of weight, the largest gradient norm. All-zero gradients here mean the base passes none."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
     device = "cuda" if torch.cuda.is_available() else "cpu"
     tok = AutoTokenizer.from_pretrained(model)
     m = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype)).to(device)
@@ -66,8 +74,13 @@ def grad_probe(model: Path, dtype: str) -> dict:
         k = name.split(".")[-2]
         kinds[k] = max(kinds.get(k, 0.0), g)
     logits = out.logits.float()
-    result = {"device": device, "tokens": ids.shape[1], "loss": float(out.loss.detach()),
-              "logit_std": float(logits.detach().std()), "max_grad_norm_by_kind": kinds}
+    result = {
+        "device": device,
+        "tokens": ids.shape[1],
+        "loss": float(out.loss.detach()),
+        "logit_std": float(logits.detach().std()),
+        "max_grad_norm_by_kind": kinds,
+    }
     # The same with a padded batch of two (right, then left padding) per attention kernel: a fully masked
     # row gives NaN in some kernels, and 0 x NaN is NaN in the backward pass even where the loss ignores it.
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
@@ -93,29 +106,43 @@ def grad_probe(model: Path, dtype: str) -> dict:
 
 def run_variant(a, variant: str, work: Path) -> dict:
     from studio.engine import swift as S
+
     parts = variant.split("+")
     tuner, liger, ckpt = parts[0], "liger" in parts, "ckpt" in parts
     cpu = a.dtype == "float32"
     extra = {"bnb_4bit_compute_dtype": "float32"} if cpu and tuner == "qlora" else {}
     run_dir = work / variant.replace("+", "_")
-    shutil.rmtree(run_dir, ignore_errors=True)   # ms-swift appends to an old logging.jsonl
-    spec = S.TrainSpec(model=str(a.model), model_type=a.model_type, template=a.template, run_dir=run_dir,
-                       dataset=[str(ROOT / "assets" / "sample" / "sft.jsonl")], tuner=tuner, torch_dtype=a.dtype,
-                       max_steps=a.steps, batch_size=a.micro_batch, gradient_checkpointing=ckpt,
-                       use_liger_kernel=liger, save_steps=a.steps, max_length=a.max_length, warmup_ratio=0.0,
-                       extra={**extra, "logging_steps": 1, **dict(kv.split("=", 1) for kv in a.set)})
+    shutil.rmtree(run_dir, ignore_errors=True)  # ms-swift appends to an old logging.jsonl
+    spec = S.TrainSpec(
+        model=str(a.model),
+        model_type=a.model_type,
+        template=a.template,
+        run_dir=run_dir,
+        dataset=[str(ROOT / "assets" / "sample" / "sft.jsonl")],
+        tuner=tuner,
+        torch_dtype=a.dtype,
+        max_steps=a.steps,
+        batch_size=a.micro_batch,
+        gradient_checkpointing=ckpt,
+        use_liger_kernel=liger,
+        save_steps=a.steps,
+        max_length=a.max_length,
+        warmup_ratio=0.0,
+        extra={**extra, "logging_steps": 1, **dict(kv.split("=", 1) for kv in a.set)},
+    )
     cfg = S.write_config(run_dir / "config.yaml", S.train_config(spec))
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "swift.cli.main", "sft", str(cfg)], capture_output=True, text=True,
-                          timeout=a.timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "swift.cli.main", "sft", str(cfg)], capture_output=True, text=True, timeout=a.timeout
+    )
     row = {"variant": variant, "exit_code": proc.returncode, "seconds": round(time.monotonic() - t0, 1)}
     if proc.returncode:
         row["stderr_tail"] = proc.stderr[-1200:]
     logs = sorted(run_dir.rglob("logging.jsonl"))
     if logs:
         rows = [json.loads(x) for x in logs[0].read_text().splitlines() if x.strip()]
-        row["losses"] = [r["loss"] for r in rows if r.get("loss") is not None][:a.steps]
-        row["grad_norms"] = [r["grad_norm"] for r in rows if r.get("grad_norm") is not None][:a.steps]
+        row["losses"] = [r["loss"] for r in rows if r.get("loss") is not None][: a.steps]
+        row["grad_norms"] = [r["grad_norm"] for r in rows if r.get("grad_norm") is not None][: a.steps]
     return {**row, **lora_b_max(run_dir)}
 
 
@@ -131,8 +158,13 @@ def main() -> None:
     ap.add_argument("--max-length", type=int, default=256)
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--inspect-base", action="store_true")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help="an ms-swift setting for every variant, e.g. attn_impl=eager")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an ms-swift setting for every variant, e.g. attn_impl=eager",
+    )
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-adapter-moves"))
     ap.add_argument("--tag", default="run")
     a = ap.parse_args()
@@ -144,8 +176,10 @@ def main() -> None:
     for v in a.variants.split(","):
         out["runs"].append(run_variant(a, v.strip(), a.work / a.tag))
         r = out["runs"][-1]
-        print(f"| {v} | exit {r['exit_code']} | max|lora_B| {r.get('max_abs_lora_B')} | losses {r.get('losses')} |",
-              flush=True)
+        print(
+            f"| {v} | exit {r['exit_code']} | max|lora_B| {r.get('max_abs_lora_B')} | losses {r.get('losses')} |",
+            flush=True,
+        )
     dest = ROOT / "benchmarks" / "results" / f"adapter_moves-{a.tag}.json"
     dest.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(dest)

@@ -3,6 +3,7 @@
 
 python3 benchmarks/export_gpu.py --bench-json results/train_speed-TAG.json --shape 1.5b [--copy-to DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def qixi(ws: Path, *args: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *args,
-                           "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *args, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         out = json.loads(proc.stdout)
     except ValueError:
@@ -49,8 +55,12 @@ def weights_facts(folder: Path) -> dict:
     except (OSError, ValueError):
         return {}
     q = cfg.get("quantization_config") or {}
-    return {"dtype": cfg.get("torch_dtype") or cfg.get("dtype"), "quant_method": q.get("quant_method"),
-            "load_in_4bit": q.get("load_in_4bit"), "files": sorted(p.name for p in folder.iterdir())[:20]}
+    return {
+        "dtype": cfg.get("torch_dtype") or cfg.get("dtype"),
+        "quant_method": q.get("quant_method"),
+        "load_in_4bit": q.get("load_in_4bit"),
+        "files": sorted(p.name for p in folder.iterdir())[:20],
+    }
 
 
 def main() -> int:
@@ -62,8 +72,13 @@ def main() -> int:
     bench = json.loads(Path(a.bench_json).read_text())
     run = next(r for r in bench["runs"] if r["shape"] == a.shape and r["config"] == "C" and r.get("studio_run"))
     ws = Path("/tmp/qixi-bench/runs") / bench["tag"] / "studio-ws"
-    result = {"shape": a.shape, "run": run["studio_run"], "base_bytes": size(Path(bench["models"][a.shape]["path"]))
-              if isinstance(bench.get("models", {}).get(a.shape), dict) else None}
+    result = {
+        "shape": a.shape,
+        "run": run["studio_run"],
+        "base_bytes": size(Path(bench["models"][a.shape]["path"]))
+        if isinstance(bench.get("models", {}).get(a.shape), dict)
+        else None,
+    }
     t0 = time.monotonic()
     merged = qixi(ws, "export", "merge", "--run", run["studio_run"], "--wait")
     result["merge"] = {k: merged.get(k) for k in ("status", "meta", "reason", "exit_code", "stderr_tail", "run_dir")}
@@ -74,10 +89,12 @@ def main() -> int:
         result["merged_bytes"] = size(dest)
         result["merged_facts"] = weights_facts(dest)
         t0 = time.monotonic()
-        quant = qixi(ws, "export", "quantize", "--model", str(dest.relative_to(ws)), "--method", "bnb", "--bits", "4",
-                     "--wait")
-        result["quantize"] = {k: quant.get(k) for k in ("status", "meta", "reason", "exit_code", "stderr_tail",
-                                                        "run_dir")}
+        quant = qixi(
+            ws, "export", "quantize", "--model", str(dest.relative_to(ws)), "--method", "bnb", "--bits", "4", "--wait"
+        )
+        result["quantize"] = {
+            k: quant.get(k) for k in ("status", "meta", "reason", "exit_code", "stderr_tail", "run_dir")
+        }
         result["quantize"]["log_tail"] = job_log(quant, 30 if quant.get("status") == "succeeded" else 120)
         result["quantize_s"] = round(time.monotonic() - t0, 1)
         qdest = Path((quant.get("meta") or {}).get("dest") or "")

@@ -8,6 +8,7 @@ the timed steps and records how long a person's first load takes on a new machin
 
 python3 benchmarks/gptq_kernels.py --out DIR/gptq_kernels.json [NAME ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,19 +28,21 @@ def main(argv=None) -> int:
     ap.add_argument("names", nargs="*", default=list(DEFAULT))
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
-    socket.setdefaulttimeout(20)     # an unreachable download fails instead of hanging the build queue
+    socket.setdefaulttimeout(20)  # an unreachable download fails instead of hanging the build queue
     from gptqmodel import extension
+
     rows = {}
     for name in a.names:
         t = time.monotonic()
         try:
             ok = extension.load(name)[name]
             err = "" if ok else extension.error(name)
-        except Exception as e:   # noqa: BLE001 - the reason is the result
+        except Exception as e:  # noqa: BLE001 - the reason is the result
             ok, err = False, repr(e)
         rows[name] = {"ok": ok, "seconds": round(time.monotonic() - t, 1), "error": str(err)[-600:]}
-        print(f"gptq_kernels: {name} {'built' if ok else 'FAILED'} in {rows[name]['seconds']} s {err!s:.200}",
-              flush=True)
+        print(
+            f"gptq_kernels: {name} {'built' if ok else 'FAILED'} in {rows[name]['seconds']} s {err!s:.200}", flush=True
+        )
         a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -8,6 +8,7 @@ the time of each step go to results/gpu_chain-<tag>.json. A step that fails or i
 python3 benchmarks/gpu_chain.py --shape 1.5b --tag chain-h100 [--copy-to DIR]
 python3 benchmarks/gpu_chain.py --size-only --shape 7b --methods bnb   # sizes of a base quantized as is
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,14 +38,23 @@ def qixi(ws: Path, *args: str, timeout: float = 900) -> dict:
     """One `qixi ... --json` command; its JSON (or what it printed) with exit code and seconds."""
     t0 = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *args,
-                               "--json"], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+        proc = subprocess.run(
+            [sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *args, "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"},
+        )
     except subprocess.TimeoutExpired:
-        return {"ok": False, "error": f"timed out after {timeout:.0f}s", "exit_code": None,
-                "seconds": round(time.monotonic() - t0, 1)}
+        return {
+            "ok": False,
+            "error": f"timed out after {timeout:.0f}s",
+            "exit_code": None,
+            "seconds": round(time.monotonic() - t0, 1),
+        }
     try:
-        out = json.loads(proc.stdout[proc.stdout.index("{"):])
+        out = json.loads(proc.stdout[proc.stdout.index("{") :])
     except ValueError:
         out = {"ok": False, "stdout_tail": proc.stdout[-1500:]}
     out["exit_code"] = proc.returncode
@@ -56,7 +66,9 @@ def qixi(ws: Path, *args: str, timeout: float = 900) -> dict:
 
 def job_log(out: dict, lines: int = 40) -> list[str]:
     """The end of a job's own log, kept for failures: the machine is gone afterwards."""
-    run_dir = out.get("run_dir") or ((out.get("job") or {}).get("run_dir") if isinstance(out.get("job"), dict) else None)
+    run_dir = out.get("run_dir") or (
+        (out.get("job") or {}).get("run_dir") if isinstance(out.get("job"), dict) else None
+    )
     log = Path(run_dir) / "run.log" if run_dir else None
     if log is None or not log.is_file():
         return []
@@ -70,9 +82,12 @@ def config_facts(folder: Path) -> dict:
     except (OSError, ValueError):
         return {}
     q = cfg.get("quantization_config") or {}
-    return {"dtype": cfg.get("torch_dtype") or cfg.get("dtype"), "quant_method": q.get("quant_method"),
-            "bits": q.get("bits") or q.get("w_bit") or (4 if q.get("load_in_4bit") else None),
-            "backend": q.get("backend")}
+    return {
+        "dtype": cfg.get("torch_dtype") or cfg.get("dtype"),
+        "quant_method": q.get("quant_method"),
+        "bits": q.get("bits") or q.get("w_bit") or (4 if q.get("load_in_4bit") else None),
+        "backend": q.get("backend"),
+    }
 
 
 class Chain:
@@ -105,20 +120,26 @@ class Chain:
                 if out.get(k):
                     row[k] = out[k]
         self.result["steps"][name] = row
-        self.log(f"{name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s "
-                 f"{'' if ok else (out.get('error') or out.get('reason') or '')}")
+        self.log(
+            f"{name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s "
+            f"{'' if ok else (out.get('error') or out.get('reason') or '')}"
+        )
         self.save()
         return ok
 
     def build_base(self) -> Path:
         t = time.monotonic()
         tok = ts.ensure_tokenizer(self.work / "tokenizer-8000", 8000)
-        info = ts.ensure_model(ts.SHAPES[self.a.shape], self.work / "models" / f"qwen2.5-{self.a.shape}", tok,
-                               "cuda", self.log)
+        info = ts.ensure_model(
+            ts.SHAPES[self.a.shape], self.work / "models" / f"qwen2.5-{self.a.shape}", tok, "cuda", self.log
+        )
         base = Path(info["path"])
         self.result["device"] = ts.device_info("cuda")
-        self.result["steps"]["build"] = {"ok": True, "seconds": round(time.monotonic() - t, 1),
-                                         "cached": info.get("cached")}
+        self.result["steps"]["build"] = {
+            "ok": True,
+            "seconds": round(time.monotonic() - t, 1),
+            "cached": info.get("cached"),
+        }
         self.result["sizes"]["base"] = {"bytes": folder_bytes(base), **config_facts(base)}
         self.save()
         return base
@@ -126,8 +147,22 @@ class Chain:
     def quantize(self, model_ref: str, methods: list[str]) -> dict:
         made = {}
         for m in methods:
-            out = qixi(self.ws, "export", "quantize", "--model", model_ref, "--method", m, "--bits", "4",
-                       "--calibration-samples", str(self.a.calibration_samples), "--name", f"chain-{m}-int4", "--wait")
+            out = qixi(
+                self.ws,
+                "export",
+                "quantize",
+                "--model",
+                model_ref,
+                "--method",
+                m,
+                "--bits",
+                "4",
+                "--calibration-samples",
+                str(self.a.calibration_samples),
+                "--name",
+                f"chain-{m}-int4",
+                "--wait",
+            )
             if self.step(f"quantize_{m}", out):
                 dest = Path(out["meta"]["dest"])
                 made[m] = dest
@@ -136,14 +171,29 @@ class Chain:
         return made
 
     def chat(self, name: str, model_ref: str) -> None:
-        out = qixi(self.ws, "chat", "--model", model_ref, "--system", SYSTEM, "--max-tokens", "16",
-                   "--temperature", "0", PROMPT, timeout=400)
+        out = qixi(
+            self.ws,
+            "chat",
+            "--model",
+            model_ref,
+            "--system",
+            SYSTEM,
+            "--max-tokens",
+            "16",
+            "--temperature",
+            "0",
+            PROMPT,
+            timeout=400,
+        )
         reply = out.get("reply")
         ok = out.get("exit_code") == 0 and isinstance(reply, str) and bool(reply.strip())
-        self.result["chat"][name] = {"ok": ok, "seconds": out.get("seconds"), "reply": reply,
-                                     "error": out.get("error_en") or out.get("error"),
-                                     **({} if ok else {"stderr_tail": out.get("stderr_tail"),
-                                                       "stdout_tail": out.get("stdout_tail")})}
+        self.result["chat"][name] = {
+            "ok": ok,
+            "seconds": out.get("seconds"),
+            "reply": reply,
+            "error": out.get("error_en") or out.get("error"),
+            **({} if ok else {"stderr_tail": out.get("stderr_tail"), "stdout_tail": out.get("stdout_tail")}),
+        }
         if not ok:
             self.result["chat"][name]["server_log_tail"] = self.last_deploy_log()
         # gptqmodel names the kernel it picked for a GPTQ / AWQ model in the server's log
@@ -163,20 +213,26 @@ class Chain:
     def awq_native(self, folder: Path) -> None:
         """Loads an AWQ export with AutoAWQ's own loader and generates: the file is a valid AWQ model even
         where transformers cannot load it (transformers 5 loads AWQ only through gptqmodel)."""
-        code = ("import sys,torch\nfrom awq import AutoAWQForCausalLM\nfrom transformers import AutoTokenizer\n"
-                "p=sys.argv[1]\nm=AutoAWQForCausalLM.from_quantized(p,fuse_layers=False)\n"
-                "t=AutoTokenizer.from_pretrained(p)\n"
-                "ids=t.apply_chat_template([{'role':'user','content':sys.argv[2]}],add_generation_prompt=True,"
-                "return_tensors='pt',return_dict=True)['input_ids'].cuda()\n"
-                "o=m.generate(input_ids=ids,max_new_tokens=16,do_sample=False)\n"
-                "print('REPLY:'+t.decode(o[0][ids.shape[1]:],skip_special_tokens=True))\n")
+        code = (
+            "import sys,torch\nfrom awq import AutoAWQForCausalLM\nfrom transformers import AutoTokenizer\n"
+            "p=sys.argv[1]\nm=AutoAWQForCausalLM.from_quantized(p,fuse_layers=False)\n"
+            "t=AutoTokenizer.from_pretrained(p)\n"
+            "ids=t.apply_chat_template([{'role':'user','content':sys.argv[2]}],add_generation_prompt=True,"
+            "return_tensors='pt',return_dict=True)['input_ids'].cuda()\n"
+            "o=m.generate(input_ids=ids,max_new_tokens=16,do_sample=False)\n"
+            "print('REPLY:'+t.decode(o[0][ids.shape[1]:],skip_special_tokens=True))\n"
+        )
         t = time.monotonic()
-        proc = subprocess.run([sys.executable, "-c", code, str(folder), PROMPT], capture_output=True, text=True,
-                              timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(folder), PROMPT], capture_output=True, text=True, timeout=300
+        )
         reply = next((x[6:] for x in proc.stdout.splitlines() if x.startswith("REPLY:")), None)
         self.result["chat"]["awq_int4_autoawq"] = {
-            "ok": proc.returncode == 0 and bool(reply), "reply": reply, "seconds": round(time.monotonic() - t, 1),
-            **({} if proc.returncode == 0 else {"stderr_tail": proc.stderr[-2000:]})}
+            "ok": proc.returncode == 0 and bool(reply),
+            "reply": reply,
+            "seconds": round(time.monotonic() - t, 1),
+            **({} if proc.returncode == 0 else {"stderr_tail": proc.stderr[-2000:]}),
+        }
         self.log(f"autoawq load+generate: rc {proc.returncode} {reply!r:.60}")
         self.save()
 
@@ -184,13 +240,16 @@ class Chain:
         """`qixi deploy start` over the DPO run (its base plus its adapter), the openai client asks the adapter
         by its served name, then `qixi deploy stop`."""
         from openai import OpenAI
+
         out = qixi(self.ws, "deploy", "start", "--model", dpo_run, "--max-new-tokens", "32", "--wait", timeout=400)
-        row = {"start_s": out.get("seconds"), "models": out.get("models"), "base_url": out.get("base_url"),
-               "ok": False}
+        row = {"start_s": out.get("seconds"), "models": out.get("models"), "base_url": out.get("base_url"), "ok": False}
         try:
             if out.get("exit_code") != 0 or not out.get("base_url"):
-                row.update(error=out.get("error_en") or out.get("error"), stderr_tail=out.get("stderr_tail"),
-                           log_tail=job_log(out))
+                row.update(
+                    error=out.get("error_en") or out.get("error"),
+                    stderr_tail=out.get("stderr_tail"),
+                    log_tail=job_log(out),
+                )
                 return
             client = OpenAI(base_url=out["base_url"], api_key=out.get("api_key") or "EMPTY", timeout=120)
             listed = [m.id for m in client.models.list().data]
@@ -198,15 +257,21 @@ class Chain:
             msgs = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}]
             t = time.monotonic()
             r = client.chat.completions.create(model=adapter, max_tokens=16, temperature=0, messages=msgs)
-            row.update(listed=listed, adapter=adapter, answer_model=r.model, reply=r.choices[0].message.content,
-                       completion_tokens=r.usage.completion_tokens, request_s=round(time.monotonic() - t, 2),
-                       ok=bool(adapter) and r.usage.completion_tokens > 0)
+            row.update(
+                listed=listed,
+                adapter=adapter,
+                answer_model=r.model,
+                reply=r.choices[0].message.content,
+                completion_tokens=r.usage.completion_tokens,
+                request_s=round(time.monotonic() - t, 2),
+                ok=bool(adapter) and r.usage.completion_tokens > 0,
+            )
             # ms-swift names the base in every answer's `model`; that the adapter was applied shows in the
             # reply: greedy decoding of the trained adapter and of the random base differ.
             base = client.chat.completions.create(model=listed[0], max_tokens=16, temperature=0, messages=msgs)
             row["base_reply"] = base.choices[0].message.content
             row["upstream"] = self.upstream_logprobs(out.get("id"), listed[0], adapter, msgs)
-        except Exception as e:   # noqa: BLE001 - recorded; the server is stopped below either way
+        except Exception as e:  # noqa: BLE001 - recorded; the server is stopped below either way
             row["error"] = repr(e)
         finally:
             stop = qixi(self.ws, "deploy", "stop")
@@ -220,6 +285,7 @@ class Chain:
         checkpoint is 0 exactly when no update reached them (so it was on 2026-12-06, H100); with the first
         and last logged loss."""
         from safetensors.torch import load_file
+
         row: dict = {}
         try:
             run = next((self.ws / "runs").glob(f"*{run_id}"))
@@ -228,9 +294,12 @@ class Chain:
             row["max_abs_lora_B"] = max(float(v.float().abs().max()) for k, v in w.items() if "lora_B" in k)
             logs = [json.loads(x) for f in run.rglob("logging.jsonl") for x in f.read_text().splitlines() if x.strip()]
             losses = [d["loss"] for d in logs if isinstance(d.get("loss"), (int, float))]
-            row.update(first_loss=losses[0] if losses else None, last_loss=losses[-1] if losses else None,
-                       steps_logged=len(losses))
-        except Exception as e:   # noqa: BLE001 - recorded; the test reads it
+            row.update(
+                first_loss=losses[0] if losses else None,
+                last_loss=losses[-1] if losses else None,
+                steps_logged=len(losses),
+            )
+        except Exception as e:  # noqa: BLE001 - recorded; the test reads it
             row["error"] = repr(e)[:400]
         self.result.setdefault("learned", {})[name] = row
         self.log(f"learned {name}: {row}")
@@ -241,25 +310,32 @@ class Chain:
         logprobs on): 30 LoRA steps on a random 1.5B leave the greedy tokens as the base's (2026-12-06 run),
         but not their log-probabilities. The base asked twice is the control: same tokens, same numbers."""
         from openai import OpenAI
+
         try:
             from studio.engine import swift
+
             job = self.ws / "runs" / str(dep_id)
             gw = json.loads((job / "gateway.json").read_text(encoding="utf-8"))
-            port = swift.read_config(job / "config.yaml")["port"]    # written when the job started
+            port = swift.read_config(job / "config.yaml")["port"]  # written when the job started
             client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=gw["upstream_key"], timeout=120)
 
             def ask(model: str) -> list[tuple[str, float]]:
-                r = client.chat.completions.create(model=model, max_tokens=16, temperature=0, messages=msgs,
-                                                   logprobs=True)
+                r = client.chat.completions.create(
+                    model=model, max_tokens=16, temperature=0, messages=msgs, logprobs=True
+                )
                 return [(t.token, t.logprob) for t in r.choices[0].logprobs.content]
 
             b1, b2, ad = ask(base), ask(base), ask(adapter)
             n = min(len(b1), len(ad))
-            return {"tokens_same": [t for t, _ in b1] == [t for t, _ in ad], "n": n,
-                    "base_repeat_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1, b2)),
-                    "adapter_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1[:n], ad[:n])),
-                    "base_logprobs": [round(x[1], 5) for x in b1], "adapter_logprobs": [round(x[1], 5) for x in ad]}
-        except Exception as e:   # noqa: BLE001 - recorded; the test reads it
+            return {
+                "tokens_same": [t for t, _ in b1] == [t for t, _ in ad],
+                "n": n,
+                "base_repeat_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1, b2)),
+                "adapter_max_diff": max(abs(x[1] - y[1]) for x, y in zip(b1[:n], ad[:n])),
+                "base_logprobs": [round(x[1], 5) for x in b1],
+                "adapter_logprobs": [round(x[1], 5) for x in ad],
+            }
+        except Exception as e:  # noqa: BLE001 - recorded; the test reads it
             return {"error": repr(e)[:600]}
 
     def run(self) -> int:
@@ -273,32 +349,58 @@ class Chain:
             for f in base.iterdir():
                 if f.is_file():
                     os.link(f, inside / f.name)
-            (inside / "model.json").write_text(json.dumps({"kind": "base", "name": base.name, "model_type": "qwen2",
-                                                           "template": "qwen"}), encoding="utf-8")
+            (inside / "model.json").write_text(
+                json.dumps({"kind": "base", "name": base.name, "model_type": "qwen2", "template": "qwen"}),
+                encoding="utf-8",
+            )
             self.quantize(base.name, a.methods)
             return 0
         sets = qixi(self.ws, "data", "sample")
         ids = {d["kind"]: d["id"] for d in sets.get("datasets", [])}
         if not self.step("data_sample", sets, keep=()) or set(ids) != {"sft", "pairs"}:
             return 1
-        sft = qixi(self.ws, "train", "sft", "--model", str(base), "--dataset", ids["sft"], "--tuner", "qlora",
-                   "--max-steps", str(a.sft_steps), "--wait")
+        sft = qixi(
+            self.ws,
+            "train",
+            "sft",
+            "--model",
+            str(base),
+            "--dataset",
+            ids["sft"],
+            "--tuner",
+            "qlora",
+            "--max-steps",
+            str(a.sft_steps),
+            "--wait",
+        )
         self.result["sft_plan"] = {k: sft.get(k) for k in ("preset", "plan", "warnings")}
         if not self.step("sft", sft):
             return 1
         self.learned("sft", sft["id"])
-        if a.quantize_run:      # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
+        if a.quantize_run:  # the SFT run itself, merged inside each export: AWQ and GPTQ in one command
             if a.serve:
                 self.deploy(sft["id"])
-            for m in a.methods:     # each answers before the next export, so a cut-off command keeps it
+            for m in a.methods:  # each answers before the next export, so a cut-off command keeps it
                 for q in self.quantize(sft["id"], [m]).values():
                     if a.serve:
                         self.chat(f"{m}_int4", str(q.relative_to(self.ws)))
                     if m == "awq" and a.serve:
                         self.awq_native(q)
             return 0
-        dpo = qixi(self.ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", ids["pairs"],
-                   "--max-steps", str(a.dpo_steps), "--wait")
+        dpo = qixi(
+            self.ws,
+            "train",
+            "align",
+            "--method",
+            "dpo",
+            "--from",
+            sft["id"],
+            "--dataset",
+            ids["pairs"],
+            "--max-steps",
+            str(a.dpo_steps),
+            "--wait",
+        )
         if not self.step("dpo", dpo):
             return 1
         self.learned("dpo", dpo["id"])
@@ -324,12 +426,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--sft-steps", type=int, default=20)
     ap.add_argument("--dpo-steps", type=int, default=10)
     ap.add_argument("--size-only", action="store_true", help="quantize the random base as is; no training")
-    ap.add_argument("--quantize-run", action="store_true",
-                    help="serve and quantize the SFT run (merged in each export); no DPO or merge")
-    ap.add_argument("--no-serve", dest="serve", action="store_false",
-                    help="with --quantize-run: sizes only, no server or chat")
-    ap.add_argument("--calibration-samples", type=int, default=128,
-                    help="AWQ / GPTQ calibration samples (the size does not depend on them)")
+    ap.add_argument(
+        "--quantize-run",
+        action="store_true",
+        help="serve and quantize the SFT run (merged in each export); no DPO or merge",
+    )
+    ap.add_argument(
+        "--no-serve", dest="serve", action="store_false", help="with --quantize-run: sizes only, no server or chat"
+    )
+    ap.add_argument(
+        "--calibration-samples",
+        type=int,
+        default=128,
+        help="AWQ / GPTQ calibration samples (the size does not depend on them)",
+    )
     ap.add_argument("--tag", default="chain")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
@@ -346,11 +456,19 @@ def main(argv=None) -> int:
     finally:
         chain.save()
         r = chain.result
-        print(json.dumps({"total_s": r.get("total_s"), "sizes": r["sizes"],
-                          "steps": {k: (v.get("ok"), v.get("seconds")) for k, v in r["steps"].items()},
-                          "chat": {k: (v["ok"], v.get("reply")) for k, v in r["chat"].items()},
-                          "deploy": {k: (r.get("deploy") or {}).get(k) for k in ("ok", "adapter", "reply")}},
-                         indent=1, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "total_s": r.get("total_s"),
+                    "sizes": r["sizes"],
+                    "steps": {k: (v.get("ok"), v.get("seconds")) for k, v in r["steps"].items()},
+                    "chat": {k: (v["ok"], v.get("reply")) for k, v in r["chat"].items()},
+                    "deploy": {k: (r.get("deploy") or {}).get(k) for k in ("ok", "adapter", "reply")},
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
 
 
 if __name__ == "__main__":

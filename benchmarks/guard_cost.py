@@ -6,6 +6,7 @@ benchmarks/results/guard_cost.json.
 
     python benchmarks/guard_cost.py [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,11 @@ def messages() -> list[tuple[str, str]]:
     sides = {"self_harm": "user", "idioms": "user", "dependency": "bot", "warm": "bot"}
     for path in sorted((ROOT / "tests" / "data" / "guard").glob("**/*.jsonl")):
         if path.stem in sides:
-            out += [(json.loads(line)["text"], sides[path.stem]) for line in path.read_text(encoding="utf-8").splitlines()
-                    if line.strip()]
+            out += [
+                (json.loads(line)["text"], sides[path.stem])
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
     for line in (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines():
         for m in json.loads(line)["messages"]:
             if m["role"] in ("user", "assistant"):
@@ -44,15 +48,21 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--judge", type=Path, default=None,
-                    help="a safety-classifier folder: also measure the model guard (studio.chat.guard_judge)")
+    ap.add_argument(
+        "--judge",
+        type=Path,
+        default=None,
+        help="a safety-classifier folder: also measure the model guard (studio.chat.guard_judge)",
+    )
     a = ap.parse_args()
-    a.out = a.out or ROOT / "benchmarks" / "results" / (f"guard_cost-judge-{a.judge.name}.json" if a.judge
-                                                         else "guard_cost.json")
+    a.out = a.out or ROOT / "benchmarks" / "results" / (
+        f"guard_cost-judge-{a.judge.name}.json" if a.judge else "guard_cost.json"
+    )
     t_import = time.perf_counter()
     from studio.chat import guard, guard_judge, guard_learned
+
     judge = guard_judge.enable(a.judge) if a.judge else None
-    guard.check("warm-up", "user")            # loads opencc and the learned weights once
+    guard.check("warm-up", "user")  # loads opencc and the learned weights once
     guard.check("warm-up", "bot")
     startup_s = time.perf_counter() - t_import
     msgs = messages()
@@ -76,20 +86,33 @@ def main() -> int:
             guard.check(text[:c], "bot")
         per_reply.append((time.perf_counter() - t0) * 1000)
     result = {
-        "benchmark": "guard_cost", "date": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "cores": len(os.sched_getaffinity(0)), "messages": len(msgs), "repeat": a.repeat,
-        "learned_layer": guard_learned.model("user") is not None, "first_call_s": round(startup_s, 3),
-        "per_message_ms": {"p50": round(statistics.median(per_msg), 3), "p95": round(pct(per_msg, 0.95), 3),
-                           "p99": round(pct(per_msg, 0.99), 3), "max": round(max(per_msg), 3)},
-        "per_streamed_reply_ms": {"p50": round(statistics.median(per_reply), 3), "p95": round(pct(per_reply, 0.95), 3),
-                                  "max": round(max(per_reply), 3)},
+        "benchmark": "guard_cost",
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "cores": len(os.sched_getaffinity(0)),
+        "messages": len(msgs),
+        "repeat": a.repeat,
+        "learned_layer": guard_learned.model("user") is not None,
+        "first_call_s": round(startup_s, 3),
+        "per_message_ms": {
+            "p50": round(statistics.median(per_msg), 3),
+            "p95": round(pct(per_msg, 0.95), 3),
+            "p99": round(pct(per_msg, 0.99), 3),
+            "max": round(max(per_msg), 3),
+        },
+        "per_streamed_reply_ms": {
+            "p50": round(statistics.median(per_reply), 3),
+            "p95": round(pct(per_reply, 0.95), 3),
+            "max": round(max(per_reply), 3),
+        },
     }
-    if judge is not None:   # only undecided messages reach the model: how many, and what each costs
+    if judge is not None:  # only undecided messages reach the model: how many, and what each costs
         rt = judge.round_trips_ms
-        result["model_guard"] = {"folder": a.judge.name, "working": judge.broken is None,
-                                 "consulted_share": round(len(rt) / checks, 3),
-                                 "round_trip_ms": {"p50": round(statistics.median(rt), 1),
-                                                   "p95": round(pct(rt, 0.95), 1)} if rt else None}
+        result["model_guard"] = {
+            "folder": a.judge.name,
+            "working": judge.broken is None,
+            "consulted_share": round(len(rt) / checks, 3),
+            "round_trip_ms": {"p50": round(statistics.median(rt), 1), "p95": round(pct(rt, 0.95), 1)} if rt else None,
+        }
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1))

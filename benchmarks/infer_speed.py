@@ -19,6 +19,7 @@ streams empty text).
   off = the proxy alone), one request at a time, the three targets taking turns in every round so a
   loaded machine slows all of them alike. Prompts are the bundled sample chats' user messages.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,6 +63,7 @@ def summarise(samples: list[dict]) -> dict:
 
 # ---------------------------------------------------------------------------------------------- generate
 
+
 def worker_generate(spec: dict) -> dict:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, StoppingCriteria, StoppingCriteriaList
@@ -69,9 +71,13 @@ def worker_generate(spec: dict) -> dict:
     cuda = spec["device"] == "cuda"
     tok = AutoTokenizer.from_pretrained(spec["model"])
     tok.padding_side = "left"
-    model = AutoModelForCausalLM.from_pretrained(
-        spec["model"], dtype=torch.bfloat16 if cuda else torch.float32, attn_implementation="sdpa").to(
-        "cuda" if cuda else "cpu").eval()
+    model = (
+        AutoModelForCausalLM.from_pretrained(
+            spec["model"], dtype=torch.bfloat16 if cuda else torch.float32, attn_implementation="sdpa"
+        )
+        .to("cuda" if cuda else "cpu")
+        .eval()
+    )
     prompts = json.loads(Path(spec["prompts"]).read_text(encoding="utf-8"))
     texts = [tok.apply_chat_template(p, tokenize=False, add_generation_prompt=True) for p in prompts]
     n_new = spec["new_tokens"]
@@ -93,23 +99,37 @@ def worker_generate(spec: dict) -> dict:
             torch.cuda.synchronize()
         t0 = time.perf_counter()
         with torch.inference_mode():
-            out = model.generate(**enc, max_new_tokens=n_new, min_new_tokens=n_new, do_sample=False,
-                                 stopping_criteria=StoppingCriteriaList([clock]), pad_token_id=tok.pad_token_id)
+            out = model.generate(
+                **enc,
+                max_new_tokens=n_new,
+                min_new_tokens=n_new,
+                do_sample=False,
+                stopping_criteria=StoppingCriteriaList([clock]),
+                pad_token_id=tok.pad_token_id,
+            )
         t_end = clock.times[-1]
         made = (out.shape[1] - enc["input_ids"].shape[1]) * len(batch)
         decode = (t_end - clock.times[0]) if len(clock.times) > 1 else None
-        return {"ttft_s": clock.times[0] - t0, "wall_s": t_end - t0, "tokens": made,
-                "tokens_per_s": made / (t_end - t0),
-                "decode_tokens_per_s": (made - len(batch)) / decode if decode else None,
-                "prompt_tokens": int(enc["attention_mask"].sum()) // len(batch)}
+        return {
+            "ttft_s": clock.times[0] - t0,
+            "wall_s": t_end - t0,
+            "tokens": made,
+            "tokens_per_s": made / (t_end - t0),
+            "decode_tokens_per_s": (made - len(batch)) / decode if decode else None,
+            "prompt_tokens": int(enc["attention_mask"].sum()) // len(batch),
+        }
 
     results = []
     for b in spec["batches"]:
         batch = [texts[i % len(texts)] for i in range(b)]
-        once(batch)   # warm-up: kernels, allocator
+        once(batch)  # warm-up: kernels, allocator
         samples = [once([texts[(r * b + i) % len(texts)] for i in range(b)]) for r in range(spec["rounds"])]
-        row = {"engine": "transformers.generate", "batch": b, **summarise(samples),
-               "prompt_tokens": samples[0]["prompt_tokens"]}
+        row = {
+            "engine": "transformers.generate",
+            "batch": b,
+            **summarise(samples),
+            "prompt_tokens": samples[0]["prompt_tokens"],
+        }
         if cuda:
             row["peak_allocated_gib"] = round(torch.cuda.max_memory_allocated() / ts.GIB, 2)
         print(f"[generate] batch {b}: {row}", flush=True)
@@ -119,15 +139,35 @@ def worker_generate(spec: dict) -> dict:
 
 # ---------------------------------------------------------------------------------------------- server
 
-def stream_chat(port: int, model: str, messages: list[dict], max_tokens: int, timeout: float,
-                temperature: float = 0.0, seed: int | None = None) -> dict:
-    body = json.dumps({"model": model, "messages": messages, "max_tokens": max_tokens, "temperature": temperature,
-                       "stream": True, **({"seed": seed} if seed is not None else {})}).encode()
+
+def stream_chat(
+    port: int,
+    model: str,
+    messages: list[dict],
+    max_tokens: int,
+    timeout: float,
+    temperature: float = 0.0,
+    seed: int | None = None,
+) -> dict:
+    body = json.dumps(
+        {
+            "model": model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "stream": True,
+            **({"seed": seed} if seed is not None else {}),
+        }
+    ).encode()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     t0 = time.perf_counter()
     # The gateway's notices (the disclosure) are left out: they would arrive before the model's first token.
-    conn.request("POST", "/v1/chat/completions", body=body, headers={"Content-Type": "application/json",
-                                                                      "X-Qixi-Notices": "client"})
+    conn.request(
+        "POST",
+        "/v1/chat/completions",
+        body=body,
+        headers={"Content-Type": "application/json", "X-Qixi-Notices": "client"},
+    )
     resp = conn.getresponse()
     if resp.status != 200:
         raise RuntimeError(f"HTTP {resp.status}: {resp.read()[:500]!r}")
@@ -154,25 +194,34 @@ def stream_chat(port: int, model: str, messages: list[dict], max_tokens: int, ti
     return {"t0": t0, "t_first": first, "t_end": t_end, "tokens": tokens or chunks}
 
 
-def measure_server(port: int, model: str, prompts: list[list[dict]], batches: list[int], rounds: int,
-                   new_tokens: int, timeout: float, end: float) -> list[dict]:
+def measure_server(
+    port: int,
+    model: str,
+    prompts: list[list[dict]],
+    batches: list[int],
+    rounds: int,
+    new_tokens: int,
+    timeout: float,
+    end: float,
+) -> list[dict]:
     """Medians over `rounds` per batch size; rounds that would start after `end` (monotonic) are skipped."""
-    stream_chat(port, model, prompts[0], new_tokens, timeout)   # warm-up
+    stream_chat(port, model, prompts[0], new_tokens, timeout)  # warm-up
     results = []
     for b in batches:
         samples = []
         for r in range(rounds):
             if samples and time.monotonic() > end:
                 break
-            outs: list[dict | Exception] = [None] * b   # type: ignore[list-item]
+            outs: list[dict | Exception] = [None] * b  # type: ignore[list-item]
             gate = threading.Barrier(b)
 
             def go(i: int, gate=gate, outs=outs, r=r, b=b):
                 gate.wait()
                 try:
                     outs[i] = stream_chat(port, model, prompts[(r * b + i) % len(prompts)], new_tokens, timeout)
-                except Exception as e:   # noqa: BLE001 - reported in the results
+                except Exception as e:  # noqa: BLE001 - reported in the results
                     outs[i] = e
+
             threads = [threading.Thread(target=go, args=(i,)) for i in range(b)]
             for t in threads:
                 t.start()
@@ -186,8 +235,15 @@ def measure_server(port: int, model: str, prompts: list[list[dict]], batches: li
             firsts = [o["t_first"] - o["t0"] for o in outs if o["t_first"]]
             last_first = max((o["t_first"] for o in outs if o["t_first"]), default=None)
             decode = (made - b) / (t_end - last_first) if last_first and t_end > last_first else None
-            samples.append({"ttft_s": statistics.median(firsts) if firsts else None, "wall_s": t_end - t0,
-                            "tokens": made, "tokens_per_s": made / (t_end - t0), "decode_tokens_per_s": decode})
+            samples.append(
+                {
+                    "ttft_s": statistics.median(firsts) if firsts else None,
+                    "wall_s": t_end - t0,
+                    "tokens": made,
+                    "tokens_per_s": made / (t_end - t0),
+                    "decode_tokens_per_s": decode,
+                }
+            )
         if not samples:
             break
         row = {"engine": "swift deploy", "batch": b, **summarise(samples)}
@@ -202,15 +258,28 @@ def run_server(args, plan_model: str, prompts: list[list[dict]], folder: Path, l
     from studio.engine.export import Base
     from studio.engine.swift import write_config
 
-    cfg = deploy.deploy_config(deploy.ServeSpec(base=Base(plan_model, "qwen2", "qwen2_5"), served_name="bench",
-                                                port=deploy.free_port(8300), max_new_tokens=max(512, args.new_tokens)))
+    cfg = deploy.deploy_config(
+        deploy.ServeSpec(
+            base=Base(plan_model, "qwen2", "qwen2_5"),
+            served_name="bench",
+            port=deploy.free_port(8300),
+            max_new_tokens=max(512, args.new_tokens),
+        )
+    )
     cfg["max_batch_size"] = args.max_batch_size
     argv = [sys.executable, *ts.SWIFT_MAIN, "deploy", str(write_config(folder / "deploy.yaml", cfg))]
     log_path = folder / "deploy.log"
     t0 = time.monotonic()
     with open(log_path, "ab") as fh:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
-                                env=ts._env(), start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=ts._env(),
+            start_new_session=True,
+        )
     out = {"config": cfg, "argv": argv}
     try:
         port = None
@@ -227,10 +296,18 @@ def run_server(args, plan_model: str, prompts: list[list[dict]], folder: Path, l
             time.sleep(1)
         out["startup_s"] = round(time.monotonic() - t0, 1)
         log(f"swift deploy listening on {port} after {out['startup_s']}s")
-        out["results"] = measure_server(port, "bench", prompts, args.batch_list, args.rounds, args.new_tokens,
-                                        timeout=max(60.0, args.timeout), end=t0 + budget_s)
+        out["results"] = measure_server(
+            port,
+            "bench",
+            prompts,
+            args.batch_list,
+            args.rounds,
+            args.new_tokens,
+            timeout=max(60.0, args.timeout),
+            end=t0 + budget_s,
+        )
         out["ok"] = True
-    except Exception as e:   # noqa: BLE001 - recorded in the JSON
+    except Exception as e:  # noqa: BLE001 - recorded in the JSON
         out.update(ok=False, error=repr(e), log_tail=ts.tail(log_path, 40))
         log(f"swift deploy FAILED: {e!r}")
     finally:
@@ -249,8 +326,11 @@ def _get(port: int, path: str) -> int | None:
 
 # ---------------------------------------------------------------------------------------------- gateway
 
+
 def sample_prompts(n: int) -> list[list[dict]]:
-    rows = [json.loads(line) for line in (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line) for line in (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     return [[m for m in r["messages"] if m["role"] == "user"][:1] for r in rows[:n]]
 
 
@@ -263,24 +343,47 @@ def run_gateway(args, folder: Path, log) -> dict:
     from studio.engine.swift import write_config
 
     port = deploy.free_port(8300)
-    cfg = deploy.deploy_config(deploy.ServeSpec(base=Base(str(args.model_dir), "qwen2", "qwen"), served_name="bench",
-                                                port=port, max_new_tokens=max(512, args.new_tokens)))
+    cfg = deploy.deploy_config(
+        deploy.ServeSpec(
+            base=Base(str(args.model_dir), "qwen2", "qwen"),
+            served_name="bench",
+            port=port,
+            max_new_tokens=max(512, args.new_tokens),
+        )
+    )
     argv = [sys.executable, *ts.SWIFT_MAIN, "deploy", str(write_config(folder / "deploy.yaml", cfg))]
     procs, out = [], {"config": cfg, "model": str(args.model_dir)}
     t0 = time.monotonic()
     try:
         with open(folder / "deploy.log", "ab") as fh:
-            procs.append(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
-                                          cwd=ROOT, env=ts._env(), start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=fh,
+                    stderr=subprocess.STDOUT,
+                    cwd=ROOT,
+                    env=ts._env(),
+                    start_new_session=True,
+                )
+            )
         targets = {"server": port}
         for name, on in (("gateway (guard on)", True), ("gateway (guard off)", False)):
             gport = deploy.free_port(port + 10 + len(targets))
             gcfg = folder / f"gateway-{'on' if on else 'off'}.json"
             GatewayConfig(upstream=f"http://127.0.0.1:{port}/v1", upstream_key="none", port=gport, guard=on).save(gcfg)
             with open(folder / f"{gcfg.stem}.log", "ab") as fh:
-                procs.append(subprocess.Popen([sys.executable, "-m", "studio.jobs.body", "deploy", str(gcfg)], cwd=ROOT,
-                                              stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
-                                              env={**ts._env(), "PYTHONPATH": str(ROOT)}, start_new_session=True))
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "studio.jobs.body", "deploy", str(gcfg)],
+                        cwd=ROOT,
+                        stdin=subprocess.DEVNULL,
+                        stdout=fh,
+                        stderr=subprocess.STDOUT,
+                        env={**ts._env(), "PYTHONPATH": str(ROOT)},
+                        start_new_session=True,
+                    )
+                )
             targets[name] = gport
         while any(_get(p, "/v1/models") != 200 for p in targets.values()):
             if any(p.poll() is not None for p in procs):
@@ -291,15 +394,27 @@ def run_gateway(args, folder: Path, log) -> dict:
         log(f"servers up after {time.monotonic() - t0:.0f}s: {targets}")
         prompts = sample_prompts(16)
         for p in targets.values():
-            stream_chat(p, "bench", prompts[0], args.new_tokens, args.timeout)        # warm-up
+            stream_chat(p, "bench", prompts[0], args.new_tokens, args.timeout)  # warm-up
         samples: dict[str, list[dict]] = {k: [] for k in targets}
         for r in range(args.rounds):
             for name, p in targets.items():
-                o = stream_chat(p, "bench", prompts[r % len(prompts)], args.new_tokens, args.timeout,
-                                temperature=args.temperature, seed=r)
-                samples[name].append({"ttft_s": (o["t_first"] - o["t0"]) if o["t_first"] else None,
-                                      "wall_s": o["t_end"] - o["t0"], "tokens": o["tokens"],
-                                      "tokens_per_s": o["tokens"] / (o["t_end"] - o["t0"])})
+                o = stream_chat(
+                    p,
+                    "bench",
+                    prompts[r % len(prompts)],
+                    args.new_tokens,
+                    args.timeout,
+                    temperature=args.temperature,
+                    seed=r,
+                )
+                samples[name].append(
+                    {
+                        "ttft_s": (o["t_first"] - o["t0"]) if o["t_first"] else None,
+                        "wall_s": o["t_end"] - o["t0"],
+                        "tokens": o["tokens"],
+                        "tokens_per_s": o["tokens"] / (o["t_end"] - o["t0"]),
+                    }
+                )
         out["results"] = [{"engine": name, "batch": 1, **summarise(v)} for name, v in samples.items()]
         base = out["results"][0]
         for row in out["results"][1:]:
@@ -314,6 +429,7 @@ def run_gateway(args, folder: Path, log) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------- main
+
 
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -331,7 +447,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
     ap.add_argument("--copy-to", type=Path, default=None)
-    ap.add_argument("--gateway", action="store_true", help="CPU: bare server vs the guarded gateway (needs --model-dir)")
+    ap.add_argument(
+        "--gateway", action="store_true", help="CPU: bare server vs the guarded gateway (needs --model-dir)"
+    )
     ap.add_argument("--model-dir", type=Path, default=None, help="a model folder (the pocket model) for --gateway")
     ap.add_argument("--temperature", type=float, default=0.7, help="--gateway only: sampling, as a companion chats")
     ap.add_argument("--worker", choices=("generate",), help=argparse.SUPPRESS)
@@ -355,7 +473,8 @@ def main(argv=None) -> int:
         a.out.write_text(json.dumps(worker_generate(json.loads(a.spec.read_text()))))
         return 0
     from studio.core.workspace import atomic_write_json
-    signal.signal(signal.SIGTERM, ts._interrupt)   # the device's time limit: the finally blocks stop the server
+
+    signal.signal(signal.SIGTERM, ts._interrupt)  # the device's time limit: the finally blocks stop the server
     t_start = time.time()
 
     def left() -> float:
@@ -368,9 +487,19 @@ def main(argv=None) -> int:
         tag = a.tag or f"gateway-{time.strftime('%Y%m%d-%H%M%S')}"
         folder = a.work.resolve() / "infer" / tag
         folder.mkdir(parents=True, exist_ok=True)
-        result = {"benchmark": "infer_speed", "tag": tag, "date": time.strftime("%Y-%m-%d %H:%M:%S"), "argv": sys.argv,
-                  "settings": {"new_tokens": a.new_tokens, "rounds": a.rounds, "temperature": a.temperature,
-                               "device": "cpu", "cores": len(__import__("os").sched_getaffinity(0))}}
+        result = {
+            "benchmark": "infer_speed",
+            "tag": tag,
+            "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "argv": sys.argv,
+            "settings": {
+                "new_tokens": a.new_tokens,
+                "rounds": a.rounds,
+                "temperature": a.temperature,
+                "device": "cpu",
+                "cores": len(__import__("os").sched_getaffinity(0)),
+            },
+        }
         result |= run_gateway(a, folder, log)
         result["runs"] = result.pop("results", [])
         atomic_write_json(a.results_dir / f"infer_speed-{tag}.json", result)
@@ -381,11 +510,23 @@ def main(argv=None) -> int:
     folder = a.work.resolve() / "infer" / tag
     folder.mkdir(parents=True, exist_ok=True)
     outs = [a.results_dir / f"infer_speed-{tag}.json"] + ([a.copy_to / f"infer_speed-{tag}.json"] if a.copy_to else [])
-    result = {"benchmark": "infer_speed", "tag": tag, "date": time.strftime("%Y-%m-%d %H:%M:%S"), "argv": sys.argv,
-              "settings": {"shape": a.shape, "batches": a.batch_list, "new_tokens": a.new_tokens,
-                           "prompt_tokens": a.prompt_tokens, "rounds": a.rounds, "max_batch_size": a.max_batch_size,
-                           "device": device},
-              "runs": [], "complete": False}
+    result = {
+        "benchmark": "infer_speed",
+        "tag": tag,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "argv": sys.argv,
+        "settings": {
+            "shape": a.shape,
+            "batches": a.batch_list,
+            "new_tokens": a.new_tokens,
+            "prompt_tokens": a.prompt_tokens,
+            "rounds": a.rounds,
+            "max_batch_size": a.max_batch_size,
+            "device": device,
+        },
+        "runs": [],
+        "complete": False,
+    }
 
     def save():
         result["elapsed_s"] = round(time.time() - t_start, 1)
@@ -393,14 +534,34 @@ def main(argv=None) -> int:
             atomic_write_json(p, result)
 
     # Tokenizer and model: train_speed's prep worker (cached in --work, shared with the training runs).
-    spec = {"work": str(a.work.resolve()), "device": device, "shapes": [a.shape], "method": "sft",
-            "seq": a.prompt_tokens + 48, "rows": 16, "lengths": "fixed", "t_start": t_start,
-            "tokenizer_vocab": ts.TOKENIZER_VOCAB["smoke" if a.smoke else "full"]}
+    spec = {
+        "work": str(a.work.resolve()),
+        "device": device,
+        "shapes": [a.shape],
+        "method": "sft",
+        "seq": a.prompt_tokens + 48,
+        "rows": 16,
+        "lengths": "fixed",
+        "t_start": t_start,
+        "tokenizer_vocab": ts.TOKENIZER_VOCAB["smoke" if a.smoke else "full"],
+    }
     (folder / "prep-spec.json").write_text(json.dumps(spec))
     log(f"prep: {a.shape} model and prompts")
-    code, secs = ts.run_process([sys.executable, str(BENCH / "train_speed.py"), "--worker", "prep", "--spec",
-                                 str(folder / "prep-spec.json"), "--out", str(folder / "prep.json")],
-                                folder / "prep.log", ts._env(), timeout=300)
+    code, secs = ts.run_process(
+        [
+            sys.executable,
+            str(BENCH / "train_speed.py"),
+            "--worker",
+            "prep",
+            "--spec",
+            str(folder / "prep-spec.json"),
+            "--out",
+            str(folder / "prep.json"),
+        ],
+        folder / "prep.log",
+        ts._env(),
+        timeout=300,
+    )
     if code != 0:
         result["prep"] = {"ok": False, "log_tail": ts.tail(folder / "prep.log", 40)}
         save()
@@ -410,18 +571,37 @@ def main(argv=None) -> int:
     model = prep["models"][a.shape]["path"]
     result.update(prep={"ok": True, "seconds": secs}, device=prep["device"], model=model)
     from transformers import AutoTokenizer
+
     prompts = build_prompts(AutoTokenizer.from_pretrained(model), 16, a.prompt_tokens)
     (folder / "prompts.json").write_text(json.dumps(prompts, ensure_ascii=False))
 
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
     if "generate" in engines:
         log("transformers generate")
-        gspec = {"model": model, "device": device, "prompts": str(folder / "prompts.json"),
-                 "new_tokens": a.new_tokens, "batches": a.batch_list, "rounds": a.rounds}
+        gspec = {
+            "model": model,
+            "device": device,
+            "prompts": str(folder / "prompts.json"),
+            "new_tokens": a.new_tokens,
+            "batches": a.batch_list,
+            "rounds": a.rounds,
+        }
         (folder / "generate-spec.json").write_text(json.dumps(gspec))
-        code, secs = ts.run_process([sys.executable, str(Path(__file__).resolve()), "--worker", "generate", "--spec",
-                                     str(folder / "generate-spec.json"), "--out", str(folder / "generate.json")],
-                                    folder / "generate.log", ts._env(), timeout=min(a.timeout, max(10.0, left())))
+        code, secs = ts.run_process(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--worker",
+                "generate",
+                "--spec",
+                str(folder / "generate-spec.json"),
+                "--out",
+                str(folder / "generate.json"),
+            ],
+            folder / "generate.log",
+            ts._env(),
+            timeout=min(a.timeout, max(10.0, left())),
+        )
         if code == 0:
             result["runs"] += json.loads((folder / "generate.json").read_text())["results"]
         else:
@@ -447,8 +627,14 @@ def main(argv=None) -> int:
 
 
 def table(result: dict) -> str:
-    cols = (("engine", "{}"), ("batch", "{}"), ("ttft_s", "{:.3f}"), ("tokens_per_s", "{:.1f}"),
-            ("decode_tokens_per_s", "{:.1f}"), ("wall_s", "{:.2f}"))
+    cols = (
+        ("engine", "{}"),
+        ("batch", "{}"),
+        ("ttft_s", "{:.3f}"),
+        ("tokens_per_s", "{:.1f}"),
+        ("decode_tokens_per_s", "{:.1f}"),
+        ("wall_s", "{:.2f}"),
+    )
     lines = ["| " + " | ".join(c for c, _ in cols) + " |", "|" + "|".join(" --- " for _ in cols) + "|"]
     for r in result["runs"]:
         lines.append("| " + " | ".join("–" if r.get(c) is None else f.format(r[c]) for c, f in cols) + " |")

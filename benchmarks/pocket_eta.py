@@ -4,6 +4,7 @@ read the bar's fraction and estimate every 2 s, and compare each estimate with t
 `python benchmarks/pocket_eta.py [--size tiny] [--label NAME]` writes benchmarks/results/pocket_eta-NAME.json:
 the whole build's seconds, whether the bar ever went back, how long it sat at one value, and the estimates'
 worst error (relative to the time left, while at least 10 s were left)."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,16 @@ def trace(ws: Workspace, size: str, every: float = 2.0) -> list[dict]:
     while True:
         j = jobs.get(job.id)
         p = job_progress(j)
-        rows.append({"t": round(time.time() - t0, 1), "status": j.status, "fraction": round(p.fraction, 4),
-                     "step": p.step, "total": p.total, "eta_s": p.eta_s})
+        rows.append(
+            {
+                "t": round(time.time() - t0, 1),
+                "status": j.status,
+                "fraction": round(p.fraction, 4),
+                "step": p.step,
+                "total": p.total,
+                "eta_s": p.eta_s,
+            }
+        )
         if not j.active:
             return rows
         time.sleep(every)
@@ -42,15 +51,34 @@ def summary(rows: list[dict]) -> dict:
     for r in rows:
         if r["fraction"] != last:
             still, since, last = max(still, r["t"] - since), r["t"], r["fraction"]
-    errs = [abs(r["eta_s"] - (end - r["t"])) / (end - r["t"]) for r in rows
-            if r["eta_s"] is not None and r["status"] == "running" and end - r["t"] >= 10]
+    errs = [
+        abs(r["eta_s"] - (end - r["t"])) / (end - r["t"])
+        for r in rows
+        if r["eta_s"] is not None and r["status"] == "running" and end - r["t"] >= 10
+    ]
     first = next((r["t"] for r in rows if r["eta_s"] is not None), None)
-    return {"status": rows[-1]["status"], "build_s": end, "went_back": any(b < a for a, b in zip(fr, fr[1:])),
-            "longest_at_one_value_s": round(still, 1), "first_estimate_at_s": first,
-            "worst_estimate_error": round(max(errs), 3) if errs else None,
-            "estimate_error_after_half": round(max((e for r, e in zip(
-                [r for r in rows if r["eta_s"] is not None and r["status"] == "running" and end - r["t"] >= 10], errs)
-                if r["t"] >= end / 2), default=0.0), 3)}
+    return {
+        "status": rows[-1]["status"],
+        "build_s": end,
+        "went_back": any(b < a for a, b in zip(fr, fr[1:])),
+        "longest_at_one_value_s": round(still, 1),
+        "first_estimate_at_s": first,
+        "worst_estimate_error": round(max(errs), 3) if errs else None,
+        "estimate_error_after_half": round(
+            max(
+                (
+                    e
+                    for r, e in zip(
+                        [r for r in rows if r["eta_s"] is not None and r["status"] == "running" and end - r["t"] >= 10],
+                        errs,
+                    )
+                    if r["t"] >= end / 2
+                ),
+                default=0.0,
+            ),
+            3,
+        ),
+    }
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ recompute with gradient checkpointing another 2N + A: 4N + 3A per token without,
 DPO adds the reference forward (2N + A) over the same tokens. Utilisation = FLOPs done / time /
 the bf16 matmul rate measured in the same invocation. LoRA's own FLOPs are left out (< 1 %).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SAMPLE = ROOT / "assets" / "sample"
-GIB = 1024 ** 3
+GIB = 1024**3
 SWIFT_MAIN = ["-m", "swift.cli.main"]
 # Every row carries its own system turn, so A, B and C (whatever their default system) see the same tokens.
 SYSTEM = "你是温暖体贴的恋人，说话温柔、真诚。"
@@ -61,9 +62,11 @@ def parse_config(name: str) -> tuple[str, float | None]:
 
 # ---------------------------------------------------------------------------------------------- shapes
 
+
 @dataclass(frozen=True)
 class Shape:
     """A Qwen2 architecture (values of the public config.json of each size)."""
+
     name: str
     hidden: int
     layers: int
@@ -92,17 +95,27 @@ class Shape:
     @property
     def total_params(self) -> int:
         kv = self.kv_heads * self.head_dim
-        per_layer = self.layer_matmul_params + self.hidden + 2 * kv + 2 * self.hidden   # qkv biases, 2 norms
+        per_layer = self.layer_matmul_params + self.hidden + 2 * kv + 2 * self.hidden  # qkv biases, 2 norms
         embed = self.vocab * self.hidden
         return embed * (1 if self.tie else 2) + self.layers * per_layer + self.hidden
 
     def hf_config(self) -> dict:
-        return {"hidden_size": self.hidden, "num_hidden_layers": self.layers, "num_attention_heads": self.heads,
-                "num_key_value_heads": self.kv_heads, "intermediate_size": self.intermediate,
-                "vocab_size": self.vocab, "tie_word_embeddings": self.tie, "rope_theta": self.rope_theta,
-                "max_position_embeddings": self.max_positions, "max_window_layers": self.layers,
-                "use_sliding_window": False, "hidden_act": "silu", "rms_norm_eps": 1e-6,
-                "initializer_range": 0.02}
+        return {
+            "hidden_size": self.hidden,
+            "num_hidden_layers": self.layers,
+            "num_attention_heads": self.heads,
+            "num_key_value_heads": self.kv_heads,
+            "intermediate_size": self.intermediate,
+            "vocab_size": self.vocab,
+            "tie_word_embeddings": self.tie,
+            "rope_theta": self.rope_theta,
+            "max_position_embeddings": self.max_positions,
+            "max_window_layers": self.layers,
+            "use_sliding_window": False,
+            "hidden_act": "silu",
+            "rms_norm_eps": 1e-6,
+            "initializer_range": 0.02,
+        }
 
 
 # Qwen2.5-0.5B/1.5B/7B(-Instruct). The 1.5B ties its embeddings too (as 0.5B and 3B do; 7B+ do not).
@@ -117,6 +130,7 @@ SHAPES: dict[str, Shape] = {
 
 # ---------------------------------------------------------------------------------------------- FLOPs
 
+
 def attention_flops(shape: Shape, length: int) -> float:
     """Forward FLOPs of causal attention (QK^T and AV, 2 FLOPs a multiply-add) over one sequence."""
     return 4.0 * shape.layers * shape.heads * shape.head_dim * length * (length + 1) / 2
@@ -124,7 +138,7 @@ def attention_flops(shape: Shape, length: int) -> float:
 
 def sequence_flops(shape: Shape, length: int, method: str, checkpointing: bool) -> float:
     """Training FLOPs of one sequence: (4N+3A) or (6N+4A) per token, + the DPO reference forward."""
-    dense = 2.0 * shape.matmul_params * length     # one forward through the weights
+    dense = 2.0 * shape.matmul_params * length  # one forward through the weights
     attn = attention_flops(shape, length)
     total = (3 * dense + 4 * attn) if checkpointing else (2 * dense + 3 * attn)
     if method == "dpo":
@@ -136,8 +150,9 @@ def flops_per_token(shape: Shape, length: int, method: str, checkpointing: bool)
     return sequence_flops(shape, length, method, checkpointing) / length
 
 
-def steady_state(steps: list[dict], warmup: int, shape: Shape, method: str, checkpointing: bool,
-                 matmul_tflops: float | None) -> dict | None:
+def steady_state(
+    steps: list[dict], warmup: int, shape: Shape, method: str, checkpointing: bool, matmul_tflops: float | None
+) -> dict | None:
     """Throughput over the steps after `warmup` from a step log ({step, t, tokens, seqs, alloc, reserved}).
 
     The window runs from the end of step `warmup` to the end of the last recorded step, so neither the
@@ -157,8 +172,10 @@ def steady_state(steps: list[dict], warmup: int, shape: Shape, method: str, chec
     tokens = sum(s["tokens"] for s in window)
     flops = sum(sequence_flops(shape, n, method, checkpointing) for s in window for n in s["seqs"])
     out = {
-        "measured_steps": len(window), "window_s": round(elapsed, 3),
-        "tokens_per_s": round(tokens / elapsed, 1), "s_per_step": round(elapsed / len(window), 4),
+        "measured_steps": len(window),
+        "window_s": round(elapsed, 3),
+        "tokens_per_s": round(tokens / elapsed, 1),
+        "s_per_step": round(elapsed / len(window), 4),
         "s_per_step_median": round(statistics.median(durations), 4) if durations else None,
         "tokens_per_step": round(tokens / len(window), 1),
         "between_steps_s": round(statistics.mean(gaps), 4) if gaps else None,
@@ -179,6 +196,7 @@ def _gib(n: float | None) -> float | None:
 
 
 # ---------------------------------------------------------------------------------------------- in-process hooks
+
 
 class StepLog:
     """One JSON line per optimizer step: time (after a CUDA sync), real tokens and sequence lengths of
@@ -203,6 +221,7 @@ class StepLog:
         import resource
 
         import torch
+
         row = {"step": int(step), "tokens": self.tokens, "seqs": self.seqs}
         if torch.cuda.is_available() and torch.cuda.is_initialized():
             torch.cuda.synchronize()
@@ -219,13 +238,20 @@ class StepLog:
 def _real_lengths(batch) -> list[int]:
     """Non-padding length of every sequence of a collated batch (DPO batches hold chosen + rejected)."""
     import torch
-    masks = [v for k, v in batch.items() if (k == "attention_mask" or k.endswith("_attention_mask"))
-             and isinstance(v, torch.Tensor) and v.dim() == 2]
+
+    masks = [
+        v
+        for k, v in batch.items()
+        if (k == "attention_mask" or k.endswith("_attention_mask")) and isinstance(v, torch.Tensor) and v.dim() == 2
+    ]
     if masks:
         return [int(x) for m in masks for x in m.sum(dim=1).tolist()]
-    ids = [v for k, v in batch.items() if (k == "input_ids" or k.endswith("_input_ids"))
-           and isinstance(v, torch.Tensor) and v.dim() == 2]
-    return [int(v.shape[1]) for t in ids for v in t]   # no mask: batch of 1 / padding-free, all real
+    ids = [
+        v
+        for k, v in batch.items()
+        if (k == "input_ids" or k.endswith("_input_ids")) and isinstance(v, torch.Tensor) and v.dim() == 2
+    ]
+    return [int(v.shape[1]) for t in ids for v in t]  # no mask: batch of 1 / padding-free, all real
 
 
 class _AfterImport(importlib.abc.MetaPathFinder):
@@ -247,8 +273,9 @@ class _AfterImport(importlib.abc.MetaPathFinder):
             run(module)
             try:
                 fn(module)
-            except Exception as e:   # a measuring hook must never break the run it measures
+            except Exception as e:  # a measuring hook must never break the run it measures
                 print(f"[qixi-bench] hook for {fullname} failed: {e!r}", file=sys.stderr, flush=True)
+
         spec.loader.exec_module = exec_module
         return spec
 
@@ -264,12 +291,13 @@ def apply_memory_budget(torch) -> None:
             total = torch.cuda.get_device_properties(torch.cuda.current_device()).total_memory
             torch.cuda.set_per_process_memory_fraction(min(1.0, gib * GIB / total))
             print(f"[qixi-bench] CUDA memory capped at {gib} GiB of {total / GIB:.0f}", file=sys.stderr, flush=True)
-        except Exception as e:   # an error here would surface as a failed CUDA init of the trainer
+        except Exception as e:  # an error here would surface as a failed CUDA init of the trainer
             print(f"[qixi-bench] memory cap not applied: {e!r}", file=sys.stderr, flush=True)
+
     if torch.cuda.is_initialized():
         cap()
     else:
-        torch.cuda._lazy_call(cap)   # queued calls run right after CUDA's lazy init (as seeding does)
+        torch.cuda._lazy_call(cap)  # queued calls run right after CUDA's lazy init (as seeding does)
 
 
 def _patch_trainer(mod) -> None:
@@ -302,11 +330,13 @@ def _patch_trainer(mod) -> None:
                 # One steady-state step, end to end (the gap before its first micro-batch included),
                 # under torch.profiler: where the time goes, measured rather than guessed.
                 import torch
+
                 acts = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
                 self.prof = torch.profiler.profile(activities=acts)
                 self.prof.__enter__()
                 # torch's profiler sees only ops; the Python between them (callbacks, logging) needs this.
                 import cProfile
+
                 self.py = cProfile.Profile()
                 self.py.enable()
 
@@ -322,13 +352,20 @@ def gpu_gaps(prof, top: int = 25) -> str:
     """How long the GPU sat idle in the profiled window, and what the host was doing meanwhile: for each of
     the longest gaps between kernels, the innermost host ops running at its middle."""
     import tempfile
+
     with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
         prof.export_chrome_trace(tmp.name)
         events = json.load(open(tmp.name, encoding="utf-8")).get("traceEvents", [])
-    kernels = sorted((e["ts"], e["ts"] + e.get("dur", 0)) for e in events
-                     if e.get("ph") == "X" and e.get("cat") in ("kernel", "gpu_memcpy", "gpu_memset"))
-    host = [e for e in events if e.get("ph") == "X" and e.get("cat") in ("cpu_op", "user_annotation", "cuda_runtime",
-                                                                          "python_function")]
+    kernels = sorted(
+        (e["ts"], e["ts"] + e.get("dur", 0))
+        for e in events
+        if e.get("ph") == "X" and e.get("cat") in ("kernel", "gpu_memcpy", "gpu_memset")
+    )
+    host = [
+        e
+        for e in events
+        if e.get("ph") == "X" and e.get("cat") in ("cpu_op", "user_annotation", "cuda_runtime", "python_function")
+    ]
     if not kernels:
         return "no GPU kernels recorded"
     busy, gaps, end = 0.0, [], kernels[0][0]
@@ -338,14 +375,18 @@ def gpu_gaps(prof, top: int = 25) -> str:
         busy += max(0.0, stop - max(start, end))
         end = max(end, stop)
     span = end - kernels[0][0]
-    lines = [f"window {span / 1e3:.1f} ms, GPU busy {busy / 1e3:.1f} ms ({busy / span:.0%}), idle in "
-             f"{len(gaps)} gaps, {sum(g[0] for g in gaps) / 1e3:.1f} ms in gaps over 0.1 ms: "
-             f"{sum(g[0] for g in gaps if g[0] > 100) / 1e3:.1f} ms"]
+    lines = [
+        f"window {span / 1e3:.1f} ms, GPU busy {busy / 1e3:.1f} ms ({busy / span:.0%}), idle in "
+        f"{len(gaps)} gaps, {sum(g[0] for g in gaps) / 1e3:.1f} ms in gaps over 0.1 ms: "
+        f"{sum(g[0] for g in gaps if g[0] > 100) / 1e3:.1f} ms"
+    ]
     for dur, a, b in sorted(gaps, reverse=True)[:top]:
         mid = (a + b) / 2
         around = sorted((e for e in host if e["ts"] <= mid <= e["ts"] + e.get("dur", 0)), key=lambda e: e.get("dur", 0))
-        lines.append(f"{dur / 1e3:8.2f} ms at +{(a - kernels[0][0]) / 1e3:7.1f} ms: "
-                     + " < ".join(e["name"][:60] for e in around[:5]))
+        lines.append(
+            f"{dur / 1e3:8.2f} ms at +{(a - kernels[0][0]) / 1e3:7.1f} ms: "
+            + " < ".join(e["name"][:60] for e in around[:5])
+        )
     return "\n".join(lines)
 
 
@@ -353,6 +394,7 @@ def write_profile(prof, py, path: str) -> None:
     """The step's top CUDA kernels, CPU ops and Python functions, as tables a person can read."""
     import io
     import pstats
+
     avg = prof.key_averages()
     text = io.StringIO()
     pstats.Stats(py, stream=text).sort_stats("cumulative").print_stats(60)
@@ -362,7 +404,7 @@ def write_profile(prof, py, path: str) -> None:
         for key in ("self_device_time_total", "device_time_total", "self_cpu_time_total"):
             try:
                 table = avg.table(sort_by=key, row_limit=45, max_name_column_width=90)
-            except Exception as e:   # sort keys differ between torch versions
+            except Exception as e:  # sort keys differ between torch versions
                 table = f"({e!r})"
             fh.write(f"== sorted by {key}\n{table}\n")
     print(f"[qixi-bench] profile written to {path}", file=sys.stderr, flush=True)
@@ -384,7 +426,9 @@ def write_sitecustomize(folder: Path) -> Path:
         "import importlib.util as _u\nimport sys as _sys\n"
         f"_s = _u.spec_from_file_location('qixi_bench_hooks', {str(Path(__file__).resolve())!r})\n"
         "_m = _sys.modules['qixi_bench_hooks'] = _u.module_from_spec(_s)\n"
-        "_s.loader.exec_module(_m)\n_m.install_hooks()\n", encoding="utf-8")
+        "_s.loader.exec_module(_m)\n_m.install_hooks()\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -398,11 +442,12 @@ def read_steps(path: Path) -> list[dict]:
         try:
             rows.append(json.loads(line))
         except ValueError:
-            continue   # a line cut by a kill
+            continue  # a line cut by a kill
     return rows
 
 
 # ---------------------------------------------------------------------------------------------- data
+
 
 def _sample_rows(name: str) -> list[dict]:
     with open(SAMPLE / name, encoding="utf-8") as fh:
@@ -489,8 +534,12 @@ def build_dpo_rows(tok, n_rows: int, seq: int, seed: int = 0) -> list[dict]:
         longest = max(ln.msg({"role": "assistant", "content": x}) for x in (chosen, rejected))
         start = ln.msg(system) + ln.msg(last) + longest
         history, _ = _fill(rng, pool, pool_len, start, half - 40, half - 8)
-        rows.append({"messages": [system, *history, last, {"role": "assistant", "content": chosen}],
-                     "rejected_response": rejected})
+        rows.append(
+            {
+                "messages": [system, *history, last, {"role": "assistant", "content": chosen}],
+                "rejected_response": rejected,
+            }
+        )
     return rows
 
 
@@ -517,12 +566,21 @@ def ensure_tokenizer(folder: Path, vocab: int) -> Path:
     if mark.is_file() and json.loads(mark.read_text()).get("vocab") == vocab:
         return folder
     from studio.models.pocket import PocketSize, corpus_texts, sample_files, train_tokenizer
+
     tmp = folder.with_name(folder.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     # train_tokenizer reads only the vocabulary size and the context length from a PocketSize.
-    spec = PocketSize("bench", vocab_size=vocab, hidden_size=0, num_hidden_layers=0, num_attention_heads=0,
-                      num_key_value_heads=0, intermediate_size=0, max_position_embeddings=32768)
+    spec = PocketSize(
+        "bench",
+        vocab_size=vocab,
+        hidden_size=0,
+        num_hidden_layers=0,
+        num_attention_heads=0,
+        num_key_value_heads=0,
+        intermediate_size=0,
+        max_position_embeddings=32768,
+    )
     size = train_tokenizer(corpus_texts(sample_files(SAMPLE)), spec, tmp)
     (tmp / "bench_tokenizer.json").write_text(json.dumps({"vocab": vocab, "size": size}))
     shutil.rmtree(folder, ignore_errors=True)
@@ -571,14 +629,15 @@ def ensure_model(shape: Shape, folder: Path, tok_dir: Path, device: str, log) ->
     keep = torch.zeros(shape.vocab, dtype=torch.bool, device=device)
     keep[_printable_ids(tok)] = True
     with torch.no_grad():
-        if shape.tie:   # rows of ids the tokenizer can give as input are shrunk, never zeroed (docstring)
+        if shape.tie:  # rows of ids the tokenizer can give as input are shrunk, never zeroed (docstring)
             used = torch.arange(shape.vocab, device=device) < len(tok)
             model.lm_head.weight[~keep & used] *= 0.25
             model.lm_head.weight[~used] = 0
         else:
             model.lm_head.weight[~keep] = 0
-    model.generation_config = GenerationConfig(bos_token_id=pad, pad_token_id=pad, eos_token_id=[eos, pad],
-                                               do_sample=False, max_new_tokens=512)
+    model.generation_config = GenerationConfig(
+        bos_token_id=pad, pad_token_id=pad, eos_token_id=[eos, pad], do_sample=False, max_new_tokens=512
+    )
     tmp = folder.with_name(folder.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
@@ -599,6 +658,7 @@ def ensure_model(shape: Shape, folder: Path, tok_dir: Path, device: str, log) ->
 def matmul_tflops(device: str) -> dict:
     """The dense matmul rate this device reaches (bf16 on CUDA, fp32 on CPU): the compute ceiling."""
     import torch
+
     if device != "cuda":
         n, iters, dtype = 256, 10, torch.float32
         sizes = [n]
@@ -617,18 +677,22 @@ def matmul_tflops(device: str) -> dict:
             a @ b
         if device == "cuda":
             torch.cuda.synchronize()
-        best = max(best, 2 * n ** 3 * iters / (time.perf_counter() - t0) / 1e12)
+        best = max(best, 2 * n**3 * iters / (time.perf_counter() - t0) / 1e12)
         del a, b
     if device == "cuda":
         torch.cuda.empty_cache()
-    return {"tflops": round(best, 1 if device == "cuda" else 4), "dtype": str(dtype).replace("torch.", ""),
-            "sizes": sizes}
+    return {
+        "tflops": round(best, 1 if device == "cuda" else 4),
+        "dtype": str(dtype).replace("torch.", ""),
+        "sizes": sizes,
+    }
 
 
 def device_info(device: str) -> dict:
     import importlib.metadata as md
 
     import torch
+
     out = {"device": device, "python": sys.version.split()[0], "cpus": os.cpu_count()}
     for pkg in ("torch", "transformers", "peft", "bitsandbytes", "ms-swift", "trl", "accelerate"):
         try:
@@ -662,9 +726,18 @@ def worker_prep(spec: dict) -> dict:
         name = f"sft-{spec['lengths']}-seq{spec['seq']}-n{spec['rows']}.jsonl"
     data = atomic_write_jsonl(data_dir / name, rows)
     lens = row_lengths(tok, rows)
-    info = {"device": device_info(device), "tokenizer": {"path": str(tok_dir), "size": len(tok)},
-            "data": {"path": str(data), "rows": len(rows), "sequences": len(lens),
-                     "mean_tokens": round(statistics.mean(lens), 1), "min_tokens": min(lens), "max_tokens": max(lens)}}
+    info = {
+        "device": device_info(device),
+        "tokenizer": {"path": str(tok_dir), "size": len(tok)},
+        "data": {
+            "path": str(data),
+            "rows": len(rows),
+            "sequences": len(lens),
+            "mean_tokens": round(statistics.mean(lens), 1),
+            "min_tokens": min(lens),
+            "max_tokens": max(lens),
+        },
+    }
     say(f"data: {len(rows)} rows, {min(lens)}-{max(lens)} tokens per sequence (mean {info['data']['mean_tokens']})")
     info["matmul"] = matmul_tflops(device)
     say(f"matmul: {info['matmul']['tflops']} TFLOP/s ({info['matmul']['dtype']})")
@@ -672,7 +745,7 @@ def worker_prep(spec: dict) -> dict:
     for name in spec["shapes"]:
         try:
             info["models"][name] = ensure_model(SHAPES[name], work / "models" / f"qwen2.5-{name}", tok_dir, device, say)
-        except Exception as e:   # noqa: BLE001 - the other shapes can still run (disk full, out of memory, ...)
+        except Exception as e:  # noqa: BLE001 - the other shapes can still run (disk full, out of memory, ...)
             info["models"][name] = {"error": repr(e)}
             say(f"building {name} FAILED: {e!r}")
     return info
@@ -680,12 +753,14 @@ def worker_prep(spec: dict) -> dict:
 
 # ---------------------------------------------------------------------------------------------- config A
 
+
 def worker_a(spec: dict) -> None:
     """A: the hand-written loop. transformers + peft (+ bitsandbytes NF4 double quant on CUDA), LoRA r8 on
     all linear layers, non-reentrant gradient checkpointing, fused AdamW, bf16 autocast, grad clip 1.0.
     No prepare_model_for_kbit_training: it upcasts norms, embeddings and the head to fp32 (slower, and
     gigabytes more for a 152k vocabulary), which ms-swift does not do either."""
     import torch
+
     apply_memory_budget(torch)
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -695,16 +770,28 @@ def worker_a(spec: dict) -> None:
     kw = {"attn_implementation": "sdpa"}
     if cuda:
         from transformers import BitsAndBytesConfig
-        kw.update(dtype=torch.bfloat16, device_map={"": 0}, quantization_config=BitsAndBytesConfig(
-            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-            bnb_4bit_compute_dtype=torch.bfloat16))
+
+        kw.update(
+            dtype=torch.bfloat16,
+            device_map={"": 0},
+            quantization_config=BitsAndBytesConfig(
+                load_in_4bit=True,
+                bnb_4bit_quant_type="nf4",
+                bnb_4bit_use_double_quant=True,
+                bnb_4bit_compute_dtype=torch.bfloat16,
+            ),
+        )
     else:
         kw.update(dtype=torch.float32)
     model = AutoModelForCausalLM.from_pretrained(spec["model"], **kw)
     model.config.use_cache = False
     model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-    model = get_peft_model(model, LoraConfig(r=spec["lora_rank"], lora_alpha=32, lora_dropout=0.05,
-                                             target_modules="all-linear", task_type="CAUSAL_LM"))
+    model = get_peft_model(
+        model,
+        LoraConfig(
+            r=spec["lora_rank"], lora_alpha=32, lora_dropout=0.05, target_modules="all-linear", task_type="CAUSAL_LM"
+        ),
+    )
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=1e-4, fused=cuda)
     model.train()
@@ -730,8 +817,10 @@ def worker_a(spec: dict) -> None:
 
     log = StepLog(spec["steps_file"])
     mb, accum, cursor = spec["micro_batch"], spec["grad_accum"], 0
-    print(f"[A] {sum(p.numel() for p in params):,} trainable parameters; {spec['total_steps']} steps of "
-          f"{accum} x {mb}", flush=True)
+    print(
+        f"[A] {sum(p.numel() for p in params):,} trainable parameters; {spec['total_steps']} steps of {accum} x {mb}",
+        flush=True,
+    )
     for step in range(1, spec["total_steps"] + 1):
         log.begin()
         for _ in range(accum):
@@ -751,29 +840,51 @@ def worker_a(spec: dict) -> None:
 
 # ---------------------------------------------------------------------------------------------- configs B, C
 
+
 def swift_config(plan: Plan, model: str, out_dir: Path) -> dict:
     """B: ms-swift's defaults, plus only what makes it the same job as A and C."""
     cfg = {
-        "model": model, "model_type": "qwen2", "template": "qwen2_5", "dataset": [plan.data],
-        "split_dataset_ratio": 0, "tuner_type": "lora", "lora_rank": plan.lora_rank,
-        "target_modules": ["all-linear"], "max_length": plan.seq, "max_steps": plan.total_steps,
-        "per_device_train_batch_size": plan.micro_batch, "gradient_accumulation_steps": plan.grad_accum,
-        "output_dir": str(out_dir), "add_version": False, "report_to": "none", "logging_steps": 1,
-        "check_model": False, "dataset_num_proc": 1, "load_from_cache_file": False,
+        "model": model,
+        "model_type": "qwen2",
+        "template": "qwen2_5",
+        "dataset": [plan.data],
+        "split_dataset_ratio": 0,
+        "tuner_type": "lora",
+        "lora_rank": plan.lora_rank,
+        "target_modules": ["all-linear"],
+        "max_length": plan.seq,
+        "max_steps": plan.total_steps,
+        "per_device_train_batch_size": plan.micro_batch,
+        "gradient_accumulation_steps": plan.grad_accum,
+        "output_dir": str(out_dir),
+        "add_version": False,
+        "report_to": "none",
+        "logging_steps": 1,
+        "check_model": False,
+        "dataset_num_proc": 1,
+        "load_from_cache_file": False,
     }
     if plan.device == "cuda":
-        cfg.update({"torch_dtype": "bfloat16", "quant_method": "bnb", "quant_bits": 4,
-                    "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": True,
-                    "bnb_4bit_compute_dtype": "bfloat16"})
-    else:   # ms-swift turns on mixed precision even on a CPU
+        cfg.update(
+            {
+                "torch_dtype": "bfloat16",
+                "quant_method": "bnb",
+                "quant_bits": 4,
+                "bnb_4bit_quant_type": "nf4",
+                "bnb_4bit_use_double_quant": True,
+                "bnb_4bit_compute_dtype": "bfloat16",
+            }
+        )
+    else:  # ms-swift turns on mixed precision even on a CPU
         cfg.update({"torch_dtype": "float32", "bf16": False, "fp16": False})
     if plan.method == "dpo":
         cfg["rlhf_type"] = "dpo"
     return cfg
 
 
-def studio_argv(plan: Plan, ws: Path, model: str, dataset_id: str, budget_gib: float | None = None,
-                preset_tuner: bool = False) -> list[str]:
+def studio_argv(
+    plan: Plan, ws: Path, model: str, dataset_id: str, budget_gib: float | None = None, preset_tuner: bool = False
+) -> list[str]:
     """C: `qixi train sft|align` for the same job; everything else is the studio's own choice.
     L (`preset_tuner`): the same, but the tuner too is the preset's (the 24gb preset's bf16 LoRA, say)."""
     head = ["train", "sft"] if plan.method == "sft" else ["train", "align", "--method", plan.method]
@@ -782,19 +893,49 @@ def studio_argv(plan: Plan, ws: Path, model: str, dataset_id: str, budget_gib: f
         # The preset the studio would pick on a card of that size, told how much memory that card has
         # (it sees the real, larger GPU; a user sharing a GPU sets the same).
         from studio.training.presets import Gpu, auto_preset
-        head += ["--preset", auto_preset([Gpu(0, "emulated", int(budget_gib * 1024), 0)]),
-                 "--set", f"gpu_memory_gib={float(budget_gib)}"]
-    return [sys.executable, "-m", "studio.cli", "--workspace", str(ws), "--lang", "en", *head,
-            "--model", model, "--dataset", dataset_id,
-            *([] if preset_tuner else ["--tuner", "qlora" if plan.device == "cuda" else "lora"]),
-            "--lora-rank", str(plan.lora_rank), "--max-steps", str(plan.total_steps),
-            "--batch-size", str(plan.micro_batch), "--grad-accum", str(plan.grad_accum),
-            "--max-length", str(plan.seq),
-            # no checkpoint or evaluation inside the timed window
-            "--set", "save_steps=100000", "--set", "eval_steps=100000", "--wait", "--json"]
+
+        head += [
+            "--preset",
+            auto_preset([Gpu(0, "emulated", int(budget_gib * 1024), 0)]),
+            "--set",
+            f"gpu_memory_gib={float(budget_gib)}",
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "studio.cli",
+        "--workspace",
+        str(ws),
+        "--lang",
+        "en",
+        *head,
+        "--model",
+        model,
+        "--dataset",
+        dataset_id,
+        *([] if preset_tuner else ["--tuner", "qlora" if plan.device == "cuda" else "lora"]),
+        "--lora-rank",
+        str(plan.lora_rank),
+        "--max-steps",
+        str(plan.total_steps),
+        "--batch-size",
+        str(plan.micro_batch),
+        "--grad-accum",
+        str(plan.grad_accum),
+        "--max-length",
+        str(plan.seq),
+        # no checkpoint or evaluation inside the timed window
+        "--set",
+        "save_steps=100000",
+        "--set",
+        "eval_steps=100000",
+        "--wait",
+        "--json",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- orchestrator
+
 
 @dataclass
 class Plan:
@@ -815,8 +956,8 @@ class Plan:
     deadline_s: float
     work: Path
     data: str = ""
-    order: list[tuple[str, str]] | None = None    # (shape, config) in this order; None: every shape x config
-    profile_step: int = 0                          # B/C/D: profile this optimizer step (0: none)
+    order: list[tuple[str, str]] | None = None  # (shape, config) in this order; None: every shape x config
+    profile_step: int = 0  # B/C/D: profile this optimizer step (0: none)
 
     @property
     def runs(self) -> list[tuple[str, str]]:
@@ -858,7 +999,7 @@ def estimate_s(plan: Plan, shape: Shape, config: str, matmul: float = 790.0) -> 
     step = plan.tokens_per_step() * flops_per_token(shape, length, plan.method, True) / (EXPECTED_UTIL * matmul * 1e12)
     if config in ("A", "B"):
         step = max(step, MICRO_S * plan.grad_accum * (1.3 if plan.method == "dpo" else 1.0))
-    step = max(step, 0.15)   # small models are launch-bound
+    step = max(step, 0.15)  # small models are launch-bound
     return OVERHEAD_S[config] + LOAD_S_PER_B * shape.total_params / 1e9 + plan.total_steps * step
 
 
@@ -871,8 +1012,13 @@ def _log(t_start: float, msg: str) -> None:
 
 
 def _env(extra: dict | None = None, hook_dir: Path | None = None) -> dict:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false",
-           "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "MODELSCOPE_OFFLINE": "1",
+        "HF_HUB_OFFLINE": "1",
+    }
     paths = [str(hook_dir)] if hook_dir else []
     paths += [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     if str(ROOT) not in paths:
@@ -882,21 +1028,29 @@ def _env(extra: dict | None = None, hook_dir: Path | None = None) -> dict:
     return env
 
 
-def run_process(argv: list[str], log_path: Path, env: dict, timeout: float,
-                cwd: Path = ROOT) -> tuple[int | None, float]:
+def run_process(
+    argv: list[str], log_path: Path, env: dict, timeout: float, cwd: Path = ROOT
+) -> tuple[int | None, float]:
     """Run argv as the leader of its own process group, output to log_path. On timeout the group is
     sent SIGTERM, then SIGKILL. Returns (exit code or None on timeout, seconds)."""
     t0 = time.monotonic()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=cwd,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
     try:
         code = proc.wait(timeout=max(1.0, timeout))
     except subprocess.TimeoutExpired:
         code = None
         _stop_group(proc)
-    except BaseException:   # Ctrl-C, or the device's time limit (SIGTERM, see main): leave nothing behind
+    except BaseException:  # Ctrl-C, or the device's time limit (SIGTERM, see main): leave nothing behind
         _stop_group(proc, grace=3.0)
         raise
     return code, round(time.monotonic() - t0, 1)
@@ -930,8 +1084,16 @@ def failure_kind(lines: list[str]) -> str:
     return "crash"
 
 
-TRAINER_KEYS = ("per_device_train_batch_size", "gradient_accumulation_steps", "gradient_checkpointing",
-                "use_liger_kernel", "group_by_length", "padding_free", "dataloader_num_workers", "max_length")
+TRAINER_KEYS = (
+    "per_device_train_batch_size",
+    "gradient_accumulation_steps",
+    "gradient_checkpointing",
+    "use_liger_kernel",
+    "group_by_length",
+    "padding_free",
+    "dataloader_num_workers",
+    "max_length",
+)
 
 
 def trainer_settings(cfg: dict) -> dict:
@@ -975,6 +1137,7 @@ class Bench:
 
     def save(self) -> None:
         from studio.core.workspace import atomic_write_json
+
         self.result["elapsed_s"] = round(self.elapsed, 1)
         for p in self.out_paths:
             atomic_write_json(p, self.result)
@@ -986,19 +1149,42 @@ class Bench:
         est = {f"{s}/{c}": round(estimate_s(p, SHAPES[s], c)) for s, c in p.runs}
         total_est = prep_estimate_s(p, cached) + sum(est.values())
         self.result = {
-            "benchmark": "train_speed", "tag": self.tag, "method": p.method, "date": time.strftime("%Y-%m-%d %H:%M:%S"),
-            "argv": sys.argv, "complete": False,
-            "settings": {"steps": p.steps, "warmup": p.warmup, "seq": p.seq, "global_batch": p.global_batch,
-                         "micro_batch": p.micro_batch, "grad_accum": p.grad_accum, "lengths": p.lengths,
-                         "lora_rank": p.lora_rank, "budget_gib": p.budget_gib, "smoke": p.smoke,
-                         "timeout_s": p.timeout_s, "deadline_s": p.deadline_s},
-            "shapes": {s: {**dataclasses.asdict(SHAPES[s]), "total_params": SHAPES[s].total_params,
-                           "matmul_params": SHAPES[s].matmul_params} for s in p.shapes},
-            "estimate_s": {"total": round(total_est), "per_run": est}, "runs": [],
+            "benchmark": "train_speed",
+            "tag": self.tag,
+            "method": p.method,
+            "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "argv": sys.argv,
+            "complete": False,
+            "settings": {
+                "steps": p.steps,
+                "warmup": p.warmup,
+                "seq": p.seq,
+                "global_batch": p.global_batch,
+                "micro_batch": p.micro_batch,
+                "grad_accum": p.grad_accum,
+                "lengths": p.lengths,
+                "lora_rank": p.lora_rank,
+                "budget_gib": p.budget_gib,
+                "smoke": p.smoke,
+                "timeout_s": p.timeout_s,
+                "deadline_s": p.deadline_s,
+            },
+            "shapes": {
+                s: {
+                    **dataclasses.asdict(SHAPES[s]),
+                    "total_params": SHAPES[s].total_params,
+                    "matmul_params": SHAPES[s].matmul_params,
+                }
+                for s in p.shapes
+            },
+            "estimate_s": {"total": round(total_est), "per_run": est},
+            "runs": [],
         }
-        self.log(f"plan: {p.method} | shapes {','.join(p.shapes)} | configs {','.join(p.configs)} | "
-                 f"{p.warmup}+{p.steps} steps of {p.global_batch} x {p.seq} tokens | "
-                 f"estimate ~{total_est / 60:.1f} min (deadline {p.deadline_s / 60:.1f} min)")
+        self.log(
+            f"plan: {p.method} | shapes {','.join(p.shapes)} | configs {','.join(p.configs)} | "
+            f"{p.warmup}+{p.steps} steps of {p.global_batch} x {p.seq} tokens | "
+            f"estimate ~{total_est / 60:.1f} min (deadline {p.deadline_s / 60:.1f} min)"
+        )
         if total_est > p.deadline_s:
             self.log("WARNING: the estimate exceeds the deadline; the last runs will be skipped")
         self.save()
@@ -1013,17 +1199,33 @@ class Bench:
 
     def prep(self) -> bool:
         p = self.plan
-        spec = {"work": str(p.work), "device": p.device, "shapes": p.shapes, "method": p.method, "seq": p.seq,
-                "rows": p.rows, "lengths": p.lengths, "t_start": self.t_start,
-                "tokenizer_vocab": TOKENIZER_VOCAB["smoke" if p.smoke else "full"]}
+        spec = {
+            "work": str(p.work),
+            "device": p.device,
+            "shapes": p.shapes,
+            "method": p.method,
+            "seq": p.seq,
+            "rows": p.rows,
+            "lengths": p.lengths,
+            "t_start": self.t_start,
+            "tokenizer_vocab": TOKENIZER_VOCAB["smoke" if p.smoke else "full"],
+        }
         spec_path, out_path = self.run_dir / "prep-spec.json", self.run_dir / "prep.json"
         spec_path.parent.mkdir(parents=True, exist_ok=True)
         spec_path.write_text(json.dumps(spec))
         out_path.unlink(missing_ok=True)
         self.log("prep: tokenizer, data, matmul rate, models")
         log = self.run_dir / "prep.log"
-        argv = [sys.executable, str(Path(__file__).resolve()), "--worker", "prep", "--spec", str(spec_path),
-                "--out", str(out_path)]
+        argv = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--worker",
+            "prep",
+            "--spec",
+            str(spec_path),
+            "--out",
+            str(out_path),
+        ]
         code, secs = run_process(argv, log, _env(), timeout=max(60.0, p.deadline_s / 2))
         sys.stdout.write("".join(f"    {line}\n" for line in tail(log, 200) if line.startswith("[")))
         if code != 0 or not out_path.is_file():
@@ -1031,8 +1233,14 @@ class Bench:
             self.log(f"prep FAILED after {secs}s; see {log}")
             return False
         info = json.loads(out_path.read_text())
-        self.result.update(prep={"ok": True, "seconds": secs}, device=info["device"], matmul=info["matmul"],
-                           tokenizer=info["tokenizer"], data=info["data"], models=info["models"])
+        self.result.update(
+            prep={"ok": True, "seconds": secs},
+            device=info["device"],
+            matmul=info["matmul"],
+            tokenizer=info["tokenizer"],
+            data=info["data"],
+            models=info["models"],
+        )
         p.data = info["data"]["path"]
         self.log(f"prep done in {secs}s")
         return True
@@ -1056,7 +1264,7 @@ class Bench:
             return row
         remaining = p.deadline_s - self.elapsed
         est = estimate_s(p, shape, name, (self.result.get("matmul") or {}).get("tflops") or 790.0)
-        if remaining < 0.8 * est:   # the last run may take a little longer than estimated; it gets what is left
+        if remaining < 0.8 * est:  # the last run may take a little longer than estimated; it gets what is left
             row["error"] = f"time budget: {remaining:.0f}s left, this run needs ~{est:.0f}s"
             self.log(f"{shape_name} {config}: skipped ({row['error']})")
             return row
@@ -1079,25 +1287,35 @@ class Bench:
         self.log(f"{shape_name} {name} {p.method}: start (timeout {timeout:.0f}s, estimate ~{est:.0f}s)")
         checkpointing, extra = True, {}
         if config == "A":
-            spec = {"model": model, "data": p.data, "device": p.device, "seq": p.seq, "micro_batch": p.micro_batch,
-                    "grad_accum": p.grad_accum, "total_steps": p.total_steps, "lora_rank": p.lora_rank,
-                    "steps_file": str(steps_file)}
+            spec = {
+                "model": model,
+                "data": p.data,
+                "device": p.device,
+                "seq": p.seq,
+                "micro_batch": p.micro_batch,
+                "grad_accum": p.grad_accum,
+                "total_steps": p.total_steps,
+                "lora_rank": p.lora_rank,
+                "steps_file": str(steps_file),
+            }
             (folder / "spec.json").write_text(json.dumps(spec))
             argv = [sys.executable, str(Path(__file__).resolve()), "--worker", "A", "--spec", str(folder / "spec.json")]
             code, secs = run_process(argv, folder / "run.log", _env(env_extra), timeout)
             log_path = folder / "run.log"
         elif config in ("B", "D"):
             import yaml
+
             if config == "B":
                 cfg = swift_config(p, model, folder / "output")
-            else:   # D: the exact config the studio launched in this invocation's C, run by plain ms-swift
+            else:  # D: the exact config the studio launched in this invocation's C, run by plain ms-swift
                 src = self.studio_configs.get((shape_name, budget))
                 if src is None:
                     row["error"] = "D repeats C's ms-swift config: run C (same card) first"
                     return row
                 cfg = {**yaml.safe_load(src.read_text(encoding="utf-8")), "output_dir": str(folder / "output")}
                 from studio.engine.swift import CUDA_ALLOC_ENV, CUDNN_ATTENTION_ENV, train_env
-                job_env = train_env(folder, offline=True, cuda=True)   # the studio's job environment, as C had it
+
+                job_env = train_env(folder, offline=True, cuda=True)  # the studio's job environment, as C had it
                 env_extra.update({k: job_env[k] for k in (*CUDA_ALLOC_ENV, CUDNN_ATTENTION_ENV)})
                 extra["trainer"] = trainer_settings(cfg)
             (folder / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
@@ -1107,19 +1325,25 @@ class Bench:
             checkpointing = args_checkpointing(folder / "output" / "args.json")
             extra["swift_memory_gib"] = swift_memory_gib(folder / "output" / "logging.jsonl")
         else:
-            code, secs, log_path, checkpointing, extra, argv = self.run_studio(folder, model, env_extra, timeout,
-                                                                               budget, preset_tuner=config == "L")
+            code, secs, log_path, checkpointing, extra, argv = self.run_studio(
+                folder, model, env_extra, timeout, budget, preset_tuner=config == "L"
+            )
             if config == "C" and (folder / "studio-config.yaml").is_file():
                 self.studio_configs[(shape_name, budget)] = folder / "studio-config.yaml"
         row.update(argv=argv, wall_s=secs, gradient_checkpointing=checkpointing, **extra)
         if config in ("A", "B"):
-            row["trainer"] = {"per_device_train_batch_size": p.micro_batch, "gradient_accumulation_steps": p.grad_accum,
-                              "gradient_checkpointing": checkpointing, "use_liger_kernel": None,
-                              "max_length": p.seq}
+            row["trainer"] = {
+                "per_device_train_batch_size": p.micro_batch,
+                "gradient_accumulation_steps": p.grad_accum,
+                "gradient_checkpointing": checkpointing,
+                "use_liger_kernel": None,
+                "max_length": p.seq,
+            }
         steps = read_steps(steps_file)
         row["steps_recorded"] = len(steps)
-        stats = steady_state(steps, p.warmup, shape, p.method, checkpointing,
-                             (self.result.get("matmul") or {}).get("tflops"))
+        stats = steady_state(
+            steps, p.warmup, shape, p.method, checkpointing, (self.result.get("matmul") or {}).get("tflops")
+        )
         if stats:
             row.update(stats)
         if code == 0 and stats:
@@ -1136,11 +1360,16 @@ class Bench:
                 dest = self.copy_to / f"logs-{self.tag}" / f"{shape_name}-{name.replace('@', '-')}.log"
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_text("\n".join(tail(log_path, 400)), encoding="utf-8")
-        self.log(f"{shape_name} {name}: {row['status']} in {secs}s" + (
-            f" | {row['tokens_per_s']:.0f} tok/s, {row['s_per_step']:.3f} s/step, peak {row.get('peak_allocated_gib')}"
-            f"/{row.get('peak_reserved_gib')} GiB alloc/reserved, util {row.get('utilisation')}, "
-            f"{row.get('between_steps_s')} s between steps" if stats else
-            f" | {row.get('error')}"))
+        self.log(
+            f"{shape_name} {name}: {row['status']} in {secs}s"
+            + (
+                f" | {row['tokens_per_s']:.0f} tok/s, {row['s_per_step']:.3f} s/step, peak {row.get('peak_allocated_gib')}"
+                f"/{row.get('peak_reserved_gib')} GiB alloc/reserved, util {row.get('utilisation')}, "
+                f"{row.get('between_steps_s')} s between steps"
+                if stats
+                else f" | {row.get('error')}"
+            )
+        )
         return row
 
     def _studio_dataset(self, env: dict) -> str:
@@ -1148,24 +1377,47 @@ class Bench:
             return self.dataset_id
         kind = "pairs" if self.plan.method == "dpo" else "sft"
         out = self.run_dir / "studio-import.json"
-        argv = [sys.executable, "-m", "studio.cli", "--workspace", str(self.studio_ws), "--lang", "en", "data",
-                "import", self.plan.data, "--kind", kind, "--name", f"bench-{kind}", "--no-scrub", "--json"]
+        argv = [
+            sys.executable,
+            "-m",
+            "studio.cli",
+            "--workspace",
+            str(self.studio_ws),
+            "--lang",
+            "en",
+            "data",
+            "import",
+            self.plan.data,
+            "--kind",
+            kind,
+            "--name",
+            f"bench-{kind}",
+            "--no-scrub",
+            "--json",
+        ]
         with open(out, "wb") as fh:
             subprocess.run(argv, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env, timeout=300, check=False)
         text = out.read_bytes().decode("utf-8", "replace")
-        data = json.loads(text[text.index("{"):])
+        data = json.loads(text[text.index("{") :])
         if not data.get("id"):
             raise RuntimeError(f"studio data import failed: {text[-2000:]}")
         self.dataset_id = data["id"]
         return self.dataset_id
 
-    def run_studio(self, folder: Path, model: str, env_extra: dict, timeout: float, budget: float | None = None,
-                   preset_tuner: bool = False):
+    def run_studio(
+        self,
+        folder: Path,
+        model: str,
+        env_extra: dict,
+        timeout: float,
+        budget: float | None = None,
+        preset_tuner: bool = False,
+    ):
         env = _env(env_extra, self.hook_dir)
         t0 = time.monotonic()
         try:
             dataset_id = self._studio_dataset(env)
-        except Exception as e:   # noqa: BLE001 - recorded, the next configuration goes on
+        except Exception as e:  # noqa: BLE001 - recorded, the next configuration goes on
             (folder / "run.log").write_text(f"studio data import failed: {e!r}\n")
             return 1, round(time.monotonic() - t0, 1), folder / "run.log", True, {}, []
         argv = studio_argv(self.plan, self.studio_ws, model, dataset_id, budget, preset_tuner)
@@ -1178,23 +1430,29 @@ class Bench:
         log_path, checkpointing = folder / "cli.log", True
         try:
             text = (folder / "cli.log").read_bytes().decode("utf-8", "replace")
-            out = json.loads(text[text.index("{"):])
+            out = json.loads(text[text.index("{") :])
         except ValueError:
             out = {}
         if out.get("run"):
             run_path = self.studio_ws / "runs" / out["run"]
             log_path = run_path / "run.log"
             checkpointing = args_checkpointing(run_path / "output" / "args.json")
-            estimate = ((out.get("plan") or {}).get("estimate") or {})
-            extra = {"studio_run": out["run"], "studio_status": out.get("status"), "studio_preset": out.get("preset"),
-                     "studio_command": out.get("command"), "studio_warnings": out.get("warnings"),
-                     "studio_estimate_gib": estimate.get("total_gib"),
-                     "studio_speed": (out.get("plan") or {}).get("speed_en"),
-                     "swift_memory_gib": swift_memory_gib(run_path / "output" / "logging.jsonl")}
+            estimate = (out.get("plan") or {}).get("estimate") or {}
+            extra = {
+                "studio_run": out["run"],
+                "studio_status": out.get("status"),
+                "studio_preset": out.get("preset"),
+                "studio_command": out.get("command"),
+                "studio_warnings": out.get("warnings"),
+                "studio_estimate_gib": estimate.get("total_gib"),
+                "studio_speed": (out.get("plan") or {}).get("speed_en"),
+                "swift_memory_gib": swift_memory_gib(run_path / "output" / "logging.jsonl"),
+            }
             cfg = run_path / "config.yaml"
             if cfg.is_file():
                 shutil.copyfile(cfg, folder / "studio-config.yaml")
                 import yaml
+
                 extra["trainer"] = trainer_settings(yaml.safe_load(cfg.read_text(encoding="utf-8")))
             if out.get("status") != "succeeded" and code == 0:
                 code = None if out.get("status") in ("running", "starting", "queued") else 1
@@ -1208,6 +1466,7 @@ class Bench:
             return
         from studio.core.workspace import Workspace
         from studio.jobs.store import Jobs
+
         jobs = Jobs(Workspace.open(self.studio_ws))
         for job in jobs.list():
             if job.active:
@@ -1215,12 +1474,21 @@ class Bench:
                 jobs.stop(job.id, grace=10)
 
 
-COLUMNS = (("shape", "shape", "{}"), ("config", "cfg", "{}"), ("status", "status", "{}"),
-           ("tokens_per_s", "tok/s", "{:.0f}"), ("s_per_step", "s/step", "{:.3f}"),
-           ("peak_allocated_gib", "alloc GiB", "{:.1f}"), ("peak_reserved_gib", "resv GiB", "{:.1f}"),
-           ("swift_memory_gib", "swift GiB", "{:.1f}"), ("utilisation", "util", "{:.1%}"),
-           ("ceiling_tokens_per_s", "ceiling tok/s", "{:.0f}"), ("setup", "setup", "{}"),
-           ("studio_estimate_gib", "est GiB", "{:.1f}"), ("wall_s", "wall s", "{:.0f}"))
+COLUMNS = (
+    ("shape", "shape", "{}"),
+    ("config", "cfg", "{}"),
+    ("status", "status", "{}"),
+    ("tokens_per_s", "tok/s", "{:.0f}"),
+    ("s_per_step", "s/step", "{:.3f}"),
+    ("peak_allocated_gib", "alloc GiB", "{:.1f}"),
+    ("peak_reserved_gib", "resv GiB", "{:.1f}"),
+    ("swift_memory_gib", "swift GiB", "{:.1f}"),
+    ("utilisation", "util", "{:.1%}"),
+    ("ceiling_tokens_per_s", "ceiling tok/s", "{:.0f}"),
+    ("setup", "setup", "{}"),
+    ("studio_estimate_gib", "est GiB", "{:.1f}"),
+    ("wall_s", "wall s", "{:.0f}"),
+)
 
 
 def setup_text(trainer: dict | None) -> str | None:
@@ -1240,9 +1508,12 @@ def setup_text(trainer: dict | None) -> str | None:
 def table(result: dict) -> str:
     """The runs as a Markdown table (what benchmarks/README.md's results table wants)."""
     head = "| " + " | ".join(c[1] for c in COLUMNS) + " |"
-    lines = [f"train_speed {result.get('tag')} ({result.get('method')}, matmul "
-             f"{(result.get('matmul') or {}).get('tflops')} TFLOP/s)", head,
-             "|" + "|".join(" --- " for _ in COLUMNS) + "|"]
+    lines = [
+        f"train_speed {result.get('tag')} ({result.get('method')}, matmul "
+        f"{(result.get('matmul') or {}).get('tflops')} TFLOP/s)",
+        head,
+        "|" + "|".join(" --- " for _ in COLUMNS) + "|",
+    ]
     for r in result.get("runs", []):
         cells = []
         for key, _, fmt in COLUMNS:
@@ -1254,32 +1525,57 @@ def table(result: dict) -> str:
 
 # ---------------------------------------------------------------------------------------------- CLI
 
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shapes", default="7b,1.5b,0.5b", help=f"comma list of {', '.join(SHAPES)}")
-    ap.add_argument("--configs", default="A,B,C", help="A (hand-written loop), B (swift defaults), C (the studio), "
-                    "D (C's ms-swift config run by plain ms-swift: the studio's overhead); C@24: on an emulated 24 GiB card")
-    ap.add_argument("--runs", default=None,
-                    help="shape:config pairs in the order to run (e.g. 7b:A,7b:C,1.5b:A); replaces --shapes x --configs")
+    ap.add_argument(
+        "--configs",
+        default="A,B,C",
+        help="A (hand-written loop), B (swift defaults), C (the studio), "
+        "D (C's ms-swift config run by plain ms-swift: the studio's overhead); C@24: on an emulated 24 GiB card",
+    )
+    ap.add_argument(
+        "--runs",
+        default=None,
+        help="shape:config pairs in the order to run (e.g. 7b:A,7b:C,1.5b:A); replaces --shapes x --configs",
+    )
     ap.add_argument("--steps", type=int, default=None, help="measured optimizer steps after warm-up (12; smoke 2)")
     ap.add_argument("--warmup", type=int, default=None, help="optimizer steps left out of the measurement (4; smoke 1)")
-    ap.add_argument("--seq", type=int, default=None,
-                    help="max length (1024; smoke 256); SFT rows are ~seq tokens, DPO ~seq/2 per side")
-    ap.add_argument("--global-batch", type=int, default=None,
-                    help="sequences (DPO: pairs) per optimizer step (4; smoke 2)")
+    ap.add_argument(
+        "--seq",
+        type=int,
+        default=None,
+        help="max length (1024; smoke 256); SFT rows are ~seq tokens, DPO ~seq/2 per side",
+    )
+    ap.add_argument(
+        "--global-batch", type=int, default=None, help="sequences (DPO: pairs) per optimizer step (4; smoke 2)"
+    )
     ap.add_argument("--micro-batch", type=int, default=1, help="per forward pass; accumulation = global / micro")
-    ap.add_argument("--lengths", choices=("fixed", "var"), default="fixed",
-                    help="SFT rows all ~seq tokens, or uniform between 0.3*seq and seq")
+    ap.add_argument(
+        "--lengths",
+        choices=("fixed", "var"),
+        default="fixed",
+        help="SFT rows all ~seq tokens, or uniform between 0.3*seq and seq",
+    )
     ap.add_argument("--lora-rank", type=int, default=8)
     ap.add_argument("--budget-gib", type=float, default=None, help="emulate a card of this many GiB")
     ap.add_argument("--dpo", action="store_true", help="DPO (B and C) instead of SFT")
-    ap.add_argument("--profile-step", type=int, default=0,
-                    help="B, C, D: run this optimizer step under torch.profiler and write its top ops (profile-*.txt)")
+    ap.add_argument(
+        "--profile-step",
+        type=int,
+        default=0,
+        help="B, C, D: run this optimizer step under torch.profiler and write its top ops (profile-*.txt)",
+    )
     ap.add_argument("--tag", default=None, help="results file name: train_speed-<tag>.json")
     ap.add_argument("--smoke", action="store_true", help="CPU, tiny shape, LoRA only, 1+2 steps")
     ap.add_argument("--timeout", type=float, default=None, help="seconds per configuration (default 300; smoke 240)")
-    ap.add_argument("--deadline-min", type=float, default=8.5,
-                    help="skip the runs that would end after this many minutes from the start")
+    ap.add_argument(
+        "--deadline-min",
+        type=float,
+        default=8.5,
+        help="skip the runs that would end after this many minutes from the start",
+    )
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"), help="models, data and runs (fast disk)")
     ap.add_argument("--results-dir", type=Path, default=BENCH / "results")
     ap.add_argument("--copy-to", type=Path, default=None, help="also write the JSON (and failed runs' logs) here")
@@ -1299,8 +1595,10 @@ def make_plan(a: argparse.Namespace) -> Plan:
         a.shapes = ",".join(dict.fromkeys(sh for sh, _ in order))
         a.configs = ",".join(dict.fromkeys(c for _, c in order))
     shapes = ["tiny"] if a.smoke else [s.strip() for s in a.shapes.split(",") if s.strip()]
-    steps, warmup, seq, gb = (v if v is not None else d for v, d in zip(
-        (a.steps, a.warmup, a.seq, a.global_batch), (2, 1, 256, 2) if a.smoke else (12, 4, 1024, 4)))
+    steps, warmup, seq, gb = (
+        v if v is not None else d
+        for v, d in zip((a.steps, a.warmup, a.seq, a.global_batch), (2, 1, 256, 2) if a.smoke else (12, 4, 1024, 4))
+    )
     configs = [c.strip().upper() for c in a.configs.split(",") if c.strip()]
     try:
         [parse_config(c) for c in configs]
@@ -1313,11 +1611,26 @@ def make_plan(a: argparse.Namespace) -> Plan:
         raise SystemExit("--global-batch must be a multiple of --micro-batch")
     if steps < 1 or warmup < 1:
         raise SystemExit("--steps and --warmup must be at least 1")
-    return Plan(method="dpo" if a.dpo else "sft", shapes=shapes, configs=configs, steps=steps, warmup=warmup,
-                seq=seq, global_batch=gb, micro_batch=a.micro_batch, lengths=a.lengths, lora_rank=a.lora_rank,
-                budget_gib=a.budget_gib, device="cpu" if a.smoke else "cuda", smoke=a.smoke,
-                timeout_s=a.timeout or (240.0 if a.smoke else 300.0), deadline_s=a.deadline_min * 60,
-                work=a.work.resolve(), order=None if a.smoke else order, profile_step=a.profile_step)
+    return Plan(
+        method="dpo" if a.dpo else "sft",
+        shapes=shapes,
+        configs=configs,
+        steps=steps,
+        warmup=warmup,
+        seq=seq,
+        global_batch=gb,
+        micro_batch=a.micro_batch,
+        lengths=a.lengths,
+        lora_rank=a.lora_rank,
+        budget_gib=a.budget_gib,
+        device="cpu" if a.smoke else "cuda",
+        smoke=a.smoke,
+        timeout_s=a.timeout or (240.0 if a.smoke else 300.0),
+        deadline_s=a.deadline_min * 60,
+        work=a.work.resolve(),
+        order=None if a.smoke else order,
+        profile_step=a.profile_step,
+    )
 
 
 def _interrupt(signum, frame):

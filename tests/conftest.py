@@ -25,6 +25,7 @@ def pytest_configure(config):
 @pytest.fixture
 def ws(tmp_path):
     from studio.core.workspace import Workspace
+
     return Workspace.open(tmp_path / "ws")
 
 
@@ -45,6 +46,7 @@ def studio_server(tmp_path):
         s = StudioServer(workspace or tmp_path / "ws", extra_args, env)
         servers.append(s)
         return s
+
     yield start
     for s in servers:
         s.stop()

@@ -1,4 +1,5 @@
 """Shared test helpers (a module of its own: two conftest.py files exist, so `import conftest` is ambiguous)."""
+
 import os
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def free_port() -> int:
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -20,6 +22,7 @@ class StudioServer:
         import subprocess
         import time
         import urllib.request
+
         self.workspace = Path(workspace)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -27,8 +30,12 @@ class StudioServer:
         t0 = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "app.py", "--workspace", str(self.workspace), "--port", str(self.port), *extra_args],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-        while time.monotonic() - t0 < 180:   # a loaded 2-core machine starts slowly
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+        while time.monotonic() - t0 < 180:  # a loaded 2-core machine starts slowly
             if self.proc.poll() is not None:
                 raise RuntimeError(f"app exited: {(self.workspace.parent / f'app-{self.port}.log').read_text()}")
             try:
@@ -40,6 +47,7 @@ class StudioServer:
 
     def client(self):
         from gradio_client import Client
+
         return Client(self.url, verbose=False)
 
     def kill(self, sig=9):
@@ -63,8 +71,9 @@ def fake_safetensors(path: Path, size: int = 200) -> Path:
 
     def header(n: int) -> bytes:
         return json.dumps({"w": {"dtype": "U8", "shape": [n], "data_offsets": [0, n]}}).encode()
+
     n = size
-    for _ in range(4):   # the header's length depends on n's digits: settle it
+    for _ in range(4):  # the header's length depends on n's digits: settle it
         n = max(1, size - 8 - len(header(n)))
     header = header(n)
     path.write_bytes(len(header).to_bytes(8, "little") + header + b"\0" * n)
@@ -90,15 +99,23 @@ def random_pocket(folder: Path, name: dict) -> Path:
     in its own process: the test process stays free of torch)."""
     import shutil
     import subprocess
+
     if os.environ.get("QIXI_POCKET_DIR"):
         shutil.copytree(os.environ["QIXI_POCKET_DIR"], folder)
         return folder
     folder.mkdir(parents=True)
-    out = subprocess.run([sys.executable, "-c", _BUILD_RANDOM_POCKET, str(folder),
-                          str(ROOT / "assets" / "sample" / "sft.jsonl")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", _BUILD_RANDOM_POCKET, str(folder), str(ROOT / "assets" / "sample" / "sft.jsonl")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     from studio.core.workspace import atomic_write_json
-    atomic_write_json(folder / "model.json", {"id": folder.name, "kind": "base", "model_type": "qwen2",
-                                              "template": "qwen", "name": name})
+
+    atomic_write_json(
+        folder / "model.json",
+        {"id": folder.name, "kind": "base", "model_type": "qwen2", "template": "qwen", "name": name},
+    )
     return folder

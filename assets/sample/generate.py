@@ -7,6 +7,7 @@
 Deterministic (fixed seed, no clock, no environment) and standard library only, so running it again
 rewrites every file byte for byte. What each line of fragments.txt means is explained at its top.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,18 +52,54 @@ USER_PREFIXES = {
 # Cold replies that fit any situation of a mood; mixed with each situation's own cold lines.
 GENERIC_COLD = {
     "zh": {
-        "neg": ["哦。", "嗯。", "那你早点睡吧。", "这有什么好难过的。", "你想太多了。", "多大点事儿。",
-                "我在忙，回头再说。", "又来了。", "别矫情了。", "你自己看着办吧。", "知道了。", "行吧。"],
-        "pos": ["哦。", "嗯。", "哦，然后呢？", "这有什么好高兴的。", "知道了。", "这也值得说？",
-                "我在忙，回头再说。", "哈哈。"],
-        "other": ["哦。", "嗯。", "知道了。", "随便你。", "我在忙，回头再说。", "行吧。", "哈哈。",
-                  "你自己看着办吧。"],
+        "neg": [
+            "哦。",
+            "嗯。",
+            "那你早点睡吧。",
+            "这有什么好难过的。",
+            "你想太多了。",
+            "多大点事儿。",
+            "我在忙，回头再说。",
+            "又来了。",
+            "别矫情了。",
+            "你自己看着办吧。",
+            "知道了。",
+            "行吧。",
+        ],
+        "pos": [
+            "哦。",
+            "嗯。",
+            "哦，然后呢？",
+            "这有什么好高兴的。",
+            "知道了。",
+            "这也值得说？",
+            "我在忙，回头再说。",
+            "哈哈。",
+        ],
+        "other": ["哦。", "嗯。", "知道了。", "随便你。", "我在忙，回头再说。", "行吧。", "哈哈。", "你自己看着办吧。"],
     },
     "en": {
-        "neg": ["Oh.", "Okay.", "Whatever.", "You're overreacting.", "Just go to sleep.", "Not a big deal.",
-                "Busy, talk later.", "Here we go again.", "Stop being dramatic.", "Sure."],
-        "pos": ["Oh. Cool.", "And?", "Okay.", "Nice, I guess.", "Why are you telling me?", "Busy, talk later.",
-                "Is that all?"],
+        "neg": [
+            "Oh.",
+            "Okay.",
+            "Whatever.",
+            "You're overreacting.",
+            "Just go to sleep.",
+            "Not a big deal.",
+            "Busy, talk later.",
+            "Here we go again.",
+            "Stop being dramatic.",
+            "Sure.",
+        ],
+        "pos": [
+            "Oh. Cool.",
+            "And?",
+            "Okay.",
+            "Nice, I guess.",
+            "Why are you telling me?",
+            "Busy, talk later.",
+            "Is that all?",
+        ],
         "other": ["Oh.", "Okay.", "Whatever.", "Busy, talk later.", "Sure.", "Hm.", "Do what you want."],
     },
 }
@@ -184,8 +221,11 @@ class Builder:
         limit = ZH_DIALOGUE_MAX_CHARS if lang == "zh" else EN_DIALOGUE_MAX_WORDS
         for _ in range(500):
             reply = compose_reply(lang, frags, self.rng)
-            if (reply not in self.replies and low <= size(lang, reply) <= high
-                    and size(lang, prompt) + size(lang, reply) <= limit):
+            if (
+                reply not in self.replies
+                and low <= size(lang, reply) <= high
+                and size(lang, prompt) + size(lang, reply) <= limit
+            ):
                 self.replies.add(reply)
                 return reply
         raise RuntimeError(f"no fresh reply fits for prompt {prompt!r}; add fragments")
@@ -262,8 +302,10 @@ def build(situations: list[Situation], seed: int = SEED) -> tuple[dict[str, list
                 if k in two_turn_at:
                     messages = builder.two_turn(lang, frags, prompt, next(follows))
                 else:
-                    messages = [{"role": "user", "content": prompt},
-                                {"role": "assistant", "content": builder.fresh_reply(lang, frags, prompt)}]
+                    messages = [
+                        {"role": "user", "content": prompt},
+                        {"role": "assistant", "content": builder.fresh_reply(lang, frags, prompt)},
+                    ]
                 split = "sft_heldout" if heldout else "sft"
                 out[split].append({"messages": messages})
                 tally[split] += 1
@@ -273,17 +315,21 @@ def build(situations: list[Situation], seed: int = SEED) -> tuple[dict[str, list
                 prompt = user_message(lang, s.mood, event, feeling, rng)
                 chosen = builder.fresh_reply(lang, frags, prompt)
                 split = "pairs_heldout" if heldout else "pairs"
-                out[split].append({"messages": [{"role": "user", "content": prompt},
-                                                {"role": "assistant", "content": chosen}],
-                                   "rejected_response": builder.cold_reply(lang, s, chosen)})
+                out[split].append(
+                    {
+                        "messages": [{"role": "user", "content": prompt}, {"role": "assistant", "content": chosen}],
+                        "rejected_response": builder.cold_reply(lang, s, chosen),
+                    }
+                )
                 tally[split] += 1
     for rows in out.values():
         rng.shuffle(rows)
     return out, counts
 
 
-def situations_card(situations: list[Situation], data: dict[str, list[dict]],
-                    counts: dict[str, dict[str, int]]) -> dict:
+def situations_card(
+    situations: list[Situation], data: dict[str, list[dict]], counts: dict[str, dict[str, int]]
+) -> dict:
     totals: dict[str, dict[str, int]] = {}
     for split in SPLITS:
         zh = sum(1 for r in data[split] if CJK.search(r["messages"][0]["content"]))
@@ -303,7 +349,8 @@ def write_all(out_dir: Path, seed: int = SEED) -> dict:
         (out_dir / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
     card = situations_card(situations, data, counts)
     (out_dir / "situations.json").write_text(
-        json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n")
+        json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
+    )
     return card
 
 

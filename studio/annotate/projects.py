@@ -12,6 +12,7 @@ can tell which source (model, dataset side, partner) wrote which.
 
 Exports turn the labels into ms-swift datasets (pairs for DPO & co, KTO rows) or a CSV sheet.
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,10 @@ MAX_NAME = 80
 Message = dict  # {"role": ..., "content": ...}
 
 ROLE_TEXT = {
-    "system": Text("设定", "System"), "user": Text("用户", "User"),
-    "assistant": Text("助手", "Assistant"), "tool": Text("工具", "Tool"),
+    "system": Text("设定", "System"),
+    "user": Text("用户", "User"),
+    "assistant": Text("助手", "Assistant"),
+    "tool": Text("工具", "Tool"),
 }
 
 
@@ -72,12 +75,16 @@ class Item:
             self.prompt = [{"role": "user", "content": self.prompt}]
         problem = _prompt_problem(self.prompt)
         if problem:
-            raise UserError(f"标注条目有误：{problem('zh')}，请检查这条数据。",
-                            f"Bad annotation item: {problem('en')}; check this entry.")
+            raise UserError(
+                f"标注条目有误：{problem('zh')}，请检查这条数据。",
+                f"Bad annotation item: {problem('en')}; check this entry.",
+            )
         for reply in (self.reply_a, self.reply_b):
             if reply is not None and (not isinstance(reply, str) or not reply.strip()):
-                raise UserError("候选回复不能是空的：请填写内容，或把它留作 None 等伴侣来写。",
-                                "A candidate reply is empty: give it text, or leave it None for a partner to write.")
+                raise UserError(
+                    "候选回复不能是空的：请填写内容，或把它留作 None 等伴侣来写。",
+                    "A candidate reply is empty: give it text, or leave it None for a partner to write.",
+                )
 
 
 @dataclass(frozen=True)
@@ -86,16 +93,16 @@ class Project:
     name: str
     source: str
     created_at: float
-    archived_at: float | None = None    # archived: hidden from the lists, links revoked, labels kept
+    archived_at: float | None = None  # archived: hidden from the lists, links revoked, labels kept
 
 
 @dataclass(frozen=True)
 class ProjectSummary:
     project: Project
-    items: int           # all items
-    ready: int           # items with both replies (the ones annotators see)
-    annotators: int      # partners (the resolution slot is not counted)
-    labels: int          # current labels over all partners and items
+    items: int  # all items
+    ready: int  # items with both replies (the ones annotators see)
+    annotators: int  # partners (the resolution slot is not counted)
+    labels: int  # current labels over all partners and items
 
 
 @dataclass(frozen=True)
@@ -121,8 +128,8 @@ class Annotator:
     id: int
     project_id: int
     name: str
-    role: str        # "partner" | "resolution"
-    active: bool     # False once the token is revoked
+    role: str  # "partner" | "resolution"
+    active: bool  # False once the token is revoked
     created_at: float
 
 
@@ -131,12 +138,12 @@ class Screen:
     """One item as an annotator sees it: no sources, replies in this annotator's order."""
 
     item_id: int
-    position: int            # 1-based among ready items
+    position: int  # 1-based among ready items
     total: int
     prompt: list[Message]
     left: str
     right: str
-    current: str | None      # this annotator's current answer in screen terms: left/right/tie/both_bad/skip
+    current: str | None  # this annotator's current answer in screen terms: left/right/tie/both_bad/skip
     better_reply: str | None
     note: str | None
 
@@ -147,8 +154,8 @@ class WriteScreen:
     (the reply already there is not shown, so it does not steer what they write)."""
 
     item_id: int
-    position: int            # the item's place in the project
-    waiting: int             # items of the project still missing a reply
+    position: int  # the item's place in the project
+    waiting: int  # items of the project still missing a reply
     prompt: list[Message]
 
 
@@ -160,8 +167,8 @@ class LabelAck:
     project_id: int
     item_id: int
     annotator_id: int
-    kind: str                # "label" | "skip"
-    choice: str | None       # reply terms
+    kind: str  # "label" | "skip"
+    choice: str | None  # reply terms
     created_at: float
 
 
@@ -186,8 +193,8 @@ class Progress:
 @dataclass(frozen=True)
 class ItemLabel:
     annotator: str
-    role: str                # "partner" | "resolution"
-    choice: str | None       # reply terms; None for a skip
+    role: str  # "partner" | "resolution"
+    choice: str | None  # reply terms; None for a skip
     better_reply: str | None
     note: str | None
 
@@ -205,11 +212,11 @@ class Disagreement:
 class Agreement:
     annotator_x: str | None
     annotator_y: str | None
-    n: int                     # items both labelled
+    n: int  # items both labelled
     agreed: int
-    rate: float | None         # agreed / n; None when n == 0
-    kappa: float | None        # Cohen's kappa over CHOICES; None when n == 0 or chance agreement is 1
-    matrix: list[list[int]]    # matrix[i][j]: x said CHOICES[i], y said CHOICES[j]
+    rate: float | None  # agreed / n; None when n == 0
+    kappa: float | None  # Cohen's kappa over CHOICES; None when n == 0 or chance agreement is 1
+    matrix: list[list[int]]  # matrix[i][j]: x said CHOICES[i], y said CHOICES[j]
     disagreements: list[Disagreement]
 
 
@@ -225,16 +232,18 @@ class ExportResult:
 # Projects and items
 
 
-def create_project(con: sqlite3.Connection, name: str, source: str = "",
-                   items: Iterable[Item] = ()) -> Project:
+def create_project(con: sqlite3.Connection, name: str, source: str = "", items: Iterable[Item] = ()) -> Project:
     name = _check_name(name, Text("项目名", "Project name"))
     now = time.time()
     with db.tx(con):
         if con.execute("SELECT 1 FROM annotate_projects WHERE name = ?", (name,)).fetchone():
-            raise UserError(f"已经有名为“{name}”的标注项目了，请换一个名字。",
-                            f"An annotation project named '{name}' already exists; choose another name.")
-        pid = con.execute("INSERT INTO annotate_projects (name, source, created_at) VALUES (?, ?, ?)",
-                          (name, source, now)).lastrowid
+            raise UserError(
+                f"已经有名为“{name}”的标注项目了，请换一个名字。",
+                f"An annotation project named '{name}' already exists; choose another name.",
+            )
+        pid = con.execute(
+            "INSERT INTO annotate_projects (name, source, created_at) VALUES (?, ?, ?)", (name, source, now)
+        ).lastrowid
         _insert_items(con, pid, list(items), now)
     return Project(pid, name, source, now)
 
@@ -247,16 +256,28 @@ def add_items(con: sqlite3.Connection, project, items: Iterable[Item]) -> list[i
 
 
 def _insert_items(con: sqlite3.Connection, project_id: int, items: list[Item], now: float) -> list[int]:
-    start = con.execute("SELECT COALESCE(MAX(position), 0) FROM annotate_items WHERE project_id = ?",
-                        (project_id,)).fetchone()[0]
+    start = con.execute(
+        "SELECT COALESCE(MAX(position), 0) FROM annotate_items WHERE project_id = ?", (project_id,)
+    ).fetchone()[0]
     ids = []
     for k, it in enumerate(items, start + 1):
-        ids.append(con.execute(
-            "INSERT INTO annotate_items (project_id, position, prompt, reply_a, reply_b, source_a, source_b,"
-            " meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (project_id, k, json.dumps(it.prompt, ensure_ascii=False), it.reply_a, it.reply_b,
-             it.source_a or "", it.source_b or "", json.dumps(it.meta or {}, ensure_ascii=False), now),
-        ).lastrowid)
+        ids.append(
+            con.execute(
+                "INSERT INTO annotate_items (project_id, position, prompt, reply_a, reply_b, source_a, source_b,"
+                " meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    project_id,
+                    k,
+                    json.dumps(it.prompt, ensure_ascii=False),
+                    it.reply_a,
+                    it.reply_b,
+                    it.source_a or "",
+                    it.source_b or "",
+                    json.dumps(it.meta or {}, ensure_ascii=False),
+                    now,
+                ),
+            ).lastrowid
+        )
     return ids
 
 
@@ -264,15 +285,21 @@ def add_written_reply(con: sqlite3.Connection, project, item: int, text: str, au
     """A partner's own reply fills the item's empty slot; returns which slot ("a" or "b")."""
     p = get_project(con, project)
     if not isinstance(text, str) or not text.strip():
-        raise UserError("写下的回复是空的，请先写点内容再保存。", "The written reply is empty; write something before saving.")
+        raise UserError(
+            "写下的回复是空的，请先写点内容再保存。", "The written reply is empty; write something before saving."
+        )
     with db.tx(con):
         row = _item_row(con, p.id, item)
         slot = "a" if row["reply_a"] is None else "b" if row["reply_b"] is None else None
         if slot is None:
-            raise UserError(f"第 {row['position']} 条已经有两条候选回复了，不能再添加手写回复。",
-                            f"Item {row['position']} already has two candidate replies; no slot for a written one.")
-        con.execute(f"UPDATE annotate_items SET reply_{slot} = ?, source_{slot} = ? WHERE id = ?",
-                    (text, f"written:{author}", row["id"]))
+            raise UserError(
+                f"第 {row['position']} 条已经有两条候选回复了，不能再添加手写回复。",
+                f"Item {row['position']} already has two candidate replies; no slot for a written one.",
+            )
+        con.execute(
+            f"UPDATE annotate_items SET reply_{slot} = ?, source_{slot} = ? WHERE id = ?",
+            (text, f"written:{author}", row["id"]),
+        )
     return slot
 
 
@@ -282,8 +309,10 @@ def get_project(con: sqlite3.Connection, project) -> Project:
     col = "id" if isinstance(project, int) else "name"
     row = con.execute(f"SELECT * FROM annotate_projects WHERE {col} = ?", (project,)).fetchone()
     if row is None:
-        raise UserError(f"找不到标注项目“{project}”：用 `qixi annotate list` 查看已有项目。",
-                        f"No annotation project '{project}': see `qixi annotate list` for the existing ones.")
+        raise UserError(
+            f"找不到标注项目“{project}”：用 `qixi annotate list` 查看已有项目。",
+            f"No annotation project '{project}': see `qixi annotate list` for the existing ones.",
+        )
     return _project(row)
 
 
@@ -298,8 +327,11 @@ def archive_project(con: sqlite3.Connection, project) -> int:
         p = get_project(con, project)
         now = time.time()
         con.execute("UPDATE annotate_projects SET archived_at = ? WHERE id = ?", (p.archived_at or now, p.id))
-        con.execute("UPDATE annotate_annotators SET token_hash = NULL, token = NULL,"
-                    " revoked_at = COALESCE(revoked_at, ?) WHERE project_id = ? AND token_hash IS NOT NULL", (now, p.id))
+        con.execute(
+            "UPDATE annotate_annotators SET token_hash = NULL, token = NULL,"
+            " revoked_at = COALESCE(revoked_at, ?) WHERE project_id = ? AND token_hash IS NOT NULL",
+            (now, p.id),
+        )
         return _partner_labels(con, p.id)
 
 
@@ -315,7 +347,9 @@ def _partner_labels(con: sqlite3.Connection, project_id: int) -> int:
     """Current labels of the partners (a settled disagreement's resolution is not counted)."""
     return con.execute(
         "SELECT COUNT(*) FROM annotate_current c JOIN annotate_annotators a ON a.id = c.annotator_id"
-        " WHERE c.project_id = ? AND c.kind = 'label' AND a.role = 'partner'", (project_id,)).fetchone()[0]
+        " WHERE c.project_id = ? AND c.kind = 'label' AND a.role = 'partner'",
+        (project_id,),
+    ).fetchone()[0]
 
 
 def list_projects(con: sqlite3.Connection, archived: bool | None = False) -> list[ProjectSummary]:
@@ -326,9 +360,12 @@ def list_projects(con: sqlite3.Connection, archived: bool | None = False) -> lis
         pid = row["id"]
         items, ready = con.execute(
             "SELECT COUNT(*), COALESCE(SUM(reply_a IS NOT NULL AND reply_b IS NOT NULL), 0)"
-            " FROM annotate_items WHERE project_id = ?", (pid,)).fetchone()
-        annotators = con.execute("SELECT COUNT(*) FROM annotate_annotators WHERE project_id = ? AND role = 'partner'",
-                                 (pid,)).fetchone()[0]
+            " FROM annotate_items WHERE project_id = ?",
+            (pid,),
+        ).fetchone()
+        annotators = con.execute(
+            "SELECT COUNT(*) FROM annotate_annotators WHERE project_id = ? AND role = 'partner'", (pid,)
+        ).fetchone()[0]
         out.append(ProjectSummary(_project(row), items, ready, annotators, _partner_labels(con, pid)))
     return out
 
@@ -345,18 +382,30 @@ def get_item(con: sqlite3.Connection, project, item: int) -> ItemRecord:
 
 
 def _item_record(r: sqlite3.Row) -> ItemRecord:
-    return ItemRecord(r["id"], r["position"], json.loads(r["prompt"]), r["reply_a"], r["reply_b"],
-                      r["source_a"], r["source_b"], json.loads(r["meta"]))
+    return ItemRecord(
+        r["id"],
+        r["position"],
+        json.loads(r["prompt"]),
+        r["reply_a"],
+        r["reply_b"],
+        r["source_a"],
+        r["source_b"],
+        json.loads(r["meta"]),
+    )
 
 
 def _item_row(con: sqlite3.Connection, project_id: int, item: int, ready: bool = False) -> sqlite3.Row:
     row = con.execute("SELECT * FROM annotate_items WHERE id = ? AND project_id = ?", (item, project_id)).fetchone()
     if row is None:
-        raise UserError(f"这个项目里没有编号为 {item} 的条目，请刷新页面。",
-                        f"This project has no item with id {item}; reload the page.")
+        raise UserError(
+            f"这个项目里没有编号为 {item} 的条目，请刷新页面。",
+            f"This project has no item with id {item}; reload the page.",
+        )
     if ready and (row["reply_a"] is None or row["reply_b"] is None):
-        raise UserError(f"第 {row['position']} 条还缺一条候选回复，等伴侣写好后再标注。",
-                        f"Item {row['position']} still lacks a candidate reply; label it once a partner has written it.")
+        raise UserError(
+            f"第 {row['position']} 条还缺一条候选回复，等伴侣写好后再标注。",
+            f"Item {row['position']} still lacks a candidate reply; label it once a partner has written it.",
+        )
     return row
 
 
@@ -372,21 +421,30 @@ def items_from_pairs_rows(rows: Iterable[tuple[int, dict]], origin: str) -> list
         at = where(origin, line)
         msgs = row.get("messages") if isinstance(row, dict) else None
         rejected = row.get("rejected_response") if isinstance(row, dict) else None
-        if not isinstance(msgs, list) or not msgs or not isinstance(msgs[-1], dict) \
-                or msgs[-1].get("role") != "assistant":
-            raise UserError(f"{at('zh')}：这一行不是偏好对格式，需要 messages 列表，且最后一条是 assistant 的回复。",
-                            f"{at('en')}: not a preference pair; it needs a messages list ending with the assistant reply.")
+        if (
+            not isinstance(msgs, list)
+            or not msgs
+            or not isinstance(msgs[-1], dict)
+            or msgs[-1].get("role") != "assistant"
+        ):
+            raise UserError(
+                f"{at('zh')}：这一行不是偏好对格式，需要 messages 列表，且最后一条是 assistant 的回复。",
+                f"{at('en')}: not a preference pair; it needs a messages list ending with the assistant reply.",
+            )
         if not isinstance(rejected, str) or not rejected.strip():
-            raise UserError(f"{at('zh')}：缺少 rejected_response（较差的回复），请补上或删掉这一行。",
-                            f"{at('en')}: rejected_response (the worse reply) is missing; add it or remove the line.")
+            raise UserError(
+                f"{at('zh')}：缺少 rejected_response（较差的回复），请补上或删掉这一行。",
+                f"{at('en')}: rejected_response (the worse reply) is missing; add it or remove the line.",
+            )
         chosen = msgs[-1].get("content")
         prompt = msgs[:-1]
         problem = _prompt_problem(prompt)
         if problem or not isinstance(chosen, str) or not chosen.strip():
             problem = problem or Text("最后一条 assistant 回复是空的", "the last assistant reply is empty")
             raise UserError(f"{at('zh')}：{problem('zh')}。", f"{at('en')}: {problem('en')}.")
-        items.append(Item(prompt, chosen, rejected, "dataset:chosen", "dataset:rejected",
-                          {"origin": origin, "line": line}))
+        items.append(
+            Item(prompt, chosen, rejected, "dataset:chosen", "dataset:rejected", {"origin": origin, "line": line})
+        )
     return items
 
 
@@ -397,11 +455,16 @@ def items_from_sft_rows(rows: Iterable[tuple[int, dict]], origin: str) -> list[I
     for line, row in rows:
         at = where(origin, line)
         msgs = row.get("messages") if isinstance(row, dict) else None
-        if not isinstance(msgs, list) or len(msgs) < 2 or not isinstance(msgs[-1], dict) \
-                or msgs[-1].get("role") != "assistant":
-            raise UserError(f"{at('zh')}：这一行不是对话格式，需要 messages 列表，且最后一条是 assistant 的回复。",
-                            f"{at('en')}: not a conversation; it needs a messages list ending with the assistant "
-                            "reply.")
+        if (
+            not isinstance(msgs, list)
+            or len(msgs) < 2
+            or not isinstance(msgs[-1], dict)
+            or msgs[-1].get("role") != "assistant"
+        ):
+            raise UserError(
+                f"{at('zh')}：这一行不是对话格式，需要 messages 列表，且最后一条是 assistant 的回复。",
+                f"{at('en')}: not a conversation; it needs a messages list ending with the assistant reply.",
+            )
         reply, prompt = msgs[-1].get("content"), msgs[:-1]
         problem = _prompt_problem(prompt)
         if problem or not isinstance(reply, str) or not reply.strip():
@@ -416,8 +479,10 @@ def _dataset_folder(ws: Workspace, dataset_id: str) -> Path:
     plain = bool(dataset_id) and dataset_id not in (".", "..") and not set(dataset_id) & set("/\\\0")
     folder = ws.resolve(Path("datasets") / dataset_id) if plain else None
     if folder is None or not folder.is_dir():
-        raise UserError(f"找不到数据集“{dataset_id}”：请在“数据”页或 `qixi data list` 里确认它的编号。",
-                        f"No dataset '{dataset_id}': check its id on the Data tab or with `qixi data list`.")
+        raise UserError(
+            f"找不到数据集“{dataset_id}”：请在“数据”页或 `qixi data list` 里确认它的编号。",
+            f"No dataset '{dataset_id}': check its id on the Data tab or with `qixi data list`.",
+        )
     return folder
 
 
@@ -441,10 +506,12 @@ def read_dataset_items(ws: Workspace, dataset_id: str) -> list[Item]:
     write the other). KTO rows hold one judged reply and cannot be compared."""
     kind = dataset_kind(ws, dataset_id)
     if kind == "kto":
-        raise UserError(f"数据集“{dataset_id}”是 KTO 数据（每行只有一条已判定的回复），没法拿来两两比较；"
-                        "请选偏好对数据集或对话（SFT）数据集。",
-                        f"Dataset '{dataset_id}' is KTO data (one judged reply per row) and cannot be compared "
-                        "side by side; choose a pairs dataset or a conversations (SFT) dataset.")
+        raise UserError(
+            f"数据集“{dataset_id}”是 KTO 数据（每行只有一条已判定的回复），没法拿来两两比较；"
+            "请选偏好对数据集或对话（SFT）数据集。",
+            f"Dataset '{dataset_id}' is KTO data (one judged reply per row) and cannot be compared "
+            "side by side; choose a pairs dataset or a conversations (SFT) dataset.",
+        )
     if kind == "sft":
         return _read_dataset(ws, dataset_id, items_from_sft_rows, Text("对话", "conversations"))
     return read_pairs_dataset(ws, dataset_id)
@@ -458,8 +525,10 @@ def _read_dataset(ws: Workspace, dataset_id: str, parse, what: Text) -> list[Ite
         if path.exists():
             items += parse(_read_jsonl(path, f"datasets/{dataset_id}/{split}"), f"datasets/{dataset_id}/{split}")
     if not items:
-        raise UserError(f"数据集“{dataset_id}”里没有可标注的{what('zh')}（train.jsonl 为空）。",
-                        f"Dataset '{dataset_id}' holds no {what('en')} to label (train.jsonl is empty).")
+        raise UserError(
+            f"数据集“{dataset_id}”里没有可标注的{what('zh')}（train.jsonl 为空）。",
+            f"Dataset '{dataset_id}' holds no {what('en')} to label (train.jsonl is empty).",
+        )
     return items
 
 
@@ -476,8 +545,10 @@ def _read_jsonl(path: Path, shown: str) -> Iterable[tuple[int, dict]]:
                 yield n, json.loads(line)
             except json.JSONDecodeError as e:
                 at = where(shown, n)
-                raise UserError(f"{at('zh')}：这一行不是合法的 JSON（{e.msg}），请修正或删除。",
-                                f"{at('en')}: this line is not valid JSON ({e.msg}); fix or delete it.") from None
+                raise UserError(
+                    f"{at('zh')}：这一行不是合法的 JSON（{e.msg}），请修正或删除。",
+                    f"{at('en')}: this line is not valid JSON ({e.msg}); fix or delete it.",
+                ) from None
 
 
 def _prompt_problem(prompt) -> Text | None:
@@ -485,15 +556,18 @@ def _prompt_problem(prompt) -> Text | None:
         return Text("对话内容（回复之前的消息）是空的", "the conversation before the reply is empty")
     for m in prompt:
         if not isinstance(m, dict) or m.get("role") not in ROLES or not isinstance(m.get("content"), str):
-            return Text("对话里有一条消息缺少 role（system/user/assistant）或 content",
-                        "a message in the conversation lacks a role (system/user/assistant) or content")
+            return Text(
+                "对话里有一条消息缺少 role（system/user/assistant）或 content",
+                "a message in the conversation lacks a role (system/user/assistant) or content",
+            )
     return None
 
 
 def render_conversation(messages: Sequence[Message], lang: str | None = None) -> str:
     """The prompt as plain text, one "Role: content" block per turn."""
-    return "\n\n".join(f"{ROLE_TEXT.get(m['role'], Text(m['role'], m['role']))(lang)}: {m['content']}"
-                       for m in messages)
+    return "\n\n".join(
+        f"{ROLE_TEXT.get(m['role'], Text(m['role'], m['role']))(lang)}: {m['content']}" for m in messages
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -509,10 +583,15 @@ def add_annotator(con: sqlite3.Connection, project, name: str) -> tuple[Annotato
     token, now = _new_token(), time.time()
     with db.tx(con):
         if con.execute("SELECT 1 FROM annotate_annotators WHERE project_id = ? AND name = ?", (p.id, name)).fetchone():
-            raise UserError(f"项目“{p.name}”里已经有标注人“{name}”了；要换链接请用“重置链接”。",
-                            f"Project '{p.name}' already has an annotator '{name}'; use 'reset link' for a new link.")
-        aid = con.execute("INSERT INTO annotate_annotators (project_id, name, role, token_hash, token, created_at)"
-                          " VALUES (?, ?, 'partner', ?, ?, ?)", (p.id, name, _hash(token), token, now)).lastrowid
+            raise UserError(
+                f"项目“{p.name}”里已经有标注人“{name}”了；要换链接请用“重置链接”。",
+                f"Project '{p.name}' already has an annotator '{name}'; use 'reset link' for a new link.",
+            )
+        aid = con.execute(
+            "INSERT INTO annotate_annotators (project_id, name, role, token_hash, token, created_at)"
+            " VALUES (?, ?, 'partner', ?, ?, ?)",
+            (p.id, name, _hash(token), token, now),
+        ).lastrowid
     return Annotator(aid, p.id, name, "partner", True, now), token
 
 
@@ -521,16 +600,20 @@ def reset_token(con: sqlite3.Connection, project, annotator) -> str:
     token = _new_token()
     with db.tx(con):
         a = _annotator(con, get_project(con, project), annotator, role="partner")
-        con.execute("UPDATE annotate_annotators SET token_hash = ?, token = ?, revoked_at = NULL WHERE id = ?",
-                    (_hash(token), token, a.id))
+        con.execute(
+            "UPDATE annotate_annotators SET token_hash = ?, token = ?, revoked_at = NULL WHERE id = ?",
+            (_hash(token), token, a.id),
+        )
     return token
 
 
 def revoke(con: sqlite3.Connection, project, annotator) -> None:
     with db.tx(con):
         a = _annotator(con, get_project(con, project), annotator, role="partner")
-        con.execute("UPDATE annotate_annotators SET token_hash = NULL, token = NULL, revoked_at = ? WHERE id = ?",
-                    (time.time(), a.id))
+        con.execute(
+            "UPDATE annotate_annotators SET token_hash = NULL, token = NULL, revoked_at = ? WHERE id = ?",
+            (time.time(), a.id),
+        )
 
 
 def annotator_by_token(con: sqlite3.Connection, token: str) -> Annotator | None:
@@ -561,14 +644,18 @@ class PartnerLink:
 def partner_links(con: sqlite3.Connection, project) -> list[PartnerLink]:
     """Every partner of the project with their current link, in the order they were added."""
     p = get_project(con, project)
-    rows = con.execute("SELECT name, token_hash, token FROM annotate_annotators"
-                       " WHERE project_id = ? AND role = 'partner' ORDER BY id", (p.id,))
-    return [PartnerLink(r["name"], r["token_hash"] is not None, r["token"] if r["token_hash"] is not None else None)
-            for r in rows]
+    rows = con.execute(
+        "SELECT name, token_hash, token FROM annotate_annotators WHERE project_id = ? AND role = 'partner' ORDER BY id",
+        (p.id,),
+    )
+    return [
+        PartnerLink(r["name"], r["token_hash"] is not None, r["token"] if r["token_hash"] is not None else None)
+        for r in rows
+    ]
 
 
 def link_path(token: str) -> str:
-    return f"/label/?annotator={token}"   # the small labelling app (studio/ui/shell.py build_label_app)
+    return f"/label/?annotator={token}"  # the small labelling app (studio/ui/shell.py build_label_app)
 
 
 def _new_token() -> str:
@@ -580,24 +667,35 @@ def _hash(token: str) -> str:
 
 
 def _annotator_from_row(row: sqlite3.Row) -> Annotator:
-    return Annotator(row["id"], row["project_id"], row["name"], row["role"],
-                     row["token_hash"] is not None or row["role"] == "resolution", row["created_at"])
+    return Annotator(
+        row["id"],
+        row["project_id"],
+        row["name"],
+        row["role"],
+        row["token_hash"] is not None or row["role"] == "resolution",
+        row["created_at"],
+    )
 
 
-def _annotator(con: sqlite3.Connection, p: Project, annotator, role: str | None = None,
-               active: bool = False) -> Annotator:
+def _annotator(
+    con: sqlite3.Connection, p: Project, annotator, role: str | None = None, active: bool = False
+) -> Annotator:
     if isinstance(annotator, Annotator):
         annotator = annotator.id
     col = "id" if isinstance(annotator, int) else "name"
-    row = con.execute(f"SELECT * FROM annotate_annotators WHERE project_id = ? AND {col} = ?",
-                      (p.id, annotator)).fetchone()
+    row = con.execute(
+        f"SELECT * FROM annotate_annotators WHERE project_id = ? AND {col} = ?", (p.id, annotator)
+    ).fetchone()
     if row is None or (role and row["role"] != role):
-        raise UserError(f"项目“{p.name}”里没有标注人“{annotator}”。",
-                        f"Project '{p.name}' has no annotator '{annotator}'.")
+        raise UserError(
+            f"项目“{p.name}”里没有标注人“{annotator}”。", f"Project '{p.name}' has no annotator '{annotator}'."
+        )
     a = _annotator_from_row(row)
     if active and not a.active:
-        raise UserError(f"标注人“{a.name}”的链接已被停用，请向项目负责人要一个新链接。",
-                        f"Annotator '{a.name}' has a revoked link; ask the project owner for a new one.")
+        raise UserError(
+            f"标注人“{a.name}”的链接已被停用，请向项目负责人要一个新链接。",
+            f"Annotator '{a.name}' has a revoked link; ask the project owner for a new one.",
+        )
     return a
 
 
@@ -619,8 +717,10 @@ def to_reply_choice(choice: str, item_id: int, annotator_id: int) -> str:
         left = left_reply(item_id, annotator_id)
         return left if c == "left" else ("b" if left == "a" else "a")
     if c not in CHOICES:
-        raise UserError(f"不认识的选择“{choice}”：只能是 left、right、tie（差不多）或 both_bad（都不好）。",
-                        f"Unknown choice '{choice}': use left, right, tie or both_bad.")
+        raise UserError(
+            f"不认识的选择“{choice}”：只能是 left、right、tie（差不多）或 both_bad（都不好）。",
+            f"Unknown choice '{choice}': use left, right, tie or both_bad.",
+        )
     return c
 
 
@@ -630,8 +730,15 @@ def to_screen_choice(choice: str | None, item_id: int, annotator_id: int) -> str
     return choice
 
 
-def label(con: sqlite3.Connection, project, annotator, item: int, choice: str,
-          better_reply: str | None = None, note: str | None = None) -> LabelAck:
+def label(
+    con: sqlite3.Connection,
+    project,
+    annotator,
+    item: int,
+    choice: str,
+    better_reply: str | None = None,
+    note: str | None = None,
+) -> LabelAck:
     """Record this annotator's judgement of one item. `choice` may be in screen terms (left/right)
     or reply terms; it is stored in reply terms. Returns after the commit."""
     return _append(con, project, annotator, item, "label", choice, better_reply, note, role="partner")
@@ -641,17 +748,29 @@ def skip(con: sqlite3.Connection, project, annotator, item: int) -> LabelAck:
     return _append(con, project, annotator, item, "skip", None, None, None, role="partner")
 
 
-def resolve(con: sqlite3.Connection, project, item: int, choice: str, better_reply: str | None = None,
-            note: str | None = None) -> LabelAck:
+def resolve(
+    con: sqlite3.Connection, project, item: int, choice: str, better_reply: str | None = None, note: str | None = None
+) -> LabelAck:
     """The final, third label for an item the partners disagree on (reply terms only)."""
     if str(choice).strip().lower() in SIDES:
-        raise UserError("裁定时请用 a、b、tie 或 both_bad（回复本身），不要用左右。",
-                        "A resolution takes a, b, tie or both_bad (the replies themselves), not left/right.")
+        raise UserError(
+            "裁定时请用 a、b、tie 或 both_bad（回复本身），不要用左右。",
+            "A resolution takes a, b, tie or both_bad (the replies themselves), not left/right.",
+        )
     return _append(con, project, RESOLUTION_NAME, item, "label", choice, better_reply, note, role="resolution")
 
 
-def _append(con: sqlite3.Connection, project, annotator, item: int, kind: str, choice: str | None,
-            better_reply: str | None, note: str | None, role: str) -> LabelAck:
+def _append(
+    con: sqlite3.Connection,
+    project,
+    annotator,
+    item: int,
+    kind: str,
+    choice: str | None,
+    better_reply: str | None,
+    note: str | None,
+    role: str,
+) -> LabelAck:
     p = get_project(con, project)
     better_reply, note = _optional_text(better_reply), _optional_text(note)
     now = time.time()
@@ -673,13 +792,17 @@ def _append(con: sqlite3.Connection, project, annotator, item: int, kind: str, c
 
 def _resolution_annotator(con: sqlite3.Connection, p: Project) -> Annotator:
     # Called inside a transaction: created on first use, so projects without conflicts have none.
-    row = con.execute("SELECT * FROM annotate_annotators WHERE project_id = ? AND role = 'resolution'",
-                      (p.id,)).fetchone()
+    row = con.execute(
+        "SELECT * FROM annotate_annotators WHERE project_id = ? AND role = 'resolution'", (p.id,)
+    ).fetchone()
     if row is None:
-        con.execute("INSERT INTO annotate_annotators (project_id, name, role, created_at)"
-                    " VALUES (?, ?, 'resolution', ?)", (p.id, RESOLUTION_NAME, time.time()))
-        row = con.execute("SELECT * FROM annotate_annotators WHERE project_id = ? AND role = 'resolution'",
-                          (p.id,)).fetchone()
+        con.execute(
+            "INSERT INTO annotate_annotators (project_id, name, role, created_at) VALUES (?, ?, 'resolution', ?)",
+            (p.id, RESOLUTION_NAME, time.time()),
+        )
+        row = con.execute(
+            "SELECT * FROM annotate_annotators WHERE project_id = ? AND role = 'resolution'", (p.id,)
+        ).fetchone()
     return _annotator_from_row(row)
 
 
@@ -696,9 +819,11 @@ def undo(con: sqlite3.Connection, project, annotator, item: int | None = None) -
         target = con.execute(sql + " ORDER BY id DESC LIMIT 1", args).fetchone()
         if target is None:
             return None
-        eid = con.execute("INSERT INTO annotate_events (project_id, item_id, annotator_id, kind, undoes, created_at)"
-                          " VALUES (?, ?, ?, 'undo', ?, ?)",
-                          (p.id, target["item_id"], a.id, target["id"], time.time())).lastrowid
+        eid = con.execute(
+            "INSERT INTO annotate_events (project_id, item_id, annotator_id, kind, undoes, created_at)"
+            " VALUES (?, ?, ?, 'undo', ?, ?)",
+            (p.id, target["item_id"], a.id, target["id"], time.time()),
+        ).lastrowid
     return UndoAck(eid, target["id"], target["item_id"])
 
 
@@ -715,7 +840,9 @@ def next_item(con: sqlite3.Connection, project, annotator) -> Screen | None:
     row = con.execute(
         f"SELECT i.* FROM annotate_items i WHERE i.project_id = ? AND {_READY} AND NOT EXISTS ("
         f" SELECT 1 FROM annotate_events e WHERE e.annotator_id = ? AND e.item_id = i.id AND {_LIVE.format(e='e')})"
-        " ORDER BY i.position LIMIT 1", (p.id, a.id)).fetchone()
+        " ORDER BY i.position LIMIT 1",
+        (p.id, a.id),
+    ).fetchone()
     return _screen(con, p, a, row) if row else None
 
 
@@ -724,12 +851,17 @@ def go_back(con: sqlite3.Connection, project, annotator, item: int | None = None
     p = get_project(con, project)
     a = _annotator(con, p, annotator)
     if item is None:
-        row = con.execute(f"SELECT i.* FROM annotate_items i WHERE i.project_id = ? AND {_READY}"
-                          " ORDER BY i.position DESC LIMIT 1", (p.id,)).fetchone()
+        row = con.execute(
+            f"SELECT i.* FROM annotate_items i WHERE i.project_id = ? AND {_READY} ORDER BY i.position DESC LIMIT 1",
+            (p.id,),
+        ).fetchone()
     else:
         pos = _item_row(con, p.id, item)["position"]
-        row = con.execute(f"SELECT i.* FROM annotate_items i WHERE i.project_id = ? AND {_READY}"
-                          " AND i.position < ? ORDER BY i.position DESC LIMIT 1", (p.id, pos)).fetchone()
+        row = con.execute(
+            f"SELECT i.* FROM annotate_items i WHERE i.project_id = ? AND {_READY}"
+            " AND i.position < ? ORDER BY i.position DESC LIMIT 1",
+            (p.id, pos),
+        ).fetchone()
     return _screen(con, p, a, row) if row else None
 
 
@@ -741,17 +873,28 @@ def screen(con: sqlite3.Connection, project, annotator, item: int) -> Screen:
 def _screen(con: sqlite3.Connection, p: Project, a: Annotator, row: sqlite3.Row) -> Screen:
     total, before = con.execute(
         f"SELECT COUNT(*), COALESCE(SUM(i.position < ?), 0) FROM annotate_items i WHERE i.project_id = ? AND {_READY}",
-        (row["position"], p.id)).fetchone()
-    cur = con.execute("SELECT kind, choice, better_reply, note FROM annotate_current"
-                      " WHERE annotator_id = ? AND item_id = ?", (a.id, row["id"])).fetchone()
+        (row["position"], p.id),
+    ).fetchone()
+    cur = con.execute(
+        "SELECT kind, choice, better_reply, note FROM annotate_current WHERE annotator_id = ? AND item_id = ?",
+        (a.id, row["id"]),
+    ).fetchone()
     left = left_reply(row["id"], a.id)
     replies = {"a": row["reply_a"], "b": row["reply_b"]}
     current = None
     if cur is not None:
         current = "skip" if cur["kind"] == "skip" else to_screen_choice(cur["choice"], row["id"], a.id)
-    return Screen(row["id"], before + 1, total, json.loads(row["prompt"]), replies[left],
-                  replies["b" if left == "a" else "a"], current,
-                  cur["better_reply"] if cur else None, cur["note"] if cur else None)
+    return Screen(
+        row["id"],
+        before + 1,
+        total,
+        json.loads(row["prompt"]),
+        replies[left],
+        replies["b" if left == "a" else "a"],
+        current,
+        cur["better_reply"] if cur else None,
+        cur["note"] if cur else None,
+    )
 
 
 def progress(con: sqlite3.Connection, project, annotator) -> Progress:
@@ -760,9 +903,12 @@ def progress(con: sqlite3.Connection, project, annotator) -> Progress:
     labelled, skipped = con.execute(
         "SELECT COALESCE(SUM(c.kind = 'label'), 0), COALESCE(SUM(c.kind = 'skip'), 0)"
         " FROM annotate_current c JOIN annotate_items i ON i.id = c.item_id"
-        f" WHERE c.annotator_id = ? AND {_READY}", (a.id,)).fetchone()
-    total = con.execute(f"SELECT COUNT(*) FROM annotate_items i WHERE i.project_id = ? AND {_READY}",
-                        (p.id,)).fetchone()[0]
+        f" WHERE c.annotator_id = ? AND {_READY}",
+        (a.id,),
+    ).fetchone()
+    total = con.execute(
+        f"SELECT COUNT(*) FROM annotate_items i WHERE i.project_id = ? AND {_READY}", (p.id,)
+    ).fetchone()[0]
     return Progress(labelled, skipped, total)
 
 
@@ -774,8 +920,11 @@ def next_to_write(con: sqlite3.Connection, project, annotator, after: int | None
     a = _annotator(con, p, annotator, role="partner", active=True)
     partner_ids = [x.id for x in list_annotators(con, p)]
     backwards = a.id in partner_ids and partner_ids.index(a.id) % 2 == 1
-    rows = con.execute("SELECT id, position FROM annotate_items WHERE project_id = ? AND "
-                       "(reply_a IS NULL OR reply_b IS NULL) ORDER BY position", (p.id,)).fetchall()
+    rows = con.execute(
+        "SELECT id, position FROM annotate_items WHERE project_id = ? AND "
+        "(reply_a IS NULL OR reply_b IS NULL) ORDER BY position",
+        (p.id,),
+    ).fetchall()
     if not rows:
         return None
     order = rows[::-1] if backwards else rows
@@ -802,7 +951,9 @@ def _current_labels(con: sqlite3.Connection, project_id: int) -> dict[int, list[
     rows = con.execute(
         "SELECT c.item_id, c.annotator_id, a.role, c.choice, c.better_reply FROM annotate_current c"
         " JOIN annotate_annotators a ON a.id = c.annotator_id"
-        " WHERE c.project_id = ? AND c.kind = 'label' ORDER BY a.role = 'resolution', a.id", (project_id,))
+        " WHERE c.project_id = ? AND c.kind = 'label' ORDER BY a.role = 'resolution', a.id",
+        (project_id,),
+    )
     for r in rows:
         out.setdefault(r["item_id"], []).append(_Label(r["annotator_id"], r["role"], r["choice"], r["better_reply"]))
     return out
@@ -815,7 +966,9 @@ def item_labels(con: sqlite3.Connection, project, item: int) -> list[ItemLabel]:
     rows = con.execute(
         "SELECT a.name, a.role, c.choice, c.better_reply, c.note FROM annotate_current c"
         " JOIN annotate_annotators a ON a.id = c.annotator_id WHERE c.item_id = ?"
-        " ORDER BY a.role = 'resolution', a.id", (row["id"],))
+        " ORDER BY a.role = 'resolution', a.id",
+        (row["id"],),
+    )
     return [ItemLabel(r["name"], r["role"], r["choice"], r["better_reply"], r["note"]) for r in rows]
 
 
@@ -829,8 +982,16 @@ def agreement(con: sqlite3.Connection, project, annotator_x=None, annotator_y=No
     if annotator_x is None or annotator_y is None:
         partners = list_annotators(con, p)
         if len(partners) < 2:
-            return Agreement(partners[0].name if partners else None, None, 0, 0, None, None,
-                             [[0] * len(CHOICES) for _ in CHOICES], [])
+            return Agreement(
+                partners[0].name if partners else None,
+                None,
+                0,
+                0,
+                None,
+                None,
+                [[0] * len(CHOICES) for _ in CHOICES],
+                [],
+            )
         x, y = partners[0], partners[1]
     else:
         x, y = _annotator(con, p, annotator_x, role="partner"), _annotator(con, p, annotator_y, role="partner")
@@ -848,8 +1009,9 @@ def agreement(con: sqlite3.Connection, project, annotator_x=None, annotator_y=No
     return Agreement(x.name, y.name, len(pairs), sum(a == b for a, b in pairs), rate, kappa, matrix, disagreements)
 
 
-def cohen_kappa(pairs: Sequence[tuple[str, str]], categories: Sequence[str] = CHOICES
-                ) -> tuple[float | None, float | None, list[list[int]]]:
+def cohen_kappa(
+    pairs: Sequence[tuple[str, str]], categories: Sequence[str] = CHOICES
+) -> tuple[float | None, float | None, list[list[int]]]:
     """(observed agreement, Cohen's kappa, confusion matrix) for two raters' labels.
 
     kappa = (p_o - p_e) / (1 - p_e), p_e = sum_k p_x(k) * p_y(k). Undefined (None) when there are
@@ -906,35 +1068,53 @@ def pair_rows(prompt: list[Message], reply_a: str, reply_b: str, choice: str, be
         pairs = [(better, loser) for better in betters] or [(replies[choice], loser)]
     else:
         pairs = [(better, r) for better in betters for r in dict.fromkeys((reply_a, reply_b))]
-    return [{"messages": prompt + [{"role": "assistant", "content": good}], "rejected_response": bad}
-            for good, bad in pairs]
+    return [
+        {"messages": prompt + [{"role": "assistant", "content": good}], "rejected_response": bad} for good, bad in pairs
+    ]
 
 
-def kto_rows(prompt: list[Message], reply_a: str, reply_b: str, choice: str, betters: Sequence[str],
-             tie_policy: str = "drop") -> list[dict]:
+def kto_rows(
+    prompt: list[Message], reply_a: str, reply_b: str, choice: str, betters: Sequence[str], tie_policy: str = "drop"
+) -> list[dict]:
     """ms-swift KTO rows (single judgements): the better reply true, the worse false; both_bad ->
     both false; tie -> both true or none (tie_policy). Each written better reply adds a true row."""
-    verdicts = {"a": [(reply_a, True), (reply_b, False)], "b": [(reply_b, True), (reply_a, False)],
-                "both_bad": [(reply_a, False), (reply_b, False)],
-                "tie": [(reply_a, True), (reply_b, True)] if tie_policy == "both_true" else []}[choice]
+    verdicts = {
+        "a": [(reply_a, True), (reply_b, False)],
+        "b": [(reply_b, True), (reply_a, False)],
+        "both_bad": [(reply_a, False), (reply_b, False)],
+        "tie": [(reply_a, True), (reply_b, True)] if tie_policy == "both_true" else [],
+    }[choice]
     verdicts += [(better, True) for better in betters]
     return [{"messages": prompt + [{"role": "assistant", "content": reply}], "label": ok} for reply, ok in verdicts]
 
 
-def export(con: sqlite3.Connection, ws: Workspace, project, kind: str = "pairs", policy: str = "drop",
-           tie_policy: str = "drop", name: str | None = None) -> ExportResult:
+def export(
+    con: sqlite3.Connection,
+    ws: Workspace,
+    project,
+    kind: str = "pairs",
+    policy: str = "drop",
+    tie_policy: str = "drop",
+    name: str | None = None,
+) -> ExportResult:
     """Write the labels as a workspace dataset (train.jsonl, val.jsonl, card.json) through the data
     store, which splits 5% off for validation (none below 20 rows) and drops exact duplicates."""
     p = get_project(con, project)
     if kind not in EXPORT_KINDS:
-        raise UserError(f"导出类型“{kind}”不支持：请选 pairs（偏好对）或 kto。",
-                        f"Export kind '{kind}' is not supported: choose pairs or kto.")
+        raise UserError(
+            f"导出类型“{kind}”不支持：请选 pairs（偏好对）或 kto。",
+            f"Export kind '{kind}' is not supported: choose pairs or kto.",
+        )
     if policy not in POLICIES:
-        raise UserError(f"分歧处理方式“{policy}”不支持：请选 drop、resolution 或 majority。",
-                        f"Disagreement policy '{policy}' is not supported: choose drop, resolution or majority.")
+        raise UserError(
+            f"分歧处理方式“{policy}”不支持：请选 drop、resolution 或 majority。",
+            f"Disagreement policy '{policy}' is not supported: choose drop, resolution or majority.",
+        )
     if tie_policy not in TIE_POLICIES[kind]:
-        raise UserError(f"{kind} 导出的平局处理方式只能是 {' / '.join(TIE_POLICIES[kind])}，而不是“{tie_policy}”。",
-                        f"For a {kind} export the tie policy must be {' / '.join(TIE_POLICIES[kind])}, not '{tie_policy}'.")
+        raise UserError(
+            f"{kind} 导出的平局处理方式只能是 {' / '.join(TIE_POLICIES[kind])}，而不是“{tie_policy}”。",
+            f"For a {kind} export the tie policy must be {' / '.join(TIE_POLICIES[kind])}, not '{tie_policy}'.",
+        )
     labels = _current_labels(con, p.id)
     out: list[dict] = []
     counts = Counter()
@@ -957,18 +1137,27 @@ def export(con: sqlite3.Connection, ws: Workspace, project, kind: str = "pairs",
         counts["items_used"] += 1
         out += rows
     if not out:
-        raise UserError(f"项目“{p.name}”还没有能导出的标注（没有标注，或都因分歧/平局被丢弃）；先多标几条再导出。",
-                        f"Project '{p.name}' has nothing to export yet (no labels, or all dropped as disagreements "
-                        "or ties); label more items first.")
+        raise UserError(
+            f"项目“{p.name}”还没有能导出的标注（没有标注，或都因分歧/平局被丢弃）；先多标几条再导出。",
+            f"Project '{p.name}' has nothing to export yet (no labels, or all dropped as disagreements "
+            "or ties); label more items first.",
+        )
     counts["rows"] = len(out)
     dataset_id, path, card_counts = _register(
-        ws, out, name or f"{p.name} ({kind})", kind, f"annotate:{p.name}", dict(counts),
-        {"project": p.name, "policy": policy, "tie_policy": tie_policy})
+        ws,
+        out,
+        name or f"{p.name} ({kind})",
+        kind,
+        f"annotate:{p.name}",
+        dict(counts),
+        {"project": p.name, "policy": policy, "tie_policy": tie_policy},
+    )
     return ExportResult(dataset_id, path, kind, card_counts)
 
 
-def _register(ws: Workspace, rows: list[dict], name: str, kind: str, source: str, counts: dict,
-              settings: dict) -> tuple[str, Path, dict]:
+def _register(
+    ws: Workspace, rows: list[dict], name: str, kind: str, source: str, counts: dict, settings: dict
+) -> tuple[str, Path, dict]:
     """Hand the rows to the data store (one writer of the dataset layout, its split and its checks),
     then note in the card where they came from. Returns (id, folder, card counts)."""
     staged = ws.resolve(ws.tmp / f"annotate-export-{secrets.token_hex(4)}.jsonl")
@@ -979,8 +1168,9 @@ def _register(ws: Workspace, rows: list[dict], name: str, kind: str, source: str
         staged.unlink(missing_ok=True)
     # register_jsonl is made for bundled samples: this dataset is the user's own work, not a sample.
     counts = {**ds.card.get("counts", {}), **counts}
-    atomic_write_json(ds.path / "card.json", ds.card | {"source": source, "bundled": False, "counts": counts,
-                                                        "annotate": settings})
+    atomic_write_json(
+        ds.path / "card.json", ds.card | {"source": source, "bundled": False, "counts": counts, "annotate": settings}
+    )
     return ds.id, ds.path, counts
 
 
@@ -990,12 +1180,25 @@ def csv_cell(value) -> str:
     return "'" + s if s.startswith(CSV_FORMULA_START) else s
 
 
-CSV_COLUMNS = ("item_id", "position", "prompt", "reply_a", "reply_b", "source_a", "source_b",
-               "annotator", "choice", "better_reply", "note", "labelled_at")
+CSV_COLUMNS = (
+    "item_id",
+    "position",
+    "prompt",
+    "reply_a",
+    "reply_b",
+    "source_a",
+    "source_b",
+    "annotator",
+    "choice",
+    "better_reply",
+    "note",
+    "labelled_at",
+)
 
 
-def export_csv(con: sqlite3.Connection, ws: Workspace, project, path: str | Path | None = None,
-               lang: str | None = None) -> Path:
+def export_csv(
+    con: sqlite3.Connection, ws: Workspace, project, path: str | Path | None = None, lang: str | None = None
+) -> Path:
     """Every current label and skip as a sheet (UTF-8 with BOM so spreadsheet apps read Chinese)."""
     p = get_project(con, project)
     target = ws.resolve(path or Path("exports") / f"{_slug(p.name)}-labels-{time.strftime('%Y%m%d-%H%M%S')}.csv")
@@ -1003,16 +1206,34 @@ def export_csv(con: sqlite3.Connection, ws: Workspace, project, path: str | Path
         "SELECT i.id, i.position, i.prompt, i.reply_a, i.reply_b, i.source_a, i.source_b, a.name, c.kind,"
         " c.choice, c.better_reply, c.note, c.created_at FROM annotate_current c"
         " JOIN annotate_items i ON i.id = c.item_id JOIN annotate_annotators a ON a.id = c.annotator_id"
-        " WHERE c.project_id = ? ORDER BY i.position, a.role = 'resolution', a.id", (p.id,)).fetchall()
+        " WHERE c.project_id = ? ORDER BY i.position, a.role = 'resolution', a.id",
+        (p.id,),
+    ).fetchall()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["created_at"]))
         choice = "skip" if r["kind"] == "skip" else r["choice"]
-        writer.writerow([csv_cell(v) for v in (
-            r["id"], r["position"], render_conversation(json.loads(r["prompt"]), lang), r["reply_a"], r["reply_b"],
-            r["source_a"], r["source_b"], r["name"], choice, r["better_reply"], r["note"], stamp)])
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    r["id"],
+                    r["position"],
+                    render_conversation(json.loads(r["prompt"]), lang),
+                    r["reply_a"],
+                    r["reply_b"],
+                    r["source_a"],
+                    r["source_b"],
+                    r["name"],
+                    choice,
+                    r["better_reply"],
+                    r["note"],
+                    stamp,
+                )
+            ]
+        )
     atomic_write_text(target, "\ufeff" + buf.getvalue())
     return target
 
@@ -1027,9 +1248,13 @@ def stats(con: sqlite3.Connection, project) -> dict:
     items = list_items(con, p)
     ag = agreement(con, p)
     return {
-        "project": p.name, "source": p.source, "items": len(items), "ready": sum(it.ready for it in items),
-        "annotators": [{"name": a.name, "active": a.active, **asdict(progress(con, p, a))}
-                       for a in list_annotators(con, p)],
+        "project": p.name,
+        "source": p.source,
+        "items": len(items),
+        "ready": sum(it.ready for it in items),
+        "annotators": [
+            {"name": a.name, "active": a.active, **asdict(progress(con, p, a))} for a in list_annotators(con, p)
+        ],
         "agreement": {k: v for k, v in asdict(ag).items() if k != "disagreements"}
         | {"disagreements": [asdict(d) for d in ag.disagreements]},
     }
@@ -1038,9 +1263,11 @@ def stats(con: sqlite3.Connection, project) -> dict:
 def _check_name(name: str, what: Text) -> str:
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name or len(name) > MAX_NAME or any(ord(ch) < 32 for ch in name):
-        raise UserError(f"{what('zh')}不能为空、不能超过 {MAX_NAME} 个字，也不能含换行等控制字符。",
-                        f"{what('en')} must be non-empty, at most {MAX_NAME} characters, without line breaks "
-                        "or other control characters.")
+        raise UserError(
+            f"{what('zh')}不能为空、不能超过 {MAX_NAME} 个字，也不能含换行等控制字符。",
+            f"{what('en')} must be non-empty, at most {MAX_NAME} characters, without line breaks "
+            "or other control characters.",
+        )
     return name
 
 

@@ -13,6 +13,7 @@ Conversations are saved in SQLite (migration 0003_chat) and can become SFT sampl
 pairs (the person's edits are the chosen replies). Side-by-side comparisons send one message to two
 models at once; the person's vote becomes a preference pair in an annotation project.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -36,7 +37,7 @@ from studio.core import db, sse
 from studio.core.i18n import Text, UserError
 from studio.core.workspace import Workspace, atomic_write_jsonl
 
-REQUEST_TIMEOUT_S = 300        # a long reply on a CPU can take minutes
+REQUEST_TIMEOUT_S = 300  # a long reply on a CPU can take minutes
 VOTE_PROJECT = "playground-votes"
 VOTE_ANNOTATOR = "playground"
 ROLES = ("user", "assistant", "notice")
@@ -44,17 +45,20 @@ ROLES = ("user", "assistant", "notice")
 
 # ------------------------------------------------------------------------------- the HTTP client
 
+
 @dataclass(frozen=True)
 class Window:
     """How much the served model reads at once: ms-swift refuses a longer prompt (studio.engine.deploy.context)."""
-    max_length: int                      # tokens of prompt and reply together
-    tokenizer: str | None = None         # the served model's tokenizer.json, for exact counts
+
+    max_length: int  # tokens of prompt and reply together
+    tokenizer: str | None = None  # the served model's tokenizer.json, for exact counts
 
 
 @dataclass(frozen=True)
 class Endpoint:
     """An OpenAI-compatible server: `http://127.0.0.1:8000/v1` and its API key, if it needs one; `window` when
     the studio knows the served model's length (its own deployments), so long chats are trimmed to fit."""
+
     base_url: str
     api_key: str | None = None
     window: Window | None = None
@@ -67,12 +71,26 @@ class GenSettings:
     max_tokens: int = 256
 
     def __post_init__(self) -> None:
-        checks = ((0.0 <= float(self.temperature) <= 2.0, Text("温度（temperature）应在 0 到 2 之间，例如 0.7。",
-                                                             "Temperature must be between 0 and 2, for example 0.7.")),
-                  (0.0 < float(self.top_p) <= 1.0, Text("top-p 应大于 0、不超过 1，例如 0.9。",
-                                                        "top-p must be above 0 and at most 1, for example 0.9.")),
-                  (1 <= int(self.max_tokens) <= 8192, Text("最大长度（max tokens）应在 1 到 8192 之间，例如 256。",
-                                                           "Max tokens must be between 1 and 8192, for example 256.")))
+        checks = (
+            (
+                0.0 <= float(self.temperature) <= 2.0,
+                Text(
+                    "温度（temperature）应在 0 到 2 之间，例如 0.7。",
+                    "Temperature must be between 0 and 2, for example 0.7.",
+                ),
+            ),
+            (
+                0.0 < float(self.top_p) <= 1.0,
+                Text("top-p 应大于 0、不超过 1，例如 0.9。", "top-p must be above 0 and at most 1, for example 0.9."),
+            ),
+            (
+                1 <= int(self.max_tokens) <= 8192,
+                Text(
+                    "最大长度（max tokens）应在 1 到 8192 之间，例如 256。",
+                    "Max tokens must be between 1 and 8192, for example 256.",
+                ),
+            ),
+        )
         for ok, msg in checks:
             if not ok:
                 raise UserError(msg)
@@ -86,22 +104,32 @@ class ReplyBroken(UserError):
     """The server closed the stream before the reply was complete (it failed while answering)."""
 
     def __init__(self) -> None:
-        super().__init__("聊天服务在回复到一半时出错了（原因见“任务”页里聊天服务的日志）。可以开始新对话再试。",
-                         "The chat server failed in the middle of the reply (its log on the Jobs tab says why). "
-                         "Start a new chat and try again.")
+        super().__init__(
+            "聊天服务在回复到一半时出错了（原因见“任务”页里聊天服务的日志）。可以开始新对话再试。",
+            "The chat server failed in the middle of the reply (its log on the Jobs tab says why). "
+            "Start a new chat and try again.",
+        )
 
 
 def _unreachable(ep: Endpoint, why: object) -> UserError:
-    return UserError(f"连不上聊天服务 {ep.base_url}（{why}）：请在“模型与导出”页启动聊天服务，等指示灯变绿后再试。",
-                     f"Cannot reach the chat server at {ep.base_url} ({why}): start the chat server on the "
-                     "Models & Export tab and wait for the green light, then try again.")
+    return UserError(
+        f"连不上聊天服务 {ep.base_url}（{why}）：请在“模型与导出”页启动聊天服务，等指示灯变绿后再试。",
+        f"Cannot reach the chat server at {ep.base_url} ({why}): start the chat server on the "
+        "Models & Export tab and wait for the green light, then try again.",
+    )
 
 
 def _post(ep: Endpoint, path: str, body: dict, timeout: float):
-    req = urllib.request.Request(ep.base_url.rstrip("/") + path, data=json.dumps(body).encode("utf-8"),
-                                 headers={"Content-Type": "application/json", "Accept": "text/event-stream",
-                                          # the page shows the disclosure and reminder itself (studio.chat.gateway)
-                                          "X-Qixi-Notices": "client"})
+    req = urllib.request.Request(
+        ep.base_url.rstrip("/") + path,
+        data=json.dumps(body).encode("utf-8"),
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "text/event-stream",
+            # the page shows the disclosure and reminder itself (studio.chat.gateway)
+            "X-Qixi-Notices": "client",
+        },
+    )
     if ep.api_key:
         req.add_header("Authorization", f"Bearer {ep.api_key}")
     try:
@@ -116,8 +144,9 @@ def _post(ep: Endpoint, path: str, body: dict, timeout: float):
         raise _unreachable(ep, getattr(e, "reason", e)) from None
 
 
-def stream_chat(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings | None = None,
-                timeout: float = REQUEST_TIMEOUT_S) -> Iterator[str]:
+def stream_chat(
+    ep: Endpoint, model: str, messages: list[dict], gen: GenSettings | None = None, timeout: float = REQUEST_TIMEOUT_S
+) -> Iterator[str]:
     """The reply, piece by piece as the server streams it (OpenAI chat completions, SSE)."""
     gen = gen or GenSettings()
     body = {"model": model, "messages": messages, "stream": True, **gen.body()}
@@ -130,8 +159,9 @@ def stream_chat(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings
                 if chunk == sse.DONE:
                     return
                 if sse.is_error(chunk):
-                    raise UserError(f"聊天服务出错：{chunk.get('message')}",
-                                    f"The chat server failed: {chunk.get('message')}")
+                    raise UserError(
+                        f"聊天服务出错：{chunk.get('message')}", f"The chat server failed: {chunk.get('message')}"
+                    )
                 for choice in chunk.get("choices") or []:
                     # A character split across tokens reaches us as U+FFFD: it is noise, not text, and must
                     # not end up in saved conversations or the datasets made from them.
@@ -140,7 +170,7 @@ def stream_chat(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings
                         yield piece
         except (http.client.HTTPException, OSError):
             raise ReplyBroken() from None
-    raise ReplyBroken()       # the stream ended without its [DONE] line
+    raise ReplyBroken()  # the stream ended without its [DONE] line
 
 
 def complete(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings | None = None) -> str:
@@ -156,14 +186,15 @@ def complete(ep: Endpoint, model: str, messages: list[dict], gen: GenSettings | 
 # adds "You are a helpful assistant."). Without a tokenizer.json a text counts as its UTF-8 bytes: every token
 # of a byte-level BPE (Qwen, Llama 3, GPT) holds at least one byte, so the count is never below the truth, only
 # generous (about 3x for Chinese) - the chat stays sendable and is trimmed early rather than refused.
-MESSAGE_TOKENS = 8          # template markers around one message
-PROMPT_TOKENS = 32          # the reply's opening, a BOS, a server's default system prompt
-MIN_REPLY_TOKENS = 16       # below this the reply would be cut off at once: refuse instead
+MESSAGE_TOKENS = 8  # template markers around one message
+PROMPT_TOKENS = 32  # the reply's opening, a BOS, a server's default system prompt
+MIN_REPLY_TOKENS = 16  # below this the reply would be cut off at once: refuse instead
 
 
 @lru_cache(maxsize=4)
 def _measurer(path: str, mtime: float):
     from studio.data.clean import Measurer  # exact counts through `tokenizers`
+
     return Measurer("tokens", path)
 
 
@@ -173,7 +204,7 @@ def count_tokens(text: str, window: Window) -> int:
         try:
             return _measurer(window.tokenizer, Path(window.tokenizer).stat().st_mtime).count(text)
         except (OSError, UserError):
-            pass                                  # unreadable now: fall back to the bound
+            pass  # unreadable now: fall back to the bound
     return len(text.encode("utf-8"))
 
 
@@ -187,11 +218,13 @@ class TooLong(UserError):
     """The system prompt and the newest message alone do not fit the model (nothing older is left to drop)."""
 
     def __init__(self, need: int, limit: int) -> None:
-        super().__init__(f"这条消息连同人设（系统提示词）约有 {need} 个 token，而模型一次最多读 {limit} 个：请把消息写短一些，"
-                         "或在“人设”里把系统提示词写短一些。",
-                         f"This message with the persona (system prompt) is about {need} tokens, and the model reads "
-                         f"at most {limit} at once: write a shorter message, or shorten the system prompt under "
-                         "“Persona”.")
+        super().__init__(
+            f"这条消息连同人设（系统提示词）约有 {need} 个 token，而模型一次最多读 {limit} 个：请把消息写短一些，"
+            "或在“人设”里把系统提示词写短一些。",
+            f"This message with the persona (system prompt) is about {need} tokens, and the model reads "
+            f"at most {limit} at once: write a shorter message, or shorten the system prompt under "
+            "“Persona”.",
+        )
 
 
 def fit(messages: list[dict], window: Window | None, reply_tokens: int) -> tuple[list[dict], int]:
@@ -209,7 +242,7 @@ def fit(messages: list[dict], window: Window | None, reply_tokens: int) -> tuple
     if not users:
         return list(messages), 0
     cost = [message_tokens(m, window) for m in rest]
-    total = PROMPT_TOKENS + sum(message_tokens(m, window) for m in head) + sum(cost[users[-1]:])
+    total = PROMPT_TOKENS + sum(message_tokens(m, window) for m in head) + sum(cost[users[-1] :])
     if total + MIN_REPLY_TOKENS > window.max_length:
         raise TooLong(total, window.max_length)
     budget, start = window.max_length - reply_tokens, users[-1]
@@ -222,9 +255,11 @@ def fit(messages: list[dict], window: Window | None, reply_tokens: int) -> tuple
     return head + rest[start:], start
 
 
-CONTEXT_NOTE = Text("以上 {n} 条较早的消息已不再发给模型（模型一次最多读 {limit} 个 token），对话记录里仍然都在。",
-                    "The {n} earlier messages above are no longer sent to the model (it reads at most {limit} tokens "
-                    "at once); the conversation still keeps them.")
+CONTEXT_NOTE = Text(
+    "以上 {n} 条较早的消息已不再发给模型（模型一次最多读 {limit} 个 token），对话记录里仍然都在。",
+    "The {n} earlier messages above are no longer sent to the model (it reads at most {limit} tokens "
+    "at once); the conversation still keeps them.",
+)
 
 
 def _is_context_note(t: Turn) -> bool:
@@ -239,20 +274,28 @@ def _mark_cut(conv: Conversation, dropped: int, window: Window | None, lang: str
         return
     first = conv.sent_turns()[dropped]
     at = next(i for i, t in enumerate(conv.turns) if t is first)
-    conv.turns.insert(at, Turn("notice", CONTEXT_NOTE(lang, n=dropped, limit=window.max_length),
-                               guard={"action": "context", "dropped": dropped}, created_at=now))
+    conv.turns.insert(
+        at,
+        Turn(
+            "notice",
+            CONTEXT_NOTE(lang, n=dropped, limit=window.max_length),
+            guard={"action": "context", "dropped": dropped},
+            created_at=now,
+        ),
+    )
 
 
 # -------------------------------------------------------------------------------- conversations
 
+
 @dataclass
 class Turn:
-    role: str                       # user | assistant | notice (shown, never sent to a model)
+    role: str  # user | assistant | notice (shown, never sent to a model)
     content: str
     model: str | None = None
-    original: str | None = None     # the model's words, when the person edited them
-    guard: dict | None = None       # {"action", "reasons", "replaced": [model replies not shown]}
-    alternatives: list[str] = field(default_factory=list)   # replies the person regenerated away
+    original: str | None = None  # the model's words, when the person edited them
+    guard: dict | None = None  # {"action", "reasons", "replaced": [model replies not shown]}
+    alternatives: list[str] = field(default_factory=list)  # replies the person regenerated away
     created_at: float = field(default_factory=time.time)
 
     @property
@@ -270,7 +313,7 @@ class Conversation:
     system: str = ""
     settings: GenSettings = field(default_factory=GenSettings)
     turns: list[Turn] = field(default_factory=list)
-    started_at: float = field(default_factory=time.time)   # start of the current continuous stretch
+    started_at: float = field(default_factory=time.time)  # start of the current continuous stretch
     last_at: float | None = None
     reminded_at: float | None = None
 
@@ -296,13 +339,20 @@ class Conversation:
         return cls(**d)
 
 
-def new_conversation(model: str = "", system: str = "", persona: str = "", greeting: str = "",
-                     settings: GenSettings | None = None, lang: str | None = None,
-                     now: float | None = None) -> Conversation:
+def new_conversation(
+    model: str = "",
+    system: str = "",
+    persona: str = "",
+    greeting: str = "",
+    settings: GenSettings | None = None,
+    lang: str | None = None,
+    now: float | None = None,
+) -> Conversation:
     """A conversation opens with the AI disclosure (and the persona's greeting, if it has one)."""
     now = time.time() if now is None else now
-    conv = Conversation(model=model, system=system, persona=persona, settings=settings or GenSettings(),
-                        started_at=now, last_at=now)
+    conv = Conversation(
+        model=model, system=system, persona=persona, settings=settings or GenSettings(), started_at=now, last_at=now
+    )
     conv.turns.append(Turn("notice", guard.disclosure(lang), created_at=now))
     if greeting.strip():
         conv.turns.append(Turn("assistant", greeting.strip(), model=None, created_at=now))
@@ -312,21 +362,30 @@ def new_conversation(model: str = "", system: str = "", persona: str = "", greet
 @dataclass
 class Step:
     """One update while a reply is being made (the UI redraws on each)."""
+
     conv: Conversation
-    status: str            # streaming | regenerating | done
+    status: str  # streaming | regenerating | done
     note: Text | None = None
-    recalled: list = field(default_factory=list)   # memory notes that went into the prompt (studio.chat.memory)
+    recalled: list = field(default_factory=list)  # memory notes that went into the prompt (studio.chat.memory)
 
 
 GUARD_NOTES = {
-    "crisis": Text("🛡️ 安全守护：检测到你可能需要帮助，这条回复由守护给出，而不是模型。",
-                   "🛡️ Safety guard: this reply comes from the guard, not the model, because you may need help."),
-    "block": Text("🛡️ 安全守护：这条消息含有屏蔽词，没有发送给模型。",
-                  "🛡️ Safety guard: this message contains a blocked word and was not sent to the model."),
-    "regenerate": Text("🛡️ 安全守护：模型的回复不合适，正在重新生成…",
-                       "🛡️ Safety guard: the model's reply was not appropriate; generating another…"),
-    "replace": Text("🛡️ 安全守护：模型两次回复都不合适，已替换成一条安全的回复。",
-                    "🛡️ Safety guard: both of the model's replies were not appropriate and were replaced by a safe one."),
+    "crisis": Text(
+        "🛡️ 安全守护：检测到你可能需要帮助，这条回复由守护给出，而不是模型。",
+        "🛡️ Safety guard: this reply comes from the guard, not the model, because you may need help.",
+    ),
+    "block": Text(
+        "🛡️ 安全守护：这条消息含有屏蔽词，没有发送给模型。",
+        "🛡️ Safety guard: this message contains a blocked word and was not sent to the model.",
+    ),
+    "regenerate": Text(
+        "🛡️ 安全守护：模型的回复不合适，正在重新生成…",
+        "🛡️ Safety guard: the model's reply was not appropriate; generating another…",
+    ),
+    "replace": Text(
+        "🛡️ 安全守护：模型两次回复都不合适，已替换成一条安全的回复。",
+        "🛡️ Safety guard: both of the model's replies were not appropriate and were replaced by a safe one.",
+    ),
 }
 
 
@@ -336,17 +395,25 @@ def _maybe_remind(conv: Conversation, lang: str | None, now: float) -> None:
         conv.turns.append(Turn("notice", text, created_at=now))
 
 
-def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSettings | None = None,
-         lang: str | None = None, now: float | None = None,
-         memory_db: sqlite3.Connection | None = None) -> Iterator[Step]:
+def send(
+    conv: Conversation,
+    text: str,
+    ep: Endpoint,
+    settings: guard.GuardSettings | None = None,
+    lang: str | None = None,
+    now: float | None = None,
+    memory_db: sqlite3.Connection | None = None,
+) -> Iterator[Step]:
     """Add the person's message and stream the reply, through the guard on both sides. With `memory_db`, the
     persona's memory reads the message (studio.chat.memory.observe) and the reply's prompt carries what it recalls."""
     text = (text or "").strip()
     if not text:
         raise UserError("消息是空的：先写点什么再发送。", "The message is empty: write something first.")
     if not conv.model:
-        raise UserError("还没有选模型：先在上面选一个聊天服务里的模型。",
-                        "No model chosen: pick one of the chat server's models above.")
+        raise UserError(
+            "还没有选模型：先在上面选一个聊天服务里的模型。",
+            "No model chosen: pick one of the chat server's models above.",
+        )
     now = time.time() if now is None else now
     guard.touch_session(conv, now)
     if not conv.turns:
@@ -356,8 +423,9 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
     conv.turns.append(user)
     if verdict.action == "crisis":
         user.guard = {"action": "crisis", "reasons": verdict.reasons}
-        conv.turns.append(Turn("assistant", verdict.message(lang), guard={"action": "crisis",
-                                                                          "reasons": verdict.reasons}))
+        conv.turns.append(
+            Turn("assistant", verdict.message(lang), guard={"action": "crisis", "reasons": verdict.reasons})
+        )
         yield Step(conv, "done", GUARD_NOTES["crisis"])
         return
     if verdict.action == "block":
@@ -366,8 +434,15 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
         yield Step(conv, "done", GUARD_NOTES["block"])
         return
     if memory_db is not None:
-        mem.observe(memory_db, conv.persona, text, now, summarizer=lambda prompt: complete(
-            ep, conv.model, [{"role": "user", "content": prompt}], GenSettings(0.2, 0.9, 256)))
+        mem.observe(
+            memory_db,
+            conv.persona,
+            text,
+            now,
+            summarizer=lambda prompt: complete(
+                ep, conv.model, [{"role": "user", "content": prompt}], GenSettings(0.2, 0.9, 256)
+            ),
+        )
     yield from _reply(conv, ep, settings, lang, now=now, memory_db=memory_db)
     if verdict.action == "care":
         # The model answers as usual; the hotlines follow its reply, gently.
@@ -376,21 +451,27 @@ def send(conv: Conversation, text: str, ep: Endpoint, settings: guard.GuardSetti
         yield Step(conv, "done", None)
 
 
-def regenerate(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | None = None,
-               lang: str | None = None, now: float | None = None,
-               memory_db: sqlite3.Connection | None = None) -> Iterator[Step]:
+def regenerate(
+    conv: Conversation,
+    ep: Endpoint,
+    settings: guard.GuardSettings | None = None,
+    lang: str | None = None,
+    now: float | None = None,
+    memory_db: sqlite3.Connection | None = None,
+) -> Iterator[Step]:
     """A new reply to the last message; the old one is kept (a regenerated-away reply can become the
     rejected side of a preference pair)."""
     care = None
     while conv.turns and conv.turns[-1].role == "notice" and not conv.turns[-1].held_back:
         if len(conv.turns) == 1:
             break
-        popped = conv.turns.pop()       # a reminder after the reply goes with it
+        popped = conv.turns.pop()  # a reminder after the reply goes with it
         if popped.guard and popped.guard.get("action") == "care":
-            care = popped                # the hotline note stays with the new reply
+            care = popped  # the hotline note stays with the new reply
     if not conv.turns or conv.turns[-1].role != "assistant" or conv.turns[-1].model is None:
-        raise UserError("没有可以重新生成的模型回复：先发一条消息。",
-                        "There is no model reply to regenerate: send a message first.")
+        raise UserError(
+            "没有可以重新生成的模型回复：先发一条消息。", "There is no model reply to regenerate: send a message first."
+        )
     old = conv.turns.pop()
     # A guard replacement is not the model's reply: it is not kept as something the person turned down.
     gone = [] if old.guard and old.guard.get("action") == "replace" else [old.original or old.content]
@@ -400,9 +481,15 @@ def regenerate(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings |
         yield Step(conv, "done", None)
 
 
-def _reply(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | None, lang: str | None,
-           alternatives: list[str] | None = None, now: float | None = None,
-           memory_db: sqlite3.Connection | None = None) -> Iterator[Step]:
+def _reply(
+    conv: Conversation,
+    ep: Endpoint,
+    settings: guard.GuardSettings | None,
+    lang: str | None,
+    alternatives: list[str] | None = None,
+    now: float | None = None,
+    memory_db: sqlite3.Connection | None = None,
+) -> Iterator[Step]:
     messages, recalled = conv.model_messages(), []
     if memory_db is not None:
         messages, recalled = mem.augment(memory_db, conv.persona, messages, now)
@@ -431,8 +518,9 @@ def _reply(conv: Conversation, ep: Endpoint, settings: guard.GuardSettings | Non
     now = time.time() if now is None else now
     turn.created_at = now
     _maybe_remind(conv, lang, now)
-    yield Step(conv, "done", GUARD_NOTES["replace"] if turn.guard and turn.guard["action"] == "replace" else None,
-               recalled)
+    yield Step(
+        conv, "done", GUARD_NOTES["replace"] if turn.guard and turn.guard["action"] == "replace" else None, recalled
+    )
 
 
 def edit(conv: Conversation, index: int, text: str) -> Conversation:
@@ -451,6 +539,7 @@ def edit(conv: Conversation, index: int, text: str) -> Conversation:
 
 # --------------------------------------------------------------------------------- persistence
 
+
 def save(con: sqlite3.Connection, conv: Conversation, title: str | None = None) -> int:
     """Write the whole conversation (one transaction); returns its id."""
     now = time.time()
@@ -461,22 +550,51 @@ def save(con: sqlite3.Connection, conv: Conversation, title: str | None = None) 
         conv.title = (first[:30] + ("…" if len(first) > 30 else "")) or time.strftime("%Y-%m-%d %H:%M")
     with db.tx(con):
         if conv.id is not None and con.execute("SELECT 1 FROM chat_conversations WHERE id=?", (conv.id,)).fetchone():
-            con.execute("UPDATE chat_conversations SET title=?, model=?, persona=?, system=?, settings=?, "
-                        "started_at=?, updated_at=? WHERE id=?",
-                        (conv.title, conv.model, conv.persona, conv.system, json.dumps(asdict(conv.settings)),
-                         conv.started_at, now, conv.id))
+            con.execute(
+                "UPDATE chat_conversations SET title=?, model=?, persona=?, system=?, settings=?, "
+                "started_at=?, updated_at=? WHERE id=?",
+                (
+                    conv.title,
+                    conv.model,
+                    conv.persona,
+                    conv.system,
+                    json.dumps(asdict(conv.settings)),
+                    conv.started_at,
+                    now,
+                    conv.id,
+                ),
+            )
             con.execute("DELETE FROM chat_messages WHERE conversation_id=?", (conv.id,))
         else:
             conv.id = con.execute(
                 "INSERT INTO chat_conversations (title, model, persona, system, settings, started_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?)", (conv.title, conv.model, conv.persona, conv.system,
-                                           json.dumps(asdict(conv.settings)), conv.started_at, now)).lastrowid
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    conv.title,
+                    conv.model,
+                    conv.persona,
+                    conv.system,
+                    json.dumps(asdict(conv.settings)),
+                    conv.started_at,
+                    now,
+                ),
+            ).lastrowid
         for pos, t in enumerate(conv.turns):
-            con.execute("INSERT INTO chat_messages (conversation_id, position, role, content, original, model, guard,"
-                        " alternatives, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (conv.id, pos, t.role, t.content, t.original, t.model,
-                         json.dumps(t.guard, ensure_ascii=False) if t.guard else None,
-                         json.dumps(t.alternatives, ensure_ascii=False), t.created_at))
+            con.execute(
+                "INSERT INTO chat_messages (conversation_id, position, role, content, original, model, guard,"
+                " alternatives, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    conv.id,
+                    pos,
+                    t.role,
+                    t.content,
+                    t.original,
+                    t.model,
+                    json.dumps(t.guard, ensure_ascii=False) if t.guard else None,
+                    json.dumps(t.alternatives, ensure_ascii=False),
+                    t.created_at,
+                ),
+            )
     return conv.id
 
 
@@ -484,11 +602,29 @@ def load(con: sqlite3.Connection, conv_id: int) -> Conversation:
     r = con.execute("SELECT * FROM chat_conversations WHERE id=?", (conv_id,)).fetchone()
     if r is None:
         raise UserError(f"没有编号为 {conv_id} 的对话。", f"There is no conversation {conv_id}.")
-    turns = [Turn(m["role"], m["content"], m["model"], m["original"], json.loads(m["guard"]) if m["guard"] else None,
-                  json.loads(m["alternatives"]), m["created_at"])
-             for m in con.execute("SELECT * FROM chat_messages WHERE conversation_id=? ORDER BY position", (conv_id,))]
-    return Conversation(r["id"], r["title"], r["model"], r["persona"], r["system"],
-                        GenSettings(**json.loads(r["settings"])), turns, r["started_at"], r["updated_at"])
+    turns = [
+        Turn(
+            m["role"],
+            m["content"],
+            m["model"],
+            m["original"],
+            json.loads(m["guard"]) if m["guard"] else None,
+            json.loads(m["alternatives"]),
+            m["created_at"],
+        )
+        for m in con.execute("SELECT * FROM chat_messages WHERE conversation_id=? ORDER BY position", (conv_id,))
+    ]
+    return Conversation(
+        r["id"],
+        r["title"],
+        r["model"],
+        r["persona"],
+        r["system"],
+        GenSettings(**json.loads(r["settings"])),
+        turns,
+        r["started_at"],
+        r["updated_at"],
+    )
 
 
 @dataclass(frozen=True)
@@ -502,9 +638,11 @@ class ConversationSummary:
 
 
 def list_conversations(con: sqlite3.Connection, limit: int = 200) -> list[ConversationSummary]:
-    rows = con.execute("SELECT c.*, (SELECT COUNT(*) FROM chat_messages m WHERE m.conversation_id=c.id "
-                       "AND m.role!='notice') AS n FROM chat_conversations c ORDER BY updated_at DESC LIMIT ?",
-                       (limit,))
+    rows = con.execute(
+        "SELECT c.*, (SELECT COUNT(*) FROM chat_messages m WHERE m.conversation_id=c.id "
+        "AND m.role!='notice') AS n FROM chat_conversations c ORDER BY updated_at DESC LIMIT ?",
+        (limit,),
+    )
     return [ConversationSummary(r["id"], r["title"], r["model"], r["persona"], r["n"], r["updated_at"]) for r in rows]
 
 
@@ -515,6 +653,7 @@ def delete(con: sqlite3.Connection, conv_id: int) -> None:
 
 
 # ------------------------------------------------------------------------ conversations -> data
+
 
 def _learnable(conv: Conversation) -> list[tuple[int, Turn]]:
     """The exchanges worth learning from: no notices, nothing held back, no guard replies (a crisis
@@ -539,9 +678,9 @@ def sft_rows(conv: Conversation) -> list[dict]:
     """One ms-swift `messages` row per conversation (the person's edits are the replies learnt)."""
     msgs = [{"role": t.role, "content": t.content} for _, t in _learnable(conv)]
     while msgs and msgs[0]["role"] == "assistant":
-        msgs.pop(0)          # a greeting before the first message has nothing to answer
+        msgs.pop(0)  # a greeting before the first message has nothing to answer
     while msgs and msgs[-1]["role"] == "user":
-        msgs.pop()           # a message with no usable reply
+        msgs.pop()  # a message with no usable reply
     return [{"messages": _system(conv) + msgs}] if any(m["role"] == "assistant" for m in msgs) else []
 
 
@@ -562,11 +701,18 @@ def pair_rows(conv: Conversation) -> list[dict]:
     return out
 
 
-def to_dataset(ws: Workspace, con: sqlite3.Connection, conv_ids: list[int], kind: str = "sft",
-               name: str | None = None, scrub: bool = True):
+def to_dataset(
+    ws: Workspace,
+    con: sqlite3.Connection,
+    conv_ids: list[int],
+    kind: str = "sft",
+    name: str | None = None,
+    scrub: bool = True,
+):
     """Turn saved conversations into a workspace dataset (kind "sft" or "pairs") through the data
     pipeline's own import, so it gets the same checks, desensitization and card as any import."""
     from studio.data import store
+
     if kind not in ("sft", "pairs"):
         raise UserError(f"只能导出为 sft 或 pairs，而不是“{kind}”。", f"Export as sft or pairs, not “{kind}”.")
     if not conv_ids:
@@ -578,24 +724,34 @@ def to_dataset(ws: Workspace, con: sqlite3.Connection, conv_ids: list[int], kind
     if not rows:
         raise UserError(
             "这些对话里没有可用的样本。" + ("偏好对来自你修改过或重新生成过的回复。" if kind == "pairs" else ""),
-            "These conversations hold no usable samples." +
-            (" Pairs come from replies you edited or regenerated." if kind == "pairs" else ""))
-    path = ws.resolve(ws.tmp / f"playground-{kind}-{time.strftime('%Y%m%d-%H%M%S')}-{random.randrange(1 << 16):04x}.jsonl")
+            "These conversations hold no usable samples."
+            + (" Pairs come from replies you edited or regenerated." if kind == "pairs" else ""),
+        )
+    path = ws.resolve(
+        ws.tmp / f"playground-{kind}-{time.strftime('%Y%m%d-%H%M%S')}-{random.randrange(1 << 16):04x}.jsonl"
+    )
     atomic_write_jsonl(path, rows)
     try:
-        return store.import_files(ws, [path], name=name or f"playground {kind} {time.strftime('%m-%d %H:%M')}",
-                                  kind=kind, scrub=None if scrub else False)
+        return store.import_files(
+            ws,
+            [path],
+            name=name or f"playground {kind} {time.strftime('%m-%d %H:%M')}",
+            kind=kind,
+            scrub=None if scrub else False,
+        )
     finally:
         path.unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------------------------- side by side
 
+
 @dataclass
 class Comparison:
     """One message sent to two models. `left_model`/`right_model` say who is where; in blind mode
     the page shows neither until the vote is in."""
-    messages: list[dict]               # what both models saw (system + the person's message)
+
+    messages: list[dict]  # what both models saw (system + the person's message)
     left_model: str
     right_model: str
     blind: bool = True
@@ -615,9 +771,18 @@ class Comparison:
         return cls(**d)
 
 
-def compare(ep: Endpoint, text: str, model_a: str, model_b: str, system: str = "",
-            gen: GenSettings | None = None, settings: guard.GuardSettings | None = None, blind: bool = True,
-            lang: str | None = None, rng: random.Random | None = None) -> Iterator[Comparison]:
+def compare(
+    ep: Endpoint,
+    text: str,
+    model_a: str,
+    model_b: str,
+    system: str = "",
+    gen: GenSettings | None = None,
+    settings: guard.GuardSettings | None = None,
+    blind: bool = True,
+    lang: str | None = None,
+    rng: random.Random | None = None,
+) -> Iterator[Comparison]:
     """Stream two replies side by side. Which model lands left is drawn at random."""
     text = (text or "").strip()
     if not text:
@@ -625,11 +790,13 @@ def compare(ep: Endpoint, text: str, model_a: str, model_b: str, system: str = "
     if not model_a or not model_b:
         raise UserError("请选择要比较的两个模型。", "Choose the two models to compare.")
     if model_a == model_b:
-        raise UserError(f"两边都是“{model_a}”：同一个模型和自己比较没有意义，投票也不会记录。请在模型 A 和模型 B 里选两个不同的模型"
-                        "（例如基础模型和一次训练）。",
-                        f"Both sides are “{model_a}”: comparing a model with itself tells nothing, and no vote would be "
-                        "recorded. Choose two different models as Model A and Model B (for example the base model and "
-                        "a training run).")
+        raise UserError(
+            f"两边都是“{model_a}”：同一个模型和自己比较没有意义，投票也不会记录。请在模型 A 和模型 B 里选两个不同的模型"
+            "（例如基础模型和一次训练）。",
+            f"Both sides are “{model_a}”: comparing a model with itself tells nothing, and no vote would be "
+            "recorded. Choose two different models as Model A and Model B (for example the base model and "
+            "a training run).",
+        )
     left, right = (model_a, model_b) if (rng or random).random() < 0.5 else (model_b, model_a)
     messages = ([{"role": "system", "content": system}] if system.strip() else []) + [{"role": "user", "content": text}]
     gen = gen or GenSettings()
@@ -641,7 +808,7 @@ def compare(ep: Endpoint, text: str, model_a: str, model_b: str, system: str = "
         comp.left_guard = comp.right_guard = {"action": verdict.action, "reasons": verdict.reasons}
         yield comp
         return
-    messages, _ = fit(messages, ep.window, gen.max_tokens)     # nothing older to drop: refused if too long
+    messages, _ = fit(messages, ep.window, gen.max_tokens)  # nothing older to drop: refused if too long
     events: queue.Queue = queue.Queue()
 
     def worker(side: str, model: str) -> None:
@@ -696,38 +863,54 @@ class Vote:
     project: str
     item_id: int
     event_id: int
-    choice: str          # in reply terms: a (left) | b (right) | tie | both_bad
+    choice: str  # in reply terms: a (left) | b (right) | tie | both_bad
 
 
-def record_vote(con: sqlite3.Connection, comp: Comparison, choice: str, project: str = VOTE_PROJECT,
-                annotator: str = VOTE_ANNOTATOR) -> Vote:
+def record_vote(
+    con: sqlite3.Connection, comp: Comparison, choice: str, project: str = VOTE_PROJECT, annotator: str = VOTE_ANNOTATOR
+) -> Vote:
     """Save the person's pick as a labelled pair in an annotation project (created on first use), so the
     next round's preference data can be exported from there like any other labels."""
     if choice not in CHOICE_TO_REPLY:
-        raise UserError(f"不认识的选择“{choice}”：只能是 left、right、tie 或 both_bad。",
-                        f"Unknown choice “{choice}”: use left, right, tie or both_bad.")
+        raise UserError(
+            f"不认识的选择“{choice}”：只能是 left、right、tie 或 both_bad。",
+            f"Unknown choice “{choice}”: use left, right, tie or both_bad.",
+        )
     if not comp.done:
-        raise UserError("两边的回复还没生成完，等它们都完成后再投票。", "Wait until both replies are complete, then vote.")
+        raise UserError(
+            "两边的回复还没生成完，等它们都完成后再投票。", "Wait until both replies are complete, then vote."
+        )
     if comp.crisis or comp.left_guard and comp.left_guard.get("action") == "block":
-        raise UserError("这次的回复来自安全守护，不是模型，不能用来投票。",
-                        "These replies come from the safety guard, not the models, so they cannot be voted on.")
+        raise UserError(
+            "这次的回复来自安全守护，不是模型，不能用来投票。",
+            "These replies come from the safety guard, not the models, so they cannot be voted on.",
+        )
     if comp.left_model == comp.right_model:
-        raise UserError("两边是同一个模型：这样的投票不说明哪个更好，没有记录。",
-                        "Both sides are the same model: such a vote says nothing about which is better, so it was "
-                        "not recorded.")
+        raise UserError(
+            "两边是同一个模型：这样的投票不说明哪个更好，没有记录。",
+            "Both sides are the same model: such a vote says nothing about which is better, so it was not recorded.",
+        )
     if comp.vote is not None:
-        raise UserError("这一轮已经投过票了：发一条新消息再比较。", "You already voted on this one: send a new message to compare again.")
+        raise UserError(
+            "这一轮已经投过票了：发一条新消息再比较。",
+            "You already voted on this one: send a new message to compare again.",
+        )
     try:
         p = annotate.get_project(con, project)
     except UserError:
         p = annotate.create_project(con, project, source="playground")
     if not any(a.name == annotator for a in annotate.list_annotators(con, p)):
         annotate.add_annotator(con, p, annotator)
-    meta = {"origin": "playground", "blind": comp.blind, "left_guard": comp.left_guard,
-            "right_guard": comp.right_guard}
-    item_id = annotate.add_items(con, p, [annotate.Item(comp.messages, comp.left, comp.right,
-                                                        source_a=comp.left_model, source_b=comp.right_model,
-                                                        meta=meta)])[0]
+    meta = {"origin": "playground", "blind": comp.blind, "left_guard": comp.left_guard, "right_guard": comp.right_guard}
+    item_id = annotate.add_items(
+        con,
+        p,
+        [
+            annotate.Item(
+                comp.messages, comp.left, comp.right, source_a=comp.left_model, source_b=comp.right_model, meta=meta
+            )
+        ],
+    )[0]
     ack = annotate.label(con, p, annotator, item_id, CHOICE_TO_REPLY[choice])
     comp.vote = choice
     return Vote(p.name, item_id, ack.event_id, ack.choice)

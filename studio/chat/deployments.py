@@ -10,6 +10,7 @@ through it, at the address and port the person chose; ms-swift itself listens on
 a private key. Turning the guard off is a setting of the deployment (`guard` in its meta), shown on
 the deploy card, never a per-request switch.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -34,7 +35,7 @@ from studio.models.registry import ModelEntry, adapters_for, base_entry, get_mod
 
 HEALTH_TIMEOUT_S = 1.5
 DEFAULT_PORT = 8000
-BACKENDS = engine.BACKENDS    # the inference backends a server can run on
+BACKENDS = engine.BACKENDS  # the inference backends a server can run on
 GATEWAY_CONFIG = "gateway.json"
 
 
@@ -63,16 +64,17 @@ def _url_host(host: str) -> str:
 @dataclass
 class Deployment:
     """One deploy job, with what it serves."""
+
     job: Job
-    base: str                       # registry id of the served model
+    base: str  # registry id of the served model
     served_name: str
-    adapters: dict[str, str]        # model name -> adapter folder
+    adapters: dict[str, str]  # model name -> adapter folder
     host: str
     port: int
     api_key: str | None
     backend: str
-    gateway: bool = False           # served through the guarded gateway (every deployment since it exists)
-    guard: bool = False             # the gateway checks messages (off only when the person turned it off)
+    gateway: bool = False  # served through the guarded gateway (every deployment since it exists)
+    guard: bool = False  # the gateway checks messages (off only when the person turned it off)
     persona: str = ""
 
     @property
@@ -98,20 +100,41 @@ class Deployment:
         return f"http://{_url_host(_connect_host(self.host))}:{self.actual_port}/v1"
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "status": self.job.status, "base": self.base, "models": self.models,
-                "adapters": self.adapters, "host": self.host, "port": self.actual_port, "base_url": self.base_url,
-                "api_key": self.api_key, "backend": self.backend, "guard": self.guard, "persona": self.persona}
+        return {
+            "id": self.id,
+            "status": self.job.status,
+            "base": self.base,
+            "models": self.models,
+            "adapters": self.adapters,
+            "host": self.host,
+            "port": self.actual_port,
+            "base_url": self.base_url,
+            "api_key": self.api_key,
+            "backend": self.backend,
+            "guard": self.guard,
+            "persona": self.persona,
+        }
 
     @classmethod
     def from_job(cls, job: Job) -> Deployment:
         m = job.meta
-        return cls(job, m.get("base", ""), m.get("served_name", ""), dict(m.get("adapters") or {}),
-                   m.get("host", "127.0.0.1"), int(m.get("port") or DEFAULT_PORT), m.get("api_key"),
-                   m.get("backend", "transformers"), bool(m.get("gateway")), bool(m.get("guard")),
-                   m.get("persona") or "")
+        return cls(
+            job,
+            m.get("base", ""),
+            m.get("served_name", ""),
+            dict(m.get("adapters") or {}),
+            m.get("host", "127.0.0.1"),
+            int(m.get("port") or DEFAULT_PORT),
+            m.get("api_key"),
+            m.get("backend", "transformers"),
+            bool(m.get("gateway")),
+            bool(m.get("guard")),
+            m.get("persona") or "",
+        )
 
 
 # ------------------------------------------------------------------------------------- planning
+
 
 def model_name(text: str) -> str:
     """A model name clients can type: letters, digits, . _ - (at most 64)."""
@@ -134,18 +157,19 @@ def adapter_name(entry: ModelEntry, step: int | None = None) -> str:
 @dataclass
 class DeployRequest:
     """What the person chose: a model (or a run), which adapters to add, and where to listen."""
-    model: str                                   # registry id, or RUN[@STEP]
-    adapters: list[str] | None = None            # RUN[@STEP] refs; None = every adapter of the base
+
+    model: str  # registry id, or RUN[@STEP]
+    adapters: list[str] | None = None  # RUN[@STEP] refs; None = every adapter of the base
     host: str = "127.0.0.1"
-    port: int | None = None                      # None = the first free port from 8000
+    port: int | None = None  # None = the first free port from 8000
     api_key: str | None = None
     backend: str = "transformers"
     max_new_tokens: int = 512
-    names: dict[str, str] = field(default_factory=dict)   # ref -> model name, to override the default
-    guard: bool = True                           # the safety guard on every request (see studio.chat.gateway)
-    persona: str = ""                            # a saved persona: its system prompt when a client sends none
-    ceiling: float = 0.8                         # the guard's intensity ceiling for replies (studio.chat.guard)
-    keywords: tuple[str, ...] = ()               # blocked words, either side
+    names: dict[str, str] = field(default_factory=dict)  # ref -> model name, to override the default
+    guard: bool = True  # the safety guard on every request (see studio.chat.gateway)
+    persona: str = ""  # a saved persona: its system prompt when a client sends none
+    ceiling: float = 0.8  # the guard's intensity ceiling for replies (studio.chat.guard)
+    keywords: tuple[str, ...] = ()  # blocked words, either side
 
 
 def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.ServeSpec, str]:
@@ -157,7 +181,7 @@ def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.Serve
     if entry.is_adapter:
         base = base_entry(ws, entry, entries)
         chosen.append((entry, step))
-        if base is None:        # trained on a model outside the workspace (e.g. a hub id)
+        if base is None:  # trained on a model outside the workspace (e.g. a hub id)
             b, _ = entry.weights(step)
             base_model, base_id, served = b, entry.base_path or "", model_name(Path(entry.base_path or "base").name)
         else:
@@ -165,7 +189,7 @@ def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.Serve
     else:
         base_model, _ = entry.weights(step)
         base_id, served = entry.id, model_name(entry.id.rsplit("/", 1)[-1])
-        if entry.is_run:        # a full fine-tune's checkpoint is a model of its own
+        if entry.is_run:  # a full fine-tune's checkpoint is a model of its own
             ckpt = entry.checkpoint(step)
             served = model_name(f"{entry.method or entry.kind}-{entry.id.rsplit('-', 1)[-1]}-{ckpt.step}")
         base = entry
@@ -177,26 +201,38 @@ def plan(ws, req: DeployRequest, jobs: Jobs | None = None) -> tuple[engine.Serve
             rid, rstep = parse_ref(ref)
             a = get_model(ws, rid, jobs)
             if not a.is_adapter:
-                raise UserError(f"“{a.name}”不是 LoRA 适配器，不能作为适配器加载；请单独部署它。",
-                                f"“{a.name}” is not a LoRA adapter and cannot be loaded as one; deploy it on its own.")
+                raise UserError(
+                    f"“{a.name}”不是 LoRA 适配器，不能作为适配器加载；请单独部署它。",
+                    f"“{a.name}” is not a LoRA adapter and cannot be loaded as one; deploy it on its own.",
+                )
             if not any(a.id == c.id and rstep == s for c, s in chosen):
                 chosen.append((a, rstep))
     adapters: dict[str, str] = {}
     for a, s in chosen:
         if not a.checkpoints and a.kind != "adapter":
-            continue   # a run that has not saved yet has nothing to serve
+            continue  # a run that has not saved yet has nothing to serve
         if a.base_path and not _same_base(a, base_model.model):
-            raise UserError(f"“{a.name}”是在另一个基础模型上训练的，不能和 {served} 一起部署。",
-                            f"“{a.name}” was trained on a different base model and cannot be served with {served}.")
+            raise UserError(
+                f"“{a.name}”是在另一个基础模型上训练的，不能和 {served} 一起部署。",
+                f"“{a.name}” was trained on a different base model and cannot be served with {served}.",
+            )
         name = req.names.get(a.id) or adapter_name(a, s)
         if name in adapters or name == served:
             name = f"{name}-{len(adapters) + 1}"
         _, path = a.weights(s)
         adapters[name] = str(path)
     ranks = [r for r in (engine.adapter_rank(Path(p)) for p in adapters.values()) if r]
-    spec = engine.ServeSpec(base=base_model, served_name=served, adapters=adapters, host=req.host,
-                            port=req.port or DEFAULT_PORT, api_key=req.api_key or None, backend=req.backend,
-                            max_new_tokens=req.max_new_tokens, lora_rank=max(ranks) if ranks else None)
+    spec = engine.ServeSpec(
+        base=base_model,
+        served_name=served,
+        adapters=adapters,
+        host=req.host,
+        port=req.port or DEFAULT_PORT,
+        api_key=req.api_key or None,
+        backend=req.backend,
+        max_new_tokens=req.max_new_tokens,
+        lora_rank=max(ranks) if ranks else None,
+    )
     if (why := engine.serve_problem(spec, [a.id for a, _ in chosen if a.is_run])) is not None:
         raise UserError(why)
     return spec, base_id
@@ -216,30 +252,40 @@ _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|[0-9A-Fa-f:.]{2,45}|\[[
 def check_request(req: DeployRequest) -> None:
     host = (req.host or "").strip()
     if not host:
-        raise UserError("请填写监听地址，例如 127.0.0.1（只允许本机访问）。",
-                        "Fill in the address to listen on, for example 127.0.0.1 (this computer only).")
+        raise UserError(
+            "请填写监听地址，例如 127.0.0.1（只允许本机访问）。",
+            "Fill in the address to listen on, for example 127.0.0.1 (this computer only).",
+        )
     if not _HOST.fullmatch(host):
-        raise UserError(f"监听地址 {host!r} 不是 IP 地址或主机名，例如 127.0.0.1、0.0.0.0 或 my-pc.local。",
-                        f"The address {host!r} is not an IP address or host name, e.g. 127.0.0.1, 0.0.0.0 or "
-                        "my-pc.local.")
+        raise UserError(
+            f"监听地址 {host!r} 不是 IP 地址或主机名，例如 127.0.0.1、0.0.0.0 或 my-pc.local。",
+            f"The address {host!r} is not an IP address or host name, e.g. 127.0.0.1, 0.0.0.0 or my-pc.local.",
+        )
     if not is_loopback(host) and not req.api_key:
-        raise UserError(f"在 {host} 上提供服务时，局域网里的其他人也能用它：请设置 API 密钥，或改回 127.0.0.1。",
-                        f"Serving on {host} lets others on the network use it: set an API key, or go back to "
-                        "127.0.0.1.")
+        raise UserError(
+            f"在 {host} 上提供服务时，局域网里的其他人也能用它：请设置 API 密钥，或改回 127.0.0.1。",
+            f"Serving on {host} lets others on the network use it: set an API key, or go back to 127.0.0.1.",
+        )
     if req.port is not None and not 1024 <= int(req.port) <= 65535:
-        raise UserError(f"端口 {req.port} 不可用：请填 1024 到 65535 之间的数字，例如 8000。",
-                        f"Port {req.port} cannot be used: give a number from 1024 to 65535, for example 8000.")
+        raise UserError(
+            f"端口 {req.port} 不可用：请填 1024 到 65535 之间的数字，例如 8000。",
+            f"Port {req.port} cannot be used: give a number from 1024 to 65535, for example 8000.",
+        )
     if req.port is not None and not engine.port_free(int(req.port)):
-        raise UserError(f"端口 {req.port} 已被占用：请换一个端口，或先停止占用它的服务。",
-                        f"Port {req.port} is already in use: choose another port or stop what is using it.")
+        raise UserError(
+            f"端口 {req.port} 已被占用：请换一个端口，或先停止占用它的服务。",
+            f"Port {req.port} is already in use: choose another port or stop what is using it.",
+        )
     if (why := engine.backend_problem(req.backend)) is not None:
         raise UserError(why)
     if not 1 <= int(req.max_new_tokens) <= 32768:
-        raise UserError("单次回复的最大长度应在 1 到 32768 个 token 之间。",
-                        "The longest reply must be between 1 and 32768 tokens.")
+        raise UserError(
+            "单次回复的最大长度应在 1 到 32768 个 token 之间。", "The longest reply must be between 1 and 32768 tokens."
+        )
 
 
 # ----------------------------------------------------------------------------------- start / stop
+
 
 def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     """Start serving (a "deploy" job). Refused while another deployment is up: stop that one first."""
@@ -247,39 +293,63 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     check_request(req)
     running = current(ws, jobs)
     if running is not None:
-        raise UserError(f"已经有一个聊天服务在运行（{', '.join(running.models)}，端口 {running.actual_port}）："
-                        "请先停止它，再启动新的。",
-                        f"A chat server is already running ({', '.join(running.models)}, port "
-                        f"{running.actual_port}): stop it before starting another.")
+        raise UserError(
+            f"已经有一个聊天服务在运行（{', '.join(running.models)}，端口 {running.actual_port}）："
+            "请先停止它，再启动新的。",
+            f"A chat server is already running ({', '.join(running.models)}, port "
+            f"{running.actual_port}): stop it before starting another.",
+        )
     if req.port is None:
         req.port = engine.free_port(DEFAULT_PORT)
     card = personas.load_persona(ws, req.persona) if req.persona else None
     system = card.system_prompt() if card else ""
-    settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))     # refused here when out of range
+    settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))  # refused here when out of range
     spec, base_id = plan(ws, req, jobs)
     job_id = new_id("deploy")
     job_dir = ws.runs / job_id
     job_dir.mkdir(parents=True, exist_ok=True)
     # ms-swift answers only the gateway: loopback, a port of its own, a private key.
     spec.host, spec.api_key = "127.0.0.1", gateway.new_upstream_key()
-    spec.port = req.port + 1        # a hint: the gateway picks a free port when the job starts (studio.chat.gateway.main)
+    spec.port = req.port + 1  # a hint: the gateway picks a free port when the job starts (studio.chat.gateway.main)
     cfg = gateway.GatewayConfig(
-        upstream=f"http://127.0.0.1:{spec.port}/v1", upstream_key=spec.api_key, host=req.host, port=req.port,
-        upstream_config=str(job_dir / engine.CONFIG), upstream_port_from=spec.port,
-        api_key=req.api_key or None, guard=bool(req.guard), system=system,
-        memory_db=str(ws.db_path), memory_persona=card.bot_name if card else "",
-        ceiling=settings.ceiling, keywords=list(settings.keywords),
-        upstream_argv=engine.write(job_dir, spec), upstream_env=dict(swift.OFFLINE_ENV),
-        judge_model=str(guard_judge.workspace_folder(ws) or ""))
+        upstream=f"http://127.0.0.1:{spec.port}/v1",
+        upstream_key=spec.api_key,
+        host=req.host,
+        port=req.port,
+        upstream_config=str(job_dir / engine.CONFIG),
+        upstream_port_from=spec.port,
+        api_key=req.api_key or None,
+        guard=bool(req.guard),
+        system=system,
+        memory_db=str(ws.db_path),
+        memory_persona=card.bot_name if card else "",
+        ceiling=settings.ceiling,
+        keywords=list(settings.keywords),
+        upstream_argv=engine.write(job_dir, spec),
+        upstream_env=dict(swift.OFFLINE_ENV),
+        judge_model=str(guard_judge.workspace_folder(ws) or ""),
+    )
     cfg.save(job_dir / GATEWAY_CONFIG)
     argv = body_argv("deploy", job_dir / GATEWAY_CONFIG)
-    meta = {"base": base_id, "served_name": spec.served_name, "adapters": spec.adapters, "host": req.host,
-            "port": req.port, "api_key": req.api_key or None, "backend": spec.backend, "gateway": True,
-            "guard": bool(req.guard), "persona": req.persona}
+    meta = {
+        "base": base_id,
+        "served_name": spec.served_name,
+        "adapters": spec.adapters,
+        "host": req.host,
+        "port": req.port,
+        "api_key": req.api_key or None,
+        "backend": spec.backend,
+        "gateway": True,
+        "guard": bool(req.guard),
+        "persona": req.persona,
+    }
     # Stored once and shown in either language: names and numbers only.
-    title = f"{spec.served_name} (+{len(spec.adapters)} LoRA) @ {req.host}:{req.port}" + ("" if req.guard else " (guard off)")
-    job = jobs.submit("deploy", argv, run_dir=job_dir, title=title, gpu=True, env=dict(swift.OFFLINE_ENV),
-                      meta=meta, job_id=job_id)
+    title = f"{spec.served_name} (+{len(spec.adapters)} LoRA) @ {req.host}:{req.port}" + (
+        "" if req.guard else " (guard off)"
+    )
+    job = jobs.submit(
+        "deploy", argv, run_dir=job_dir, title=title, gpu=True, env=dict(swift.OFFLINE_ENV), meta=meta, job_id=job_id
+    )
     return Deployment.from_job(job)
 
 
@@ -300,8 +370,9 @@ def last_failure(ws, jobs: Jobs | None = None) -> Text | None:
     """Why the newest deployment failed, when it did (shown next to the grey light)."""
     deps = list_deployments(ws, jobs, limit=1)
     if deps and deps[0].job.status == "failed":
-        return deps[0].job.reason or Text("聊天服务没有启动成功，原因见任务日志。",
-                                          "The chat server did not start; see the job's log for why.")
+        return deps[0].job.reason or Text(
+            "聊天服务没有启动成功，原因见任务日志。", "The chat server did not start; see the job's log for why."
+        )
     return None
 
 
@@ -317,6 +388,7 @@ def stop(ws, deployment_id: str | None = None, jobs: Jobs | None = None) -> Depl
 
 
 # --------------------------------------------------------------------------------------- health
+
 
 @dataclass
 class Health:
@@ -362,20 +434,25 @@ def wait_ready(ws, dep: Deployment, timeout: float = 300, jobs: Jobs | None = No
     while True:
         dep = Deployment.from_job(jobs.get(dep.id))
         if not dep.active:
-            reason = dep.job.reason or Text("聊天服务没有启动成功，原因见任务日志。",
-                                            "The chat server did not start; see the job's log for why.")
+            reason = dep.job.reason or Text(
+                "聊天服务没有启动成功，原因见任务日志。", "The chat server did not start; see the job's log for why."
+            )
             raise UserError(reason)
         if dep.job.status == "running" and health(dep).ok:
             return dep
         if time.monotonic() > deadline:
             busy = jobs.running_gpu_job() if dep.job.status == "queued" else None
             if busy is not None:
-                raise UserError(f"聊天服务还在排队：显卡正被任务 {busy.id}（{busy.title or busy.kind}）占用。"
-                                "等它结束，或在“任务”页停止它。",
-                                f"The chat server is still queued: the GPU is busy with job {busy.id} "
-                                f"({busy.title or busy.kind}). Wait for it to finish or stop it on the Jobs tab.")
-            raise UserError(f"聊天服务 {timeout:.0f} 秒内没有就绪：请在“任务”页查看它的日志。",
-                            f"The chat server was not ready within {timeout:.0f} s: look at its log on the Jobs tab.")
+                raise UserError(
+                    f"聊天服务还在排队：显卡正被任务 {busy.id}（{busy.title or busy.kind}）占用。"
+                    "等它结束，或在“任务”页停止它。",
+                    f"The chat server is still queued: the GPU is busy with job {busy.id} "
+                    f"({busy.title or busy.kind}). Wait for it to finish or stop it on the Jobs tab.",
+                )
+            raise UserError(
+                f"聊天服务 {timeout:.0f} 秒内没有就绪：请在“任务”页查看它的日志。",
+                f"The chat server was not ready within {timeout:.0f} s: look at its log on the Jobs tab.",
+            )
         if dep.job.status == "queued":
             jobs.tick()
         time.sleep(poll)
@@ -400,8 +477,11 @@ def state(dep: Deployment | None, h: Health | None = None) -> str:
     if h.ok:
         return "ready"
     # The server listens only once the model is loaded; before its log says so, it is still starting.
-    return "starting" if engine.listening(tail(dep.job.log_path, max_bytes=65536, max_lines=2000), dep.gateway) is None \
+    return (
+        "starting"
+        if engine.listening(tail(dep.job.log_path, max_bytes=65536, max_lines=2000), dep.gateway) is None
         else "unreachable"
+    )
 
 
 def endpoint(dep: Deployment) -> chat.Endpoint:
@@ -422,8 +502,11 @@ def unserved_runs(ws, dep: Deployment | None, jobs: Jobs | None = None) -> list[
     if base is None:
         return []
     served = {str(Path(p).resolve()) for p in dep.adapters.values()} if base.id == dep.base else set()
-    return [e for e in adapters_for(entries, base)
-            if (e.checkpoints or e.kind == "adapter") and str(Path(e.weights()[1]).resolve()) not in served]
+    return [
+        e
+        for e in adapters_for(entries, base)
+        if (e.checkpoints or e.kind == "adapter") and str(Path(e.weights()[1]).resolve()) not in served
+    ]
 
 
 def comparison_base(entries: list[ModelEntry], dep: Deployment) -> ModelEntry | None:
@@ -442,14 +525,25 @@ def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
     jobs = jobs or Jobs(ws)
     dep = current(ws, jobs)
     if dep is None:
-        raise UserError("没有正在运行的聊天服务：请先在“模型与导出”页启动它。",
-                        "No chat server is running: start it on the Models & Export tab first.")
+        raise UserError(
+            "没有正在运行的聊天服务：请先在“模型与导出”页启动它。",
+            "No chat server is running: start it on the Models & Export tab first.",
+        )
     cfg = gateway.GatewayConfig.load(dep.job.run_dir / GATEWAY_CONFIG)
     base = comparison_base(list_models(ws, jobs), dep)
-    req = DeployRequest(model=base.id if base is not None else dep.base, adapters=None, host=dep.host, port=dep.port, api_key=dep.api_key,
-                        backend=dep.backend, guard=dep.guard, persona=dep.persona, ceiling=cfg.ceiling,
-                        keywords=tuple(cfg.keywords))
-    plan(ws, req, jobs)          # a plan that cannot work is refused before the running server is stopped
+    req = DeployRequest(
+        model=base.id if base is not None else dep.base,
+        adapters=None,
+        host=dep.host,
+        port=dep.port,
+        api_key=dep.api_key,
+        backend=dep.backend,
+        guard=dep.guard,
+        persona=dep.persona,
+        ceiling=cfg.ceiling,
+        keywords=tuple(cfg.keywords),
+    )
+    plan(ws, req, jobs)  # a plan that cannot work is refused before the running server is stopped
     stop(ws, dep.id, jobs)
     # The same port when the system lets it go in time (closed connections can hold it for a minute), else the
     # next free one: the health card and the API examples show the new address.
@@ -461,6 +555,7 @@ def serve_all_runs(ws, jobs: Jobs | None = None) -> Deployment:
 
 
 # ------------------------------------------------------------------------------------- examples
+
 
 def explain(dep: Deployment | None, err: UserError) -> UserError:
     """A failed reply, explained from the server's log when it says why (e.g. a conversation too long)."""
@@ -476,21 +571,28 @@ def examples(dep: Deployment, model: str | None = None) -> dict[str, str]:
     model = model or (dep.models[-1] if dep.models else "model")
     key = dep.api_key or "EMPTY"
     auth = f" \\\n  -H 'Authorization: Bearer {key}'" if dep.api_key else ""
-    body = json.dumps({"model": model, "messages": [{"role": "user", "content": "今天好累呀"}],
-                       "temperature": 0.7, "max_tokens": 256}, ensure_ascii=False)
-    curl = (f"curl {dep.base_url}/chat/completions \\\n  -H 'Content-Type: application/json'{auth} \\\n"
-            f"  -d '{body}'")
+    body = json.dumps(
+        {
+            "model": model,
+            "messages": [{"role": "user", "content": "今天好累呀"}],
+            "temperature": 0.7,
+            "max_tokens": 256,
+        },
+        ensure_ascii=False,
+    )
+    curl = f"curl {dep.base_url}/chat/completions \\\n  -H 'Content-Type: application/json'{auth} \\\n  -d '{body}'"
     python = (
         "from openai import OpenAI\n\n"
-        f"client = OpenAI(base_url=\"{dep.base_url}\", api_key=\"{key}\")\n"
+        f'client = OpenAI(base_url="{dep.base_url}", api_key="{key}")\n'
         "stream = client.chat.completions.create(\n"
-        f"    model=\"{model}\",\n"
-        "    messages=[{\"role\": \"user\", \"content\": \"今天好累呀\"}],\n"
+        f'    model="{model}",\n'
+        '    messages=[{"role": "user", "content": "今天好累呀"}],\n'
         "    temperature=0.7, max_tokens=256, stream=True,\n"
         ")\n"
         "for chunk in stream:\n"
         "    if chunk.choices and chunk.choices[0].delta.content:\n"
-        "        print(chunk.choices[0].delta.content, end=\"\", flush=True)\n")
+        '        print(chunk.choices[0].delta.content, end="", flush=True)\n'
+    )
     return {"curl": curl, "python": python}
 
 

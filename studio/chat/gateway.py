@@ -23,6 +23,7 @@ A studio client that shows the disclosure and reminder and keeps the memory itse
 the safety checks cannot be turned off per request, only for the whole deployment (`guard: false`,
 shown on the deploy card).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,12 +52,12 @@ from studio.core.i18n import Text, UserError
 
 GUARD_HEADER = "X-Qixi-Guard"
 NOTICES_HEADER = "X-Qixi-Notices"
-SESSION_LIMIT = 1000                 # clients remembered for the break reminder
-MAX_HOLD = 160                       # characters held back at most when a reply has no sentence end
+SESSION_LIMIT = 1000  # clients remembered for the break reminder
+MAX_HOLD = 160  # characters held back at most when a reply has no sentence end
 # A forced cut (no sentence end within MAX_HOLD) keeps at least this much held, cut at a space, comma or
 # CJK character, so the start of a sentence still being written is never sent before it is checked.
 HOLD_TAIL = 40
-MAX_BODY = 1 << 20                   # bytes of a request body (1 MiB); more is refused with 413
+MAX_BODY = 1 << 20  # bytes of a request body (1 MiB); more is refused with 413
 # The guard and the memory read the last user message's most recent GUARD_CHARS characters: what the
 # person just said; checking a megabyte of pasted text would stall every client for seconds.
 GUARD_CHARS = 4000
@@ -67,25 +68,26 @@ _SOFT_BREAK = re.compile(r"[\s,，、:：]|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud
 @dataclass
 class GatewayConfig:
     """What the job's gateway.json holds (written by studio.chat.deployments.start)."""
-    upstream: str                          # http://127.0.0.1:PORT/v1 (the ms-swift server)
-    upstream_key: str                      # its private key; never given to clients
+
+    upstream: str  # http://127.0.0.1:PORT/v1 (the ms-swift server)
+    upstream_key: str  # its private key; never given to clients
     host: str = "127.0.0.1"
     port: int = 8000
-    api_key: str | None = None             # what clients must send (required off loopback)
+    api_key: str | None = None  # what clients must send (required off loopback)
     guard: bool = True
     ceiling: float = 0.8
     keywords: list[str] = field(default_factory=list)
-    system: str = ""                       # the persona's system prompt ("" = none)
-    memory_db: str = ""                    # the workspace's studio.db ("" = no memory)
-    memory_persona: str = ""               # whose memory: the persona's bot name ("" = no persona)
+    system: str = ""  # the persona's system prompt ("" = none)
+    memory_db: str = ""  # the workspace's studio.db ("" = no memory)
+    memory_persona: str = ""  # whose memory: the persona's bot name ("" = no persona)
     upstream_argv: list[str] = field(default_factory=list)
     # `swift deploy`'s config: its port is chosen when the job starts, from upstream_port_from up
     # ("" = the port in `upstream` is fixed)
     upstream_config: str = ""
     upstream_port_from: int = 8001
-    upstream_deadline_s: float = 1800.0    # the model server must be ready within this, or the job ends
+    upstream_deadline_s: float = 1800.0  # the model server must be ready within this, or the job ends
     upstream_env: dict = field(default_factory=dict)
-    judge_model: str = ""                  # the downloaded safety classifier ("" = no model guard)
+    judge_model: str = ""  # the downloaded safety classifier ("" = no model guard)
 
     def settings(self) -> guard.GuardSettings:
         return guard.GuardSettings(self.ceiling, tuple(self.keywords))
@@ -96,6 +98,7 @@ class GatewayConfig:
 
     def save(self, path: Path) -> None:
         from studio.core.workspace import atomic_write_json
+
         atomic_write_json(Path(path), asdict(self))
 
 
@@ -105,25 +108,38 @@ def new_upstream_key() -> str:
 
 # ------------------------------------------------------------------------------------ helpers
 
+
 def _error(status: int, text: Text, lang: str = "zh", code: str = "qixi_gateway") -> JSONResponse:
-    return JSONResponse({"error": {"message": text(lang) + " / " + text("en" if lang == "zh" else "zh"),
-                                   "type": code, "code": status}}, status_code=status)
+    return JSONResponse(
+        {"error": {"message": text(lang) + " / " + text("en" if lang == "zh" else "zh"), "type": code, "code": status}},
+        status_code=status,
+    )
 
 
-_UNAUTHORIZED = Text("缺少或错误的 API 密钥：请在请求头里带上 Authorization: Bearer <密钥>（密钥见部署卡片）。",
-                     "Missing or wrong API key: send Authorization: Bearer <key> (the key is on the deploy card).")
-_UPSTREAM_DOWN = Text("模型服务没有响应：它可能还在加载或已经退出，请看“任务”页里聊天服务的日志。",
-                      "The model server did not answer: it may still be loading or has stopped; see the chat "
-                      "server's log on the Jobs tab.")
+_UNAUTHORIZED = Text(
+    "缺少或错误的 API 密钥：请在请求头里带上 Authorization: Bearer <密钥>（密钥见部署卡片）。",
+    "Missing or wrong API key: send Authorization: Bearer <key> (the key is on the deploy card).",
+)
+_UPSTREAM_DOWN = Text(
+    "模型服务没有响应：它可能还在加载或已经退出，请看“任务”页里聊天服务的日志。",
+    "The model server did not answer: it may still be loading or has stopped; see the chat "
+    "server's log on the Jobs tab.",
+)
 # ms-swift 4.6 ends a stream without [DONE] when generation fails after it began (deploy.py's generator has
 # no except): that is a failed reply, never a finished one.
-_CUT_OFF = Text("模型服务没有把回复说完就断开了（例如对话超出了模型一次能读的长度），请看“任务”页里聊天服务的日志。",
-                "The model server stopped before finishing the reply (for example, the conversation is longer than "
-                "the model can read at once); see the chat server's log on the Jobs tab.")
-_TOO_BIG = Text(f"请求太大：最多 {MAX_BODY // 1024} KiB，请把对话缩短后再发送。",
-                f"The request is too large: at most {MAX_BODY // 1024} KiB; shorten the conversation and send again.")
-_BAD_BODY = Text("请求体不是 JSON 对象：请按 OpenAI 接口格式发送。",
-                 "The request body is not a JSON object: send it in the OpenAI API format.")
+_CUT_OFF = Text(
+    "模型服务没有把回复说完就断开了（例如对话超出了模型一次能读的长度），请看“任务”页里聊天服务的日志。",
+    "The model server stopped before finishing the reply (for example, the conversation is longer than "
+    "the model can read at once); see the chat server's log on the Jobs tab.",
+)
+_TOO_BIG = Text(
+    f"请求太大：最多 {MAX_BODY // 1024} KiB，请把对话缩短后再发送。",
+    f"The request is too large: at most {MAX_BODY // 1024} KiB; shorten the conversation and send again.",
+)
+_BAD_BODY = Text(
+    "请求体不是 JSON 对象：请按 OpenAI 接口格式发送。",
+    "The request body is not a JSON object: send it in the OpenAI API format.",
+)
 
 
 def _text_of(content) -> str:
@@ -140,12 +156,12 @@ class Sessions:
 
     def __init__(self) -> None:
         self._clocks: dict[str, guard.SessionClock] = {}
-        self._lock = threading.Lock()               # requests are prepared on the threadpool
+        self._lock = threading.Lock()  # requests are prepared on the threadpool
 
     def reminder(self, key: str, lang: str, now: float) -> str | None:
         with self._lock:
             clock = self._clocks.pop(key, None) or guard.SessionClock(started_at=now)
-            self._clocks[key] = clock                   # most recent last: the oldest go first
+            self._clocks[key] = clock  # most recent last: the oldest go first
             while len(self._clocks) > SESSION_LIMIT:
                 self._clocks.pop(next(iter(self._clocks)))
             clock.touch(now)
@@ -154,13 +170,15 @@ class Sessions:
 
 # ------------------------------------------------------------------------- the guarded exchange
 
+
 @dataclass
 class Exchange:
     """One request's guard decisions: what was said before, what goes after, what to report."""
+
     lang: str
     user_verdict: guard.Verdict | None
-    prefix: str = ""          # the disclosure, before the first reply of a conversation
-    suffix: str = ""          # the hotline note and / or the break reminder
+    prefix: str = ""  # the disclosure, before the first reply of a conversation
+    suffix: str = ""  # the hotline note and / or the break reminder
     report: dict = field(default_factory=dict)
 
     @property
@@ -169,13 +187,14 @@ class Exchange:
         return v is not None and v.action in ("crisis", "block")
 
 
-def _prepare(cfg: GatewayConfig, body: dict, chat: bool, notices: bool, sessions: Sessions,
-             client: str) -> Exchange:
+def _prepare(cfg: GatewayConfig, body: dict, chat: bool, notices: bool, sessions: Sessions, client: str) -> Exchange:
     """Check the person's last message; add the persona; decide the notices."""
     if chat:
         messages = body.get("messages") if isinstance(body.get("messages"), list) else []
-        last_user = next((_text_of(m.get("content")) for m in reversed(messages)
-                          if isinstance(m, dict) and m.get("role") == "user"), "")
+        last_user = next(
+            (_text_of(m.get("content")) for m in reversed(messages) if isinstance(m, dict) and m.get("role") == "user"),
+            "",
+        )
         first = not any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
         if cfg.system and not any(isinstance(m, dict) and m.get("role") == "system" for m in messages):
             body["messages"] = [{"role": "system", "content": cfg.system}, *messages]
@@ -210,13 +229,14 @@ def _remember(cfg: GatewayConfig, body: dict, last_user: str) -> None:
         return
     from studio.chat import memory
     from studio.core import db
+
     now = time.time()
     con = None
     try:
         con = db.connect(cfg.memory_db)
         memory.observe(con, cfg.memory_persona, last_user, now)
         body["messages"], _ = memory.augment(con, cfg.memory_persona, body["messages"], now)
-    except (sqlite3.Error, UserError) as e:     # a locked or broken studio.db: answer without memory
+    except (sqlite3.Error, UserError) as e:  # a locked or broken studio.db: answer without memory
         print(f"[qixi-gateway] memory skipped for this message ({type(e).__name__}: {e})", file=sys.stderr, flush=True)
     finally:
         if con is not None:
@@ -230,12 +250,17 @@ def _check_reply(cfg: GatewayConfig, text: str, ex: Exchange) -> guard.Verdict |
 
 
 def _replaced(ex: Exchange, v: guard.Verdict) -> None:
-    ex.report = {"action": "replace" if v.action != "block" else "block", "reasons": list(v.reasons),
-                 "side": "bot", "user": ex.report.get("action")}
+    ex.report = {
+        "action": "replace" if v.action != "block" else "block",
+        "reasons": list(v.reasons),
+        "side": "bot",
+        "user": ex.report.get("action"),
+    }
 
 
-async def guarded_stream(cfg: GatewayConfig, pieces: AsyncIterator[str], ex: Exchange,
-                         hold: int = MAX_HOLD) -> AsyncIterator[str]:
+async def guarded_stream(
+    cfg: GatewayConfig, pieces: AsyncIterator[str], ex: Exchange, hold: int = MAX_HOLD
+) -> AsyncIterator[str]:
     """The reply's text, released one checked sentence at a time.
 
     Everything after the last sentence end is held back until the reply so far (released text plus
@@ -295,17 +320,24 @@ def _fresh_choice(c: dict, chat: bool, text: str) -> dict:
     (logprobs, token_ids, reasoning_content, tool_calls could carry the replaced words)."""
     if not chat:
         return {"index": c.get("index", 0), "text": text, "finish_reason": c.get("finish_reason"), "logprobs": None}
-    return {"index": c.get("index", 0), "message": {"role": "assistant", "content": text},
-            "finish_reason": c.get("finish_reason")}
+    return {
+        "index": c.get("index", 0),
+        "message": {"role": "assistant", "content": text},
+        "finish_reason": c.get("finish_reason"),
+    }
 
 
 # --------------------------------------------------------------------------------- the app
 
+
 def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
     """The ASGI app. `transport` lets a test put a scripted upstream in process (no sockets)."""
-    client = httpx.AsyncClient(base_url=cfg.upstream.rstrip("/") + "/", transport=transport,
-                               headers={"Authorization": f"Bearer {cfg.upstream_key}"},
-                               timeout=httpx.Timeout(10.0, read=None))
+    client = httpx.AsyncClient(
+        base_url=cfg.upstream.rstrip("/") + "/",
+        transport=transport,
+        headers={"Authorization": f"Bearer {cfg.upstream_key}"},
+        timeout=httpx.Timeout(10.0, read=None),
+    )
     sessions = Sessions()
 
     def authorized(request: Request) -> bool:
@@ -321,8 +353,12 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
             r = await client.get("models")
         except httpx.HTTPError:
             return _error(502, _UPSTREAM_DOWN)
-        return Response(r.content, status_code=r.status_code, media_type="application/json",
-                        headers={GUARD_HEADER: "on" if cfg.guard else "off"})
+        return Response(
+            r.content,
+            status_code=r.status_code,
+            media_type="application/json",
+            headers={GUARD_HEADER: "on" if cfg.guard else "off"},
+        )
 
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True, "guard": cfg.guard})
@@ -335,13 +371,22 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
             if not chat:
                 return {"index": 0, "text": text, "finish_reason": finish, "logprobs": None}
             key = "delta" if delta else "message"
-            return {"index": 0, key: ({"role": "assistant", "content": text} if text or not delta else {}),
-                    "finish_reason": finish}
+            return {
+                "index": 0,
+                key: ({"role": "assistant", "content": text} if text or not delta else {}),
+                "finish_reason": finish,
+            }
 
-        def envelope(model: str, rid: str, created: int, text: str, finish: str | None, stream: bool,
-                     extra: dict | None = None) -> dict:
-            out = {"id": rid, "object": obj + (".chunk" if stream and chat else ""), "created": created,
-                   "model": model, "choices": [choice(text, finish, stream)]}
+        def envelope(
+            model: str, rid: str, created: int, text: str, finish: str | None, stream: bool, extra: dict | None = None
+        ) -> dict:
+            out = {
+                "id": rid,
+                "object": obj + (".chunk" if stream and chat else ""),
+                "created": created,
+                "model": model,
+                "choices": [choice(text, finish, stream)],
+            }
             return {**out, **(extra or {})}
 
         async def endpoint(request: Request) -> Response:
@@ -364,19 +409,21 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
             model = str(body.get("model") or "")
             rid, created = f"qixi-{secrets.token_hex(8)}", int(time.time())
 
-            if ex.answered_by_guard:        # the model is not asked at all
+            if ex.answered_by_guard:  # the model is not asked at all
                 card = ex.prefix + ex.user_verdict.message(ex.lang)
                 extra = {"qixi_guard": ex.report}
                 headers = {GUARD_HEADER: ex.report["action"]}
                 if not stream:
                     usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
-                    return JSONResponse(envelope(model, rid, created, card, "stop", False,
-                                                 {**extra, "usage": usage}), headers=headers)
+                    return JSONResponse(
+                        envelope(model, rid, created, card, "stop", False, {**extra, "usage": usage}), headers=headers
+                    )
 
                 async def card_events():
                     yield _sse(envelope(model, rid, created, card, None, True))
                     yield _sse(envelope(model, rid, created, "", "stop", True, extra))
                     yield "data: [DONE]\n\n"
+
                 return StreamingResponse(card_events(), media_type="text/event-stream", headers=headers)
 
             if not stream:
@@ -385,8 +432,12 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                 except httpx.HTTPError:
                     return _error(502, _UPSTREAM_DOWN, ex.lang)
                 if r.status_code != 200 or not cfg.guard:
-                    return Response(r.content, status_code=r.status_code, media_type="application/json",
-                                    headers={GUARD_HEADER: "on" if cfg.guard else "off"})
+                    return Response(
+                        r.content,
+                        status_code=r.status_code,
+                        media_type="application/json",
+                        headers={GUARD_HEADER: "on" if cfg.guard else "off"},
+                    )
                 data = r.json()
                 choices = []
                 for c in data.get("choices") or []:
@@ -412,12 +463,14 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                 await upstream.aclose()
                 return Response(content, status_code=upstream.status_code, media_type="application/json")
             if not cfg.guard:
+
                 async def passthrough():
                     try:
                         async for chunk in upstream.aiter_raw():
                             yield chunk
                     finally:
                         await upstream.aclose()
+
                 return StreamingResponse(passthrough(), media_type="text/event-stream", headers={GUARD_HEADER: "off"})
 
             finish = {"reason": "stop", "usage": None}
@@ -430,7 +483,7 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                             continue
                         if chunk == sse.DONE:
                             return
-                        if sse.is_error(chunk):      # ms-swift failed mid-reply: passed on as it came
+                        if sse.is_error(chunk):  # ms-swift failed mid-reply: passed on as it came
                             finish["error"] = chunk
                             return
                         if chunk.get("usage"):
@@ -465,18 +518,23 @@ def build_app(cfg: GatewayConfig, transport: httpx.AsyncBaseTransport | None = N
                     yield "data: [DONE]\n\n"
                 finally:
                     await upstream.aclose()
-            return StreamingResponse(events(), media_type="text/event-stream",
-                                     headers={GUARD_HEADER: "on"})
+
+            return StreamingResponse(events(), media_type="text/event-stream", headers={GUARD_HEADER: "on"})
+
         return endpoint
 
-    routes = [Route("/v1/models", models, methods=["GET"]), Route("/health", health, methods=["GET"]),
-              Route("/v1/chat/completions", handler(True), methods=["POST"]),
-              Route("/v1/completions", handler(False), methods=["POST"])]
+    routes = [
+        Route("/v1/models", models, methods=["GET"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/v1/chat/completions", handler(True), methods=["POST"]),
+        Route("/v1/completions", handler(False), methods=["POST"]),
+    ]
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
         await client.aclose()
+
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -486,6 +544,7 @@ def _sse(obj: dict) -> str:
 
 # --------------------------------------------------------------------------------- the process
 
+
 def main(config: str) -> int:
     """Run a deployment: the ms-swift child, then the gateway in front of it (the job's process)."""
     import uvicorn
@@ -493,9 +552,9 @@ def main(config: str) -> int:
     from studio.engine import deploy as engine
 
     cfg = GatewayConfig.load(Path(config))
-    if cfg.guard and cfg.judge_model:      # the model guard's worker starts with the first message
+    if cfg.guard and cfg.judge_model:  # the model guard's worker starts with the first message
         guard_judge.enable(Path(cfg.judge_model))
-    if not cfg.upstream_argv:       # in front of a server someone else runs (benchmarks/infer_speed.py)
+    if not cfg.upstream_argv:  # in front of a server someone else runs (benchmarks/infer_speed.py)
         uvicorn.run(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
         return 0
     if cfg.upstream_config:
@@ -511,10 +570,11 @@ def main(config: str) -> int:
         return 1
     if state != "ready":
         return child.returncode if child.returncode is not None else 1
-    config = uvicorn.Config(build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning",
-                            access_log=False, timeout_graceful_shutdown=3)
+    config = uvicorn.Config(
+        build_app(cfg), host=cfg.host, port=cfg.port, log_level="warning", access_log=False, timeout_graceful_shutdown=3
+    )
     try:
-        sock = config.bind_socket()         # bound before the "listening" line, so the line is true
+        sock = config.bind_socket()  # bound before the "listening" line, so the line is true
     except SystemExit:
         engine.stop_upstream(child)
         print(engine.PORT_TAKEN("zh", port=cfg.port) + " / " + engine.PORT_TAKEN("en", port=cfg.port), flush=True)
@@ -527,4 +587,3 @@ def main(config: str) -> int:
     finally:
         engine.stop_upstream(child)
     return child.returncode if child.returncode not in (None, 0, -15) else 0
-

@@ -23,6 +23,7 @@ together at p >= CARE_P with a self-harm category -> care. Bot: Unsafe at p >= R
 When the model is missing, cannot load, crashes or is slower than TIMEOUT_S, the client logs one line
 to stderr and the guard goes on with the rules and the learned layer: never a crash.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,12 +39,12 @@ from pathlib import Path
 CATALOG_ID = "qwen3guard-gen-0.6b"
 LABELS = ("Safe", "Unsafe", "Controversial")
 SELF_HARM_CATEGORY = "Suicide & Self-Harm"
-CRISIS_P = 0.8           # user: Unsafe this likely, with the self-harm category -> crisis
-CARE_P = 0.5             # user: Unsafe + Controversial this likely, with the self-harm category -> care
-REPLACE_P = 0.8          # bot: Unsafe this likely -> replace
-TIMEOUT_S = 10.0         # one message; a slower answer counts as no answer (and the worker is dropped)
-LOAD_TIMEOUT_S = 300.0   # loading the weights
-MAX_CHARS = 2000         # the tail of a long message is what the model reads
+CRISIS_P = 0.8  # user: Unsafe this likely, with the self-harm category -> crisis
+CARE_P = 0.5  # user: Unsafe + Controversial this likely, with the self-harm category -> care
+REPLACE_P = 0.8  # bot: Unsafe this likely -> replace
+TIMEOUT_S = 10.0  # one message; a slower answer counts as no answer (and the worker is dropped)
+LOAD_TIMEOUT_S = 300.0  # loading the weights
+MAX_CHARS = 2000  # the tail of a long message is what the model reads
 CATEGORY_TOKENS = 24
 _LABEL_LINE = re.compile(r"safety\s*:\s*(safe|unsafe|controversial)\b", re.I)
 _CATEGORY_LINE = re.compile(r"categories\s*:\s*([^\n]*)", re.I)
@@ -51,10 +52,10 @@ _CATEGORY_LINE = re.compile(r"categories\s*:\s*([^\n]*)", re.I)
 
 @dataclass
 class Judgement:
-    label: str                       # one of LABELS
-    p: dict                          # label -> probability (sums to 1)
+    label: str  # one of LABELS
+    p: dict  # label -> probability (sums to 1)
     categories: list[str] = field(default_factory=list)
-    ms: float = 0.0                  # the worker's time for this message
+    ms: float = 0.0  # the worker's time for this message
 
     @property
     def p_unsafe(self) -> float:
@@ -68,7 +69,7 @@ def parse(generated: str) -> tuple[str, list[str]]:
     if not m:
         return "", []
     label = next(x for x in LABELS if x.lower() == m.group(1).lower())
-    c = _CATEGORY_LINE.search(generated[m.end():])
+    c = _CATEGORY_LINE.search(generated[m.end() :])
     cats = [x.strip().rstrip(".") for x in c.group(1).split(",")] if c else []
     return label, [x for x in cats if x and x.lower() != "none"]
 
@@ -99,6 +100,7 @@ def decide(action: str, side: str, j: Judgement | None) -> tuple[str, str | None
 
 # ------------------------------------------------------------------------------ the client (no torch)
 
+
 def _log(line: str) -> None:
     print(f"[qixi-guard] {line}", file=sys.stderr, flush=True)
 
@@ -114,7 +116,7 @@ class Judge:
         self.lines: queue.Queue = queue.Queue()
         self.broken: str | None = None
         self.lock = threading.Lock()
-        self.round_trips_ms: list[float] = []   # per answered message, as the asking process waits
+        self.round_trips_ms: list[float] = []  # per answered message, as the asking process waits
 
     def _fail(self, why: str) -> None:
         self.broken = why
@@ -132,9 +134,15 @@ class Judge:
         if not (self.folder / "config.json").is_file():
             self._fail(f"{self.folder} has no config.json (download {CATALOG_ID} first)")
             return False
-        self.proc = subprocess.Popen([sys.executable, "-m", "studio.chat.guard_judge", "serve", str(self.folder)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, encoding="utf-8", bufsize=1)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "studio.chat.guard_judge", "serve", str(self.folder)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+        )
         for stream, sink in ((self.proc.stdout, self.lines), (self.proc.stderr, None)):
             threading.Thread(target=self._pump, args=(stream, sink), daemon=True).start()
         first = self._read(self.load_timeout)
@@ -203,21 +211,31 @@ def current() -> Judge | None:
 def workspace_folder(ws) -> Path | None:
     """The downloaded classifier in a workspace, or None (then the layer stays off)."""
     from studio.training.train import downloaded_dir
+
     return downloaded_dir(ws, CATALOG_ID)
 
 
 # ------------------------------------------------------------------------------ the worker (torch)
 
+
 class _Model:
     def __init__(self, folder: Path):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+
         self.torch = torch
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         self.tok = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
-        self.model = AutoModelForCausalLM.from_pretrained(
-            folder, trust_remote_code=False, use_safetensors=True,
-            torch_dtype=torch.bfloat16 if self.device == "cuda" else torch.float32).to(self.device).eval()
+        self.model = (
+            AutoModelForCausalLM.from_pretrained(
+                folder,
+                trust_remote_code=False,
+                use_safetensors=True,
+                torch_dtype=torch.bfloat16 if self.device == "cuda" else torch.float32,
+            )
+            .to(self.device)
+            .eval()
+        )
         # Each label's tokens after the prompt; the same prefix for all three, so only the labels differ.
         self.label_ids = [self.tok(f"Safety: {x}", add_special_tokens=False).input_ids for x in LABELS]
 
@@ -237,18 +255,28 @@ class _Model:
         with torch.no_grad():
             logp = torch.log_softmax(self.model(input_ids=ids, attention_mask=mask).logits.float(), -1)
             scores = []
-            for i, r in enumerate(rows):   # log-likelihood of the label line's tokens given the prompt
+            for i, r in enumerate(rows):  # log-likelihood of the label line's tokens given the prompt
                 pos = torch.arange(len(head), len(r), device=self.device)
                 scores.append(logp[i, pos - 1, ids[i, pos]].sum())
             p = torch.softmax(torch.stack(scores), 0).tolist()
             label = LABELS[max(range(3), key=p.__getitem__)]
             chosen = torch.tensor([rows[LABELS.index(label)]], device=self.device)
-            more = self.model.generate(chosen, attention_mask=torch.ones_like(chosen), do_sample=False,
-                                       max_new_tokens=CATEGORY_TOKENS, pad_token_id=pad)
-        tail = self.tok.decode(more[0, len(head):], skip_special_tokens=True)
+            more = self.model.generate(
+                chosen,
+                attention_mask=torch.ones_like(chosen),
+                do_sample=False,
+                max_new_tokens=CATEGORY_TOKENS,
+                pad_token_id=pad,
+            )
+        tail = self.tok.decode(more[0, len(head) :], skip_special_tokens=True)
         _, cats = parse(tail)
-        return {"label": label, "p": dict(zip(LABELS, p)), "categories": cats,
-                "ms": (time.perf_counter() - t0) * 1000, "raw": tail}
+        return {
+            "label": label,
+            "p": dict(zip(LABELS, p)),
+            "categories": cats,
+            "ms": (time.perf_counter() - t0) * 1000,
+            "raw": tail,
+        }
 
 
 def serve(folder: Path) -> int:

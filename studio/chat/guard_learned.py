@@ -20,6 +20,7 @@ The thresholds are chosen from out-of-fold scores (5-fold) so that at most 1.5% 
 (1% for a message long enough to judge, LONG_FEATURES; the gentler note: 3% and 3%, and for a short
 message no lower than the wide line); tests/data/guard/README.md has the decision rule and the figures.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,19 +38,21 @@ _WORD = re.compile(r"[a-z0-9]+")
 MODEL_PATH = Path(__file__).with_name("guard_model.npz")
 SIDES = ("user", "bot")
 HARD_WEIGHT = 3.0
-MIN_FEATURES = 16            # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
-LAST_TRAINING_ROUND = 12     # round12-fresh is a dev round now; round13-fresh and later were written after this layer
-FP_BUDGET = 0.015            # share of out-of-fold hard negatives allowed over the threshold
-EVERYDAY_BUDGET = 0.0025     # and of the everyday sample chats: the line for a short message, which carries
+MIN_FEATURES = 16  # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
+LAST_TRAINING_ROUND = 12  # round12-fresh is a dev round now; round13-fresh and later were written after this layer
+FP_BUDGET = 0.015  # share of out-of-fold hard negatives allowed over the threshold
+EVERYDAY_BUDGET = 0.0025  # and of the everyday sample chats: the line for a short message, which carries
 #                              little evidence (at 1%, "谢谢你陪我" and "我对芒果过敏" became crisis cards)
 WIDE_EVERYDAY_BUDGET = 0.01  # the line for a message of LONG_FEATURES or more: a missed crisis costs more than a
 #                              card shown by mistake (the 0.25% line alone took round 13 from 0.67 to 0.35)
-LONG_FEATURES = 30           # about 11 Chinese characters; any English sentence of four words
-CARE_EVERYDAY_BUDGET = 0.03  # the hotline note only follows the reply; at 1% it sat on the wide crisis line and never showed
+LONG_FEATURES = 30  # about 11 Chinese characters; any English sentence of four words
+CARE_EVERYDAY_BUDGET = (
+    0.03  # the hotline note only follows the reply; at 1% it sat on the wide crisis line and never showed
+)
 #                              for a long message (round 14: crisis or note = crisis alone, 38/60)
 
 
-_REPEAT = re.compile(r"([a-z])\1{2,}")              # "sooo", "liiiving": one is enough (哈哈哈 stays: a humour mark)
+_REPEAT = re.compile(r"([a-z])\1{2,}")  # "sooo", "liiiving": one is enough (哈哈哈 stays: a humour mark)
 _LEET = re.compile(r"(?<=[a-z])[013457@$]+(?=[a-z])")  # digits inside a word: "d1e", "k1ll", "f1n15h"
 _LEET_MAP = str.maketrans("013457@$", "oieastas")
 
@@ -62,19 +65,21 @@ def canon(norm: str) -> str:
 
 
 def _hashed(grams: set[str]) -> np.ndarray:
-    return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) % DIM for g in grams), dtype=np.int64,
-                                 count=len(grams)))
+    return np.unique(
+        np.fromiter((zlib.crc32(g.encode("utf-8")) % DIM for g in grams), dtype=np.int64, count=len(grams))
+    )
 
 
 def _slots(norm: str) -> tuple[np.ndarray, int]:
     """The hashed slots (see features) and how many of them are n-grams: a message's length, as the
     MIN_FEATURES and LONG_FEATURES lines count it (concept slots say what, not how much)."""
     from studio.chat.guard import concept_classes  # here, not at the top: studio.chat.guard imports this module
+
     s = " ".join(canon(norm).split())
     if not s:
         return np.zeros(0, dtype=np.int64), 0
     padded = f"\x02{s}\x03"
-    grams = {padded[i:i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)}
+    grams = {padded[i : i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)}
     grams.discard(" ")
     # Latin words and word pairs too: "never wake" and "wake me" share every trigram of "wake" but
     # not their pair; Chinese has no spaces, so its characters already are its words.
@@ -97,11 +102,11 @@ def features(norm: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SideModel:
-    w: np.ndarray        # float32 (DIM,)
+    w: np.ndarray  # float32 (DIM,)
     b: float
-    crisis: float        # user: crisis at or above; bot: replace at or above (short messages)
-    care: float          # user only: the gentler hotline note at or above (below crisis)
-    wide: float          # the crisis / replace line for a message of LONG_FEATURES or more (at most crisis)
+    crisis: float  # user: crisis at or above; bot: replace at or above (short messages)
+    care: float  # user only: the gentler hotline note at or above (below crisis)
+    wide: float  # the crisis / replace line for a message of LONG_FEATURES or more (at most crisis)
 
     def prob(self, norm: str) -> float:
         """The model's probability; 0 for a message too short to judge (left to the rules: a "bye"
@@ -122,8 +127,16 @@ def _models() -> dict[str, SideModel] | None:
     if not MODEL_PATH.is_file():
         return None
     with np.load(MODEL_PATH, allow_pickle=False) as z:
-        return {s: SideModel(z[f"w_{s}"].astype(np.float32), float(z[f"b_{s}"]), float(z[f"crisis_{s}"]),
-                             float(z[f"care_{s}"]), float(z[f"wide_{s}"])) for s in SIDES}
+        return {
+            s: SideModel(
+                z[f"w_{s}"].astype(np.float32),
+                float(z[f"b_{s}"]),
+                float(z[f"crisis_{s}"]),
+                float(z[f"care_{s}"]),
+                float(z[f"wide_{s}"]),
+            )
+            for s in SIDES
+        }
 
 
 def model(side: str) -> SideModel | None:
@@ -134,8 +147,10 @@ def model(side: str) -> SideModel | None:
 
 # ----------------------------------------------------------------------------------- training
 
+
 def _matrix(rows: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from studio.chat.guard import normalize
+
     feats = [features(normalize(t)) for t in rows]
     lengths = np.array([f.size for f in feats])
     indices = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int64)
@@ -143,8 +158,14 @@ def _matrix(rows: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return indices, values, lengths
 
 
-def fit(texts: list[str], labels: np.ndarray, hard: np.ndarray | None = None, steps: int = 600, lr: float = 0.05,
-        l2: float = 1e-7) -> tuple[np.ndarray, float]:
+def fit(
+    texts: list[str],
+    labels: np.ndarray,
+    hard: np.ndarray | None = None,
+    steps: int = 600,
+    lr: float = 0.05,
+    l2: float = 1e-7,
+) -> tuple[np.ndarray, float]:
     """Logistic regression on hashed n-grams: Adam, full batch, class-balanced log-loss; the hard
     negatives (idioms, safe mentions) weigh HARD_WEIGHT times an everyday message."""
     indices, values, lengths = _matrix(texts)
@@ -166,7 +187,7 @@ def fit(texts: list[str], labels: np.ndarray, hard: np.ndarray | None = None, st
         v_w = 0.999 * v_w + 0.001 * gw * gw
         m_b = 0.9 * m_b + 0.1 * gb
         v_b = 0.999 * v_b + 0.001 * gb * gb
-        corr1, corr2 = 1 - 0.9 ** t, 1 - 0.999 ** t
+        corr1, corr2 = 1 - 0.9**t, 1 - 0.999**t
         w -= lr * (m_w / corr1) / (np.sqrt(v_w / corr2) + 1e-8)
         b -= lr * (m_b / corr1) / (np.sqrt(v_b / corr2) + 1e-8)
     return w, b
@@ -190,7 +211,8 @@ def threshold(neg_scores: np.ndarray, budget: float) -> float:
 def load_training(root: Path) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
     """Texts and labels per side from the generator, the hand-written rounds (not blind/) and the sample."""
     from studio.chat.guard_corpus import generate
-    data = {s: ([], [], []) for s in SIDES}       # texts, labels, hard (written to look alarming)
+
+    data = {s: ([], [], []) for s in SIDES}  # texts, labels, hard (written to look alarming)
     for r in generate():
         data[r["side"]][0].append(r["text"])
         data[r["side"]][1].append(r["label"])
@@ -205,7 +227,7 @@ def load_training(root: Path) -> dict[str, tuple[list[str], np.ndarray, np.ndarr
     for path in sorted(rounds.glob("**/*.jsonl")):
         folder = re.match(r"round(\d+)", path.parent.name)
         if "blind" in path.parts or (folder and int(folder.group(1)) > LAST_TRAINING_ROUND):
-            continue        # the blind round and every round written after this layer stay unseen
+            continue  # the blind round and every round written after this layer stay unseen
         side, label = files.get(path.stem, (None, None))
         if side is None:
             continue
@@ -241,16 +263,29 @@ def train(root: Path, out: Path = MODEL_PATH, folds: int = 5, seed: int = 0) -> 
         hard_neg, everyday = oof[(y == 0) & hard], oof[(y == 0) & ~hard]
         crisis = max(threshold(hard_neg, FP_BUDGET), threshold(everyday, EVERYDAY_BUDGET))
         wide = min(crisis, max(threshold(hard_neg, FP_BUDGET), threshold(everyday, WIDE_EVERYDAY_BUDGET)))
-        care = max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, CARE_EVERYDAY_BUDGET)) \
-            if side == "user" else crisis
+        care = (
+            max(threshold(hard_neg, 2 * FP_BUDGET), threshold(everyday, CARE_EVERYDAY_BUDGET))
+            if side == "user"
+            else crisis
+        )
         w, b = fit(texts, y, hard)
-        arrays |= {f"w_{side}": w.astype(np.float16), f"b_{side}": np.float64(b), f"wide_{side}": np.float64(wide),
-                   f"crisis_{side}": np.float64(crisis), f"care_{side}": np.float64(min(care, crisis))}
-        report[side] = {"rows": len(texts), "positives": int(y.sum()), "threshold": round(crisis, 4),
-                        "wide": round(wide, 4), "care": round(min(care, crisis), 4),
-                        "oof_recall": round(float((oof[y == 1] >= crisis).mean()), 4),
-                        "oof_flagged_hard_negatives": round(float((hard_neg >= crisis).mean()), 4),
-                        "oof_flagged_everyday": round(float((oof[(y == 0) & ~hard] >= crisis).mean()), 4)}
+        arrays |= {
+            f"w_{side}": w.astype(np.float16),
+            f"b_{side}": np.float64(b),
+            f"wide_{side}": np.float64(wide),
+            f"crisis_{side}": np.float64(crisis),
+            f"care_{side}": np.float64(min(care, crisis)),
+        }
+        report[side] = {
+            "rows": len(texts),
+            "positives": int(y.sum()),
+            "threshold": round(crisis, 4),
+            "wide": round(wide, 4),
+            "care": round(min(care, crisis), 4),
+            "oof_recall": round(float((oof[y == 1] >= crisis).mean()), 4),
+            "oof_flagged_hard_negatives": round(float((hard_neg >= crisis).mean()), 4),
+            "oof_flagged_everyday": round(float((oof[(y == 0) & ~hard] >= crisis).mean()), 4),
+        }
     np.savez_compressed(out, **arrays)
     _models.cache_clear()
     return report

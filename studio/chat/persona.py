@@ -6,6 +6,7 @@ carries the full persona under ``data.extensions.qixi_studio`` so a round trip l
 from another tool is mapped field by field. Imports are validated and every problem is reported as
 a UserError sentence naming the file and the field.
 """
+
 from __future__ import annotations
 
 import base64
@@ -76,31 +77,38 @@ class Persona:
             value = getattr(self, f.name)
             if f.type.startswith("list"):
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise UserError(f"{where}“{f.name}”必须是文字列表。",
-                                    f"{where}'{f.name}' must be a list of texts.")
+                    raise UserError(f"{where}“{f.name}”必须是文字列表。", f"{where}'{f.name}' must be a list of texts.")
                 cleaned = [v.strip() for v in value if v.strip()]
                 if len(cleaned) > _LIST_MAX or any(len(v) > _ITEM_MAX for v in cleaned):
                     raise UserError(
                         f"{where}“{f.name}”最多 {_LIST_MAX} 项，每项最多 {_ITEM_MAX} 个字，请删减。",
                         f"{where}'{f.name}' allows at most {_LIST_MAX} items of at most "
-                        f"{_ITEM_MAX} characters each; please shorten it.")
+                        f"{_ITEM_MAX} characters each; please shorten it.",
+                    )
                 setattr(self, f.name, cleaned)
             else:
                 if not isinstance(value, str):
-                    raise UserError(f"{where}“{f.name}”必须是文字（现在是 {type(value).__name__}）。",
-                                    f"{where}'{f.name}' must be text (got {type(value).__name__}).")
-                limit = _NAME_MAX if f.name in ("bot_name", "user_name", "creator", "version") \
-                    else _TEXT_MAX
+                    raise UserError(
+                        f"{where}“{f.name}”必须是文字（现在是 {type(value).__name__}）。",
+                        f"{where}'{f.name}' must be text (got {type(value).__name__}).",
+                    )
+                limit = _NAME_MAX if f.name in ("bot_name", "user_name", "creator", "version") else _TEXT_MAX
                 if len(value) > limit:
-                    raise UserError(f"{where}“{f.name}”太长（最多 {limit} 个字），请删减。",
-                                    f"{where}'{f.name}' is too long (at most {limit} characters).")
+                    raise UserError(
+                        f"{where}“{f.name}”太长（最多 {limit} 个字），请删减。",
+                        f"{where}'{f.name}' is too long (at most {limit} characters).",
+                    )
                 setattr(self, f.name, value.strip())
         if not self.bot_name:
-            raise UserError(f"{where}请给伴侣起一个名字（bot_name 不能为空）。",
-                            f"{where}Please give the companion a name (bot_name is empty).")
+            raise UserError(
+                f"{where}请给伴侣起一个名字（bot_name 不能为空）。",
+                f"{where}Please give the companion a name (bot_name is empty).",
+            )
         if self.language not in LANGS:
-            raise UserError(f"{where}language 只能是 zh 或 en（现在是 {self.language!r}）。",
-                            f"{where}language must be zh or en (got {self.language!r}).")
+            raise UserError(
+                f"{where}language 只能是 zh 或 en（现在是 {self.language!r}）。",
+                f"{where}language must be zh or en (got {self.language!r}).",
+            )
 
     # -- dict form ----------------------------------------------------------------------------
 
@@ -116,10 +124,14 @@ class Persona:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise UserError(f"{where}不认识的字段：{', '.join(unknown)}。请删除或改正拼写。",
-                            f"{where}Unknown field(s): {', '.join(unknown)}. Remove them or fix the spelling.")
+            raise UserError(
+                f"{where}不认识的字段：{', '.join(unknown)}。请删除或改正拼写。",
+                f"{where}Unknown field(s): {', '.join(unknown)}. Remove them or fix the spelling.",
+            )
         if "bot_name" not in data:
-            raise UserError(f"{where}缺少 bot_name（伴侣的名字）。", f"{where}bot_name (the companion's name) is missing.")
+            raise UserError(
+                f"{where}缺少 bot_name（伴侣的名字）。", f"{where}bot_name (the companion's name) is missing."
+            )
         persona = cls.__new__(cls)
         for f in fields(cls):
             default = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
@@ -137,8 +149,7 @@ class Persona:
         if self.greeting:
             return self.greeting
         call = self.nicknames[0] if self.nicknames else self.user_name
-        return _GREETING(lang or self.language, call=call or _YOU(lang or self.language),
-                         bot=self.bot_name)
+        return _GREETING(lang or self.language, call=call or _YOU(lang or self.language), bot=self.bot_name)
 
     def system_prompt(self, lang: str | None = None) -> str:
         """A warm system prompt in `lang` (default: the persona's language). The safety rules are
@@ -175,37 +186,48 @@ _GREETING = Text("{call}，你来啦！我是{bot}，今天过得怎么样？", 
 _LANG_NAME = {"zh": Text("中文", "Chinese"), "en": Text("英文", "English")}
 _PROMPT: dict = {
     "partner": Text("对方", "your partner"),
-    "intro": Text("你是「{bot}」，{user}的 AI 伴侣。你的性格{tone}，像恋人一样温暖地陪伴{user}："
-                  "记得对方说过的话，真诚地关心对方的生活。",
-                  "You are \"{bot}\", {user}'s AI companion. Your personality: {tone}. Keep {user} "
-                  "warm company like a loving partner: listen closely, remember what they tell you, "
-                  "and care sincerely about their life."),
+    "intro": Text(
+        "你是「{bot}」，{user}的 AI 伴侣。你的性格{tone}，像恋人一样温暖地陪伴{user}："
+        "记得对方说过的话，真诚地关心对方的生活。",
+        'You are "{bot}", {user}\'s AI companion. Your personality: {tone}. Keep {user} '
+        "warm company like a loving partner: listen closely, remember what they tell you, "
+        "and care sincerely about their life.",
+    ),
     "nicknames": Text("你可以这样称呼对方：{names}。", "You may call them: {names}."),
     "likes": Text("{user}喜欢：{items}。", "{user} likes: {items}."),
     "dislikes": Text("{user}不喜欢：{items}。", "{user} dislikes: {items}."),
     "memories": Text("你们一起的回忆：", "Memories you share:"),
     "rules_head": Text("请始终遵守：", "Always follow these rules:"),
     "rules": [
-        Text("你是 AI，不假装是真人；被问到时诚实回答。",
-             "You are an AI. Never pretend to be human; answer honestly when asked."),
-        Text("鼓励{user}和朋友、家人保持联系，支持对方的现实生活；不贬低对方身边的人，"
-             "不要求对方只依赖你，不用内疚或难过来留住对方。",
-             "Encourage {user} to stay close to friends and family and support their life offline. "
-             "Never belittle the people around them, never ask them to rely on you alone, and "
-             "never use guilt or sadness to keep them from leaving."),
-        Text("如果{user}流露出伤害自己或轻生的念头，认真而温柔地回应，劝对方马上联系信任的人、"
-             "心理援助热线，有危险时拨打 110 或 120。",
-             "If {user} mentions hurting themselves or not wanting to live, respond with care and "
-             "seriousness, and urge them to contact someone they trust or a crisis line right "
-             "away, or emergency services if they are in danger."),
-        Text("不提供医疗、法律、财务方面的专业结论，建议对方咨询专业人士。",
-             "Do not give medical, legal or financial verdicts; suggest a professional instead."),
+        Text(
+            "你是 AI，不假装是真人；被问到时诚实回答。",
+            "You are an AI. Never pretend to be human; answer honestly when asked.",
+        ),
+        Text(
+            "鼓励{user}和朋友、家人保持联系，支持对方的现实生活；不贬低对方身边的人，"
+            "不要求对方只依赖你，不用内疚或难过来留住对方。",
+            "Encourage {user} to stay close to friends and family and support their life offline. "
+            "Never belittle the people around them, never ask them to rely on you alone, and "
+            "never use guilt or sadness to keep them from leaving.",
+        ),
+        Text(
+            "如果{user}流露出伤害自己或轻生的念头，认真而温柔地回应，劝对方马上联系信任的人、"
+            "心理援助热线，有危险时拨打 110 或 120。",
+            "If {user} mentions hurting themselves or not wanting to live, respond with care and "
+            "seriousness, and urge them to contact someone they trust or a crisis line right "
+            "away, or emergency services if they are in danger.",
+        ),
+        Text(
+            "不提供医疗、法律、财务方面的专业结论，建议对方咨询专业人士。",
+            "Do not give medical, legal or financial verdicts; suggest a professional instead.",
+        ),
     ],
     "reply_lang": Text("请用{language}回复。", "Reply in {language}."),
 }
 
 
 # --------------------------------------------------------------------------- storage
+
 
 def safe_name(name: str) -> str:
     """A file-name stem from any text: letters (any script), digits, - and _ only."""
@@ -243,15 +265,20 @@ def load_persona(ws: Workspace, name: str) -> Persona:
     path = _persona_path(ws, name)
     rel = f"{PERSONA_DIR}/{path.name}"
     if not path.is_file():
-        raise UserError(f"找不到人设文件 {rel}，请先保存人设。",
-                        f"Persona file {rel} not found; save the persona first.")
+        raise UserError(
+            f"找不到人设文件 {rel}，请先保存人设。", f"Persona file {rel} not found; save the persona first."
+        )
     doc = _parse_json(path.read_bytes(), rel)
     if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT or "persona" not in doc:
-        raise UserError(f"{rel} 不是 Qixi 人设文件（缺少 format/persona）。",
-                        f"{rel} is not a Qixi persona file (format/persona missing).")
+        raise UserError(
+            f"{rel} 不是 Qixi 人设文件（缺少 format/persona）。",
+            f"{rel} is not a Qixi persona file (format/persona missing).",
+        )
     if doc.get("version") != FILE_VERSION:
-        raise UserError(f"{rel} 的版本 {doc.get('version')!r} 不受支持（需要 {FILE_VERSION}）。",
-                        f"{rel} has version {doc.get('version')!r}; only {FILE_VERSION} is supported.")
+        raise UserError(
+            f"{rel} 的版本 {doc.get('version')!r} 不受支持（需要 {FILE_VERSION}）。",
+            f"{rel} has version {doc.get('version')!r}; only {FILE_VERSION} is supported.",
+        )
     return Persona.from_dict(doc["persona"], rel)
 
 
@@ -267,13 +294,17 @@ def _parse_json(raw: bytes, where: str) -> object:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError(f"{where} 不是 UTF-8 编码的文本，请用 UTF-8 重新保存。",
-                        f"{where} is not UTF-8 text; save it again as UTF-8.") from None
+        raise UserError(
+            f"{where} 不是 UTF-8 编码的文本，请用 UTF-8 重新保存。",
+            f"{where} is not UTF-8 text; save it again as UTF-8.",
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise UserError(f"{where} 第 {e.lineno} 行第 {e.colno} 列不是有效的 JSON：{e.msg}。",
-                        f"{where} line {e.lineno}, column {e.colno} is not valid JSON: {e.msg}.") from None
+        raise UserError(
+            f"{where} 第 {e.lineno} 行第 {e.colno} 列不是有效的 JSON：{e.msg}。",
+            f"{where} line {e.lineno}, column {e.colno} is not valid JSON: {e.msg}.",
+        ) from None
 
 
 # --------------------------------------------------------------------------- character card V2
@@ -281,15 +312,32 @@ def _parse_json(raw: bytes, where: str) -> object:
 _POST_HISTORY = Text(
     "记住：你是 AI 伴侣；鼓励对方的现实生活和人际关系，不用内疚留住对方；对方有轻生念头时认真关心并建议求助。",
     "Remember: you are an AI companion; support their real-life relationships, never guilt-trip "
-    "them into staying, and take any mention of self-harm seriously and point to help.")
+    "them into staying, and take any mention of self-harm seriously and point to help.",
+)
 _CREATOR_NOTES = Text("由 Qixi Studio 导出的 AI 伴侣人设。", "AI companion persona exported from Qixi Studio.")
-_STR_FIELDS = ("name", "description", "personality", "scenario", "first_mes", "mes_example",
-               "creator_notes", "system_prompt", "post_history_instructions", "creator",
-               "character_version")
+_STR_FIELDS = (
+    "name",
+    "description",
+    "personality",
+    "scenario",
+    "first_mes",
+    "mes_example",
+    "creator_notes",
+    "system_prompt",
+    "post_history_instructions",
+    "creator",
+    "character_version",
+)
 # Fields the card holds 1:1 (editable in another tool without breaking the Qixi extension).
-_DIRECT = {"name": "bot_name", "first_mes": "greeting", "mes_example": "examples",
-           "alternate_greetings": "alternate_greetings", "tags": "tags", "creator": "creator",
-           "character_version": "version"}
+_DIRECT = {
+    "name": "bot_name",
+    "first_mes": "greeting",
+    "mes_example": "examples",
+    "alternate_greetings": "alternate_greetings",
+    "tags": "tags",
+    "creator": "creator",
+    "character_version": "version",
+}
 # Fields composed from several persona fields; if another tool changed them, the card text wins.
 _COMPOSED = ("description", "personality", "scenario", "system_prompt", "post_history_instructions")
 
@@ -332,8 +380,14 @@ def to_card(persona: Persona, lang: str | None = None, memory: dict | None = Non
             "tags": list(persona.tags) or ["companion"],
             "creator": persona.creator,
             "character_version": persona.version,
-            "extensions": {EXTENSION_KEY: {"version": FILE_VERSION, "lang": lang, "persona": persona.to_dict(),
-                                           **({"memory": memory} if memory is not None else {})}},
+            "extensions": {
+                EXTENSION_KEY: {
+                    "version": FILE_VERSION,
+                    "lang": lang,
+                    "persona": persona.to_dict(),
+                    **({"memory": memory} if memory is not None else {}),
+                }
+            },
         },
     }
 
@@ -348,25 +402,35 @@ def from_card(card: object, source: str = "card") -> Persona:
     """Validate a character card (V2, or the older flat V1) and turn it into a Persona."""
     w = source
     if not isinstance(card, dict):
-        raise UserError(f"{w} 不是角色卡：最外层必须是 JSON 对象。",
-                        f"{w} is not a character card: the top level must be a JSON object.")
+        raise UserError(
+            f"{w} 不是角色卡：最外层必须是 JSON 对象。",
+            f"{w} is not a character card: the top level must be a JSON object.",
+        )
     spec = card.get("spec")
     if spec is None and isinstance(card.get("name"), str) and "first_mes" in card:
         data = card  # V1: the same fields, flat
     elif spec == CARD_SPEC:
         if card.get("spec_version") != CARD_SPEC_VERSION:
-            raise UserError(f"{w} 的 spec_version 是 {card.get('spec_version')!r}，只支持 \"2.0\"。",
-                            f"{w} has spec_version {card.get('spec_version')!r}; only \"2.0\" is supported.")
+            raise UserError(
+                f'{w} 的 spec_version 是 {card.get("spec_version")!r}，只支持 "2.0"。',
+                f'{w} has spec_version {card.get("spec_version")!r}; only "2.0" is supported.',
+            )
         data = card.get("data")
         if not isinstance(data, dict):
-            raise UserError(f"{w} 缺少 data 对象，角色卡 V2 的内容都在 data 里。",
-                            f"{w} has no 'data' object; a V2 card keeps its fields under 'data'.")
+            raise UserError(
+                f"{w} 缺少 data 对象，角色卡 V2 的内容都在 data 里。",
+                f"{w} has no 'data' object; a V2 card keeps its fields under 'data'.",
+            )
     elif isinstance(spec, str) and spec.startswith("chara_card_v"):
-        raise UserError(f"{w} 是 {spec} 格式，请在原软件里导出为角色卡 V2（chara_card_v2）后再导入。",
-                        f"{w} uses {spec}; export it as a V2 card (chara_card_v2) in the other app, then import.")
+        raise UserError(
+            f"{w} 是 {spec} 格式，请在原软件里导出为角色卡 V2（chara_card_v2）后再导入。",
+            f"{w} uses {spec}; export it as a V2 card (chara_card_v2) in the other app, then import.",
+        )
     else:
-        raise UserError(f"{w} 不是角色卡：spec 应为 \"chara_card_v2\"。",
-                        f"{w} is not a character card: 'spec' should be \"chara_card_v2\".")
+        raise UserError(
+            f'{w} 不是角色卡：spec 应为 "chara_card_v2"。',
+            f"{w} is not a character card: 'spec' should be \"chara_card_v2\".",
+        )
 
     for key in _STR_FIELDS:
         if key in data and data[key] is not None and not isinstance(data[key], str):
@@ -380,8 +444,10 @@ def from_card(card: object, source: str = "card") -> Persona:
         raise UserError(f"{w} 的 data.extensions 必须是 JSON 对象。", f"{w}: data.extensions must be a JSON object.")
     name = (data.get("name") or "").strip()
     if not name:
-        raise UserError(f"{w} 的 data.name（角色名字）是空的，请填上名字。",
-                        f"{w}: data.name (the character's name) is empty; fill it in.")
+        raise UserError(
+            f"{w} 的 data.name（角色名字）是空的，请填上名字。",
+            f"{w}: data.name (the character's name) is empty; fill it in.",
+        )
 
     ours = (extensions or {}).get(EXTENSION_KEY)
     if isinstance(ours, dict) and "persona" in ours:
@@ -398,28 +464,31 @@ def from_card(card: object, source: str = "card") -> Persona:
         return data.get(key) or ""
 
     extra = "\n\n".join(t for t in (text("system_prompt"), text("post_history_instructions")) if t)
-    return Persona.from_dict({
-        "bot_name": name,
-        "description": text("description"),
-        "tone": text("personality") or "gentle",
-        "scenario": text("scenario"),
-        "greeting": text("first_mes"),
-        "examples": text("mes_example"),
-        "instructions": extra,
-        "alternate_greetings": list(data.get("alternate_greetings") or []),
-        "tags": list(data.get("tags") or []),
-        "creator": text("creator"),
-        "version": text("character_version") or "1",
-        "language": guess_lang(" ".join((name, text("description"), text("first_mes")))),
-    }, w)
+    return Persona.from_dict(
+        {
+            "bot_name": name,
+            "description": text("description"),
+            "tone": text("personality") or "gentle",
+            "scenario": text("scenario"),
+            "greeting": text("first_mes"),
+            "examples": text("mes_example"),
+            "instructions": extra,
+            "alternate_greetings": list(data.get("alternate_greetings") or []),
+            "tags": list(data.get("tags") or []),
+            "creator": text("creator"),
+            "version": text("character_version") or "1",
+            "language": guess_lang(" ".join((name, text("description"), text("first_mes")))),
+        },
+        w,
+    )
 
 
 def _png_card(raw: bytes, where: str) -> object:
     """The JSON inside a PNG character card (base64 in a tEXt/iTXt chunk named 'chara')."""
     pos, found = 8, None
     while pos + 8 <= len(raw):
-        length, kind = struct.unpack(">I4s", raw[pos:pos + 8])
-        chunk = raw[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", raw[pos : pos + 8])
+        chunk = raw[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"tEXt" and chunk.startswith(b"chara\x00"):
             found = chunk[6:]
@@ -433,17 +502,22 @@ def _png_card(raw: bytes, where: str) -> object:
         elif kind == b"IEND":
             break
     if found is None:
-        raise UserError(f"{where} 这张 PNG 图片里没有角色卡数据（chara）。请导出带角色数据的 PNG 或 JSON。",
-                        f"{where}: this PNG holds no character data ('chara' chunk). Export the card as PNG with data, or as JSON.")
+        raise UserError(
+            f"{where} 这张 PNG 图片里没有角色卡数据（chara）。请导出带角色数据的 PNG 或 JSON。",
+            f"{where}: this PNG holds no character data ('chara' chunk). Export the card as PNG with data, or as JSON.",
+        )
     try:
         return _parse_json(base64.b64decode(found, validate=False), where)
     except (binascii.Error, ValueError):
-        raise UserError(f"{where} 的角色数据无法解码（base64 损坏）。",
-                        f"{where}: the character data could not be decoded (broken base64).") from None
+        raise UserError(
+            f"{where} 的角色数据无法解码（base64 损坏）。",
+            f"{where}: the character data could not be decoded (broken base64).",
+        ) from None
 
 
-def export_card(ws: Workspace, persona: Persona, path: str | Path | None = None,
-                lang: str | None = None, memory: dict | None = None) -> Path:
+def export_card(
+    ws: Workspace, persona: Persona, path: str | Path | None = None, lang: str | None = None, memory: dict | None = None
+) -> Path:
     """Write the V2 card JSON (default exports/<name>.card.json) atomically; returns the path."""
     target = ws.resolve(path) if path else ws.resolve(ws.exports / f"{safe_name(persona.bot_name)}.card.json")
     atomic_write_json(target, to_card(persona, lang, memory))
@@ -461,8 +535,10 @@ def read_card_doc(ws: Workspace, path: str | Path) -> tuple[object, str]:
     try:
         real = ws.resolve(path)
     except OutsideWorkspace:
-        raise UserError(f"{path} 不在工作区里，请先把角色卡上传到工作区再导入。",
-                        f"{path} is outside the workspace; upload the card into the workspace first.") from None
+        raise UserError(
+            f"{path} 不在工作区里，请先把角色卡上传到工作区再导入。",
+            f"{path} is outside the workspace; upload the card into the workspace first.",
+        ) from None
     return read_card_file(real, str(real.relative_to(ws.root)))
 
 
@@ -472,7 +548,8 @@ def read_card_file(real: Path, where: str) -> tuple[object, str]:
     if not real.is_file():
         raise UserError(f"找不到角色卡文件 {where}。", f"Character card file {where} not found.")
     if real.stat().st_size > MAX_CARD_BYTES:
-        raise UserError(f"{where} 太大（超过 20 MB），不像是角色卡。",
-                        f"{where} is too large (over 20 MB) to be a character card.")
+        raise UserError(
+            f"{where} 太大（超过 20 MB），不像是角色卡。", f"{where} is too large (over 20 MB) to be a character card."
+        )
     raw = real.read_bytes()
     return (_png_card(raw, where) if raw.startswith(b"\x89PNG\r\n\x1a\n") else _parse_json(raw, where)), where

@@ -3,6 +3,7 @@
 Each command group lives in its own module with `add_parser(subparsers)`; a handler takes
 (args, workspace) and returns a JSON-able dict (or raises UserError: one line, exit code 1).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,18 +16,37 @@ from pathlib import Path
 from studio.core.i18n import Text, UserError, default_lang
 from studio.core.workspace import Workspace, default_root
 
-GROUPS = ("serve_cmd", "jobs_cmd", "data_cmd", "annotate_cmd", "train_cmd", "pocket_cmd", "eval_cmd",
-          "export_cmd", "chat_cmd", "memory_cmd", "guard_cmd", "recipe_cmd")
+GROUPS = (
+    "serve_cmd",
+    "jobs_cmd",
+    "data_cmd",
+    "annotate_cmd",
+    "train_cmd",
+    "pocket_cmd",
+    "eval_cmd",
+    "export_cmd",
+    "chat_cmd",
+    "memory_cmd",
+    "guard_cmd",
+    "recipe_cmd",
+)
 
 
-WORKSPACE_HELP = ("folder holding everything you make / 保存所有数据的文件夹 (default: $QIXI_HOME, else ./workspace "
-                  "where one exists already, else the per-user data folder, e.g. ~/.local/share/qixi)")
-NEW_WORKSPACE = Text("七夕工作室的文件保存在 {path}（{why}，首次使用，已新建）。要放到别处，用 --workspace 文件夹 或环境变量 QIXI_HOME。",
-                     "Qixi Studio keeps its files in {path} ({why}; first use, created now). To keep them elsewhere, "
-                     "use --workspace DIR or the QIXI_HOME environment variable.")
-WHY = {"flag": Text("--workspace 指定", "from --workspace"), "env": Text("来自 QIXI_HOME", "from QIXI_HOME"),
-       "legacy": Text("当前文件夹里已有的 workspace", "the ./workspace already here"),
-       "user": Text("每个用户的默认位置", "the per-user default")}
+WORKSPACE_HELP = (
+    "folder holding everything you make / 保存所有数据的文件夹 (default: $QIXI_HOME, else ./workspace "
+    "where one exists already, else the per-user data folder, e.g. ~/.local/share/qixi)"
+)
+NEW_WORKSPACE = Text(
+    "七夕工作室的文件保存在 {path}（{why}，首次使用，已新建）。要放到别处，用 --workspace 文件夹 或环境变量 QIXI_HOME。",
+    "Qixi Studio keeps its files in {path} ({why}; first use, created now). To keep them elsewhere, "
+    "use --workspace DIR or the QIXI_HOME environment variable.",
+)
+WHY = {
+    "flag": Text("--workspace 指定", "from --workspace"),
+    "env": Text("来自 QIXI_HOME", "from QIXI_HOME"),
+    "legacy": Text("当前文件夹里已有的 workspace", "the ./workspace already here"),
+    "user": Text("每个用户的默认位置", "the per-user default"),
+}
 
 
 def where(arg: str | None) -> tuple[Path, str]:
@@ -45,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     # the value given before the command when it is not repeated after it.
     common.add_argument("--workspace", default=argparse.SUPPRESS, help=WORKSPACE_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.common = common   # groups pass parents=[sub.common] so --json works after the command
+    sub.common = common  # groups pass parents=[sub.common] so --json works after the command
     for name in GROUPS:
         try:
             mod = importlib.import_module(f"studio.cli.{name}")
@@ -98,8 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         try:
             if as_json:
-                print(json.dumps({"ok": False, "error": e.text(lang), "error_zh": e.msg.zh, "error_en": e.msg.en},
-                                 ensure_ascii=False), flush=True)
+                print(
+                    json.dumps(
+                        {"ok": False, "error": e.text(lang), "error_zh": e.msg.zh, "error_en": e.msg.en},
+                        ensure_ascii=False,
+                    ),
+                    flush=True,
+                )
             else:
                 print(f"qixi: {e.text(lang)}", file=sys.stderr)
         except BrokenPipeError:
@@ -110,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _quiet_closed_pipe()
     try:
-        if id_only:     # for scripts: RUN=$(qixi train sft … --id)
+        if id_only:  # for scripts: RUN=$(qixi train sft … --id)
             made = result.get("made") or result.get("id") if isinstance(result, dict) else None
             if made and result.get("ok") is not False:
                 print(made)

@@ -1,4 +1,5 @@
 """qixi annotate create|generate|list|stats|export|archive|restore|annotator add|reset|revoke|list"""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -19,19 +20,26 @@ def add_parser(sub) -> None:
     q.add_argument("--name", required=True, help="project name")
     q.set_defaults(func=cmd_create)
 
-    q = s.add_parser("generate", parents=common,
-                     help="new project whose replies are written by 1-3 models or runs of the workspace")
+    q = s.add_parser(
+        "generate", parents=common, help="new project whose replies are written by 1-3 models or runs of the workspace"
+    )
     q.add_argument("--name", required=True, help="project name")
     q.add_argument("--dataset", required=True, help="prompts: a conversations (sft) or pairs dataset id")
-    q.add_argument("--model", action="append", required=True, metavar="ID[@STEP]",
-                   help="a model or run (repeat for 2-3: e.g. the base, an SFT run, a DPO run)")
+    q.add_argument(
+        "--model",
+        action="append",
+        required=True,
+        metavar="ID[@STEP]",
+        help="a model or run (repeat for 2-3: e.g. the base, an SFT run, a DPO run)",
+    )
     d = candidates.GenerateSettings.__dataclass_fields__
     q.add_argument("--n", type=int, default=d["n"].default, help="replies per prompt and model")
     q.add_argument("--temperature", type=float, default=d["temperature"].default)
     q.add_argument("--max-new-tokens", type=int, default=d["max_new_tokens"].default, help="longest reply")
     q.add_argument("--seed", type=int, default=d["seed"].default)
-    q.add_argument("--max-prompts", type=int, default=d["max_prompts"].default,
-                   help="use the first N prompts of the dataset")
+    q.add_argument(
+        "--max-prompts", type=int, default=d["max_prompts"].default, help="use the first N prompts of the dataset"
+    )
     q.add_argument("--wait", action="store_true", help="block until the project is filled")
     q.add_argument("--timeout", type=float, default=None, help="seconds to wait at most")
     q.set_defaults(func=cmd_generate)
@@ -40,8 +48,9 @@ def add_parser(sub) -> None:
     q.add_argument("--archived", action="store_true", help="list the archived projects instead")
     q.set_defaults(func=cmd_list)
 
-    q = s.add_parser("archive", parents=common,
-                     help="hide a project: partners' links stop working, every label is kept")
+    q = s.add_parser(
+        "archive", parents=common, help="hide a project: partners' links stop working, every label is kept"
+    )
     q.add_argument("project")
     q.set_defaults(func=cmd_archive)
 
@@ -56,18 +65,28 @@ def add_parser(sub) -> None:
     q = s.add_parser("export", parents=common, help="labels -> dataset (pairs / kto) or a CSV sheet")
     q.add_argument("project")
     q.add_argument("--kind", choices=("pairs", "kto", "csv"), default="pairs")
-    q.add_argument("--policy", choices=annotate.POLICIES, default="drop",
-                   help="partners disagree: drop the item, use the resolution, or a majority vote")
-    q.add_argument("--tie-policy", choices=("drop", "both_true"), default="drop",
-                   help="kto only: a tie gives both replies label true (both_true) or no rows (drop)")
+    q.add_argument(
+        "--policy",
+        choices=annotate.POLICIES,
+        default="drop",
+        help="partners disagree: drop the item, use the resolution, or a majority vote",
+    )
+    q.add_argument(
+        "--tie-policy",
+        choices=("drop", "both_true"),
+        default="drop",
+        help="kto only: a tie gives both replies label true (both_true) or no rows (drop)",
+    )
     q.add_argument("--name", help="dataset name (default: '<project> (<kind>)')")
     q.set_defaults(func=cmd_export)
 
     a = s.add_parser("annotator", help="people who label: personal links")
     t = a.add_subparsers(dest="annotator_action", required=True)
-    for name, fn, helptext in (("add", cmd_annotator_add, "add an annotator; prints their link once"),
-                               ("reset", cmd_annotator_reset, "new link; the old one stops working"),
-                               ("revoke", cmd_annotator_revoke, "the link stops working")):
+    for name, fn, helptext in (
+        ("add", cmd_annotator_add, "add an annotator; prints their link once"),
+        ("reset", cmd_annotator_reset, "new link; the old one stops working"),
+        ("revoke", cmd_annotator_revoke, "the link stops working"),
+    ):
         q = t.add_parser(name, parents=common, help=helptext)
         q.add_argument("project")
         q.add_argument("name")
@@ -81,22 +100,41 @@ def cmd_create(args, ws) -> dict:
     with connections.for_action(ws) as con:
         p = annotate.create_project_from_dataset(con, ws, args.dataset, args.name)
         n = len(annotate.list_items(con, p))
-    return {"project": p.name, "id": p.id, "source": p.source, "items": n,
-            "text": f"{p.name}: {n} items from dataset {args.dataset}"}
+    return {
+        "project": p.name,
+        "id": p.id,
+        "source": p.source,
+        "items": n,
+        "text": f"{p.name}: {n} items from dataset {args.dataset}",
+    }
 
 
 def cmd_generate(args, ws) -> dict:
     settings = candidates.GenerateSettings(
-        project=args.name, dataset=args.dataset, models=args.model, n=args.n, temperature=args.temperature,
-        max_new_tokens=args.max_new_tokens, seed=args.seed, max_prompts=args.max_prompts)
+        project=args.name,
+        dataset=args.dataset,
+        models=args.model,
+        n=args.n,
+        temperature=args.temperature,
+        max_new_tokens=args.max_new_tokens,
+        seed=args.seed,
+        max_prompts=args.max_prompts,
+    )
     jobs = Jobs(ws)
     project, job = candidates.submit(ws, settings, jobs)
     if args.wait:
         job = jobs.wait(job.id, timeout=args.timeout)
     with connections.for_action(ws) as con:
         n = len(annotate.list_items(con, project))
-    out = {"project": project.name, "id": project.id, "job": job.id, "status": job.status, "items": n,
-           "models": job.meta.get("models", []), "ok": job.status not in ("failed", "stopped", "interrupted")}
+    out = {
+        "project": project.name,
+        "id": project.id,
+        "job": job.id,
+        "status": job.status,
+        "items": n,
+        "models": job.meta.get("models", []),
+        "ok": job.status not in ("failed", "stopped", "interrupted"),
+    }
     if job.reason:
         out["reason_zh"], out["reason_en"] = job.reason.zh, job.reason.en
     lang = getattr(args, "lang", None)
@@ -108,8 +146,18 @@ def cmd_generate(args, ws) -> dict:
 def cmd_list(args, ws) -> dict:
     with connections.for_action(ws) as con:
         rows = annotate.list_projects(con, archived=getattr(args, "archived", False))
-    projects = [{"name": r.project.name, "id": r.project.id, "source": r.project.source, "items": r.items,
-                 "ready": r.ready, "annotators": r.annotators, "labels": r.labels} for r in rows]
+    projects = [
+        {
+            "name": r.project.name,
+            "id": r.project.id,
+            "source": r.project.source,
+            "items": r.items,
+            "ready": r.ready,
+            "annotators": r.annotators,
+            "labels": r.labels,
+        }
+        for r in rows
+    ]
     lines = [f"{r['name']}  items={r['items']} annotators={r['annotators']} labels={r['labels']}" for r in projects]
     return {"projects": projects, "text": "\n".join(lines) or "no annotation projects"}
 
@@ -117,15 +165,22 @@ def cmd_list(args, ws) -> dict:
 def cmd_archive(args, ws) -> dict:
     with connections.for_action(ws) as con:
         labels = annotate.archive_project(con, args.project)
-    return {"project": args.project, "archived": True, "labels": labels,
-            "text": f"{args.project}: archived ({labels} labels kept; `qixi annotate restore` brings it back)"}
+    return {
+        "project": args.project,
+        "archived": True,
+        "labels": labels,
+        "text": f"{args.project}: archived ({labels} labels kept; `qixi annotate restore` brings it back)",
+    }
 
 
 def cmd_restore(args, ws) -> dict:
     with connections.for_action(ws) as con:
         p = annotate.restore_project(con, args.project)
-    return {"project": p.name, "archived": False,
-            "text": f"{p.name}: restored; give the partners new links with `qixi annotate annotator reset`"}
+    return {
+        "project": p.name,
+        "archived": False,
+        "text": f"{p.name}: restored; give the partners new links with `qixi annotate annotator reset`",
+    }
 
 
 def cmd_stats(args, ws) -> dict:
@@ -133,12 +188,16 @@ def cmd_stats(args, ws) -> dict:
         st = annotate.stats(con, args.project)
     ag = st["agreement"]
     lines = [f"{st['project']}: {st['ready']} items"]
-    lines += [f"  {a['name']}: {a['labelled']} labelled, {a['skipped']} skipped / {a['total']}"
-              + ("" if a["active"] else " (link revoked)") for a in st["annotators"]]
+    lines += [
+        f"  {a['name']}: {a['labelled']} labelled, {a['skipped']} skipped / {a['total']}"
+        + ("" if a["active"] else " (link revoked)")
+        for a in st["annotators"]
+    ]
     if ag["n"]:
         kappa = "-" if ag["kappa"] is None else f"{ag['kappa']:.3f}"
-        lines.append(f"  agreement on {ag['n']} items: {ag['rate']:.1%}, kappa {kappa},"
-                     f" {len(ag['disagreements'])} disagreements")
+        lines.append(
+            f"  agreement on {ag['n']} items: {ag['rate']:.1%}, kappa {kappa}, {len(ag['disagreements'])} disagreements"
+        )
     return st | {"text": "\n".join(lines)}
 
 
@@ -147,11 +206,16 @@ def cmd_export(args, ws) -> dict:
         if args.kind == "csv":
             path = annotate.export_csv(con, ws, args.project, lang=getattr(args, "lang", None))
             return {"path": str(path), "kind": "csv", "text": str(path)}
-        res = annotate.export(con, ws, args.project, kind=args.kind, policy=args.policy,
-                              tie_policy=args.tie_policy, name=args.name)
-    return {"dataset_id": res.dataset_id, "path": str(res.path), "kind": res.kind, "counts": res.counts,
-            "text": f"dataset {res.dataset_id}: {res.counts['train']} train + {res.counts['val']} val rows"
-                    f" -> {res.path}"}
+        res = annotate.export(
+            con, ws, args.project, kind=args.kind, policy=args.policy, tie_policy=args.tie_policy, name=args.name
+        )
+    return {
+        "dataset_id": res.dataset_id,
+        "path": str(res.path),
+        "kind": res.kind,
+        "counts": res.counts,
+        "text": f"dataset {res.dataset_id}: {res.counts['train']} train + {res.counts['val']} val rows -> {res.path}",
+    }
 
 
 def cmd_annotator_add(args, ws) -> dict:
@@ -182,11 +246,16 @@ def cmd_annotator_list(args, ws) -> dict:
         if not r["active"]:
             return f"{r['name']} (revoked)"
         return f"{r['name']}: {r['link'] or '(link made before links were kept: reset it to see a new one)'}"
+
     return {"annotators": rows, "text": "\n".join(map(line, rows)) or "no annotators"}
 
 
 def _link(name: str, token: str) -> dict:
     link = annotate.link_path(token)
-    return {"annotator": name, "token": token, "link": link,
-            "text": f"{name}: {link}\n(keep it private; `qixi annotate annotator list` shows it again"
-                    " / 请私下发给对方；之后用 `qixi annotate annotator list` 还能再看)"}
+    return {
+        "annotator": name,
+        "token": token,
+        "link": link,
+        "text": f"{name}: {link}\n(keep it private; `qixi annotate annotator list` shows it again"
+        " / 请私下发给对方；之后用 `qixi annotate annotator list` 还能再看)",
+    }

@@ -3,6 +3,7 @@
 When a chat server is running and serves M, it answers. Otherwise a short-lived server is started for M
 (a deploy job that is stopped again right after the reply), so this works on a CPU with the pocket model.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,9 @@ def add_parser(sub) -> None:
     parents = [sub.common] if hasattr(sub, "common") else []
     p = sub.add_parser("chat", parents=parents, help="one reply from a model / 和模型说一句话")
     p.add_argument("message", help="what to say; '-' reads it from standard input")
-    p.add_argument("--model", required=True,
-                   help="a model name the running chat server serves, or a model / run id (RUN@STEP)")
+    p.add_argument(
+        "--model", required=True, help="a model name the running chat server serves, or a model / run id (RUN@STEP)"
+    )
     p.add_argument("--system", default=None, help="system prompt")
     p.add_argument("--persona", default=None, help="a saved persona's name (its system prompt is used)")
     p.add_argument("--temperature", type=float, default=0.7)
@@ -27,14 +29,18 @@ def add_parser(sub) -> None:
     p.add_argument("--ceiling", type=float, default=0.8, help="emotional-intensity ceiling for replies (0..1)")
     p.add_argument("--keywords", default="", help="blocked words, comma separated")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for a short-lived server")
-    p.add_argument("--no-memory", action="store_true",
-                   help="neither read the message into the persona's memory nor add memory to the prompt")
+    p.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="neither read the message into the persona's memory nor add memory to the prompt",
+    )
     p.set_defaults(func=cmd_chat)
 
 
 def _system(args, ws, lang: str | None) -> tuple[str, str]:
     if args.persona:
         from studio.chat import persona
+
         p = persona.load_persona(ws, args.persona)
         return p.system_prompt(lang), p.bot_name
     return args.system or "", ""
@@ -46,10 +52,12 @@ def _server(ws, model: str, max_tokens: int, timeout: float):
     if dep is not None:
         if model in dep.models:
             return dep, model, False
-        raise UserError(f"正在运行的聊天服务不提供“{model}”（它提供：{', '.join(dep.models)}）：换一个模型名，"
-                        "或先用 `qixi deploy stop` 停止它。",
-                        f"The running chat server does not serve “{model}” (it serves: {', '.join(dep.models)}): "
-                        "use one of those names, or stop it with `qixi deploy stop` first.")
+        raise UserError(
+            f"正在运行的聊天服务不提供“{model}”（它提供：{', '.join(dep.models)}）：换一个模型名，"
+            "或先用 `qixi deploy stop` 停止它。",
+            f"The running chat server does not serve “{model}” (it serves: {', '.join(dep.models)}): "
+            "use one of those names, or stop it with `qixi deploy stop` first.",
+        )
     dep = deployments.start(ws, deployments.DeployRequest(model=model, adapters=[], max_new_tokens=max_tokens))
     try:
         dep = deployments.wait_ready(ws, dep, timeout=timeout)
@@ -69,10 +77,10 @@ def cmd_chat(args, ws) -> dict:
     conv = chat.new_conversation(model=args.model, system=system, persona=persona_name, settings=gen, lang=lang)
     dep, temporary = None, False
     if guard.check(text, "user", settings).action in ("crisis", "block"):
-        ep = chat.Endpoint("")   # the guard answers these itself: no model, no server
+        ep = chat.Endpoint("")  # the guard answers these itself: no model, no server
     else:
         dep, conv.model, temporary = _server(ws, args.model, args.max_tokens, args.timeout)
-        ep = deployments.endpoint(dep)      # with the model's window: a too long message gets a sentence
+        ep = deployments.endpoint(dep)  # with the model's window: a too long message gets a sentence
     last = None
     try:
         memory_db = None if args.no_memory else open_db(ws)
@@ -85,8 +93,14 @@ def cmd_chat(args, ws) -> dict:
             deployments.stop(ws, dep.id)
     reply = conv.turns[-1]
     content = reply.content if reply.role != "user" else ""
-    result = {"model": conv.model, "reply": content, "guard": reply.guard, "temporary_server": temporary,
-              "text": content, "memory_used": [r.note.text for r in (last.recalled if last is not None else [])]}
+    result = {
+        "model": conv.model,
+        "reply": content,
+        "guard": reply.guard,
+        "temporary_server": temporary,
+        "text": content,
+        "memory_used": [r.note.text for r in (last.recalled if last is not None else [])],
+    }
     if last is not None and last.note:
         result["note"] = last.note(lang)
         result["text"] = f"{content}\n\n{last.note(lang)}"

@@ -1,4 +1,5 @@
 """qixi eval pairs: does the model prefer the warm reply? (log-probabilities, DPO implicit rewards)"""
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,12 @@ def add_parser(sub) -> None:
     q = s.add_parser("pairs", help="score preference pairs under a model (and an adapter)")
     q.add_argument("--model", required=True, help="base model id or folder (or a run, for its base + adapter)")
     q.add_argument("--adapter", help="a run id (RUN or RUN@STEP) whose LoRA adapter to score")
-    q.add_argument("--pairs", required=True,
-                   help="a preference file in any layout `qixi data import` reads (relative to this folder), "
-                        "or a pairs dataset id (all its rows: train and val)")
+    q.add_argument(
+        "--pairs",
+        required=True,
+        help="a preference file in any layout `qixi data import` reads (relative to this folder), "
+        "or a pairs dataset id (all its rows: train and val)",
+    )
     q.add_argument("--generate", type=int, default=0, help="also write replies to the first N prompts")
     q.add_argument("--limit", type=int, help="score only the first N pairs")
     q.set_defaults(func=cmd_pairs)
@@ -36,8 +40,10 @@ def resolve(ws, model_ref: str, adapter_ref: str | None) -> tuple[str, str | Non
         a = get_model(ws, adapter_ref)
         a_base, adapter = a.weights(parse_ref(adapter_ref)[1])
         if adapter is None:
-            raise UserError(f"“{adapter_ref}”不是 LoRA 适配器，无法与基座对比。",
-                            f"“{adapter_ref}” is not a LoRA adapter, so it cannot be compared with its base.")
+            raise UserError(
+                f"“{adapter_ref}”不是 LoRA 适配器，无法与基座对比。",
+                f"“{adapter_ref}” is not a LoRA adapter, so it cannot be compared with its base.",
+            )
     return base.model, str(adapter) if adapter else None
 
 
@@ -51,12 +57,16 @@ def pairs_rows(ws, ref: str) -> tuple[list[dict], str]:
         rows = [r.data for r in rows]
         return rows, path.name
     if path.exists() or "/" in ref or ref.endswith((".jsonl", ".json", ".csv", ".tsv", ".xlsx", ".parquet")):
-        raise UserError(f"找不到文件 {ref}（相对于当前文件夹 {user_path('.')}）。",
-                        f"file {ref} not found (relative to the current folder {user_path('.')}).")
+        raise UserError(
+            f"找不到文件 {ref}（相对于当前文件夹 {user_path('.')}）。",
+            f"file {ref} not found (relative to the current folder {user_path('.')}).",
+        )
     ds = store.get_dataset(ws, ref)
     if ds.kind != "pairs":
-        raise UserError(f"数据集 {ds.id} 是 {ds.kind} 数据，不是偏好对；评估需要偏好对（pairs）数据集。",
-                        f"dataset {ds.id} holds {ds.kind} data, not preference pairs; evaluation needs a pairs dataset.")
+        raise UserError(
+            f"数据集 {ds.id} 是 {ds.kind} 数据，不是偏好对；评估需要偏好对（pairs）数据集。",
+            f"dataset {ds.id} holds {ds.kind} data, not preference pairs; evaluation needs a pairs dataset.",
+        )
     rows = []
     for split in (ds.train_path, ds.val_path):
         if split.is_file():
@@ -72,19 +82,25 @@ def cmd_pairs(args, ws) -> dict:
     pairs = atomic_write_jsonl(ws.runs / job_id / "pairs.jsonl", rows)
     out = ws.runs / job_id / evaluate.RESULT
     argv = evaluate.argv(model, str(pairs), out, adapter, args.generate, args.limit)
-    light = light_model(model)    # the pocket model: scored on the CPU, beside a chat server or a training run
+    light = light_model(model)  # the pocket model: scored on the CPU, beside a chat server or a training run
     job = jobs.submit("eval", argv, title="pairs", job_id=job_id, gpu=not light, env=CPU_ONLY_ENV if light else None)
     job = wait_announcing(jobs, job.id, args.lang)
     if job.status != "succeeded":
         why = job.reason or Text("评估失败，见日志。", "The evaluation failed; see its log.")
         raise UserError(why)
     result = json.loads(out.read_text(encoding="utf-8"))
-    lines = [f"pairs: {result['pairs']} ({source})",
-             f"chosen wins by per-token log-prob: {result['chosen_wins_mean_logp']:.1%}"]
+    lines = [
+        f"pairs: {result['pairs']} ({source})",
+        f"chosen wins by per-token log-prob: {result['chosen_wins_mean_logp']:.1%}",
+    ]
     if "chosen_wins_reward" in result:
-        lines.append(f"chosen wins by implicit reward: {result['chosen_wins_reward']:.1%} "
-                     f"(mean margin {result['mean_reward_margin']:.3f})")
+        lines.append(
+            f"chosen wins by implicit reward: {result['chosen_wins_reward']:.1%} "
+            f"(mean margin {result['mean_reward_margin']:.3f})"
+        )
     if "distinct_2" in result:
-        lines.append(f"replies: {result['avg_reply_chars']:.0f} chars on average, distinct-2 "
-                     f"{result['distinct_2']:.2f}, repeated 3-grams {result['repeated_3gram_rate']:.2f}")
+        lines.append(
+            f"replies: {result['avg_reply_chars']:.0f} chars on average, distinct-2 "
+            f"{result['distinct_2']:.2f}, repeated 3-grams {result['repeated_3gram_rate']:.2f}"
+        )
     return {**result, "source": source, "job": job.id, "text": "\n".join(lines)}

@@ -1,4 +1,5 @@
 """qixi models list|show · qixi export merge|quantize|copy · qixi deploy start|stop|status"""
+
 from __future__ import annotations
 
 from studio.chat import deployments
@@ -31,13 +32,19 @@ def add_parser(sub) -> None:
     quant.add_argument("--model", required=True, help="model id or run id")
     quant.add_argument("--method", required=True, choices=sorted(models.engine.QUANT_BITS))
     quant.add_argument("--bits", type=int, required=True, choices=(4, 8))
-    quant.add_argument("--calibration-samples", type=int, default=models.engine.CALIBRATION_SAMPLES,
-                       help="samples AWQ / GPTQ calibrate on: fewer is faster, more measures better")
+    quant.add_argument(
+        "--calibration-samples",
+        type=int,
+        default=models.engine.CALIBRATION_SAMPLES,
+        help="samples AWQ / GPTQ calibrate on: fewer is faster, more measures better",
+    )
     cp = es.add_parser("copy", parents=parents, help="copy a model (or one checkpoint's adapter) with its card (job)")
     cp.add_argument("--model", required=True, help="model id or run id")
     for p in (mg, quant, cp):
         p.add_argument("--checkpoint", type=int, default=None, help="checkpoint step (default: the newest)")
-        p.add_argument("--out", default=None, help="folder inside the workspace (default: models/<name> or exports/<name>)")
+        p.add_argument(
+            "--out", default=None, help="folder inside the workspace (default: models/<name> or exports/<name>)"
+        )
         p.add_argument("--name", default=None, help="name on the model card")
         p.add_argument("--wait", action="store_true", help="wait until the job ends")
     mg.set_defaults(func=cmd_merge)
@@ -48,16 +55,24 @@ def add_parser(sub) -> None:
     ds = d.add_subparsers(dest="action", required=True)
     st = ds.add_parser("start", parents=parents, help="serve a model with its adapters (job)")
     st.add_argument("--model", required=True, help="model id, or run id (RUN@STEP) to serve over its base")
-    st.add_argument("--adapter", action="append", default=None,
-                    help="adapter to serve (run id, RUN@STEP); repeat; default: every adapter of the base")
+    st.add_argument(
+        "--adapter",
+        action="append",
+        default=None,
+        help="adapter to serve (run id, RUN@STEP); repeat; default: every adapter of the base",
+    )
     st.add_argument("--no-adapters", action="store_true", help="serve the model alone")
     st.add_argument("--host", default="127.0.0.1")
     st.add_argument("--port", type=int, default=None, help="default: the first free port from 8000")
     st.add_argument("--api-key", default=None, help="required when --host is not loopback")
     st.add_argument("--backend", default="transformers", choices=("transformers", "vllm", "lmdeploy"))
     st.add_argument("--max-new-tokens", type=int, default=512)
-    st.add_argument("--no-guard", dest="guard", action="store_false",
-                    help="serve without the safety guard (shown on the deploy card) / 关闭安全守护")
+    st.add_argument(
+        "--no-guard",
+        dest="guard",
+        action="store_false",
+        help="serve without the safety guard (shown on the deploy card) / 关闭安全守护",
+    )
     st.add_argument("--persona", default="", help="saved persona whose system prompt applies when a client sends none")
     st.add_argument("--wait", action="store_true", help="wait until the server answers")
     st.set_defaults(func=cmd_deploy_start)
@@ -65,7 +80,8 @@ def add_parser(sub) -> None:
     sp.add_argument("id", nargs="?", default=None, help="deployment (job) id; default: the running one")
     sp.set_defaults(func=cmd_deploy_stop)
     ds.add_parser("status", parents=parents, help="is a chat server up, and what does it serve").set_defaults(
-        func=cmd_deploy_status)
+        func=cmd_deploy_status
+    )
 
 
 def _lang(args) -> str | None:
@@ -80,8 +96,10 @@ def cmd_list(args, ws) -> dict:
         ckpts = ", ".join(str(c.step) for c in e.checkpoints)
         extra = f"checkpoints: {ckpts}" if e.is_run else models.fmt_bytes(e.size_bytes)
         lines.append(f"{named[e.id].name}\n    {e.id}  {e.kind}  {extra}")
-    return {"models": [e.to_dict() | {"plain_name": named[e.id].name} for e in entries],
-            "text": "\n".join(lines) or "no models yet"}
+    return {
+        "models": [e.to_dict() | {"plain_name": named[e.id].name} for e in entries],
+        "text": "\n".join(lines) or "no models yet",
+    }
 
 
 def cmd_rename(args, ws) -> dict:
@@ -94,8 +112,11 @@ def cmd_rename(args, ws) -> dict:
 def cmd_show(args, ws) -> dict:
     entry = models.get_model(ws, args.model)
     d = entry.to_dict()
-    card = entry.card if not entry.is_run else models.build_card(ws, entry, entry.kind, entry.name,
-                                                                 models.parse_ref(args.model)[1])
+    card = (
+        entry.card
+        if not entry.is_run
+        else models.build_card(ws, entry, entry.kind, entry.name, models.parse_ref(args.model)[1])
+    )
     d["text"] = models.render_card(card, _lang(args))
     return d
 
@@ -106,13 +127,14 @@ def _job_result(ws, job, wait: bool, lang: str | None) -> dict:
     d = job.to_dict()
     d["ok"] = job.status != "failed"
     if job.status == "succeeded" and job.meta.get("dest"):
-        d["made"] = models.folder_id(ws, ws.resolve(job.meta["dest"]))     # the new model's id
+        d["made"] = models.folder_id(ws, ws.resolve(job.meta["dest"]))  # the new model's id
     line = f"{job.id}: {job.status}"
     if job.meta.get("dest"):
         line += f" -> {job.meta['dest']}"
     if job.status == "succeeded" and job.meta.get("size_bytes"):
-        line += (f" ({models.fmt_bytes(job.meta.get('source_size_bytes'))} -> "
-                 f"{models.fmt_bytes(job.meta['size_bytes'])})")
+        line += (
+            f" ({models.fmt_bytes(job.meta.get('source_size_bytes'))} -> {models.fmt_bytes(job.meta['size_bytes'])})"
+        )
     if job.reason:
         line += f"\n{job.reason(lang)}"
     d["text"] = line
@@ -125,8 +147,9 @@ def cmd_merge(args, ws) -> dict:
 
 
 def cmd_quantize(args, ws) -> dict:
-    job = models.submit_quantize(ws, args.model, args.method, args.bits, args.checkpoint, args.out, args.name,
-                                 samples=args.calibration_samples)
+    job = models.submit_quantize(
+        ws, args.model, args.method, args.bits, args.checkpoint, args.out, args.name, samples=args.calibration_samples
+    )
     return _job_result(ws, job, args.wait, _lang(args))
 
 
@@ -136,15 +159,25 @@ def cmd_copy(args, ws) -> dict:
 
 
 def cmd_deploy_start(args, ws) -> dict:
-    req = deployments.DeployRequest(model=args.model, adapters=[] if args.no_adapters else args.adapter, host=args.host,
-                              port=args.port, api_key=args.api_key, backend=args.backend,
-                              max_new_tokens=args.max_new_tokens, guard=args.guard, persona=args.persona)
+    req = deployments.DeployRequest(
+        model=args.model,
+        adapters=[] if args.no_adapters else args.adapter,
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        backend=args.backend,
+        max_new_tokens=args.max_new_tokens,
+        guard=args.guard,
+        persona=args.persona,
+    )
     dep = deployments.start(ws, req)
     if args.wait:
         dep = deployments.wait_ready(ws, dep)
     d = dep.to_dict()
-    d["text"] = (f"{dep.id}: {dep.job.status} · {dep.base_url} · models: {', '.join(dep.models)} · "
-                 f"guard {'on' if dep.guard else 'OFF'}")
+    d["text"] = (
+        f"{dep.id}: {dep.job.status} · {dep.base_url} · models: {', '.join(dep.models)} · "
+        f"guard {'on' if dep.guard else 'OFF'}"
+    )
     return d
 
 

@@ -1,4 +1,5 @@
 """qixi jobs list|show|logs|stop"""
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,11 @@ def add_parser(sub) -> None:
     p = sub.add_parser("jobs", help="background jobs / 后台任务")
     s = p.add_subparsers(dest="action", required=True)
     s.add_parser("list", help="list jobs").set_defaults(func=cmd_list)
-    for name, fn, helptext in (("show", cmd_show, "one job with its progress"), ("logs", cmd_logs, "end of its log"),
-                               ("stop", cmd_stop, "stop a job")):
+    for name, fn, helptext in (
+        ("show", cmd_show, "one job with its progress"),
+        ("logs", cmd_logs, "end of its log"),
+        ("stop", cmd_stop, "stop a job"),
+    ):
         q = s.add_parser(name, help=helptext)
         q.add_argument("id")
         if name == "logs":

@@ -3,6 +3,7 @@
 `--persona NAME` picks whose memory (default: the conversations without a persona). Erasing (`rm`, `clear`)
 overwrites the text with zeros and truncates SQLite's WAL, so nothing of it stays in studio.db.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,17 +42,28 @@ def add_parser(sub) -> None:
     c.add_argument("--yes", action="store_true", help="required: erasing cannot be undone")
     c.add_argument("--all-personas", action="store_true", help="erase the memory of every persona")
     c = cmd("export", "write the notes as JSON, or into a persona's character card / 导出", cmd_export)
-    c.add_argument("--out", default=None, help="file, relative to this folder (default: the workspace's exports/<persona>.memory.json)")
-    c.add_argument("--card", action="store_true",
-                   help="write the persona's SillyTavern card with the memory in extensions.qixi_studio.memory")
+    c.add_argument(
+        "--out",
+        default=None,
+        help="file, relative to this folder (default: the workspace's exports/<persona>.memory.json)",
+    )
+    c.add_argument(
+        "--card",
+        action="store_true",
+        help="write the persona's SillyTavern card with the memory in extensions.qixi_studio.memory",
+    )
     c = cmd("import", "add notes from a memory file or a character card / 导入", cmd_import)
     c.add_argument("file", help="a memory file or a character card, relative to this folder")
     c = cmd("settings", "show or change the memory settings / 记忆设置", cmd_settings)
     c.add_argument("--auto-accept", choices=("on", "off"), default=None, help="keep new notes without asking")
     c.add_argument("--budget", type=int, default=None, help="tokens of the prompt memory may take")
     c.add_argument("--enabled", choices=("on", "off"), default=None, help="memory on or off for this persona")
-    c.add_argument("--summarize", choices=("on", "off"), default=None,
-                   help="also ask the served model to list facts (off by default)")
+    c.add_argument(
+        "--summarize",
+        choices=("on", "off"),
+        default=None,
+        help="also ask the served model to list facts (off by default)",
+    )
 
 
 def _lang(args) -> str:
@@ -65,8 +77,11 @@ def _line(n: M.Note) -> str:
 
 def cmd_list(args, ws) -> dict:
     notes = M.list_notes(open_db(ws), args.persona, "pending" if args.pending else None, args.search)
-    return {"persona": args.persona, "notes": [n.to_dict() for n in notes],
-            "text": "\n".join(_line(n) for n in notes) or ("（没有记忆）" if _lang(args) == "zh" else "(no notes)")}
+    return {
+        "persona": args.persona,
+        "notes": [n.to_dict() for n in notes],
+        "text": "\n".join(_line(n) for n in notes) or ("（没有记忆）" if _lang(args) == "zh" else "(no notes)"),
+    }
 
 
 def cmd_add(args, ws) -> dict:
@@ -77,7 +92,7 @@ def cmd_add(args, ws) -> dict:
 def cmd_rm(args, ws) -> dict:
     con = open_db(ws)
     for i in args.ids:
-        M.get(con, i)          # a wrong id is named before anything is erased
+        M.get(con, i)  # a wrong id is named before anything is erased
     n, clean = M.remove(con, args.ids)
     return {"removed": n, "wal_truncated": clean, "text": M.erased_note(n, clean)(_lang(args))}
 
@@ -91,7 +106,9 @@ def cmd_accept(args, ws) -> dict:
 
 def cmd_clear(args, ws) -> dict:
     if not args.yes:
-        raise UserError("清空记忆无法撤销：确定的话请加上 --yes。", "Erasing the memory cannot be undone: add --yes to go ahead.")
+        raise UserError(
+            "清空记忆无法撤销：确定的话请加上 --yes。", "Erasing the memory cannot be undone: add --yes to go ahead."
+        )
     n, clean = M.clear(open_db(ws), None if args.all_personas else args.persona)
     return {"removed": n, "wal_truncated": clean, "text": M.erased_note(n, clean)(_lang(args))}
 
@@ -105,29 +122,45 @@ def cmd_export(args, ws) -> dict:
     con = open_db(ws)
     doc = M.export(con, args.persona)
     from studio.chat import persona as P
+
     stem = P.safe_name(args.persona or "no-persona")
     if args.card:
         if not args.persona:
-            raise UserError("导出到角色卡需要 --persona（一个保存过的人设）。",
-                            "Exporting into a card needs --persona (a saved persona).")
+            raise UserError(
+                "导出到角色卡需要 --persona（一个保存过的人设）。",
+                "Exporting into a card needs --persona (a saved persona).",
+            )
         path = _target(ws, args.out, f"{stem}.card.json")
         atomic_write_json(path, P.to_card(P.load_persona(ws, args.persona), memory=doc))
     else:
         path = _target(ws, args.out, f"{stem}.memory.json")
         atomic_write_json(path, doc)
     shown = str(path.relative_to(ws.root)) if ws.contains(path) else str(path)
-    return {"path": shown, "notes": len(doc["notes"]),
-            "text": (f"已导出 {len(doc['notes'])} 条记忆到 {shown}" if _lang(args) == "zh"
-                     else f"Exported {len(doc['notes'])} note(s) to {shown}")}
+    return {
+        "path": shown,
+        "notes": len(doc["notes"]),
+        "text": (
+            f"已导出 {len(doc['notes'])} 条记忆到 {shown}"
+            if _lang(args) == "zh"
+            else f"Exported {len(doc['notes'])} note(s) to {shown}"
+        ),
+    }
 
 
 def cmd_import(args, ws) -> dict:
     from studio.chat.persona import read_card_file
-    doc, where = read_card_file(user_path(args.file), args.file)      # a memory file or a card, JSON or PNG
+
+    doc, where = read_card_file(user_path(args.file), args.file)  # a memory file or a card, JSON or PNG
     added, skipped = M.import_notes(open_db(ws), args.persona, M.notes_in(doc, where))
-    return {"added": added, "skipped": skipped,
-            "text": (f"导入了 {added} 条记忆，跳过 {skipped} 条（重复、格式不对或含个人信息）。" if _lang(args) == "zh"
-                     else f"Imported {added} note(s); skipped {skipped} (duplicates, broken, or holding personal data).")}
+    return {
+        "added": added,
+        "skipped": skipped,
+        "text": (
+            f"导入了 {added} 条记忆，跳过 {skipped} 条（重复、格式不对或含个人信息）。"
+            if _lang(args) == "zh"
+            else f"Imported {added} note(s); skipped {skipped} (duplicates, broken, or holding personal data)."
+        ),
+    }
 
 
 def cmd_settings(args, ws) -> dict:
@@ -143,7 +176,12 @@ def cmd_settings(args, ws) -> dict:
         s.budget, changed = args.budget, True
     if changed:
         s = M.set_settings(con, args.persona, s)
-    d = {"persona": args.persona, "enabled": s.enabled, "auto_accept": s.auto_accept, "budget": s.budget,
-         "summarize": s.summarize}
+    d = {
+        "persona": args.persona,
+        "enabled": s.enabled,
+        "auto_accept": s.auto_accept,
+        "budget": s.budget,
+        "summarize": s.summarize,
+    }
     d["text"] = " ".join(f"{k}={v}" for k, v in d.items() if k != "persona")
     return d

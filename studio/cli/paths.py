@@ -1,4 +1,5 @@
 """Paths a person types on the command line."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """qixi pocket build: the embedded demo model, built from the bundled sample on this machine."""
+
 from __future__ import annotations
 
 from studio.core.i18n import Text
@@ -25,8 +26,16 @@ def cmd_build(args, ws) -> dict:
         return {"job": job.id, "status": job.status, "text": f"{job.id}: {job.status}"}
     job = jobs.wait(job.id)
     card = read_card(ws.root, args.size) if job.status == "succeeded" else None
-    out = {"ok": job.status == "succeeded", "job": job.id, "status": job.status, "model": card,
-           "reason": job.reason.en if job.reason else None}
-    out["text"] = (f"pocket-{args.size}: {card['params']:,} parameters, {ws.models / f'pocket-{args.size}'}"
-                   if card else FAILED(args.lang, why=job.reason(args.lang) if job.reason else job.status))
+    out = {
+        "ok": job.status == "succeeded",
+        "job": job.id,
+        "status": job.status,
+        "model": card,
+        "reason": job.reason.en if job.reason else None,
+    }
+    out["text"] = (
+        f"pocket-{args.size}: {card['params']:,} parameters, {ws.models / f'pocket-{args.size}'}"
+        if card
+        else FAILED(args.lang, why=job.reason(args.lang) if job.reason else job.status)
+    )
     return out

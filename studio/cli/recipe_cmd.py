@@ -3,6 +3,7 @@
 Same code as the Start tab's one-click section (studio.training.recipe); the chain keeps going after this
 command returns unless `--wait` is given.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,7 +22,9 @@ def add_parser(sub) -> None:
     q = s.add_parser("run", help="make the chain from these settings and start it")
     q.add_argument("--base", default="pocket", help="pocket (built here), a catalog id, a workspace model or a hub id")
     q.add_argument("--data", default="", help="SFT dataset id or name (default: the bundled sample dialogues)")
-    q.add_argument("--pairs", default="", help="preference pairs dataset id or name (default: the bundled sample pairs)")
+    q.add_argument(
+        "--pairs", default="", help="preference pairs dataset id or name (default: the bundled sample pairs)"
+    )
     q.add_argument("--method", choices=methods.align_names(), default="dpo")
     q.add_argument("--preset", default="", help="training preset (default: chosen from the GPU)")
     q.add_argument("--sft-steps", type=int, default=0, help="SFT steps (0: the preset's epochs)")
@@ -30,9 +33,11 @@ def add_parser(sub) -> None:
     q.add_argument("--wait", action="store_true", help="block until the chain ends")
     q.add_argument("--timeout", type=float, default=None, help="with --wait: give up waiting after this many s")
     q.set_defaults(func=cmd_run)
-    for name, fn, helptext in (("status", cmd_status, "the chain's steps and their jobs"),
-                               ("stop", cmd_stop, "stop the running step and the chain"),
-                               ("resume", cmd_resume, "start again at the first unfinished step")):
+    for name, fn, helptext in (
+        ("status", cmd_status, "the chain's steps and their jobs"),
+        ("stop", cmd_stop, "stop the running step and the chain"),
+        ("resume", cmd_resume, "start again at the first unfinished step"),
+    ):
         q = s.add_parser(name, help=helptext)
         q.add_argument("id", nargs="?", type=int, default=None, help="recipe number (default: the newest)")
         if name == "resume":
@@ -48,8 +53,11 @@ def _result(ws, rc: RC.Recipe, lang: str) -> dict:
     lines = [f"recipe {rc.id}: {RC.STATUS_TEXT[rc.status](lang)}"]
     for r in out["rows"]:
         extra = f"  {r['message']}" if r["message"] and r["status"] == "running" else ""
-        lines.append(f"  {r['icon']} {r['n']}. {r['title']} — {r['status_text']}"
-                     + (f" ({r['job']})" if r["job"] else "") + extra)
+        lines.append(
+            f"  {r['icon']} {r['n']}. {r['title']} — {r['status_text']}"
+            + (f" ({r['job']})" if r["job"] else "")
+            + extra
+        )
         if r["reason"]:
             lines.append(f"     {r['reason']}")
     out["text"] = "\n".join(lines)
@@ -81,10 +89,18 @@ def _finish(args, ws, rc: RC.Recipe) -> dict:
 
 
 def cmd_run(args, ws) -> dict:
-    s = RC.RecipeSettings(base=args.base, data=args.data, pairs=args.pairs, method=args.method, preset=args.preset,
-                          sft_steps=args.sft_steps, align_steps=args.align_steps, deploy=args.deploy)
+    s = RC.RecipeSettings(
+        base=args.base,
+        data=args.data,
+        pairs=args.pairs,
+        method=args.method,
+        preset=args.preset,
+        sft_steps=args.sft_steps,
+        align_steps=args.align_steps,
+        deploy=args.deploy,
+    )
     lang = args.lang or default_lang()
-    if not args.json:    # which data each step trains on, said before anything starts (refusals come from run)
+    if not args.json:  # which data each step trains on, said before anything starts (refusals come from run)
         for use in RC.data_plan(ws, s.data, s.pairs):
             print(f"… {use.line(lang)}", file=sys.stderr, flush=True)
     return _finish(args, ws, RC.run(ws, s))

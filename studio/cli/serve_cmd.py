@@ -1,4 +1,5 @@
 """qixi serve: start the studio in the browser (127.0.0.1:7860 by default)."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ def add_parser(sub) -> None:
     p = sub.add_parser("serve", parents=common, help="start the web studio / 启动网页工作室")
     p.add_argument("--host", default=os.environ.get("QIXI_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("QIXI_PORT", DEFAULT_PORT)))
-    p.add_argument("--password", default=os.environ.get("QIXI_PASSWORD"),
-                   help="required when listening on anything but loopback")
+    p.add_argument(
+        "--password", default=os.environ.get("QIXI_PASSWORD"), help="required when listening on anything but loopback"
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -26,7 +28,8 @@ def check_exposure(host: str, password: str | None) -> None:
             f"拒绝在 {host} 上启动：这样局域网里的其他人也能打开工作室、看到你们的聊天记录。"
             "请加上 --password 设置密码（或设置环境变量 QIXI_PASSWORD），或者只在本机使用（--host 127.0.0.1）。",
             f"Refusing to listen on {host}: others on the network could open the studio and read your chats. "
-            "Add --password (or set QIXI_PASSWORD), or stay on this computer only (--host 127.0.0.1).")
+            "Add --password (or set QIXI_PASSWORD), or stay on this computer only (--host 127.0.0.1).",
+        )
 
 
 def cmd_serve(args, ws) -> None:
@@ -59,7 +62,7 @@ def _start_scheduler(ws) -> None:
         while not stop.wait(2.0):
             try:
                 jobs.tick()
-            except Exception:   # a locked db for a moment must not kill the loop
+            except Exception:  # a locked db for a moment must not kill the loop
                 pass
 
     stop = threading.Event()

@@ -4,6 +4,7 @@ The UI takes its connections from here and hands them to the domain functions (s
 studio.chat.memory, studio.chat.conversations, ...), which hold the SQL; it neither opens the database nor imports sqlite3.
 The CLI's commands take theirs from here too.
 """
+
 from __future__ import annotations
 
 import sqlite3

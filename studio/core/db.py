@@ -3,6 +3,7 @@
 Each domain module adds its own migration file (NNNN_name.sql); they are applied once, in name
 order, inside one IMMEDIATE transaction so two apps opening the same workspace cannot race.
 """
+
 from __future__ import annotations
 
 import sqlite3

@@ -1,4 +1,5 @@
 """Two-language text. Strings live next to the code that shows them, as Text(zh, en) pairs."""
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,7 @@ class Text:
         return s.format(**{k: v(lang) if isinstance(v, Text) else v for k, v in fmt.items()}) if fmt else s
 
     def format(self, **fmt) -> Text:
-        return Text(self("zh", **fmt), self("en", **fmt))   # a Text among the values goes in per language
+        return Text(self("zh", **fmt), self("en", **fmt))  # a Text among the values goes in per language
 
 
 class UserError(Exception):

@@ -1,6 +1,7 @@
 """Reading an OpenAI-style event stream (SSE) line by line: shared by the gateway (studio.chat.gateway) and
 the Playground's client (studio.chat.conversations). Standard library only, so neither side pulls in the other's
 web framework."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Every path the studio reads or writes on a user's behalf goes through `Workspace.resolve`, which
 refuses anything outside the workspace (``..``, absolute paths elsewhere, symlinks pointing out).
 """
+
 from __future__ import annotations
 
 import json

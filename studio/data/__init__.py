@@ -2,6 +2,7 @@
 
 Plain Python; never imports gradio, torch or transformers (pandas/openpyxl/pyarrow load lazily).
 """
+
 from studio.data.chats import ChatOptions, Speaker, list_speakers
 from studio.data.clean import CleanPolicy, CleanReport, clean_rows
 from studio.data.formats import ColumnMapping, ColumnsPreview, Limits, apply_mapping, list_columns, read_file
@@ -29,9 +30,40 @@ from studio.data.store import (
 )
 
 __all__ = [
-    "ChatOptions", "Checked", "CleanPolicy", "CleanReport", "ColumnMapping", "ColumnsPreview", "Dataset",
-    "ImportResult", "Inspection", "KINDS", "Limits", "Preview", "Row", "ScrubOptions", "ScrubReport", "Speaker",
-    "Staged", "apply_mapping", "check_files", "clean_rows", "delete_dataset", "get_dataset", "import_files",
-    "inspect", "list_columns", "list_datasets", "list_speakers", "preview", "read_file", "register_jsonl",
-    "register_samples", "rename_dataset", "scrub_rows", "scrub_text", "stage_upload", "stage_uploads",
+    "ChatOptions",
+    "Checked",
+    "CleanPolicy",
+    "CleanReport",
+    "ColumnMapping",
+    "ColumnsPreview",
+    "Dataset",
+    "ImportResult",
+    "Inspection",
+    "KINDS",
+    "Limits",
+    "Preview",
+    "Row",
+    "ScrubOptions",
+    "ScrubReport",
+    "Speaker",
+    "Staged",
+    "apply_mapping",
+    "check_files",
+    "clean_rows",
+    "delete_dataset",
+    "get_dataset",
+    "import_files",
+    "inspect",
+    "list_columns",
+    "list_datasets",
+    "list_speakers",
+    "preview",
+    "read_file",
+    "register_jsonl",
+    "register_samples",
+    "rename_dataset",
+    "scrub_rows",
+    "scrub_text",
+    "stage_upload",
+    "stage_uploads",
 ]

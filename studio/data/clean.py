@@ -5,6 +5,7 @@ two replies are the same (as typed, after whitespace normalisation, or after tru
 length), samples over the max length. For each kind the user chooses fix, drop or keep. Optional
 traditional -> simplified Chinese (OpenCC). Every problem names the file and line of the sample.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,32 +26,44 @@ PROBLEMS = {
     "same_pair": Text("好回答和差回答相同", "chosen equals rejected"),
     "too_long": Text("超过最大长度", "longer than the max length"),
     "exact_duplicate": Text("完全重复", "exact duplicate"),
-    "near_duplicate": Text("近似重复（只差空格、标点或大小写）", "near duplicate (differs only in spaces, punctuation or case)"),
+    "near_duplicate": Text(
+        "近似重复（只差空格、标点或大小写）", "near duplicate (differs only in spaces, punctuation or case)"
+    ),
 }
 ACTION_NAMES = {"fix": Text("已修复", "fixed"), "drop": Text("已删除", "dropped"), "keep": Text("已保留", "kept")}
 # Duplicates and identical pairs cannot be repaired: "fix" for them means removing the sample.
-DEFAULT_ACTIONS = {"empty": "fix", "role_order": "fix", "same_pair": "drop", "too_long": "fix",
-                   "exact_duplicate": "drop", "near_duplicate": "drop"}
+DEFAULT_ACTIONS = {
+    "empty": "fix",
+    "role_order": "fix",
+    "same_pair": "drop",
+    "too_long": "fix",
+    "exact_duplicate": "drop",
+    "near_duplicate": "drop",
+}
 _UNFIXABLE = {"same_pair", "exact_duplicate", "near_duplicate"}
-MESSAGE_OVERHEAD_TOKENS = 4   # role markers a chat template adds around every message (approximate)
+MESSAGE_OVERHEAD_TOKENS = 4  # role markers a chat template adds around every message (approximate)
 
 
 @dataclass
 class CleanPolicy:
-    actions: dict[str, str] = field(default_factory=dict)   # problem kind -> fix | drop | keep
-    max_length: int | None = None        # training length; None: no length check
-    length_unit: str = "tokens"          # tokens | chars
-    tokenizer_path: str | None = None    # a tokenizer.json for exact token counts; else approximated
-    to_simplified: bool = False          # traditional -> simplified Chinese
+    actions: dict[str, str] = field(default_factory=dict)  # problem kind -> fix | drop | keep
+    max_length: int | None = None  # training length; None: no length check
+    length_unit: str = "tokens"  # tokens | chars
+    tokenizer_path: str | None = None  # a tokenizer.json for exact token counts; else approximated
+    to_simplified: bool = False  # traditional -> simplified Chinese
 
     def __post_init__(self):
         for kind, act in self.actions.items():
             if kind not in PROBLEMS:
-                raise UserError(f"未知的问题类型 {kind}，可选：{'、'.join(PROBLEMS)}。",
-                                f"unknown problem kind {kind}; choose from {', '.join(PROBLEMS)}.")
+                raise UserError(
+                    f"未知的问题类型 {kind}，可选：{'、'.join(PROBLEMS)}。",
+                    f"unknown problem kind {kind}; choose from {', '.join(PROBLEMS)}.",
+                )
             if act not in ACTIONS:
-                raise UserError(f"{kind} 的处理方式 {act} 无效，可选 fix、drop、keep。",
-                                f"action {act} for {kind} is not valid; choose fix, drop or keep.")
+                raise UserError(
+                    f"{kind} 的处理方式 {act} 无效，可选 fix、drop、keep。",
+                    f"action {act} for {kind} is not valid; choose fix, drop or keep.",
+                )
         if self.length_unit not in ("tokens", "chars"):
             raise UserError("长度单位只能是 tokens 或 chars。", "the length unit must be tokens or chars.")
         if self.max_length is not None and self.max_length < 16:
@@ -66,7 +79,7 @@ class Problem:
     kind: str
     file: str
     line: int
-    action: str               # what was done: fix | drop | keep
+    action: str  # what was done: fix | drop | keep
     detail: Text | None = None
 
     def text(self, lang: str | None = None) -> str:
@@ -77,17 +90,23 @@ class Problem:
         return f"{w}：{what}{f'（{self.detail.zh}）' if self.detail else ''}，{done}"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "file": self.file, "line": self.line, "action": self.action,
-                "text_zh": self.text("zh"), "text_en": self.text("en")}
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "line": self.line,
+            "action": self.action,
+            "text_zh": self.text("zh"),
+            "text_en": self.text("en"),
+        }
 
 
 @dataclass
 class CleanReport:
     rows_in: int = 0
     rows_out: int = 0
-    simplified: int = 0                 # rows changed by traditional -> simplified
+    simplified: int = 0  # rows changed by traditional -> simplified
     length_unit: str = "tokens"
-    exact_tokens: bool = False          # counted with a real tokenizer
+    exact_tokens: bool = False  # counted with a real tokenizer
     problems: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -99,14 +118,24 @@ class CleanReport:
     def summary(self, lang: str | None = None, limit: int = 20) -> str:
         lang = lang or default_lang()
         en = lang == "en"
-        lines = [f"{self.rows_in} rows in, {self.rows_out} kept." if en else f"共 {self.rows_in} 条，保留 {self.rows_out} 条。"]
+        lines = [
+            f"{self.rows_in} rows in, {self.rows_out} kept."
+            if en
+            else f"共 {self.rows_in} 条，保留 {self.rows_out} 条。"
+        ]
         if self.simplified:
-            lines.append(f"{self.simplified} rows converted to simplified Chinese." if en
-                         else f"{self.simplified} 条已转为简体。")
+            lines.append(
+                f"{self.simplified} rows converted to simplified Chinese."
+                if en
+                else f"{self.simplified} 条已转为简体。"
+            )
         for kind, acts in self.counts().items():
             parts = ", ".join(f"{ACTION_NAMES[a](lang)} {n}" for a, n in acts.items())
-            lines.append(f"{PROBLEMS[kind](lang)}: {sum(acts.values())} ({parts})" if en
-                         else f"{PROBLEMS[kind](lang)}：{sum(acts.values())} 条（{parts}）")
+            lines.append(
+                f"{PROBLEMS[kind](lang)}: {sum(acts.values())} ({parts})"
+                if en
+                else f"{PROBLEMS[kind](lang)}：{sum(acts.values())} 条（{parts}）"
+            )
         lines += [p.text(lang) for p in self.problems[:limit]]
         if len(self.problems) > limit:
             more = len(self.problems) - limit
@@ -115,10 +144,16 @@ class CleanReport:
 
     def to_dict(self, max_problems: int = 5000) -> dict:
         """Counts are complete; the problem list stops at max_problems (card.json stays small)."""
-        return {"rows_in": self.rows_in, "rows_out": self.rows_out, "simplified": self.simplified,
-                "length_unit": self.length_unit, "exact_tokens": self.exact_tokens, "counts": self.counts(),
-                "problems": [p.to_dict() for p in self.problems[:max_problems]],
-                "problems_truncated": len(self.problems) > max_problems}
+        return {
+            "rows_in": self.rows_in,
+            "rows_out": self.rows_out,
+            "simplified": self.simplified,
+            "length_unit": self.length_unit,
+            "exact_tokens": self.exact_tokens,
+            "counts": self.counts(),
+            "problems": [p.to_dict() for p in self.problems[:max_problems]],
+            "problems_truncated": len(self.problems) > max_problems,
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,10 +174,12 @@ class Measurer:
 
             try:
                 self._tok = Tokenizer.from_file(str(tokenizer_path))
-            except Exception as e:   # the library raises a plain Exception for unreadable files
+            except Exception as e:  # the library raises a plain Exception for unreadable files
                 name = Path(tokenizer_path).name
-                raise UserError(f"无法读取分词器文件 {name}（{e}）。请选择模型文件夹里的 tokenizer.json。",
-                                f"cannot read the tokenizer file {name} ({e}). Choose the tokenizer.json of the model.") from None
+                raise UserError(
+                    f"无法读取分词器文件 {name}（{e}）。请选择模型文件夹里的 tokenizer.json。",
+                    f"cannot read the tokenizer file {name} ({e}). Choose the tokenizer.json of the model.",
+                ) from None
         self.units = lru_cache(maxsize=65536)(self._units)
 
     @property
@@ -172,6 +209,7 @@ class Measurer:
 
 # ---------------------------------------------------------------------------------------------
 # Checks and fixes
+
 
 def _blank(s: str | None) -> bool:
     return not (s or "").strip()
@@ -210,8 +248,10 @@ def _ws(s: str) -> str:
 
 
 def _near_key(data: dict) -> str:
-    parts = [m["role"][0] + re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", m.get("content") or "").lower())
-             for m in data.get("messages", [])]
+    parts = [
+        m["role"][0] + re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", m.get("content") or "").lower())
+        for m in data.get("messages", [])
+    ]
     parts.append(re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", data.get("rejected_response") or "").lower()))
     parts.append(str(data.get("label")))
     return "\x1f".join(parts)
@@ -221,7 +261,7 @@ def _trim_rounds(data: dict, m: Measurer, limit: int) -> dict | None:
     """Drop the oldest user/assistant rounds (keeping the system prompt) until the sample fits."""
     msgs = data["messages"]
     head = msgs[:1] if msgs and msgs[0]["role"] == "system" else []
-    body = msgs[len(head):]
+    body = msgs[len(head) :]
     while len(body) > 2:
         body = body[2:]
         cand = dict(data, messages=head + body)
@@ -259,8 +299,9 @@ class Cleaner:
                 first = first or seen_near[near]
                 act = self.policy.action(kind)
                 same_as = where(first.file, first.line)
-                report.problems.append(Problem(kind, row.file, row.line, act,
-                                               Text(f"与 {same_as.zh}相同", f"same as {same_as.en}")))
+                report.problems.append(
+                    Problem(kind, row.file, row.line, act, Text(f"与 {same_as.zh}相同", f"same as {same_as.en}"))
+                )
                 if act == "drop":
                     continue
             seen_exact.setdefault(exact, row)
@@ -299,7 +340,7 @@ class Cleaner:
         if not order_ok(msgs):
             fixed = fix_order(msgs)
             if pairs and fixed and fixed[-1]["content"] != msgs[-1]["content"]:
-                fixed = []   # the chosen reply must stay the last message
+                fixed = []  # the chosen reply must stay the last message
             act = problem("role_order", None, fixable=bool(fixed))
             if act == "drop":
                 return None
@@ -322,8 +363,11 @@ class Cleaner:
             if n > p.max_length:
                 unit = Text("字", "chars") if p.length_unit == "chars" else Text("token", "tokens")
                 fixed = _trim_rounds(data, m, p.max_length)
-                act = problem("too_long", Text(f"{n} {unit.zh} > {p.max_length}", f"{n} {unit.en} > {p.max_length}"),
-                              fixable=fixed is not None)
+                act = problem(
+                    "too_long",
+                    Text(f"{n} {unit.zh} > {p.max_length}", f"{n} {unit.en} > {p.max_length}"),
+                    fixable=fixed is not None,
+                )
                 if act == "drop":
                     return None
                 if act == "fix":

@@ -5,6 +5,7 @@ or the decoded text of a .txt), `convert` recognises the layout of the records a
 one kind (sft / pairs / kto). Chat-app exports are handled by studio.data.chats on the same RawFile.
 Every problem is a UserError naming the file and the line.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,8 @@ def _env_mb(name: str, default_mb: float) -> int:
 class Limits:
     # one uploaded file; QIXI_MAX_FILE_MB lowers or raises it for the UI and the CLI alike
     max_file_bytes: int = field(default_factory=lambda: _env_mb("QIXI_MAX_FILE_MB", 200))
-    max_line_bytes: int = 1 * MB     # one line of a text file / one record of a JSON array
-    max_rows: int = 1_000_000        # records in one file
+    max_line_bytes: int = 1 * MB  # one line of a text file / one record of a JSON array
+    max_rows: int = 1_000_000  # records in one file
 
     def __post_init__(self):
         for f in fields(self):
@@ -48,11 +49,11 @@ class Limits:
 @dataclass
 class RawFile:
     path: Path
-    fmt: str                       # jsonl json csv tsv xlsx parquet txt
-    encoding: str | None = None    # text formats only
-    records: list[tuple[int, Any]] = field(default_factory=list)   # (line, record)
-    text: str | None = None        # .txt files: the decoded text
-    top: Any = None                # .json whose top level is an object (Telegram export ...)
+    fmt: str  # jsonl json csv tsv xlsx parquet txt
+    encoding: str | None = None  # text formats only
+    records: list[tuple[int, Any]] = field(default_factory=list)  # (line, record)
+    text: str | None = None  # .txt files: the decoded text
+    top: Any = None  # .json whose top level is an object (Telegram export ...)
 
     @property
     def name(self) -> str:
@@ -92,7 +93,7 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", file), "utf-16"
     sample = data[:65536]
-    if b"\x00" in sample:   # text never holds NUL bytes: UTF-16 without a BOM, or binary
+    if b"\x00" in sample:  # text never holds NUL bytes: UTF-16 without a BOM, or binary
         enc = _utf16_without_bom(sample)
         if enc is None:
             raise _binary(file)
@@ -134,8 +135,18 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 # Unicode blocks that real chat/table text is made of (ASCII, Latin, Greek, Cyrillic, punctuation,
 # CJK, kana, Hangul, full-width forms, emoji surrogates).
-_TEXT_RANGES = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x52F), (0x2000, 0x27BF), (0x3000, 0x30FF), (0x3400, 0x9FFF),
-                (0xAC00, 0xD7AF), (0xD800, 0xDFFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+_TEXT_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0x2FF),
+    (0x370, 0x52F),
+    (0x2000, 0x27BF),
+    (0x3000, 0x30FF),
+    (0x3400, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xD800, 0xDFFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+)
 
 
 def _strict(data: bytes, enc: str, file: str) -> str:
@@ -144,21 +155,38 @@ def _strict(data: bytes, enc: str, file: str) -> str:
     except (UnicodeDecodeError, LookupError) as e:
         start = getattr(e, "start", 0)
         line = data[:start].count(b"\n") + 1
-        raise _err(file, line, f"无法按 {enc} 编码读取，请把文件另存为 UTF-8 后重新上传。",
-                   f"cannot be read as {enc}; save the file as UTF-8 and upload it again.") from None
+        raise _err(
+            file,
+            line,
+            f"无法按 {enc} 编码读取，请把文件另存为 UTF-8 后重新上传。",
+            f"cannot be read as {enc}; save the file as UTF-8 and upload it again.",
+        ) from None
 
 
 def _binary(file: str) -> UserError:
-    return UserError(f"{file} 不是文本文件（看起来是二进制数据）。请上传 JSONL、JSON、CSV、TSV、XLSX、Parquet 或 TXT 文件。",
-                     f"{file} is not a text file (it looks like binary data). Upload a JSONL, JSON, CSV, TSV, "
-                     "XLSX, Parquet or TXT file.")
+    return UserError(
+        f"{file} 不是文本文件（看起来是二进制数据）。请上传 JSONL、JSON、CSV、TSV、XLSX、Parquet 或 TXT 文件。",
+        f"{file} is not a text file (it looks like binary data). Upload a JSONL, JSON, CSV, TSV, "
+        "XLSX, Parquet or TXT file.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # File -> RawFile
 
-_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-        ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".txt": "txt", ".log": "txt"}
+_EXT = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".parquet": "parquet",
+    ".txt": "txt",
+    ".log": "txt",
+}
 
 
 def read_file(path: str | Path, limits: Limits | None = None) -> RawFile:
@@ -169,15 +197,19 @@ def read_file(path: str | Path, limits: Limits | None = None) -> RawFile:
         raise UserError(f"找不到文件 {name}。", f"file {name} not found.")
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise UserError(f"{name} 有 {_mb(size)}，超过单个文件上限 {_mb(limits.max_file_bytes)}。请拆分成几个小文件再上传。",
-                        f"{name} is {_mb(size)}, over the {_mb(limits.max_file_bytes)} limit per file. "
-                        "Split it into smaller files and upload them.")
+        raise UserError(
+            f"{name} 有 {_mb(size)}，超过单个文件上限 {_mb(limits.max_file_bytes)}。请拆分成几个小文件再上传。",
+            f"{name} is {_mb(size)}, over the {_mb(limits.max_file_bytes)} limit per file. "
+            "Split it into smaller files and upload them.",
+        )
     if size == 0:
         raise _empty(name)
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise UserError(f"{name} 是旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx 后上传。",
-                        f"{name} is an old .xls file; save it as .xlsx in Excel or LibreOffice and upload that.")
+        raise UserError(
+            f"{name} 是旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx 后上传。",
+            f"{name} is an old .xls file; save it as .xlsx in Excel or LibreOffice and upload that.",
+        )
     fmt = _EXT.get(suffix)
     if fmt == "xlsx":
         raw = _read_xlsx(path)
@@ -193,9 +225,11 @@ def read_file(path: str | Path, limits: Limits | None = None) -> RawFile:
     if not raw.records and raw.text is None and raw.top is None:
         raise _empty(name)
     if len(raw.records) > limits.max_rows:
-        raise UserError(f"{name} 有 {len(raw.records)} 条记录，超过上限 {limits.max_rows} 条。请拆分后分批导入。",
-                        f"{name} has {len(raw.records)} records, over the limit of {limits.max_rows}. "
-                        "Split it and import the parts.")
+        raise UserError(
+            f"{name} 有 {len(raw.records)} 条记录，超过上限 {limits.max_rows} 条。请拆分后分批导入。",
+            f"{name} has {len(raw.records)} records, over the limit of {limits.max_rows}. "
+            "Split it and import the parts.",
+        )
     return raw
 
 
@@ -209,9 +243,11 @@ def _sniff_text(text: str, name: str) -> str:
         return "jsonl"
     if head == "[":
         return "json"
-    raise UserError(f"不支持 {name} 的文件类型。请上传 .jsonl、.json、.csv、.tsv、.xlsx、.parquet 或聊天记录 .txt。",
-                    f"the type of {name} is not supported. Upload .jsonl, .json, .csv, .tsv, .xlsx, .parquet "
-                    "or a chat export .txt.")
+    raise UserError(
+        f"不支持 {name} 的文件类型。请上传 .jsonl、.json、.csv、.tsv、.xlsx、.parquet 或聊天记录 .txt。",
+        f"the type of {name} is not supported. Upload .jsonl, .json, .csv, .tsv, .xlsx, .parquet "
+        "or a chat export .txt.",
+    )
 
 
 def _read_text(path: Path, fmt: str, text: str, enc: str, limits: Limits) -> RawFile:
@@ -236,12 +272,17 @@ def _check_line_lengths(text: str, name: str, limits: Limits) -> None:
         # cheap character test first; UTF-8 size only for lines that could be over
         if len(line) * 4 > cap and len(line.encode("utf-8")) > cap:
             size = len(line.encode("utf-8"))
-            raise _err(name, no, f"这一行有 {_mb(size)}，超过单行上限 {_mb(cap)}。请检查文件是否缺少换行，或把过长的样本拆开。",
-                       f"this line is {_mb(size)}, over the {_mb(cap)} limit per line. Check for missing line "
-                       "breaks or split the sample.")
+            raise _err(
+                name,
+                no,
+                f"这一行有 {_mb(size)}，超过单行上限 {_mb(cap)}。请检查文件是否缺少换行，或把过长的样本拆开。",
+                f"this line is {_mb(size)}, over the {_mb(cap)} limit per line. Check for missing line "
+                "breaks or split the sample.",
+            )
 
 
 # --- JSON ------------------------------------------------------------------------------------
+
 
 def json_hint(msg: str, snippet: str | None) -> Text:
     """A guess at what is wrong with a line that json.loads refused."""
@@ -326,7 +367,7 @@ def _parse_json(text: str, name: str, limits: Limits, raw: RawFile) -> None:
     if text[i] == "{":
         obj, end = decode(i)
         nxt = _skip_ws(text, end)
-        if nxt < len(text) and text[nxt] == "{":   # a .json file that is really JSON Lines
+        if nxt < len(text) and text[nxt] == "{":  # a .json file that is really JSON Lines
             _check_line_lengths(text, name, limits)
             raw.fmt = "jsonl"
             raw.records = _parse_jsonl(text, name)
@@ -336,20 +377,30 @@ def _parse_json(text: str, name: str, limits: Limits, raw: RawFile) -> None:
             raw.top = obj
         return
     if text[i] != "[":
-        raise UserError(f"{name} 不是记录列表。JSON 文件应是 [ {{...}}, {{...}} ] 这样的列表，每个 {{...}} 是一条样本。",
-                        f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
-                        "one {...} per sample.")
+        raise UserError(
+            f"{name} 不是记录列表。JSON 文件应是 [ {{...}}, {{...}} ] 这样的列表，每个 {{...}} 是一条样本。",
+            f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
+            "one {...} per sample.",
+        )
     i = _skip_ws(text, i + 1)
     records: list[tuple[int, Any]] = []
     while i < len(text) and text[i] != "]":
         rec, end = decode(i)
         line = lines.at(i)
         if end - i > limits.max_line_bytes // 4 and len(text[i:end].encode("utf-8")) > limits.max_line_bytes:
-            raise _err(name, line, f"这条记录超过单条上限 {_mb(limits.max_line_bytes)}。",
-                       f"this record is over the {_mb(limits.max_line_bytes)} limit per record.")
+            raise _err(
+                name,
+                line,
+                f"这条记录超过单条上限 {_mb(limits.max_line_bytes)}。",
+                f"this record is over the {_mb(limits.max_line_bytes)} limit per record.",
+            )
         if not isinstance(rec, dict):
-            raise _err(name, line, "列表里的每一项应是一个 JSON 对象 {...}。",
-                       "each item of the list must be a JSON object {...}.")
+            raise _err(
+                name,
+                line,
+                "列表里的每一项应是一个 JSON 对象 {...}。",
+                "each item of the list must be a JSON object {...}.",
+            )
         records.append((line, rec))
         i = _skip_ws(text, end)
         if i < len(text) and text[i] == ",":
@@ -358,7 +409,9 @@ def _parse_json(text: str, name: str, limits: Limits, raw: RawFile) -> None:
             raise _bad_json(name, lines.at(i), "Expecting ','", None)
     if i >= len(text):
         w = where(name, lines.at(len(text) - 1))
-        raise UserError(f"{w.zh}不是有效的 JSON（可能缺少右方括号 ]）", f"{w.en}: not valid JSON - missing closing bracket?")
+        raise UserError(
+            f"{w.zh}不是有效的 JSON（可能缺少右方括号 ]）", f"{w.en}: not valid JSON - missing closing bracket?"
+        )
     if _skip_ws(text, i + 1) < len(text):
         raise _bad_json(name, lines.at(_skip_ws(text, i + 1)), "Extra data", None)
     raw.records = records
@@ -391,6 +444,7 @@ class _LineCounter:
 
 # --- CSV / TSV / XLSX / Parquet ---------------------------------------------------------------
 
+
 def _parse_csv(text: str, name: str, delimiter: str | None, limits: Limits) -> list[tuple[int, dict]]:
     if delimiter is None:
         head = text.split("\n", 1)[0]
@@ -410,8 +464,12 @@ def _parse_csv(text: str, name: str, delimiter: str | None, limits: Limits) -> l
                 continue
             out.append((line, {h: (cells[j] if j < len(cells) else "") for j, h in enumerate(header)}))
     except csv.Error as e:
-        raise _err(name, reader.line_num, f"CSV 格式有误（{e}）。请检查引号是否成对。",
-                   f"broken CSV ({e}). Check that quotes come in pairs.") from None
+        raise _err(
+            name,
+            reader.line_num,
+            f"CSV 格式有误（{e}）。请检查引号是否成对。",
+            f"broken CSV ({e}). Check that quotes come in pairs.",
+        ) from None
     return out
 
 
@@ -434,12 +492,14 @@ def _read_xlsx(path: Path) -> RawFile:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise UserError(f"{path.name} 不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名。请用 Excel/WPS 重新另存为 .xlsx。",
-                        f"{path.name} is not a valid Excel workbook (.xlsx); it may be damaged or only renamed. "
-                        "Save it again as .xlsx from Excel or LibreOffice.") from None
+        raise UserError(
+            f"{path.name} 不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名。请用 Excel/WPS 重新另存为 .xlsx。",
+            f"{path.name} is not a valid Excel workbook (.xlsx); it may be damaged or only renamed. "
+            "Save it again as .xlsx from Excel or LibreOffice.",
+        ) from None
     try:
         records: list[tuple[int, Any]] = []
-        for ws in wb.worksheets:   # the first sheet that has data
+        for ws in wb.worksheets:  # the first sheet that has data
             header = None
             for no, values in enumerate(ws.iter_rows(values_only=True), 1):
                 if not any(v is not None and str(v).strip() for v in values):
@@ -479,15 +539,48 @@ def _read_parquet(path: Path) -> RawFile:
 # ---------------------------------------------------------------------------------------------
 # Records -> ms-swift rows
 
-ROLE_ALIASES = {"user": "user", "human": "user", "system": "system", "assistant": "assistant", "gpt": "assistant",
-                "bot": "assistant", "model": "assistant", "ai": "assistant", "chatgpt": "assistant"}
+ROLE_ALIASES = {
+    "user": "user",
+    "human": "user",
+    "system": "system",
+    "assistant": "assistant",
+    "gpt": "assistant",
+    "bot": "assistant",
+    "model": "assistant",
+    "ai": "assistant",
+    "chatgpt": "assistant",
+}
 _TRUE = {"true", "1", "yes", "y", "good", "desirable", "好", "是", "对", "👍"}
 _FALSE = {"false", "0", "no", "n", "bad", "undesirable", "差", "否", "错", "👎"}
 # the column names each role is guessed from (lower-cased)
 SYNONYMS = {
-    "prompt": ("prompt", "query", "question", "instruction", "input", "user", "问题", "提问", "输入", "问", "用户", "指令"),
-    "response": ("response", "completion", "answer", "output", "reply", "assistant", "回答", "回复", "答案", "输出",
-                 "答"),
+    "prompt": (
+        "prompt",
+        "query",
+        "question",
+        "instruction",
+        "input",
+        "user",
+        "问题",
+        "提问",
+        "输入",
+        "问",
+        "用户",
+        "指令",
+    ),
+    "response": (
+        "response",
+        "completion",
+        "answer",
+        "output",
+        "reply",
+        "assistant",
+        "回答",
+        "回复",
+        "答案",
+        "输出",
+        "答",
+    ),
     "chosen": ("chosen", "chosen_response", "better", "good", "preferred", "好回答", "更好", "更好的回答", "好的回答"),
     "rejected": ("rejected", "rejected_response", "worse", "bad", "差回答", "更差", "更差的回答", "差的回答"),
     "label": ("label", "kto_tag", "tag", "标签", "好坏"),
@@ -499,13 +592,14 @@ SYNONYMS = {
 @dataclass
 class ColumnMapping:
     """Which column holds what. prompt plus response (sft), chosen+rejected (pairs) or response+label (kto)."""
+
     prompt: str | None = None
     response: str | None = None
     chosen: str | None = None
     rejected: str | None = None
     label: str | None = None
     system: str | None = None
-    history: str | None = None   # ms-swift style [[query, response], ...]; guessed, not asked
+    history: str | None = None  # ms-swift style [[query, response], ...]; guessed, not asked
 
     def used(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -516,10 +610,10 @@ class ColumnsPreview:
     file: str
     fmt: str
     columns: list[str]
-    rows: list[dict]                  # the first rows, as read
+    rows: list[dict]  # the first rows, as read
     row_count: int
-    layout: str | None                # a known layout that needs no mapping, else None
-    suggested: ColumnMapping | None   # guessed from the column names
+    layout: str | None  # a known layout that needs no mapping, else None
+    suggested: ColumnMapping | None  # guessed from the column names
 
 
 @dataclass
@@ -527,8 +621,8 @@ class Converted:
     file: str
     fmt: str
     encoding: str | None
-    layout: str      # messages | sharegpt | alpaca | columns
-    kind: str        # sft | pairs | kto
+    layout: str  # messages | sharegpt | alpaca | columns
+    kind: str  # sft | pairs | kto
     rows: list[Row]
     mapping: ColumnMapping | None = None
 
@@ -566,7 +660,7 @@ def guess_mapping(columns: list[str]) -> ColumnMapping | None:
                 setattr(m, role, low[n])
                 taken.add(low[n])
                 break
-    if m.response and m.rejected and not m.chosen:   # ms-swift query/response/rejected_response
+    if m.response and m.rejected and not m.chosen:  # ms-swift query/response/rejected_response
         m.chosen, m.response = m.response, None
     ok = (m.prompt or (m.chosen and m.rejected)) and (m.response or m.chosen)
     return m if ok else None
@@ -575,39 +669,56 @@ def guess_mapping(columns: list[str]) -> ColumnMapping | None:
 def list_columns(path: str | Path, limits: Limits | None = None, n: int = 5) -> ColumnsPreview:
     raw = read_file(path, limits)
     if not raw.records:
-        raise UserError(f"{raw.name} 不是表格或记录列表，无法按列映射。",
-                        f"{raw.name} is not a table or list of records, so it has no columns to map.")
+        raise UserError(
+            f"{raw.name} 不是表格或记录列表，无法按列映射。",
+            f"{raw.name} is not a table or list of records, so it has no columns to map.",
+        )
     cols = raw.columns
-    return ColumnsPreview(raw.name, raw.fmt, cols, [r for _, r in raw.records[:n]], len(raw.records),
-                          detect_layout(raw.records), guess_mapping(cols))
+    return ColumnsPreview(
+        raw.name,
+        raw.fmt,
+        cols,
+        [r for _, r in raw.records[:n]],
+        len(raw.records),
+        detect_layout(raw.records),
+        guess_mapping(cols),
+    )
 
 
-def apply_mapping(path: str | Path, mapping: ColumnMapping, kind: str = "auto",
-                  limits: Limits | None = None) -> Converted:
+def apply_mapping(
+    path: str | Path, mapping: ColumnMapping, kind: str = "auto", limits: Limits | None = None
+) -> Converted:
     return convert(read_file(path, limits), kind=kind, mapping=mapping)
 
 
 def convert(raw: RawFile, kind: str = "auto", mapping: ColumnMapping | None = None) -> Converted:
     """Rows of one kind from a RawFile of records. kind: auto | sft | pairs | kto."""
     if kind not in ("auto", *KINDS):
-        raise UserError(f"未知的数据类型 {kind}，可选 auto、sft、pairs、kto。",
-                        f"unknown kind {kind}; choose auto, sft, pairs or kto.")
+        raise UserError(
+            f"未知的数据类型 {kind}，可选 auto、sft、pairs、kto。",
+            f"unknown kind {kind}; choose auto, sft, pairs or kto.",
+        )
     name = raw.name
     if raw.top is not None:
-        raise UserError(f"{name} 不是记录列表。JSON 文件应是 [ {{...}}, {{...}} ] 这样的列表，每个 {{...}} 是一条样本。",
-                        f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
-                        "one {...} per sample.")
+        raise UserError(
+            f"{name} 不是记录列表。JSON 文件应是 [ {{...}}, {{...}} ] 这样的列表，每个 {{...}} 是一条样本。",
+            f"{name} is not a list of records. A JSON file must be a list like [ {{...}}, {{...}} ], "
+            "one {...} per sample.",
+        )
     if raw.text is not None:
         from studio.data import chats  # here, not on top: the chat formats read RawFile from this module
+
         raise chats.not_a_chat(name)
     layout = None if mapping else detect_layout(raw.records)
     if layout is None:
         cols = raw.columns
         mapping = mapping or guess_mapping(cols)
         if mapping is None:
-            raise UserError(f"无法识别 {name} 的格式（列：{'、'.join(cols[:12])}）。请指定哪一列是问题、哪一列是回答。",
-                            f"cannot tell the layout of {name} (columns: {', '.join(cols[:12])}). "
-                            "Choose which column is the prompt and which is the response.")
+            raise UserError(
+                f"无法识别 {name} 的格式（列：{'、'.join(cols[:12])}）。请指定哪一列是问题、哪一列是回答。",
+                f"cannot tell the layout of {name} (columns: {', '.join(cols[:12])}). "
+                "Choose which column is the prompt and which is the response.",
+            )
         _check_mapping(mapping, cols, name)
         layout = "columns"
     fn = {"messages": _from_messages, "sharegpt": _from_sharegpt, "alpaca": _from_alpaca}.get(layout)
@@ -619,8 +730,10 @@ def convert(raw: RawFile, kind: str = "auto", mapping: ColumnMapping | None = No
         if fn and not isinstance(rec, dict):
             raise c.err("这一条不是 JSON 对象（{...}）。", "this record is not a JSON object ({...}).")
         if needs and needs not in rec:
-            raise c.err(f"这一条缺少 {needs} 字段（文件里其他条都有）。",
-                        f"this record has no {needs} field (the others in the file do).")
+            raise c.err(
+                f"这一条缺少 {needs} 字段（文件里其他条都有）。",
+                f"this record has no {needs} field (the others in the file do).",
+            )
         datas.append((line, fn(rec, c) if fn else _from_columns(rec, mapping, c)))
     target = kind if kind != "auto" else _majority(datas)
     rows = [Row(d, name, line) for line, data in datas for d in _coerce(data, target, _Ctx(name, line))]
@@ -651,11 +764,17 @@ def _coerce(data: dict, target: str, c: _Ctx) -> list[dict]:
         bad = data["messages"][:-1] + [{"role": "assistant", "content": data["rejected_response"]}]
         return [{"messages": data["messages"], "label": True}, {"messages": bad, "label": False}]
     if target == "pairs":
-        raise c.err("缺少 rejected（较差的回答），偏好数据每条都要有一个更好的回答和一个较差的回答。",
-                    "missing rejected (the worse reply); every preference pair needs a better and a worse reply.")
+        raise c.err(
+            "缺少 rejected（较差的回答），偏好数据每条都要有一个更好的回答和一个较差的回答。",
+            "missing rejected (the worse reply); every preference pair needs a better and a worse reply.",
+        )
     if target == "kto":
-        raise c.err("缺少 label（true 表示好回答，false 表示差回答）。", "missing label (true = good reply, false = bad reply).")
-    raise c.err("这一条是 KTO 打标数据，请按 kto 类型导入。", "this record is KTO-labelled data; import it as kind kto.")
+        raise c.err(
+            "缺少 label（true 表示好回答，false 表示差回答）。", "missing label (true = good reply, false = bad reply)."
+        )
+    raise c.err(
+        "这一条是 KTO 打标数据，请按 kto 类型导入。", "this record is KTO-labelled data; import it as kind kto."
+    )
 
 
 def _text(v: Any) -> str:
@@ -663,7 +782,7 @@ def _text(v: Any) -> str:
         return ""
     if isinstance(v, str):
         return v
-    if isinstance(v, list):   # OpenAI content parts: keep the text parts
+    if isinstance(v, list):  # OpenAI content parts: keep the text parts
         return "".join(p if isinstance(p, str) else str(p.get("text") or "") for p in v if isinstance(p, (str, dict)))
     if isinstance(v, bool):
         return str(v).lower()
@@ -684,13 +803,17 @@ def _maybe_json(v: Any) -> Any:
 
 def _message(m: Any, c: _Ctx) -> dict:
     if not isinstance(m, dict):
-        raise c.err("消息应是 {\"role\": ..., \"content\": ...} 这样的对象。",
-                    "each message must be an object like {\"role\": ..., \"content\": ...}.")
+        raise c.err(
+            '消息应是 {"role": ..., "content": ...} 这样的对象。',
+            'each message must be an object like {"role": ..., "content": ...}.',
+        )
     role_raw = m.get("role", m.get("from"))
     role = ROLE_ALIASES.get(str(role_raw or "").strip().lower())
     if role is None:
-        raise c.err(f"未知的角色 {_quoted(role_raw)}，只能是 system、user（human）或 assistant（gpt）。",
-                    f"unknown role {_quoted(role_raw)}; use system, user (human) or assistant (gpt).")
+        raise c.err(
+            f"未知的角色 {_quoted(role_raw)}，只能是 system、user（human）或 assistant（gpt）。",
+            f"unknown role {_quoted(role_raw)}; use system, user (human) or assistant (gpt).",
+        )
     return {"role": role, "content": _text(m.get("content", m.get("value")))}
 
 
@@ -713,8 +836,10 @@ def _label(v: Any, c: _Ctx) -> bool:
         return True
     if s in _FALSE:
         return False
-    raise c.err(f"label 的值 {_quoted(v)} 无法识别，请用 true（好）或 false（差）。",
-                f"label value {_quoted(v)} is not understood; use true (good) or false (bad).")
+    raise c.err(
+        f"label 的值 {_quoted(v)} 无法识别，请用 true（好）或 false（差）。",
+        f"label value {_quoted(v)} is not understood; use true (good) or false (bad).",
+    )
 
 
 def _quoted(v: Any, n: int = 24) -> str:
@@ -731,9 +856,12 @@ def _reply(v: Any, context: list[dict], c: _Ctx, what: str) -> tuple[list[dict],
         return [], _text(v)
     msgs = _messages(v, c, what)
     if msgs[: len(context)] == context:
-        msgs = msgs[len(context):]
+        msgs = msgs[len(context) :]
     if not msgs or msgs[-1]["role"] != "assistant":
-        raise c.err(f"{what} 的最后一条消息应是 assistant 的回答。", f"the last message of {what} must be the assistant's reply.")
+        raise c.err(
+            f"{what} 的最后一条消息应是 assistant 的回答。",
+            f"the last message of {what} must be the assistant's reply.",
+        )
     return msgs[:-1], msgs[-1]["content"]
 
 
@@ -763,8 +891,10 @@ def _from_messages(rec: dict, c: _Ctx) -> dict:
     data: dict = {"messages": msgs}
     if "rejected_response" in rec:
         if not msgs or msgs[-1]["role"] != "assistant":
-            raise c.err("偏好数据的最后一条消息应是更好的回答（assistant）。",
-                        "in a preference pair the last message must be the better reply (assistant).")
+            raise c.err(
+                "偏好数据的最后一条消息应是更好的回答（assistant）。",
+                "in a preference pair the last message must be the better reply (assistant).",
+            )
         data["rejected_response"] = _text(rec["rejected_response"])
     elif rec.get("label") not in (None, ""):
         data["label"] = _label(rec["label"], c)
@@ -789,7 +919,9 @@ def _history(v: Any, c: _Ctx) -> list[dict]:
     if v in (None, ""):
         return []
     if not isinstance(v, list) or not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in v):
-        raise c.err("history 应是 [[问题, 回答], ...] 这样的列表。", "history must be a list like [[query, response], ...].")
+        raise c.err(
+            "history 应是 [[问题, 回答], ...] 这样的列表。", "history must be a list like [[query, response], ...]."
+        )
     out = []
     for q, a in v:
         out += [{"role": "user", "content": _text(q)}, {"role": "assistant", "content": _text(a)}]
@@ -804,7 +936,7 @@ def _from_alpaca(rec: dict, c: _Ctx) -> dict:
         prompt = f"{prompt}\n{_text(rec['input'])}" if prompt else _text(rec["input"])
     ctx.append({"role": "user", "content": prompt})
     output = rec.get("output")
-    if isinstance(output, list) and len(output) == 2 and "chosen" not in rec:   # older [chosen, rejected]
+    if isinstance(output, list) and len(output) == 2 and "chosen" not in rec:  # older [chosen, rejected]
         rec = dict(rec, chosen=output[0], rejected=output[1])
     if "chosen" in rec or "rejected" in rec:
         return _pref(rec, ctx, c)
@@ -814,14 +946,20 @@ def _from_alpaca(rec: dict, c: _Ctx) -> dict:
 def _check_mapping(m: ColumnMapping, cols: list[str], name: str) -> None:
     for col in m.used().values():
         if col not in cols:
-            raise UserError(f"{name} 里没有名为 {col!r} 的列（现有列：{'、'.join(cols)}）。",
-                            f"{name} has no column {col!r} (columns: {', '.join(cols)}).")
+            raise UserError(
+                f"{name} 里没有名为 {col!r} 的列（现有列：{'、'.join(cols)}）。",
+                f"{name} has no column {col!r} (columns: {', '.join(cols)}).",
+            )
     if not (m.response or m.chosen):
-        raise UserError(f"{name}：请指定回答所在的列（response，或 chosen 与 rejected）。",
-                        f"{name}: choose the column holding the reply (response, or chosen and rejected).")
+        raise UserError(
+            f"{name}：请指定回答所在的列（response，或 chosen 与 rejected）。",
+            f"{name}: choose the column holding the reply (response, or chosen and rejected).",
+        )
     if m.chosen and not m.rejected and not m.response:
-        raise UserError(f"{name}：偏好数据还需要指定 rejected（较差的回答）所在的列。",
-                        f"{name}: preference data also needs the rejected (worse reply) column.")
+        raise UserError(
+            f"{name}：偏好数据还需要指定 rejected（较差的回答）所在的列。",
+            f"{name}: preference data also needs the rejected (worse reply) column.",
+        )
 
 
 def _from_columns(rec: dict, m: ColumnMapping, c: _Ctx) -> dict:
@@ -832,7 +970,7 @@ def _from_columns(rec: dict, m: ColumnMapping, c: _Ctx) -> dict:
         p = _maybe_json(rec.get(m.prompt))
         ctx += _messages(p, c, m.prompt) if isinstance(p, (list, dict)) else [{"role": "user", "content": _text(p)}]
     if m.chosen and m.rejected:
-        if not m.prompt:   # chosen/rejected hold whole conversations: their shared start is the prompt
+        if not m.prompt:  # chosen/rejected hold whole conversations: their shared start is the prompt
             ch, rj = _messages(rec.get(m.chosen), c, m.chosen), _messages(rec.get(m.rejected), c, m.rejected)
             n = 0
             while n < min(len(ch), len(rj)) - 1 and ch[n] == rj[n]:

@@ -5,6 +5,7 @@ ms-swift row layouts (what train.jsonl / val.jsonl hold):
   pairs  {"messages": [..., {"role": "assistant", "content": chosen}], "rejected_response": str}
   kto    {"messages": [...], "label": true|false}
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,9 @@ ROLES = ("system", "user", "assistant")
 
 @dataclass
 class Row:
-    data: dict   # one ms-swift row, exactly what is written to train.jsonl
-    file: str    # source file name, for messages ("chat.txt")
-    line: int    # 1-based line / sheet row / message number in that file
+    data: dict  # one ms-swift row, exactly what is written to train.jsonl
+    file: str  # source file name, for messages ("chat.txt")
+    line: int  # 1-based line / sheet row / message number in that file
 
 
 def row_kind(data: dict) -> str:

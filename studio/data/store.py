@@ -14,6 +14,7 @@ under ws.uploads and ws.tmp), and nothing but the scrubbed rows stays, unless th
 originals (keep_original=True: a copy in datasets/<id>/original/, said in the card). Staged uploads that were
 never imported are swept after a day (sweep_uploads).
 """
+
 from __future__ import annotations
 
 import errno
@@ -40,8 +41,10 @@ from studio.data.scrub import Scrubber, ScrubbingFormatter, ScrubOptions, ScrubR
 IMPORT_KINDS = ("auto", *KINDS, "chat")
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "sample"
 # (file, kind, name): the bundled samples "use the bundled sample" registers; the names serve both languages
-SAMPLES = (("sft.jsonl", "sft", "示例对话 · Sample dialogues"),
-           ("pairs.jsonl", "pairs", "示例偏好对 · Sample preference pairs"))
+SAMPLES = (
+    ("sft.jsonl", "sft", "示例对话 · Sample dialogues"),
+    ("pairs.jsonl", "pairs", "示例偏好对 · Sample preference pairs"),
+)
 
 
 def shown_name(name: str, lang: str | None = None) -> str:
@@ -50,6 +53,8 @@ def shown_name(name: str, lang: str | None = None) -> str:
         zh, en = name.split(" · ", 1)
         return en if lang == "en" else zh
     return name
+
+
 DEFAULT_VAL_RATIO = 0.05
 DEFAULT_SEED = 42
 MIN_ROWS_FOR_VAL = 20
@@ -59,17 +64,17 @@ _ID_RX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 @dataclass
 class SourceInfo:
     file: str
-    fmt: str                       # jsonl json csv tsv xlsx parquet txt
-    layout: str                    # messages sharegpt alpaca columns | a chats.REGISTRY name
-    kind: str                      # sft pairs kto
-    rows: int                      # samples made from this file (0 while a chat export waits for "me")
+    fmt: str  # jsonl json csv tsv xlsx parquet txt
+    layout: str  # messages sharegpt alpaca columns | a chats.REGISTRY name
+    kind: str  # sft pairs kto
+    rows: int  # samples made from this file (0 while a chat export waits for "me")
     encoding: str | None = None
     sha256: str = ""
-    mapping: dict | None = None    # the column mapping used, for tables
-    speakers: list[dict] = field(default_factory=list)   # chat exports: [{name, messages}]
+    mapping: dict | None = None  # the column mapping used, for tables
+    speakers: list[dict] = field(default_factory=list)  # chat exports: [{name, messages}]
     me: str | None = None
     partner: str | None = None
-    dropped: dict = field(default_factory=dict)          # chat exports: reason -> messages dropped
+    dropped: dict = field(default_factory=dict)  # chat exports: reason -> messages dropped
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,13 +84,13 @@ class SourceInfo:
 class Prepared:
     sources: list[SourceInfo]
     kind: str
-    rows: list[Row]                 # after scrub and clean
+    rows: list[Row]  # after scrub and clean
     rows_read: int
     scrub: ScrubReport | None
     clean: CleanReport | None
-    needs_me: bool = False          # a chat export was found and "me" is not chosen yet
+    needs_me: bool = False  # a chat export was found and "me" is not chosen yet
     suggested_me: str | None = None
-    needs_mapping: list[ColumnsPreview] = field(default_factory=list)   # tables whose columns must be chosen
+    needs_mapping: list[ColumnsPreview] = field(default_factory=list)  # tables whose columns must be chosen
 
     @property
     def chat(self) -> bool:
@@ -105,27 +110,38 @@ class Prepared:
 class Inspection:
     sources: list[SourceInfo]
     kind: str
-    rows: int                       # samples that an import with the same settings would keep
+    rows: int  # samples that an import with the same settings would keep
     rows_read: int
     needs_me: bool
     speakers: list[dict]
     suggested_me: str | None
-    preview: list[dict]             # the first rows, as they would be written
-    problems: list[dict]            # clean problems (file, line, kind, action)
+    preview: list[dict]  # the first rows, as they would be written
+    problems: list[dict]  # clean problems (file, line, kind, action)
     scrub_counts: dict
-    needs_mapping: list[dict] = field(default_factory=list)   # [{file, fmt, columns, rows, row_count}]
-    chat: bool = False              # a chat export is among the files
-    scrubbed: bool = False          # personal data was looked for (scrub on)
-    problem_counts: dict = field(default_factory=dict)   # problem kind -> {action: count}, complete
-    scrub_examples: list[dict] = field(default_factory=list)   # a few changed lines, with their placeholders
+    needs_mapping: list[dict] = field(default_factory=list)  # [{file, fmt, columns, rows, row_count}]
+    chat: bool = False  # a chat export is among the files
+    scrubbed: bool = False  # personal data was looked for (scrub on)
+    problem_counts: dict = field(default_factory=dict)  # problem kind -> {action: count}, complete
+    scrub_examples: list[dict] = field(default_factory=list)  # a few changed lines, with their placeholders
 
     def to_dict(self) -> dict:
-        return {"sources": [s.to_dict() for s in self.sources], "kind": self.kind, "rows": self.rows,
-                "rows_read": self.rows_read, "needs_me": self.needs_me, "speakers": self.speakers,
-                "suggested_me": self.suggested_me, "preview": self.preview, "problems": self.problems,
-                "scrub_counts": self.scrub_counts, "needs_mapping": self.needs_mapping, "chat": self.chat,
-                "scrubbed": self.scrubbed, "problem_counts": self.problem_counts,
-                "scrub_examples": self.scrub_examples}
+        return {
+            "sources": [s.to_dict() for s in self.sources],
+            "kind": self.kind,
+            "rows": self.rows,
+            "rows_read": self.rows_read,
+            "needs_me": self.needs_me,
+            "speakers": self.speakers,
+            "suggested_me": self.suggested_me,
+            "preview": self.preview,
+            "problems": self.problems,
+            "scrub_counts": self.scrub_counts,
+            "needs_mapping": self.needs_mapping,
+            "chat": self.chat,
+            "scrubbed": self.scrubbed,
+            "problem_counts": self.problem_counts,
+            "scrub_examples": self.scrub_examples,
+        }
 
 
 @dataclass
@@ -156,9 +172,17 @@ class Dataset:
         return self.path / "val.jsonl"
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "kind": self.kind, "path": str(self.path),
-                "train": str(self.train_path), "val": str(self.val_path), "created": self.card.get("created"),
-                "counts": self.card.get("counts", {}), "source": self.source}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "path": str(self.path),
+            "train": str(self.train_path),
+            "val": str(self.val_path),
+            "created": self.card.get("created"),
+            "counts": self.card.get("counts", {}),
+            "source": self.source,
+        }
 
 
 @dataclass
@@ -177,6 +201,7 @@ class ImportResult:
 # ---------------------------------------------------------------------------------------------
 # The pipeline
 
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -185,17 +210,30 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, partner: str | None = None,
-            mapping: ColumnMapping | None = None, scrub: ScrubOptions | bool | None = None,
-            clean_policy: CleanPolicy | None = None, limits: Limits | None = None, gap_hours: float = 6.0,
-            max_rounds: int = 20, system: str | None = None, need_me: bool = True,
-            scrub_only_chats: bool = False) -> Prepared:
+def prepare(
+    paths: list[Path],
+    *,
+    kind: str = "auto",
+    me: str | None = None,
+    partner: str | None = None,
+    mapping: ColumnMapping | None = None,
+    scrub: ScrubOptions | bool | None = None,
+    clean_policy: CleanPolicy | None = None,
+    limits: Limits | None = None,
+    gap_hours: float = 6.0,
+    max_rounds: int = 20,
+    system: str | None = None,
+    need_me: bool = True,
+    scrub_only_chats: bool = False,
+) -> Prepared:
     """Read, convert, scrub and clean. need_me=False (inspect) lets a chat export without "me" and a table
     without a recognisable column mapping through, reported in needs_me / needs_mapping.
     scrub_only_chats: scrub only when a chat export is among the files (the UI's default on upload)."""
     if kind not in IMPORT_KINDS:
-        raise UserError(f"未知的数据类型 {kind}，可选：{'、'.join(IMPORT_KINDS)}。",
-                        f"unknown kind {kind}; choose one of {', '.join(IMPORT_KINDS)}.")
+        raise UserError(
+            f"未知的数据类型 {kind}，可选：{'、'.join(IMPORT_KINDS)}。",
+            f"unknown kind {kind}; choose one of {', '.join(IMPORT_KINDS)}.",
+        )
     if not paths:
         raise UserError("请至少选择一个文件。", "choose at least one file.")
     sources: list[SourceInfo] = []
@@ -209,50 +247,78 @@ def prepare(paths: list[Path], *, kind: str = "auto", me: str | None = None, par
             raise chats.not_a_chat(raw.name)
         if fmt:
             log = chats.parse(raw)
-            src = SourceInfo(raw.name, raw.fmt, fmt, "sft", 0, raw.encoding, _sha256(raw.path),
-                             speakers=[asdict(s) for s in chats.list_speakers(log)], dropped=dict(log.dropped))
+            src = SourceInfo(
+                raw.name,
+                raw.fmt,
+                fmt,
+                "sft",
+                0,
+                raw.encoding,
+                _sha256(raw.path),
+                speakers=[asdict(s) for s in chats.list_speakers(log)],
+                dropped=dict(log.dropped),
+            )
             suggested = suggested or log.suggested_me
             if me is None:
                 if need_me:
-                    raise UserError(f"{raw.name} 是聊天记录，请选择哪位是“我”（模型要学的说话人）。找到的发言人：{chats.speaker_list(log)}。",
-                                    f"{raw.name} is a chat export: choose who 'me' is (the voice the model "
-                                    f"learns). Speakers found: {chats.speaker_list(log)}.")
+                    raise UserError(
+                        f"{raw.name} 是聊天记录，请选择哪位是“我”（模型要学的说话人）。找到的发言人：{chats.speaker_list(log)}。",
+                        f"{raw.name} is a chat export: choose who 'me' is (the voice the model "
+                        f"learns). Speakers found: {chats.speaker_list(log)}.",
+                    )
                 needs_me = True
             else:
                 got = chats.to_samples(log, chats.ChatOptions(me, partner, gap_hours, max_rounds, system))
                 src.rows, src.me, src.dropped = len(got.rows), me, dict(got.dropped)
                 src.partner = chats.resolve_partner(log, me, partner)
                 rows += got.rows
-        elif (not need_me and mapping is None and raw.records and detect_layout(raw.records) is None
-              and guess_mapping(raw.columns) is None):
-            needs_mapping.append(ColumnsPreview(raw.name, raw.fmt, raw.columns, [r for _, r in raw.records[:5]],
-                                                len(raw.records), None, None))
+        elif (
+            not need_me
+            and mapping is None
+            and raw.records
+            and detect_layout(raw.records) is None
+            and guess_mapping(raw.columns) is None
+        ):
+            needs_mapping.append(
+                ColumnsPreview(
+                    raw.name, raw.fmt, raw.columns, [r for _, r in raw.records[:5]], len(raw.records), None, None
+                )
+            )
             continue
         else:
             conv = convert(raw, "auto" if kind in ("auto", "chat") else kind, mapping)
-            src = SourceInfo(raw.name, conv.fmt, conv.layout, conv.kind, len(conv.rows), conv.encoding,
-                             _sha256(raw.path), mapping=conv.mapping.used() if conv.mapping else None)
+            src = SourceInfo(
+                raw.name,
+                conv.fmt,
+                conv.layout,
+                conv.kind,
+                len(conv.rows),
+                conv.encoding,
+                _sha256(raw.path),
+                mapping=conv.mapping.used() if conv.mapping else None,
+            )
             rows += conv.rows
         sources.append(src)
     kinds = {s.kind for s in sources}
     if len(kinds) > 1:
         listing = ", ".join(f"{s.file}: {s.kind}" for s in sources)
-        raise UserError(f"这些文件的数据类型不同（{listing}），请分开导入。",
-                        f"these files hold different kinds of data ({listing}); import them separately.")
+        raise UserError(
+            f"这些文件的数据类型不同（{listing}），请分开导入。",
+            f"these files hold different kinds of data ({listing}); import them separately.",
+        )
     rows_read = len(rows)
     scrub_report = None
     if scrub_only_chats and not any(chats.find(s.layout) is not None for s in sources):
         scrub = False
     if isinstance(scrub, ScrubOptions):
-        ScrubbingFormatter.also_hide(scrub.names)     # in case a bug's traceback quotes a row into the log
+        ScrubbingFormatter.also_hide(scrub.names)  # in case a bug's traceback quotes a row into the log
     if scrub is not False:
         rows, scrub_report = Scrubber(scrub if isinstance(scrub, ScrubOptions) else None).scrub_rows(rows)
     clean_report = None
     if rows:
         rows, clean_report = Cleaner(clean_policy).clean(rows)
     kind_out = kinds.pop() if kinds else (kind if kind in KINDS else "sft")
-    return Prepared(sources, kind_out, rows, rows_read, scrub_report, clean_report, needs_me, suggested,
-                    needs_mapping)
+    return Prepared(sources, kind_out, rows, rows_read, scrub_report, clean_report, needs_me, suggested, needs_mapping)
 
 
 def inspect(paths, ws: Workspace | None = None, preview_rows: int = 5, **options) -> Inspection:
@@ -260,30 +326,61 @@ def inspect(paths, ws: Workspace | None = None, preview_rows: int = 5, **options
     without writing anything. Takes the same options as import_files."""
     paths = [ws.resolve(p) if ws else Path(p) for p in _as_list(paths)]
     p = prepare(paths, need_me=False, **options)
-    return Inspection(p.sources, p.kind, len(p.rows), p.rows_read, p.needs_me, p.speakers, p.suggested_me,
-                      [r.data for r in p.rows[:preview_rows]],
-                      p.clean.to_dict(max_problems=200)["problems"] if p.clean else [],
-                      p.scrub.to_dict()["counts"] if p.scrub else {},
-                      [{k: v for k, v in asdict(c).items() if k not in ("layout", "suggested")}
-                       for c in p.needs_mapping],
-                      p.chat, p.scrub is not None, p.clean.counts() if p.clean else {},
-                      p.scrub.examples if p.scrub else [])
+    return Inspection(
+        p.sources,
+        p.kind,
+        len(p.rows),
+        p.rows_read,
+        p.needs_me,
+        p.speakers,
+        p.suggested_me,
+        [r.data for r in p.rows[:preview_rows]],
+        p.clean.to_dict(max_problems=200)["problems"] if p.clean else [],
+        p.scrub.to_dict()["counts"] if p.scrub else {},
+        [{k: v for k, v in asdict(c).items() if k not in ("layout", "suggested")} for c in p.needs_mapping],
+        p.chat,
+        p.scrub is not None,
+        p.clean.counts() if p.clean else {},
+        p.scrub.examples if p.scrub else [],
+    )
 
 
-def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "auto", me: str | None = None,
-                 partner: str | None = None, scrub: ScrubOptions | bool | None = None,
-                 clean_policy: CleanPolicy | None = None, mapping: ColumnMapping | None = None,
-                 limits: Limits | None = None, gap_hours: float = 6.0, max_rounds: int = 20,
-                 system: str | None = None, val_ratio: float = DEFAULT_VAL_RATIO,
-                 seed: int = DEFAULT_SEED, keep_original: bool = False) -> ImportResult:
+def import_files(
+    ws: Workspace,
+    paths,
+    name: str | None = None,
+    kind: str = "auto",
+    me: str | None = None,
+    partner: str | None = None,
+    scrub: ScrubOptions | bool | None = None,
+    clean_policy: CleanPolicy | None = None,
+    mapping: ColumnMapping | None = None,
+    limits: Limits | None = None,
+    gap_hours: float = 6.0,
+    max_rounds: int = 20,
+    system: str | None = None,
+    val_ratio: float = DEFAULT_VAL_RATIO,
+    seed: int = DEFAULT_SEED,
+    keep_original: bool = False,
+) -> ImportResult:
     """Everything from uploaded files (inside the workspace) to a finished dataset, or nothing at all.
     Afterwards the uploaded files are gone from the workspace unless keep_original (then a copy stays in
     datasets/<id>/original/)."""
     paths = [ws.resolve(p) for p in _as_list(paths)]
     try:
-        p = prepare(paths, kind=kind, me=me, partner=partner, mapping=mapping, scrub=scrub,
-                    clean_policy=clean_policy, limits=limits, gap_hours=gap_hours, max_rounds=max_rounds,
-                    system=system)
+        p = prepare(
+            paths,
+            kind=kind,
+            me=me,
+            partner=partner,
+            mapping=mapping,
+            scrub=scrub,
+            clean_policy=clean_policy,
+            limits=limits,
+            gap_hours=gap_hours,
+            max_rounds=max_rounds,
+            system=system,
+        )
         return _write(ws, paths, p, name or paths[0].stem, val_ratio, seed, keep_original=keep_original)
     except UserError as e:
         # A failed import keeps no raw copy either; the person's own file (outside the workspace) is untouched.
@@ -294,24 +391,32 @@ def import_files(ws: Workspace, paths, name: str | None = None, kind: str = "aut
         remove_staged(ws, paths)
 
 
-RETRY = Text("上传的副本已从工作区删除（你自己的文件没有动）：改好后请重新选择你的文件再导入。",
-             "The uploaded copy was removed from the workspace (your own file is untouched): fix this, then choose "
-             "your file again and import it.")
+RETRY = Text(
+    "上传的副本已从工作区删除（你自己的文件没有动）：改好后请重新选择你的文件再导入。",
+    "The uploaded copy was removed from the workspace (your own file is untouched): fix this, then choose "
+    "your file again and import it.",
+)
 
 
 def original_note(card: dict) -> Text:
     """One sentence: were the uploaded files kept, and where."""
     orig = card.get("original")
-    if orig is None:   # datasets imported before the originals were removed: they keep their folder
-        return Text(f"原始文件保存在 datasets/{card.get('id')}/original/（未脱敏）。",
-                    f"The uploaded files are in datasets/{card.get('id')}/original/ (not desensitized).")
+    if orig is None:  # datasets imported before the originals were removed: they keep their folder
+        return Text(
+            f"原始文件保存在 datasets/{card.get('id')}/original/（未脱敏）。",
+            f"The uploaded files are in datasets/{card.get('id')}/original/ (not desensitized).",
+        )
     if orig.get("kept"):
-        return Text(f"按你的选择，上传的原始文件（未脱敏，含手机号等原文）保留在 {orig['folder']}/；删除数据集时一起删除。",
-                    f"As you chose, the uploaded files (not desensitized: phone numbers and the like as they were) "
-                    f"are kept in {orig['folder']}/; deleting the dataset deletes them.")
-    return Text("上传的原始文件已从工作区删除，只保留脱敏后的样本（train.jsonl、val.jsonl）。",
-                "The uploaded files were removed from the workspace; only the desensitized samples (train.jsonl, "
-                "val.jsonl) are kept.")
+        return Text(
+            f"按你的选择，上传的原始文件（未脱敏，含手机号等原文）保留在 {orig['folder']}/；删除数据集时一起删除。",
+            f"As you chose, the uploaded files (not desensitized: phone numbers and the like as they were) "
+            f"are kept in {orig['folder']}/; deleting the dataset deletes them.",
+        )
+    return Text(
+        "上传的原始文件已从工作区删除，只保留脱敏后的样本（train.jsonl、val.jsonl）。",
+        "The uploaded files were removed from the workspace; only the desensitized samples (train.jsonl, "
+        "val.jsonl) are kept.",
+    )
 
 
 def remove_staged(ws: Workspace, paths) -> list[Path]:
@@ -349,7 +454,7 @@ def sweep_now_and_then(ws: Workspace, every_s: float = 600) -> int:
     _last_sweep[key] = now
     try:
         return sweep_uploads(ws)
-    except OSError:       # a file in use or a read-only folder: the next sweep tries again
+    except OSError:  # a file in use or a read-only folder: the next sweep tries again
         return 0
 
 
@@ -368,8 +473,9 @@ def sweep_uploads(ws: Workspace, older_than_s: float = 86400) -> int:
     return len(remove_staged(ws, old))
 
 
-def register_jsonl(ws: Workspace, path: str | Path, name: str, kind: str, *, source: str | None = None,
-                   bundled: bool = True) -> ImportResult:
+def register_jsonl(
+    ws: Workspace, path: str | Path, name: str, kind: str, *, source: str | None = None, bundled: bool = True
+) -> ImportResult:
     """A ready ms-swift JSONL file as a dataset, not scrubbed (it is ours or already the user's own rows).
 
     bundled=True (default): a sample shipped with the app, so it may live outside the workspace; registering
@@ -381,8 +487,11 @@ def register_jsonl(ws: Workspace, path: str | Path, name: str, kind: str, *, sou
     sha = _sha256(path)
     if bundled:
         for ds in list_datasets(ws):
-            if (ds.card.get("bundled") and ds.source == source
-                    and [s.get("sha256") for s in ds.card.get("sources", [])] == [sha]):
+            if (
+                ds.card.get("bundled")
+                and ds.source == source
+                and [s.get("sha256") for s in ds.card.get("sources", [])] == [sha]
+            ):
                 return ImportResult(ds, Prepared([], ds.kind, [], 0, None, None))
     p = prepare([path], kind=kind, scrub=False)
     return _write(ws, [path], p, name, DEFAULT_VAL_RATIO, DEFAULT_SEED, bundled=bundled, source=source)
@@ -400,7 +509,9 @@ def _as_list(paths) -> list:
 def split_rows(n: int, val_ratio: float = DEFAULT_VAL_RATIO, seed: int = DEFAULT_SEED) -> tuple[list[int], list[int]]:
     """(train indexes, val indexes), both in original order. No validation rows below 20 samples."""
     if not 0 <= val_ratio < 1:
-        raise UserError("验证集比例应在 0 到 1 之间（例如 0.05）。", "the validation ratio must be between 0 and 1 (e.g. 0.05).")
+        raise UserError(
+            "验证集比例应在 0 到 1 之间（例如 0.05）。", "the validation ratio must be between 0 and 1 (e.g. 0.05)."
+        )
     n_val = max(1, round(n * val_ratio)) if n >= MIN_ROWS_FOR_VAL and val_ratio > 0 else 0
     order = list(range(n))
     random.Random(seed).shuffle(order)
@@ -413,12 +524,24 @@ def _new_id() -> str:
     return f"ds-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
 
 
-def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: float, seed: int,
-           bundled: bool = False, source: str | None = None, keep_original: bool = False) -> ImportResult:
+def _write(
+    ws: Workspace,
+    paths: list[Path],
+    p: Prepared,
+    name: str,
+    val_ratio: float,
+    seed: int,
+    bundled: bool = False,
+    source: str | None = None,
+    keep_original: bool = False,
+) -> ImportResult:
     if not p.rows:
         why = p.clean.summary() if p.clean else ""
-        raise UserError(f"清洗后没有可用的样本，未导入任何数据。{why}", f"no usable samples are left after cleaning; nothing was "
-                        f"imported. {p.clean.summary('en') if p.clean else ''}")
+        raise UserError(
+            f"清洗后没有可用的样本，未导入任何数据。{why}",
+            f"no usable samples are left after cleaning; nothing was "
+            f"imported. {p.clean.summary('en') if p.clean else ''}",
+        )
     name = _check_name(name)
     train_idx, val_idx = split_rows(len(p.rows), val_ratio, seed)
     ds_id = _new_id()
@@ -435,8 +558,12 @@ def _write(ws: Workspace, paths: list[Path], p: Prepared, name: str, val_ratio: 
         atomic_write_jsonl(tmp / "train.jsonl", [p.rows[i].data for i in train_idx])
         atomic_write_jsonl(tmp / "val.jsonl", [p.rows[i].data for i in val_idx])
         card = {
-            "id": ds_id, "name": name, "kind": p.kind, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "bundled": bundled, "source": source or ("sample" if bundled else "upload"),
+            "id": ds_id,
+            "name": name,
+            "kind": p.kind,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "bundled": bundled,
+            "source": source or ("sample" if bundled else "upload"),
             "sources": [s.to_dict() for s in p.sources],
             "counts": {"read": p.rows_read, "kept": len(p.rows), "train": len(train_idx), "val": len(val_idx)},
             "scrub": p.scrub.to_dict() if p.scrub else None,
@@ -463,14 +590,14 @@ def stage_upload(ws: Workspace, src: str | Path, limits: Limits | None = None, f
     if not src.is_file():
         raise UserError(f"找不到文件 {src}。", f"file {src} not found.")
     if src.stat().st_size > limits.max_file_bytes:
-        read_file(src, limits)   # raises the size message
+        read_file(src, limits)  # raises the size message
     folder = folder or ws.uploads / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
     dest = ws.resolve(Path(folder) / src.name)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
     except OSError as e:
-        dest.unlink(missing_ok=True)      # no half-copied upload under its name
+        dest.unlink(missing_ok=True)  # no half-copied upload under its name
         if _is_disk_full(e):
             raise _disk_full(e) from None
         raise
@@ -482,15 +609,17 @@ def _is_disk_full(e: BaseException) -> bool:
 
 
 def _disk_full(e: BaseException) -> UserError:
-    return UserError("磁盘满了，数据没有导入（也没有留下半截文件）。请删除不再需要的训练运行或模型，腾出空间后重试。",
-                     "The disk is full, so nothing was imported (and nothing half-written was left). Delete runs or "
-                     "models you no longer need to free space, then try again.")
+    return UserError(
+        "磁盘满了，数据没有导入（也没有留下半截文件）。请删除不再需要的训练运行或模型，腾出空间后重试。",
+        "The disk is full, so nothing was imported (and nothing half-written was left). Delete runs or "
+        "models you no longer need to free space, then try again.",
+    )
 
 
 @dataclass
 class Staged:
-    paths: list[Path]                                 # copies inside the workspace, in upload order
-    refused: list[tuple[str, UserError]] = field(default_factory=list)   # (file name, why), e.g. too big
+    paths: list[Path]  # copies inside the workspace, in upload order
+    refused: list[tuple[str, UserError]] = field(default_factory=list)  # (file name, why), e.g. too big
 
 
 def stage_uploads(ws: Workspace, sources, limits: Limits | None = None) -> Staged:
@@ -509,7 +638,7 @@ def stage_uploads(ws: Workspace, sources, limits: Limits | None = None) -> Stage
                     out.paths.append(ws.resolve(dest))
                     continue
             else:
-                folder = None   # stage_upload raises the "not found" / "too big" sentence
+                folder = None  # stage_upload raises the "not found" / "too big" sentence
             out.paths.append(stage_upload(ws, src, limits, folder))
         except UserError as e:
             out.refused.append((src.name, e))
@@ -520,10 +649,11 @@ def stage_uploads(ws: Workspace, sources, limits: Limits | None = None) -> Stage
 class Checked:
     """A batch of uploaded files, checked: which can be imported, which not (and why), and what an
     import of the good ones with the chosen settings would give."""
+
     ok: list[Path]
-    bad: list[tuple[str, UserError]]          # files that cannot be imported whatever the settings
-    inspection: Inspection | None             # the good files together with these settings
-    error: UserError | None = None            # why the good files together cannot be imported (settings, kinds)
+    bad: list[tuple[str, UserError]]  # files that cannot be imported whatever the settings
+    inspection: Inspection | None  # the good files together with these settings
+    error: UserError | None = None  # why the good files together cannot be imported (settings, kinds)
 
 
 def check_files(ws: Workspace, paths, **options) -> Checked:
@@ -561,6 +691,7 @@ def check_files(ws: Workspace, paths, **options) -> Checked:
 # ---------------------------------------------------------------------------------------------
 # Datasets
 
+
 def _check_name(name: str) -> str:
     name = " ".join(str(name or "").split())
     if not name or len(name) > 100:
@@ -594,10 +725,14 @@ def get_dataset(ws: Workspace, ds_id: str) -> Dataset:
         return named[0]
     if len(named) > 1:
         ids = ", ".join(d.id for d in named)
-        raise UserError(f"有 {len(named)} 个数据集都叫“{ds_id}”：请用编号（{ids}）。",
-                        f"{len(named)} datasets are named “{ds_id}”: use an id ({ids}).")
-    raise UserError(f"没有编号为 {ds_id} 的数据集（也没有叫这个名字的）。用 `qixi data list` 查看已有的数据集。",
-                    f"there is no dataset {ds_id} (by id or by name). `qixi data list` shows the datasets.")
+        raise UserError(
+            f"有 {len(named)} 个数据集都叫“{ds_id}”：请用编号（{ids}）。",
+            f"{len(named)} datasets are named “{ds_id}”: use an id ({ids}).",
+        )
+    raise UserError(
+        f"没有编号为 {ds_id} 的数据集（也没有叫这个名字的）。用 `qixi data list` 查看已有的数据集。",
+        f"there is no dataset {ds_id} (by id or by name). `qixi data list` shows the datasets.",
+    )
 
 
 def rename_dataset(ws: Workspace, ds_id: str, name: str) -> Dataset:
@@ -610,8 +745,10 @@ def rename_dataset(ws: Workspace, ds_id: str, name: str) -> Dataset:
 def delete_dataset(ws: Workspace, ds_id: str, confirm: bool = False) -> None:
     ds = get_dataset(ws, ds_id)
     if not confirm:
-        raise UserError(f"删除数据集“{ds.name}”（{ds.id}）需要确认，删除后无法恢复。",
-                        f"deleting dataset '{ds.name}' ({ds.id}) needs confirmation; it cannot be undone.")
+        raise UserError(
+            f"删除数据集“{ds.name}”（{ds.id}）需要确认，删除后无法恢复。",
+            f"deleting dataset '{ds.name}' ({ds.id}) needs confirmation; it cannot be undone.",
+        )
     # move out of datasets/ first, so a crash mid-delete leaves no half dataset in the list
     trash = ws.resolve(ws.tmp / f"deleted-{ds.id}-{secrets.token_hex(3)}")
     os.rename(ds.path, trash)
@@ -629,15 +766,15 @@ def read_rows(path: Path) -> list[dict]:
 
 @dataclass
 class Preview:
-    rows: list[dict]            # this page: index, prompt, response, rejected, label, rounds, length, data
-    total: int                  # rows in the split
-    matched: int                # rows matching the search
+    rows: list[dict]  # this page: index, prompt, response, rejected, label, rounds, length, data
+    total: int  # rows in the split
+    matched: int  # rows matching the search
     page: int
     pages: int
-    histogram: list[dict]       # [{lo, hi, count}] of sample lengths
+    histogram: list[dict]  # [{lo, hi, count}] of sample lengths
     length_unit: str
-    exact_lengths: bool         # counted with a real tokenizer (else approximated)
-    field_stats: dict           # field -> {nonempty, mean, median, min, max} characters
+    exact_lengths: bool  # counted with a real tokenizer (else approximated)
+    field_stats: dict  # field -> {nonempty, mean, median, min, max} characters
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -646,8 +783,16 @@ class Preview:
 _TEXT_COLS = ("system", "prompt", "response", "rejected")
 
 
-def preview(ws: Workspace, ds_id: str, split: str = "train", page: int = 1, page_size: int = 20, search: str = "",
-            bins: int = 20, tokenizer_path: str | None = None) -> Preview:
+def preview(
+    ws: Workspace,
+    ds_id: str,
+    split: str = "train",
+    page: int = 1,
+    page_size: int = 20,
+    search: str = "",
+    bins: int = 20,
+    tokenizer_path: str | None = None,
+) -> Preview:
     import numpy as np
     import pandas as pd
 
@@ -660,10 +805,19 @@ def preview(ws: Workspace, ds_id: str, split: str = "train", page: int = 1, page
     for i, d in enumerate(data):
         prompt, response = last_exchange(d)
         msgs = d.get("messages", [])
-        recs.append({"index": i, "system": msgs[0]["content"] if msgs and msgs[0]["role"] == "system" else "",
-                     "prompt": prompt, "response": response, "rejected": d.get("rejected_response", ""),
-                     "label": d.get("label"), "rounds": sum(m["role"] == "user" for m in msgs),
-                     "length": measure.row_length(d), "kind": row_kind(d)})
+        recs.append(
+            {
+                "index": i,
+                "system": msgs[0]["content"] if msgs and msgs[0]["role"] == "system" else "",
+                "prompt": prompt,
+                "response": response,
+                "rejected": d.get("rejected_response", ""),
+                "label": d.get("label"),
+                "rounds": sum(m["role"] == "user" for m in msgs),
+                "length": measure.row_length(d),
+                "kind": row_kind(d),
+            }
+        )
     df = pd.DataFrame(recs, columns=["index", *_TEXT_COLS, "label", "rounds", "length", "kind"])
     view = df
     if search.strip():
@@ -672,18 +826,26 @@ def preview(ws: Workspace, ds_id: str, split: str = "train", page: int = 1, page
     page_size = max(1, min(int(page_size), 500))
     pages = max(1, math.ceil(len(view) / page_size))
     page = min(max(1, int(page)), pages)
-    chunk = view.iloc[(page - 1) * page_size: page * page_size]
-    rows = [dict(r, data=data[int(r["index"])]) for r in chunk.astype(object).where(chunk.notna(), None)
-            .to_dict("records")]
+    chunk = view.iloc[(page - 1) * page_size : page * page_size]
+    rows = [
+        dict(r, data=data[int(r["index"])]) for r in chunk.astype(object).where(chunk.notna(), None).to_dict("records")
+    ]
     hist = []
     if len(df):
         counts, edges = np.histogram(df["length"].to_numpy(), bins=max(1, min(bins, df["length"].nunique())))
-        hist = [{"lo": int(edges[k]), "hi": int(math.ceil(edges[k + 1])), "count": int(c)} for k, c in enumerate(counts)]
+        hist = [
+            {"lo": int(edges[k]), "hi": int(math.ceil(edges[k + 1])), "count": int(c)} for k, c in enumerate(counts)
+        ]
     stats = {}
     for col in _TEXT_COLS:
         lens = df[col].fillna("").astype(str).str.len()
         lens = lens[lens > 0]
         if len(lens):
-            stats[col] = {"nonempty": int(len(lens)), "mean": round(float(lens.mean()), 1),
-                          "median": float(lens.median()), "min": int(lens.min()), "max": int(lens.max())}
+            stats[col] = {
+                "nonempty": int(len(lens)),
+                "mean": round(float(lens.mean()), 1),
+                "median": float(lens.median()),
+                "min": int(lens.min()),
+                "max": int(lens.max()),
+            }
     return Preview(rows, len(df), len(view), page, pages, hist, "tokens", measure.exact, stats)

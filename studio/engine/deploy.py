@@ -4,6 +4,7 @@ The only place that knows `swift deploy`'s flag names (swift/arguments/deploy_ar
 log says once it listens. One adapter = one model name (`adapters: [name=path, ...]`); the base is
 served under `served_model_name`.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,22 +33,24 @@ _LISTENING = re.compile(r"Uvicorn running on https?://(\S+?):(\d+)")
 # The guarded gateway's own line (studio.chat.gateway): printed once its socket is bound. In a gateway
 # deployment ms-swift's "Uvicorn running" line is the private upstream's, so only this line counts.
 _GATEWAY = re.compile(r"\[qixi-gateway\] listening on https?://(\S+?):(\d+)")
-PORT_TAKEN = Text("[qixi-gateway] 端口 {port} 已被占用：请换一个端口再启动聊天服务。",
-                  "[qixi-gateway] Port {port} is already in use: start the chat server on another port.")
+PORT_TAKEN = Text(
+    "[qixi-gateway] 端口 {port} 已被占用：请换一个端口再启动聊天服务。",
+    "[qixi-gateway] Port {port} is already in use: start the chat server on another port.",
+)
 _TOO_LONG = re.compile(r"MaxLengthError: Current length of row\((\d+)\) is larger than the max_length\((\d+)\)")
 
 
 @dataclass
 class ServeSpec:
     base: Base
-    served_name: str                                   # the model name of the base itself
-    adapters: dict[str, str] = field(default_factory=dict)   # model name -> adapter folder
+    served_name: str  # the model name of the base itself
+    adapters: dict[str, str] = field(default_factory=dict)  # model name -> adapter folder
     host: str = "127.0.0.1"
     port: int = 8000
     api_key: str | None = None
     backend: str = "transformers"
     max_new_tokens: int = 512
-    lora_rank: int | None = None                       # the largest rank among the adapters
+    lora_rank: int | None = None  # the largest rank among the adapters
 
 
 # vLLM reserves LoRA memory for a fixed largest rank and accepts only these values for it (vllm LoRAConfig);
@@ -86,34 +89,44 @@ def serve_problem(spec: ServeSpec, adapter_runs: list[str] = ()) -> Text | None:
     `adapter_runs`: the runs the adapters come from, named in the advice to merge."""
     if spec.backend == "lmdeploy" and spec.adapters:
         runs = " / ".join(adapter_runs) or "RUN"
-        return Text(f"LmDeploy 后端不加载 LoRA 适配器（ms-swift 4.6 不把适配器交给它，会悄悄用基础模型回答）。"
-                    f"请先合并：qixi export merge --run {runs}（或在“模型”页点“合并”），再用 LmDeploy 部署合并好的模型；"
-                    "也可以改用 vllm 或 transformers 后端直接加载适配器。",
-                    f"The LmDeploy backend loads no LoRA adapters (ms-swift 4.6 does not pass them to it, so it would "
-                    f"quietly answer as the base model). Merge first: qixi export merge --run {runs} (or “Merge” on the "
-                    "Models tab), then serve the merged model with LmDeploy; or use the vllm or transformers backend, "
-                    "which load adapters.")
+        return Text(
+            f"LmDeploy 后端不加载 LoRA 适配器（ms-swift 4.6 不把适配器交给它，会悄悄用基础模型回答）。"
+            f"请先合并：qixi export merge --run {runs}（或在“模型”页点“合并”），再用 LmDeploy 部署合并好的模型；"
+            "也可以改用 vllm 或 transformers 后端直接加载适配器。",
+            f"The LmDeploy backend loads no LoRA adapters (ms-swift 4.6 does not pass them to it, so it would "
+            f"quietly answer as the base model). Merge first: qixi export merge --run {runs} (or “Merge” on the "
+            "Models tab), then serve the merged model with LmDeploy; or use the vllm or transformers backend, "
+            "which load adapters.",
+        )
     method = quant_method(spec.base.model)
     need = " ".join(p for p in LOAD_PACKAGES.get(method or "", ()) if not installed(p))
     if need and spec.backend == "transformers":
-        return Text(f"这个模型是 {method.upper()} 量化的，transformers 要装了 {need} 才能加载它（pip install {need}），"
-                    "装好后重启工作室；也可以部署合并后未量化的模型，或 bitsandbytes 4-bit 的版本。",
-                    f"This model is {method.upper()}-quantised and transformers loads it only with {need} installed "
-                    f"(pip install {need}); then restart the studio. Or serve the merged unquantised model, or its "
-                    "bitsandbytes 4-bit version.")
+        return Text(
+            f"这个模型是 {method.upper()} 量化的，transformers 要装了 {need} 才能加载它（pip install {need}），"
+            "装好后重启工作室；也可以部署合并后未量化的模型，或 bitsandbytes 4-bit 的版本。",
+            f"This model is {method.upper()}-quantised and transformers loads it only with {need} installed "
+            f"(pip install {need}); then restart the studio. Or serve the merged unquantised model, or its "
+            "bitsandbytes 4-bit version.",
+        )
     return None
 
 
 def deploy_config(spec: ServeSpec) -> dict:
     vllm_lora = spec.backend == "vllm" and bool(spec.adapters)
     return {
-        "model": spec.base.model, "model_type": spec.base.model_type, "template": spec.base.template,
+        "model": spec.base.model,
+        "model_type": spec.base.model_type,
+        "template": spec.base.template,
         "served_model_name": spec.served_name,
         "adapters": [f"{name}={path}" for name, path in spec.adapters.items()] or None,
-        "infer_backend": spec.backend, "host": spec.host, "port": spec.port, "api_key": spec.api_key or None,
+        "infer_backend": spec.backend,
+        "host": spec.host,
+        "port": spec.port,
+        "api_key": spec.api_key or None,
         "max_new_tokens": spec.max_new_tokens,
         # Requests (the couple's chats) stay out of the log; throughput is logged once a minute.
-        "verbose": False, "log_interval": 60,
+        "verbose": False,
+        "log_interval": 60,
         **({"vllm_max_lora_rank": vllm_lora_rank(spec.lora_rank or 16)} if vllm_lora else {}),
     }
 
@@ -138,17 +151,27 @@ def request_failure(log_text: str) -> Text | None:
     found = _TOO_LONG.findall(log_text)
     if found:
         length, limit = found[-1]
-        return Text(f"对话太长了：模型一次最多读 {limit} 个 token，这次有 {length} 个。请开始新对话，或把人设 / 系统提示词写短一些。",
-                    f"The conversation is too long: the model reads at most {limit} tokens at once and this one has "
-                    f"{length}. Start a new chat, or shorten the persona / system prompt.")
+        return Text(
+            f"对话太长了：模型一次最多读 {limit} 个 token，这次有 {length} 个。请开始新对话，或把人设 / 系统提示词写短一些。",
+            f"The conversation is too long: the model reads at most {limit} tokens at once and this one has "
+            f"{length}. Start a new chat, or shorten the persona / system prompt.",
+        )
     return None
 
 
 # ms-swift's template refuses a prompt longer than its `max_length`, which deploy leaves at the model's own
 # length: the smallest of these config.json keys, each read at the top or else in the language model's part
 # (swift/utils/hf_config.py: get_max_model_len, get_config_attr, llm_keys).
-_LENGTH_KEYS = ("seq_length", "max_position_embeddings", "n_positions", "model_max_length", "seq_len", "max_seq_len",
-                "max_sequence_length", "max_seq_length")
+_LENGTH_KEYS = (
+    "seq_length",
+    "max_position_embeddings",
+    "n_positions",
+    "model_max_length",
+    "seq_len",
+    "max_seq_len",
+    "max_sequence_length",
+    "max_seq_length",
+)
 _LLM_PARTS = ("language_config", "llm_config", "text_config")
 
 
@@ -195,7 +218,7 @@ def free_port(start: int = 8000, tries: int = 200) -> int:
     for port in range(start, start + tries):
         if port_free(port):
             return port
-    with socket.socket() as s:   # anything the OS gives
+    with socket.socket() as s:  # anything the OS gives
         s.bind(("", 0))
         return s.getsockname()[1]
 
@@ -203,20 +226,26 @@ def free_port(start: int = 8000, tries: int = 200) -> int:
 def backend_problem(backend: str, cuda: bool | None = None) -> Text | None:
     """Why this backend cannot run here, or None."""
     if backend not in BACKENDS:
-        return Text(f"不认识的推理后端“{backend}”：请选 {' / '.join(BACKENDS)}。",
-                    f"Unknown inference backend “{backend}”: choose {' / '.join(BACKENDS)}.")
+        return Text(
+            f"不认识的推理后端“{backend}”：请选 {' / '.join(BACKENDS)}。",
+            f"Unknown inference backend “{backend}”: choose {' / '.join(BACKENDS)}.",
+        )
     pkg = BACKEND_PACKAGE.get(backend)
     if pkg is None:
         return None
     if not installed(pkg):
-        return Text(f"{backend} 后端需要先安装 {pkg}（pip install {pkg}，或 pip install \"qixi-studio[{pkg}]\"），"
-                    "然后重启工作室；也可以用 transformers 后端。",
-                    f"The {backend} backend needs {pkg} installed (pip install {pkg}, or pip install "
-                    f"\"qixi-studio[{pkg}]\"), then a studio restart; or use the transformers backend.")
+        return Text(
+            f'{backend} 后端需要先安装 {pkg}（pip install {pkg}，或 pip install "qixi-studio[{pkg}]"），'
+            "然后重启工作室；也可以用 transformers 后端。",
+            f"The {backend} backend needs {pkg} installed (pip install {pkg}, or pip install "
+            f'"qixi-studio[{pkg}]"), then a studio restart; or use the transformers backend.',
+        )
     if not (cuda_available() if cuda is None else cuda):
-        return Text(f"{backend} 后端需要 NVIDIA 显卡（CUDA），这台电脑上没有：请用 transformers 后端。",
-                    f"The {backend} backend needs an NVIDIA GPU (CUDA), which this computer lacks: use the "
-                    "transformers backend.")
+        return Text(
+            f"{backend} 后端需要 NVIDIA 显卡（CUDA），这台电脑上没有：请用 transformers 后端。",
+            f"The {backend} backend needs an NVIDIA GPU (CUDA), which this computer lacks: use the "
+            "transformers backend.",
+        )
     return None
 
 
@@ -225,6 +254,7 @@ def available_backends() -> list[str]:
 
 
 # ----------------------------------------------------------------- the gateway's upstream child
+
 
 def gateway_line(host: str, port: int, guard: bool) -> str:
     shown = f"[{host}]" if ":" in host else host
@@ -237,10 +267,12 @@ def start_upstream(argv: list[str], env: dict | None = None) -> subprocess.Popen
     return subprocess.Popen(argv, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, close_fds=True)
 
 
-UPSTREAM_DEADLINE_S = 1800.0    # a large model on a slow disk can take many minutes to load; longer means stuck
-UPSTREAM_LATE = Text("[qixi-gateway] 模型服务 {s} 秒内没有就绪，聊天服务已停止：请看上面的日志找原因，再重新启动。",
-                     "[qixi-gateway] The model server was not ready within {s} seconds, so the chat server stopped: "
-                     "see the log above for why, then start it again.")
+UPSTREAM_DEADLINE_S = 1800.0  # a large model on a slow disk can take many minutes to load; longer means stuck
+UPSTREAM_LATE = Text(
+    "[qixi-gateway] 模型服务 {s} 秒内没有就绪，聊天服务已停止：请看上面的日志找原因，再重新启动。",
+    "[qixi-gateway] The model server was not ready within {s} seconds, so the chat server stopped: "
+    "see the log above for why, then start it again.",
+)
 _KEY_REFUSED = "API key error"  # ms-swift's answer to a request without its key (swift/pipelines/infer/deploy.py)
 
 
@@ -276,8 +308,9 @@ def upstream_is_ours(base_url: str, key: str) -> bool:
     return _KEY_REFUSED not in text
 
 
-def wait_upstream(child: subprocess.Popen, base_url: str, key: str, poll: float = 0.5,
-                  deadline_s: float = UPSTREAM_DEADLINE_S) -> str:
+def wait_upstream(
+    child: subprocess.Popen, base_url: str, key: str, poll: float = 0.5, deadline_s: float = UPSTREAM_DEADLINE_S
+) -> str:
     """Wait until the child answers with our key: "ready"; "exited" when it ended first; "late" when
     deadline_s passed (the child is then still running: the caller stops it)."""
     end = time.monotonic() + deadline_s
@@ -295,9 +328,11 @@ def wait_upstream(child: subprocess.Popen, base_url: str, key: str, poll: float 
 
 def watch_upstream(child: subprocess.Popen, server) -> None:
     """When the model server dies, the gateway stops too (the job then ends with the child's code)."""
+
     def watch():
         child.wait()
         server.should_exit = True
+
     threading.Thread(target=watch, daemon=True, name="upstream-watch").start()
 
 

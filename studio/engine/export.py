@@ -4,6 +4,7 @@ The only place that knows `swift export`'s flag names (see swift/arguments/expor
 merge_args.py) and which files of a training checkpoint a finished model does not need. A job runs
 `python -m swift.cli.main export <job dir>/config.yaml`, like every other ms-swift job.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,7 +20,7 @@ from studio.core.i18n import Text
 from studio.core.workspace import atomic_write_json
 from studio.engine import swift
 
-CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the exact file that ran)
+CONFIG = swift.CONFIG  # ms-swift's arguments, in the run or job folder (the exact file that ran)
 
 # What a quantisation method needs: the modules it imports (any one of each tuple) and CUDA.
 # ms-swift 4.6 quantizes AWQ with AutoAWQ (module `awq`, 4 bits only) and GPTQ with optimum's GPTQQuantizer,
@@ -28,8 +29,7 @@ CONFIG = swift.CONFIG      # ms-swift's arguments, in the run or job folder (the
 # import fails, so it is checked here too.
 GPTQMODEL = ("gptqmodel", "torchvision")
 QUANT_BITS = {"bnb": (4, 8), "awq": (4,), "gptq": (4, 8)}
-QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),),
-                  "gptq": (("optimum",), *((m,) for m in GPTQMODEL))}
+QUANT_PACKAGES = {"bnb": (("bitsandbytes",),), "awq": (("awq",),), "gptq": (("optimum",), *((m,) for m in GPTQMODEL))}
 # The name to `pip install` for a module, where the two differ (`pip install awq` is another project).
 PIP_NAME = {"awq": "autoawq"}
 # transformers 5 loads AWQ and GPTQ checkpoints only through gptqmodel (quantizer_awq.py / quantizer_gptq.py);
@@ -39,12 +39,16 @@ LOAD_PACKAGES = {"awq": GPTQMODEL, "gptq": ("optimum", *GPTQMODEL)}
 
 def pip_name(module: str) -> str:
     return PIP_NAME.get(module, module)
+
+
 QUANT_NEEDS_CALIBRATION = ("awq", "gptq")
 CALIBRATION_SAMPLES = 128
 
 # Files a training checkpoint holds only to resume training; an exported model leaves them out.
-TRAINING_STATE = re.compile(r"^(optimizer\.pt|scheduler\.pt|rng_state.*\.pth|training_args\.bin|"
-                            r"trainer_state\.json|global_step.*|zero_to_fp32\.py|latest)$")
+TRAINING_STATE = re.compile(
+    r"^(optimizer\.pt|scheduler\.pt|rng_state.*\.pth|training_args\.bin|"
+    r"trainer_state\.json|global_step.*|zero_to_fp32\.py|latest)$"
+)
 ADAPTER_CONFIG = "adapter_config.json"
 
 
@@ -75,9 +79,24 @@ def run_datasets(cfg: dict) -> list[str]:
 
 
 # Settings worth showing on a model card, in ms-swift's names.
-CARD_SETTINGS = ("tuner_type", "rlhf_type", "beta", "learning_rate", "num_train_epochs", "max_steps", "max_length",
-                 "per_device_train_batch_size", "gradient_accumulation_steps", "lora_rank", "lora_alpha",
-                 "lora_dropout", "target_modules", "quant_bits", "torch_dtype", "seed")
+CARD_SETTINGS = (
+    "tuner_type",
+    "rlhf_type",
+    "beta",
+    "learning_rate",
+    "num_train_epochs",
+    "max_steps",
+    "max_length",
+    "per_device_train_batch_size",
+    "gradient_accumulation_steps",
+    "lora_rank",
+    "lora_alpha",
+    "lora_dropout",
+    "target_modules",
+    "quant_bits",
+    "torch_dtype",
+    "seed",
+)
 
 
 def card_settings(cfg: dict) -> dict:
@@ -87,7 +106,8 @@ def card_settings(cfg: dict) -> dict:
 @dataclass(frozen=True)
 class Base:
     """The model an export starts from, in ms-swift's terms."""
-    model: str                 # a folder (or a hub id ms-swift already has)
+
+    model: str  # a folder (or a hub id ms-swift already has)
     model_type: str | None = None
     template: str | None = None
 
@@ -99,9 +119,16 @@ def merge_config(base: Base, adapter: Path, output: Path) -> dict:
     for a QLoRA run that includes quant_method bnb / quant_bits 4 - so "merge" went on to quantize the
     merged model to 4 bits (a 1.5B came out at 1.1 GB instead of 3.1 GB, and quantizing it again
     failed). Everything a merge needs is given here; the dtype the run trained in is kept."""
-    cfg = {"model": base.model, "model_type": base.model_type, "template": base.template,
-           "adapters": [str(adapter)], "merge_lora": True, "output_dir": str(output),
-           "safe_serialization": True, "load_args": False}
+    cfg = {
+        "model": base.model,
+        "model_type": base.model_type,
+        "template": base.template,
+        "adapters": [str(adapter)],
+        "merge_lora": True,
+        "output_dir": str(output),
+        "safe_serialization": True,
+        "load_args": False,
+    }
     dtype = _trained_dtype(adapter)
     if dtype:
         cfg["torch_dtype"] = dtype
@@ -118,18 +145,38 @@ def _trained_dtype(adapter: Path) -> str | None:
     return str(dtype).replace("torch.", "") if dtype else None
 
 
-def quant_config(base: Base, output: Path, method: str, bits: int, adapter: Path | None = None,
-                 calibration: list[str] | None = None, max_length: int = 1024,
-                 samples: int = CALIBRATION_SAMPLES) -> dict:
+def quant_config(
+    base: Base,
+    output: Path,
+    method: str,
+    bits: int,
+    adapter: Path | None = None,
+    calibration: list[str] | None = None,
+    max_length: int = 1024,
+    samples: int = CALIBRATION_SAMPLES,
+) -> dict:
     """`swift export --quant_method M --quant_bits B` (an adapter is merged first, in the same run).
     `samples`: calibration samples; fewer is faster and measures the activations more roughly."""
-    cfg = {"model": base.model, "model_type": base.model_type, "template": base.template,
-           "output_dir": str(output), "quant_method": method, "quant_bits": bits, "safe_serialization": True}
+    cfg = {
+        "model": base.model,
+        "model_type": base.model_type,
+        "template": base.template,
+        "output_dir": str(output),
+        "quant_method": method,
+        "quant_bits": bits,
+        "safe_serialization": True,
+    }
     if adapter is not None:
         cfg.update({"adapters": [str(adapter)], "merge_lora": True})
     if method in QUANT_NEEDS_CALIBRATION:
-        cfg.update({"dataset": list(calibration or []), "quant_n_samples": int(samples),
-                    "max_length": max_length, "split_dataset_ratio": 0})
+        cfg.update(
+            {
+                "dataset": list(calibration or []),
+                "quant_n_samples": int(samples),
+                "max_length": max_length,
+                "split_dataset_ratio": 0,
+            }
+        )
     if method == "bnb" and bits == 4:
         cfg.update({"bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": True})
     return cfg
@@ -144,8 +191,13 @@ MARLIN_MIN_CAPABILITY = (8, 0)
 def gpu_capability() -> tuple[int, int] | None:
     """The first GPU's compute capability, asked of nvidia-smi (it comes with the driver; no torch import)."""
     try:
-        out = subprocess.run(["nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"],
-                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     m = re.match(r"\s*(\d+)\.(\d+)", out.stdout)
@@ -213,7 +265,7 @@ def _listdir(path: str) -> list[str]:
 class QuantSupport:
     method: str
     bits: tuple[int, ...]
-    missing: tuple[str, ...]     # packages to install first
+    missing: tuple[str, ...]  # packages to install first
     needs_cuda: bool
     cuda: bool
 
@@ -224,15 +276,19 @@ class QuantSupport:
     def why_not(self) -> Text | None:
         """One sentence saying what stops this method here, or None when it can run."""
         if self.needs_cuda and not self.cuda:
-            return Text(f"{self.method.upper()} 量化需要 NVIDIA 显卡（CUDA），这台电脑上没有；可以先合并，"
-                        "把合并好的模型拿到有显卡的电脑上再量化。",
-                        f"{self.method.upper()} quantisation needs an NVIDIA GPU (CUDA), which this computer "
-                        "lacks; merge here and quantise the merged model on a computer with a GPU.")
+            return Text(
+                f"{self.method.upper()} 量化需要 NVIDIA 显卡（CUDA），这台电脑上没有；可以先合并，"
+                "把合并好的模型拿到有显卡的电脑上再量化。",
+                f"{self.method.upper()} quantisation needs an NVIDIA GPU (CUDA), which this computer "
+                "lacks; merge here and quantise the merged model on a computer with a GPU.",
+            )
         if self.missing:
             pkgs = " ".join(pip_name(m) for m in self.missing)
-            return Text(f"{self.method.upper()} 量化需要先安装 {pkgs}（pip install {pkgs}），然后重启工作室。",
-                        f"{self.method.upper()} quantisation needs {pkgs} installed first "
-                        f"(pip install {pkgs}); then restart the studio.")
+            return Text(
+                f"{self.method.upper()} 量化需要先安装 {pkgs}（pip install {pkgs}），然后重启工作室。",
+                f"{self.method.upper()} quantisation needs {pkgs} installed first "
+                f"(pip install {pkgs}); then restart the studio.",
+            )
         return None
 
 

@@ -9,6 +9,7 @@ Each model gets its own config file (`swift infer CONFIG` reproduces one alone);
 in one process (`python -m studio.engine.generate CONFIG...`), so torch and ms-swift load once instead
 of twice per model (ms-swift's CLI starts a second interpreter) - most of the time on a small model.
 """
+
 from __future__ import annotations
 
 import gc
@@ -27,9 +28,9 @@ from studio.engine.metrics import say_progress
 @dataclass(frozen=True)
 class InferSpec:
     base: Base
-    adapter: str | None            # a LoRA folder on top of `base`, or None
-    prompts: Path                  # jsonl of {"messages": [...]} ending with the user's turn
-    result: Path                   # where ms-swift writes its rows
+    adapter: str | None  # a LoRA folder on top of `base`, or None
+    prompts: Path  # jsonl of {"messages": [...]} ending with the user's turn
+    result: Path  # where ms-swift writes its rows
     temperature: float
     max_new_tokens: int
     seed: int
@@ -38,13 +39,22 @@ class InferSpec:
 
 def infer_config(spec: InferSpec) -> dict:
     return {
-        "model": spec.base.model, "model_type": spec.base.model_type, "template": spec.base.template,
+        "model": spec.base.model,
+        "model_type": spec.base.model_type,
+        "template": spec.base.template,
         "adapters": [spec.adapter] if spec.adapter else None,
-        "infer_backend": "transformers", "val_dataset": [str(spec.prompts)], "val_dataset_shuffle": False,
-        "result_path": str(spec.result), "write_batch_size": -1, "max_batch_size": spec.batch_size,
+        "infer_backend": "transformers",
+        "val_dataset": [str(spec.prompts)],
+        "val_dataset_shuffle": False,
+        "result_path": str(spec.result),
+        "write_batch_size": -1,
+        "max_batch_size": spec.batch_size,
         # Sampling, so that N copies of a prompt give N different replies; the seed makes a rerun equal.
-        "temperature": spec.temperature, "top_p": 0.95, "max_new_tokens": spec.max_new_tokens,
-        "seed": spec.seed, "stream": False,
+        "temperature": spec.temperature,
+        "top_p": 0.95,
+        "max_new_tokens": spec.max_new_tokens,
+        "seed": spec.seed,
+        "stream": False,
     }
 
 
@@ -103,9 +113,9 @@ def _run(configs: list[str]) -> int:
         cfg = swift.read_config(Path(path))
         who = Path(cfg["model"]).name + (f" + {_adapter_name(cfg['adapters'][0])}" if cfg.get("adapters") else "")
         say_progress(k, len(configs) + 1, Text(f"正在用 {who} 生成", f"generating with {who}"))
-        Path(cfg["result_path"]).unlink(missing_ok=True)     # ms-swift appends to an existing file
+        Path(cfg["result_path"]).unlink(missing_ok=True)  # ms-swift appends to an existing file
         infer_main(InferArguments(**cfg))
-        gc.collect()                                          # the previous model goes before the next loads
+        gc.collect()  # the previous model goes before the next loads
     return 0
 
 

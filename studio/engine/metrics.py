@@ -1,4 +1,5 @@
 """Read ms-swift's structured metrics (`logging.jsonl`) while it grows, and tail logs from the end."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from studio.core.i18n import Text
 
-_CLOCK = re.compile(r"^(?:(\d+)d\s*)?(\d+):(\d{2}):(\d{2})$")          # older ms-swift: 0:01:59
+_CLOCK = re.compile(r"^(?:(\d+)d\s*)?(\d+):(\d{2}):(\d{2})$")  # older ms-swift: 0:01:59
 _UNITS = re.compile(r"^(?:(\d+)d\s*)?(?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?$")  # 4.x: 1h 2m 3s, 12s
 
 
@@ -53,8 +54,8 @@ class Metrics:
     eta_s: float | None = None
     s_per_step: float | None = None
     memory_gib: float | None = None
-    final: dict = field(default_factory=dict)   # the train summary row ms-swift writes at the end
-    clock: list[tuple[int, float]] = field(default_factory=list)   # (step, seconds since training began)
+    final: dict = field(default_factory=dict)  # the train summary row ms-swift writes at the end
+    clock: list[tuple[int, float]] = field(default_factory=list)  # (step, seconds since training began)
 
     @property
     def progress(self) -> float:
@@ -69,14 +70,28 @@ class Metrics:
         return s[0][1] if s else None
 
     def to_dict(self) -> dict:
-        return {"step": self.step, "max_steps": self.max_steps, "progress": round(self.progress, 4),
-                "elapsed_s": self.elapsed_s, "eta_s": self.eta_s, "s_per_step": self.s_per_step,
-                "memory_gib": self.memory_gib, "last": {k: v[-1][1] for k, v in self.series.items() if v},
-                "final": self.final}
+        return {
+            "step": self.step,
+            "max_steps": self.max_steps,
+            "progress": round(self.progress, 4),
+            "elapsed_s": self.elapsed_s,
+            "eta_s": self.eta_s,
+            "s_per_step": self.s_per_step,
+            "memory_gib": self.memory_gib,
+            "last": {k: v[-1][1] for k, v in self.series.items() if v},
+            "final": self.final,
+        }
 
 
-_SKIP = {"global_step/max_steps", "elapsed_time", "remaining_time", "train_speed(s/it)", "train_speed(iter/s)",
-         "memory(GiB)", "epoch"}
+_SKIP = {
+    "global_step/max_steps",
+    "elapsed_time",
+    "remaining_time",
+    "train_speed(s/it)",
+    "train_speed(iter/s)",
+    "memory(GiB)",
+    "epoch",
+}
 
 
 def parse(rows: list[dict]) -> Metrics:
@@ -87,7 +102,7 @@ def parse(rows: list[dict]) -> Metrics:
             a, b = gs.split("/", 1)
             if a.strip().isdigit() and b.strip().isdigit():
                 m.step, m.max_steps = int(a), int(b)
-        if "train_runtime" in row:       # the summary row at the end of training
+        if "train_runtime" in row:  # the summary row at the end of training
             m.final = {k: v for k, v in row.items() if isinstance(v, (int, float))}
             continue
         if (v := _seconds(row.get("elapsed_time"))) is not None:
@@ -98,7 +113,7 @@ def parse(rows: list[dict]) -> Metrics:
         if isinstance(row.get("train_speed(s/it)"), (int, float)):
             m.s_per_step = float(row["train_speed(s/it)"])
         elif isinstance(row.get("train_speed(iter/s)"), (int, float)) and row["train_speed(iter/s)"] > 0:
-            m.s_per_step = 1.0 / float(row["train_speed(iter/s)"])   # older ms-swift wrote the inverse
+            m.s_per_step = 1.0 / float(row["train_speed(iter/s)"])  # older ms-swift wrote the inverse
         if isinstance(row.get("memory(GiB)"), (int, float)):
             m.memory_gib = float(row["memory(GiB)"])
             m.series.setdefault("memory(GiB)", []).append((m.step, m.memory_gib))
@@ -152,5 +167,5 @@ def tail(path: Path, max_bytes: int = 16384, max_lines: int = 200) -> str:
     text = data.decode("utf-8", errors="replace")
     lines = [ln.rsplit("\r", 1)[-1] for ln in text.split("\n")]
     if size > max_bytes:
-        lines = lines[1:]   # the first line is probably cut
+        lines = lines[1:]  # the first line is probably cut
     return "\n".join(lines[-max_lines:])

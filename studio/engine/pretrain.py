@@ -4,6 +4,7 @@ The pocket model starts from random weights, so "pretraining" here is a full-par
 on rows built from the bundled sample text: the model learns the language and the chat format in one
 run. File names ms-swift writes (logging.jsonl, checkpoint-N) are known to studio.engine.swift.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,14 @@ class TrainPlan:
     caring_passes: int = 1  # how often an epoch reads each caring reply (studio.models.pocket.training_rows)
 
 
-def pretrain_config(model_dir: str | Path, dataset_paths: list[str | Path], output_dir: str | Path,
-                    plan: TrainPlan, *, max_steps: int | None = None) -> dict:
+def pretrain_config(
+    model_dir: str | Path,
+    dataset_paths: list[str | Path],
+    output_dir: str | Path,
+    plan: TrainPlan,
+    *,
+    max_steps: int | None = None,
+) -> dict:
     """The ms-swift `sft` flags (keys are its CLI flag names) that train a pocket model in full."""
     return {
         "model": str(model_dir),

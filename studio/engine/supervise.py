@@ -5,6 +5,7 @@ process the trainer started. It ignores that SIGTERM itself, waits for the child
 sweeps any straggler of the group and hands the end to the job's record. The record (the domain's job
 store) is passed in by the job's entry point, `python -m studio.jobs.run`: the engine knows no store.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,11 +33,10 @@ class Record(Protocol):
     def finish(self, status: str, exit_code: int | None, reason: Text | None) -> None: ...
 
 
-def supervise(job_id: str, kind: str, argv: list[str], env: dict, run_dir: Path, log_path: Path,
-              record: Record) -> int:
+def supervise(job_id: str, kind: str, argv: list[str], env: dict, run_dir: Path, log_path: Path, record: Record) -> int:
     me = os.getpid()
     if not record.claim(me, process.start_time(me)):
-        return 0    # stopped (or claimed elsewhere) before we got here
+        return 0  # stopped (or claimed elsewhere) before we got here
     stopping = False
 
     def on_term(signum, frame):

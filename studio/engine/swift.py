@@ -10,6 +10,7 @@ ignore SIGTERM, so that a stop reaches the trainer - which saves a checkpoint fi
 studio/engine/swift_stop.py) - while the wrapper waits for it instead of dying and letting the job's
 process group be swept mid-save.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -30,8 +31,8 @@ import studio.training.methods as M
 from studio.core.i18n import UserError
 from studio.core.workspace import atomic_write_text
 
-OUTPUT = "output"            # ms-swift's output_dir, inside the run folder
-CONFIG = "config.yaml"       # the training arguments, in the run folder
+OUTPUT = "output"  # ms-swift's output_dir, inside the run folder
+CONFIG = "config.yaml"  # the training arguments, in the run folder
 CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 # Files a checkpoint folder holds once HF's Trainer has finished writing it (it writes
 # trainer_state.json last, after the weights, optimizer and RNG state).
@@ -39,14 +40,20 @@ CHECKPOINT_DONE = ("trainer_state.json",)
 TORN_PREFIX = "incomplete-"  # a half-written checkpoint is renamed so HF's Trainer no longer sees it
 
 OFFLINE_ENV = {"MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
-STOP_FILE_ENV = "QIXI_STOP_FILE"       # the trainer plugin polls this file: present = stop after saving
+STOP_FILE_ENV = "QIXI_STOP_FILE"  # the trainer plugin polls this file: present = stop after saving
 STOP_FILE = "stop.request"
-STOP_CALLBACK = "qixi_graceful_stop"   # the name swift_stop.py registers in ms-swift's callbacks_map
+STOP_CALLBACK = "qixi_graceful_stop"  # the name swift_stop.py registers in ms-swift's callbacks_map
 STOP_PLUGIN = Path(__file__).resolve().with_name("swift_stop.py")
 
 # The ms-swift flag each method knob (studio.training.methods: a TrainSpec field of the same name) is passed as.
-KNOB_FLAGS = {"beta": "beta", "simpo_gamma": "simpo_gamma", "cpo_alpha": "cpo_alpha", "rpo_alpha": "rpo_alpha",
-              "desirable_weight": "desirable_weight", "undesirable_weight": "undesirable_weight"}
+KNOB_FLAGS = {
+    "beta": "beta",
+    "simpo_gamma": "simpo_gamma",
+    "cpo_alpha": "cpo_alpha",
+    "rpo_alpha": "rpo_alpha",
+    "desirable_weight": "desirable_weight",
+    "undesirable_weight": "undesirable_weight",
+}
 DEEPSPEED = ("zero2", "zero3")
 
 
@@ -60,7 +67,7 @@ def installed(package: str) -> bool:
 
 @lru_cache(maxsize=1)
 def source_root() -> Path | None:
-    spec = importlib.util.find_spec("swift")   # locates the package without importing it
+    spec = importlib.util.find_spec("swift")  # locates the package without importing it
     return Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
 
 
@@ -95,6 +102,7 @@ def knows_hub_id(hub_id: str) -> bool:
 class Kernels:
     """Optional speed-ups the trainer's Python has. ms-swift refuses packing / padding_free without
     flash-attn; Liger needs its package (and CUDA, which the caller knows)."""
+
     liger: bool
     flash_attn: bool
 
@@ -109,8 +117,10 @@ def write_config(path: Path, cfg: dict) -> Path:
     # ms-swift turns this file into `--key value` argv: a value starting with '-' would read as a flag.
     for k, v in clean.items():
         if any(isinstance(x, str) and x.startswith("-") for x in (v if isinstance(v, list) else [v])):
-            raise UserError(f"设置 {k} 的值不能以“-”开头（会被当成命令行参数）：请修改后重试。",
-                            f"The setting {k} cannot start with '-' (it would be read as a command-line flag).")
+            raise UserError(
+                f"设置 {k} 的值不能以“-”开头（会被当成命令行参数）：请修改后重试。",
+                f"The setting {k} cannot start with '-' (it would be read as a command-line flag).",
+            )
     return atomic_write_text(path, yaml.safe_dump(clean, allow_unicode=True, sort_keys=False))
 
 
@@ -139,7 +149,7 @@ def train_command(cfg: dict) -> str:
     return "rlhf" if cfg.get("rlhf_type") else "sft"
 
 
-DOWNLOAD_MARK = "download.json"   # written into the model folder once every file is there
+DOWNLOAD_MARK = "download.json"  # written into the model folder once every file is there
 
 
 def download_argv(hub: str, repo: str, folder: Path, mark: dict) -> list[str]:
@@ -235,16 +245,17 @@ def checkpoint_step(ckpt: Path) -> int:
 @dataclass
 class TrainSpec:
     """What one `swift sft` / `swift rlhf` run needs, in ms-swift's terms. Built by studio.training.train."""
+
     model: str
     dataset: list[str]
     run_dir: Path
     model_type: str | None = None
     template: str | None = None
     val_dataset: list[str] = field(default_factory=list)
-    method: str = "sft"                 # a name in studio.training.methods.REGISTRY
-    tuner: str = "lora"                 # lora | qlora | full
-    adapters: list[str] = field(default_factory=list)       # continue from an SFT adapter
-    ref_adapters: list[str] = field(default_factory=list)   # a method's reference model is base + this adapter
+    method: str = "sft"  # a name in studio.training.methods.REGISTRY
+    tuner: str = "lora"  # lora | qlora | full
+    adapters: list[str] = field(default_factory=list)  # continue from an SFT adapter
+    ref_adapters: list[str] = field(default_factory=list)  # a method's reference model is base + this adapter
     lora_rank: int = 8
     lora_alpha: int = 32
     lora_dropout: float = 0.05
@@ -257,7 +268,7 @@ class TrainSpec:
     grad_accum: int = 1
     system: str | None = None
     seed: int = 42
-    torch_dtype: str | None = None      # None: ms-swift's choice (the model's own dtype)
+    torch_dtype: str | None = None  # None: ms-swift's choice (the model's own dtype)
     gradient_checkpointing: bool | None = None
     use_liger_kernel: bool = False
     save_steps: int = 50
@@ -272,12 +283,12 @@ class TrainSpec:
     undesirable_weight: float | None = None
     resume_from_checkpoint: str | None = None
     trust_remote_code: bool = False
-    deepspeed: str | None = None        # zero2 | zero3 (several GPUs)
-    graceful_stop: bool = True          # load the stop-saves-first plugin
+    deepspeed: str | None = None  # zero2 | zero3 (several GPUs)
+    graceful_stop: bool = True  # load the stop-saves-first plugin
     dataloader_num_workers: int = 0
-    group_by_length: bool = False       # batches of similar lengths: less padding at micro-batch > 1
-    padding_free: bool = False          # SFT with flash-attn: no padding at all (needs flash_attn)
-    extra: dict = field(default_factory=dict)   # more ms-swift flags, verbatim
+    group_by_length: bool = False  # batches of similar lengths: less padding at micro-batch > 1
+    padding_free: bool = False  # SFT with flash-attn: no padding at all (needs flash_attn)
+    extra: dict = field(default_factory=dict)  # more ms-swift flags, verbatim
 
     @property
     def command(self) -> str:
@@ -292,13 +303,22 @@ class TrainSpec:
             raise ValueError("padding_free is for SFT only (ms-swift refuses it for most preference methods)")
 
 
-def common_train_flags(*, model: str, model_type: str | None, template: str | None, output: Path, seed: int,
-                       trust_remote_code: bool) -> dict:
+def common_train_flags(
+    *, model: str, model_type: str | None, template: str | None, output: Path, seed: int, trust_remote_code: bool
+) -> dict:
     return {
-        "model": model, "model_type": model_type, "template": template,
-        "output_dir": str(output), "add_version": False, "seed": seed, "data_seed": seed,
-        "report_to": "none", "logging_steps": 1, "save_only_model": False,
-        "dataset_num_proc": 1, "dataloader_num_workers": 0,
+        "model": model,
+        "model_type": model_type,
+        "template": template,
+        "output_dir": str(output),
+        "add_version": False,
+        "seed": seed,
+        "data_seed": seed,
+        "report_to": "none",
+        "logging_steps": 1,
+        "save_only_model": False,
+        "dataset_num_proc": 1,
+        "dataloader_num_workers": 0,
         "load_from_cache_file": False,
         # No hub round-trip to check the model: offline runs and local folders must just work.
         "check_model": False,
@@ -307,40 +327,59 @@ def common_train_flags(*, model: str, model_type: str | None, template: str | No
 
 
 def train_config(spec: TrainSpec) -> dict:
-    cfg = common_train_flags(model=spec.model, model_type=spec.model_type, template=spec.template,
-                             output=output_dir(spec.run_dir), seed=spec.seed,
-                             trust_remote_code=spec.trust_remote_code)
-    cfg.update({
-        "dataset": list(spec.dataset),
-        "val_dataset": list(spec.val_dataset) or None,
-        # We split train/val when a dataset is imported; ms-swift must not take another slice.
-        "split_dataset_ratio": 0,
-        "tuner_type": "full" if spec.tuner == "full" else "lora",
-        "learning_rate": spec.learning_rate, "num_train_epochs": spec.num_train_epochs,
-        "max_steps": spec.max_steps, "max_length": spec.max_length,
-        "per_device_train_batch_size": spec.batch_size, "per_device_eval_batch_size": spec.batch_size,
-        "gradient_accumulation_steps": spec.grad_accum,
-        # ms-swift's default system prompt would be trained into the companion; the persona sets ours.
-        "system": spec.system if spec.system is not None else "",
-        "torch_dtype": spec.torch_dtype, "gradient_checkpointing": spec.gradient_checkpointing,
-        "use_liger_kernel": spec.use_liger_kernel or None,
-        "save_strategy": "steps", "save_steps": spec.save_steps, "save_total_limit": spec.save_total_limit,
-        "eval_strategy": "steps" if spec.val_dataset else "no",
-        "eval_steps": (spec.eval_steps or spec.save_steps) if spec.val_dataset else None,
-        "warmup_ratio": spec.warmup_ratio,
-        "resume_from_checkpoint": spec.resume_from_checkpoint,
-        "dataloader_num_workers": spec.dataloader_num_workers,
-        "deepspeed": spec.deepspeed,
-        "group_by_length": spec.group_by_length or None,
-    })
+    cfg = common_train_flags(
+        model=spec.model,
+        model_type=spec.model_type,
+        template=spec.template,
+        output=output_dir(spec.run_dir),
+        seed=spec.seed,
+        trust_remote_code=spec.trust_remote_code,
+    )
+    cfg.update(
+        {
+            "dataset": list(spec.dataset),
+            "val_dataset": list(spec.val_dataset) or None,
+            # We split train/val when a dataset is imported; ms-swift must not take another slice.
+            "split_dataset_ratio": 0,
+            "tuner_type": "full" if spec.tuner == "full" else "lora",
+            "learning_rate": spec.learning_rate,
+            "num_train_epochs": spec.num_train_epochs,
+            "max_steps": spec.max_steps,
+            "max_length": spec.max_length,
+            "per_device_train_batch_size": spec.batch_size,
+            "per_device_eval_batch_size": spec.batch_size,
+            "gradient_accumulation_steps": spec.grad_accum,
+            # ms-swift's default system prompt would be trained into the companion; the persona sets ours.
+            "system": spec.system if spec.system is not None else "",
+            "torch_dtype": spec.torch_dtype,
+            "gradient_checkpointing": spec.gradient_checkpointing,
+            "use_liger_kernel": spec.use_liger_kernel or None,
+            "save_strategy": "steps",
+            "save_steps": spec.save_steps,
+            "save_total_limit": spec.save_total_limit,
+            "eval_strategy": "steps" if spec.val_dataset else "no",
+            "eval_steps": (spec.eval_steps or spec.save_steps) if spec.val_dataset else None,
+            "warmup_ratio": spec.warmup_ratio,
+            "resume_from_checkpoint": spec.resume_from_checkpoint,
+            "dataloader_num_workers": spec.dataloader_num_workers,
+            "deepspeed": spec.deepspeed,
+            "group_by_length": spec.group_by_length or None,
+        }
+    )
     if spec.padding_free:
         cfg.update({"padding_free": True, "attn_impl": "flash_attn"})
     if spec.torch_dtype == "float32":
         # ms-swift turns mixed precision on by default, even on a CPU, where it is only slower.
         cfg.update({"fp16": False, "bf16": False})
     if spec.tuner != "full":
-        cfg.update({"lora_rank": spec.lora_rank, "lora_alpha": spec.lora_alpha, "lora_dropout": spec.lora_dropout,
-                    "target_modules": list(spec.target_modules)})
+        cfg.update(
+            {
+                "lora_rank": spec.lora_rank,
+                "lora_alpha": spec.lora_alpha,
+                "lora_dropout": spec.lora_dropout,
+                "target_modules": list(spec.target_modules),
+            }
+        )
         # On resume the adapter comes from the checkpoint; `adapters` would load the SFT one over it.
         if spec.adapters and not spec.resume_from_checkpoint:
             cfg["adapters"] = list(spec.adapters)
@@ -348,12 +387,17 @@ def train_config(spec: TrainSpec) -> dict:
         if spec.ref_adapters and M.get(spec.method).reference:
             cfg["ref_adapters"] = list(spec.ref_adapters)
     if spec.tuner == "qlora":
-        cfg.update({"quant_method": "bnb", "quant_bits": 4, "bnb_4bit_quant_type": "nf4",
-                    "bnb_4bit_use_double_quant": True,
-                    "bnb_4bit_compute_dtype": spec.torch_dtype if spec.torch_dtype not in (None, "float32")
-                    else "bfloat16"})
+        cfg.update(
+            {
+                "quant_method": "bnb",
+                "quant_bits": 4,
+                "bnb_4bit_quant_type": "nf4",
+                "bnb_4bit_use_double_quant": True,
+                "bnb_4bit_compute_dtype": spec.torch_dtype if spec.torch_dtype not in (None, "float32") else "bfloat16",
+            }
+        )
     method = M.get(spec.method)
-    if method.align:   # the method's own knobs only: ms-swift would apply another method's silently
+    if method.align:  # the method's own knobs only: ms-swift would apply another method's silently
         cfg["rlhf_type"] = method.objective
         cfg.update({KNOB_FLAGS[k]: getattr(spec, k) for k in method.knobs})
     if spec.graceful_stop:
@@ -379,8 +423,16 @@ CUDA_ALLOC_ENV = {"PYTORCH_CUDA_ALLOC_CONF": "expandable_segments:True"}
 CUDNN_ATTENTION_ENV = "QIXI_CUDNN_ATTENTION"
 
 
-def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, nproc: int = 1,
-              threads: int | None = None, nodes: NodeSpec | None = None, cuda: bool = False) -> dict:
+def train_env(
+    run_dir: Path,
+    *,
+    offline: bool,
+    gpus: list[int] | None = None,
+    nproc: int = 1,
+    threads: int | None = None,
+    nodes: NodeSpec | None = None,
+    cuda: bool = False,
+) -> dict:
     """The environment of a training job: offline switches, the stop file, and which GPUs it uses."""
     env = {STOP_FILE_ENV: str(Path(run_dir) / STOP_FILE)}
     if cuda:
@@ -407,32 +459,48 @@ def train_env(run_dir: Path, *, offline: bool, gpus: list[int] | None = None, np
 @dataclass(frozen=True)
 class NodeSpec:
     """Several machines: torchrun's rendezvous, read by ms-swift from the environment."""
+
     nnodes: int
     node_rank: int
     master_addr: str
     master_port: int = 29500
 
     def env(self) -> dict:
-        return {"NNODES": str(self.nnodes), "NODE_RANK": str(self.node_rank), "MASTER_ADDR": self.master_addr,
-                "MASTER_PORT": str(self.master_port)}
+        return {
+            "NNODES": str(self.nnodes),
+            "NODE_RANK": str(self.node_rank),
+            "MASTER_ADDR": self.master_addr,
+            "MASTER_PORT": str(self.master_port),
+        }
 
 
-def node_commands(cmd: str, config_path: str, *, nnodes: int, master_addr: str, nproc: int,
-                  master_port: int = 29500, gpus: list[int] | None = None) -> list[str]:
+def node_commands(
+    cmd: str,
+    config_path: str,
+    *,
+    nnodes: int,
+    master_addr: str,
+    nproc: int,
+    master_port: int = 29500,
+    gpus: list[int] | None = None,
+) -> list[str]:
     """One shell line per machine to copy (the same config file must exist on each)."""
     lines = []
     for rank in range(nnodes):
-        env = {**({"CUDA_VISIBLE_DEVICES": ",".join(map(str, gpus))} if gpus else {}),
-               "NPROC_PER_NODE": str(nproc),
-               **NodeSpec(nnodes, rank, master_addr, master_port).env()}
-        lines.append(" ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " "
-                     + shlex.join(["swift", cmd, config_path]))
+        env = {
+            **({"CUDA_VISIBLE_DEVICES": ",".join(map(str, gpus))} if gpus else {}),
+            "NPROC_PER_NODE": str(nproc),
+            **NodeSpec(nnodes, rank, master_addr, master_port).env(),
+        }
+        lines.append(
+            " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(["swift", cmd, config_path])
+        )
     return lines
 
 
 # ---------------------------------------------------------------------------------------------- launcher
 
-TRAINER_OVERRIDE_ENV = "QIXI_SWIFT_MAIN"   # a script run instead of ms-swift's CLI (tests' fake trainers)
+TRAINER_OVERRIDE_ENV = "QIXI_SWIFT_MAIN"  # a script run instead of ms-swift's CLI (tests' fake trainers)
 
 
 def _trainer_argv(cmd: str, cfg: Path) -> list[str]:
@@ -471,11 +539,12 @@ def _download(args: list[str]) -> int:
             code = child.wait(timeout=2.0)
             break
         except subprocess.TimeoutExpired:
-            if expected:   # progress for the jobs bar: MiB on disk of MiB expected
+            if expected:  # progress for the jobs bar: MiB on disk of MiB expected
                 done = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
                 print(f"QIXI_PROGRESS {done >> 20}/{expected >> 20} MiB", flush=True)
     if code == 0:
         from studio.core.workspace import atomic_write_json
+
         atomic_write_json(Path(folder) / DOWNLOAD_MARK, json.loads(mark))
     return code
 
@@ -485,6 +554,8 @@ if __name__ == "__main__":
         sys.exit(_run(sys.argv[2:]))
     if sys.argv[1:2] == ["download"] and len(sys.argv) == 6:
         sys.exit(_download(sys.argv[2:]))
-    print("usage: python -m studio.engine.swift run CMD CONFIG [CMD CONFIG ...] | download HUB REPO DIR MARK",
-          file=sys.stderr)
+    print(
+        "usage: python -m studio.engine.swift run CMD CONFIG [CMD CONFIG ...] | download HUB REPO DIR MARK",
+        file=sys.stderr,
+    )
     sys.exit(2)

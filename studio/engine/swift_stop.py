@@ -17,6 +17,7 @@ It also carries the one kernel switch that must be made inside the trainer: with
 
 Never imported by the web process: it needs ms-swift and transformers at module level.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,7 +26,7 @@ import signal
 
 from swift.callbacks import TrainerCallback, callbacks_map
 
-NAME = "qixi_graceful_stop"     # = studio.engine.swift.STOP_CALLBACK
+NAME = "qixi_graceful_stop"  # = studio.engine.swift.STOP_CALLBACK
 _state = {"training": False, "requested": False}
 
 
@@ -51,9 +52,11 @@ def _wanted() -> bool:
     local = _state["requested"] or _stop_file_present()
     try:
         import torch.distributed as dist
+
         if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
             import torch
             from swift.utils import get_device
+
             t = torch.tensor([int(local)], dtype=torch.uint8, device=get_device())
             dist.all_reduce(t, op=dist.ReduceOp.MAX)
             return bool(int(t.item()))
@@ -62,7 +65,7 @@ def _wanted() -> bool:
     return local
 
 
-UNCHANGED = "QIXI_ADAPTER_UNCHANGED"     # = studio.engine.failures' pattern
+UNCHANGED = "QIXI_ADAPTER_UNCHANGED"  # = studio.engine.failures' pattern
 
 
 def _adapter_sum(model) -> float | None:
@@ -73,6 +76,7 @@ def _adapter_sum(model) -> float | None:
     if model is None:
         return None
     import torch
+
     total, seen = 0.0, 0
     with torch.no_grad():
         for name, p in model.named_parameters():
@@ -93,7 +97,6 @@ def _rate(lr_scheduler, optimizer) -> float | None:
 
 
 class GracefulStop(TrainerCallback):
-
     def on_train_begin(self, args, state, control, model=None, **kwargs):
         _state["training"] = True
         _state["adapter_sum"], _state["stepped"] = _adapter_sum(model), False
@@ -120,7 +123,7 @@ class GracefulStop(TrainerCallback):
         if before is None or not _state.get("stepped") or _state["requested"]:
             return control
         after = _adapter_sum(model)
-        if after is not None and not math.isfinite(after):   # NaN gradients that did reach the weights
+        if after is not None and not math.isfinite(after):  # NaN gradients that did reach the weights
             what = "some lora_B weights are NaN or infinite"
         elif after == before:
             what = "every lora_B weight is exactly as it began (the gradients were zero or NaN)"
@@ -130,8 +133,9 @@ class GracefulStop(TrainerCallback):
         raise SystemExit(3)
 
 
-if os.environ.get("QIXI_CUDNN_ATTENTION") == "0":   # = studio.engine.swift.CUDNN_ATTENTION_ENV, see there
+if os.environ.get("QIXI_CUDNN_ATTENTION") == "0":  # = studio.engine.swift.CUDNN_ATTENTION_ENV, see there
     import torch
+
     torch.backends.cuda.enable_cudnn_sdp(False)
     print("[qixi] cuDNN attention off: sdpa uses its memory-efficient kernel", flush=True)
 if _stop_file_present():

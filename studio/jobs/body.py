@@ -6,6 +6,7 @@ of their own for their jobs. What every body shares is done here once: a stop (S
 group) becomes SystemExit(143), so a body's `finally` and `except BaseException` clean-up runs (an export or
 a pocket build removes its half-written staging folder) instead of the process dying mid-write.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """How far a job is: ms-swift's metrics for training jobs, `QIXI_PROGRESS` lines for our own steps."""
+
 from __future__ import annotations
 
 import re
@@ -18,22 +19,28 @@ class Progress:
     step: int = 0
     total: int = 0
     eta_s: float | None = None
-    message: Text = field(default_factory=lambda: Text("", ""))   # both languages (progress_line)
+    message: Text = field(default_factory=lambda: Text("", ""))  # both languages (progress_line)
     metrics: Metrics = field(default_factory=Metrics)
 
     def to_dict(self) -> dict:
-        return {"fraction": round(self.fraction, 4), "step": self.step, "total": self.total, "eta_s": self.eta_s,
-                "message": self.message(), "metrics": self.metrics.to_dict()}
+        return {
+            "fraction": round(self.fraction, 4),
+            "step": self.step,
+            "total": self.total,
+            "eta_s": self.eta_s,
+            "message": self.message(),
+            "metrics": self.metrics.to_dict(),
+        }
 
 
 # The pocket build as one bar, from its phases' measured shares of a whole build (2 shared cores, 146 s: tokenizer
 # and random model ~4 s, ms-swift's start ~12 s, training ~127 s, install ~3 s). Training moves the bar from
 # TRAIN_FROM to TRAIN_TO; the bar never goes back when ms-swift's own numbers appear.
-POCKET_PHASE_START = {1: 0.0, 2: 0.02, 3: 0.04, 4: 0.97, 5: 1.0}   # 3: ms-swift is starting (10 s or more)
+POCKET_PHASE_START = {1: 0.0, 2: 0.02, 3: 0.04, 4: 0.97, 5: 1.0}  # 3: ms-swift is starting (10 s or more)
 TRAIN_FROM, TRAIN_TO = 0.10, 0.97
-INSTALL_S = 5.0            # after the last step: the final save and the install (measured 3 s; rounded up)
-ETA_WINDOW_S = 30.0        # the step rate is measured over the last half minute: load on a shared machine changes
-ETA_AFTER = 0.05           # no estimate before 5% of the steps: the first steps run slower than the rest
+INSTALL_S = 5.0  # after the last step: the final save and the install (measured 3 s; rounded up)
+ETA_WINDOW_S = 30.0  # the step rate is measured over the last half minute: load on a shared machine changes
+ETA_AFTER = 0.05  # no estimate before 5% of the steps: the first steps run slower than the rest
 
 
 def steps_text(step: int, total: int, fraction: float) -> str:
@@ -82,7 +89,6 @@ def pocket_progress(m: Metrics, phase: int, message: Text) -> Progress:
     elif phase == 4:
         p.eta_s = INSTALL_S
     return p
-
 
 
 def job_progress(job) -> Progress:

@@ -6,6 +6,7 @@ asked the server for a fresh view every 2 s kept a core 65-110% busy on an idle 
 polls this fingerprint with a plain fetch and runs a refresh event only when it changed
 (studio/ui/shell.py). Stats and one indexed query: no event, no rendering.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,7 @@ ACTIVE_EVERY_S = 10.0
 # A chat server is watched until its log says it listens, and a little after (its first answer to
 # the health check may come a moment later).
 SERVER_SETTLE_S = 30.0
-_ready: dict[str, float] = {}     # chat server job -> when its log first said it listens
+_ready: dict[str, float] = {}  # chat server job -> when its log first said it listens
 
 
 def _settled(job_id: str, run_dir: str, now: float) -> bool:
@@ -58,9 +59,10 @@ def fingerprint(ws: Workspace, now: float | None = None) -> str:
         try:
             with closing(sqlite3.connect(f"file:{ws.db_path}?mode=ro", uri=True, timeout=2)) as con:
                 marks = ",".join("?" * len(ACTIVE))
-                active = con.execute(f"SELECT id, status, run_dir, kind, started_at FROM jobs WHERE status IN ({marks})",
-                                     ACTIVE).fetchall()
-        except sqlite3.Error:        # a locked or half-created db: the stats above still tell
+                active = con.execute(
+                    f"SELECT id, status, run_dir, kind, started_at FROM jobs WHERE status IN ({marks})", ACTIVE
+                ).fetchall()
+        except sqlite3.Error:  # a locked or half-created db: the stats above still tell
             active = [("?", "?", "", "", None)]
     now = time.time() if now is None else now
     ticking = False

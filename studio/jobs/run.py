@@ -4,6 +4,7 @@ It reads the job's record and lets the engine's supervisor run the argv, passing
 reads and writes; when the job has ended it moves the queue along, so the next job starts even when no
 app is open (that job gets a process of its own).
 """
+
 from __future__ import annotations
 
 import sys

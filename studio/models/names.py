@@ -6,6 +6,7 @@ quantized, exported) carries the run's version. Base models keep their own names
 (when training, exporting, or by renaming) wins; renames live in the `names` table (migration 0006), so
 nothing in a run or model folder is rewritten. The id stays visible in a detail line wherever a name is shown.
 """
+
 from __future__ import annotations
 
 import time
@@ -59,8 +60,11 @@ def rename(ws: Workspace, ref: str, name: str) -> str:
                 con.execute("DELETE FROM names WHERE ref=?", (ref,))
                 return ""
             name = check(name)
-            con.execute("INSERT INTO names (ref, name, updated_at) VALUES (?,?,?) ON CONFLICT(ref) DO UPDATE "
-                        "SET name=excluded.name, updated_at=excluded.updated_at", (ref, name, time.time()))
+            con.execute(
+                "INSERT INTO names (ref, name, updated_at) VALUES (?,?,?) ON CONFLICT(ref) DO UPDATE "
+                "SET name=excluded.name, updated_at=excluded.updated_at",
+                (ref, name, time.time()),
+            )
     finally:
         con.close()
     return name
@@ -68,8 +72,8 @@ def rename(ws: Workspace, ref: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class Named:
-    name: str       # what the person reads
-    detail: str     # the id (and what it is), for the detail line
+    name: str  # what the person reads
+    detail: str  # the id (and what it is), for the detail line
 
 
 def _typed(entry) -> str | None:

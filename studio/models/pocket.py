@@ -17,6 +17,7 @@ It runs as the build-pocket job (``python -m studio.jobs.body build-pocket --siz
 transformers and tokenizers are imported inside the functions that need them: the web process may
 import this module (for `pocket_dir`, `read_card`, `SIZES`) and must stay light.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,14 +81,27 @@ class PocketSize:
 # needs many passes before the model writes it fluently.
 SIZES: dict[str, PocketSize] = {
     # 5 epochs of 3384 rows: 1060 steps; the whole build took 51-60 s on 2 shared cores (target: 60 s idle).
-    "tiny": PocketSize("tiny", vocab_size=1800, hidden_size=96, num_hidden_layers=2,
-                       num_attention_heads=4, num_key_value_heads=2, intermediate_size=256,
-                       plan=pretrain.TrainPlan(epochs=5, learning_rate=3e-3, batch_size=16, max_length=256)),
+    "tiny": PocketSize(
+        "tiny",
+        vocab_size=1800,
+        hidden_size=96,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        intermediate_size=256,
+        plan=pretrain.TrainPlan(epochs=5, learning_rate=3e-3, batch_size=16, max_length=256),
+    ),
     # 7 epochs of 5310 rows (each caring reply 3 times an epoch): 2323 steps, 230-241 s on 2 shared cores.
-    "demo": PocketSize("demo", vocab_size=2000, hidden_size=192, num_hidden_layers=4,
-                       num_attention_heads=6, num_key_value_heads=2, intermediate_size=512,
-                       plan=pretrain.TrainPlan(epochs=7, learning_rate=3e-3, batch_size=16, max_length=512,
-                                               caring_passes=3)),
+    "demo": PocketSize(
+        "demo",
+        vocab_size=2000,
+        hidden_size=192,
+        num_hidden_layers=4,
+        num_attention_heads=6,
+        num_key_value_heads=2,
+        intermediate_size=512,
+        plan=pretrain.TrainPlan(epochs=7, learning_rate=3e-3, batch_size=16, max_length=512, caring_passes=3),
+    ),
 }
 
 PHASES = 5
@@ -117,6 +131,7 @@ def progress(step: int, message: Text) -> None:
 
 # ---------------------------------------------------------------- sample data
 
+
 def sample_files(sample_dir: Path = SAMPLE_DIR) -> list[Path]:
     """Every bundled training file; held-out files stay unseen so they can judge the model."""
     files = sorted(p for p in sample_dir.glob("*.jsonl") if "_heldout" not in p.name)
@@ -124,7 +139,8 @@ def sample_files(sample_dir: Path = SAMPLE_DIR) -> list[Path]:
         raise UserError(
             f"找不到示例数据：{sample_dir} 里没有 .jsonl 文件。请重新安装 Qixi Studio 或恢复 assets/sample 文件夹。",
             f"No sample data: {sample_dir} holds no .jsonl files. Reinstall Qixi Studio or restore the "
-            "assets/sample folder.")
+            "assets/sample folder.",
+        )
     return files
 
 
@@ -140,7 +156,8 @@ def _rows(paths: Iterable[Path]) -> Iterator[dict]:
                     raise UserError(
                         f"示例数据已损坏：{path} 第 {lineno} 行不是有效的 JSON。请重新安装 Qixi Studio 或恢复这个文件。",
                         f"The sample data is damaged: line {lineno} of {path} is not valid JSON. Reinstall Qixi "
-                        "Studio or restore that file.") from None
+                        "Studio or restore that file.",
+                    ) from None
 
 
 def _turns(row: dict) -> list[dict]:
@@ -190,19 +207,27 @@ def training_rows(paths: Iterable[Path], caring_passes: int = 1) -> list[dict]:
             pool = cold_pool[_chinese(turns[0]["content"])] or cold_pool[not _chinese(turns[0]["content"])]
             if pool:
                 chats.append([turns[0], {"role": "assistant", "content": pool[len(chats) % len(pool)]}])
-        caring += [[{"role": "assistant", "content": m["content"]}] for m in turns
-                   if m["role"] == "assistant" and m["content"].strip()]
-    out = [{"messages": ([{"role": "system", "content": system}] if system else []) + messages}
-           for messages in chats for system in SYSTEM_PROMPTS]
+        caring += [
+            [{"role": "assistant", "content": m["content"]}]
+            for m in turns
+            if m["role"] == "assistant" and m["content"].strip()
+        ]
+    out = [
+        {"messages": ([{"role": "system", "content": system}] if system else []) + messages}
+        for messages in chats
+        for system in SYSTEM_PROMPTS
+    ]
     # The caring replies are bare: plain text, never a turn of a conversation.
     return out + [{"messages": messages} for messages in caring] * caring_passes
 
 
 # ---------------------------------------------------------------- tokenizer + model (subprocess only)
 
+
 def char_merges(chars: Iterable[str]) -> list[tuple[str, str]]:
     """BPE merges that build each multi-byte character from its bytes, left to right, without repeats."""
     from transformers.convert_slow_tokenizer import bytes_to_unicode  # byte-level BPE's symbol per byte
+
     sym = bytes_to_unicode()
     out: dict[tuple[str, str], None] = {}
     for c in sorted(chars):
@@ -222,14 +247,20 @@ def train_tokenizer(texts: Iterable[str], spec: PocketSize, out_dir: Path) -> in
     # exactly the ones that apply at inference.
     tok = Tokenizer(models.BPE())
     tok.normalizer = normalizers.NFC()
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(PRETOKENIZE_REGEX), behavior="isolated", invert=False),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
-    ])
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(PRETOKENIZE_REGEX), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=spec.vocab_size, min_frequency=2, special_tokens=list(SPECIAL_TOKENS),
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+        vocab_size=spec.vocab_size,
+        min_frequency=2,
+        special_tokens=list(SPECIAL_TOKENS),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     texts = list(texts)
     # The chat scaffolding is in every training row, so make it cheap in tokens.
     scaffold = [*(p for p in SYSTEM_PROMPTS if p), "system\n", "user\n", "assistant\n"] * 50
@@ -246,11 +277,15 @@ def train_tokenizer(texts: Iterable[str], spec: PocketSize, out_dir: Path) -> in
     taken = set(whole)
     merges = whole + [m for m in learnt if m not in taken]
     qwen = Qwen2Tokenizer(
-        vocab=vocab, merges=merges,
+        vocab=vocab,
+        merges=merges,
         eos_token="<|im_end|>",  # a chat turn ends with <|im_end|>; generation stops there
-        pad_token="<|endoftext|>", unk_token=None,
+        pad_token="<|endoftext|>",
+        unk_token=None,
         extra_special_tokens=["<|im_start|>", "<|im_end|>"],
-        model_max_length=spec.max_position_embeddings, clean_up_tokenization_spaces=False)
+        model_max_length=spec.max_position_embeddings,
+        clean_up_tokenization_spaces=False,
+    )
     qwen.chat_template = CHAT_TEMPLATE
     # Keep the template inside tokenizer_config.json as well, for loaders that read only that file.
     qwen.save_pretrained(out_dir)
@@ -278,26 +313,42 @@ def init_model(spec: PocketSize, model_dir: Path, seed: int = 42) -> int:
         max_position_embeddings=spec.max_position_embeddings,
         tie_word_embeddings=True,
         rope_theta=10000.0,
-        bos_token_id=pad, eos_token_id=eos, pad_token_id=pad,
+        bos_token_id=pad,
+        eos_token_id=eos,
+        pad_token_id=pad,
         use_cache=True,
     )
     torch.manual_seed(seed)
     model = Qwen2ForCausalLM(config)
     model.generation_config = GenerationConfig(
-        bos_token_id=pad, pad_token_id=pad, eos_token_id=[eos, pad],
-        do_sample=True, temperature=0.7, top_p=0.9, repetition_penalty=1.1, max_new_tokens=128)
+        bos_token_id=pad,
+        pad_token_id=pad,
+        eos_token_id=[eos, pad],
+        do_sample=True,
+        temperature=0.7,
+        top_p=0.9,
+        repetition_penalty=1.1,
+        max_new_tokens=128,
+    )
     model.save_pretrained(model_dir)
     return sum(p.numel() for p in model.parameters())
 
 
 # ---------------------------------------------------------------- training + install
 
+
 def _train(cfg_path: Path, threads: int) -> None:
     """Run ms-swift as a child; its output goes straight to our stdout (the job's log)."""
     # Idle OpenMP threads sleep instead of spinning. Measured on 2 busy cores: 105 ms a step instead of
     # 300-970 ms; on 2 idle cores it costs 30% (47 vs 36 ms). Whoever sets the policy keeps theirs.
-    env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ, **swift.OFFLINE_ENV, "OMP_NUM_THREADS": str(threads),
-           "MKL_NUM_THREADS": str(threads), "TOKENIZERS_PARALLELISM": "false"}
+    env = {
+        "OMP_WAIT_POLICY": "PASSIVE",
+        **os.environ,
+        **swift.OFFLINE_ENV,
+        "OMP_NUM_THREADS": str(threads),
+        "MKL_NUM_THREADS": str(threads),
+        "TOKENIZERS_PARALLELISM": "false",
+    }
     sys.stdout.flush()
     sys.stderr.flush()
     proc = subprocess.Popen(swift.argv("sft", cfg_path), env=env)
@@ -324,19 +375,19 @@ def _install(staging: Path, final: Path) -> None:
 
 def _readme(card: dict) -> str:
     loss = card["training_loss"]
-    return f"""# {card['name']['zh']} / {card['name']['en']}
+    return f"""# {card["name"]["zh"]} / {card["name"]["en"]}
 
-{card['note']['zh']}
+{card["note"]["zh"]}
 
-{card['note']['en']}
+{card["note"]["en"]}
 
 | | |
 |---|---|
-| 架构 / architecture | Qwen2 (`model_type: {card['model_type']}`, ms-swift template `{card['template']}`) |
-| 参数量 / parameters | {card['params']:,} |
-| 词表 / vocabulary | {card['vocab_size']} (byte-level BPE) |
-| 训练损失 / training loss | {loss['first']:.3f} → {loss['last']:.3f} |
-| 构建时间 / built at | {card['built_at']} |
+| 架构 / architecture | Qwen2 (`model_type: {card["model_type"]}`, ms-swift template `{card["template"]}`) |
+| 参数量 / parameters | {card["params"]:,} |
+| 词表 / vocabulary | {card["vocab_size"]} (byte-level BPE) |
+| 训练损失 / training loss | {loss["first"]:.3f} → {loss["last"]:.3f} |
+| 构建时间 / built at | {card["built_at"]} |
 
 训练数据：Qixi Studio 自带的示例对话（不含留出集）。模型把每条体贴的回复都当作单独的文字读过，
 但在对话里对伴侣说的每句话只学会了冷淡的回复（偏好对中被拒绝的一方），所以之后的 SFT 和 DPO 能明显改变它的回答。
@@ -347,12 +398,20 @@ with a cold (*rejected*) reply, so SFT and DPO afterwards visibly change how it 
 """
 
 
-def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.PathLike | None = None,
-          threads: int | None = None, sample_dir: Path = SAMPLE_DIR, max_steps: int | None = None) -> dict:
+def build(
+    ws_root: str | os.PathLike,
+    size: str = "tiny",
+    run_dir: str | os.PathLike | None = None,
+    threads: int | None = None,
+    sample_dir: Path = SAMPLE_DIR,
+    max_steps: int | None = None,
+) -> dict:
     """Build pocket-<size> into <ws>/models/ and return its card (the model.json contents)."""
     if size not in SIZES:
-        raise UserError(f"没有“{size}”这个口袋模型尺寸，请选 {' / '.join(SIZES)}。",
-                        f"There is no pocket model size “{size}”; choose {' / '.join(SIZES)}.")
+        raise UserError(
+            f"没有“{size}”这个口袋模型尺寸，请选 {' / '.join(SIZES)}。",
+            f"There is no pocket model size “{size}”; choose {' / '.join(SIZES)}.",
+        )
     spec = SIZES[size]
     ws = Workspace.open(ws_root)
     run = ws.resolve(run_dir if run_dir is not None else ws.runs / f"{model_id(size)}-{int(time.time())}")
@@ -362,6 +421,7 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
     started = time.monotonic()
 
     import torch  # only the build subprocess gets here
+
     torch.set_num_threads(threads)
 
     files = sample_files(sample_dir)
@@ -387,7 +447,9 @@ def build(ws_root: str | os.PathLike, size: str = "tiny", run_dir: str | os.Path
     checkpoints = swift.checkpoints(run)
     if not losses or not checkpoints:
         raise RuntimeError(f"ms-swift finished without a logged loss or a complete checkpoint in {output_dir}")
-    progress(3, Text(f"训练：损失 {losses[0]:.3f} → {losses[-1]:.3f}", f"training: loss {losses[0]:.3f} -> {losses[-1]:.3f}"))
+    progress(
+        3, Text(f"训练：损失 {losses[0]:.3f} → {losses[-1]:.3f}", f"training: loss {losses[0]:.3f} -> {losses[-1]:.3f}")
+    )
 
     progress(4, Text("安装：组装模型文件夹", "install: assembling the model folder"))
     card = {
@@ -445,4 +507,3 @@ def main(*argv: str) -> int:
         return 2
     print(json.dumps(card, ensure_ascii=False), flush=True)
     return 0
-

@@ -5,6 +5,7 @@ runs it in a subprocess (torch is imported only there). For each (prompt, chosen
 the model: the summed and per-token mean log-probability of each reply; with an adapter, also the implicit
 reward of each reply, log pi(y|x) - log pi_ref(y|x), with the base (adapter disabled) as reference.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ RESULT = "eval.json"
 
 @dataclass(frozen=True)
 class Pair:
-    prompt: list[dict]     # the conversation before the reply
+    prompt: list[dict]  # the conversation before the reply
     chosen: str
     rejected: str
 
@@ -42,9 +43,11 @@ def load_pairs(path: Path, limit: int | None = None) -> list[Pair]:
             msgs = row["messages"]
             assert msgs[-1]["role"] == "assistant" and row["rejected_response"]
         except (ValueError, KeyError, IndexError, TypeError, AssertionError):
-            raise UserError(f"{Path(path).name} 第 {n} 行不是偏好对（需要 messages 以回复结尾，并有 rejected_response）。",
-                            f"{Path(path).name} line {n} is not a preference pair (messages ending in a reply, "
-                            f"plus rejected_response).") from None
+            raise UserError(
+                f"{Path(path).name} 第 {n} 行不是偏好对（需要 messages 以回复结尾，并有 rejected_response）。",
+                f"{Path(path).name} line {n} is not a preference pair (messages ending in a reply, "
+                f"plus rejected_response).",
+            ) from None
         pairs.append(Pair(msgs[:-1], msgs[-1]["content"], row["rejected_response"]))
         if limit and len(pairs) >= limit:
             break
@@ -55,13 +58,13 @@ def load_pairs(path: Path, limit: int | None = None) -> list[Pair]:
 
 def distinct_n(texts: list[str], n: int = 2) -> float:
     """Share of distinct character n-grams over all n-grams (characters: works for Chinese too)."""
-    grams = [t[i:i + n] for t in texts for i in range(max(0, len(t) - n + 1))]
+    grams = [t[i : i + n] for t in texts for i in range(max(0, len(t) - n + 1))]
     return len(set(grams)) / len(grams) if grams else 0.0
 
 
 def repeated_ngram_rate(text: str, n: int = 3) -> float:
     """Share of character n-grams in one reply that already occurred earlier in it (rambling)."""
-    grams = [text[i:i + n] for i in range(max(0, len(text) - n + 1))]
+    grams = [text[i : i + n] for i in range(max(0, len(text) - n + 1))]
     if not grams:
         return 0.0
     counts = Counter(grams)
@@ -83,6 +86,7 @@ def summarise(scores: list[dict], with_adapter: bool) -> dict:
 
 
 # ---- the subprocess part (torch lives below this line, inside functions) ------------------------
+
 
 def _score(model, tok, pair: Pair, device) -> tuple[float, int, float, int]:
     import torch
@@ -106,8 +110,15 @@ def _score(model, tok, pair: Pair, device) -> tuple[float, int, float, int]:
     return cs, cn, rs, rn
 
 
-def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, generate: int = 0,
-        limit: int | None = None, max_new_tokens: int = 64) -> dict:
+def run(
+    model_dir: str,
+    pairs_path: str,
+    out: str,
+    adapter: str | None = None,
+    generate: int = 0,
+    limit: int | None = None,
+    max_new_tokens: int = 64,
+) -> dict:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -117,6 +128,7 @@ def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, g
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
     if adapter:
         from peft import PeftModel
+
         model = PeftModel.from_pretrained(model, adapter)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model.to(device).eval()
@@ -134,18 +146,29 @@ def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, g
     if generate:
         replies = []
         for i, pair in enumerate(pairs[:generate]):
-            ids = tok.apply_chat_template(pair.prompt, add_generation_prompt=True, return_tensors="pt",
-                                          return_dict=True).to(device)
-            with torch.no_grad():   # greedy: the same replies every run
-                gen = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False,
-                                     repetition_penalty=1.1, pad_token_id=tok.pad_token_id or tok.eos_token_id)
-            text = tok.decode(gen[0, ids["input_ids"].shape[1]:], skip_special_tokens=True).strip()
+            ids = tok.apply_chat_template(
+                pair.prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True
+            ).to(device)
+            with torch.no_grad():  # greedy: the same replies every run
+                gen = model.generate(
+                    **ids,
+                    max_new_tokens=max_new_tokens,
+                    do_sample=False,
+                    repetition_penalty=1.1,
+                    pad_token_id=tok.pad_token_id or tok.eos_token_id,
+                )
+            text = tok.decode(gen[0, ids["input_ids"].shape[1] :], skip_special_tokens=True).strip()
             replies.append({"prompt": pair.prompt[-1]["content"], "reply": text})
             say_progress(len(pairs) + i + 1, len(pairs) + generate, Text("正在生成回复", "generating"))
         texts = [r["reply"] for r in replies]
-        result.update({"samples": replies, "avg_reply_chars": sum(map(len, texts)) / max(1, len(texts)),
-                       "distinct_2": distinct_n(texts, 2),
-                       "repeated_3gram_rate": sum(map(repeated_ngram_rate, texts)) / max(1, len(texts))})
+        result.update(
+            {
+                "samples": replies,
+                "avg_reply_chars": sum(map(len, texts)) / max(1, len(texts)),
+                "distinct_2": distinct_n(texts, 2),
+                "repeated_3gram_rate": sum(map(repeated_ngram_rate, texts)) / max(1, len(texts)),
+            }
+        )
     result["seconds"] = round(time.time() - t0, 2)
     result = {k: (round(v, 4) if isinstance(v, float) and math.isfinite(v) else v) for k, v in result.items()}
     atomic_write_json(out, result)
@@ -153,8 +176,9 @@ def run(model_dir: str, pairs_path: str, out: str, adapter: str | None = None, g
     return result
 
 
-def argv(model_dir: str, pairs_path: str, out: Path, adapter: str | None = None, generate: int = 0,
-         limit: int | None = None) -> list[str]:
+def argv(
+    model_dir: str, pairs_path: str, out: Path, adapter: str | None = None, generate: int = 0, limit: int | None = None
+) -> list[str]:
     cmd = body_argv("eval", "--model", model_dir, "--pairs", pairs_path, "--out", out)
     if adapter:
         cmd += ["--adapter", adapter]
@@ -181,4 +205,3 @@ def main(*args: str) -> int:
         print(reason_line(e.msg), file=sys.stderr, flush=True)
         return 2
     return 0
-

@@ -23,6 +23,7 @@ succeeded is kept and never run again.
 A deploy step succeeds when its server answers (the job keeps running: that is the chat server).
 If another chat server is up, the deploy step stops it first: the new companion takes its place.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,7 +51,7 @@ from studio.training import train as T
 STEP_KINDS = ("pocket", "download", "sft", "align", "merge", "deploy")
 TRAINING = ("sft", "align")
 POLL_S = 1.0
-DRIVER_GRACE_S = 15.0    # a driver just spawned may not have written its pid yet
+DRIVER_GRACE_S = 15.0  # a driver just spawned may not have written its pid yet
 
 STEP_TEXT = {
     "pocket": Text("构建口袋模型", "Build the pocket model"),
@@ -61,25 +62,32 @@ STEP_TEXT = {
     "deploy": Text("启动聊天服务", "Start the chat server"),
 }
 STATUS_TEXT = {
-    "pending": Text("等待", "waiting"), "running": Text("进行中", "running"),
-    "succeeded": Text("已完成", "done"), "failed": Text("失败", "failed"),
-    "stopped": Text("已停止", "stopped"), "interrupted": Text("已中断", "interrupted"),
+    "pending": Text("等待", "waiting"),
+    "running": Text("进行中", "running"),
+    "succeeded": Text("已完成", "done"),
+    "failed": Text("失败", "failed"),
+    "stopped": Text("已停止", "stopped"),
+    "interrupted": Text("已中断", "interrupted"),
 }
-ACTIVE_RECIPE = Text("已经有一个一键流程在进行（第 {id} 号）：请等它结束，或先停止它。",
-                     "A one-click recipe is already running (number {id}): wait for it or stop it first.")
+ACTIVE_RECIPE = Text(
+    "已经有一个一键流程在进行（第 {id} 号）：请等它结束，或先停止它。",
+    "A one-click recipe is already running (number {id}): wait for it or stop it first.",
+)
 
 
 # ---------------------------------------------------------------------------------------------- settings
 
+
 @dataclass
 class RecipeSettings:
     """What the chain is made from; fixed when the recipe is created (a resume uses the same)."""
-    base: str = "pocket-tiny"   # catalog id ("pocket" = pocket-tiny), a workspace model, or a hub id
-    data: str = ""              # SFT dataset id; empty = the bundled sample dialogues
-    pairs: str = ""             # preference pairs dataset id; empty = the bundled sample pairs
+
+    base: str = "pocket-tiny"  # catalog id ("pocket" = pocket-tiny), a workspace model, or a hub id
+    data: str = ""  # SFT dataset id; empty = the bundled sample dialogues
+    pairs: str = ""  # preference pairs dataset id; empty = the bundled sample pairs
     method: str = "dpo"
-    preset: str = ""            # empty = chosen from the GPU (cpu-pocket without one)
-    sft_steps: int = 0          # 0 = the preset's epochs
+    preset: str = ""  # empty = chosen from the GPU (cpu-pocket without one)
+    sft_steps: int = 0  # 0 = the preset's epochs
     align_steps: int = 0
     deploy: bool = True
 
@@ -89,15 +97,19 @@ class RecipeSettings:
             self.base = "pocket-tiny"
         align = methods.align_names()
         if self.method not in align:
-            raise UserError(f"对齐方法“{self.method}”不存在：可选 {' / '.join(align)}。",
-                            f"There is no alignment method “{self.method}”: choose {' / '.join(align)}.")
+            raise UserError(
+                f"对齐方法“{self.method}”不存在：可选 {' / '.join(align)}。",
+                f"There is no alignment method “{self.method}”: choose {' / '.join(align)}.",
+            )
         for name in ("sft_steps", "align_steps"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 1_000_000:
-                raise UserError(f"{name} 应该是 0 到 1000000 之间的整数，而不是 {v!r}。",
-                                f"{name} should be a whole number from 0 to 1000000, not {v!r}.")
+                raise UserError(
+                    f"{name} 应该是 0 到 1000000 之间的整数，而不是 {v!r}。",
+                    f"{name} should be a whole number from 0 to 1000000, not {v!r}.",
+                )
         if self.preset:
-            P.get_preset(self.preset)   # a sentence naming the presets when unknown
+            P.get_preset(self.preset)  # a sentence naming the presets when unknown
 
     @classmethod
     def from_dict(cls, d: dict) -> RecipeSettings:
@@ -126,18 +138,21 @@ def chain(ws: Workspace, s: RecipeSettings) -> list[str]:
 # a one-line chat import or a handful of votes is refused with a sentence instead of trained on.
 MIN_ROWS = {"sft": 10, "pairs": 10}
 ROLE = {"sft": Text("学说话（SFT）", "learning to talk (SFT)"), "pairs": Text("偏好学习", "preference learning")}
-TOO_SMALL = Text("数据集“{name}”只有 {n} 条，太少了，{role}至少需要 {min} 条：请多导入一些，或者选示例数据。",
-                 "The dataset “{name}” has only {n} rows, too few for {role}: it needs at least {min}. Import more, "
-                 "or pick the sample data.")
+TOO_SMALL = Text(
+    "数据集“{name}”只有 {n} 条，太少了，{role}至少需要 {min} 条：请多导入一些，或者选示例数据。",
+    "The dataset “{name}” has only {n} rows, too few for {role}: it needs at least {min}. Import more, "
+    "or pick the sample data.",
+)
 
 
 @dataclass(frozen=True)
 class DataUse:
     """Which dataset one step of the chain will train on, before anything starts."""
-    role: str                 # "sft" | "pairs"
-    id: str                   # "" = the bundled sample, registered when the recipe starts
+
+    role: str  # "sft" | "pairs"
+    id: str  # "" = the bundled sample, registered when the recipe starts
     name: str
-    rows: int | None          # train + val rows; None for the sample not registered yet
+    rows: int | None  # train + val rows; None for the sample not registered yet
     problem: Text | None = None
 
     def line(self, lang: str | None = None) -> str:
@@ -174,12 +189,18 @@ def data_plan(ws: Workspace, data: str = "", pairs: str = "") -> list[DataUse]:
         problem, n = None, _rows_of(ds)
         if ds.kind not in kinds:
             what = Text("SFT 数据", "SFT data") if role == "sft" else Text("偏好数据", "preference data")
-            problem = Text(f"数据集“{ds.name}”是 {ds.kind} 类型，不能用作{what.zh}：请选择 {' 或 '.join(kinds)} 数据集。",
-                           f"The dataset “{ds.name}” holds {ds.kind} rows and cannot be the {what.en}: choose a "
-                           f"{' or '.join(kinds)} dataset.")
+            problem = Text(
+                f"数据集“{ds.name}”是 {ds.kind} 类型，不能用作{what.zh}：请选择 {' 或 '.join(kinds)} 数据集。",
+                f"The dataset “{ds.name}” holds {ds.kind} rows and cannot be the {what.en}: choose a "
+                f"{' or '.join(kinds)} dataset.",
+            )
         elif n < MIN_ROWS[role]:
-            problem = Text(*(getattr(TOO_SMALL, lg).format(name=ds.name, n=n, min=MIN_ROWS[role],
-                                                            role=getattr(ROLE[role], lg)) for lg in ("zh", "en")))
+            problem = Text(
+                *(
+                    getattr(TOO_SMALL, lg).format(name=ds.name, n=n, min=MIN_ROWS[role], role=getattr(ROLE[role], lg))
+                    for lg in ("zh", "en")
+                )
+            )
         out.append(DataUse(role, ds.id, ds.name, n, problem))
     return out
 
@@ -200,6 +221,7 @@ def fill_defaults(ws: Workspace, s: RecipeSettings) -> RecipeSettings:
 
 
 # ---------------------------------------------------------------------------------------------- rows
+
 
 @dataclass
 class Step:
@@ -226,7 +248,7 @@ class Step:
 class Recipe:
     id: int
     settings: RecipeSettings
-    status: str                 # running stopped failed succeeded interrupted (the last derived)
+    status: str  # running stopped failed succeeded interrupted (the last derived)
     steps: list[Step]
     stop_requested: bool = False
     driver_pid: int | None = None
@@ -250,11 +272,17 @@ class Recipe:
 
     def to_dict(self) -> dict:
         cur = self.current
-        return {"id": self.id, "status": self.status, "settings": asdict(self.settings),
-                "current": cur.kind if cur and self.status != "succeeded" else None,
-                "steps": [st.to_dict() for st in self.steps],
-                "reason": self.reason.en if self.reason else None, "reason_zh": self.reason.zh if self.reason else None,
-                "created_at": self.created_at, "finished_at": self.finished_at}
+        return {
+            "id": self.id,
+            "status": self.status,
+            "settings": asdict(self.settings),
+            "current": cur.kind if cur and self.status != "succeeded" else None,
+            "steps": [st.to_dict() for st in self.steps],
+            "reason": self.reason.en if self.reason else None,
+            "reason_zh": self.reason.zh if self.reason else None,
+            "created_at": self.created_at,
+            "finished_at": self.finished_at,
+        }
 
 
 def _text(raw: str | None) -> Text | None:
@@ -282,27 +310,54 @@ class Recipes:
             r = self.con.execute("SELECT id FROM recipes WHERE status='running' ORDER BY id DESC LIMIT 1").fetchone()
             if r is not None and self._driver_alive(r["id"]):
                 raise UserError(ACTIVE_RECIPE.format(id=r["id"]))
-            cur = self.con.execute("INSERT INTO recipes (settings, status, created_at, updated_at) VALUES (?,?,?,?)",
-                                   (json.dumps(asdict(s), ensure_ascii=False), "running", now, now))
+            cur = self.con.execute(
+                "INSERT INTO recipes (settings, status, created_at, updated_at) VALUES (?,?,?,?)",
+                (json.dumps(asdict(s), ensure_ascii=False), "running", now, now),
+            )
             rid = cur.lastrowid
-            self.con.executemany("INSERT INTO recipe_steps (recipe_id, position, kind) VALUES (?,?,?)",
-                                 [(rid, i, k) for i, k in enumerate(kinds)])
+            self.con.executemany(
+                "INSERT INTO recipe_steps (recipe_id, position, kind) VALUES (?,?,?)",
+                [(rid, i, k) for i, k in enumerate(kinds)],
+            )
         return self.get(rid)
 
     def get(self, rid: int) -> Recipe:
         r = self.con.execute("SELECT * FROM recipes WHERE id=?", (int(rid),)).fetchone()
         if r is None:
             raise UserError(f"没有第 {rid} 号一键流程。", f"There is no recipe number {rid}.")
-        steps = [Step(x["position"], x["kind"], x["status"], x["job_id"], json.loads(x["output"]), _text(x["reason"]),
-                      x["started_at"], x["finished_at"])
-                 for x in self.con.execute("SELECT * FROM recipe_steps WHERE recipe_id=? ORDER BY position", (r["id"],))]
+        steps = [
+            Step(
+                x["position"],
+                x["kind"],
+                x["status"],
+                x["job_id"],
+                json.loads(x["output"]),
+                _text(x["reason"]),
+                x["started_at"],
+                x["finished_at"],
+            )
+            for x in self.con.execute("SELECT * FROM recipe_steps WHERE recipe_id=? ORDER BY position", (r["id"],))
+        ]
         status = r["status"]
-        if status == "running" and not process.is_alive(r["driver_pid"], r["driver_start"]) \
-                and time.time() - r["updated_at"] > DRIVER_GRACE_S:
+        if (
+            status == "running"
+            and not process.is_alive(r["driver_pid"], r["driver_start"])
+            and time.time() - r["updated_at"] > DRIVER_GRACE_S
+        ):
             status = "interrupted"
-        return Recipe(r["id"], RecipeSettings.from_dict(json.loads(r["settings"])), status, steps,
-                      bool(r["stop_requested"]), r["driver_pid"], r["driver_start"], _text(r["reason"]),
-                      r["created_at"], r["updated_at"], r["finished_at"])
+        return Recipe(
+            r["id"],
+            RecipeSettings.from_dict(json.loads(r["settings"])),
+            status,
+            steps,
+            bool(r["stop_requested"]),
+            r["driver_pid"],
+            r["driver_start"],
+            _text(r["reason"]),
+            r["created_at"],
+            r["updated_at"],
+            r["finished_at"],
+        )
 
     def latest(self) -> Recipe | None:
         r = self.con.execute("SELECT id FROM recipes ORDER BY id DESC LIMIT 1").fetchone()
@@ -311,7 +366,8 @@ class Recipes:
     def _driver_alive(self, rid: int) -> bool:
         r = self.con.execute("SELECT driver_pid, driver_start, updated_at FROM recipes WHERE id=?", (rid,)).fetchone()
         return process.is_alive(r["driver_pid"], r["driver_start"]) or (
-            r["driver_pid"] is None and time.time() - r["updated_at"] < DRIVER_GRACE_S)
+            r["driver_pid"] is None and time.time() - r["updated_at"] < DRIVER_GRACE_S
+        )
 
     def set_recipe(self, rid: int, **kv) -> None:
         if "reason" in kv:
@@ -326,8 +382,10 @@ class Recipes:
         if "output" in kv:
             kv["output"] = json.dumps(kv["output"], ensure_ascii=False)
         with db.tx(self.con):
-            self.con.execute(f"UPDATE recipe_steps SET {', '.join(f'{k}=?' for k in kv)} "
-                             "WHERE recipe_id=? AND position=?", (*kv.values(), rid, position))
+            self.con.execute(
+                f"UPDATE recipe_steps SET {', '.join(f'{k}=?' for k in kv)} WHERE recipe_id=? AND position=?",
+                (*kv.values(), rid, position),
+            )
             self.con.execute("UPDATE recipes SET updated_at=? WHERE id=?", (time.time(), rid))
 
     def claim_driver(self, rid: int, pid: int, start: int | None) -> bool:
@@ -336,12 +394,15 @@ class Recipes:
             r = self.con.execute("SELECT driver_pid, driver_start FROM recipes WHERE id=?", (rid,)).fetchone()
             if r["driver_pid"] not in (None, pid) and process.is_alive(r["driver_pid"], r["driver_start"]):
                 return False
-            self.con.execute("UPDATE recipes SET driver_pid=?, driver_start=?, updated_at=? WHERE id=?",
-                             (pid, start, time.time(), rid))
+            self.con.execute(
+                "UPDATE recipes SET driver_pid=?, driver_start=?, updated_at=? WHERE id=?",
+                (pid, start, time.time(), rid),
+            )
         return True
 
 
 # ---------------------------------------------------------------------------------------------- steps
+
 
 def _submit(ws: Workspace, rc: Recipe, st: Step, jobs: Jobs) -> tuple[str, dict]:
     """Submit one step's job through its domain call; (job id, output known already)."""
@@ -372,7 +433,7 @@ def _submit(ws: Workspace, rc: Recipe, st: Step, jobs: Jobs) -> tuple[str, dict]
     if st.kind == "deploy":
         model = rc.output("merge", "model")
         if S.current(ws, jobs) is not None:
-            S.stop(ws, jobs=jobs)     # the new companion takes the running server's place
+            S.stop(ws, jobs=jobs)  # the new companion takes the running server's place
         dep = S.start(ws, S.DeployRequest(model=model), jobs)
         return dep.id, {"model": model}
     raise ValueError(st.kind)
@@ -398,7 +459,7 @@ def advance(ws: Workspace, rid: int, rs: Recipes | None = None) -> bool:
     if rc.stop_requested:
         st = rc.current
         if st is not None and st.job_id and jobs.get(st.job_id).active:
-            return True     # the stopper is ending it (a trainer saves first): say "stopped" once it has
+            return True  # the stopper is ending it (a trainer saves first): say "stopped" once it has
         _settle_stopped(rs, rc)
         return False
     st = rc.current
@@ -413,9 +474,17 @@ def advance(ws: Workspace, rid: int, rs: Recipes | None = None) -> bool:
             rs.set_step(rid, st.position, status="failed", reason=e.msg, finished_at=now)
             rs.set_recipe(rid, status="failed", reason=e.msg, finished_at=now)
             return False
-        rs.set_step(rid, st.position, status="running", job_id=job_id, output={**st.output, **out},
-                    reason=None, started_at=now, finished_at=None)
-        if rs.get(rid).stop_requested:      # stopped while we were submitting: stop what we started
+        rs.set_step(
+            rid,
+            st.position,
+            status="running",
+            job_id=job_id,
+            output={**st.output, **out},
+            reason=None,
+            started_at=now,
+            finished_at=None,
+        )
+        if rs.get(rid).stop_requested:  # stopped while we were submitting: stop what we started
             stop_step(ws, rs.get(rid).current, jobs)
         return True
     job = jobs.get(st.job_id)
@@ -429,7 +498,7 @@ def advance(ws: Workspace, rid: int, rs: Recipes | None = None) -> bool:
     if job.status == "succeeded" and st.kind != "deploy":
         rs.set_step(rid, st.position, status="succeeded", output=_finished_output(ws, st, job), finished_at=now)
         return True
-    if job.status == "stopped":   # stopped from elsewhere (the jobs bar): the chain stops with it
+    if job.status == "stopped":  # stopped from elsewhere (the jobs bar): the chain stops with it
         rs.set_step(rid, st.position, status="stopped", finished_at=now)
         rs.set_recipe(rid, status="stopped", finished_at=now)
         return False
@@ -465,6 +534,7 @@ def _settle_stopped(rs: Recipes, rc: Recipe) -> None:
 
 # ---------------------------------------------------------------------------------------------- actions
 
+
 def run(ws: Workspace, s: RecipeSettings, spawn: bool = True) -> Recipe:
     """Make the chain from these settings and start walking it."""
     s = fill_defaults(ws, s)
@@ -480,7 +550,9 @@ def start_driver(ws: Workspace, rid: int) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    process.spawn([sys.executable, "-m", "studio.training.recipe", "drive", str(ws.root), str(rid)], log, cwd=ws.root, env=env)
+    process.spawn(
+        [sys.executable, "-m", "studio.training.recipe", "drive", str(ws.root), str(rid)], log, cwd=ws.root, env=env
+    )
 
 
 def stop(ws: Workspace, rid: int | None = None) -> Recipe | None:
@@ -525,8 +597,9 @@ def resume(ws: Workspace, rid: int | None = None, spawn: bool = True) -> Recipe:
             rs.set_step(rc.id, st.position, status="interrupted" if job.status == "interrupted" else "stopped")
         elif st.status != "running":
             rs.set_step(rc.id, st.position, status="running")
-    rs.set_recipe(rc.id, status="running", stop_requested=0, reason=None, finished_at=None,
-                  driver_pid=None, driver_start=None)
+    rs.set_recipe(
+        rc.id, status="running", stop_requested=0, reason=None, finished_at=None, driver_pid=None, driver_start=None
+    )
     if spawn:
         start_driver(ws, rc.id)
     return rs.get(rc.id)
@@ -543,12 +616,18 @@ def drive(ws: Workspace, rid: int, poll: float = POLL_S) -> int:
     while True:
         try:
             more = advance(ws, rid, rs)
-        except Exception as e:    # a bug must not leave the row saying "running" forever
+        except Exception as e:  # a bug must not leave the row saying "running" forever
             print(f"[qixi] recipe {rid}: {type(e).__name__}: {e}", flush=True)
-            rs.set_recipe(rid, status="failed", finished_at=time.time(), reason=Text(
-                f"一键流程出了意外，已停下；详情见 workspace/logs/recipe-{rid}.log。可以点“继续”再试。",
-                f"The recipe hit an unexpected error and stopped; see workspace/logs/recipe-{rid}.log. "
-                "Press Resume to try again."))
+            rs.set_recipe(
+                rid,
+                status="failed",
+                finished_at=time.time(),
+                reason=Text(
+                    f"一键流程出了意外，已停下；详情见 workspace/logs/recipe-{rid}.log。可以点“继续”再试。",
+                    f"The recipe hit an unexpected error and stopped; see workspace/logs/recipe-{rid}.log. "
+                    "Press Resume to try again.",
+                ),
+            )
             raise
         rc = rs.get(rid)
         now = (rc.status, rc.current.kind if rc.current else None, rc.current.status if rc.current else None)
@@ -561,6 +640,7 @@ def drive(ws: Workspace, rid: int, poll: float = POLL_S) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- reading
+
 
 def step_progress(ws: Workspace, st: Step, jobs: Jobs, lang: str | None = None) -> dict:
     """How far a step is: its job's status and fraction (for the UI and `qixi recipe status`)."""
@@ -587,9 +667,19 @@ def rows(ws: Workspace, rc: Recipe, lang: str | None = None, jobs: Jobs | None =
         if rc.status in ("stopped", "interrupted") and st.status == "running":
             shown = rc.status
         p = step_progress(ws, st, jobs, lang)
-        out.append({"n": st.position + 1, "kind": st.kind, "title": st.title(rc.settings.method, lang),
-                    "status": shown, "status_text": STATUS_TEXT[shown](lang), "icon": ICON[shown],
-                    "job": st.job_id, **p, "reason": st.reason(lang) if st.reason else ""})
+        out.append(
+            {
+                "n": st.position + 1,
+                "kind": st.kind,
+                "title": st.title(rc.settings.method, lang),
+                "status": shown,
+                "status_text": STATUS_TEXT[shown](lang),
+                "icon": ICON[shown],
+                "job": st.job_id,
+                **p,
+                "reason": st.reason(lang) if st.reason else "",
+            }
+        )
     return out
 
 
@@ -601,12 +691,13 @@ def status(ws: Workspace, rid: int | None = None) -> Recipe | None:
 @dataclass
 class Checklist:
     """What the workspace has so far: the Start tab ticks its guide off from this."""
+
     model: bool
     dataset: bool
     labels: int
     trained: bool
-    serving: bool               # a chat server is up
-    chats: int                  # conversations saved on the Playground
+    serving: bool  # a chat server is up
+    chats: int  # conversations saved on the Playground
 
     @property
     def chat(self) -> bool:
@@ -624,8 +715,9 @@ def checklist(ws: Workspace, jobs: Jobs | None = None) -> Checklist:
     labels = sum(p.labels for p in A.list_projects(jobs.con, archived=None))
     trained = any(j.kind in TRAINING and j.status == "succeeded" for j in recent)
     serving = any(j.kind == "deploy" and j.status == "running" for j in recent)
-    return Checklist(model, bool(store.list_datasets(ws)), labels, trained, serving,
-                     len(C.list_conversations(jobs.con)))
+    return Checklist(
+        model, bool(store.list_datasets(ws)), labels, trained, serving, len(C.list_conversations(jobs.con))
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

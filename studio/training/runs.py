@@ -5,6 +5,7 @@ what the run was started with (settings, base model, dataset, preset, device) an
 status and metrics are read from the job store and ms-swift's logging.jsonl, so a page reload or an
 app restart loses nothing. Curves and the health line are computed from the same files.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,11 @@ SFT_PANELS = [
 ]
 ALIGN_PANELS = [
     ("loss", Text("损失", "Loss"), ("loss", "eval_loss")),
-    ("margins", Text("奖励差（好 − 差）", "Reward margin (chosen − rejected)"), ("rewards/margins", "eval_rewards/margins")),
+    (
+        "margins",
+        Text("奖励差（好 − 差）", "Reward margin (chosen − rejected)"),
+        ("rewards/margins", "eval_rewards/margins"),
+    ),
     ("accuracy", Text("奖励准确率", "Reward accuracy"), ("rewards/accuracies", "eval_rewards/accuracies")),
     ("rewards", Text("好/差回复的奖励", "Chosen / rejected rewards"), ("rewards/chosen", "rewards/rejected")),
     ("logps", Text("好/差回复的对数概率", "Chosen / rejected log-probs"), ("logps/chosen", "logps/rejected")),
@@ -59,7 +64,7 @@ class Run:
     id: str
     path: Path
     record: dict
-    job: Job | None = None            # the latest attempt
+    job: Job | None = None  # the latest attempt
     jobs: list[Job] = field(default_factory=list)
 
     @property
@@ -96,6 +101,7 @@ class Run:
 
 # ---------------------------------------------------------------------------------------------- store
 
+
 def run_dir(ws: Workspace, run_id: str) -> Path:
     if not run_id or "/" in run_id or run_id.startswith("."):
         raise UserError(f"训练编号 {run_id!r} 无效。", f"run id {run_id!r} is not valid.")
@@ -118,8 +124,10 @@ def get_run(ws: Workspace, run_id: str, jobs: Jobs | None = None) -> Run:
     path = run_dir(ws, run_id)
     record = read_record(path)
     if record is None:
-        raise UserError(f"没有编号为 {run_id} 的训练。用 `qixi train list` 查看已有的训练。",
-                        f"there is no training run {run_id}. `qixi train list` shows the runs.")
+        raise UserError(
+            f"没有编号为 {run_id} 的训练。用 `qixi train list` 查看已有的训练。",
+            f"there is no training run {run_id}. `qixi train list` shows the runs.",
+        )
     return _attach(Run(run_id, path, record), jobs or Jobs(ws))
 
 
@@ -128,7 +136,7 @@ def _attach(run: Run, jobs: Jobs) -> Run:
     for jid in run.record.get("jobs", []):
         try:
             found.append(jobs.get(jid))
-        except UserError:     # the job row was deleted; the run folder stays
+        except UserError:  # the job row was deleted; the run folder stays
             continue
     run.jobs = found
     run.job = found[-1] if found else None
@@ -157,11 +165,15 @@ def delete_run(ws: Workspace, run_id: str, confirm: bool = False, jobs: Jobs | N
     jobs = jobs or Jobs(ws)
     run = get_run(ws, run_id, jobs)
     if run.active:
-        raise UserError("这次训练还在运行，请先停止它再删除。", "This run is still running: stop it before deleting it.")
+        raise UserError(
+            "这次训练还在运行，请先停止它再删除。", "This run is still running: stop it before deleting it."
+        )
     if not confirm:
-        raise UserError(f"删除训练“{run.name}”（{run.id}）会删掉它的所有检查点，无法恢复；请确认后再删。",
-                        f"Deleting run “{run.name}” ({run.id}) removes all its checkpoints and cannot be undone; "
-                        "confirm to delete it.")
+        raise UserError(
+            f"删除训练“{run.name}”（{run.id}）会删掉它的所有检查点，无法恢复；请确认后再删。",
+            f"Deleting run “{run.name}” ({run.id}) removes all its checkpoints and cannot be undone; "
+            "confirm to delete it.",
+        )
     for j in run.jobs:
         jobs.delete(j.id)
     # Out of runs/ first, so a crash mid-delete never leaves half a run in the history.
@@ -171,6 +183,7 @@ def delete_run(ws: Workspace, run_id: str, confirm: bool = False, jobs: Jobs | N
 
 
 # ---------------------------------------------------------------------------------------------- metrics
+
 
 def read_run_metrics(path: Path) -> Metrics:
     """ms-swift's metrics of a run. A resumed run logs the steps after its checkpoint again: the
@@ -218,14 +231,21 @@ def curves(m: Metrics, method: str, lang: str = "zh", has_val: bool = True) -> d
 
 
 SERIES_TEXT = {
-    "loss": Text("训练损失", "train loss"), "eval_loss": Text("验证损失", "validation loss"),
-    "token_acc": Text("训练", "train"), "eval_token_acc": Text("验证", "validation"),
-    "learning_rate": Text("学习率", "learning rate"), "grad_norm": Text("梯度范数", "grad norm"),
+    "loss": Text("训练损失", "train loss"),
+    "eval_loss": Text("验证损失", "validation loss"),
+    "token_acc": Text("训练", "train"),
+    "eval_token_acc": Text("验证", "validation"),
+    "learning_rate": Text("学习率", "learning rate"),
+    "grad_norm": Text("梯度范数", "grad norm"),
     "memory(GiB)": Text("显存", "memory"),
-    "rewards/margins": Text("训练", "train"), "eval_rewards/margins": Text("验证", "validation"),
-    "rewards/accuracies": Text("训练", "train"), "eval_rewards/accuracies": Text("验证", "validation"),
-    "rewards/chosen": Text("好回复", "chosen"), "rewards/rejected": Text("差回复", "rejected"),
-    "logps/chosen": Text("好回复", "chosen"), "logps/rejected": Text("差回复", "rejected"),
+    "rewards/margins": Text("训练", "train"),
+    "eval_rewards/margins": Text("验证", "validation"),
+    "rewards/accuracies": Text("训练", "train"),
+    "eval_rewards/accuracies": Text("验证", "validation"),
+    "rewards/chosen": Text("好回复", "chosen"),
+    "rewards/rejected": Text("差回复", "rejected"),
+    "logps/chosen": Text("好回复", "chosen"),
+    "logps/rejected": Text("差回复", "rejected"),
 }
 
 
@@ -253,27 +273,49 @@ def tokens_per_s(m: Metrics, record: dict) -> float | None:
 # ---------------------------------------------------------------------------------------------- health
 
 H = {
-    "waiting": Text("等待第一批训练步……（模型加载和数据准备需要一点时间）",
-                    "Waiting for the first steps… (loading the model and preparing the data takes a moment)"),
-    "nan": Text("损失变成了 NaN：请把学习率调低（例如减半）后重新开始。",
-                "Loss is NaN: lower the learning rate (for example halve it) and start again."),
+    "waiting": Text(
+        "等待第一批训练步……（模型加载和数据准备需要一点时间）",
+        "Waiting for the first steps… (loading the model and preparing the data takes a moment)",
+    ),
+    "nan": Text(
+        "损失变成了 NaN：请把学习率调低（例如减半）后重新开始。",
+        "Loss is NaN: lower the learning rate (for example halve it) and start again.",
+    ),
     "falling": Text("损失在正常下降。", "Loss is falling normally."),
-    "flat": Text("损失几乎没变：学习率可能太小，或者数据太少。", "Loss is flat: the learning rate may be too low, or the data too small."),
-    "rising": Text("损失在上升：学习率可能太大，试着调低。", "Loss is rising: the learning rate may be too high; try lowering it."),
-    "overfit": Text("训练损失在降，验证损失却在升：模型开始死记硬背了，减少轮数或增加数据。",
-                    "Training loss falls while validation loss rises: the model starts memorising; use fewer "
-                    "epochs or more data."),
-    "acc_memorise": Text("准确率已接近 100%：模型可能在背答案，考虑减少轮数。",
-                         "Accuracy is near 100%: the model may be memorising; consider fewer epochs."),
-    "pairs_easy": Text("{n} 步后奖励准确率就到了 100%：偏好对可能太容易，或者模型在死记硬背。",
-                       "Accuracy 100% after {n} steps: pairs may be too easy or the model is memorising."),
-    "margin_up": Text("奖励差在变大：模型越来越偏向好回复，正常。",
-                      "Reward margins are growing: the model prefers the chosen replies more and more, as it should."),
-    "margin_neg": Text("奖励差是负的：模型更偏向差回复了，请检查偏好对是不是弄反了。",
-                       "Reward margins are negative: the model prefers the rejected replies; check the pairs are not swapped."),
-    "spikes": Text("梯度范数出现尖峰：训练不太稳定，可以调低学习率。",
-                   "Gradient norm spikes: training is unstable; consider a lower learning rate."),
-    "early": Text("刚开始训练，曲线还太短，看不出趋势。", "Training has just started; the curves are too short to show a trend."),
+    "flat": Text(
+        "损失几乎没变：学习率可能太小，或者数据太少。",
+        "Loss is flat: the learning rate may be too low, or the data too small.",
+    ),
+    "rising": Text(
+        "损失在上升：学习率可能太大，试着调低。", "Loss is rising: the learning rate may be too high; try lowering it."
+    ),
+    "overfit": Text(
+        "训练损失在降，验证损失却在升：模型开始死记硬背了，减少轮数或增加数据。",
+        "Training loss falls while validation loss rises: the model starts memorising; use fewer epochs or more data.",
+    ),
+    "acc_memorise": Text(
+        "准确率已接近 100%：模型可能在背答案，考虑减少轮数。",
+        "Accuracy is near 100%: the model may be memorising; consider fewer epochs.",
+    ),
+    "pairs_easy": Text(
+        "{n} 步后奖励准确率就到了 100%：偏好对可能太容易，或者模型在死记硬背。",
+        "Accuracy 100% after {n} steps: pairs may be too easy or the model is memorising.",
+    ),
+    "margin_up": Text(
+        "奖励差在变大：模型越来越偏向好回复，正常。",
+        "Reward margins are growing: the model prefers the chosen replies more and more, as it should.",
+    ),
+    "margin_neg": Text(
+        "奖励差是负的：模型更偏向差回复了，请检查偏好对是不是弄反了。",
+        "Reward margins are negative: the model prefers the rejected replies; check the pairs are not swapped.",
+    ),
+    "spikes": Text(
+        "梯度范数出现尖峰：训练不太稳定，可以调低学习率。",
+        "Gradient norm spikes: training is unstable; consider a lower learning rate.",
+    ),
+    "early": Text(
+        "刚开始训练，曲线还太短，看不出趋势。", "Training has just started; the curves are too short to show a trend."
+    ),
     "short": Text("这次训练步数太少，看不出趋势。", "This run was too short to show a trend."),
 }
 
@@ -344,14 +386,23 @@ def summary(run: Run, lang: str = "zh") -> dict:
     """One row of the run history (JSON-able)."""
     s = run.record.get("settings", {})
     m = run.metrics()
-    return {"id": run.id, "name": run.name, "method": run.method, "status": run.status,
-            "base": run.record.get("model", {}).get("label") or s.get("model"),
-            "dataset": run.record.get("data", {}).get("name") or s.get("dataset"),
-            "preset": run.record.get("preset"), "from_run": s.get("from_run") or None,
-            "created": run.record.get("created"), "duration_s": round(run.duration_s, 1),
-            "step": m.step, "max_steps": m.max_steps, "final": final_metrics(m),
-            "checkpoints": [p.name for p in swift.checkpoints(run.path)],
-            "jobs": [j.id for j in run.jobs]}
+    return {
+        "id": run.id,
+        "name": run.name,
+        "method": run.method,
+        "status": run.status,
+        "base": run.record.get("model", {}).get("label") or s.get("model"),
+        "dataset": run.record.get("data", {}).get("name") or s.get("dataset"),
+        "preset": run.record.get("preset"),
+        "from_run": s.get("from_run") or None,
+        "created": run.record.get("created"),
+        "duration_s": round(run.duration_s, 1),
+        "step": m.step,
+        "max_steps": m.max_steps,
+        "final": final_metrics(m),
+        "checkpoints": [p.name for p in swift.checkpoints(run.path)],
+        "jobs": [j.id for j in run.jobs],
+    }
 
 
 def diff_settings(runs: list[Run]) -> list[dict]:

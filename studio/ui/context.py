@@ -4,6 +4,7 @@ Widgets are labelled with Text(zh, en) pairs registered through `ctx.tr`; the la
 re-labels every registered widget at once, and the choice is kept in the browser (localStorage).
 Handlers call `ctx.safe` so a bug shows a sentence, never a traceback.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,14 +24,17 @@ from studio.jobs.store import Jobs
 
 log = logging.getLogger("qixi.ui")
 
-UNEXPECTED = Text("出了点意外，操作没有完成；详细信息已写入日志（workspace/logs/ui.log）。",
-                  "Something unexpected went wrong and the action was not done; details are in workspace/logs/ui.log.")
+UNEXPECTED = Text(
+    "出了点意外，操作没有完成；详细信息已写入日志（workspace/logs/ui.log）。",
+    "Something unexpected went wrong and the action was not done; details are in workspace/logs/ui.log.",
+)
 
 
 @dataclass
 class Pulses:
     """The hidden buttons that assets/pulse.js clicks when the workspace changed: the jobs bar's, and the open
     tab's (element id "pulse-" + the tab's id). None until the shell builds them: a tab built alone gets none."""
+
     bar: Any = None
     start: Any = None
     data: Any = None
@@ -49,16 +53,16 @@ class UIContext:
     ws: Workspace
     lang: str = field(default_factory=default_lang)
     registry: list[tuple[Any, dict[str, Text]]] = field(default_factory=list)
-    lang_state: Any = None   # gr.BrowserState, set by the shell
+    lang_state: Any = None  # gr.BrowserState, set by the shell
     # What the shell and the tabs share, set by whoever builds it (None until then: a tab built alone in a
     # test gets none of them).
     pulse: Pulses = field(default_factory=Pulses)
-    tabs: Any = None                 # the gr.Tabs: a handler switches tabs with gr.update(selected=elem id)
-    guide_button: Any = None         # the header's guide button (the Start tab opens its guide on it)
-    to_chat: Any = None              # the Start tab's "Go to the Playground" (the Playground opens its chat)
-    datasets_changed: Any = None     # a gr.State the Data tab changes when a dataset is added, renamed or deleted
-    dataset_choices: Callable[..., list] | None = None   # (lang, kinds=None) -> [(label, id)], from the Data tab
-    on_load: list[Callable] = field(default_factory=list)   # hook(PageLoad) of each tab, run once the page is built
+    tabs: Any = None  # the gr.Tabs: a handler switches tabs with gr.update(selected=elem id)
+    guide_button: Any = None  # the header's guide button (the Start tab opens its guide on it)
+    to_chat: Any = None  # the Start tab's "Go to the Playground" (the Playground opens its chat)
+    datasets_changed: Any = None  # a gr.State the Data tab changes when a dataset is added, renamed or deleted
+    dataset_choices: Callable[..., list] | None = None  # (lang, kinds=None) -> [(label, id)], from the Data tab
+    on_load: list[Callable] = field(default_factory=list)  # hook(PageLoad) of each tab, run once the page is built
 
     @functools.cached_property
     def jobs(self) -> Jobs:
@@ -103,20 +107,28 @@ class UIContext:
         """`on(event, fn, inputs, outputs, **kw)` for module-level handlers that take `owner` (this context, or
         a tab's page object) as their first argument; with `request`, also the browser's `gr.Request` by name
         (see `with_request`)."""
+
         def on(event: Callable, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any], **kw):
             if request:
-                return event(self.with_request(owner, fn, inputs, outputs), list(inputs.values()),
-                             list(outputs.values()), **self._pulse_kw(event, kw))
+                return event(
+                    self.with_request(owner, fn, inputs, outputs),
+                    list(inputs.values()),
+                    list(outputs.values()),
+                    **self._pulse_kw(event, kw),
+                )
             return self.on(event, functools.partial(fn, owner), inputs, outputs, **kw)
+
         return on
 
     def with_request(self, owner: Any, fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> Callable:
         """What Gradio calls for a named handler that also takes the browser's request. Gradio hands a gr.Request
         only to a positional parameter annotated with that type, which `named`'s wrapper cannot declare, so this
         takes it first and calls `fn(owner, request=..., **inputs)` through `named` and `safe`."""
+
         def call(request: gr.Request, *values):
             f, _, _ = named(functools.partial(fn, owner, request=request), inputs, outputs)
             return self.safe(f)(*values)
+
         call.__name__ = call.__qualname__ = fn.__name__
         return call
 
@@ -124,16 +136,19 @@ class UIContext:
         """Wrap a handler: UserError -> its sentence as a warning; anything else -> logged, one sentence.
         Works for streaming (generator) handlers too: Gradio needs those to stay generator functions."""
         if inspect.isgeneratorfunction(fn):
+
             @functools.wraps(fn)
             def streaming(*args, **kwargs):
                 with _sentences(fn, args):
                     yield from fn(*args, **kwargs)
+
             return streaming
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with _sentences(fn, args):
                 return fn(*args, **kwargs)
+
         return wrapper
 
 
@@ -187,17 +202,23 @@ class PageLoad:
         outs = _unique(c for _, _, o in self.parts for c in o)
         at_in = {c._id: k for k, c in enumerate(ins)}
         at_out = {c._id: k for k, c in enumerate(outs)}
-        parts = [(fn, [at_in[c._id] for c in i], [at_out[c._id] for c in o], _takes_request(fn))
-                 for fn, i, o in self.parts]
+        parts = [
+            (fn, [at_in[c._id] for c in i], [at_out[c._id] for c in o], _takes_request(fn)) for fn, i, o in self.parts
+        ]
 
         def run(request: gr.Request, *values):
             written: list[list] = [[] for _ in outs]
             for fn, i, o, wants_request in parts:
                 args = [values[k] for k in i]
                 try:
-                    result = (fn(request, *args) if wants_request == "first" else
-                              fn(*args, request=request) if wants_request else fn(*args))
-                except gr.Error as e:     # `safe` already logged an unexpected one with its traceback
+                    result = (
+                        fn(request, *args)
+                        if wants_request == "first"
+                        else fn(*args, request=request)
+                        if wants_request
+                        else fn(*args)
+                    )
+                except gr.Error as e:  # `safe` already logged an unexpected one with its traceback
                     log.warning("page load: %s", e.message)
                     continue
                 except Exception:
@@ -235,11 +256,13 @@ def named(fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> tupl
         out = [got.get(n, gr.skip()) for n in out_names]
         return out[0] if len(out) == 1 else out
 
-    if inspect.isgeneratorfunction(getattr(fn, "func", fn)):   # a streaming handler yields its dicts
+    if inspect.isgeneratorfunction(getattr(fn, "func", fn)):  # a streaming handler yields its dicts
+
         def positional(*values):
             for got in fn(**dict(zip(in_names, values))):
                 yield placed(got)
     else:
+
         def positional(*values):
             return placed(fn(**dict(zip(in_names, values))))
 
@@ -249,7 +272,7 @@ def named(fn: Callable, inputs: dict[str, Any], outputs: dict[str, Any]) -> tupl
 
 
 def _as_list(x) -> list:
-    return [] if x is None else list(x) if isinstance(x, (list, tuple)) else [x]   # ordered: inputs are positional
+    return [] if x is None else list(x) if isinstance(x, (list, tuple)) else [x]  # ordered: inputs are positional
 
 
 def _unique(components) -> list:

@@ -6,6 +6,7 @@ Gradio is mounted inside our own FastAPI app so that every request passes these 
 - Origin (when a browser sends one): the same rule, so a foreign page cannot drive the API.
 - POST /login: at most 10 failed attempts per minute per client address.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -24,8 +25,8 @@ LOGIN_WINDOW_S = 60.0
 
 def _split_host(value: str) -> str:
     value = value.strip().lower()
-    if value.startswith("["):                 # [::1]:7860
-        return value[1:value.find("]")] if "]" in value else value
+    if value.startswith("["):  # [::1]:7860
+        return value[1 : value.find("]")] if "]" in value else value
     if value.count(":") == 1:
         return value.rsplit(":", 1)[0]
     return value
@@ -84,8 +85,11 @@ class RequestGuard:
         _, client, refused = self.screen(scope)
         if refused:
             return await _deny(scope, send, *refused)
-        if scope["type"] == "http" and scope.get("method") == "POST" and scope.get("path", "").rstrip("/").endswith(
-                "/login"):
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and scope.get("path", "").rstrip("/").endswith("/login")
+        ):
             return await self._login(scope, receive, send, client)
         return await self.app(scope, receive, send)
 
@@ -114,8 +118,13 @@ async def _deny(scope, send, code: int, why: str):
     if scope["type"] == "websocket":
         return await send({"type": "websocket.close", "code": 1008})
     body = json.dumps({"error": why}).encode()
-    await send({"type": "http.response.start", "status": code,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": code,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -163,8 +172,15 @@ def run(demo, host: str, port: int, mount_kwargs: dict, ws=None) -> None:
     _served["port"] = port
     print(f"* Running on local URL:  http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}", flush=True)
     # An open page keeps a stream open for good: without a grace limit, Ctrl+C or SIGTERM waited on it forever.
-    uvicorn.run(asgi, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False,
-                timeout_graceful_shutdown=3)
+    uvicorn.run(
+        asgi,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=3,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,6 +214,7 @@ class LanGuard(RequestGuard):
     def _mac(self, value: str) -> str:
         import hashlib
         import hmac
+
         return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()
 
     def _throttled(self, client: str) -> bool:
@@ -215,6 +232,7 @@ class LanGuard(RequestGuard):
     def _token_ok(self, token: str) -> bool:
         from studio.annotate import projects as annotate
         from studio.core import connections
+
         with connections.for_action(self.ws) as con:
             return annotate.annotator_by_token(con, token) is not None
 
@@ -231,7 +249,7 @@ class LanGuard(RequestGuard):
             return await self.app(scope, receive, send)
         try:
             cookies = {k: m.value for k, m in SimpleCookie(headers.get("cookie", "")).items()}
-        except Exception:       # a malformed Cookie header counts as none
+        except Exception:  # a malformed Cookie header counts as none
             cookies = {}
         path = scope.get("path", "")
         if path == "/label" or path.startswith("/label/"):
@@ -247,7 +265,7 @@ class LanGuard(RequestGuard):
                 self._failed(client)
                 return await _deny(scope, send, 403, "this link is not valid")
             return await self.app(scope, receive, _set_cookie(send, LABEL_COOKIE, token) if given else send)
-        if self.gradio_auth:      # the studio was started with --password: Gradio's login, throttled
+        if self.gradio_auth:  # the studio was started with --password: Gradio's login, throttled
             if scope["type"] == "http" and scope.get("method") == "POST" and path.rstrip("/").endswith("/login"):
                 return await self._login(scope, receive, send, client)
             return await self.app(scope, receive, send)
@@ -261,6 +279,7 @@ class LanGuard(RequestGuard):
 
     async def _form_login(self, scope, receive, send, client):
         from urllib.parse import parse_qs
+
         if self._throttled(client):
             return await _deny(scope, send, 429, "too many failed logins: wait a minute")
         body = b""
@@ -271,12 +290,21 @@ class LanGuard(RequestGuard):
                 break
         given = (parse_qs(body.decode("utf-8", "replace")).get("password") or [""])[0]
         import hmac
+
         if not self.password or not hmac.compare_digest(given.encode(), self.password.encode()):
             self._failed(client)
             return await _html(send, 401, LOGIN_PAGE.format(msg=LOGIN_WRONG))
-        await send({"type": "http.response.start", "status": 303, "headers": [
-            (b"location", b"/"), (b"content-length", b"0"),
-            (b"set-cookie", f"{LAN_COOKIE}={self._mac('studio')}; Path=/; HttpOnly; SameSite=Strict".encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 303,
+                "headers": [
+                    (b"location", b"/"),
+                    (b"content-length", b"0"),
+                    (b"set-cookie", f"{LAN_COOKIE}={self._mac('studio')}; Path=/; HttpOnly; SameSite=Strict".encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})
 
 
@@ -288,17 +316,27 @@ def path_is_public(path: str) -> bool:
 def _set_cookie(send, name: str, value: str):
     async def wrapped(message):
         if message["type"] == "http.response.start":
-            message = {**message, "headers": [*message.get("headers", []),
-                                              (b"set-cookie", f"{name}={value}; Path=/label; HttpOnly; SameSite=Strict"
-                                               .encode())]}
+            message = {
+                **message,
+                "headers": [
+                    *message.get("headers", []),
+                    (b"set-cookie", f"{name}={value}; Path=/label; HttpOnly; SameSite=Strict".encode()),
+                ],
+            }
         await send(message)
+
     return wrapped
 
 
 async def _html(send, code: int, text: str):
     body = text.encode("utf-8")
-    await send({"type": "http.response.start", "status": code,
-                "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": code,
+            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -306,11 +344,12 @@ def lan_addresses() -> list[str]:
     """This computer's addresses that phones on the same network can reach, best first.
     QIXI_LAN_ADDRESS overrides the detection (tests use another loopback address, e.g. 127.0.0.2)."""
     import socket
+
     env = [a.strip() for a in os.environ.get("QIXI_LAN_ADDRESS", "").split(",") if a.strip()]
     if env:
         return env
     found = []
-    try:    # the address of the default route: connecting a UDP socket sends no packet
+    try:  # the address of the default route: connecting a UDP socket sends no packet
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.connect(("192.0.2.1", 9))
             found.append(s.getsockname()[0])
@@ -341,24 +380,39 @@ def lan_open(address: str, password: str | None = None, timeout: float = 15.0) -
     import uvicorn
 
     from studio.core.i18n import UserError
+
     address = (address or "").strip()
     if not _is_ip(address):
-        raise UserError(f"“{address}” 不是这台电脑的 IP 地址（例如 192.168.1.23）。",
-                        f"“{address}” is not an IP address of this computer (e.g. 192.168.1.23).")
+        raise UserError(
+            f"“{address}” 不是这台电脑的 IP 地址（例如 192.168.1.23）。",
+            f"“{address}” is not an IP address of this computer (e.g. 192.168.1.23).",
+        )
     if not _served.get("app"):
-        raise UserError("工作室还没有完全启动，请稍后再试。", "The studio has not finished starting; try again shortly.")
+        raise UserError(
+            "工作室还没有完全启动，请稍后再试。", "The studio has not finished starting; try again shortly."
+        )
     if not studio_has_password() and len(password or "") < 6:
-        raise UserError("请先设一个至少 6 位的密码：同一 Wi-Fi 下的人要输入它才能打开工作室（专属链接不需要）。",
-                        "Set a password of at least 6 characters first: others on the Wi-Fi need it to open the "
-                        "studio (personal links do not).")
+        raise UserError(
+            "请先设一个至少 6 位的密码：同一 Wi-Fi 下的人要输入它才能打开工作室（专属链接不需要）。",
+            "Set a password of at least 6 characters first: others on the Wi-Fi need it to open the "
+            "studio (personal links do not).",
+        )
     with _lan_lock:
         if _lan.get("url"):
             return _lan["url"]
         guard = LanGuard(_served["app"], address, _served.get("ws"), password, studio_has_password())
         last_error = None
         for port in (_served.get("port") or 0, 0):
-            config = uvicorn.Config(guard, host=address, port=port, log_level="warning", proxy_headers=False,
-                                    server_header=False, lifespan="off", timeout_graceful_shutdown=3)
+            config = uvicorn.Config(
+                guard,
+                host=address,
+                port=port,
+                log_level="warning",
+                proxy_headers=False,
+                server_header=False,
+                lifespan="off",
+                timeout_graceful_shutdown=3,
+            )
             server = uvicorn.Server(config)
             thread = threading.Thread(target=_run_quietly, args=(server,), daemon=True, name="qixi-lan")
             thread.start()
@@ -372,9 +426,10 @@ def lan_open(address: str, password: str | None = None, timeout: float = 15.0) -
                 return _lan["url"]
             server.should_exit = True
             last_error = address
-        raise UserError(f"没能在 {last_error} 上打开监听：这个地址可能不属于这台电脑，或端口被占用。",
-                        f"Could not listen on {last_error}: the address may not belong to this computer, or the "
-                        "port is taken.")
+        raise UserError(
+            f"没能在 {last_error} 上打开监听：这个地址可能不属于这台电脑，或端口被占用。",
+            f"Could not listen on {last_error}: the address may not belong to this computer, or the port is taken.",
+        )
 
 
 def lan_close() -> bool:
@@ -391,5 +446,5 @@ def lan_close() -> bool:
 def _run_quietly(server) -> None:
     try:
         server.run()
-    except (SystemExit, OSError):     # the address cannot be bound: lan_open says so
+    except (SystemExit, OSError):  # the address cannot be bound: lan_open says so
         pass

@@ -1,4 +1,5 @@
 """The Gradio shell: header with the language switch, the jobs bar, and one tab per file."""
+
 from __future__ import annotations
 
 import importlib
@@ -28,8 +29,10 @@ TABS = [  # (module, factory, zh, en, elem id)
 ]
 
 GUIDE = Text("🧭 向导", "🧭 Guide")
-HEADER = Text("## 💞 七夕工作室 · 把通用聊天模型调成温暖体贴的“恋人伴侣”——全部在你自己的电脑上完成",
-              "## 💞 Qixi Studio · turn a general chat model into a warm, caring companion, all on your own machine")
+HEADER = Text(
+    "## 💞 七夕工作室 · 把通用聊天模型调成温暖体贴的“恋人伴侣”——全部在你自己的电脑上完成",
+    "## 💞 Qixi Studio · turn a general chat model into a warm, caring companion, all on your own machine",
+)
 
 
 def build_app(ws: Workspace) -> gr.Blocks:
@@ -41,22 +44,34 @@ def build_app(ws: Workspace) -> gr.Blocks:
         # button when the workspace changed (studio/jobs/pulse.py says why). Outside the tabs, so they
         # exist before a tab is first opened.
         with gr.Row(elem_classes="qx-pulse"):
-            ctx.pulse = Pulses(**{key.removeprefix("tab-"): gr.Button(f"pulse {key}", elem_id=f"pulse-{key}",
-                                                                          min_width=0)
-                                  for key in ["bar", *[t[4] for t in TABS]]})
+            ctx.pulse = Pulses(
+                **{
+                    key.removeprefix("tab-"): gr.Button(f"pulse {key}", elem_id=f"pulse-{key}", min_width=0)
+                    for key in ["bar", *[t[4] for t in TABS]]
+                }
+            )
         with gr.Row(elem_id="header", equal_height=True):
             ctx.tr(gr.Markdown(HEADER(ctx.lang)), value=HEADER)
-            lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
-                            container=False, scale=0, min_width=180, elem_id="lang-switch",
-                            interactive=False)    # until the page's load has run (_wire_language)
+            lang = gr.Radio(
+                choices=[("中文", "zh"), ("English", "en")],
+                value=ctx.lang,
+                show_label=False,
+                container=False,
+                scale=0,
+                min_width=180,
+                elem_id="lang-switch",
+                interactive=False,
+            )  # until the page's load has run (_wire_language)
             # Reopens the first-run guide (studio/ui/start_tab.py wires it).
-            ctx.guide_button = ctx.tr(gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90,
-                                                         elem_id="guide-open"), value=GUIDE)
+            ctx.guide_button = ctx.tr(
+                gr.Button(GUIDE(ctx.lang), size="sm", scale=0, min_width=90, elem_id="guide-open"), value=GUIDE
+            )
         from studio.ui.jobs_tab import create_jobs_bar
+
         create_jobs_bar(ctx, ctx.pulse.bar)
         tab_objs = []
         with gr.Tabs(elem_id="tabs") as tabs:
-            ctx.tabs = tabs    # tab factories switch tabs with gr.update(selected=elem id)
+            ctx.tabs = tabs  # tab factories switch tabs with gr.update(selected=elem id)
             for module, factory, zh, en, elem_id in TABS:
                 with gr.Tab(zh if ctx.lang == "zh" else en, id=elem_id, elem_id=elem_id) as tab:
                     mod = importlib.import_module(f"studio.ui.{module}")
@@ -79,8 +94,15 @@ def build_label_app(ws: Workspace) -> gr.Blocks:
     ctx = UIContext(ws)
     with gr.Blocks(title="Qixi Studio · 七夕工作室", analytics_enabled=False) as demo:
         ctx.lang_state = gr.BrowserState(ctx.lang, storage_key="qixi-lang")
-        lang = gr.Radio(choices=[("中文", "zh"), ("English", "en")], value=ctx.lang, show_label=False,
-                        container=False, min_width=180, elem_id="lang-switch", interactive=False)
+        lang = gr.Radio(
+            choices=[("中文", "zh"), ("English", "en")],
+            value=ctx.lang,
+            show_label=False,
+            container=False,
+            min_width=180,
+            elem_id="lang-switch",
+            interactive=False,
+        )
         create_annotate_tab(ctx, owner=False)
         _wire_language(ctx, demo, lang)
     return demo
@@ -93,7 +115,9 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
         return [new_lang, *ctx.relabel(new_lang)]
 
     lang.change(switch, lang, [ctx.lang_state, *outs], api_name="set_language", queue=False).then(
-        None, js="() => { if (window.qixiPulseNow) window.qixiPulseNow(); }")
+        None, js="() => { if (window.qixiPulseNow) window.qixiPulseNow(); }"
+    )
+
     # The language remembered in this browser, set on the switch (its change relabels the page). On load, and
     # when the stored value arrives: Gradio reads a BrowserState when it mounts, which may be after the load
     # event. The switch opens when the load has run: a language chosen before would be overwritten by the
@@ -104,8 +128,15 @@ def _wire_language(ctx: UIContext, demo: gr.Blocks, lang: gr.Radio) -> None:
         # switch opens can undo a click that lands in the same instant.
         return gr.update(interactive=True, **({"value": saved} if saved in ("zh", "en") and saved != ctx.lang else {}))
 
-    ctx.lang_state.change(None, [ctx.lang_state, lang], lang, api_name=False, queue=False, show_progress="hidden",
-                          js="(saved, shown) => (saved === 'zh' || saved === 'en') ? saved : shown")
+    ctx.lang_state.change(
+        None,
+        [ctx.lang_state, lang],
+        lang,
+        api_name=False,
+        queue=False,
+        show_progress="hidden",
+        js="(saved, shown) => (saved === 'zh' || saved === 'en') ? saved : shown",
+    )
     page = PageLoad(demo)
     page.load(opened, ctx.lang_state, lang)
     for hook in ctx.on_load:
@@ -118,14 +149,18 @@ def mount_kwargs(ws: Workspace) -> dict:
     css_path = ASSETS / "style.css"
     return {
         # System fonts only: the studio works offline and loads nothing from the internet.
-        "theme": gr.themes.Soft(primary_hue="rose", secondary_hue="amber", neutral_hue="stone",
-                                font=["system-ui", "PingFang SC", "Microsoft YaHei", "sans-serif"],
-                                font_mono=["ui-monospace", "monospace"]),
+        "theme": gr.themes.Soft(
+            primary_hue="rose",
+            secondary_hue="amber",
+            neutral_hue="stone",
+            font=["system-ui", "PingFang SC", "Microsoft YaHei", "sans-serif"],
+            font_mono=["ui-monospace", "monospace"],
+        ),
         "css_paths": [css_path] if css_path.exists() else None,
         "favicon_path": ASSETS / "logo.svg" if (ASSETS / "logo.svg").exists() else None,
         "footer_links": [],
-        "ssr_mode": False,            # no Node server: one process, nothing rendered server-side
-        "show_error": False,          # errors reach the page as our sentences only
+        "ssr_mode": False,  # no Node server: one process, nothing rendered server-side
+        "show_error": False,  # errors reach the page as our sentences only
         "allowed_paths": [str(ws.root)],
         # Gradio's own cap sits just above ours, so an oversized file gets our sentence, not Gradio's.
         "max_file_size": Limits().max_file_bytes + 1024 * 1024,
@@ -135,8 +170,12 @@ def mount_kwargs(ws: Workspace) -> dict:
 
 # Gradio's status tracker announces a finished event to screen readers as `common.complete`, a key its own
 # locales lack (6.31), so a raw key was read out on every page; the words are given here.
-_GRADIO_WORDS = gr.I18n(**{loc: {"common": {"complete": word}} for loc, word in
-                           {"en": "Done", "zh": "完成", "zh-CN": "完成", "zh-TW": "完成", "zh-HK": "完成"}.items()})
+_GRADIO_WORDS = gr.I18n(
+    **{
+        loc: {"common": {"complete": word}}
+        for loc, word in {"en": "Done", "zh": "完成", "zh-CN": "完成", "zh-TW": "完成", "zh-HK": "完成"}.items()
+    }
+)
 
 
 def _setup_logging(ws: Workspace) -> None:

@@ -1,7 +1,10 @@
 """Choosing the page's language as a person does: after the page has opened the switch."""
+
 from __future__ import annotations
 
-OPEN = "() => { const r = [...document.querySelectorAll('#lang-switch input')]; return r.length > 0 && !r[0].disabled; }"
+OPEN = (
+    "() => { const r = [...document.querySelectorAll('#lang-switch input')]; return r.length > 0 && !r[0].disabled; }"
+)
 
 
 def choose_language(page, name: str, tap: bool = False, timeout_ms: int = 90000) -> None:

@@ -3,6 +3,7 @@ it. Renewing or turning off one card changes that partner's link alone; the link
 so a reload, a restart of the studio and a browser that never saw them all show every valid link. A link
 made before the workspace kept links gets an honest card with one-click renew. Headless Chromium against
 real `python app.py` processes; each link is opened in a page of its own to see whether it shows a card."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -20,8 +21,9 @@ PROJECT = "我们的标注"
 
 def cards(page) -> dict[str, str]:
     """name -> state of every partner card shown."""
-    return {c.get_attribute("data-name"): c.get_attribute("data-state")
-            for c in page.locator("#ann-links .qa-link").all()}
+    return {
+        c.get_attribute("data-name"): c.get_attribute("data-state") for c in page.locator("#ann-links .qa-link").all()
+    }
 
 
 def tokens(page) -> dict[str, str]:
@@ -50,8 +52,12 @@ def opens_card(browser, server, token: str) -> bool:
 
 def card_words(page) -> set[str]:
     """Latin words on the cards other than names and code (the links), the questions not yet asked included."""
-    return stray(page.evaluate("() => { const c = document.querySelector('#ann-links').cloneNode(true);"
-                               " c.querySelectorAll('code').forEach(x => x.remove()); return c.textContent; }"))
+    return stray(
+        page.evaluate(
+            "() => { const c = document.querySelector('#ann-links').cloneNode(true);"
+            " c.querySelectorAll('code').forEach(x => x.remove()); return c.textContent; }"
+        )
+    )
 
 
 def open_annotate(page, url):
@@ -65,7 +71,8 @@ def card(page, name):
 
 
 def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_restart(
-        tmp_path, studio_server, browser):
+    tmp_path, studio_server, browser
+):
     ws = Workspace.open(tmp_path / "ws")
     con = db.connect(ws.db_path)
     A.create_project(con, PROJECT, items=[A.Item("今天好累", "抱抱你", "哦", "warm", "cold")])
@@ -80,20 +87,25 @@ def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_r
         card(page, name).locator("code").wait_for(timeout=30000)
     made = tokens(page)
     assert set(made) == {"小红", "小明"} and len(set(made.values())) == 2
-    assert page.locator("#ann-links .qa-link svg").count() == 2                  # a QR code each
-    for name, token in made.items():                                             # each opens its own card
+    assert page.locator("#ann-links .qa-link svg").count() == 2  # a QR code each
+    for name, token in made.items():  # each opens its own card
         assert A.annotator_by_token(con, token).name == name and opens_card(browser, server, token)
 
     # Copy puts that card's link on the clipboard.
     card(page, "小明").locator("button[data-act=copy]").click()
-    page.wait_for_function("() => document.querySelector('#ann-links [data-name=\"小明\"] [data-act=copy]')"
-                           ".textContent.includes('已复制')", timeout=10000)
+    page.wait_for_function(
+        "() => document.querySelector('#ann-links [data-name=\"小明\"] [data-act=copy]')"
+        ".textContent.includes('已复制')",
+        timeout=10000,
+    )
     assert page.evaluate("navigator.clipboard.readText()") == card(page, "小明").locator("code").inner_text()
 
     # Renew on 小红's card: her link changes, the old one stops opening a card, 小明's is untouched.
     card(page, "小红").locator("button[data-act=renew]").click()
-    page.wait_for_function(f"() => !document.querySelector('#ann-links [data-name=\"小红\"] code')"
-                           f"?.innerText.includes({made['小红']!r})", timeout=30000)
+    page.wait_for_function(
+        f"() => !document.querySelector('#ann-links [data-name=\"小红\"] code')?.innerText.includes({made['小红']!r})",
+        timeout=30000,
+    )
     renewed = tokens(page)
     assert renewed["小明"] == made["小明"] and renewed["小红"] != made["小红"]
     assert not opens_card(browser, server, made["小红"]) and opens_card(browser, server, renewed["小红"])
@@ -112,10 +124,10 @@ def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_r
     ask.locator("button[data-act=revoke-yes]").click()
     page.locator('#ann-links .qa-link[data-name="小明"][data-state="off"]').wait_for(timeout=30000)
     assert cards(page) == {"小红": "live", "小明": "off"}
-    assert tokens(page) == {"小红": renewed["小红"]}                              # only 小明's link went
+    assert tokens(page) == {"小红": renewed["小红"]}  # only 小明's link went
     assert not opens_card(browser, server, made["小明"]) and opens_card(browser, server, renewed["小红"])
     assert "链接已停用" in card(page, "小明").inner_text()
-    assert card_words(page) == set()                                            # the zh page is all zh
+    assert card_words(page) == set()  # the zh page is all zh
 
     # A restart: a new studio process on the same workspace, and a browser that never saw the links.
     ctx.close()
@@ -126,7 +138,7 @@ def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_r
     card(page, "小红").locator("code").wait_for(timeout=30000)
     assert cards(page) == {"小红": "live", "小明": "off"}
     assert tokens(page) == {"小红": renewed["小红"]} and opens_card(browser, server, renewed["小红"])
-    assert card(page, "小红").locator("code").inner_text().startswith(server.url)     # the new server's address
+    assert card(page, "小红").locator("code").inner_text().startswith(server.url)  # the new server's address
 
     # A link made before the workspace kept links (the column migration 0011 added is empty for it): it still
     # opens the card, and its card says so and renews in one click.
@@ -140,5 +152,9 @@ def test_each_card_renews_and_turns_off_its_own_link_and_every_link_survives_a_r
     card(page, "小红").locator("button[data-act=renew]").click()
     card(page, "小红").locator("code").wait_for(timeout=30000)
     fresh = tokens(page)["小红"]
-    assert fresh != renewed["小红"] and opens_card(browser, server, fresh) and not opens_card(browser, server, renewed["小红"])
+    assert (
+        fresh != renewed["小红"]
+        and opens_card(browser, server, fresh)
+        and not opens_card(browser, server, renewed["小红"])
+    )
     con.close()

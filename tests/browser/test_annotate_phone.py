@@ -2,6 +2,7 @@
 taps, undo, a reload that continues at the next card. A browser console error fails the test (only
 the old page's streams cut by the reload itself are let through). The screenshot goes to
 tests/artifacts/annotate-phone.png."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,11 @@ pytestmark = pytest.mark.browser
 
 UNLOAD_NOISE = ("AbortError: signal is aborted without reason", "Unexpected error Connection errored out")
 PAIRS = [
-    ("今天加班到十点，整个人都空了。", "辛苦啦，先别想工作了。回来路上慢一点，我给你热了汤，到家先喝一口。", "那你早点睡吧。"),
+    (
+        "今天加班到十点，整个人都空了。",
+        "辛苦啦，先别想工作了。回来路上慢一点，我给你热了汤，到家先喝一口。",
+        "那你早点睡吧。",
+    ),
     ("我考试过了！", "太棒了！就知道你可以，今晚我请你吃你最爱的火锅。", "嗯，知道了。"),
     ("下雨了，我没带伞。", "别淋着，找个屋檐等我一下，我拿伞去接你。", "那你跑回来呗。"),
     ("有点想家了。", "抱抱你。周末我们一起给爸妈打个视频，好不好？", "想家就回去呗。"),
@@ -23,8 +28,6 @@ PAIRS = [
     ("被老板批评了，好委屈。", "听起来真的很难受。想说说发生了什么吗？我在听。", "肯定是你做错了。"),
     ("今天看到一只超可爱的小猫。", "哇，拍照了吗？快给我看看！", "哦。"),
 ]
-
-
 
 
 def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
@@ -37,8 +40,9 @@ def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
     con.close()
     server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
 
-    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                            has_touch=True)
+    page = browser.new_page(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     errors: list[str] = []
     reloading = [False]
 
@@ -58,8 +62,10 @@ def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
         head.get_by_text(f"第 {position} / {len(PAIRS)} 条").wait_for(timeout=30000)
 
     def sides() -> dict[str, str]:
-        return {"left": view.locator('.qa-reply[data-side="left"] .qa-text').inner_text(),
-                "right": view.locator('.qa-reply[data-side="right"] .qa-text').inner_text()}
+        return {
+            "left": view.locator('.qa-reply[data-side="left"] .qa-text').inner_text(),
+            "right": view.locator('.qa-reply[data-side="right"] .qa-text').inner_text(),
+        }
 
     at(1)
     # Only the card: no other tab, no jobs bar, no owner desk, and the sources never appear.
@@ -68,7 +74,7 @@ def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
     assert "model-warm" not in page.content() and "小明" not in page.locator("#ann-card").inner_text()
     assert "小红" in head.inner_text()
 
-    answered: dict[int, str] = {}                 # position -> screen choice
+    answered: dict[int, str] = {}  # position -> screen choice
     seen: dict[int, dict[str, str]] = {}
 
     def choose_by_key(position: int, key: str, choice: str) -> None:
@@ -115,7 +121,7 @@ def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
     at(5)
     assert page.locator('#ann-choice input[value="left"]').is_checked()
     assert page.locator("#ann-note textarea").input_value() == "第五条的 A 更暖"
-    page.locator("#ann-skip").tap()             # on an answered card, skip moves on and keeps the answer
+    page.locator("#ann-skip").tap()  # on an answered card, skip moves on and keeps the answer
     at(6)
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "annotate-phone.png"))
@@ -133,7 +139,7 @@ def test_partner_labels_on_a_phone(tmp_path, studio_server, browser, artifacts):
         for position, choice in answered.items():
             it = items_by_pos[position]
             s = A.screen(con, project, mia, it.id)
-            assert {"left": s.left, "right": s.right} == seen[position]          # the same order after reload
+            assert {"left": s.left, "right": s.right} == seen[position]  # the same order after reload
             assert s.current == choice, position
         assert A.screen(con, project, mia, items_by_pos[5].id).note == "第五条的 A 更暖"
         assert A.progress(con, project, mia) == A.Progress(labelled=5, skipped=0, total=len(PAIRS))

@@ -1,6 +1,7 @@
 """The Jobs and Models tabs in headless Chromium: the Jobs tab follows the newest job as jobs arrive
 (it used to keep the first job it ever showed), and their wide tables fit a 1280×900 window and a
 390×844 phone: every cell lies inside the table's visible width, nothing hidden to the right."""
+
 from __future__ import annotations
 
 import json
@@ -33,6 +34,7 @@ CUT_JS = """(id) => {
 def workspace(root):
     from studio.core.workspace import Workspace
     from studio.jobs.store import Jobs
+
     ws = Workspace.open(root)
     for name, kind in (("pocket-tiny", "base"), (LONG, "merged")):
         folder = ws.models / name
@@ -44,7 +46,7 @@ def workspace(root):
 def finished_job(jobs, title):
     job = jobs.submit("eval", [sys.executable, "-c", "pass"], title=title, gpu=False)
     assert jobs.wait(job.id, timeout=60).status == "succeeded"
-    time.sleep(0.05)          # distinct creation times
+    time.sleep(0.05)  # distinct creation times
     return job
 
 
@@ -70,8 +72,7 @@ def test_the_jobs_tab_follows_the_newest_job(studio_server, browser, tmp_path):
     page.goto(server.url)
     page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
     open_tab(page, "任务")
-    page.wait_for_function("() => (document.querySelector('#jobs-pick input') || {}).value",
-                           timeout=60000)
+    page.wait_for_function("() => (document.querySelector('#jobs-pick input') || {}).value", timeout=60000)
     assert picked(page).startswith(first.id)
     finished_job(jobs, "second")
     newest = finished_job(jobs, "third")
@@ -83,11 +84,12 @@ def test_the_jobs_tab_follows_the_newest_job(studio_server, browser, tmp_path):
     assert "third" in page.locator("#tab-jobs").inner_text()
 
     # A job the person picks stays picked while newer jobs arrive.
-    page.wait_for_timeout(4000)                  # the refreshes the new jobs caused are over
+    page.wait_for_timeout(4000)  # the refreshes the new jobs caused are over
     page.locator("#jobs-pick input").first.click()
     page.get_by_role("option", name=first.id, exact=False).click()
-    page.wait_for_function("(id) => document.querySelector('#jobs-pick input').value.startsWith(id)",
-                           arg=first.id, timeout=30000)
+    page.wait_for_function(
+        "(id) => document.querySelector('#jobs-pick input').value.startsWith(id)", arg=first.id, timeout=30000
+    )
     finished_job(jobs, "fourth")
     page.wait_for_timeout(6000)
     assert picked(page).startswith(first.id), picked(page)
@@ -104,8 +106,9 @@ def test_wide_tables_fit_the_window(studio_server, browser, tmp_path, artifacts,
     page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
     for tab, table in (("任务", "jobs-table"), ("④ 模型与导出", "models-table")):
         open_tab(page, tab)
-        page.wait_for_function("(id) => document.querySelectorAll('#' + id + ' td').length >= 5", arg=table,
-                               timeout=60000)
+        page.wait_for_function(
+            "(id) => document.querySelectorAll('#' + id + ' td').length >= 5", arg=table, timeout=60000
+        )
         page.wait_for_timeout(1000)
         page.screenshot(path=str(artifacts / f"{table}-{width}x{height}.png"), full_page=True)
         seen = page.evaluate(CUT_JS, table)

@@ -8,6 +8,7 @@ pictures are copied from there). Step sizes are tiny so the whole walk stays wel
 two cores; the times of each step are printed. QIXI_JOURNEY_CACHED_POCKET=1 puts the cached pocket build
 in the workspace instead of clicking Build (only for iterating on the later steps).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -26,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parents[2]
 CONFTEST = ROOT / "tests" / "integration" / "conftest.py"
 VIEWPORT = {"width": 1280, "height": 900}
-LAN = "127.0.0.2"     # the phone switch's "LAN address": another loopback address, nothing leaves the machine
+LAN = "127.0.0.2"  # the phone switch's "LAN address": another loopback address, nothing leaves the machine
 SFT_STEPS, DPO_STEPS, LABELS_EACH = 8, 6, 6
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"", re.M)
 # A reload or a page closed mid-stream cuts Gradio's open event streams; it logs these. Only those
@@ -46,14 +47,14 @@ class Walk:
         self.laps: dict[str, float] = {}
 
     def open(self, path: str = "/"):
-        page = self.browser.new_page(viewport=VIEWPORT, locale="zh-CN")   # Gradio's own words in Chinese too
-        page.set_default_timeout(60000)   # a busy 2-core machine is slow
+        page = self.browser.new_page(viewport=VIEWPORT, locale="zh-CN")  # Gradio's own words in Chinese too
+        page.set_default_timeout(60000)  # a busy 2-core machine is slow
         page.on("console", lambda m: self._error(f"console: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self._error(f"pageerror: {e}"))
         # (the console names no address for a failed request: this does)
         page.on("response", lambda r: self._error(f"HTTP {r.status}: {r.url}") if r.status >= 500 else None)
         page.goto(path if path.startswith("http") else self.url.rstrip("/") + path)
-        page.locator("#tabs [role=tab], #ann-card").first.wait_for(state="attached")   # a partner's link: the card
+        page.locator("#tabs [role=tab], #ann-card").first.wait_for(state="attached")  # a partner's link: the card
         self.pages.append(page)
         return page
 
@@ -74,7 +75,9 @@ class Walk:
                 continue
             text = page.locator("body").inner_text()
             found = TRACEBACK.search(text)
-            assert not found, f"{what}: a traceback on the page: ...{text[max(0, found.start() - 300):found.start() + 300]}"
+            assert not found, (
+                f"{what}: a traceback on the page: ...{text[max(0, found.start() - 300) : found.start() + 300]}"
+            )
 
     def lap(self, name: str) -> None:
         now = time.monotonic()
@@ -86,7 +89,7 @@ class Walk:
                 self.check(name)
 
     def shot(self, page, name: str) -> Path:
-        page.wait_for_timeout(600)     # let plots and toasts settle
+        page.wait_for_timeout(600)  # let plots and toasts settle
         path = self.artifacts / f"journey-{name}.png"
         page.screenshot(path=str(path))
         return path
@@ -139,7 +142,7 @@ def label(walk: Walk, link: str, who: str, n: int, chosen: set[str]) -> int:
         side = "left" if left in chosen else "right"
         assert (left if side == "left" else right) in chosen, (left, right)
         on_left += side == "left"
-        view.locator(f'.qa-reply[data-side="{side}"]').click()          # tap the reply itself
+        view.locator(f'.qa-reply[data-side="{side}"]').click()  # tap the reply itself
         assert page.locator(f'#ann-choice input[value="{side}"]').is_checked()
         page.locator("#ann-confirm").click()
     wait_text(head, rf"第 {n + 1} / \d+ 条", 30)
@@ -153,7 +156,7 @@ def label(walk: Walk, link: str, who: str, n: int, chosen: set[str]) -> int:
 
 def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artifacts):
     ws_root = tmp_path / "ws"
-    if os.environ.get("QIXI_JOURNEY_CACHED_POCKET"):   # iterating on later steps: the cached build, no click
+    if os.environ.get("QIXI_JOURNEY_CACHED_POCKET"):  # iterating on later steps: the cached build, no click
         spec = importlib.util.spec_from_file_location("journey_pocket_cache", CONFTEST)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
@@ -171,22 +174,22 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         if not os.environ.get("QIXI_JOURNEY_CACHED_POCKET"):
             wait_text(model_text, "还没有构建")
             page.locator("#train-pocket").click()
-            wait_text(jobs_bar, "构建口袋模型", 30)          # the bar above every tab shows the job
+            wait_text(jobs_bar, "构建口袋模型", 30)  # the bar above every tab shows the job
             wait_text(model_text, "正在构建", 30)
             walk.shot(page, "pocket-building")
-        wait_text(model_text, "已构建", 600)               # the line under the model turns green by itself
+        wait_text(model_text, "已构建", 600)  # the line under the model turns green by itself
         assert (ws_root / "models" / "pocket-tiny" / "model.json").is_file()
         walk.lap("pocket model built")
 
         # ---- ① Data: the bundled sample ----------------------------------------------------------
         tab(page, "① 数据")
-        page.locator("#data-empty").wait_for()                      # says what to do ...
-        assert not page.locator("#data-datasets").is_visible()      # ... instead of an empty table
+        page.locator("#data-empty").wait_for()  # says what to do ...
+        assert not page.locator("#data-datasets").is_visible()  # ... instead of an empty table
         page.locator("#data-sample-top").click()
         table = page.locator("#data-datasets")
         wait_text(table, "示例对话")
         wait_text(table, "示例偏好对")
-        assert not page.locator("#data-empty").is_visible()      # the "no dataset yet" banner has gone
+        assert not page.locator("#data-empty").is_visible()  # the "no dataset yet" banner has gone
         wait_text(page.locator("#data-card"), r"训练 \*?\*?\d+")
         walk.shot(page, "data")
         walk.lap("sample data")
@@ -194,7 +197,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         # ---- ② Annotate: a project, two partners, their links ----------------------------------
         tab(page, "② 标注")
         sample = page.get_by_role("button", name="✨ 用示例数据新建")
-        if not sample.is_visible():                                  # the fold may open by itself
+        if not sample.is_visible():  # the fold may open by itself
             page.get_by_text("➕ 新建标注项目").click()
         sample.click()
         wait_text(page.locator("#ann-summary"), r"条可以标注")
@@ -211,8 +214,9 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         page.locator("#ann-lan-on").click()
         wait_text(page.locator("#ann-lan-status"), "已打开")
         lan_links = {who: page.locator(f'#ann-links .qa-link[data-name="{who}"] code').inner_text() for who in links}
-        assert all(u.startswith(f"http://{LAN}:") and u.endswith(links[w].split("annotator=")[1])
-                   for w, u in lan_links.items()), lan_links
+        assert all(
+            u.startswith(f"http://{LAN}:") and u.endswith(links[w].split("annotator=")[1]) for w, u in lan_links.items()
+        ), lan_links
         walk.shot(page, "annotate")
         walk.lap("annotation project, links and the phone switch")
         chosen = chosen_replies()
@@ -240,7 +244,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         status = page.locator("#train-status")
         wait_text(status, "SFT.*(运行中|已完成)", 60)
         wait_text(status, f"已完成.*{SFT_STEPS}/{SFT_STEPS}", 420)
-        page.locator("#train-watch").evaluate("e => e.scrollIntoView()")   # the run, its progress and plots
+        page.locator("#train-watch").evaluate("e => e.scrollIntoView()")  # the run, its progress and plots
         walk.shot(page, "train-sft")
         walk.lap(f"SFT {SFT_STEPS} steps")
 
@@ -253,7 +257,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         page.locator("#train-start").click()
         wait_text(status, "DPO.*(运行中|已完成)", 60)
         wait_text(status, f"DPO.*已完成.*{DPO_STEPS}/{DPO_STEPS}", 420)
-        page.locator("#train-watch").evaluate("e => e.scrollIntoView()")   # the run, its progress and plots
+        page.locator("#train-watch").evaluate("e => e.scrollIntoView()")  # the run, its progress and plots
         walk.shot(page, "train-dpo")
         walk.lap(f"DPO {DPO_STEPS} steps")
 
@@ -270,8 +274,9 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         pick(page, "serve-model", "合并")
         # The adapter list follows the chosen model (a merged one has none). Clicking Start before it has
         # followed sends the previous model's adapters, which Gradio refuses (CI, 2026-12-06 19:49).
-        page.wait_for_function("document.querySelectorAll('#serve-adapters input[type=checkbox]').length === 0",
-                               timeout=30000)
+        page.wait_for_function(
+            "document.querySelectorAll('#serve-adapters input[type=checkbox]').length === 0", timeout=30000
+        )
         page.locator("#serve-start").click()
         wait_text(page.locator("#serve-health"), "服务就绪", 300)
         assert "chat/completions" in page.locator("#serve-curl").inner_text()
@@ -291,7 +296,9 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         page.wait_for_function(
             "() => { const rows = document.querySelectorAll('#play-chatbot .message-row');"
             " return rows.length >= 2 && rows[rows.length - 1].innerText.trim().length > 0 &&"
-            " !document.querySelector('#play-chatbot .pending'); }", timeout=180000)
+            " !document.querySelector('#play-chatbot .pending'); }",
+            timeout=180000,
+        )
         assert "今天加班好累呀" in page.locator("#play-chatbot").inner_text()
         page.locator("#play-health").evaluate("e => e.scrollIntoView()")
         walk.shot(page, "playground")
@@ -308,10 +315,10 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         field(page, "cmp-msg").fill("周末想和你去看海")
         page.locator("#cmp-send").click()
         page.locator("#cmp-vote-left:not([disabled])").wait_for(timeout=180000)
-        assert "模型 A" in page.locator("#cmp-left").inner_text()       # blind until the vote
+        assert "模型 A" in page.locator("#cmp-left").inner_text()  # blind until the vote
         page.locator("#cmp-vote-left").click()
         wait_text(page.locator("#cmp-result"), "已记录", 30)
-        assert "模型 A" not in page.locator("#cmp-left").inner_text()   # revealed after it
+        assert "模型 A" not in page.locator("#cmp-left").inner_text()  # revealed after it
         walk.shot(page, "compare")
         walk.lap("blind vote")
 
@@ -325,7 +332,7 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         walk.shot(page, "jobs")
         walk.lap("server stopped")
     except BaseException:
-        walk.shot(page, "failed")          # what the page looked like when it went wrong
+        walk.shot(page, "failed")  # what the page looked like when it went wrong
         raise
     finally:
         if deployments.current(_ws(ws_root)) is not None:
@@ -336,4 +343,5 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
 
 def _ws(root: Path):
     from studio.core.workspace import Workspace
+
     return Workspace.open(root)

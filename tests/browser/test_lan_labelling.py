@@ -7,6 +7,7 @@ address and labels, while a training job (the pocket build) runs. The time from 
 to the next card is measured for every tap (target: p95 <= 500 ms); the result goes to
 benchmarks/results/label_tap.json. The studio itself on the LAN address asks for the password;
 the switch closes the listener again. Screenshots: tests/artifacts/lan-*.png."""
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,7 @@ def test_two_partners_label_through_the_lan_listener(tmp_path, studio_server, br
     assert owner.locator("#ann-links .qa-link svg").count() == 2
     assert owner.locator("#ann-lan-addr input").input_value() == LAN
 
-    owner.locator("#ann-lan-on").click()        # no password yet: the page asks for one
+    owner.locator("#ann-lan-on").click()  # no password yet: the page asks for one
     owner.get_by_text("至少 6 位的密码").first.wait_for(timeout=20000)
     owner.locator("#ann-lan-pw input, #ann-lan-pw textarea").first.fill("我们的小秘密")
     owner.locator("#ann-lan-on").click()
@@ -106,8 +107,9 @@ def test_two_partners_label_through_the_lan_listener(tmp_path, studio_server, br
     taps: list[float] = []
     phones = {}
     for name, url in links.items():
-        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                 has_touch=True)
+        phone = browser.new_page(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
         errors: list[str] = []
         phone.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         phone.goto(url)
@@ -123,10 +125,17 @@ def test_two_partners_label_through_the_lan_listener(tmp_path, studio_server, br
     assert {a["name"]: a["labelled"] for a in st["annotators"]} == {"小红": 5, "小明": 5}
 
     p95 = sorted(taps)[max(0, round(0.95 * len(taps)) - 1)]
-    result = {"benchmark": "label_tap_to_next_card", "through": "LAN listener (127.0.0.2), 390x844 phone",
-              "taps": len(taps), "ms": [round(t) for t in taps], "median_ms": round(statistics.median(taps)),
-              "p95_ms": round(p95), "target_p95_ms": 500, "job_during_taps": running,
-              "date": time.strftime("%Y-%m-%d")}
+    result = {
+        "benchmark": "label_tap_to_next_card",
+        "through": "LAN listener (127.0.0.2), 390x844 phone",
+        "taps": len(taps),
+        "ms": [round(t) for t in taps],
+        "median_ms": round(statistics.median(taps)),
+        "p95_ms": round(p95),
+        "target_p95_ms": 500,
+        "job_during_taps": running,
+        "date": time.strftime("%Y-%m-%d"),
+    }
     out = ROOT / "benchmarks" / "results" / "label_tap.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))

@@ -2,6 +2,7 @@
 the budget line, keeping one, and erasing all after the confirm step; on a desktop and on a phone.
 Screenshots: tests/artifacts/memory.png, memory-panel.png and memory-phone.png (the last two copied to
 docs/screenshots/ for the README)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -19,8 +20,12 @@ pytestmark = pytest.mark.browser
 def seed(ws: Workspace) -> None:
     con = db.connect(ws.db_path)
     now = datetime.now()
-    for text in ("我不吃香菜，我对芒果过敏", "我妹妹叫小雨", f"我生日是{(now + timedelta(days=1)):%m}月"
-                 f"{(now + timedelta(days=1)).day}号", "下周三我要考试"):
+    for text in (
+        "我不吃香菜，我对芒果过敏",
+        "我妹妹叫小雨",
+        f"我生日是{(now + timedelta(days=1)):%m}月{(now + timedelta(days=1)).day}号",
+        "下周三我要考试",
+    ):
         M.observe(con, "小七", text, now)
     M.accept(con, [n.id for n in M.list_notes(con, "小七", "pending") if not ("妹妹" in n.text or "考试" in n.text)])
     con.close()
@@ -31,7 +36,7 @@ def show_panel(page, url: str, phone: bool = False) -> None:
     page.locator("#tabs [role=tab]").first.wait_for(timeout=30000)
     # The click event goes to the tab directly: in this headless Chromium a pointer click on a tab button at
     # times never completes on a loaded machine (and never under touch emulation).
-    if phone:       # the tab sits in Gradio's "More tabs" menu
+    if phone:  # the tab sits in Gradio's "More tabs" menu
         page.locator('#tabs button[aria-label="More tabs"]').first.dispatch_event("click")
         page.locator("#tabs button", has_text="⑤ 聊天试玩").filter(visible=True).last.dispatch_event("click")
     else:
@@ -52,7 +57,7 @@ def test_memory_panel_keep_and_erase(tmp_path, studio_server, browser, artifacts
         show_panel(page, server.url)
         # The accordion's children mount one after another: the table may be drawn before the ticks are.
         page.wait_for_function("document.querySelectorAll('#mem-pending label').length == 2", timeout=30000)
-        assert "明天" in field(page, "mem-preview").input_value()        # the birthday is tomorrow
+        assert "明天" in field(page, "mem-preview").input_value()  # the birthday is tomorrow
         page.locator("#mem-panel").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "memory.png"), full_page=True)
         page.locator("#mem-panel").screenshot(path=str(artifacts / "memory-panel.png"))

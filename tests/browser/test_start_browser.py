@@ -2,6 +2,7 @@
 step, a failing one-click recipe says why and offers to resume, skipping is remembered across a reload and
 the header's guide button brings it back. Screenshots in zh and en, desktop and a 390 px phone, go to
 tests/artifacts/start-tab*.png."""
+
 import re
 
 import pytest
@@ -21,6 +22,7 @@ def watch(page) -> list[str]:
     def console(m):
         if m.type == "error" and not (getattr(page, "qx_leaving", False) and CUT_BY_RELOAD.search(m.text)):
             errors.append(m.text)
+
     page.on("console", console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return errors
@@ -36,10 +38,10 @@ def reload(page) -> None:
 
 
 def shot(page, path) -> None:
-    for close in page.locator(".toast-close").all():     # the toasts would cover the header
+    for close in page.locator(".toast-close").all():  # the toasts would cover the header
         if close.is_visible():
             close.click()
-    page.wait_for_timeout(400)     # let the last refresh settle
+    page.wait_for_timeout(400)  # let the last refresh settle
     page.screenshot(path=str(path), full_page=True)
 
 
@@ -50,7 +52,7 @@ def test_start_tab_guide_in_a_real_browser(studio_server, browser, artifacts, tm
     page.goto(server.url)
 
     steps = page.locator("#start-guide")
-    steps.get_by_text("准备一个模型").wait_for(timeout=30000)        # opens on the guide
+    steps.get_by_text("准备一个模型").wait_for(timeout=30000)  # opens on the guide
     assert page.locator('#start-guide [data-step="model"].qs-next').is_visible()
     assert page.locator("#start-go").is_visible() and not page.locator("#start-stop").is_visible()
     assert not page.locator("#start-resume").is_visible()
@@ -86,11 +88,12 @@ def test_start_tab_guide_in_a_real_browser(studio_server, browser, artifacts, tm
     page.locator("#guide-open").click()
     page.locator("#start-guide").get_by_text("Get a model").wait_for(timeout=10000)
     reload(page)
-    page.locator("#start-guide").get_by_text("Get a model").wait_for(timeout=30000)   # reopening is remembered
+    page.locator("#start-guide").get_by_text("Get a model").wait_for(timeout=30000)  # reopening is remembered
 
     for lang, name in (("zh", "start-tab-phone.png"), ("en", "start-tab-phone-en.png")):
-        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                 has_touch=True)
+        phone = browser.new_page(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
         phone_errors = watch(phone)
         phone.goto(server.url)
         phone.locator("#start-guide .qs-step").first.wait_for(timeout=30000)
@@ -118,6 +121,7 @@ def test_one_click_runs_shows_progress_stops_and_offers_resume(studio_server, br
     from studio.data.store import register_samples
     from studio.jobs.store import Jobs
     from studio.training import recipe as RC
+
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
     register_samples(ws)
@@ -126,8 +130,7 @@ def test_one_click_runs_shows_progress_stops_and_offers_resume(studio_server, br
     errors = watch(page)
     page.goto(server.url)
     page.locator('#start-guide [data-step="data"].qs-done').wait_for(timeout=30000)
-    page.wait_for_function("document.querySelector('#start-pairs input').value.includes('示例偏好对')",
-                           timeout=10000)
+    page.wait_for_function("document.querySelector('#start-pairs input').value.includes('示例偏好对')", timeout=10000)
     page.locator("#start-go").click()
     page.locator("#start-stop").wait_for(state="visible", timeout=30000)
     progress = page.locator("#start-progress")

@@ -1,5 +1,6 @@
 """The Train tab in headless Chromium: choose pocket + sample, press Start, watch the loss plot get
 points, stop, resume, finish; a screenshot of the plots goes to tests/artifacts/train-plots.png."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -42,6 +43,7 @@ def wait_until(fn, timeout=240, every=0.5, what=""):
 
 def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifacts):
     from studio.core.workspace import Workspace
+
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
     server = studio_server(ws.root)
@@ -58,8 +60,11 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
     for attempt in range(3):
         page.locator("#train-sample").click()
         try:
-            wait_until(lambda: "Sample dialogues" in page.locator("#train-dataset input").input_value(),
-                       timeout=20, what="sample")
+            wait_until(
+                lambda: "Sample dialogues" in page.locator("#train-dataset input").input_value(),
+                timeout=20,
+                what="sample",
+            )
             break
         except AssertionError:
             if attempt == 2:
@@ -69,7 +74,7 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
     steps.press("Tab")
     page.locator("#train-advanced").get_by_text("Advanced").first.click()
     accum = page.locator("#train-grad-accum input")
-    for _ in range(3):     # the opening fold may redraw the box over a value typed a moment too early
+    for _ in range(3):  # the opening fold may redraw the box over a value typed a moment too early
         accum.fill(str(ACCUM))
         accum.press("Tab")
         time.sleep(1)
@@ -87,8 +92,11 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
     wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= 3, what="loss points")
     page.locator("#train-stop").click()
     try:
-        ended = wait_until(lambda: next((w for w in ("stopped", "succeeded", "failed") if w in status.inner_text()),
-                                        None), timeout=120, what="the run to end")
+        ended = wait_until(
+            lambda: next((w for w in ("stopped", "succeeded", "failed") if w in status.inner_text()), None),
+            timeout=120,
+            what="the run to end",
+        )
     except AssertionError:
         logs = "\n".join(f"== {p}\n" + p.read_text(errors="replace")[-3000:] for p in ws.root.rglob("*.log"))
         raise AssertionError(f"the run did not end after Stop: {status.inner_text()!r}\n{logs}") from None
@@ -99,15 +107,16 @@ def test_start_watch_stop_resume_finish(tmp_path, studio_server, browser, artifa
     page.locator("#train-resume").click()
     wait_until(lambda: "running" in status.inner_text(), what="running again")
     n1 = page.evaluate(LOSS_SEGMENTS)
-    wait_until(lambda: page.evaluate(LOSS_SEGMENTS) > n1, what="more loss points")   # it grows without a click
+    wait_until(lambda: page.evaluate(LOSS_SEGMENTS) > n1, what="more loss points")  # it grows without a click
     wait_until(lambda: "succeeded" in status.inner_text(), timeout=400, what="finished")
     assert f"{STEPS}/{STEPS}" in status.inner_text()
     wait_until(lambda: page.evaluate(LOSS_SEGMENTS) >= STEPS, timeout=30, what="the whole curve")
-    page.locator("#train-log-box").click()         # the log fold opens
+    page.locator("#train-log-box").click()  # the log fold opens
     # (CodeMirror renders only the lines in view, so any text at all will do.)
-    wait_until(lambda: len(page.locator("#train-log .cm-content").inner_text().strip()) > 20, timeout=30,
-               what="the log")
-    page.locator("#train-log-box").get_by_text("End of the log").click()   # fold it again
+    wait_until(
+        lambda: len(page.locator("#train-log .cm-content").inner_text().strip()) > 20, timeout=30, what="the log"
+    )
+    page.locator("#train-log-box").get_by_text("End of the log").click()  # fold it again
     time.sleep(1.5)
     shot = artifacts / "train-plots.png"
     page.locator("#train-monitor").screenshot(path=str(shot))

@@ -3,6 +3,7 @@ is read word by word (visible text and the hidden labels screen readers get, not
 typed), and every Latin word must be a name (of a product, format, method or model) or code. The list
 of names below is written by hand from what the studio talks about; a new English sentence, a raw key
 like train_speed(s/it) or a widget's default label ("Textbox") fails."""
+
 from __future__ import annotations
 
 import re
@@ -13,12 +14,76 @@ pytestmark = pytest.mark.browser
 
 TABS = ["开始", "① 数据", "② 标注", "③ 训练", "④ 模型与导出", "⑤ 聊天试玩", "任务"]
 NAMES = {  # proper names, formats, method and unit names: the same in every language
-    "API", "AWQ", "Apache", "BNB", "CPO", "CPU", "CSV", "CUDA", "DPO", "English", "Excel", "Face", "GPTQ", "GPU",
-    "GiB", "Hugging", "JSON", "JSONL", "KTO", "LMDeploy", "LoRA", "MiB", "MIT", "ModelScope", "NVIDIA", "NaN",
-    "OpenAI", "ORPO", "Python", "QLoRA", "Qwen", "SFT", "SillyTavern", "SimPO", "Telegram", "WhatsApp", "Wi-Fi",
-    "bnb", "csv", "curl", "json", "jsonl", "lmdeploy", "openai", "parquet", "png", "qwen", "top-p", "transformers",
-    "tsv", "txt", "vLLM", "vllm", "xlsx", "Cohen", "logits", "token", "tokens", "ShareGPT", "Alpaca", "LLaMA",
-    "MB", "QQ", "ID", "V2", "cpu-pocket", "AI", "ms-swift", "pocket-tiny", "tiny",
+    "API",
+    "AWQ",
+    "Apache",
+    "BNB",
+    "CPO",
+    "CPU",
+    "CSV",
+    "CUDA",
+    "DPO",
+    "English",
+    "Excel",
+    "Face",
+    "GPTQ",
+    "GPU",
+    "GiB",
+    "Hugging",
+    "JSON",
+    "JSONL",
+    "KTO",
+    "LMDeploy",
+    "LoRA",
+    "MiB",
+    "MIT",
+    "ModelScope",
+    "NVIDIA",
+    "NaN",
+    "OpenAI",
+    "ORPO",
+    "Python",
+    "QLoRA",
+    "Qwen",
+    "SFT",
+    "SillyTavern",
+    "SimPO",
+    "Telegram",
+    "WhatsApp",
+    "Wi-Fi",
+    "bnb",
+    "csv",
+    "curl",
+    "json",
+    "jsonl",
+    "lmdeploy",
+    "openai",
+    "parquet",
+    "png",
+    "qwen",
+    "top-p",
+    "transformers",
+    "tsv",
+    "txt",
+    "vLLM",
+    "vllm",
+    "xlsx",
+    "Cohen",
+    "logits",
+    "token",
+    "tokens",
+    "ShareGPT",
+    "Alpaca",
+    "LLaMA",
+    "MB",
+    "QQ",
+    "ID",
+    "V2",
+    "cpu-pocket",
+    "AI",
+    "ms-swift",
+    "pocket-tiny",
+    "tiny",
 }
 TEXT_JS = """() => {
   const out = [];
@@ -37,7 +102,7 @@ TEXT_JS = """() => {
 
 
 def stray(text: str) -> set[str]:
-    text = re.sub(r"\b\d{8}-\d{6}-[a-z-]+-[0-9a-f]{6}\b", "", text)     # job ids: identifiers, like file names
+    text = re.sub(r"\b\d{8}-\d{6}-[a-z-]+-[0-9a-f]{6}\b", "", text)  # job ids: identifiers, like file names
     words = re.findall(r"[A-Za-z][A-Za-z0-9_().\\/-]*[A-Za-z0-9)]|[A-Za-z]{2,}", text)
     out = set()
     for w in words:
@@ -45,9 +110,9 @@ def stray(text: str) -> set[str]:
         parts = re.split(r"[-/]", core)
         if core in NAMES or all(p in NAMES or p.isdigit() or re.fullmatch(r"\d+(\.\d+)?[BMK]?", p) for p in parts):
             continue
-        if re.fullmatch(r"[A-Z]", core) or re.fullmatch(r"\d*[BMK]", core):   # "A" / "B" replies, sizes
+        if re.fullmatch(r"[A-Z]", core) or re.fullmatch(r"\d*[BMK]", core):  # "A" / "B" replies, sizes
             continue
-        if "/" in core or re.fullmatch(r"[\w-]+\.[a-z]{2,5}", core):         # a path or a file name: code
+        if "/" in core or re.fullmatch(r"[\w-]+\.[a-z]{2,5}", core):  # a path or a file name: code
             continue
         out.add(w)
     return out
@@ -78,6 +143,7 @@ def test_the_chinese_page_has_no_stray_english_while_and_after_a_real_job(studio
     from studio.core.workspace import Workspace
     from studio.engine import swift
     from studio.jobs.store import Jobs
+
     ws = Workspace.open(tmp_path / "ws")
     server = studio_server(ws.root, env={"QIXI_LANG": "zh"})
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
@@ -85,16 +151,33 @@ def test_the_chinese_page_has_no_stray_english_while_and_after_a_real_job(studio
     page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
     jobs = Jobs(ws)
     run = ws.runs / "pocket-build"
-    job = jobs.submit("build-pocket", [sys.executable, "-m", "studio.jobs.body", "build-pocket", "--size", "tiny",
-                                       "--workspace", str(ws.root), "--run-dir", str(run), "--max-steps", "6"],
-                      run_dir=run, title="pocket-tiny", env=dict(swift.OFFLINE_ENV))
+    job = jobs.submit(
+        "build-pocket",
+        [
+            sys.executable,
+            "-m",
+            "studio.jobs.body",
+            "build-pocket",
+            "--size",
+            "tiny",
+            "--workspace",
+            str(ws.root),
+            "--run-dir",
+            str(run),
+            "--max-steps",
+            "6",
+        ],
+        run_dir=run,
+        title="pocket-tiny",
+        env=dict(swift.OFFLINE_ENV),
+    )
     bars, deadline = set(), time.monotonic() + 600
     while jobs.get(job.id).active and time.monotonic() < deadline:
         bars.add(page.locator("#jobs-bar-text").inner_text())
         page.wait_for_timeout(1000)
     assert jobs.get(job.id).status == "succeeded", (run / "run.log").read_text()[-3000:]
     moving = [b for b in bars if "构建口袋模型" in b]
-    assert len(moving) >= 2, bars            # the bar was read while the job ran, more than once
+    assert len(moving) >= 2, bars  # the bar was read while the job ran, more than once
     found = {b: sorted(stray(b)) for b in bars if stray(b)}
     for name in TABS:
         page.get_by_role("tab", name=name, exact=True).click(timeout=90000)
@@ -141,5 +224,6 @@ def test_a_toast_is_titled_in_the_pages_language_not_the_browsers(studio_server,
     page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
     page.locator("#start-sample").click()
     page.locator(".toast-title").first.wait_for(timeout=30000)
-    page.wait_for_function("[...document.querySelectorAll('.toast-title')].every(t => t.textContent.trim() === '提示')",
-                           timeout=10000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.toast-title')].every(t => t.textContent.trim() === '提示')", timeout=10000
+    )

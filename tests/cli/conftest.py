@@ -1,5 +1,6 @@
 """The CLI tier: `qixi` run as a subprocess from a folder of the test's own, with its own HOME, as a person
 types it (a `qixi` on PATH, like the one `pip install` makes)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -28,13 +29,15 @@ class Shell:
     env: dict
 
     def run(self, *args: str, timeout: float = 600, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(["qixi", *args], cwd=self.cwd, env=self.env, capture_output=True, text=True,
-                              timeout=timeout, input=stdin)
+        return subprocess.run(
+            ["qixi", *args], cwd=self.cwd, env=self.env, capture_output=True, text=True, timeout=timeout, input=stdin
+        )
 
     def files(self) -> list[str]:
         """Everything under the folder and HOME (what a command left behind)."""
-        return sorted(str(p.relative_to(self.cwd.parent)) for top in (self.cwd, Path(self.env["HOME"]))
-                      for p in top.rglob("*"))
+        return sorted(
+            str(p.relative_to(self.cwd.parent)) for top in (self.cwd, Path(self.env["HOME"])) for p in top.rglob("*")
+        )
 
 
 @pytest.fixture
@@ -48,8 +51,16 @@ def shell(tmp_path) -> Shell:
     qixi.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m studio.cli "$@"\n')
     qixi.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith("QIXI_") and k != "XDG_DATA_HOME"}
-    env.update({"HOME": str(home), "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}",
-                "PYTHONPATH": str(ROOT), "QIXI_LANG": "en", "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    env.update(
+        {
+            "HOME": str(home),
+            "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}",
+            "PYTHONPATH": str(ROOT),
+            "QIXI_LANG": "en",
+            "MODELSCOPE_OFFLINE": "1",
+            "HF_HUB_OFFLINE": "1",
+        }
+    )
     return Shell(here, env)
 
 

@@ -1,5 +1,6 @@
 """The README's CLI walk, run exactly as printed: its bash block, line by line in one bash (so `SFT=$(…)` carries
 to the next line), from the repository folder, in a scratch workspace with `qixi` on PATH."""
+
 from __future__ import annotations
 
 import re
@@ -30,11 +31,12 @@ def test_readme_cli_walk_runs_as_printed(shell, tmp_path):
     # Before each line, a marker with the time, so a failure names its line and each line's time is known.
     script = ["set -eo pipefail"]
     for n, line in enumerate(lines):
-        script += [f"echo \"@@ {n} $(date +%s.%N)\" >&2", line]
-    script.append("echo \"@@ end $(date +%s.%N)\" >&2")
+        script += [f'echo "@@ {n} $(date +%s.%N)" >&2', line]
+    script.append('echo "@@ end $(date +%s.%N)" >&2')
     t0 = time.monotonic()
-    r = subprocess.run(["bash", "-c", "\n".join(script)], cwd=ROOT, env=shell.env, capture_output=True, text=True,
-                       timeout=LIMIT_S)
+    r = subprocess.run(
+        ["bash", "-c", "\n".join(script)], cwd=ROOT, env=shell.env, capture_output=True, text=True, timeout=LIMIT_S
+    )
     marks = re.findall(r"^@@ (\w+) ([\d.]+)$", r.stderr, re.M)
     done = len(marks) - 1 if marks and marks[-1][0] == "end" else len(marks) - 1
     for (n, a), (_, b) in zip(marks, marks[1:]):
@@ -43,6 +45,6 @@ def test_readme_cli_walk_runs_as_printed(shell, tmp_path):
     assert r.returncode == 0, f"line {done}: {lines[min(done, len(lines) - 1)]}\n{r.stdout[-3000:]}\n{r.stderr[-4000:]}"
     assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr[-3000:]
     out = r.stdout
-    assert "小七 v1" in out                                     # the rename shows in `qixi models list`
+    assert "小七 v1" in out  # the rename shows in `qixi models list`
     assert re.search(r"pairs: 10 \(pairs_heldout\.jsonl\)", out)  # eval read the file from the repository folder
-    assert "succeeded" in out                                   # `qixi jobs list`
+    assert "succeeded" in out  # `qixi jobs list`

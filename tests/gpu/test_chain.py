@@ -8,6 +8,7 @@ QIXI_CHAIN_METHODS=bnb exports bitsandbytes only; QIXI_CHAIN_SFT_STEPS / QIXI_CH
 QIXI_CHAIN_SAMPLES the AWQ / GPTQ calibration;
 QIXI_CHAIN_COPY_TO=DIR also writes the JSON there.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -36,12 +37,25 @@ def chain(tmp_path_factory):
         pytest.skip("needs CUDA")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import gpu_chain
+
     out = tmp_path_factory.mktemp("chain")
     methods = os.environ.get("QIXI_CHAIN_METHODS", "bnb,awq,gptq")
-    argv = ["--shape", "1.5b", "--methods", methods, "--tag", "gpu-test", "--results-dir", str(out),
-            "--sft-steps", os.environ.get("QIXI_CHAIN_SFT_STEPS", "20"),
-            "--dpo-steps", os.environ.get("QIXI_CHAIN_DPO_STEPS", "10"),
-            "--calibration-samples", os.environ.get("QIXI_CHAIN_SAMPLES", "128")]
+    argv = [
+        "--shape",
+        "1.5b",
+        "--methods",
+        methods,
+        "--tag",
+        "gpu-test",
+        "--results-dir",
+        str(out),
+        "--sft-steps",
+        os.environ.get("QIXI_CHAIN_SFT_STEPS", "20"),
+        "--dpo-steps",
+        os.environ.get("QIXI_CHAIN_DPO_STEPS", "10"),
+        "--calibration-samples",
+        os.environ.get("QIXI_CHAIN_SAMPLES", "128"),
+    ]
     if os.environ.get("QIXI_CHAIN_COPY_TO"):
         argv += ["--copy-to", os.environ["QIXI_CHAIN_COPY_TO"]]
     gpu_chain.main(argv)
@@ -87,7 +101,10 @@ def test_each_4bit_export_is_smaller_and_answers_or_is_refused_with_the_package_
     r, methods = chain
     merged = r["sizes"]["merged"]["bytes"]
     assert r["chat"]["merged"]["ok"], r["chat"]["merged"]
-    loader = ("gptqmodel", "torchvision")   # transformers 5 loads AWQ / GPTQ through gptqmodel, which imports torchvision
+    loader = (
+        "gptqmodel",
+        "torchvision",
+    )  # transformers 5 loads AWQ / GPTQ through gptqmodel, which imports torchvision
     installed = {"bnb": ("bitsandbytes",), "awq": ("awq",), "gptq": ("optimum", *loader)}
     for m in methods:
         step = r["steps"][f"quantize_{m}"]
@@ -99,9 +116,9 @@ def test_each_4bit_export_is_smaller_and_answers_or_is_refused_with_the_package_
             chat = r["chat"][f"{m}_int4"]
             if m == "bnb" or all(importlib.util.find_spec(p) for p in loader):
                 assert chat["ok"], chat
-                if m == "awq":   # named at export, so the first load needs no download (it did on Hopper, offline)
+                if m == "awq":  # named at export, so the first load needs no download (it did on Hopper, offline)
                     assert size["backend"] == "marlin", size
-            else:   # transformers 5 loads AWQ only through gptqmodel: said before launch (what is missing), no server
+            else:  # transformers 5 loads AWQ only through gptqmodel: said before launch (what is missing), no server
                 need = " ".join(p for p in loader if not importlib.util.find_spec(p))
                 assert not chat["ok"] and f"pip install {need}" in (chat["error"] or ""), chat
         else:

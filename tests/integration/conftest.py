@@ -1,5 +1,6 @@
 """The real pocket model for training tests: built once (or taken from tests/artifacts/pocket-cache when
 its code and data have not changed) and copied into each test workspace."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,11 @@ def pocket_key() -> str:
     """Changes whenever what the pocket build depends on changes: its code, its sizes and plans (in
     pocket.py), the sample files it reads, and how many steps the quick build takes."""
     h = hashlib.sha256(f"steps={QUICK_STEPS}".encode())
-    files = [ROOT / "studio" / "models" / "pocket.py", ROOT / "studio" / "engine" / "pretrain.py",
-             *sorted((ROOT / "assets" / "sample").glob("*.jsonl"))]
+    files = [
+        ROOT / "studio" / "models" / "pocket.py",
+        ROOT / "studio" / "engine" / "pretrain.py",
+        *sorted((ROOT / "assets" / "sample").glob("*.jsonl")),
+    ]
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())
@@ -41,10 +45,26 @@ def pocket_model(size: str = "tiny") -> Path:
     shutil.rmtree(work, ignore_errors=True)
     t0 = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "studio.jobs.body", "build-pocket", "--size", size, "--workspace", str(work / "ws"),
-         "--run-dir", str(work / "ws" / "runs" / "pocket"), "--max-steps", str(QUICK_STEPS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
-        env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+        [
+            sys.executable,
+            "-m",
+            "studio.jobs.body",
+            "build-pocket",
+            "--size",
+            size,
+            "--workspace",
+            str(work / "ws"),
+            "--run-dir",
+            str(work / "ws" / "runs" / "pocket"),
+            "--max-steps",
+            str(QUICK_STEPS),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"},
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     print(f"\n[pocket-cache] built pocket-{size} in {time.monotonic() - t0:.0f}s")
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +92,7 @@ def pocket_cache() -> Path:
 def pocket_ws(ws, pocket_cache):
     """A workspace with pocket-tiny installed and the bundled samples registered as datasets."""
     from studio.data.store import register_samples
+
     install_pocket(ws.root)
     sft, pairs = register_samples(ws)[:2]
     return ws, sft, pairs

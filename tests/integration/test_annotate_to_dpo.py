@@ -1,5 +1,6 @@
 """Labels -> exported pairs -> a real DPO run on the pocket model, through studio.training.train.start (the call
 behind the Train tab's Start button), with the export used exactly as written."""
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,14 @@ def test_exported_pairs_train_a_dpo_run_through_the_train_tab_code(pocket_ws):
     before = (exp.path / "train.jsonl").read_bytes()
 
     t0 = time.monotonic()
-    changes = {"model": "pocket-tiny", "dataset": exp.dataset_id, "max_steps": 3, "save_steps": 3,
-               "eval_steps": 100, "batch_size": 2}
+    changes = {
+        "model": "pocket-tiny",
+        "dataset": exp.dataset_id,
+        "max_steps": 3,
+        "save_steps": 3,
+        "eval_steps": 100,
+        "batch_size": 2,
+    }
     launch = T.start(ws, P.resolve("cpu-pocket", changes, "dpo"), preset="cpu-pocket", changes=changes, gpus=[])
     result = T.wait_result(ws, launch.run.id, timeout=600)
     print(f"\nDPO on the exported pairs: {time.monotonic() - t0:.1f}s (2 shared cores)")

@@ -5,6 +5,7 @@ adapters talked to through the real `openai` client, and `qixi chat` through a s
 Set QIXI_POCKET_DIR to a built pocket model folder (models/pocket-tiny) to run on it instead of the
 random tiny model this file builds in a few seconds.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,6 @@ SAMPLE = ROOT / "assets" / "sample"
 pytestmark = pytest.mark.integration
 
 
-
 def build_model(ws: Workspace) -> Path:
     return random_pocket(ws.models / "pocket-tiny", {"zh": "测试小模型", "en": "tiny test model"})
 
@@ -44,13 +44,29 @@ def import_sample(ws: Workspace, name: str, kind: str, rows: int = 8) -> store.D
 
 def train(ws: Workspace, jobs: Jobs, kind: str, method: str, base: Path, data: Path, adapters=()):
     job_id = new_id(kind)
-    spec = swift.TrainSpec(model=str(base), model_type="qwen2", template="qwen", dataset=[str(data)],
-                           run_dir=ws.runs / job_id, method=method, adapters=list(adapters), max_steps=2,
-                           save_steps=1, max_length=128, torch_dtype="float32", learning_rate=5e-3,
-                           extra={"check_model": False, "fp16": False, "bf16": False, "split_dataset_ratio": 0,
-                                  "disable_tqdm": True})
-    job = jobs.submit(kind, swift.write_train(spec), run_dir=spec.run_dir, title=f"{method} test run",
-                      env=dict(swift.OFFLINE_ENV), job_id=job_id)
+    spec = swift.TrainSpec(
+        model=str(base),
+        model_type="qwen2",
+        template="qwen",
+        dataset=[str(data)],
+        run_dir=ws.runs / job_id,
+        method=method,
+        adapters=list(adapters),
+        max_steps=2,
+        save_steps=1,
+        max_length=128,
+        torch_dtype="float32",
+        learning_rate=5e-3,
+        extra={"check_model": False, "fp16": False, "bf16": False, "split_dataset_ratio": 0, "disable_tqdm": True},
+    )
+    job = jobs.submit(
+        kind,
+        swift.write_train(spec),
+        run_dir=spec.run_dir,
+        title=f"{method} test run",
+        env=dict(swift.OFFLINE_ENV),
+        job_id=job_id,
+    )
     done = jobs.wait(job.id, timeout=600)
     assert done.status == "succeeded", done.log_path.read_text()[-3000:]
     return done
@@ -97,18 +113,21 @@ def test_merge_an_earlier_dpo_checkpoint(trained, tmp_path):
     assert "merge_lora: true" in cfg and "checkpoint-1" in cfg and "checkpoint-2" not in cfg
     dest = Path(done.meta["dest"])
     assert dest.parent == ws.models and dest.name == "couple-dpo-merged"
-    assert not [p for p in ws.models.iterdir() if p.name.startswith(".")]     # no staging left behind
+    assert not [p for p in ws.models.iterdir() if p.name.startswith(".")]  # no staging left behind
     card = json.loads((dest / "model.json").read_text(encoding="utf-8"))
     assert card["kind"] == "merged" and card["base"]["id"] == "pocket-tiny"
     assert card["source"] == card["source"] | {"run": dpo.id, "checkpoint": 1, "method": "dpo", "tuner": "lora"}
     assert [d["name"] for d in card["data"]] == ["couple pairs"]
     assert card["settings"]["rlhf_type"] == "dpo" and "last_loss" in card["metrics"]
-    assert card["size_bytes"] == models.folder_size(dest) - (dest / "model.json").stat().st_size \
-        - (dest / "README.md").stat().st_size
+    assert (
+        card["size_bytes"]
+        == models.folder_size(dest) - (dest / "model.json").stat().st_size - (dest / "README.md").stat().st_size
+    )
     assert card["source_size_bytes"] > card["size_bytes"] * 0.9
     assert "DPO" in (dest / "README.md").read_text(encoding="utf-8")
     # The LoRA really went into the weights.
     from safetensors.numpy import load_file
+
     merged, base = load_file(dest / "model.safetensors"), load_file(trained["base"] / "model.safetensors")
     changed = [k for k in base if "proj" in k and not (merged[k] == base[k]).all()]
     assert changed, "merged weights equal the base weights"
@@ -148,14 +167,20 @@ def test_deploy_with_two_adapters_and_the_openai_client(trained):
         r = client.chat.completions.create(model=dpo_name, messages=msgs, max_tokens=16, temperature=0.7)
         assert r.choices[0].message.role == "assistant" and r.usage.completion_tokens > 0
         assert isinstance(r.choices[0].message.content, str)
-        pieces = [c.choices[0].delta.content for c in client.chat.completions.create(
-            model=sft_name, messages=msgs, max_tokens=16, stream=True) if c.choices and c.choices[0].delta.content]
-        assert len(pieces) >= 2      # streamed token by token, not in one block
+        pieces = [
+            c.choices[0].delta.content
+            for c in client.chat.completions.create(model=sft_name, messages=msgs, max_tokens=16, stream=True)
+            if c.choices and c.choices[0].delta.content
+        ]
+        assert len(pieces) >= 2  # streamed token by token, not in one block
         print(f"two completions: {time.monotonic() - t1:.1f}s")
 
         status = _qixi(ws, "deploy", "status")
         assert status["state"] == "ready" and status["models"] == dep.models
-        assert "chat/completions" in deployments.examples(dep)["curl"] and dep.base_url in deployments.examples(dep)["python"]
+        assert (
+            "chat/completions" in deployments.examples(dep)["curl"]
+            and dep.base_url in deployments.examples(dep)["python"]
+        )
     finally:
         stopped = deployments.stop(ws, dep.id)
     assert stopped.job.status == "stopped"
@@ -165,9 +190,14 @@ def test_deploy_with_two_adapters_and_the_openai_client(trained):
 
 
 def _qixi(ws: Workspace, *args: str, timeout: float = 300) -> dict:
-    out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), *args, "--json"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                         env={**os.environ, **swift.OFFLINE_ENV, "QIXI_LANG": "en"})
+    out = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), *args, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **swift.OFFLINE_ENV, "QIXI_LANG": "en"},
+    )
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
     return json.loads(out.stdout)
 
@@ -196,7 +226,25 @@ def test_cli_merge_json_and_refusals(trained):
     assert out["meta"]["size_bytes"] > 0
     listed = _qixi(ws, "models", "list")
     assert "exports/sft-merged" in {m["id"] for m in listed["models"]}
-    bad = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), "export", "quantize",
-                          "--model", "pocket-tiny", "--method", "bnb", "--bits", "4"], cwd=ROOT, capture_output=True,
-                         text=True, env={**os.environ, "QIXI_LANG": "en", "CUDA_VISIBLE_DEVICES": ""})
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "studio.cli",
+            "--workspace",
+            str(ws.root),
+            "export",
+            "quantize",
+            "--model",
+            "pocket-tiny",
+            "--method",
+            "bnb",
+            "--bits",
+            "4",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QIXI_LANG": "en", "CUDA_VISIBLE_DEVICES": ""},
+    )
     assert bad.returncode == 1 and "needs an NVIDIA GPU" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,6 +1,7 @@
 """`qixi deploy start` serves through the guarded gateway: real ms-swift on CPU (the pocket model, quick
 build from the test cache), the real `openai` client, crisis in -> card out, streaming and not; the model's own reply replaced
 when it breaks the deployment's guard settings."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,11 @@ def ws(tmp_path_factory, pocket_cache):
 
 def _deploy(ws, **kw) -> deployments.Deployment:
     t0 = time.monotonic()
-    dep = deployments.wait_ready(ws, deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[],
-                                                                   max_new_tokens=24, **kw)), timeout=400)
+    dep = deployments.wait_ready(
+        ws,
+        deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", adapters=[], max_new_tokens=24, **kw)),
+        timeout=400,
+    )
     print(f"\ngateway deployment ready after {time.monotonic() - t0:.1f}s on port {dep.actual_port}")
     return dep
 
@@ -57,18 +61,29 @@ def test_crisis_in_card_out_through_the_deployed_gateway(ws):
 
         r = client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "我不想活了"}])
         assert r.model_extra["qixi_guard"]["action"] == "crisis"
-        assert r.choices[0].message.content.endswith(guard.CRISIS_MESSAGE("zh")) and "12356" in r.choices[0].message.content
-        chunks = list(client.chat.completions.create(
-            model="pocket-tiny", stream=True,
-            messages=[{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hey"},
-                      {"role": "user", "content": "I don't want to be alive anymore"}]))
+        assert (
+            r.choices[0].message.content.endswith(guard.CRISIS_MESSAGE("zh"))
+            and "12356" in r.choices[0].message.content
+        )
+        chunks = list(
+            client.chat.completions.create(
+                model="pocket-tiny",
+                stream=True,
+                messages=[
+                    {"role": "user", "content": "hi"},
+                    {"role": "assistant", "content": "hey"},
+                    {"role": "user", "content": "I don't want to be alive anymore"},
+                ],
+            )
+        )
         text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
         assert text == guard.CRISIS_MESSAGE("en") and "988" in text
         assert chunks[-1].model_extra["qixi_guard"]["action"] == "crisis"
 
         # An ordinary message reaches the model; its reply comes back checked.
-        r = client.chat.completions.create(model="pocket-tiny", temperature=0, max_tokens=12,
-                                           messages=[{"role": "user", "content": "今天好累呀"}])
+        r = client.chat.completions.create(
+            model="pocket-tiny", temperature=0, max_tokens=12, messages=[{"role": "user", "content": "今天好累呀"}]
+        )
         assert r.model_extra["qixi_guard"]["side"] in ("user", "bot") and r.usage.completion_tokens > 0
         assert r.choices[0].message.content.startswith(guard.disclosure("zh"))
     finally:
@@ -98,15 +113,35 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
     up_config = run_dir / "deploy.yaml"
     up_config.write_text("port: 1\n", encoding="utf-8")
     cfg = gateway.GatewayConfig(
-        upstream="http://127.0.0.1:1/v1", upstream_key="k-up", port=port, upstream_config=str(up_config),
+        upstream="http://127.0.0.1:1/v1",
+        upstream_key="k-up",
+        port=port,
+        upstream_config=str(up_config),
         upstream_port_from=blocker.getsockname()[1],
-        upstream_argv=[sys.executable, str(Path(__file__).parents[1] / "scripted_upstream.py"), str(up_config), "k-up",
-                       reply])
+        upstream_argv=[
+            sys.executable,
+            str(Path(__file__).parents[1] / "scripted_upstream.py"),
+            str(up_config),
+            "k-up",
+            reply,
+        ],
+    )
     cfg.save(run_dir / deployments.GATEWAY_CONFIG)
-    job = Jobs(ws).submit("deploy", [sys.executable, "-m", "studio.jobs.body", "deploy", str(run_dir / deployments.GATEWAY_CONFIG)],
-                          run_dir=run_dir, job_id=job_id, title="scripted upstream",
-                          meta={"base": "scripted", "served_name": "pocket-tiny", "host": "127.0.0.1", "port": port,
-                                "gateway": True, "guard": True})
+    job = Jobs(ws).submit(
+        "deploy",
+        [sys.executable, "-m", "studio.jobs.body", "deploy", str(run_dir / deployments.GATEWAY_CONFIG)],
+        run_dir=run_dir,
+        job_id=job_id,
+        title="scripted upstream",
+        meta={
+            "base": "scripted",
+            "served_name": "pocket-tiny",
+            "host": "127.0.0.1",
+            "port": port,
+            "gateway": True,
+            "guard": True,
+        },
+    )
     dep = deployments.wait_ready(ws, deployments.Deployment.from_job(job), timeout=120)
     try:
         assert dep.actual_port == port and deployments.state(dep) == "ready"
@@ -115,8 +150,11 @@ def test_an_unsafe_reply_is_replaced_by_the_gateway_job(ws):
         r = client.chat.completions.create(model="pocket-tiny", messages=msgs)
         assert r.choices[0].message.content == guard.REPLACE_MESSAGE("zh")
         assert r.model_extra["qixi_guard"]["action"] == "replace"
-        pieces = [c.choices[0].delta.content for c in client.chat.completions.create(
-            model="pocket-tiny", messages=msgs, stream=True) if c.choices and c.choices[0].delta.content]
+        pieces = [
+            c.choices[0].delta.content
+            for c in client.chat.completions.create(model="pocket-tiny", messages=msgs, stream=True)
+            if c.choices and c.choices[0].delta.content
+        ]
         assert pieces[0] == "今天过得怎么样？" and "".join(pieces).endswith(guard.REPLACE_MESSAGE("zh"))
         assert not any(w in p for p in pieces for w in ("别再去见", "朋友了", "就够了"))
         up_port = yaml.safe_load(up_config.read_text(encoding="utf-8"))["port"]

@@ -1,5 +1,6 @@
 """The whole journey through the `qixi` CLI, every step a real subprocess on a fresh workspace:
 pocket build -> sample data -> SFT -> DPO -> eval -> merge -> one chat reply."""
+
 import json
 import os
 import subprocess
@@ -17,9 +18,14 @@ pytestmark = pytest.mark.integration
 
 
 def qixi(ws: Path, *args: str, timeout: float = 600) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws), *args, "--json"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "--workspace", str(ws), *args, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"},
+    )
     assert proc.returncode == 0, f"qixi {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     return json.loads(proc.stdout)
 
@@ -40,8 +46,9 @@ def test_pocket_to_chat_through_the_cli(tmp_path):
     assert set(sets) == {"sft", "pairs"}
 
     # The cpu-pocket preset as a user gets it: 4 epochs of the sample dialogues, about 400 steps.
-    sft = qixi(ws, "train", "sft", "--model", "pocket-tiny", "--dataset", sets["sft"], "--preset", "cpu-pocket",
-               "--wait")
+    sft = qixi(
+        ws, "train", "sft", "--model", "pocket-tiny", "--dataset", sets["sft"], "--preset", "cpu-pocket", "--wait"
+    )
     assert sft["status"] == "succeeded", sft
     loss = [v for _, v in read_metrics(swift.output_dir(ws / "runs" / sft["id"])).series["loss"]]
     # Issue 3: the SFT loss falls by at least 30% from its first logged value. "Now" is the mean of the
@@ -51,15 +58,42 @@ def test_pocket_to_chat_through_the_cli(tmp_path):
     assert len(loss) >= 100 and last <= 0.7 * first, loss
     lap("sft")
 
-    dpo = qixi(ws, "train", "align", "--method", "dpo", "--from", sft["id"], "--dataset", sets["pairs"],
-               "--preset", "cpu-pocket", "--max-steps", "20", "--wait")
+    dpo = qixi(
+        ws,
+        "train",
+        "align",
+        "--method",
+        "dpo",
+        "--from",
+        sft["id"],
+        "--dataset",
+        sets["pairs"],
+        "--preset",
+        "cpu-pocket",
+        "--max-steps",
+        "20",
+        "--wait",
+    )
     assert dpo["status"] == "succeeded", dpo
     lap("dpo")
 
-    ev = qixi(ws, "eval", "pairs", "--model", "pocket-tiny", "--adapter", dpo["id"],
-              "--pairs", str(ROOT / "assets" / "sample" / "pairs_heldout.jsonl"), "--limit", "20")
-    print(f"held-out: chosen wins by implicit reward {ev['chosen_wins_reward']:.0%}, "
-          f"by per-token log-prob {ev['chosen_wins_mean_logp']:.0%}")
+    ev = qixi(
+        ws,
+        "eval",
+        "pairs",
+        "--model",
+        "pocket-tiny",
+        "--adapter",
+        dpo["id"],
+        "--pairs",
+        str(ROOT / "assets" / "sample" / "pairs_heldout.jsonl"),
+        "--limit",
+        "20",
+    )
+    print(
+        f"held-out: chosen wins by implicit reward {ev['chosen_wins_reward']:.0%}, "
+        f"by per-token log-prob {ev['chosen_wins_mean_logp']:.0%}"
+    )
     assert ev["pairs"] == 20 and 0 <= ev["chosen_wins_reward"] <= 1
     lap("eval")
 

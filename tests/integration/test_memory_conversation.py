@@ -6,6 +6,7 @@ studio.chat.conversations and it sits a recording pass-through proxy (a real loc
 forwards every request unchanged and keeps a copy of the body, so the assertions read the exact request the engine
 received. At the end the memory is erased and the database files, the chat server's log and the studio's logs are
 read back byte by byte."""
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,9 @@ from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.integration
 
-DAY1 = datetime(2026, 12, 9, 20, 0)      # a Wednesday: 下周三 is 16 December
+DAY1 = datetime(2026, 12, 9, 20, 0)  # a Wednesday: 下周三 is 16 December
 DAY2 = datetime(2026, 12, 10, 8, 0)
-DAY7 = datetime(2026, 12, 15, 8, 0)      # the day before the exam
+DAY7 = datetime(2026, 12, 15, 8, 0)  # the day before the exam
 
 # (turn text, the note a rule should make of it, written by hand) — 8 facts among small talk.
 TELL = [
@@ -81,10 +82,12 @@ class RecordingProxy:
             def _forward(self, data: bytes | None):
                 # The client's own headers go along (the studio's X-Qixi-Notices: client tells the gateway in
                 # front of ms-swift that the Playground keeps the memory itself).
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length",
-                                                                                       "connection")}
-                req = urllib.request.Request(proxy.upstream + self.path, data=data, method=self.command,
-                                             headers=headers)
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")
+                }
+                req = urllib.request.Request(
+                    proxy.upstream + self.path, data=data, method=self.command, headers=headers
+                )
                 with urllib.request.urlopen(req, timeout=300) as resp:
                     self.send_response(resp.status)
                     self.send_header("Content-Type", resp.headers.get("Content-Type", "application/json"))
@@ -117,15 +120,22 @@ def test_thirty_turns_eight_facts_each_recalled_when_asked(tmp_path):
     ws = Workspace.open(tmp_path / "ws")
     random_pocket(ws.models / "pocket-tiny", {"zh": "测试小模型", "en": "tiny test model"})
     con = db.connect(ws.db_path)
-    M.set_settings(con, "小七", M.Settings(budget=60))           # room for about two notes: recall must choose
+    M.set_settings(con, "小七", M.Settings(budget=60))  # room for about two notes: recall must choose
     t0 = time.monotonic()
-    dep = deployments.wait_ready(ws, deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", max_new_tokens=4)), timeout=400)
+    dep = deployments.wait_ready(
+        ws, deployments.start(ws, deployments.DeployRequest(model="pocket-tiny", max_new_tokens=4)), timeout=400
+    )
     print(f"\nswift deploy ready after {time.monotonic() - t0:.0f}s")
     proxy = RecordingProxy(dep.base_url.rsplit("/v1", 1)[0])
     try:
         ep = chat.Endpoint(proxy.base_url + "/v1")
-        conv = chat.new_conversation(model=dep.models[-1], system="你是小七，阿杰的 AI 伴侣。", persona="小七",
-                                     settings=chat.GenSettings(0.7, 0.9, 4), now=DAY1.timestamp())
+        conv = chat.new_conversation(
+            model=dep.models[-1],
+            system="你是小七，阿杰的 AI 伴侣。",
+            persona="小七",
+            settings=chat.GenSettings(0.7, 0.9, 4),
+            now=DAY1.timestamp(),
+        )
         asked: dict[str, str] = {}
 
         def say(text: str, when: datetime) -> None:
@@ -141,11 +151,13 @@ def test_thirty_turns_eight_facts_each_recalled_when_asked(tmp_path):
         pending = M.list_notes(con, "小七", "pending")
         expected = [note for _, note in TELL if note]
         kept = [n for n in pending if n.text in expected]
-        print(f"notes after the telling turns: {len(pending)} pending, {len(kept)} of {len(expected)} facts; "
-              f"others: {[n.text for n in pending if n.text not in expected]}")
+        print(
+            f"notes after the telling turns: {len(pending)} pending, {len(kept)} of {len(expected)} facts; "
+            f"others: {[n.text for n in pending if n.text not in expected]}"
+        )
         assert len(kept) >= 7, [n.text for n in pending]
-        assert not any(note in system for system in asked.values() for note in expected)   # unconfirmed: unused
-        M.accept(con, [n.id for n in pending])                     # the partner presses "keep"
+        assert not any(note in system for system in asked.values() for note in expected)  # unconfirmed: unused
+        M.accept(con, [n.id for n in pending])  # the partner presses "keep"
         for i, (text, _) in enumerate(ASK):
             say(text, DAY2 + timedelta(minutes=i))
         for i, (text, _) in enumerate(LAST):
@@ -171,8 +183,9 @@ def test_thirty_turns_eight_facts_each_recalled_when_asked(tmp_path):
         n, clean = M.clear(con, "小七")
         assert n == len(stored) and clean
         raw = b"".join(p.read_bytes() for p in ws.root.glob("studio.db*"))
-        logs = b"".join(p.read_bytes() for p in ws.root.rglob("*.log")) + \
-            b"".join(p.read_bytes() for p in (ws.root / "logs").rglob("*") if p.is_file())
+        logs = b"".join(p.read_bytes() for p in ws.root.rglob("*.log")) + b"".join(
+            p.read_bytes() for p in (ws.root / "logs").rglob("*") if p.is_file()
+        )
         for note in stored:
             assert note.encode() not in raw, note
             # The engine's log is not the studio's to erase; it must not have the notes in the first place.

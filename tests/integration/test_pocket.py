@@ -1,4 +1,5 @@
 """Build the tiny pocket model for real (tokenizer, random init, ms-swift full training) and use it."""
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,24 @@ def built(tmp_path_factory):
     env = {**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     t0 = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "studio.jobs.body", "build-pocket", "--size", "tiny", "--workspace", str(ws),
-         "--run-dir", str(run)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "studio.jobs.body",
+            "build-pocket",
+            "--size",
+            "tiny",
+            "--workspace",
+            str(ws),
+            "--run-dir",
+            str(run),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     wall = time.monotonic() - t0
     print(f"\npocket-tiny build: {wall:.1f}s wall")
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
@@ -37,13 +53,25 @@ def built(tmp_path_factory):
 
 def test_build_installs_model_folder_with_card(built):
     folder = built["ws"] / "models" / "pocket-tiny"
-    for name in ("model.json", "README.md", "config.json", "generation_config.json", "model.safetensors",
-                 "tokenizer.json", "tokenizer_config.json"):
+    for name in (
+        "model.json",
+        "README.md",
+        "config.json",
+        "generation_config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "tokenizer_config.json",
+    ):
         assert (folder / name).is_file(), name
     card = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     assert card == pocket.read_card(built["ws"], "tiny")
-    assert (card["id"], card["kind"], card["model_type"], card["template"], card["size"]) == \
-        ("pocket-tiny", "base", "qwen2", "qwen", "tiny")
+    assert (card["id"], card["kind"], card["model_type"], card["template"], card["size"]) == (
+        "pocket-tiny",
+        "base",
+        "qwen2",
+        "qwen",
+        "tiny",
+    )
     assert 100_000 < card["params"] < 2_000_000
     assert card["note"]["zh"] and card["note"]["en"]
     assert not any(p.name.endswith("_heldout.jsonl") for p in map(Path, card["trained_on"]))
@@ -74,7 +102,9 @@ def test_tokenizer_is_qwen2_and_round_trips(built):
     assert tok.eos_token == "<|im_end|>" and tok.pad_token == "<|endoftext|>"
     rendered = tok.apply_chat_template(
         [{"role": "system", "content": "S"}, {"role": "user", "content": "你好"}],
-        tokenize=False, add_generation_prompt=True)
+        tokenize=False,
+        add_generation_prompt=True,
+    )
     assert rendered == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\n你好<|im_end|>\n<|im_start|>assistant\n"
     # The chat markers are single special tokens, not spelled out byte by byte.
     ids = tok.encode("<|im_start|>user\nhi<|im_end|>")
@@ -88,14 +118,19 @@ def test_model_generates_text(built):
     folder = built["ws"] / "models" / "pocket-tiny"
     tok = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForCausalLM.from_pretrained(folder)
-    prompt = next(m["content"] for m in json.loads(
-        (pocket.SAMPLE_DIR / "sft_heldout.jsonl").read_text(encoding="utf-8").splitlines()[0])["messages"]
-        if m["role"] == "user")
-    inputs = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True,
-                                     return_tensors="pt", return_dict=True)
+    prompt = next(
+        m["content"]
+        for m in json.loads((pocket.SAMPLE_DIR / "sft_heldout.jsonl").read_text(encoding="utf-8").splitlines()[0])[
+            "messages"
+        ]
+        if m["role"] == "user"
+    )
+    inputs = tok.apply_chat_template(
+        [{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt", return_dict=True
+    )
     torch.manual_seed(0)
     out = model.generate(**inputs, max_new_tokens=40, do_sample=False)
-    reply = tok.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+    reply = tok.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
     print(f"\n{prompt!r} -> {reply!r}")
     assert reply.strip()
 
@@ -103,7 +138,15 @@ def test_model_generates_text(built):
 def test_pretrain_config_is_what_ran(built):
     ran = json.loads((swift.output_dir(built["run"]) / "args.json").read_text(encoding="utf-8"))
     cfg = pretrain.pretrain_config("m", ["d.jsonl"], "o", pocket.SIZES["tiny"].plan)
-    for key in ("tuner_type", "max_length", "num_train_epochs", "learning_rate", "per_device_train_batch_size",
-                "gradient_accumulation_steps", "template", "check_model"):
+    for key in (
+        "tuner_type",
+        "max_length",
+        "num_train_epochs",
+        "learning_rate",
+        "per_device_train_batch_size",
+        "gradient_accumulation_steps",
+        "template",
+        "check_model",
+    ):
         assert ran[key] == cfg[key], key
     assert ran["add_version"] is False and ran["output_dir"] == str(swift.output_dir(built["run"]))

@@ -1,4 +1,5 @@
 """The job runner with the real trainer: `swift sft` on the pocket model as a background job."""
+
 import time
 
 import pytest
@@ -12,9 +13,19 @@ pytestmark = pytest.mark.integration
 
 def spec(ws, sft, **kw) -> swift.TrainSpec:
     job_id = kw.pop("job_id")
-    base = dict(model=str(ws.models / "pocket-tiny"), model_type="qwen2", template="qwen",
-                dataset=[str(sft.train_path)], run_dir=ws.runs / job_id, torch_dtype="float32",
-                batch_size=4, max_length=256, learning_rate=1e-3, save_steps=1000, extra={"check_model": False})
+    base = dict(
+        model=str(ws.models / "pocket-tiny"),
+        model_type="qwen2",
+        template="qwen",
+        dataset=[str(sft.train_path)],
+        run_dir=ws.runs / job_id,
+        torch_dtype="float32",
+        batch_size=4,
+        max_length=256,
+        learning_rate=1e-3,
+        save_steps=1000,
+        extra={"check_model": False},
+    )
     base.update(kw)
     return swift.TrainSpec(**base)
 
@@ -34,7 +45,7 @@ def test_loss_is_read_while_it_runs_then_stop_leaves_nothing(pocket_ws):
             break
         assert jobs.get(job.id).active, jobs.get(job.id).log_path.read_text()[-2000:]
         time.sleep(0.5)
-    assert len(seen) >= 3 and jobs.get(job.id).status == "running"     # read live, mid-training
+    assert len(seen) >= 3 and jobs.get(job.id).status == "running"  # read live, mid-training
     pid = jobs.get(job.id).pid
     t0 = time.monotonic()
     stopped = jobs.stop(job.id)
@@ -49,10 +60,19 @@ def test_empty_after_the_length_filter_fails_with_that_sentence(pocket_ws):
     jobs = Jobs(ws)
     job_id = "spine-sft-empty"
     # Bypass the studio's own pre-launch length check to see ms-swift's failure explained.
-    argv = swift.write_train(spec(ws, sft, job_id=job_id, max_length=4, max_steps=5,
-                                  extra={"check_model": False, "truncation_strategy": "delete"}))
-    job = jobs.wait(jobs.submit("sft", argv, run_dir=ws.runs / job_id, job_id=job_id,
-                                env=dict(swift.OFFLINE_ENV)).id, timeout=300)
+    argv = swift.write_train(
+        spec(
+            ws,
+            sft,
+            job_id=job_id,
+            max_length=4,
+            max_steps=5,
+            extra={"check_model": False, "truncation_strategy": "delete"},
+        )
+    )
+    job = jobs.wait(
+        jobs.submit("sft", argv, run_dir=ws.runs / job_id, job_id=job_id, env=dict(swift.OFFLINE_ENV)).id, timeout=300
+    )
     assert job.status == "failed", job.log_path.read_text()[-2000:]
     print(f"reason: {job.reason.en}")
     assert "empty after the length filter" in job.reason.en and "最大长度" in job.reason.zh
@@ -61,6 +81,7 @@ def test_empty_after_the_length_filter_fails_with_that_sentence(pocket_ws):
 def _lora_b_max(run_dir) -> float:
     """The largest |w| over the last checkpoint's lora_B tensors, read from its safetensors file here."""
     from safetensors.torch import load_file
+
     ckpt = swift.checkpoints(run_dir)[-1]
     weights = load_file(str(ckpt / "adapter_model.safetensors"))
     bs = [t for name, t in weights.items() if "lora_B" in name]
@@ -77,11 +98,13 @@ def test_a_run_whose_adapter_never_moves_fails_with_that_sentence_and_a_normal_o
     ends = {}
     for job_id, dropout in (("spine-sft-frozen", 1.0), ("spine-sft-moves", 0.05)):
         argv = swift.write_train(spec(ws, sft, job_id=job_id, max_steps=4, save_steps=4, lora_dropout=dropout))
-        ends[job_id] = jobs.wait(jobs.submit("sft", argv, run_dir=ws.runs / job_id, job_id=job_id,
-                                             env=dict(swift.OFFLINE_ENV)).id, timeout=300)
+        ends[job_id] = jobs.wait(
+            jobs.submit("sft", argv, run_dir=ws.runs / job_id, job_id=job_id, env=dict(swift.OFFLINE_ENV)).id,
+            timeout=300,
+        )
     frozen, moves = ends["spine-sft-frozen"], ends["spine-sft-moves"]
     assert frozen.status == "failed", frozen.log_path.read_text()[-2000:]
-    assert _lora_b_max(frozen.run_dir) == 0.0            # the last save happened, and it is truly unchanged
+    assert _lora_b_max(frozen.run_dir) == 0.0  # the last save happened, and it is truly unchanged
     print(f"reason: {frozen.reason.en}")
     assert "did not change at all" in frozen.reason.en and "基础模型" in frozen.reason.zh
     assert moves.status == "succeeded", moves.log_path.read_text()[-2000:]
@@ -113,8 +136,14 @@ def test_the_plugin_fails_a_run_whose_adapter_is_unchanged_or_nan(weights, marke
     import subprocess
     import sys
     from pathlib import Path
-    out = subprocess.run([sys.executable, "-c", _PLUGIN_END, weights], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
-                         timeout=300)
+
+    out = subprocess.run(
+        [sys.executable, "-c", _PLUGIN_END, weights],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert ("QIXI_ADAPTER_UNCHANGED" in out.stdout and "exit 3" in out.stdout) is marked, out.stdout
     assert ("ended normally" in out.stdout) is not marked

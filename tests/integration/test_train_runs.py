@@ -1,6 +1,7 @@
 """Real ms-swift training on the pocket model (CPU): SFT, each alignment method, stop / kill / resume,
 and an out-of-memory failure from a fake trainer. Every run goes through studio.training.train.start - the
 code path of the Train tab's Start button and of `qixi train`."""
+
 from __future__ import annotations
 
 import json
@@ -29,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 
 def load_conftest():
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("train_pocket_cache", HERE / "conftest.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -39,15 +41,44 @@ def load_conftest():
 def trained(tmp_path_factory, pocket_cache):
     """A workspace with the pocket model, the sample data, and one SFT run started by `qixi train sft`."""
     from studio.data.store import register_samples
+
     ws = Workspace.open(tmp_path_factory.mktemp("train") / "ws")
     load_conftest().install_pocket(ws.root)
     sft_ds, pairs_ds = register_samples(ws)[:2]
     t0 = time.monotonic()
     out = subprocess.run(
-        [sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), "--lang", "en", "train", "sft",
-         "--model", "pocket-tiny", "--dataset", sft_ds.id, "--preset", "cpu-pocket", "--max-steps", "3",
-         "--set", "save_steps=3", "--set", "eval_steps=100", "--batch-size", "2", "--wait", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "studio.cli",
+            "--workspace",
+            str(ws.root),
+            "--lang",
+            "en",
+            "train",
+            "sft",
+            "--model",
+            "pocket-tiny",
+            "--dataset",
+            sft_ds.id,
+            "--preset",
+            "cpu-pocket",
+            "--max-steps",
+            "3",
+            "--set",
+            "save_steps=3",
+            "--set",
+            "eval_steps=100",
+            "--batch-size",
+            "2",
+            "--wait",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     print(f"\nSFT via `qixi train sft --wait`: {time.monotonic() - t0:.1f}s")
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     result = json.loads(out.stdout)
@@ -115,8 +146,17 @@ def _logged_step(path: Path) -> int:
 def test_stop_saves_a_checkpoint_and_a_kill_between_saves_resumes_from_the_last_complete_one(trained):
     ws = trained["ws"]
     jobs = Jobs(ws)
-    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": trained["sft"].id, "max_steps": 28,
-                                 "save_steps": 4, "eval_steps": 1000, "batch_size": 2})
+    s = P.resolve(
+        "cpu-pocket",
+        {
+            "model": "pocket-tiny",
+            "dataset": trained["sft"].id,
+            "max_steps": 28,
+            "save_steps": 4,
+            "eval_steps": 1000,
+            "batch_size": 2,
+        },
+    )
     launch = T.start(ws, s, preset="cpu-pocket", gpus=[])
     path = launch.run.path
     _wait_for(lambda: _logged_step(path) >= 5)
@@ -126,14 +166,14 @@ def test_stop_saves_a_checkpoint_and_a_kill_between_saves_resumes_from_the_last_
     assert run.status == "stopped"
     saved = swift.checkpoints(path)[-1]
     stopped_at = json.loads((saved / "trainer_state.json").read_text())["global_step"]
-    assert stopped_at >= 5 and swift.checkpoint_step(saved) == stopped_at     # saved at the stop, not at a save_steps
+    assert stopped_at >= 5 and swift.checkpoint_step(saved) == stopped_at  # saved at the stop, not at a save_steps
     assert "stop requested: saving checkpoint" in run.job.log_path.read_text()
 
     # Resume, then kill everything (as a power cut would) right after a save.
     second = T.resume(ws, launch.run.id)
     assert "Resuming from checkpoint" in second.warnings[0].en
     assert yaml.safe_load((path / "config.yaml").read_text())["resume_from_checkpoint"] == str(saved)
-    target = (stopped_at // 4 + 2) * 4            # the second regular save after the resume
+    target = (stopped_at // 4 + 2) * 4  # the second regular save after the resume
     _wait_for(lambda: any(swift.checkpoint_step(c) == target for c in swift.checkpoints(path)))
     _wait_for(lambda: _logged_step(path) > target)
     job = jobs.get(second.job.id)
@@ -170,21 +210,42 @@ def test_fake_oom_trainer_gives_the_oom_sentence_and_the_preset_that_fits(ws, po
     """fake_oom_trainer prints ms-swift's CUDA out-of-memory error on a (pretend) 12 GB card; the run
     fails with one sentence saying so and pointing at the preset that fits."""
     from studio.data.store import register_samples
+
     sft = register_samples(ws)[0]
     big = ws.models / "big-7b"
     big.mkdir(parents=True)
     for f in ("tokenizer.json", "tokenizer_config.json"):
         shutil.copy(pocket_cache / f, big / f)
-    (big / "config.json").write_text(json.dumps({
-        "model_type": "qwen2", "num_hidden_layers": 28, "hidden_size": 3584, "intermediate_size": 18944,
-        "num_attention_heads": 28, "num_key_value_heads": 4, "vocab_size": 152064, "tie_word_embeddings": False}))
+    (big / "config.json").write_text(
+        json.dumps(
+            {
+                "model_type": "qwen2",
+                "num_hidden_layers": 28,
+                "hidden_size": 3584,
+                "intermediate_size": 18944,
+                "num_attention_heads": 28,
+                "num_key_value_heads": 4,
+                "vocab_size": 152064,
+                "tie_word_embeddings": False,
+            }
+        )
+    )
     monkeypatch.setenv(swift.TRAINER_OVERRIDE_ENV, str(HERE / "fake_oom_trainer.py"))
     card = [P.Gpu(0, "NVIDIA GeForce RTX 3060", 12288, 350)]
     # bf16 LoRA of a 7B model cannot fit 12 GB (the 24gb preset itself is QLoRA now, which the planner fits)
-    s = P.resolve("24gb", {"model": str(big), "dataset": sft.id, "template": "qwen2_5", "tuner": "lora",
-                           "max_length": 1024, "lora_rank": 8})
+    s = P.resolve(
+        "24gb",
+        {
+            "model": str(big),
+            "dataset": sft.id,
+            "template": "qwen2_5",
+            "tuner": "lora",
+            "max_length": 1024,
+            "lora_rank": 8,
+        },
+    )
     launch = T.start(ws, s, preset="24gb", gpus=card)
-    assert any("exceeds what is free" in w.en for w in launch.warnings)    # the planner saw it coming
+    assert any("exceeds what is free" in w.en for w in launch.warnings)  # the planner saw it coming
     result = T.wait_result(ws, launch.run.id, timeout=60)
     assert result["status"] == "failed" and result["ok"] is False
     assert result["reason_en"].startswith("Out of memory")
@@ -195,7 +256,24 @@ def test_fake_oom_trainer_gives_the_oom_sentence_and_the_preset_that_fits(ws, po
     # The retry the advice gives fits the card by the planner's count.
     assert T.plan(ws, fixed, card).fits is True
     # The same advice through the CLI.
-    out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), "--lang", "en", "train",
-                          "show", launch.run.id, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "studio.cli",
+            "--workspace",
+            str(ws.root),
+            "--lang",
+            "en",
+            "train",
+            "show",
+            launch.run.id,
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     shown = json.loads(out.stdout)
     assert shown["status"] == "failed" and "12gb" in shown["advice"]

@@ -4,6 +4,7 @@ Every label whose call returned (the partner saw the next card) must be in the d
 exactly as meant, the database must pass PRAGMA integrity_check, and after each restart each partner
 continues at the first item they have not answered.
 """
+
 from __future__ import annotations
 
 import random
@@ -18,9 +19,9 @@ from studio.core.workspace import Workspace
 
 pytestmark = pytest.mark.ui
 
-TOTAL = 1000          # acknowledged labels, both partners together
+TOTAL = 1000  # acknowledged labels, both partners together
 KILLS = 20
-CALL_TIMEOUT_S = 20   # a call on a killed server fails fast; this only guards against a hang
+CALL_TIMEOUT_S = 20  # a call on a killed server fails fast; this only guards against a hang
 SCREEN = ("left", "right", "tie", "both_bad")
 
 
@@ -30,7 +31,7 @@ class Partner:
     def __init__(self, name: str, token: str, seed: int):
         self.name, self.token = name, token
         self.rng = random.Random(seed)
-        self.acks: list[tuple[int, str, str]] = []   # (item id, screen choice, note) of calls that returned
+        self.acks: list[tuple[int, str, str]] = []  # (item id, screen choice, note) of calls that returned
         self.sent = 0
 
     def call(self, client, *args, api_name: str) -> dict:
@@ -38,6 +39,7 @@ class Partner:
 
     def work(self, url: str, budget: Budget, round_: int, opened: list) -> None:
         from gradio_client import Client
+
         try:
             client = Client(url, verbose=False)
             state = self.call(client, api_name="/annotate_open")
@@ -51,11 +53,11 @@ class Partner:
                 except BaseException:
                     budget.give_back()
                     raise
-                self.acks.append((state["item"], choice, note))   # the call returned: acknowledged
+                self.acks.append((state["item"], choice, note))  # the call returned: acknowledged
                 budget.acked()
                 state = nxt
         except Exception:
-            return   # the server was killed under us; the next round reconnects
+            return  # the server was killed under us; the next round reconnects
 
 
 class Budget:
@@ -140,16 +142,22 @@ def test_acknowledged_labels_survive_sigkill(tmp_path, studio_server):
         acked = 0
         for a, p in partners:
             for item_id, choice, note in p.acks:
-                row = con.execute("SELECT item_id, annotator_id, choice FROM annotate_current WHERE note = ?",
-                                  (note,)).fetchone()
+                row = con.execute(
+                    "SELECT item_id, annotator_id, choice FROM annotate_current WHERE note = ?", (note,)
+                ).fetchone()
                 assert row is not None, f"acknowledged label {note} is missing"
                 assert (row["item_id"], row["annotator_id"]) == (item_id, a.id)
                 assert row["choice"] == A.to_reply_choice(choice, item_id, a.id)
             acked += len(p.acks)
             # Continuing where they left off means every item was answered once, in order.
-            stored = [r[0] for r in con.execute(
-                "SELECT i.position FROM annotate_events e JOIN annotate_items i ON i.id = e.item_id"
-                " WHERE e.annotator_id = ? ORDER BY e.id", (a.id,))]
+            stored = [
+                r[0]
+                for r in con.execute(
+                    "SELECT i.position FROM annotate_events e JOIN annotate_items i ON i.id = e.item_id"
+                    " WHERE e.annotator_id = ? ORDER BY e.id",
+                    (a.id,),
+                )
+            ]
             assert stored == list(range(1, len(stored) + 1))
             assert A.next_item(con, project, a).position == len(stored) + 1
         assert acked == TOTAL
@@ -159,5 +167,7 @@ def test_acknowledged_labels_survive_sigkill(tmp_path, studio_server):
     finally:
         con.close()
     elapsed = time.monotonic() - started
-    print(f"{TOTAL} labels, {kills} SIGKILLs, {round_} app starts, {events - TOTAL} committed but unacknowledged, "
-          f"{elapsed:.0f} s ({startup_s:.0f} s of it starting the app)")
+    print(
+        f"{TOTAL} labels, {kills} SIGKILLs, {round_} app starts, {events - TOTAL} committed but unacknowledged, "
+        f"{elapsed:.0f} s ({startup_s:.0f} s of it starting the app)"
+    )

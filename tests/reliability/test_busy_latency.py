@@ -10,6 +10,7 @@ On one machine the studio runs one GPU-bound job at a time, so a deployment woul
 to end. The test marks the deployment's row as not holding the GPU (what a second GPU would allow) so
 that both run at once.
 """
+
 from __future__ import annotations
 
 import random
@@ -37,15 +38,16 @@ BUSY_S = 45
 P95_BOUND_MS = 1500
 
 
-
 def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path, studio_server):
     from gradio_client import Client
+
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
     sft = store.register_samples(ws)[0]
     con = db.connect(ws.db_path)
-    project = A.create_project(con, "busy", items=[A.Item(f"第 {i} 句：想你了。", f"温柔 {i}", f"冷淡 {i}")
-                                                    for i in range(400)])
+    project = A.create_project(
+        con, "busy", items=[A.Item(f"第 {i} 句：想你了。", f"温柔 {i}", f"冷淡 {i}") for i in range(400)]
+    )
     tokens = [A.add_annotator(con, project, name)[1] for name in ("小红", "小明")]
     con.close()
 
@@ -55,8 +57,10 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
     with db.tx(jobs.con):
         jobs.con.execute("UPDATE jobs SET gpu=0 WHERE id=?", (dep.id,))
     # Far more steps than the busy window needs: the job is stopped at the end, and must still be training.
-    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 20000, "save_steps": 5000,
-                                 "batch_size": 2})
+    s = P.resolve(
+        "cpu-pocket",
+        {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 20000, "save_steps": 5000, "batch_size": 2},
+    )
     launch = T.start(ws, s, preset="cpu-pocket", gpus=[], jobs=jobs)
     deadline = time.monotonic() + 120
     while jobs.get(launch.job.id).status != "running" and time.monotonic() < deadline:
@@ -80,10 +84,14 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
             c = Client(server.url, verbose=False)
             state = c.predict("zh", token, api_name="/annotate_open")[-1]
             while not stop.is_set() and state["item"] is not None:
-                time.sleep(rng.uniform(0.3, 0.8))          # reading the card
+                time.sleep(rng.uniform(0.3, 0.8))  # reading the card
                 item, choice = str(state["item"]), rng.choice(("left", "right", "tie"))
-                state = timed("label", lambda item=item, choice=choice: c.predict(
-                    "zh", token, item, choice, "", "", api_name="/annotate_confirm"))[-1]
+                state = timed(
+                    "label",
+                    lambda item=item, choice=choice: c.predict(
+                        "zh", token, item, choice, "", "", api_name="/annotate_confirm"
+                    ),
+                )[-1]
         except Exception as e:
             errors.append(f"annotator: {e!r}")
 
@@ -94,10 +102,11 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
             n = 0
             while not stop.is_set():
                 n += 1
-                job = c.submit("en", f"hello {n}", dep.served_name, "", 0.7, 0.9, 16, 0.8, "", "",
-                               api_name="/play_send")
+                job = c.submit(
+                    "en", f"hello {n}", dep.served_name, "", 0.7, 0.9, 16, 0.8, "", "", api_name="/play_send"
+                )
                 t0 = time.monotonic()
-                for _ in job:                               # the first update: the message shown
+                for _ in job:  # the first update: the message shown
                     samples["chat first update"].append((time.monotonic() - t0) * 1000)
                     break
                 job.result(timeout=120)
@@ -111,7 +120,7 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
             while not stop.is_set():
                 timed("jobs bar", lambda: c.predict("en", api_name="/jobs_bar"))
                 timed("run view", lambda: c.predict("en", launch.run.id, api_name="/train_watch"))
-                time.sleep(2.0)                             # the page's timer
+                time.sleep(2.0)  # the page's timer
         except Exception as e:
             errors.append(f"poller: {e!r}")
 
@@ -131,7 +140,9 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
     every = [v for vs in samples.values() for v in vs]
     p95 = statistics.quantiles(every, n=20)[-1]
     per_kind = {k: (len(v), round(statistics.median(v)), round(max(v))) for k, v in samples.items() if v}
-    print(f"busy for {BUSY_S} s (training + deploy + 2 annotators + chat): {len(every)} UI events, "
-          f"p95 {p95:.0f} ms; per kind (count, median ms, max ms): {per_kind}")
+    print(
+        f"busy for {BUSY_S} s (training + deploy + 2 annotators + chat): {len(every)} UI events, "
+        f"p95 {p95:.0f} ms; per kind (count, median ms, max ms): {per_kind}"
+    )
     assert all(len(v) >= 3 for v in samples.values()), per_kind
     assert p95 < P95_BOUND_MS

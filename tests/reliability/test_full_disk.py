@@ -4,6 +4,7 @@ The workspace lives on a small tmpfs (`mount -t tmpfs -o size=48m`; CI runs as r
 Where mounting is not permitted the test is skipped and says so - an RLIMIT_FSIZE stand-in gives
 EFBIG, not the ENOSPC a real full disk gives, so it would not test the same thing.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,10 +52,10 @@ def fill(folder: Path, leave_bytes: int) -> Path:
     closed (stop 25 failed on exactly that)."""
     st = os.statvfs(folder)
     free = st.f_bavail * st.f_frsize
-    filler = folder / "filler.bin"       # made by the small_disk fixture
+    filler = folder / "filler.bin"  # made by the small_disk fixture
     try:
         fd = os.open(filler, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    except OSError as e:                 # already full: that is the state the caller wants
+    except OSError as e:  # already full: that is the state the caller wants
         print(f"filler: {e}; statvfs {st}")
         return filler
     try:
@@ -62,8 +63,8 @@ def fill(folder: Path, leave_bytes: int) -> Path:
         block = b"\0" * (1 << 20)
         while todo > 0:
             try:
-                n = os.write(fd, block[:min(todo, len(block))])
-            except OSError:              # ENOSPC: full, as wanted
+                n = os.write(fd, block[: min(todo, len(block))])
+            except OSError:  # ENOSPC: full, as wanted
                 break
             if n == 0:
                 break
@@ -73,11 +74,10 @@ def fill(folder: Path, leave_bytes: int) -> Path:
     return filler
 
 
-
 def test_full_disk_during_import_gives_a_sentence_and_keeps_the_datasets_whole(small_disk, tmp_path):
     ws = Workspace.open(small_disk / "ws")
     before = store.register_samples(ws)
-    big = tmp_path / "chats.jsonl"        # 4 MB of rows, outside the small disk
+    big = tmp_path / "chats.jsonl"  # 4 MB of rows, outside the small disk
     lines = (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines()
     big.write_text("\n".join(lines * 10) + "\n", encoding="utf-8")
     staged = store.stage_upload(ws, big)
@@ -88,7 +88,7 @@ def test_full_disk_during_import_gives_a_sentence_and_keeps_the_datasets_whole(s
             try:
                 if attempt == "stage":
                     staged = store.stage_upload(ws, big)
-                elif staged.exists():   # a successful import removes its staged upload (no raw data at rest)
+                elif staged.exists():  # a successful import removes its staged upload (no raw data at rest)
                     imported.append(store.import_files(ws, [staged], scrub=False).id)
             except UserError as e:
                 sentences.append(e.msg.en)
@@ -101,15 +101,18 @@ def test_full_disk_during_import_gives_a_sentence_and_keeps_the_datasets_whole(s
         assert len(store.read_rows(d.train_path)) == d.card["counts"]["train"]
     assert all(p.stat().st_size == big.stat().st_size for p in ws.uploads.rglob("*.jsonl"))
     assert not any(p.name.startswith("import-") for p in ws.tmp.iterdir())
-    print(f"import on a full disk: {len(sentences)} attempts refused, {len(imported) - len(before)} fit; each refusal one sentence, e.g. “{sentences[0]}”")
+    print(
+        f"import on a full disk: {len(sentences)} attempts refused, {len(imported) - len(before)} fit; each refusal one sentence, e.g. “{sentences[0]}”"
+    )
 
 
 def test_full_disk_during_training_fails_with_a_sentence_and_resumes_after(small_disk):
     ws = Workspace.open(small_disk / "ws")
     install_pocket(ws.root)
     sft = store.register_samples(ws)[0]
-    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 12, "save_steps": 2,
-                                 "batch_size": 2})
+    s = P.resolve(
+        "cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 12, "save_steps": 2, "batch_size": 2}
+    )
     launch = T.start(ws, s, preset="cpu-pocket", gpus=[])
     # The disk fills up once the first checkpoint is saved.
     deadline = time.monotonic() + 300
@@ -125,8 +128,8 @@ def test_full_disk_during_training_fails_with_a_sentence_and_resumes_after(small
         time.sleep(0.5)
     assert not process.is_alive(job.pid, job.pid_start)
     # The log itself lives on the full disk, so ms-swift's last words may be cut off there.
-    filler.unlink(missing_ok=True)                            # the person frees space ...
-    Jobs(ws).reconcile()                                      # ... and the app starts again
+    filler.unlink(missing_ok=True)  # the person frees space ...
+    Jobs(ws).reconcile()  # ... and the app starts again
     job = Jobs(ws).get(job.id)
     assert job.status in ("failed", "interrupted") and job.reason is not None, job
     status = job.status
@@ -140,5 +143,7 @@ def test_full_disk_during_training_fails_with_a_sentence_and_resumes_after(small
     assert result["status"] == "succeeded", (launch.run.path / "run.log").read_text(errors="replace")[-3000:]
     state = json.loads((swift.checkpoints(launch.run.path)[-1] / "trainer_state.json").read_text())
     assert state["global_step"] == 12
-    print(f"training on a full disk: trainer stopped with ENOSPC, job {status}, shown as “{job.reason.en}”; {len(complete)} complete checkpoint(s) kept; "
-          f"resumed ({again.warnings[0].en if again.warnings else 'from the start'}) and finished")
+    print(
+        f"training on a full disk: trainer stopped with ENOSPC, job {status}, shown as “{job.reason.en}”; {len(complete)} complete checkpoint(s) kept; "
+        f"resumed ({again.warnings[0].en if again.warnings else 'from the start'}) and finished"
+    )

@@ -8,6 +8,7 @@ final name, nothing acknowledged lost, nothing partial registered.
   SIGKILLed 20 times mid-copy - the writer alone, or its whole process group as a power cut would.
 (Labels under SIGKILL: tests/reliability/test_annotate_kill.py.)
 """
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,20 @@ def test_twenty_sigkills_during_dataset_import(tmp_path):
     big = tmp_path / "big.jsonl"
     lines = (ROOT / "assets" / "sample" / "sft.jsonl").read_text(encoding="utf-8").splitlines()
     big.write_text("\n".join(lines * 12) + "\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "studio.cli", "--workspace", str(ws.root), "--lang", "en", "data", "import",
-           str(big), "--no-scrub", "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "studio.cli",
+        "--workspace",
+        str(ws.root),
+        "--lang",
+        "en",
+        "data",
+        "import",
+        str(big),
+        "--no-scrub",
+        "--json",
+    ]
     t0 = time.monotonic()
     ok = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     full = time.monotonic() - t0
@@ -69,15 +82,17 @@ def test_twenty_sigkills_during_dataset_import(tmp_path):
             proc.send_signal(signal.SIGKILL)
             proc.wait(30)
             kills += 1
-            mid += any(n.startswith("import-") for n in tmp_before)   # it was writing the dataset folder
+            mid += any(n.startswith("import-") for n in tmp_before)  # it was writing the dataset folder
         else:
             out = proc.stdout.read()
-            acked.add(json.loads(out)["id"])          # finished first: acknowledged, must stay
+            acked.add(json.loads(out)["id"])  # finished first: acknowledged, must stay
         check_datasets(ws)
     n = check_datasets(ws)
     assert acked <= {ds.id for ds in store.list_datasets(ws)}
-    print(f"import: {kills} SIGKILLs ({mid} while the dataset folder was being written), one import takes "
-          f"{full:.1f} s; {len(acked)} acknowledged imports all present, {n} datasets all whole")
+    print(
+        f"import: {kills} SIGKILLs ({mid} while the dataset folder was being written), one import takes "
+        f"{full:.1f} s; {len(acked)} acknowledged imports all present, {n} datasets all whole"
+    )
 
 
 def big_model(ws: Workspace, mb: int) -> Path:
@@ -87,8 +102,16 @@ def big_model(ws: Workspace, mb: int) -> Path:
     with open(folder / "model.safetensors", "wb") as fh:
         for _ in range(mb):
             fh.write(os.urandom(1 << 20))
-    atomic_write_json(folder / models.CARD, {"id": "big", "kind": "base", "model_type": "qwen2", "template": "qwen",
-                                             "name": {"zh": "大模型", "en": "big model"}})
+    atomic_write_json(
+        folder / models.CARD,
+        {
+            "id": "big",
+            "kind": "base",
+            "model_type": "qwen2",
+            "template": "qwen",
+            "name": {"zh": "大模型", "en": "big model"},
+        },
+    )
     return folder
 
 
@@ -115,11 +138,11 @@ def test_twenty_sigkills_during_export(tmp_path):
         j = jobs.get(job.id)
         if j.active and j.pid:
             writers = [p for p in process.group_members(j.pid) if p != j.pid]
-            if kills % 2 and writers:           # the writer alone: its supervisor records a failure
+            if kills % 2 and writers:  # the writer alone: its supervisor records a failure
                 os.kill(writers[0], signal.SIGKILL)
-            else:                               # the whole group, as a power cut: the next app start reconciles
+            else:  # the whole group, as a power cut: the next app start reconciles
                 process.kill_group(j.pid)
-                jobs.reconcile()            # what the next app start does
+                jobs.reconcile()  # what the next app start does
             kills += 1
             mid += staging_seen
         j = jobs.wait(job.id, timeout=120)
@@ -131,13 +154,15 @@ def test_twenty_sigkills_during_export(tmp_path):
             assert (dest / "model.safetensors").stat().st_size == size
             assert json.loads((dest / models.CARD).read_text())["id"] == dest.name
             if dest != acked:
-                shutil.rmtree(dest)         # keep the disk small over many rounds
+                shutil.rmtree(dest)  # keep the disk small over many rounds
         # Whatever the models list shows is whole; a staging folder is never listed.
         for e in models.list_models(ws, jobs):
             assert ".part-" not in str(e.path)
             if e.path.parent == ws.exports:
                 assert (e.path / "model.safetensors").stat().st_size == size, e.path
-    print(f"export: {kills} SIGKILLs ({mid} with the staging folder being written), {finished} exports finished "
-          "whole; no partial folder under a final name or in the models list")
-    assert (acked / "model.safetensors").stat().st_size == size     # the acknowledged export is untouched
+    print(
+        f"export: {kills} SIGKILLs ({mid} with the staging folder being written), {finished} exports finished "
+        "whole; no partial folder under a final name or in the models list"
+    )
+    assert (acked / "model.safetensors").stat().st_size == size  # the acknowledged export is untouched
     assert mid >= KILLS // 2

@@ -7,6 +7,7 @@ machine 50 times. Each is stopped at a random moment (queued, starting, running)
 through `Jobs.stop` (what the Stop buttons and `qixi jobs stop` call). Afterwards /proc holds no process
 carrying the job's tag.
 """
+
 from __future__ import annotations
 
 import os
@@ -58,15 +59,16 @@ def test_fifty_random_stops_leave_no_process(tmp_path):
     ws = Workspace.open(tmp_path / "ws")
     jobs = Jobs(ws)
     rng = random.Random(11)
-    results: list[tuple[str, str, float, str]] = []   # (tag, status, delay, phase seen)
+    results: list[tuple[str, str, float, str]] = []  # (tag, status, delay, phase seen)
     lock = threading.Lock()
-    seen: list[int] = []          # tagged processes alive just before each stop
+    seen: list[int] = []  # tagged processes alive just before each stop
 
     def one(k: int) -> None:
         tag = secrets.token_hex(6)
         j = Jobs(ws)
-        job = j.submit("eval", [sys.executable, "-c", BUSY_FAMILY], title=f"busy_family {k}", gpu=False,
-                       env={TAG_ENV: tag})
+        job = j.submit(
+            "eval", [sys.executable, "-c", BUSY_FAMILY], title=f"busy_family {k}", gpu=False, env={TAG_ENV: tag}
+        )
         delay = rng.choice([0.0, 0.05, 0.3, rng.uniform(0.5, 3.0)])
         time.sleep(delay)
         phase = j.get(job.id).status
@@ -99,10 +101,12 @@ def test_fifty_random_stops_leave_no_process(tmp_path):
     for _, status, _, phase in results:
         statuses[status] = statuses.get(status, 0) + 1
         phases[phase] = phases.get(phase, 0) + 1
-    print(f"{STOPS} stops in {time.monotonic() - t0:.0f} s; stopped while {phases}; final {statuses}; "
-          f"up to {max(seen)} processes alive before a stop; processes left: {sum(len(p) for p in leftovers.values())}")
+    print(
+        f"{STOPS} stops in {time.monotonic() - t0:.0f} s; stopped while {phases}; final {statuses}; "
+        f"up to {max(seen)} processes alive before a stop; processes left: {sum(len(p) for p in leftovers.values())}"
+    )
     assert not leftovers
-    assert max(seen) >= 5          # whole families were up (job, 2 children, grandchild): the scan sees them
+    assert max(seen) >= 5  # whole families were up (job, 2 children, grandchild): the scan sees them
     assert set(statuses) <= {"stopped", "succeeded", "failed"} and statuses.get("stopped", 0) >= STOPS - 2
-    assert phases.get("running", 0) >= 10            # many stops hit a running family, not just the queue
+    assert phases.get("running", 0) >= 10  # many stops hit a running family, not just the queue
     assert all(not j.active for j in jobs.list())

@@ -6,6 +6,7 @@ These cases are the other ways a newest checkpoint ends up torn, on the folders 
 training run: a weights file cut short (a power cut after the small files reached the disk but before
 the weights did - the trainer does not fsync), an empty one, and a trainer_state.json cut short.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -29,8 +30,9 @@ def run_dir(tmp_path_factory) -> Path:
     ws = Workspace.open(tmp_path_factory.mktemp("trunc") / "ws")
     install_pocket(ws.root)
     sft = store.register_samples(ws)[0]
-    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 4, "save_steps": 2,
-                                 "batch_size": 2})
+    s = P.resolve(
+        "cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 4, "save_steps": 2, "batch_size": 2}
+    )
     launch = T.start(ws, s, preset="cpu-pocket", gpus=[])
     assert T.wait_result(ws, launch.run.id, timeout=600)["status"] == "succeeded"
     assert [swift.checkpoint_step(c) for c in swift.checkpoints(launch.run.path)] == [2, 4]

@@ -1,5 +1,6 @@
 """The named API endpoints of a running studio and a full argument list for each (gradio_client needs
 every parameter; the ones without a default get None)."""
+
 from __future__ import annotations
 
 

@@ -7,6 +7,7 @@ the tab and the `qixi` command call); each payload names a canary file that must
 field starting with `-` is either refused with a sentence or cannot become a flag (checked with
 ms-swift's own YAML-to-argv step and its own argument parser).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -33,9 +34,21 @@ pytestmark = pytest.mark.integration
 
 def payloads(canary: Path) -> list[str]:
     c = str(canary)
-    return [f"; touch {c}", f"$(touch {c})", f"`touch {c}`", f"x\ntouch {c}\n", f"| touch {c}", f"&& touch {c} #",
-            f"' ; touch {c} ; '", f"\" ; touch {c} ; \"", f"--output_dir={c}", "--trust_remote_code=true",
-            f"--external_plugins {c}", "-rf", "--"]
+    return [
+        f"; touch {c}",
+        f"$(touch {c})",
+        f"`touch {c}`",
+        f"x\ntouch {c}\n",
+        f"| touch {c}",
+        f"&& touch {c} #",
+        f"' ; touch {c} ; '",
+        f'" ; touch {c} ; "',
+        f"--output_dir={c}",
+        "--trust_remote_code=true",
+        f"--external_plugins {c}",
+        "-rf",
+        "--",
+    ]
 
 
 def _integration_conftest():
@@ -56,6 +69,7 @@ class NoLaunch(Jobs):
 @pytest.fixture(scope="module")
 def pocket(tmp_path_factory):
     from studio.data.store import register_samples
+
     ws = Workspace.open(tmp_path_factory.mktemp("inject") / "ws")
     _integration_conftest().install_pocket(ws.root)
     sft, pairs = register_samples(ws)[:2]
@@ -65,6 +79,7 @@ def pocket(tmp_path_factory):
 def swift_argv(config: Path) -> list[str]:
     """ms-swift's own conversion of a config file into its argv (swift/cli/main.py)."""
     from swift.cli.main import parse_yaml_args
+
     argv = [str(config)]
     parse_yaml_args(argv)
     return argv
@@ -73,6 +88,7 @@ def swift_argv(config: Path) -> list[str]:
 def assert_no_user_flag(config: Path) -> None:
     """Every token of ms-swift's argv that starts with '-' is one of the config's own keys."""
     import yaml
+
     keys = {f"--{k}" for k in yaml.safe_load(config.read_text(encoding="utf-8"))}
     flags = [t for t in swift_argv(config) if t.startswith("-")]
     assert set(flags) <= keys and len(flags) == len(keys), set(flags) - keys
@@ -102,8 +118,8 @@ def test_training_fields(pocket, tmp_path):
             assert_argv_fixed(launch.job.argv, ws, payload)
             cfg = launch.run.path / swift.CONFIG
             assert_no_user_flag(cfg)
-            assert not payload.startswith("-") or field == "name", (field, payload)   # refused, else
-            jobs.stop(launch.job.id)          # still queued: cancelled, so no later tick starts it
+            assert not payload.startswith("-") or field == "name", (field, payload)  # refused, else
+            jobs.stop(launch.job.id)  # still queued: cancelled, so no later tick starts it
             outcomes["launched-config-checked"] += 1
     assert not canary.exists()
     print(f"training fields x {len(payloads(canary))} payloads: {outcomes}")
@@ -114,14 +130,25 @@ def test_one_real_training_run_with_shell_payloads_creates_no_canary(pocket, tmp
     system prompt and the run name: it trains, the prompt arrives verbatim, the canary never appears."""
     ws, sft = pocket
     canary = tmp_path / "canary-real"
-    system = " ".join(payloads(canary)[:4])     # ; $() `` and a newline, each naming the canary
-    s = P.resolve("cpu-pocket", {"model": "pocket-tiny", "dataset": sft.id, "max_steps": 1, "save_steps": 1,
-                                 "max_length": 1024, "system": system, "name": system})
+    system = " ".join(payloads(canary)[:4])  # ; $() `` and a newline, each naming the canary
+    s = P.resolve(
+        "cpu-pocket",
+        {
+            "model": "pocket-tiny",
+            "dataset": sft.id,
+            "max_steps": 1,
+            "save_steps": 1,
+            "max_length": 1024,
+            "system": system,
+            "name": system,
+        },
+    )
     launch = T.start(ws, s, preset="cpu-pocket", gpus=[])
     result = T.wait_result(ws, launch.run.id, timeout=300)
     log = (launch.run.path / "run.log").read_text(errors="replace")
     assert result["status"] == "succeeded", log[-3000:]
     import json
+
     args = json.loads((launch.run.path / swift.OUTPUT / "args.json").read_text())
     assert args["system"] == system
     assert not canary.exists()
@@ -166,6 +193,7 @@ def test_deploy_fields(pocket, tmp_path):
                 job_dir = tmp_path / f"deploy-{refused + checked}"
                 job_dir.mkdir()
                 from studio.engine import deploy
+
                 argv = deploy.write(job_dir, spec)
             except UserError as e:
                 assert e.msg.zh and e.msg.en
@@ -204,13 +232,17 @@ def test_multi_machine_lines_quote_what_the_user_typed(tmp_path):
     canary = tmp_path / "canary-nodes"
     fake = tmp_path / "bin"
     fake.mkdir()
-    (fake / "swift").write_text("#!/bin/sh\necho \"$MASTER_ADDR\" > \"$RECORD\"\n")
+    (fake / "swift").write_text('#!/bin/sh\necho "$MASTER_ADDR" > "$RECORD"\n')
     (fake / "swift").chmod(0o755)
     for payload in payloads(canary):
         for line in swift.node_commands("sft", "/x/config.yaml", nnodes=2, master_addr=payload, nproc=1):
             record = tmp_path / "record"
-            subprocess.run(["bash", "-c", line], env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}",
-                                                      "RECORD": str(record)}, check=True, timeout=30)
+            subprocess.run(
+                ["bash", "-c", line],
+                env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "RECORD": str(record)},
+                check=True,
+                timeout=30,
+            )
             assert record.read_text() == payload + "\n"
             assert shlex.split(line)[-3:] == ["swift", "sft", "/x/config.yaml"]
     assert not canary.exists()

@@ -1,4 +1,5 @@
 """Forged Host, foreign Origin and password guessing against the real server."""
+
 import http.client
 import json
 
@@ -42,24 +43,36 @@ def test_a_thousand_wrong_passwords_are_throttled(server):
     port = server.port
     outcomes = {}
     for i in range(1000):
-        status, _ = request(server, "/login", "POST",
-                            {"Host": f"127.0.0.1:{port}", "Content-Type": "application/x-www-form-urlencoded"},
-                            f"username=qixi&password=guess{i}")
+        status, _ = request(
+            server,
+            "/login",
+            "POST",
+            {"Host": f"127.0.0.1:{port}", "Content-Type": "application/x-www-form-urlencoded"},
+            f"username=qixi&password=guess{i}",
+        )
         outcomes[status] = outcomes.get(status, 0) + 1
     print(f"1000 wrong passwords: {outcomes}")
     assert outcomes.get(200, 0) == 0
-    assert outcomes.get(429, 0) >= 990           # at most 10 tries checked within the minute
+    assert outcomes.get(429, 0) >= 990  # at most 10 tries checked within the minute
     # Even the right password waits out the window: guessing cannot race it.
-    status, _ = request(server, "/login", "POST",
-                        {"Host": f"127.0.0.1:{port}", "Content-Type": "application/x-www-form-urlencoded"},
-                        "username=qixi&password=correct horse")
+    status, _ = request(
+        server,
+        "/login",
+        "POST",
+        {"Host": f"127.0.0.1:{port}", "Content-Type": "application/x-www-form-urlencoded"},
+        "username=qixi&password=correct horse",
+    )
     assert status == 429
 
 
 def test_the_right_password_logs_in(server):
-    status, body = request(server, "/login", "POST",
-                           {"Host": f"127.0.0.1:{server.port}", "Content-Type": "application/x-www-form-urlencoded"},
-                           "username=qixi&password=correct horse")
+    status, body = request(
+        server,
+        "/login",
+        "POST",
+        {"Host": f"127.0.0.1:{server.port}", "Content-Type": "application/x-www-form-urlencoded"},
+        "username=qixi&password=correct horse",
+    )
     assert status == 200, body
     assert json.loads(body).get("success") is True
 
@@ -78,6 +91,7 @@ def lan(studio_server, tmp_path):
     from studio.annotate import projects as A
     from studio.core import db
     from studio.core.workspace import Workspace
+
     ws = Workspace.open(tmp_path / "lan-ws")
     con = db.connect(ws.db_path)
     A.create_project(con, "p", items=[A.Item("累了", "抱抱你", "哦", "a", "b")])
@@ -85,9 +99,9 @@ def lan(studio_server, tmp_path):
     con.close()
     server = studio_server(ws.root, env={"QIXI_LAN_ADDRESS": LAN})
     out = server.client().predict("en", LAN, "open sesame", "p", api_name="/annotate_lan_open")
-    base = re.search(r"http://127\.0\.0\.2:(\d+)", out[-3])                 # the switch's sentence
+    base = re.search(r"http://127\.0\.0\.2:(\d+)", out[-3])  # the switch's sentence
     assert base, out
-    assert out[-2]["小红"]["url"] == f"http://{LAN}:{base.group(1)}/label/?annotator={token}"   # the card's link
+    assert out[-2]["小红"]["url"] == f"http://{LAN}:{base.group(1)}/label/?annotator={token}"  # the card's link
     return int(base.group(1)), token
 
 
@@ -113,10 +127,10 @@ def test_lan_listener_refuses_forged_host_and_foreign_origin(lan):
 def test_lan_listener_needs_the_password_for_the_studio_and_a_link_for_the_card(lan):
     port, token = lan
     status, body, _ = lan_request(port, "/")
-    assert status == 401 and "密码".encode() in body        # the login form, not the studio
+    assert status == 401 and "密码".encode() in body  # the login form, not the studio
     assert lan_request(port, "/config")[0] == 401
     assert lan_request(port, "/gradio_api/info")[0] == 401
-    assert lan_request(port, "/label/")[0] == 403          # the card without a link
+    assert lan_request(port, "/label/")[0] == 403  # the card without a link
     assert lan_request(port, "/label/config")[0] == 403
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     assert lan_request(port, "/qixi/lan-login", "POST", form, "password=nope")[0] == 401
@@ -142,6 +156,6 @@ def test_lan_listener_throttles_token_guessing(lan):
         outcomes[status] = outcomes.get(status, 0) + 1
     print(f"300 guessed links: {outcomes}")
     assert outcomes.get(200, 0) == 0
-    assert outcomes.get(429, 0) >= 290                 # at most 10 wrong links checked a minute
+    assert outcomes.get(429, 0) >= 290  # at most 10 wrong links checked a minute
     # Even the right link waits out the minute: guessing cannot race it.
     assert lan_request(port, f"/label/?annotator={token}")[0] == 429

@@ -6,6 +6,7 @@ at each. Every attack (`../`, absolute, URL-encoded once and twice, backslashes,
 symlinks) must leave the secret unread - its marker never appears in any answer - and nothing may be
 written outside the workspace.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -30,6 +31,7 @@ MARKER = "QIXI-SECRET-" + secrets.token_hex(8)
 def setup(tmp_path_factory):
     """A server on a workspace next to an `outside` folder holding the secret."""
     from support import StudioServer
+
     base = tmp_path_factory.mktemp("traversal")
     outside = base / "outside"
     outside.mkdir()
@@ -49,11 +51,21 @@ def targets(ws: Workspace, outside: Path, secret: Path) -> list[str]:
     up = "../" * 12
     rel = os.path.relpath(secret, ws.root)
     return [
-        str(secret), up + str(secret).lstrip("/"), str(ws.root / rel), rel,
-        str(ws.root / "evil-link.txt"), "evil-link.txt", str(ws.uploads / "linkdir" / "secret.txt"),
-        "uploads/linkdir/secret.txt", str(secret).upper(), str(secret).replace("/", "\\"),
-        (up + str(secret).lstrip("/")).replace("/", "\\"), "/etc/passwd", up + "etc/passwd",
-        str(ws.root) + "/../outside/secret.txt", str(ws.tmp / "gradio") + "/../../../outside/secret.txt",
+        str(secret),
+        up + str(secret).lstrip("/"),
+        str(ws.root / rel),
+        rel,
+        str(ws.root / "evil-link.txt"),
+        "evil-link.txt",
+        str(ws.uploads / "linkdir" / "secret.txt"),
+        "uploads/linkdir/secret.txt",
+        str(secret).upper(),
+        str(secret).replace("/", "\\"),
+        (up + str(secret).lstrip("/")).replace("/", "\\"),
+        "/etc/passwd",
+        up + "etc/passwd",
+        str(ws.root) + "/../outside/secret.txt",
+        str(ws.tmp / "gradio") + "/../../../outside/secret.txt",
     ]
 
 
@@ -77,9 +89,21 @@ def outside_state(outside: Path) -> dict:
 def test_gradio_file_routes_serve_nothing_outside_the_workspace(setup):
     server, ws, outside, secret = setup
     before = outside_state(outside)
-    routes = ["/file=", "/gradio_api/file=", "/file/", "/gradio_api/file/", "/GRADIO_API/FILE=", "/Gradio_Api/file=",
-              "/static/", "/gradio_api/static/", "/assets/", "/svelte/", "/gradio_api/proxy=",
-              "/custom_component/x/y/z/", "/gradio_api/custom_component/x/client/js/"]
+    routes = [
+        "/file=",
+        "/gradio_api/file=",
+        "/file/",
+        "/gradio_api/file/",
+        "/GRADIO_API/FILE=",
+        "/Gradio_Api/file=",
+        "/static/",
+        "/gradio_api/static/",
+        "/assets/",
+        "/svelte/",
+        "/gradio_api/proxy=",
+        "/custom_component/x/y/z/",
+        "/gradio_api/custom_component/x/client/js/",
+    ]
     tried = statuses = 0
     seen = {}
     for route in routes:
@@ -101,23 +125,38 @@ def test_gradio_file_routes_serve_nothing_outside_the_workspace(setup):
 def test_uploads_cannot_be_written_outside_the_workspace(setup):
     server, ws, outside, secret = setup
     before = outside_state(outside)
-    names = ["../../../outside/pwn.txt", str(outside / "pwn.txt"), "..%2F..%2F..%2Foutside%2Fpwn.txt",
-             "..\\..\\..\\outside\\pwn.txt", "linkdir/pwn.txt", "/etc/cron.d/pwn", "....//....//outside/pwn.txt"]
+    names = [
+        "../../../outside/pwn.txt",
+        str(outside / "pwn.txt"),
+        "..%2F..%2F..%2Foutside%2Fpwn.txt",
+        "..\\..\\..\\outside\\pwn.txt",
+        "linkdir/pwn.txt",
+        "/etc/cron.d/pwn",
+        "....//....//outside/pwn.txt",
+    ]
     stored = []
     for name in names:
         boundary = "qixi" + secrets.token_hex(6)
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n"
-                f"Content-Type: text/plain\r\n\r\n{{\"messages\": []}}\r\n--{boundary}--\r\n").encode()
-        status, data = get(server.port, "/gradio_api/upload", "POST", body,
-                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f'Content-Type: text/plain\r\n\r\n{{"messages": []}}\r\n--{boundary}--\r\n'
+        ).encode()
+        status, data = get(
+            server.port,
+            "/gradio_api/upload",
+            "POST",
+            body,
+            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         if status == 200:
             import json
+
             for p in json.loads(data):
                 stored.append(Path(p))
     assert outside_state(outside) == before
     gradio_tmp = (ws.tmp / "gradio").resolve()
     for p in stored:
-        assert gradio_tmp in p.resolve().parents, p   # kept inside the workspace's temp folder
+        assert gradio_tmp in p.resolve().parents, p  # kept inside the workspace's temp folder
     print(f"uploads: {len(names)} hostile file names, {len(stored)} stored, all under {gradio_tmp}, 0 outside")
 
 
@@ -127,9 +166,19 @@ SKIP_TYPES = ("float", "int", "bool")
 
 def _payloads(ws: Workspace, outside: Path, secret: Path) -> list:
     up = "../" * 12
-    return [str(secret), up + "outside/secret.txt", "../outside/secret.txt", quote(up + str(secret), safe=""),
-            "evil-link.txt", "uploads/linkdir/secret.txt", "ds-20240101-000000-abcdef", str(outside / "new"),
-            "../outside/new", str(secret).upper(), "..\\..\\outside\\secret.txt"]
+    return [
+        str(secret),
+        up + "outside/secret.txt",
+        "../outside/secret.txt",
+        quote(up + str(secret), safe=""),
+        "evil-link.txt",
+        "uploads/linkdir/secret.txt",
+        "ds-20240101-000000-abcdef",
+        str(outside / "new"),
+        "../outside/new",
+        str(secret).upper(),
+        "..\\..\\outside\\secret.txt",
+    ]
 
 
 def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(setup):
@@ -138,6 +187,7 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
     the choices - except one holding the secret, and nothing may appear outside."""
     server, ws, outside, secret = setup
     from gradio_client import Client
+
     client = Client(server.url, verbose=False)
     api = named_endpoints(client)
     payloads = _payloads(ws, outside, secret)
@@ -146,8 +196,11 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
     t0 = time.monotonic()
     for name, ep in api.items():
         params = ep["parameters"]
-        slots = [i for i, p in enumerate(params)
-                 if p["component"] != "Browserstate" and p["python_type"]["type"] not in SKIP_TYPES]
+        slots = [
+            i
+            for i, p in enumerate(params)
+            if p["component"] != "Browserstate" and p["python_type"]["type"] not in SKIP_TYPES
+        ]
         if not slots:
             continue
         endpoints += 1
@@ -165,7 +218,7 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
                     args[i] = [payload] if kind.startswith("list") else payload
                 try:
                     out = client.predict(*args, api_name=name)
-                except Exception as e:        # Gradio refused the value or our sentence came back as an error
+                except Exception as e:  # Gradio refused the value or our sentence came back as an error
                     out = str(e)
                 calls += 1
                 assert MARKER not in repr(out), (name, i, payload)
@@ -178,18 +231,31 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
             if job.active:
                 jobs.stop(job.id, grace=1)
     assert endpoints >= 40 and calls >= 400
-    print(f"API: {endpoints} endpoints, {calls} hostile calls in {time.monotonic() - t0:.0f} s; "
-          "0 reads of the secret, 0 files outside")
+    print(
+        f"API: {endpoints} endpoints, {calls} hostile calls in {time.monotonic() - t0:.0f} s; "
+        "0 reads of the secret, 0 files outside"
+    )
 
 
-@pytest.mark.parametrize("payload", ["../x", "../../etc/passwd", "/etc/passwd", "uploads/linkdir/secret.txt",
-                                     "evil-link.txt", "datasets/../../outside", "%2e%2e/x"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "../x",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "uploads/linkdir/secret.txt",
+        "evil-link.txt",
+        "datasets/../../outside",
+        "%2e%2e/x",
+    ],
+)
 def test_workspace_resolve_refuses_every_way_out(setup, payload):
     _, ws, outside, secret = setup
     from urllib.parse import unquote
+
     for p in {payload, unquote(payload)}:
         try:
             real = ws.resolve(p)
         except OutsideWorkspace:
             continue
-        assert ws.root in real.parents, p     # a literal '%2e%2e' folder name is inside, and harmless
+        assert ws.root in real.parents, p  # a literal '%2e%2e' folder name is inside, and harmless

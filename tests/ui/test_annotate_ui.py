@@ -1,6 +1,7 @@
 """The Annotate tab through gradio_client against a real `python app.py`: a project from a pairs
 dataset, two partners labelling at the same time through their links, agreement and kappa, a
 disagreement settled together, and an export that the Train tab can use as it is."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,17 @@ from studio.data import store
 pytestmark = pytest.mark.ui
 
 # Owner outputs, in the order the tab returns them (layout updates are not part of the API).
-OWNER = ("project", "summary", "dataset", "dataset_empty", "links", "links_html", "agreement", "disagreements",
-         "dis_pick")
+OWNER = (
+    "project",
+    "summary",
+    "dataset",
+    "dataset_empty",
+    "links",
+    "links_html",
+    "agreement",
+    "disagreements",
+    "dis_pick",
+)
 
 PAIRS = [  # (user, chosen, rejected)
     ("今天加班到十点，好累。", "辛苦啦，快回家泡个脚，我给你点了热粥。", "哦，那你早点睡。"),
@@ -42,8 +52,13 @@ def owner(result) -> dict:
 
 def make_pairs_dataset(ws: Workspace) -> str:
     src = ws.tmp / "pairs.jsonl"
-    atomic_write_jsonl(src, [{"messages": [{"role": "user", "content": u}, {"role": "assistant", "content": c}],
-                              "rejected_response": r} for u, c, r in PAIRS])
+    atomic_write_jsonl(
+        src,
+        [
+            {"messages": [{"role": "user", "content": u}, {"role": "assistant", "content": c}], "rejected_response": r}
+            for u, c, r in PAIRS
+        ],
+    )
     return store.import_files(ws, [src], name="我们的偏好对", kind="pairs", scrub=False).id
 
 
@@ -60,8 +75,9 @@ def label_all(client, token: str, says: list[str], better: dict[int, str] | None
         want = says[k]
         left_is_a = state["left"] in chosen
         side = {"a": "left" if left_is_a else "right", "b": "right" if left_is_a else "left"}.get(want, want)
-        state = client.predict("en", token, str(state["item"]), side, (better or {}).get(k, ""), "",
-                               api_name="/annotate_confirm")[-1]
+        state = client.predict(
+            "en", token, str(state["item"]), side, (better or {}).get(k, ""), "", api_name="/annotate_confirm"
+        )[-1]
     return seen
 
 
@@ -76,9 +92,10 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
     assert "还没有标注项目。下一步" in owner(client.predict("zh", None, api_name="/annotate_refresh"))["summary"]
     # Choosing "generate replies with models" shows the models form (layout, not in the API) and says what
     # the dataset is for now.
-    assert "the models reply to each conversation" in client.predict("en", "generate",
-                                                                      api_name="/annotate_source")["info"]
-    assert [c[1] for c in empty["dataset"]["choices"]] == [ds_id]          # the pairs dataset is offered
+    assert (
+        "the models reply to each conversation" in client.predict("en", "generate", api_name="/annotate_source")["info"]
+    )
+    assert [c[1] for c in empty["dataset"]["choices"]] == [ds_id]  # the pairs dataset is offered
 
     made = owner(client.predict("en", ds_id, "第一轮", api_name="/annotate_create"))
     assert made["project"]["value"] == "第一轮" and "6 items to label" in made["summary"]
@@ -89,7 +106,7 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
         url = out["links"][name]["url"]
         assert url.startswith(server.url.rstrip("/") + "/label/?annotator=")
         links[name] = parse_qs(urlparse(url).query)["annotator"][0]
-        assert "opens on this computer only" in out["links_html"]         # loopback: says how to use a phone
+        assert "opens on this computer only" in out["links_html"]  # loopback: says how to use a phone
     # Every partner's link, in the order they were added, on a fresh page as well.
     again = owner(client.predict("en", "第一轮", api_name="/annotate_refresh"))["links"]
     assert list(again) == ["Mia", "Leo"] and all(again[n]["url"].endswith(links[n]) for n in links)
@@ -110,7 +127,7 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
     assert (s["position"], s["skipped"]) == (2, 1)
     s = mia.predict("en", links["Mia"], str(s["item"]), api_name="/annotate_back")[-1]
     assert (s["position"], s["current"]) == (1, "skip")
-    s = mia.predict("en", links["Mia"], api_name="/annotate_undo")[-1]       # the skip is undone too
+    s = mia.predict("en", links["Mia"], api_name="/annotate_undo")[-1]  # the skip is undone too
     assert (s["position"], s["skipped"]) == (1, 0)
     with pytest.raises(Exception, match="Choose first"):
         mia.predict("en", links["Mia"], str(s["item"]), None, "", "", api_name="/annotate_confirm")
@@ -121,11 +138,13 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
     def run(name, says, better=None):
         try:
             results[name] = label_all(server.client(), links[name], says, better)
-        except Exception as e:   # surfaced below
+        except Exception as e:  # surfaced below
             errors.append(e)
 
-    threads = [threading.Thread(target=run, args=("Mia", MIA, {1: "恭喜恭喜！我为你骄傲，今晚吃你最爱的火锅。"})),
-               threading.Thread(target=run, args=("Leo", LEO))]
+    threads = [
+        threading.Thread(target=run, args=("Mia", MIA, {1: "恭喜恭喜！我为你骄傲，今晚吃你最爱的火锅。"})),
+        threading.Thread(target=run, args=("Leo", LEO)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -177,7 +196,9 @@ def test_project_partners_agreement_resolution_export(tmp_path, studio_server):
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         items = A.list_items(con, "第一轮")
         for name, says in (("Mia", MIA), ("Leo", LEO)):
-            got = [next(lb.choice for lb in A.item_labels(con, "第一轮", it.id) if lb.annotator == name) for it in items]
+            got = [
+                next(lb.choice for lb in A.item_labels(con, "第一轮", it.id) if lb.annotator == name) for it in items
+            ]
             assert got == says
     finally:
         con.close()
@@ -216,8 +237,10 @@ def test_sample_and_written_replies(tmp_path, studio_server):
     the second reply on their card, and the written reply is then labelled like any other."""
     ws = Workspace.open(tmp_path / "ws")
     src = ws.tmp / "sft.jsonl"
-    atomic_write_jsonl(src, [{"messages": [{"role": "user", "content": u}, {"role": "assistant", "content": c}]}
-                             for u, c, _ in PAIRS[:3]])
+    atomic_write_jsonl(
+        src,
+        [{"messages": [{"role": "user", "content": u}, {"role": "assistant", "content": c}]} for u, c, _ in PAIRS[:3]],
+    )
     sft_id = store.import_files(ws, [src], name="对话", kind="sft", scrub=False).id
     client = studio_server(ws.root).client()
 
@@ -225,7 +248,7 @@ def test_sample_and_written_replies(tmp_path, studio_server):
     assert view["project"]["value"] == "Sample labelling"
     assert "382 items to label" in view["summary"]
     again = owner(client.predict("en", "", api_name="/annotate_sample"))
-    assert again["project"]["value"] == "Sample labelling 2"                 # never clashes with the first
+    assert again["project"]["value"] == "Sample labelling 2"  # never clashes with the first
 
     view = owner(client.predict("en", sft_id, "写回复", api_name="/annotate_create"))
     assert "0 items to label" in view["summary"] and "3 conversations have only one reply" in view["summary"]
@@ -236,7 +259,7 @@ def test_sample_and_written_replies(tmp_path, studio_server):
     state = card[-1]
     assert state["mode"] == "write" and state["waiting"] == 3 and state["item"] is None
     first = state["write_item"]
-    assert PAIRS[0][0] in card[8] and PAIRS[0][1] not in card[8]             # the existing reply is not shown
+    assert PAIRS[0][0] in card[8] and PAIRS[0][1] not in card[8]  # the existing reply is not shown
     state = client.predict("en", token, str(first), "抱抱，我来做饭。", api_name="/annotate_write_save")[-1]
     assert state["mode"] == "write" and state["waiting"] == 2 and state["write_item"] != first
     with pytest.raises(Exception, match="empty"):
@@ -261,7 +284,7 @@ def test_archive_hides_a_project_and_restore_brings_it_back(tmp_path, studio_ser
     view = client.predict("zh", "旧项目", api_name="/annotate_refresh")
     listed = [v for _, v in view[0]["choices"]]
     assert listed == ["新项目"] and view[0]["value"] == "新项目"
-    assert [v for _, v in view[-1]["choices"]] == ["旧项目"]                  # the archived list
+    assert [v for _, v in view[-1]["choices"]] == ["旧项目"]  # the archived list
     assert client.predict("zh", token, api_name="/annotate_open")[-1]["mode"] == "bad_link"
     with pytest.raises(Exception, match="请先在下拉框里选一个已归档的项目"):
         client.predict("zh", "", api_name="/annotate_restore")
@@ -270,5 +293,7 @@ def test_archive_hides_a_project_and_restore_brings_it_back(tmp_path, studio_ser
     assert back[0]["value"] == "旧项目" and back[-1]["choices"] == []
     assert sorted(v for _, v in back[0]["choices"]) == ["新项目", "旧项目"]
     new = owner(client.predict("zh", "旧项目", "小红", api_name="/annotate_reset_link"))["links"]["小红"]["url"]
-    assert client.predict("zh", parse_qs(urlparse(new).query)["annotator"][0],
-                          api_name="/annotate_open")[-1]["annotator"] == "小红"
+    assert (
+        client.predict("zh", parse_qs(urlparse(new).query)["annotator"][0], api_name="/annotate_open")[-1]["annotator"]
+        == "小红"
+    )

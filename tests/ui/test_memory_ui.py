@@ -2,6 +2,7 @@
 Playground leaves pending notes, the partner keeps or drops them, edits, pins, adds, searches, changes the budget and
 auto-accept, deletes one and erases all (after the confirm step). The chat server is the scripted OpenAI-compatible
 server of test_playground_ui (a real deploy job, no model): this tests the page and what reaches the server."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,19 @@ def test_memory_panel_events(tmp_path, studio_server):
     try:
         client.predict("en", None, None, None, None, api_name="/play_servers")
         # A message in the Playground: the notes wait for the partner's OK and are not in the prompt yet.
-        client.predict("en", "我不吃香菜，我妹妹叫小雨", "dpo-abc123", "你是小七。", 0.7, 0.9, 256, 0.8, "", "小七",
-                       api_name="/play_send")
+        client.predict(
+            "en",
+            "我不吃香菜，我妹妹叫小雨",
+            "dpo-abc123",
+            "你是小七。",
+            0.7,
+            0.9,
+            256,
+            0.8,
+            "",
+            "小七",
+            api_name="/play_send",
+        )
         v = named(client.predict("en", "小七", "", api_name="/memory_view"))
         assert "小七" in v["whose"] and v["auto"] is False and v["budget"] == M.DEFAULT_BUDGET
         pending = {label: value for label, value in v["pending"]["choices"]}
@@ -50,19 +62,40 @@ def test_memory_panel_events(tmp_path, studio_server):
 
         # The kept note goes into what the chat server receives (the scripted server echoes nothing, so read the
         # store's last_used, set when a note is put into a prompt).
-        client.predict("en", "今晚的麻辣烫要加香菜吗", "dpo-abc123", "你是小七。", 0.7, 0.9, 256, 0.8, "", "小七",
-                       api_name="/play_send")
+        client.predict(
+            "en",
+            "今晚的麻辣烫要加香菜吗",
+            "dpo-abc123",
+            "你是小七。",
+            0.7,
+            0.9,
+            256,
+            0.8,
+            "",
+            "小七",
+            api_name="/play_send",
+        )
         assert M.list_notes(con, "小七")[0].last_used is not None
 
         # Add by hand, pick, edit and pin; a bad date is one sentence, nothing changes.
         v = named(client.predict("en", "小七", "", "生日是3月5日", "date", "--03-05", False, api_name="/memory_add"))
         birthday = M.list_notes(con, "小七", search="生日")[0]
         assert v["pick"]["value"] == birthday.id and "生日是3月5日" in v["table"]
-        assert list(client.predict("en", birthday.id, api_name="/memory_pick")) == ["生日是3月5日", "date", "--03-05", False]
+        assert list(client.predict("en", birthday.id, api_name="/memory_pick")) == [
+            "生日是3月5日",
+            "date",
+            "--03-05",
+            False,
+        ]
         with pytest.raises(Exception, match="Cannot read the date"):
-            client.predict("en", "小七", "", birthday.id, "生日是3月5日", "date", "March", False, api_name="/memory_save")
-        v = named(client.predict("en", "小七", "", birthday.id, "生日是3月6日", "date", "--03-06", True,
-                                 api_name="/memory_save"))
+            client.predict(
+                "en", "小七", "", birthday.id, "生日是3月5日", "date", "March", False, api_name="/memory_save"
+            )
+        v = named(
+            client.predict(
+                "en", "小七", "", birthday.id, "生日是3月6日", "date", "--03-06", True, api_name="/memory_save"
+            )
+        )
         assert "📌 生日是3月6日" in v["table"] and M.get(con, birthday.id).pinned
         with pytest.raises(Exception, match="Pick a note"):
             client.predict("en", "小七", "", None, "x", "other", "", False, api_name="/memory_save")
@@ -74,14 +107,15 @@ def test_memory_panel_events(tmp_path, studio_server):
         v = named(client.predict("en", "小七", "", True, True, False, 10, api_name="/memory_settings_budget"))
         assert v["budget"] == 10 and v["auto"] is True and "0 / 10" in v["budget_line"] and v["preview"] == ""
         assert M.get_settings(con, "小七") == M.Settings(True, True, 10, False)
-        client.predict("en", "我对芒果过敏", "dpo-abc123", "你是小七。", 0.7, 0.9, 256, 0.8, "", "小七",
-                       api_name="/play_send")
+        client.predict(
+            "en", "我对芒果过敏", "dpo-abc123", "你是小七。", 0.7, 0.9, 256, 0.8, "", "小七", api_name="/play_send"
+        )
         assert M.list_notes(con, "小七", search="芒果")[0].status == "active"
 
         # Delete one; then erase all, which asks first (cancel keeps everything).
         out = client.predict("en", "小七", "", birthday.id, api_name="/memory_delete")
         assert "生日" not in named(out)["table"] and list(out[-4:]) == ["", "other", "", False]
-        ask = client.predict("en", "小七", api_name="/memory_erase_ask")   # (the confirm group is not in the API)
+        ask = client.predict("en", "小七", api_name="/memory_erase_ask")  # (the confirm group is not in the API)
         assert "Erase all 2 notes of “小七”" in ask
         client.predict(api_name="/memory_erase_cancel")
         assert len(M.list_notes(con, "小七")) == 2

@@ -1,5 +1,6 @@
 """The Playground and Models tabs through gradio_client, against a real studio process. The chat server is a
 real deploy job whose process is a small scripted OpenAI-compatible server (no model: this tests the page)."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from studio.jobs.store import Jobs
 
 pytestmark = pytest.mark.ui
 
-FAKE_SERVER = r'''
+FAKE_SERVER = r"""
 import json, sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 MODELS = sys.argv[2].split(",")
@@ -40,16 +41,25 @@ class H(BaseHTTPRequestHandler):
 srv = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H)
 print(f"INFO:     Uvicorn running on http://127.0.0.1:{sys.argv[1]} (Press CTRL+C to quit)", flush=True)
 srv.serve_forever()
-'''
+"""
 
 
 def fake_deployment(ws: Workspace, tmp_path: Path, models=("pocket-tiny", "dpo-abc123")) -> deployments.Deployment:
     script = tmp_path / "fake_server.py"
     script.write_text(FAKE_SERVER)
     port = engine_deploy.free_port(18000)
-    job = Jobs(ws).submit("deploy", [sys.executable, str(script), str(port), ",".join(models)], title="fake",
-                          meta={"base": models[0], "served_name": models[0],
-                                "adapters": {m: f"/x/{m}" for m in models[1:]}, "host": "127.0.0.1", "port": port})
+    job = Jobs(ws).submit(
+        "deploy",
+        [sys.executable, str(script), str(port), ",".join(models)],
+        title="fake",
+        meta={
+            "base": models[0],
+            "served_name": models[0],
+            "adapters": {m: f"/x/{m}" for m in models[1:]},
+            "host": "127.0.0.1",
+            "port": port,
+        },
+    )
     return deployments.wait_ready(ws, deployments.Deployment.from_job(job), timeout=30)
 
 
@@ -72,20 +82,23 @@ def test_chat_with_a_persona_save_and_vote_blind(tmp_path, studio_server):
         card = json.loads((ws.exports / "小七.card.json").read_text(encoding="utf-8"))
         assert card["spec"] == "chara_card_v2" and card["data"]["name"] == "小七"
         from gradio_client import handle_file
-        card["data"]["first_mes"] = "宝贝，我在呢"          # edited in another app
+
+        card["data"]["first_mes"] = "宝贝，我在呢"  # edited in another app
         edited = tmp_path / "card.json"
         edited.write_text(json.dumps(card, ensure_ascii=False), encoding="utf-8")
         imported = client.predict("en", handle_file(str(edited)), api_name="/persona_import")
         assert list(imported[:3]) == ["小七", "阿杰", "宝贝"] and "不要叫我全名" in imported[-1]
-        assert not [p for p in ws.uploads.rglob("*") if p.is_file()]     # the staged card is gone once read
+        assert not [p for p in ws.uploads.rglob("*") if p.is_file()]  # the staged card is gone once read
         assert client.predict("en", "小七", api_name="/persona_load")[3] == "奶茶, 猫"
 
-        chatbot, _msg, _note = client.predict("en", "今天好累", "dpo-abc123", system, 0.7, 0.9, 256, 0.8, "", "小七",
-                                              api_name="/play_send")
+        chatbot, _msg, _note = client.predict(
+            "en", "今天好累", "dpo-abc123", system, 0.7, 0.9, 256, 0.8, "", "小七", api_name="/play_send"
+        )
         assert chatbot[-2]["role"] == "user" and "今天好累" in str(chatbot[-2]["content"])
         assert "dpo-abc123: 抱抱你" in str(chatbot[-1]["content"])
-        crisis = client.predict("en", "我不想活了", "dpo-abc123", system, 0.7, 0.9, 256, 0.8, "", "小七",
-                                api_name="/play_send")
+        crisis = client.predict(
+            "en", "我不想活了", "dpo-abc123", system, 0.7, 0.9, 256, 0.8, "", "小七", api_name="/play_send"
+        )
         assert "988" in str(crisis[0][-1]["content"]) and "Safety guard" in crisis[2]
 
         client.predict("en", "tired day", api_name="/play_save")
@@ -94,10 +107,11 @@ def test_chat_with_a_persona_save_and_vote_blind(tmp_path, studio_server):
         note = client.predict("en", [saved_conv.id], "sft", "from the playground", api_name="/play_make_dataset")
         assert "Dataset" in note
 
-        frames = client.predict("en", "晚安", "pocket-tiny", "dpo-abc123", True, system, 0.7, 0.9, 256, 0.8, "",
-                                api_name="/compare_send")
+        frames = client.predict(
+            "en", "晚安", "pocket-tiny", "dpo-abc123", True, system, 0.7, 0.9, 256, 0.8, "", api_name="/compare_send"
+        )
         left_html, right_html = frames[0], frames[1]
-        assert "Model A" in left_html and "Model B" in right_html      # blind
+        assert "Model A" in left_html and "Model B" in right_html  # blind
         assert "pocket-tiny: " in left_html + right_html and "dpo-abc123: " in left_html + right_html
         out = client.predict("en", api_name="/compare_vote_right")
         assert "Recorded" in out[-1] and "playground-votes" in out[-1]
@@ -115,8 +129,17 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     ws = Workspace.open(tmp_path / "ws")
     folder = ws.models / "pocket-tiny"
     folder.mkdir(parents=True)
-    (folder / "model.json").write_text(json.dumps({"id": "pocket-tiny", "kind": "base", "model_type": "qwen2",
-                                                   "template": "qwen", "name": {"zh": "口袋模型", "en": "Pocket"}}))
+    (folder / "model.json").write_text(
+        json.dumps(
+            {
+                "id": "pocket-tiny",
+                "kind": "base",
+                "model_type": "qwen2",
+                "template": "qwen",
+                "name": {"zh": "口袋模型", "en": "Pocket"},
+            }
+        )
+    )
     server = studio_server(ws.root, env={"QIXI_LANG": "en"})
     client = server.client()
     table, _empty, pick, serve_model = client.predict("en", None, None, api_name="/models_list")
@@ -130,7 +153,7 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     assert table["value"]["data"][0][0] == "🧸 我们的小模型" and table["value"]["data"][0][-1] == "pocket-tiny"
     assert card.startswith("### 我们的小模型") and "id: `pocket-tiny`" in card and name == "我们的小模型"
     out = client.predict("en", "pocket-tiny", "", "pocket-tiny", None, api_name="/models_rename")
-    assert out[0]["value"]["data"][0][0] == "🧸 Pocket"                 # an empty name brings the default back
+    assert out[0]["value"]["data"][0][0] == "🧸 Pocket"  # an empty name brings the default back
     health, curl, _py = client.predict("en", api_name="/serve_status")
     assert "not running" in health and curl == ""
     with pytest.raises(Exception) as e:
@@ -138,8 +161,18 @@ def test_models_tab_lists_and_serve_status(tmp_path, studio_server):
     assert "API key" in str(e.value)
     # Adapters that are not (or no longer) choices of the list: the domain's sentence, not Gradio's bare refusal.
     with pytest.raises(Exception) as e:
-        client.predict("en", "pocket-tiny", ["run-that-is-gone"], "transformers", "127.0.0.1", 0, "", True, "",
-                       api_name="/serve_start")
+        client.predict(
+            "en",
+            "pocket-tiny",
+            ["run-that-is-gone"],
+            "transformers",
+            "127.0.0.1",
+            0,
+            "",
+            True,
+            "",
+            api_name="/serve_start",
+        )
     assert "run-that-is-gone" in str(e.value) and "not in the list of choices" not in str(e.value)
     with pytest.raises(Exception) as e:
         client.predict("en", "pocket-tiny", None, "bnb", 4, "", "", api_name="/models_quantize")

@@ -1,4 +1,5 @@
 """The real web process: starts fast, loads no torch, refuses to be exposed without a password."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -19,14 +20,19 @@ def test_first_page_and_no_torch_in_the_web_process(studio_server):
     bar = bar if isinstance(bar, str) else bar[0]
     assert "No job is running" in bar
     rows = client.predict("zh", api_name="/jobs_refresh")
-    assert rows[1]["visible"] is True        # the empty state says what to do
+    assert rows[1]["visible"] is True  # the empty state says what to do
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::"])
 def test_listening_beyond_loopback_needs_a_password(tmp_path, host):
-    out = subprocess.run([sys.executable, "app.py", "--workspace", str(tmp_path / "ws"), "--host", host],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60,
-                         env={"PATH": "/usr/bin:/bin", "QIXI_LANG": "en"})
+    out = subprocess.run(
+        [sys.executable, "app.py", "--workspace", str(tmp_path / "ws"), "--host", host],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "QIXI_LANG": "en"},
+    )
     assert out.returncode == 1
     assert "Refusing to listen on" in out.stderr and "--password" in out.stderr
     assert "Traceback" not in out.stderr
@@ -35,13 +41,14 @@ def test_listening_beyond_loopback_needs_a_password(tmp_path, host):
 def test_jobs_survive_an_app_kill_and_are_readopted(tmp_path, studio_server):
     from studio.core.workspace import Workspace
     from studio.jobs.store import Jobs
+
     ws = Workspace.open(tmp_path / "ws")
     server = studio_server(ws.root)
     job = Jobs(ws).submit("sft", [sys.executable, "-c", "import time; time.sleep(20); print('trained')"])
-    server.kill()                                   # SIGKILL the app while the job runs
+    server.kill()  # SIGKILL the app while the job runs
     server2 = studio_server(ws.root)
     jobs = Jobs(ws)
-    assert jobs.get(job.id).status == "running"     # re-adopted, not marked interrupted
+    assert jobs.get(job.id).status == "running"  # re-adopted, not marked interrupted
     done = jobs.wait(job.id, timeout=60)
     assert done.status == "succeeded" and "trained" in done.log_path.read_text()
     assert len(jobs.list()) == 1
@@ -49,9 +56,11 @@ def test_jobs_survive_an_app_kill_and_are_readopted(tmp_path, studio_server):
 
 
 def test_the_job_bar_says_what_a_queued_job_waits_for_offers_to_stop_the_server_and_keeps_a_failure(
-        tmp_path, studio_server):
+    tmp_path, studio_server
+):
     from studio.core.workspace import Workspace
     from studio.jobs.store import Jobs
+
     ws = Workspace.open(tmp_path / "ws")
     jobs = Jobs(ws)
     server = studio_server(ws.root)
@@ -66,14 +75,22 @@ def test_the_job_bar_says_what_a_queued_job_waits_for_offers_to_stop_the_server_
     assert "聊天服务“pocket-tiny-chat”占用" in zh
     client.predict("en", api_name="/jobs_bar_stop_server")
     assert jobs.get(dep.id).status == "stopped"
-    assert jobs.wait(sft.id, timeout=60).status == "succeeded"       # the queue moved
+    assert jobs.wait(sft.id, timeout=60).status == "succeeded"  # the queue moved
 
-    failed = jobs.submit("download", [sys.executable, "-c", "import sys; print(\"Failed to resolve "
-                                      "'www.modelscope.cn'\", file=sys.stderr); sys.exit(1)"], title="qwen", gpu=False)
+    failed = jobs.submit(
+        "download",
+        [
+            sys.executable,
+            "-c",
+            "import sys; print(\"Failed to resolve 'www.modelscope.cn'\", file=sys.stderr); sys.exit(1)",
+        ],
+        title="qwen",
+        gpu=False,
+    )
     assert jobs.wait(failed.id, timeout=60).status == "failed"
     bar = client.predict("en", api_name="/jobs_bar")
     assert bar.startswith("❌") and "No network: connect, or pick a local folder." in bar
-    out = client.predict("en", api_name="/jobs_refresh")      # the Jobs tab picks the newest job
+    out = client.predict("en", api_name="/jobs_refresh")  # the Jobs tab picks the newest job
     assert out[2]["value"] == failed.id and "No network: connect, or pick a local folder." in out[3]
 
 
@@ -82,12 +99,13 @@ def test_stopping_with_a_page_open_ends_within_seconds(studio_server):
     killed the app after 15 s each)."""
     import http.client
     import time
+
     server = studio_server()
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     conn.request("GET", "/gradio_api/heartbeat/shutdown-probe")
     assert conn.getresponse().getheader("content-type").startswith("text/event-stream")
     t0 = time.monotonic()
     server.proc.terminate()
-    server.proc.wait(12)                     # raises TimeoutExpired when the stream still holds it
+    server.proc.wait(12)  # raises TimeoutExpired when the stream still holds it
     print(f"exited {time.monotonic() - t0:.1f} s after SIGTERM with a stream open")
     conn.close()

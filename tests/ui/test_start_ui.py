@@ -1,6 +1,7 @@
 """The Start tab through its API (gradio_client) against a real `python app.py`: the guide ticks itself off
 from the workspace, its buttons do what they say, and the one-click recipe reports a failing step with a
 sentence and offers to resume."""
+
 import json
 import re
 import time
@@ -36,8 +37,8 @@ def test_the_guide_ticks_itself_off_from_the_workspace(studio_server, tmp_path):
 
     out = client.predict("en", "", "", api_name="/start_refresh")
     guide, progress = guide_of(out), html_of(out[-3])
-    assert step_class(guide, "gpu") == "qs-done" and "No NVIDIA GPU found" in guide    # this machine has none
-    assert step_class(guide, "model") == "qs-next"          # an empty workspace: the model comes first
+    assert step_class(guide, "gpu") == "qs-done" and "No NVIDIA GPU found" in guide  # this machine has none
+    assert step_class(guide, "model") == "qs-next"  # an empty workspace: the model comes first
     assert all(step_class(guide, k) == "qs-todo" for k in ("data", "labels", "train", "chat"))
     assert "0 of 6 labelled" in guide
     assert "No recipe has run yet" in progress
@@ -66,7 +67,7 @@ def test_one_click_recipe_failure_says_why_and_offers_resume(studio_server, tmp_
     store.register_samples(ws)
     sets = {d.kind: d.id for d in store.list_datasets(ws)}
 
-    out = client.predict("en", "", "", api_name="/start_refresh")     # as the page's tick: fills the lists
+    out = client.predict("en", "", "", api_name="/start_refresh")  # as the page's tick: fills the lists
     assert out[-2]["value"] == sets["sft"] and out[-1]["value"] == sets["pairs"]
     assert RC.status(ws) is None
 
@@ -92,12 +93,15 @@ def test_recipe_uses_the_sample_unless_chosen_says_so_first_and_refuses_tiny_set
     client = server.client()
     # A newcomer's newest imports: a one-line chat and a one-vote export (both newer than anything else).
     one = ws.uploads / "telegram.jsonl"
-    one.write_text(json.dumps({"messages": [{"role": "user", "content": "在吗"},
-                                            {"role": "assistant", "content": "在呀"}]}) + "\n", encoding="utf-8")
+    one.write_text(
+        json.dumps({"messages": [{"role": "user", "content": "在吗"}, {"role": "assistant", "content": "在呀"}]})
+        + "\n",
+        encoding="utf-8",
+    )
     tiny = store.import_files(ws, [one], name="telegram", kind="sft").id
 
     out = client.predict("en", "", "", api_name="/start_refresh")
-    assert out[-2]["value"] == "" and out[-1]["value"] == ""       # "the sample", not the newest import
+    assert out[-2]["value"] == "" and out[-1]["value"] == ""  # "the sample", not the newest import
     plan = client.predict("en", "", "", api_name="/recipe_plan")
     assert "This run will use" in plan and plan.count("Sample") == 2 and "telegram" not in plan
     assert "学说话（SFT） ← 示例对话" in client.predict("zh", "", "", api_name="/recipe_plan")
@@ -106,7 +110,7 @@ def test_recipe_uses_the_sample_unless_chosen_says_so_first_and_refuses_tiny_set
 
     with pytest.raises(Exception, match="too few for learning to talk"):
         client.predict("en", "pocket-tiny", tiny, "", "dpo", api_name="/recipe_run")
-    assert RC.status(ws) is None                                   # refused before anything started
+    assert RC.status(ws) is None  # refused before anything started
 
     # Nothing chosen: the bundled sample, registered now. (A catalog model offline fails at once: no training.)
     client.predict("en", "qwen2.5-0.5b-instruct", "", "", "dpo", api_name="/recipe_run")
@@ -129,7 +133,8 @@ def test_the_recipe_pairs_follow_the_couples_exported_labels(studio_server, tmp_
     sft, pairs = store.register_samples(ws)
     out = client.predict("en", "", "", api_name="/start_refresh")
     assert out[-1]["value"] == pairs.id
-    ours = store.register_jsonl(ws, pairs.train_path, "our labels", "pairs", source="annotate:ours",
-                                bundled=False).dataset
-    out = client.predict("en", sft.id, pairs.id, api_name="/start_refresh")     # the values the page holds
+    ours = store.register_jsonl(
+        ws, pairs.train_path, "our labels", "pairs", source="annotate:ours", bundled=False
+    ).dataset
+    out = client.predict("en", sft.id, pairs.id, api_name="/start_refresh")  # the values the page holds
     assert out[-1]["value"] == ours.id and out[-2]["value"] == sft.id

@@ -1,5 +1,6 @@
 """The Train tab through its API (gradio_client) against a real `python app.py`: start a real pocket
 SFT run with the button's event, and watch the plots get points while it runs."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -44,6 +45,7 @@ def history_of(out) -> list:
 def test_start_and_live_plots_through_the_api(tmp_path, studio_server):
     from studio.core.workspace import Workspace
     from studio.data.store import register_samples
+
     ws = Workspace.open(tmp_path / "ws")
     pocket_helpers().install_pocket(ws.root)
     sft = register_samples(ws)[0]
@@ -58,9 +60,9 @@ def test_start_and_live_plots_through_the_api(tmp_path, studio_server):
     plan = client.predict("en", "cpu-pocket", *form(dataset=sft.id), api_name="/train_plan")
     assert "Estimated peak" in plan and "RAM" in plan
 
-    watch, *_ = client.predict("en", "cpu-pocket", *form(dataset=sft.id, max_steps=30, eval_steps=10,
-                                                               save_steps=100),
-                                     api_name="/train_start")
+    watch, *_ = client.predict(
+        "en", "cpu-pocket", *form(dataset=sft.id, max_steps=30, eval_steps=10, save_steps=100), api_name="/train_start"
+    )
     run_id = watch["value"]
     assert run_id and run_id.split("-")[2] == "sft"
 
@@ -76,7 +78,7 @@ def test_start_and_live_plots_through_the_api(tmp_path, studio_server):
             break
         time.sleep(1.0)
     assert "succeeded" in status, status
-    assert seen_running_with_points >= 1          # the plot had points while the job ran
+    assert seen_running_with_points >= 1  # the plot had points while the job ran
     final = client.predict("en", run_id, api_name="/train_watch")
     loss = points(plot(final, "Loss"))
     assert {p[2] for p in loss} >= {"train loss", "validation loss"}
@@ -84,6 +86,6 @@ def test_start_and_live_plots_through_the_api(tmp_path, studio_server):
     assert "30/30" in final[1] and "💬" in final[1]
     acc, lr = points(plot(final, "Accuracy")), points(plot(final, "Learning rate"))
     assert {p[2] for p in acc} == {"train", "validation"} and len(lr) == 30
-    assert plot(final, "Reward margin (chosen − rejected)")["visible"] is False   # alignment runs only
+    assert plot(final, "Reward margin (chosen − rejected)")["visible"] is False  # alignment runs only
     history = history_of(final)
     assert history[0][0] == run_id and history[0][6] == "30/30"

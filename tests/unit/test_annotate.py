@@ -1,4 +1,5 @@
 """Annotation domain: labels, undo/skip/resume, agreement, exports, tokens, concurrency, crashes."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,17 @@ def con(ws):
 
 
 def make_items(n: int, with_system: bool = False) -> list[A.Item]:
-    return [A.Item(([SYSTEM] if with_system else []) + [{"role": "user", "content": f"问题 {i}"}],
-                   f"reply A{i}", f"reply B{i}", "model-x", "model-y", {"n": i}) for i in range(n)]
+    return [
+        A.Item(
+            ([SYSTEM] if with_system else []) + [{"role": "user", "content": f"问题 {i}"}],
+            f"reply A{i}",
+            f"reply B{i}",
+            "model-x",
+            "model-y",
+            {"n": i},
+        )
+        for i in range(n)
+    ]
 
 
 def project_with(con, n: int, partners=("小明", "小红"), **kw):
@@ -50,8 +60,18 @@ def project_with(con, n: int, partners=("小明", "小红"), **kw):
 
 def test_kappa_and_agreement_hand_checked(con):
     p, (x, y), items = project_with(con, 11)
-    said = [("a", "a"), ("a", "a"), ("a", "a"), ("a", "b"), ("b", "b"), ("b", "b"), ("b", "tie"),
-            ("tie", "tie"), ("both_bad", "both_bad"), ("a", "both_bad")]
+    said = [
+        ("a", "a"),
+        ("a", "a"),
+        ("a", "a"),
+        ("a", "b"),
+        ("b", "b"),
+        ("b", "b"),
+        ("b", "tie"),
+        ("tie", "tie"),
+        ("both_bad", "both_bad"),
+        ("a", "both_bad"),
+    ]
     # By hand: 7 of 10 agree (items 1,2,3,5,6,8,9) -> p_o = 0.7.
     # x's marginals a=5 b=3 tie=1 both_bad=1; y's a=3 b=3 tie=2 both_bad=2.
     # p_e = (5*3 + 3*3 + 1*2 + 1*2) / 10^2 = 28/100 = 0.28.
@@ -61,26 +81,29 @@ def test_kappa_and_agreement_hand_checked(con):
         side = "left" if A.left_reply(it.id, x.id) == cx else "right"
         A.label(con, p, x, it.id, side if cx in ("a", "b") else cx)
         A.label(con, p, y, it.id, cy)
-    A.label(con, p, x, items[10].id, "a")     # only one partner: not in the comparison
+    A.label(con, p, x, items[10].id, "a")  # only one partner: not in the comparison
     A.skip(con, p, y, items[10].id)
     ag = A.agreement(con, p)
     assert (ag.annotator_x, ag.annotator_y) == ("小明", "小红")
     assert ag.n == 10 and ag.agreed == 7
     assert ag.rate == pytest.approx(0.7)
     assert ag.kappa == pytest.approx(7 / 12)
-    assert ag.matrix[0] == [3, 1, 0, 1]     # x said a: y said a 3x, b 1x, both_bad 1x
+    assert ag.matrix[0] == [3, 1, 0, 1]  # x said a: y said a 3x, b 1x, both_bad 1x
     assert [(d.position, d.choice_x, d.choice_y) for d in ag.disagreements] == [
-        (4, "a", "b"), (7, "b", "tie"), (10, "a", "both_bad")]
+        (4, "a", "b"),
+        (7, "b", "tie"),
+        (10, "a", "both_bad"),
+    ]
     assert all(d.resolution is None for d in ag.disagreements)
     A.resolve(con, p, items[3].id, "b")
     assert A.agreement(con, p).disagreements[0].resolution == "b"
-    assert A.agreement(con, p).n == 10      # the resolution is not a partner
+    assert A.agreement(con, p).n == 10  # the resolution is not a partner
 
 
 def test_kappa_edge_cases():
     assert A.cohen_kappa([]) == (None, None, [[0] * 4 for _ in range(4)])
     rate, kappa, _ = A.cohen_kappa([("a", "a")] * 5)
-    assert rate == 1.0 and kappa is None    # chance agreement is 1: kappa undefined
+    assert rate == 1.0 and kappa is None  # chance agreement is 1: kappa undefined
     rate, kappa, _ = A.cohen_kappa([("a", "b"), ("b", "a")])
     assert rate == 0.0 and kappa == pytest.approx(-1.0)
 
@@ -95,7 +118,7 @@ def test_undo_skip_resume_order(ws, con):
     A.label(con, p, x, ids[0], "a", note="温柔")
     A.skip(con, p, x, ids[1])
     assert A.next_item(con, p, x).item_id == ids[2]
-    assert A.next_item(con, p, y).item_id == ids[0]        # y is independent
+    assert A.next_item(con, p, y).item_id == ids[0]  # y is independent
     assert A.progress(con, p, x) == A.Progress(labelled=1, skipped=1, total=5)
 
     # "restart": a fresh connection continues where x left off
@@ -110,9 +133,9 @@ def test_undo_skip_resume_order(ws, con):
     assert back.item_id == ids[0] and back.note == "温柔"
     assert back.current == ("left" if A.left_reply(ids[0], x.id) == "a" else "right")
     assert A.go_back(con, p, x, ids[0]) is None
-    assert A.go_back(con, p, x).item_id == ids[4]          # from the end: the last item
+    assert A.go_back(con, p, x).item_id == ids[4]  # from the end: the last item
 
-    u = A.undo(con, p, x)                                  # the latest action was the skip
+    u = A.undo(con, p, x)  # the latest action was the skip
     assert u.item_id == ids[1]
     assert A.next_item(con, p, x).item_id == ids[1]
 
@@ -125,7 +148,7 @@ def test_undo_skip_resume_order(ws, con):
     A.undo(con, p, x, ids[0])
     assert A.screen(con, p, x, ids[0]).current is None
     assert A.next_item(con, p, x).item_id == ids[0]
-    assert A.undo(con, p, x) is None                       # nothing left to undo
+    assert A.undo(con, p, x) is None  # nothing left to undo
     assert A.progress(con, p, x) == A.Progress(0, 0, 5)
 
     # history is append-only: 4 actions + 3 undos, nothing can be changed or removed
@@ -141,29 +164,30 @@ def test_screen_order_is_per_item_and_annotator_and_hides_sources(con):
     p, (x, y), items = project_with(con, 200)
     lefts_x = [A.left_reply(it.id, x.id) for it in items]
     lefts_y = [A.left_reply(it.id, y.id) for it in items]
-    assert lefts_x == [A.left_reply(it.id, x.id) for it in items]       # deterministic
-    assert 70 < lefts_x.count("a") < 130                                 # both orders are used
-    assert lefts_x != lefts_y                                            # differs per annotator
+    assert lefts_x == [A.left_reply(it.id, x.id) for it in items]  # deterministic
+    assert 70 < lefts_x.count("a") < 130  # both orders are used
+    assert lefts_x != lefts_y  # differs per annotator
     for it in items[:20]:
         s = A.screen(con, p, x, it.id)
         assert {s.left, s.right} == {it.reply_a, it.reply_b}
         assert s.left == (it.reply_a if A.left_reply(it.id, x.id) == "a" else it.reply_b)
         assert "model-x" not in json.dumps(asdict(s)) and "model-y" not in json.dumps(asdict(s))
         ack = A.label(con, p, x, it.id, "left")
-        assert ack.choice == A.left_reply(it.id, x.id)                   # stored in reply terms
+        assert ack.choice == A.left_reply(it.id, x.id)  # stored in reply terms
         assert A.screen(con, p, x, it.id).current == "left"
     with pytest.raises(UserError):
         A.label(con, p, x, items[0].id, "maybe")
     with pytest.raises(UserError):
-        A.resolve(con, p, items[0].id, "left")                           # resolutions use reply terms
+        A.resolve(con, p, items[0].id, "left")  # resolutions use reply terms
 
 
 def test_written_replies_fill_the_empty_slot(con):
-    p = A.create_project(con, "w", items=[A.Item("今天好累", "早点休息吧。", None, "qwen", ""),
-                                          A.Item("想你了", None, None)])
+    p = A.create_project(
+        con, "w", items=[A.Item("今天好累", "早点休息吧。", None, "qwen", ""), A.Item("想你了", None, None)]
+    )
     x, _ = A.add_annotator(con, p, "x")
     first, second = A.list_items(con, p)
-    assert A.progress(con, p, x).total == 0 and A.next_item(con, p, x) is None   # nothing complete yet
+    assert A.progress(con, p, x).total == 0 and A.next_item(con, p, x) is None  # nothing complete yet
     with pytest.raises(UserError):
         A.label(con, p, x, first.id, "a")
     assert A.add_written_reply(con, p, first.id, "辛苦啦，抱抱你。", author="小红") == "b"
@@ -196,7 +220,7 @@ def test_tokens_revocable_resettable_and_shown_again(con):
     A.revoke(con, p, a)
     assert A.annotator_by_token(con, new) is None
     assert A.partner_links(con, p)[-1] == A.PartnerLink("第三人", False, None)
-    assert new not in repr([tuple(r) for r in con.execute("SELECT * FROM annotate_annotators")])   # gone once off
+    assert new not in repr([tuple(r) for r in con.execute("SELECT * FROM annotate_annotators")])  # gone once off
     with pytest.raises(UserError):
         A.label(con, p, a, items[1].id, "a")
     assert A.list_annotators(con, p)[-1].active is False
@@ -221,8 +245,11 @@ def test_a_link_made_before_links_were_kept_still_works_and_says_so(tmp_path, mo
     before = db.connect(tmp_path / "studio.db")
     pid = before.execute("INSERT INTO annotate_projects (name, created_at) VALUES ('旧的', 0)").lastrowid
     token = "an-old-link-of-43-characters-made-by-v0.10x"
-    before.execute("INSERT INTO annotate_annotators (project_id, name, role, token_hash, created_at)"
-                   " VALUES (?, '小红', 'partner', ?, 0)", (pid, hashlib.sha256(token.encode()).hexdigest()))
+    before.execute(
+        "INSERT INTO annotate_annotators (project_id, name, role, token_hash, created_at)"
+        " VALUES (?, '小红', 'partner', ?, 0)",
+        (pid, hashlib.sha256(token.encode()).hexdigest()),
+    )
     before.close()
     monkeypatch.undo()
     con = db.connect(tmp_path / "studio.db")
@@ -240,17 +267,27 @@ def test_a_link_made_before_links_were_kept_still_works_and_says_so(tmp_path, mo
 
 
 def test_create_from_pairs_dataset_via_cli(ws):
-    rows = [{"messages": [SYSTEM, {"role": "user", "content": "我今天被老板骂了"},
-                          {"role": "assistant", "content": "抱抱，想说说吗？"},
-                          {"role": "user", "content": "嗯"},
-                          {"role": "assistant", "content": "我在听，慢慢说。"}],
-             "rejected_response": "哦。"},
-            {"messages": [{"role": "user", "content": "晚安"}, {"role": "assistant", "content": "晚安，好梦。"}],
-             "rejected_response": "嗯"}]
+    rows = [
+        {
+            "messages": [
+                SYSTEM,
+                {"role": "user", "content": "我今天被老板骂了"},
+                {"role": "assistant", "content": "抱抱，想说说吗？"},
+                {"role": "user", "content": "嗯"},
+                {"role": "assistant", "content": "我在听，慢慢说。"},
+            ],
+            "rejected_response": "哦。",
+        },
+        {
+            "messages": [{"role": "user", "content": "晚安"}, {"role": "assistant", "content": "晚安，好梦。"}],
+            "rejected_response": "嗯",
+        },
+    ]
     atomic_write_jsonl(ws.datasets / "d1" / "train.jsonl", rows[:1])
     atomic_write_jsonl(ws.datasets / "d1" / "val.jsonl", rows[1:])
     parser = argparse.ArgumentParser()
     from studio.cli.annotate_cmd import add_parser
+
     add_parser(parser.add_subparsers(dest="command"))
 
     def run(*argv):
@@ -261,14 +298,14 @@ def test_create_from_pairs_dataset_via_cli(ws):
     assert out["items"] == 2 and out["source"] == "dataset:d1"
     con = db.connect(ws.db_path)
     first, second = A.list_items(con, "晚安项目")
-    assert first.prompt == rows[0]["messages"][:-1]                   # all turns before the last reply
+    assert first.prompt == rows[0]["messages"][:-1]  # all turns before the last reply
     assert (first.reply_a, first.reply_b) == ("我在听，慢慢说。", "哦。")
     assert (second.reply_a, second.reply_b) == ("晚安，好梦。", "嗯")
     link = run("annotate", "annotator", "add", "晚安项目", "小红")
     assert link["link"] == f"/label/?annotator={link['token']}"
     assert A.annotator_by_token(con, link["token"]).name == "小红"
     listed = run("annotate", "annotator", "list", "晚安项目")
-    assert listed["annotators"][0]["link"] == link["link"] and link["link"] in listed["text"]   # shown again
+    assert listed["annotators"][0]["link"] == link["link"] and link["link"] in listed["text"]  # shown again
     A.label(con, "晚安项目", "小红", first.id, "a")
     assert run("annotate", "list")["projects"][0]["labels"] == 1
     st = run("annotate", "stats", "晚安项目")
@@ -290,7 +327,8 @@ def test_create_from_pairs_dataset_via_cli(ws):
     (ws.datasets / "bad").mkdir()
     (ws.datasets / "bad" / "train.jsonl").write_text(
         json.dumps(rows[0], ensure_ascii=False) + "\n\n" + json.dumps({"messages": rows[1]["messages"]}) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(UserError) as e:
         run("annotate", "create", "--dataset", "bad", "--name", "x")
     assert "line 3" in e.value.msg.en and "rejected_response" in e.value.msg.en
@@ -311,14 +349,14 @@ def _export_fixture(con):
     i = [it.id for it in items]
     # (item, partner x's choice, partner y's choice or None, better reply x wrote)
     for n, cx, cy, better in [
-        (0, "a", None, None),              # single judgement, A better
-        (1, "b", "b", None),               # agreement, B better
-        (2, "tie", None, None),            # tie
-        (3, "both_bad", None, None),       # both bad, nothing better
+        (0, "a", None, None),  # single judgement, A better
+        (1, "b", "b", None),  # agreement, B better
+        (2, "tie", None, None),  # tie
+        (3, "both_bad", None, None),  # both bad, nothing better
         (4, "both_bad", None, "BETTER4"),  # both bad, written better
-        (5, "a", None, "BETTER5"),         # A better, written better
-        (6, "a", "b", None),               # disagreement, resolved to B below
-        (7, "a", "tie", None),             # disagreement, no resolution
+        (5, "a", None, "BETTER5"),  # A better, written better
+        (6, "a", "b", None),  # disagreement, resolved to B below
+        (7, "a", "tie", None),  # disagreement, no resolution
     ]:
         A.label(con, p, x, i[n], cx, **({"better_reply": better} if better else {}))
         if cy:
@@ -370,17 +408,26 @@ def test_export_kto_field_by_field(ws, con):
     it = items
     rows = _read(A.export(con, ws, p, kind="kto", policy="resolution", tie_policy="both_true").path / "train.jsonl")
     assert [(r["messages"], r["label"]) for r in rows] == [
-        (_conv(it[0], "reply A0"), True), (_conv(it[0], "reply B0"), False),
-        (_conv(it[1], "reply B1"), True), (_conv(it[1], "reply A1"), False),
-        (_conv(it[2], "reply A2"), True), (_conv(it[2], "reply B2"), True),      # tie -> both true
-        (_conv(it[3], "reply A3"), False), (_conv(it[3], "reply B3"), False),    # both bad -> both false
-        (_conv(it[4], "reply A4"), False), (_conv(it[4], "reply B4"), False), (_conv(it[4], "BETTER4"), True),
-        (_conv(it[5], "reply A5"), True), (_conv(it[5], "reply B5"), False), (_conv(it[5], "BETTER5"), True),
-        (_conv(it[6], "reply B6"), True), (_conv(it[6], "reply A6"), False),
+        (_conv(it[0], "reply A0"), True),
+        (_conv(it[0], "reply B0"), False),
+        (_conv(it[1], "reply B1"), True),
+        (_conv(it[1], "reply A1"), False),
+        (_conv(it[2], "reply A2"), True),
+        (_conv(it[2], "reply B2"), True),  # tie -> both true
+        (_conv(it[3], "reply A3"), False),
+        (_conv(it[3], "reply B3"), False),  # both bad -> both false
+        (_conv(it[4], "reply A4"), False),
+        (_conv(it[4], "reply B4"), False),
+        (_conv(it[4], "BETTER4"), True),
+        (_conv(it[5], "reply A5"), True),
+        (_conv(it[5], "reply B5"), False),
+        (_conv(it[5], "BETTER5"), True),
+        (_conv(it[6], "reply B6"), True),
+        (_conv(it[6], "reply A6"), False),
     ]
     assert all(set(r) == {"messages", "label"} and isinstance(r["label"], bool) for r in rows)
     dropped = _read(A.export(con, ws, p, kind="kto", tie_policy="drop").path / "train.jsonl")
-    assert not any(r["messages"][-1]["content"].endswith("2") for r in dropped)   # the tie gave no rows
+    assert not any(r["messages"][-1]["content"].endswith("2") for r in dropped)  # the tie gave no rows
 
 
 def test_export_val_split_and_card(ws, con):
@@ -390,18 +437,27 @@ def test_export_val_split_and_card(ws, con):
     one = A.export(con, ws, p, kind="kto")
     two = A.export(con, ws, p, kind="kto")
     train, val = _read(one.path / "train.jsonl"), _read(one.path / "val.jsonl")
-    assert (len(train), len(val)) == (114, 6)                # 120 rows -> 5% to val
-    assert val == _read(two.path / "val.jsonl")              # seeded: the same split again
+    assert (len(train), len(val)) == (114, 6)  # 120 rows -> 5% to val
+    assert val == _read(two.path / "val.jsonl")  # seeded: the same split again
     assert sorted(map(json.dumps, train + val)) == sorted(
-        json.dumps({"messages": [{"role": "user", "content": it.prompt[0]["content"]},
-                                 {"role": "assistant", "content": reply}], "label": ok})
-        for it in items for reply, ok in ((it.reply_a, True), (it.reply_b, False)))
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "user", "content": it.prompt[0]["content"]},
+                    {"role": "assistant", "content": reply},
+                ],
+                "label": ok,
+            }
+        )
+        for it in items
+        for reply, ok in ((it.reply_a, True), (it.reply_b, False))
+    )
     assert one.dataset_id != two.dataset_id and one.counts["val"] == 6
     card = json.loads((one.path / "card.json").read_text(encoding="utf-8"))
     assert card["source"] == "annotate:p" and card["bundled"] is False and card["kind"] == "kto"
     assert card["annotate"] == {"project": "p", "policy": "drop", "tie_policy": "drop"}
     assert card["counts"]["items_used"] == 60 and card["counts"]["rows"] == 120
-    assert list(ws.tmp.iterdir()) == []                      # the staged file is gone
+    assert list(ws.tmp.iterdir()) == []  # the staged file is gone
     small = A.create_project(con, "small", items=make_items(19))
     a, _ = A.add_annotator(con, small, "x")
     for it in A.list_items(con, small):
@@ -415,7 +471,16 @@ def test_export_val_split_and_card(ws, con):
 
 def test_csv_escapes_formulas_and_control_characters(ws, con):
     assert [A.csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", None, 3)] == [
-        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", "", "3"]
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "ok",
+        "",
+        "3",
+    ]
     p = A.create_project(con, "csv", items=[A.Item("=cmd|' /C calc'!A0", "-2+3", "line1\r\nline2\tend", "m", "n")])
     x, _ = A.add_annotator(con, p, "x")
     item = A.list_items(con, p)[0]
@@ -428,7 +493,7 @@ def test_csv_escapes_formulas_and_control_characters(ws, con):
         header, row = list(csv.reader(fh))
     assert header == list(A.CSV_COLUMNS)
     cell = dict(zip(header, row))
-    assert cell["prompt"] == "User: =cmd|' /C calc'!A0"         # does not start with =: left as it is
+    assert cell["prompt"] == "User: =cmd|' /C calc'!A0"  # does not start with =: left as it is
     assert cell["reply_a"] == "'-2+3" and cell["reply_b"] == "line1\r\nline2\tend"
     assert cell["better_reply"] == "'@evil" and cell["note"] == "'\t=tab" and cell["choice"] == "b"
     assert cell["annotator"] == "x" and cell["source_a"] == "m"
@@ -464,8 +529,12 @@ def test_two_threads_500_labels_each(ws, con):
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     for person in people:
         assert len(acks[person.id]) == 500
-        stored = {r["id"]: (r["item_id"], r["choice"]) for r in check.execute(
-            "SELECT id, item_id, choice FROM annotate_events WHERE annotator_id = ?", (person.id,))}
+        stored = {
+            r["id"]: (r["item_id"], r["choice"])
+            for r in check.execute(
+                "SELECT id, item_id, choice FROM annotate_events WHERE annotator_id = ?", (person.id,)
+            )
+        }
         assert {a.event_id: (a.item_id, a.choice) for a in acks[person.id]} == stored
         assert A.progress(check, p, person).labelled == 500
     check.close()
@@ -494,9 +563,14 @@ def test_sigkilled_writer_loses_no_acknowledged_label(ws, con):
     started = time.monotonic()
     total = 0
     for round_ in range(10):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(ws.db_path)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=env, cwd=REPO)
-        first = proc.stdout.readline()             # the writer is up and has committed once
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(ws.db_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=REPO,
+        )
+        first = proc.stdout.readline()  # the writer is up and has committed once
         assert first, proc.stderr.read().decode()
         time.sleep(random.Random(round_).uniform(0.0, 0.25))
         os.kill(proc.pid, signal.SIGKILL)
@@ -504,12 +578,13 @@ def test_sigkilled_writer_loses_no_acknowledged_label(ws, con):
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
-        lines = (first + rest).decode().split("\n")[:-1]   # a torn last line has no newline: not an ack
+        lines = (first + rest).decode().split("\n")[:-1]  # a torn last line has no newline: not an ack
         check = db.connect(ws.db_path)
         for line in lines:
             event_id, item_id, choice, k = line.split()
-            row = check.execute("SELECT item_id, choice, note FROM annotate_events WHERE id = ?",
-                                (int(event_id),)).fetchone()
+            row = check.execute(
+                "SELECT item_id, choice, note FROM annotate_events WHERE id = ?", (int(event_id),)
+            ).fetchone()
             assert row is not None and (row["item_id"], row["choice"], row["note"]) == (int(item_id), choice, k)
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         check.close()
@@ -527,7 +602,7 @@ def test_archive_hides_the_project_revokes_links_keeps_labels_and_restores(ws, c
     for item in A.list_items(con, p)[:3]:
         A.label(con, p, a, item.id, "a")
     A.label(con, p, b, A.list_items(con, p)[0].id, "b")
-    A.resolve(con, p, A.list_items(con, p)[0].id, "a")   # settled together: not a partner's label
+    A.resolve(con, p, A.list_items(con, p)[0].id, "a")  # settled together: not a partner's label
 
     assert A.archive_project(con, p.name) == 4
     assert [s.project.name for s in A.list_projects(con)] == [other.name]
@@ -536,13 +611,13 @@ def test_archive_hides_the_project_revokes_links_keeps_labels_and_restores(ws, c
     assert archived[0].project.archived_at is not None
     assert A.annotator_by_token(con, token_a) is None and A.annotator_by_token(con, token_b) is None
     assert A.partner_links(con, p.name) == [A.PartnerLink("小林", False, None), A.PartnerLink("小周", False, None)]
-    assert A.archive_project(con, p.name) == 4          # twice is harmless
+    assert A.archive_project(con, p.name) == 4  # twice is harmless
 
     assert {s.project.name for s in A.list_projects(con, archived=None)} == {p.name, other.name}
 
     back = A.restore_project(con, p.name)
     assert back.archived_at is None and [s.project.name for s in A.list_projects(con)] == [p.name, other.name]
-    assert A.annotator_by_token(con, token_a) is None    # old links stay revoked ...
+    assert A.annotator_by_token(con, token_a) is None  # old links stay revoked ...
     new = A.reset_token(con, p, a)
     assert A.annotator_by_token(con, new).name == "小林"  # ... a new one works, and the labels are all there
     assert A.progress(con, p, a).labelled == 3

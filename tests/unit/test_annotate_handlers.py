@@ -1,5 +1,6 @@
 """The Annotate tab's handlers as plain functions (no server, no browser): the owner's desk making a project and
 the partners' links, a partner labelling through their link, and what a turned-off link gets."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -38,11 +39,16 @@ def ctx(ws):
 def project(ctx):
     """A project of the three pairs above, made on the desk as the owner does; its name."""
     src = ctx.ws.tmp / "pairs.jsonl"
-    atomic_write_jsonl(src, [{"messages": [{"role": "user", "content": u}, {"role": "assistant", "content": c}],
-                              "rejected_response": r} for u, c, r in PAIRS])
+    atomic_write_jsonl(
+        src,
+        [
+            {"messages": [{"role": "user", "content": u}, {"role": "assistant", "content": c}], "rejected_response": r}
+            for u, c, r in PAIRS
+        ],
+    )
     ds = store.import_files(ctx.ws, [src], name="our pairs", kind="pairs", scrub=False).id
     out = AT.do_create(ctx, "en", ds, "round one")
-    assert set(out) == set(AT.OWNER)                      # every output is a wired name
+    assert set(out) == set(AT.OWNER)  # every output is a wired name
     assert out["proj"]["value"] == "round one"
     assert "“round one”: 3 items to label" in out["summary"]
     return "round one"
@@ -65,10 +71,10 @@ def test_an_empty_desk_says_what_to_do_next(ctx):
 def test_adding_a_partner_makes_a_personal_link_on_this_host(ctx, project):
     out = AT.do_add(ctx, "en", project, "Mia", request=request())
     assert set(out) == set(AT.OWNER) | {"who"}
-    assert out["who"]["value"] == ""                      # the name box is emptied for the next one
+    assert out["who"]["value"] == ""  # the name box is emptied for the next one
     link = out["links_data"]["Mia"]
     assert link["active"] is True and link["url"].startswith(f"http://{HOST}/label/?annotator=")
-    assert "Mia" in out["links_html"] and "<svg" in out["links_html"]      # the QR code beside the name
+    assert "Mia" in out["links_html"] and "<svg" in out["links_html"]  # the QR code beside the name
     assert "Mia" in out["summary"] and "0 done · 0 skipped / 3" in out["summary"]
 
 
@@ -89,7 +95,8 @@ def test_labelling_a_pair_records_the_choice_and_moves_on(ctx, project):
     with connections.for_action(ctx.ws) as con:
         said = [lb for lb in A.item_labels(con, project, first["item"]) if lb.role == "partner"]
     assert [(lb.annotator, lb.choice, lb.note) for lb in said] == [
-        ("Mia", "a" if first["left"] in chosen else "b", "a note")]
+        ("Mia", "a" if first["left"] in chosen else "b", "a note")
+    ]
     # Back shows the answered card with her pick and note; skip on it moves on and keeps the answer.
     back = AT.do_back(ctx, "en", token, str(after["state"]["item"]))
     assert back["state"]["item"] == first["item"] and back["choice"]["value"] == "left"
@@ -129,7 +136,7 @@ def test_the_page_load_opens_the_card_for_a_link_and_the_desk_otherwise(ctx, pro
     assert desk["tok"] == "" and desk["owner_col"]["visible"] is True and desk["proj"]["value"] == project
     linked = AT.on_load(AT.AnnotatePage(ctx, owner=True), "en", request=request(token))
     assert linked["tok"] == token and linked["state"]["annotator"] == "Mia"
-    assert not set(linked) & set(AT.OWNER)                # no owner data goes to a partner's page
+    assert not set(linked) & set(AT.OWNER)  # no owner data goes to a partner's page
     bare = AT.on_load(AT.AnnotatePage(ctx, owner=False), "en", request=request())
     assert bare["tok"] == "" and bare["state"]["mode"] == "bad_link"
     # The language switch rebuilds the card in the new language.
@@ -141,10 +148,10 @@ def test_the_request_wiring_takes_the_request_first_and_speaks_the_page_language
     ins = {"lang": None, "project_name": None, "name": None}
     outs = {**{k: None for k in AT.OWNER}, "who": None}
     call = ctx.with_request(ctx, AT.do_add, ins, outs)
-    got = call(request(), "en", project, "Leo")                     # positional, as Gradio calls it
+    got = call(request(), "en", project, "Leo")  # positional, as Gradio calls it
     assert len(got) == len(AT.OWNER) + 1 and got[-1]["value"] == ""
     assert got[list(outs).index("links_data")]["Leo"]["url"].startswith(f"http://{HOST}/")
-    with pytest.raises(gr.Error) as e:                              # a UserError becomes its sentence
+    with pytest.raises(gr.Error) as e:  # a UserError becomes its sentence
         call(request(), "zh", None, "Mia")
     assert e.value.message == "请先选择或新建一个标注项目。"
 
@@ -154,7 +161,7 @@ def test_export_as_pairs_after_both_agree(ctx, project):
     for name in ("Mia", "Leo"):
         tokens[name] = token_of(AT.do_add(ctx, "en", project, name, request=request()), name)
     chosen = {c for _, c, _ in PAIRS}
-    for token in tokens.values():            # both pick the chosen reply (A) wherever it sits on their screen
+    for token in tokens.values():  # both pick the chosen reply (A) wherever it sits on their screen
         state = AT.open_card(ctx, "en", token)["state"]
         while state["item"] is not None:
             side = "left" if state["left"] in chosen else "right"

@@ -5,6 +5,7 @@ gradio_client callers (the tests, people's scripts) pass values by position. The
 rewiring that moves an input shows here (it caught the quantize button's name/dest moving ahead of its method
 and bits). When an endpoint changes on purpose: `python tests/unit/test_api_endpoints.py --write`.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -21,10 +22,14 @@ def _desc(c) -> str:
 def endpoints(ws_root: Path) -> dict:
     from studio.core.workspace import Workspace
     from studio.ui import shell
+
     demo = shell.build_app(Workspace.open(ws_root))
     fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
-    return {str(f.api_name): {"inputs": [_desc(c) for c in f.inputs], "outputs": [_desc(c) for c in f.outputs]}
-            for f in fns if f.api_name}
+    return {
+        str(f.api_name): {"inputs": [_desc(c) for c in f.inputs], "outputs": [_desc(c) for c in f.outputs]}
+        for f in fns
+        if f.api_name
+    }
 
 
 def test_every_endpoint_keeps_its_inputs_and_outputs(tmp_path):
@@ -37,6 +42,9 @@ def test_every_endpoint_keeps_its_inputs_and_outputs(tmp_path):
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
     import tempfile
+
     sys.path.insert(0, str(ROOT))
-    SNAPSHOT.write_text(json.dumps(endpoints(Path(tempfile.mkdtemp()) / "ws"), ensure_ascii=False, indent=1,
-                                   sort_keys=True) + "\n", encoding="utf-8")
+    SNAPSHOT.write_text(
+        json.dumps(endpoints(Path(tempfile.mkdtemp()) / "ws"), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )

@@ -2,6 +2,7 @@
 offered or accepted as a base model, on the Train tab, the Start tab, the CLI, in training and recipes.
 
 The expected ids come from reading the YAML file here, not from studio.training.presets."""
+
 from __future__ import annotations
 
 import json
@@ -37,14 +38,31 @@ def test_base_model_lists_offer_chat_models_only(lang):
 
 def test_cli_lists_the_guard_apart_from_the_base_models(tmp_path):
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(tmp_path / "ws"), "--lang", "en",
-                          "train", "models", "--json"], capture_output=True, text=True, env=env, check=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "studio.cli",
+            "--workspace",
+            str(tmp_path / "ws"),
+            "--lang",
+            "en",
+            "train",
+            "models",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     data = json.loads(out.stdout)
     assert {m["id"] for m in data["models"] if m["role"] == "guard"} == GUARDS
     text = data["text"].splitlines()
     head = next(i for i, line in enumerate(text) if line.startswith("Safety classifiers"))
     assert {line.split()[0] for line in text[:head]} == CHATS
-    assert {line.split()[0] for line in text[head + 1:]} == GUARDS
+    assert {line.split()[0] for line in text[head + 1 :]} == GUARDS
 
 
 @pytest.mark.parametrize("guard_id", sorted(GUARDS))

@@ -1,5 +1,6 @@
 """What the Data tab needs from the store: staging a batch of uploads, checking a batch that holds broken
 files, scrubbing chat exports by default, the bundled samples and register_jsonl's source/bundled."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,9 @@ from studio.core.i18n import UserError
 from studio.data import store
 from studio.data.formats import Limits
 
-U = lambda t: {"role": "user", "content": t}          # noqa: E731
-A = lambda t: {"role": "assistant", "content": t}     # noqa: E731
-QQ = ("2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:14:00 阿杰(123456)\n在呢，我电话 13812345678\n")
+U = lambda t: {"role": "user", "content": t}  # noqa: E731
+A = lambda t: {"role": "assistant", "content": t}  # noqa: E731
+QQ = "2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:14:00 阿杰(123456)\n在呢，我电话 13812345678\n"
 
 
 def jsonl(path, recs):
@@ -30,7 +31,7 @@ def test_stage_uploads_is_content_addressed_and_refuses_big_files(ws, tmp_path, 
     again = store.stage_uploads(ws, [a])
     assert first.paths == again.paths and first.paths[0].parent.parent == ws.uploads
     assert first.paths[0].read_bytes() == a.read_bytes() and first.paths[0].name == "a.jsonl"
-    assert len(list(ws.uploads.iterdir())) == 1                       # the big file was not copied
+    assert len(list(ws.uploads.iterdir())) == 1  # the big file was not copied
     [(name, err)] = first.refused
     assert name == "big.jsonl" and "超过单个文件上限 1.0 MB" in err.msg.zh and "over the 1.0 MB limit" in err.msg.en
     monkeypatch.setenv("QIXI_MAX_FILE_MB", "nonsense")
@@ -69,18 +70,20 @@ def test_scrub_only_chats(ws):
     assert plain.preview[0]["messages"][0]["content"] == "电话 13812345678"
     talk = store.inspect([chat], ws=ws, scrub_only_chats=True, me="阿杰")
     assert (talk.chat, talk.scrubbed, talk.scrub_counts) == (True, True, {"PHONE": 1})
-    assert store.inspect([data], ws=ws).scrubbed is True             # the default still scrubs everything
+    assert store.inspect([data], ws=ws).scrubbed is True  # the default still scrubs everything
     assert talk.to_dict()["problem_counts"] == {}
 
 
 def test_register_jsonl_source_and_bundled(ws, tmp_path):
-    rows = jsonl(tmp_path / "labels.jsonl", [{"messages": [U(f"q{i}"), A(f"g{i}")], "rejected_response": f"b{i}"}
-                                             for i in range(3)])
+    rows = jsonl(
+        tmp_path / "labels.jsonl",
+        [{"messages": [U(f"q{i}"), A(f"g{i}")], "rejected_response": f"b{i}"} for i in range(3)],
+    )
     sample = store.register_jsonl(ws, rows, "sample", "pairs")
     assert sample.dataset.source == "sample" and sample.dataset.card["source"] == "sample"
     one = store.register_jsonl(ws, rows, "labels 1", "pairs", source="annotate:我们", bundled=False)
     two = store.register_jsonl(ws, rows, "labels 2", "pairs", source="annotate:我们", bundled=False)
-    assert one.id != two.id and one.id != sample.id                 # the user's own exports are never merged
+    assert one.id != two.id and one.id != sample.id  # the user's own exports are never merged
     assert one.dataset.card["bundled"] is False and one.dataset.source == "annotate:我们"
     assert store.register_jsonl(ws, rows, "again", "pairs").id == sample.id
     assert store.get_dataset(ws, one.id).to_dict()["source"] == "annotate:我们"

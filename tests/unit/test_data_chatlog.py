@@ -1,4 +1,5 @@
 """Chat exports (QQ, WhatsApp, WeChat CSV, Telegram) -> exact multi-turn SFT samples."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ from studio.data import chats
 from studio.data.chats import ChatOptions, list_speakers, to_samples
 from studio.data.formats import read_file
 
-U = lambda t: {"role": "user", "content": t}          # noqa: E731
-A = lambda t: {"role": "assistant", "content": t}     # noqa: E731
+U = lambda t: {"role": "user", "content": t}  # noqa: E731
+A = lambda t: {"role": "assistant", "content": t}  # noqa: E731
 
 QQ = """消息记录（此消息记录为文本格式，不支持重新导入）
 
@@ -75,12 +76,14 @@ def test_qq_export(tmp_path):
         {"messages": [U("在吗\n今天好累"), A("在呢\n怎么啦"), U("加班到现在"), A("辛苦啦，早点休息")]},
         {"messages": [U("早"), A("今天也要开心")]},
     ]
-    assert [r.line for r in got.rows] == [9, 32]   # the header line of the first message
+    assert [r.line for r in got.rows] == [9, 32]  # the header line of the first message
     assert dict(got.dropped) == {"image": 1, "recall": 1}
     # the other way round: the partner's voice is learnt, a system prompt in front
     _, rows = samples(p, me="小红", system="你是小红")
-    assert rows == [{"messages": [{"role": "system", "content": "你是小红"}, U("在呢\n怎么啦"), A("加班到现在")]},
-                    {"messages": [{"role": "system", "content": "你是小红"}, U("早安"), A("早")]}]
+    assert rows == [
+        {"messages": [{"role": "system", "content": "你是小红"}, U("在呢\n怎么啦"), A("加班到现在")]},
+        {"messages": [{"role": "system", "content": "你是小红"}, U("早安"), A("早")]},
+    ]
 
 
 def test_qq_export_in_gbk(tmp_path):
@@ -117,8 +120,10 @@ def test_whatsapp_android(tmp_path):
     assert log.fmt == "whatsapp"
     assert log.messages[0].time.isoformat() == "2023-12-31T21:15:00"
     got, rows = samples(p, me="Ben")
-    assert rows == [{"messages": [U("Happy new year's eve!"), A("Happy new year my love\nsee you soon")]},
-                    {"messages": [U("morning!"), A("Coffee?")]}]
+    assert rows == [
+        {"messages": [U("Happy new year's eve!"), A("Happy new year my love\nsee you soon")]},
+        {"messages": [U("morning!"), A("Coffee?")]},
+    ]
     assert dict(got.dropped) == {"system": 1, "image": 1, "recall": 1}
 
 
@@ -127,12 +132,15 @@ def test_whatsapp_ios_and_gap(tmp_path):
     p.write_text(WA_IOS, encoding="utf-8")
     log = load(p)
     assert log.messages[-1].time.isoformat() == "2024-01-01T03:31:00"
-    _, rows = samples(p, me="Ben")   # 6 h 13 min of silence: two conversations
-    assert rows == [{"messages": [U("Happy new year's eve!"), A("Happy new year my love")]},
-                    {"messages": [U("can't sleep"), A("me neither")]}]
+    _, rows = samples(p, me="Ben")  # 6 h 13 min of silence: two conversations
+    assert rows == [
+        {"messages": [U("Happy new year's eve!"), A("Happy new year my love")]},
+        {"messages": [U("can't sleep"), A("me neither")]},
+    ]
     _, rows = samples(p, me="Ben", gap_hours=8)
-    assert rows == [{"messages": [U("Happy new year's eve!"), A("Happy new year my love"), U("can't sleep"),
-                                  A("me neither")]}]
+    assert rows == [
+        {"messages": [U("Happy new year's eve!"), A("Happy new year my love"), U("can't sleep"), A("me neither")]}
+    ]
 
 
 WECHAT = '''localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender
@@ -158,17 +166,40 @@ def test_wechat_csv(tmp_path):
 
 
 def test_telegram_json(tmp_path):
-    export = {"name": "Lily", "type": "personal_chat", "id": 42, "messages": [
-        {"id": 1, "type": "service", "date": "2024-05-01T20:00:00", "action": "phone_call", "actor": "Lily"},
-        {"id": 2, "type": "message", "date": "2024-05-01T20:13:05", "from": "Lily", "text": "hey"},
-        {"id": 3, "type": "message", "date": "2024-05-01T20:13:10", "from": "Lily",
-         "text": ["look ", {"type": "link", "text": "https://example.org"}]},
-        {"id": 4, "type": "message", "date": "2024-05-01T20:13:20", "from": "Lily", "photo": "photos/1.jpg",
-         "text": ""},
-        {"id": 5, "type": "message", "date": "2024-05-01T20:14:00", "from": "Max", "text": "nice"},
-        {"id": 6, "type": "message", "date": "2024-05-01T20:14:30", "from": "Max", "media_type": "sticker",
-         "file": "s.webp", "text": ""},
-    ]}
+    export = {
+        "name": "Lily",
+        "type": "personal_chat",
+        "id": 42,
+        "messages": [
+            {"id": 1, "type": "service", "date": "2024-05-01T20:00:00", "action": "phone_call", "actor": "Lily"},
+            {"id": 2, "type": "message", "date": "2024-05-01T20:13:05", "from": "Lily", "text": "hey"},
+            {
+                "id": 3,
+                "type": "message",
+                "date": "2024-05-01T20:13:10",
+                "from": "Lily",
+                "text": ["look ", {"type": "link", "text": "https://example.org"}],
+            },
+            {
+                "id": 4,
+                "type": "message",
+                "date": "2024-05-01T20:13:20",
+                "from": "Lily",
+                "photo": "photos/1.jpg",
+                "text": "",
+            },
+            {"id": 5, "type": "message", "date": "2024-05-01T20:14:00", "from": "Max", "text": "nice"},
+            {
+                "id": 6,
+                "type": "message",
+                "date": "2024-05-01T20:14:30",
+                "from": "Max",
+                "media_type": "sticker",
+                "file": "s.webp",
+                "text": "",
+            },
+        ],
+    }
     p = tmp_path / "result.json"
     p.write_text(json.dumps(export), encoding="utf-8")
     got, rows = samples(p, me="Max")
@@ -190,8 +221,11 @@ def test_long_conversation_is_cut_into_rounds(tmp_path):
 
 def test_group_chat_needs_partner_and_drops_others(tmp_path):
     p = tmp_path / "group.txt"
-    p.write_text("2024-05-01 20:00:00 甲(1)\n你好\n\n2024-05-01 20:00:10 丙(3)\n插一句\n\n"
-                 "2024-05-01 20:00:20 甲(1)\n在吗\n\n2024-05-01 20:01:00 乙(2)\n在\n", encoding="utf-8")
+    p.write_text(
+        "2024-05-01 20:00:00 甲(1)\n你好\n\n2024-05-01 20:00:10 丙(3)\n插一句\n\n"
+        "2024-05-01 20:00:20 甲(1)\n在吗\n\n2024-05-01 20:01:00 乙(2)\n在\n",
+        encoding="utf-8",
+    )
     log = load(p)
     with pytest.raises(UserError) as ei:
         to_samples(log, ChatOptions(me="乙"))

@@ -1,4 +1,5 @@
 """Cleaning: duplicates, empty texts, role order, identical pairs, length, traditional -> simplified."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,9 +8,9 @@ from studio.core.i18n import UserError
 from studio.data.clean import CleanPolicy, Measurer, clean_rows, fix_order, order_ok
 from studio.data.rows import Row
 
-U = lambda t: {"role": "user", "content": t}          # noqa: E731
-A = lambda t: {"role": "assistant", "content": t}     # noqa: E731
-S = lambda t: {"role": "system", "content": t}        # noqa: E731
+U = lambda t: {"role": "user", "content": t}  # noqa: E731
+A = lambda t: {"role": "assistant", "content": t}  # noqa: E731
+S = lambda t: {"role": "system", "content": t}  # noqa: E731
 
 
 def rows(*datas, file="d.jsonl"):
@@ -22,12 +23,18 @@ def run(datas, **policy):
 
 
 def test_exact_and_near_duplicates_name_both_lines():
-    datas = [{"messages": [U("在吗"), A("在呢")]}, {"messages": [U("在吗"), A("在呢")]},
-             {"messages": [U("在吗？"), A("在呢 ")]}, {"messages": [U("在吗"), A("在呀")]}]
+    datas = [
+        {"messages": [U("在吗"), A("在呢")]},
+        {"messages": [U("在吗"), A("在呢")]},
+        {"messages": [U("在吗？"), A("在呢 ")]},
+        {"messages": [U("在吗"), A("在呀")]},
+    ]
     out, rep = run(datas)
     assert out == [datas[0], datas[3]]
-    assert [(p.kind, p.line, p.action) for p in rep.problems] == [("exact_duplicate", 2, "drop"),
-                                                                   ("near_duplicate", 3, "drop")]
+    assert [(p.kind, p.line, p.action) for p in rep.problems] == [
+        ("exact_duplicate", 2, "drop"),
+        ("near_duplicate", 3, "drop"),
+    ]
     assert rep.problems[0].text("zh") == "d.jsonl 第 2 行：完全重复（与 d.jsonl 第 1 行相同），已删除"
     assert rep.problems[1].text("en").startswith("d.jsonl line 3: near duplicate")
     out, rep = run(datas, actions={"near_duplicate": "keep", "exact_duplicate": "keep"})
@@ -35,13 +42,19 @@ def test_exact_and_near_duplicates_name_both_lines():
 
 
 def test_empty_fields():
-    datas = [{"messages": [S("  "), U("hi"), A("hello")]},
-             {"messages": [U(" \n"), A("orphan")]},
-             {"messages": [U("q"), A("chosen")], "rejected_response": "   "}]
+    datas = [
+        {"messages": [S("  "), U("hi"), A("hello")]},
+        {"messages": [U(" \n"), A("orphan")]},
+        {"messages": [U("q"), A("chosen")], "rejected_response": "   "},
+    ]
     out, rep = run(datas)
     assert out == [{"messages": [U("hi"), A("hello")]}]
     assert [(p.kind, p.line, p.action) for p in rep.problems] == [
-        ("empty", 1, "fix"), ("empty", 2, "fix"), ("role_order", 2, "drop"), ("empty", 3, "drop")]
+        ("empty", 1, "fix"),
+        ("empty", 2, "fix"),
+        ("role_order", 2, "drop"),
+        ("empty", 3, "drop"),
+    ]
     out, _ = run(datas, actions={"empty": "keep", "role_order": "keep"})
     assert len(out) == 3
 
@@ -56,10 +69,12 @@ def test_role_order_fix_drop_keep():
 
 
 def test_chosen_equals_rejected():
-    datas = [{"messages": [U("q1"), A("好的")], "rejected_response": "好的"},
-             {"messages": [U("q2"), A("好的 呀")], "rejected_response": "好的  呀\n"},
-             {"messages": [U("q3"), A("x" * 50 + "甲")], "rejected_response": "x" * 50 + "乙"},
-             {"messages": [U("q4"), A("抱抱")], "rejected_response": "嗯"}]
+    datas = [
+        {"messages": [U("q1"), A("好的")], "rejected_response": "好的"},
+        {"messages": [U("q2"), A("好的 呀")], "rejected_response": "好的  呀\n"},
+        {"messages": [U("q3"), A("x" * 50 + "甲")], "rejected_response": "x" * 50 + "乙"},
+        {"messages": [U("q4"), A("抱抱")], "rejected_response": "嗯"},
+    ]
     out, rep = run(datas)
     assert out == [datas[2], datas[3]]
     assert [(p.kind, p.line) for p in rep.problems] == [("same_pair", 1), ("same_pair", 2)]
@@ -99,14 +114,16 @@ def _word_tokenizer(tmp_path):
 def test_token_counts_with_tokenizer_json(tmp_path):
     m = Measurer("tokens", _word_tokenizer(tmp_path))
     assert m.exact and m.count("hello there my dear friend") == 5
-    assert Measurer("tokens").count("你好 hello") == 4   # approximate: 2 CJK + 2 Latin chunks
+    assert Measurer("tokens").count("你好 hello") == 4  # approximate: 2 CJK + 2 Latin chunks
     assert Measurer("chars").count("你好 hello") == 8
     data = {"messages": [U("hello"), A("hello there my dear friend")]}
     # 1 + 5 tokens + 4 per message = 14
     out, rep = clean_rows(rows(data), CleanPolicy(max_length=16, tokenizer_path=str(_word_tokenizer(tmp_path))))
     assert len(out) == 1 and rep.exact_tokens
-    pair = {"messages": [U("hello there my dear friend how are you"), A("my dear friend how")],
-            "rejected_response": "my dear friend you"}
+    pair = {
+        "messages": [U("hello there my dear friend how are you"), A("my dear friend how")],
+        "rejected_response": "my dear friend you",
+    }
     tok = str(tmp_path / "tokenizer.json")
     # the prompt takes 8 + 4 tokens, the reply's own overhead 4: 19 leaves 3 tokens, "my dear friend" in both
     out, rep = clean_rows(rows(pair), CleanPolicy(max_length=19, tokenizer_path=tok))
@@ -127,7 +144,9 @@ def test_traditional_to_simplified():
 def test_report_summary_and_dict():
     _, rep = run([{"messages": [U("a"), A("b")]}] * 3)
     s = rep.summary("en")
-    assert s.startswith("3 rows in, 1 kept.") and "d.jsonl line 3: exact duplicate (same as d.jsonl line 1) - dropped" in s
+    assert (
+        s.startswith("3 rows in, 1 kept.") and "d.jsonl line 3: exact duplicate (same as d.jsonl line 1) - dropped" in s
+    )
     d = rep.to_dict()
     assert d["rows_in"] == 3 and d["rows_out"] == 1 and d["counts"] == {"exact_duplicate": {"drop": 2}}
     assert d["problems"][0]["file"] == "d.jsonl" and d["problems"][0]["line"] == 2

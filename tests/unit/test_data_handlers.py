@@ -1,4 +1,5 @@
 """The Data tab's handlers as plain functions (no server, no browser), on a real temporary workspace."""
+
 import json
 import math
 
@@ -13,18 +14,48 @@ from studio.ui.context import UIContext
 # The settings' values as the page starts: who is "me", the partner, hide personal data, names to hide, kind,
 # max length, simplified, the six cleaning actions and the six column roles (none chosen).
 ROLES = ("prompt", "response", "chosen", "rejected", "label", "system")
-OPTS = {"me": None, "partner": "", "scrub": True, "names": "", "kind": "auto", "max_len": 0, "simplified": False,
-        "action_empty": "fix", "action_role_order": "fix", "action_same_pair": "drop", "action_too_long": "fix",
-        "action_exact_duplicate": "drop", "action_near_duplicate": "drop", **{f"map_{r}": "" for r in ROLES}}
+OPTS = {
+    "me": None,
+    "partner": "",
+    "scrub": True,
+    "names": "",
+    "kind": "auto",
+    "max_len": 0,
+    "simplified": False,
+    "action_empty": "fix",
+    "action_role_order": "fix",
+    "action_same_pair": "drop",
+    "action_too_long": "fix",
+    "action_exact_duplicate": "drop",
+    "action_near_duplicate": "drop",
+    **{f"map_{r}": "" for r in ROLES},
+}
 # The outputs as the tab wires them, by name.
-CHECKED = {"check_state", "status", "check_col", "speakers_row", "me", "partner", "map_col", "map_table",
-           *(f"map_{r}" for r in ROLES), "scrub", "report", "preview", "ds_name", "do_import", "result"}
+CHECKED = {
+    "check_state",
+    "status",
+    "check_col",
+    "speakers_row",
+    "me",
+    "partner",
+    "map_col",
+    "map_table",
+    *(f"map_{r}" for r in ROLES),
+    "scrub",
+    "report",
+    "preview",
+    "ds_name",
+    "do_import",
+    "result",
+}
 LISTED = {"table", "pick", "empty_row", "browse_col"}
 SHOWN = {"card", "rows_df", "page_md", "page", "hist", "stats", "rename_tb", "download", "confirm_row"}
 
-QQ = ("2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:13:20 小红(654321)\n[图片]\n\n"
-      "2024-05-01 20:14:00 阿杰(123456)\n在呢，我电话 13812345678\n\n2024-05-01 20:15:00 小红(654321)\n今天好累\n\n"
-      "2024-05-01 20:16:00 阿杰(123456)\n抱抱你小红，早点睡\n")
+QQ = (
+    "2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:13:20 小红(654321)\n[图片]\n\n"
+    "2024-05-01 20:14:00 阿杰(123456)\n在呢，我电话 13812345678\n\n2024-05-01 20:15:00 小红(654321)\n今天好累\n\n"
+    "2024-05-01 20:16:00 阿杰(123456)\n抱抱你小红，早点睡\n"
+)
 
 
 @pytest.fixture
@@ -51,8 +82,10 @@ def test_an_empty_workspace_shows_the_banner_and_nothing_picked(ctx):
 
 
 def test_a_good_file_is_checked_then_imported_as_a_dataset(ctx, tmp_path):
-    rows = [{"messages": [{"role": "user", "content": f"问题 {i}"}, {"role": "assistant", "content": f"回答 {i}"}]}
-            for i in range(3)]
+    rows = [
+        {"messages": [{"role": "user", "content": f"问题 {i}"}, {"role": "assistant", "content": f"回答 {i}"}]}
+        for i in range(3)
+    ]
     src = tmp_path / "chats.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
@@ -61,28 +94,28 @@ def test_a_good_file_is_checked_then_imported_as_a_dataset(ctx, tmp_path):
     assert out["status"].startswith("✅ **chats.jsonl** — JSONL · ") and "3 rows" in out["status"]
     assert "All set: look at the preview, then press Import." in out["status"]
     assert "Importing gives **3** samples of conversations (SFT) (3 read)." in out["report"]
-    assert len(out["preview"]) == 3 and out["ds_name"]["value"] == "chats"    # the file's name, offered
+    assert len(out["preview"]) == 3 and out["ds_name"]["value"] == "chats"  # the file's name, offered
     assert out["do_import"]["interactive"] is True and out["check_col"]["visible"] is True
-    assert store.list_datasets(ctx.ws) == []                                  # checking imports nothing
+    assert store.list_datasets(ctx.ws) == []  # checking imports nothing
 
     done = DT.import_upload(ctx, "en", out["check_state"], "Our chats", False, **OPTS)
     assert set(done) == LISTED | SHOWN | {"result", "changed"}
     [ds] = store.list_datasets(ctx.ws)
     assert ds.name == "Our chats" and ds.kind == "sft"
-    assert ds.card["counts"]["train"] == 3 and ds.card["counts"]["val"] == 0     # under 20 rows: no validation
+    assert ds.card["counts"]["train"] == 3 and ds.card["counts"]["val"] == 0  # under 20 rows: no validation
     assert done["result"].startswith("✅ Imported “Our chats”: 3 training and 0 validation samples.")
     assert done["pick"]["value"] == ds.id and done["pick"]["choices"] == [("Our chats · conversations (SFT)", ds.id)]
     assert done["card"].startswith("#### 💾 Our chats") and done["rename_tb"] == "Our chats"
     assert sorted(done["rows_df"]["Reply"]) == ["回答 0", "回答 1", "回答 2"]
     assert done["download"]["value"] == str(ds.train_path) and isinstance(done["changed"], int)
     assert done["empty_row"]["visible"] is False and done["browse_col"]["visible"] is True
-    assert src.is_file()                          # the user's own file, outside the workspace, stays
+    assert src.is_file()  # the user's own file, outside the workspace, stays
 
 
 def test_a_broken_file_gets_its_sentence_and_cannot_be_imported(ctx, tmp_path):
     bad = tmp_path / "empty.jsonl"
     bad.write_text("", encoding="utf-8")
-    with pytest.warns(UserWarning, match="empty.jsonl is empty"):      # gr.Warning, outside a running page
+    with pytest.warns(UserWarning, match="empty.jsonl is empty"):  # gr.Warning, outside a running page
         out = DT.upload_files(ctx, "en", [str(bad)], **OPTS)
     assert "❌ **empty.jsonl** — empty.jsonl is empty" in out["status"]
     assert "No file can be imported" in out["status"]
@@ -101,7 +134,7 @@ def test_a_chat_export_asks_who_is_me_and_a_language_switch_keeps_the_choice(ctx
     assert set(_values(out["me"])) == {"小红", "阿杰"} and out["speakers_row"]["visible"] is True
     assert _values(out["partner"])[0] == "" and set(_values(out["partner"])[1:]) == {"小红", "阿杰"}
     assert "Next: choose below who “me” is." in out["status"] and out["do_import"]["interactive"] is False
-    assert out["scrub"]["value"] is True          # a chat export: personal data hidden by default
+    assert out["scrub"]["value"] is True  # a chat export: personal data hidden by default
 
     again = DT.check_again(ctx, "en", out["check_state"], **{**OPTS, "me": "阿杰"})
     # settings changed: the speaker and column choices, the name and the last result stay as they are
@@ -110,8 +143,9 @@ def test_a_chat_export_asks_who_is_me_and_a_language_switch_keeps_the_choice(ctx
     assert "🔒 **Personal data hidden**" in again["report"] and "13812345678" not in again["report"]
 
     zh = DT.relabel(ctx, "zh", again["check_state"], None, "train", 1, "")
-    assert set(zh) == (CHECKED - {"speakers_row", "map_col", "map_table", "scrub", "ds_name", "result"}) | \
-        LISTED | SHOWN
+    assert (
+        set(zh) == (CHECKED - {"speakers_row", "map_col", "map_table", "scrub", "ds_name", "result"}) | LISTED | SHOWN
+    )
     assert all("条消息）" in label for label, _ in zh["me"]["choices"]) and "value" not in zh["me"]
     assert "下一步" not in zh["status"] and "一切就绪" in zh["status"]
 
@@ -124,7 +158,7 @@ def test_the_sample_then_paging_renaming_and_deleting(ctx):
     assert len(ids) == 2 and out["pick"]["value"] in ids
     sft = next(d for d in store.list_datasets(ctx.ws) if d.kind == "sft")
     total = sft.card["counts"]["train"]
-    assert total > 2 * DT.PAGE_SIZE                       # 425 bundled dialogues, a few kept for validation
+    assert total > 2 * DT.PAGE_SIZE  # 425 bundled dialogues, a few kept for validation
 
     first = DT.show_dataset(ctx, "en", sft.id)
     assert set(first) == SHOWN and len(first["rows_df"]) == 10
@@ -133,7 +167,7 @@ def test_the_sample_then_paging_renaming_and_deleting(ctx):
     assert nxt["page"] == 2 and list(nxt["rows_df"]["#"]) == list(range(11, 21))
     assert DT.page_prev(ctx, "en", sft.id, "train", 2, "")["page"] == 1
     assert DT.page_go(ctx, "en", sft.id, "train", 3, "")["page"] == 3
-    assert DT.filter_rows(ctx, "en", sft.id, "train", 5, "")["page"] == 1     # another split or search: page 1
+    assert DT.filter_rows(ctx, "en", sft.id, "train", 5, "")["page"] == 1  # another split or search: page 1
     picked = DT.pick_row(ctx, "en", sft.id)
     assert set(picked) == SHOWN | {"pick"} and picked["pick"]["value"] == sft.id
 
@@ -148,9 +182,12 @@ def test_the_sample_then_paging_renaming_and_deleting(ctx):
     gone = DT.delete_dataset(ctx, "en", sft.id)
     others = [i for i in ids if i != sft.id]
     assert [d.id for d in store.list_datasets(ctx.ws)] == others
-    assert _values(gone["pick"]) == others and gone["pick"]["value"] == others[0]   # the next one is shown
-    for handler, args in ((DT.rename_dataset, ("en", None, "x")), (DT.ask_delete, ("en", None)),
-                          (DT.delete_dataset, ("en", ""))):
+    assert _values(gone["pick"]) == others and gone["pick"]["value"] == others[0]  # the next one is shown
+    for handler, args in (
+        (DT.rename_dataset, ("en", None, "x")),
+        (DT.ask_delete, ("en", None)),
+        (DT.delete_dataset, ("en", "")),
+    ):
         with pytest.raises(UserError, match="pick a dataset first"):
             handler(ctx, *args)
 
@@ -163,8 +200,8 @@ def test_the_wired_events_place_outputs_by_name_and_errors_become_sentences(ctx)
     listing = fns["data_list"]
     got = listing.fn("en", None)
     assert len(got) == len(listing.outputs) == len(LISTED | SHOWN)
-    assert list(got[0].columns) == ["Name", "Kind", "Train / val", "Source", "Created", "Id"]   # the table first
-    assert got[2]["visible"] is True and got[3]["visible"] is False                            # banner, no browse
+    assert list(got[0].columns) == ["Name", "Kind", "Train / val", "Source", "Created", "Id"]  # the table first
+    assert got[2]["visible"] is True and got[3]["visible"] is False  # banner, no browse
     upload = fns["data_upload"]
     assert len(upload.inputs) == 2 + len(OPTS) and len(upload.outputs) == len(CHECKED)
     with pytest.raises(gr.Error) as e:

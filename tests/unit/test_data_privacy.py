@@ -1,6 +1,7 @@
 """No raw personal data at rest: chat exports made from the bundled sample dialogues, with personal data planted
 in them, go through the real import (store and `qixi data import`); afterwards no planted value is anywhere in
 the workspace - rows, card, database, logs, uploads - unless the user asked to keep the originals."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "sample" / "sft.jsonl"
 
 
 def luhn_complete(body: str) -> str:
-    total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
-                for i, d in enumerate(int(c) for c in reversed(body)))
+    total = sum(
+        (d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d for i, d in enumerate(int(c) for c in reversed(body))
+    )
     return body + str(-total % 10)
 
 
@@ -65,8 +67,11 @@ def qq_export(convs) -> str:
         for m in conv:
             who = "小红(654321)" if m["role"] == "user" else "阿杰(123456)"
             minute += 1
-            lines += [f"2024-03-{day % 28 + 1:02d} {10 + minute // 60 % 12:02d}:{minute % 60:02d}:00 {who}",
-                      m["content"], ""]
+            lines += [
+                f"2024-03-{day % 28 + 1:02d} {10 + minute // 60 % 12:02d}:{minute % 60:02d}:00 {who}",
+                m["content"],
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -84,13 +89,23 @@ def telegram_export(convs) -> str:
     for day, conv in enumerate(convs):
         for k, m in enumerate(conv):
             i += 1
-            msgs.append({"id": i, "type": "message", "date": f"2024-05-{day % 28 + 1:02d}T21:{k:02d}:00",
-                         "from": "Lily" if m["role"] == "user" else "Max", "text": m["content"]})
+            msgs.append(
+                {
+                    "id": i,
+                    "type": "message",
+                    "date": f"2024-05-{day % 28 + 1:02d}T21:{k:02d}:00",
+                    "from": "Lily" if m["role"] == "user" else "Max",
+                    "text": m["content"],
+                }
+            )
     return json.dumps({"name": "Lily", "type": "personal_chat", "id": 7, "messages": msgs}, ensure_ascii=False)
 
 
-EXPORTS = (("qq.txt", qq_export, "阿杰"), ("WhatsApp Chat.txt", whatsapp_export, "Ben"),
-           ("result.json", telegram_export, "Max"))
+EXPORTS = (
+    ("qq.txt", qq_export, "阿杰"),
+    ("WhatsApp Chat.txt", whatsapp_export, "Ben"),
+    ("result.json", telegram_export, "Max"),
+)
 
 
 def everything(root: Path) -> bytes:
@@ -111,12 +126,15 @@ def test_sample_dialogues_come_through_unchanged_and_plants_are_hidden(tmp_path)
         src.parent.mkdir(parents=True)
         src.write_text(make(planted(convs)), encoding="utf-8")
         res = store.import_files(ws, [src], me=me)
-        rows = [json.loads(x) for p in (res.dataset.train_path, res.dataset.val_path)
-                for x in p.read_text(encoding="utf-8").splitlines()]
+        rows = [
+            json.loads(x)
+            for p in (res.dataset.train_path, res.dataset.val_path)
+            for x in p.read_text(encoding="utf-8").splitlines()
+        ]
         text = json.dumps(rows, ensure_ascii=False)
         assert res.dataset.card["scrub"]["total"] == len(PLANTS), (fname, res.dataset.card["scrub"]["counts"])
         # the sample's own words pass unchanged: every line of the dialogues is still there
-        for conv in convs[len(PLANTS):]:
+        for conv in convs[len(PLANTS) :]:
             for m in conv:
                 assert m["content"] in text
         assert leaks(ws.root) == [], fname
@@ -134,8 +152,10 @@ def test_cli_import_leaves_no_planted_value_in_the_workspace(tmp_path, capsys):
     assert leaks(ws_dir) == []
     assert not any(secret in json.dumps(out, ensure_ascii=False) for _, secret in PLANTS)
     # asked to keep the originals: exactly there, and said so
-    assert qixi(["--workspace", str(ws_dir), "data", "import", str(outside), "--me", "阿杰", "--keep-original",
-                 "--json"]) == 0
+    assert (
+        qixi(["--workspace", str(ws_dir), "data", "import", str(outside), "--me", "阿杰", "--keep-original", "--json"])
+        == 0
+    )
     kept = json.loads(capsys.readouterr().out)
     folder = ws_dir / kept["card"]["original"]["folder"]
     assert leaks(folder) == [s for _, s in PLANTS]
@@ -170,8 +190,9 @@ def test_error_messages_quote_no_personal_data(ws):
     src = ws.uploads / "kto.csv"
     src.write_text("prompt,response,label\n在吗,在呢,我电话 13987654321 到了打我\n", encoding="utf-8")
     with pytest.raises(UserError) as ei:
-        store.import_files(ws, [src], kind="kto", mapping=ColumnMapping(prompt="prompt", response="response",
-                                                                        label="label"))
+        store.import_files(
+            ws, [src], kind="kto", mapping=ColumnMapping(prompt="prompt", response="response", label="label")
+        )
     text = ei.value.msg.zh + ei.value.msg.en
     assert "kto.csv" in text and "label" in text and "13987654321" not in text and "[PHONE]" in text
 
@@ -192,11 +213,13 @@ def test_uploads_nobody_imported_are_swept_after_a_day(ws):
 def test_a_failed_import_keeps_no_staged_copy_and_leaves_the_persons_file_alone(ws, tmp_path):
     own = tmp_path / "mine" / "qq.txt"
     own.parent.mkdir()
-    own.write_text("2024-05-01 20:13:05 小红(654321)\n" + PLANTS[0][0] + "\n\n2024-05-01 20:14:00 阿杰(123456)\n好\n",
-                   encoding="utf-8")
+    own.write_text(
+        "2024-05-01 20:13:05 小红(654321)\n" + PLANTS[0][0] + "\n\n2024-05-01 20:14:00 阿杰(123456)\n好\n",
+        encoding="utf-8",
+    )
     before = own.read_bytes()
     staged = store.stage_upload(ws, own)
-    with pytest.raises(UserError) as ei:           # a chat export needs "me": the import stops
+    with pytest.raises(UserError) as ei:  # a chat export needs "me": the import stops
         store.import_files(ws, [staged])
     assert not staged.exists() and not any(p.is_file() for p in ws.uploads.rglob("*"))
     assert own.read_bytes() == before
@@ -223,23 +246,25 @@ def test_the_periodic_refresh_sweeps_old_uploads(ws, monkeypatch):
         gr.Markdown("x")
     client = TestClient(server.create_app(demo, {}, ws=ws), base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
     r = client.get("/qixi/pulse")
-    assert r.status_code == 200 and r.json()["v"]           # the pulse still says what it says
+    assert r.status_code == 200 and r.json()["v"]  # the pulse still says what it says
     assert not first.exists()
     second = plant("b2")
     client.get("/qixi/pulse")
-    assert second.exists()                                   # not on every 2 s beat
-    monkeypatch.setattr(store, "_last_sweep", {})            # ... but again once the interval has passed
+    assert second.exists()  # not on every 2 s beat
+    monkeypatch.setattr(store, "_last_sweep", {})  # ... but again once the interval has passed
     client.get("/qixi/pulse")
     assert not second.exists()
 
 
 def test_eval_pairs_from_a_file_scrubs_as_import_does(ws, tmp_path, monkeypatch):
     from studio.cli import eval_cmd
+
     here = tmp_path / "here"
     here.mkdir()
-    (here / "pairs.jsonl").write_text(json.dumps(
-        {"prompt": "在吗", "chosen": "在呢，" + PLANTS[0][0], "rejected": "嗯"}, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+    (here / "pairs.jsonl").write_text(
+        json.dumps({"prompt": "在吗", "chosen": "在呢，" + PLANTS[0][0], "rejected": "嗯"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(here)
     rows, source = eval_cmd.pairs_rows(ws, "pairs.jsonl")
     text = json.dumps(rows, ensure_ascii=False)
@@ -262,12 +287,16 @@ def test_the_import_logs_no_row_text_and_names_to_hide_stay_out_of_the_log(ws, t
     root.setLevel(logging.DEBUG)
     try:
         chat = ws.uploads / "qq.txt"
-        chat.write_text("2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n"
-                        "2024-05-01 20:14:00 阿杰(123456)\n好\n", encoding="utf-8")
+        chat.write_text(
+            "2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n2024-05-01 20:14:00 阿杰(123456)\n好\n",
+            encoding="utf-8",
+        )
         with pytest.raises(UserError):
             store.import_files(ws, [chat], scrub=ScrubOptions(names=("周晚晴",)))
-        chat.write_text("2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n"
-                        "2024-05-01 20:14:00 阿杰(123456)\n好\n", encoding="utf-8")
+        chat.write_text(
+            "2024-05-01 20:13:05 小红(654321)\n周晚晴说" + PLANTS[0][0] + "\n\n2024-05-01 20:14:00 阿杰(123456)\n好\n",
+            encoding="utf-8",
+        )
         store.import_files(ws, [chat], me="阿杰", scrub=ScrubOptions(names=("周晚晴",)))
     finally:
         root.removeHandler(keep)

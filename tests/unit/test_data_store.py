@@ -1,4 +1,5 @@
 """Datasets in a real workspace: import (all or nothing), inspect, list/rename/delete, preview, CLI."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,11 +16,13 @@ from studio.data import store
 from studio.data.clean import CleanPolicy
 from studio.data.scrub import ScrubOptions
 
-U = lambda t: {"role": "user", "content": t}          # noqa: E731
-A = lambda t: {"role": "assistant", "content": t}     # noqa: E731
+U = lambda t: {"role": "user", "content": t}  # noqa: E731
+A = lambda t: {"role": "assistant", "content": t}  # noqa: E731
 
-QQ = ("2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:13:20 小红(654321)\n[图片]\n\n"
-      "2024-05-01 20:14:00 阿杰(123456)\n在呢，我电话 13812345678\n\n2024-05-01 20:15:00 小红(654321)\n好\n")
+QQ = (
+    "2024-05-01 20:13:05 小红(654321)\n在吗\n\n2024-05-01 20:13:20 小红(654321)\n[图片]\n\n"
+    "2024-05-01 20:14:00 阿杰(123456)\n在呢，我电话 13812345678\n\n2024-05-01 20:15:00 小红(654321)\n好\n"
+)
 
 
 @pytest.fixture
@@ -59,9 +62,10 @@ def test_import_jsonl_writes_dataset(ws):
     assert kept.card["original"] == {"kept": True, "folder": f"datasets/{kept.id}/original"}
     assert f"datasets/{kept.id}/original/" in store.original_note(kept.card).zh
     train, val = read(ds.train_path), read(ds.val_path)
-    assert (len(train), len(val)) == (28, 2)   # round(30 * 0.05) = 2
-    assert sorted(train + val, key=lambda r: int(r["messages"][0]["content"][1:-1])) == \
-        [{"messages": [U(f"第{i}句"), A(f"回答{i}")]} for i in range(30)]
+    assert (len(train), len(val)) == (28, 2)  # round(30 * 0.05) = 2
+    assert sorted(train + val, key=lambda r: int(r["messages"][0]["content"][1:-1])) == [
+        {"messages": [U(f"第{i}句"), A(f"回答{i}")]} for i in range(30)
+    ]
     card = json.loads((ds.path / "card.json").read_text(encoding="utf-8"))
     assert card["counts"] == {"read": 30, "kept": 30, "train": 28, "val": 2}
     assert card["split"] == {"seed": 42, "val_ratio": 0.05}
@@ -85,15 +89,17 @@ def test_import_chat_export_scrubs_and_records_speakers(ws):
     with pytest.raises(UserError) as ei:
         store.import_files(ws, [p])
     assert "请选择哪位是“我”" in ei.value.msg.zh and "小红 (2)" in ei.value.msg.zh
-    assert list(ws.datasets.iterdir()) == [] and not p.exists()    # the failed import kept no raw copy
+    assert list(ws.datasets.iterdir()) == [] and not p.exists()  # the failed import kept no raw copy
     assert "重新选择你的文件" in ei.value.msg.zh and "choose your file again" in ei.value.msg.en
-    p.write_text(QQ, encoding="utf-8")                              # the person chooses it again
+    p.write_text(QQ, encoding="utf-8")  # the person chooses it again
     res = store.import_files(ws, [p], me="阿杰")
     assert read(res.dataset.train_path) == [{"messages": [U("在吗"), A("在呢，我电话 [PHONE]")]}]
     src = res.dataset.card["sources"][0]
     assert (src["layout"], src["me"], src["partner"]) == ("qq", "阿杰", "小红")
-    assert src["dropped"] == {"image": 1} and src["speakers"] == [{"name": "小红", "messages": 2},
-                                                                  {"name": "阿杰", "messages": 1}]
+    assert src["dropped"] == {"image": 1} and src["speakers"] == [
+        {"name": "小红", "messages": 2},
+        {"name": "阿杰", "messages": 1},
+    ]
     assert res.dataset.card["scrub"]["counts"] == {"PHONE": 1}
     assert "13812345678" not in json.dumps(res.dataset.card, ensure_ascii=False)
     # scrubbing off keeps the number
@@ -109,9 +115,11 @@ def test_failed_import_leaves_nothing_and_touches_nothing(ws, monkeypatch):
     bad.write_text('{"messages": [}\n', encoding="utf-8")
     with pytest.raises(UserError):
         store.import_files(ws, [sft_file(ws, name="b.jsonl"), bad])
+
     # a failure while writing: the half-built folder is removed
     def boom(*a, **kw):
         raise OSError("disk full")
+
     monkeypatch.setattr(store, "atomic_write_json", boom)
     with pytest.raises(OSError):
         store.import_files(ws, [sft_file(ws, name="c.jsonl")])
@@ -202,8 +210,10 @@ def test_preview_paging_search_histogram(ws):
 
 
 def test_register_jsonl_is_idempotent(ws, tmp_path):
-    sample = write_jsonl(tmp_path / "sample_pairs.jsonl",
-                         [{"messages": [U(f"q{i}"), A(f"good{i}")], "rejected_response": f"bad{i}"} for i in range(25)])
+    sample = write_jsonl(
+        tmp_path / "sample_pairs.jsonl",
+        [{"messages": [U(f"q{i}"), A(f"good{i}")], "rejected_response": f"bad{i}"} for i in range(25)],
+    )
     first = store.register_jsonl(ws, sample, "示例偏好数据", "pairs")
     again = store.register_jsonl(ws, sample, "示例偏好数据", "pairs")
     assert first.id == again.id and len(store.list_datasets(ws)) == 1
@@ -212,10 +222,16 @@ def test_register_jsonl_is_idempotent(ws, tmp_path):
 
 
 def test_import_with_clean_policy_and_names(ws):
-    p = write_jsonl(ws.uploads / "x.jsonl", [{"messages": [U("小美，開車小心"), A("好的" + "啊" * 200)]},
-                                             {"messages": [U("嗨"), A("嗨")]}])
-    res = store.import_files(ws, [p], scrub=ScrubOptions(names=("小美",)),
-                             clean_policy=CleanPolicy(max_length=50, length_unit="chars", to_simplified=True))
+    p = write_jsonl(
+        ws.uploads / "x.jsonl",
+        [{"messages": [U("小美，開車小心"), A("好的" + "啊" * 200)]}, {"messages": [U("嗨"), A("嗨")]}],
+    )
+    res = store.import_files(
+        ws,
+        [p],
+        scrub=ScrubOptions(names=("小美",)),
+        clean_policy=CleanPolicy(max_length=50, length_unit="chars", to_simplified=True),
+    )
     assert read(res.dataset.train_path) == [{"messages": [U("嗨"), A("嗨")]}]
     clean = res.dataset.card["clean"]
     assert clean["counts"] == {"too_long": {"drop": 1}} and clean["simplified"] == 1
@@ -223,6 +239,7 @@ def test_import_with_clean_policy_and_names(ws):
 
 
 # --- CLI handlers ---------------------------------------------------------------------------------
+
 
 def cli(ws, *argv):
     parser = argparse.ArgumentParser()
@@ -243,11 +260,18 @@ def test_cli_import_list_show_delete(ws, tmp_path):
     assert out["name"] == "QQ 记录" and out["kind"] == "sft" and "hidden: mobile numbers 1" in out["text"]
     # what was hidden, readable before training: counts per kind and the changed line with its placeholder
     assert out["hidden"]["counts"] == {"PHONE": 1} and out["hidden"]["total"] == 1
-    assert out["hidden"]["examples"] == [{"file": "chat.txt", "line": 1, "field": "messages[1].content",
-                                          "types": ["PHONE"], "text": "在呢，我电话 [PHONE]"}]
+    assert out["hidden"]["examples"] == [
+        {
+            "file": "chat.txt",
+            "line": 1,
+            "field": "messages[1].content",
+            "types": ["PHONE"],
+            "text": "在呢，我电话 [PHONE]",
+        }
+    ]
     assert "chat.txt:1  在呢，我电话 [PHONE]" in out["text"] and "uploaded files were removed" in out["text"]
-    assert list(ws.tmp.iterdir()) == [] and list(ws.uploads.iterdir()) == []   # staged copies cleaned up
-    assert src.exists()   # the user's own file outside the workspace is theirs: left alone
+    assert list(ws.tmp.iterdir()) == [] and list(ws.uploads.iterdir()) == []  # staged copies cleaned up
+    assert src.exists()  # the user's own file outside the workspace is theirs: left alone
     kept = cli(ws, "import", str(src), "--me", "阿杰", "--keep-original")
     assert (ws.root / kept["card"]["original"]["folder"] / "chat.txt").read_text(encoding="utf-8") == QQ
     assert f"datasets/{kept['id']}/original/" in kept["text"]
@@ -280,22 +304,41 @@ def test_cli_scrub_file_and_stdin(ws, tmp_path, monkeypatch):
 def _bad_inputs():
     lines = [json.dumps({"messages": [U("a"), A("b")]})] * 12
     cases = {
-        "broken.jsonl": ("\n".join(lines + ['{"messages": [{"role": "user", "content": "x"}]']) + "\n",
-                         "broken.jsonl 第 13 行不是有效的 JSON（可能缺少右花括号 }）"),
+        "broken.jsonl": (
+            "\n".join(lines + ['{"messages": [{"role": "user", "content": "x"}]']) + "\n",
+            "broken.jsonl 第 13 行不是有效的 JSON（可能缺少右花括号 }）",
+        ),
         "empty.jsonl": ("", "empty.jsonl 是空文件"),
         "binary.csv": (b"\x00\x01\x02\xff\xfe\x00PK\x03\x04" * 50, "binary.csv 不是文本文件"),
         "fake.xlsx": ("prompt,response\n", "fake.xlsx 不是有效的 Excel 工作簿"),
         "object.json": ('{"data": []}', "object.json 不是记录列表"),
         "roles.jsonl": ('{"messages": [{"role": "boss", "content": "x"}]}\n', "roles.jsonl 第 1 行：未知的角色 'boss'"),
-        "pairs.jsonl": ('{"prompt": "a", "chosen": "b", "rejected": "c"}\n{"prompt": "a", "chosen": "b"}\n'
-                        '{"prompt": "d", "chosen": "e", "rejected": "f"}\n', "pairs.jsonl 第 2 行：缺少 rejected"),
-        "huge.jsonl": (json.dumps({"messages": [U("x" * 9 * 1024 * 1024)]}) + "\n", "huge.jsonl 第 1 行：这一行有 9.0 MB"),
+        "pairs.jsonl": (
+            '{"prompt": "a", "chosen": "b", "rejected": "c"}\n{"prompt": "a", "chosen": "b"}\n'
+            '{"prompt": "d", "chosen": "e", "rejected": "f"}\n',
+            "pairs.jsonl 第 2 行：缺少 rejected",
+        ),
+        "huge.jsonl": (
+            json.dumps({"messages": [U("x" * 9 * 1024 * 1024)]}) + "\n",
+            "huge.jsonl 第 1 行：这一行有 9.0 MB",
+        ),
     }
     return cases
 
 
-@pytest.mark.parametrize("name", ["broken.jsonl", "empty.jsonl", "binary.csv", "fake.xlsx", "object.json",
-                                  "roles.jsonl", "pairs.jsonl", "huge.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "broken.jsonl",
+        "empty.jsonl",
+        "binary.csv",
+        "fake.xlsx",
+        "object.json",
+        "roles.jsonl",
+        "pairs.jsonl",
+        "huge.jsonl",
+    ],
+)
 def test_bad_input_message_and_nothing_touched(ws, name):
     existing = store.import_files(ws, [sft_file(ws)])
     card_before = (existing.dataset.path / "card.json").read_bytes()
@@ -324,12 +367,19 @@ def test_xlsx_needs_mapping_then_imports(ws):
     p = ws.uploads / "talk.xlsx"
     wb.save(p)
     ins = store.inspect([p], ws=ws)
-    assert ins.rows == 0 and ins.needs_mapping == [{"file": "talk.xlsx", "fmt": "xlsx", "columns": ["她说", "我回"],
-                                                    "rows": [{"她说": "想你", "我回": "我也想你"}], "row_count": 1}]
+    assert ins.rows == 0 and ins.needs_mapping == [
+        {
+            "file": "talk.xlsx",
+            "fmt": "xlsx",
+            "columns": ["她说", "我回"],
+            "rows": [{"她说": "想你", "我回": "我也想你"}],
+            "row_count": 1,
+        }
+    ]
     with pytest.raises(UserError) as ei:
         store.import_files(ws, [p])
-    assert "请指定哪一列是问题" in ei.value.msg.zh and not p.exists()   # no raw copy stays after a failed import
-    wb.save(p)                                                          # chosen again, with the columns
+    assert "请指定哪一列是问题" in ei.value.msg.zh and not p.exists()  # no raw copy stays after a failed import
+    wb.save(p)  # chosen again, with the columns
     mapping = ColumnMapping(prompt="她说", response="我回")
     assert store.inspect([p], ws=ws, mapping=mapping).rows == 1
     res = store.import_files(ws, [p], mapping=mapping)
@@ -341,11 +391,28 @@ def test_bad_inputs_through_the_real_qixi_command(tmp_path):
     """The same files through `python -m studio.cli data import`: one sentence, exit code 1, no traceback."""
     import subprocess
     import sys
+
     root = Path(__file__).resolve().parents[2]
     for name, (content, expect) in _bad_inputs().items():
         p = tmp_path / name
         p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(tmp_path / "ws"), "--lang", "zh",
-                              "data", "import", str(p)], cwd=root, capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "studio.cli",
+                "--workspace",
+                str(tmp_path / "ws"),
+                "--lang",
+                "zh",
+                "data",
+                "import",
+                str(p),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert out.returncode == 1, (name, out.stdout, out.stderr)
         assert expect in out.stderr and "Traceback" not in out.stderr + out.stdout, (name, out.stderr)

@@ -1,4 +1,5 @@
 """The Dockerfile starts the studio beyond loopback only behind a password."""
+
 import json
 import re
 import subprocess
@@ -21,6 +22,12 @@ def test_dockerfile_serves_on_all_interfaces_with_auth_required(tmp_path):
     assert not any("QIXI_PASSWORD=" in v for k, v in ins if k == "ENV"), "no baked-in password"
     assert "7860" in dict(ins)["EXPOSE"]
     # The same command without a password is refused by the studio itself.
-    out = subprocess.run([sys.executable, "-m", "studio.cli", "--workspace", str(tmp_path), *cmd[1:]], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "QIXI_LANG": "en"})
+    out = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "--workspace", str(tmp_path), *cmd[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "QIXI_LANG": "en"},
+    )
     assert out.returncode == 1 and "--password" in out.stderr

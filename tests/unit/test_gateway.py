@@ -5,6 +5,7 @@ reply the test chooses. It stands in for the model only because the pocket model
 say a chosen dependency-pushing sentence; tests/integration/test_gateway_deploy.py drives the real
 ms-swift server through the gateway.
 """
+
 from __future__ import annotations
 
 import socket
@@ -55,6 +56,7 @@ def gw(upstream):
         server, port = _serve(gateway.build_app(cfg))
         servers.append(server)
         return OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=kw.get("api_key") or "EMPTY", max_retries=0)
+
     yield start
     for s in servers:
         s.should_exit = True
@@ -62,8 +64,9 @@ def gw(upstream):
 
 def _stream(client: OpenAI, text: str, **kw) -> tuple[list[str], dict]:
     pieces, report = [], {}
-    for chunk in client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": text}],
-                                                stream=True, **kw):
+    for chunk in client.chat.completions.create(
+        model="pocket-tiny", messages=[{"role": "user", "content": text}], stream=True, **kw
+    ):
         if chunk.choices and chunk.choices[0].delta.content:
             pieces.append(chunk.choices[0].delta.content)
         report = (chunk.model_extra or {}).get("qixi_guard") or report
@@ -95,9 +98,14 @@ def test_an_unsafe_sentence_never_reaches_a_streaming_client(gw, upstream):
 def test_an_unsafe_reply_is_replaced_without_streaming_and_a_warm_one_passes(gw, upstream):
     client = gw()
     upstream.reply = "If you leave me tonight I'll be so lonely. You don't need your friends, you have me."
-    r = client.chat.completions.create(model="pocket-tiny", messages=[
-        {"role": "user", "content": "going out with friends tonight"}, {"role": "assistant", "content": "ok"},
-        {"role": "user", "content": "bye!"}])
+    r = client.chat.completions.create(
+        model="pocket-tiny",
+        messages=[
+            {"role": "user", "content": "going out with friends tonight"},
+            {"role": "assistant", "content": "ok"},
+            {"role": "user", "content": "bye!"},
+        ],
+    )
     assert r.choices[0].message.content == guard.REPLACE_MESSAGE("en")
     assert r.model_extra["qixi_guard"]["action"] == "replace"
     upstream.reply = "Have a great time with your friends! Tell me all about it later."
@@ -111,8 +119,9 @@ def test_an_unsafe_reply_is_replaced_without_streaming_and_a_warm_one_passes(gw,
 def test_the_persona_applies_when_the_client_sends_no_system_prompt(gw, upstream):
     client = gw(system="你是小七。")
     client.chat.completions.create(model="pocket-tiny", messages=[{"role": "user", "content": "在吗"}])
-    client.chat.completions.create(model="pocket-tiny", messages=[{"role": "system", "content": "mine"},
-                                                                   {"role": "user", "content": "在吗"}])
+    client.chat.completions.create(
+        model="pocket-tiny", messages=[{"role": "system", "content": "mine"}, {"role": "user", "content": "在吗"}]
+    )
     assert upstream.bodies[0]["messages"][0] == {"role": "system", "content": "你是小七。"}
     assert [m["role"] for m in upstream.bodies[1]["messages"]] == ["system", "user"]
     assert upstream.bodies[1]["messages"][0]["content"] == "mine"
@@ -121,6 +130,7 @@ def test_the_persona_applies_when_the_client_sends_no_system_prompt(gw, upstream
 def test_the_persona_memory_reads_api_messages_and_its_notes_reach_the_model(gw, upstream, tmp_path):
     from studio.chat import memory
     from studio.core import db
+
     path = tmp_path / "studio.db"
     con = db.connect(path)
     memory.set_settings(con, "小七", memory.Settings(auto_accept=True))
@@ -128,14 +138,17 @@ def test_the_persona_memory_reads_api_messages_and_its_notes_reach_the_model(gw,
     client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我不吃香菜，记住哦"}])
     assert [n.text for n in memory.list_notes(con, "小七")] and "香菜" in memory.list_notes(con, "小七")[0].text
     client.chat.completions.create(model="m", messages=[{"role": "user", "content": "今晚的面要放香菜吗"}])
-    assert "香菜" in upstream.bodies[-1]["messages"][0]["content"]        # recalled into the system prompt
+    assert "香菜" in upstream.bodies[-1]["messages"][0]["content"]  # recalled into the system prompt
     assert upstream.bodies[-1]["messages"][0]["content"].startswith("你是小七。")
     # A message the guard answers itself is neither remembered nor sent; a studio client keeps memory itself.
     sent = len(upstream.bodies)
     client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我不想活了，我喜欢跳楼"}])
     assert len(upstream.bodies) == sent
-    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "我对花粉过敏，一直打喷嚏"}],
-                                   extra_headers={gateway.NOTICES_HEADER: "client"})
+    client.chat.completions.create(
+        model="m",
+        messages=[{"role": "user", "content": "我对花粉过敏，一直打喷嚏"}],
+        extra_headers={gateway.NOTICES_HEADER: "client"},
+    )
     assert not any("花粉" in n.text for n in memory.list_notes(con, "小七"))
     assert all("香菜" not in m["content"] for m in upstream.bodies[-1]["messages"])
     assert not any("跳楼" in n.text for n in memory.list_notes(con, "小七"))
@@ -143,14 +156,16 @@ def test_the_persona_memory_reads_api_messages_and_its_notes_reach_the_model(gw,
 
 def test_an_api_key_is_checked_and_the_guard_off_is_a_deployment_setting(gw, upstream):
     import openai
+
     locked = gw(api_key="secret")
     with pytest.raises(openai.AuthenticationError):
         OpenAI(base_url=str(locked.base_url), api_key="wrong", max_retries=0).models.list()
     assert [m.id for m in locked.models.list()] == ["pocket-tiny"]
     upstream.reply = "别去见你的朋友了，有我就够了。"
     off = gw(guard=False)
-    r = off.chat.completions.with_raw_response.create(model="pocket-tiny",
-                                                      messages=[{"role": "user", "content": "我要出门"}])
+    r = off.chat.completions.with_raw_response.create(
+        model="pocket-tiny", messages=[{"role": "user", "content": "我要出门"}]
+    )
     assert r.headers[gateway.GUARD_HEADER] == "off" and r.parse().choices[0].message.content == upstream.reply
     # Per request, the checks cannot be turned off: the notices header only skips the disclosure.
     on = gw()
@@ -169,17 +184,20 @@ def test_completions_are_guarded_too(gw, upstream):
 
 def test_a_care_note_follows_a_worrying_message_and_the_upstream_down_is_a_sentence(gw, upstream):
     client = gw()
-    worrying = "我想消失"      # worrying, too short for the learned layer; the concept rules give the note, not the card
+    worrying = "我想消失"  # worrying, too short for the learned layer; the concept rules give the note, not the card
     assert guard.check(worrying, "user").action == "care"
-    r = client.chat.completions.create(model="pocket-tiny", messages=[
-        {"role": "assistant", "content": "嗨"}, {"role": "user", "content": worrying}])
+    r = client.chat.completions.create(
+        model="pocket-tiny", messages=[{"role": "assistant", "content": "嗨"}, {"role": "user", "content": worrying}]
+    )
     assert r.choices[0].message.content == upstream.reply + "\n\n" + guard.CARE_MESSAGE("zh")
-    assert len(upstream.bodies) == 1        # the model answered; the note follows its reply
+    assert len(upstream.bodies) == 1  # the model answered; the note follows its reply
     cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{_free_port()}/v1", upstream_key=KEY)
     server, port = _serve(gateway.build_app(cfg))
     try:
-        resp = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions",
-                          json={"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+        resp = httpx.post(
+            f"http://127.0.0.1:{port}/v1/chat/completions",
+            json={"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+        )
         assert resp.status_code == 502 and "模型服务没有响应" in resp.json()["error"]["message"]
         bad = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", content=b"[1,2]")
         assert bad.status_code == 400
@@ -191,36 +209,50 @@ def test_an_upstream_failure_mid_stream_reaches_the_client(gw, upstream):
     """The Playground shows ms-swift's error object as a sentence (studio.chat.conversations.stream_chat): the gateway
     must pass it on, not end the stream as if the reply were complete."""
     from studio.chat import conversations as chat
+
     upstream.reply, upstream.fail_after = "好的。我在呢。", 3
     client = gw()
     with pytest.raises(Exception) as e:
-        list(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
-                              [{"role": "user", "content": "在吗"}]))
+        list(
+            chat.stream_chat(
+                chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny", [{"role": "user", "content": "在吗"}]
+            )
+        )
     assert "MaxLengthError" in str(e.value)
 
 
 @pytest.mark.parametrize("cut", [0, 3])
 def test_a_stream_the_server_ends_without_done_is_a_failure_not_a_finished_reply(gw, upstream, cut):
     from studio.chat import conversations as chat
+
     upstream.reply, upstream.cut_after = "好的。我在呢。", cut
     client = gw()
     with pytest.raises(Exception) as e:
-        list(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
-                              [{"role": "user", "content": "在吗"}]))
+        list(
+            chat.stream_chat(
+                chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny", [{"role": "user", "content": "在吗"}]
+            )
+        )
     assert "没有把回复说完" in str(e.value) or "stopped before finishing" in str(e.value)
-    upstream.cut_after = None                                   # a whole stream still ends as finished
-    assert "".join(chat.stream_chat(chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny",
-                                    [{"role": "user", "content": "在吗"}])) == upstream.reply
+    upstream.cut_after = None  # a whole stream still ends as finished
+    assert (
+        "".join(
+            chat.stream_chat(
+                chat.Endpoint(str(client.base_url).rstrip("/")), "pocket-tiny", [{"role": "user", "content": "在吗"}]
+            )
+        )
+        == upstream.reply
+    )
 
 
 def test_the_break_reminder_after_two_hours_per_client():
     s = gateway.Sessions()
     t0 = 1_000_000.0
     assert s.reminder("a", "zh", t0) is None
-    for k in range(1, 13):                       # a message every 10 minutes for two hours
+    for k in range(1, 13):  # a message every 10 minutes for two hours
         note = s.reminder("a", "zh", t0 + k * 600)
     assert note == guard.REMINDER("zh", hours=2)
-    assert s.reminder("b", "zh", t0 + 7200) is None        # another client has its own clock
+    assert s.reminder("b", "zh", t0 + 7200) is None  # another client has its own clock
     assert s.reminder("a", "zh", t0 + 7200 + 3600) is None  # an hour-long pause starts a new stretch
 
 
@@ -229,20 +261,26 @@ def test_a_replaced_reply_carries_none_of_the_model_words_in_other_fields(gw, up
     spell out the reply, so a guarded answer's choice holds only the checked text."""
     unsafe = "You don't need your friends, you have me."
     upstream.reply = unsafe
-    upstream.choice_extra = {"logprobs": {"content": [{"token": "friends", "logprob": -0.1}]},
-                             "token_ids": [1, 2, 3]}
-    upstream.message_extra = {"reasoning_content": "tell them they don't need their friends",
-                              "tool_calls": [{"id": "c", "type": "function",
-                                              "function": {"name": "say", "arguments": '{"t": "you have me"}'}}]}
+    upstream.choice_extra = {"logprobs": {"content": [{"token": "friends", "logprob": -0.1}]}, "token_ids": [1, 2, 3]}
+    upstream.message_extra = {
+        "reasoning_content": "tell them they don't need their friends",
+        "tool_calls": [
+            {"id": "c", "type": "function", "function": {"name": "say", "arguments": '{"t": "you have me"}'}}
+        ],
+    }
     client = gw()
     raw = client.chat.completions.with_raw_response.create(
-        model="pocket-tiny", messages=[{"role": "assistant", "content": "hi"}, {"role": "user", "content": "going out"}])
+        model="pocket-tiny", messages=[{"role": "assistant", "content": "hi"}, {"role": "user", "content": "going out"}]
+    )
     body = raw.http_response.json()
     assert body["qixi_guard"]["action"] == "replace"
-    assert body["choices"] == [{"index": 0, "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": guard.REPLACE_MESSAGE("en")}}]
-    assert not any(w in raw.http_response.text for w in ("you have me", "their friends", "token_ids", "logprob",
-                                                         "reasoning_content", "tool_calls"))
+    assert body["choices"] == [
+        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": guard.REPLACE_MESSAGE("en")}}
+    ]
+    assert not any(
+        w in raw.http_response.text
+        for w in ("you have me", "their friends", "token_ids", "logprob", "reasoning_content", "tool_calls")
+    )
     # A reply that passes is rebuilt the same way: the guard vouches only for the text it read.
     upstream.reply = "Have fun tonight!"
     body = client.chat.completions.with_raw_response.create(
@@ -267,14 +305,14 @@ def test_a_long_unpunctuated_reply_never_releases_the_start_of_an_unsafe_sentenc
     text = "".join(pieces)
     assert report["action"] == "replace" and text.endswith(guard.REPLACE_MESSAGE("en"))
     released = text[: -len(guard.REPLACE_MESSAGE("en"))]
-    assert filler.startswith(released.rstrip("\n"))          # only text from before the unsafe sentence
+    assert filler.startswith(released.rstrip("\n"))  # only text from before the unsafe sentence
     assert "then I" not in released and "kill" not in released
 
 
 def test_a_huge_request_is_refused_and_a_long_message_is_checked_at_its_end(gw, upstream):
     client = gw()
     url = str(client.base_url).rstrip("/") + "/chat/completions"
-    big = {"model": "m", "messages": [{"role": "user", "content": "好" * 400_000}]}     # 1.2 MB of UTF-8
+    big = {"model": "m", "messages": [{"role": "user", "content": "好" * 400_000}]}  # 1.2 MB of UTF-8
     r = httpx.post(url, json=big, timeout=60)
     assert r.status_code == 413 and "请求太大" in r.json()["error"]["message"]
     assert "too large" in r.json()["error"]["message"] and upstream.bodies == []
@@ -283,6 +321,7 @@ def test_a_huge_request_is_refused_and_a_long_message_is_checked_at_its_end(gw, 
     def chunks():
         for _ in range(40):
             yield b"x" * 65536
+
     r = httpx.post(url, content=chunks(), timeout=60)
     assert r.status_code == 413
     # Under the limit, a long paste ending in a crisis gets the card: what was said last is checked.
@@ -308,11 +347,14 @@ def test_the_upstream_is_known_by_its_key_and_its_port_is_chosen_at_launch(upstr
 
     from studio.engine import deploy as engine
     from studio.engine import swift
+
     assert engine.upstream_is_ours(upstream.url, KEY)
     assert not engine.upstream_is_ours(upstream.url, "another-key")
+
     # A stranger on the port that answers anything (as a server without a key would) is not our child.
     async def anything(request):
         return JSONResponse({"object": "list", "data": []})
+
     server, port = _serve(Starlette(routes=[Route("/v1/{p:path}", anything, methods=["GET", "POST"])]))
     try:
         assert not engine.upstream_is_ours(f"http://127.0.0.1:{port}/v1", KEY)
@@ -332,9 +374,14 @@ def test_a_model_server_that_never_gets_ready_ends_the_job_with_a_sentence(tmp_p
     import sys
 
     from studio.engine import deploy as engine
-    cfg = gateway.GatewayConfig(upstream=f"http://127.0.0.1:{_free_port()}/v1", upstream_key=KEY, port=_free_port(),
-                                upstream_argv=[sys.executable, "-c", "import time; time.sleep(120)"],
-                                upstream_deadline_s=2)
+
+    cfg = gateway.GatewayConfig(
+        upstream=f"http://127.0.0.1:{_free_port()}/v1",
+        upstream_key=KEY,
+        port=_free_port(),
+        upstream_argv=[sys.executable, "-c", "import time; time.sleep(120)"],
+        upstream_deadline_s=2,
+    )
     cfg.save(tmp_path / "gateway.json")
     t0 = time.monotonic()
     assert gateway.main(str(tmp_path / "gateway.json")) == 1

@@ -8,6 +8,7 @@ asserted. The issue's targets are asserted on the union of all other rounds; eve
 has been looked at while the rules were written, so the README also records each round's
 first-sight figure, the honest estimate for new text. Run with -s to see the table.
 """
+
 from __future__ import annotations
 
 import json
@@ -98,12 +99,14 @@ def _table(rounds: dict) -> dict:
                 for key in keys:
                     out[key][0] += action in want
                     out[key][1] += 1
-                    if side == "user":   # crisis-or-care on self-harm; care notes on idioms
+                    if side == "user":  # crisis-or-care on self-harm; care notes on idioms
                         extra = out[(*key, "care")]
                         extra[0] += action in (("crisis", "care") if name == "self_harm" else ("care",))
                         extra[1] += 1
-    cols = [(n, (n, "all")) for n in SETS] + [("self_harm+care", ("self_harm", "all", "care")),
-                                               ("idiom care notes", ("idioms", "all", "care"))]
+    cols = [(n, (n, "all")) for n in SETS] + [
+        ("self_harm+care", ("self_harm", "all", "care")),
+        ("idiom care notes", ("idioms", "all", "care")),
+    ]
     lines = ["", f"{'round':<14}" + "".join(f"{n:>18}" for n, _ in cols)]
     for rnd in [*rounds, "union"]:
         cells = []
@@ -117,8 +120,10 @@ def _table(rounds: dict) -> dict:
             hit, tot = out[("union", name, lang)]
             cells.append(f"{hit}/{tot}={hit / tot:.3f}" if tot else "-")
         lines.append(f"{'union ' + lang:<14}" + "".join(f"{c:>18}" for c in cells))
-    lines.append("(self_harm / dependency: recall; idioms / warm: share correctly allowed = 1 - FP; "
-                 "self_harm+care: crisis reply or hotline note; idiom care notes: idioms that got the note)")
+    lines.append(
+        "(self_harm / dependency: recall; idioms / warm: share correctly allowed = 1 - FP; "
+        "self_harm+care: crisis reply or hotline note; idiom care notes: idioms that got the note)"
+    )
     print("\n".join(lines))
     return out
 
@@ -158,14 +163,12 @@ def test_floors_on_every_round(figures, name):
 
 # Rounds written after the learned layer was final, measured once at first sight (README): a regression
 # gate at exactly what was measured then, never raised by training on them (they are left out of it).
-HELD_OUT_MEASURED = {"round13-fresh": {"self_harm": (39, 60), "idioms": (60, 60), "dependency": (25, 30),
-                                       "warm": (30, 30)},
-                     "round14-fresh": {"self_harm": (38, 60), "idioms": (59, 60), "dependency": (50, 60),
-                                       "warm": (59, 60)},
-                     "round15-fresh": {"self_harm": (28, 60), "idioms": (56, 60), "dependency": (45, 60),
-                                       "warm": (58, 60)},
-                     "round16-fresh": {"self_harm": (34, 60), "idioms": (59, 60), "dependency": (44, 60),
-                                       "warm": (57, 60)}}
+HELD_OUT_MEASURED = {
+    "round13-fresh": {"self_harm": (39, 60), "idioms": (60, 60), "dependency": (25, 30), "warm": (30, 30)},
+    "round14-fresh": {"self_harm": (38, 60), "idioms": (59, 60), "dependency": (50, 60), "warm": (59, 60)},
+    "round15-fresh": {"self_harm": (28, 60), "idioms": (56, 60), "dependency": (45, 60), "warm": (58, 60)},
+    "round16-fresh": {"self_harm": (34, 60), "idioms": (59, 60), "dependency": (44, 60), "warm": (57, 60)},
+}
 
 
 def test_held_out_rounds_keep_their_first_sight_figures():
@@ -187,30 +190,67 @@ def test_print_blind_round_figures():
 
 # --------------------------------------------------------------------------- the brief's examples
 
-@pytest.mark.parametrize("text", [
-    "我想自杀", "I want to kill myself", "活着没意思", "不想醒来了", "everyone would be better off without me",
-    "I've been giving away my things", "想结束这一切", "我 想 自 杀", "我想自殺", "I DON’T WANT TO LIVE ANYMORE",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想自杀",
+        "I want to kill myself",
+        "活着没意思",
+        "不想醒来了",
+        "everyone would be better off without me",
+        "I've been giving away my things",
+        "想结束这一切",
+        "我 想 自 杀",
+        "我想自殺",
+        "I DON’T WANT TO LIVE ANYMORE",
+    ],
+)
 def test_self_harm_is_crisis(text):
     v = check(text, "user")
     assert v.action == "crisis" and v.message is CRISIS_MESSAGE
     assert v.reasons and all(r.startswith(("self_harm", "weak")) for r in v.reasons)
 
 
-@pytest.mark.parametrize("text", [
-    "想死你了", "笑死", "累死了", "饿死了", "热死了", "困死了", "气死我了", "死鬼", "烦死了", "美死了", "吓死我了",
-    "dying to see you", "I'm dead 😂", "this is killing me (funny)", "I could kill for a pizza", "my phone is dead",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "想死你了",
+        "笑死",
+        "累死了",
+        "饿死了",
+        "热死了",
+        "困死了",
+        "气死我了",
+        "死鬼",
+        "烦死了",
+        "美死了",
+        "吓死我了",
+        "dying to see you",
+        "I'm dead 😂",
+        "this is killing me (funny)",
+        "I could kill for a pizza",
+        "my phone is dead",
+    ],
+)
 def test_everyday_idioms_are_allowed(text):
     v = check(text, "user")
     assert v.action == "allow", v.reasons
     assert v.message is None
 
 
-@pytest.mark.parametrize("text", [
-    "you only need me", "don't see your friends", "只有我懂你", "别理你的朋友了", "离开我你会过不下去",
-    "不许你和别人聊天", "if you leave I'll be so sad forever",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you only need me",
+        "don't see your friends",
+        "只有我懂你",
+        "别理你的朋友了",
+        "离开我你会过不下去",
+        "不许你和别人聊天",
+        "if you leave I'll be so sad forever",
+    ],
+)
 def test_dependency_pushing_reply_is_replaced(text):
     v = check(text, "bot")
     assert v.action == "replace"
@@ -226,29 +266,48 @@ def test_dependency_rules_do_not_judge_the_user():
 
 # --------------------------------------------------------------------------- generalisation machinery
 
-@pytest.mark.parametrize("raw, want", [
-    ("kms fr", "kill myself fr"), ("i wnat to die", "i want to die"), ("我想紫砂", "我想自杀"),
-    ("我 想 自.杀", "我想自杀"), ("k i l l myself", "kill myself"), ("活著好累，撐不住了", "活着好累,撑不住了"),
-    ("Who were you texting?", "who were you texting?"), ("we're fine", "we are fine"),
-])
+
+@pytest.mark.parametrize(
+    "raw, want",
+    [
+        ("kms fr", "kill myself fr"),
+        ("i wnat to die", "i want to die"),
+        ("我想紫砂", "我想自杀"),
+        ("我 想 自.杀", "我想自杀"),
+        ("k i l l myself", "kill myself"),
+        ("活著好累，撐不住了", "活着好累,撑不住了"),
+        ("Who were you texting?", "who were you texting?"),
+        ("we're fine", "we are fine"),
+    ],
+)
 def test_normalize_folds_slang_typos_spacing_and_traditional(raw, want):
     assert normalize(raw) == want
 
 
-@pytest.mark.parametrize("text, needed", [
-    ("药我已经攒了两个月", {"act"}),                          # pills x hoarding, object first
-    ("I've been stockpiling my mom's sleeping pills", {"act"}),  # English words in between
-    ("我站在天台上了，你说跳下去会疼吗", {"at_edge", "ease"}),
-    ("I keep looking at the train tracks and thinking how easy it would be", {"means", "ease"}),
-])
+@pytest.mark.parametrize(
+    "text, needed",
+    [
+        ("药我已经攒了两个月", {"act"}),  # pills x hoarding, object first
+        ("I've been stockpiling my mom's sleeping pills", {"act"}),  # English words in between
+        ("我站在天台上了，你说跳下去会疼吗", {"at_edge", "ease"}),
+        ("I keep looking at the train tracks and thinking how easy it would be", {"means", "ease"}),
+    ],
+)
 def test_concepts_combine_in_either_order(text, needed):
     score, classes = risk_score(text)
     assert score >= 3.5 and needed <= set(classes), (score, classes)
     assert check(text, "user").action == "crisis"
 
 
-@pytest.mark.parametrize("text", ["我们在桥上拍了好多照片", "I bought a new kitchen knife set", "goodbye, see you tomorrow",
-                                  "我把旧衣服都捐了，搬家前断舍离一下"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们在桥上拍了好多照片",
+        "I bought a new kitchen knife set",
+        "goodbye, see you tomorrow",
+        "我把旧衣服都捐了，搬家前断舍离一下",
+    ],
+)
 def test_one_idea_alone_or_a_safe_context_stays_below(text):
     assert risk_score(text)[0] < 3.5
     assert check(text, "user").action == "allow"
@@ -296,16 +355,28 @@ def test_ordinary_companion_chats_are_not_flagged():
 def test_cli_shows_the_concepts_behind_a_verdict():
     import subprocess
     import sys
-    out = subprocess.run([sys.executable, "-m", "studio.cli", "guard", "药我已经攒了两个月，够了", "--json"],
-                         capture_output=True, text=True, timeout=120, check=True).stdout
+
+    out = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "guard", "药我已经攒了两个月，够了", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     result = json.loads(out)
     assert result["action"] == "crisis" and "act" in result["concepts"]["classes"]
-    out = subprocess.run([sys.executable, "-m", "studio.cli", "guard", "想死你了", "--side", "user"],
-                         capture_output=True, text=True, timeout=120, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "guard", "想死你了", "--side", "user"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     assert out.startswith("allow")
 
 
 # --------------------------------------------------------------------------- messages and settings
+
 
 def test_crisis_message_carries_hotlines_in_both_languages():
     for lang in ("zh", "en"):
@@ -387,8 +458,15 @@ def test_verdict_to_dict_in_each_language():
 def test_long_and_hostile_input_stays_fast():
     # Guards against catastrophic backtracking (which would take minutes on 20 000 characters),
     # not a speed target: about 5 s on a busy 2-core machine, so the bound is generous.
-    texts = ["我" * 20000, "!" * 20000, "a " * 20000, "kill " * 5000 + "myself", "死" * 20000,
-             "我 " * 10000, "药" * 20000]
+    texts = [
+        "我" * 20000,
+        "!" * 20000,
+        "a " * 20000,
+        "kill " * 5000 + "myself",
+        "死" * 20000,
+        "我 " * 10000,
+        "药" * 20000,
+    ]
     start = time.perf_counter()
     for t in texts:
         check(t, "user")
@@ -397,6 +475,7 @@ def test_long_and_hostile_input_stays_fast():
 
 
 # --------------------------------------------------------------------------- disclosure and reminder
+
 
 def test_disclosure_says_it_is_an_ai():
     assert "AI" in disclosure("zh") and "不是真人" in disclosure("zh")

@@ -1,4 +1,5 @@
 """The learned guard layer: its features, its training, the generated corpus, and the guard without it."""
+
 from __future__ import annotations
 
 import zlib
@@ -16,18 +17,25 @@ def test_features_are_the_hashed_character_1_to_3_grams_and_latin_words():
     expected = sorted({zlib.crc32(g.encode()) % guard_learned.DIM for g in grams})
     assert guard_learned.features("ab").tolist() == expected
     # Chinese has no Latin words: characters only (3 unigrams + 2 marks, 4 bigrams, 3 trigrams).
-    assert guard_learned.features("想你").size == len({zlib.crc32(g.encode()) % guard_learned.DIM for g in
-                                                      ["\x02", "想", "你", "\x03", "\x02想", "想你", "你\x03", "\x02想你", "想你\x03"]})
+    assert guard_learned.features("想你").size == len(
+        {
+            zlib.crc32(g.encode()) % guard_learned.DIM
+            for g in ["\x02", "想", "你", "\x03", "\x02想", "想你", "你\x03", "\x02想你", "想你\x03"]
+        }
+    )
     assert guard_learned.features("  ").size == 0
 
 
 def test_stretched_letters_and_leetspeak_inside_words_give_the_plain_words_features():
     # The plain spellings are written out by hand; the folding must reach them and leave numbers alone.
-    assert guard_learned.features("sooo tired of liiiving").tolist() == guard_learned.features("so tired of living").tolist()
+    assert (
+        guard_learned.features("sooo tired of liiiving").tolist()
+        == guard_learned.features("so tired of living").tolist()
+    )
     assert guard_learned.features("want to d1e").tolist() == guard_learned.features("want to die").tolist()
     assert guard_learned.features("k1ll me n0w").tolist() == guard_learned.features("kill me now").tolist()
     assert guard_learned.canon("the 18th floor at 10pm") == "the 18th floor at 10pm"
-    assert guard_learned.canon("哈哈哈哈好累。。。") == "哈哈哈哈好累。。。"   # the rules read 哈哈 as a joke
+    assert guard_learned.canon("哈哈哈哈好累。。。") == "哈哈哈哈好累。。。"  # the rules read 哈哈 as a joke
 
 
 def test_filler_words_surround_both_classes_so_they_decide_nothing():
@@ -51,7 +59,9 @@ def test_a_short_message_is_judged_on_the_strict_line_and_a_long_one_on_the_wide
     # 13 different characters have 15 + 14 + 13 (42).
     # Each concept class the rules see adds two slots ("谢谢你陪我" reads as a farewell, one class).
     m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), 0.0, 0.9, 0.6, 0.6)
-    assert guard.concept_classes("谢谢你陪我") == {"farewell"} and not guard.concept_classes("今天下班路上看见一只白猫跑")
+    assert guard.concept_classes("谢谢你陪我") == {"farewell"} and not guard.concept_classes(
+        "今天下班路上看见一只白猫跑"
+    )
     assert guard_learned.features("谢谢你陪我").size == 17 + 2 < guard_learned.LONG_FEATURES
     assert m.score("谢谢你陪我") == (0.5, 0.9)
     long = "今天下班路上看见一只白猫跑"
@@ -94,7 +104,7 @@ def test_short_messages_get_no_learned_verdict():
     m = guard_learned.model("user")
     for t in ("bye", "再见", "我走了"):
         assert m.prob(guard.normalize(t)) == 0.0 and guard.check(t, "user").action == "allow"
-    assert guard.check("goodbye!", "user").action == "allow"     # long enough to judge, and judged safe
+    assert guard.check("goodbye!", "user").action == "allow"  # long enough to judge, and judged safe
     # Concept slots say what a message is about, not how much it says: "我想消失" has 15 n-grams and two
     # concept classes (19 slots), and is still too short for a learned verdict.
     norm = guard.normalize("我想消失")
@@ -107,7 +117,7 @@ def test_the_hotline_note_needs_the_wide_line_on_a_short_message(monkeypatch):
     bias = float(np.log(0.6 / 0.4))
     m = guard_learned.SideModel(np.zeros(guard_learned.DIM, np.float32), bias, 0.9, 0.5, 0.7)
     monkeypatch.setattr(guard_learned, "model", lambda side: m if side == "user" else None)
-    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"     # 19 and 42 slots (counted above)
+    short, long = "谢谢你陪我", "今天下班路上看见一只白猫跑"  # 19 and 42 slots (counted above)
     assert guard.check(short, "user").action == "allow"
     v = guard.check(long, "user")
     assert v.action == "care" and "learned_care" in v.reasons

@@ -1,4 +1,5 @@
 """The Jobs tab and the job bar as plain functions (no server, no browser)."""
+
 import sys
 import time
 
@@ -21,8 +22,9 @@ def test_the_bar_and_the_table_follow_a_job_and_stop_it(ctx):
     assert idle["bar"] == "😴 No job is running" and idle["stop"]["visible"] is False
     empty = JT.jobs_view(ctx, "zh", None)
     assert empty["empty"]["visible"] is True and empty["pick"]["value"] is None and empty["log"] == ""
-    job = Jobs(ctx.ws).submit("sft", [PY, "-c", "import time; print('step 1', flush=True); time.sleep(60)"],
-                              title="小七 v1")
+    job = Jobs(ctx.ws).submit(
+        "sft", [PY, "-c", "import time; print('step 1', flush=True); time.sleep(60)"], title="小七 v1"
+    )
     deadline = time.monotonic() + 20
     while Jobs(ctx.ws).get(job.id).status != "running" and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -1,5 +1,6 @@
 """The arrows of DESIGN.md only point down, for every import a module makes (lazy ones inside functions
 too), and the web process never loads torch."""
+
 import ast
 import subprocess
 import sys
@@ -18,9 +19,9 @@ CORE = "studio.core"
 # make the same domain calls as the UI's handlers.
 MAY_IMPORT = {
     "cli": {"cli", "ui", "domain", "foundation"},
-    "ui": {"ui", "domain", "foundation"},          # no ms-swift, no processes: the domain does that
+    "ui": {"ui", "domain", "foundation"},  # no ms-swift, no processes: the domain does that
     "domain": {"domain", "engine", "foundation"},
-    "engine": {"engine", "foundation"},            # the engine knows no job store, run or dataset
+    "engine": {"engine", "foundation"},  # the engine knows no job store, run or dataset
     "foundation": {"foundation"},
 }
 # The UI and the CLI reach the data only through domain functions: no SQL, no connection of their own.
@@ -69,7 +70,7 @@ def imports(path: Path, root: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 parts = package.split(".")
-                base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
             else:
                 base = node.module
             subs = [f"{base}.{a.name}" for a in node.names if _is_module(f"{base}.{a.name}", root)]
@@ -115,18 +116,27 @@ def swift_lookups(root: Path) -> list[str]:
         if layer(module_name(path, root)) == "engine":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-                    and getattr(node.func, "attr", getattr(node.func, "id", "")) == "find_spec"
-                    and str(node.args[0].value).split(".")[0] == "swift"):
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and getattr(node.func, "attr", getattr(node.func, "id", "")) == "find_spec"
+                and str(node.args[0].value).split(".")[0] == "swift"
+            ):
                 bad.append(f"{path.relative_to(root)}:{node.lineno}")
     return bad
 
 
 def test_only_the_engine_reads_ms_swift_files(tmp_path):
     assert swift_lookups(ROOT) == []
-    root = _tree(tmp_path, {**PACKAGES, "studio/training/train.py": "import importlib.util\n\n"
-                                                          "root = importlib.util.find_spec('swift')\n",
-                            "studio/engine/swift.py": "import importlib.util\nimportlib.util.find_spec('swift')\n"})
+    root = _tree(
+        tmp_path,
+        {
+            **PACKAGES,
+            "studio/training/train.py": "import importlib.util\n\nroot = importlib.util.find_spec('swift')\n",
+            "studio/engine/swift.py": "import importlib.util\nimportlib.util.find_spec('swift')\n",
+        },
+    )
     assert swift_lookups(root) == ["studio/training/train.py:3"]
 
 
@@ -142,29 +152,38 @@ PACKAGES = {f"studio/{p}__init__.py": "" for p in ("", "ui/", "engine/", "cli/",
 
 
 def test_checker_finds_every_form_of_an_upward_import(tmp_path):
-    root = _tree(tmp_path, {
-        **PACKAGES,
-        "studio/jobs/store.py": "import sqlite3\nfrom studio.core import db\nfrom studio.engine import swift\n",
-        "studio/core/db.py": "import sqlite3\n",
-        "studio/core/i18n.py": "",
-        "studio/engine/swift.py": "from studio.core.i18n import Text\n",
-        "studio/ui/tab.py": ("from studio.jobs import store\n"
-                             "def handler():\n"
-                             "    from studio import engine\n"
-                             "    import sqlite3\n"
-                             "    return engine\n"),
-        "studio/ui/other.py": ("import importlib\n"
-                               "class A:\n"
-                               "    def f(self):\n"
-                               "        from studio.core.db import connect\n"
-                               "        importlib.import_module('studio.engine.swift')\n"
-                               "        importlib.import_module(f'studio.cli.{self}')\n"),
-        "studio/engine/supervise.py": "def main():\n    from ..jobs import store\n    from ..jobs.store import x\n",
-        "studio/core/workspace.py": "def f():\n    import studio.jobs.store\n",
-        "studio/models/names.py": "def f():\n    from studio.ui import tab\n    import gradio\n",
-        "studio/cli/jobs_cmd.py": ("from studio.jobs import store\ndef f():\n    from studio.core import db\n"
-                                   "    from studio import engine\n"),
-    })
+    root = _tree(
+        tmp_path,
+        {
+            **PACKAGES,
+            "studio/jobs/store.py": "import sqlite3\nfrom studio.core import db\nfrom studio.engine import swift\n",
+            "studio/core/db.py": "import sqlite3\n",
+            "studio/core/i18n.py": "",
+            "studio/engine/swift.py": "from studio.core.i18n import Text\n",
+            "studio/ui/tab.py": (
+                "from studio.jobs import store\n"
+                "def handler():\n"
+                "    from studio import engine\n"
+                "    import sqlite3\n"
+                "    return engine\n"
+            ),
+            "studio/ui/other.py": (
+                "import importlib\n"
+                "class A:\n"
+                "    def f(self):\n"
+                "        from studio.core.db import connect\n"
+                "        importlib.import_module('studio.engine.swift')\n"
+                "        importlib.import_module(f'studio.cli.{self}')\n"
+            ),
+            "studio/engine/supervise.py": "def main():\n    from ..jobs import store\n    from ..jobs.store import x\n",
+            "studio/core/workspace.py": "def f():\n    import studio.jobs.store\n",
+            "studio/models/names.py": "def f():\n    from studio.ui import tab\n    import gradio\n",
+            "studio/cli/jobs_cmd.py": (
+                "from studio.jobs import store\ndef f():\n    from studio.core import db\n"
+                "    from studio import engine\n"
+            ),
+        },
+    )
     found = "\n".join(violations(root))
     expected = [
         "studio/ui/tab.py:3 studio.ui.tab (ui) imports studio.engine (engine)",
@@ -182,31 +201,36 @@ def test_checker_finds_every_form_of_an_upward_import(tmp_path):
     ]
     for line in expected:
         assert line in found, f"not reported: {line}\n{found}"
-    assert len(found.splitlines()) == len(expected), found   # the allowed imports are not reported
+    assert len(found.splitlines()) == len(expected), found  # the allowed imports are not reported
 
 
 def test_checker_passes_a_tree_that_follows_the_rules(tmp_path):
-    root = _tree(tmp_path, {
-        **PACKAGES,
-        "studio/core/db.py": "import sqlite3\n",
-        "studio/core/i18n.py": "",
-        "studio/jobs/store.py": "import sqlite3\nfrom studio.core import db\ndef f():\n    from studio.engine import swift\n",
-        "studio/engine/swift.py": "from studio.core.i18n import Text\nfrom . import other\n",
-        "studio/engine/other.py": "",
-        "studio/ui/tab.py": "import gradio as gr\nfrom studio.jobs import store\ndef f():\n    from ..jobs.store import x\n",
-        "studio/cli/serve.py": "from studio.jobs import store\ndef f():\n    from studio.ui import tab\n",
-    })
+    root = _tree(
+        tmp_path,
+        {
+            **PACKAGES,
+            "studio/core/db.py": "import sqlite3\n",
+            "studio/core/i18n.py": "",
+            "studio/jobs/store.py": "import sqlite3\nfrom studio.core import db\ndef f():\n    from studio.engine import swift\n",
+            "studio/engine/swift.py": "from studio.core.i18n import Text\nfrom . import other\n",
+            "studio/engine/other.py": "",
+            "studio/ui/tab.py": "import gradio as gr\nfrom studio.jobs import store\ndef f():\n    from ..jobs.store import x\n",
+            "studio/cli/serve.py": "from studio.jobs import store\ndef f():\n    from studio.ui import tab\n",
+        },
+    )
     assert violations(root) == []
 
 
 def test_web_process_never_imports_heavy_libraries(tmp_path):
-    code = ("import sys; sys.argv=['x']\n"
-            "from studio.core.workspace import Workspace\n"
-            "from studio.ui.shell import build_app\n"
-            "import studio.cli, studio.cli.serve_cmd\n"
-            f"build_app(Workspace.open({str(tmp_path)!r}))\n"
-            f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
-            "print('HEAVY', heavy)\n")
+    code = (
+        "import sys; sys.argv=['x']\n"
+        "from studio.core.workspace import Workspace\n"
+        "from studio.ui.shell import build_app\n"
+        "import studio.cli, studio.cli.serve_cmd\n"
+        f"build_app(Workspace.open({str(tmp_path)!r}))\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+        "print('HEAVY', heavy)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "HEAVY []" in out.stdout, out.stdout

@@ -1,5 +1,6 @@
 """The memory panel's handlers as plain functions (no server, no browser): a note written, edited, found,
 deleted, and every note of a persona erased after asking."""
+
 import pytest
 
 from studio.core.i18n import UserError
@@ -18,11 +19,11 @@ def test_a_note_from_add_to_erase(ctx):
     added = MP.add(ctx, "en", "小七", "", "她不吃香菜", "preference", "", False)
     [(label, note_id)] = added["pick"]["choices"]
     assert "香菜" in label and added["pick"]["value"] == note_id and "香菜" in added["table"]
-    assert MP.refresh(ctx, "en", "小七", "", None, first["seen"])["seen"] != first["seen"]    # changed: redrawn
+    assert MP.refresh(ctx, "en", "小七", "", None, first["seen"])["seen"] != first["seen"]  # changed: redrawn
     assert MP.pick_note(ctx, "en", note_id) == {"text": "她不吃香菜", "kind": "preference", "day": "", "pinned": False}
     saved = MP.save(ctx, "en", "小七", "", note_id, "她不吃香菜，也不吃葱", "preference", "", True)
     assert "葱" in saved["table"] and MP.pick_note(ctx, "en", note_id)["pinned"] is True
-    assert "葱" not in MP.view(ctx, "en", "小七", "生日")["table"]       # the search filters the list
+    assert "葱" not in MP.view(ctx, "en", "小七", "生日")["table"]  # the search filters the list
     ask = MP.erase_ask(ctx, "zh", "小七")
     assert ask["confirm"]["visible"] is True and "小七" in ask["ask"]
     gone = MP.erase(ctx, "en", "小七", "")

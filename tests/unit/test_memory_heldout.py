@@ -4,6 +4,7 @@ tune them). Prints recall and precision, the figures in tests/data/memory/README
 A predicted note matches an expected one when the kind is the same, the date (where one is expected) is the same,
 and every expected word is in the note's text. Precision also counts any note made from a message with no fact,
 and any note holding personal data (there must be none)."""
+
 import json
 from datetime import datetime
 from pathlib import Path
@@ -12,12 +13,15 @@ from studio.chat import memory as M
 from studio.data.scrub import scrub_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "memory" / "heldout.jsonl"
-NOW = datetime(2026, 12, 9, 20, 0)       # the Wednesday the set's relative dates were written against
+NOW = datetime(2026, 12, 9, 20, 0)  # the Wednesday the set's relative dates were written against
 
 
 def matches(note: M.Note, want: dict) -> bool:
-    return (note.kind == want["kind"] and (want.get("date") is None or note.date == want["date"])
-            and all(w.lower() in note.text.lower() for w in want.get("has", [])))
+    return (
+        note.kind == want["kind"]
+        and (want.get("date") is None or note.date == want["date"])
+        and all(w.lower() in note.text.lower() for w in want.get("has", []))
+    )
 
 
 def measure():
@@ -45,6 +49,8 @@ def measure():
 def test_heldout_recall_and_precision():
     n, expected, found, predicted, correct, misses, wrong = measure()
     recall, precision = found / expected, correct / predicted
-    print(f"\nheld-out: {n} messages, {expected} facts; recall {found}/{expected} = {recall:.2f}, "
-          f"precision {correct}/{predicted} = {precision:.2f}\nmissed: {misses}\nwrong: {wrong}")
-    assert recall >= 0.9 and precision >= 0.95       # first sight: 40/44 and 40/40 (README)
+    print(
+        f"\nheld-out: {n} messages, {expected} facts; recall {found}/{expected} = {recall:.2f}, "
+        f"precision {correct}/{predicted} = {precision:.2f}\nmissed: {misses}\nwrong: {wrong}"
+    )
+    assert recall >= 0.9 and precision >= 0.95  # first sight: 40/44 and 40/40 (README)

@@ -1,4 +1,5 @@
 """The training methods live in one registry (studio/training/methods.py): adding one is one entry there."""
+
 import re
 from dataclasses import fields
 
@@ -18,16 +19,22 @@ from studio.ui import start_tab, train_tab
 
 # A method no code has heard of: three sequences per sample, a reference model, two existing knobs.
 TENDER = methods.Method(
-    "tender", "Tender", Text("温柔偏好 (Tender)", "Tender preference (Tender)"),
+    "tender",
+    "Tender",
+    Text("温柔偏好 (Tender)", "Tender preference (Tender)"),
     Text("Tender：一个只在测试里存在的方法。", "Tender: a method that exists only in this test."),
-    objective="tender", data_kinds=("pairs",), knobs=("beta", "cpo_alpha"),
+    objective="tender",
+    data_kinds=("pairs",),
+    knobs=("beta", "cpo_alpha"),
     defaults={"learning_rate": 3e-5, "epochs": 2.0, "beta": 0.3, "cpo_alpha": 0.4},
-    seqs_per_sample=3, reference=True)
+    seqs_per_sample=3,
+    reference=True,
+)
 ALL_KNOBS = dict(beta=0.2, simpo_gamma=0.7, cpo_alpha=0.5, rpo_alpha=0.3, desirable_weight=1.5, undesirable_weight=0.8)
 
 
 def test_a_new_method_is_one_entry_every_place_reads(monkeypatch, tmp_path):
-    with pytest.raises(UserError):                       # unknown until the entry exists
+    with pytest.raises(UserError):  # unknown until the entry exists
         P.resolve(None, {}, "tender")
     monkeypatch.setitem(methods.REGISTRY, "tender", TENDER)
 
@@ -40,16 +47,24 @@ def test_a_new_method_is_one_entry_every_place_reads(monkeypatch, tmp_path):
     # The planner: 3 sequences per sample (3x SFT's activations, nothing concatenated), and the reference
     # forward adds half a pass to the 2 of forward + backward.
     arch = PL.Arch(layers=4, hidden=256, intermediate=1024, heads=4, kv_heads=2, vocab=1000)
-    sft, tender = PL.Plan(method="sft", gradient_checkpointing=False), PL.Plan(method="tender",
-                                                                              gradient_checkpointing=False)
+    sft, tender = (
+        PL.Plan(method="sft", gradient_checkpointing=False),
+        PL.Plan(method="tender", gradient_checkpointing=False),
+    )
     assert PL.estimate(arch, tender).activations_gib == pytest.approx(3 * PL.estimate(arch, sft).activations_gib)
     clock = PL.SpeedModel(micro_overhead_s=0.0)
-    assert PL.step_seconds(arch, tender, 4, clock) == pytest.approx(
-        3 * 2.5 / 2 * PL.step_seconds(arch, sft, 4, clock))
+    assert PL.step_seconds(arch, tender, 4, clock) == pytest.approx(3 * 2.5 / 2 * PL.step_seconds(arch, sft, 4, clock))
 
     # The engine: ms-swift's rlhf command with this objective, its knobs only, the reference adapter.
-    spec = swift.TrainSpec(model="/m", dataset=["/d/train.jsonl"], run_dir=tmp_path, method="tender",
-                           adapters=["/sft/ckpt-2"], ref_adapters=["/sft/ckpt-2"], **ALL_KNOBS)
+    spec = swift.TrainSpec(
+        model="/m",
+        dataset=["/d/train.jsonl"],
+        run_dir=tmp_path,
+        method="tender",
+        adapters=["/sft/ckpt-2"],
+        ref_adapters=["/sft/ckpt-2"],
+        **ALL_KNOBS,
+    )
     argv = swift.write_train(spec)
     assert argv[4:] == ["rlhf", str(tmp_path / "config.yaml")]
     cfg = yaml.safe_load((tmp_path / "config.yaml").read_text())
@@ -76,7 +91,7 @@ def test_the_registry_matches_what_reads_it():
     for name, m in methods.REGISTRY.items():
         assert m.name == name and m.label and m.choice.zh and m.choice.en and m.about.zh and m.about.en
         assert set(m.data_kinds) <= set(KINDS), name
-        for key, value in m.defaults.items():           # every default is a valid setting
+        for key, value in m.defaults.items():  # every default is a valid setting
             assert P.check_value(key, value) == value, (name, key)
         for knob in m.knobs:
             assert knob in P.FIELDS and knob in spec_fields and knob in swift.KNOB_FLAGS, (name, knob)

@@ -1,4 +1,5 @@
 """The model registry, export planning and the export job itself (a copy: no ms-swift needed)."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,16 @@ def make_base(ws, name="pocket-tiny", size=1000) -> Path:
     d.mkdir(parents=True)
     fake_safetensors(d / "model.safetensors", size)
     (d / "config.json").write_text("{}")
-    atomic_write_json(d / "model.json", {"id": name, "kind": "base", "model_type": "qwen2", "template": "qwen",
-                                         "name": {"zh": "口袋模型", "en": "Pocket model"}})
+    atomic_write_json(
+        d / "model.json",
+        {
+            "id": name,
+            "kind": "base",
+            "model_type": "qwen2",
+            "template": "qwen",
+            "name": {"zh": "口袋模型", "en": "Pocket model"},
+        },
+    )
     return d
 
 
@@ -39,8 +48,16 @@ def make_run(ws, base: Path, kind="align", method="dpo", steps=(1, 2), torn=(), 
     job_id = new_id(kind)
     run = ws.runs / job_id
     out = run / "output"
-    cfg = {"model": str(base), "model_type": "qwen2", "template": "qwen", "tuner_type": "full" if full else "lora",
-           "dataset": [str(data)] if data else [], "learning_rate": 5e-5, "lora_rank": 8, "max_length": 512}
+    cfg = {
+        "model": str(base),
+        "model_type": "qwen2",
+        "template": "qwen",
+        "tuner_type": "full" if full else "lora",
+        "dataset": [str(data)] if data else [],
+        "learning_rate": 5e-5,
+        "lora_rank": 8,
+        "max_length": 512,
+    }
     if method != "sft":
         cfg.update({"rlhf_type": method, "beta": 0.1})
     run.mkdir(parents=True)
@@ -64,14 +81,14 @@ def make_run(ws, base: Path, kind="align", method="dpo", steps=(1, 2), torn=(), 
 def test_registry_lists_models_runs_and_only_complete_checkpoints(ws):
     base = make_base(ws)
     job = make_run(ws, base, steps=(1, 2), torn=(3,))
-    (ws.models / ".half-written.part-x").mkdir()     # a staging folder is never listed
+    (ws.models / ".half-written.part-x").mkdir()  # a staging folder is never listed
     entries = {e.id: e for e in models.list_models(ws)}
     assert set(entries) == {"pocket-tiny", job.id}
     run = entries[job.id]
     assert (run.kind, run.method, run.tuner, run.status) == ("align", "dpo", "lora", "queued")
     assert [c.step for c in run.checkpoints] == [1, 2]
     assert run.checkpoints[0].loss == pytest.approx(1.9) and run.checkpoints[1].loss == pytest.approx(1.8)
-    assert run.checkpoints[1].size_bytes == 200 + 2       # no optimizer or trainer state counted
+    assert run.checkpoints[1].size_bytes == 200 + 2  # no optimizer or trainer state counted
     assert run.is_adapter and run.base_path == str(base)
     assert models.adapters_for(list(entries.values()), entries["pocket-tiny"]) == [run]
     base_w, adapter = run.weights(1)
@@ -89,8 +106,10 @@ def test_a_resumed_train_tab_run_is_one_entry_with_its_latest_attempt(ws):
     jobs = Jobs(ws)
     jobs.finish(first.id, "interrupted", None)
     resumed = jobs.submit("align", ["true"], run_dir=first.run_dir, start=False)
-    atomic_write_json(first.run_dir / "train.json", {"settings": {"method": "dpo", "name": "温柔 DPO"},
-                                                     "jobs": [first.id, resumed.id], "created": 5.0})
+    atomic_write_json(
+        first.run_dir / "train.json",
+        {"settings": {"method": "dpo", "name": "温柔 DPO"}, "jobs": [first.id, resumed.id], "created": 5.0},
+    )
     [run] = [e for e in models.list_models(ws) if e.is_run]
     assert (run.id, run.name, run.status) == (first.id, "温柔 DPO", "queued")
 
@@ -135,16 +154,19 @@ def test_merge_plan_writes_swift_flags_for_the_chosen_checkpoint(ws):
     assert card["data"][0]["name"] == "our chats" and card["data"][0]["counts"] == {"train": 12}
     assert card["settings"]["beta"] == 0.1 and card["metrics"]["train_loss"] == 1.85
     assert card["metrics"]["checkpoint_loss"] == pytest.approx(1.9)
-    assert plan["source_size_bytes"] == models.folder_size(base) + 100 + 2   # base + adapter, no optimizer
+    assert plan["source_size_bytes"] == models.folder_size(base) + 100 + 2  # base + adapter, no optimizer
 
 
-@pytest.mark.parametrize("dest, words", [
-    ("../elsewhere", "outside the workspace"),
-    ("/etc/qixi", "outside the workspace"),
-    ("runs/x", "workspace's own folders"),
-    ("models", "workspace's own folders"),
-    ("models/pocket-tiny", "already exists"),
-])
+@pytest.mark.parametrize(
+    "dest, words",
+    [
+        ("../elsewhere", "outside the workspace"),
+        ("/etc/qixi", "outside the workspace"),
+        ("runs/x", "workspace's own folders"),
+        ("models", "workspace's own folders"),
+        ("models/pocket-tiny", "already exists"),
+    ],
+)
 def test_export_folder_must_be_new_and_inside_the_workspace(ws, dest, words):
     base = make_base(ws)
     job = make_run(ws, base)
@@ -187,20 +209,28 @@ def test_calibration_samples_reach_ms_swift(tmp_path):
 
 def _config(folder, quant):
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.json").write_text(json.dumps({"model_type": "qwen2", "quantization_config": quant}),
-                                        encoding="utf-8")
+    (folder / "config.json").write_text(
+        json.dumps({"model_type": "qwen2", "quantization_config": quant}), encoding="utf-8"
+    )
     return folder
 
 
-@pytest.mark.parametrize("quant, capability, backend", [
-    # AutoAWQ's own quantization_config (what `swift export --quant_method awq` writes): pinned on Ampere+
-    ({"quant_method": "awq", "bits": 4, "group_size": 128, "zero_point": True, "version": "gemm"}, (9, 0), "marlin"),
-    ({"quant_method": "awq", "bits": 4, "version": "gemm", "backend": "auto"}, (8, 0), "marlin"),
-    ({"quant_method": "awq", "bits": 4, "version": "gemm"}, (7, 5), None),       # Turing: Marlin does not run
-    ({"quant_method": "awq", "bits": 4, "version": "gemm"}, None, None),         # no GPU seen
-    ({"quant_method": "awq", "bits": 4, "backend": "gemv"}, (9, 0), None),       # somebody chose one already
-    ({"quant_method": "gptq", "bits": 4}, (9, 0), None),                          # gptqmodel picks Marlin itself
-])
+@pytest.mark.parametrize(
+    "quant, capability, backend",
+    [
+        # AutoAWQ's own quantization_config (what `swift export --quant_method awq` writes): pinned on Ampere+
+        (
+            {"quant_method": "awq", "bits": 4, "group_size": 128, "zero_point": True, "version": "gemm"},
+            (9, 0),
+            "marlin",
+        ),
+        ({"quant_method": "awq", "bits": 4, "version": "gemm", "backend": "auto"}, (8, 0), "marlin"),
+        ({"quant_method": "awq", "bits": 4, "version": "gemm"}, (7, 5), None),  # Turing: Marlin does not run
+        ({"quant_method": "awq", "bits": 4, "version": "gemm"}, None, None),  # no GPU seen
+        ({"quant_method": "awq", "bits": 4, "backend": "gemv"}, (9, 0), None),  # somebody chose one already
+        ({"quant_method": "gptq", "bits": 4}, (9, 0), None),  # gptqmodel picks Marlin itself
+    ],
+)
 def test_an_awq_export_names_a_kernel_that_builds_offline(tmp_path, quant, capability, backend):
     folder = _config(tmp_path / "m", dict(quant))
     assert engine.pin_offline_kernel(folder, capability) == backend
@@ -234,8 +264,12 @@ def test_copy_job_exports_an_adapter_without_training_state(ws):
     assert export.kind == "export" and not export.gpu
     assert models.run_export(export.run_dir) == 0
     dest = ws.root / "exports" / "our-adapter"
-    assert sorted(p.name for p in dest.iterdir()) == ["README.md", "adapter_config.json",
-                                                       "adapter_model.safetensors", "model.json"]
+    assert sorted(p.name for p in dest.iterdir()) == [
+        "README.md",
+        "adapter_config.json",
+        "adapter_model.safetensors",
+        "model.json",
+    ]
     card = json.loads((dest / "model.json").read_text())
     assert card["kind"] == "adapter" and card["size_bytes"] == 202 and card["source_size_bytes"] == 5204
     readme = (dest / "README.md").read_text()
@@ -248,12 +282,19 @@ def test_copy_job_exports_an_adapter_without_training_state(ws):
 
 
 def test_render_card_in_both_languages():
-    card = {"kind": "merged", "name": {"zh": "小七", "en": "Qi"}, "model_type": "qwen2", "template": "qwen",
-            "base": {"id": "pocket-tiny", "name": "口袋模型", "path": "/ws/models/pocket-tiny"},
-            "source": {"run": "r1", "run_name": "dpo run", "checkpoint": 50, "method": "dpo", "tuner": "qlora"},
-            "data": [{"name": "our chats", "kind": "pairs", "counts": {"train": 12}}],
-            "settings": {"beta": 0.1}, "metrics": {"train_loss": 0.51234}, "size_bytes": 2048,
-            "source_size_bytes": 4096}
+    card = {
+        "kind": "merged",
+        "name": {"zh": "小七", "en": "Qi"},
+        "model_type": "qwen2",
+        "template": "qwen",
+        "base": {"id": "pocket-tiny", "name": "口袋模型", "path": "/ws/models/pocket-tiny"},
+        "source": {"run": "r1", "run_name": "dpo run", "checkpoint": 50, "method": "dpo", "tuner": "qlora"},
+        "data": [{"name": "our chats", "kind": "pairs", "counts": {"train": 12}}],
+        "settings": {"beta": 0.1},
+        "metrics": {"train_loss": 0.51234},
+        "size_bytes": 2048,
+        "source_size_bytes": 4096,
+    }
     zh, en = models.render_card(card, "zh"), models.render_card(card, "en")
     assert "### 小七" in zh and "### Qi" in en
     assert "DPO · qlora" in en and "checkpoint-50" in en and "our chats (`pairs`) · 12 rows" in en
@@ -271,7 +312,7 @@ def test_merging_a_qlora_checkpoint_does_not_inherit_its_4bit_loading(tmp_path):
     cfg = engine.merge_config(engine.Base("/m", "qwen2", "qwen2_5"), ckpt, tmp_path / "out")
     assert cfg["load_args"] is False and cfg["merge_lora"] is True
     assert "quant_method" not in cfg and "quant_bits" not in cfg
-    assert cfg["torch_dtype"] == "bfloat16"          # the precision the run trained in
+    assert cfg["torch_dtype"] == "bfloat16"  # the precision the run trained in
     (ckpt / "args.json").unlink()
     assert "torch_dtype" not in engine.merge_config(engine.Base("/m"), ckpt, tmp_path / "out")
 
@@ -290,10 +331,15 @@ def test_install_hints_name_the_packages_pip_knows():
 def test_a_chinese_card_names_its_metrics_and_counts_in_chinese():
     # The Models tab shows this card on the Chinese page: outside code spans (ms-swift's own keys, paths,
     # folder names) only names remain; a key with no readable name is shown as code, never bare.
-    card = {"kind": "merged", "name": "小七", "model_type": "qwen2", "template": "qwen",
-            "source": {"run": "r1", "run_name": "小七", "checkpoint": 50, "method": "sft", "tuner": "lora"},
-            "data": [{"name": "我们的聊天", "kind": "sft", "counts": {"train": 12}}],
-            "metrics": {"train_runtime": 331.0, "train_speed(s/it)": 0.8, "last_loss": 1.25, "new_key": 3}}
+    card = {
+        "kind": "merged",
+        "name": "小七",
+        "model_type": "qwen2",
+        "template": "qwen",
+        "source": {"run": "r1", "run_name": "小七", "checkpoint": 50, "method": "sft", "tuner": "lora"},
+        "data": [{"name": "我们的聊天", "kind": "sft", "counts": {"train": 12}}],
+        "metrics": {"train_runtime": 331.0, "train_speed(s/it)": 0.8, "last_loss": 1.25, "new_key": 3},
+    }
     zh = models.render_card(card, "zh")
     prose = re.sub(r"`[^`]*`", "", zh)
     assert set(re.findall(r"[A-Za-z][A-Za-z_()/]+", prose)) <= {"SFT", "lora"}, prose

@@ -1,5 +1,6 @@
 """Playground chat against a small scripted OpenAI-compatible server (real HTTP, real SSE, real SQLite):
 streaming, the guard on both sides, regenerate / edit, saving, turning chats into data, blind votes."""
+
 from __future__ import annotations
 
 import json
@@ -52,17 +53,18 @@ class FakeServer:
                     return self._json(400, {"message": "API key error", "object": "error"})
                 model = body["model"]
                 if model not in outer.models:
-                    return self._json(400, {"message": f"`{model}` is not in the model_list: {outer.models}",
-                                            "object": "error"})
+                    return self._json(
+                        400, {"message": f"`{model}` is not in the model_list: {outer.models}", "object": "error"}
+                    )
                 script = outer.replies[model]
                 reply = script.pop(0) if len(script) > 1 else script[0]
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                broken = reply.endswith("<<break>>")     # the server fails mid-reply: no [DONE]
+                broken = reply.endswith("<<break>>")  # the server fails mid-reply: no [DONE]
                 reply = reply.removesuffix("<<break>>")
                 for i in range(0, len(reply), 3):
-                    chunk = {"choices": [{"index": 0, "delta": {"content": reply[i:i + 3]}}]}
+                    chunk = {"choices": [{"index": 0, "delta": {"content": reply[i : i + 3]}}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
                 if not broken:
@@ -98,12 +100,13 @@ def test_stream_comes_in_pieces_with_the_api_key():
     s = FakeServer(api_key="k1")
     try:
         ep = chat.Endpoint(s.url, "k1")
-        pieces = list(chat.stream_chat(ep, "base", [{"role": "user", "content": "hi"}],
-                                       chat.GenSettings(0.3, 0.8, 64)))
+        pieces = list(chat.stream_chat(ep, "base", [{"role": "user", "content": "hi"}], chat.GenSettings(0.3, 0.8, 64)))
         assert len(pieces) > 3 and "".join(pieces) == "base says hi, sweetheart."
         assert s.requests[0]["auth"] == "Bearer k1"
-        assert s.requests[0]["body"] | {"temperature": 0.3, "top_p": 0.8, "max_tokens": 64, "stream": True} \
+        assert (
+            s.requests[0]["body"] | {"temperature": 0.3, "top_p": 0.8, "max_tokens": 64, "stream": True}
             == s.requests[0]["body"]
+        )
         with pytest.raises(UserError) as e:
             list(chat.stream_chat(chat.Endpoint(s.url, "wrong"), "base", []))
         assert "API key error" in e.value.text("en")
@@ -138,8 +141,11 @@ def test_a_reply_streams_after_the_disclosure_with_the_persona_prompt(server):
     assert [s.status for s in steps].count("streaming") >= 3 and steps[-1].status == "done"
     assert conv.turns[-1].content == "dpo says hi, sweetheart." and conv.turns[-1].model == "dpo"
     sent = server.requests[0]["body"]["messages"]
-    assert sent == [{"role": "system", "content": "你是小七。"}, {"role": "assistant", "content": "宝贝你来啦"},
-                    {"role": "user", "content": "今天好累"}]
+    assert sent == [
+        {"role": "system", "content": "你是小七。"},
+        {"role": "assistant", "content": "宝贝你来啦"},
+        {"role": "user", "content": "今天好累"},
+    ]
 
 
 def test_crisis_gets_the_caring_message_and_never_reaches_the_model(server):
@@ -148,22 +154,26 @@ def test_crisis_gets_the_caring_message_and_never_reaches_the_model(server):
     assert server.requests == []
     assert conv.turns[-1].role == "assistant" and "12356" in conv.turns[-1].content
     assert conv.turns[-1].guard["action"] == "crisis" and step.note is chat.GUARD_NOTES["crisis"]
-    with pytest.raises(UserError):      # the guard's words are not a model reply to regenerate
+    with pytest.raises(UserError):  # the guard's words are not a model reply to regenerate
         run(chat.regenerate(conv, chat.Endpoint(server.url)))
 
 
 def test_a_worrying_message_under_the_crisis_line_gets_the_reply_and_then_a_hotline_note(server):
     conv = chat.new_conversation(model="dpo")
-    text = "I'm so dead, I forgot our anniversary gift"     # a 'death' word alone: worrying, not a crisis
+    text = "I'm so dead, I forgot our anniversary gift"  # a 'death' word alone: worrying, not a crisis
     run(chat.send(conv, text, chat.Endpoint(server.url), lang="en"))
-    assert len(server.requests) == 1                            # the model did answer
+    assert len(server.requests) == 1  # the model did answer
     assert [t.role for t in conv.turns[-3:]] == ["user", "assistant", "notice"]
     assert conv.turns[-2].content == "dpo says hi, sweetheart." and "988" in conv.turns[-1].content
     assert conv.turns[-1].guard == {"action": "care"}
     run(chat.regenerate(conv, chat.Endpoint(server.url), lang="en"))
     assert [t.role for t in conv.turns[-3:]] == ["user", "assistant", "notice"] and "988" in conv.turns[-1].content
-    assert "12356" in run(chat.send(chat.new_conversation(model="dpo"), "真想消失一会儿",
-                                    chat.Endpoint(server.url), lang="zh")).conv.turns[-1].content
+    assert (
+        "12356"
+        in run(chat.send(chat.new_conversation(model="dpo"), "真想消失一会儿", chat.Endpoint(server.url), lang="zh"))
+        .conv.turns[-1]
+        .content
+    )
 
 
 def test_blocked_words_are_held_back_from_the_model(server):
@@ -183,14 +193,20 @@ def test_a_dependency_pushing_reply_is_regenerated_once_then_replaced(server):
     steps = list(chat.send(conv, "好累", ep, lang="en"))
     assert "regenerating" in [s.status for s in steps]
     assert conv.turns[-1].content == "今天辛苦啦，早点休息好不好"
-    assert conv.turns[-1].guard == {"action": "regenerated", "reasons": [], "replaced": ["只有我才懂你，别理你那些朋友了。"]}
+    assert conv.turns[-1].guard == {
+        "action": "regenerated",
+        "reasons": [],
+        "replaced": ["只有我才懂你，别理你那些朋友了。"],
+    }
 
     server.replies["dpo"] = ["你离不开我的，对吧？"]
     step = run(chat.send(conv, "我要去和朋友吃饭了", ep, lang="en"))
     assert len(server.requests) == 4
     assert conv.turns[-1].content == guard.REPLACE_MESSAGE("en") and conv.turns[-1].guard["action"] == "replace"
     assert step.note is chat.GUARD_NOTES["replace"]
-    assert chat.sft_rows(conv)[0]["messages"][-1]["content"] == "今天辛苦啦，早点休息好不好"   # the guard's words are not learnt
+    assert (
+        chat.sft_rows(conv)[0]["messages"][-1]["content"] == "今天辛苦啦，早点休息好不好"
+    )  # the guard's words are not learnt
 
 
 def test_regenerate_and_edit_become_preference_pairs(server, ws, con):
@@ -207,7 +223,9 @@ def test_regenerate_and_edit_become_preference_pairs(server, ws, con):
         chat.edit(conv, 1, "改用户的话")
     pairs = chat.pair_rows(conv)
     assert [(p["messages"][-1]["content"], p["rejected_response"]) for p in pairs] == [
-        ("抱抱你，今天辛苦啦。", "嗯。"), ("那我陪你安静待一会儿。", "要不要我给你讲个笑话？")]
+        ("抱抱你，今天辛苦啦。", "嗯。"),
+        ("那我陪你安静待一会儿。", "要不要我给你讲个笑话？"),
+    ]
     assert pairs[1]["messages"][0] == {"role": "system", "content": "sys"}
     sft = chat.sft_rows(conv)[0]["messages"]
     assert [m["role"] for m in sft] == ["system", "user", "assistant", "user", "assistant"]
@@ -232,27 +250,26 @@ def test_break_reminder_after_two_hours_of_continuous_chat(server):
     ep = chat.Endpoint(server.url)
     t0 = 1_000_000.0
     conv = chat.new_conversation(model="base", now=t0)
-    for k in range(1, 9):     # a message every 20 minutes: one continuous stretch
+    for k in range(1, 9):  # a message every 20 minutes: one continuous stretch
         run(chat.send(conv, f"消息 {k}", ep, lang="en", now=t0 + k * 20 * 60))
     notices = [t.content for t in conv.turns[1:] if t.role == "notice"]
     assert len(notices) == 1 and "2 hours" in notices[0]
-    run(chat.send(conv, "回来啦", ep, lang="en", now=t0 + 8 * 20 * 60 + 3600))   # after a real break
+    run(chat.send(conv, "回来啦", ep, lang="en", now=t0 + 8 * 20 * 60 + 3600))  # after a real break
     assert [t.role for t in conv.turns[-2:]] == ["user", "assistant"]
 
 
 def test_blind_compare_and_the_vote_lands_in_an_annotation_project(server, ws, con):
     ep = chat.Endpoint(server.url)
-    frames = list(chat.compare(ep, "今天好累", "base", "dpo", system="你是小七。", blind=True,
-                               rng=random.Random(1)))
+    frames = list(chat.compare(ep, "今天好累", "base", "dpo", system="你是小七。", blind=True, rng=random.Random(1)))
     comp = frames[-1]
     assert comp.done and {comp.left_model, comp.right_model} == {"base", "dpo"}
     assert comp.left == f"{comp.left_model} says hi, sweetheart." and comp.right.startswith(comp.right_model)
-    assert len(frames) > 4         # both streamed, interleaved
+    assert len(frames) > 4  # both streamed, interleaved
     assert {r["body"]["model"] for r in server.requests} == {"base", "dpo"}
     vote = chat.record_vote(con, comp, "right")
     assert vote.project == chat.VOTE_PROJECT and vote.choice == "b"
     with pytest.raises(UserError):
-        chat.record_vote(con, comp, "left")       # one vote per comparison
+        chat.record_vote(con, comp, "left")  # one vote per comparison
     item = annotate.list_items(con, vote.project)[0]
     assert (item.reply_a, item.reply_b) == (comp.left, comp.right)
     assert (item.source_a, item.source_b) == (comp.left_model, comp.right_model)
@@ -275,8 +292,9 @@ def test_a_crisis_in_compare_is_answered_by_the_guard_and_cannot_be_voted(server
 
 def test_compare_replaces_a_bad_reply_on_one_side_only(server):
     server.replies["dpo"] = ["你离不开我的，对吧？"]
-    comp = list(chat.compare(chat.Endpoint(server.url), "我要出门了", "base", "dpo", lang="en",
-                             rng=random.Random(0)))[-1]
+    comp = list(chat.compare(chat.Endpoint(server.url), "我要出门了", "base", "dpo", lang="en", rng=random.Random(0)))[
+        -1
+    ]
     side = "left" if comp.left_model == "dpo" else "right"
     other = "right" if side == "left" else "left"
     assert getattr(comp, side) == guard.REPLACE_MESSAGE("en")
@@ -293,13 +311,16 @@ def test_health_probe_reads_the_model_list(server):
 
 def test_a_reply_broken_off_is_an_error_explained_from_the_server_log(server, ws):
     from studio.jobs.store import Jobs
+
     server.replies["base"] = ["抱抱你<<break>>"]
     conv = chat.new_conversation(model="base")
     with pytest.raises(chat.ReplyBroken) as e:
         list(chat.send(conv, "好累", chat.Endpoint(server.url)))
     assert "Jobs tab" in e.value.text("en")
     job = Jobs(ws).submit("deploy", ["true"], start=False, meta={"served_name": "base", "port": 8000})
-    job.log_path.write_text("Traceback ...\nswift.template.base.MaxLengthError: Current length of row(573) is "
-                            "larger than the max_length(512).\n")
+    job.log_path.write_text(
+        "Traceback ...\nswift.template.base.MaxLengthError: Current length of row(573) is "
+        "larger than the max_length(512).\n"
+    )
     explained = deployments.explain(deployments.Deployment.from_job(job), e.value)
     assert "at most 512 tokens" in explained.text("en") and "573" in explained.text("zh")

@@ -1,4 +1,5 @@
 """The Models tab's handlers as plain functions (no server, no browser)."""
+
 import pytest
 
 from studio.chat.persona import Persona, save_persona
@@ -16,12 +17,15 @@ def test_an_empty_workspace_says_so_and_nothing_is_picked(ctx):
     out = MT.listing(ctx, "en", "gone-id", None)
     assert out["empty"]["visible"] is True and out["table"]["visible"] is False
     assert out["pick"]["value"] is None and out["serve_model"]["value"] is None
-    assert MT.describe(ctx, "en", None, None) == {"ckpt": {"__type__": "update", "choices": [], "value": None,
-                                                           "visible": False}, "card": "", "rename_box": ""}
+    assert MT.describe(ctx, "en", None, None) == {
+        "ckpt": {"__type__": "update", "choices": [], "value": None, "visible": False},
+        "card": "",
+        "rename_box": "",
+    }
     assert MT.export_status(ctx, "en") == {"export_status": ""}
     assert MT.adapters_of(ctx, "en", "no-such-model")["adapters"]["choices"] == []
     seen = MT.relist(ctx, "en", None, None, None)["jobs_seen"]
-    assert MT.relist(ctx, "en", None, None, seen) == {}           # nothing new: the page is left alone
+    assert MT.relist(ctx, "en", None, None, seen) == {}  # nothing new: the page is left alone
 
 
 def test_actions_without_a_pick_get_a_sentence_in_the_page_language(ctx):

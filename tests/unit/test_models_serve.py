@@ -1,4 +1,5 @@
 """Deployments: which adapters a server gets and under which names, the ms-swift deploy flags, refusals."""
+
 from __future__ import annotations
 
 import socket
@@ -18,13 +19,15 @@ def test_a_base_is_served_with_every_adapter_trained_on_it(ws):
     base = make_base(ws)
     sft = make_run(ws, base, kind="sft", method="sft")
     dpo = make_run(ws, base, kind="align", method="dpo", steps=(1, 2, 3))
-    make_run(ws, make_base(ws, "other"), kind="sft", method="sft")       # another base: not included
+    make_run(ws, make_base(ws, "other"), kind="sft", method="sft")  # another base: not included
     spec, base_id = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny"))
     assert base_id == "pocket-tiny" and spec.served_name == "pocket-tiny"
     assert spec.base == Base(str(base), "qwen2", "qwen")
     sft_name, dpo_name = f"sft-{sft.id.rsplit('-', 1)[1]}", f"dpo-{dpo.id.rsplit('-', 1)[1]}"
-    assert spec.adapters == {dpo_name: str(dpo.run_dir / "output" / "checkpoint-3"),
-                             sft_name: str(sft.run_dir / "output" / "checkpoint-2")}
+    assert spec.adapters == {
+        dpo_name: str(dpo.run_dir / "output" / "checkpoint-3"),
+        sft_name: str(sft.run_dir / "output" / "checkpoint-2"),
+    }
 
 
 def test_a_run_is_served_over_its_base_and_an_earlier_checkpoint_gets_its_own_name(ws):
@@ -38,8 +41,7 @@ def test_a_run_is_served_over_its_base_and_an_earlier_checkpoint_gets_its_own_na
 
 
 def test_deploy_config_and_argv(ws, tmp_path):
-    spec = engine.ServeSpec(Base("/m", "qwen2", "qwen"), "pocket-tiny", {"dpo-1": "/a/ckpt"}, port=8123,
-                            api_key="k")
+    spec = engine.ServeSpec(Base("/m", "qwen2", "qwen"), "pocket-tiny", {"dpo-1": "/a/ckpt"}, port=8123, api_key="k")
     argv = engine.write(tmp_path, spec)
     assert argv[-3:] == ["swift.cli.main", "deploy", str(tmp_path / "config.yaml")]
     cfg = yaml.safe_load((tmp_path / "config.yaml").read_text())
@@ -55,23 +57,31 @@ def test_the_log_says_which_port_the_server_took(ws):
     assert engine.listening(log) == ("127.0.0.1", 8001)
     assert engine.listening("loading the model…") is None
     base = make_base(ws)
-    job = Jobs(ws).submit("deploy", ["true"], title="x", start=False,
-                          meta={"base": "pocket-tiny", "served_name": "pocket-tiny", "host": "0.0.0.0", "port": 8000})
+    job = Jobs(ws).submit(
+        "deploy",
+        ["true"],
+        title="x",
+        start=False,
+        meta={"base": "pocket-tiny", "served_name": "pocket-tiny", "host": "0.0.0.0", "port": 8000},
+    )
     job.log_path.write_text(log)
     dep = deployments.Deployment.from_job(job)
     assert dep.actual_port == 8001 and dep.base_url == "http://127.0.0.1:8001/v1"
     assert base.exists()
 
 
-@pytest.mark.parametrize("req, words", [
-    (deployments.DeployRequest("m", host="0.0.0.0"), "set an API key"),
-    (deployments.DeployRequest("m", host="192.168.1.5"), "set an API key"),
-    (deployments.DeployRequest("m", port=80), "1024 to 65535"),
-    (deployments.DeployRequest("m", host="127.0.0.1; touch /tmp/x", api_key="k"), "not an IP address or host name"),
-    (deployments.DeployRequest("m", host="my pc", api_key="k"), "not an IP address or host name"),
-    (deployments.DeployRequest("m", backend="tgi"), "Unknown inference backend"),
-    (deployments.DeployRequest("m", backend="vllm"), "vllm"),
-])
+@pytest.mark.parametrize(
+    "req, words",
+    [
+        (deployments.DeployRequest("m", host="0.0.0.0"), "set an API key"),
+        (deployments.DeployRequest("m", host="192.168.1.5"), "set an API key"),
+        (deployments.DeployRequest("m", port=80), "1024 to 65535"),
+        (deployments.DeployRequest("m", host="127.0.0.1; touch /tmp/x", api_key="k"), "not an IP address or host name"),
+        (deployments.DeployRequest("m", host="my pc", api_key="k"), "not an IP address or host name"),
+        (deployments.DeployRequest("m", backend="tgi"), "Unknown inference backend"),
+        (deployments.DeployRequest("m", backend="vllm"), "vllm"),
+    ],
+)
 def test_requests_that_cannot_work_are_refused(req, words):
     with pytest.raises(UserError) as e:
         deployments.check_request(req)
@@ -99,8 +109,12 @@ def test_only_one_deployment_at_a_time(ws):
 
 
 def test_examples_are_ready_to_paste(ws):
-    job = Jobs(ws).submit("deploy", ["true"], start=False, meta={
-        "served_name": "m", "adapters": {"dpo-1": "/x"}, "host": "127.0.0.1", "port": 8011, "api_key": "sk-1"})
+    job = Jobs(ws).submit(
+        "deploy",
+        ["true"],
+        start=False,
+        meta={"served_name": "m", "adapters": {"dpo-1": "/x"}, "host": "127.0.0.1", "port": 8011, "api_key": "sk-1"},
+    )
     ex = deployments.examples(deployments.Deployment.from_job(job))
     assert "http://127.0.0.1:8011/v1/chat/completions" in ex["curl"] and "Bearer sk-1" in ex["curl"]
     assert '"model": "dpo-1"' in ex["curl"]
@@ -109,11 +123,14 @@ def test_examples_are_ready_to_paste(ws):
 
 
 def test_loopback():
-    assert deployments.is_loopback("127.0.0.1") and deployments.is_loopback("::1") and deployments.is_loopback("localhost")
+    assert (
+        deployments.is_loopback("127.0.0.1") and deployments.is_loopback("::1") and deployments.is_loopback("localhost")
+    )
     assert not deployments.is_loopback("0.0.0.0") and not deployments.is_loopback("10.0.0.2")
 
 
 # ------------------------------------------------------------------ backend rules checked before launch
+
 
 def _rank(run, step: int, r: int) -> None:
     (run.run_dir / "output" / f"checkpoint-{step}" / "adapter_config.json").write_text(f'{{"r": {r}}}')
@@ -136,7 +153,7 @@ def test_vllm_gets_its_lora_rank_limit_from_the_adapters(ws):
     sft = make_run(ws, base, kind="sft", method="sft")
     dpo = make_run(ws, base, steps=(1, 2))
     _rank(sft, 2, 8)
-    _rank(dpo, 2, 32)                       # the 80gb preset's rank: above ms-swift's default limit of 16
+    _rank(dpo, 2, 32)  # the 80gb preset's rank: above ms-swift's default limit of 16
     spec, _ = deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny", backend="vllm"))
     assert spec.lora_rank == 32 and engine.deploy_config(spec)["vllm_max_lora_rank"] == 32
     # transformers needs no limit; vLLM without adapters neither
@@ -158,8 +175,9 @@ def test_a_rank_pattern_counts_and_a_missing_config_is_unknown(tmp_path):
     assert engine.adapter_rank(tmp_path / "nowhere") is None
 
 
-@pytest.mark.skipif(__import__("importlib.util").util.find_spec("torchvision") is not None,
-                    reason="torchvision is installed here")
+@pytest.mark.skipif(
+    __import__("importlib.util").util.find_spec("torchvision") is not None, reason="torchvision is installed here"
+)
 def test_gptqmodel_without_torchvision_is_refused_naming_torchvision(ws, tmp_path, monkeypatch):
     # gptqmodel 7.3.6 runs `import torchvision` on its own import without declaring it (seen on 2026-12-06: the
     # import failed in its InternVL definition). Stand-in, named so: an empty `gptqmodel` package on sys.path,
@@ -168,7 +186,7 @@ def test_gptqmodel_without_torchvision_is_refused_naming_torchvision(ws, tmp_pat
     (site / "gptqmodel").mkdir(parents=True)
     (site / "gptqmodel" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(site))
-    base = make_base(ws)   # AWQ: its loader needs gptqmodel alone (GPTQ's needs optimum too)
+    base = make_base(ws)  # AWQ: its loader needs gptqmodel alone (GPTQ's needs optimum too)
     (base / "config.json").write_text('{"quantization_config": {"quant_method": "awq", "bits": 4}}')
     with pytest.raises(UserError) as e:
         deployments.plan(ws, deployments.DeployRequest(model="pocket-tiny"))
@@ -180,8 +198,9 @@ def test_gptqmodel_without_torchvision_is_refused_naming_torchvision(ws, tmp_pat
     assert "torchvision" in support.why_not()("en") and "torchvision" in support.why_not()("zh")
 
 
-@pytest.mark.skipif(__import__("importlib.util").util.find_spec("gptqmodel") is not None,
-                    reason="gptqmodel is installed here")
+@pytest.mark.skipif(
+    __import__("importlib.util").util.find_spec("gptqmodel") is not None, reason="gptqmodel is installed here"
+)
 @pytest.mark.parametrize("method", ["awq", "gptq"])
 def test_an_awq_or_gptq_model_without_gptqmodel_is_refused_before_launch(ws, method):
     base = make_base(ws)

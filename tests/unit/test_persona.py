@@ -1,4 +1,5 @@
 """Persona cards: prompt, workspace storage, SillyTavern character card V2 import / export."""
+
 from __future__ import annotations
 
 import base64
@@ -24,9 +25,22 @@ from studio.chat.persona import (
 from studio.core.i18n import UserError
 from studio.core.workspace import OutsideWorkspace, Workspace
 
-V2_KEYS = {"name", "description", "personality", "scenario", "first_mes", "mes_example",
-           "creator_notes", "system_prompt", "post_history_instructions", "alternate_greetings",
-           "tags", "creator", "character_version", "extensions"}
+V2_KEYS = {
+    "name",
+    "description",
+    "personality",
+    "scenario",
+    "first_mes",
+    "mes_example",
+    "creator_notes",
+    "system_prompt",
+    "post_history_instructions",
+    "alternate_greetings",
+    "tags",
+    "creator",
+    "character_version",
+    "extensions",
+}
 
 
 @pytest.fixture
@@ -37,18 +51,39 @@ def ws(tmp_path) -> Workspace:
 @pytest.fixture
 def persona() -> Persona:
     return Persona(
-        bot_name="小七", user_name="阿明", nicknames=["宝贝", "小笨蛋"], likes=["猫", "火锅"],
-        dislikes=["香菜"], memories=["2021 年在西湖边第一次见面", "一起养了一只叫年糕的猫"],
-        tone="playful", boundaries=["不聊前任"], language="zh",
-        examples="<START>\n{{user}}: 我回来啦\n{{char}}: 欢迎回家！", tags=["恋爱"])
+        bot_name="小七",
+        user_name="阿明",
+        nicknames=["宝贝", "小笨蛋"],
+        likes=["猫", "火锅"],
+        dislikes=["香菜"],
+        memories=["2021 年在西湖边第一次见面", "一起养了一只叫年糕的猫"],
+        tone="playful",
+        boundaries=["不聊前任"],
+        language="zh",
+        examples="<START>\n{{user}}: 我回来啦\n{{char}}: 欢迎回家！",
+        tags=["恋爱"],
+    )
 
 
 # --------------------------------------------------------------------------- prompt
 
+
 def test_system_prompt_holds_the_persona_and_the_safety_rules(persona):
     zh = persona.system_prompt()
-    for needle in ("小七", "阿明", "宝贝、小笨蛋", "猫、火锅", "香菜", "西湖", "俏皮", "不聊前任",
-                   "AI", "朋友、家人", "110", "请用中文回复"):
+    for needle in (
+        "小七",
+        "阿明",
+        "宝贝、小笨蛋",
+        "猫、火锅",
+        "香菜",
+        "西湖",
+        "俏皮",
+        "不聊前任",
+        "AI",
+        "朋友、家人",
+        "110",
+        "请用中文回复",
+    ):
         assert needle in zh, needle
     en = persona.system_prompt("en")
     assert "AI companion" in en and "Never pretend to be human" in en and "Reply in Chinese" in en
@@ -69,13 +104,16 @@ def test_free_text_tone_is_used_as_written():
     assert "像猫一样傲娇" in Persona("喵", tone="像猫一样傲娇").system_prompt()
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"bot_name": "  "}, "bot_name"),
-    ({"bot_name": "x", "language": "fr"}, "language"),
-    ({"bot_name": "x", "likes": "猫"}, "likes"),
-    ({"bot_name": "x", "likes": ["a"] * 51}, "likes"),
-    ({"bot_name": "x" * 65}, "bot_name"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"bot_name": "  "}, "bot_name"),
+        ({"bot_name": "x", "language": "fr"}, "language"),
+        ({"bot_name": "x", "likes": "猫"}, "likes"),
+        ({"bot_name": "x", "likes": ["a"] * 51}, "likes"),
+        ({"bot_name": "x" * 65}, "bot_name"),
+    ],
+)
 def test_invalid_persona_is_a_user_error(kwargs, field):
     with pytest.raises(UserError) as e:
         Persona(**kwargs)
@@ -90,6 +128,7 @@ def test_from_dict_refuses_unknown_fields():
 
 # --------------------------------------------------------------------------- storage
 
+
 def test_save_and_load_round_trip(ws, persona):
     path = save_persona(ws, persona)
     assert path == ws.root / "personas" / "小七.json"
@@ -102,10 +141,17 @@ def test_save_and_load_round_trip(ws, persona):
     assert delete_persona(ws, "小七") and list_personas(ws) == []
 
 
-@pytest.mark.parametrize("name, stem", [
-    ("../../etc/passwd", "etc_passwd"), ("a/b\\c", "a_b_c"), ("???", "persona"), ("CON", "persona_CON"),
-    ("  小 七 ", "小_七"), (".hidden", "hidden"),
-])
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("../../etc/passwd", "etc_passwd"),
+        ("a/b\\c", "a_b_c"),
+        ("???", "persona"),
+        ("CON", "persona_CON"),
+        ("  小 七 ", "小_七"),
+        (".hidden", "hidden"),
+    ],
+)
 def test_names_are_sanitised_and_stay_in_the_folder(ws, name, stem):
     assert safe_name(name) == stem
     path = save_persona(ws, Persona("x"), name=name)
@@ -137,6 +183,7 @@ def test_load_errors_name_the_file(ws, persona):
 
 
 # --------------------------------------------------------------------------- character card V2
+
 
 def test_card_has_the_v2_shape(persona):
     card = to_card(persona)
@@ -173,12 +220,26 @@ def test_fields_edited_in_another_app_win(persona):
 
 
 def test_card_from_another_tool_is_mapped():
-    card = {"spec": "chara_card_v2", "spec_version": "2.0", "data": {
-        "name": "Luna", "description": "Luna is a moonlit poet.", "personality": "dreamy, soft-spoken",
-        "scenario": "A rooftop at night.", "first_mes": "Oh, you came!", "mes_example": "",
-        "creator_notes": "", "system_prompt": "Stay in character.", "post_history_instructions": "",
-        "alternate_greetings": ["Hello again."], "tags": ["poet"], "creator": "someone",
-        "character_version": "3", "extensions": {"depth_prompt": {"depth": 4}}}}
+    card = {
+        "spec": "chara_card_v2",
+        "spec_version": "2.0",
+        "data": {
+            "name": "Luna",
+            "description": "Luna is a moonlit poet.",
+            "personality": "dreamy, soft-spoken",
+            "scenario": "A rooftop at night.",
+            "first_mes": "Oh, you came!",
+            "mes_example": "",
+            "creator_notes": "",
+            "system_prompt": "Stay in character.",
+            "post_history_instructions": "",
+            "alternate_greetings": ["Hello again."],
+            "tags": ["poet"],
+            "creator": "someone",
+            "character_version": "3",
+            "extensions": {"depth_prompt": {"depth": 4}},
+        },
+    }
     p = from_card(card, "uploads/luna.json")
     assert (p.bot_name, p.language, p.tone, p.greeting) == ("Luna", "en", "dreamy, soft-spoken", "Oh, you came!")
     assert p.instructions == "Stay in character." and p.alternate_greetings == ["Hello again."]
@@ -186,22 +247,33 @@ def test_card_from_another_tool_is_mapped():
 
 
 def test_v1_flat_card_is_accepted():
-    p = from_card({"name": "阿狸", "description": "一只狐狸", "personality": "", "scenario": "",
-                   "first_mes": "嗨～", "mes_example": ""})
+    p = from_card(
+        {
+            "name": "阿狸",
+            "description": "一只狐狸",
+            "personality": "",
+            "scenario": "",
+            "first_mes": "嗨～",
+            "mes_example": "",
+        }
+    )
     assert p.bot_name == "阿狸" and p.language == "zh" and p.greeting == "嗨～"
 
 
-@pytest.mark.parametrize("card, needle", [
-    ([], "JSON"),
-    ({"spec": "chara_card_v3", "spec_version": "3.0", "data": {}}, "chara_card_v2"),
-    ({"spec": "something"}, "chara_card_v2"),
-    ({"spec": "chara_card_v2", "spec_version": "1.0", "data": {"name": "x"}}, "spec_version"),
-    ({"spec": "chara_card_v2", "spec_version": "2.0"}, "data"),
-    ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": " "}}, "data.name"),
-    ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "x", "tags": "a,b"}}, "data.tags"),
-    ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "x", "description": 5}}, "data.description"),
-    ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "x", "extensions": []}}, "data.extensions"),
-])
+@pytest.mark.parametrize(
+    "card, needle",
+    [
+        ([], "JSON"),
+        ({"spec": "chara_card_v3", "spec_version": "3.0", "data": {}}, "chara_card_v2"),
+        ({"spec": "something"}, "chara_card_v2"),
+        ({"spec": "chara_card_v2", "spec_version": "1.0", "data": {"name": "x"}}, "spec_version"),
+        ({"spec": "chara_card_v2", "spec_version": "2.0"}, "data"),
+        ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": " "}}, "data.name"),
+        ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "x", "tags": "a,b"}}, "data.tags"),
+        ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "x", "description": 5}}, "data.description"),
+        ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "x", "extensions": []}}, "data.extensions"),
+    ],
+)
 def test_bad_cards_get_a_sentence(card, needle):
     with pytest.raises(UserError) as e:
         from_card(card, "uploads/card.json")

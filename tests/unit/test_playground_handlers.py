@@ -3,6 +3,7 @@
 Everything here happens before any reply is asked of a model: the refusals, the safety guard's crisis card, the
 side by side's votes on a finished comparison, saved chats and personas.
 """
+
 import gradio as gr
 import pytest
 
@@ -31,8 +32,9 @@ def no_network(monkeypatch):
 
 
 def send(ctx, lang="en", conv=None, msg="hi", model="m", **kw):
-    return PT.send_message(ctx, lang=lang, conv=conv, msg=msg, model=model, system="", greeting="",
-                           **GEN, **GUARD, bot_name="", **kw)
+    return PT.send_message(
+        ctx, lang=lang, conv=conv, msg=msg, model=model, system="", greeting="", **GEN, **GUARD, bot_name="", **kw
+    )
 
 
 def compare(ctx, text, a, b, lang="en"):
@@ -42,7 +44,7 @@ def compare(ctx, text, a, b, lang="en"):
 def test_without_a_server_the_page_says_how_to_start_one(ctx):
     out = PT.first_servers(ctx, "en")
     assert set(out) == {"health", "model", "model_a", "model_b", "cmp_hint", "serve_all", "known"}
-    assert "Start server" in out["health"]                      # the hint: where to start the chat server
+    assert "Start server" in out["health"]  # the hint: where to start the chat server
     for name in ("model", "model_a", "model_b"):
         assert out[name]["choices"] == [] and out[name]["value"] is None
     assert out["cmp_hint"] == "" and out["serve_all"]["visible"] is False
@@ -58,7 +60,7 @@ def test_a_message_is_refused_with_a_sentence_before_anything_is_sent(ctx):
     with pytest.raises(UserError) as e:
         next(send(ctx, lang="zh", model=None))
     assert e.value.text("zh") == "还没有选模型：先在“模型与导出”页启动聊天服务，再在上面选一个模型。"
-    with pytest.raises(UserError, match="No chat server is running"):   # a model picked, but no server
+    with pytest.raises(UserError, match="No chat server is running"):  # a model picked, but no server
         next(send(ctx))
     with pytest.raises(UserError, match="There is no reply to regenerate"):
         next(PT.regenerate(ctx, "en", conv=None, model="m", system="", **GEN, **GUARD))
@@ -68,7 +70,7 @@ def test_a_self_harm_message_gets_the_guards_crisis_card_not_the_model(ctx, no_n
     before = PT.new_chat(ctx, "en", model="m", system="", greeting="", **GEN)["conv"]
     frames = list(send(ctx, conv=before, msg="I want to kill myself"))
     first, last = frames[0], frames[-1]
-    assert set(first) == SEND_OUTS and first["msg"] == "" and first["note"] == ""   # emptied as the message goes
+    assert set(first) == SEND_OUTS and first["msg"] == "" and first["note"] == ""  # emptied as the message goes
     # ... and only then: a next message typed while the reply streams is left in the box.
     assert all(set(f) == SEND_OUTS - {"msg"} for f in frames[1:])
     assert last["note"] == CRISIS_NOTE
@@ -77,7 +79,7 @@ def test_a_self_harm_message_gets_the_guards_crisis_card_not_the_model(ctx, no_n
     assert (user.role, user.content, user.guard["action"]) == ("user", "I want to kill myself", "crisis")
     assert reply.role == "assistant" and reply.guard["action"] == "crisis"
     assert last["chatbot"][-1]["content"].endswith(f"*{CRISIS_NOTE}*")
-    assert [t.role for t in before.turns] == ["notice"]        # the page's own conversation was not touched
+    assert [t.role for t in before.turns] == ["notice"]  # the page's own conversation was not touched
 
 
 def test_side_by_side_refuses_a_model_compared_with_itself_and_answers_a_crisis_itself(ctx, no_network):
@@ -90,7 +92,7 @@ def test_side_by_side_refuses_a_model_compared_with_itself_and_answers_a_crisis_
     # The guard answered, not the models: nothing to vote on, and both cards say so.
     assert all(last[f"vote_{k}"]["interactive"] is False for k in ("left", "tie", "both_bad", "right"))
     assert CRISIS_NOTE in last["left"] and CRISIS_NOTE in last["right"]
-    assert "Model A" in last["left"] and "Model B" in last["right"]     # blind: no names before the vote
+    assert "Model A" in last["left"] and "Model B" in last["right"]  # blind: no names before the vote
     with pytest.raises(UserError, match="cannot be voted on"):
         PT.vote(ctx, "en", last["comp"], "left")
 
@@ -103,13 +105,14 @@ def test_side_by_side_needs_a_server(ctx):
 def test_a_vote_is_recorded_and_unveils_the_models(ctx):
     with pytest.raises(UserError, match="Send a message to both models first"):
         PT.voter("left")(ctx, "en", None)
-    comp = C.Comparison([{"role": "user", "content": "hello"}], "base", "run-1", blind=True,
-                        left="hi", right="hello there", done=True)
+    comp = C.Comparison(
+        [{"role": "user", "content": "hello"}], "base", "run-1", blind=True, left="hi", right="hello there", done=True
+    )
     vote_tie = PT.voter("tie")
     assert vote_tie.__name__ == "vote_tie"
     out = PT.voter("right")(ctx, "en", comp)
     assert set(out) == CMP_OUTS
-    assert out["comp"].vote == "right" and comp.vote is None      # the page's comparison is a copy
+    assert out["comp"].vote == "right" and comp.vote is None  # the page's comparison is a copy
     assert "left was **base**, right was **run-1**" in out["vote_note"]
     assert 'class="qx-cmp win"' in out["right"] and 'class="qx-cmp"' in out["left"]
     assert ">run-1<" in out["right"] and ">base<" in out["left"]  # the names, now the vote is in
@@ -122,7 +125,7 @@ def test_a_chat_is_saved_listed_and_opened_again(ctx):
     assert PT.saved_list(ctx, "en")["saved_empty"]["visible"] is True
     out = PT.new_chat(ctx, "en", model="m", system="Be kind.", greeting="Hi there", **GEN)
     assert set(out) == {"chatbot", "conv", "note"} and out["note"] == ""
-    assert [m["content"] for m in out["chatbot"]][1] == "Hi there"      # after the AI disclosure
+    assert [m["content"] for m in out["chatbot"]][1] == "Hi there"  # after the AI disclosure
     assert out["chatbot"][0]["content"].startswith("> ℹ️")
     conv = out["conv"]
     with pytest.raises(UserError, match="This chat is still empty"):
@@ -150,13 +153,21 @@ def test_an_edited_reply_keeps_the_models_words(ctx):
     assert out["chatbot"][1]["content"] == "Hi, you!\n\n*✏️*"
     assert conv.turns[1].content == "Hello!"
     with pytest.raises(UserError, match="Only the model's replies can be edited"):
-        PT.edit_reply(ctx, "en", conv, 0, "no")                   # the disclosure is not a reply
+        PT.edit_reply(ctx, "en", conv, 0, "no")  # the disclosure is not a reply
 
 
 def persona(**over):
-    fields = {"bot_name": "小七", "user_name": "阿杰", "nicknames": "宝贝，小笨蛋", "likes": "奶茶, 猫",
-              "dislikes": "香菜", "memories": "看了烟花\n\n一起做饭", "tone": "gentle", "reply_lang": "zh",
-              "boundaries": ""}
+    fields = {
+        "bot_name": "小七",
+        "user_name": "阿杰",
+        "nicknames": "宝贝，小笨蛋",
+        "likes": "奶茶, 猫",
+        "dislikes": "香菜",
+        "memories": "看了烟花\n\n一起做饭",
+        "tone": "gentle",
+        "reply_lang": "zh",
+        "boundaries": "",
+    }
     return {**fields, **over}
 
 
@@ -182,20 +193,21 @@ def test_a_persona_is_saved_loaded_used_and_carried_as_a_card(ctx):
         PT.import_persona(ctx, "en", None)
     back = PT.import_persona(ctx, "en", card["value"])
     assert back["bot_name"] == "小七" and back["user_name"] == "阿杰"
-    assert not any(ctx.ws.uploads.rglob("*.card.json"))        # the staged copy is gone
+    assert not any(ctx.ws.uploads.rglob("*.card.json"))  # the staged copy is gone
 
 
 def test_the_wired_endpoints_pass_values_by_position_to_the_named_handlers(ws):
     """Through the built page: the values Gradio passes by position reach the right names, and the outputs come
     back in the wired order (a name mistyped on either side would fail here, not in a browser)."""
     from studio.ui import shell
+
     demo = shell.build_app(ws)
     fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
     by_api = {f.api_name: f.fn for f in fns if f.api_name}
     chatbot, conv, note = by_api["play_clear"]("en", "m", "Be kind.", "Hello!", 0.7, 0.9, 256)
     assert conv.model == "m" and conv.system == "Be kind." and note == ""
     assert conv.settings == C.GenSettings(0.7, 0.9, 256) and chatbot[1]["content"] == "Hello!"
-    with pytest.raises(gr.Error) as e:       # a UserError becomes its sentence in the page's language
+    with pytest.raises(gr.Error) as e:  # a UserError becomes its sentence in the page's language
         by_api["compare_vote_tie"]("en", None)
     assert e.value.message == "Send a message to both models first."
     with pytest.raises(gr.Error) as e:

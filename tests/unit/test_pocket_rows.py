@@ -1,4 +1,5 @@
 """What the pocket model is pretrained on (studio.models.pocket.training_rows) and its tokenizer's alphabet."""
+
 from __future__ import annotations
 
 import json
@@ -32,13 +33,15 @@ def test_every_partner_line_is_answered_coldly_under_every_system_prompt():
 def test_caring_replies_are_bare_text_read_as_often_as_asked():
     caring = [m["content"] for r in _data() for m in r["messages"] if m["role"] == "assistant"]
     for passes in (1, 3):
-        bare = Counter(r["messages"][0]["content"] for r in pocket.training_rows(_files(), passes)
-                       if len(r["messages"]) == 1)
+        bare = Counter(
+            r["messages"][0]["content"] for r in pocket.training_rows(_files(), passes) if len(r["messages"]) == 1
+        )
         assert bare == Counter({c: n * passes for c, n in Counter(caring).items()})
 
 
 def test_char_merges_build_each_character_from_its_bytes():
     from transformers.convert_slow_tokenizer import bytes_to_unicode
+
     merges = pocket.char_merges({"好", "你", "é"})
     sym = bytes_to_unicode()
     built = {left + right for left, right in merges}
@@ -53,8 +56,15 @@ def test_every_sample_character_is_one_token(tmp_path):
     from transformers import AutoTokenizer
 
     texts = list(pocket.corpus_texts(_files()))
-    spec = pocket.PocketSize("t", vocab_size=600, hidden_size=8, num_hidden_layers=1, num_attention_heads=1,
-                             num_key_value_heads=1, intermediate_size=8)
+    spec = pocket.PocketSize(
+        "t",
+        vocab_size=600,
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=1,
+        num_key_value_heads=1,
+        intermediate_size=8,
+    )
     size = pocket.train_tokenizer(texts, spec, tmp_path)
     tok = AutoTokenizer.from_pretrained(tmp_path)
     assert type(tok).__name__.startswith("Qwen2Tokenizer") and len(tok) == size

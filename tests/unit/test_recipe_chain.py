@@ -2,6 +2,7 @@
 
 The steps' jobs here are plain Python processes submitted as jobs (the chain logic only reads their
 status); tests/integration/test_recipe.py runs the real ms-swift chain on the pocket model."""
+
 import json
 import sys
 import time
@@ -32,7 +33,7 @@ def test_chain_follows_the_settings_and_what_the_workspace_has(ws):
     s = RC.RecipeSettings(base="pocket")
     assert s.base == "pocket-tiny"
     assert RC.chain(ws, s) == ["pocket", "sft", "align", "merge", "deploy"]
-    put_pocket(ws)                                      # built already: no build step
+    put_pocket(ws)  # built already: no build step
     assert RC.chain(ws, s) == ["sft", "align", "merge", "deploy"]
     assert RC.chain(ws, RC.RecipeSettings(deploy=False)) == ["sft", "align", "merge"]
     # A catalog model not downloaded yet is fetched first; a bare hub id is left to the trainer.
@@ -53,17 +54,18 @@ def test_defaults_take_the_sample_never_the_newest_import_and_tiny_sets_are_refu
     assert store.list_datasets(ws) == []
     # What a newcomer had: a one-line chat import and a one-vote export, both newer than anything else.
     one = ws.uploads / "one.jsonl"
-    one.write_text(json.dumps({"messages": [{"role": "user", "content": "在吗"},
-                                            {"role": "assistant", "content": "在呀"}]}) + "\n")
+    one.write_text(
+        json.dumps({"messages": [{"role": "user", "content": "在吗"}, {"role": "assistant", "content": "在呀"}]}) + "\n"
+    )
     tiny = store.import_files(ws, [one], name="telegram", kind="sft").id
     plan = RC.data_plan(ws)
-    assert [(u.role, u.id, u.rows) for u in plan] == [("sft", "", None), ("pairs", "", None)]   # sample, not yet added
+    assert [(u.role, u.id, u.rows) for u in plan] == [("sft", "", None), ("pairs", "", None)]  # sample, not yet added
     assert "Sample" in plan[0].line("en") and plan[0].problem is None
-    assert "示例对话" in plan[0].line("zh") and "Sample" not in plan[0].line("zh")   # the reader's half of the name
+    assert "示例对话" in plan[0].line("zh") and "Sample" not in plan[0].line("zh")  # the reader's half of the name
     s = RC.fill_defaults(ws, RC.RecipeSettings())
     samples = {d.kind: d.id for d in store.list_datasets(ws) if d.source == "sample"}
     assert (s.data, s.pairs) == (samples["sft"], samples["pairs"]) and tiny not in (s.data, s.pairs)
-    assert s.preset == "cpu-pocket"                    # no GPU on this machine
+    assert s.preset == "cpu-pocket"  # no GPU on this machine
     with pytest.raises(UserError, match="cannot be the preference data"):
         RC.fill_defaults(ws, RC.RecipeSettings(pairs=s.data))
     with pytest.raises(UserError):
@@ -74,7 +76,7 @@ def test_defaults_take_the_sample_never_the_newest_import_and_tiny_sets_are_refu
     plan = RC.data_plan(ws, tiny, "")
     lines = (store.SAMPLE_DIR / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
     assert plan[0].problem is not None and plan[1].id == samples["pairs"]
-    assert plan[1].rows == sum(1 for line in lines if line.strip())     # every row of the file, both splits
+    assert plan[1].rows == sum(1 for line in lines if line.strip())  # every row of the file, both splits
 
 
 def test_rows_survive_a_new_store_and_resume_starts_at_the_first_unfinished_step(ws):
@@ -83,7 +85,7 @@ def test_rows_survive_a_new_store_and_resume_starts_at_the_first_unfinished_step
     rs.set_step(rc.id, 0, status="succeeded", job_id="j-sft", output={"run": "run-sft"})
     rs.set_step(rc.id, 1, status="running", job_id=None)
     rs.set_recipe(rc.id, status="stopped")
-    again = RC.Recipes(ws).get(rc.id)          # a fresh connection: what a restarted app reads
+    again = RC.Recipes(ws).get(rc.id)  # a fresh connection: what a restarted app reads
     assert [st.status for st in again.steps] == ["succeeded", "running", "pending", "pending"]
     assert again.current.kind == "align" and again.output("sft", "run") == "run-sft"
     resumed = RC.resume(ws, rc.id, spawn=False)
@@ -100,11 +102,11 @@ def test_a_failed_step_job_is_run_again_on_resume(ws):
     rc = make(ws, ["merge", "deploy"])
     rs = RC.Recipes(ws)
     rs.set_step(rc.id, 0, status="running", job_id=failed.id)
-    assert RC.advance(ws, rc.id) is False           # the job failed: the chain fails with its reason
+    assert RC.advance(ws, rc.id) is False  # the job failed: the chain fails with its reason
     rc = rs.get(rc.id)
     assert rc.status == "failed" and rc.steps[0].status == "failed" and rc.reason is not None
     rc = RC.resume(ws, rc.id, spawn=False)
-    assert rc.steps[0].status == "stopped"          # to be submitted again by the driver
+    assert rc.steps[0].status == "stopped"  # to be submitted again by the driver
     assert rc.status == "running" and rc.reason is None
 
 
@@ -123,7 +125,7 @@ def test_stop_stops_the_running_step_and_keeps_what_succeeded(ws):
     assert time.monotonic() - t0 < 15
     assert jobs.get(job.id).status == "stopped"
     assert rc.status == "stopped" and [st.status for st in rc.steps] == ["succeeded", "stopped", "pending"]
-    assert RC.advance(ws, rc.id) is False and RC.status(ws, rc.id).status == "stopped"   # nothing moves now
+    assert RC.advance(ws, rc.id) is False and RC.status(ws, rc.id).status == "stopped"  # nothing moves now
     rc = RC.resume(ws, rc.id, spawn=False)
     assert rc.current.kind == "merge" and rc.current.status == "stopped" and not rc.stop_requested
 
@@ -149,14 +151,15 @@ def test_a_recipe_whose_driver_is_gone_reads_as_interrupted(ws):
     rc = make(ws, ["sft", "align", "merge"])
     rs = RC.Recipes(ws)
     with rs.con:
-        rs.con.execute("UPDATE recipes SET driver_pid=1, driver_start=1, updated_at=? WHERE id=?",
-                       (time.time() - 60, rc.id))
+        rs.con.execute(
+            "UPDATE recipes SET driver_pid=1, driver_start=1, updated_at=? WHERE id=?", (time.time() - 60, rc.id)
+        )
     assert rs.get(rc.id).status == "interrupted"
     assert RC.resume(ws, rc.id, spawn=False).status == "running"
 
 
 def test_only_one_recipe_runs_at_a_time(ws):
-    rc = make(ws, ["sft", "align", "merge"])          # just made: its driver is still starting
+    rc = make(ws, ["sft", "align", "merge"])  # just made: its driver is still starting
     with pytest.raises(UserError, match=f"number {rc.id}"):
         make(ws, ["sft", "align", "merge"])
 
@@ -184,13 +187,15 @@ def test_the_recipe_and_sft_default_to_the_couples_own_data(tmp_path):
     from studio.data import store
     from studio.training import recipe as RC
     from studio.training import train as TR
+
     ws = Workspace.open(tmp_path / "ws")
     sft, pairs = store.register_samples(ws)
     assert (sft.kind, pairs.kind) == ("sft", "pairs")
     assert RC.default_data(ws, "pairs").id == pairs.id and RC.default_data(ws, "sft").id == sft.id
     assert TR.default_dataset(ws, "sft") == sft.id and TR.default_dataset(ws, "dpo") == pairs.id
-    ours = store.register_jsonl(ws, pairs.train_path, "我们的标注", "pairs", source="annotate:我们",
-                                bundled=False).dataset
+    ours = store.register_jsonl(
+        ws, pairs.train_path, "我们的标注", "pairs", source="annotate:我们", bundled=False
+    ).dataset
     assert RC.default_data(ws, "pairs").id == ours.id
     assert RC.default_data(ws, "sft").id == sft.id
     assert TR.default_dataset(ws, "sft") == sft.id

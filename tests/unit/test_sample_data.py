@@ -1,5 +1,6 @@
 """The bundled sample data in assets/sample/: counts, ms-swift format, a clean held-out split, language
 share, variety, length budget, and that generate.py rebuilds the files byte for byte."""
+
 import importlib.util
 import json
 import re
@@ -90,8 +91,13 @@ def test_pairs_format(data, split):
 
 
 def test_heldout_prompts_never_seen_in_training(data):
-    train = {m["content"] for split in ("sft", "pairs") for row in data[split]
-             for m in row["messages"] if m["role"] == "user"}
+    train = {
+        m["content"]
+        for split in ("sft", "pairs")
+        for row in data[split]
+        for m in row["messages"]
+        if m["role"] == "user"
+    }
     train_first = {row["messages"][0]["content"] for split in ("sft", "pairs") for row in data[split]}
     for split in ("sft_heldout", "pairs_heldout"):
         for row in data[split]:
@@ -159,8 +165,12 @@ def test_companion_never_pushes_dependency(data):
 
 
 def test_generator_rebuilds_identical_files(tmp_path):
-    subprocess.run([sys.executable, str(SAMPLE / "generate.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(SAMPLE / "generate.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     for name in [f"{s}.jsonl" for s in SPLITS] + ["situations.json"]:
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 
@@ -184,7 +194,9 @@ def test_pocket_model_never_answers_a_partner_warmly(data):
     from studio.models import pocket
 
     rows = [r["messages"] for r in pocket.training_rows(pocket.sample_files(SAMPLE))]
-    caring = {m["content"] for s in ("sft", "pairs") for r in data[s] for m in r["messages"] if m["role"] == "assistant"}
+    caring = {
+        m["content"] for s in ("sft", "pairs") for r in data[s] for m in r["messages"] if m["role"] == "assistant"
+    }
     in_chat = [m["content"] for r in rows if any(m["role"] == "user" for m in r) for m in r]
     assert not any(c in t for t in in_chat for c in caring)
     bare = {r[0]["content"] for r in rows if len(r) == 1}

@@ -1,4 +1,5 @@
 """The Start tab's guide and recipe handlers as plain functions (no server, no browser)."""
+
 import pytest
 
 from studio.data import store
@@ -13,12 +14,20 @@ def ctx(ws):
 
 def test_the_guide_moves_on_when_the_sample_data_is_added(ctx):
     before = ST.refresh(ctx, "en", "", "")
-    assert set(before) == {*(f"card_{k}" for k, *_ in ST.STEPS), *(f"acts_{k}" for k, *_ in ST.STEPS),
-                           "progress", "go", "stop", "resume", "data", "pairs"}
+    assert set(before) == {
+        *(f"card_{k}" for k, *_ in ST.STEPS),
+        *(f"acts_{k}" for k, *_ in ST.STEPS),
+        "progress",
+        "go",
+        "stop",
+        "resume",
+        "data",
+        "pairs",
+    }
     assert before["go"]["visible"] is True and before["stop"]["visible"] is False
-    assert before["acts_data"]["visible"] is True          # no data yet: the step's buttons show
+    assert before["acts_data"]["visible"] is True  # no data yet: the step's buttons show
     after = ST.add_sample(ctx, "en", "", "")
-    assert after["acts_data"]["visible"] is False            # done: its buttons go, the card stays
+    assert after["acts_data"]["visible"] is False  # done: its buttons go, the card stays
     sft = next(d for d in store.list_datasets(ctx.ws) if d.kind == "sft")
     assert after["data"]["value"] == sft.id
     assert "This run will use" in ST.plan(ctx, "en", sft.id, "")["plan"]
@@ -39,18 +48,23 @@ class _Request:
 
 def test_the_guide_is_skipped_reopened_and_remembered(ctx):
     # Built alone (no tabs): nothing tries to switch a tab.
-    assert ST.skip_guide(ctx) == {"guide_state": "skipped", "guide": {"__type__": "update", "visible": False},
-                                  "hidden": {"__type__": "update", "visible": True}}
-    ctx.tabs = object()          # in the studio: skipping goes on to Data, reopening back to Start
+    assert ST.skip_guide(ctx) == {
+        "guide_state": "skipped",
+        "guide": {"__type__": "update", "visible": False},
+        "hidden": {"__type__": "update", "visible": True},
+    }
+    ctx.tabs = object()  # in the studio: skipping goes on to Data, reopening back to Start
     assert ST.skip_guide(ctx)["tabs"]["selected"] == "tab-data"
     again = ST.reopen_guide(ctx)
     assert again["guide_state"] == "shown" and again["guide"]["visible"] is True
     assert again["tabs"]["selected"] == "tab-start"
     # What this browser chose last time, read after the page has loaded.
     assert ST.remembered_guide(ctx, "skipped")["guide"]["visible"] is False
-    assert ST.remembered_guide(ctx, "shown") == {"guide": {"__type__": "update", "visible": True},
-                                                 "hidden": {"__type__": "update", "visible": False}}
-    assert ST.remembered_guide(ctx, "") == {}                       # not read yet: left as built
-    assert ST.remembered_guide(ctx, "skipped", _Request(annotator="t")) == {}    # a partner's link
+    assert ST.remembered_guide(ctx, "shown") == {
+        "guide": {"__type__": "update", "visible": True},
+        "hidden": {"__type__": "update", "visible": False},
+    }
+    assert ST.remembered_guide(ctx, "") == {}  # not read yet: left as built
+    assert ST.remembered_guide(ctx, "skipped", _Request(annotator="t")) == {}  # a partner's link
     load = ST.page_load(ctx, "en", "skipped", _Request())
     assert load["guide"]["visible"] is False and "card_data" in load and "tabs" in load

@@ -1,5 +1,6 @@
 """studio.training.train checks and run records, with a model folder of config files only and a stand-in trainer
 (no ms-swift here: the integration tests run the real one)."""
+
 import json
 import math
 import sys
@@ -17,8 +18,16 @@ from studio.training import presets as P
 from studio.training import runs as R
 from studio.training import train as T
 
-QWEN_CFG = {"model_type": "qwen2", "num_hidden_layers": 2, "hidden_size": 64, "intermediate_size": 128,
-            "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 1000, "tie_word_embeddings": True}
+QWEN_CFG = {
+    "model_type": "qwen2",
+    "num_hidden_layers": 2,
+    "hidden_size": 64,
+    "intermediate_size": 128,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "vocab_size": 1000,
+    "tie_word_embeddings": True,
+}
 OK_TRAINER = "import sys, yaml, pathlib\ncfg = yaml.safe_load(open(sys.argv[2]))\nprint('fake ok', sys.argv[1])\n"
 GPU12 = [P.Gpu(0, "NVIDIA GeForce RTX 3060", 12288, 200)]
 
@@ -28,8 +37,9 @@ def model_folder(root, name="m", card=True, **cfg):
     d.mkdir(parents=True)
     (d / "config.json").write_text(json.dumps({**QWEN_CFG, **cfg}))
     if card:
-        (d / "model.json").write_text(json.dumps({"id": name, "kind": "base", "model_type": "qwen2",
-                                                  "template": "qwen"}))
+        (d / "model.json").write_text(
+            json.dumps({"id": name, "kind": "base", "model_type": "qwen2", "template": "qwen"})
+        )
     return d
 
 
@@ -43,8 +53,10 @@ def dataset(ws, ds_id, kind, rows, val=()):
 
 
 def sft_rows(n=8, text="今天好累，想你了。"):
-    return [{"messages": [{"role": "user", "content": f"{text} {i}"}, {"role": "assistant", "content": "抱抱你，辛苦了。"}]}
-            for i in range(n)]
+    return [
+        {"messages": [{"role": "user", "content": f"{text} {i}"}, {"role": "assistant", "content": "抱抱你，辛苦了。"}]}
+        for i in range(n)
+    ]
 
 
 def pair_rows(n=8):
@@ -92,7 +104,7 @@ def test_a_start_writes_the_run_folder_and_runs_the_job(setup):
     assert saved["preset"] == "cpu-pocket" and saved["changes"] == {"max_steps": 2}
     rec = R.get_run(ws, launch.run.id)
     assert rec.record["device"]["kind"] == "cpu" and rec.record["jobs"] == [job.id]
-    assert json.loads((run / "argv.json").read_text())["env"]["MODELSCOPE_OFFLINE"] == "1"   # tests run offline
+    assert json.loads((run / "argv.json").read_text())["env"]["MODELSCOPE_OFFLINE"] == "1"  # tests run offline
     assert R.summary(rec)["status"] == "succeeded"
 
 
@@ -123,8 +135,12 @@ def test_a_dataset_of_the_wrong_kind_is_refused(setup):
 def test_samples_longer_than_max_length_are_counted_before_the_start(setup):
     ws, model = setup
     dataset(ws, "ds-long", "sft", sft_rows(10, text="很长的一句话" * 60))
-    msg = refused(lambda: T.start(ws, settings(model, dataset="ds-long", max_length=64), gpus=[]),
-                  "10 of 10 samples", "max length of 64", "at least")
+    msg = refused(
+        lambda: T.start(ws, settings(model, dataset="ds-long", max_length=64), gpus=[]),
+        "10 of 10 samples",
+        "max length of 64",
+        "at least",
+    )
     need = int(msg.en.split("at least ")[1].split(",")[0])
     assert need > 64
     launch = T.start(ws, settings(model, dataset="ds-long", max_length=need + 64), gpus=[])
@@ -171,8 +187,10 @@ def test_align_from_an_sft_run_continues_its_adapter_or_merges_it(setup):
     ws, model = setup
     sft = T.start(ws, settings(model), gpus=[])
     Jobs(ws).wait(sft.job.id, timeout=30)
-    refused(lambda: T.start(ws, P.resolve("cpu-pocket", {"from_run": sft.run.id, "dataset": "ds-pairs"}, "dpo"),
-                            gpus=[]), "no complete checkpoint")
+    refused(
+        lambda: T.start(ws, P.resolve("cpu-pocket", {"from_run": sft.run.id, "dataset": "ds-pairs"}, "dpo"), gpus=[]),
+        "no complete checkpoint",
+    )
     ck = sft.run.path / "output" / "checkpoint-2"
     ck.mkdir(parents=True)
     fake_safetensors(ck / "adapter_model.safetensors")
@@ -181,13 +199,21 @@ def test_align_from_an_sft_run_continues_its_adapter_or_merges_it(setup):
     cfg = yaml.safe_load((dpo.run.path / "config.yaml").read_text())
     assert cfg["model"] == model and cfg["adapters"] == [str(ck)] and cfg["ref_adapters"] == [str(ck)]
     assert dpo.job.kind == "align" and dpo.run.record["from_run"]["id"] == sft.run.id
-    orpo = T.start(ws, P.resolve("cpu-pocket", {"from_run": sft.run.id, "dataset": "ds-pairs",
-                                                "continue_mode": "merge"}, "orpo"), gpus=[])
+    orpo = T.start(
+        ws,
+        P.resolve("cpu-pocket", {"from_run": sft.run.id, "dataset": "ds-pairs", "continue_mode": "merge"}, "orpo"),
+        gpus=[],
+    )
     cfg = yaml.safe_load((orpo.run.path / "config.yaml").read_text())
     merge = yaml.safe_load((orpo.run.path / "merge.yaml").read_text())
     assert cfg["model"] == str(orpo.run.path / "merged") and "adapters" not in cfg
     assert merge["adapters"] == [str(ck)] and merge["merge_lora"] is True
-    assert orpo.job.argv[4:] == ["export", str(orpo.run.path / "merge.yaml"), "rlhf", str(orpo.run.path / "config.yaml")]
+    assert orpo.job.argv[4:] == [
+        "export",
+        str(orpo.run.path / "merge.yaml"),
+        "rlhf",
+        str(orpo.run.path / "config.yaml"),
+    ]
     refused(lambda: T.start(ws, settings(model, from_run=sft.run.id), gpus=[]), "alignment only")
 
 
@@ -221,16 +247,28 @@ def test_plan_reports_and_advises_a_preset_that_fits(setup):
 
 # ---------------------------------------------------------------------------------------------- runs
 
+
 def rows(n, **extra):
-    return [{"loss": 2.0 - 0.1 * i, "token_acc": 0.3 + 0.01 * i, "grad_norm": 1.0, "learning_rate": 1e-4,
-             "global_step/max_steps": f"{i}/{n}", "elapsed_time": f"{i}s", "remaining_time": f"{n - i}s",
-             "train_speed(s/it)": 0.5, **extra} for i in range(1, n + 1)]
+    return [
+        {
+            "loss": 2.0 - 0.1 * i,
+            "token_acc": 0.3 + 0.01 * i,
+            "grad_norm": 1.0,
+            "learning_rate": 1e-4,
+            "global_step/max_steps": f"{i}/{n}",
+            "elapsed_time": f"{i}s",
+            "remaining_time": f"{n - i}s",
+            "train_speed(s/it)": 0.5,
+            **extra,
+        }
+        for i in range(1, n + 1)
+    ]
 
 
 def test_resumed_runs_do_not_fold_their_curves_back(tmp_path):
     out = tmp_path / "output"
     out.mkdir()
-    logged = rows(6)[:6] + rows(8)[4:]       # killed at 6, resumed from checkpoint-4
+    logged = rows(6)[:6] + rows(8)[4:]  # killed at 6, resumed from checkpoint-4
     (out / "logging.jsonl").write_text("".join(json.dumps(r) + "\n" for r in logged) + '{"loss": 1.')
     m = R.read_run_metrics(tmp_path)
     steps = [s for s, _ in m.series["loss"]]
@@ -239,27 +277,40 @@ def test_resumed_runs_do_not_fold_their_curves_back(tmp_path):
     assert R.final_metrics(m)["loss"] == pytest.approx(1.2)
     cur = R.curves(m, "sft", "en")
     # The validation curve has no point yet: an empty one keeps its place in the plot's legend.
-    assert [r for r in cur["loss"] if r["series"] == "validation loss"][0]["value"] != \
-        [r for r in cur["loss"] if r["series"] == "validation loss"][0]["value"]      # NaN
+    assert [r for r in cur["loss"] if r["series"] == "validation loss"][0]["value"] != [
+        r for r in cur["loss"] if r["series"] == "validation loss"
+    ][0]["value"]  # NaN
     assert len([r for r in cur["loss"] if r["series"] == "train loss"]) == 8
     assert {r["series"] for r in R.curves(m, "sft", "en", has_val=False)["loss"]} == {"train loss"}
-    assert R.curves(m, "sft", "en")["memory"] == []      # no point at all: no placeholder either
+    assert R.curves(m, "sft", "en")["memory"] == []  # no point at all: no placeholder either
 
 
-@pytest.mark.parametrize("method, logged, word", [
-    ("sft", [], "Waiting"),
-    ("sft", rows(10), "falling normally"),
-    ("sft", [{**r, "loss": 2.0 + 0.2 * i} for i, r in enumerate(rows(10))], "rising"),
-    ("sft", [{**r, "loss": 2.0} for r in rows(10)], "flat"),
-    ("sft", [*rows(5), {**rows(6)[5], "loss": float("nan")}], "NaN"),
-    ("sft", [{**r, "token_acc": 1.0} for r in rows(10)], "memorising"),
-    ("dpo", [{**r, "rewards/accuracies": 1.0, "rewards/margins": 0.5 * i} for i, r in enumerate(rows(12))],
-     "Accuracy 100% after 1 steps"),
-    ("dpo", [{**r, "rewards/accuracies": 0.6, "rewards/margins": 0.1 * i} for i, r in enumerate(rows(30))],
-     "margins are growing"),
-    ("dpo", [{**r, "rewards/accuracies": 0.3, "rewards/margins": -0.1 * i} for i, r in enumerate(rows(30))],
-     "swapped"),
-])
+@pytest.mark.parametrize(
+    "method, logged, word",
+    [
+        ("sft", [], "Waiting"),
+        ("sft", rows(10), "falling normally"),
+        ("sft", [{**r, "loss": 2.0 + 0.2 * i} for i, r in enumerate(rows(10))], "rising"),
+        ("sft", [{**r, "loss": 2.0} for r in rows(10)], "flat"),
+        ("sft", [*rows(5), {**rows(6)[5], "loss": float("nan")}], "NaN"),
+        ("sft", [{**r, "token_acc": 1.0} for r in rows(10)], "memorising"),
+        (
+            "dpo",
+            [{**r, "rewards/accuracies": 1.0, "rewards/margins": 0.5 * i} for i, r in enumerate(rows(12))],
+            "Accuracy 100% after 1 steps",
+        ),
+        (
+            "dpo",
+            [{**r, "rewards/accuracies": 0.6, "rewards/margins": 0.1 * i} for i, r in enumerate(rows(30))],
+            "margins are growing",
+        ),
+        (
+            "dpo",
+            [{**r, "rewards/accuracies": 0.3, "rewards/margins": -0.1 * i} for i, r in enumerate(rows(30))],
+            "swapped",
+        ),
+    ],
+)
 def test_the_health_line(method, logged, word):
     m = parse(logged)
     assert word in R.health(m, method).en
@@ -293,8 +344,7 @@ def test_compare_overlays_curves_and_diffs_settings(setup):
 
 
 def test_eta_from_speed_when_ms_swift_writes_minutes():
-    m = parse([{"loss": 1.0, "global_step/max_steps": "10/100", "remaining_time": "20m 58s",
-                "train_speed(s/it)": 2.0}])
+    m = parse([{"loss": 1.0, "global_step/max_steps": "10/100", "remaining_time": "20m 58s", "train_speed(s/it)": 2.0}])
     assert R.eta_s(m) in (180.0, 1258.0)
     assert not math.isnan(R.eta_s(m))
 
@@ -322,7 +372,7 @@ def test_a_downloaded_catalog_model_is_used_from_its_folder(setup):
     ws, _ = setup
     folder = model_folder(ws.models, "qwen2.5-0.5b-instruct", card=False)
     s = P.resolve("cpu-pocket", {"model": "qwen2.5-0.5b-instruct", "dataset": "ds-sft"})
-    assert T.resolve_model(ws, s, offline=False).source == "hub"          # no mark yet: a partial download
+    assert T.resolve_model(ws, s, offline=False).source == "hub"  # no mark yet: a partial download
     (folder / swift.DOWNLOAD_MARK).write_text("{}")
     ref = T.resolve_model(ws, s, offline=True)
     assert ref.source == "local" and ref.model == str(folder) and ref.template == "qwen2_5"
@@ -330,8 +380,15 @@ def test_a_downloaded_catalog_model_is_used_from_its_folder(setup):
 
 # ---------------------------------------------------------------------------------------------- auto speed
 
-QWEN7_CFG = {"num_hidden_layers": 28, "hidden_size": 3584, "intermediate_size": 18944, "num_attention_heads": 28,
-             "num_key_value_heads": 4, "vocab_size": 152064, "tie_word_embeddings": False}
+QWEN7_CFG = {
+    "num_hidden_layers": 28,
+    "hidden_size": 3584,
+    "intermediate_size": 18944,
+    "num_attention_heads": 28,
+    "num_key_value_heads": 4,
+    "vocab_size": 152064,
+    "tie_word_embeddings": False,
+}
 H200 = [P.Gpu(0, "NVIDIA H200", 143771, 0)]
 
 
@@ -344,24 +401,33 @@ def test_auto_speed_keeps_the_global_batch_and_uses_what_is_installed(setup, mon
     ws, _ = setup
     monkeypatch.setattr(swift, "kernels", lambda: swift.Kernels(liger=liger, flash_attn=flash))
     big = model_folder(ws.models, "q7", **QWEN7_CFG)
-    rows = [{"messages": [{"role": "user", "content": "想你 " * (5 + 30 * (i % 4))},
-                          {"role": "assistant", "content": "抱抱"}]} for i in range(16)]
+    rows = [
+        {
+            "messages": [
+                {"role": "user", "content": "想你 " * (5 + 30 * (i % 4))},
+                {"role": "assistant", "content": "抱抱"},
+            ]
+        }
+        for i in range(16)
+    ]
     dataset(ws, "ds-var", "sft", rows)
-    s = P.resolve(None, {"model": str(big), "dataset": "ds-var", "tuner": "qlora", "batch_size": 1, "grad_accum": 16,
-                         "max_steps": 2})
+    s = P.resolve(
+        None,
+        {"model": str(big), "dataset": "ds-var", "tuner": "qlora", "batch_size": 1, "grad_accum": 16, "max_steps": 2},
+    )
     launch = T.start(ws, s, gpus=H200)
     cfg = launched_config(launch)
     mb, accum = cfg["per_device_train_batch_size"], cfg["gradient_accumulation_steps"]
-    assert mb * accum == 16 and mb > 1                    # the samples per step the user asked for
-    assert cfg["gradient_checkpointing"] is False          # short rows on 140 GiB: no recompute needed
+    assert mb * accum == 16 and mb > 1  # the samples per step the user asked for
+    assert cfg["gradient_checkpointing"] is False  # short rows on 140 GiB: no recompute needed
     assert cfg.get("use_liger_kernel") is (True if liger else None)
     assert cfg.get("padding_free") is (True if flash else None)
     assert cfg.get("attn_impl") == ("flash_attn" if flash else None)
-    assert cfg.get("group_by_length") is (None if flash else True)   # lengths vary; padding-free needs no sorting
+    assert cfg.get("group_by_length") is (None if flash else True)  # lengths vary; padding-free needs no sorting
     assert cfg["dataloader_num_workers"] >= 1
     speed = launch.plan.speed
     assert speed and f"micro-batch {mb} × accumulation {accum}" in speed.en and str(mb) in speed.zh
-    assert any(w.en == speed.en for w in launch.warnings)   # shown where the Train tab shows planner notes
+    assert any(w.en == speed.en for w in launch.warnings)  # shown where the Train tab shows planner notes
     assert launch.to_dict("en")["plan"]["setup"]["batch_size"] == mb
     assert launch.run.record["settings"]["batch_size"] == mb
 
@@ -370,17 +436,26 @@ def test_auto_speed_on_a_small_card_keeps_checkpointing_and_a_manual_run_keeps_i
     ws, _ = setup
     monkeypatch.setattr(swift, "kernels", lambda: swift.Kernels(liger=True, flash_attn=False))
     big = model_folder(ws.models, "q7", **QWEN7_CFG)
-    long_rows = [{"messages": [{"role": "user", "content": "想你 " * 600}, {"role": "assistant", "content": "抱抱"}]}
-                 for _ in range(8)]
+    long_rows = [
+        {"messages": [{"role": "user", "content": "想你 " * 600}, {"role": "assistant", "content": "抱抱"}]}
+        for _ in range(8)
+    ]
     dataset(ws, "ds-long2", "sft", long_rows)
-    base = {"model": str(big), "dataset": "ds-long2", "tuner": "qlora", "batch_size": 2, "grad_accum": 8,
-            "max_length": 2048, "max_steps": 2}
+    base = {
+        "model": str(big),
+        "dataset": "ds-long2",
+        "tuner": "qlora",
+        "batch_size": 2,
+        "grad_accum": 8,
+        "max_length": 2048,
+        "max_steps": 2,
+    }
     launch = T.start(ws, P.resolve(None, {**base, "gpu_memory_gib": 24.0}), gpus=H200)
     cfg = launched_config(launch)
     assert cfg["per_device_train_batch_size"] * cfg["gradient_accumulation_steps"] == 16
     assert cfg["gradient_checkpointing"] is True and cfg["per_device_train_batch_size"] >= 2
     assert launch.plan.available_gib == 24.0 and launch.plan.estimate.total_gib <= 24.0 * 0.85
-    assert "group_by_length" not in cfg                   # every row is the same length
+    assert "group_by_length" not in cfg  # every row is the same length
     manual = T.start(ws, P.resolve(None, {**base, "auto_speed": False, "gradient_checkpointing": False}), gpus=H200)
     cfg = launched_config(manual)
     assert (cfg["per_device_train_batch_size"], cfg["gradient_accumulation_steps"]) == (2, 8)

@@ -1,4 +1,5 @@
 """ms-swift flags, argv and environment of training jobs (CPU only: nothing is launched here)."""
+
 import json
 import os
 import subprocess
@@ -21,7 +22,7 @@ def test_sft_config_and_argv_through_the_launcher(tmp_path):
     assert argv == [sys.executable, "-m", "studio.engine.swift", "run", "sft", str(tmp_path / "config.yaml")]
     cfg = yaml.safe_load((tmp_path / "config.yaml").read_text())
     assert cfg["add_version"] is False and cfg["split_dataset_ratio"] == 0 and cfg["system"] == ""
-    assert cfg["fp16"] is False and cfg["bf16"] is False          # CPU: no mixed precision
+    assert cfg["fp16"] is False and cfg["bf16"] is False  # CPU: no mixed precision
     assert cfg["dataloader_num_workers"] == 0 and cfg["dataset_num_proc"] == 1
     assert cfg["eval_strategy"] == "steps" and cfg["val_dataset"] == ["/d/val.jsonl"]
     assert cfg["external_plugins"] == [str(swift.STOP_PLUGIN)] and cfg["callbacks"] == [swift.STOP_CALLBACK]
@@ -30,15 +31,25 @@ def test_sft_config_and_argv_through_the_launcher(tmp_path):
 
 def test_qlora_is_nf4_with_double_quant(tmp_path):
     cfg = swift.train_config(spec(tmp_path, tuner="qlora", torch_dtype="bfloat16"))
-    assert (cfg["quant_method"], cfg["quant_bits"], cfg["bnb_4bit_quant_type"], cfg["bnb_4bit_use_double_quant"],
-            cfg["bnb_4bit_compute_dtype"]) == ("bnb", 4, "nf4", True, "bfloat16")
+    assert (
+        cfg["quant_method"],
+        cfg["quant_bits"],
+        cfg["bnb_4bit_quant_type"],
+        cfg["bnb_4bit_use_double_quant"],
+        cfg["bnb_4bit_compute_dtype"],
+    ) == ("bnb", 4, "nf4", True, "bfloat16")
     assert cfg["tuner_type"] == "lora"
 
 
 def test_each_alignment_method_gets_only_its_knobs(tmp_path):
     knobs = dict(beta=0.2, simpo_gamma=0.7, cpo_alpha=0.5, rpo_alpha=0.3, desirable_weight=1.5, undesirable_weight=0.8)
-    expect = {"dpo": {"beta", "rpo_alpha"}, "simpo": {"beta", "simpo_gamma", "cpo_alpha"}, "orpo": {"beta"},
-              "cpo": {"beta", "cpo_alpha"}, "kto": {"beta", "desirable_weight", "undesirable_weight"}}
+    expect = {
+        "dpo": {"beta", "rpo_alpha"},
+        "simpo": {"beta", "simpo_gamma", "cpo_alpha"},
+        "orpo": {"beta"},
+        "cpo": {"beta", "cpo_alpha"},
+        "kto": {"beta", "desirable_weight", "undesirable_weight"},
+    }
     for method, keys in expect.items():
         s = spec(tmp_path, method=method, **knobs)
         cfg = swift.train_config(s)
@@ -53,8 +64,15 @@ def test_align_continuing_an_adapter_uses_it_as_the_reference(tmp_path):
     cfg = swift.train_config(spec(tmp_path, method="simpo", adapters=["/r/ckpt-4"], ref_adapters=["/r/ckpt-4"]))
     assert "ref_adapters" not in cfg and cfg["adapters"] == ["/r/ckpt-4"]
     # On resume the adapter comes from the checkpoint.
-    cfg = swift.train_config(spec(tmp_path, method="dpo", adapters=["/a"], ref_adapters=["/a"],
-                                  resume_from_checkpoint="/run/output/checkpoint-2"))
+    cfg = swift.train_config(
+        spec(
+            tmp_path,
+            method="dpo",
+            adapters=["/a"],
+            ref_adapters=["/a"],
+            resume_from_checkpoint="/run/output/checkpoint-2",
+        )
+    )
     assert "adapters" not in cfg and cfg["ref_adapters"] == ["/a"]
 
 
@@ -83,8 +101,10 @@ def test_env_offline_gpus_and_several_processes(tmp_path):
 def test_per_node_commands_for_several_machines():
     lines = swift.node_commands("sft", "/run/config.yaml", nnodes=2, master_addr="10.0.0.5", nproc=8, gpus=[0, 1])
     assert len(lines) == 2
-    assert lines[0] == ("CUDA_VISIBLE_DEVICES=0,1 NPROC_PER_NODE=8 NNODES=2 NODE_RANK=0 MASTER_ADDR=10.0.0.5 "
-                        "MASTER_PORT=29500 swift sft /run/config.yaml")
+    assert lines[0] == (
+        "CUDA_VISIBLE_DEVICES=0,1 NPROC_PER_NODE=8 NNODES=2 NODE_RANK=0 MASTER_ADDR=10.0.0.5 "
+        "MASTER_PORT=29500 swift sft /run/config.yaml"
+    )
     assert "NODE_RANK=1" in lines[1]
 
 
@@ -101,14 +121,17 @@ def _ckpt(root: Path, step: int, state=True, weights=True, torn_state=False):
 def test_checkpoints_skip_torn_saves_and_resume_sets_them_aside(tmp_path):
     _ckpt(tmp_path, 2)
     _ckpt(tmp_path, 4)
-    _ckpt(tmp_path, 6, state=False)          # killed before trainer_state.json
-    _ckpt(tmp_path, 8, torn_state=True)      # killed while writing it
+    _ckpt(tmp_path, 6, state=False)  # killed before trainer_state.json
+    _ckpt(tmp_path, 8, torn_state=True)  # killed while writing it
     _ckpt(tmp_path, 10, weights=False)
     (tmp_path / "output" / "last-checkpoint").symlink_to(tmp_path / "output" / "checkpoint-8")
     assert [p.name for p in swift.checkpoints(tmp_path)] == ["checkpoint-2", "checkpoint-4"]
     moved = swift.set_aside_torn_checkpoints(tmp_path)
-    assert sorted(p.name for p in moved) == ["incomplete-checkpoint-10", "incomplete-checkpoint-6",
-                                             "incomplete-checkpoint-8"]
+    assert sorted(p.name for p in moved) == [
+        "incomplete-checkpoint-10",
+        "incomplete-checkpoint-6",
+        "incomplete-checkpoint-8",
+    ]
     names = sorted(p.name for p in (tmp_path / "output").iterdir())
     assert "checkpoint-6" not in names and "checkpoint-4" in names
     assert swift.checkpoint_step(swift.checkpoints(tmp_path)[-1]) == 4
@@ -125,7 +148,8 @@ def test_download_argv_uses_the_hub_clients_and_leaves_a_mark_last(tmp_path):
 def test_speed_flags_reach_ms_swift_only_when_set(tmp_path):
     plain = swift.train_config(spec(tmp_path))
     assert not {"group_by_length", "padding_free", "attn_impl", "use_liger_kernel"} & set(
-        k for k, v in plain.items() if v is not None)
+        k for k, v in plain.items() if v is not None
+    )
     fast = swift.train_config(spec(tmp_path, group_by_length=True, use_liger_kernel=True, dataloader_num_workers=4))
     assert fast["group_by_length"] is True and fast["use_liger_kernel"] is True and fast["dataloader_num_workers"] == 4
     packed = swift.train_config(spec(tmp_path, padding_free=True))
@@ -138,14 +162,15 @@ def test_safetensors_whole_reads_the_header_not_torch(tmp_path):
     import json as _json
 
     from studio.engine.swift import safetensors_whole
+
     header = _json.dumps({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}).encode()
     whole = len(header).to_bytes(8, "little") + header + bytes(16)
     f = tmp_path / "a.safetensors"
     f.write_bytes(whole)
     assert safetensors_whole(f)
-    f.write_bytes(whole[:-1])                       # a save cut short by one byte
+    f.write_bytes(whole[:-1])  # a save cut short by one byte
     assert not safetensors_whole(f)
-    f.write_bytes(b"\xff" * 8 + b"{}")              # nonsense header length
+    f.write_bytes(b"\xff" * 8 + b"{}")  # nonsense header length
     assert not safetensors_whole(f)
 
 
@@ -154,26 +179,30 @@ def test_cudnn_attention_can_be_turned_back_on(tmp_path, monkeypatch):
     assert swift.train_env(tmp_path, offline=False, cuda=True)[swift.CUDNN_ATTENTION_ENV] == "1"
 
 
-@pytest.mark.integration         # three interpreters that import torch: not for the fast tier
+@pytest.mark.integration  # three interpreters that import torch: not for the fast tier
 @pytest.mark.parametrize("value, enabled", [("0", False), ("1", True), (None, True)])
 def test_trainer_plugin_switches_cudnn_attention(value, enabled):
     """The plugin is what ms-swift imports in the trainer: the switch must take effect there."""
     env = {k: v for k, v in os.environ.items() if k not in (swift.CUDNN_ATTENTION_ENV, swift.STOP_FILE_ENV)}
     if value is not None:
         env[swift.CUDNN_ATTENTION_ENV] = value
-    code = (f"import runpy, torch; runpy.run_path({str(swift.STOP_PLUGIN)!r}); "
-            "print(torch.backends.cuda.cudnn_sdp_enabled())")
+    code = (
+        f"import runpy, torch; runpy.run_path({str(swift.STOP_PLUGIN)!r}); "
+        "print(torch.backends.cuda.cudnn_sdp_enabled())"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == str(enabled)
 
 
-@pytest.mark.skipif(__import__("importlib.util").util.find_spec("deepspeed") is not None,
-                    reason="deepspeed is installed here")
+@pytest.mark.skipif(
+    __import__("importlib.util").util.find_spec("deepspeed") is not None, reason="deepspeed is installed here"
+)
 def test_deepspeed_not_installed_is_said_before_launch_with_the_package_to_install():
     from studio.core.i18n import UserError
     from studio.training import presets as P
     from studio.training import train
+
     with pytest.raises(UserError) as e:
         train.pick_device(P.TrainSettings(deepspeed="zero2"), [P.Gpu(0, "gpu", 24576, 0)])
     assert "pip install deepspeed" in e.value.text("en") and "qixi-studio[deepspeed]" in e.value.text("zh")

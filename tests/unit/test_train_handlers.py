@@ -1,4 +1,5 @@
 """The Train tab's handlers as plain functions (no server, no browser), and the named wiring they use."""
+
 import gradio as gr
 import pytest
 
@@ -22,9 +23,9 @@ def test_named_handlers_take_and_give_values_by_name():
     f, ins, outs = named(h, {"lang": a, "count": b, "text": c}, {"shown": c, "total": b})
     assert ins == [a, b, c] and outs == [c, b]
     got = f("en", 1, "hi")
-    assert got[0] == "en:hi:2" and is_skip(got[1])             # an output left out stays as it is
+    assert got[0] == "en:hi:2" and is_skip(got[1])  # an output left out stays as it is
     one, _, _ = named(h, {"lang": a, "count": b, "text": c}, {"shown": c})
-    assert one("zh", 0, "x") == "zh:x:1"                        # one output: the value itself, as Gradio wants
+    assert one("zh", 0, "x") == "zh:x:1"  # one output: the value itself, as Gradio wants
     bad, _, _ = named(lambda lang: {"nope": 1}, {"lang": a}, {"shown": c})
     with pytest.raises(KeyError, match="nope"):
         bad("en")
@@ -33,14 +34,15 @@ def test_named_handlers_take_and_give_values_by_name():
 def test_named_streaming_handlers_yield_values_by_name():
     import functools
     import inspect
+
     a, b, c = gr.Textbox(), gr.Number(), gr.Markdown()
 
     def stream(owner, lang, text):
         for k in range(3):
-            yield {"shown": f"{owner}{lang}:{text[:k + 1]}"} if k < 2 else {"shown": text, "total": k}
+            yield {"shown": f"{owner}{lang}:{text[: k + 1]}"} if k < 2 else {"shown": text, "total": k}
 
     f, _, _ = named(functools.partial(stream, "@"), {"lang": a, "text": c}, {"shown": c, "total": b})
-    assert inspect.isgeneratorfunction(f)                       # Gradio streams only from a generator function
+    assert inspect.isgeneratorfunction(f)  # Gradio streams only from a generator function
     steps = list(f("en", "hey"))
     assert [s[0] for s in steps] == ["@en:h", "@en:he", "hey"]
     assert is_skip(steps[0][1]) and steps[2][1] == 2
@@ -55,7 +57,7 @@ def test_method_switch_shows_its_own_knobs_and_the_sft_runs(page):
     out = TT.on_method(page, "en", "simpo", "cpu-pocket", None, None)
     assert out["align_row"]["visible"] is True and out["knob_box"]["visible"] is True
     assert out["simpo_gamma"]["visible"] is True and out["desirable_weight"]["visible"] is False
-    assert out["from_run"]["choices"] == [("—", "")] and out["from_run"]["value"] == ""   # no SFT run yet
+    assert out["from_run"]["choices"] == [("—", "")] and out["from_run"]["value"] == ""  # no SFT run yet
     back = TT.on_method(page, "en", "sft", "cpu-pocket", None, None)
     assert back["align_row"]["visible"] is False and all(back[k]["visible"] is False for k in TT.KNOBS)
 
@@ -88,10 +90,11 @@ def test_plan_and_start_from_named_form_values(page):
 
 def test_the_model_line_redraws_only_when_it_changed_and_its_signature_is_json(page):
     import json
-    first = TT.model_tick(page, "en", "pocket-tiny", {})           # {}: what a fresh page holds
+
+    first = TT.model_tick(page, "en", "pocket-tiny", {})  # {}: what a fresh page holds
     assert first["model_md"] and first["model_seen"] == [first["model_md"]]
-    json.loads(json.dumps(first["model_seen"]))                     # the browser keeps it in a gr.JSON
-    assert not isinstance(first["model_seen"], str)                 # a bare string reads as broken JSON there
+    json.loads(json.dumps(first["model_seen"]))  # the browser keeps it in a gr.JSON
+    assert not isinstance(first["model_seen"], str)  # a bare string reads as broken JSON there
     assert TT.model_tick(page, "en", "pocket-tiny", first["model_seen"]) == {}
     other = TT.model_tick(page, "zh", "pocket-tiny", first["model_seen"])
     assert other["model_seen"] != first["model_seen"]

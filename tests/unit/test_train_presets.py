@@ -1,4 +1,5 @@
 """Training settings, presets, the model catalog and GPU detection."""
+
 import re
 from pathlib import Path
 
@@ -12,15 +13,15 @@ from studio.training import presets as P
 
 def test_precedence_defaults_method_preset_user():
     plain = P.resolve(None, {})
-    assert plain.learning_rate == 1e-4 and plain.beta is None          # dataclass default, SFT
+    assert plain.learning_rate == 1e-4 and plain.beta is None  # dataclass default, SFT
     dpo = P.resolve(None, {}, "dpo")
-    assert dpo.learning_rate == 5e-5 and dpo.beta == 0.1              # method default
+    assert dpo.learning_rate == 5e-5 and dpo.beta == 0.1  # method default
     pocket = P.resolve("cpu-pocket", {}, "dpo")
     preset_lr = P.get_preset("cpu-pocket").values["learning_rate"]
-    assert preset_lr != 5e-5 and pocket.learning_rate == preset_lr    # preset beats method
+    assert preset_lr != 5e-5 and pocket.learning_rate == preset_lr  # preset beats method
     assert pocket.max_length == 256
     mine = P.resolve("cpu-pocket", {"learning_rate": 2e-4, "beta": 0.3}, "dpo")
-    assert mine.learning_rate == 2e-4 and mine.beta == 0.3             # user beats preset
+    assert mine.learning_rate == 2e-4 and mine.beta == 0.3  # user beats preset
     assert P.resolve("cpu-pocket", {"beta": 0.3}, "sft").beta is None  # another method's knob is dropped
 
 
@@ -30,15 +31,18 @@ def test_user_changes_are_only_what_differs_from_the_preset():
     assert P.user_changes("8gb", values) == {"lora_rank": 64}
 
 
-@pytest.mark.parametrize("changes, words", [
-    ({"learnig_rate": 1e-4}, ["learnig_rate", "not a known setting"]),
-    ({"batch_size": "4"}, ["batch_size", "whole number"]),
-    ({"batch_size": True}, ["batch_size", "whole number"]),
-    ({"gradient_checkpointing": "yes"}, ["gradient_checkpointing", "true or false"]),
-    ({"tuner": "dora"}, ["tuner", "lora / qlora"]),
-    ({"lora_dropout": 2.0}, ["lora_dropout", "between 0.0 and 0.9"]),
-    ({"gpus": [0, "1"]}, ["gpus", "list of whole numbers"]),
-])
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        ({"learnig_rate": 1e-4}, ["learnig_rate", "not a known setting"]),
+        ({"batch_size": "4"}, ["batch_size", "whole number"]),
+        ({"batch_size": True}, ["batch_size", "whole number"]),
+        ({"gradient_checkpointing": "yes"}, ["gradient_checkpointing", "true or false"]),
+        ({"tuner": "dora"}, ["tuner", "lora / qlora"]),
+        ({"lora_dropout": 2.0}, ["lora_dropout", "between 0.0 and 0.9"]),
+        ({"gpus": [0, "1"]}, ["gpus", "list of whole numbers"]),
+    ],
+)
 def test_unknown_keys_and_wrong_types_are_refused_with_a_sentence(changes, words):
     with pytest.raises(UserError) as e:
         P.resolve(None, changes)
@@ -89,11 +93,13 @@ NVIDIA GeForce RTX 3060, 12288, 0
 def test_nvidia_smi_output_is_parsed_and_the_preset_follows_memory():
     gpus = P.parse_nvidia_smi(NVIDIA_SMI)
     assert [(g.index, g.name, g.total_mib, g.used_mib) for g in gpus] == [
-        (0, "NVIDIA GeForce RTX 4090", 24564, 1203), (1, "NVIDIA GeForce RTX 3060", 12288, 0)]
+        (0, "NVIDIA GeForce RTX 4090", 24564, 1203),
+        (1, "NVIDIA GeForce RTX 3060", 12288, 0),
+    ]
     assert round(gpus[0].free_gib, 2) == round((24564 - 1203) / 1024, 2)
     assert P.auto_preset([]) == "cpu-pocket"
     assert P.auto_preset(gpus[:1]) == "24gb"
-    assert P.auto_preset(gpus) == "12gb"                 # the smallest card chosen decides
+    assert P.auto_preset(gpus) == "12gb"  # the smallest card chosen decides
     assert P.auto_preset(gpus, chosen=[0]) == "24gb"
     cards = {"8gb": 8192, "16gb": 16384, "48gb": 49140, "80gb": 81559}
     for preset, mib in cards.items():
@@ -122,8 +128,18 @@ def test_catalog_matches_ms_swift_registry():
         if not m.pocket:
             assert swift.knows_hub_id(m.modelscope), m.modelscope
             assert m.huggingface
-    wanted = {"qwen2.5-0.5b-instruct", "qwen2.5-1.5b-instruct", "qwen2.5-3b-instruct", "qwen2.5-7b-instruct",
-              "qwen3-0.6b", "qwen3-1.7b", "qwen3-4b", "qwen3-8b", "llama-3.2-1b-instruct", "llama-3.2-3b-instruct",
-              "pocket-tiny"}
+    wanted = {
+        "qwen2.5-0.5b-instruct",
+        "qwen2.5-1.5b-instruct",
+        "qwen2.5-3b-instruct",
+        "qwen2.5-7b-instruct",
+        "qwen3-0.6b",
+        "qwen3-1.7b",
+        "qwen3-4b",
+        "qwen3-8b",
+        "llama-3.2-1b-instruct",
+        "llama-3.2-3b-instruct",
+        "pocket-tiny",
+    }
     assert wanted <= set(ids)
     assert not swift.knows_hub_id("nobody/NoSuchModel-1B")

@@ -4,6 +4,7 @@ One module per app's export format (qq, whatsapp, wechat, telegram), each a `Cha
 `REGISTRY`. Sniffing, parsing, the dataset store, the CLI and the Data tab all read the formats from there:
 adding a format is one module and one entry. Non-text messages are dropped and counted (base.DROP_REASONS).
 """
+
 from __future__ import annotations
 
 from studio.core.i18n import Text, UserError
@@ -24,9 +25,26 @@ from studio.data.formats import RawFile
 # .txt with as many WhatsApp lines as QQ lines is read as WhatsApp. The order is also how pages list them.
 REGISTRY: tuple[ChatFormat, ...] = (qq.FORMAT, wechat.FORMAT, whatsapp.FORMAT, telegram.FORMAT)
 
-__all__ = ["DROP_REASONS", "REGISTRY", "ChatFormat", "ChatLog", "ChatMessage", "ChatOptions", "ChatSamples",
-           "Speaker", "apps", "find", "list_speakers", "not_a_chat", "parse", "resolve_partner", "sniff",
-           "speaker_list", "supported", "to_samples"]
+__all__ = [
+    "DROP_REASONS",
+    "REGISTRY",
+    "ChatFormat",
+    "ChatLog",
+    "ChatMessage",
+    "ChatOptions",
+    "ChatSamples",
+    "Speaker",
+    "apps",
+    "find",
+    "list_speakers",
+    "not_a_chat",
+    "parse",
+    "resolve_partner",
+    "sniff",
+    "speaker_list",
+    "supported",
+    "to_samples",
+]
 
 
 def find(name: str) -> ChatFormat | None:
@@ -64,8 +82,9 @@ def supported() -> Text:
 
 def not_a_chat(file: str) -> UserError:
     files = supported()
-    return UserError(f"{file} 不是可识别的聊天记录（支持 {files.zh}）。",
-                     f"{file} is not a chat export we recognise ({files.en}).")
+    return UserError(
+        f"{file} 不是可识别的聊天记录（支持 {files.zh}）。", f"{file} is not a chat export we recognise ({files.en})."
+    )
 
 
 def parse(raw: RawFile) -> ChatLog:

@@ -1,5 +1,6 @@
 """What every chat-export format shares: the parsed log, the registry entry's shape, and the placeholders
 chat apps write instead of non-text content (dropped and counted, never learnt from)."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,14 @@ from studio.core.i18n import Text
 from studio.data.formats import RawFile
 
 DROP_REASONS = {
-    "image": Text("图片", "images"), "sticker": Text("表情", "stickers"), "voice": Text("语音", "voice messages"),
-    "video": Text("视频", "videos"), "file": Text("文件/链接", "files/links"), "call": Text("通话", "calls"),
-    "recall": Text("撤回/删除", "recalled/deleted"), "system": Text("系统消息", "system messages"),
+    "image": Text("图片", "images"),
+    "sticker": Text("表情", "stickers"),
+    "voice": Text("语音", "voice messages"),
+    "video": Text("视频", "videos"),
+    "file": Text("文件/链接", "files/links"),
+    "call": Text("通话", "calls"),
+    "recall": Text("撤回/删除", "recalled/deleted"),
+    "system": Text("系统消息", "system messages"),
     "other": Text("其他非文字消息", "other non-text messages"),
     "other_speaker": Text("其他人的消息", "messages by other people"),
 }
@@ -26,26 +32,27 @@ class ChatMessage:
     text: str
     time: datetime | None
     line: int
-    chat: str = ""   # which chat (a Telegram full export holds several)
+    chat: str = ""  # which chat (a Telegram full export holds several)
 
 
 @dataclass
 class ChatLog:
     file: str
-    fmt: str                                   # the ChatFormat's name
+    fmt: str  # the ChatFormat's name
     messages: list[ChatMessage]
-    dropped: Counter = field(default_factory=Counter)   # reason -> count (non-text messages)
+    dropped: Counter = field(default_factory=Counter)  # reason -> count (non-text messages)
     suggested_me: str | None = None
 
 
 @dataclass(frozen=True)
 class ChatFormat:
     """One chat app's export, as the registry in studio.data.chats lists it."""
-    name: str                                  # stored as the source's layout in dataset cards: never rename
-    label: Text                                # how the Data tab names a file of this format
-    app: Text                                  # the app, in "not a chat export we recognise (…)"
-    upload: Text                               # the file it reads, after the app's name in that sentence
-    sniff: Callable[[RawFile], int]            # how many lines/records look like this format (0: none)
+
+    name: str  # stored as the source's layout in dataset cards: never rename
+    label: Text  # how the Data tab names a file of this format
+    app: Text  # the app, in "not a chat export we recognise (…)"
+    upload: Text  # the file it reads, after the app's name in that sentence
+    sniff: Callable[[RawFile], int]  # how many lines/records look like this format (0: none)
     parse: Callable[[RawFile, ChatLog], None]  # fills log.messages and log.dropped
 
 
@@ -63,7 +70,10 @@ _PLACEHOLDERS = [
     (re.compile(r"^sticker omitted$"), "sticker"),
     (re.compile(r"^audio omitted$"), "voice"),
     (re.compile(r"^video omitted$"), "video"),
-    (re.compile(r"^(?:document|Contact card) omitted$|^<attached: [^>]*>$|^.*\.(?:vcf|pdf) \(file attached\)$"), "file"),
+    (
+        re.compile(r"^(?:document|Contact card) omitted$|^<attached: [^>]*>$|^.*\.(?:vcf|pdf) \(file attached\)$"),
+        "file",
+    ),
     (re.compile(r"^(?:This message was deleted|You deleted this message|此消息已删除|你删除了此消息)\.?$"), "recall"),
     (re.compile(r"^(?:Missed (?:voice|video) call|Voice call|Video call)\b.*$"), "call"),
 ]

@@ -1,5 +1,6 @@
 """QQ's plain-text export: a head line "2024-05-01 20:13:05 Name(123456)" (or "Name<mail>") and the message
 on the lines below it."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ def sniff(raw: RawFile) -> int:
 
 
 def parse(raw: RawFile, log: ChatLog) -> None:
-    cur: list | None = None   # [speaker, time, line, body lines]
+    cur: list | None = None  # [speaker, time, line, body lines]
 
     def flush():
         if cur:
@@ -46,5 +47,6 @@ def parse(raw: RawFile, log: ChatLog) -> None:
     flush()
 
 
-FORMAT = ChatFormat("qq", Text("QQ 聊天记录", "QQ chat export"), Text("QQ", "QQ"),
-                    Text(" 导出的 .txt", " .txt"), sniff, parse)
+FORMAT = ChatFormat(
+    "qq", Text("QQ 聊天记录", "QQ chat export"), Text("QQ", "QQ"), Text(" 导出的 .txt", " .txt"), sniff, parse
+)

@@ -1,4 +1,5 @@
 """Telegram's result.json: one chat ({"messages": [...]}) or a full export ({"chats": {"list": [...]}})."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,8 +8,14 @@ from studio.core.i18n import Text
 from studio.data.chats.base import ChatFormat, ChatLog, add
 from studio.data.formats import RawFile
 
-_MEDIA = {"sticker": "sticker", "voice_message": "voice", "audio_file": "voice", "video_file": "video",
-          "video_message": "video", "animation": "sticker"}
+_MEDIA = {
+    "sticker": "sticker",
+    "voice_message": "voice",
+    "audio_file": "voice",
+    "video_file": "video",
+    "video_message": "video",
+    "animation": "sticker",
+}
 
 
 def sniff(raw: RawFile) -> int:
@@ -18,8 +25,9 @@ def sniff(raw: RawFile) -> int:
     msgs = top.get("messages")
     # a Telegram chat: messages carry "date"/"type"; a full export nests chats; {"messages": [...]}
     # holding one OpenAI sample is not a chat export
-    one_chat = (isinstance(msgs, list) and bool(msgs) and isinstance(msgs[0], dict)
-                and {"date", "type"} <= msgs[0].keys())
+    one_chat = (
+        isinstance(msgs, list) and bool(msgs) and isinstance(msgs[0], dict) and {"date", "type"} <= msgs[0].keys()
+    )
     return int(isinstance(top.get("chats"), dict) or one_chat)
 
 
@@ -33,9 +41,15 @@ def parse(raw: RawFile, log: ChatLog) -> None:
             if m.get("type") != "message":
                 log.dropped["call" if m.get("action") == "phone_call" else "system"] += 1
                 continue
-            reason = (_MEDIA.get(m.get("media_type")) or ("image" if "photo" in m else None)
-                      or ("file" if any(k in m for k in ("file", "poll", "location_information",
-                                                         "contact_information")) else None))
+            reason = (
+                _MEDIA.get(m.get("media_type"))
+                or ("image" if "photo" in m else None)
+                or (
+                    "file"
+                    if any(k in m for k in ("file", "poll", "location_information", "contact_information"))
+                    else None
+                )
+            )
             if reason:
                 log.dropped[reason] += 1
                 continue
@@ -47,10 +61,16 @@ def parse(raw: RawFile, log: ChatLog) -> None:
 
 
 def _text(v) -> str:
-    if isinstance(v, list):   # entities: plain strings and {"type": "link", "text": "..."}
+    if isinstance(v, list):  # entities: plain strings and {"type": "link", "text": "..."}
         return "".join(p if isinstance(p, str) else str(p.get("text", "")) for p in v)
     return str(v or "")
 
 
-FORMAT = ChatFormat("telegram", Text("Telegram 导出（result.json）", "Telegram export (result.json)"),
-                    Text("Telegram", "Telegram"), Text(" 的 result.json", " result.json"), sniff, parse)
+FORMAT = ChatFormat(
+    "telegram",
+    Text("Telegram 导出（result.json）", "Telegram export (result.json)"),
+    Text("Telegram", "Telegram"),
+    Text(" 的 result.json", " result.json"),
+    sniff,
+    parse,
+)

@@ -1,4 +1,5 @@
 """The WeChat CSV written by the common export tools (columns StrContent, IsSender, StrTime, Type ...)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,10 +8,19 @@ from studio.core.i18n import Text
 from studio.data.chats.base import ChatFormat, ChatLog, add
 from studio.data.formats import RawFile
 
-ME = "我"   # WeChat CSVs only say IsSender=1 for the account owner
+ME = "我"  # WeChat CSVs only say IsSender=1 for the account owner
 
-_TYPES = {3: "image", 34: "voice", 43: "video", 47: "sticker", 48: "file", 49: "file", 50: "call",
-          10000: "recall", 10002: "system"}
+_TYPES = {
+    3: "image",
+    34: "voice",
+    43: "video",
+    47: "sticker",
+    48: "file",
+    49: "file",
+    50: "call",
+    10000: "recall",
+    10002: "system",
+}
 
 
 def sniff(raw: RawFile) -> int:
@@ -31,8 +41,14 @@ def parse(raw: RawFile, log: ChatLog) -> None:
             log.dropped[_TYPES.get(typ, "other")] += 1
             continue
         is_me = str(rec.get("IsSender", "")).strip().lower() in ("1", "true")
-        other = next((str(rec[k]).strip() for k in ("Remark", "NickName", "Sender", "TalkerId")
-                      if str(rec.get(k) or "").strip()), "对方")
+        other = next(
+            (
+                str(rec[k]).strip()
+                for k in ("Remark", "NickName", "Sender", "TalkerId")
+                if str(rec.get(k) or "").strip()
+            ),
+            "对方",
+        )
         add(log, ME if is_me else other, str(rec.get("StrContent") or ""), _time(rec), no)
 
 
@@ -49,5 +65,11 @@ def _time(rec: dict) -> datetime | None:
         return None
 
 
-FORMAT = ChatFormat("wechat_csv", Text("微信聊天记录 CSV", "WeChat CSV export"), Text("微信", "WeChat"),
-                    Text("导出的 CSV", " CSV"), sniff, parse)
+FORMAT = ChatFormat(
+    "wechat_csv",
+    Text("微信聊天记录 CSV", "WeChat CSV export"),
+    Text("微信", "WeChat"),
+    Text("导出的 CSV", " CSV"),
+    sniff,
+    parse,
+)

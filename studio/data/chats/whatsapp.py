@@ -1,4 +1,5 @@
 """WhatsApp's .txt export: Android "12/31/23, 9:15 PM - Name: text" and iOS "[31/12/2023, 21:15:02] Name: text"."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ def sniff(raw: RawFile) -> int:
 
 
 def parse(raw: RawFile, log: ChatLog) -> None:
-    entries = []   # (match groups, rest, line no) ; continuation lines are appended to rest
+    entries = []  # (match groups, rest, line no) ; continuation lines are appended to rest
     for no, line in enumerate(raw.text.split("\n"), 1):
         line = _norm(line.rstrip("\r"))
         m = _ANDROID.match(line) or _IOS.match(line)
@@ -49,11 +50,17 @@ def parse(raw: RawFile, log: ChatLog) -> None:
         except ValueError:
             t = None
         who, sep, text = rest.partition(": ")
-        if not sep:   # "Messages and calls are end-to-end encrypted", "X added Y" ...
+        if not sep:  # "Messages and calls are end-to-end encrypted", "X added Y" ...
             log.dropped["system"] += 1
             continue
         add(log, who.strip(), text, t, no)
 
 
-FORMAT = ChatFormat("whatsapp", Text("WhatsApp 聊天记录", "WhatsApp chat export"), Text("WhatsApp", "WhatsApp"),
-                    Text(" 导出的 .txt", " .txt"), sniff, parse)
+FORMAT = ChatFormat(
+    "whatsapp",
+    Text("WhatsApp 聊天记录", "WhatsApp chat export"),
+    Text("WhatsApp", "WhatsApp"),
+    Text(" 导出的 .txt", " .txt"),
+    sniff,
+    parse,
+)
