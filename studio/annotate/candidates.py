@@ -201,6 +201,9 @@ def submit(ws: Workspace, settings: GenerateSettings, jobs: Jobs | None = None) 
     s = settings
     choices = resolve_models(ws, s.models, jobs)
     prompts = read_prompts(ws, s.dataset, s.max_prompts)
+    trust = [M.trusts_code(ws, c.model) for c in choices]
+    for c, t in zip(choices, trust):
+        swift.check_code(c.model, t)  # a model that would run its own code unasked: refused, nothing written
     job_id = new_id("generate")
     with closing(db.connect(ws.db_path)) as con:  # first: a taken name stops here with nothing written
         project = A.create_project(con, s.project, source=SOURCE_PREFIX + job_id)
@@ -218,7 +221,7 @@ def submit(ws: Workspace, settings: GenerateSettings, jobs: Jobs | None = None) 
             max_new_tokens=s.max_new_tokens,
             seed=s.seed,
         )
-        argvs.append(engine.write(job_dir / f"infer-{k}.yaml", spec))
+        argvs.append(engine.write(job_dir / f"infer-{k}.yaml", spec, trust[k - 1]))
         configs.append(str(job_dir / f"infer-{k}.yaml"))
         results.append(str(spec.result))
     plan = Plan(job_id, str(ws.root), project.name, asdict(s), [asdict(c) for c in choices], prompts, configs, results)

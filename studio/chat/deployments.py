@@ -31,7 +31,15 @@ from studio.engine import deploy as engine
 from studio.engine import swift
 from studio.engine.metrics import tail
 from studio.jobs.store import Job, Jobs, body_argv, new_id
-from studio.models.registry import ModelEntry, adapters_for, base_entry, get_model, list_models, parse_ref
+from studio.models.registry import (
+    ModelEntry,
+    adapters_for,
+    base_entry,
+    get_model,
+    list_models,
+    parse_ref,
+    trusts_code,
+)
 
 HEALTH_TIMEOUT_S = 1.5
 DEFAULT_PORT = 8000
@@ -305,6 +313,8 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
     system = card.system_prompt() if card else ""
     settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))  # refused here when out of range
     spec, base_id = plan(ws, req, jobs)
+    trust = trusts_code(ws, spec.base.model)
+    swift.check_code(spec.base.model, trust)  # before anything is written
     job_id = new_id("deploy")
     job_dir = ws.runs / job_id
     job_dir.mkdir(parents=True, exist_ok=True)
@@ -325,7 +335,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
         memory_persona=card.bot_name if card else "",
         ceiling=settings.ceiling,
         keywords=list(settings.keywords),
-        upstream_argv=engine.write(job_dir, spec),
+        upstream_argv=engine.write(job_dir, spec, trust),
         upstream_env=dict(swift.OFFLINE_ENV),
         judge_model=str(guard_judge.workspace_folder(ws) or ""),
     )

@@ -223,9 +223,9 @@ def pin_offline_kernel(folder: Path, capability: tuple[int, int] | None) -> str 
     return "marlin"
 
 
-def write(job_dir: Path, cfg: dict) -> list[str]:
+def write(job_dir: Path, cfg: dict, trust_code: bool = False) -> list[str]:
     """config.yaml into the job folder; the argv that runs it."""
-    return swift.argv("export", swift.write_config(Path(job_dir) / CONFIG, cfg))
+    return swift.argv("export", swift.write_config(Path(job_dir) / CONFIG, cfg, trust_code))
 
 
 # ------------------------------------------------------------------------------------- capabilities

@@ -58,9 +58,9 @@ def infer_config(spec: InferSpec) -> dict:
     }
 
 
-def write(config_path: Path, spec: InferSpec) -> list[str]:
+def write(config_path: Path, spec: InferSpec, trust_code: bool = False) -> list[str]:
     """Writes the config next to the job and returns the argv that runs it."""
-    return swift.argv("infer", swift.write_config(Path(config_path), infer_config(spec)))
+    return swift.argv("infer", swift.write_config(Path(config_path), infer_config(spec), trust_code))
 
 
 def write_prompts(path: Path, prompts: list[list[dict]], n: int) -> Path:

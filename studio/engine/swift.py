@@ -111,9 +111,47 @@ def kernels() -> Kernels:
     return Kernels(liger=installed("liger_kernel"), flash_attn=installed("flash_attn"))
 
 
-def write_config(path: Path, cfg: dict) -> Path:
-    """YAML with only plain values; None means 'ms-swift's default' and is left out."""
-    clean = {k: v for k, v in cfg.items() if v is not None}
+# ms-swift 4.6 loads every model with trust_remote_code=True and has no argument to turn that off
+# (ModelLoader.default_trust_remote_code in swift/model/register.py; no *Arguments class has the field, so
+# passing `trust_remote_code` ends a run with "remaining_argv"). A model's own code runs only where its
+# config names it (auto_map), so the studio refuses such a folder unless the person trusted it.
+CODE_MAPS = ("config.json", "tokenizer_config.json", "processor_config.json", "preprocessor_config.json")
+
+
+def ships_code(model: str | os.PathLike) -> bool:
+    """A local model folder whose config, tokenizer or processor names Python code of its own (auto_map)."""
+    for name in CODE_MAPS:
+        try:
+            data = json.loads((Path(model) / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            continue
+        if isinstance(data, dict) and data.get("auto_map"):
+            return True
+    return False
+
+
+def code_refused(model: str | os.PathLike) -> UserError:
+    name = Path(model).name or str(model)
+    return UserError(
+        f"模型“{name}”带着它自己的程序代码（配置里的 auto_map），ms-swift 加载它时会运行这些代码。"
+        "只有在你从它开始训练、并勾选了“信任模型代码”之后，工作室才会加载它；请只在信任它的来源时这样做。",
+        f"The model “{name}” ships program code of its own (auto_map in its config), which ms-swift runs when it "
+        "loads the model. The studio loads it only after you trained from it with “trust model code” ticked; do "
+        "that only if you trust where it came from.",
+    )
+
+
+def check_code(model, trust_code: bool) -> None:
+    """Refuses (UserError) a model folder that ships its own code unless the person trusted it."""
+    if not trust_code and isinstance(model, str) and ships_code(model):
+        raise code_refused(model)
+
+
+def write_config(path: Path, cfg: dict, trust_code: bool = False) -> Path:
+    """YAML with only plain values; None means 'ms-swift's default' and is left out. `trust_code`: the person
+    agreed to run the model's own code (see CODE_MAPS); without it such a model is refused here."""
+    clean = {k: v for k, v in cfg.items() if v is not None and k != "trust_remote_code"}
+    check_code(clean.get("model"), trust_code)
     # ms-swift turns this file into `--key value` argv: a value starting with '-' would read as a flag.
     for k, v in clean.items():
         if any(isinstance(x, str) and x.startswith("-") for x in (v if isinstance(v, list) else [v])):
@@ -282,7 +320,7 @@ class TrainSpec:
     desirable_weight: float | None = None
     undesirable_weight: float | None = None
     resume_from_checkpoint: str | None = None
-    trust_remote_code: bool = False
+    trust_remote_code: bool = False  # the person's consent to run the model's own code (write_config)
     deepspeed: str | None = None  # zero2 | zero3 (several GPUs)
     graceful_stop: bool = True  # load the stop-saves-first plugin
     dataloader_num_workers: int = 0
@@ -303,9 +341,7 @@ class TrainSpec:
             raise ValueError("padding_free is for SFT only (ms-swift refuses it for most preference methods)")
 
 
-def common_train_flags(
-    *, model: str, model_type: str | None, template: str | None, output: Path, seed: int, trust_remote_code: bool
-) -> dict:
+def common_train_flags(*, model: str, model_type: str | None, template: str | None, output: Path, seed: int) -> dict:
     return {
         "model": model,
         "model_type": model_type,
@@ -322,7 +358,6 @@ def common_train_flags(
         "load_from_cache_file": False,
         # No hub round-trip to check the model: offline runs and local folders must just work.
         "check_model": False,
-        "trust_remote_code": trust_remote_code or None,
     }
 
 
@@ -333,7 +368,6 @@ def train_config(spec: TrainSpec) -> dict:
         template=spec.template,
         output=output_dir(spec.run_dir),
         seed=spec.seed,
-        trust_remote_code=spec.trust_remote_code,
     )
     cfg.update(
         {
@@ -409,7 +443,7 @@ def train_config(spec: TrainSpec) -> dict:
 def write_train(spec: TrainSpec, before: list[tuple[str, Path]] = ()) -> list[str]:
     """Write config.yaml into the run folder and return the argv that runs it (after `before`, e.g.
     a merge), through the launcher."""
-    path = write_config(Path(spec.run_dir) / CONFIG, train_config(spec))
+    path = write_config(Path(spec.run_dir) / CONFIG, train_config(spec), spec.trust_remote_code)
     return launcher_argv([*before, (spec.command, path)])
 
 

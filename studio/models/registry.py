@@ -603,13 +603,42 @@ def resolve_dest(ws: Workspace, dest: str | None, default_name: str, parent: Pat
     return path
 
 
+def trusts_code(ws: Workspace, model: str | None) -> bool:
+    """The person's consent to run a model folder's own code (swift.ships_code): they ticked “trust model
+    code” on a run that trained from that folder, or the folder is an export of such a run (its card names it)."""
+    if not model:
+        return False
+    try:
+        target = Path(model).resolve()
+        card = json.loads((target / CARD).read_text(encoding="utf-8")) if (target / CARD).is_file() else {}
+    except (OSError, ValueError):
+        card = {}
+    source = (card.get("source") or {}) if isinstance(card, dict) else {}
+    source_run = source.get("run") if isinstance(source, dict) else None
+    for path in ws.runs.iterdir() if ws.runs.is_dir() else ():
+        rec = R.read_record(path) or {}
+        if not (rec.get("settings") or {}).get("trust_remote_code"):
+            continue
+        if path.name == source_run:
+            return True
+        try:
+            if Path(str((rec.get("model") or {}).get("model") or "")).resolve() == target:
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
 def _plan_job(
     ws: Workspace, jobs: Jobs, job_kind: str, plan: ExportPlan, title: str, swift_cfg: dict | None, start: bool = True
 ) -> Job:
+    trust = swift_cfg is not None and trusts_code(ws, swift_cfg.get("model"))
+    if swift_cfg is not None:
+        swift.check_code(swift_cfg.get("model"), trust)  # before anything is written
     job_dir = ws.runs / plan.job_id
     job_dir.mkdir(parents=True, exist_ok=True)
     if swift_cfg is not None:
-        engine.write(job_dir, swift_cfg)
+        engine.write(job_dir, swift_cfg, trust)
     atomic_write_json(job_dir / PLAN, plan.to_dict())
     argv = body_argv(job_kind, job_dir)
     meta = {

@@ -108,7 +108,7 @@ def _folder_ref(folder: Path, source: str, label: str, s: P.TrainSettings, entry
         template,
         Arch.from_hf_config(cfg) or (Arch.from_dict(entry.arch, entry.params_b) if entry else None),
         entry.licence if entry else card.get("licence"),
-        bool(cfg.get("auto_map")) or bool(entry and entry.remote_code),
+        swift.ships_code(folder) or bool(entry and entry.remote_code),
         entry.id if entry else None,
         tok if tok.is_file() else None,
     )
@@ -839,7 +839,7 @@ def start(
                 swift_export.Base(ref.model, ref.model_type, ref.template), adapter, merged
             )
             merge_cfg["exist_ok"] = True  # a resumed run merges again over a torn attempt
-            before = [("export", swift.write_config(run_path / "merge.yaml", merge_cfg))]
+            before = [("export", swift.write_config(run_path / "merge.yaml", merge_cfg, s.trust_remote_code))]
             model_for_swift = str(merged)
         else:
             adapters = [str(adapter)]
@@ -984,7 +984,7 @@ def resume(ws: Workspace, run_id: str, jobs: Jobs | None = None) -> Launch:
         cfg.pop("adapters", None)  # the adapter comes from the checkpoint now
     if cfg.get("external_plugins"):
         cfg["external_plugins"] = [str(swift.STOP_PLUGIN)]  # where this install keeps it now
-    swift.write_config(cfg_path, cfg)
+    swift.write_config(cfg_path, cfg, bool(run.record.get("settings", {}).get("trust_remote_code")))
     argv = old["argv"]
     if ckpts and (run.path / "merge.yaml").is_file():
         # The merge finished before the first checkpoint was written: no need to merge again.

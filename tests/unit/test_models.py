@@ -345,3 +345,45 @@ def test_a_chinese_card_names_its_metrics_and_counts_in_chinese():
     assert set(re.findall(r"[A-Za-z][A-Za-z_()/]+", prose)) <= {"SFT", "lora"}, prose
     assert "训练用时（秒） `train_runtime`: 331" in zh and "每步秒数 `train_speed(s/it)`: 0.8" in zh
     assert "最后的训练损失 `last_loss`: 1.25" in zh and "- `new_key`: 3" in zh and "(`sft`) · 12 条" in zh
+
+
+def _ships_code(base: Path) -> Path:
+    # A model with its own code names it in config.json's auto_map (transformers' dynamic-module loading).
+    (base / "config.json").write_text(json.dumps({"auto_map": {"AutoModelForCausalLM": "modeling_x.XForCausalLM"}}))
+    (base / "modeling_x.py").write_text("raise SystemExit('this model code ran')\n")
+    return base
+
+
+def _trusting(ws, job, base: Path, trusted: bool) -> None:
+    from studio.training import runs as R
+
+    R.write_record(ws.runs / job.id, {"settings": {"trust_remote_code": trusted}, "model": {"model": str(base)}})
+
+
+def test_a_model_with_its_own_code_is_exported_only_after_the_person_trusted_it(ws):
+    base = _ships_code(make_base(ws))
+    job = make_run(ws, base)
+    _trusting(ws, job, base, trusted=False)
+    before = set(ws.runs.iterdir())
+    with pytest.raises(UserError) as e:
+        models.submit_merge(ws, job.id, start=False)
+    assert "trust model code" in e.value.text("en") and "信任模型代码" in e.value.text("zh")
+    assert set(ws.runs.iterdir()) == before  # refused before anything was written
+    _trusting(ws, job, base, trusted=True)
+    merge = models.submit_merge(ws, job.id, start=False)
+    cfg = yaml.safe_load((Path(merge.run_dir) / "config.yaml").read_text(encoding="utf-8"))
+    assert cfg["model"] == str(base) and "trust_remote_code" not in cfg  # ms-swift 4.6 has no such argument
+
+
+def test_consent_follows_the_model_folder_and_its_exports(ws):
+    base = _ships_code(make_base(ws))
+    other = _ships_code(make_base(ws, "other"))
+    job = make_run(ws, base)
+    _trusting(ws, job, base, trusted=True)
+    assert models.trusts_code(ws, str(base)) and not models.trusts_code(ws, str(other))
+    merged = ws.models / "merged"
+    merged.mkdir()
+    atomic_write_json(merged / "model.json", {"kind": "merged", "source": {"run": job.id}})
+    assert models.trusts_code(ws, str(merged))  # an export of the trusted run keeps its base's code
+    atomic_write_json(merged / "model.json", {"kind": "merged", "source": {"run": "someone-else"}})
+    assert not models.trusts_code(ws, str(merged)) and not models.trusts_code(ws, None)

@@ -207,3 +207,76 @@ def test_deepspeed_not_installed_is_said_before_launch_with_the_package_to_insta
         train.pick_device(P.TrainSettings(deepspeed="zero2"), [P.Gpu(0, "gpu", 24576, 0)])
     assert "pip install deepspeed" in e.value.text("en") and "qixi-studio[deepspeed]" in e.value.text("zh")
     assert train.pick_device(P.TrainSettings(), [P.Gpu(0, "gpu", 24576, 0)]).kind == "cuda"
+
+
+def swift_leftovers(command: str, config: Path, monkeypatch) -> list[str]:
+    """What ms-swift 4.6's own parser leaves over from a config the studio wrote: its yaml-to-argv step
+    (swift/cli/main.py) and its argument classes. A leftover ends the real run ("remaining_argv")."""
+    from swift import arguments as A
+    from swift.cli.main import parse_yaml_args
+    from transformers import HfArgumentParser
+
+    monkeypatch.setenv("SWIFT_CONFIG_FILE", "")  # parse_yaml_args records the file there
+    argv = [str(config)]
+    parse_yaml_args(argv)
+    cls = {
+        "sft": A.SftArguments,
+        "rlhf": A.RLHFArguments,
+        "export": A.ExportArguments,
+        "deploy": A.DeployArguments,
+        "infer": A.InferArguments,
+    }[command]
+    _, rest = HfArgumentParser([cls]).parse_known_args(argv)
+    return rest
+
+
+def test_every_config_the_studio_writes_is_one_ms_swift_takes_whole(tmp_path, monkeypatch):
+    from studio.engine import deploy, export, generate
+
+    base = export.Base("/m", "qwen2", "qwen2_5")
+    written = {}
+    for method in ("sft", "dpo", "kto", "orpo"):
+        run = tmp_path / method
+        run.mkdir()
+        s = spec(run, method=method, tuner="qlora", trust_remote_code=True, val_dataset=["/d/val.jsonl"])
+        swift.write_train(s)
+        written[method] = (s.command, run / swift.CONFIG)
+    for name, cfg in {
+        "merge": export.merge_config(base, tmp_path / "ckpt", tmp_path / "merged"),
+        "awq": export.quant_config(base, tmp_path / "q", "awq", 4, tmp_path / "ckpt", ["/d.jsonl"], 512, 16),
+        "bnb": export.quant_config(base, tmp_path / "b", "bnb", 4),
+    }.items():
+        (tmp_path / name).mkdir()
+        export.write(tmp_path / name, cfg)
+        written[name] = ("export", tmp_path / name / export.CONFIG)
+    serve = deploy.ServeSpec(base, "pocket", {"run-1": "/a"}, backend="vllm", lora_rank=32, api_key="k")
+    (tmp_path / "deploy").mkdir()
+    deploy.write(tmp_path / "deploy", serve)
+    written["deploy"] = ("deploy", tmp_path / "deploy" / deploy.CONFIG)
+    infer = generate.InferSpec(base, "/a", tmp_path / "p.jsonl", tmp_path / "r.jsonl", 0.7, 64, 1)
+    generate.write(tmp_path / "infer.yaml", infer)
+    written["infer"] = ("infer", tmp_path / "infer.yaml")
+    for name, (command, path) in written.items():
+        assert swift_leftovers(command, path, monkeypatch) == [], name
+    # The check can fail: ms-swift 4.6 has no trust_remote_code argument (it always trusts; see swift.ships_code).
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"model": "/m", "trust_remote_code": True}))
+    assert swift_leftovers("sft", bad, monkeypatch) == ["--trust_remote_code", "True"]
+
+
+@pytest.mark.parametrize("where", ["config.json", "tokenizer_config.json"])
+def test_a_model_that_ships_code_is_refused_unless_trusted(tmp_path, where):
+    model = tmp_path / "m"
+    model.mkdir()
+    (model / "config.json").write_text(json.dumps({"model_type": "qwen2"}))
+    cfg = {"model": str(model), "template": "qwen2_5"}
+    swift.write_config(tmp_path / "plain.yaml", cfg)  # no auto_map: nothing of its own to run
+    (model / where).write_text(json.dumps({"model_type": "qwen2", "auto_map": {"AutoConfig": "x.XConfig"}}))
+    from studio.core.i18n import UserError
+
+    with pytest.raises(UserError) as e:
+        swift.write_config(tmp_path / "c.yaml", cfg)
+    assert "m" in e.value.text("en") and "trust model code" in e.value.text("en") and "auto_map" in e.value.text("zh")
+    assert not (tmp_path / "c.yaml").exists()
+    swift.write_config(tmp_path / "c.yaml", {**cfg, "trust_remote_code": True}, trust_code=True)
+    assert yaml.safe_load((tmp_path / "c.yaml").read_text()) == cfg
