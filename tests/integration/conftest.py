@@ -3,6 +3,7 @@ its code and data have not changed) and copied into each test workspace."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -41,6 +42,16 @@ def pocket_model(size: str = "tiny") -> Path:
     folder = CACHE / f"{key}-{size}" / f"pocket-{size}"
     if (folder / "model.json").is_file():
         return folder
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # The suite runs on two workers (pytest-xdist): one builds while the other waits, then finds the model.
+    with open(CACHE / f".lock-{size}", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (folder / "model.json").is_file():
+            return folder
+        return _build(key, size, folder)
+
+
+def _build(key: str, size: str, folder: Path) -> Path:
     work = CACHE / f".build-{key}-{size}-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     t0 = time.monotonic()
