@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,12 +205,11 @@ def gpu_capability() -> tuple[int, int] | None:
     return (int(m[1]), int(m[2])) if out.returncode == 0 and m else None
 
 
-def pin_offline_kernel(folder: Path, capability: tuple[int, int] | None) -> str | None:
+def pin_offline_kernel(folder: Path, capability: Callable[[], tuple[int, int] | None] | None = None) -> str | None:
     """Name gptqmodel's Marlin backend in an AWQ export's config.json where this GPU runs Marlin, so its
     first load builds a kernel without the network. Returns the backend written, or None when nothing
-    changed (not AWQ, a backend already chosen, no GPU, or one older than Marlin needs)."""
-    if capability is None or tuple(capability) < MARLIN_MIN_CAPABILITY:
-        return None
+    changed (not AWQ, a backend already chosen, no GPU, or one older than Marlin needs). The GPU is asked
+    (`capability`, default gpu_capability) only for an AWQ export that chose no backend."""
     path = Path(folder) / "config.json"
     try:
         cfg = json.loads(path.read_text(encoding="utf-8"))
@@ -217,6 +217,9 @@ def pin_offline_kernel(folder: Path, capability: tuple[int, int] | None) -> str 
         return None
     q = cfg.get("quantization_config") if isinstance(cfg, dict) else None
     if not isinstance(q, dict) or str(q.get("quant_method")).lower() != "awq" or q.get("backend") not in (None, "auto"):
+        return None
+    cap = (capability or gpu_capability)()
+    if cap is None or tuple(cap) < MARLIN_MIN_CAPABILITY:
         return None
     q["backend"] = "marlin"
     atomic_write_json(path, cfg)

@@ -879,7 +879,7 @@ def run_export(job_dir: str | Path) -> int:
             if code != 0:
                 print(f"[qixi] ms-swift export exited with code {code}", flush=True)
                 return code or 1
-            if plan.kind == "quantize" and (backend := engine.pin_offline_kernel(staging, engine.gpu_capability())):
+            if plan.kind == "quantize" and (backend := engine.pin_offline_kernel(staging)):
                 print(
                     f"[qixi] config.json names gptqmodel's {backend} kernel: it builds on this GPU offline", flush=True
                 )
