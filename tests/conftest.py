@@ -9,6 +9,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MODELSCOPE_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Under pytest-xdist each worker searches its own range for chat-server ports: two workers that both found
+# 8000 free would each queue a server there, and the second one never became ready.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.removeprefix("gw").isdigit():
+    os.environ["QIXI_CHAT_PORT"] = str(8000 + 400 * int(_WORKER.removeprefix("gw")))
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ALL_TIERS = "not gpu"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 import secrets
 import time
@@ -43,8 +44,15 @@ from studio.models.registry import (
 
 HEALTH_TIMEOUT_S = 1.5
 DEFAULT_PORT = 8000
+PORT_ENV = "QIXI_CHAT_PORT"  # where the search for a free chat-server port starts (several studios on one machine)
 BACKENDS = engine.BACKENDS  # the inference backends a server can run on
 GATEWAY_CONFIG = "gateway.json"
+
+
+def first_port() -> int:
+    """The first port tried for a chat server: $QIXI_CHAT_PORT when it is a usable port, else 8000."""
+    value = os.environ.get(PORT_ENV, "")
+    return int(value) if value.isdigit() and 1024 <= int(value) <= 65000 else DEFAULT_PORT
 
 
 def is_loopback(host: str) -> bool:
@@ -308,7 +316,7 @@ def start(ws, req: DeployRequest, jobs: Jobs | None = None) -> Deployment:
             f"{running.actual_port}): stop it before starting another.",
         )
     if req.port is None:
-        req.port = engine.free_port(DEFAULT_PORT)
+        req.port = engine.free_port(first_port())
     card = personas.load_persona(ws, req.persona) if req.persona else None
     system = card.system_prompt() if card else ""
     settings = guard.GuardSettings(req.ceiling, tuple(req.keywords))  # refused here when out of range

@@ -947,11 +947,13 @@ def accept(con: sqlite3.Connection, ids: Iterable[int]) -> int:
 
 
 def fingerprint(con: sqlite3.Connection, persona: str) -> tuple:
-    """A cheap summary that changes whenever a persona's notes or budget change (a panel redraws only then)."""
+    """A cheap summary that changes whenever a persona's notes or settings change (a panel redraws only then).
+    The count of waiting notes is in it because keeping one (`accept`) changes only its status."""
     return tuple(
         con.execute(
-            "SELECT COUNT(*), MAX(updated_at), MAX(last_used), (SELECT budget FROM memory_settings "
-            "WHERE persona=?) FROM memory_notes WHERE persona=?",
+            "SELECT COUNT(*), SUM(status='pending'), MAX(updated_at), MAX(last_used), s.budget, s.enabled, "
+            "s.auto_accept, s.summarize FROM memory_notes LEFT JOIN memory_settings s ON s.persona=? "
+            "WHERE memory_notes.persona=?",
             (persona, persona),
         ).fetchone()
     )

@@ -128,8 +128,9 @@ def _label(n: M.Note) -> str:
 NO_EDIT = {"text": "", "kind": "other", "day": "", "pinned": False}  # the edit fields, emptied
 
 
-def view(ctx: UIContext, lang, persona, search, keep_pick=None) -> dict:
-    """Everything the panel shows, from the store; `seen` is the store's fingerprint for the pulse."""
+def view(ctx: UIContext, lang, persona, search, keep_pick=None, keep_ticks=()) -> dict:
+    """Everything the panel shows, from the store; `seen` is the store's fingerprint for the pulse. A redraw
+    keeps the partner's ticks on notes that are still waiting (a note arriving mid-choice wipes nothing)."""
     who = _who(persona)
     c = ctx.db()
     s = M.get_settings(c, who)
@@ -147,7 +148,7 @@ def view(ctx: UIContext, lang, persona, search, keep_pick=None) -> dict:
         "preview": block,
         "pending": gr.update(
             choices=[(_label(x), x.id) for x in waiting],
-            value=[],
+            value=[x.id for x in waiting if x.id in set(keep_ticks or ())],
             label=X["pending"](lang) + ("" if waiting else f" — {X['no_pending'](lang)}"),
         ),
         "table": notes_html(M.list_notes(c, who, "active", search or ""), lang),
@@ -159,10 +160,10 @@ def view(ctx: UIContext, lang, persona, search, keep_pick=None) -> dict:
     }
 
 
-def refresh(ctx: UIContext, lang, persona, search, pick, seen) -> dict:
+def refresh(ctx: UIContext, lang, persona, search, pick, pending, seen) -> dict:
     if seen and M.fingerprint(ctx.db(), _who(persona)) == tuple(seen):
         return {}
-    return view(ctx, lang, persona, search, pick)
+    return view(ctx, lang, persona, search, pick, pending)
 
 
 def settings(ctx: UIContext, lang, persona, search, enabled, auto, summarize, budget) -> dict:
@@ -317,7 +318,7 @@ def create_memory_panel(ctx: UIContext, persona: gr.components.Component) -> Non
     on(
         ctx.pulse.playground.click,
         refresh,
-        {**base, "pick": pick, "seen": seen},
+        {**base, "pick": pick, "pending": pending, "seen": seen},
         outs,
         api_name="memory_refresh",
         show_progress="hidden",

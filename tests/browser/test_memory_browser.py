@@ -62,8 +62,14 @@ def test_memory_panel_keep_and_erase(tmp_path, studio_server, browser, artifacts
         page.screenshot(path=str(artifacts / "memory.png"), full_page=True)
         page.locator("#mem-panel").screenshot(path=str(artifacts / "memory-panel.png"))
         page.locator("#mem-pending label").first.click()
+        # The tick is in the browser before Keep sends it (a redraw keeps ticks on notes still waiting).
+        page.wait_for_function("document.querySelectorAll('#mem-pending input:checked').length == 1", timeout=10000)
         page.locator("#mem-keep").click()
-        page.wait_for_function("document.querySelectorAll('#mem-pending label').length == 1", timeout=30000)
+        try:
+            page.wait_for_function("document.querySelectorAll('#mem-pending label').length == 1", timeout=30000)
+        except Exception as e:
+            toasts = page.locator(".toast-body").all_inner_texts()
+            raise AssertionError(f"the kept note is still waiting; toasts: {toasts}") from e
 
         page.locator("#mem-erase").click()
         page.locator("#mem-erase-ask").get_by_text("无法撤销").wait_for(timeout=30000)

@@ -15,11 +15,11 @@ def ctx(ws):
 
 def test_a_note_from_add_to_erase(ctx):
     first = MP.view(ctx, "en", "小七", "")
-    assert first["pick"]["choices"] == [] and MP.refresh(ctx, "en", "小七", "", None, first["seen"]) == {}
+    assert first["pick"]["choices"] == [] and MP.refresh(ctx, "en", "小七", "", None, [], first["seen"]) == {}
     added = MP.add(ctx, "en", "小七", "", "她不吃香菜", "preference", "", False)
     [(label, note_id)] = added["pick"]["choices"]
     assert "香菜" in label and added["pick"]["value"] == note_id and "香菜" in added["table"]
-    assert MP.refresh(ctx, "en", "小七", "", None, first["seen"])["seen"] != first["seen"]  # changed: redrawn
+    assert MP.refresh(ctx, "en", "小七", "", None, [], first["seen"])["seen"] != first["seen"]  # changed: redrawn
     assert MP.pick_note(ctx, "en", note_id) == {"text": "她不吃香菜", "kind": "preference", "day": "", "pinned": False}
     saved = MP.save(ctx, "en", "小七", "", note_id, "她不吃香菜，也不吃葱", "preference", "", True)
     assert "葱" in saved["table"] and MP.pick_note(ctx, "en", note_id)["pinned"] is True
@@ -36,3 +36,20 @@ def test_buttons_without_a_choice_say_what_to_do_first(ctx):
     with pytest.raises(UserError, match="Pick a note"):
         MP.delete(ctx, "en", "小七", "", None)
     assert MP.pick_note(ctx, "en", None) == MP.NO_EDIT
+
+
+def test_a_redraw_keeps_the_ticks_on_notes_still_waiting(ctx):
+    """A note arriving while the partner ticks others redraws the list; their ticks stay where the notes stay."""
+    from studio.chat import memory as M
+
+    con = ctx.db()
+    for text in ("我妹妹叫小雨", "下周三我要考试"):
+        M.observe(con, "小七", text)
+    drawn = MP.view(ctx, "en", "小七", "")
+    ids = [i for _, i in drawn["pending"]["choices"]]
+    assert len(ids) == 2 and drawn["pending"]["value"] == []
+    M.observe(con, "小七", "我对芒果过敏")  # arrives while one note is ticked
+    again = MP.refresh(ctx, "en", "小七", "", None, [ids[0], 99999], drawn["seen"])
+    assert len(again["pending"]["choices"]) == 3 and again["pending"]["value"] == [ids[0]]
+    M.accept(con, [ids[0]])  # kept elsewhere: no longer waiting, so no longer ticked
+    assert MP.refresh(ctx, "en", "小七", "", None, [ids[0]], again["seen"])["pending"]["value"] == []

@@ -213,3 +213,11 @@ def test_an_awq_or_gptq_model_without_gptqmodel_is_refused_before_launch(ws, met
     missing = " ".join(p for p in loads if __import__("importlib.util").util.find_spec(p) is None)
     assert f"pip install {missing}" in e.value.text("en") and f"pip install {missing}" in e.value.text("zh")
     assert "bitsandbytes" in e.value.text("en")
+
+
+@pytest.mark.parametrize(
+    "value, first", [("", 8000), ("8400", 8400), ("abc", 8000), ("80", 8000), ("70000", 8000), ("-9000", 8000)]
+)
+def test_the_chat_port_search_starts_where_qixi_chat_port_says(monkeypatch, value, first):
+    monkeypatch.setenv("QIXI_CHAT_PORT", value)
+    assert deployments.first_port() == first
