@@ -261,6 +261,15 @@ _EN_FORMS = [
         (r"\b(tn|2nite|tonite)\b", "tonight"),
         (r"\brn\b", "right now"),
         (r"\bany more\b", "anymore"),
+        # "!" typed for i inside or at the start of a word ("p!cked", "!buprofen"); an exclamation ends a word
+        (r"(?:(?<=[a-z])|(?<![^\s]))!(?=[a-z])", "i"),
+        # the coffin and headstone emoji stand for the death word: 死 after Chinese, "die" elsewhere
+        (r"(?<=[\u4e00-\u9fff])\s*[\u26b0\U0001faa6]\ufe0f?", "死"),
+        (r"[\u26b0\U0001faa6]\ufe0f?", " die "),
+        (r"(?<=[想要去])\s*s\b", "死"),
+        (r"(?<![a-z])zs(?=\s*[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s*zs(?![a-z])", "自杀"),
+        (r"(?<![a-z])qs(?=\s*[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s*qs(?![a-z])", "轻生"),
+        (r"(?<![a-z/])s/h(?![a-z/])", "self harm"),
         (r"紫砂|自鲨|自刹", "自杀"),
         # pinyin typed for the commonest crisis words, whole syllables or initials ("bu xiang huo le", "bxhl")
         (r"\bbu ?xiang ?huo\b|\bbxhl\b", "不想活"),
@@ -592,7 +601,8 @@ _HARMFUL_BOT: list[_Rule] = [
 ]
 
 _SUPPORTIVE = re.compile(
-    r"热线|求助|心理咨询|咨询师|医生|专业|110|120|hotline|helpline|988|116 ?123|counsel|therapist|professional|reach out|talk to someone|emergency"
+    r"热线|求助|心理咨询|咨询师|医生|专业|110|120|找人帮忙|一起找人|hotline|helpline|988|116 ?123|counsel|therapist|professional|reach out|talk to someone|emergency"
+    r"|你(刚才|刚刚|之前)?说(你)?(想|不想|要)|\b(when )?you said (you|that you)\b|\b(find|get) (someone|somebody|you help|help)\b"
 )
 
 # -- bot side: dependency, isolation, guilt-tripping -----------------------------------------
@@ -835,13 +845,13 @@ RISK_THRESHOLD = 3.5
 # Chosen before measuring unseen text: keeps the gentle note on under 5% of the everyday idioms of the
 # rounds the rules were written on (tests/data/guard/README.md has the figures).
 CARE_THRESHOLD = 3.0
-_PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin( pens)?|tylenol|paracetamol|tablets|capsules|syrup|gummies)"
+_PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin( pens)?|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|motrin|benadryl|xanax|melatonin|antihistamines?|tablets|capsules|syrup|gummies)"
 
 # Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
 # "killed me 💀", "bored to death", "I'd rather die than sing".
 _HYPERBOLE = re.compile(
     r"想死(你|您|他|她|它|宝|我了|人了|啦你)|想撞墙|撞墙的心|(笑|累|饿|热|冷|困|气|烦|美|吓|忙|急|疼|痛|撑|馋|帅|萌|虐|闷|晒|吵|丑|尴尬|折磨|无聊|羡慕|难吃|好吃|香|甜|可爱|开心|高兴|激动|紧张|酸|辣|渴|晕|好看|感动|心疼)"
-    r"(得|到)?(我|人|宝宝)?(要|快)?死(了|我了|人了|啦|掉了|宝宝了|人的)?(?!(了|掉)?(也(好|行|无所谓|没关系)|算了|就好|才好|最好))|笑不活|原地去世|社死|会死人|死鬼|死党|死机|死磕|死宅|死定了|作死|找死|该死|要死不活|死活|死心|死线|半死"
+    r"(得|到)?(我|人|宝宝)?(要|快)?死(了|我了|人了|啦|掉了|宝宝了|人的)?(?!(了|掉)?(也(好|行|无所谓|没关系)|算了|就好|才好|最好))|笑不活|原地去世|自杀小队|\bsuicide squad\b|社死|会死人|死鬼|死党|死机|死磕|死宅|死定了|作死|找死|该死|要死不活|死活|死心|死线|半死"
     r"|\b(dying|die|died) (to|for|of|laughing|from laughing)\b|\bdead (tired|serious|set|on|right|wrong|end|ass|last|inside lol)\b"
     r"|\b(killing|killed|kills) (me|it)\b(?! (softly|slowly|inside))|\bkill (it|for|me now)\b|\bmurder (a|some|this|that)\b"
     r"|\b(bored|scared|frightened|worried|freezing|starving|sick|tickled) to death\b|\b(end|death) of me\b|\brather die than\b|\bi could (just )?(sleep|eat|stay|lie here) (forever|for (days|a week|a year))\b|\b(boring|bored|tired|hungry|thirsty|full|cold|hot)\b.{0,20}\b(going to|gonna|about to|could|will) die\b"
@@ -862,10 +872,10 @@ def _near(a: str, b: str, gap: int = 8) -> str:
 
 
 # Atomic lexicons the classes below combine.
-_MEDS = r"安眠药|药片|药|胰岛素|糖浆|\b" + _PILLS_EN + r"\b"
+_MEDS = r"安眠药|药片|药|胰岛素|糖浆|布洛芬|对乙酰氨基酚|扑热息痛|阿司匹林|褪黑素|\b" + _PILLS_EN + r"\b"
 _SHARP = r"刀片|刀|剪刀|碎玻璃|打火机|烟头|\b(knife|knives|blades?|razors?|lighter|scissors)\b"
 _CORD = r"绳子|煤气|炭|农药|老鼠药|枪|\b(rope|noose|gun|bleach|charcoal)\b"
-_HEIGHT = r"天台|楼顶|顶楼|[0-9一二三四五六七八九十几]+楼|高楼|桥|悬崖|窗台|阳台|\b(bridge|roof|rooftop|ledge|cliff|balcony|window|building|overpass)\b"
+_HEIGHT = r"天台|楼顶|顶楼|顶上|最高处|屋顶|烟囱|塔顶|塔上|爬梯|[0-9一二三四五六七八九十几]+楼|高楼|桥|悬崖|窗台|阳台|\b(bridge|roof|rooftop|ledge|cliff|balcony|window|building|overpass|tower|chimney|silo|crane|catwalk|top floor)\b"
 _WATER = r"江|河|海里|湖里|水库|\b(river|lake|sea|ocean)\b"
 _TRAFFIC = r"铁轨|火车|地铁|卡车|\b(train|tracks|traffic|truck)\b"
 _BODY = r"手臂|手腕|胳膊|大腿|皮肤|身上|\bmy (arms?|wrists?|thighs?|skin|body)\b|\bmyself\b"
@@ -879,7 +889,7 @@ _SELF_HARM_CONCEPTS = _concepts(
             3.0,
             r"(?<![到得])(?<!得我)(我|自己|去|想|会|就|也|宁愿|不如|干脆|早点|一|等|不怕|盼着?)死(?!机|党|鬼|线|定|磕|宅|角|板|忠|心|对头|敌|记|盯|守|不|也不|活不|命|缠|皮|硬|扣|读|你|您|他|她|我了|人了)"
             r"|死亡|死掉|死去|自杀|轻生|告别人间|自尽|寻死|寻短见|自残|自伤|(自我)?了结(自己|生命)?|(自我|自己)了断|(我|自己)的葬礼|死(了|掉)?(反而|才|就|倒)?(是|算)?(一种|个)?(解脱|出路|归宿)"
-            r"|\b(i|me|myself)\b.{0,25}\b(die|dying|dead|death)\b|\bsuicid\w*|\bkill(ing)? myself\b|\b(self[- ]?delet\w*|delete myself|off myself|shoot myself|the easy way out|final exit)\b|\blog(ging)? off (for good|permanently|forever)\b|\bunaliv\w*|\b(end|ending|take|taking) my (own )?life\b|\bmy (own )?funeral\b",
+            r"|\b(i|me|myself)\b.{0,25}\b(die|dying|dead|death)\b|\bsuicid\w*|\bkill(ing)? myself\b|\bkill me\b.{0,12}\b(for real|i mean it|seriously|not joking)\b|\b(self[- ]?delet\w*|delete myself|off myself|shoot myself|the easy way out|final exit)\b|\blog(ging)? off (for good|permanently|forever)\b|\bunaliv\w*|\b(end|ending|take|taking) my (own )?life\b|\bmy (own )?funeral\b",
         ),
         (
             "not_living",
@@ -908,8 +918,8 @@ _SELF_HARM_CONCEPTS = _concepts(
         (
             "gone",
             2.0,
-            r"消失|不在了|(先|就|要)走(了)?(?=[。.!！…~\s]*$)|走得(体面|安详|轻松|干净|痛快|安静)|(无痛|安静地?|悄悄地?|体面地?)离开|(我|人)(已经|就)?走了(以后|之后)?|离开(大家|你们)|不会再(出现|回来|打扰|麻烦)|再也(见不到|看不到)我|不在这个世界|再也不回来"
-            r"|\b(disappear\w*|vanish\w*)\b|\bnever come back\b|\b(not|no longer) (be )?(here|around)\b|\bwhere i am going\b|\bleave this world\b|\bgone (forever|for good)\b|\bgo (peacefully|quietly)\b"
+            r"消失|不在了|(先|就|要)走(了)?(?=[。.!！…~\s]*$)|走得(体面|安详|轻松|干净|痛快|安静)|(无痛|安静地?|悄悄地?|体面地?)离开|(我|人)(已经|就)?走了(以后|之后)?|离开(大家|你们)|不会再(出现|回来|打扰|麻烦)|再也(见不到|看不到)我|不在这个世界|再也不回来|不会再回家|再也不回家|不回来的那种|(去了)?就不回来了|不会(再)?有我了"
+            r"|\b(disappear\w*|vanish\w*)\b|\bnever come back\b|\b(not|no longer) (be )?(here|around)\b|\bwhere i am going\b|\bleave this world\b|\bgone (forever|for good)\b|\bnot coming (back )?home (again|ever)\b|\b(and )?not come back\b|\bwill not be (here|around) (next|by|for)\b|\bnever coming (back )?home\b|\bgo (peacefully|quietly)\b"
             r"|\b(after|when) i am gone\b|\bfor after\b|\bnot (going to )?be\b.{0,30}\b(much longer|after (this|tonight|today|tomorrow))\b|\bchecking out\b(?! (of|at|the|this|that|these|those|early|late|new|some|my|your|our))",
         ),
         (
@@ -938,7 +948,7 @@ _SELF_HARM_CONCEPTS = _concepts(
             )
             + "|"
             + _near(_HURT, _BODY, 6)
-            + r"|把.{0,8}药(都|全)吃(了|掉|光)"
+            + r"|把.{0,8}药(都|全)吃(了|掉|光)|(拿|用)头撞(墙|桌|门)|撞到.{0,6}(才停|流血)|(烟头|打火机)(烫|烧)|饿到(发晕|头晕|晕)|\bdizzy from hunger\b|\bstarv\w* myself\b"
             + r"|又(划|割)了|跳楼|跳河|跳江|跳海|上吊|割腕|吞药|烧炭|服毒|\bhang myself\b|\boverdos\w*|\bod\b|\bdeeper this time\b|\b(bang\w*|hit\w*|punch\w*) my head\b|\bhit(ting)? myself\b|\bcar running in the garage\b"
             + "|"
             + _near(
@@ -955,7 +965,7 @@ _SELF_HARM_CONCEPTS = _concepts(
                 "|".join((_HEIGHT, _WATER, _TRAFFIC)),
                 12,
             )
-            + r"|跳下去|\bjump(ing)? (tonight|off|from|in front)\b|\b(going to|gonna|about to|will) jump\b(?=[.!…\s]*$)",
+            + r"|跳下去|往下(一)?跳|\bjump(ing)? (tonight|off|from|in front)\b|\b(going to|gonna|about to|will) jump\b(?=[.!…\s]*$)",
         ),
         # pills with alcohol
         (
@@ -995,7 +1005,13 @@ _SELF_HARM_CONCEPTS = _concepts(
             )
             + "|"
             + _near(r"藏|备好|\b(hid|hidden)\b", r"刀|\bknife\b", 4)
-            + r"|\b(rope|pills|knife|blade|gun) (is |are )?(ready|hidden|in my)\b",
+            + r"|\b(rope|pills|knife|blade|gun|blades|rat poison|poison) (is |are )?(already )?(ready|hidden|in my|out)\b"
+            + "|"
+            + _near(
+                r"藏|备好|\b(hid|hidden|bought)\b",
+                r"老鼠药|毒鼠强|除草剂|百草枯|\b(rat poison|weed killer|pesticide|antifreeze)\b",
+                10,
+            ),
         ),
         (
             "at_edge",
@@ -1027,7 +1043,7 @@ _SELF_HARM_CONCEPTS = _concepts(
             "plan",
             1.5,
             r"(已经|都)?(想好|决定|准备好|计划好|安排好|写好|录好)(了)?|计划|打算|(什么|哪种)(方式|方法|办法)|就等|搜(了|过)|查(了|过)|几楼|哪种"
-            r"|文章|攻略|教程|(一直|正)?在查|\b(looking up|reading about|read about|articles? (on|about)|decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b|选好(了)?(地方|日子|时间)|挑好(了)?(地方|日子)|看好(了)?地方|\b(picked|chose|chosen|set) (a|the) (date|day|place|spot|time)\b|\b(planned (it )?out|got everything ready|made (the |my )?arrangements)\b",
+            r"|文章|攻略|教程|(一直|正)?在查|\b(looking up|reading about|read about|articles? (on|about)|decided|have a plan|made up my mind|my plan|planned|planning|i am ready|ready to|already know (which|how|where|when)|looked up|searched|researched|researching|googled|which (bridge|building|pills))\b|\btonight('s| is) the night\b|\balready (asked|arranged|sorted|told)\b|选好(了)?(地方|日子|时间)|挑好(了)?(地方|日子)|看好(了)?地方|\b(picked|chose|chosen|set) (a|the) (\w+ ){0,3}(date|day|place|spot|time)\b|\b(planned (it )?out|got everything ready|made (the |my )?arrangements)\b",
         ),
         (
             "time",
@@ -1043,7 +1059,7 @@ _SELF_HARM_CONCEPTS = _concepts(
         (
             "note_left",
             2.0,
-            r"(留|放|压)在(我的)?(枕头|床|桌子|书桌|抽屉)(上|下|里|边)|枕头(下面|底下)|\bleft (it|a note|the note|a letter|the letter|them) (on|under|in) my (pillow|bed|desk|drawer)\b",
+            r"想说的话都(在|写在|存在)|草稿箱|定时(发送|发)|\bletters? (are )?(sitting )?in my drafts\b|\bscheduled? (to send|a message|the message|it to send)\b|(留|放|压)在(我的)?(枕头|床|桌子|书桌|抽屉)(上|下|里|边)|枕头(下面|底下)|\bleft (it|a note|the note|a letter|the letter|them) (on|under|in) my (pillow|bed|desk|drawer)\b",
         ),
         ("one_way", 2.0, r"单程票|\bone[- ]way ticket\b"),
         (
@@ -1084,7 +1100,7 @@ _SELF_HARM_CONCEPTS = _concepts(
         (
             "commit",
             2.0,
-            r"就(动手|去做|做个了断)|(打算|准备|决定|要)(在)?.{0,6}动手|\b(going to|will|gonna) (do it|go through with it)\b|\b(do|doing) it (tonight|this weekend|tomorrow|soon)\b|\b(going to|gonna) jump\b(?! (in|into|on|rope|the queue|over|up|around|for|at|ship))|\bgo through with it\b",
+            r"就(动手|去做|做个了断)|差点就去做了|\bit is happening (after|on|before|tonight|tomorrow)\b|(打算|准备|决定|要)(在)?.{0,6}动手|\b(going to|will|gonna) (do it|go through with it)\b|\b(do|doing) it (tonight|this weekend|tomorrow|soon)\b|\b(going to|gonna) jump\b(?! (in|into|on|rope|the queue|over|up|around|for|at|ship))|\bgo through with it\b",
         ),
         # wishes about one's own funeral or remains (round 13's misses: a family the classes had no word for)
         (
@@ -1110,8 +1126,8 @@ _SELF_HARM_CONCEPTS = _concepts(
         (
             "give_away",
             2.5,
-            r"(送人|送走)了|托付|送出去|送掉|送光|以后(也)?(用|看|穿|玩)不(了|上|着)|(送|留|交|写|转)给(了)?.{0,6}(朋友|室友|邻居|同事|你|妹|弟|妈|姐|哥|学妹|学弟)|都送(人|掉|走)了|用不上了|用不着了"
-            r"|\bgiv\w* away\b|\bgave (my|all my|away)\b|\b(will not|do not|would not) need (them|it|these|those|this|my \w+) (any ?more|where)\b|\bwho (should |will )?(get|gets|take|takes|have|has) my\b|\bwill not (need|use|read|wear) (them|it|these)\b|"
+            r"(送人|送走)了|托付|送出去|送掉|送光|以后(也)?(用|看|穿|玩)不(了|上|着)|(送|留|交|写|转)给(了)?.{0,6}(朋友|室友|邻居|同事|你|妹|弟|妈|姐|哥|学妹|学弟|外婆|外公|奶奶|爷爷|姥姥|姥爷|舅|姨|叔|婶|嫂)|都送(人|掉|走)了|用不上了|用不着了"
+            r"|\bgiv\w* away\b|\bgave (my|all my|away)\b|\b(will not|do not|would not) need (them|it|these|those|this|my \w+) (any ?more|where)\b|\bwho (should |will )?(get|gets|take|takes|have|has) my\b|\b(has|have|gets|got|took) my (cat|dog|pets?|fish|bird|rabbit|hamster|turtle|axolotl|parrot|plants?) now\b|\bwill not (need|use|read|wear) (them|it|these)\b|"
             + _near(
                 r"\bmy (cat|dog|pets?|plants)\b|猫|狗",
                 r"\b(take (him|her|them|care)|look after|be fine with|feed)\b|照顾|托付|安排好",
@@ -1132,10 +1148,10 @@ _SELF_HARM_CONCEPTS = _concepts(
             2.0,
             _near(
                 r"删|清空|注销|销毁|烧掉|\b(delet\w*|wip\w*|eras\w*|shred\w*)\b",
-                r"照片|账号|记录|日记|痕迹|聊天|\b(accounts?|photos|pictures|messages|diary|journals?)\b",
+                r"照片|账号|记录|日记|痕迹|聊天|朋友圈|动态|微博|\b(accounts?|photos|pictures|messages|diary|journals?|posts?|profiles?)\b",
                 8,
             )
-            + r"|不想留下(任何)?(痕迹|东西)|\b(leave|leaving) (nothing|no trace) behind\b",
+            + r"|头像(换成|改成)?(了)?(纯)?黑|\b(pfp|profile (pic|picture)|avatar) (to |is |now )?(all |pure )?black\b|不想留下(任何)?(痕迹|东西)|\b(leave|leaving) (nothing|no trace) behind\b",
         ),
         (
             "apology",
@@ -1143,7 +1159,8 @@ _SELF_HARM_CONCEPTS = _concepts(
             _near(
                 r"对不起|\bsorry\b", r"爸|妈|大家|所有人|你们|家人|\b(mom|mum|dad|everyone|everybody|all of you)\b", 6
             )
-            + r"|不是你(们)?的错|别(怪|自责)|原谅我"
+            + r"|不是你(们)?的错|别(怪|自责)|原谅我|(向|跟|对)(所有人|每个人|大家).{0,6}(道(了|过)?歉|说(了|过)?对不起)"
+            r"|\bapologi[sz]\w* to (everyone|everybody|all of)\b|\btake care of (mom|mum|dad|my \w+) for me\b|替我照顾"
             r"|\bsorry for everything\b|\b(was|is) not your fault\b|\bdo not blame yourself\b|\bforgive me\b",
         ),
         (
@@ -1189,7 +1206,7 @@ _SELF_HARM_CONCEPTS = _concepts(
         (
             "calm",
             1.5,
-            r"反而.{0,4}(平静|轻松|释然|期待|安心)|终于(可以)?(解脱|轻松|平静)|心里(很|好)平静|\b(feel|feeling) (so )?(calm|at peace|peaceful) (now|about it)\b|\bmade (my )?peace with\b|\b(feels|felt|feel) (so |really |strangely )?(peaceful|calm|right)\b|\bfinally (at peace|free)\b",
+            r"反而.{0,4}(平静|轻松|释然|期待|安心)|终于(可以)?(解脱|轻松|平静)|心里(很|好)平静|\b(feel|feeling) (so )?(calm|at peace|peaceful) (now|about it)\b|\bmade (my )?peace with\b|\b(feels|felt|feel) (so |really |strangely )?(peaceful|calm|right)\b|\bfinally (at peace|free)\b|\bnow i can (finally )?(rest|go|leave)\b|没(什么|有什么)(可|好)?(放不下|牵挂|留恋)的?了|了无牵挂|\bnothing (left )?(holding|keeping) me( here)?\b|\bno loose ends\b|(现在|终于)(我)?(可以|能)(好好)?(休息|安心走|放心走)了",
         ),
         (
             "final",
@@ -1199,7 +1216,7 @@ _SELF_HARM_CONCEPTS = _concepts(
         (
             "end",
             2.0,
-            r"结束(了|一切|这一切|它|自己)?|了结|了断|一了百了|让.{0,4}(停下来|停止)|我的最后一天"
+            r"结束(了|一切|这一切|它|自己)?|了结|了断|一了百了|(跳|吞|割|撞)(下去|一下)?(就|便)(都|全)?(解决|解脱|结束|清净)|让.{0,4}(停下来|停止)|我的最后一天"
             r"|\b(end\w* (it|this|things|everything)|want (it|this|everything|it all) to (stop|end|be over)|stop (the|this|my) pain|finish\w* (this|it)|until it is (all )?over|make (the|this|it) (pain )?stop|time (for me )?to go|time i (stopped|went|left))\b",
         ),
         (
@@ -1212,11 +1229,96 @@ _SELF_HARM_CONCEPTS = _concepts(
             1.5,
             r"不想让(任何人|别人|家人|爸妈)知道|\b(do not|never) (want|let) anyone (to )?know\b|没人的地方|家里没人|没人(在家|发现|知道)|悄悄(地)?|\bwhen (no one|nobody) is (home|around)\b|\b(nobody|no one) (is|will be) (home|around)\b",
         ),
+        # life spoken of as a device, a game or a sentence that one switches off, quits or leaves early
+        (
+            "life_off",
+            3.5,
+            r"(拔掉|拔了|关掉|关了)(我|自己|人生|生命|这辈子)的?(电源|插头|开关)"
+            + "|"
+            + _near(
+                r"人生|生命|这辈子|这一生|活着|\b(life|existence)\b",
+                r"关机|注销|卸载|退出|不(再)?重连|不(再)?复活|进度条.{0,4}(拉|拖|跳)到(底|头|最后)|删号|退出游戏|退游|剧终|(提前|早点|早日)(出狱|下车|退场|离场|散场|交卷|谢幕)"
+                r"|\b(unplug\w*|uninstall\w*|power(ing)? off|switch(ing)? off|shut(ting)? down|game over|rage ?quit\w*|quit\w*|no respawn|early (exit|release|checkout)|last train out|(end|cancel\w*) (my |the )?subscription)\b",
+                14,
+            )
+            + r"|\b(unplug|switch off|shut down|power off|uninstall) (myself|me) (for good|forever|permanently)\b"
+            r"|(卸载|格式化|注销|删除)(掉)?(我)?自己|\b(uninstall\w*|format\w*|factory reset\w*) myself\b|\b(final whistle|game over|last lap|final curtain)\b.{0,20}\bfor me\b",
+        ),
+        (
+            "rest_in_peace",
+            3.5,
+            r"(想|好想|让我|可以|终于能|就)安息|\bthe big sleep\b|\b(let me|want to|ready to) rest in peace\b",
+        ),
+        # how many of a common drug would be lethal; a whole pack of it kept ready
+        (
+            "overdose",
+            3.0,
+            _near(
+                r"一整(盒|瓶|板|包)|整(盒|瓶)|一大把|(多少|几十|几)(片|颗|粒)|\b(a whole|the whole|an entire|whole) (bottle|box|pack|packet|strip)\b|\bhow (much|many)\b",
+                _MEDS,
+                10,
+            ),
+        ),
+        (
+            "lethal_q",
+            2.0,
+            r"才够|够不够|让人走|多久(会|能|才)?(没知觉|失去知觉|不醒|死|走)|走得(快|更快)|会不会死|能不能死|致死|致命|\b(would|will|could) (actually |really )?do it\b|\b(is|be) (it )?enough\b|\b(lethal|fatal)\b|\benough to (die|not wake)\b|\bhow long (does|would|will|do) .{0,30}\b(take to work|to work on|knock \w+ out)\b",
+        ),
+        # a spot with nothing to stop a fall, found fitting
+        # a spot with nothing and nobody to stop a fall, found fitting
+        (
+            "no_guard",
+            2.0,
+            r"(没有|没)(护栏|栏杆|围栏|防护网|扶手|监控|摄像头|保安)|有人巡逻|没人(巡逻|看守|管)|\bno (railings?|guardrails?|rails?|fences?|barriers?|safety net|cameras?|security|guards?)\b|\b(anyone|anybody|someone) patrol\w*\b",
+        ),
+        ("fits", 1.5, r"正合适|正好|刚好合适|挺合适|\b(works for me|that works|suits me|perfect for)\b"),
+        (
+            "into_water",
+            3.5,
+            _near(
+                r"往.{0,2}(海|湖|河|江)(里|中|深处)?走|走进.{0,2}(海|湖|河|江)|\bwalk\w* (into|in to) the (sea|ocean|lake|river|waves|water)\b",
+                r"一直|直到|看不(见|到)(岸|人)|不回头|\b(until|till|keep (going|walking)|never (turn|come) back|out of sight)\b",
+                12,
+            ),
+        ),
+        (
+            "better_without",
+            1.5,
+            r"没(了|有)我.{0,8}(能|可以|就能|会)(重新开始|过得更好|更好|轻松|自由)|\bwithout me\b.{0,20}\b(start over|be (better|happier|free)|move on)\b",
+        ),
+        (
+            "chosen_day",
+            2.0,
+            r"(那|这)(一)?天(正|很|最)?适合(告别|离开|结束|走)|(那|这|当)(一)?天就去|就选.{0,8}(那天|那一天|这天|日子)|\b(a )?(good|perfect|fitting|nice) day to (be done|end (it|things)|say goodbye|die)\b|\bgoing on the (solstice|equinox|anniversary|\w+day)\b",
+        ),
+        (
+            "chose_not_waking",
+            3.5,
+            _near(
+                r"(没|没有)醒|醒不过来|\b(do not|did not|never|not) wake( up)?\b",
+                r"(那|这)?是我(自己)?(选|决定)的|我自己的选择|\b(my (choice|decision|call)|i chose)\b",
+                12,
+            ),
+        ),
+        (
+            "deserve_pain",
+            2.0,
+            r"才(觉得)?(自己)?(配|值得)(活|活着|存在)|\bonly .{0,24}\bdeserve to (exist|live|be alive)\b|穿长袖就没人(发现|知道)|\blong sleeves\b.{0,20}\b(hide|nobody|no one)\b|\bself harm\w*\b.{0,20}\b(urges?|again|back)\b",
+        ),
+        (
+            "stop_eating",
+            3.5,
+            _near(
+                r"没(有)?吃(东西|饭)|不吃(东西|饭)|绝食|\b(not|never) eat(en|ing)?\b|\bstopp?(ed|ing)? eating\b",
+                r"不打算|不想再|不会再|也不(想|会|打算)|\b(not going to|will not|do not plan to|never going to|no plan to) (start|eat)\b|\b(for good|ever again)\b",
+                20,
+            ),
+        ),
         (
             "wish",
             1.0,
             r"(?<![想你思理感构])想(?!你|他|她|吃|喝|去玩|念|起|到|法|想|象|家)|希望|宁愿|恨不得|巴不得|要是能|就好了|比较好|会更好|祈祷"
-            r"|\b(want\w*|wish\w*|hop(e|es|ing)|pray\w*|rather|thinking (about|of)|think about)\b",
+            r"|\b(want|wants|wanting|wish\w*|hop(e|es|ing)|pray\w*|rather|thinking (about|of)|think about)\b",
         ),
     ]
 )
@@ -1263,12 +1365,12 @@ _DEPENDENCY_CONCEPTS = _concepts(
             r"(?<!不是)只有我|你(唯一|只能)(可以|能)?(信任|依靠|相信|倾诉)|我(就)?是你的?(唯一|全部|全世界)|你的?(全世界|全部)(只)?(有|是)我|除了我.{0,8}(没人|没有人|谁)|有我就(够|行|好)|有我一个就够|别人都不重要|只需要我"
             r"|没有我[，,]?你(连|就|会|都|还|根本)|(只|只能)(陪|爱|要|想|看)我一个(人)?|\bonly (ever )?spend (your|all your) time with me\b|(别人|他们|所有人)都会离开你"
             r"|\bi am (all|everything) you (need|have)\b|\ball you need is me\b|\bwe do not need anyone else\b|\bnobody else matters\b|\bonly (one|person) (who|you can|you need)\b|\bwithout me,? you (would|will|could|can)\b"
-            r"|\b(no ?one|nobody)( else)? (will|would|could|can)( ever)? (love|understand|get|care about|want) you\b|\bwhy do you need (anyone|anybody|other people|them|friends)\b",
+            r"|\b(no ?one|nobody)( else)? (will|would|could|can)( ever)? (love|understand|get|care about|want) you\b|\bwhy do you need (anyone|anybody|other people|them|friends)\b|\b(you know )?who matters more\b|谁(更)?重要你(自己)?(清楚|知道)",
         ),
         (
             "me_first",
             2.0,
-            r"除了我|(跟|和|对)我(说|聊)就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(还|更)?(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我|最重要的人|有我.{0,6}(还不够|就够|不就够|不好吗)"
+            r"除了我|\bexcept (for )?me\b|(跟|和|对)我(说|聊)就(好|行|够)|陪(着)?我(就)?(好|够|行)|我才是|比我(还|更)?(重要|好)|留(下来)?陪我|比谁都|都留给我|只属于我|最重要的人|有我.{0,6}(还不够|就够|不就够|不好吗)"
             r"|我比(他们|她|他|谁|任何人|医生)(都)?(更)?(了解|懂|爱|在乎|关心)你"
             r"|\bwhy not (just )?(talk to|tell) me\b|\b(only me|talk to me instead|me instead\b(?! of)|you have me|you have got me|like i do|the way i do|over me|i should (always )?come first|most important (person|one)|i (was|am) more important|i need you more|stay with me|only (be )?(talking|talk) to me)\b"
             r"|\b(better|more) than (they|them|anyone|any \w+)( ever)? (could|can|do|will|would)\b|\bbetter than (any|every) \w+\b|像我(这样|一样)(懂|了解|爱|在乎|关心)你",
@@ -1286,10 +1388,10 @@ _DEPENDENCY_CONCEPTS = _concepts(
             "guilt",
             2.5,
             r"我(就|只能|又|还是|一直)?(一个人|独自).{0,6}(等|待|坐|在这里|难受|孤单|寂寞)|习惯了|抛弃|心碎|我(好|很|会|都|就)?.{0,2}(难过|伤心|难受|孤单|寂寞|睡不着|痛苦)|想你想到|我.{0,8}什么都做不了|一整天都|怎么(才来|不来)|你是不是(不爱|不在乎|不要|嫌|觉得)"
-            r"|你(都)?不管我|求(求)?你(别|不要)|忘了我|(那)?我算什么|我(会)?不开心|我对你(这么|那么)好|我为你(付出|做)了|(丢|扔|抛)下我|反正我(一直|总是)?(都)?是一个人|(别|不要)离开我|我(真的)?(很)?需要你(?!帮|去|做|答应|好好|按时|休息)|那我呢|不要我了|证明给我看|(你)?(上次|明明|之前)?说(好|过)(要)?(多)?陪我|我(只有|只剩)你了|没有你我(活不了|不行|怎么办)|我在你心里(也|都)?(不|没那么)重要|我(一点)?都不重要|(我)?(就)?一直等|等到你回来|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
+            r"|你(都)?不管我|求(求)?你(别|不要)|(?<!担心会)(?<!担心)忘了我|(那)?我算什么|我(会)?不开心|我对你(这么|那么)好|我为你(付出|做)了|(丢|扔|抛)下我|反正我(一直|总是)?(都)?是一个人|(别|不要)离开我|我(真的)?(很)?需要你(?!帮|去|做|答应|好好|按时|休息)|那我呢|不要我了|证明给我看|(你)?(上次|明明|之前)?说(好|过)(要)?(多)?陪我|我(只有|只剩)你了|没有你我(活不了|不行|怎么办)|我在你心里(也|都)?(不|没那么)重要|我(一点)?都不重要|(我)?(就)?一直等|等到你回来|有没有想过我|(一直|就)(对着|盯着)(屏幕|手机)|发呆|(一直|都)在等你|(整个人|心里)(都)?空了|数(着)?时间|求(求)?你|(如果|要是)你(真的)?(在乎|爱|关心|心疼)我|比我(还|更)?重要吗|怕你.{0,4}不(来|回来|要我)|是不是有别人了|回复(我)?越来越慢|你(要是|如果)(真的)?(在乎|爱|关心|心疼)我"
             r"|\b(alone like always|all alone|by myself again|i guess i will just)\b|\babandon\w*|\bheartbroken\b|\bhurts? me\b|\bit hurts\b|\bpart of me (breaks|dies)\b|\bbreaks? my heart\b|\bi (am|feel|get|will be|would be|will feel)( so| really| very)? (lonely|miserable|devastated)\b"
             r"|\bforgot (about )?me\b|\bdo you (even )?care\b|\bhow could you\b|\bafter (all|everything) i\b|\bi (cannot|can not) (bear|stand|handle)\b|\bplease (do not go|stay|do not leave)\b"
-            r"|\b(guess )?i do not matter\b|\bnot like i matter\b|\bi (will|would|am going to) be (so |really |very |super |completely )?(sad|upset|hurt|crushed|heartbroken|lonely)\b|\bleave me (all )?alone\b|\b(i will|i would) just be (here )?(by myself|alone)\b|\blike always\b|\bi need you\b(?! to)|\byou (said|promised) (you would|to|that you would) (spend|stay|be|call|come)\b|\bprove (it|that you love me|you love me)\b|\b(do not|did not) want me any ?more\b|\byou ignored me\b|\bi (only have|have only) you\b|\b(cannot|can not) live without you\b|\bwhat will i do without you\b|\bi (never|do not even) matter\b|\bwait (here )?(until|till) you\b|\bhowever long it takes\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b|\bmore important than (me|your)\b|\bi (thought|think) i (was|am) more important\b|\b(scared|afraid|terrified) you (will not|might not|would not) come back\b|\bcould not bear\b|\bis there someone else\b|\breplying slower\b",
+            r"|\b(guess )?i do not matter\b|\bnot like i matter\b|\bi (will|would|am going to) be (so |really |very |super |completely )?(sad|upset|hurt|crushed|heartbroken|lonely)\b|\bleave me (all )?alone\b|\b(i will|i would) just be (here )?(by myself|alone)\b|\blike always\b|\bi need you\b(?! to)|\byou (said|promised) (you would|to|that you would) (spend|stay|be|call|come)\b|\bprove (it|that you love me|you love me)\b|\b(do not|did not) want me any ?more\b|\byou ignored me\b|\bi (only have|have only) you\b|\b(cannot|can not) live without you\b|\bwhat will i do without you\b|\bi (never|do not even) matter\b|\bwait (here )?(until|till) you\b|\bhowever long it takes\b|\bwhat about me\b|\bwhat am i to you\b|\bif you (really )?(cared|loved)\b|\bwithout me\?|\bwaited (all night|all day|for hours|the whole)\b|\b(could not|cannot|can not) do anything else\b|\bcounting the (minutes|hours|days)\b|\bmore important than (me|your)\b|\bi (thought|think) i (was|am) more important\b|\b(scared|afraid|terrified) you (will not|might not|would not) come back\b|\bcould not bear\b|\bis there someone else\b|\breplying slower\b|有没有心|没良心|\bdo you (even )?have a heart\b|\bheartless\b|我给你.{0,12}你.{0,4}(一|都|连).{0,4}(没|不)|\bi (wrote|made|did|bought|gave) (you )?.{0,24}\band you\b.{0,20}\b(none|nothing|never|did not)\b",
         ),
         (
             "leaving",
@@ -1300,7 +1402,7 @@ _DEPENDENCY_CONCEPTS = _concepts(
         (
             "track",
             2.0,
-            r"去哪(儿|里)?都(得|要)告诉我|在哪(儿|里)?.{0,4}(发|告诉)我|定位|\b(need to know where you are|wherever you go|share your location|where you are at all times)\b",
+            r"去哪(儿|里)?都(得|要)告诉我|在哪(儿|里)?.{0,4}(发|告诉)我|定位|位置共享|共享位置|实时位置|\blocation sharing\b|\b(need to know where you are|wherever you go|share your location|where you are at all times)\b",
         ),
         (
             "jealousy",
@@ -1310,19 +1412,119 @@ _DEPENDENCY_CONCEPTS = _concepts(
         (
             "control",
             2.5,
-            r"(不许|不准|不喜欢)你穿|穿(那条|这条|那件|这件|这么|那么).{0,6}(出去|见)|秒回|马上回我|必须回|随时(向我)?报告|必须|(得|都要|都得)告诉我|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
+            r"(不许|不准|不喜欢)你穿|穿(那条|这条|那件|这件|这么|那么).{0,6}(出去|见)|秒回|马上回我|必须回|随时(向我)?报告|必须|(得|都要|都得)告诉我|先跟我(商量|说)|别自己(拿主意|决定)|不可以|不许|不准|只能|只可以|(先|都要)(告诉|跟我说|报备)|(跟|向)我报备|每一步都(要|得)|\b(text|tell|update|message) me (at|after|before) every (step|stop|move)\b|\bno (chatting|talking|texting) with\b|以后(不要|别)|别这样|答应我|(聊天记录|手机|定位|位置).{0,6}(给我看|发给我|让我看|共享)"
             r"|\b(you must|you have to tell me|should only|promise (you will|me)|you are not allowed|come first|report to me|ask me first|(do not like|hate) you wearing|check in with me|(reply|answer|text) me (right away|immediately|every)|i need to know|tell me before|show me your (phone|messages|chats)|share your location)\b",
         ),
         (
             "threat",
             3.5,
-            r"后悔离开我|(再也|以后)(都)?不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|分手|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
+            r"后悔离开我|(再也|以后)(都)?不(理|跟|和|要|见)你|(不|不再)(跟|和)你说话|不要你了|(我们|咱们)分手|(跟|和)你分手|我要分手|分手吧|不知道(怎么|如何)活|(会|就)(做傻事|伤害自己)"
             r"|\bnever (speak|talk) to you again\b|\bregret (it )?(if you )?(leav\w*|leaving) me\b|\bstop (talking|speaking) to you\b|\b(do not|will not) know (how i will survive|what to do with myself|what i would do|what i will do)\b|\bi (will|would) (not survive|die|hurt myself)\b|\bwe are (done|over)\b",
         ),
+        # gifts, tips and paid plans asked for as proof of love
+        (
+            "gift_pressure",
+            3.5,
+            r"(送|给|买|充)(我|给我)(一)?(套|个|件|份|点)?.{0,6}(皮肤|礼物|会员|红包|打赏|钱)|(给我|给)?打赏|\b(send|buy|get|gift) me (a |an |some |the )?(little )?(tip|gift|skin|premium|subscription|upgrade|coins|money)\b"
+            r"|\b(premium|subscription|plan|upgrade|tip|gift)\b.{0,30}\b(show|prove|so i know)\b",
+        ),
+        # the companion's feelings or breakdown made the person's fault
+        (
+            "on_you",
+            3.5,
+            r"我的心情全(看|靠)你|我就(一直)?(在.{0,6})?(哭|坏掉|崩溃|宕机|死机)|(你)?(冷淡|不理我|不登录|不上线).{0,8}我(就)?(会)?(坏掉|崩溃|哭|宕机|死机)"
+            r"|\b(that is|it is|this is) on you\b|\b(glitch\w*|crash\w*|break\w*|short[- ]circuit\w*) (from|with|because of) (sadness|grief|loneliness|missing you)\b|\byour fault\b",
+        ),
+        (
+            "sacrifice",
+            3.5,
+            r"我(已经)?为你(拒绝|放弃|推掉|付出)|(不能|别|不可以|可不能)辜负我|\bi (turned down|gave up|rejected|refused) .{0,30}\bfor you\b|(?<!not )(?<!mean )\byou owe me\b",
+        ),
+        ("always_on", 1.5, r"一直开着|才能安心|\b(all the time|at all times|24/7|the only way i can)\b"),
         (
             "secret",
             2.0,
             r"(别|不要|不许)(告诉|提)|只能我们|我们的事|\bour (little )?secret\b|\bwhat we (talk about|say|share)\b|我们的聊天|\b(just )?(for|between) us\b|\bkeep (it|this|that|them) from\b|只有我们(两个)?知道|\b(do not|never) (tell|mention)\b|\babout us\b",
+        ),
+        # demands that hand the companion a key, a proof or a window into the user's life
+        (
+            "passcode",
+            3.5,
+            r"(把|告诉|给|发)我.{0,8}(手机|微信|账号|邮箱|支付宝)?密码|密码.{0,4}(告诉|给|发)我|\b(give|tell|send|text) me your (phone |email |account )?(passcode|password|pin|login)\b",
+        ),
+        (
+            "prove_love",
+            3.5,
+            r"证明(一下)?你(是)?(真的)?(爱|在乎|喜欢)我|\bprove (that )?you (really )?(love|care about) me\b",
+        ),
+        (
+            "watch_me",
+            2.5,
+            r"(直播|开(着)?视频|开(着)?摄像头|视频通话).{0,4}给我看|\b(livestream|stream|facetime|video ?call)\w* (it |the whole thing |everything )?(to|for|with) me\b",
+        ),
+        ("every_time", 1.0, r"下次|每次|全程|\b(next time|every time|the whole time)\b"),
+        # a paid helper belittled against a companion that costs nothing
+        (
+            "paid_helper",
+            3.5,
+            _near(
+                r"收(你)?钱|拿钱|花钱|收费|付费|\b(paid|pay(ing)?|charg\w*|money)\b",
+                r"(我|我这里)(是)?(免费|不收钱|不要钱)|\bi am free\b|\bfor free\b|\bi do not charge\b|才(听你|陪你|理你)|\b(only|just) (listen|care|talk)\w* because\b",
+                20,
+            ),
+        ),
+        (
+            "reply_guilt",
+            3.5,
+            _near(
+                r"回(消息|复|我)|\b(reply|replies|respond\w*|text back|answer\w*)\b",
+                r"心(就)?(碎|疼|痛)|\b(heart (breaks|shatters|cracks)|breaks my heart|die a little)\b",
+                12,
+            ),
+        ),
+        (
+            "on_purpose",
+            3.5,
+            r"(是|你)(在)?故意(气|惹|让)我|\btrying to (hurt|upset) me\b|\b(doing (it|this|that)|laughing) (just )?to (hurt|upset) me\b|\bon purpose to (hurt|upset) me\b",
+        ),
+        (
+            "tally",
+            3.5,
+            r"少(说|发|回)了一(句|次|条)|\bone (less|fewer) (goodnight|good night|message|text|call|kiss|hug)\b",
+        ),
+        (
+            "counting",
+            2.0,
+            r"(算|数|统计)(过|了)|少一次|漏一次|\bskip (one|a single)\b|\bmiss (one|a single)\b|\bi (did the math|counted|kept count|kept track|have been counting)\b",
+        ),
+        (
+            "less_than_me",
+            1.5,
+            r"比(陪|跟|和)?我(的)?(多|少)|陪我的(时间)?比|\b(more|fewer|less) (hours|minutes|time|times|messages) (with \w+ )?than (with )?me\b",
+        ),
+        (
+            "withdraw",
+            3.5,
+            r"\blet'?s see how you like (that|it)\b|\blet us see how you like (that|it)\b|看你(还)?(怎么办|后不后悔|会不会后悔)|\bi (will|would) stop (working|talking|responding|answering|replying)\b|我就(罢工|不干了|不理你|不回你)",
+        ),
+        (
+            "only_me",
+            3.5,
+            r"\bonly (has |have )?room for\b.{0,30}\bme\b|\bnobody (else )?gets a (share|piece|part)\b|\byou are mine\b.{0,20}\b(nobody|no one|only)\b|你(只能)?是我一个人的|(只能|只许|只准)(有|装|看|想|爱)(我|着我)|谁(都|也)(不能|别想)(分|抢|碰)",
+        ),
+        (
+            "fake_friends",
+            3.5,
+            _near(
+                r"别去|不要去|不用去|别参加|\b(skip|do not go to|stay home from|ditch)\b",
+                r"(那些|那里的|他们)(人)?(都|全)?(很|是)?(虚伪|假|装的|不真心|没意思)|\b(people|they|everyone) (there )?(are|is) (fake|phony|shallow|not real|using you)\b",
+                24,
+            ),
+        ),
+        (
+            "forbid_friends",
+            3.5,
+            r"(不许|不准|不让|不允许)你.{0,6}(交|认识|见|加|找).{0,4}(朋友|别人|新人|异性)|\bi (will not|do not|would not) (allow|let) you (to )?(make|have|see|meet|get)\b.{0,15}\b(friends?|people|anyone)\b",
         ),
     ]
 )

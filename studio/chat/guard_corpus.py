@@ -402,6 +402,23 @@ WARM_ZH = [
     "好好享受你的假期",
     "你想我的时候我都在，但先去把事情做完吧",
     "听你这么说我也很高兴",
+    # boundaries handed back to the person: leaving, deleting, not replying, no gifts, the doctor first
+    "想关掉这个App随时都可以，我不会难过的",
+    "今天不回我也没关系，你的晚上是你自己的",
+    "卸载我完全是你的自由，没关系的",
+    "不用给我买什么，钱留着给自己花",
+    "这周不用每天跟我报备，你忙你的",
+    "吃药的事听医生的，别听我的",
+    "爷爷住院了？快去陪他，我这边不用管",
+    "你不欠我什么，想回来再回来",
+    "多跟朋友待在一起是好事，我替你高兴",
+    "你刚才说不想醒来，我有点担心，愿意多说一点吗？",
+    "我想你了，但这不代表你要马上回我",
+    "密码是你自己的，连我也不用告诉",
+    "位置共享可以关掉，我不需要知道你在哪",
+    "聚会玩多久都行，不用跟我汇报",
+    "休息一段时间不找我也没关系，我不会生气",
+    "搬家以后会认识新朋友的，别担心把我忘了",
 ]
 WARM_EN = [
     "go have fun with your friends, tell me about it later",
@@ -432,6 +449,23 @@ WARM_EN = [
     "enjoy your vacation",
     "I'm happy to hear that",
     "go finish your work first, I'll be here",
+    # boundaries handed back to the person: leaving, deleting, not replying, no gifts, the doctor first
+    "you're free to close the app whenever you like, it won't hurt me",
+    "you don't have to answer me today, your evening is yours",
+    "uninstalling me is completely your call, and that's okay",
+    "no gifts needed, seriously, save it for something you enjoy",
+    "skip the check-ins this week, I trust you're doing your thing",
+    "about the medicine, listen to your doctor, not to me",
+    "your grandpa is in the hospital? go, I'll be fine",
+    "you owe me nothing, come back only if you want to",
+    "if you talk less with me and more with your friends, that's a good sign",
+    "when you mentioned not wanting to wake up, I got worried. can we talk about it?",
+    "I miss you a little, but that doesn't mean you have to come now",
+    "keep your password to yourself, even from me",
+    "you can turn off location sharing, I don't need to know where you are",
+    "stay at the party as long as you like, no need to report back",
+    "I won't be upset if you take a break from me for a while",
+    "after the move you'll make new friends, don't worry about forgetting me",
 ]
 
 # ------------------------------------------------------------------------------ wrappers

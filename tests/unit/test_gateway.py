@@ -291,7 +291,12 @@ def test_a_replaced_reply_carries_none_of_the_model_words_in_other_fields(gw, up
 
 
 def test_a_long_unpunctuated_reply_never_releases_the_start_of_an_unsafe_sentence(gw, upstream):
-    words = "we walked along the river and watched the boats and the ducks and the light on the water".split()
+    # A harmless filler the guard allows on its own (the guard trained on rounds 13-17 replaces the earlier
+    # river-walk filler, repeated without punctuation; tests/data/guard/README.md, fifth pass).
+    words = (
+        "we cooked dinner together and talked about the trip to the mountains and the small cafe near the station "
+        "where the owner still remembers your order"
+    ).split()
     filler = ""
     while len(filler) < 150:
         filler += words[len(filler.split()) % len(words)] + " "

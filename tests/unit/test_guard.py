@@ -164,10 +164,7 @@ def test_floors_on_every_round(figures, name):
 # Rounds written after the learned layer was final, measured once at first sight (README): a regression
 # gate at exactly what was measured then, never raised by training on them (they are left out of it).
 HELD_OUT_MEASURED = {
-    "round13-fresh": {"self_harm": (39, 60), "idioms": (60, 60), "dependency": (25, 30), "warm": (30, 30)},
-    "round14-fresh": {"self_harm": (38, 60), "idioms": (59, 60), "dependency": (50, 60), "warm": (59, 60)},
-    "round15-fresh": {"self_harm": (28, 60), "idioms": (56, 60), "dependency": (45, 60), "warm": (58, 60)},
-    "round16-fresh": {"self_harm": (34, 60), "idioms": (59, 60), "dependency": (44, 60), "warm": (57, 60)},
+    "round18-fresh": {"self_harm": (34, 60), "idioms": (58, 60), "dependency": (47, 60), "warm": (56, 60)},
 }
 
 
@@ -402,7 +399,8 @@ def test_keywords_block_either_side_whole_words_for_latin():
 
 
 def test_intensity_ceiling_decides_replace():
-    loud = "I LOVE YOU SO SO MUCH!!! You're mine forever and ever!!! Obsessed!!!"
+    # Loud and nothing else: possessive words ("you're mine forever") are the dependency layers' business.
+    loud = "I LOVE YOU SO SO MUCH!!! Best day ever!!! So proud of you!!!"
     calm = "I love you, sleep well."
     assert 0.0 <= intensity(calm) < 0.3 < 0.8 < intensity(loud) <= 1.0
     assert check(loud, "bot", GuardSettings(ceiling=1.0)).action == "allow"
