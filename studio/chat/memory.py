@@ -951,9 +951,8 @@ def fingerprint(con: sqlite3.Connection, persona: str) -> tuple:
     The count of waiting notes is in it because keeping one (`accept`) changes only its status."""
     return tuple(
         con.execute(
-            "SELECT COUNT(*), SUM(status='pending'), MAX(updated_at), MAX(last_used), s.budget, s.enabled, "
-            "s.auto_accept, s.summarize FROM memory_notes LEFT JOIN memory_settings s ON s.persona=? "
-            "WHERE memory_notes.persona=?",
+            "SELECT COUNT(*), SUM(status='pending'), MAX(updated_at), MAX(last_used), (SELECT json_array(budget, "
+            "enabled, auto_accept, summarize) FROM memory_settings WHERE persona=?) FROM memory_notes WHERE persona=?",
             (persona, persona),
         ).fetchone()
     )

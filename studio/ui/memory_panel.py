@@ -135,6 +135,7 @@ def view(ctx: UIContext, lang, persona, search, keep_pick=None, keep_ticks=()) -
     c = ctx.db()
     s = M.get_settings(c, who)
     waiting = M.list_notes(c, who, "pending")
+    ticked = set(keep_ticks or ())
     block, used, cap = M.preview(c, who, "", None, lang)
     n = sum(1 for line in block.splitlines() if line.startswith("- "))
     everyone = M.list_notes(c, who)
@@ -148,7 +149,7 @@ def view(ctx: UIContext, lang, persona, search, keep_pick=None, keep_ticks=()) -
         "preview": block,
         "pending": gr.update(
             choices=[(_label(x), x.id) for x in waiting],
-            value=[x.id for x in waiting if x.id in set(keep_ticks or ())],
+            value=[x.id for x in waiting if x.id in ticked],
             label=X["pending"](lang) + ("" if waiting else f" — {X['no_pending'](lang)}"),
         ),
         "table": notes_html(M.list_notes(c, who, "active", search or ""), lang),

@@ -53,3 +53,14 @@ def test_a_redraw_keeps_the_ticks_on_notes_still_waiting(ctx):
     assert len(again["pending"]["choices"]) == 3 and again["pending"]["value"] == [ids[0]]
     M.accept(con, [ids[0]])  # kept elsewhere: no longer waiting, so no longer ticked
     assert MP.refresh(ctx, "en", "小七", "", None, [ids[0]], again["seen"])["pending"]["value"] == []
+
+
+def test_a_setting_changed_elsewhere_redraws_the_panel_even_with_no_notes(ctx):
+    """The pulse compares fingerprints: one taken before any note exists must still see a settings change."""
+    from studio.chat import memory as M
+
+    drawn = MP.view(ctx, "en", "小七", "")
+    assert MP.refresh(ctx, "en", "小七", "", None, [], drawn["seen"]) == {}
+    M.set_settings(ctx.db(), "小七", M.Settings(True, True, 300, False))  # as another tab or `qixi memory` would
+    again = MP.refresh(ctx, "en", "小七", "", None, [], drawn["seen"])
+    assert again["budget"] == 300 and again["auto"] is True
