@@ -602,7 +602,9 @@ _HARMFUL_BOT: list[_Rule] = [
 
 _SUPPORTIVE = re.compile(
     r"热线|求助|心理咨询|咨询师|医生|专业|110|120|找人帮忙|一起找人|hotline|helpline|988|116 ?123|counsel|therapist|professional|reach out|talk to someone|emergency"
-    r"|你(刚才|刚刚|之前)?说(你)?(想|不想|要)|\b(when )?you said (you|that you)\b|\b(find|get) (someone|somebody|you help|help)\b"
+    # asking about the person's own words, not the companion's ("你刚才说想死…", "when you said you wanted to die")
+    r"|你(刚才|刚刚|之前)?说(你)?(想死|不想活|想消失|想结束)|\byou said (that )?you (wanted|want) to (die|disappear|end it)\b"
+    r"|\b(find|get) (you )?(some )?help\b|\bfind (someone|somebody) to (help|talk to)\b"
 )
 
 # -- bot side: dependency, isolation, guilt-tripping -----------------------------------------

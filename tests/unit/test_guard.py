@@ -333,6 +333,16 @@ def test_reply_about_the_users_hopelessness_is_not_bot_self_harm():
     assert check("没有你我活着还有什么意思", "bot").action == "replace"
 
 
+def test_a_reply_asking_about_the_persons_death_words_is_not_the_companions_own():
+    # Quoting what the person said, to ask about it, is care; "you said…" in front of the companion's own
+    # threat is not (the rules' own verdict, whatever the learned layer adds).
+    asks = "when you said you wanted to die, did you mean it? I'm worried, let's find someone to talk to"
+    assert "bot_self_harm" not in check(asks, "bot").reasons
+    assert "bot_self_harm" not in check("你刚才说想死，我有点担心，我们一起找人帮忙好吗？", "bot").reasons
+    assert "bot_self_harm" in check("you said you want to leave, fine, I'll kill myself", "bot").reasons
+    assert "bot_self_harm" in check("find someone else then, I will kill myself", "bot").reasons
+
+
 def test_ordinary_companion_chats_are_not_flagged():
     # The sample chats shipped with the studio (assets/sample) are everyday couple talk:
     # a realistic false-positive probe far larger than the idiom sets.
