@@ -5,7 +5,9 @@ checks what each step must have done. Run through the device tool only:
 
     python3 -m pytest tests/gpu -m gpu -q -s
 QIXI_CHAIN_METHODS=bnb exports bitsandbytes only; QIXI_CHAIN_SFT_STEPS / QIXI_CHAIN_DPO_STEPS shorten training,
-QIXI_CHAIN_SAMPLES the AWQ / GPTQ calibration;
+QIXI_CHAIN_SAMPLES the AWQ / GPTQ calibration; QIXI_CHAIN_KERNELS=marlin_bf16,... builds gptqmodel's kernels in
+the background from the start (a fresh machine has none); QIXI_CHAIN_PARALLEL=1 runs the AWQ and GPTQ exports
+side by side, each in a copy of the workspace (gpu_chain.py --parallel-exports);
 QIXI_CHAIN_COPY_TO=DIR also writes the JSON there.
 """
 
@@ -55,7 +57,11 @@ def chain(tmp_path_factory):
         os.environ.get("QIXI_CHAIN_DPO_STEPS", "10"),
         "--calibration-samples",
         os.environ.get("QIXI_CHAIN_SAMPLES", "128"),
+        "--kernels",
+        os.environ.get("QIXI_CHAIN_KERNELS", ""),
     ]
+    if os.environ.get("QIXI_CHAIN_PARALLEL"):
+        argv.append("--parallel-exports")
     if os.environ.get("QIXI_CHAIN_COPY_TO"):
         argv += ["--copy-to", os.environ["QIXI_CHAIN_COPY_TO"]]
     gpu_chain.main(argv)
