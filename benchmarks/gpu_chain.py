@@ -35,7 +35,7 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
 
 
-def qixi(ws: Path, *args: str, timeout: float = 900) -> dict:
+def qixi(ws: Path, *args: str, timeout: float = 900, env: dict | None = None) -> dict:
     """One `qixi ... --json` command; its JSON (or what it printed) with exit code and seconds."""
     t0 = time.monotonic()
     try:
@@ -45,7 +45,7 @@ def qixi(ws: Path, *args: str, timeout: float = 900) -> dict:
             capture_output=True,
             text=True,
             timeout=timeout,
-            env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1"},
+            env={**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1", **(env or {})},
         )
     except subprocess.TimeoutExpired:
         return {
@@ -250,6 +250,9 @@ class Chain:
             "0",
             PROMPT,
             timeout=400,
+            # Each workspace looks for a free chat port on its own: two branches chatting at once both found
+            # 8001 free and the second was told the port is in use (H100, 2026-12-07). Apart by 100 each.
+            env={"QIXI_CHAT_PORT": str(8000 + 100 * self.branch_index(ws))},
         )
         reply = out.get("reply")
         ok = out.get("exit_code") == 0 and isinstance(reply, str) and bool(reply.strip())
@@ -268,6 +271,9 @@ class Chain:
             row["kernel"] = picked[-1][-160:]
         self.put("chat", name, row)
         self.log(f"chat {name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s {reply!r:.60}")
+
+    def branch_index(self, ws: Path) -> int:
+        return 0 if ws == self.ws else 1 + sorted(p.name for p in self.work.glob(f"{self.ws.name}-*")).index(ws.name)
 
     @staticmethod
     def last_deploy_log(ws: Path, lines: int = 40) -> list[str]:
