@@ -1,5 +1,7 @@
 """The README's CLI walk, run exactly as printed: its bash block, line by line in one bash (so `SFT=$(…)` carries
-to the next line), from the repository folder, in a scratch workspace with `qixi` on PATH."""
+to the next line), from the repository folder, in a scratch workspace with `qixi` on PATH. It is also the CLI
+journey: pocket build -> import -> SFT with the preset a CPU gets (its loss must fall) -> DPO -> eval -> merge ->
+chat."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from studio.engine import swift
+from studio.engine.metrics import read_metrics
 
 pytestmark = [pytest.mark.cli, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +53,11 @@ def test_readme_cli_walk_runs_as_printed(shell, tmp_path):
     assert "小七 v1" in out  # the rename shows in `qixi models list`
     assert re.search(r"pairs: 10 \(pairs_heldout\.jsonl\)", out)  # eval read the file from the repository folder
     assert "succeeded" in out  # `qixi jobs list`
+    # Issue 3, as a user gets it: the SFT line ran the cpu-pocket preset (4 epochs, ~400 steps), and its loss
+    # falls by at least 30% from the first logged value. "Now" is the mean of the last 10 logged values (one
+    # step each), as a single batch of 4 is noisy.
+    (run,) = (tmp_path / "ws" / "runs").glob("*-sft-*")
+    loss = [v for _, v in read_metrics(swift.output_dir(run)).series["loss"]]
+    first, last = loss[0], sum(loss[-10:]) / 10
+    print(f"SFT loss {first:.3f} -> {last:.3f} (mean of the last 10 of {len(loss)}; {1 - last / first:.0%} lower)")
+    assert len(loss) >= 100 and last <= 0.7 * first, loss
