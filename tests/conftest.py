@@ -22,6 +22,38 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 ALL_TIERS = "not gpu"
 
 
+# Under xdist each file runs whole on one worker (--dist loadfile), handed out in collection order: the longest
+# files go first, so that the run does not end with one worker finishing a long file alone while the other
+# idles (and a lone worker's training has one thread). Whole-file seconds of the fresh-clone run of 2026-12-07.
+LONG_FIRST = (
+    "browser/test_journey.py",  # 599 s (3 workers)
+    "cli/test_readme.py",  # 297
+    "reliability/test_annotate_kill.py",  # 294 (1,000 labels then)
+    "integration/test_recipe.py",  # 188
+    "browser/test_train_browser.py",  # 177
+    "browser/test_zh_page.py",  # 165
+    "integration/test_train_runs.py",  # 135
+    "cli/test_newcomer.py",  # 114
+    "browser/test_playground_browser.py",  # 102
+    "security/test_path_traversal.py",  # 101
+    "unit/test_benchmarks.py",  # 93
+    "integration/test_export_deploy.py",  # 90
+    "browser/test_start_browser.py",  # 88
+    "integration/test_pocket.py",  # 84
+    "integration/test_spine_swift.py",  # 82
+    "integration/test_annotate_generate.py",  # 82
+    "integration/test_chat_window_deploy.py",  # 73
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not _WORKER:
+        return
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    tests = ROOT / "tests"
+    items.sort(key=lambda item: rank.get(Path(item.fspath).relative_to(tests).as_posix(), len(rank)))
+
+
 def pytest_configure(config):
     # The fast tier (pyproject's addopts) is for a bare `python -m pytest`. Naming a file, folder or test runs
     # all of it, whatever its tier; an explicit -m always wins.
