@@ -24,7 +24,9 @@ ALL_TIERS = "not gpu"
 
 # Under xdist each file runs whole on one worker (--dist loadfile), handed out in collection order: the longest
 # files go first, so that the run does not end with one worker finishing a long file alone while the other
-# idles (and a lone worker's training has one thread). Whole-file seconds of the fresh-clone run of 2026-12-07.
+# idles (and a lone worker's training has one thread). xdist's own default order, the files with the most
+# tests first, put these one-test files last (pytest_configure turns it off). Whole-file seconds of the
+# fresh-clone run of 2026-12-07.
 LONG_FIRST = (
     "browser/test_journey.py",  # 599 s (3 workers)
     "cli/test_readme.py",  # 297
@@ -55,6 +57,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep LONG_FIRST's order
+        config.option.loadscopereorder = False
     # The fast tier (pyproject's addopts) is for a bare `python -m pytest`. Naming a file, folder or test runs
     # all of it, whatever its tier; an explicit -m always wins.
     args = config.invocation_params.args
