@@ -127,13 +127,13 @@ class Chain:
             out = self.work / "kernels" / f"{name}.json"
             out.unlink(missing_ok=True)
             out.parent.mkdir(parents=True, exist_ok=True)
-            log = open(out.with_suffix(".log"), "wb")  # noqa: SIM115 - the child writes it until it exits
-            proc = subprocess.Popen(  # niced: the chain's own processes come first on the CPUs
-                ["nice", "-n", "15", sys.executable, str(BENCH / "gptq_kernels.py"), "--out", str(out), name],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-            )
+            with open(out.with_suffix(".log"), "wb") as log:  # the child keeps its own copy of the handle
+                proc = subprocess.Popen(  # niced: the chain's own processes come first on the CPUs
+                    ["nice", "-n", "15", sys.executable, str(BENCH / "gptq_kernels.py"), "--out", str(out), name],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=ROOT,
+                )
             builds[name] = (proc, out)
         return builds
 
@@ -235,7 +235,7 @@ class Chain:
                 self.put("sizes", f"{m}_int4", {"bytes": folder_bytes(dest), **config_facts(dest)})
         return made
 
-    def chat(self, name: str, model_ref: str, ws: Path | None = None) -> None:
+    def chat(self, name: str, model_ref: str, ws: Path | None = None, port: int = 8000) -> None:
         ws = ws or self.ws
         out = qixi(
             ws,
@@ -251,8 +251,8 @@ class Chain:
             PROMPT,
             timeout=400,
             # Each workspace looks for a free chat port on its own: two branches chatting at once both found
-            # 8001 free and the second was told the port is in use (H100, 2026-12-07). Apart by 100 each.
-            env={"QIXI_CHAT_PORT": str(8000 + 100 * self.branch_index(ws))},
+            # 8001 free and the second was told the port is in use (H100, 2026-12-07), so each has its own.
+            env={"QIXI_CHAT_PORT": str(port)},
         )
         reply = out.get("reply")
         ok = out.get("exit_code") == 0 and isinstance(reply, str) and bool(reply.strip())
@@ -271,9 +271,6 @@ class Chain:
             row["kernel"] = picked[-1][-160:]
         self.put("chat", name, row)
         self.log(f"chat {name}: {'ok' if ok else 'FAILED'} in {out.get('seconds')}s {reply!r:.60}")
-
-    def branch_index(self, ws: Path) -> int:
-        return 0 if ws == self.ws else 1 + sorted(p.name for p in self.work.glob(f"{self.ws.name}-*")).index(ws.name)
 
     @staticmethod
     def last_deploy_log(ws: Path, lines: int = 40) -> list[str]:
@@ -354,13 +351,14 @@ class Chain:
                 self.save()
             self.log(f"deploy: {'ok' if row['ok'] else 'FAILED'} {row.get('adapter')} {row.get('reply')!r:.60}")
 
-    def export_branch(self, ref: str, methods: list[str], ws: Path, chat_merged: bool = False) -> None:
-        """Exports `ref` with each method in `ws`, and each export answers `qixi chat` (AWQ also AutoAWQ's)."""
+    def export_branch(self, ref: str, methods: list[str], ws: Path, chat_merged: bool = False, port: int = 8000):
+        """Exports `ref` with each method in `ws`, and each export answers `qixi chat` (AWQ also AutoAWQ's);
+        `port`: where this branch's chat servers look for a free port."""
         if chat_merged:
-            self.chat("merged", ref, ws)
+            self.chat("merged", ref, ws, port)
         for m in methods:
             for q in self.quantize(ref, [m], ws).values():
-                self.chat(f"{m}_int4", str(q.relative_to(ws)), ws)
+                self.chat(f"{m}_int4", str(q.relative_to(ws)), ws, port)
                 if m == "awq":
                     self.awq_native(q)
 
@@ -377,7 +375,10 @@ class Chain:
         branches += [
             (fork_workspace(self.ws, f"{self.ws}-{m}"), [m], False) for m in self.a.methods if m in ("awq", "gptq")
         ]
-        threads = [threading.Thread(target=self.export_branch, args=(ref, ms, ws, first)) for ws, ms, first in branches]
+        threads = [
+            threading.Thread(target=self.export_branch, args=(ref, ms, ws, first, 8000 + 100 * i))
+            for i, (ws, ms, first) in enumerate(branches)
+        ]
         for t in threads:
             t.start()
         for t in threads:
