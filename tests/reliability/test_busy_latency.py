@@ -31,7 +31,7 @@ from studio.training import presets as P
 from studio.training import train as T
 
 pytestmark = [pytest.mark.integration, pytest.mark.ui]
-BUSY_S = 25  # ~100 UI events of five kinds; 45 s gave 163-181 and the same picture
+BUSY_S = 25  # ~100 UI events of four kinds (106 on 2026-12-07); 45 s gave 163-181 and the same picture
 # The 300 ms is a figure to report (SECURITY.md), not a timed assertion that a loaded CI machine fails:
 # after the guarded gateway and memory joined the chat path it measured 641 ms here. The bound catches the
 # seconds-long answers of a UI that blocks behind the jobs.
