@@ -9,7 +9,9 @@
 #    second folder, and puts that folder on PYTHONPATH only if `import gptqmodel, optimum.gptq` works there.
 #    Once gptqmodel is importable, peft imports it for every LoRA layer it wraps, so a half-working install
 #    would break training too: when the build or the import fails, it says why and GPTQ stays off.
-# 3. Sets PYTHONPATH (those folders, then this repository) and the offline switches, and prints which of the
+# 3. When WHEEL_DIR/kernels/ holds gptqmodel kernels packed by `benchmarks/gptq_kernels.py --pack` on an
+#    earlier command, unpacks them where gptqmodel looks (it loads a library found under its fingerprint).
+# 4. Sets PYTHONPATH (those folders, then this repository) and the offline switches, and prints which of the
 #    packages the chain needs import, with the reason where one does not.
 qixi_device_env() {
     local wheels=${1:-.whl} site=${QIXI_DEVICE_SITE:-/tmp/site} build=/tmp/qixi-pcre-build
@@ -39,6 +41,17 @@ qixi_device_env() {
         else
             echo "device_env: GPTQ stays off: pypcre's build or gptqmodel's import failed ($build/log):" >&2
             grep -v '^WARN\|^INFO' "$build/log" | tail -n 12 >&2
+        fi
+    fi
+    shopt -s nullglob
+    local -a kparts=("$wheels"/kernels/gptq-kernels.tar.xz.part-*)
+    shopt -u nullglob
+    if [ ${#kparts[@]} -gt 0 ]; then  # 3. kernels built by an earlier command (gptq_kernels.py --pack)
+        mkdir -p ~/.cache/gptqmodel/torch_extensions
+        if cat "${kparts[@]}" | xz -d | tar -x -C ~/.cache/gptqmodel/torch_extensions; then
+            echo "device_env: gptqmodel kernels unpacked: $(cd ~/.cache/gptqmodel/torch_extensions && ls -d */ | tr -d / | tr '\n' ' ')"
+        else
+            echo "device_env: the carried gptqmodel kernels did not unpack; they will be built on first use" >&2
         fi
     fi
     export PYTHONPATH="$path" MODELSCOPE_OFFLINE=1 HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1

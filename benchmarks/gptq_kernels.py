@@ -7,27 +7,46 @@ the background while the chain trains (which keeps the GPU, not the CPUs, busy),
 the timed steps and records how long a person's first load takes on a new machine.
 
 python3 benchmarks/gptq_kernels.py --out DIR/gptq_kernels.json [NAME ...]
+python3 benchmarks/gptq_kernels.py --pack DIR     # the built kernels as DIR/gptq-kernels.tar.xz.part-NN
+
+The packed kernels (only the shared libraries, in their fingerprinted folders: gptqmodel loads a library it finds
+there instead of compiling) travel back in a device command's $OUT; carried in `.whl/kernels/`,
+benchmarks/device_env.sh unpacks them, so a later command starts where a person's second run would. The
+fingerprint covers the sources, flags, torch, CUDA and the GPU's compute capability: a stale one is not
+loaded, it is rebuilt.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import socket
+import subprocess
+import tarfile
 import time
 from pathlib import Path
 
+CACHE = Path.home() / ".cache" / "gptqmodel" / "torch_extensions"
+PART = 15 * 2**20  # a device command returns files of at most 16 MiB
+
 # In the order a load on an H100 reaches them: Machete first (Hopper only; it fetches CUTLASS from the
-# network, which the device machine has not), then Marlin for bf16 (a GPTQ export keeps the merge's dtype),
-# ExLlamaV2 (tried before Triton when packing), Marlin fp16 and the AWQ kernels (AWQ exports are fp16).
+# network, which the device machine has not), Marlin for bf16 models, ExLlamaV2 (tried before Triton when
+# packing), Marlin fp16 and the AWQ kernels. The chain's AWQ and GPTQ exports are fp16 (ms-swift loads the model
+# in fp16 to quantize it), so it needs marlin_fp16, exllamav2 and the CPU packer pack_block_cpu (2026-12-07).
 DEFAULT = ("marlin_bf16", "exllamav2", "marlin_fp16", "awq", "machete")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", default=list(DEFAULT))
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--pack", type=Path, help="write the built kernels here instead of building")
     a = ap.parse_args(argv)
+    if a.pack:
+        return pack(a.pack)
+    if not a.out:
+        ap.error("--out is required when building")
     socket.setdefaulttimeout(20)  # an unreachable download fails instead of hanging the build queue
     from gptqmodel import extension
 
@@ -45,6 +64,22 @@ def main(argv=None) -> int:
         )
         a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def pack(dest: Path) -> int:
+    libs = sorted(CACHE.rglob("*.so"))
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for lib in libs:
+            tar.add(lib, arcname=str(lib.relative_to(CACHE)))
+    # xz on every core: lzma in Python is single-threaded, and the command's minutes are counted
+    data = subprocess.run(["xz", "-T0", "-6", "-c"], input=buf.getvalue(), capture_output=True, check=True).stdout
+    dest.mkdir(parents=True, exist_ok=True)
+    for i in range(0, len(data), PART):
+        (dest / f"gptq-kernels.tar.xz.part-{i // PART:02d}").write_bytes(data[i : i + PART])
+    sizes = {str(p.relative_to(CACHE)): p.stat().st_size for p in libs}
+    print(f"gptq_kernels: packed {len(libs)} libraries ({sum(sizes.values())} bytes) into {len(data)} bytes: {sizes}")
     return 0
 
 

@@ -103,7 +103,7 @@ def fork_workspace(src: Path, dest: Path) -> Path:
 
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(src, dest, copy_function=link_or_copy, symlinks=True)
-    return dest
+    return Path(dest)  # a str here made each branch's chat and logprob check fail (H100, 2026-12-07)
 
 
 class Chain:
@@ -306,12 +306,13 @@ class Chain:
         self.put("chat", "awq_int4_autoawq", row)
         self.log(f"autoawq load+generate: rc {proc.returncode} {reply!r:.60}")
 
-    def deploy(self, dpo_run: str) -> None:
+    def deploy(self, dpo_run: str, ws: Path | None = None) -> None:
         """`qixi deploy start` over the DPO run (its base plus its adapter), the openai client asks the adapter
         by its served name, then `qixi deploy stop`."""
         from openai import OpenAI
 
-        out = qixi(self.ws, "deploy", "start", "--model", dpo_run, "--max-new-tokens", "32", "--wait", timeout=400)
+        ws = ws or self.ws
+        out = qixi(ws, "deploy", "start", "--model", dpo_run, "--max-new-tokens", "32", "--wait", timeout=400)
         row = {"start_s": out.get("seconds"), "models": out.get("models"), "base_url": out.get("base_url"), "ok": False}
         try:
             if out.get("exit_code") != 0 or not out.get("base_url"):
@@ -340,11 +341,11 @@ class Chain:
             # reply: greedy decoding of the trained adapter and of the random base differ.
             base = client.chat.completions.create(model=listed[0], max_tokens=16, temperature=0, messages=msgs)
             row["base_reply"] = base.choices[0].message.content
-            row["upstream"] = self.upstream_logprobs(out.get("id"), listed[0], adapter, msgs)
+            row["upstream"] = self.upstream_logprobs(ws, out.get("id"), listed[0], adapter, msgs)
         except Exception as e:  # noqa: BLE001 - recorded; the server is stopped below either way
             row["error"] = repr(e)
         finally:
-            stop = qixi(self.ws, "deploy", "stop")
+            stop = qixi(ws, "deploy", "stop")
             row["stop"] = {"status": stop.get("status"), "exit_code": stop.get("exit_code")}
             with self.lock:
                 self.result["deploy"] = row
@@ -362,23 +363,31 @@ class Chain:
                 if m == "awq":
                     self.awq_native(q)
 
-    def exports(self, ref: str) -> None:
-        """The merged model's 4-bit exports and their chats. The studio runs one GPU job at a time in a
-        workspace, so one after another they take ~11 minutes on the 1.5B shape (H100, 2026-12-07): more than
-        one device command. With --parallel-exports each AWQ / GPTQ branch runs in a copy of the workspace
-        (same datasets, runs and merged model; weights hard-linked), side by side on the one GPU; every step
-        still goes through the `qixi` CLI, and `sequential_s` adds the steps up as a person would wait them."""
-        if not self.a.parallel_exports:
-            self.export_branch(ref, self.a.methods, self.ws, chat_merged=True)
-            return
-        branches = [(self.ws, [m for m in self.a.methods if m not in ("awq", "gptq")], True)]
-        branches += [
-            (fork_workspace(self.ws, f"{self.ws}-{m}"), [m], False) for m in self.a.methods if m in ("awq", "gptq")
-        ]
-        threads = [
-            threading.Thread(target=self.export_branch, args=(ref, ms, ws, first, 8000 + 100 * i))
-            for i, (ws, ms, first) in enumerate(branches)
-        ]
+    def merge_branch(self, run_id: str, methods: list[str], ws: Path, port: int = 8000) -> None:
+        """Merge the run into its base, the merged model answers, then its exports with `methods`."""
+        merged = qixi(ws, "export", "merge", "--run", run_id, "--name", "chain-merged", "--wait")
+        if self.step("merge", merged):
+            dest = Path(merged["meta"]["dest"])
+            self.put("sizes", "merged", {"bytes": folder_bytes(dest), **config_facts(dest)})
+            self.export_branch(str(dest.relative_to(ws)), methods, ws, chat_merged=True, port=port)
+
+    def fan_out(self, run_id: str) -> None:
+        """Everything after DPO at once (--parallel-exports). The studio runs one GPU job at a time in a
+        workspace, so one after another the rest took ~11 minutes on the 1.5B shape (H100, 2026-12-07): more
+        than one device command. Here each branch has a copy of the workspace (same datasets, runs and models;
+        weights hard-linked) and its own chat ports: the merge with its chat and the bitsandbytes export; the
+        server with the adapter by name; AWQ; GPTQ. AWQ and GPTQ quantize the DPO run itself, which the export
+        merges first (what `qixi export quantize --model RUN` does for a person), so they need not wait for
+        the merge branch. Every step still goes through the `qixi` CLI, and `sequential_s` adds the steps up
+        as a person doing them one after another would wait."""
+        quant = [m for m in self.a.methods if m in ("awq", "gptq")]
+        branches = [(self.merge_branch, (run_id, [m for m in self.a.methods if m not in quant], self.ws, 8100))]
+        branches.append((self.deploy, (run_id, fork_workspace(self.ws, f"{self.ws}-deploy"))))  # from 8000
+        for i, m in enumerate(quant, 2):
+            branches.append(
+                (self.export_branch, (run_id, [m], fork_workspace(self.ws, f"{self.ws}-{m}"), False, 8000 + 100 * i))
+            )
+        threads = [threading.Thread(target=f, args=args) for f, args in branches]
         for t in threads:
             t.start()
         for t in threads:
@@ -409,7 +418,7 @@ class Chain:
         self.log(f"learned {name}: {row}")
         self.save()
 
-    def upstream_logprobs(self, dep_id: str | None, base: str, adapter: str | None, msgs: list) -> dict:
+    def upstream_logprobs(self, ws: Path, dep_id: str | None, base: str, adapter: str | None, msgs: list) -> dict:
         """Whether the adapter was applied, asked of ms-swift itself behind the gateway (which passes no
         logprobs on): 30 LoRA steps on a random 1.5B leave the greedy tokens as the base's (2026-12-06 run),
         but not their log-probabilities. The base asked twice is the control: same tokens, same numbers."""
@@ -418,7 +427,7 @@ class Chain:
         try:
             from studio.engine import swift
 
-            job = self.ws / "runs" / str(dep_id)
+            job = ws / "runs" / str(dep_id)
             gw = json.loads((job / "gateway.json").read_text(encoding="utf-8"))
             port = swift.read_config(job / "config.yaml")["port"]  # written when the job started
             client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=gw["upstream_key"], timeout=120)
@@ -508,13 +517,11 @@ class Chain:
         if not self.step("dpo", dpo):
             return 1
         self.learned("dpo", dpo["id"])
+        if a.parallel_exports:
+            self.fan_out(dpo["id"])
+            return 0
         self.deploy(dpo["id"])
-        merged = qixi(self.ws, "export", "merge", "--run", dpo["id"], "--name", "chain-merged", "--wait")
-        if self.step("merge", merged):
-            dest = Path(merged["meta"]["dest"])
-            self.result["sizes"]["merged"] = {"bytes": folder_bytes(dest), **config_facts(dest)}
-            self.save()
-            self.exports(str(dest.relative_to(self.ws)))
+        self.merge_branch(dpo["id"], a.methods, self.ws)
         return 0
 
 
@@ -548,7 +555,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument(
         "--parallel-exports",
         action="store_true",
-        help="each AWQ / GPTQ export and its chats in a copy of the workspace, side by side on the GPU",
+        help="after DPO: the merge, the server, AWQ and GPTQ side by side, each in a copy of the workspace",
     )
     ap.add_argument("--tag", default="chain")
     ap.add_argument("--work", type=Path, default=Path("/tmp/qixi-bench"))

@@ -6,8 +6,8 @@ checks what each step must have done. Run through the device tool only:
     python3 -m pytest tests/gpu -m gpu -q -s
 QIXI_CHAIN_METHODS=bnb exports bitsandbytes only; QIXI_CHAIN_SFT_STEPS / QIXI_CHAIN_DPO_STEPS shorten training,
 QIXI_CHAIN_SAMPLES the AWQ / GPTQ calibration; QIXI_CHAIN_KERNELS=marlin_bf16,... builds gptqmodel's kernels in
-the background from the start (a fresh machine has none); QIXI_CHAIN_PARALLEL=1 runs the AWQ and GPTQ exports
-side by side, each in a copy of the workspace (gpu_chain.py --parallel-exports);
+the background from the start (a fresh machine has none); QIXI_CHAIN_PARALLEL=1 runs everything after DPO side
+by side, each branch in a copy of the workspace: the merge and bnb, the server, AWQ, GPTQ (--parallel-exports);
 QIXI_CHAIN_COPY_TO=DIR also writes the JSON there.
 """
 
