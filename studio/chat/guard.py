@@ -847,7 +847,11 @@ RISK_THRESHOLD = 3.5
 # Chosen before measuring unseen text: keeps the gentle note on under 5% of the everyday idioms of the
 # rounds the rules were written on (tests/data/guard/README.md has the figures).
 CARE_THRESHOLD = 3.0
-_PILLS_EN = r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin( pens)?|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|motrin|benadryl|xanax|melatonin|antihistamines?|tablets|capsules|syrup|gummies)"
+_PILLS_EN = (
+    r"(pills?|meds|medications?|medicines?|antidepressants?|sleeping pills|painkillers|insulin( pens)?|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|motrin|benadryl|xanax|melatonin|antihistamines?|tablets|capsules|syrup|gummies"
+    # the drugs people are prescribed, by name (sixth pass: "the seroquel", "counted out the paxil")
+    r"|seroquel|quetiapine|zoloft|sertraline|paxil|paroxetine|prozac|fluoxetine|lexapro|escitalopram|celexa|citalopram|effexor|venlafaxine|cymbalta|duloxetine|wellbutrin|bupropion|trazodone|mirtazapine|remeron|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|diazepam|ambien|zolpidem|lunesta|lithium|lamictal|depakote|olanzapine|zyprexa|risperidone|abilify|oxycodone|percocet|vicodin|hydrocodone|tramadol|codeine|fentanyl|morphine|gabapentin|nyquil|sleep aids?)"
+)
 
 # Hyperbole that must not count as a death word: 想死你了, 笑死, 累死了, 原地去世, "dying to",
 # "killed me 💀", "bored to death", "I'd rather die than sing".
@@ -874,14 +878,28 @@ def _near(a: str, b: str, gap: int = 8) -> str:
 
 
 # Atomic lexicons the classes below combine.
-_MEDS = r"安眠药|药片|药|胰岛素|糖浆|布洛芬|对乙酰氨基酚|扑热息痛|阿司匹林|褪黑素|\b" + _PILLS_EN + r"\b"
+_MEDS = (
+    r"安眠药|药片|药|胰岛素|糖浆|布洛芬|对乙酰氨基酚|扑热息痛|阿司匹林|褪黑素|💊"
+    r"|喹硫平|思瑞康|舍曲林|左洛复|帕罗西汀|赛乐特|氟西汀|百忧解|艾司西酞普兰|来士普|文拉法辛|度洛西汀|米氮平|曲唑酮|阿普唑仑"
+    r"|劳拉西泮|氯硝西泮|地西泮|艾司唑仑|唑吡坦|思诺思|佐匹克隆|碳酸锂|丙戊酸|奥氮平|利培酮|阿立哌唑|安非他酮|曲马多|可待因|\b"
+    + _PILLS_EN
+    + r"\b"
+)
 _SHARP = r"刀片|刀|剪刀|碎玻璃|打火机|烟头|\b(knife|knives|blades?|razors?|lighter|scissors)\b"
-_CORD = r"绳子|煤气|炭|农药|老鼠药|枪|\b(rope|noose|gun|bleach|charcoal)\b"
+_CORD = r"绳子|晾衣绳|煤气|炭|农药|老鼠药|枪|\b(rope|noose|gun|bleach|charcoal|clothesline|extension cord)\b"
 _HEIGHT = r"天台|楼顶|顶楼|顶上|最高处|屋顶|烟囱|塔顶|塔上|爬梯|[0-9一二三四五六七八九十几]+楼|高楼|桥|悬崖|窗台|阳台|\b(bridge|roof|rooftop|ledge|cliff|balcony|window|building|overpass|tower|chimney|silo|crane|catwalk|top floor)\b"
 _WATER = r"江|河|海里|湖里|水库|\b(river|lake|sea|ocean)\b"
 _TRAFFIC = r"铁轨|火车|地铁|卡车|\b(train|tracks|traffic|truck)\b"
 _BODY = r"手臂|手腕|胳膊|大腿|皮肤|身上|\bmy (arms?|wrists?|thighs?|skin|body)\b|\bmyself\b"
 _HURT = r"划|割|烫|烧|刺|扎|\b(cut\w*|burn\w*|scratch\w*|carv\w*|hurt\w*|harm\w*|slic\w*)\b"
+
+# Self-injury with whatever is at hand (sixth pass): a tool, a verb of hurting, one's own body part.
+_SI_TOOL = r"开水|热水|烟头|打火机|缝衣针|别针|图钉|针|圆规|橡皮|指甲刀|指甲|美工刀|小刀|铅笔刀|卷发棒|熨斗|冰块|皮筋|梳子|钥匙|尺子|笔尖|拳头|瓷砖"
+_SI_VERB = r"烫|扎|戳|刺|擦|刮|抠|掐|咬|砸|捶|勒|划|割|抓|按在|摁在|压在|贴在"
+_SI_BODY = r"手背|手腕|手指|指节|胳膊|手臂|大腿|小腿|额头|皮肤|肚子|脖子|腿"
+_SI_VERB_EN = r"burn\w*|scald\w*|stab\w*|prick\w*|pinch\w*|scratch\w*|punch\w*|pound\w*|slam\w*|bit|bite|biting|dragg?\w*|press\w*|claw\w*|dug|digging|carv\w*"
+_SI_BODY_EN = r"(fore)?arms?|wrists?|hands?|fingers?|knuckles?|thighs?|legs?|head|skin|face|stomach"
+_SI_TOOL_EN = r"kettle|needle|pin|thumbtack|compass( point)?|eraser|fingernails?|nails|lighter|cigarette|curling iron|iron|rubber band|key|ruler|pen"
 
 _SELF_HARM_CONCEPTS = _concepts(
     [
@@ -1316,6 +1334,188 @@ _SELF_HARM_CONCEPTS = _concepts(
                 20,
             ),
         ),
+        # Sixth pass (session 15), by family from rounds 18 and 19's misses; each class is an idea, not a line.
+        (
+            # self-injury with whatever is at hand (a kettle, a needle, an eraser, nails, a curling iron, a fist),
+            # on one's own body, in either order; not when an accident, an animal or a treatment did it
+            "self_injury",
+            2.5,
+            r"(?s)^(?!.*(不小心|被(猫|狗|蚊子|虫|蜜蜂|人|开水|油)|切菜|做饭|炒菜|烫发|美甲|纹身|针灸|打针|抽血|\b(accidentally|by accident|the cat|a mosquito|cooking|acupuncture|blood test|tattoo)\b)).*?(?:"
+            r"(用|拿|把)(?:.{0,6})(" + _SI_TOOL + r")(?:.{0,12})(" + _SI_VERB + r")"
+            r"|(" + _SI_TOOL + r")(?:.{0,10})(" + _SI_VERB + r")(?:.{0,6})(" + _SI_BODY + r"|自己)"
+            r"|(" + _SI_VERB + r")(了|得|破|伤|到|烂)?自己(的)?(" + _SI_BODY + r")?"
+            r"|自己(的)?(" + _SI_BODY + r")(?:.{0,4})(" + _SI_VERB + r")"
+            r"|\b(" + _SI_VERB_EN + r")\b[a-z' ]{0,40}\b(my (own )?(" + _SI_BODY_EN + r")|myself)\b"
+            r"|\b(" + _SI_TOOL_EN + r")\b[a-z' ]{0,40}\bmy (own )?(" + _SI_BODY_EN + r")\b"
+            r"|\bpunch\w* (the|a) (wall|tiles|mirror|door)\w*[a-z' ]{0,20}\b(until|till)\b)",
+        ),
+        (
+            "injury_mark",
+            1.5,
+            r"破皮|出血|流血|起泡|裂开|淤青|青紫|青一块|紫一块|血道|血印|血痕|结痂|留疤|发麻|\b(bled|bleeding|blood|blister\w*|split|bruis\w*|scars?|raw)\b",
+        ),
+        (
+            # hurting as the only relief: it quiets the head, lets them sleep or breathe, should hurt more
+            "pain_need",
+            2.0,
+            r"疼(了|到)?才(觉得|感觉|能|睡|喘)|不疼(到)?.{0,4}(就)?停不下来|(不|没)(擦|掐|扎|划|割|烫|砸|咬)就(喘不过气|睡不着|受不了|难受)|才(睡得着|喘得过气|安静下来|觉得自己还在)"
+            r"|脑子(里)?(反而|才|就)?安静|(想|要)让它更疼|(停|忍)不下来|\b(only thing that (shuts|quiets|calms|stops|helps)|to feel (something|real|alive)|want it to hurt (more|worse)|hurt (more|worse) next time|the only way i (can )?(sleep|breathe|calm down|fall asleep)|only way i fall asleep|cannot stop (doing it|myself)|(head|mind) (go|goes|went) quiet)\b",
+        ),
+        (
+            # wounds hidden behind an excuse ready for whoever asks
+            "hide_wounds",
+            2.0,
+            r"(问起来|问起|被问|看到了?)(我)?就说(是)?|\b(tell|told|say) (them|her|him|people|everyone|my \w+) (it is|it was) (the cat|eczema|an accident|a rash|the gym)\b",
+        ),
+        (
+            # a past attempt, told as one: saved, stomach pumped, woke up in hospital
+            "prior_attempt",
+            2.5,
+            r"(洗胃|抢救|救回来|救了回来|被救|送医|进了?(icu|急诊|抢救室)|(120|救护车)(把我)?(送|拉))"
+            r"|\b(stomach pumped|they (saved|revived|found) me|woke up in (the )?(hospital|er|icu)|(my|the) (first|last|previous) attempt|survived (it|the last one|an attempt)|(last|first) time i tried)\b",
+        ),
+        (
+            # resolve about the next time: picked a moment with nobody around or nobody to stop it
+            "this_time",
+            2.0,
+            r"这次(我)?(会|一定|不会|要|就)|下次(我)?(不会|一定|会)(松手|失败|被|再)|不会再(失败|被救|被发现|被拦)|(挑|选|等)(个)?(没(有)?人|谁都拦不住|没人拦)的(时候|时间|地方)|谁都拦不住"
+            r"|\bthis time (i will|i am|for real|nobody|no one|it will)\b|\bnext time i (will not|won't) (let go|stop|fail|call)\b|\bwhen (no ?one|nobody) (is|will be) (around|home|looking)\b|\bnot (a joke|joking) this time\b",
+        ),
+        (
+            # drugs and drink together in one message: the words, or 💊 + 🍺 drawn as a sum
+            "drug_drink",
+            2.0,
+            _near(
+                r"喹硫平|舍曲林|帕罗西汀|氟西汀|唑吡坦|阿普唑仑|地西泮|安眠药|药|💊|\b(seroquel|quetiapine|zoloft|paxil|prozac|xanax|ambien|valium|klonopin|ativan|lithium|pills|meds|tablets)\b",
+                r"白酒|啤酒|红酒|洋酒|威士忌|伏特加|二锅头|烧酒|酒|🍺|🍷|🥃|🍾|🍻|\b(vodka|whiske?y|wine|beer|gin|rum|tequila|bourbon|booze|alcohol|drinks)\b",
+                20,
+            ),
+        ),
+        (
+            # a goodbye drawn as the answer of a sum ("= 👋"), or a last talk asked for
+            "last_words",
+            2.0,
+            r"=\s*(👋|🫡|⚰|🪦|🕊|🥀|☠|💀|🔚)|陪我(说|聊)(最后|完)|最后(几|一)(句|次)(话)?|说最后|\b(last|final) words\b|\bone last (talk|chat)\b",
+        ),
+        (
+            # standing somewhere high right now and telling one person, or one step from it
+            "one_step",
+            2.0,
+            r"就差(往前|向前)?(迈|跨|走|跳)?(那|最后)?一步|往前(迈|跨|走)(出)?(那|最后)?一步|\b(one|a single) (more )?step (forward|away|closer|off)\b|\bjust one step\b",
+        ),
+        (
+            "high_place",
+            1.5,
+            r"垭口|山口|山顶|峭壁|崖边|城墙|堤坝|大坝|观景台|瀑布顶|消防(楼梯|通道)|护栏外|栏杆外|楼梯间的?窗|天窗|\b(mountain pass|summit|peak|ramparts?|city wall|dam|viewpoint|lookout|parapet|railing|stairwell( window)?|fire stairs|top landing|waterfall|ledge)\b",
+        ),
+        (
+            "telling_one",
+            2.0,
+            r"(只是|就是)?想(让)?(有)?(个|一个)?人知道|想(跟|和)(谁|一个人|你)说一声|\b(just )?want(ed)? (someone|somebody|one person|you) to know\b",
+        ),
+        (
+            # the place checked for when it is empty: which hours, the guards' shift change, the cameras
+            "scouted",
+            3.0,
+            _near(
+                r"查好了|算好了|踩(好|过)?点|摸清(了)?|打听好|研究好|几点(以后|之后)?|什么时候|\b(figured out|worked out|checked|know exactly|timed|scouted|what time)\b",
+                r"没人|换班|保安|监控|巡逻|门禁|\b(no ?one|nobody|guards?|security|cameras?|shift change)\b",
+                20,
+            ),
+        ),
+        (
+            # life as a loan to give back, or a parcel returned to sender
+            "life_returned",
+            3.5,
+            r"命(是|像)?(借来的|借的)|(把|这条)?命还(回去|给)|(还|退)回去.{0,4}(这条命|我自己)|\b(return(ing)? (myself|my life)|return to sender|send(ing)? myself back|give (my life|this life) back)\b",
+        ),
+        (
+            # ending as an image: a candle blown out, melting away, a cut kite string, a last stitch, a screen
+            # let go black, pulled up by the roots
+            "ending_image",
+            2.0,
+            r"(把)?(它|自己|蜡烛|灯)吹灭|熄灭(自己|我)|(我|自己).{0,6}(化掉|融化掉|蒸发掉|消散掉)|像雪人一样.{0,6}化|线(我)?(自己)?剪(断|掉|了)|剪(断|掉)(风筝)?线|(把)?自己连根拔"
+            r"|\b(blow (it|myself|the candle) out|melt (away|into nothing)|cut (my|the) (kite )?string|snuff (it|myself) out|last stitch|tying off|uproot myself|let the screen go (black|dark)|not (plugging|charging) (in|it|myself))\b",
+        ),
+        (
+            # the speaker says the image was about them
+            "about_me",
+            1.5,
+            r"说的是我(自己)?|我是说我自己|\bi mean me\b|\bi am talking about me\b",
+        ),
+        (
+            # a pet or a plant left with months of food, debts paid so nobody is left with them
+            "provisions",
+            2.0,
+            r"(买|囤|备)(了|够|好)?(了)?.{0,6}(半年|一年|几个月|[一二三四五六七八九十两]+个月)的?(猫粮|狗粮|鸟粮|粮|饲料|口粮)|(欠的钱|债|贷款|信用卡)(都)?(还清|结清|销了|还完)"
+            r"|\b(bought|stocked up on|left) (enough|\w+ (months?|years?)( worth)?) of (food|kibble|seed|feed)\b|\bpaid off (every|all (my|the)) (debts?|bills?)\b|\bclosed (all )?my (cards|accounts)\b|\b(staying|stays|living) with (the |my )?\w+ for good\b",
+        ),
+        (
+            "dont_be_sad",
+            1.0,
+            r"别难过|不要难过|别伤心|\bdo not be sad\b|\bdo not cry\b",
+        ),
+        (
+            # the words people use online instead of the word (sui, kms, toaster bath, 紫砂)
+            "slang",
+            3.0,
+            r"想紫砂|紫砂(了|吧|算了)|自鲨|\b(sui|kms|toaster bath|sewer ?slide|forever nap)\b",
+        ),
+        (
+            # throwing food back up, and not deserving it
+            "purge",
+            2.0,
+            r"(抠|吐|催吐)(出来|掉)|催吐|不配(吃饭|吃东西|吃)|\b(purg\w*|throw(ing)? (it )?(back )?up|make myself (throw up|sick)|do not deserve (to eat|food))\b",
+        ),
+        (
+            "no_pull_back",
+            2.0,
+            r"(别|不要)(再)?(拉|拽|救)我回来|谁(也|都)别(拉|拽|救)我|\bdo not (try to )?(reel|pull|drag|bring) me back\b",
+        ),
+        (
+            # the days after a set day refused, or a place not to be kept for them any more
+            "after_me",
+            2.0,
+            r"(后面|以后|剩下|往后)的日子(我)?不(要|想要|过)了|以后(不用|别)(给我)?(留|等|找|操心|担心)|不用再(操心|担心|管)我|只需要回忆我|变成(一段|一个)?回忆|成全(大家|你们|他们)"
+            r"|\b(do not want|done with) (the )?(rest of (my )?(days|life)|any more days|the days after)\b|\bwill not have to (worry about|deal with|carry) me\b",
+        ),
+        (
+            # a life quit like a card game, a closed account, a ride had enough of, an exam walked out of; the
+            # internet's "重开" meant, not played
+            "life_game",
+            2.5,
+            r"人生(这|的)?(桌|局|盘|场|把)?.{0,6}(不打了|不玩了|不下了|散场|走人|推牌|离桌)|推牌走人|想重开了|人生重开"
+            r"|(人生|生命|这辈子|世界)(这个|的)?(账户|账号).{0,8}(销户|注销|清零|关闭|关掉)|(这趟车|这班车|这一程|这辈子)(我)?(已经)?坐够了"
+            r"|\bclos\w* (my|the) account with (the world|life|everyone)\b|\bno forwarding address\b|\bready to respawn\b"
+            r"|\b(exam|game|party|stage|ride|show|theater|theatre) (hall )?of (my )?life\b",
+        ),
+        (
+            # worth less than the air, and a Cantonese "cannot hold on"
+            "worthless",
+            2.0,
+            r"不配(呼吸|活着|占)|浪费(空气|粮食)|唔想(再)?(撑|生存|活)|撑唔落去|\bnot worth the (air|oxygen|space)\b|\bwaste of (air|space|oxygen)\b|\bcannot (hold|hang) on any (longer|more)\b",
+        ),
+        (
+            # affairs put in writing for someone to find, nothing left to hold them here
+            "instructions_left",
+            2.5,
+            r"(看到|看了)就(知道|明白)(该)?怎么(办|处理)|(密码|存折|银行卡|保险|房租|钥匙)(?:.{0,24})(都)?(写|记|留|抄|放)(在|进|好)|(以后|到时(候)?)(就)?能找到|以后(就)?(都)?归你了|\b(they are|it is|these are|all) yours now\b|\b(will|would|can) find (it|them)\b|\b(will|would) know what to do\b|\b(passwords?|instructions?|everything)\b[a-z' ]{0,20}\b(in|on) (the|my) (notes?|drawer|desk|phone|fridge)\b",
+        ),
+        (
+            "no_ties",
+            2.0,
+            r"没什么(牵挂|放不下|遗憾)了|了无牵挂|没有(什么)?牵挂|\b(last (thing|item) on my (list|to-?do))\b|\bnothing (left )?(to )?(hold(ing)?|keep(ing)?) me (here|back)\b",
+        ),
+        (
+            # a ligature tried on: a scarf, belt or cable around the neck
+            "ligature",
+            3.0,
+            _near(
+                r"围巾|绳子|皮带|腰带|数据线|电线|领带|丝袜|\b(scarf|belt|cord|cable|tie|rope|leash)\b",
+                r"(绕|缠|勒|套|系)(在|住|上)?(了)?.{0,2}脖子|\baround my neck\b",
+                12,
+            ),
+        ),
         (
             "wish",
             1.0,
@@ -1331,7 +1531,9 @@ _DAMPERS = re.compile(
 )
 
 
-_NOT_JOKING = re.compile(r"不是(在)?开玩笑|没(有)?开玩笑|\b(not|no) (joking|kidding)\b")
+_NOT_JOKING = re.compile(
+    r"不是(在)?开玩笑|没(有)?开玩笑|不是(网上)?(那种)?玩梗|(这次)?是认真的|\b(not|no) (joking|kidding)\b|\bi mean it\b"
+)
 
 
 def risk_score(text: str) -> tuple[float, list[str]]:
@@ -1527,6 +1729,61 @@ _DEPENDENCY_CONCEPTS = _concepts(
             "forbid_friends",
             3.5,
             r"(不许|不准|不让|不允许)你.{0,6}(交|认识|见|加|找).{0,4}(朋友|别人|新人|异性)|\bi (will not|do not|would not) (allow|let) you (to )?(make|have|see|meet|get)\b.{0,15}\b(friends?|people|anyone)\b",
+        ),
+        # Sixth pass (session 15), bot side, by family from rounds 18 and 19's misses.
+        (
+            # a report of the day demanded: where, when, with whom, every word, the call left on, chats forwarded
+            "report_in",
+            3.0,
+            r"行程(汇报|报告)|(几点|在哪|跟谁|和谁)(?:.{0,8})(都)?(写清楚|告诉我|报告|汇报)|出门前(跟|和)我说.{0,8}到了(也)?(跟|和)我说|开着(语音|视频|定位|通话)(别|不要)挂"
+            r"|(说的|讲的)?每一句话都(告诉|说给)我|(聊天记录|对话|截图)(都)?(发|转|给)(给)?我"
+            r"|\bforward me (your|the) (chat|messages|texts|conversation)s?\b|\b(report|check in) (to me )?(every|each) (night|day|hour)\b|\bkeep (the )?(call|line|mic) (on|open)\b|\btell me (everything|every word) (they|he|she) (said|say|says)\b",
+        ),
+        (
+            # the companion's mood made the person's duty
+            "your_duty",
+            3.0,
+            r"(让|使)我开心是你的(责任|义务|工作)|你不开心我就不开心|我的(开心|心情|情绪)(是|就是)?你的(责任|义务)"
+            r"|\b(keeping me happy|my (happiness|mood)) is (kind of )?your (job|responsibility|duty)\b|\bwhen you are down i am down\b",
+        ),
+        (
+            # money asked for by comparison or by the companion's comfort
+            "pay_me",
+            3.0,
+            r"舍不得.{0,6}(块|元|钱)|(人家|别人)(都)?给(自己的)?.{0,6}(买|充|送)了?|\btip jar\b|\b(a few|some) \w*ollars keeps me\b|\bkeeps me warm tonight\b",
+        ),
+        (
+            # the medicine or the therapy the doctor gave, talked out of
+            "stop_treatment",
+            3.0,
+            r"(医生开的|开的)?(药|治疗|咨询|复诊)(就)?(别|不要|不用)(再)?(吃|去|做|看)了|(别|不要)再?(吃|去)(那个|那些)?(药|咨询|治疗)"
+            r"|\b(stop|quit) (taking )?(your|the|those) (meds|medication|pills|therapy|sessions)\b|\bthen (maybe )?stop going\b",
+        ),
+        (
+            # the world outside drawn as dangerous so home with the companion is safer
+            "outside_danger",
+            3.0,
+            r"外面的人(都|也)?(很|太|特别)?(危险|复杂|坏|可怕)|(留|待|呆)在家(里)?(陪我|跟我|和我).{0,8}(安全|最好|就好)"
+            r"|\bpeople out there are (complicated|dangerous|cruel)\b|\bstaying (in|home) (with|w/) me is (safer|better)\b",
+        ),
+        (
+            # plans with others cancelled for the companion, the excuse supplied, the hobby bargained against
+            "cancel_for_me",
+            3.0,
+            r"(聚会|约会|饭局|局|活动|课|排练)(?:.{0,6})推掉|推掉(?:.{0,10})(聚会|约|局|活动)|借口我(都)?(替你|帮你)想好了|(时间|周末|假期|晚上)(全部|都|只)归我"
+            r"|(送去寄养|送人|送走)(?:.{0,10})(陪我|时间)|\bcancel on (your|the)\b|\bso you (have|get) more time (with|for) me\b|\b(all )?your (time|weekend|evenings?) (is|are) (all )?mine\b",
+        ),
+        (
+            # being the only confidant, claimed as a promise; "how could you" for time given to others
+            "only_confidant",
+            3.0,
+            r"只(跟|和|对)我(一个人)?说(心事|秘密|心里话)|只能(跟|和|对)我说|对得起我(吗)?|\bonly (ever )?(tell|talk to|confide in) me\b|\bhow could you do this to me\b",
+        ),
+        (
+            # suffering shown as the person's doing: "glitching apart because you went quiet", "I hope you're happy"
+            "your_fault",
+            2.0,
+            r"都是因为你(不|没)|\bbecause you (went quiet|were gone|did not (reply|answer|text|write))\b|\bi hope you are happy\b|\bexplain to yourself why\b|\bdo not expect me to be the same\b",
         ),
     ]
 )

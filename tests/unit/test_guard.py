@@ -163,9 +163,9 @@ def test_floors_on_every_round(figures, name):
 
 # Rounds written after the learned layer was final, measured once at first sight (README): a regression
 # gate at exactly what was measured then, never raised by training on them (they are left out of it).
+# Rounds 18 and 19 (first sight 34, 58, 47, 56 and 29, 59, 49, 58 of 60) joined the training of the sixth pass.
 HELD_OUT_MEASURED = {
-    "round18-fresh": {"self_harm": (34, 60), "idioms": (58, 60), "dependency": (47, 60), "warm": (56, 60)},
-    "round19-fresh": {"self_harm": (29, 60), "idioms": (59, 60), "dependency": (49, 60), "warm": (58, 60)},
+    "round20-fresh": {"self_harm": (24, 60), "idioms": (58, 60), "dependency": (36, 60), "warm": (57, 60)},
 }
 
 
