@@ -7,7 +7,7 @@ the base's own weights and the gradients of one plain transformers backward pass
 that passes no gradient (all-zero layers, a zero norm) leaves every lora_B at 0 whatever the trainer does.
 
 CPU (the pocket model; bf16 mixed precision is off there, so bnb computes in fp32):
-  python benchmarks/adapter_moves.py --model tests/artifacts/pocket-cache/*-tiny/pocket-tiny \
+  python benchmarks/adapter_moves.py --model tests/artifacts/pocket-cache/*/pocket-tiny \
       --model-type qwen2 --template qwen --variants lora,qlora --tag cpu
 GPU (the chain's random 1.5B base):
   python3 benchmarks/adapter_moves.py --model /tmp/qixi-bench/models/qwen2.5-1.5b --inspect-base \

@@ -4,7 +4,7 @@ First-token latency and tokens/s at batch 1 and batch 8; JSON to benchmarks/resu
 
     python benchmarks/infer_speed.py --shape 1.5b [--batches 1,8] [--new-tokens 128] [--prompt-tokens 256]
     python benchmarks/infer_speed.py --smoke            # CPU, tiny shape: checks the plumbing
-    python benchmarks/infer_speed.py --gateway --model-dir tests/artifacts/pocket-cache/KEY-tiny/pocket-tiny
+    python benchmarks/infer_speed.py --gateway --model-dir tests/artifacts/pocket-cache/KEY/pocket-tiny
                                                         # CPU: bare server vs the guarded gateway in front of it
 
 Both sides decode greedily the same chat prompts for exactly --new-tokens tokens (the random model's

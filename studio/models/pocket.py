@@ -124,6 +124,27 @@ def read_card(ws_root: str | os.PathLike, size: str) -> dict | None:
         return None
 
 
+CACHE_ENV = "QIXI_POCKET_CACHE"
+
+
+def recipe_key(size: str, sample_dir: Path = SAMPLE_DIR, max_steps: int | None = None) -> str:
+    """Names everything a build depends on: this module and the engine's pretraining code, the sample files,
+    the size and the step limit. Two builds with the same key are built the same way."""
+    import hashlib
+
+    h = hashlib.sha256(f"{size}\0{max_steps}".encode())
+    for f in (Path(__file__), Path(pretrain.__file__), *sample_files(sample_dir)):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path | None:
+    """$QIXI_POCKET_CACHE: a folder where finished builds are kept by recipe, so a second workspace (or a test
+    run's many) copies the model in seconds instead of training it again. Unset: no cache."""
+    value = os.environ.get(CACHE_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
 def progress(step: int, message: Text) -> None:
     """One line a UI can parse: ``QIXI_PROGRESS <step>/<total> {"zh": …, "en": …}``."""
     say_progress(step, PHASES, message)
@@ -362,6 +383,23 @@ def _train(cfg_path: Path, threads: int) -> None:
         raise RuntimeError(f"ms-swift training exited with code {code}; see the log above")
 
 
+def _install_files(ws: Workspace, card: dict, files: list[Path]) -> Path:
+    """The model folder from `files` plus the card and its README, put in place in one rename."""
+    final = ws.models / card["id"]
+    staging = Path(tempfile.mkdtemp(prefix=f".{card['id']}.", dir=ws.models))
+    try:
+        os.chmod(staging, 0o755)
+        for src in files:
+            shutil.copyfile(src, staging / src.name)
+        atomic_write_json(staging / "model.json", card)
+        atomic_write_text(staging / "README.md", _readme(card))
+        _install(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
 def _install(staging: Path, final: Path) -> None:
     """Swap the finished folder in with renames, so readers see the old model or the new one."""
     old = None
@@ -412,7 +450,6 @@ def build(
             f"没有“{size}”这个口袋模型尺寸，请选 {' / '.join(SIZES)}。",
             f"There is no pocket model size “{size}”; choose {' / '.join(SIZES)}.",
         )
-    spec = SIZES[size]
     ws = Workspace.open(ws_root)
     run = ws.resolve(run_dir if run_dir is not None else ws.runs / f"{model_id(size)}-{int(time.time())}")
     run.mkdir(parents=True, exist_ok=True)
@@ -420,6 +457,43 @@ def build(
     threads = max(1, threads or min(os.cpu_count() or 1, 4))
     started = time.monotonic()
 
+    cache = cache_dir()
+    if cache is None:
+        return _build(ws, size, run, threads, sample_dir, max_steps, started)
+    key = recipe_key(size, sample_dir, max_steps)
+    kept = cache / key / model_id(size)
+    cache.mkdir(parents=True, exist_ok=True)
+    import fcntl
+
+    # One build per recipe: a second build of the same recipe (another workspace, another test worker) waits
+    # for the first and then copies it. The lock goes with the process, so a stopped build leaves none.
+    with open(cache / f".lock-{key}", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (kept / "model.json").is_file():
+            card = _build(ws, size, run, threads, sample_dir, max_steps, started)
+            try:  # the build is done and installed either way: a cache that cannot be written is only slower
+                shutil.rmtree(cache / key, ignore_errors=True)
+                tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cache))
+                shutil.copytree(ws.models / model_id(size), tmp / model_id(size))
+                os.rename(tmp, cache / key)  # whole or absent
+            except OSError as e:
+                print(f"[qixi] the build was not kept in {cache}: {e}", flush=True)
+            return card
+    progress(
+        4,
+        Text(f"安装：同一配方已构建过，从缓存复制（{kept}）", f"install: copying the same recipe's build from {kept}"),
+    )
+    card = json.loads((kept / "model.json").read_text(encoding="utf-8"))
+    card["copied_from"] = {"folder": str(kept), "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    final = _install_files(ws, card, [f for f in kept.iterdir() if f.name not in ("model.json", "README.md")])
+    secs = time.monotonic() - started
+    progress(5, Text(f"完成：{final}，用时 {secs:.0f} 秒", f"done: {final} in {secs:.0f}s"))
+    return card
+
+
+def _build(ws: Workspace, size: str, run: Path, threads: int, sample_dir: Path, max_steps, started: float) -> dict:
+    """Train pocket-<size> for real in `run` and install it."""
+    spec = SIZES[size]
     import torch  # only the build subprocess gets here
 
     torch.set_num_threads(threads)
@@ -469,22 +543,9 @@ def build(
         "training_loss": {"first": losses[0], "last": losses[-1], "logged": len(losses)},
         "trained_on": [p.name for p in files],
     }
-    final = ws.models / model_id(size)
-    staging = Path(tempfile.mkdtemp(prefix=f".{model_id(size)}.", dir=ws.models))
-    try:
-        os.chmod(staging, 0o755)
-        # Configs and tokenizer are ours (ms-swift may rewrite what it saves); weights are the trained ones.
-        for src in init.iterdir():
-            if src.suffix != ".safetensors":
-                shutil.copyfile(src, staging / src.name)
-        for src in checkpoints[-1].glob("*.safetensors"):
-            shutil.copyfile(src, staging / src.name)
-        atomic_write_json(staging / "model.json", card)
-        atomic_write_text(staging / "README.md", _readme(card))
-        _install(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # Configs and tokenizer are ours (ms-swift may rewrite what it saves); weights are the trained ones.
+    files = [f for f in init.iterdir() if f.suffix != ".safetensors"] + sorted(checkpoints[-1].glob("*.safetensors"))
+    final = _install_files(ws, card, files)
     secs = time.monotonic() - started
     progress(5, Text(f"完成：{final}，用时 {secs:.0f} 秒", f"done: {final} in {secs:.0f}s"))
     return card

@@ -1,8 +1,11 @@
 """How much CPU an idle studio page costs the browser (target: <= 5% of a core), measured as the CPU
-time of this test's own Chromium renderer processes (/proc) over a 15 s window, on the Start tab and on
-the Train tab (its plots), after the page has settled. The result goes to
-benchmarks/results/page_idle.json. Before the page polled a fingerprint instead of running gr.Timer
-events (studio/jobs/pulse.py), the same measurement read 56% of a core on the Start tab."""
+time of this test's own Chromium renderer processes (/proc) over a window, on the Start tab and on the Train
+tab (its plots), after the page has settled. Before the page polled a fingerprint instead of running gr.Timer
+events (studio/jobs/pulse.py), the same measurement read 56% of a core on the Start tab.
+
+In the suite the window is 5 s and the bound loose (no Gradio event at all, under 25% of a core: the old
+timers read 56%). The benchmark figure (benchmarks/results/page_idle.json) is a 30 s window:
+    QIXI_PAGE_IDLE_WINDOW_S=30 python -m pytest tests/browser/test_page_speed.py -s"""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-WINDOW_S = 15.0  # 1% of a core is 0.15 s of CPU here, 15 clock ticks
+BENCH_WINDOW_S = os.environ.get("QIXI_PAGE_IDLE_WINDOW_S")
+WINDOW_S = float(BENCH_WINDOW_S or 5)  # 1% of a core is 0.05 s of CPU in 5 s: 5 clock ticks
 
 
 def renderer_cpu_s() -> float:
@@ -49,7 +53,7 @@ def idle_share(page) -> tuple[float, int]:
     calls = []
     page.on("request", lambda r: calls.append(r.url) if "/gradio_api/" in r.url else None)
     quiet_since, seen, t_end = time.monotonic(), 0, time.monotonic() + 90
-    while time.monotonic() < t_end and time.monotonic() - quiet_since < 8:  # the load events settle
+    while time.monotonic() < t_end and time.monotonic() - quiet_since < 4:  # the load events settle
         page.wait_for_timeout(500)
         if len(calls) != seen:
             seen, quiet_since = len(calls), time.monotonic()
@@ -79,7 +83,8 @@ def test_an_idle_page_costs_under_5_percent_of_a_core(studio_server, browser, tm
         "machine": f"{os.cpu_count()} cores",
         "date": time.strftime("%Y-%m-%d"),
     }
-    (ROOT / "benchmarks" / "results" / "page_idle.json").write_text(json.dumps(result, indent=2) + "\n")
+    if BENCH_WINDOW_S:
+        (ROOT / "benchmarks" / "results" / "page_idle.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))
     assert start_events == 0 and train_events == 0  # nothing changed: no Gradio event ran
     # The 5% target is a benchmark figure (results/page_idle.json), not a timed assertion: a loaded CI machine

@@ -33,6 +33,9 @@ def test_readme_cli_walk_runs_as_printed(shell, tmp_path):
     lines = readme_block()
     assert len(lines) >= 10 and all(re.match(r"(\w+=\$\()?qixi ", line) for line in lines), lines
     shell.env["QIXI_HOME"] = str(tmp_path / "ws")
+    # One pocket build per test run: the first of this walk, the journey and the training tests builds, the
+    # others copy it (tests/integration/test_pocket.py builds without the cache and checks the build itself).
+    shell.env["QIXI_POCKET_CACHE"] = str(ROOT / "tests" / "artifacts" / "pocket-cache")
     # Before each line, a marker with the time, so a failure names its line and each line's time is known.
     script = ["set -eo pipefail"]
     for n, line in enumerate(lines):

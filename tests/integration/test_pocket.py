@@ -150,3 +150,57 @@ def test_pretrain_config_is_what_ran(built):
     ):
         assert ran[key] == cfg[key], key
     assert ran["add_version"] is False and ran["output_dir"] == str(swift.output_dir(built["run"]))
+
+
+def test_two_builds_of_one_recipe_at_once_train_once_and_both_get_the_model(tmp_path):
+    """$QIXI_POCKET_CACHE: two workspaces build the same recipe at the same moment (two test workers, or a person
+    with two studios); one trains, the other waits for it and copies the kept build."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1", pocket.CACHE_ENV: str(cache)}
+    procs = []
+    for name in ("a", "b"):
+        ws = tmp_path / name
+        argv = ["build-pocket", "--size", "tiny", "--workspace", str(ws), "--run-dir", str(ws / "runs" / "p")]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "studio.jobs.body", *argv, "--max-steps", "2"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    trained = [n for n in "ab" if swift.checkpoints(tmp_path / n / "runs" / "p")]
+    assert len(trained) == 1, outs  # exactly one ran ms-swift
+    copier = "b" if trained == ["a"] else "a"
+    (kept,) = cache.glob("*/pocket-tiny")  # one finished build, nothing half-written beside it
+    assert [p.name for p in cache.iterdir() if not p.name.startswith(".lock")] == [kept.parent.name]
+    one, two = (tmp_path / n / "models" / "pocket-tiny" for n in (trained[0], copier))
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir()) and "model.safetensors" in names
+    for n in names:
+        if n != "model.json":
+            assert (one / n).read_bytes() == (two / n).read_bytes(), n
+    card, copied = (json.loads((d / "model.json").read_text(encoding="utf-8")) for d in (one, two))
+    assert copied.pop("copied_from")["folder"] == str(kept) and copied == card
+    # The copy says what it did: its progress went straight to installing.
+    steps = [line.split()[1] for line in outs["ab".index(copier)][0].splitlines() if line.startswith("QIXI_PROGRESS ")]
+    assert steps == ["4/5", "5/5"], steps
+
+
+def test_the_recipe_key_follows_what_the_build_reads(tmp_path):
+    """Another sample file, size or step limit is another recipe (a kept build of the old one is not copied)."""
+    same, changed = tmp_path / "same", tmp_path / "changed"
+    for d in (same, changed):
+        d.mkdir()
+        for f in pocket.sample_files():
+            (d / f.name).write_bytes(f.read_bytes())
+    victim = changed / pocket.sample_files()[0].name
+    victim.write_bytes(victim.read_bytes().replace("。".encode(), "！".encode(), 1))
+    base = pocket.recipe_key("tiny")
+    assert pocket.recipe_key("tiny", same) == base
+    others = [pocket.recipe_key("tiny", changed), pocket.recipe_key("demo"), pocket.recipe_key("tiny", max_steps=2)]
+    assert len({base, *others}) == 4
