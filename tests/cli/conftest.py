@@ -43,14 +43,19 @@ class Shell:
 @pytest.fixture
 def shell(tmp_path) -> Shell:
     """An empty current folder, an empty HOME, and `qixi` on PATH; no QIXI_HOME (tests pass --workspace
-    or set it themselves)."""
+    or set it themselves). The worker's QIXI_CHAT_PORT stays: without it the README walk's chat server searched
+    from 8000, the other worker's range, and lost port 8001 to the journey's model server."""
     here, home, bin_dir = tmp_path / "here", tmp_path / "home", tmp_path / "bin"
     for d in (here, home, bin_dir):
         d.mkdir()
     qixi = bin_dir / "qixi"
     qixi.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m studio.cli "$@"\n')
     qixi.chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QIXI_") and k != "XDG_DATA_HOME"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if (not k.startswith("QIXI_") or k == "QIXI_CHAT_PORT") and k != "XDG_DATA_HOME"
+    }
     env.update(
         {
             "HOME": str(home),
