@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +57,16 @@ def open_tab(page, name):
     if tab.count() and tab.first.is_visible():
         tab.first.click()
         return
-    page.locator('#tabs button[aria-label="More tabs"]').first.click()
-    page.locator("#tabs button", has_text=name).filter(visible=True).last.click()
+    # The menu can close again while a loaded machine is still rendering the page (it did once in a full run):
+    # open it and pick the tab again, up to three times.
+    for attempt in range(3):
+        page.locator('#tabs button[aria-label="More tabs"]').first.click()
+        try:
+            page.locator("#tabs button", has_text=name).filter(visible=True).last.click(timeout=10000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 def picked(page) -> str:
