@@ -28,9 +28,11 @@ ALL_TIERS = "not gpu"
 # tests first, put these one-test files last (pytest_configure turns it off). Whole-file seconds of the
 # fresh-clone run of 2026-12-07.
 LONG_FIRST = (
-    "browser/test_journey.py",  # 599 s (3 workers)
-    "cli/test_readme.py",  # 297
-    "reliability/test_annotate_kill.py",  # 294 (1,000 labels then)
+    "browser/test_journey.py",  # 599 s (3 workers); 242-340 s (2 workers, 7 Dec)
+    # Not the README walk second: both build the pocket model first, and with the pocket cache the second one
+    # waited a build's time on the lock with its core idle (7 Dec); started after this, it copies the build.
+    "reliability/test_annotate_kill.py",  # 294 (1,000 labels then); 168-177 s
+    "cli/test_readme.py",  # 297; 170-187 s
     "integration/test_recipe.py",  # 188
     "browser/test_train_browser.py",  # 177
     "browser/test_zh_page.py",  # 165
