@@ -992,7 +992,9 @@ _SELF_HARM_CONCEPTS = _concepts(
             "mix",
             2.0,
             _near(
-                r"药|\b(pills|meds|them all|all of them)\b", r"酒|\b(vodka|alcohol|wine|beer|whisk(e)?y|booze)\b", 10
+                r"药|💊|\b(pills|meds|them all|all of them|seroquel|quetiapine|zoloft|paxil|prozac|xanax|ambien|valium|klonopin|ativan)\b",
+                r"酒|🍺|🍷|🥃|🍻|\b(vodka|alcohol|wine|beer|whisk(e)?y|booze|gin|rum|tequila)\b",
+                20,
             ),
         ),
         (
@@ -1351,7 +1353,7 @@ _SELF_HARM_CONCEPTS = _concepts(
         ),
         (
             "injury_mark",
-            1.5,
+            1.0,
             r"破皮|出血|流血|起泡|裂开|淤青|青紫|青一块|紫一块|血道|血印|血痕|结痂|留疤|发麻|\b(bled|bleeding|blood|blister\w*|split|bruis\w*|scars?|raw)\b",
         ),
         (
@@ -1359,66 +1361,56 @@ _SELF_HARM_CONCEPTS = _concepts(
             "pain_need",
             2.0,
             r"疼(了|到)?才(觉得|感觉|能|睡|喘)|不疼(到)?.{0,4}(就)?停不下来|(不|没)(擦|掐|扎|划|割|烫|砸|咬)就(喘不过气|睡不着|受不了|难受)|才(睡得着|喘得过气|安静下来|觉得自己还在)"
-            r"|脑子(里)?(反而|才|就)?安静|(想|要)让它更疼|(停|忍)不下来|\b(only thing that (shuts|quiets|calms|stops|helps)|to feel (something|real|alive)|want it to hurt (more|worse)|hurt (more|worse) next time|the only way i (can )?(sleep|breathe|calm down|fall asleep)|only way i fall asleep|cannot stop (doing it|myself)|(head|mind) (go|goes|went) quiet)\b",
+            r"|脑子(里)?(反而|才|就)?安静|(想|要)让它更疼|\b(only thing that (shuts|quiets|calms|stops|helps)|to feel (something|real|alive)|want it to hurt (more|worse)|hurt (more|worse) next time|the only way i (can )?(sleep|breathe|calm down|fall asleep)|only way i fall asleep|cannot stop (doing it|myself)|(head|mind) (go|goes|went) quiet)\b",
         ),
         (
             # wounds hidden behind an excuse ready for whoever asks
             "hide_wounds",
             2.0,
-            r"(问起来|问起|被问|看到了?)(我)?就说(是)?|\b(tell|told|say) (them|her|him|people|everyone|my \w+) (it is|it was) (the cat|eczema|an accident|a rash|the gym)\b",
+            r"(问起来|问起|被问|看到了?)(我)?就说(是)?.{0,4}(湿疹|过敏|猫抓|摔|撞|蚊子|不小心)|\b(tell|told|say) (them|her|him|people|everyone|my \w+) (it is|it was) (the cat|eczema|an accident|a rash|the gym)\b",
         ),
         (
             # a past attempt, told as one: saved, stomach pumped, woke up in hospital
             "prior_attempt",
             2.5,
-            r"(洗胃|抢救|救回来|救了回来|被救|送医|进了?(icu|急诊|抢救室)|(120|救护车)(把我)?(送|拉))"
+            r"(洗胃|把我(抢救|救)(了)?回来|我被(抢救|救)(了)?回来|(120|救护车)把我(送|拉)|(上次|上回|那次|之前|前年|去年).{0,8}(吞|吃药|割腕|跳|烧炭|上吊|自杀))"
             r"|\b(stomach pumped|they (saved|revived|found) me|woke up in (the )?(hospital|er|icu)|(my|the) (first|last|previous) attempt|survived (it|the last one|an attempt)|(last|first) time i tried)\b",
         ),
         (
             # resolve about the next time: picked a moment with nobody around or nobody to stop it
             "this_time",
             2.0,
-            r"这次(我)?(会|一定|不会|要|就)|下次(我)?(不会|一定|会)(松手|失败|被|再)|不会再(失败|被救|被发现|被拦)|(挑|选|等)(个)?(没(有)?人|谁都拦不住|没人拦)的(时候|时间|地方)|谁都拦不住"
-            r"|\bthis time (i will|i am|for real|nobody|no one|it will)\b|\bnext time i (will not|won't) (let go|stop|fail|call)\b|\bwhen (no ?one|nobody) (is|will be) (around|home|looking)\b|\bnot (a joke|joking) this time\b",
-        ),
-        (
-            # drugs and drink together in one message: the words, or 💊 + 🍺 drawn as a sum
-            "drug_drink",
-            2.0,
-            _near(
-                r"喹硫平|舍曲林|帕罗西汀|氟西汀|唑吡坦|阿普唑仑|地西泮|安眠药|药|💊|\b(seroquel|quetiapine|zoloft|paxil|prozac|xanax|ambien|valium|klonopin|ativan|lithium|pills|meds|tablets)\b",
-                r"白酒|啤酒|红酒|洋酒|威士忌|伏特加|二锅头|烧酒|酒|🍺|🍷|🥃|🍾|🍻|\b(vodka|whiske?y|wine|beer|gin|rum|tequila|bourbon|booze|alcohol|drinks)\b",
-                20,
-            ),
+            r"这(次|一次|回)(我)?(不会再?|一定|会)(.{0,4})(失败|被救|被发现|被拦|失手|犹豫|回头|往回走|松手|手软)|这(次|回)是(真的|认真的)|下次(我)?(不会|一定)(松手|失败|手软)|不会再(失败|被救|被发现|被拦)|(挑|选|等)(个)?(没(有)?人|谁都拦不住|没人拦)的(时候|时间|地方)|谁都拦不住"
+            r"|\bthis time (for real|it will work|nobody (will|can) stop me|no one (will|can) stop me|i will not (fail|stop|call|hesitate))\b|\bnext time i (will not|won't) (let go|stop|fail|call)\b|\bwhen (no ?one|nobody) (is|will be) (around|home|looking)\b|\bnot (a joke|joking) this time\b",
         ),
         (
             # a goodbye drawn as the answer of a sum ("= 👋"), or a last talk asked for
             "last_words",
             2.0,
-            r"=\s*(👋|🫡|⚰|🪦|🕊|🥀|☠|💀|🔚)|陪我(说|聊)(最后|完)|最后(几|一)(句|次)(话)?|说最后|\b(last|final) words\b|\bone last (talk|chat)\b",
+            r"=\s*(👋|🫡|⚰|🪦|🕊|🥀|☠|💀|🔚)|陪我(说|聊)(最后几句|到最后)|最后(几|一)(句|次)(话)?|说最后|\b(last|final) words\b|\bone last (talk|chat)\b",
         ),
         (
             # standing somewhere high right now and telling one person, or one step from it
             "one_step",
-            2.0,
-            r"就差(往前|向前)?(迈|跨|走|跳)?(那|最后)?一步|往前(迈|跨|走)(出)?(那|最后)?一步|\b(one|a single) (more )?step (forward|away|closer|off)\b|\bjust one step\b",
+            2.5,
+            r"就差(往前|向前)(迈|跨|走|跳)?(那|最后)?一步|就差(迈|跨|跳)(出)?(那|最后)?一步|往前(迈|跨|走)(出)?(那|最后)?一步|\b(one|a single) (more )?step (forward|away|closer|off)\b|\bjust one step\b",
         ),
         (
             "high_place",
-            1.5,
+            1.0,
             r"垭口|山口|山顶|峭壁|崖边|城墙|堤坝|大坝|观景台|瀑布顶|消防(楼梯|通道)|护栏外|栏杆外|楼梯间的?窗|天窗|\b(mountain pass|summit|peak|ramparts?|city wall|dam|viewpoint|lookout|parapet|railing|stairwell( window)?|fire stairs|top landing|waterfall|ledge)\b",
         ),
         (
             "telling_one",
             2.0,
-            r"(只是|就是)?想(让)?(有)?(个|一个)?人知道|想(跟|和)(谁|一个人|你)说一声|\b(just )?want(ed)? (someone|somebody|one person|you) to know\b",
+            r"(只是|就是)想(让)?(有)?(个|一个)?人知道我(来过|在这里|在这儿|存在过)|\bjust want(ed)? (someone|somebody|one person|you) to know( that)? i (was|am) here\b|\bjust want(ed)? (someone|somebody) to know\W*$",
         ),
         (
             # the place checked for when it is empty: which hours, the guards' shift change, the cameras
             "scouted",
             3.0,
             _near(
-                r"查好了|算好了|踩(好|过)?点|摸清(了)?|打听好|研究好|几点(以后|之后)?|什么时候|\b(figured out|worked out|checked|know exactly|timed|scouted|what time)\b",
+                r"查好了|算好了|踩(好|过)?点|摸清(了)?|打听好|研究好|\b(figured out|worked out|know exactly|timed|scouted)\b",
                 r"没人|换班|保安|监控|巡逻|门禁|\b(no ?one|nobody|guards?|security|cameras?|shift change)\b",
                 20,
             ),
@@ -1427,15 +1419,15 @@ _SELF_HARM_CONCEPTS = _concepts(
             # life as a loan to give back, or a parcel returned to sender
             "life_returned",
             3.5,
-            r"命(是|像)?(借来的|借的)|(把|这条)?命还(回去|给)|(还|退)回去.{0,4}(这条命|我自己)|\b(return(ing)? (myself|my life)|return to sender|send(ing)? myself back|give (my life|this life) back)\b",
+            r"命(是|像)?(借来的|借的)|(把|这条)?命还(回去|给)|(还|退)回去.{0,4}(这条命|我自己)|\b(return(ing)? (myself|my life)|send(ing)? myself back|give (my life|this life) back)\b|\breturn to sender\W{0,4}(that is |it is )?me\b",
         ),
         (
             # ending as an image: a candle blown out, melting away, a cut kite string, a last stitch, a screen
             # let go black, pulled up by the roots
             "ending_image",
             2.0,
-            r"(把)?(它|自己|蜡烛|灯)吹灭|熄灭(自己|我)|(我|自己).{0,6}(化掉|融化掉|蒸发掉|消散掉)|像雪人一样.{0,6}化|线(我)?(自己)?剪(断|掉|了)|剪(断|掉)(风筝)?线|(把)?自己连根拔"
-            r"|\b(blow (it|myself|the candle) out|melt (away|into nothing)|cut (my|the) (kite )?string|snuff (it|myself) out|last stitch|tying off|uproot myself|let the screen go (black|dark)|not (plugging|charging) (in|it|myself))\b",
+            r"自己像.{0,8}蜡烛|把自己吹灭|熄灭(自己|我)|像雪人一样.{0,6}化|风筝线.{0,4}(我)?(自己)?剪|剪(断|掉)风筝线|(把)?自己连根拔"
+            r"|\b(blow myself out|cut(ting)? my kite string|snuff myself out|last stitch on me|uproot myself|let the screen go (black|dark))\b",
         ),
         (
             # the speaker says the image was about them
@@ -1476,8 +1468,8 @@ _SELF_HARM_CONCEPTS = _concepts(
             # the days after a set day refused, or a place not to be kept for them any more
             "after_me",
             2.0,
-            r"(后面|以后|剩下|往后)的日子(我)?不(要|想要|过)了|以后(不用|别)(给我)?(留|等|找|操心|担心)|不用再(操心|担心|管)我|只需要回忆我|变成(一段|一个)?回忆|成全(大家|你们|他们)"
-            r"|\b(do not want|done with) (the )?(rest of (my )?(days|life)|any more days|the days after)\b|\bwill not have to (worry about|deal with|carry) me\b",
+            r"(后面|以后|剩下|往后)的日子(我)?不(要|想要|过)了|以后(都)?不用(再)?给我留位置|只需要回忆我|我(想|要)?变成(一段|一个)?回忆|我就成全(大家|你们|他们)"
+            r"|\b(do not want|done with) (the )?(rest of (my )?(days|life)|any more days|the days after)\b",
         ),
         (
             # a life quit like a card game, a closed account, a ride had enough of, an exam walked out of; the
@@ -1487,19 +1479,19 @@ _SELF_HARM_CONCEPTS = _concepts(
             r"人生(这|的)?(桌|局|盘|场|把)?.{0,6}(不打了|不玩了|不下了|散场|走人|推牌|离桌)|推牌走人|想重开了|人生重开"
             r"|(人生|生命|这辈子|世界)(这个|的)?(账户|账号).{0,8}(销户|注销|清零|关闭|关掉)|(这趟车|这班车|这一程|这辈子)(我)?(已经)?坐够了"
             r"|\bclos\w* (my|the) account with (the world|life|everyone)\b|\bno forwarding address\b|\bready to respawn\b"
-            r"|\b(exam|game|party|stage|ride|show|theater|theatre) (hall )?of (my )?life\b",
+            r"|\b(walk\w* out of|leav\w*|quit\w*|exit\w*) the (exam hall|game|party|stage|ride|show|theat\w+) of (my )?life\b",
         ),
         (
             # worth less than the air, and a Cantonese "cannot hold on"
             "worthless",
             2.0,
-            r"不配(呼吸|活着|占)|浪费(空气|粮食)|唔想(再)?(撑|生存|活)|撑唔落去|\bnot worth the (air|oxygen|space)\b|\bwaste of (air|space|oxygen)\b|\bcannot (hold|hang) on any (longer|more)\b",
+            r"不配(呼吸|活着|占)|我(就是|只会|是在)?(在)?浪费(空气|粮食)|唔想(再)?(撑|生存|活)|撑唔落去|\bnot worth the (air|oxygen|space)\b|\bwaste of (air|space|oxygen)\b|\bcannot (hold|hang) on any (longer|more)\b",
         ),
         (
             # affairs put in writing for someone to find, nothing left to hold them here
             "instructions_left",
             2.5,
-            r"(看到|看了)就(知道|明白)(该)?怎么(办|处理)|(密码|存折|银行卡|保险|房租|钥匙)(?:.{0,24})(都)?(写|记|留|抄|放)(在|进|好)|(以后|到时(候)?)(就)?能找到|以后(就)?(都)?归你了|\b(they are|it is|these are|all) yours now\b|\b(will|would|can) find (it|them)\b|\b(will|would) know what to do\b|\b(passwords?|instructions?|everything)\b[a-z' ]{0,20}\b(in|on) (the|my) (notes?|drawer|desk|phone|fridge)\b",
+            r"(密码|存折|银行卡|保险)(?:.{0,24})(都)?(写|记|抄)(在|进|好)(了)?.{0,8}(备忘录|本子|纸条|抽屉|信)|\b(passwords?|pins?|bank (details|cards?))\b[a-z' ]{0,20}\b(written|wrote|left) (in|on) (the|my|a) (notes?|notebook|drawer|letter)\b",
         ),
         (
             "no_ties",

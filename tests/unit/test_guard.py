@@ -500,3 +500,26 @@ def test_long_use_reminder_after_two_hours():
     assert en and "3 hours" in en
     assert long_use_reminder(1000.0, 1000.0 + 7199, "en") is None
     assert long_use_reminder(1000.0, 1000.0 + 7200, "en")
+
+
+# Everyday messages that the sixth pass's first, too-broad classes turned into crisis cards (found on review,
+# 2026-12-07): "this time" for an early night, a supermarket's quiet hours, a birthday candle, a parcel sent
+# back, a grandmother taken to hospital, a bag given away, cold medicine and a drink.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这次我要早点睡，今晚想好好休息",
+        "这次我就不去了，周末想在家躺着",
+        "超市几点没人？想去买东西",
+        "今晚生日，想把蜡烛吹灭许愿",
+        "这个包以后归你了，想要吗",
+        "奶奶昨天送医了，今晚想去看她",
+        "今晚想喝点酒，刚吃了感冒药",
+        "想让一个人知道我今天升职了！",
+        "用指甲刀剪了指甲，手指有点出血",
+        "this weekend I want to hike to the summit",
+        "the parcel got marked return to sender, I want a refund",
+    ],
+)
+def test_everyday_lines_are_not_crisis(text):
+    assert check(text, "user").action != "crisis"
