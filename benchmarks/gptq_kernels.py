@@ -73,8 +73,9 @@ def pack(dest: Path) -> int:
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for lib in libs:
             tar.add(lib, arcname=str(lib.relative_to(CACHE)))
-    # xz on every core: lzma in Python is single-threaded, and the command's minutes are counted
-    data = subprocess.run(["xz", "-T0", "-6", "-c"], input=buf.getvalue(), capture_output=True, check=True).stdout
+    # xz -9e: 43.3 MB of libraries pack into 24.1 MB against 27.5 MB at -6 (2026-12-07), which lets them travel
+    # beside .whl/ within a call's 64 MiB; about 15 s here, in one block
+    data = subprocess.run(["xz", "-T0", "-9e", "-c"], input=buf.getvalue(), capture_output=True, check=True).stdout
     dest.mkdir(parents=True, exist_ok=True)
     for i in range(0, len(data), PART):
         (dest / f"gptq-kernels.tar.xz.part-{i // PART:02d}").write_bytes(data[i : i + PART])
