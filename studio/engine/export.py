@@ -2,7 +2,7 @@
 
 The only place that knows `swift export`'s flag names (see swift/arguments/export_args.py and
 merge_args.py) and which files of a training checkpoint a finished model does not need. A job runs
-`python -m swift.cli.main export <job dir>/config.yaml`, like every other ms-swift job.
+`swift export <job dir>/config.yaml` (started as studio.engine.swift.argv says), like every other ms-swift job.
 """
 
 from __future__ import annotations

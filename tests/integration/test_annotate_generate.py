@@ -81,7 +81,7 @@ def test_models_write_the_replies_the_partners_judge(pocket_ws, studio_server):
         items = A.list_items(con, project)
     job = Jobs(ws).get(project.source.removeprefix(C.SOURCE_PREFIX))
     assert job.kind == "generate" and job.status == "succeeded"
-    assert len(job.meta["swift_argv"]) == 2 and "swift.cli.main infer" in job.meta["swift_argv"][0]
+    assert len(job.meta["swift_argv"]) == 2 and "studio.engine.swift exec infer" in job.meta["swift_argv"][0]
     written = [json.loads(x) for x in (job.run_dir / C.CANDIDATES).read_text("utf-8").splitlines()]
     assert Counter((w["model"], w["prompt"]) for w in written) == {
         (m, k): 2 for m in ("pocket-tiny", run_id) for k in range(4)

@@ -216,7 +216,7 @@ def test_infer_config_and_prompt_file(tmp_path):
         Base("/m/base", "qwen2", "qwen"), "/runs/r/checkpoint-3", tmp_path / "p.jsonl", tmp_path / "r.jsonl", 0.8, 64, 5
     )
     argv = G.write(tmp_path / "infer.yaml", spec)
-    assert argv[-2:] == ["infer", str(tmp_path / "infer.yaml")] and argv[1:3] == ["-m", "swift.cli.main"]
+    assert argv[-2:] == ["infer", str(tmp_path / "infer.yaml")] and argv[1:4] == ["-m", "studio.engine.swift", "exec"]
     cfg = G.infer_config(spec)
     assert cfg["adapters"] == ["/runs/r/checkpoint-3"] and cfg["val_dataset"] == [str(tmp_path / "p.jsonl")]
     assert (cfg["temperature"], cfg["max_new_tokens"], cfg["seed"], cfg["result_path"]) == (

@@ -146,7 +146,12 @@ def test_merge_plan_writes_swift_flags_for_the_chosen_checkpoint(ws):
     assert dest.parent == ws.models and not dest.exists()
     assert cfg["output_dir"] == str(dest.parent / f".{dest.name}.part-{merge.id}")
     assert merge.argv[-3:] == ["studio.jobs.body", "merge", str(merge.run_dir)]
-    assert merge.meta["swift_argv"][-3:] == ["swift.cli.main", "export", str(merge.run_dir / "config.yaml")]
+    assert merge.meta["swift_argv"][-4:] == [
+        "studio.engine.swift",
+        "exec",
+        "export",
+        str(merge.run_dir / "config.yaml"),
+    ]
     plan = json.loads((merge.run_dir / "export.json").read_text())
     card = plan["card"]
     assert card["source"]["checkpoint"] == 1 and card["source"]["method"] == "dpo"

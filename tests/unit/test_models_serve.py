@@ -43,7 +43,7 @@ def test_a_run_is_served_over_its_base_and_an_earlier_checkpoint_gets_its_own_na
 def test_deploy_config_and_argv(ws, tmp_path):
     spec = engine.ServeSpec(Base("/m", "qwen2", "qwen"), "pocket-tiny", {"dpo-1": "/a/ckpt"}, port=8123, api_key="k")
     argv = engine.write(tmp_path, spec)
-    assert argv[-3:] == ["swift.cli.main", "deploy", str(tmp_path / "config.yaml")]
+    assert argv[-4:] == ["studio.engine.swift", "exec", "deploy", str(tmp_path / "config.yaml")]
     cfg = yaml.safe_load((tmp_path / "config.yaml").read_text())
     assert cfg["adapters"] == ["dpo-1=/a/ckpt"] and cfg["served_model_name"] == "pocket-tiny"
     assert cfg["infer_backend"] == "transformers" and cfg["port"] == 8123 and cfg["api_key"] == "k"

@@ -230,7 +230,8 @@ def swift_leftovers(command: str, config: Path, monkeypatch) -> list[str]:
     return rest
 
 
-def test_every_config_the_studio_writes_is_one_ms_swift_takes_whole(tmp_path, monkeypatch):
+def written_configs(tmp_path) -> dict[str, tuple[str, Path]]:
+    """Every kind of config the studio writes: name -> (ms-swift command, file)."""
     from studio.engine import deploy, export, generate
 
     base = export.Base("/m", "qwen2", "qwen2_5")
@@ -256,12 +257,43 @@ def test_every_config_the_studio_writes_is_one_ms_swift_takes_whole(tmp_path, mo
     infer = generate.InferSpec(base, "/a", tmp_path / "p.jsonl", tmp_path / "r.jsonl", 0.7, 64, 1)
     generate.write(tmp_path / "infer.yaml", infer)
     written["infer"] = ("infer", tmp_path / "infer.yaml")
-    for name, (command, path) in written.items():
+    return written
+
+
+def test_every_config_the_studio_writes_is_one_ms_swift_takes_whole(tmp_path, monkeypatch):
+    for name, (command, path) in written_configs(tmp_path).items():
         assert swift_leftovers(command, path, monkeypatch) == [], name
     # The check can fail: ms-swift 4.6 has no trust_remote_code argument (it always trusts; see swift.ships_code).
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"model": "/m", "trust_remote_code": True}))
     assert swift_leftovers("sft", bad, monkeypatch) == ["--trust_remote_code", "True"]
+
+
+def test_the_studio_starts_the_script_and_flags_ms_swifts_wrapper_would(tmp_path, monkeypatch):
+    """direct_argv skips ms-swift's CLI wrapper; the expected argv is the wrapper's own (swift/cli/main.py in
+    ms-swift 4.6: its route table and its YAML-to-flags step), for every config the studio writes and one with
+    every kind of value."""
+    import importlib.util
+
+    from swift.cli.main import ROUTE_MAPPING, parse_yaml_args
+
+    for var in ("NPROC_PER_NODE", "NNODES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("SWIFT_CONFIG_FILE", "")
+    configs = written_configs(tmp_path)
+    odd = swift.write_config(
+        tmp_path / "odd.yaml",
+        {"model": "/m 1", "flag": True, "none": None, "lr": 1e-05, "ids": [1, "两"], "kw": {"a": "一", "b": [2]}},
+    )
+    configs["odd"] = ("merge-lora", odd)
+    for name, (command, path) in configs.items():
+        wrapped = [str(path)]
+        parse_yaml_args(wrapped)
+        script = importlib.util.find_spec(ROUTE_MAPPING[command]).origin
+        assert swift.direct_argv(command, path) == [sys.executable, script, *wrapped], name
+    # Several GPUs: torchrun, which the wrapper starts; the studio leaves that to it.
+    monkeypatch.setenv("NPROC_PER_NODE", "2")
+    assert swift.direct_argv("sft", configs["sft"][1]) == swift.wrapper_argv("sft", configs["sft"][1])
 
 
 @pytest.mark.parametrize("where", ["config.json", "tokenizer_config.json"])
