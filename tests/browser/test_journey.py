@@ -171,8 +171,8 @@ def test_fresh_workspace_to_a_blind_vote(tmp_path, studio_server, browser, artif
         # In a fresh run the journey builds first (LONG_FIRST); a kept build of this recipe is copied in seconds.
         trains = not (POCKET_CACHE / pocket.recipe_key("tiny") / "pocket-tiny" / "model.json").is_file()
         page.locator("#train-pocket").click()
-        wait_text(jobs_bar, "构建口袋模型", 30)  # the bar above every tab shows the job
-        if trains:
+        if trains:  # a copy can end between two polls of the bar
+            wait_text(jobs_bar, "构建口袋模型", 30)  # the bar above every tab shows the job
             wait_text(model_text, "正在构建", 30)
         walk.shot(page, "pocket-building")
         # The line under the model turns green by itself: after the build, or after a copy of the same recipe's
