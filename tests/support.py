@@ -26,7 +26,6 @@ class StudioServer:
         self.workspace = Path(workspace)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.clients = []
         self.log = open(self.workspace.parent / f"app-{self.port}.log", "ab")
         t0 = time.monotonic()
         self.proc = subprocess.Popen(
@@ -47,20 +46,15 @@ class StudioServer:
         self.startup_s = time.monotonic() - t0
 
     def client(self):
-        """A gradio_client on this server, closed by stop(): its heartbeat stream held the server's shutdown
-        for the whole 3 s grace (studio.ui.server), in each of ~20 tests' teardown."""
         from gradio_client import Client
 
-        self.clients.append(Client(self.url, verbose=False))
-        return self.clients[-1]
+        return Client(self.url, verbose=False)
 
     def kill(self, sig=9):
         self.proc.send_signal(sig)
         self.proc.wait(30)
 
     def stop(self):
-        for c in self.clients:
-            c.close()
         if self.proc.poll() is None:
             self.proc.terminate()
             try:

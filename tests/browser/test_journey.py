@@ -83,6 +83,9 @@ class Walk:
         self.laps[name] = round(now - self.lap_t, 1)
         self.lap_t = now
         print(f"[journey] {name}: {self.laps[name]} s (total {now - self.t0:.0f} s)", flush=True)
+        # kept beside the screenshots: a CI run shows no output of a passing test, and the journey's time
+        # varies most with what runs beside it
+        (self.artifacts / "journey-laps.json").write_text(json.dumps(self.laps, ensure_ascii=False, indent=1))
         for page in self.pages:
             if not page.is_closed():
                 self.check(name)

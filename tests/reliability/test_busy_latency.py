@@ -39,6 +39,7 @@ P95_BOUND_MS = 1500
 
 
 def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path, studio_server):
+    from gradio_client import Client
 
     ws = Workspace.open(tmp_path / "ws")
     install_pocket(ws.root)
@@ -80,7 +81,7 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
     def annotator(token: str, seed: int):
         rng = random.Random(seed)
         try:
-            c = server.client()
+            c = Client(server.url, verbose=False)
             state = c.predict("zh", token, api_name="/annotate_open")[-1]
             while not stop.is_set() and state["item"] is not None:
                 time.sleep(rng.uniform(0.3, 0.8))  # reading the card
@@ -96,7 +97,7 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
 
     def chatter():
         try:
-            c = server.client()
+            c = Client(server.url, verbose=False)
             c.predict("en", None, None, None, api_name="/play_servers")
             n = 0
             while not stop.is_set():
@@ -115,7 +116,7 @@ def test_ui_events_answer_quickly_while_training_labelling_and_chatting(tmp_path
 
     def poller():
         try:
-            c = server.client()
+            c = Client(server.url, verbose=False)
             while not stop.is_set():
                 timed("jobs bar", lambda: c.predict("en", api_name="/jobs_bar"))
                 timed("run view", lambda: c.predict("en", launch.run.id, api_name="/train_watch"))

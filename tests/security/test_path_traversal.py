@@ -186,8 +186,9 @@ def test_every_endpoint_that_takes_a_name_or_file_keeps_inside_the_workspace(set
     parameters keep their defaults; two payloads per parameter, rotating). Any answer is fine - a sentence, Gradio refusing a value not in
     the choices - except one holding the secret, and nothing may appear outside."""
     server, ws, outside, secret = setup
+    from gradio_client import Client
 
-    client = server.client()
+    client = Client(server.url, verbose=False)
     api = named_endpoints(client)
     payloads = _payloads(ws, outside, secret)
     before = outside_state(outside)
