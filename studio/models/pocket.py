@@ -468,7 +468,17 @@ def build(
     # One build per recipe: a second build of the same recipe (another workspace, another test worker) waits
     # for the first and then copies it. The lock goes with the process, so a stopped build leaves none.
     with open(cache / f".lock-{key}", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # said, so that the Build click does not look stuck for a build's minutes
+            progress(
+                1,
+                Text(
+                    "等待：同一配方正在别处构建（另一个工作区），完成后直接复制",
+                    "waiting: the same recipe is being built elsewhere (another workspace); it is copied when done",
+                ),
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if not (kept / "model.json").is_file():
             card = _build(ws, size, run, threads, sample_dir, max_steps, started)
             try:  # the build is done and installed either way: a cache that cannot be written is only slower

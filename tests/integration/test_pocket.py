@@ -158,11 +158,11 @@ def test_pretrain_config_is_what_ran(built):
 
 
 def test_two_builds_of_one_recipe_at_once_train_once_and_both_get_the_model(tmp_path):
-    """$QIXI_POCKET_CACHE: two workspaces build the same recipe at the same moment (two test workers, or a person
-    with two studios); one trains, the other waits for it and copies the kept build."""
+    """$QIXI_POCKET_CACHE: a second workspace builds the same recipe while the first is building it (two test
+    workers, or a person with two studios); it says that it waits, then copies the kept build."""
     cache = tmp_path / "cache"
     env = {**os.environ, "MODELSCOPE_OFFLINE": "1", "HF_HUB_OFFLINE": "1", pocket.CACHE_ENV: str(cache)}
-    procs = []
+    procs, first = [], []
     for name in ("a", "b"):
         ws = tmp_path / name
         argv = ["build-pocket", "--size", "tiny", "--workspace", str(ws), "--run-dir", str(ws / "runs" / "p")]
@@ -176,11 +176,17 @@ def test_two_builds_of_one_recipe_at_once_train_once_and_both_get_the_model(tmp_
                 text=True,
             )
         )
+        if name == "a":  # its first progress line comes once it holds the recipe's lock
+            for line in procs[0].stdout:
+                first.append(line)
+                if line.startswith("QIXI_PROGRESS "):
+                    break
     outs = [p.communicate(timeout=600) for p in procs]
+    outs[0] = ("".join(first) + outs[0][0], outs[0][1])
     assert [p.returncode for p in procs] == [0, 0], outs
     trained = [n for n in "ab" if swift.checkpoints(tmp_path / n / "runs" / "p")]
-    assert len(trained) == 1, outs  # exactly one ran ms-swift
-    copier = "b" if trained == ["a"] else "a"
+    assert trained == ["a"], outs  # exactly one ran ms-swift: the one that came first
+    copier = "b"
     (kept,) = cache.glob("*/pocket-tiny")  # one finished build, nothing half-written beside it
     assert [p.name for p in cache.iterdir() if not p.name.startswith(".lock")] == [kept.parent.name]
     one, two = (tmp_path / n / "models" / "pocket-tiny" for n in (trained[0], copier))
@@ -191,9 +197,10 @@ def test_two_builds_of_one_recipe_at_once_train_once_and_both_get_the_model(tmp_
             assert (one / n).read_bytes() == (two / n).read_bytes(), n
     card, copied = (json.loads((d / "model.json").read_text(encoding="utf-8")) for d in (one, two))
     assert copied.pop("copied_from")["folder"] == str(kept) and copied == card
-    # The copy says what it did: its progress went straight to installing.
-    steps = [line.split()[1] for line in outs["ab".index(copier)][0].splitlines() if line.startswith("QIXI_PROGRESS ")]
-    assert steps == ["4/5", "5/5"], steps
+    # The copy says what it did: that it waited for the other build, then straight to installing.
+    lines = [line for line in outs[1][0].splitlines() if line.startswith("QIXI_PROGRESS ")]
+    assert [line.split()[1] for line in lines] == ["1/5", "4/5", "5/5"], lines
+    assert "being built elsewhere" in lines[0] and "同一配方正在别处构建" in lines[0]
 
 
 def test_the_recipe_key_follows_what_the_build_reads(tmp_path):
