@@ -6,9 +6,9 @@ launched (one list, no shell). The studio starts ms-swift's script for the comma
 (`direct_argv`), not through ms-swift's CLI wrapper, which spends an interpreter and ~2 s of CPU on it.
 
 Training jobs go through a thin launcher (`python -m studio.engine.swift run <cmd> <config> ...`):
-it runs one or more ms-swift commands in turn (merge, then align) and makes ms-swift's CLI wrapper
-ignore SIGTERM, so that a stop reaches the trainer - which saves a checkpoint first (see
-studio/engine/swift_stop.py) - while the wrapper waits for it instead of dying and letting the job's
+it runs one or more ms-swift commands in turn (merge, then align) and ignores SIGTERM, so that a stop
+reaches the trainer - which saves a checkpoint first (see studio/engine/swift_stop.py) - while the
+launcher (and ms-swift's wrapper, where one runs) waits for it instead of dying and letting the job's
 process group be swept mid-save.
 """
 
@@ -584,8 +584,8 @@ def _run(args: list[str]) -> int:
     if len(args) < 2 or len(args) % 2:
         print("usage: python -m studio.engine.swift run CMD CONFIG [CMD CONFIG ...]", file=sys.stderr)
         return 2
-    # Ignored here, in ms-swift's wrapper and (until the stop plugin takes the signal over) in the
-    # trainer: SIG_IGN survives exec, a Python handler would not.
+    # Ignored here, in ms-swift's wrapper where one runs, and (until the stop plugin takes the signal over)
+    # in the trainer: SIG_IGN survives exec, a Python handler would not.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     stop_file = os.environ.get(STOP_FILE_ENV)
     for cmd, cfg in zip(args[::2], args[1::2]):
