@@ -39,7 +39,7 @@ MODEL_PATH = Path(__file__).with_name("guard_model.npz")
 SIDES = ("user", "bot")
 HARD_WEIGHT = 3.0
 MIN_FEATURES = 16  # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
-LAST_TRAINING_ROUND = 19  # rounds 13-19 were measured at first sight (tests/data/guard/README.md) before joining
+LAST_TRAINING_ROUND = 20  # rounds 13-20 were measured at first sight (tests/data/guard/README.md) before joining
 FP_BUDGET = 0.015  # share of out-of-fold hard negatives allowed over the threshold
 EVERYDAY_BUDGET = 0.0025  # and of the everyday sample chats: the line for a short message, which carries
 #                              little evidence (at 1%, "谢谢你陪我" and "我对芒果过敏" became crisis cards)
