@@ -222,15 +222,23 @@ def test_checker_passes_a_tree_that_follows_the_rules(tmp_path):
 
 
 def test_web_process_never_imports_heavy_libraries(tmp_path):
+    # Also: gradio's development step that re-parses every component's source for its .pyi stubs is skipped
+    # (studio/ui/__init__.py; ~1 s of each start): `import gradio` alone calls ast.parse 168 times (gradio 6.31),
+    # the whole build with the step skipped 6.
     code = (
-        "import sys; sys.argv=['x']\n"
+        "import ast, sys; sys.argv=['x']\n"
+        "parsed = []; _parse = ast.parse\n"
+        "ast.parse = lambda *a, **k: parsed.append(1) or _parse(*a, **k)\n"
         "from studio.core.workspace import Workspace\n"
         "from studio.ui.shell import build_app\n"
         "import studio.cli, studio.cli.serve_cmd\n"
         f"build_app(Workspace.open({str(tmp_path)!r}))\n"
         f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
         "print('HEAVY', heavy)\n"
+        "print('PARSED', len(parsed))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "HEAVY []" in out.stdout, out.stdout
+    parsed = int(out.stdout.split("PARSED ")[1].split()[0])
+    assert parsed < 40, f"the build parsed {parsed} sources with ast: gradio's stub step runs again"
