@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +127,7 @@ def test_the_chinese_page_has_no_stray_english(studio_server, browser, tmp_path)
     found = {}
     for name in TABS:
         page.get_by_role("tab", name=name, exact=True).click(timeout=90000)
-        page.wait_for_timeout(3000)
+        settle(page)
         words = stray(page.evaluate(TEXT_JS))
         if words:
             found[name] = sorted(words)
@@ -181,7 +182,7 @@ def test_the_chinese_page_has_no_stray_english_while_and_after_a_real_job(studio
     found = {b: sorted(stray(b)) for b in bars if stray(b)}
     for name in TABS:
         page.get_by_role("tab", name=name, exact=True).click(timeout=90000)
-        page.wait_for_timeout(3000)
+        settle(page)
         if name == "任务":
             page.locator("#tab-jobs", has_text="构建口袋模型 · 已完成").first.wait_for(timeout=30000)
         words = stray(page.evaluate(TEXT_JS))
@@ -209,7 +210,7 @@ def test_screen_readers_hear_words_not_keys_when_an_event_finishes(studio_server
     page.locator("#start-guide [data-step]").first.wait_for(timeout=90000)
     for i in (1, 2, 3, 6, 0):
         page.get_by_role("tab").nth(i).click(timeout=90000)
-        page.wait_for_timeout(2000)
+        settle(page)
     said = page.evaluate("window.__said")
     assert done in said, said
     assert not [s for s in said if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", s)], said
