@@ -10,6 +10,7 @@ import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -93,14 +94,16 @@ def test_the_jobs_tab_follows_the_newest_job(studio_server, browser, tmp_path):
     assert "third" in page.locator("#tab-jobs").inner_text()
 
     # A job the person picks stays picked while newer jobs arrive.
-    page.wait_for_timeout(4000)  # the refreshes the new jobs caused are over
+    settle(page)  # the refreshes the new jobs caused are over
     page.locator("#jobs-pick input").first.click()
     page.get_by_role("option", name=first.id, exact=False).click()
     page.wait_for_function(
         "(id) => document.querySelector('#jobs-pick input').value.startsWith(id)", arg=first.id, timeout=30000
     )
     finished_job(jobs, "fourth")
-    page.wait_for_timeout(6000)
+    # The refresh that brings the new job into the table leaves the pick alone.
+    page.locator("#tab-jobs", has_text="fourth").first.wait_for(timeout=30000)
+    settle(page)
     assert picked(page).startswith(first.id), picked(page)
 
 
@@ -118,7 +121,7 @@ def test_wide_tables_fit_the_window(studio_server, browser, tmp_path, artifacts,
         page.wait_for_function(
             "(id) => document.querySelectorAll('#' + id + ' td').length >= 5", arg=table, timeout=60000
         )
-        page.wait_for_timeout(1000)
+        settle(page)
         page.screenshot(path=str(artifacts / f"{table}-{width}x{height}.png"), full_page=True)
         seen = page.evaluate(CUT_JS, table)
         assert seen["cut"] == [], f"{table} at {width}×{height}: cells out of sight {seen['cut']}"
