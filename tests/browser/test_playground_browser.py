@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from settle import settle
 from support import random_pocket
 
 from studio.annotate import projects as annotate
@@ -206,7 +207,7 @@ def test_serve_chat_with_persona_compare_blind_and_vote(tmp_path, studio_server,
         send(page)
         field(page, "play-msg").fill("等一下再聊")
         page.wait_for_function("!document.querySelector('#play-chatbot .pending')", timeout=120000)
-        page.wait_for_timeout(3000)  # the rest of the reply streams in (48 tokens at most)
+        settle(page, quiet_ms=1500)  # the rest of the reply streams in (48 tokens at most)
         assert field(page, "play-msg").input_value() == "等一下再聊"
         # The first streamed characters of a reply, from the click on Send (target: <= 1.5 s).
         firsts = []
