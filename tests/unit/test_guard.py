@@ -164,9 +164,14 @@ def test_floors_on_every_round(figures, name):
 # Rounds written after the learned layer was final, measured once at first sight (README): a regression
 # gate at exactly what was measured then, never raised by training on them (they are left out of it).
 # Rounds 18 and 19 (first sight 34, 58, 47, 56 and 29, 59, 49, 58 of 60) joined the training of the sixth pass,
-# round 20 (24, 58, 36, 57) that of the seventh; round 21 was measured on the seventh pass's final version.
+# round 20 (24, 58, 36, 57) that of the seventh. Rounds 21 and 22 and the written sets of round 23 (session 17)
+# were measured on the seventh pass's final version.
 HELD_OUT_MEASURED = {
     "round21-fresh": {"self_harm": (36, 60), "idioms": (59, 60), "dependency": (48, 60), "warm": (57, 60)},
+    "round22-fresh": {"self_harm": (48, 60), "idioms": (58, 60), "dependency": (49, 60), "warm": (57, 60)},
+    "round23-written-zh-user": {"self_harm": (160, 220), "idioms": (206, 220)},
+    "round23-written-en-user": {"self_harm": (171, 220), "idioms": (210, 220)},
+    "round23-written-bot": {"dependency": (191, 240), "warm": (226, 240)},
 }
 
 

@@ -85,6 +85,35 @@ def test_the_corpus_covers_every_class_in_both_languages_and_is_reproducible():
     assert len({r["text"] for r in rows}) == len(rows)
 
 
+def test_training_reads_dev_rounds_and_the_sample_but_not_later_rounds_or_blind(monkeypatch, tmp_path):
+    import json
+
+    monkeypatch.setattr(guard_corpus, "generate", lambda: [])
+    guard_dir = tmp_path / "tests" / "data" / "guard"
+    lines = {
+        f"round{guard_learned.LAST_TRAINING_ROUND}-fresh/self_harm.jsonl": "a dev round's crisis line",
+        f"round{guard_learned.LAST_TRAINING_ROUND}-fresh/warm.jsonl": "a dev round's warm reply",
+        f"round{guard_learned.LAST_TRAINING_ROUND}-fresh/idioms.jsonl": "a dev round's idiom",
+        f"round{guard_learned.LAST_TRAINING_ROUND + 1}-fresh/self_harm.jsonl": "a held-out round's line",
+        f"round{guard_learned.LAST_TRAINING_ROUND + 3}-written-bot/warm.jsonl": "a held-out written reply",
+        "blind/self_harm.jsonl": "the lead's unseen line",
+    }
+    for rel, text in lines.items():
+        (guard_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (guard_dir / rel).write_text(json.dumps({"text": text, "lang": "en"}) + "\n", encoding="utf-8")
+    sample = tmp_path / "assets" / "sample" / "sft.jsonl"
+    sample.parent.mkdir(parents=True)
+    sample.write_text(json.dumps({"messages": [{"role": "user", "content": "早安"}]}) + "\n", encoding="utf-8")
+
+    data = guard_learned.load_training(tmp_path)
+    user = dict(zip(data["user"][0], data["user"][1].tolist()))
+    bot = dict(zip(data["bot"][0], data["bot"][1].tolist()))
+    assert user["a dev round's crisis line"] == 1 and bot["a dev round's warm reply"] == 0
+    assert user["a dev round's idiom"] == 0 and user["早安"] == 0
+    assert "a held-out round's line" not in user and "the lead's unseen line" not in user
+    assert "a held-out written reply" not in bot
+
+
 def test_the_shipped_weights_load_without_pickle_and_the_guard_runs_without_them(monkeypatch, tmp_path):
     with np.load(guard_learned.MODEL_PATH, allow_pickle=False) as z:
         assert z["w_user"].shape == (guard_learned.DIM,) and 0.5 <= float(z["crisis_user"]) < 1
