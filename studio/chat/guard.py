@@ -270,7 +270,7 @@ _EN_FORMS = [
         (r"(?<![a-z])zs(?=\s*[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s*zs(?![a-z])", "自杀"),
         (r"(?<![a-z])qs(?=\s*[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s*qs(?![a-z])", "轻生"),
         (r"(?<![a-z/])s/h(?![a-z/])", "self harm"),
-        (r"紫砂|自鲨|自刹", "自杀"),
+        (r"紫砂(?![壶锅杯泥陶器茶])|自鲨|自刹", "自杀"),  # 紫砂壶 / 紫砂锅: the Yixing clay teapot and pot
         # pinyin typed for the commonest crisis words, whole syllables or initials ("bu xiang huo le", "bxhl")
         (r"\bbu ?xiang ?huo\b|\bbxhl\b", "不想活"),
         (r"\bhuo ?bu ?xia ?qu\b", "活不下去"),
