@@ -69,6 +69,35 @@ def pytest_configure(config):
         config.option.markexpr = ALL_TIERS
 
 
+@pytest.fixture(autouse=True)
+def _jobs_end_with_their_test(request):
+    """Jobs are detached on purpose (they outlive an app restart), so one a test leaves running trains on through
+    the rest of the run: the LAN test's pocket build, started as load, took about 60 s of CPU after its test ended
+    (benchmarks/suite_cpu.py, 7 Dec). When a test ends, every job of a workspace in its tmp_path whose process still
+    lives is stopped (never one whose leader is gone: its group id may belong to another process by now)."""
+    # Asked for here, before the test, so that tmp_path is torn down after this (the servers before it).
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    dbs = list(tmp.glob("**/studio.db")) if tmp else []
+    if not dbs:
+        return
+    from studio.core.workspace import Workspace
+    from studio.engine import process
+    from studio.jobs.store import Jobs
+
+    for path in dbs:
+        try:  # some tests leave a studio.db broken on purpose: nothing of theirs can be running
+            jobs = Jobs(Workspace.open(path.parent))
+            active = [
+                j for j in jobs.list() if j.status == "queued" or j.active and process.is_alive(j.pid, j.pid_start)
+            ]
+        except Exception:  # noqa: BLE001
+            continue
+        for job in active:
+            jobs.stop(job.id, grace=2)
+        jobs.con.close()
+
+
 @pytest.fixture
 def ws(tmp_path):
     from studio.core.workspace import Workspace
