@@ -14,7 +14,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER.removeprefix("gw").isdigit():
     os.environ["QIXI_CHAT_PORT"] = str(8000 + 400 * int(_WORKER.removeprefix("gw")))
-    # Two workers on two cores: each one's torch (the pocket model's training and replies) takes one thread
+    # Several workers on two cores: each one's torch (the pocket model's training and replies) takes one thread
     # instead of both, so the workers do not fight over the cores.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("MKL_NUM_THREADS", "1")
