@@ -73,7 +73,7 @@ def pytest_configure(config):
 def _jobs_end_with_their_test(request):
     """Jobs are detached on purpose (they outlive an app restart), so one a test leaves running trains on through
     the rest of the run: the LAN test's pocket build, started as load, took about 60 s of CPU after its test ended
-    (benchmarks/suite_cpu.py, 7 Dec). When a test ends, every job of a workspace in its tmp_path whose process still
+    (a run sampled as benchmarks/suite_cpu.py does, 7 Dec). When a test ends, every job of a workspace in its tmp_path whose process still
     lives is stopped (never one whose leader is gone: its group id may belong to another process by now)."""
     # Asked for here, before the test, so that tmp_path is torn down after this (the servers before it).
     tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
