@@ -253,8 +253,10 @@ def load_training(root: Path) -> dict[str, tuple[list[str], np.ndarray, np.ndarr
     # alone, the 0.25% line was the second-highest of them, so two messages moved every threshold.
     for path in sorted(rounds.glob("everyday-*/everyday_*.jsonl")):
         side = path.stem.removeprefix("everyday_")
+        if side not in SIDES:
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and side in SIDES:
+            if line.strip():
                 everyday(side, json.loads(line)["text"])
     return {s: (t, np.array(y), np.array(h)) for s, (t, y, h) in data.items()}
 

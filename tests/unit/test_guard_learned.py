@@ -97,6 +97,8 @@ def test_training_reads_dev_rounds_and_the_sample_but_not_later_rounds_or_blind(
         f"round{guard_learned.LAST_TRAINING_ROUND + 1}-fresh/self_harm.jsonl": "a held-out round's line",
         f"round{guard_learned.LAST_TRAINING_ROUND + 3}-written-bot/warm.jsonl": "a held-out written reply",
         "blind/self_harm.jsonl": "the lead's unseen line",
+        "everyday-written-en/everyday_user.jsonl": "an everyday message",
+        "everyday-written-en/everyday_bot.jsonl": "an everyday reply",
     }
     for rel, text in lines.items():
         (guard_dir / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +114,11 @@ def test_training_reads_dev_rounds_and_the_sample_but_not_later_rounds_or_blind(
     assert user["a dev round's idiom"] == 0 and user["早安"] == 0
     assert "a held-out round's line" not in user and "the lead's unseen line" not in user
     assert "a held-out written reply" not in bot
+    # The written everyday lines are negatives of the everyday kind (hard=False): the 0.25% / 1% lines are set on them.
+    hard = {t: h for side in data.values() for t, h in zip(side[0], side[2].tolist())}
+    assert user["an everyday message"] == 0 and bot["an everyday reply"] == 0
+    assert hard["an everyday message"] is False and hard["an everyday reply"] is False and hard["早安"] is False
+    assert hard["a dev round's idiom"] is True
 
 
 def test_the_shipped_weights_load_without_pickle_and_the_guard_runs_without_them(monkeypatch, tmp_path):
