@@ -40,17 +40,17 @@ MODEL_PATH = Path(__file__).with_name("guard_model.npz")
 SIDES = ("user", "bot")
 HARD_WEIGHT = 3.0
 MIN_FEATURES = 16  # fewer distinct n-grams (about 4 Chinese characters, one short English word): no verdict
-LAST_TRAINING_ROUND = 23  # rounds 13-23 were measured at first sight (tests/data/guard/README.md) before joining
+LAST_TRAINING_ROUND = 25  # rounds 13-25 were measured at first sight (tests/data/guard/README.md) before joining
 FP_BUDGET = 0.015  # share of out-of-fold hard negatives allowed over the threshold
 EVERYDAY_BUDGET = 0.0025  # and of the everyday messages: the line for a short message, which carries
 #                              little evidence (at 1%, "谢谢你陪我" and "我对芒果过敏" became crisis cards)
 WIDE_EVERYDAY_BUDGET = 0.01  # the line for a message of LONG_FEATURES or more: a missed crisis costs more than a
 #                              card shown by mistake (the 0.25% line alone took round 13 from 0.67 to 0.35)
 LONG_FEATURES = 30  # about 11 Chinese characters; any English sentence of four words
-CARE_EVERYDAY_BUDGET = (
-    0.03  # the hotline note only follows the reply; at 1% it sat on the wide crisis line and never showed
-)
-#                              for a long message (round 14: crisis or note = crisis alone, 38/60)
+# The hotline note only follows the reply; at 1% it sat on the wide crisis line and never showed for a long
+# message (round 14: crisis or note = crisis alone, 38/60); at 3%, once rounds 24-25 joined the training, it
+# followed 12 of the sample's 1,079 everyday messages (an exam, a cold, a birthday wish).
+CARE_EVERYDAY_BUDGET = 0.02
 
 
 _REPEAT = re.compile(r"([a-z])\1{2,}")  # "sooo", "liiiving": one is enough (哈哈哈 stays: a humour mark)
