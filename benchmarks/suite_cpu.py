@@ -8,6 +8,8 @@ detached from their parents on purpose, so a process tree would miss them): its 
 sample it was seen alive, classified by its command line (ms-swift's scripts by command, the app, Chromium by
 process type, the studio's job bodies, `qixi`, pytest-xdist workers). A process that lives less than a second may
 be missed, and each one loses the CPU of its last second; both are small next to the totals. Linux only.
+Each process is also charged to the test file it was started for: the PYTEST_CURRENT_TEST it or its nearest
+ancestor inherited (a job started by a module's app server counts for the file whose test started that server).
 Results: benchmarks/results/suite_cpu.json (--out), with the command's exit status and wall time.
 """
 
@@ -59,8 +61,24 @@ def _start_ticks(pid: str) -> int:
         return int(fh.read().rsplit(")", 1)[1].split()[19])
 
 
+def _test_file(pid: str, depth: int = 8) -> str:
+    """The test file a process was started for: the PYTEST_CURRENT_TEST it inherited, else its nearest
+    ancestor's (Chromium's renderers start with an environment of their own); '' when none."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as fh:
+            env = fh.read().split(b"\0")
+        with open(f"/proc/{pid}/stat") as fh:
+            parent = fh.read().rsplit(")", 1)[1].split()[1]
+    except (OSError, IndexError):
+        return ""
+    for entry in env:
+        if entry.startswith(b"PYTEST_CURRENT_TEST="):
+            return entry.split(b"=", 1)[1].decode(errors="replace").split("::", 1)[0]
+    return _test_file(parent, depth - 1) if depth and parent not in ("0", "1") else ""
+
+
 def sample(since: int, seen: dict, stop: threading.Event, interval: float) -> None:
-    """Fill seen[(pid, start)] = [cmdline, cpu seconds] for every process started at or after `since`."""
+    """Fill seen[(pid, start)] = [cmdline, cpu seconds, test file] for every process started at or after `since`."""
     me = str(os.getpid())
     while not stop.is_set():
         for pid in os.listdir("/proc"):
@@ -74,7 +92,7 @@ def sample(since: int, seen: dict, stop: threading.Event, interval: float) -> No
                     continue
                 with open(f"/proc/{pid}/cmdline", "rb") as fh:
                     cmd = fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
-                row = seen.setdefault((pid, start), ["", 0.0])
+                row = seen.get((pid, start)) or seen.setdefault((pid, start), ["", 0.0, _test_file(pid)])
                 # The latest command line: a launcher exec's into ms-swift's script under the same pid, and a
                 # process that has exited (a zombie) shows none.
                 row[0] = cmd or row[0]
@@ -84,13 +102,13 @@ def sample(since: int, seen: dict, stop: threading.Event, interval: float) -> No
         stop.wait(interval)
 
 
-def summarise(seen: dict) -> list[dict]:
+def summarise(seen: dict, key=lambda cmd, test: kind(cmd), name: str = "kind") -> list[dict]:
     by: dict[str, list] = defaultdict(lambda: [0.0, 0])
-    for cmd, cpu in seen.values():
-        row = by[kind(cmd)]
+    for cmd, cpu, test in seen.values():
+        row = by[key(cmd, test)]
         row[0] += cpu
         row[1] += 1
-    rows = [{"kind": k, "cpu_s": round(c, 1), "processes": n} for k, (c, n) in by.items()]
+    rows = [{name: k, "cpu_s": round(c, 1), "processes": n} for k, (c, n) in by.items()]
     return sorted(rows, key=lambda r: -r["cpu_s"])
 
 
@@ -125,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_s": round(total, 1),
         "cpu_over_wall": round(total / wall, 2) if wall else None,
         "by_kind": rows,
+        "by_test_file": summarise(seen, lambda cmd, test: test or "(none)", "test_file"),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")

@@ -42,4 +42,7 @@ def test_a_busy_child_is_counted_and_written(tmp_path):
     rows = {r["kind"]: r for r in result["by_kind"]}
     # The child burns 1.5 s of CPU; the sampler misses at most its last 0.2 s interval.
     assert 1.2 <= rows["other python"]["cpu_s"] <= 3.0, rows
+    # The child inherited pytest's PYTEST_CURRENT_TEST, so its CPU is charged to this file.
+    files = {r["test_file"]: r["cpu_s"] for r in result["by_test_file"]}
+    assert files.get("tests/unit/test_suite_cpu.py", 0) >= 1.2, files
     assert result["wall_s"] >= 1.5
