@@ -1,13 +1,16 @@
 () => {
   // Keeps the page in step with the workspace without Gradio timers (studio/jobs/pulse.py says why).
-  // Every 2 s a plain fetch asks for the workspace's fingerprint; only when it changed does the page
-  // click the hidden refresh button of the jobs bar and of the open tab. Opening a tab refreshes it
-  // at once, so every tab shows the workspace as it is when opened. A hidden page asks nothing.
+  // Every 2 s a plain fetch asks for the workspace's fingerprint: its state (v) and a running job's
+  // progress (p). Only when one changed does the page click the hidden refresh button of the jobs bar
+  // and of the open tab: at once for the state, at most every `every` seconds for the progress (each
+  // refresh costs the browser far more than the server). Opening a tab refreshes it at once, so every
+  // tab shows the workspace as it is when opened. A hidden page asks nothing.
   if (window.qixiPulse) return;
   window.qixiPulse = true;
   if (new URLSearchParams(window.location.search).has("annotator")) return;   // a partner's card
   const base = window.location.pathname.replace(/\/+$/, "");
   let last = null, lastTab = null, busy = false, settle = false;
+  let progress = null, moved = false, pressedAt = 0, every = 6000;
   const press = (id) => { const b = document.getElementById(id); if (b) b.click(); };
   const openTab = () => {
     const t = document.querySelector("#tabs button[role=tab][aria-selected=true]");
@@ -20,12 +23,21 @@
       let now = last;
       if (ask) {
         const r = await fetch(base + "/qixi/pulse", { cache: "no-store", credentials: "same-origin" });
-        if (r.ok) now = (await r.json()).v;
+        if (r.ok) {
+          const j = await r.json();
+          now = j.v;
+          if (j.p !== progress) { moved = true; progress = j.p; }
+          if (j.every) every = j.every * 1000;
+        }
       }
       const tab = openTab();
       // One more press on the beat after a change: an answer that was computed before the change and
       // arrived after it is corrected within a beat (a view redraws only what differs from what it shows).
-      if (now !== last || settle) { press("pulse-bar"); if (tab) press("pulse-" + tab); }
+      const due = moved && Date.now() - pressedAt >= every;
+      if (now !== last || settle || due) {
+        press("pulse-bar"); if (tab) press("pulse-" + tab);
+        moved = false; pressedAt = Date.now();
+      }
       else if (tab && tab !== lastTab) press("pulse-" + tab);
       settle = now !== last;
       last = now; lastTab = tab;

@@ -140,7 +140,7 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws
 
     if ws is not None:
         from studio.data import store
-        from studio.jobs.pulse import fingerprint
+        from studio.jobs.pulse import PROGRESS_EVERY_S, fingerprint
         from studio.ui.shell import build_label_app
         from studio.ui.shell import mount_kwargs as label_kwargs
 
@@ -150,10 +150,11 @@ def create_app(demo, mount_kwargs: dict, extra_hosts: set[str] | None = None, ws
 
         @app.get("/qixi/pulse")
         def pulse():
-            # An opaque hash: it says that something changed, never what (assets/pulse.js). Asked every 2 s
+            # Opaque hashes: they say that something changed, never what (assets/pulse.js). Asked every 2 s
             # while a page is open, so it also sweeps uploads nobody imported (at most every 10 minutes).
             store.sweep_now_and_then(ws)
-            return {"v": fingerprint(ws)}
+            state, progress = fingerprint(ws)
+            return {"v": state, "p": progress, "every": PROGRESS_EVERY_S}
 
     app = gr.mount_gradio_app(app, demo, path="", **mount_kwargs)
     _served.update(app=app, ws=ws, auth=bool(mount_kwargs.get("auth")))
