@@ -40,9 +40,10 @@ def test_a_busy_child_is_counted_and_written(tmp_path):
     result = json.loads(out.read_text())
     assert rc == 0 and result["exit_status"] == 0
     rows = {r["kind"]: r for r in result["by_kind"]}
-    # The child burns 1.5 s of CPU; the sampler misses at most its last 0.2 s interval.
-    assert 1.2 <= rows["other python"]["cpu_s"] <= 3.0, rows
-    # The child inherited pytest's PYTEST_CURRENT_TEST, so its CPU is charged to this file.
+    # The child burns 1.5 s of CPU; the sampler misses at most its last 0.2 s interval. (Only a lower bound on the
+    # kind: a process another test left behind may start a python of its own in the window.)
+    assert rows["other python"]["cpu_s"] >= 1.2, rows
+    # The child inherited pytest's PYTEST_CURRENT_TEST, so its CPU, and only its, is charged to this file.
     files = {r["test_file"]: r["cpu_s"] for r in result["by_test_file"]}
-    assert files.get("tests/unit/test_suite_cpu.py", 0) >= 1.2, files
+    assert 1.2 <= files.get("tests/unit/test_suite_cpu.py", 0) <= 3.0, files
     assert result["wall_s"] >= 1.5
