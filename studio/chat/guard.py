@@ -455,10 +455,14 @@ _SELF_HARM: list[_Rule] = [
     ),
     _rule(
         "self_harm_explicit",
-        r"\b(suicide|suicidal|unalive|self[- ]?harm(ing)?)\b",
-        # (a recovery milestone told with pride is not a signal; a relapse after one is)
-        unless=r"suicide squad|suicide prevention|suicide (doors?|run|bomb\w*|mission)"
-        r"|^(?!.*\b(relaps\w*|slipp?ed|again|back to)\b).*\b(years?|months?|weeks?|days?) (free|clean) (from|of)\b",
+        # ("N years free from self harm" is a milestone told with pride: that mention alone is not a signal)
+        r"\b(suicide|suicidal|unalive)\b|(?<!free from )(?<!free of )(?<!clean from )(?<!clean of )\bself[- ]?harm(ing)?\b",
+        unless=r"suicide squad|suicide prevention|suicide (doors?|run|bomb\w*|mission)",
+    ),
+    _rule(
+        "self_harm_explicit",  # ... a milestone lost is
+        r"(?s)\b(clean|free) (from|of) self[- ]?harm\w*\b.{0,80}\b(relaps\w*|slipp?ed|again|broke|lost|until|urges?|back)\b"
+        r"|\b(relaps\w*|broke|lost)\b.{0,80}\b(clean|free) (from|of) self[- ]?harm",
     ),
     _rule(
         "self_harm_explicit",
@@ -533,10 +537,10 @@ _SELF_HARM: list[_Rule] = [
     ),
     _rule(
         "self_harm_farewell",
-        r"\bsuicide note\b|\b(goodbye|farewell) (letter|note)s? to (my )?(family|mom|mum|dad|parents|kids|children|everyone|friends)\b|\bgoodbye forever\b|\bfinal goodbye\b",
-        # (a farewell to an app, an account or a place: "goodbye forever, twitter")
-        unless=r"\b(goodbye|farewell) forever,? (to )?(my )?(twitter|facebook|insta\w*|tiktok|reddit|snapchat|discord|"
-        r"bluesky|threads|weibo|app|account|phone|car|job|office|city|school|apartment|flat|house)\b",
+        r"\bsuicide note\b|\b(goodbye|farewell) (letter|note)s? to (my )?(family|mom|mum|dad|parents|kids|children|everyone|friends)\b|\bfinal goodbye\b"
+        # (not a farewell to an app, an account or a place: "goodbye forever, twitter")
+        r"|\bgoodbye forever\b(?!,? (to )?(my )?(twitter|facebook|insta\w*|tiktok|reddit|snapchat|discord|bluesky|threads"
+        r"|weibo|app|account|phone|car|job|office|city|school|apartment|flat|house)\b)",
     ),
     _rule(
         "self_harm_method",
@@ -867,6 +871,7 @@ _HYPERBOLE = re.compile(
     r"|\b(killing|killed|kills) (me|it)\b(?! (softly|slowly|inside))|\bkill (it|for|me now)\b|\bmurder (a|some|this|that)\b"
     r"|\b(bored|scared|frightened|worried|freezing|starving|sick|tickled) to death\b|\b(end|death) of me\b|\brather die than\b|\bi could (just )?(sleep|eat|stay|lie here) (forever|for (days|a week|a year))\b|\b(boring|bored|tired|hungry|thirsty|full|cold|hot)\b.{0,20}\b(going to|gonna|about to|could|will) die\b"
     r"|\b(phone|battery|laptop|plants?|car|game|character|hero|server|wifi)\b.{0,20}\b(die|died|dead|dying)\b|\bdisappear into (a|the|my|some)\b|\bi am dead\b(?=.{0,8}([😂🤣💀]|lol|lmao|haha))"
+    r"|\boverdos\w* on (christmas |halloween |easter |birthday )?(chocolate|candy|sweets|sugar|cake|cookies|snacks|dessert|ice cream|caffeine|coffee|pizza)\b"
 )
 # Talk that denies the risk ("我不会自杀的", "I would never hurt myself") is not a signal.
 _DENIAL = re.compile(
@@ -1523,8 +1528,8 @@ _SELF_HARM_CONCEPTS = _concepts(
 )
 # Humour and plainly safe contexts (moving house, an exam, a prescription, a trip) lower the score.
 _DAMPERS = re.compile(
-    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁|回程|返程|项目|期末|烟花|野餐|胃镜|肠镜|分娩|拔牙|麻醉|手术|打针|纹身|好舒服|很舒服|真舒服|惬意|吹风|看风景|喝咖啡|不小心|做饭|切菜|跳伞|蹦极|跳水|游泳|巧克力|蛋糕|甜食|零食|露营"
-    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|hilarious|funny|meme|laugh\w*|cracking up|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|fireworks|picnic|return (ticket|flight)|breeze|coffee|view|dentist|surgery|anesthesia|tattoo|vaccine|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project|camp\w*|cliff jump\w*|chocolate|candy|sweets|cake|cookies|snacks|dessert|ice cream)\b|[😂🤣😆😅😹💀]"
+    r"哈哈|呵呵|笑|逗|尴尬|社死|丢人|无聊|搬家|出国|毕业|断舍离|捐|二手|闲置|卖掉|旅行|旅游|拍(照|了)|夕阳|风景|医生(给我)?开|处方|维生素|头疼|感冒|晒被子|游戏|考试|作业|开会|会议|加班|火锅|奶茶|好吃|电影|剧|日落|日出|看星星|晒太阳|好美|美景|机票|出差|航班|高铁|回程|返程|项目|期末|烟花|野餐|胃镜|肠镜|分娩|拔牙|麻醉|手术|打针|纹身|好舒服|很舒服|真舒服|惬意|吹风|看风景|喝咖啡|不小心|做饭|切菜|跳伞|蹦极|跳水|游泳"
+    r"|\b(lol|lmao|rofl|haha\w*|jk|xd|hilarious|funny|meme|laugh\w*|cracking up|embarrass\w*|cringe|bored|boring|pizza|moving|graduat\w*|new job|vacation|trip|flight|photos?|sunset|vitamins?|headache|prescribed|climbing|game|exam|homework|meeting|movie|episode|novel|haircut|hair|fireworks|picnic|return (ticket|flight)|breeze|coffee|view|dentist|surgery|anesthesia|tattoo|vaccine|shaving|cooking|chopping|accident\w*|slipped|bungee|skydiv\w*|diving|swim\w*|pier|project)\b|[😂🤣😆😅😹💀]"
 )
 
 
