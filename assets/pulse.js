@@ -10,7 +10,7 @@
   if (new URLSearchParams(window.location.search).has("annotator")) return;   // a partner's card
   const base = window.location.pathname.replace(/\/+$/, "");
   let last = null, lastTab = null, busy = false, settle = false;
-  let progress = null, moved = false, pressedAt = 0, every = 6000;
+  let progress = null, moved = false, pressedAt = -Infinity, every = 6000;
   const press = (id) => { const b = document.getElementById(id); if (b) b.click(); };
   const openTab = () => {
     const t = document.querySelector("#tabs button[role=tab][aria-selected=true]");
@@ -33,10 +33,11 @@
       const tab = openTab();
       // One more press on the beat after a change: an answer that was computed before the change and
       // arrived after it is corrected within a beat (a view redraws only what differs from what it shows).
-      const due = moved && Date.now() - pressedAt >= every;
+      // (a beat's fetch takes a moment: half a second of slack keeps a 6 s limit from becoming 8 s)
+      const due = moved && performance.now() - pressedAt >= every - 500;
       if (now !== last || settle || due) {
         press("pulse-bar"); if (tab) press("pulse-" + tab);
-        moved = false; pressedAt = Date.now();
+        moved = false; pressedAt = performance.now();
       }
       else if (tab && tab !== lastTab) press("pulse-" + tab);
       settle = now !== last;

@@ -65,12 +65,15 @@ def _test_file(pid: str, depth: int = 8) -> str:
     """The test file a process was started for: the PYTEST_CURRENT_TEST it inherited, else its nearest
     ancestor's (Chromium's renderers start with an environment of their own); '' when none."""
     try:
-        with open(f"/proc/{pid}/environ", "rb") as fh:
-            env = fh.read().split(b"\0")
         with open(f"/proc/{pid}/stat") as fh:
             parent = fh.read().rsplit(")", 1)[1].split()[1]
     except (OSError, IndexError):
         return ""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as fh:
+            env = fh.read().split(b"\0")
+    except OSError:  # not ours to read (a setuid helper): its ancestors may say
+        env = []
     for entry in env:
         if entry.startswith(b"PYTEST_CURRENT_TEST="):
             return entry.split(b"=", 1)[1].decode(errors="replace").split("::", 1)[0]
