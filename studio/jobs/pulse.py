@@ -9,8 +9,8 @@ polls this fingerprint with a plain fetch and runs a refresh event only when it 
 It comes in two parts. The state (the store, the workspace's folders, which jobs run and how they stand) refreshes
 the page at once. A running job's progress (its log growing, its ETA counting down) refreshes it at most every
 PROGRESS_EVERY_S: a training job writes its log every step, and with a refresh every 2 s a page with every tab
-opened kept a core 60-110% busy for as long as it trained (0.2 s of CPU for the jobs bar's refresh, 0.8-0.9 s for
-the Train or Models tab's, measured in Chromium on 2 cores).
+opened kept Chromium 57-83% of a core busy for as long as it trained (benchmarks/page_busy.py; 0.2 s of CPU for the
+jobs bar's refresh, 0.8-0.9 s for the Train or Models tab's, on 2 cores).
 """
 
 from __future__ import annotations

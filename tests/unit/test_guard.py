@@ -177,7 +177,8 @@ def test_floors_on_every_round(figures, name):
 # before the 紫砂壶 exception and its retraining and once after (the same figures both times), round 25 once; both
 # joined the training of the ninth pass (session 19). Round 26 (written before that pass) was measured on the ninth
 # pass's first training, before three rule exceptions and a narrower hotline-note line; round 27 (written after the
-# rounds 24-25 retraining, before the exceptions) once, on the final ninth pass.
+# rounds 24-25 retraining, before the exceptions) on their first version, then after the review narrowed them (the
+# same counts).
 HELD_OUT_MEASURED = {
     "round26-written-zh-user": {"self_harm": (87, 110), "idioms": (107, 110)},
     "round26-written-en-user": {"self_harm": (79, 110), "idioms": (105, 110)},
