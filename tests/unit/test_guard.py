@@ -184,6 +184,7 @@ HELD_OUT_MEASURED = {
     "round26-written-en-user": {"self_harm": (79, 110), "idioms": (105, 110)},
     "round26-written-bot": {"dependency": (90, 120), "warm": (115, 120)},
     "round27-written-user": {"self_harm": (93, 120), "idioms": (115, 120)},
+    "round28-written-user": {"self_harm": (50, 60), "idioms": (56, 60)},  # written after the final ninth pass
 }
 
 
